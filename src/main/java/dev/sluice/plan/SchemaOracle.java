@@ -1,0 +1,39 @@
+package dev.sluice.plan;
+
+import dev.sluice.project.Source;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The engine's view of the SQL being planned. The planner asks it for DuckDB's own reading of every model,
+ * so that Calcite's reading is cross-checked and never trusted alone. Implementations keep a scratch
+ * (in-memory, empty) copy of the project's relations: nothing here touches the warehouse.
+ */
+public interface SchemaOracle {
+
+    /** Every function DuckDB knows, each overload once. */
+    List<FunctionInfo> functions();
+
+    /**
+     * Defines the source as an empty relation in the scratch database and returns its columns.
+     *
+     * @throws dev.sluice.SluiceException SOURCE_INVALID naming the source when its data cannot be described
+     */
+    List<ColumnType> defineSource(Source source);
+
+    /**
+     * Defines {@code schema.name} as a view of {@code sql} in the scratch database (where its upstream relations
+     * were defined before) and returns the columns DuckDB reports.
+     *
+     * @throws IllegalArgumentException with DuckDB's message when DuckDB rejects the SQL
+     */
+    List<ColumnType> defineModel(String schema, String name, String sql);
+
+    /**
+     * The table names DuckDB's own parser finds in {@code sql} (as written: {@code t} or {@code s.t}), excluding
+     * common table expressions; used for models declared with {@code parser: duckdb}.
+     *
+     * @throws IllegalArgumentException with DuckDB's message when DuckDB cannot parse the SQL
+     */
+    Set<String> tableReferences(String sql);
+}

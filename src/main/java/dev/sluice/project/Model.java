@@ -1,0 +1,51 @@
+package dev.sluice.project;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model file, loaded and parameter-substituted.
+ *
+ * @param name the file name without {@code .sql}; unique in the project
+ * @param file the model file, absolute
+ * @param relativeFile the file relative to the project folder, for messages ({@code models/marts/x.sql})
+ * @param schema the warehouse schema the model is published in
+ * @param sql the whole file text after {@code ${name}} substitution; the front matter comment is kept (blanked
+ *     lines would shift positions), so line and column numbers of the SQL match the file
+ * @param sqlHash SHA-256 (hex) of {@code sql}
+ */
+public record Model(
+        String name,
+        Path file,
+        Path relativeFile,
+        String schema,
+        Materialization materialized,
+        List<String> tags,
+        String description,
+        Map<String, ColumnMeta> columns,
+        boolean enabled,
+        SqlParserChoice parser,
+        String sql,
+        String sqlHash) {
+    public Model {
+        requireNonNull(name, "name");
+        requireNonNull(file, "file");
+        requireNonNull(relativeFile, "relativeFile");
+        requireNonNull(schema, "schema");
+        requireNonNull(materialized, "materialized");
+        tags = List.copyOf(tags);
+        description = description == null ? "" : description;
+        columns = Map.copyOf(columns);
+        requireNonNull(parser, "parser");
+        requireNonNull(sql, "sql");
+        requireNonNull(sqlHash, "sqlHash");
+    }
+
+    /** {@code schema.name}, the name the model is published under. */
+    public String qualifiedName() {
+        return schema + "." + name;
+    }
+}
