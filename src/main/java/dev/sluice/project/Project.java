@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param catalog {@code warehouse} (schema {@code sluice} in the warehouse) or a JDBC URL
  * @param vars parameter values after {@code --var} overrides, typed (Number, Boolean, String, LocalDate)
  * @param models enabled and disabled models, sorted by name
+ * @param secrets values that came from {@code ${env:NAME}}: never printed, logged or stored; {@link #redact} hides them
  */
 public record Project(
         Path root,
@@ -24,7 +25,8 @@ public record Project(
         Map<String, Object> vars,
         List<Source> sources,
         Defaults defaults,
-        List<Model> models) {
+        List<Model> models,
+        List<String> secrets) {
     public Project {
         requireNonNull(root, "root");
         requireNonNull(name, "name");
@@ -34,6 +36,18 @@ public record Project(
         sources = List.copyOf(sources);
         requireNonNull(defaults, "defaults");
         models = List.copyOf(models);
+        secrets = List.copyOf(secrets);
+    }
+
+    /** The text with every secret value replaced by {@code ***}. */
+    public String redact(String text) {
+        String result = text;
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                result = result.replace(secret, "***");
+            }
+        }
+        return result;
     }
 
     public Optional<Model> model(String name) {
