@@ -1,2 +1,46 @@
 package dev.sluice.cli;
-public class Main { public static void main(String[] a) {} }
+
+import dev.sluice.SluiceException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} launcher: thin commands over the public API. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice " + dev.sluice.Sluice.VERSION,
+        description = "Embedded SQL pipeline engine: plans model folders with Calcite, runs them in DuckDB.",
+        subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
+                InitCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",
+                "2:bad input or configuration", "3:internal error"})
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs the launcher in-process and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        // The one place SluiceException becomes a message and an exit code.
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            if (exception instanceof SluiceException sluice) {
+                err.println("error: " + sluice.getMessage());
+                err.flush();
+                return sluice.code().exitCode();
+            }
+            throw exception;
+        });
+        commandLine.setExitCodeExceptionMapper(exception -> 3);
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sluice;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * One model's outcome in a run.
+ *
+ * @param relation {@code schema.name} it is published as
+ * @param rows rows published; null for views and for models that did not succeed
+ * @param reason why it ran, or why it was skipped
+ * @param error what went wrong, with the model's file; null unless failed
+ */
+public record ModelResult(
+        String model,
+        String relation,
+        String materialized,
+        ModelStatus status,
+        Long rows,
+        Duration duration,
+        String reason,
+        String error) {
+    public ModelResult {
+        requireNonNull(model, "model");
+        requireNonNull(relation, "relation");
+        requireNonNull(status, "status");
+        requireNonNull(duration, "duration");
+    }
+}

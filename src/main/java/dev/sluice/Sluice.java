@@ -1,0 +1,149 @@
+package dev.sluice;
+
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.catalog.RunRecord;
+import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.exec.Pipeline;
+import dev.sluice.exec.WarehouseLock;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.Project;
+import dev.sluice.project.ProjectReader;
+import dev.sluice.project.ProjectTemplate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline folder opened for planning, running and inspection: the public entry point of Sluice.
+ * Opening reads and checks every file; the warehouse is opened only for the duration of each call, so an open
+ * {@code Sluice} holds no lock. Thread-safe, but runs on one warehouse are serialised by its lock.
+ */
+public final class Sluice {
+    /** This engine's version, recorded with every run. */
+    public static final String VERSION = "0.1.0";
+
+    private final Path root;
+    private final Project project;
+
+    private Sluice(Path root, Project project) {
+        this.root = root;
+        this.project = project;
+    }
+
+    /** Reads the pipeline folder; throws a SluiceException listing every problem found in its files. */
+    public static Sluice open(Path projectDir) {
+        return open(projectDir, Map.of());
+    }
+
+    /** Reads the pipeline folder with {@code --var} overrides applied. */
+    public static Sluice open(Path projectDir, Map<String, String> vars) {
+        Path root = projectDir.toAbsolutePath().normalize();
+        return new Sluice(root, ProjectReader.read(root, vars));
+    }
+
+    /** Creates a new pipeline folder holding a small working example. */
+    public static void init(Path projectDir) {
+        ProjectTemplate.write(projectDir);
+    }
+
+    /** The loaded project: settings, sources and models. */
+    public Project project() {
+        return project;
+    }
+
+    /** The planned models: validated, in dependency order (ephemeral ones included). */
+    public List<PlannedModel> models() {
+        return new Pipeline(project, VERSION).plan().models();
+    }
+
+    /** What {@link #run} would build with these options, in order, and why. */
+    public List<PlanStep> plan(RunOptions options) {
+        return pipeline(options).steps(options);
+    }
+
+    /** Runs the selected models; the result says per model what happened. */
+    public RunResult run(RunOptions options) {
+        return run(options, RunListener.NONE);
+    }
+
+    /** Runs the selected models, telling the listener as models finish. */
+    public RunResult run(RunOptions options, RunListener listener) {
+        return pipeline(options).run(options, describe(options), listener);
+    }
+
+    /** The most recent runs, newest first. */
+    public List<RunRecord> runs(int limit) {
+        try (Engine engine = openReadOnly()) {
+            return Catalog.openExisting(engine).recentRuns(limit);
+        }
+    }
+
+    /** Per-model outcomes of one run. */
+    public List<ModelRunRecord> modelRuns(long runId) {
+        try (Engine engine = openReadOnly()) {
+            return Catalog.openExisting(engine).modelRuns(runId);
+        }
+    }
+
+    /** Runs read-only SQL against the warehouse and its catalog (schema {@code sluice}). */
+    public QueryResult query(String sql) {
+        try (Engine engine = openReadOnly(); Session session = engine.session()) {
+            Rows rows;
+            try {
+                rows = session.query(sql);
+            } catch (SluiceException e) {
+                throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
+            }
+            return new QueryResult(rows.columns(), rows.values());
+        }
+    }
+
+    private Engine openReadOnly() {
+        if (!Files.exists(project.warehouse())) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot read warehouse %s: it does not exist yet; run the "
+                    + "pipeline first (sluice run %s)", project.warehouse(), root);
+        }
+        try {
+            return DuckDbEngine.openReadOnly(project.warehouse());
+        } catch (SluiceException e) {
+            if (e.code() == ErrorCode.WAREHOUSE_LOCKED) {
+                String holder = WarehouseLock.holder(project.warehouse());
+                throw new SluiceException(ErrorCode.WAREHOUSE_LOCKED, e, "Cannot read warehouse %s: a run is writing "
+                        + "it (%s); retry when it has finished", project.warehouse(),
+                        holder == null ? "holder unknown" : holder);
+            }
+            throw e;
+        }
+    }
+
+    private Pipeline pipeline(RunOptions options) {
+        Project effective = options.vars().isEmpty() ? project : ProjectReader.read(root, options.vars());
+        return new Pipeline(effective, VERSION);
+    }
+
+    /** The run's arguments as recorded in the catalog; var values are user input, never secrets. */
+    private static String describe(RunOptions options) {
+        StringBuilder args = new StringBuilder();
+        options.select().forEach(s -> args.append(" --select ").append(s));
+        options.exclude().forEach(s -> args.append(" --exclude ").append(s));
+        options.vars().forEach((k, v) -> args.append(" --var ").append(k).append('=').append(v));
+        if (options.threads() > 0) {
+            args.append(" --threads ").append(options.threads());
+        }
+        if (options.failFast()) {
+            args.append(" --fail-fast");
+        }
+        if (options.resume()) {
+            args.append(" --resume");
+        }
+        if (options.fullRefresh()) {
+            args.append(" --full-refresh");
+        }
+        return args.toString().strip();
+    }
+}

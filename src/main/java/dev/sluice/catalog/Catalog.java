@@ -1,0 +1,207 @@
+package dev.sluice.catalog;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The metadata store: tables in schema {@code sluice} of the warehouse. Thread-safe; writes that belong to a
+ * model's publish take the caller's session so they commit in the caller's transaction.
+ */
+public final class Catalog {
+    private final Engine engine;
+
+    private Catalog(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Opens the catalog, applying every migration it lacks; refuses a catalog written by a newer Sluice. */
+    public static Catalog open(Engine engine) {
+        List<Migrations.Migration> migrations = Migrations.load();
+        int known = migrations.get(migrations.size() - 1).version();
+        try (Session session = engine.session()) {
+            session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
+            session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
+                    + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
+            int current = installedVersion(session);
+            if (current > known) {
+                throw new SluiceException(ErrorCode.CATALOG_TOO_NEW,
+                        "Cannot open the catalog: it is at version %d, this Sluice knows versions up to %d; "
+                                + "upgrade Sluice to use this warehouse", current, known);
+            }
+            for (Migrations.Migration migration : migrations) {
+                if (migration.version() > current) {
+                    apply(session, migration);
+                }
+            }
+        }
+        return new Catalog(engine);
+    }
+
+    /** Opens a catalog without migrating it (for read-only warehouses); fails when it is missing or too new. */
+    public static Catalog openExisting(Engine engine) {
+        try (Session session = engine.session()) {
+            Object present = session.query("SELECT count(*) FROM information_schema.tables "
+                    + "WHERE table_schema = 'sluice' AND table_name = 'schema_version'").single();
+            if (((Number) present).longValue() == 0) {
+                throw new SluiceException(ErrorCode.USAGE,
+                        "Cannot read the catalog: the warehouse has none yet; run the pipeline first (sluice run DIR)");
+            }
+        }
+        return new Catalog(engine);
+    }
+
+    private static int installedVersion(Session session) {
+        Object version = session.query("SELECT max(version) FROM sluice.schema_version").single();
+        return version == null ? 0 : ((Number) version).intValue();
+    }
+
+    private static void apply(Session session, Migrations.Migration migration) {
+        session.begin();
+        try {
+            session.execute(migration.sql());
+            session.execute("INSERT INTO sluice.schema_version VALUES (?, ?, ?)",
+                    migration.version(), migration.description(), LocalDateTime.now());
+            session.commit();
+        } catch (RuntimeException e) {
+            session.rollback();
+            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot apply catalog migration V%d (%s): %s",
+                    migration.version(), migration.description(), e.getMessage());
+        }
+    }
+
+    /** The installed catalog schema version. */
+    public int version() {
+        try (Session session = engine.session()) {
+            return installedVersion(session);
+        }
+    }
+
+    /** Records a new run as running and returns its id. */
+    public long startRun(String command, String args, String engineVersion, String sluiceVersion, String host, long pid) {
+        try (Session session = engine.session()) {
+            long runId = session.query("SELECT nextval('sluice.run_ids')").singleLong();
+            session.execute("INSERT INTO sluice.runs VALUES (?, ?, NULL, 'running', ?, ?, ?, ?, ?, ?)",
+                    runId, LocalDateTime.now(), command, args, engineVersion, sluiceVersion, host, pid);
+            return runId;
+        }
+    }
+
+    public void finishRun(long runId, String status) {
+        try (Session session = engine.session()) {
+            session.execute("UPDATE sluice.runs SET status = ?, finished_at = ? WHERE run_id = ?",
+                    status, LocalDateTime.now(), runId);
+        }
+    }
+
+    /** Marks runs left {@code running} by a process that died as {@code killed}; call while holding the lock. */
+    public int markInterruptedRuns() {
+        try (Session session = engine.session()) {
+            long count = session.query("SELECT count(*) FROM sluice.runs WHERE status = 'running'").singleLong();
+            session.execute("UPDATE sluice.runs SET status = 'killed' WHERE status = 'running'");
+            return (int) count;
+        }
+    }
+
+    /** Records a model's outcome; pass the session of the publishing transaction so both commit together. */
+    public void recordModelRun(Session session, ModelRunRecord record) {
+        session.execute("INSERT INTO sluice.model_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                record.runId(), record.model(), record.relation(), record.materialized(), record.status(),
+                record.rows(), record.bytes(), record.startedAt(), record.durationMs(), record.sqlHash(),
+                record.reason(), record.error());
+    }
+
+    public void recordSourceLoad(Session session, SourceLoadRecord record) {
+        session.execute("INSERT INTO sluice.source_loads VALUES (?, ?, ?, ?, ?, ?, ?)",
+                record.runId(), record.source(), record.status(), record.rows(), record.rejected(),
+                record.durationMs(), record.error());
+    }
+
+    /**
+     * Copies the rejected lines DuckDB's CSV reader kept in the session's temporary tables into {@code sluice.rejects}.
+     * DuckDB keeps them per connection, so this must run on the session that read the files.
+     */
+    public void recordRejects(Session session, long runId, String source, String errorsTable, String scansTable) {
+        session.execute("INSERT INTO sluice.rejects SELECT ?, ?, " + REJECT_COLUMNS + " FROM "
+                + rejectsJoin(errorsTable, scansTable), runId, source);
+    }
+
+    /** Reads up to {@code limit} rejected lines from the session's temporary tables, for keeping past a rollback. */
+    public Rows readRejects(Session session, String errorsTable, String scansTable, int limit) {
+        return session.query("SELECT " + REJECT_COLUMNS + " FROM " + rejectsJoin(errorsTable, scansTable)
+                + " ORDER BY s.file_path, e.line LIMIT ?", limit);
+    }
+
+    /** Stores rejected lines read earlier by {@link #readRejects}. */
+    public void recordRejects(Session session, long runId, String source, Rows rejects) {
+        for (List<Object> row : rejects.values()) {
+            session.execute("INSERT INTO sluice.rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)", runId, source, row.get(0),
+                    row.get(1), row.get(2), row.get(3), row.get(4), row.get(5));
+        }
+    }
+
+    private static final String REJECT_COLUMNS =
+            "s.file_path, e.line, e.column_name, CAST(e.error_type AS VARCHAR), e.error_message, e.csv_line";
+
+    private static String rejectsJoin(String errorsTable, String scansTable) {
+        return errorsTable + " e JOIN " + scansTable + " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id";
+    }
+
+    public Optional<RunRecord> lastRun(String command) {
+        List<RunRecord> runs = runs("WHERE command = ? ORDER BY run_id DESC LIMIT 1", command);
+        return runs.stream().findFirst();
+    }
+
+    public List<RunRecord> recentRuns(int limit) {
+        return runs("ORDER BY run_id DESC LIMIT ?", limit);
+    }
+
+    private List<RunRecord> runs(String clause, Object... parameters) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT run_id, started_at, finished_at, status, command, args, engine_version, "
+                    + "host, pid FROM sluice.runs " + clause, parameters);
+            List<RunRecord> runs = new ArrayList<>();
+            for (List<Object> row : rows.values()) {
+                runs.add(new RunRecord(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(1),
+                        (LocalDateTime) row.get(2), (String) row.get(3), (String) row.get(4), (String) row.get(5),
+                        (String) row.get(6), (String) row.get(7), ((Number) row.get(8)).longValue()));
+            }
+            return runs;
+        }
+    }
+
+    public List<ModelRunRecord> modelRuns(long runId) {
+        return modelRuns("WHERE run_id = ? ORDER BY started_at NULLS LAST, model", runId);
+    }
+
+    /** The latest successful outcome of a model, if it was ever built. */
+    public Optional<ModelRunRecord> lastSuccess(String model) {
+        return modelRuns("WHERE model = ? AND status = 'success' ORDER BY run_id DESC LIMIT 1", model)
+                .stream().findFirst();
+    }
+
+    private List<ModelRunRecord> modelRuns(String clause, Object... parameters) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT run_id, model, relation, materialized, status, rows, bytes, started_at, "
+                    + "duration_ms, sql_hash, reason, error FROM sluice.model_runs " + clause, parameters);
+            List<ModelRunRecord> records = new ArrayList<>();
+            for (List<Object> row : rows.values()) {
+                records.add(new ModelRunRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (String) row.get(3), (String) row.get(4), toLong(row.get(5)),
+                        toLong(row.get(6)), (LocalDateTime) row.get(7), ((Number) row.get(8)).longValue(),
+                        (String) row.get(9), (String) row.get(10), (String) row.get(11)));
+            }
+            return records;
+        }
+    }
+
+    private static Long toLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+}

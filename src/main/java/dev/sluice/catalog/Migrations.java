@@ -1,0 +1,75 @@
+package dev.sluice.catalog;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The catalog migrations {@code catalog/V<n>__<description>.sql}, found on the class path (folder or jar). */
+final class Migrations {
+    private static final Pattern NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
+
+    record Migration(int version, String description, String sql) {
+    }
+
+    private Migrations() {
+    }
+
+    static List<Migration> load() {
+        URL url = Migrations.class.getClassLoader().getResource("catalog/V1__init.sql");
+        if (url == null) {
+            throw new SluiceException(ErrorCode.INTERNAL, "Cannot find the catalog migrations on the class path");
+        }
+        try {
+            if ("jar".equals(url.getProtocol())) {
+                return loadFromJar(url.toURI());
+            }
+            return list(Path.of(url.toURI()).getParent());
+        } catch (URISyntaxException | IOException e) {
+            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot read the catalog migrations: %s", e.getMessage());
+        }
+    }
+
+    private static List<Migration> loadFromJar(URI file) throws IOException {
+        FileSystem jar;
+        try {
+            jar = FileSystems.getFileSystem(file);
+        } catch (FileSystemNotFoundException e) {
+            jar = FileSystems.newFileSystem(file, Map.of());
+        }
+        return list(jar.getPath("/catalog"));
+    }
+
+    private static List<Migration> list(Path folder) throws IOException {
+        List<Migration> migrations = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher name = NAME.matcher(file.getFileName().toString());
+                if (name.matches()) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        migrations.add(new Migration(Integer.parseInt(name.group(1)), name.group(2).replace('_', ' '),
+                                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        }
+        migrations.sort(Comparator.comparingInt(Migration::version));
+        return migrations;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.cli;
+
+import dev.sluice.PlanStep;
+import dev.sluice.Sluice;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show what a run would build, in order, and why; nothing is written.")
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    ProjectOptions project;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<PlanStep> steps = Sluice.open(project.dir, project.vars).plan(project.options());
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%d model(s) would run, in this order:%n", steps.size());
+        int index = 0;
+        for (PlanStep step : steps) {
+            index++;
+            out.printf("%3d. %-40s %-9s %s%n", index, step.relation(), step.materialized(), step.file());
+            out.printf("     why: %s%n", step.reason());
+            if (!step.upstream().isEmpty()) {
+                out.printf("     reads: %s%n", String.join(", ", step.upstream()));
+            }
+        }
+        return 0;
+    }
+}

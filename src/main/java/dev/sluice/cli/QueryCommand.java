@@ -1,0 +1,34 @@
+package dev.sluice.cli;
+
+import dev.sluice.QueryResult;
+import dev.sluice.Sluice;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Run read-only SQL against the warehouse and its catalog (schema sluice).")
+final class QueryCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
+    Path dir;
+
+    @Parameters(index = "1", paramLabel = "SQL", description = "The query.")
+    String sql;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or json (default ${DEFAULT-VALUE}).")
+    ResultFormat format = ResultFormat.table;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        QueryResult result = Sluice.open(dir).query(sql);
+        spec.commandLine().getOut().print(format.render(result));
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sluice.cli;
+
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Build the selected models in dependency order.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ProjectOptions project;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Models built at once (default: the number of cores).")
+    int threads;
+
+    @Option(names = "--fail-fast", description = "Stop at the first failure instead of finishing independent models.")
+    boolean failFast;
+
+    @Option(names = "--resume", description = "Rerun only the models that failed or were skipped in the last run.")
+    boolean resume;
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental state from scratch.")
+    boolean fullRefresh;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        RunOptions options = project.options().withThreads(threads);
+        if (failFast) {
+            options = options.withFailFast();
+        }
+        if (resume) {
+            options = options.withResume();
+        }
+        if (fullRefresh) {
+            options = options.withFullRefresh();
+        }
+        Sluice sluice = Sluice.open(project.dir, project.vars);
+        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), System.console() != null);
+        RunResult result = sluice.run(options, printer);
+        printer.summary(result);
+        return result.succeeded() ? 0 : 1;
+    }
+}

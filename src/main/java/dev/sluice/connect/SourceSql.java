@@ -1,0 +1,170 @@
+package dev.sluice.connect;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The DuckDB query that reads a source's data. */
+public final class SourceSql {
+    private SourceSql() {
+    }
+
+    /** A query reading every row of the source (without keeping rejected lines). */
+    public static String select(Source source) {
+        return select(source, null);
+    }
+
+    /**
+     * A query reading every row of the source; for CSV sources with a non-null {@code rejectsPrefix}, corrupt lines
+     * are kept in the connection's temporary tables {@code <prefix>_errors} and {@code <prefix>_scans}.
+     */
+    public static String select(Source source, String rejectsPrefix) {
+        if (source.spec() instanceof SourceSpec.Files files) {
+            return "SELECT * FROM " + readFiles(files, rejectsPrefix);
+        }
+        return synthetic(source, (SourceSpec.Synthetic) source.spec());
+    }
+
+    private static String readFiles(SourceSpec.Files files, String rejectsPrefix) {
+        String path = Sql.string(files.path());
+        return switch (files.format()) {
+            case PARQUET -> "read_parquet(" + path + ", union_by_name = true)";
+            case JSON -> "read_json(" + path + ", format = 'auto', union_by_name = true)";
+            case CSV -> readCsv(files, rejectsPrefix);
+        };
+    }
+
+    private static String readCsv(SourceSpec.Files files, String rejectsPrefix) {
+        SourceSpec.CsvOptions csv = files.csv();
+        List<String> options = new ArrayList<>();
+        options.add(Sql.string(files.path()));
+        if (csv.delimiter() != null) {
+            options.add("delim = " + Sql.string(csv.delimiter()));
+        }
+        if (csv.header() != null) {
+            options.add("header = " + Sql.literal(csv.header()));
+        }
+        if (csv.quote() != null) {
+            options.add("quote = " + Sql.string(csv.quote()));
+        }
+        if (csv.dateFormat() != null) {
+            options.add("dateformat = " + Sql.string(csv.dateFormat()));
+        }
+        if (!csv.columns().isEmpty()) {
+            List<String> columns = new ArrayList<>();
+            for (Map.Entry<String, String> column : csv.columns().entrySet()) {
+                columns.add(Sql.string(column.getKey()) + ": " + Sql.string(column.getValue()));
+            }
+            options.add("columns = {" + String.join(", ", columns) + "}");
+        }
+        if (rejectsPrefix != null) {
+            options.add("store_rejects = true");
+            options.add("rejects_table = " + Sql.string(rejectsPrefix + "_errors"));
+            options.add("rejects_scan = " + Sql.string(rejectsPrefix + "_scans"));
+        }
+        return "read_csv(" + String.join(", ", options) + ")";
+    }
+
+    private static String synthetic(Source source, SourceSpec.Synthetic spec) {
+        List<String> columns = new ArrayList<>();
+        int index = 0;
+        for (SourceSpec.SyntheticColumn column : spec.columns()) {
+            index++;
+            String random = "hash(i, " + spec.seed() + ", " + index + ")";
+            String value = "CAST(" + generator(source, column, random) + " AS " + column.type() + ")";
+            Object nullFraction = column.options().get("null_fraction");
+            if (nullFraction != null) {
+                double fraction = number(source, column, "null_fraction", nullFraction).doubleValue();
+                value = "CASE WHEN hash(i, " + spec.seed() + ", " + index + ", 'null') % 1000000 < "
+                        + Math.round(fraction * 1_000_000) + " THEN NULL ELSE " + value + " END";
+            }
+            columns.add(value + " AS " + Sql.identifier(column.name()));
+        }
+        return "SELECT " + String.join(", ", columns) + " FROM range(" + spec.rows() + ") AS generated(i)";
+    }
+
+    private static String generator(Source source, SourceSpec.SyntheticColumn column, String random) {
+        Map<String, Object> options = column.options();
+        String generator = column.generator().toLowerCase(Locale.ROOT);
+        return switch (generator) {
+            case "sequence" -> "i + " + Sql.literal(options.getOrDefault("start", 1));
+            case "uniform", "reference" -> uniform(source, column, random);
+            case "choice" -> {
+                Object values = options.get("values");
+                if (!(values instanceof List<?> list) || list.isEmpty()) {
+                    throw invalid(source, column, "generator 'choice' needs a non-empty list 'values'");
+                }
+                yield "list_extract(" + Sql.literal(list) + ", CAST(" + random + " % " + list.size() + " AS BIGINT) + 1)";
+            }
+            case "date" -> {
+                LocalDate start = LocalDate.parse(text(source, column, "start"));
+                LocalDate end = LocalDate.parse(text(source, column, "end"));
+                long days = end.toEpochDay() - start.toEpochDay() + 1;
+                yield Sql.literal(start) + " + CAST(" + random + " % " + days + " AS INTEGER)";
+            }
+            case "timestamp" -> {
+                LocalDateTime start = LocalDateTime.parse(text(source, column, "start").replace(' ', 'T'));
+                LocalDateTime end = LocalDateTime.parse(text(source, column, "end").replace(' ', 'T'));
+                long seconds = java.time.Duration.between(start, end).getSeconds() + 1;
+                yield Sql.literal(start) + " + to_seconds(CAST(" + random + " % " + seconds + " AS BIGINT))";
+            }
+            case "text" -> Sql.string(String.valueOf(options.getOrDefault("prefix", column.name() + "_")))
+                    + " || CAST(" + random + " % " + number(source, column, "max", options.getOrDefault("max", 1_000_000))
+                    + " AS VARCHAR)";
+            default -> throw invalid(source, column, "unknown generator '" + column.generator()
+                    + "'; use one of sequence, uniform, choice, date, timestamp, text, reference");
+        };
+    }
+
+    private static String uniform(Source source, SourceSpec.SyntheticColumn column, String random) {
+        BigDecimal min = number(source, column, "min", column.options().getOrDefault("min", 1));
+        Object maxOption = column.options().get("max");
+        if (maxOption == null) {
+            throw invalid(source, column, "generator '" + column.generator() + "' needs 'max'");
+        }
+        BigDecimal max = number(source, column, "max", maxOption);
+        if (max.compareTo(min) < 0) {
+            throw invalid(source, column, "'max' " + max + " is below 'min' " + min);
+        }
+        String type = column.type().toUpperCase(Locale.ROOT);
+        boolean fractional = type.startsWith("DECIMAL") || type.startsWith("NUMERIC") || type.equals("DOUBLE")
+                || type.equals("FLOAT") || type.equals("REAL");
+        if (fractional) {
+            // Millionths of the range keep the generated values reproducible and spread.
+            return min.toPlainString() + " + (" + random + " % 1000001) / 1000000.0 * "
+                    + max.subtract(min).toPlainString();
+        }
+        return min.toPlainString() + " + CAST(" + random + " % " + max.subtract(min).add(BigDecimal.ONE).toPlainString()
+                + " AS BIGINT)";
+    }
+
+    private static String text(Source source, SourceSpec.SyntheticColumn column, String option) {
+        Object value = column.options().get(option);
+        if (value == null) {
+            throw invalid(source, column, "generator '" + column.generator() + "' needs '" + option + "'");
+        }
+        return value.toString();
+    }
+
+    private static BigDecimal number(Source source, SourceSpec.SyntheticColumn column, String option, Object value) {
+        try {
+            return new BigDecimal(value.toString());
+        } catch (NumberFormatException e) {
+            throw invalid(source, column, "'" + option + "' must be a number, not '" + value + "'");
+        }
+    }
+
+    private static SluiceException invalid(Source source, SourceSpec.SyntheticColumn column, String reason) {
+        return new SluiceException(ErrorCode.SOURCE_INVALID, "Cannot generate source %s column '%s' (%s): %s",
+                source.qualifiedName(), column.name(), source.location(), reason);
+    }
+}

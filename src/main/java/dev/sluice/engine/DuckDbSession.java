@@ -1,0 +1,156 @@
+package dev.sluice.engine;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A session over one DuckDB connection. */
+final class DuckDbSession implements Session {
+    private final Connection connection;
+
+    DuckDbSession(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void execute(String sql, Object... parameters) {
+        try {
+            if (parameters.length == 0) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+            } else {
+                try (PreparedStatement statement = prepare(sql, parameters)) {
+                    statement.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Rows query(String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters); ResultSet result = statement.executeQuery()) {
+            ResultSetMetaData meta = result.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            List<List<Object>> values = new ArrayList<>();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(plain(result.getObject(i)));
+                }
+                values.add(row);
+            }
+            return new Rows(columns, values);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object[] parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            Object parameter = parameters[i];
+            if (parameter instanceof LocalDateTime time) {
+                statement.setTimestamp(i + 1, Timestamp.valueOf(time));
+            } else if (parameter instanceof java.time.Instant instant) {
+                statement.setTimestamp(i + 1, Timestamp.from(instant));
+            } else {
+                statement.setObject(i + 1, parameter);
+            }
+        }
+        return statement;
+    }
+
+    /** JDBC values turned into plain Java ones, so callers never see driver types. */
+    private static Object plain(Object value) throws SQLException {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toLocalDateTime();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        if (value instanceof LocalDate || value instanceof BigDecimal) {
+            return value;
+        }
+        if (value instanceof java.sql.Array array) {
+            Object[] items = (Object[]) array.getArray();
+            List<Object> list = new ArrayList<>(items.length);
+            for (Object item : items) {
+                list.add(plain(item));
+            }
+            return list;
+        }
+        if (value instanceof java.sql.Struct || value instanceof java.util.Map || value instanceof java.util.UUID) {
+            return value.toString();
+        }
+        return value;
+    }
+
+    @Override
+    public void begin() {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void commit() {
+        try {
+            connection.commit();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void rollback() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            rollback();
+            connection.close();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private static SluiceException failure(SQLException e) {
+        return new SluiceException(ErrorCode.RUN_FAILED, e, "%s", cleanMessage(e));
+    }
+
+    /** DuckDB's message without the JDBC wrapper noise and the trailing stack hints. */
+    static String cleanMessage(SQLException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int stack = message.indexOf("\n\nStack Trace");
+        return stack >= 0 ? message.substring(0, stack).strip() : message;
+    }
+}

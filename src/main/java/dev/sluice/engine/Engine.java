@@ -1,0 +1,32 @@
+package dev.sluice.engine;
+
+import java.util.List;
+
+/**
+ * An execution engine over one warehouse. Thread-safe: each thread opens its own {@link Session}.
+ * Closing the engine closes the warehouse; sessions must be closed first.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** A new session (connection) to the warehouse. */
+    Session session();
+
+    /** The engine's name and version, for run records ({@code DuckDB v1.2.0}). */
+    String version();
+
+    /** Columns (name and engine type text) of the relation {@code schema.name}; empty when it does not exist. */
+    List<Column> columns(String schema, String name);
+
+    /** The kind of relation {@code schema.name} is, or {@link RelationKind#NONE}. */
+    RelationKind relationKind(String schema, String name);
+
+    @Override
+    void close();
+
+    /** A column of a relation. */
+    record Column(String name, String type) {
+    }
+
+    /** What a name refers to in the warehouse. */
+    enum RelationKind { TABLE, VIEW, NONE }
+}

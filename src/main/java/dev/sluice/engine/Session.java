@@ -1,0 +1,24 @@
+package dev.sluice.engine;
+
+/**
+ * One connection to an engine. Not thread-safe: each worker thread uses its own session. Statements run in
+ * auto-commit mode unless inside {@link #begin()} … {@link #commit()}.
+ */
+public interface Session extends AutoCloseable {
+
+    /** Runs a statement (or several separated by semicolons when there are no parameters). */
+    void execute(String sql, Object... parameters);
+
+    /** Runs a query and reads its whole result. */
+    Rows query(String sql, Object... parameters);
+
+    void begin();
+
+    void commit();
+
+    /** Rolls back the open transaction; does nothing when there is none. */
+    void rollback();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,226 @@
+package dev.sluice.exec;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.ModelResult;
+import dev.sluice.ModelStatus;
+import dev.sluice.PlanStep;
+import dev.sluice.RunListener;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.SluiceException;
+import dev.sluice.SourceResult;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.catalog.RunRecord;
+import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.Planner;
+import dev.sluice.plan.ProjectPlan;
+import dev.sluice.plan.Selection;
+import dev.sluice.project.Materialization;
+import dev.sluice.project.Project;
+import dev.sluice.project.Source;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Plans and runs one loaded project. Thread-safe: it holds only the immutable project. */
+public final class Pipeline {
+    private final Project project;
+    private final String sluiceVersion;
+
+    public Pipeline(Project project, String sluiceVersion) {
+        this.project = project;
+        this.sluiceVersion = sluiceVersion;
+    }
+
+    /** Plans the project: parse, validate and cross-check every model, without touching the warehouse. */
+    public ProjectPlan plan() {
+        try (ScratchOracle oracle = new ScratchOracle()) {
+            return Planner.plan(project, oracle);
+        }
+    }
+
+    /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
+    public List<PlanStep> steps(RunOptions options) {
+        ProjectPlan plan = plan();
+        if (!Files.exists(project.warehouse())) {
+            return steps(plan, select(plan, options, null), null);
+        }
+        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse())) {
+            Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
+            return steps(plan, select(plan, options, catalog), catalog);
+        }
+    }
+
+    private static boolean hasCatalog(Engine engine) {
+        return engine.relationKind("sluice", "schema_version") != Engine.RelationKind.NONE;
+    }
+
+    private List<PlanStep> steps(ProjectPlan plan, List<PlannedModel> selected, Catalog catalog) {
+        List<PlanStep> steps = new ArrayList<>();
+        for (PlannedModel model : selected) {
+            List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
+            upstream.addAll(new TreeSet<>(model.upstreamSources()));
+            steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
+                    model.model().materialized().name().toLowerCase(Locale.ROOT),
+                    model.model().relativeFile().toString(), Reasons.of(model, catalog), upstream));
+        }
+        return steps;
+    }
+
+    /** Runs the selected models; holds the warehouse lock throughout. */
+    public RunResult run(RunOptions options, String args, RunListener listener) {
+        long start = System.nanoTime();
+        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+            Catalog catalog = Catalog.open(engine);
+            catalog.markInterruptedRuns();
+            ProjectPlan plan = plan();
+            List<PlannedModel> selected = select(plan, options, catalog);
+            long runId = catalog.startRun("run", project.redact(args), engine.version(), sluiceVersion, host(),
+                    ProcessHandle.current().pid());
+            try {
+                RunResult result = execute(engine, catalog, runId, plan, selected, options, listener, start);
+                catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+                return result;
+            } catch (RuntimeException e) {
+                catalog.finishRun(runId, "failed");
+                throw e;
+            }
+        }
+    }
+
+    private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan,
+            List<PlannedModel> selected, RunOptions options, RunListener listener, long start) {
+        Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
+        for (PlannedModel model : selected) {
+            sourcesOf.put(model.name(), Dependencies.sources(plan, model));
+        }
+        createSchemas(engine, selected, sourcesOf);
+        Map<String, SourceResult> sources = loadSources(engine, catalog, runId, sourcesOf, listener);
+
+        ModelBuilder builder = new ModelBuilder(engine, catalog, runId);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        Map<String, String> blocked = new LinkedHashMap<>();
+        for (PlannedModel model : selected) {
+            reasons.put(model.name(), Reasons.of(model, catalog));
+            String failedSource = sourcesOf.get(model.name()).stream()
+                    .filter(source -> !sources.get(source).loaded()).findFirst().orElse(null);
+            if (failedSource != null) {
+                blocked.put(model.name(), "source " + failedSource + " failed to load");
+            }
+        }
+        int threads = threads(options);
+        Scheduler scheduler = new Scheduler(plan, selected, threads, options.failFast(), listener,
+                model -> buildChecked(engine, builder, plan, model, reasons.get(model.name())),
+                (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
+        List<ModelResult> results = scheduler.run(blocked);
+        return new RunResult(runId, new ArrayList<>(sources.values()), results,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Builds a model after checking that the upstream models it reads but were not selected exist. */
+    private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, PlannedModel model,
+            String reason) {
+        for (String upstream : Dependencies.models(plan, model)) {
+            PlannedModel input = plan.model(upstream).orElseThrow();
+            if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
+                String error = String.format("Cannot build model %s (%s): it reads %s, which has never been built; "
+                        + "select it too (--select +%s)", model.name(), model.model().relativeFile(),
+                        input.model().qualifiedName(), model.name());
+                return builder.notBuilt(model, ModelStatus.FAILED, reason, error);
+            }
+        }
+        return builder.build(model, reason);
+    }
+
+    private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId,
+            Map<String, Set<String>> sourcesOf, RunListener listener) {
+        Set<String> needed = new TreeSet<>();
+        sourcesOf.values().forEach(needed::addAll);
+        SourceLoader loader = new SourceLoader(engine, catalog, runId);
+        Map<String, SourceResult> results = new LinkedHashMap<>();
+        for (Source source : project.sources()) {
+            if (needed.contains(source.qualifiedName())) {
+                SourceResult result = loader.load(source);
+                results.put(source.qualifiedName(), result);
+                listener.sourceLoaded(result);
+            }
+        }
+        return results;
+    }
+
+    private void createSchemas(Engine engine, List<PlannedModel> selected, Map<String, Set<String>> sourcesOf) {
+        Set<String> schemas = new LinkedHashSet<>();
+        selected.forEach(model -> schemas.add(model.model().schema()));
+        for (Source source : project.sources()) {
+            if (sourcesOf.values().stream().anyMatch(s -> s.contains(source.qualifiedName()))) {
+                schemas.add(source.schema());
+            }
+        }
+        // Created up front, one by one: concurrent transactions creating one schema would conflict.
+        try (Session session = engine.session()) {
+            for (String schema : schemas) {
+                session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
+            }
+        }
+    }
+
+    private List<PlannedModel> select(ProjectPlan plan, RunOptions options, Catalog catalog) {
+        List<PlannedModel> selected = plan.select(new Selection(split(options.select()), split(options.exclude())));
+        if (!options.resume()) {
+            return selected;
+        }
+        RunRecord last = catalog == null ? null : catalog.lastRun("run").orElse(null);
+        if (last == null) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot resume: project '%s' has no earlier run; "
+                    + "run it without --resume first", project.name());
+        }
+        Set<String> unfinished = catalog.modelRuns(last.runId()).stream()
+                .filter(record -> !"success".equals(record.status()))
+                .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        return selected.stream().filter(m -> unfinished.contains(m.name().toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /** Selectors may come as one string with several separated by spaces. */
+    private static List<String> split(List<String> selectors) {
+        return selectors.stream().flatMap(s -> java.util.Arrays.stream(s.trim().split("\\s+")))
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    private int threads(RunOptions options) {
+        if (options.threads() > 0) {
+            return options.threads();
+        }
+        if (project.defaults().threads() > 0) {
+            return project.defaults().threads();
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    static boolean runs(PlannedModel model) {
+        return model.model().materialized() != Materialization.EPHEMERAL;
+    }
+}

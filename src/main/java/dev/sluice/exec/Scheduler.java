@@ -1,0 +1,141 @@
+package dev.sluice.exec;
+
+import dev.sluice.ModelResult;
+import dev.sluice.ModelStatus;
+import dev.sluice.RunListener;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.ProjectPlan;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Runs the selected models in dependency order on a bounded pool: a model starts once every selected model it
+ * reads has succeeded; when one fails, everything downstream of it is skipped and independent branches go on.
+ */
+final class Scheduler {
+    private final List<PlannedModel> selected;
+    private final Map<String, PlannedModel> byName = new LinkedHashMap<>();
+    private final Map<String, Set<String>> waitingOn = new HashMap<>();
+    private final Map<String, List<String>> consumers = new HashMap<>();
+    private final int threads;
+    private final boolean failFast;
+    private final RunListener listener;
+    private final Function<PlannedModel, ModelResult> build;
+    private final BiFunction<PlannedModel, String, ModelResult> skip;
+
+    Scheduler(ProjectPlan plan, List<PlannedModel> selected, int threads, boolean failFast, RunListener listener,
+            Function<PlannedModel, ModelResult> build, BiFunction<PlannedModel, String, ModelResult> skip) {
+        this.selected = selected.stream().filter(Pipeline::runs).toList();
+        this.threads = threads;
+        this.failFast = failFast;
+        this.listener = listener;
+        this.build = build;
+        this.skip = skip;
+        for (PlannedModel model : this.selected) {
+            byName.put(key(model.name()), model);
+        }
+        for (PlannedModel model : this.selected) {
+            Set<String> inputs = new HashSet<>();
+            for (String upstream : Dependencies.models(plan, model)) {
+                if (byName.containsKey(key(upstream))) {
+                    inputs.add(key(upstream));
+                    consumers.computeIfAbsent(key(upstream), k -> new ArrayList<>()).add(key(model.name()));
+                }
+            }
+            waitingOn.put(key(model.name()), inputs);
+        }
+    }
+
+    /**
+     * Runs every selected model; {@code blocked} names models that must be skipped from the start, with the reason.
+     * Returns the results in the order the models finished.
+     */
+    List<ModelResult> run(Map<String, String> blocked) {
+        List<ModelResult> results = new ArrayList<>();
+        Map<String, String> skipReasons = new HashMap<>();
+        blocked.forEach((name, reason) -> skipReasons.put(key(name), reason));
+        Deque<String> ready = new ArrayDeque<>();
+        for (PlannedModel model : selected) {
+            if (waitingOn.get(key(model.name())).isEmpty()) {
+                ready.add(key(model.name()));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
+            Thread thread = new Thread(runnable, "sluice-model");
+            thread.setDaemon(true);
+            return thread;
+        });
+        CompletionService<ModelResult> completion = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        String stoppedBy = null;
+        try {
+            while (results.size() < selected.size()) {
+                while (!ready.isEmpty()) {
+                    String name = ready.poll();
+                    PlannedModel model = byName.get(name);
+                    String reason = stoppedBy != null ? "run stopped after " + stoppedBy + " failed (--fail-fast)"
+                            : skipReasons.get(name);
+                    if (reason != null) {
+                        finish(skip.apply(model, reason), results, skipReasons, ready);
+                    } else {
+                        listener.modelStarted(model.name());
+                        completion.submit(() -> build.apply(model));
+                        running++;
+                    }
+                }
+                if (running == 0) {
+                    break;
+                }
+                ModelResult result = completion.take().get();
+                running--;
+                if (result.status() == ModelStatus.FAILED && failFast && stoppedBy == null) {
+                    stoppedBy = result.model();
+                }
+                finish(result, results, skipReasons, ready);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("run interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    private void finish(ModelResult result, List<ModelResult> results, Map<String, String> skipReasons,
+            Deque<String> ready) {
+        results.add(result);
+        listener.modelFinished(result, results.size(), selected.size());
+        String name = key(result.model());
+        for (String consumer : consumers.getOrDefault(name, List.of())) {
+            if (result.status() != ModelStatus.SUCCESS) {
+                skipReasons.putIfAbsent(consumer, "upstream " + result.model() + " " + result.status().word());
+            }
+            Set<String> inputs = waitingOn.get(consumer);
+            inputs.remove(name);
+            if (inputs.isEmpty()) {
+                ready.add(consumer);
+            }
+        }
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.sluice.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.connect.SourceSql;
+import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.ColumnType;
+import dev.sluice.plan.FunctionInfo;
+import dev.sluice.plan.SchemaOracle;
+import dev.sluice.project.Source;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The planner's view of DuckDB: a private in-memory database where sources are empty tables of their real types
+ * and models are views, so DuckDB binds every model exactly as it will run, without touching the warehouse.
+ * Not thread-safe; one per plan.
+ */
+final class ScratchOracle implements SchemaOracle, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DuckDbEngine engine = DuckDbEngine.inMemory();
+    private final Session session = engine.session();
+    private final Set<String> schemas = new HashSet<>();
+
+    @Override
+    public List<FunctionInfo> functions() {
+        Rows rows = session.query("SELECT DISTINCT function_name, function_type, return_type FROM duckdb_functions()");
+        List<FunctionInfo> functions = new ArrayList<>(rows.size());
+        for (List<Object> row : rows.values()) {
+            functions.add(new FunctionInfo((String) row.get(0), (String) row.get(1), (String) row.get(2)));
+        }
+        return functions;
+    }
+
+    @Override
+    public List<ColumnType> defineSource(Source source) {
+        ensureSchema(source.schema());
+        String relation = Sql.qualified(source.schema(), source.table());
+        try {
+            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + SourceSql.select(source)
+                    + ") LIMIT 0");
+        } catch (SluiceException e) {
+            throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
+                    + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getMessage());
+        }
+        return describe(relation);
+    }
+
+    @Override
+    public List<ColumnType> defineModel(String schema, String name, String sql) {
+        ensureSchema(schema);
+        String relation = Sql.qualified(schema, name);
+        try {
+            session.execute("CREATE OR REPLACE VIEW " + relation + " AS " + sql);
+        } catch (SluiceException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return describe(relation);
+    }
+
+    @Override
+    public Set<String> tableReferences(String sql) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree((String) session.query("SELECT json_serialize_sql(?)", sql).single());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("DuckDB returned an unreadable parse tree: " + e.getMessage(), e);
+        }
+        if (tree.path("error").asBoolean(false)) {
+            throw new IllegalArgumentException(tree.path("error_message").asText("DuckDB cannot parse the SQL"));
+        }
+        Set<String> ctes = new HashSet<>();
+        Set<String> tables = new LinkedHashSet<>();
+        collect(tree, ctes, tables);
+        tables.removeIf(table -> ctes.contains(table.toLowerCase(Locale.ROOT)));
+        return tables;
+    }
+
+    /** Walks DuckDB's JSON parse tree: BASE_TABLE nodes are references, cte_map keys are local names. */
+    private static void collect(JsonNode node, Set<String> ctes, Set<String> tables) {
+        if (node.isObject()) {
+            if ("BASE_TABLE".equals(node.path("type").asText())) {
+                String schema = node.path("schema_name").asText("");
+                String table = node.path("table_name").asText();
+                tables.add(schema.isEmpty() ? table : schema + "." + table);
+            }
+            for (JsonNode entry : node.path("cte_map").path("map")) {
+                ctes.add(entry.path("key").asText().toLowerCase(Locale.ROOT));
+            }
+            for (Iterator<JsonNode> children = node.elements(); children.hasNext(); ) {
+                collect(children.next(), ctes, tables);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode child : node) {
+                collect(child, ctes, tables);
+            }
+        }
+    }
+
+    private List<ColumnType> describe(String relation) {
+        Rows rows = session.query("DESCRIBE " + relation);
+        List<ColumnType> columns = new ArrayList<>(rows.size());
+        for (List<Object> row : rows.values()) {
+            columns.add(new ColumnType((String) row.get(0), (String) row.get(1)));
+        }
+        return columns;
+    }
+
+    private void ensureSchema(String schema) {
+        if (schemas.add(schema.toLowerCase(Locale.ROOT))) {
+            session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        engine.close();
+    }
+}

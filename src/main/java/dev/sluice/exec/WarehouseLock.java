@@ -1,0 +1,135 @@
+package dev.sluice.exec;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The one-writer-per-warehouse lock: an OS file lock on {@code <warehouse>.lock}, whose content names the holder
+ * (pid, host, start time). The OS drops the lock when its process dies, so a lock file left by a killed run is
+ * detected as stale and taken over.
+ */
+public final class WarehouseLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Path file;
+    private final String previousHolder;
+
+    private WarehouseLock(FileChannel channel, FileLock lock, Path file, String previousHolder) {
+        this.channel = channel;
+        this.lock = lock;
+        this.file = file;
+        this.previousHolder = previousHolder;
+    }
+
+    /** The lock file of a warehouse. */
+    public static Path lockFile(Path warehouse) {
+        return warehouse.resolveSibling(warehouse.getFileName() + ".lock");
+    }
+
+    /** Takes the lock at once or fails with WAREHOUSE_LOCKED naming the holder; never waits. */
+    public static WarehouseLock acquire(Path warehouse) {
+        Path file = lockFile(warehouse);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw held(warehouse, file);
+            }
+            String previous = read(channel);
+            String holder = "pid " + ProcessHandle.current().pid() + " on host " + host() + " since "
+                    + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            return new WarehouseLock(channel, lock, file, previous.isBlank() ? null : previous);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot lock warehouse %s: %s", warehouse, e.getMessage());
+        }
+    }
+
+    /** The holder named in the lock file, or null when the file is absent or empty. */
+    public static String holder(Path warehouse) {
+        Path file = lockFile(warehouse);
+        try {
+            String text = Files.exists(file) ? Files.readString(file).strip() : "";
+            return text.isEmpty() ? null : text;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static SluiceException held(Path warehouse, Path file) {
+        String holder = holder(warehouse);
+        return new SluiceException(ErrorCode.WAREHOUSE_LOCKED,
+                "Cannot run: warehouse %s is in use by another run (%s); wait for it to finish, or stop it "
+                        + "(lock file %s)", warehouse, holder == null ? "holder unknown" : holder, file);
+    }
+
+    private static String read(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+        channel.read(buffer, 0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The holder a stale lock file named when this lock took it over (its process had died), or null. */
+    public String takenOverFrom() {
+        return previousHolder;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.truncate(0);
+            lock.release();
+        } catch (IOException e) {
+            // The OS releases the lock when the channel closes below; an empty file is only cosmetic.
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing a lock channel fails only when it is already unusable; nothing is left to release.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseLock[" + file + "]";
+    }
+}
