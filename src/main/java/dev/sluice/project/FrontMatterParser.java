@@ -1,0 +1,143 @@
+package dev.sluice.project;
+
+import dev.sluice.ErrorCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds and reads a model's front matter: YAML in a leading block comment {@code /*--- ... ---*}{@code /}. The
+ * comment keeps the file valid SQL for DuckDB and editors.
+ */
+final class FrontMatterParser {
+    static final String OPEN = "/*---";
+    static final String CLOSE = "---*/";
+    static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser");
+    static final List<String> COLUMN_KEYS = List.of("description", "pii");
+
+    /**
+     * Where the front matter is in a file.
+     *
+     * @param yaml the text between the markers
+     * @param yamlLine 1-based line where {@code yaml} starts
+     * @param yamlColumn 1-based column where {@code yaml} starts
+     * @param bodyStart offset of the first character after the closing marker (0 without front matter)
+     */
+    record Split(String yaml, int yamlLine, int yamlColumn, int bodyStart) {
+    }
+
+    /** What the front matter declares; null where it says nothing (or said something wrong). */
+    record FrontMatter(
+            Materialization materialized,
+            String schema,
+            List<String> tags,
+            String description,
+            Map<String, ColumnMeta> columns,
+            Boolean enabled,
+            SqlParserChoice parser) {
+        static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null);
+    }
+
+    private final Fields fields;
+
+    FrontMatterParser(Path file, Problems problems) {
+        this.fields = new Fields(file, problems, ErrorCode.MODEL_INVALID);
+    }
+
+    /** The front matter's position; a split with no YAML when there is none; null (after a problem) when it is not closed. */
+    Split split(String text) {
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (!text.startsWith(OPEN, start)) {
+            return new Split(null, 0, 0, 0);
+        }
+        int yamlStart = start + OPEN.length();
+        int end = text.indexOf(CLOSE, yamlStart);
+        Location at = ParameterSubstitution.locate(fields.file(), text, start);
+        if (end < 0) {
+            fields.problem(at, "Cannot read front matter: the comment opened with %s is never closed; end it with a line %s",
+                    OPEN, CLOSE);
+            return null;
+        }
+        Location yamlAt = ParameterSubstitution.locate(fields.file(), text, yamlStart);
+        return new Split(text.substring(yamlStart, end), yamlAt.line(), yamlAt.column(), end + CLOSE.length());
+    }
+
+    FrontMatter parse(Split split) {
+        if (split.yaml() == null) {
+            return FrontMatter.EMPTY;
+        }
+        YamlNode document;
+        try {
+            document = YamlReader.read(split.yaml(), split.yamlLine(), split.yamlColumn());
+        } catch (YamlReader.SyntaxError e) {
+            fields.problem(new Location(fields.file(), e.line(), e.column()), "Cannot read front matter: invalid YAML: %s; fix the YAML",
+                    e.getMessage());
+            return FrontMatter.EMPTY;
+        }
+        if (document == null) {
+            return FrontMatter.EMPTY;
+        }
+        YamlNode.Mapping mapping = fields.mapping(document, "front matter");
+        if (mapping == null) {
+            return FrontMatter.EMPTY;
+        }
+        fields.checkKeys(mapping, "front matter", KEYS);
+        Materialization materialized = mapping.get("materialized") == null ? null
+                : fields.choice(mapping.get("materialized"), "front matter materialized", Materialization.class);
+        String schema = mapping.get("schema") == null ? null : fields.identifier(mapping.get("schema"), "front matter schema");
+        String description = mapping.get("description") == null ? null
+                : fields.string(mapping.get("description"), "front matter description");
+        Boolean enabled = mapping.get("enabled") == null ? null : fields.bool(mapping.get("enabled"), "front matter enabled");
+        SqlParserChoice parser = mapping.get("parser") == null ? null
+                : fields.choice(mapping.get("parser"), "front matter parser", SqlParserChoice.class);
+        return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
+                enabled, parser);
+    }
+
+    private List<String> tags(YamlNode node) {
+        List<String> tags = new ArrayList<>();
+        if (node == null) {
+            return tags;
+        }
+        List<YamlNode> items = node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+        for (YamlNode item : items) {
+            String tag = fields.string(item, "front matter tags (a tag or a list of tags)");
+            if (tag != null) {
+                tags.add(tag);
+            }
+        }
+        return tags;
+    }
+
+    private Map<String, ColumnMeta> columns(YamlNode node) {
+        Map<String, ColumnMeta> columns = new LinkedHashMap<>();
+        if (node == null) {
+            return columns;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, "front matter columns");
+        if (mapping == null) {
+            return columns;
+        }
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String what = "front matter column " + entry.key();
+            if (entry.value() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.Scalar.Type.NULL) {
+                columns.put(entry.key(), new ColumnMeta("", false));
+                continue;
+            }
+            YamlNode.Mapping column = fields.mapping(entry.value(), what);
+            if (column == null) {
+                continue;
+            }
+            fields.checkKeys(column, what, COLUMN_KEYS);
+            String description = column.get("description") == null ? "" : fields.string(column.get("description"), what + " description");
+            Boolean pii = column.get("pii") == null ? Boolean.FALSE : fields.bool(column.get("pii"), what + " pii");
+            columns.put(entry.key(), new ColumnMeta(description == null ? "" : description, pii != null && pii));
+        }
+        return columns;
+    }
+}

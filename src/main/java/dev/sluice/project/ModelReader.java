@@ -1,0 +1,178 @@
+package dev.sluice.project;
+
+import dev.sluice.ErrorCode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Reads every {@code models/**}{@code /*.sql} file of a project into {@link Model}s. */
+final class ModelReader {
+    static final String MODELS = "models";
+
+    private final Path root;
+    private final Defaults defaults;
+    private final ParameterSubstitution substitution;
+    private final Problems problems;
+
+    ModelReader(Path root, Defaults defaults, ParameterSubstitution substitution, Problems problems) {
+        this.root = root;
+        this.defaults = defaults;
+        this.substitution = substitution;
+        this.problems = problems;
+    }
+
+    /** Every model, sorted by name; a model with a problem is left out after the problem is reported. */
+    List<Model> readAll() {
+        List<Path> files = modelFiles();
+        Map<String, Path> seen = new LinkedHashMap<>();
+        List<Model> models = new ArrayList<>();
+        for (Path file : files) {
+            Path relative = root.relativize(file);
+            String name = nameOf(file);
+            Location top = new Location(relative, 1, 1);
+            if (!Fields.IDENTIFIER.matcher(name).matches()) {
+                problems.add(ErrorCode.MODEL_INVALID, top, "Cannot read model '%s': a model's file name is its table name, so it "
+                        + "must be letters, digits and _, not starting with a digit; rename the file", name);
+                continue;
+            }
+            // DuckDB identifiers are case-insensitive: Orders and orders would be the same table
+            Path other = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), relative);
+            if (other != null) {
+                problems.add(ErrorCode.MODEL_INVALID, top, "Cannot read model '%s': %s defines a model of the same name "
+                        + "(names are case-insensitive); rename one of the files", name, other);
+                continue;
+            }
+            Model model = read(file, relative, name);
+            if (model != null) {
+                models.add(model);
+            }
+        }
+        models.sort((a, b) -> a.name().compareTo(b.name()));
+        return models;
+    }
+
+    private List<Path> modelFiles() {
+        Path folder = root.resolve(MODELS);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            // sorted by path so that clashes and problems come out in the same order on every machine
+            return walk.filter(p -> p.getFileName().toString().endsWith(".sql") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            problems.add(ErrorCode.PROJECT_INVALID, new Location(root.relativize(folder), 0, 0),
+                    "Cannot list models: %s; check the folder's permissions", e.getMessage());
+            return List.of();
+        }
+    }
+
+    static String nameOf(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.substring(0, fileName.length() - ".sql".length());
+    }
+
+    private Model read(Path file, Path relative, String name) {
+        String text = readText(file, relative);
+        if (text == null) {
+            return null;
+        }
+        int before = problems.size();
+        FrontMatterParser frontMatterParser = new FrontMatterParser(relative, problems);
+        FrontMatterParser.Split split = frontMatterParser.split(text);
+        if (split == null) {
+            return null;
+        }
+        FrontMatterParser.FrontMatter frontMatter = frontMatterParser.parse(split);
+        if (!hasSql(text, split.bodyStart())) {
+            problems.add(ErrorCode.MODEL_INVALID, ParameterSubstitution.locate(relative, text, split.bodyStart()),
+                    "Cannot read model %s: it has no SQL query; write one SELECT statement%s", name,
+                    split.yaml() == null ? "" : " after the front matter");
+        }
+        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative));
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Model(
+                name,
+                file,
+                relative,
+                frontMatter.schema() == null ? defaults.schema() : frontMatter.schema(),
+                frontMatter.materialized() == null ? defaults.materialized() : frontMatter.materialized(),
+                frontMatter.tags(),
+                frontMatter.description(),
+                frontMatter.columns(),
+                frontMatter.enabled() == null || frontMatter.enabled(),
+                frontMatter.parser() == null ? SqlParserChoice.CALCITE : frontMatter.parser(),
+                sql,
+                sha256(sql));
+    }
+
+    private String readText(Path file, Path relative) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            // a byte order mark is invisible in editors but not to the front matter check
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            problems.add(ErrorCode.MODEL_INVALID, new Location(relative, 0, 0), "Cannot read model file: it is not UTF-8 text; "
+                    + "save it as UTF-8");
+        } catch (IOException e) {
+            problems.add(ErrorCode.MODEL_INVALID, new Location(relative, 0, 0), "Cannot read model file: %s; check the file",
+                    e.getMessage());
+        }
+        return null;
+    }
+
+    /** True when the text from {@code start} holds anything but whitespace, comments and semicolons. */
+    static boolean hasSql(String text, int start) {
+        int i = start;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (text.startsWith("--", i)) {
+                int end = text.indexOf('\n', i);
+                i = end < 0 ? text.length() : end + 1;
+            } else if (text.startsWith("/*", i)) {
+                int end = text.indexOf("*/", i + 2);
+                i = end < 0 ? text.length() : end + 2;
+            } else if (Character.isWhitespace(c) || c == ';') {
+                i++;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Without trailing whitespace and one trailing semicolon: the query is embedded in larger statements later. */
+    static String stripEnd(String sql) {
+        String result = sql.stripTrailing();
+        if (result.endsWith(";")) {
+            result = result.substring(0, result.length() - 1).stripTrailing();
+        }
+        return result;
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            // every Java platform must provide SHA-256
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.sluice.project;
+
+import dev.sluice.ErrorCode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads sluice.yml (already resolved of {@code ${env:...}}) into a {@link ProjectFile}. */
+final class ProjectFileParser {
+    static final Path FILE = Path.of("sluice.yml");
+    static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults");
+    static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B|B)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * What sluice.yml says, with defaults applied. Fields are null where the file was wrong (a problem was reported).
+     *
+     * @param vars parameter values from {@code vars:}; a value may be null (YAML null, rendered as SQL NULL)
+     * @param warehouseLocation where the warehouse is set, or the name when it is the default, for messages
+     */
+    record ProjectFile(
+            String name,
+            Path warehouse,
+            Location warehouseLocation,
+            String catalog,
+            Map<String, Object> vars,
+            List<Source> sources,
+            Defaults defaults) {
+        ProjectFile {
+            vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+            sources = List.copyOf(sources);
+        }
+    }
+
+    private final Path root;
+    private final Fields fields;
+
+    ProjectFileParser(Path root, Problems problems) {
+        this.root = root;
+        this.fields = new Fields(FILE, problems, ErrorCode.PROJECT_INVALID);
+    }
+
+    ProjectFile parse(YamlNode document) {
+        Location top = new Location(FILE, 1, 1);
+        YamlNode.Mapping mapping = document == null ? null : fields.mapping(document, "sluice.yml");
+        if (mapping == null) {
+            if (document == null) {
+                fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
+            }
+            return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard());
+        }
+        fields.checkKeys(mapping, "sluice.yml", KEYS);
+        String name = name(mapping, top);
+        Location warehouseLocation = mapping.entries().containsKey("warehouse") ? fields.at(mapping.entries().get("warehouse"))
+                : mapping.entries().containsKey("name") ? fields.at(mapping.entries().get("name")) : top;
+        Path warehouse = warehouse(mapping.get("warehouse"), name);
+        String catalog = catalog(mapping.get("catalog"));
+        Map<String, Object> vars = vars(mapping.get("vars"));
+        List<Source> sources = mapping.get("sources") == null ? List.of()
+                : new SourceParser(root, fields.withCode(ErrorCode.SOURCE_INVALID)).parse(mapping.get("sources"));
+        Defaults defaults = defaults(mapping.get("defaults"));
+        return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults);
+    }
+
+    private String name(YamlNode.Mapping mapping, Location top) {
+        YamlNode node = mapping.get("name");
+        if (node == null) {
+            fields.problem(top, "Cannot read sluice.yml: name is missing; set name: <project name>");
+            return null;
+        }
+        String name = fields.string(node, "name");
+        if (name != null && !NAME.matcher(name).matches()) {
+            fields.problem(fields.at(node), "Cannot read name: '%s' is not a project name; use letters, digits, _, - and ., "
+                    + "not starting with - or .", name);
+            return null;
+        }
+        return name;
+    }
+
+    private Path warehouse(YamlNode node, String name) {
+        if (node == null) {
+            return name == null ? null : root.resolve("target").resolve(name + ".duckdb").normalize();
+        }
+        String text = fields.string(node, "warehouse");
+        if (text == null) {
+            return null;
+        }
+        if (text.isBlank() || text.equals(":memory:")) {
+            fields.problem(fields.at(node), "Cannot read warehouse: '%s' is not a file; set warehouse: to a DuckDB file path "
+                    + "such as target/%s.duckdb", text, name == null ? "pipeline" : name);
+            return null;
+        }
+        try {
+            return root.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            fields.problem(fields.at(node), "Cannot read warehouse '%s': %s; fix the path", text, e.getReason());
+            return null;
+        }
+    }
+
+    private String catalog(YamlNode node) {
+        if (node == null) {
+            return "warehouse";
+        }
+        String text = fields.string(node, "catalog");
+        if (text != null && !text.equals("warehouse")) {
+            fields.problem(fields.at(node), "Cannot read catalog '%s': a JDBC catalog is not supported yet; "
+                    + "use catalog: warehouse (the default), which keeps the catalog in the warehouse file", text);
+            return null;
+        }
+        return text;
+    }
+
+    private Map<String, Object> vars(YamlNode node) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (node == null) {
+            return vars;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, "vars");
+        if (mapping == null) {
+            return vars;
+        }
+        Fields varFields = fields.withCode(ErrorCode.PARAMETER_INVALID);
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String what = "var " + entry.key();
+            if (!Fields.IDENTIFIER.matcher(entry.key()).matches()) {
+                varFields.problem(fields.at(entry), "Cannot read var '%s': not a parameter name; use letters, digits and _, "
+                        + "not starting with a digit", entry.key());
+                continue;
+            }
+            // a var with a bad value still counts as defined, so models using it are not reported a second time
+            vars.put(entry.key(), null);
+            if (entry.value() instanceof YamlNode.Scalar scalar) {
+                try {
+                    vars.put(entry.key(), ParameterValues.fromYaml(scalar));
+                } catch (ParameterValues.InvalidValue e) {
+                    varFields.problem(fields.at(scalar), "Cannot read %s: %s; fix the value", what, e.getMessage());
+                }
+            } else {
+                varFields.problem(fields.at(entry.value()), "Cannot read %s: expected a number, string, boolean or date, found %s; "
+                        + "a parameter is one value", what, entry.value().kind());
+            }
+        }
+        return vars;
+    }
+
+    private Defaults defaults(YamlNode node) {
+        Defaults standard = Defaults.standard();
+        if (node == null) {
+            return standard;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, "defaults");
+        if (mapping == null) {
+            return standard;
+        }
+        fields.checkKeys(mapping, "defaults", DEFAULTS_KEYS);
+        Materialization materialized = standard.materialized();
+        if (mapping.get("materialized") != null) {
+            Materialization value = fields.choice(mapping.get("materialized"), "defaults materialized", Materialization.class);
+            materialized = value == null ? materialized : value;
+        }
+        String schema = standard.schema();
+        if (mapping.get("schema") != null) {
+            String value = fields.identifier(mapping.get("schema"), "defaults schema");
+            schema = value == null ? schema : value;
+        }
+        int threads = standard.threads();
+        if (mapping.get("threads") != null) {
+            Long value = fields.integer(mapping.get("threads"), "defaults threads", 0);
+            if (value != null && value > 1024) {
+                fields.problem(fields.at(mapping.get("threads")), "Cannot read defaults threads: %d is more than 1024; "
+                        + "use 0 for one thread per core", value);
+            } else if (value != null) {
+                threads = value.intValue();
+            }
+        }
+        String memoryLimit = standard.memoryLimit();
+        YamlNode memoryNode = mapping.get("memory_limit");
+        if (memoryNode != null) {
+            String text = memoryNode instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.Scalar.Type.NULL ? scalar.text() : null;
+            if (text != null && MEMORY.matcher(text.strip()).matches()) {
+                memoryLimit = text.strip();
+            } else {
+                fields.problem(fields.at(memoryNode), "Cannot read defaults memory_limit '%s': expected an amount with a unit "
+                        + "such as 4GB, 512MB or 2GiB", text == null ? memoryNode.kind() : text);
+            }
+        }
+        return new Defaults(materialized, schema, threads, memoryLimit);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.sluice.project;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a pipeline folder (sluice.yml and {@code models/**}{@code /*.sql}) into an immutable {@link Project}.
+ * Stateless and thread-safe. Every problem found is reported at once, in one {@link SluiceException} whose
+ * {@link SluiceException#problems()} each start with a location such as {@code models/x.sql:4:8}; no message
+ * contains a value taken from the environment.
+ */
+public final class ProjectReader {
+    private ProjectReader() {
+    }
+
+    /**
+     * Reads the project in {@code projectDir}, with {@code ${env:NAME}} taken from the process environment.
+     *
+     * @param varOverrides {@code --var name=value} pairs, typed like {@link #parseVarValue}; never null
+     * @throws SluiceException listing every problem of sluice.yml and the models
+     */
+    public static Project read(Path projectDir, Map<String, String> varOverrides) {
+        return read(projectDir, varOverrides, System.getenv());
+    }
+
+    /**
+     * The typed value of a {@code --var} text: Long or BigDecimal for numbers, Boolean for true/false, LocalDate
+     * for yyyy-MM-dd, else the String itself.
+     *
+     * @throws SluiceException for a yyyy-MM-dd text that is no real day
+     */
+    public static Object parseVarValue(String text) {
+        try {
+            return ParameterValues.fromText(requireNonNull(text, "text"));
+        } catch (ParameterValues.InvalidValue e) {
+            throw new SluiceException(ErrorCode.PARAMETER_INVALID, "Cannot read parameter value: %s; fix the value", e.getMessage());
+        }
+    }
+
+    static Project read(Path projectDir, Map<String, String> varOverrides, Map<String, String> environment) {
+        requireNonNull(varOverrides, "varOverrides");
+        Path root = projectDir.toAbsolutePath().normalize();
+        Path projectFile = root.resolve(ProjectFileParser.FILE);
+        if (!Files.isRegularFile(projectFile)) {
+            String reason = Files.isDirectory(root) ? "it has no sluice.yml" : "the folder does not exist";
+            throw new SluiceException(ErrorCode.PROJECT_INVALID,
+                    "Cannot read project %s: %s; run `sluice init %s` to create a pipeline there", root, reason, projectDir);
+        }
+        Problems problems = new Problems();
+        String text;
+        try {
+            text = Files.readString(projectFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot read %s: %s; check that it is readable UTF-8 text",
+                    projectFile, e.getMessage());
+        }
+
+        ProjectFileParser.ProjectFile file;
+        List<String> secrets = List.of();
+        boolean varsKnown = true;
+        try {
+            YamlNode document = YamlReader.read(text);
+            EnvironmentResolver resolver = new EnvironmentResolver(environment, ProjectFileParser.FILE, problems);
+            document = document == null ? null : resolver.resolve(document);
+            secrets = resolver.secrets();
+            file = new ProjectFileParser(root, problems).parse(document);
+        } catch (YamlReader.SyntaxError e) {
+            problems.add(ErrorCode.PROJECT_INVALID, new Location(ProjectFileParser.FILE, e.line(), e.column()),
+                    "Cannot read sluice.yml: invalid YAML: %s; fix the YAML", e.getMessage());
+            file = null;
+            // without vars every parameter would look undefined: say nothing about them until sluice.yml is fixed
+            varsKnown = false;
+        }
+
+        Map<String, Object> vars = new LinkedHashMap<>(file == null ? Map.of() : file.vars());
+        Location commandLine = new Location(Path.of("--var"), 0, 0);
+        for (Map.Entry<String, String> override : varOverrides.entrySet()) {
+            if (!Fields.IDENTIFIER.matcher(override.getKey()).matches()) {
+                problems.add(ErrorCode.PARAMETER_INVALID, commandLine, "Cannot read --var %s: '%s' is not a parameter name; "
+                        + "use letters, digits and _, not starting with a digit", override.getKey(), override.getKey());
+                continue;
+            }
+            try {
+                vars.put(override.getKey(), ParameterValues.fromText(override.getValue()));
+            } catch (ParameterValues.InvalidValue e) {
+                problems.add(ErrorCode.PARAMETER_INVALID, commandLine, "Cannot read --var %s: %s; fix the value",
+                        override.getKey(), e.getMessage());
+            }
+        }
+
+        Defaults defaults = file == null ? Defaults.standard() : file.defaults();
+        List<Model> models = new ModelReader(root, defaults, new ParameterSubstitution(vars, varsKnown, problems), problems)
+                .readAll();
+        if (file != null) {
+            checkWarehouseName(file, models, problems);
+        }
+        problems.throwIfAny(file == null || file.name() == null ? "project " + root : "project '" + file.name() + "'");
+
+        Map<String, Object> typedVars = new LinkedHashMap<>();
+        // Project.vars cannot hold null; a null var is still substituted as NULL into the models
+        vars.forEach((name, value) -> {
+            if (value != null) {
+                typedVars.put(name, value);
+            }
+        });
+        return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, file.sources(), file.defaults(),
+                models, secrets);
+    }
+
+    /**
+     * DuckDB names the warehouse's catalog after its file: with {@code raw.duckdb} and a schema {@code raw},
+     * {@code raw.orders} is ambiguous and every query using it fails.
+     */
+    private static void checkWarehouseName(ProjectFileParser.ProjectFile file, List<Model> models, Problems problems) {
+        if (file.warehouse() == null) {
+            return;
+        }
+        String fileName = file.warehouse().getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        String catalogName = (dot > 0 ? fileName.substring(0, dot) : fileName).toLowerCase(Locale.ROOT);
+        Set<String> schemas = new LinkedHashSet<>();
+        for (Source source : file.sources()) {
+            schemas.add(source.schema());
+        }
+        for (Model model : models) {
+            schemas.add(model.schema());
+        }
+        List<String> clashes = new ArrayList<>();
+        for (String schema : schemas) {
+            if (schema.toLowerCase(Locale.ROOT).equals(catalogName)) {
+                clashes.add(schema);
+            }
+        }
+        for (String schema : clashes) {
+            problems.add(ErrorCode.PROJECT_INVALID, file.warehouseLocation(), "Cannot use warehouse file %s with schema %s: DuckDB "
+                    + "names the database after the file, so %s.<table> would be ambiguous; name the warehouse file differently, "
+                    + "such as warehouse: target/%s_warehouse.duckdb", fileName, schema, schema, catalogName);
+        }
+    }
+}
