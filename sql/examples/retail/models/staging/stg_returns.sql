@@ -1,0 +1,6 @@
+/*---
+schema: staging
+tags: [staging]
+---*/
+SELECT order_id, returned_on, lower(reason) AS reason
+FROM raw.returns

@@ -1,0 +1,81 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.TestProjects;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher in-process: commands, output and exit codes. */
+class CliIT {
+    @TempDir
+    Path dir;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome sluice(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void initThenPlanRunAndInspect() {
+        String project = dir.resolve("shop").toString();
+        Outcome init = sluice("init", project);
+        assertThat(init.code()).isZero();
+        assertThat(init.out()).contains("Created pipeline").contains("sluice run " + project);
+
+        Outcome plan = sluice("plan", project);
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("model(s) would run, in this order:").contains("why: new model: never built");
+
+        Outcome run = sluice("run", project, "--threads", "2");
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("LOADED   raw.orders").contains("SUCCESS").contains("Run 1 succeeded");
+
+        Outcome ls = sluice("ls", project);
+        assertThat(ls.out()).contains("Models (shop):").contains("Sources:").contains("raw.orders");
+
+        Outcome runs = sluice("runs", project);
+        assertThat(runs.out()).contains("Run 1  success");
+
+        Outcome csv = sluice("query", project, "SELECT 1 AS one, 'a,b' AS two", "--format", "csv");
+        assertThat(csv.out()).isEqualToIgnoringNewLines("one,two1,\"a,b\"");
+        Outcome json = sluice("query", project, "SELECT 1 AS one, DATE '2024-01-02' AS day", "--format", "json");
+        assertThat(json.out()).contains("\"one\" : 1").contains("\"day\" : \"2024-01-02\"");
+        Outcome table = sluice("query", project, "SELECT status FROM sluice.runs");
+        assertThat(table.out()).contains("status").contains("success").contains("(1 rows)");
+    }
+
+    @Test
+    void exitCodesSayWhoseFaultItIs() {
+        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+                name: p
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 10
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT CAST('x' || id AS INT) AS n FROM raw.items");
+        Outcome failed = sluice("run", project.toString());
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.out()).contains("FAILED").contains("Cannot build model bad (models/bad.sql)").contains("Run 1 FAILED");
+
+        Outcome missing = sluice("run", dir.resolve("nowhere").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("error: ").contains("sluice init");
+
+        assertThat(sluice("frobnicate").code()).isEqualTo(2);
+        Outcome help = sluice("run", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--select").contains("--fail-fast").contains("--resume");
+        assertThat(sluice("--help").out()).contains("Exit codes:").contains("plan").contains("query");
+    }
+}
