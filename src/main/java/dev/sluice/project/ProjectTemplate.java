@@ -68,7 +68,6 @@ public final class ProjectTemplate {
         String stem = name.toLowerCase(Locale.ROOT);
         String warehouse = stem.equals("raw") || stem.equals("main") ? name + "_warehouse" : name;
         return """
-                # Sluice pipeline: https://sluice.dev
                 name: '%s'
                 warehouse: 'target/%s.duckdb'
                 vars:

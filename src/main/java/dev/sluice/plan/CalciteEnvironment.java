@@ -1,0 +1,103 @@
+package dev.sluice.plan;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+
+/**
+ * Everything Calcite needs, built once per plan: the Babel parser configuration, DuckDB's type system, the
+ * operator table from DuckDB's functions, and a schema that grows as sources and models are defined. Not thread-safe.
+ */
+final class CalciteEnvironment {
+    static final SqlParser.Config PARSER = SqlParser.config()
+            .withParserFactory(SqlBabelParserImpl.FACTORY)
+            .withQuoting(Quoting.DOUBLE_QUOTE)
+            .withUnquotedCasing(Casing.UNCHANGED)
+            .withQuotedCasing(Casing.UNCHANGED)
+            .withCaseSensitive(false)
+            .withConformance(SqlConformanceEnum.BABEL);
+
+    /** DuckDB type names that Calcite does not know, usable in casts ({@code x::hugeint}). */
+    private static final List<String> TYPE_ALIASES = List.of(
+            "HUGEINT", "UHUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT", "INT1", "INT2", "INT4", "INT8",
+            "LONG", "SHORT", "SIGNED", "FLOAT4", "FLOAT8", "TEXT", "STRING", "BPCHAR", "JSON", "UUID", "BLOB", "BYTEA",
+            "BOOL", "LOGICAL", "DATETIME", "TIMESTAMPTZ", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMETZ");
+
+    private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(DuckDbTypes.TypeSystem.INSTANCE);
+    private final CalciteSchema root = CalciteSchema.createRootSchema(false, false);
+    private final Map<String, CalciteSchema> schemas = new HashMap<>();
+    private final SqlOperatorTable operators;
+    private final CalciteConnectionConfig connectionConfig;
+    private final SqlValidator.Config validatorConfig;
+
+    CalciteEnvironment(List<FunctionInfo> functions) {
+        operators = DuckDbOperatorTable.create(functions, typeFactory);
+        Properties properties = new Properties();
+        properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+        properties.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+        properties.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+        properties.setProperty(CalciteConnectionProperty.QUOTING.camelName(), Quoting.DOUBLE_QUOTE.name());
+        properties.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), SqlConformanceEnum.BABEL.name());
+        properties.setProperty(CalciteConnectionProperty.LENIENT_OPERATOR_LOOKUP.camelName(), "true");
+        connectionConfig = new CalciteConnectionConfigImpl(properties);
+        validatorConfig = SqlValidator.Config.DEFAULT
+                .withConformance(SqlConformanceEnum.BABEL)
+                .withLenientOperatorLookup(true)
+                .withIdentifierExpansion(true);
+        for (String alias : TYPE_ALIASES) {
+            RelDataType type = DuckDbTypes.toCalcite(alias, typeFactory);
+            root.add(alias, factory -> type);
+        }
+    }
+
+    /** Defines (or redefines) {@code schema.name} with the columns DuckDB reports. */
+    void addTable(String schema, String name, List<ColumnType> columns) {
+        CalciteSchema target = schemas.computeIfAbsent(schema.toLowerCase(Locale.ROOT),
+                key -> root.add(schema, new AbstractSchema()));
+        RelDataTypeFactory.Builder builder = typeFactory.builder();
+        for (ColumnType column : columns) {
+            builder.add(column.name(), DuckDbTypes.toCalcite(column.type(), typeFactory));
+        }
+        RelDataType rowType = builder.uniquify().build();
+        target.add(name, new AbstractTable() {
+            @Override
+            public RelDataType getRowType(RelDataTypeFactory factory) {
+                return rowType;
+            }
+        });
+    }
+
+    /** A fresh validator over the tables defined so far; validators keep per-query state, so one per query. */
+    SqlValidator validator() {
+        CalciteCatalogReader catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory, connectionConfig);
+        return SqlValidatorUtil.newValidator(operators, catalogReader, typeFactory, validatorConfig);
+    }
+
+    /** Validates the query and returns its output column names. */
+    List<String> validate(SqlNode query) {
+        SqlValidator validator = validator();
+        SqlNode validated = validator.validate(query);
+        return validator.getValidatedNodeType(validated).getFieldNames();
+    }
+}

@@ -1,0 +1,511 @@
+package dev.sluice.plan;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.plan.NameResolver.ModelTarget;
+import dev.sluice.plan.NameResolver.SourceTarget;
+import dev.sluice.plan.NameResolver.Target;
+import dev.sluice.plan.NameResolver.Unresolved;
+import dev.sluice.project.Location;
+import dev.sluice.project.Materialization;
+import dev.sluice.project.Model;
+import dev.sluice.project.Project;
+import dev.sluice.project.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/** One planning of one project: collects every problem, then either throws them all or returns the plan. */
+final class PlanRun {
+    private static final Pattern DUCKDB_LINE = Pattern.compile("LINE (\\d+):");
+    private static final Pattern CALCITE_POSITION = Pattern.compile(" at line \\d+, column \\d+");
+    private static final Pattern GENERATED_NAME = Pattern.compile("EXPR\\$\\d+");
+
+    /** DuckDB syntax that Calcite cannot parse, found in the SQL text (comments and literals masked). */
+    private static final List<Construct> DUCKDB_CONSTRUCTS = List.of(
+            new Construct("GROUP BY ALL", Pattern.compile("(?i)\\bGROUP\\s+BY\\s+ALL\\b")),
+            new Construct("DISTINCT ON", Pattern.compile("(?i)\\bDISTINCT\\s+ON\\s*\\(")),
+            new Construct("ASOF JOIN", Pattern.compile("(?i)\\bASOF\\s+(?:\\w+\\s+)?JOIN\\b")),
+            new Construct("USING SAMPLE", Pattern.compile("(?i)\\bUSING\\s+SAMPLE\\b")),
+            new Construct("a COLUMNS(...) expression", Pattern.compile("(?i)\\bCOLUMNS\\s*\\(")),
+            new Construct("a lambda", Pattern.compile("(?i)\\blambda\\b|\\w\\s*->\\s*[^>]")),
+            new Construct("a file read in FROM", Pattern.compile("(?i)\\bread_\\w+\\s*\\(|\\bFROM\\s+'")),
+            new Construct("a list literal [...]", Pattern.compile("\\[")),
+            new Construct("a struct literal {...}", Pattern.compile("\\{")),
+            new Construct("FROM-first syntax", Pattern.compile("(?i)^\\s*FROM\\b")),
+            new Construct("a trailing comma", Pattern.compile("(?i),\\s*(?:FROM|\\))")));
+
+    private record Construct(String name, Pattern pattern) {
+    }
+
+    /** A table name in a model: its parts as written, where it is, and what it names. */
+    private record Reference(List<String> parts, SqlIdentifier identifier, int start, int end, Location location,
+            Target target) {
+    }
+
+    /** A model on its way through planning. */
+    private static final class Parsed {
+        final Model model;
+        final SqlText text;
+        final List<Reference> references = new ArrayList<>();
+        SqlNode query;
+        boolean broken;
+
+        Parsed(Model model) {
+            this.model = model;
+            this.text = new SqlText(model.sql());
+        }
+
+        boolean opaque() {
+            return switch (model.parser()) {
+                case CALCITE -> false;
+                case DUCKDB -> true;
+            };
+        }
+    }
+
+    private final Project project;
+    private final SchemaOracle oracle;
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, Parsed> parsed = new LinkedHashMap<>();
+    private final Map<String, Boolean> definedSources = new HashMap<>();
+    private final Map<String, PlannedModel> planned = new LinkedHashMap<>();
+    private CalciteEnvironment environment;
+
+    PlanRun(Project project, SchemaOracle oracle) {
+        this.project = project;
+        this.oracle = oracle;
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    ProjectPlan plan() {
+        NameResolver resolver = new NameResolver(project.models(), project.sources());
+        ModelGraph graph = new ModelGraph();
+        Set<String> disabled = new HashSet<>();
+        for (Model model : project.models()) {
+            if (!model.enabled()) {
+                disabled.add(key(model.name()));
+                continue;
+            }
+            Parsed model1 = new Parsed(model);
+            parsed.put(key(model.name()), model1);
+            graph.addModel(key(model.name()));
+            if (model1.opaque()) {
+                readWithDuckDb(model1);
+            } else {
+                parseWithCalcite(model1);
+            }
+            resolve(model1, resolver);
+        }
+        Map<String, Set<String>> upstream = new HashMap<>();
+        for (Parsed model : parsed.values()) {
+            Set<String> keys = new LinkedHashSet<>();
+            for (Reference reference : model.references) {
+                if (reference.target() instanceof ModelTarget target) {
+                    keys.add(key(target.model().name()));
+                }
+            }
+            keys.forEach(upstreamKey -> graph.addDependency(upstreamKey, key(model.model.name())));
+            upstream.put(key(model.model.name()), keys);
+        }
+        List<List<String>> cycles = graph.cycles();
+        if (!cycles.isEmpty()) {
+            for (List<String> cycle : cycles) {
+                String path = cycle.stream().map(k -> parsed.get(k).model.name()).collect(Collectors.joining(" → "));
+                problems.add("Cannot order models: they read each other in a cycle " + path
+                        + " (each model reads the one before it); remove one of these references");
+            }
+            throw SluiceException.ofProblems(ErrorCode.MODEL_CYCLE, summary(), problems);
+        }
+        Set<String> invalid = new HashSet<>();
+        for (String modelKey : graph.topologicalOrder()) {
+            Parsed model = parsed.get(modelKey);
+            boolean blocked = model.broken || upstream.get(modelKey).stream().anyMatch(invalid::contains);
+            if (blocked || !validate(model)) {
+                invalid.add(modelKey);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, summary(), problems);
+        }
+        return new ProjectPlan(List.copyOf(planned.values()), upstream, disabled);
+    }
+
+    private String summary() {
+        return "Cannot plan project '" + project.name() + "': " + problems.size() + " problems";
+    }
+
+    private Location location(Parsed model, int line, int column) {
+        return new Location(model.model.relativeFile(), line, column);
+    }
+
+    private void problem(Parsed model, String message) {
+        problems.add(message);
+        model.broken = true;
+    }
+
+    private void parseWithCalcite(Parsed model) {
+        SqlNodeList statements;
+        try {
+            statements = SqlParser.create(model.model.sql(), CalciteEnvironment.PARSER).parseStmtList();
+        } catch (SqlParseException e) {
+            problem(model, parseProblem(model, e));
+            return;
+        }
+        if (statements.isEmpty()) {
+            problem(model, "Cannot parse " + model.model.relativeFile() + ": the model holds no SQL statement;"
+                    + " write one query (SELECT or WITH)");
+            return;
+        }
+        if (statements.size() > 1) {
+            SqlParserPos second = statements.get(1).getParserPosition();
+            problem(model, "Cannot parse " + location(model, second.getLineNum(), second.getColumnNum())
+                    + ": a model holds exactly one statement, found " + statements.size()
+                    + "; move the others into models of their own");
+            return;
+        }
+        SqlNode query = statements.get(0);
+        if (!query.getKind().belongsTo(SqlKind.QUERY)) {
+            SqlParserPos position = query.getParserPosition();
+            problem(model, "Cannot parse " + location(model, position.getLineNum(), position.getColumnNum())
+                    + ": a model is one query, found a " + query.getKind() + " statement; write a SELECT or WITH"
+                    + " query and let Sluice materialize it");
+            return;
+        }
+        model.query = query;
+        for (SqlIdentifier identifier : TableReferences.of(query)) {
+            SqlParserPos position = identifier.getParserPosition();
+            int start = model.text.offset(position.getLineNum(), position.getColumnNum());
+            int end = model.text.offset(position.getEndLineNum(), position.getEndColumnNum()) + 1;
+            model.references.add(new Reference(identifier.names, identifier, start, end,
+                    location(model, position.getLineNum(), position.getColumnNum()), null));
+        }
+    }
+
+    private String parseProblem(Parsed model, SqlParseException e) {
+        String calcite = e.getMessage().lines().findFirst().orElse("syntax error");
+        calcite = CALCITE_POSITION.matcher(calcite).replaceAll("");
+        if (calcite.endsWith(".")) {
+            calcite = calcite.substring(0, calcite.length() - 1);
+        }
+        String masked = model.text.masked();
+        int statementStart = model.text.firstTokenOffset();
+        for (Construct construct : DUCKDB_CONSTRUCTS) {
+            Matcher matcher = construct.pattern().matcher(masked);
+            if (matcher.find(construct.name().startsWith("FROM-first") ? 0 : statementStart)) {
+                if (construct.name().startsWith("FROM-first") && statementStart != masked.indexOf(
+                        masked.substring(statementStart).stripLeading(), statementStart)) {
+                    continue;
+                }
+                int offset = matcher.start();
+                return "Cannot parse " + location(model, model.text.line(offset), model.text.column(offset))
+                        + ": Calcite cannot read DuckDB's " + construct.name() + " (" + calcite + ")"
+                        + "; declare `parser: duckdb` in the model's front matter, or rewrite it in standard SQL";
+            }
+        }
+        SqlParserPos position = e.getPos();
+        Location location = position == null ? location(model, 0, 0)
+                : location(model, position.getLineNum(), position.getColumnNum());
+        return "Cannot parse " + location + ": " + calcite + "; fix the syntax, or declare `parser: duckdb` in the"
+                + " model's front matter if this is DuckDB syntax that Calcite cannot read";
+    }
+
+    private void readWithDuckDb(Parsed model) {
+        Set<String> names;
+        try {
+            names = oracle.tableReferences(model.model.sql());
+        } catch (IllegalArgumentException e) {
+            problem(model, "Cannot parse " + model.model.relativeFile() + ": DuckDB rejects it: "
+                    + duckDbMessage(e) + "; fix the syntax");
+            return;
+        }
+        List<SqlText.NameSpan> spans = model.text.tableNames();
+        for (String name : names) {
+            List<String> parts = List.of(name.split("\\."));
+            boolean found = false;
+            for (SqlText.NameSpan span : spans) {
+                if (sameParts(span.parts(), parts)) {
+                    found = true;
+                    model.references.add(new Reference(parts, null, span.start(), span.end(),
+                            location(model, model.text.line(span.start()), model.text.column(span.start())), null));
+                }
+            }
+            if (!found) {
+                model.references.add(new Reference(parts, null, -1, -1, location(model, 0, 0), null));
+            }
+        }
+    }
+
+    private static boolean sameParts(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void resolve(Parsed model, NameResolver resolver) {
+        List<Reference> resolved = new ArrayList<>();
+        for (Reference reference : model.references) {
+            Target target = resolver.resolve(reference.parts());
+            if (target instanceof Unresolved unresolved) {
+                problem(model, "Cannot resolve table '" + String.join(".", reference.parts()) + "' in "
+                        + reference.location() + unresolved.reason());
+            }
+            resolved.add(new Reference(reference.parts(), reference.identifier(), reference.start(), reference.end(),
+                    reference.location(), target));
+        }
+        model.references.clear();
+        model.references.addAll(resolved);
+    }
+
+    /** Validates one model whose upstream models are valid; false (with its problem recorded) when it is not. */
+    private boolean validate(Parsed model) {
+        Set<String> upstreamModels = new LinkedHashSet<>();
+        Set<String> upstreamSources = new LinkedHashSet<>();
+        for (Reference reference : model.references) {
+            if (reference.target() instanceof ModelTarget target) {
+                upstreamModels.add(target.model().name());
+            } else if (reference.target() instanceof SourceTarget target) {
+                upstreamSources.add(target.source().qualifiedName());
+                if (!defineSource(target.source())) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        String executableSql = executableSql(model);
+        Model definition = model.model;
+        List<ColumnType> columns;
+        if (model.opaque()) {
+            try {
+                columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
+            } catch (IllegalArgumentException e) {
+                problems.add(duckDbProblem(model, executableSql, e));
+                return false;
+            }
+        } else {
+            columns = validateWithCalcite(model, executableSql);
+            if (columns == null) {
+                return false;
+            }
+        }
+        environment().addTable(definition.schema(), definition.name(), columns);
+        planned.put(key(definition.name()), new PlannedModel(definition, executableSql, upstreamModels,
+                upstreamSources, columns, model.opaque()));
+        return true;
+    }
+
+    private CalciteEnvironment environment() {
+        if (environment == null) {
+            environment = new CalciteEnvironment(oracle.functions());
+        }
+        return environment;
+    }
+
+    private boolean defineSource(Source source) {
+        return definedSources.computeIfAbsent(key(source.qualifiedName()), k -> {
+            try {
+                environment().addTable(source.schema(), source.table(), oracle.defineSource(source));
+                return true;
+            } catch (SluiceException e) {
+                problems.add(e.getMessage());
+            } catch (RuntimeException e) {
+                problems.add("Cannot define source '" + source.qualifiedName() + "' (" + source.location() + "): "
+                        + e.getMessage() + "; check its declaration in sluice.yml");
+            }
+            return false;
+        });
+    }
+
+    /** The columns DuckDB reports after Calcite and DuckDB agree on the model; null with a problem recorded otherwise. */
+    private List<ColumnType> validateWithCalcite(Parsed model, String executableSql) {
+        Model definition = model.model;
+        for (Reference reference : model.references) {
+            reference.identifier().setNames(qualifiedName(reference.target()), null);
+        }
+        List<SqlParserPos> itemPositions = selectItemPositions(model.query);
+        List<String> calciteColumns;
+        try {
+            calciteColumns = environment().validate(model.query);
+        } catch (CalciteContextException e) {
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            problems.add(calciteProblem(model, location(model, e.getPosLine(), e.getPosColumn()), reason,
+                    executableSql));
+            return null;
+        } catch (RuntimeException | AssertionError e) {
+            problems.add(calciteProblem(model, location(model, 0, 0), String.valueOf(e.getMessage()), executableSql));
+            return null;
+        }
+        List<ColumnType> columns;
+        try {
+            columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
+        } catch (IllegalArgumentException e) {
+            problems.add(duckDbProblem(model, executableSql, e));
+            return null;
+        }
+        int difference = firstDifference(calciteColumns, columns);
+        if (difference >= 0) {
+            SqlParserPos position = difference < itemPositions.size() && itemPositions.size() == calciteColumns.size()
+                    ? itemPositions.get(difference) : model.query.getParserPosition();
+            problems.add("Cannot validate " + location(model, position.getLineNum(), position.getColumnNum())
+                    + ": Calcite and DuckDB read the model differently: Calcite sees the columns ("
+                    + String.join(", ", calciteColumns) + "), DuckDB sees ("
+                    + columns.stream().map(ColumnType::name).collect(Collectors.joining(", ")) + ")"
+                    + "; this is DuckDB syntax that Calcite misreads, such as `a // 2` (a comment to Calcite) or"
+                    + " ORDER BY ALL: rewrite it in standard SQL, or declare `parser: duckdb` in the model's front"
+                    + " matter");
+            return null;
+        }
+        return columns;
+    }
+
+    private String calciteProblem(Parsed model, Location location, String reason, String executableSql) {
+        String duckDbColumns;
+        try {
+            duckDbColumns = oracle.defineModel(model.model.schema(), model.model.name(), executableSql).stream()
+                    .map(ColumnType::name).collect(Collectors.joining(", "));
+        } catch (IllegalArgumentException e) {
+            return "Cannot validate " + location + ": " + reason + "; fix the query";
+        }
+        return "Cannot validate " + location + ": Calcite and DuckDB read the model differently: Calcite says "
+                + reason + ", DuckDB accepts it with the columns (" + duckDbColumns + "); this is usually DuckDB"
+                + " syntax that Calcite misreads, such as ORDER BY ALL or `a // 2`: rewrite it in standard SQL, or"
+                + " declare `parser: duckdb` in the model's front matter";
+    }
+
+    private String duckDbProblem(Parsed model, String executableSql, IllegalArgumentException e) {
+        int line = 0;
+        Matcher matcher = DUCKDB_LINE.matcher(String.valueOf(e.getMessage()));
+        boolean inlined = !executableSql.regionMatches(0, model.model.sql(), 0,
+                Math.min(executableSql.length(), model.text.firstTokenOffset()))
+                || executableSql.lines().count() != model.model.sql().lines().count();
+        if (matcher.find() && !inlined) {
+            line = Integer.parseInt(matcher.group(1));
+        }
+        return "Cannot validate " + location(model, line, 0) + ": DuckDB rejects the model: " + duckDbMessage(e)
+                + "; fix the query";
+    }
+
+    /** DuckDB's message without the echo of the SQL it adds after {@code LINE n:}. */
+    private static String duckDbMessage(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher matcher = DUCKDB_LINE.matcher(message);
+        if (matcher.find()) {
+            message = message.substring(0, matcher.start());
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The schema and name a resolved target is published under. */
+    private static List<String> qualifiedName(Target target) {
+        if (target instanceof ModelTarget model) {
+            return List.of(model.model().schema(), model.model().name());
+        }
+        if (target instanceof SourceTarget source) {
+            return List.of(source.source().schema(), source.source().table());
+        }
+        throw new IllegalStateException("unresolved table " + target);
+    }
+
+    /** Positions of the query's select items, or none when it selects {@code *} (whose columns are not written). */
+    private static List<SqlParserPos> selectItemPositions(SqlNode query) {
+        SqlNode node = query;
+        while (node instanceof SqlOrderBy || node instanceof SqlWith) {
+            node = node instanceof SqlOrderBy orderBy ? orderBy.query : ((SqlWith) node).body;
+        }
+        if (!(node instanceof SqlSelect select)) {
+            return List.of();
+        }
+        List<SqlParserPos> positions = new ArrayList<>();
+        for (SqlNode item : select.getSelectList()) {
+            if (item instanceof SqlIdentifier identifier && identifier.isStar()) {
+                return List.of();
+            }
+            positions.add(item.getParserPosition());
+        }
+        return positions;
+    }
+
+    /** The first column where Calcite and DuckDB disagree, -1 when they agree; names Calcite made up are not compared. */
+    private static int firstDifference(List<String> calcite, List<ColumnType> duckDb) {
+        int common = Math.min(calcite.size(), duckDb.size());
+        for (int i = 0; i < common; i++) {
+            String mine = calcite.get(i).toLowerCase(Locale.ROOT);
+            String theirs = duckDb.get(i).name().toLowerCase(Locale.ROOT);
+            boolean same = mine.equals(theirs)
+                    || GENERATED_NAME.matcher(calcite.get(i)).matches()
+                    || (mine.startsWith(theirs) && mine.substring(theirs.length()).matches("\\d+"))
+                    || (theirs.startsWith(mine) && theirs.substring(mine.length()).matches("_\\d+"));
+            if (!same) {
+                return i;
+            }
+        }
+        return calcite.size() == duckDb.size() ? -1 : common;
+    }
+
+    /**
+     * The model's own text with the trailing semicolon removed, each table name replaced by the quoted name DuckDB
+     * resolves, and ephemeral upstream models inlined as common table expressions.
+     */
+    private String executableSql(Parsed model) {
+        List<SqlText.Edit> edits = new ArrayList<>(model.text.trailingSemicolon());
+        Map<String, Model> ephemerals = new LinkedHashMap<>();
+        for (Reference reference : model.references) {
+            String replacement;
+            if (reference.target() instanceof ModelTarget target
+                    && target.model().materialized() == Materialization.EPHEMERAL) {
+                ephemerals.putIfAbsent(key(target.model().name()), target.model());
+                replacement = SqlText.quote(target.model().name());
+            } else {
+                replacement = qualifiedName(reference.target()).stream().map(SqlText::quote)
+                        .collect(Collectors.joining("."));
+            }
+            if (reference.start() >= 0) {
+                edits.add(new SqlText.Edit(reference.start(), reference.end(), replacement));
+            }
+        }
+        String body = model.text.apply(edits);
+        if (ephemerals.isEmpty()) {
+            return body;
+        }
+        String ctes = ephemerals.values().stream()
+                .map(e -> SqlText.quote(e.name()) + " AS (\n" + planned.get(key(e.name())).executableSql() + "\n)")
+                .collect(Collectors.joining(",\n"));
+        SqlText text = new SqlText(body);
+        int afterWith = text.afterLeadingWith();
+        if (afterWith >= 0) {
+            return body.substring(0, afterWith) + "\n" + ctes + "," + body.substring(afterWith);
+        }
+        int start = text.firstTokenOffset();
+        return body.substring(0, start) + "WITH " + ctes + "\n" + body.substring(start);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.sluice.plan;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.project.Materialization;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A planned project: every enabled model validated, in dependency order, with its neighbours. Immutable and safe to
+ * share between threads. Model names are matched case-insensitively; returned names are the models' own names.
+ */
+public final class ProjectPlan {
+    private final List<PlannedModel> models;
+    private final Map<String, PlannedModel> byKey;
+    private final Map<String, Set<String>> upstream;
+    private final Map<String, Set<String>> downstream;
+    private final Set<String> disabled;
+
+    ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled) {
+        this.models = List.copyOf(models);
+        Map<String, PlannedModel> keyed = new LinkedHashMap<>();
+        Map<String, Set<String>> up = new LinkedHashMap<>();
+        Map<String, Set<String>> down = new LinkedHashMap<>();
+        for (PlannedModel model : models) {
+            keyed.put(key(model.name()), model);
+            down.put(key(model.name()), new LinkedHashSet<>());
+        }
+        for (PlannedModel model : models) {
+            Set<String> names = new LinkedHashSet<>();
+            for (String upstreamKey : upstream.getOrDefault(key(model.name()), Set.of())) {
+                names.add(keyed.get(upstreamKey).name());
+                down.get(upstreamKey).add(model.name());
+            }
+            up.put(key(model.name()), Collections.unmodifiableSet(names));
+        }
+        down.replaceAll((key, names) -> Collections.unmodifiableSet(names));
+        this.byKey = Collections.unmodifiableMap(keyed);
+        this.upstream = Collections.unmodifiableMap(up);
+        this.downstream = Collections.unmodifiableMap(down);
+        this.disabled = Set.copyOf(disabled);
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Every enabled model, ephemeral ones included, upstream before downstream, ties broken by name. */
+    public List<PlannedModel> models() {
+        return models;
+    }
+
+    /** The model of that name (case-insensitive), if it is enabled. */
+    public Optional<PlannedModel> model(String name) {
+        return Optional.ofNullable(byKey.get(key(name)));
+    }
+
+    /** Names of the models that {@code name} reads directly; empty for an unknown name. */
+    public Set<String> upstream(String name) {
+        return upstream.getOrDefault(key(name), Set.of());
+    }
+
+    /** Names of the models that read {@code name} directly; empty for an unknown name. */
+    public Set<String> downstream(String name) {
+        return downstream.getOrDefault(key(name), Set.of());
+    }
+
+    /** Names of every model that {@code name} depends on, directly or not. */
+    public Set<String> allUpstream(String name) {
+        return closure(name, this::upstream);
+    }
+
+    /** Names of every model that depends on {@code name}, directly or not. */
+    public Set<String> allDownstream(String name) {
+        return closure(name, this::downstream);
+    }
+
+    private Set<String> closure(String name, Function<String, Set<String>> neighbours) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> pending = new ArrayDeque<>(neighbours.apply(name));
+        while (!pending.isEmpty()) {
+            String next = pending.poll();
+            if (seen.add(next)) {
+                pending.addAll(neighbours.apply(next));
+            }
+        }
+        return Collections.unmodifiableSet(seen);
+    }
+
+    /**
+     * The models a selection names, upstream before downstream. Ephemeral models never run, so they are never
+     * returned.
+     *
+     * @throws SluiceException USAGE naming each selector that matches no model
+     */
+    public List<PlannedModel> select(Selection selection) {
+        List<String> problems = new ArrayList<>();
+        Set<String> chosen = new LinkedHashSet<>();
+        if (selection.select().isEmpty()) {
+            chosen.addAll(byKey.keySet());
+        } else {
+            chosen.addAll(matches(selection.select(), problems));
+        }
+        chosen.removeAll(matches(selection.exclude(), problems));
+        if (!problems.isEmpty()) {
+            throw SluiceException.ofProblems(ErrorCode.USAGE,
+                    "Cannot select models: " + problems.size() + " selectors match no model", problems);
+        }
+        List<PlannedModel> selected = new ArrayList<>();
+        for (PlannedModel model : models) {
+            if (chosen.contains(key(model.name())) && model.model().materialized() != Materialization.EPHEMERAL) {
+                selected.add(model);
+            }
+        }
+        return selected;
+    }
+
+    private Set<String> matches(List<String> selectorStrings, List<String> problems) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String selectors : selectorStrings) {
+            for (String selector : selectors.trim().split("\\s+")) {
+                if (!selector.isEmpty()) {
+                    keys.addAll(match(selector, problems));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private Set<String> match(String selector, List<String> problems) {
+        boolean withUpstream = selector.startsWith("+");
+        boolean withDownstream = selector.length() > 1 && selector.endsWith("+");
+        String core = selector.substring(withUpstream ? 1 : 0, selector.length() - (withDownstream ? 1 : 0));
+        Set<String> base = new LinkedHashSet<>();
+        if (core.regionMatches(true, 0, "tag:", 0, 4)) {
+            String tag = core.substring(4);
+            for (PlannedModel model : models) {
+                if (model.model().tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag))) {
+                    base.add(key(model.name()));
+                }
+            }
+            if (base.isEmpty()) {
+                problems.add("Cannot select models: selector '" + selector + "' matches no model; no enabled model"
+                        + " has the tag '" + tag + "'");
+            }
+        } else if (byKey.containsKey(key(core))) {
+            base.add(key(core));
+        } else if (disabled.contains(key(core))) {
+            problems.add("Cannot select models: selector '" + selector + "' names the disabled model '" + core
+                    + "'; enable it (enabled: true) to run it");
+        } else {
+            String suggestion = NameResolver.suggest(core, models.stream().map(PlannedModel::name).toList());
+            problems.add("Cannot select models: selector '" + selector + "' matches no model"
+                    + (suggestion == null ? "; a model is named after its file, without .sql" : "; did you mean '" + suggestion + "'?"));
+        }
+        Set<String> result = new LinkedHashSet<>(base);
+        for (String key : base) {
+            if (withUpstream) {
+                allUpstream(key).forEach(name -> result.add(key(name)));
+            }
+            if (withDownstream) {
+                allDownstream(key).forEach(name -> result.add(key(name)));
+            }
+        }
+        return result;
+    }
+}

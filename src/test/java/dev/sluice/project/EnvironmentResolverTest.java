@@ -1,0 +1,105 @@
+package dev.sluice.project;
+
+import static dev.sluice.project.TestProjects.failure;
+import static dev.sluice.project.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentResolverTest {
+    private static final String SECRET = "s3cr3t-Value";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesEnvironmentReferencesInStringValuesAndKeepsThemAsSecrets() {
+        write(dir, "sluice.yml", """
+                name: shop
+                vars:
+                  region: ${env:REGION}
+                  label: "${env:PREFIX}-${env:REGION}"
+                  count: 3
+                sources:
+                  raw.orders:
+                    type: files
+                    path: ${env:DATA_DIR}/orders/*.csv
+                """);
+
+        Project project = ProjectReader.read(dir, Map.of(),
+                Map.of("REGION", "north", "PREFIX", "eu", "DATA_DIR", "/srv/data", "UNUSED", "x"));
+
+        assertThat(project.vars()).containsEntry("region", "north").containsEntry("label", "eu-north").containsEntry("count", 3L);
+        assertThat(((SourceSpec.Files) project.sources().get(0).spec()).path()).isEqualTo("/srv/data/orders/*.csv");
+        assertThat(project.secrets()).containsExactly("north", "eu", "/srv/data");
+        assertThat(project.redact("read /srv/data as north")).isEqualTo("read *** as ***");
+    }
+
+    @Test
+    void reportsAnUnsetVariableWithItsLine() {
+        write(dir, "sluice.yml", "name: shop\nvars:\n  user: ${env:SHOP_USER}\n");
+
+        SluiceException e = failure(dir, Map.of(), Map.of());
+
+        assertThat(e.getMessage()).isEqualTo("sluice.yml:3:9: Cannot resolve ${env:SHOP_USER}: environment variable SHOP_USER "
+                + "is not set; set it before running sluice");
+        assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER_INVALID);
+    }
+
+    @Test
+    void reportsABadVariableName() {
+        write(dir, "sluice.yml", "name: shop\nvars:\n  user: ${env:SHOP-USER}\n");
+
+        assertThat(failure(dir, Map.of(), Map.of()).getMessage()).isEqualTo("sluice.yml:3:9: Cannot resolve ${env:SHOP-USER}: "
+                + "'SHOP-USER' is not an environment variable name; use letters, digits and _");
+    }
+
+    @Test
+    void leavesKeysAndNonStringValuesAlone() {
+        write(dir, "sluice.yml", "name: shop\nvars:\n  n: 1\n  text: 'no reference ${other}'\n");
+
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
+
+        assertThat(project.vars()).containsEntry("text", "no reference ${other}");
+        assertThat(project.secrets()).isEmpty();
+    }
+
+    @Test
+    void neverPrintsASecretInAnyMessage() {
+        write(dir, "sluice.yml", """
+                name: shop
+                catalog: ${env:CATALOG}
+                defaults:
+                  memory_limit: ${env:CATALOG}
+                sources:
+                  raw.orders:
+                    type: files
+                    path: data/x.${env:CATALOG}
+                  raw.other:
+                    type: ${env:CATALOG}
+                """, "models/m.sql", "SELECT ${undefined_one}");
+
+        SluiceException e = failure(dir, Map.of(), Map.of("CATALOG", SECRET));
+
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.getMessage()).doesNotContain(SECRET).contains("'***'");
+        assertThat(e.problems()).noneMatch(p -> p.contains(SECRET));
+        assertThat(e.problems().get(0)).isEqualTo("sluice.yml:2:10: Cannot read catalog '***': a JDBC catalog is not supported yet; "
+                + "use catalog: warehouse (the default), which keeps the catalog in the warehouse file");
+    }
+
+    @Test
+    void redactsASecretInTheSummaryLineToo() {
+        // the project name itself comes from the environment here
+        write(dir, "sluice.yml", "name: ${env:NAME}\nnope: 1\n", "models/m.sql", "");
+
+        SluiceException e = failure(dir, Map.of(), Map.of("NAME", "topsecret"));
+
+        assertThat(e.getMessage()).doesNotContain("topsecret").startsWith("Cannot load project '***': 2 problems");
+    }
+}

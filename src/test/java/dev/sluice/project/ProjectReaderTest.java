@@ -1,0 +1,349 @@
+package dev.sluice.project;
+
+import static dev.sluice.project.TestProjects.failure;
+import static dev.sluice.project.TestProjects.read;
+import static dev.sluice.project.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.math.BigDecimal;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheFixtureProject() throws URISyntaxException {
+        Path root = Path.of(getClass().getResource("/projects/basic/sluice.yml").toURI()).getParent();
+
+        Project project = ProjectReader.read(root, Map.of());
+
+        assertThat(project.name()).isEqualTo("basic");
+        assertThat(project.root()).isEqualTo(root.toAbsolutePath());
+        assertThat(project.models()).extracting(Model::name).containsExactly("daily_revenue", "stg_orders");
+        assertThat(project.sources()).extracting(Source::qualifiedName).containsExactly("raw.orders");
+        assertThat(project.model("STG_ORDERS")).isPresent();
+    }
+
+    @Test
+    void appliesDefaultsToAMinimalProject() {
+        write(dir, "sluice.yml", "name: shop\n");
+
+        Project project = read(dir);
+
+        assertThat(project.name()).isEqualTo("shop");
+        assertThat(project.warehouse()).isEqualTo(dir.resolve("target/shop.duckdb").toAbsolutePath());
+        assertThat(project.warehouse()).isAbsolute();
+        assertThat(project.catalog()).isEqualTo("warehouse");
+        assertThat(project.defaults()).isEqualTo(Defaults.standard());
+        assertThat(project.vars()).isEmpty();
+        assertThat(project.sources()).isEmpty();
+        assertThat(project.models()).isEmpty();
+        assertThat(project.secrets()).isEmpty();
+    }
+
+    @Test
+    void readsWarehouseRelativeToTheFolderAndDefaults() {
+        write(dir, "sluice.yml", """
+                name: shop
+                warehouse: data/../db/shop_wh.duckdb
+                catalog: warehouse
+                defaults:
+                  materialized: table
+                  schema: analytics
+                  threads: 4
+                  memory_limit: 4GB
+                """);
+
+        Project project = read(dir);
+
+        assertThat(project.warehouse()).isEqualTo(dir.toAbsolutePath().resolve("db/shop_wh.duckdb"));
+        assertThat(project.defaults()).isEqualTo(new Defaults(Materialization.TABLE, "analytics", 4, "4GB"));
+    }
+
+    @Test
+    void refusesAMissingProjectFileNamingTheFolderAndInit() {
+        assertThatThrownBy(() -> read(dir))
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("Cannot read project " + dir.toAbsolutePath())
+                .hasMessageContaining("it has no sluice.yml")
+                .hasMessageContaining("run `sluice init " + dir + "`")
+                .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.PROJECT_INVALID);
+    }
+
+    @Test
+    void refusesAFolderThatDoesNotExist() {
+        Path missing = dir.resolve("nowhere");
+
+        assertThatThrownBy(() -> read(missing))
+                .hasMessageContaining("the folder does not exist")
+                .hasMessageContaining("sluice init");
+    }
+
+    @Test
+    void refusesUnknownTopLevelKeysListingTheValidOnes() {
+        write(dir, "sluice.yml", "name: shop\nwarehose: x.duckdb\n");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly("sluice.yml:2:1: Cannot read sluice.yml: unknown key 'warehose'; "
+                + "valid keys are name, warehouse, catalog, vars, sources, defaults");
+        assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
+    }
+
+    @Test
+    void requiresAName() {
+        write(dir, "sluice.yml", "warehouse: x.duckdb\n");
+
+        assertThat(failure(dir).problems()).containsExactly("sluice.yml:1:1: Cannot read sluice.yml: name is missing; set name: <project name>");
+    }
+
+    @Test
+    void refusesABadName() {
+        write(dir, "sluice.yml", "name: ../up\n");
+
+        assertThat(failure(dir).getMessage()).contains("sluice.yml:1:7: Cannot read name: '../up' is not a project name");
+    }
+
+    @Test
+    void refusesANameThatIsNotAString() {
+        write(dir, "sluice.yml", "name: [a]\n");
+
+        assertThat(failure(dir).getMessage()).contains("sluice.yml:1:7: Cannot read name: expected a string, found a list");
+    }
+
+    @Test
+    void refusesAnEmptyFile() {
+        write(dir, "sluice.yml", "# nothing yet\n");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:1:1: Cannot read sluice.yml: it is empty; set at least name: <project name>");
+    }
+
+    @Test
+    void refusesAFileThatIsNotAMap() {
+        write(dir, "sluice.yml", "- name\n");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:1:1: Cannot read sluice.yml: expected a map of keys, found a list");
+    }
+
+    @Test
+    void reportsBadYamlWithLineAndColumn() {
+        write(dir, "sluice.yml", "name: shop\nvars: { a: 1\n");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0)).startsWith("sluice.yml:3:1: Cannot read sluice.yml: invalid YAML: ").endsWith("; fix the YAML");
+    }
+
+    @Test
+    void reportsDuplicateKeys() {
+        write(dir, "sluice.yml", "name: shop\nname: other\n");
+
+        assertThat(failure(dir).getMessage())
+                .isEqualTo("sluice.yml:2:1: Cannot read sluice.yml: invalid YAML: duplicate key 'name' (first at line 1); fix the YAML");
+    }
+
+    @Test
+    void refusesAJdbcCatalogNamingTheValue() {
+        write(dir, "sluice.yml", "name: shop\ncatalog: jdbc:postgresql://db/meta\n");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:10: Cannot read catalog 'jdbc:postgresql://db/meta': a JDBC "
+                + "catalog is not supported yet; use catalog: warehouse (the default), which keeps the catalog in the warehouse file");
+    }
+
+    @Test
+    void refusesAWarehouseThatIsNotAFile() {
+        write(dir, "sluice.yml", "name: shop\nwarehouse: ':memory:'\n");
+
+        assertThat(failure(dir).getMessage()).contains("sluice.yml:2:12: Cannot read warehouse: ':memory:' is not a file")
+                .contains("target/shop.duckdb");
+    }
+
+    @Test
+    void refusesAWarehouseNamedLikeASourceSchema() {
+        write(dir, "sluice.yml", """
+                name: shop
+                warehouse: target/raw.duckdb
+                sources:
+                  raw.orders: { type: files, path: data/orders.csv }
+                """);
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:1: Cannot use warehouse file raw.duckdb with schema raw: "
+                + "DuckDB names the database after the file, so raw.<table> would be ambiguous; name the warehouse file "
+                + "differently, such as warehouse: target/raw_warehouse.duckdb");
+    }
+
+    @Test
+    void refusesADefaultWarehouseNamedLikeAModelSchema() {
+        write(dir, "sluice.yml", "name: Analytics\n", "models/m.sql", "/*---\nschema: analytics\n---*/\nSELECT 1");
+
+        assertThat(failure(dir).getMessage()).startsWith("sluice.yml:1:1: Cannot use warehouse file Analytics.duckdb with schema analytics");
+    }
+
+    @Test
+    void reportsBadDefaultsTogether() {
+        write(dir, "sluice.yml", """
+                name: shop
+                defaults:
+                  materialized: incremental
+                  schema: 1bad
+                  threads: -1
+                  memory_limit: lots
+                  parallel: true
+                """);
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:7:3: Cannot read defaults: unknown key 'parallel'; valid keys are materialized, schema, threads, memory_limit",
+                "sluice.yml:3:17: Cannot read defaults materialized: unknown value 'incremental'; valid values are view, table, ephemeral",
+                "sluice.yml:4:11: Cannot read defaults schema: '1bad' is not a plain identifier; use letters, digits and _, not starting with a digit",
+                "sluice.yml:5:12: Cannot read defaults threads: -1 is below the minimum 0",
+                "sluice.yml:6:17: Cannot read defaults memory_limit 'lots': expected an amount with a unit such as 4GB, 512MB or 2GiB");
+        assertThat(e.getMessage()).startsWith("Cannot load project 'shop': 5 problems; fix them and run again");
+    }
+
+    @Test
+    void refusesTooManyThreadsAndANumericMemoryLimit() {
+        write(dir, "sluice.yml", "name: shop\ndefaults: { threads: 5000, memory_limit: 4 }\n");
+
+        assertThat(failure(dir).problems()).containsExactly(
+                "sluice.yml:2:22: Cannot read defaults threads: 5000 is more than 1024; use 0 for one thread per core",
+                "sluice.yml:2:42: Cannot read defaults memory_limit '4': expected an amount with a unit such as 4GB, 512MB or 2GiB");
+    }
+
+    @Test
+    void refusesDefaultsThatAreNotAMapAndThreadsThatAreNotAnInteger() {
+        write(dir, "sluice.yml", "name: shop\ndefaults: table\n");
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:11: Cannot read defaults: expected a map of keys, found a string");
+
+        write(dir, "sluice.yml", "name: shop\ndefaults: { threads: many, memory_limit: ~ }\n");
+        assertThat(failure(dir).problems()).containsExactly(
+                "sluice.yml:2:22: Cannot read defaults threads: expected an integer, found a string",
+                "sluice.yml:2:42: Cannot read defaults memory_limit 'null': expected an amount with a unit such as 4GB, 512MB or 2GiB");
+    }
+
+    @Test
+    void refusesHugeIntegers() {
+        write(dir, "sluice.yml", "name: shop\ndefaults: { threads: 99999999999999999999 }\n");
+
+        assertThat(failure(dir).getMessage())
+                .isEqualTo("sluice.yml:2:22: Cannot read defaults threads: '99999999999999999999' is not a decimal integer in the range of a 64-bit integer");
+    }
+
+    @Test
+    void typesVarsFromYaml() {
+        write(dir, "sluice.yml", """
+                name: shop
+                vars:
+                  count: 3
+                  big: 123456789012345678901234567890
+                  ratio: 1.5e3
+                  on: true
+                  day: 2024-01-31
+                  quoted_day: '2024-02-01'
+                  label: north
+                  nothing: ~
+                """);
+
+        Project project = read(dir);
+
+        assertThat(project.vars()).containsOnly(
+                Map.entry("count", 3L),
+                Map.entry("big", new BigDecimal("123456789012345678901234567890")),
+                Map.entry("ratio", new BigDecimal("1.5e3")),
+                Map.entry("on", true),
+                Map.entry("day", LocalDate.of(2024, 1, 31)),
+                Map.entry("quoted_day", LocalDate.of(2024, 2, 1)),
+                Map.entry("label", "north"));
+    }
+
+    @Test
+    void reportsBadVars() {
+        write(dir, "sluice.yml", """
+                name: shop
+                vars:
+                  my-var: 1
+                  list: [1, 2]
+                  day: 2024-02-30
+                  inf: .inf
+                """);
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:3: Cannot read var 'my-var': not a parameter name; use letters, digits and _, not starting with a digit",
+                "sluice.yml:4:9: Cannot read var list: expected a number, string, boolean or date, found a list; a parameter is one value",
+                "sluice.yml:5:8: Cannot read var day: '2024-02-30' is shaped like a date (yyyy-MM-dd) but no such day exists; fix the value",
+                "sluice.yml:6:8: Cannot read var inf: '.inf' is not a finite number; fix the value");
+        assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER_INVALID);
+    }
+
+    @Test
+    void refusesVarsThatAreNotAMap() {
+        write(dir, "sluice.yml", "name: shop\nvars: [a]\n");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:7: Cannot read vars: expected a map of keys, found a list");
+    }
+
+    @Test
+    void overridesVarsFromTheCommandLineTyped() {
+        write(dir, "sluice.yml", "name: shop\nvars: { min_amount: 0, region: north }\n");
+
+        Project project = ProjectReader.read(dir, Map.of("min_amount", "12.50", "extra", "2024-03-01", "flag", "TRUE"), Map.of());
+
+        assertThat(project.vars()).containsOnly(
+                Map.entry("min_amount", new BigDecimal("12.50")),
+                Map.entry("region", "north"),
+                Map.entry("extra", LocalDate.of(2024, 3, 1)),
+                Map.entry("flag", true));
+    }
+
+    @Test
+    void reportsBadOverrides() {
+        write(dir, "sluice.yml", "name: shop\n");
+
+        SluiceException e = failure(dir, Map.of("bad name", "1"), Map.of());
+        assertThat(e.getMessage()).isEqualTo("--var: Cannot read --var bad name: 'bad name' is not a parameter name; "
+                + "use letters, digits and _, not starting with a digit");
+
+        e = failure(dir, Map.of("day", "2023-02-29"), Map.of());
+        assertThat(e.getMessage()).isEqualTo("--var: Cannot read --var day: '2023-02-29' is shaped like a date (yyyy-MM-dd) "
+                + "but no such day exists; fix the value");
+    }
+
+    @Test
+    void parsesVarValuesLikeTheCommandLine() {
+        assertThat(ProjectReader.parseVarValue("42")).isEqualTo(42L);
+        assertThat(ProjectReader.parseVarValue("-7")).isEqualTo(-7L);
+        assertThat(ProjectReader.parseVarValue("99999999999999999999")).isEqualTo(new BigDecimal("99999999999999999999"));
+        assertThat(ProjectReader.parseVarValue("0.25")).isEqualTo(new BigDecimal("0.25"));
+        assertThat(ProjectReader.parseVarValue("1e3")).isEqualTo(new BigDecimal("1e3"));
+        assertThat(ProjectReader.parseVarValue("false")).isEqualTo(false);
+        assertThat(ProjectReader.parseVarValue("2024-01-31")).isEqualTo(LocalDate.of(2024, 1, 31));
+        assertThat(ProjectReader.parseVarValue("02134")).isEqualTo("02134");
+        assertThat(ProjectReader.parseVarValue("north")).isEqualTo("north");
+        assertThat(ProjectReader.parseVarValue("")).isEqualTo("");
+        assertThatThrownBy(() -> ProjectReader.parseVarValue("2024-13-01"))
+                .isInstanceOf(SluiceException.class)
+                .hasMessage("Cannot read parameter value: '2024-13-01' is shaped like a date (yyyy-MM-dd) but no such day exists; fix the value");
+        assertThatThrownBy(() -> ProjectReader.parseVarValue("1e99999"))
+                .hasMessage("Cannot read parameter value: '1e99999' has too many digits to write as a plain number; fix the value");
+    }
+
+    @Test
+    void readsWithTheProcessEnvironment() {
+        write(dir, "sluice.yml", "name: shop\n");
+
+        assertThat(ProjectReader.read(dir, Map.of()).name()).isEqualTo("shop");
+    }
+}
