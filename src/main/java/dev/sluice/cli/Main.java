@@ -35,9 +35,11 @@ public final class Main {
                 err.flush();
                 return sluice.code().exitCode();
             }
-            throw exception;
+            err.println("internal error (please report it): " + exception);
+            exception.printStackTrace(err);
+            err.flush();
+            return dev.sluice.ErrorCode.INTERNAL.exitCode();
         });
-        commandLine.setExitCodeExceptionMapper(exception -> 3);
         int code = commandLine.execute(args);
         out.flush();
         err.flush();

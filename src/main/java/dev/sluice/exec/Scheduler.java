@@ -40,7 +40,7 @@ final class Scheduler {
     Scheduler(ProjectPlan plan, List<PlannedModel> selected, int threads, boolean failFast, RunListener listener,
             Function<PlannedModel, ModelResult> build, BiFunction<PlannedModel, String, ModelResult> skip) {
         this.selected = selected.stream().filter(Pipeline::runs).toList();
-        this.threads = threads;
+        this.threads = Math.max(1, threads);
         this.failFast = failFast;
         this.listener = listener;
         this.build = build;
@@ -74,7 +74,7 @@ final class Scheduler {
                 ready.add(key(model.name()));
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "sluice-model");
             thread.setDaemon(true);
             return thread;
@@ -84,17 +84,21 @@ final class Scheduler {
         String stoppedBy = null;
         try {
             while (results.size() < selected.size()) {
+                // Submit no more than the pool runs at once, so --fail-fast can still hold back what has not started.
                 while (!ready.isEmpty()) {
-                    String name = ready.poll();
-                    PlannedModel model = byName.get(name);
+                    PlannedModel model = byName.get(ready.peek());
                     String reason = stoppedBy != null ? "run stopped after " + stoppedBy + " failed (--fail-fast)"
-                            : skipReasons.get(name);
+                            : skipReasons.get(ready.peek());
                     if (reason != null) {
+                        ready.poll();
                         finish(skip.apply(model, reason), results, skipReasons, ready);
-                    } else {
+                    } else if (running < threads) {
+                        ready.poll();
                         listener.modelStarted(model.name());
                         completion.submit(() -> build.apply(model));
                         running++;
+                    } else {
+                        break;
                     }
                 }
                 if (running == 0) {

@@ -48,8 +48,9 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         ensureSchema(source.schema());
         String relation = Sql.qualified(source.schema(), source.table());
         try {
-            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + SourceSql.select(source)
-                    + ") LIMIT 0");
+            // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
+            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
+                    + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
         } catch (SluiceException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getMessage());

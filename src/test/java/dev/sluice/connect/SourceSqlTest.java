@@ -55,14 +55,14 @@ class SourceSqlTest {
                 new SyntheticColumn("ref", "BIGINT", "reference", Map.of("max", 50)),
                 new SyntheticColumn("status", "VARCHAR", "choice", Map.of("values", List.of("a", "b'c"))),
                 new SyntheticColumn("day", "DATE", "date", Map.of("start", "2024-01-01", "end", "2024-01-31")),
-                new SyntheticColumn("at", "TIMESTAMP", "timestamp",
+                new SyntheticColumn("happened", "TIMESTAMP", "timestamp",
                         Map.of("start", "2024-01-01 00:00:00", "end", "2024-01-02 00:00:00")),
                 new SyntheticColumn("name", "VARCHAR", "text", Map.of("prefix", "n_", "max", 10)),
                 new SyntheticColumn("maybe", "DOUBLE", "uniform", Map.of("min", 0, "max", 1, "null_fraction", 0.5)));
         Rows rows = read(source, "SELECT min(id), max(id), min(qty), max(qty), min(ref), max(ref), "
                 + "count(DISTINCT status), min(day), max(day), count(DISTINCT name), count(maybe), "
-                + "bool_and(status IN ('a', 'b''c')), bool_and(name LIKE 'n\\_%' ESCAPE '\\'), "
-                + "min(at) >= TIMESTAMP '2024-01-01', max(at) <= TIMESTAMP '2024-01-02' FROM $SOURCE");
+                + "bool_and(status IN ('a', 'b''c')), bool_and(starts_with(name, 'n_')), "
+                + "min(happened) >= TIMESTAMP '2024-01-01', max(happened) <= TIMESTAMP '2024-01-02' FROM $SOURCE");
         List<Object> row = rows.values().get(0);
         assertThat(row.subList(0, 7)).containsExactly(10L, 1009L, 1, 3, 1L, 50L, 2L);
         assertThat((LocalDate) row.get(7)).isAfterOrEqualTo(LocalDate.of(2024, 1, 1));
