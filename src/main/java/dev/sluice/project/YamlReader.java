@@ -63,7 +63,14 @@ final class YamlReader {
             if (token == null) {
                 return null;
             }
-            return reader.value(parser, token);
+            YamlNode root = reader.value(parser, token);
+            // reading on makes SnakeYAML check the rest of the text, which would otherwise be ignored silently
+            if (parser.nextToken() != null) {
+                JsonLocation location = parser.currentTokenLocation();
+                throw new SyntaxError("more than one YAML document; remove the --- separator",
+                        reader.line(location.getLineNr()), reader.column(location.getLineNr(), location.getColumnNr()));
+            }
+            return root;
         } catch (JsonProcessingException e) {
             throw reader.syntaxError(e);
         } catch (IOException e) {

@@ -1,0 +1,298 @@
+package dev.sluice.project;
+
+import static dev.sluice.project.TestProjects.failure;
+import static dev.sluice.project.TestProjects.read;
+import static dev.sluice.project.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelReaderTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void projectFile() {
+        write(dir, "sluice.yml", "name: shop\nvars: { min_amount: 10 }\ndefaults: { schema: analytics, materialized: table }\n");
+    }
+
+    @Test
+    void readsModelsRecursivelySortedByName() {
+        write(dir,
+                "models/staging/stg_orders.sql", "SELECT 1 AS x",
+                "models/marts/b/daily.sql", "SELECT 2 AS y",
+                "models/a_first.sql", "SELECT 3 AS z",
+                "models/notes.txt", "not a model");
+
+        Project project = read(dir);
+
+        assertThat(project.models()).extracting(Model::name).containsExactly("a_first", "daily", "stg_orders");
+        Model daily = project.model("daily").orElseThrow();
+        assertThat(daily.relativeFile()).isEqualTo(Path.of("models/marts/b/daily.sql"));
+        assertThat(daily.file()).isEqualTo(dir.toAbsolutePath().resolve("models/marts/b/daily.sql"));
+        assertThat(daily.file()).isAbsolute();
+    }
+
+    @Test
+    void appliesProjectDefaultsWithoutFrontMatter() {
+        write(dir, "models/m.sql", "SELECT 1 AS x\n");
+
+        Model model = read(dir).models().get(0);
+
+        assertThat(model.schema()).isEqualTo("analytics");
+        assertThat(model.materialized()).isEqualTo(Materialization.TABLE);
+        assertThat(model.tags()).isEmpty();
+        assertThat(model.description()).isEmpty();
+        assertThat(model.columns()).isEmpty();
+        assertThat(model.enabled()).isTrue();
+        assertThat(model.parser()).isEqualTo(SqlParserChoice.CALCITE);
+        assertThat(model.qualifiedName()).isEqualTo("analytics.m");
+    }
+
+    @Test
+    void readsFrontMatterAndKeepsItInTheSql() {
+        String text = """
+                  /*---
+                materialized: ephemeral
+                schema: staging
+                tags: [daily, finance]
+                description: Paid orders.
+                columns:
+                  email: { description: Customer e-mail, pii: true }
+                  amount: { description: Total }
+                  note:
+                enabled: false
+                parser: duckdb
+                ---*/
+                SELECT order_id FROM raw.orders WHERE amount >= ${min_amount};
+                """;
+        write(dir, "models/paid.sql", text);
+
+        Model model = read(dir).models().get(0);
+
+        assertThat(model.materialized()).isEqualTo(Materialization.EPHEMERAL);
+        assertThat(model.schema()).isEqualTo("staging");
+        assertThat(model.tags()).containsExactly("daily", "finance");
+        assertThat(model.description()).isEqualTo("Paid orders.");
+        assertThat(model.columns()).containsOnly(
+                Map.entry("email", new ColumnMeta("Customer e-mail", true)),
+                Map.entry("amount", new ColumnMeta("Total", false)),
+                Map.entry("note", new ColumnMeta("", false)));
+        assertThat(model.enabled()).isFalse();
+        assertThat(model.parser()).isEqualTo(SqlParserChoice.DUCKDB);
+        String expected = text.replace("${min_amount};\n", "10");
+        assertThat(model.sql()).isEqualTo(expected);
+        // the query keeps its position: line 13 of the file is line 13 of the SQL
+        assertThat(model.sql().lines().toList().get(12)).startsWith("SELECT order_id");
+    }
+
+    @Test
+    void acceptsASingleTagAndEmptyFrontMatter() {
+        write(dir,
+                "models/one.sql", "/*---\ntags: nightly\n---*/\nSELECT 1",
+                "models/two.sql", "/*---\n# nothing\n---*/\nSELECT 2");
+
+        Project project = read(dir);
+
+        assertThat(project.model("one").orElseThrow().tags()).containsExactly("nightly");
+        assertThat(project.model("two").orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    void treatsAnOrdinaryLeadingCommentAsSql() {
+        write(dir, "models/m.sql", "/* not front matter: materialized: nonsense */\nSELECT 1");
+
+        assertThat(read(dir).models().get(0).materialized()).isEqualTo(Materialization.TABLE);
+    }
+
+    @Test
+    void stripsTrailingWhitespaceAndOneSemicolonAndHashesTheSql() {
+        write(dir, "models/m.sql", "SELECT 1 ;; \n\n");
+
+        Model model = read(dir).models().get(0);
+
+        assertThat(model.sql()).isEqualTo("SELECT 1 ;");
+        assertThat(model.sqlHash()).matches("[0-9a-f]{64}").isEqualTo(ModelReader.sha256("SELECT 1 ;"));
+        assertThat(ModelReader.sha256("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void dropsAByteOrderMark() {
+        write(dir, "models/m.sql", "\uFEFF/*---\nmaterialized: view\n---*/\nSELECT 1");
+
+        Model model = read(dir).models().get(0);
+
+        assertThat(model.materialized()).isEqualTo(Materialization.VIEW);
+        assertThat(model.sql()).startsWith("/*---");
+    }
+
+    @Test
+    void refusesNamesThatClashIgnoringCaseNamingBothFiles() {
+        write(dir, "models/a/Orders.sql", "SELECT 1", "models/b/orders.sql", "SELECT 2");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.getMessage()).isEqualTo("models/b/orders.sql:1:1: Cannot read model 'orders': models/a/Orders.sql defines a "
+                + "model of the same name (names are case-insensitive); rename one of the files");
+        assertThat(e.code()).isEqualTo(ErrorCode.MODEL_INVALID);
+    }
+
+    @Test
+    void refusesFileNamesThatAreNotIdentifiers() {
+        write(dir, "models/daily-revenue.sql", "SELECT 1");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("models/daily-revenue.sql:1:1: Cannot read model 'daily-revenue': a model's "
+                + "file name is its table name, so it must be letters, digits and _, not starting with a digit; rename the file");
+    }
+
+    @Test
+    void refusesAModelWithoutSql() {
+        write(dir,
+                "models/a.sql", "/*---\nmaterialized: view\n---*/\n  -- only a comment\n /* and another */ ;\n",
+                "models/b.sql", "   \n");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly(
+                "models/a.sql:3:6: Cannot read model a: it has no SQL query; write one SELECT statement after the front matter",
+                "models/b.sql:1:1: Cannot read model b: it has no SQL query; write one SELECT statement");
+    }
+
+    @Test
+    void refusesUnclosedFrontMatter() {
+        write(dir, "models/m.sql", "\n  /*---\nmaterialized: view\nSELECT 1");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:2:3: Cannot read front matter: the comment opened with /*--- "
+                + "is never closed; end it with a line ---*/");
+    }
+
+    @Test
+    void reportsBadYamlAtTheFileLineAndColumn() {
+        write(dir, "models/m.sql", "\n\n/*---\nmaterialized: view\ntags: [a, b\n---*/\nSELECT 1");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.getMessage()).startsWith("models/m.sql:6:1: Cannot read front matter: invalid YAML: ");
+    }
+
+    @Test
+    void treatsFrontMatterAfterACommentAsSql() {
+        write(dir, "models/m.sql", "-- a header line\n/*---\nmaterialized: nonsense\n---*/\nSELECT 1");
+
+        Model model = read(dir).models().get(0);
+
+        assertThat(model.materialized()).isEqualTo(Materialization.TABLE);
+    }
+
+    @Test
+    void reportsBadYamlOnTheFirstLineWithTheColumnOfTheFile() {
+        write(dir, "models/m.sql", "/*--- a: b: c\n---*/\nSELECT 1");
+
+        assertThat(failure(dir).getMessage()).startsWith("models/m.sql:1:11: Cannot read front matter: invalid YAML: mapping values "
+                + "are not allowed here");
+    }
+
+    @Test
+    void reportsUnknownKeysAndValuesAtTheirLineInTheFile() {
+        write(dir, "models/m.sql", """
+                /*---
+                materialised: table
+                materialized: incremental
+                schema: my-schema
+                tags: [ok, [nested]]
+                description: 3
+                enabled: sometimes
+                parser: spark
+                columns:
+                  email: { pii: yes, masked: true }
+                  other: [x]
+                ---*/
+                SELECT 1
+                """);
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly(
+                "models/m.sql:2:1: Cannot read front matter: unknown key 'materialised'; valid keys are materialized, schema, tags, "
+                        + "description, columns, enabled, parser",
+                "models/m.sql:3:15: Cannot read front matter materialized: unknown value 'incremental'; valid values are view, table, ephemeral",
+                "models/m.sql:4:9: Cannot read front matter schema: 'my-schema' is not a plain identifier; use letters, digits and _, "
+                        + "not starting with a digit",
+                "models/m.sql:6:14: Cannot read front matter description: expected a string, found an integer",
+                "models/m.sql:7:10: Cannot read front matter enabled: expected true or false, found a string",
+                "models/m.sql:8:9: Cannot read front matter parser: unknown value 'spark'; valid values are calcite, duckdb",
+                "models/m.sql:5:12: Cannot read front matter tags (a tag or a list of tags): expected a string, found a list",
+                "models/m.sql:10:22: Cannot read front matter column email: unknown key 'masked'; valid keys are description, pii",
+                "models/m.sql:11:10: Cannot read front matter column other: expected a map of keys, found a list");
+    }
+
+    @Test
+    void refusesFrontMatterThatIsNotAMap() {
+        write(dir, "models/m.sql", "/*---\n- a\n- b\n---*/\nSELECT 1",
+                "models/n.sql", "/*---\ncolumns: [a]\nparser: [x]\n---*/\nSELECT 1");
+
+        assertThat(failure(dir).problems()).containsExactly(
+                "models/m.sql:2:1: Cannot read front matter: expected a map of keys, found a list",
+                "models/n.sql:3:9: Cannot read front matter parser: expected one of calcite, duckdb, found a list",
+                "models/n.sql:2:10: Cannot read front matter columns: expected a map of keys, found a list");
+    }
+
+    @Test
+    void refusesAFileThatIsNotUtf8() throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.write(dir.resolve("models/m.sql"), new byte[] {'S', 'E', 'L', (byte) 0xC3, (byte) 0x28});
+
+        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql: Cannot read model file: it is not UTF-8 text; save it as UTF-8");
+    }
+
+    @Test
+    void reportsEveryProblemOfEveryFileAtOnce() {
+        write(dir,
+                "models/a_bad_yaml.sql", "/*---\ntags: [a\n---*/\nSELECT 1",
+                "models/b_unknown_key.sql", "/*---\nowner: me\n---*/\nSELECT 1",
+                "models/c_undefined.sql", "SELECT *\nFROM t\nWHERE x > ${threshold}",
+                "models/d_fine.sql", "SELECT 1");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.problems().get(0)).startsWith("models/a_bad_yaml.sql:3:1: Cannot read front matter: invalid YAML: ");
+        assertThat(e.problems().get(1)).startsWith("models/b_unknown_key.sql:2:1: Cannot read front matter: unknown key 'owner'");
+        assertThat(e.problems().get(2)).startsWith("models/c_undefined.sql:3:11: Cannot substitute parameter ${threshold}");
+        assertThat(e.getMessage()).startsWith("Cannot load project 'shop': 3 problems; fix them and run again")
+                .contains(e.problems().get(0)).contains(e.problems().get(2));
+        assertThat(e.code()).isEqualTo(ErrorCode.MODEL_INVALID);
+    }
+
+    @Test
+    void reportsModelProblemsEvenWhenSluiceYmlIsBrokenButNotUndefinedParameters() {
+        write(dir, "sluice.yml", "name: [\n", "models/m.sql", "/*---\nowner: me\n---*/\nSELECT ${anything}");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(0)).startsWith("sluice.yml:2:1: Cannot read sluice.yml: invalid YAML:");
+        assertThat(e.problems().get(1)).startsWith("models/m.sql:2:1: Cannot read front matter: unknown key 'owner'");
+        assertThat(e.getMessage()).startsWith("Cannot load project " + dir.toAbsolutePath() + ": 2 problems");
+    }
+
+    @Test
+    void helpersFindSqlAndStripTheEnd() {
+        assertThat(ModelReader.hasSql("-- x\n/* y */ ; \n", 0)).isFalse();
+        assertThat(ModelReader.hasSql("-- x", 0)).isFalse();
+        assertThat(ModelReader.hasSql("/* unclosed", 0)).isFalse();
+        assertThat(ModelReader.hasSql("-- x\nSELECT", 0)).isTrue();
+        assertThat(ModelReader.stripEnd("SELECT 1 ; \n")).isEqualTo("SELECT 1");
+        assertThat(ModelReader.stripEnd("SELECT 1")).isEqualTo("SELECT 1");
+        assertThat(List.of(ModelReader.nameOf(Path.of("models/a/x.sql")))).containsExactly("x");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sluice.project;
+
+import static dev.sluice.project.TestProjects.failure;
+import static dev.sluice.project.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParameterSubstitutionTest {
+    @TempDir
+    Path dir;
+
+    private String sqlOf(String yamlVars, Map<String, String> overrides, String modelSql) {
+        write(dir, "sluice.yml", "name: shop\nvars:\n" + yamlVars, "models/m.sql", modelSql);
+        return ProjectReader.read(dir, overrides, Map.of()).models().get(0).sql();
+    }
+
+    @Test
+    void substitutesTypedLiterals() {
+        String sql = sqlOf("""
+                  n: 10
+                  big: 12345678901234567890
+                  d: 1.50
+                  e: 2.5e3
+                  yes_no: true
+                  off: false
+                  day: 2024-01-31
+                  s: O'Brien
+                  nothing: ~
+                """, Map.of(), "SELECT ${n}, ${big}, ${d}, ${e}, ${yes_no}, ${off}, ${day}, ${s}, ${nothing}");
+
+        assertThat(sql).isEqualTo("SELECT 10, 12345678901234567890, 1.50, 2500, TRUE, FALSE, DATE '2024-01-31', 'O''Brien', NULL");
+    }
+
+    @Test
+    void overridesWinAndAreTypedLikeYaml() {
+        String sql = sqlOf("  min_amount: 0\n  region: north\n",
+                Map.of("min_amount", "12.5", "region", "2024-06-01", "new_one", "it's", "flag", "false"),
+                "SELECT ${min_amount}, ${region}, ${new_one}, ${flag}");
+
+        assertThat(sql).isEqualTo("SELECT 12.5, DATE '2024-06-01', 'it''s', FALSE");
+    }
+
+    @Test
+    void aValueCannotInjectSql() {
+        String sql = sqlOf("  name: x\n", Map.of("name", "x'; DROP TABLE t; --"), "SELECT * FROM t WHERE name = ${name}");
+
+        assertThat(sql).isEqualTo("SELECT * FROM t WHERE name = 'x''; DROP TABLE t; --'");
+    }
+
+    @Test
+    void negativeNumbersCannotTurnIntoComments() {
+        String sql = sqlOf("  n: -1\n  d: -0.5\n", Map.of(), "SELECT 5 -${n}, 5 -${d}");
+
+        assertThat(sql).isEqualTo("SELECT 5 -(-1), 5 -(-0.5)");
+    }
+
+    @Test
+    void leavesTheFrontMatterAlone() {
+        String sql = sqlOf("  n: 1\n", Map.of(), "/*---\ndescription: uses ${n} and ${undefined}\n---*/\nSELECT ${n}");
+
+        assertThat(sql).isEqualTo("/*---\ndescription: uses ${n} and ${undefined}\n---*/\nSELECT 1");
+    }
+
+    @Test
+    void reportsEveryUndefinedParameterWithItsPositionAndTheDefinedOnes() {
+        write(dir, "sluice.yml", "name: shop\nvars: { b_var: 1, a_var: 2 }\n",
+                "models/sub/m.sql", "/*---\nmaterialized: view\n---*/\nSELECT ${missing}\nFROM t WHERE ${a_var} = ${other}");
+
+        SluiceException e = failure(dir, Map.of("c_var", "3"), Map.of());
+
+        assertThat(e.problems()).containsExactly(
+                "models/sub/m.sql:4:8: Cannot substitute parameter ${missing}: it is not defined (defined parameters: a_var, b_var, "
+                        + "c_var); add it to vars in sluice.yml or pass --var missing=VALUE",
+                "models/sub/m.sql:5:25: Cannot substitute parameter ${other}: it is not defined (defined parameters: a_var, b_var, "
+                        + "c_var); add it to vars in sluice.yml or pass --var other=VALUE");
+        assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER_INVALID);
+    }
+
+    @Test
+    void saysSoWhenNoParameterIsDefined() {
+        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT ${x}");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:1:8: Cannot substitute parameter ${x}: it is not defined "
+                + "(defined parameters: none); add it to vars in sluice.yml or pass --var x=VALUE");
+    }
+
+    @Test
+    void refusesEnvironmentReferencesInModels() {
+        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT '${env:DB_PASSWORD}'");
+
+        SluiceException e = failure(dir, Map.of(), Map.of("DB_PASSWORD", "hunter2"));
+
+        assertThat(e.getMessage()).isEqualTo("models/m.sql:1:9: Cannot substitute ${env:DB_PASSWORD} in a model: environment "
+                + "variables hold secrets, which belong in sluice.yml (a source's settings), never in model SQL; read the value "
+                + "through a source instead");
+    }
+
+    @Test
+    void refusesBadNamesAndUnclosedReferences() {
+        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT ${1st}, ${a b}, ${");
+
+        assertThat(failure(dir).problems()).containsExactly(
+                "models/m.sql:1:8: Cannot substitute parameter ${1st}: '1st' is not a parameter name; use letters, digits and _, "
+                        + "not starting with a digit",
+                "models/m.sql:1:16: Cannot substitute parameter ${a b}: 'a b' is not a parameter name; use letters, digits and _, "
+                        + "not starting with a digit",
+                "models/m.sql:1:24: Cannot substitute parameter: '${' has no closing '}'; write ${name}");
+    }
+
+    @Test
+    void rendersLiterals() {
+        assertThat(ParameterValues.literal(null)).isEqualTo("NULL");
+        assertThat(ParameterValues.literal(42L)).isEqualTo("42");
+        assertThat(ParameterValues.literal(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(ParameterValues.literal(new BigDecimal("0.000001"))).isEqualTo("0.000001");
+        assertThat(ParameterValues.literal(true)).isEqualTo("TRUE");
+        assertThat(ParameterValues.literal(LocalDate.of(2024, 2, 29))).isEqualTo("DATE '2024-02-29'");
+        assertThat(ParameterValues.literal("a'b''c")).isEqualTo("'a''b''''c'");
+        assertThatThrownBy(() -> ParameterValues.literal(3.5d))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a parameter value: java.lang.Double");
+    }
+
+    @Test
+    void locatesOffsets() {
+        assertThat(ParameterSubstitution.locate(Path.of("f.sql"), "ab\ncd", 4)).hasToString("f.sql:2:2");
+    }
+
+    @Test
+    void doesNotReportUndefinedParametersWhenTheValuesAreUnknown() {
+        Problems problems = new Problems();
+        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), false, problems);
+
+        assertThat(substitution.substitute("SELECT ${x}", 0, Path.of("m.sql"))).isEqualTo("SELECT ${x}");
+        assertThat(problems.isEmpty()).isTrue();
+    }
+}

@@ -1,0 +1,267 @@
+package dev.sluice.project;
+
+import static dev.sluice.project.TestProjects.failure;
+import static dev.sluice.project.TestProjects.read;
+import static dev.sluice.project.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceParserTest {
+    @TempDir
+    Path dir;
+
+    private Project readSources(String sources) {
+        write(dir, "sluice.yml", "name: shop\nsources:\n" + sources);
+        return read(dir);
+    }
+
+    private SluiceException failSources(String sources) {
+        write(dir, "sluice.yml", "name: shop\nsources:\n" + sources);
+        return failure(dir);
+    }
+
+    @Test
+    void readsAFilesSourceWithCsvOptions() {
+        Project project = readSources("""
+                  raw.orders:
+                    type: files
+                    path: data/orders/*.csv
+                    delimiter: ';'
+                    header: true
+                    quote: '"'
+                    date_format: '%d/%m/%Y'
+                    columns: { order_id: BIGINT, amount: 'DECIMAL(10,2)', note: VARCHAR }
+                    max_rejected_fraction: 0.05
+                """);
+
+        Source source = project.sources().get(0);
+        assertThat(source.schema()).isEqualTo("raw");
+        assertThat(source.table()).isEqualTo("orders");
+        assertThat(source.columns()).isEmpty();
+        assertThat(source.location()).isEqualTo(new Location(Path.of("sluice.yml"), 3, 3));
+        SourceSpec.Files files = (SourceSpec.Files) source.spec();
+        assertThat(files.path()).isEqualTo(dir.toAbsolutePath() + "/data/orders/*.csv");
+        assertThat(files.format()).isEqualTo(SourceSpec.FileFormat.CSV);
+        assertThat(files.maxRejectedFraction()).isEqualTo(0.05);
+        assertThat(files.csv()).isEqualTo(new SourceSpec.CsvOptions(";", true, "\"", "%d/%m/%Y",
+                Map.of("order_id", "BIGINT", "amount", "DECIMAL(10,2)", "note", "VARCHAR")));
+        assertThat(files.csv().columns().keySet()).containsExactly("order_id", "amount", "note");
+    }
+
+    @Test
+    void detectsTheFormatFromTheExtension() {
+        Project project = readSources("""
+                  raw.a: { type: files, path: 'a/*.parquet' }
+                  raw.b: { type: files, path: b.ndjson }
+                  raw.c: { type: files, path: c.jsonl }
+                  raw.d: { type: files, path: d.JSON }
+                  raw.e: { type: files, path: e.csv.gz }
+                  raw.f: { type: files, path: /abs/f.tsv }
+                  raw.g: { type: files, path: g.data, format: PARQUET }
+                """);
+
+        assertThat(project.sources()).extracting(s -> ((SourceSpec.Files) s.spec()).format()).containsExactly(
+                SourceSpec.FileFormat.PARQUET, SourceSpec.FileFormat.JSON, SourceSpec.FileFormat.JSON, SourceSpec.FileFormat.JSON,
+                SourceSpec.FileFormat.CSV, SourceSpec.FileFormat.CSV, SourceSpec.FileFormat.PARQUET);
+        assertThat(((SourceSpec.Files) project.sources().get(5).spec()).path()).isEqualTo("/abs/f.tsv");
+        assertThat(((SourceSpec.Files) project.sources().get(0).spec()).csv()).isEqualTo(SourceSpec.CsvOptions.detect());
+        assertThat(((SourceSpec.Files) project.sources().get(0).spec()).maxRejectedFraction()).isZero();
+    }
+
+    @Test
+    void refusesAnUnclearOrUnknownFormat() {
+        SluiceException e = failSources("""
+                  raw.a: { type: files, path: 'data/*' }
+                  raw.b: { type: files, path: b.csv, format: xlsx }
+                """);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:31: Cannot read source raw.a: the format of 'data/*' is not clear from its extension; "
+                        + "set format: to one of csv, parquet, json",
+                "sluice.yml:4:46: Cannot read source raw.b format: unknown value 'xlsx'; valid values are csv, parquet, json");
+        assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_INVALID);
+    }
+
+    @Test
+    void refusesCsvOptionsOnOtherFormatsAndBadOptionValues() {
+        SluiceException e = failSources("""
+                  raw.a:
+                    type: files
+                    path: a.parquet
+                    delimiter: ','
+                    columns: { id: BIGINT }
+                  raw.b:
+                    type: files
+                    path: b.csv
+                    header: maybe
+                    columns: [id]
+                    max_rejected_fraction: 2
+                    change_detection: manifest
+                  raw.c:
+                    type: files
+                    path: c.csv
+                    columns: { id: 1 }
+                    max_rejected_fraction: high
+                """);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:6:5: Cannot read source raw.a: delimiter applies only to format csv, this source is parquet; remove it",
+                "sluice.yml:7:5: Cannot read source raw.a: columns applies only to format csv, this source is parquet; remove it",
+                "sluice.yml:14:5: Cannot read source raw.b: unknown key 'change_detection'; valid keys are type, path, format, "
+                        + "delimiter, header, quote, date_format, columns, max_rejected_fraction",
+                "sluice.yml:11:13: Cannot read source raw.b header: expected true or false, found a string",
+                "sluice.yml:12:14: Cannot read source raw.b columns (column name: DuckDB type): expected a map of keys, found a list",
+                "sluice.yml:13:28: Cannot read source raw.b max_rejected_fraction: '2' is not a fraction between 0 and 1",
+                "sluice.yml:18:20: Cannot read source raw.c column id (a DuckDB type such as VARCHAR): expected a string, found an integer",
+                "sluice.yml:19:28: Cannot read source raw.c max_rejected_fraction: expected a number between 0 and 1, found a string");
+    }
+
+    @Test
+    void refusesBadNamesTypesAndMissingPaths() {
+        SluiceException e = failSources("""
+                  orders: { type: files, path: o.csv }
+                  raw.x.y: { type: files, path: o.csv }
+                  raw.jdbc: { type: jdbc }
+                  raw.notype: { path: o.csv }
+                  raw.nopath: { type: files }
+                  raw.list: [a]
+                  raw.numtype: { type: 3 }
+                  raw.numpath: { type: files, path: 3 }
+                """);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:3: Cannot read source 'orders': a source is named schema.table (for example raw.orders), "
+                        + "each part letters, digits and _",
+                "sluice.yml:4:3: Cannot read source 'raw.x.y': a source is named schema.table (for example raw.y), "
+                        + "each part letters, digits and _",
+                "sluice.yml:5:21: Cannot read source raw.jdbc: unknown type 'jdbc'; valid types are files, synthetic",
+                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, synthetic",
+                "sluice.yml:7:3: Cannot read source raw.nopath: path is missing; set path: to a file or glob relative to the "
+                        + "project folder, such as data/orders/*.csv",
+                "sluice.yml:8:13: Cannot read source raw.list: expected a map of keys, found a list",
+                "sluice.yml:9:24: Cannot read source raw.numtype type: expected a string, found an integer",
+                "sluice.yml:10:37: Cannot read source raw.numpath path: expected a string, found an integer");
+    }
+
+    @Test
+    void refusesSourcesThatAreNotAMapAndAnInvalidPath() {
+        assertThat(failSources("  - raw.orders\n").getMessage())
+                .isEqualTo("sluice.yml:3:3: Cannot read sources: expected a map of keys, found a list");
+        assertThat(failSources("  raw.a: { type: files, path: \"a\\0b.csv\" }\n").getMessage())
+                .startsWith("sluice.yml:3:31: Cannot read source raw.a path 'a\0b.csv': ");
+    }
+
+    @Test
+    void readsASyntheticSource() {
+        Project project = readSources("""
+                  raw.orders:
+                    type: synthetic
+                    rows: 1000
+                    columns:
+                      order_id: { type: BIGINT }
+                      customer_id: { type: BIGINT, generator: reference, max: 100 }
+                      amount: { type: 'DECIMAL(10,2)', generator: uniform, min: 1, max: 499.5, null_fraction: 0.1 }
+                      order_date: { type: DATE, generator: date, start: 2024-01-01, end: 2024-03-31 }
+                      status: { type: VARCHAR, generator: choice, values: [placed, shipped, 3] }
+                      note: { type: VARCHAR, generator: text, prefix: n- }
+                """);
+
+        SourceSpec.Synthetic synthetic = (SourceSpec.Synthetic) project.sources().get(0).spec();
+        assertThat(synthetic.rows()).isEqualTo(1000);
+        assertThat(synthetic.seed()).isEqualTo(42);
+        assertThat(synthetic.columns()).containsExactly(
+                new SourceSpec.SyntheticColumn("order_id", "BIGINT", "sequence", Map.of()),
+                new SourceSpec.SyntheticColumn("customer_id", "BIGINT", "reference", Map.of("max", 100L)),
+                new SourceSpec.SyntheticColumn("amount", "DECIMAL(10,2)", "uniform",
+                        Map.of("min", 1L, "max", new BigDecimal("499.5"), "null_fraction", new BigDecimal("0.1"))),
+                new SourceSpec.SyntheticColumn("order_date", "DATE", "date",
+                        Map.of("start", LocalDate.of(2024, 1, 1), "end", LocalDate.of(2024, 3, 31))),
+                new SourceSpec.SyntheticColumn("status", "VARCHAR", "choice", Map.of("values", List.of("placed", "shipped", 3L))),
+                new SourceSpec.SyntheticColumn("note", "VARCHAR", "text", Map.of("prefix", "n-")));
+    }
+
+    @Test
+    void readsAnExplicitSeedAndZeroRows() {
+        Project project = readSources("  raw.t: { type: synthetic, rows: 0, seed: -7, columns: { id: { type: integer } } }\n");
+
+        assertThat(project.sources().get(0).spec()).isEqualTo(new SourceSpec.Synthetic(0, -7,
+                List.of(new SourceSpec.SyntheticColumn("id", "integer", "sequence", Map.of()))));
+    }
+
+    @Test
+    void refusesBadSyntheticSources() {
+        SluiceException e = failSources("""
+                  raw.a: { type: synthetic, columns: { id: { type: BIGINT } } }
+                  raw.b: { type: synthetic, rows: -1, seed: x, columns: { id: { type: BIGINT } }, path: p }
+                  raw.c: { type: synthetic, rows: 1 }
+                  raw.d: { type: synthetic, rows: 1, columns: [id] }
+                  raw.e: { type: synthetic, rows: 1, columns: {} }
+                """);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:3: Cannot read source raw.a: rows is missing; set rows: to the number of rows to generate",
+                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns",
+                "sluice.yml:4:35: Cannot read source raw.b rows: -1 is below the minimum 0",
+                "sluice.yml:4:45: Cannot read source raw.b seed: expected an integer, found a string",
+                "sluice.yml:5:3: Cannot read source raw.c: columns is missing; list the columns to generate, such as "
+                        + "columns: { id: { type: BIGINT } }",
+                "sluice.yml:6:47: Cannot read source raw.d columns: expected a map of keys, found a list",
+                "sluice.yml:7:47: Cannot read source raw.e: columns is empty; list at least one column");
+    }
+
+    @Test
+    void refusesBadSyntheticColumns() {
+        SluiceException e = failSources("""
+                  raw.t:
+                    type: synthetic
+                    rows: 10
+                    columns:
+                      a: { generator: sequence }
+                      b: { type: VARCHAR }
+                      c: { type: BIGINT, generator: normal }
+                      d: { type: BIGINT, generator: uniform, mean: 3 }
+                      e: { type: VARCHAR, generator: choice, values: placed }
+                      f: { type: VARCHAR, generator: choice, values: [] }
+                      g: { type: BIGINT, generator: uniform, min: 9, max: 1, null_fraction: 2 }
+                      h: { type: BIGINT, generator: reference, max: [1] }
+                      i: { type: VARCHAR, generator: choice, values: [a, ~] }
+                      j: BIGINT
+                      k: { type: 7 }
+                      l: { type: BIGINT, generator: 7 }
+                      m: { type: DATE, generator: date, start: 2024-02-31 }
+                      n: { type: BIGINT, generator: sequence, null_fraction: x }
+                """);
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:7:7: Cannot read source raw.t column a: type is missing; set type: to a DuckDB type such as BIGINT or VARCHAR",
+                "sluice.yml:8:7: Cannot read source raw.t column b: generator is missing (only integer columns default to sequence); "
+                        + "set generator: to one of sequence, uniform, choice, date, timestamp, text, reference",
+                "sluice.yml:9:37: Cannot read source raw.t column c: unknown generator 'normal'; valid generators are sequence, "
+                        + "uniform, choice, date, timestamp, text, reference",
+                "sluice.yml:10:46: Cannot read source raw.t column d: unknown key 'mean'; valid keys are type, generator, min, max, "
+                        + "values, start, end, null_fraction, prefix",
+                "sluice.yml:10:7: Cannot read source raw.t column d: generator uniform needs min; set min:",
+                "sluice.yml:10:7: Cannot read source raw.t column d: generator uniform needs max; set max:",
+                "sluice.yml:11:54: Cannot read source raw.t column e values: expected a list such as [placed, shipped], found a string",
+                "sluice.yml:12:7: Cannot read source raw.t column f: values is empty; list at least one value",
+                "sluice.yml:13:7: Cannot read source raw.t column g: null_fraction 2 is not a number between 0 and 1",
+                "sluice.yml:13:7: Cannot read source raw.t column g: min 9 is above max 1; swap them",
+                "sluice.yml:14:53: Cannot read source raw.t column h max: expected a single value, found a list",
+                "sluice.yml:15:58: Cannot read source raw.t column i values: expected a number, string or date, found null",
+                "sluice.yml:16:10: Cannot read source raw.t column j: expected a map of keys, found a string",
+                "sluice.yml:17:18: Cannot read source raw.t column k type: expected a string, found an integer",
+                "sluice.yml:18:37: Cannot read source raw.t column l generator: expected a string, found an integer",
+                "sluice.yml:19:48: Cannot read source raw.t column m start: '2024-02-31' is shaped like a date (yyyy-MM-dd) but no "
+                        + "such day exists; fix the value",
+                "sluice.yml:20:7: Cannot read source raw.t column n: null_fraction x is not a number between 0 and 1");
+    }
+}
