@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.exec.WarehouseLock;
 import java.io.File;
@@ -60,6 +61,10 @@ class KilledRunIT {
         for (long delayMillis : new long[] {1500, 4000, 7000}) {
             Process run = fork(project);
             waitForLock(Sluice.open(project).project().warehouse(), run);
+            // A second writer from another process is refused at once, naming the holder.
+            assertThatThrownBy(() -> Sluice.open(project).run(RunOptions.defaults()))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("in use by another run (pid " + run.pid() + " on host");
             Thread.sleep(delayMillis);
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
