@@ -44,7 +44,8 @@ final class DuckDbOperatorTable {
             SqlLibraryOperators.ARRAY_AGG, SqlLibraryOperators.CONCAT_WS, SqlLibraryOperators.LPAD,
             SqlLibraryOperators.RPAD, SqlLibraryOperators.SPLIT_PART, SqlLibraryOperators.STRPOS,
             SqlLibraryOperators.STARTS_WITH, SqlLibraryOperators.ENDS_WITH, SqlLibraryOperators.REPEAT,
-            SqlLibraryOperators.REVERSE, SqlLibraryOperators.MD5, SqlLibraryOperators.CHR);
+            SqlLibraryOperators.REVERSE, SqlLibraryOperators.MD5, SqlLibraryOperators.CHR,
+            SqlLibraryOperators.INFIX_CAST);
 
     private DuckDbOperatorTable() {
     }
