@@ -36,6 +36,16 @@ public final class SluiceException extends RuntimeException {
         return new SluiceException(code, summary, problems);
     }
 
+    /** The same error with every message rewritten, for example to hide secret values. */
+    public SluiceException rewritten(java.util.function.UnaryOperator<String> rewrite) {
+        List<String> messages = problems.stream().map(rewrite).toList();
+        SluiceException copy = messages.size() == 1
+                ? new SluiceException(code, "%s", messages.get(0))
+                : new SluiceException(code, rewrite.apply(getMessage().lines().findFirst().orElse("")), messages);
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -219,4 +219,25 @@ class SluiceIT {
         assertThatThrownBy(() -> sluice.query("SELEC 1")).hasMessageContaining("Cannot run query");
         assertThatThrownBy(() -> sluice.run(RunOptions.defaults().withThreads(-1))).hasMessageContaining("-1 threads");
     }
+
+    @Test
+    void secretValuesNeverReachErrorMessages() {
+        String home = System.getenv("HOME");
+        Path project = dir.resolve("secret");
+        TestProjects.write(project, "sluice.yml", """
+                name: secret
+                sources:
+                  raw.events:
+                    type: files
+                    path: ${env:HOME}/no-such-sluice-folder/*.csv
+                """);
+        TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.project().secrets()).containsExactly(home);
+        assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("Cannot read source raw.events")
+                .hasMessageContaining("***/no-such-sluice-folder")
+                .hasMessageNotContaining(home + "/no-such-sluice-folder");
+    }
 }

@@ -11,6 +11,7 @@ import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Model;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.time.LocalDateTime;
 import java.util.Locale;
 
@@ -25,11 +26,14 @@ final class ModelBuilder {
     private final Engine engine;
     private final Catalog catalog;
     private final long runId;
+    private final UnaryOperator<String> redact;
 
-    ModelBuilder(Engine engine, Catalog catalog, long runId) {
+    /** {@code redact} hides secret values in every error message before it is stored or returned. */
+    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
         this.engine = engine;
         this.catalog = catalog;
         this.runId = runId;
+        this.redact = redact;
     }
 
     ModelResult build(PlannedModel planned, String reason) {
@@ -100,11 +104,10 @@ final class ModelBuilder {
         return Sql.qualified(model.schema(), model.name());
     }
 
-    private static ModelResult result(Model model, ModelStatus status, Long rows, long start, String reason,
-            String error) {
+    private ModelResult result(Model model, ModelStatus status, Long rows, long start, String reason, String error) {
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         return new ModelResult(model.name(), model.qualifiedName(), model.materialized().name().toLowerCase(Locale.ROOT),
-                status, rows, duration, reason, error);
+                status, rows, duration, reason, error == null ? null : redact.apply(error));
     }
 
     private ModelRunRecord record(PlannedModel planned, ModelResult result, Long bytes, LocalDateTime startedAt) {

@@ -50,6 +50,9 @@ public final class Pipeline {
     public ProjectPlan plan() {
         try (ScratchOracle oracle = new ScratchOracle()) {
             return Planner.plan(project, oracle);
+        } catch (SluiceException e) {
+            // DuckDB's messages may quote a source path or option that came from a secret.
+            throw e.rewritten(project::redact);
         }
     }
 
@@ -112,7 +115,7 @@ public final class Pipeline {
         createSchemas(engine, selected, sourcesOf);
         Map<String, SourceResult> sources = loadSources(engine, catalog, runId, sourcesOf, listener);
 
-        ModelBuilder builder = new ModelBuilder(engine, catalog, runId);
+        ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact);
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, String> blocked = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
@@ -151,7 +154,7 @@ public final class Pipeline {
             Map<String, Set<String>> sourcesOf, RunListener listener) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
-        SourceLoader loader = new SourceLoader(engine, catalog, runId);
+        SourceLoader loader = new SourceLoader(engine, catalog, runId, project::redact);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {

@@ -12,6 +12,7 @@ import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.Locale;
 
 /**
@@ -25,11 +26,14 @@ final class SourceLoader {
     private final Engine engine;
     private final Catalog catalog;
     private final long runId;
+    private final UnaryOperator<String> redact;
 
-    SourceLoader(Engine engine, Catalog catalog, long runId) {
+    /** {@code redact} hides secret values in every error message before it is stored or returned. */
+    SourceLoader(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
         this.engine = engine;
         this.catalog = catalog;
         this.runId = runId;
+        this.redact = redact;
     }
 
     SourceResult load(Source source) {
@@ -63,15 +67,15 @@ final class SourceLoader {
                     catalog.recordRejects(session, runId, source.qualifiedName(), sample);
                 }
                 SourceResult result = new SourceResult(source.qualifiedName(), error == null, rows, rejected,
-                        elapsed(start), error);
+                        elapsed(start), error == null ? null : redact.apply(error));
                 record(session, result);
                 session.commit();
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start),
-                        String.format("Cannot load source %s (%s): %s", source.qualifiedName(), source.location(),
-                                e.getMessage()));
+                        redact.apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
+                                source.location(), e.getMessage())));
                 record(session, result);
                 return result;
             }
