@@ -153,6 +153,52 @@ public final class Catalog {
         return errorsTable + " e JOIN " + scansTable + " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id";
     }
 
+    /** Records one rule's result; pass the publishing session so it commits with the model. */
+    public void recordQualityResult(Session session, QualityResultRecord record) {
+        session.execute("INSERT INTO sluice.quality_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                record.runId(), record.model(), record.rule(), record.ruleType(), record.severity(),
+                record.rowsChecked(), record.rowsFailed(), record.failFraction(), record.thresholds(),
+                record.verdict(), record.message(), record.sample(), record.durationMs(), record.checkedAt());
+    }
+
+    public void recordMetric(Session session, MetricRecord record) {
+        session.execute("INSERT INTO sluice.quality_metrics VALUES (?, ?, ?, ?, ?, ?)", record.runId(),
+                record.model(), record.column(), record.metric(), record.value(), LocalDateTime.now());
+    }
+
+    /** Up to {@code count} earlier values of a metric, newest first (null column: table-wide). */
+    public List<Double> metricHistory(String model, String column, String metric, int count) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT value FROM sluice.quality_metrics WHERE model = ? AND metric = ? "
+                    + "AND column_name IS NOT DISTINCT FROM ? ORDER BY run_id DESC LIMIT ?", model, metric, column,
+                    count);
+            List<Double> values = new ArrayList<>();
+            rows.values().forEach(row -> values.add(row.get(0) == null ? null : ((Number) row.get(0)).doubleValue()));
+            return values;
+        }
+    }
+
+    /** Quality results of the last {@code runs} runs that checked anything, optionally of one model and rule. */
+    public List<QualityResultRecord> qualityResults(String model, String rule, int runs) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT run_id, model, rule, rule_type, severity, rows_checked, rows_failed, "
+                    + "fail_fraction, thresholds, verdict, message, sample, duration_ms, checked_at "
+                    + "FROM sluice.quality_results WHERE run_id IN (SELECT DISTINCT run_id FROM sluice.quality_results "
+                    + "WHERE (? IS NULL OR model = ?) ORDER BY run_id DESC LIMIT ?) AND (? IS NULL OR model = ?) "
+                    + "AND (? IS NULL OR rule = ?) ORDER BY model, rule, run_id", model, model, runs, model, model,
+                    rule, rule);
+            List<QualityResultRecord> records = new ArrayList<>();
+            for (List<Object> row : rows.values()) {
+                records.add(new QualityResultRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (String) row.get(3), (String) row.get(4), ((Number) row.get(5)).longValue(),
+                        ((Number) row.get(6)).longValue(), ((Number) row.get(7)).doubleValue(), (String) row.get(8),
+                        (String) row.get(9), (String) row.get(10), (String) row.get(11),
+                        ((Number) row.get(12)).longValue(), (LocalDateTime) row.get(13)));
+            }
+            return records;
+        }
+    }
+
     public Optional<RunRecord> lastRun(String command) {
         List<RunRecord> runs = runs("WHERE command = ? ORDER BY run_id DESC LIMIT 1", command);
         return runs.stream().findFirst();

@@ -45,6 +45,47 @@ final class Fields {
         problems.add(code, location, format, args);
     }
 
+    /** The node as plain Java values (maps, lists, typed scalars), or null after reporting a bad scalar. */
+    Object plain(YamlNode node, String what) {
+        if (node instanceof YamlNode.Mapping mapping) {
+            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+            mapping.entries().values().forEach(entry -> map.put(entry.key(), plain(entry.value(), what)));
+            return map;
+        }
+        if (node instanceof YamlNode.Sequence sequence) {
+            java.util.List<Object> list = new java.util.ArrayList<>();
+            sequence.items().forEach(item -> list.add(plain(item, what)));
+            return list;
+        }
+        try {
+            return ParameterValues.fromYaml((YamlNode.Scalar) node);
+        } catch (ParameterValues.InvalidValue e) {
+            problem(at(node), "Cannot read %s: %s", what, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A {@code quality:} list: one rule config per item, each located at its item; empty for null. */
+    List<RuleConfig> rules(YamlNode node, String what) {
+        List<RuleConfig> rules = new java.util.ArrayList<>();
+        if (node == null) {
+            return rules;
+        }
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            problem(at(node), "Cannot read %s: expected a list of rules, found %s", what, node.kind());
+            return rules;
+        }
+        for (YamlNode item : sequence.items()) {
+            YamlNode.Mapping rule = mapping(item, what + " rule");
+            if (rule != null) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> spec = (java.util.Map<String, Object>) plain(rule, what + " rule");
+                rules.add(new RuleConfig(spec, at(item)));
+            }
+        }
+        return rules;
+    }
+
     /** The node as a mapping, or null after reporting that it is not one. */
     YamlNode.Mapping mapping(YamlNode node, String what) {
         if (node instanceof YamlNode.Mapping mapping) {

@@ -14,7 +14,8 @@ import java.util.Map;
 final class FrontMatterParser {
     static final String OPEN = "/*---";
     static final String CLOSE = "---*/";
-    static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser");
+    static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
+            "quality", "when", "otherwise");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
 
     /**
@@ -36,8 +37,12 @@ final class FrontMatterParser {
             String description,
             Map<String, ColumnMeta> columns,
             Boolean enabled,
-            SqlParserChoice parser) {
-        static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null);
+            SqlParserChoice parser,
+            List<RuleConfig> quality,
+            String when,
+            String otherwise) {
+        static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
+                null, null);
     }
 
     private final Fields fields;
@@ -95,8 +100,15 @@ final class FrontMatterParser {
         Boolean enabled = mapping.get("enabled") == null ? null : fields.bool(mapping.get("enabled"), "front matter enabled");
         SqlParserChoice parser = mapping.get("parser") == null ? null
                 : fields.choice(mapping.get("parser"), "front matter parser", SqlParserChoice.class);
+        String when = mapping.get("when") == null ? null : fields.string(mapping.get("when"), "front matter when");
+        String otherwise = mapping.get("otherwise") == null ? null
+                : fields.identifier(mapping.get("otherwise"), "front matter otherwise");
+        if (otherwise != null && when == null) {
+            fields.problem(fields.at(mapping.get("otherwise")), "Cannot read front matter: 'otherwise' names the model "
+                    + "to run when the 'when' condition is false, but there is no 'when'; add one or remove 'otherwise'");
+        }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
-                enabled, parser);
+                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise);
     }
 
     private List<String> tags(YamlNode node) {

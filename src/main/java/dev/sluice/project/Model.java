@@ -16,6 +16,9 @@ import java.util.Map;
  * @param sql the whole file text after {@code ${name}} substitution; the front matter comment is kept (blanked
  *     lines would shift positions), so line and column numbers of the SQL match the file
  * @param sqlHash SHA-256 (hex) of {@code sql}
+ * @param quality the model's quality rules: its front matter's, then those of {@code tests/*.sql} files naming it
+ * @param when a condition over upstream quality that must hold for the model to run, or null
+ * @param otherwise the model that runs instead when {@code when} does not hold, or null
  */
 public record Model(
         String name,
@@ -29,7 +32,10 @@ public record Model(
         boolean enabled,
         SqlParserChoice parser,
         String sql,
-        String sqlHash) {
+        String sqlHash,
+        List<RuleConfig> quality,
+        String when,
+        String otherwise) {
     public Model {
         requireNonNull(name, "name");
         requireNonNull(file, "file");
@@ -42,6 +48,15 @@ public record Model(
         requireNonNull(parser, "parser");
         requireNonNull(sql, "sql");
         requireNonNull(sqlHash, "sqlHash");
+        quality = List.copyOf(quality);
+    }
+
+    /** This model with more quality rules appended. */
+    public Model withMoreQuality(List<RuleConfig> more) {
+        List<RuleConfig> all = new java.util.ArrayList<>(quality);
+        all.addAll(more);
+        return new Model(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql,
+                sqlHash, all, when, otherwise);
     }
 
     /** {@code schema.name}, the name the model is published under. */

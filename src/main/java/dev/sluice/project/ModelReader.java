@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 /** Reads every {@code models/**}{@code /*.sql} file of a project into {@link Model}s. */
 final class ModelReader {
     static final String MODELS = "models";
+    static final String TESTS = "tests";
+    static final List<String> TEST_KEYS = List.of("model", "name", "description", "severity", "on_fail",
+            "max_fail_count", "max_fail_fraction", "warn_fail_count", "warn_fail_fraction", "scope");
 
     private final Path root;
     private final Defaults defaults;
@@ -35,7 +38,7 @@ final class ModelReader {
 
     /** Every model, sorted by name; a model with a problem is left out after the problem is reported. */
     List<Model> readAll() {
-        List<Path> files = modelFiles();
+        List<Path> files = sqlFiles(MODELS);
         Map<String, Path> seen = new LinkedHashMap<>();
         List<Model> models = new ArrayList<>();
         for (Path file : files) {
@@ -63,8 +66,8 @@ final class ModelReader {
         return models;
     }
 
-    private List<Path> modelFiles() {
-        Path folder = root.resolve(MODELS);
+    private List<Path> sqlFiles(String folderName) {
+        Path folder = root.resolve(folderName);
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -75,7 +78,7 @@ final class ModelReader {
                     .toList();
         } catch (IOException e) {
             problems.add(ErrorCode.PROJECT_INVALID, new Location(root.relativize(folder), 0, 0),
-                    "Cannot list models: %s; check the folder's permissions", e.getMessage());
+                    "Cannot list %s: %s; check the folder's permissions", folderName, e.getMessage());
             return List.of();
         }
     }
@@ -83,6 +86,60 @@ final class ModelReader {
     static String nameOf(Path file) {
         String fileName = file.getFileName().toString();
         return fileName.substring(0, fileName.length() - ".sql".length());
+    }
+
+    /**
+     * Adds each {@code tests/**}{@code /*.sql} assertion (a query selecting failing rows, with front matter naming its
+     * {@code model}, and optionally severity and thresholds) to its model's quality rules.
+     */
+    List<Model> withTests(List<Model> models) {
+        Map<String, List<RuleConfig>> tests = new LinkedHashMap<>();
+        for (Path file : sqlFiles(TESTS)) {
+            Path relative = root.relativize(file);
+            String text = readText(file, relative);
+            FrontMatterParser frontMatterParser = new FrontMatterParser(relative, problems);
+            FrontMatterParser.Split split = text == null ? null : frontMatterParser.split(text);
+            if (split == null) {
+                continue;
+            }
+            Fields fields = new Fields(relative, problems, ErrorCode.MODEL_INVALID);
+            Location top = new Location(relative, 1, 1);
+            YamlNode.Mapping mapping = null;
+            try {
+                YamlNode document = split.yaml() == null ? null
+                        : YamlReader.read(split.yaml(), split.yamlLine(), split.yamlColumn());
+                mapping = document == null ? null : fields.mapping(document, "test front matter");
+            } catch (YamlReader.SyntaxError e) {
+                fields.problem(new Location(relative, e.line(), e.column()), "Cannot read test: invalid YAML: %s; fix "
+                        + "the YAML", e.getMessage());
+                continue;
+            }
+            String model = mapping == null || mapping.get("model") == null ? null
+                    : fields.identifier(mapping.get("model"), "test model");
+            if (model == null) {
+                fields.problem(top, "Cannot read test %s: its front matter must name the model it checks "
+                        + "(model: orders); add /*--- model: <name> ---*/ at the top", relative);
+                continue;
+            }
+            fields.checkKeys(mapping, "test front matter", TEST_KEYS);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) fields.plain(mapping, "test front matter");
+            spec.remove("model");
+            spec.putIfAbsent("name", nameOf(file));
+            spec.put("sql", stripEnd(substitution.substitute(text, split.bodyStart(), relative))
+                    .substring(split.bodyStart()).strip());
+            tests.computeIfAbsent(model.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(new RuleConfig(spec, top));
+        }
+        List<Model> result = new ArrayList<>();
+        for (Model model : models) {
+            List<RuleConfig> more = tests.remove(model.name().toLowerCase(Locale.ROOT));
+            result.add(more == null ? model : model.withMoreQuality(more));
+        }
+        tests.forEach((model, configs) -> configs.forEach(config -> problems.add(ErrorCode.MODEL_INVALID,
+                config.location(), "Cannot attach test %s: there is no model '%s'; fix its model:", config.location()
+                        .file(), model)));
+        return result;
     }
 
     private Model read(Path file, Path relative, String name) {
@@ -118,7 +175,10 @@ final class ModelReader {
                 frontMatter.enabled() == null || frontMatter.enabled(),
                 frontMatter.parser() == null ? SqlParserChoice.CALCITE : frontMatter.parser(),
                 sql,
-                sha256(sql));
+                sha256(sql),
+                frontMatter.quality(),
+                frontMatter.when(),
+                frontMatter.otherwise());
     }
 
     private String readText(Path file, Path relative) {

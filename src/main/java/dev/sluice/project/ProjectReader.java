@@ -102,8 +102,9 @@ public final class ProjectReader {
         }
 
         Defaults defaults = file == null ? Defaults.standard() : file.defaults();
-        List<Model> models = new ModelReader(root, defaults, new ParameterSubstitution(vars, varsKnown, problems), problems)
-                .readAll();
+        ModelReader modelReader = new ModelReader(root, defaults, new ParameterSubstitution(vars, varsKnown, problems),
+                problems);
+        List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
             checkWarehouseName(file, models, problems);
         }

@@ -14,9 +14,10 @@ import java.util.Set;
 final class SourceParser {
     static final List<String> TYPES = List.of("files", "synthetic");
     static final List<String> FILES_KEYS =
-            List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns", "max_rejected_fraction");
+            List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns", "max_rejected_fraction",
+                    "quality");
     static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns");
-    static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns");
+    static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns", "quality");
     static final List<String> GENERATORS = List.of("sequence", "uniform", "choice", "date", "timestamp", "text", "reference");
     static final List<String> GENERATOR_OPTIONS = List.of("min", "max", "values", "start", "end", "null_fraction", "prefix");
     static final List<String> SYNTHETIC_COLUMN_KEYS = List.of("type", "generator", "min", "max", "values", "start", "end",
@@ -83,7 +84,8 @@ final class SourceParser {
             }
         }
         // pii tags and column descriptions of sources come with a later issue
-        return spec == null ? null : new Source(parts[0], parts[1], spec, Map.of(), location);
+        List<RuleConfig> quality = fields.rules(body.get("quality"), what + " quality");
+        return spec == null ? null : new Source(parts[0], parts[1], spec, Map.of(), location, quality);
     }
 
     private SourceSpec.Files files(YamlNode.Mapping body, String what, Location location) {

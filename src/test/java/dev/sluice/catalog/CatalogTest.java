@@ -9,6 +9,7 @@ import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Session;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +22,13 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(1);
+            assertThat(catalog.version()).isEqualTo(2);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
-            assertThat(session.query("SELECT count(*) FROM sluice.schema_version").singleLong()).isEqualTo(1);
-            assertThat(session.query("SELECT description FROM sluice.schema_version").single()).isEqualTo("init");
+            assertThat(session.query("SELECT count(*) FROM sluice.schema_version").singleLong()).isEqualTo(2);
+            assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
+                    .containsExactly(List.of("init"), List.of("quality"));
         }
     }
 

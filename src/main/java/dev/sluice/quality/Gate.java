@@ -1,0 +1,282 @@
+package dev.sluice.quality;
+
+import dev.sluice.engine.Sql;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The rules of one model compiled for one relation: a single scan computes every row rule's failing count and
+ * every metric at once; rules written as queries add one count query each. Immutable. The caller runs the SQL
+ * and hands the numbers to {@link #judge}.
+ */
+public final class Gate {
+    private static final String FLAG = "__sluice_r";
+    private static final String ROW_ID = "__sluice_rowid";
+
+    private final List<Rule> rules;
+    private final String relation;
+    private final List<Rule> rowRules = new ArrayList<>();
+    private final List<Metric> metrics = new ArrayList<>();
+    private final List<Rule> queryRules = new ArrayList<>();
+
+    /**
+     * @param relation the quoted relation the rules check ({@code "marts"."orders__sluice_staging"})
+     */
+    public Gate(List<Rule> rules, String relation) {
+        this.rules = List.copyOf(rules);
+        this.relation = relation;
+        metrics.add(Metric.rowCount());
+        for (Rule rule : this.rules) {
+            switch (rule.check().kind()) {
+                case ROW -> rowRules.add(rule);
+                case BOUNDS -> addMetric(((Rule.Bounds) rule.check()).metric());
+                case ANOMALY -> addMetric(((Rule.Anomaly) rule.check()).metric());
+                case QUERY -> queryRules.add(rule);
+                case SCHEMA -> {
+                    // Judged from the relation's columns; nothing to scan.
+                }
+            }
+        }
+    }
+
+    private void addMetric(Metric metric) {
+        if (!metrics.contains(metric)) {
+            metrics.add(metric);
+        }
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public boolean needsRowIds() {
+        return rules.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE);
+    }
+
+    /** The relation with one flag column per row rule (true = failing) and, for quarantine, the row id. */
+    private String checked() {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        if (needsRowIds()) {
+            sql.append("t.rowid AS ").append(ROW_ID).append(", ");
+        }
+        sql.append("t.*");
+        List<String> joins = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            Rule.RowCondition row = (Rule.RowCondition) rowRules.get(i).check();
+            sql.append(", coalesce(").append(row.failing()).append(", FALSE) AS ").append(FLAG).append(i);
+            row.joins().stream().filter(join -> !joins.contains(join)).forEach(joins::add);
+        }
+        sql.append(" FROM ").append(relation).append(" AS t");
+        joins.forEach(join -> sql.append(' ').append(join));
+        return sql.toString();
+    }
+
+    /** The single scan: row count, failing rows of each row rule, rows failing any of them, then every metric. */
+    public String scanSql() {
+        List<String> columns = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
+            flags.add(FLAG + i);
+        }
+        columns.add(flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")");
+        metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
+        return "SELECT " + String.join(", ", columns) + " FROM (" + checked() + ") AS checked";
+    }
+
+    /** One count query per rule written as SQL, in rule order. */
+    public List<String> queryCountSqls() {
+        return queryRules.stream().map(rule -> "SELECT count(*) FROM (" + withThis(rule) + ") AS failing").toList();
+    }
+
+    /** Up to {@code limit} failing rows of a rule that selects rows, without Sluice's helper columns. */
+    public String sampleSql(Rule rule, int limit) {
+        String rows = rule.check() instanceof Rule.Query ? withThis(rule)
+                : "SELECT * FROM (" + checked() + ") AS checked WHERE " + FLAG + rowRules.indexOf(rule);
+        return "SELECT COLUMNS(c -> NOT starts_with(c, '__sluice_')) FROM (" + rows + ") AS failing LIMIT " + limit;
+    }
+
+    /**
+     * The rows to quarantine with the names of the rules they fail, the reasons and the run id, as columns
+     * {@code _sluice_rule}, {@code _sluice_reason}, {@code _sluice_run_id}; and their row ids in {@code __sluice_rowid}.
+     */
+    public String quarantineSql(List<Rule> quarantined, long runId) {
+        List<String> parts = new ArrayList<>();
+        List<String> rowFlags = new ArrayList<>();
+        List<String> ruleNames = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Rule rule : quarantined) {
+            if (rule.check() instanceof Rule.RowCondition row) {
+                String flag = FLAG + rowRules.indexOf(rule);
+                rowFlags.add(flag);
+                ruleNames.add("CASE WHEN " + flag + " THEN " + Sql.string(rule.name()) + " END");
+                reasons.add("CASE WHEN " + flag + " THEN " + Sql.string(row.reason()) + " END");
+            } else {
+                parts.add("SELECT " + ROW_ID + ", " + Sql.string(rule.name()) + " AS rule, "
+                        + Sql.string("selected by " + rule.name()) + " AS reason FROM (" + withThis(rule) + ") AS q");
+            }
+        }
+        if (!rowFlags.isEmpty()) {
+            parts.add(0, "SELECT " + ROW_ID + ", concat_ws(', ', " + String.join(", ", ruleNames) + ") AS rule, "
+                    + "concat_ws('; ', " + String.join(", ", reasons) + ") AS reason FROM (" + checked()
+                    + ") AS checked WHERE " + String.join(" OR ", rowFlags));
+        }
+        return "SELECT t.*, f.rule AS _sluice_rule, f.reason AS _sluice_reason, CAST(" + runId
+                + " AS BIGINT) AS _sluice_run_id, t.rowid AS " + ROW_ID + " FROM " + relation + " AS t JOIN ("
+                + "SELECT " + ROW_ID + ", string_agg(rule, ', ') AS rule, string_agg(reason, '; ') AS reason FROM ("
+                + String.join(" UNION ALL ", parts) + ") GROUP BY " + ROW_ID + ") AS f ON f." + ROW_ID + " = t.rowid";
+    }
+
+    /** The rule's query with {@code this} defined as the relation under test (with row ids for quarantine). */
+    private String withThis(Rule rule) {
+        String sql = ((Rule.Query) rule.check()).sql().strip();
+        String definition = "this AS (SELECT " + (needsRowIds() ? "t.rowid AS " + ROW_ID + ", " : "") + "t.* FROM "
+                + relation + " AS t)";
+        if (sql.regionMatches(true, 0, "WITH ", 0, 5)) {
+            boolean recursive = sql.regionMatches(true, 5, "RECURSIVE ", 0, 10);
+            int rest = recursive ? 15 : 5;
+            return "WITH " + (recursive ? "RECURSIVE " : "") + definition + ", " + sql.substring(rest);
+        }
+        return "WITH " + definition + " " + sql;
+    }
+
+    /**
+     * Judges every rule from the scan's single row, the query counts, the relation's actual columns and the
+     * metric history; returns the results in rule order and the metrics measured.
+     */
+    public Outcome judge(List<Object> scan, List<Long> queryCounts, Map<String, String> columns, MetricHistory history) {
+        long rows = ((Number) scan.get(0)).longValue();
+        Map<Metric, Double> measured = new LinkedHashMap<>();
+        int metricStart = rowRules.size() + 1;
+        for (int i = 0; i < metrics.size(); i++) {
+            Object value = scan.get(metricStart + i);
+            measured.put(metrics.get(i), value == null ? null : ((Number) value).doubleValue());
+        }
+        long failingAny = ((Number) scan.get(rowRules.size())).longValue();
+        List<RuleResult> results = new ArrayList<>();
+        for (Rule rule : rules) {
+            results.add(switch (rule.check().kind()) {
+                case ROW -> rowResult(rule, ((Number) scan.get(rowRules.indexOf(rule))).longValue(), rows,
+                        ((Rule.RowCondition) rule.check()).reason());
+                case QUERY -> rowResult(rule, queryCounts.get(queryRules.indexOf(rule)), rows,
+                        "selected by the rule's query");
+                case BOUNDS -> bounds(rule, (Rule.Bounds) rule.check(),
+                        measured.get(((Rule.Bounds) rule.check()).metric()));
+                case ANOMALY -> anomaly(rule, (Rule.Anomaly) rule.check(),
+                        measured.get(((Rule.Anomaly) rule.check()).metric()), history);
+                case SCHEMA -> schema(rule, (Rule.Schema) rule.check(), columns);
+            });
+        }
+        List<MetricValue> values = new ArrayList<>();
+        measured.forEach((metric, value) -> values.add(new MetricValue(metric.column(), metric.name(), value)));
+        values.add(new MetricValue(null, "failed_rows", (double) failingAny));
+        values.add(new MetricValue(null, "fail_fraction", rows == 0 ? 0.0 : (double) failingAny / rows));
+        return new Outcome(results, values, rows);
+    }
+
+    private static RuleResult rowResult(Rule rule, long failed, long rows, String reason) {
+        Verdict verdict = rule.thresholds().judge(failed, rows);
+        boolean noErrorLimit = rule.thresholds().maxFailCount() == null && rule.thresholds().maxFailFraction() == null;
+        if (rule.severity() == Severity.QUARANTINE && noErrorLimit && verdict == Verdict.FAIL) {
+            // Quarantine without an error limit sets every failing row aside and publishes the rest.
+            verdict = Verdict.WARN;
+        }
+        String message = String.format(Locale.ROOT, "%d of %d rows fail (%.4f%%): %s; threshold: %s", failed, rows,
+                rows == 0 ? 0.0 : 100.0 * failed / rows, reason, rule.thresholds().describe());
+        return new RuleResult(rule, rows, failed, verdict, message);
+    }
+
+    private static RuleResult bounds(Rule rule, Rule.Bounds bounds, Double value) {
+        boolean outside = value == null || (bounds.min() != null && value < bounds.min())
+                || (bounds.max() != null && value > bounds.max());
+        String message = String.format(Locale.ROOT, "%s%s is %s; expected within [%s, %s]", bounds.metric().name(),
+                bounds.metric().column() == null ? "" : " of " + bounds.metric().column(),
+                value == null ? "undefined (no rows)" : format(value), bounds.min() == null ? "" : format(bounds.min()),
+                bounds.max() == null ? "" : format(bounds.max()));
+        return new RuleResult(rule, 1, outside ? 1 : 0, outside ? Verdict.FAIL : Verdict.PASS, message);
+    }
+
+    private static RuleResult anomaly(Rule rule, Rule.Anomaly anomaly, Double value, MetricHistory history) {
+        Metric metric = anomaly.metric();
+        List<Double> past = history.last(metric.column(), metric.name(), anomaly.lookback()).stream()
+                .filter(java.util.Objects::nonNull).toList();
+        String subject = metric.name() + (metric.column() == null ? "" : " of " + metric.column());
+        if (past.size() < anomaly.minHistory()) {
+            return new RuleResult(rule, 1, 0, Verdict.PASS, String.format(Locale.ROOT,
+                    "%s is %s; not enough history to judge (%d of %d runs needed), passing", subject,
+                    value == null ? "undefined" : format(value), past.size(), anomaly.minHistory()));
+        }
+        if (value == null) {
+            return new RuleResult(rule, 1, 1, Verdict.FAIL, subject + " is undefined (no rows); history has values");
+        }
+        boolean anomalous;
+        String expectation;
+        if (anomaly.maxChange() != null) {
+            double last = past.get(0);
+            double change = last == 0 ? (value == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(value - last) / Math.abs(last);
+            anomalous = change > anomaly.maxChange();
+            expectation = String.format(Locale.ROOT, "changed by %s%% since the last run (%s); allowed %s%%",
+                    format(change * 100), format(last), format(anomaly.maxChange() * 100));
+        } else {
+            double mean = past.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double variance = past.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / past.size();
+            double deviation = Math.sqrt(variance);
+            anomalous = Math.abs(value - mean) > anomaly.sigmas() * deviation;
+            expectation = String.format(Locale.ROOT, "the last %d runs averaged %s with standard deviation %s; allowed "
+                    + "%s sigma", past.size(), format(mean), format(deviation), format(anomaly.sigmas()));
+        }
+        return new RuleResult(rule, 1, anomalous ? 1 : 0, anomalous ? Verdict.FAIL : Verdict.PASS,
+                subject + " is " + format(value) + (anomalous ? ", an anomaly: " : ", as expected: ") + expectation);
+    }
+
+    private static RuleResult schema(Rule rule, Rule.Schema schema, Map<String, String> actual) {
+        Map<String, String> found = new LinkedHashMap<>();
+        actual.forEach((name, type) -> found.put(name.toLowerCase(Locale.ROOT), type));
+        List<String> problems = new ArrayList<>();
+        schema.columns().forEach((name, type) -> {
+            String actualType = found.get(name.toLowerCase(Locale.ROOT));
+            if (actualType == null) {
+                problems.add("missing column " + name);
+            } else if (type != null && !type.equalsIgnoreCase(actualType)) {
+                problems.add("column " + name + " is " + actualType + ", expected " + type);
+            }
+        });
+        if (!schema.allowExtra()) {
+            Set<String> expected = schema.columns().keySet().stream().map(c -> c.toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toSet());
+            new TreeSet<>(found.keySet()).stream().filter(c -> !expected.contains(c))
+                    .forEach(c -> problems.add("unexpected column " + c));
+        }
+        String message = problems.isEmpty() ? "columns as expected" : String.join("; ", problems);
+        return new RuleResult(rule, 1, problems.isEmpty() ? 0 : 1, problems.isEmpty() ? Verdict.PASS : Verdict.FAIL,
+                message);
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.6g", value);
+    }
+
+    /** Every rule's result, the metrics measured and the rows checked. */
+    public record Outcome(List<RuleResult> results, List<MetricValue> metrics, long rows) {
+        public Outcome {
+            results = List.copyOf(results);
+            metrics = List.copyOf(metrics);
+        }
+
+        /** True when no result stops the model. */
+        public boolean passed() {
+            return results.stream().noneMatch(RuleResult::blocks);
+        }
+
+        public List<Rule> quarantined() {
+            return results.stream().filter(RuleResult::quarantines).map(RuleResult::rule).toList();
+        }
+    }
+}

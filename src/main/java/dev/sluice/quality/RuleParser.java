@@ -1,0 +1,402 @@
+package dev.sluice.quality;
+
+import dev.sluice.engine.Sql;
+import dev.sluice.project.RuleConfig;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Reads rule configurations into {@link Rule}s, collecting every problem with its location instead of stopping
+ * at the first.
+ */
+public final class RuleParser {
+    static final List<String> TYPES = List.of("not_null", "unique", "accepted_values", "range", "regex",
+            "relationships", "row_count", "freshness", "schema", "expression", "sql", "statistic", "anomaly");
+    static final List<String> COMMON = List.of("name", "description", "severity", "on_fail", "max_fail_count",
+            "max_fail_fraction", "warn_fail_count", "warn_fail_fraction", "scope");
+    private static final Pattern DURATION = Pattern.compile(
+            "(\\d+)\\s*(second|minute|hour|day|week)s?", Pattern.CASE_INSENSITIVE);
+
+    /** Rules and the problems found while reading them. */
+    public record Result(List<Rule> rules, List<String> problems) {
+        public Result {
+            rules = List.copyOf(rules);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** A problem in one rule; carries its message to the collecting loop. */
+    private static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private RuleParser() {
+    }
+
+    /**
+     * Reads the rules of one model or source; {@code owner} names it in messages ({@code model orders}), and
+     * {@code relations} gives the quoted relation of a model or source name (null when there is none).
+     */
+    public static Result parse(String owner, List<RuleConfig> configs, UnaryOperator<String> relations) {
+        List<Rule> rules = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (RuleConfig config : configs) {
+            index++;
+            String where = config.location() + " (quality rule " + index + " of " + owner + ")";
+            try {
+                for (Rule rule : parse(config, relations)) {
+                    if (!names.add(rule.name().toLowerCase(Locale.ROOT))) {
+                        throw new Invalid("two rules are named '" + rule.name() + "'; give one a different 'name'");
+                    }
+                    rules.add(rule);
+                }
+            } catch (Invalid e) {
+                problems.add("Cannot read " + where + ": " + e.getMessage());
+            }
+        }
+        return new Result(rules, problems);
+    }
+
+    private static List<Rule> parse(RuleConfig config, UnaryOperator<String> relations) {
+        Map<String, Object> spec = config.spec();
+        List<String> types = spec.keySet().stream().filter(key -> !COMMON.contains(key)).toList();
+        if (types.size() != 1) {
+            throw new Invalid(types.isEmpty()
+                    ? "it names no rule type; use one of " + String.join(", ", TYPES)
+                    : "it names several rule types " + types + "; write one rule per list item");
+        }
+        String type = types.get(0);
+        Object argument = spec.get(type);
+        Severity severity = severity(spec);
+        Thresholds thresholds = new Thresholds(count(spec, "max_fail_count"), fraction(spec, "max_fail_fraction"),
+                count(spec, "warn_fail_count"), fraction(spec, "warn_fail_fraction"));
+        if (spec.containsKey("scope") && !List.of("slice", "table").contains(String.valueOf(spec.get("scope")))) {
+            throw new Invalid("scope '" + spec.get("scope") + "' is not one of slice, table");
+        }
+        String location = config.location().toString();
+        List<Rule> rules = new ArrayList<>();
+        if (type.equals("not_null")) {
+            for (String column : columns(argument, type)) {
+                Rule.Check check = new Rule.RowCondition(Sql.identifier(column) + " IS NULL", List.of(),
+                        column + " is null");
+                rules.add(new Rule(name(spec, "not_null(" + column + ")"), type, severity, thresholds, check, location));
+            }
+            if (spec.containsKey("name") && rules.size() > 1) {
+                throw new Invalid("'name' names one rule, but not_null lists " + rules.size()
+                        + " columns; split them or drop 'name'");
+            }
+            return rules;
+        }
+        Rule.Check check = check(type, argument, relations);
+        if (severity == Severity.QUARANTINE && !(check instanceof Rule.RowCondition || check instanceof Rule.Query)) {
+            throw new Invalid("severity quarantine needs a rule that selects rows, and " + type
+                    + " checks the whole table; use fail or warn");
+        }
+        return List.of(new Rule(name(spec, defaultName(type, argument)), type, severity, thresholds, check, location));
+    }
+
+    private static Rule.Check check(String type, Object argument, UnaryOperator<String> relations) {
+        return switch (type) {
+            case "unique" -> {
+                List<String> columns = columns(argument, type);
+                String partition = String.join(", ", columns.stream().map(Sql::identifier).toList());
+                yield new Rule.RowCondition("count(*) OVER (PARTITION BY " + partition + ") > 1", List.of(),
+                        "duplicate " + String.join(", ", columns));
+            }
+            case "accepted_values" -> {
+                Map<String, Object> options = options(argument, type, "column", "values");
+                String column = text(options, "column", type);
+                List<?> values = list(options, "values", type);
+                yield new Rule.RowCondition(Sql.identifier(column) + " NOT IN (" + String.join(", ",
+                        values.stream().map(Sql::literal).toList()) + ")", List.of(), column + " not in " + values);
+            }
+            case "range" -> range(options(argument, type, "column", "min", "max", "inclusive"));
+            case "regex" -> {
+                Map<String, Object> options = options(argument, type, "column", "pattern");
+                String column = text(options, "column", type);
+                String pattern = text(options, "pattern", type);
+                try {
+                    Pattern.compile(pattern);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new Invalid("pattern '" + pattern + "' is not a regular expression: " + e.getDescription());
+                }
+                yield new Rule.RowCondition("NOT regexp_full_match(CAST(" + Sql.identifier(column) + " AS VARCHAR), "
+                        + Sql.literal(pattern) + ")", List.of(), column + " does not match " + pattern);
+            }
+            case "relationships" -> {
+                Map<String, Object> options = options(argument, type, "column", "to", "field");
+                String column = text(options, "column", type);
+                String to = text(options, "to", type);
+                String field = options.containsKey("field") ? text(options, "field", type) : column;
+                String target = relations.apply(to);
+                if (target == null) {
+                    throw new Invalid("relationships 'to' names '" + to + "', which is no model or source of the "
+                            + "project; name one (as orders or marts.orders)");
+                }
+                String alias = "__sluice_" + (column + "_" + to).replaceAll("\\W", "_");
+                String join = "LEFT JOIN (SELECT DISTINCT " + Sql.identifier(field) + " AS __sluice_k FROM "
+                        + target + ") AS " + alias + " ON " + alias + ".__sluice_k = t." + Sql.identifier(column);
+                yield new Rule.RowCondition("t." + Sql.identifier(column) + " IS NOT NULL AND " + alias
+                        + ".__sluice_k IS NULL",
+                        List.of(join), column + " has no match in " + to + "." + field);
+            }
+            case "row_count" -> {
+                Map<String, Object> options = options(argument, type, "min", "max");
+                yield bounds(Metric.rowCount(), options, type);
+            }
+            case "freshness" -> {
+                Map<String, Object> options = options(argument, type, "column", "max_age");
+                long seconds = seconds(text(options, "max_age", type));
+                yield new Rule.Bounds(Metric.age(text(options, "column", type)), null, (double) seconds);
+            }
+            case "schema" -> schema(argument);
+            case "expression" -> {
+                String expression = argument instanceof Map<?, ?>
+                        ? text(options(argument, type, "expression"), "expression", type) : scalar(argument, type);
+                yield new Rule.RowCondition("NOT (" + expression + ")", List.of(), "not " + expression);
+            }
+            case "sql" -> new Rule.Query(scalar(argument, type));
+            case "statistic" -> {
+                Map<String, Object> options = options(argument, type, "column", "metric", "q", "min", "max");
+                yield bounds(metric(options, type), options, type);
+            }
+            case "anomaly" -> anomaly(options(argument, type, "metric", "column", "q", "k", "max_change",
+                    "lookback", "min_history"));
+            default -> throw new Invalid("unknown rule type '" + type + "'; use one of " + String.join(", ", TYPES));
+        };
+    }
+
+    private static Rule.Check range(Map<String, Object> options) {
+        String column = Sql.identifier(text(options, "column", "range"));
+        Object inclusiveValue = options.getOrDefault("inclusive", Boolean.TRUE);
+        if (!(inclusiveValue instanceof Boolean inclusive)) {
+            throw new Invalid("range option 'inclusive' must be true or false, not '" + inclusiveValue + "'");
+        }
+        if (!options.containsKey("min") && !options.containsKey("max")) {
+            throw new Invalid("range needs 'min', 'max' or both");
+        }
+        List<String> failing = new ArrayList<>();
+        if (options.containsKey("min")) {
+            failing.add(column + (inclusive ? " < " : " <= ") + bound(options.get("min")));
+        }
+        if (options.containsKey("max")) {
+            failing.add(column + (inclusive ? " > " : " >= ") + bound(options.get("max")));
+        }
+        return new Rule.RowCondition(String.join(" OR ", failing), List.of(),
+                options.get("column") + " outside " + (inclusive ? "[" : "(") + options.getOrDefault("min", "")
+                        + ", " + options.getOrDefault("max", "") + (inclusive ? "]" : ")"));
+    }
+
+    /** Range bounds may be numbers or dates/strings (compared as the column's type). */
+    private static String bound(Object value) {
+        return value instanceof Number ? new BigDecimal(value.toString()).toPlainString() : Sql.literal(value);
+    }
+
+    private static Rule.Check schema(Object argument) {
+        Map<String, Object> options = options(argument, "schema", "columns", "allow_extra");
+        Object columns = options.get("columns");
+        Map<String, String> expected = new LinkedHashMap<>();
+        if (columns instanceof Map<?, ?> map) {
+            map.forEach((name, type) -> expected.put(String.valueOf(name), type == null ? null : type.toString()));
+        } else if (columns instanceof List<?> list) {
+            list.forEach(name -> expected.put(String.valueOf(name), null));
+        } else {
+            throw new Invalid("schema needs 'columns': a list of names or a map of name to type");
+        }
+        Object allowExtra = options.getOrDefault("allow_extra", Boolean.TRUE);
+        if (!(allowExtra instanceof Boolean allow)) {
+            throw new Invalid("schema option 'allow_extra' must be true or false, not '" + allowExtra + "'");
+        }
+        return new Rule.Schema(expected, allow);
+    }
+
+    private static Rule.Check anomaly(Map<String, Object> options) {
+        Metric metric = metric(options, "anomaly");
+        double sigmas = number(options, "k", 3.0, "anomaly");
+        Double maxChange = options.containsKey("max_change") ? number(options, "max_change", 0, "anomaly") : null;
+        int lookback = (int) number(options, "lookback", 10, "anomaly");
+        int minHistory = (int) number(options, "min_history", 5, "anomaly");
+        if (sigmas <= 0 || lookback < 1 || minHistory < 1 || minHistory > lookback) {
+            throw new Invalid("anomaly needs k > 0 and 1 <= min_history <= lookback (k=" + sigmas + ", min_history="
+                    + minHistory + ", lookback=" + lookback + ")");
+        }
+        return new Rule.Anomaly(metric, sigmas, maxChange, lookback, minHistory);
+    }
+
+    private static Metric metric(Map<String, Object> options, String type) {
+        String name = text(options, "metric", type);
+        boolean needsColumn = !name.equalsIgnoreCase("row_count");
+        String column = needsColumn ? text(options, "column", type) : null;
+        Double q = null;
+        if (name.equalsIgnoreCase("quantile")) {
+            q = number(options, "q", -1, type);
+            if (q < 0 || q > 1) {
+                throw new Invalid("metric quantile needs 'q' between 0 and 1");
+            }
+        }
+        Metric metric = Metric.of(name, column, q);
+        if (metric == null) {
+            throw new Invalid("unknown metric '" + name + "'; use one of " + Metric.NAMES);
+        }
+        return metric;
+    }
+
+    private static Rule.Bounds bounds(Metric metric, Map<String, Object> options, String type) {
+        Double min = options.containsKey("min") ? number(options, "min", 0, type) : null;
+        Double max = options.containsKey("max") ? number(options, "max", 0, type) : null;
+        if (min == null && max == null) {
+            throw new Invalid(type + " needs 'min', 'max' or both");
+        }
+        return new Rule.Bounds(metric, min, max);
+    }
+
+    private static Severity severity(Map<String, Object> spec) {
+        if (spec.containsKey("severity") && spec.containsKey("on_fail")) {
+            throw new Invalid("'severity' and 'on_fail' mean the same; keep one");
+        }
+        Object value = spec.containsKey("severity") ? spec.get("severity") : spec.getOrDefault("on_fail", "fail");
+        return switch (String.valueOf(value).toLowerCase(Locale.ROOT)) {
+            case "fail", "error" -> Severity.FAIL;
+            case "warn" -> Severity.WARN;
+            case "quarantine" -> Severity.QUARANTINE;
+            default -> throw new Invalid("severity '" + value + "' is not one of fail, warn, quarantine");
+        };
+    }
+
+    private static Long count(Map<String, Object> spec, String key) {
+        if (!spec.containsKey(key)) {
+            return null;
+        }
+        double value = number(spec, key, 0, key);
+        if (value < 0 || value != Math.floor(value)) {
+            throw new Invalid("'" + key + "' must be a whole number of rows, 0 or more, not '" + spec.get(key) + "'");
+        }
+        return (long) value;
+    }
+
+    private static Double fraction(Map<String, Object> spec, String key) {
+        if (!spec.containsKey(key)) {
+            return null;
+        }
+        double value = number(spec, key, 0, key);
+        if (value < 0 || value > 1) {
+            throw new Invalid("'" + key + "' must be a fraction between 0 and 1, not '" + spec.get(key) + "'");
+        }
+        return value;
+    }
+
+    private static double number(Map<String, Object> options, String key, double fallback, String type) {
+        Object value = options.get(key);
+        if (value == null) {
+            if (options.containsKey(key) || fallback < 0) {
+                throw new Invalid(type + " needs a number for '" + key + "'");
+            }
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value.toString());
+        } catch (NumberFormatException e) {
+            throw new Invalid("'" + key + "' must be a number, not '" + value + "'");
+        }
+    }
+
+    private static long seconds(String duration) {
+        Matcher matcher = DURATION.matcher(duration.trim());
+        if (!matcher.matches()) {
+            throw new Invalid("max_age '" + duration + "' is not a duration such as '6 hours' or '2 days'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return amount * switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+            case "second" -> 1L;
+            case "minute" -> 60L;
+            case "hour" -> 3600L;
+            case "day" -> 86_400L;
+            default -> 604_800L;
+        };
+    }
+
+    /** Columns given as one name, a list of names, or {columns: ...}. */
+    private static List<String> columns(Object argument, String type) {
+        Object value = argument instanceof Map<?, ?> map ? options(argument, type, "columns", "column")
+                .getOrDefault("columns", map.get("column")) : argument;
+        List<String> columns = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(item -> columns.add(String.valueOf(item)));
+        } else if (value != null) {
+            columns.add(value.toString());
+        }
+        if (columns.isEmpty() || columns.stream().anyMatch(String::isBlank)) {
+            throw new Invalid(type + " needs a column name or a list of them");
+        }
+        return columns;
+    }
+
+    private static Map<String, Object> options(Object argument, String type, String... keys) {
+        if (!(argument instanceof Map<?, ?> map)) {
+            throw new Invalid(type + " needs options " + List.of(keys) + ", as a map");
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            if (!List.of(keys).contains(key)) {
+                throw new Invalid("unknown option '" + key + "' for " + type + "; valid: " + String.join(", ", keys));
+            }
+            options.put(key, entry.getValue());
+        }
+        return options;
+    }
+
+    private static String text(Map<String, Object> options, String key, String type) {
+        Object value = options.get(key);
+        if (value == null || value instanceof Map || value instanceof List || value.toString().isBlank()) {
+            throw new Invalid(type + " needs '" + key + "'");
+        }
+        return value.toString();
+    }
+
+    private static List<?> list(Map<String, Object> options, String key, String type) {
+        if (!(options.get(key) instanceof List<?> values) || values.isEmpty()) {
+            throw new Invalid(type + " needs '" + key + "': a non-empty list");
+        }
+        return values;
+    }
+
+    private static String scalar(Object argument, String type) {
+        if (argument == null || argument instanceof Map || argument instanceof List || argument.toString().isBlank()) {
+            throw new Invalid(type + " needs its SQL as text");
+        }
+        return argument.toString();
+    }
+
+    private static String name(Map<String, Object> spec, String fallback) {
+        Object name = spec.get("name");
+        return name == null ? fallback : name.toString();
+    }
+
+    private static String defaultName(String type, Object argument) {
+        if (argument instanceof Map<?, ?> map) {
+            Object column = map.containsKey("column") ? map.get("column") : map.get("columns");
+            Object metric = map.get("metric");
+            String detail = metric != null && column != null ? metric + ", " + column
+                    : metric != null ? metric.toString() : column != null ? column.toString() : null;
+            return detail == null ? type : type + "(" + detail + ")";
+        }
+        if (argument instanceof List<?> list) {
+            return type + "(" + String.join(", ", list.stream().map(String::valueOf).toList()) + ")";
+        }
+        return type.equals("unique") ? "unique(" + argument + ")" : type;
+    }
+}
