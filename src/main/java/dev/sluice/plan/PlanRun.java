@@ -72,6 +72,7 @@ final class PlanRun {
         final SqlText text;
         final List<Reference> references = new ArrayList<>();
         SqlNode query;
+        String parseProblem;
         boolean broken;
 
         Parsed(Model model) {
@@ -109,19 +110,22 @@ final class PlanRun {
         ModelGraph graph = new ModelGraph();
         Set<String> disabled = new HashSet<>();
         for (Model model : project.models()) {
-            if (!model.enabled()) {
-                disabled.add(key(model.name()));
-                continue;
-            }
-            Parsed model1 = new Parsed(model);
-            parsed.put(key(model.name()), model1);
-            graph.addModel(key(model.name()));
-            if (model1.opaque()) {
-                readWithDuckDb(model1);
+            if (model.enabled()) {
+                parsed.put(key(model.name()), new Parsed(model));
+                graph.addModel(key(model.name()));
             } else {
-                parseWithCalcite(model1);
+                disabled.add(key(model.name()));
             }
-            resolve(model1, resolver);
+        }
+        // Babel parsing is the slowest step and each model parses on its own, so models parse in parallel.
+        parsed.values().parallelStream().filter(model -> !model.opaque()).forEach(PlanRun::parseWithCalcite);
+        for (Parsed model : parsed.values()) {
+            if (model.opaque()) {
+                readWithDuckDb(model);
+            } else if (model.parseProblem != null) {
+                problem(model, model.parseProblem);
+            }
+            resolve(model, resolver);
         }
         Map<String, Set<String>> upstream = new HashMap<>();
         for (Parsed model : parsed.values()) {
@@ -161,7 +165,7 @@ final class PlanRun {
         return "Cannot plan project '" + project.name() + "': " + problems.size() + " problems";
     }
 
-    private Location location(Parsed model, int line, int column) {
+    private static Location location(Parsed model, int line, int column) {
         return new Location(model.model.relativeFile(), line, column);
     }
 
@@ -170,32 +174,33 @@ final class PlanRun {
         model.broken = true;
     }
 
-    private void parseWithCalcite(Parsed model) {
+    /** Parses one model; thread-safe, as it only touches that model. */
+    private static void parseWithCalcite(Parsed model) {
         SqlNodeList statements;
         try {
             statements = SqlParser.create(model.model.sql(), CalciteEnvironment.PARSER).parseStmtList();
         } catch (SqlParseException e) {
-            problem(model, parseProblem(model, e));
+            model.parseProblem = parseProblem(model, e);
             return;
         }
         if (statements.isEmpty()) {
-            problem(model, "Cannot parse " + model.model.relativeFile() + ": the model holds no SQL statement;"
-                    + " write one query (SELECT or WITH)");
+            model.parseProblem = "Cannot parse " + model.model.relativeFile() + ": the model holds no SQL statement;"
+                    + " write one query (SELECT or WITH)";
             return;
         }
         if (statements.size() > 1) {
             SqlParserPos second = statements.get(1).getParserPosition();
-            problem(model, "Cannot parse " + location(model, second.getLineNum(), second.getColumnNum())
+            model.parseProblem = "Cannot parse " + location(model, second.getLineNum(), second.getColumnNum())
                     + ": a model holds exactly one statement, found " + statements.size()
-                    + "; move the others into models of their own");
+                    + "; move the others into models of their own";
             return;
         }
         SqlNode query = statements.get(0);
         if (!query.getKind().belongsTo(SqlKind.QUERY)) {
             SqlParserPos position = query.getParserPosition();
-            problem(model, "Cannot parse " + location(model, position.getLineNum(), position.getColumnNum())
+            model.parseProblem = "Cannot parse " + location(model, position.getLineNum(), position.getColumnNum())
                     + ": a model is one query, found a " + query.getKind() + " statement; write a SELECT or WITH"
-                    + " query and let Sluice materialize it");
+                    + " query and let Sluice materialize it";
             return;
         }
         model.query = query;
@@ -208,7 +213,7 @@ final class PlanRun {
         }
     }
 
-    private String parseProblem(Parsed model, SqlParseException e) {
+    private static String parseProblem(Parsed model, SqlParseException e) {
         String calcite = e.getMessage().lines().findFirst().orElse("syntax error");
         calcite = CALCITE_POSITION.matcher(calcite).replaceAll("");
         if (calcite.endsWith(".")) {
@@ -308,7 +313,7 @@ final class PlanRun {
             try {
                 columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
             } catch (IllegalArgumentException e) {
-                problems.add(duckDbProblem(model, executableSql, e));
+                problems.add(duckDbProblem(model, e));
                 return false;
             }
         } else {
@@ -369,7 +374,7 @@ final class PlanRun {
         try {
             columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
         } catch (IllegalArgumentException e) {
-            problems.add(duckDbProblem(model, executableSql, e));
+            problems.add(duckDbProblem(model, e));
             return null;
         }
         int difference = firstDifference(calciteColumns, columns);
@@ -402,16 +407,9 @@ final class PlanRun {
                 + " declare `parser: duckdb` in the model's front matter";
     }
 
-    private String duckDbProblem(Parsed model, String executableSql, IllegalArgumentException e) {
-        int line = 0;
-        Matcher matcher = DUCKDB_LINE.matcher(String.valueOf(e.getMessage()));
-        boolean inlined = !executableSql.regionMatches(0, model.model.sql(), 0,
-                Math.min(executableSql.length(), model.text.firstTokenOffset()))
-                || executableSql.lines().count() != model.model.sql().lines().count();
-        if (matcher.find() && !inlined) {
-            line = Integer.parseInt(matcher.group(1));
-        }
-        return "Cannot validate " + location(model, line, 0) + ": DuckDB rejects the model: " + duckDbMessage(e)
+    /** DuckDB's positions are relative to the oracle's own statement, so only the file is named. */
+    private static String duckDbProblem(Parsed model, IllegalArgumentException e) {
+        return "Cannot validate " + model.model.relativeFile() + ": DuckDB rejects the model: " + duckDbMessage(e)
                 + "; fix the query";
     }
 

@@ -23,18 +23,24 @@ import java.util.Set;
 
 /**
  * A {@link SchemaOracle} over an in-memory DuckDB database, for tests. Sources are empty tables made from the
- * declared column types (synthetic columns, or a CSV source's explicit columns); models are views.
+ * declared column types (synthetic columns, or a CSV source's explicit columns); models are empty tables too.
  * Not thread-safe; close it to release the database.
  */
 final class DuckDbTestOracle implements SchemaOracle, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection connection;
+    private final Set<String> schemas = new HashSet<>();
     private int modelDefinitions;
 
     DuckDbTestOracle() {
         try {
             connection = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement statement = connection.createStatement()) {
+                // the scratch database only binds queries: optimizing them or planning threads is wasted time
+                statement.execute("PRAGMA disable_optimizer");
+                statement.execute("SET threads = 1");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open an in-memory DuckDB: " + e.getMessage(), e);
         }
@@ -77,7 +83,7 @@ final class DuckDbTestOracle implements SchemaOracle, AutoCloseable {
         columns.forEach((name, type) -> definitions.add(quote(name) + " " + type));
         String table = quote(source.schema()) + "." + quote(source.table());
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(source.schema()));
+            createSchema(statement, source.schema());
             statement.execute("CREATE OR REPLACE TABLE " + table + " (" + String.join(", ", definitions) + ")");
             return describe(statement, table);
         } catch (SQLException e) {
@@ -89,14 +95,25 @@ final class DuckDbTestOracle implements SchemaOracle, AutoCloseable {
     @Override
     public List<ColumnType> defineModel(String schema, String name, String sql) {
         modelDefinitions++;
-        String view = quote(schema) + "." + quote(name);
+        String table = quote(schema) + "." + quote(name);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
-            // a newline before the closing text keeps a trailing -- comment from swallowing it
-            statement.execute("CREATE OR REPLACE VIEW " + view + " AS " + sql + "\n");
-            return describe(statement, view);
+            createSchema(statement, schema);
+            // An empty table, not a view: DuckDB binds a view by expanding every view below it, which grows
+            // exponentially over a deep graph of joins. DESCRIBE of the query, then CREATE TABLE with its columns,
+            // is faster than CREATE TABLE AS ... LIMIT 0. The newline keeps a trailing -- comment from eating ")".
+            List<ColumnType> columns = describe(statement, "(\n" + sql + "\n)");
+            List<String> definitions = new ArrayList<>();
+            columns.forEach(column -> definitions.add(quote(column.name()) + " " + column.type()));
+            statement.execute("CREATE OR REPLACE TABLE " + table + " (" + String.join(", ", definitions) + ")");
+            return columns;
         } catch (SQLException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private void createSchema(Statement statement, String schema) throws SQLException {
+        if (schemas.add(schema.toLowerCase(Locale.ROOT))) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
         }
     }
 

@@ -259,7 +259,7 @@ class PlannerTest {
         // unknown functions pass Calcite's lenient lookup; DuckDB has the last word
         SluiceException e = failure(shop(model("m", "SELECT id,\n  frobnicate(status) AS f\nFROM raw.orders")));
 
-        assertThat(e.getMessage()).startsWith("Cannot validate models/m.sql:2: DuckDB rejects the model: ")
+        assertThat(e.getMessage()).startsWith("Cannot validate models/m.sql: DuckDB rejects the model: ")
                 .contains("frobnicate").endsWith("; fix the query");
     }
 
