@@ -25,7 +25,7 @@ class SourceSqlTest {
     Path dir;
 
     private static Source source(SourceSpec spec) {
-        return new Source("raw", "t", spec, Map.of(), new Location(Path.of("sluice.yml"), 3, 3));
+        return new Source("raw", "t", spec, Map.of(), new Location(Path.of("sluice.yml"), 3, 3), List.of());
     }
 
     private static Source synthetic(long seed, SyntheticColumn... columns) {

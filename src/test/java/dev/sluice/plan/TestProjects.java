@@ -24,17 +24,18 @@ final class TestProjects {
     /** An enabled view in schema {@code main}, read by Calcite, from {@code models/<name>.sql}. */
     static Model model(String name, String sql) {
         return new Model(name, ROOT.resolve("models/" + name + ".sql"), Path.of("models/" + name + ".sql"), "main",
-                Materialization.VIEW, List.of(), "", Map.of(), true, SqlParserChoice.CALCITE, sql, "hash-" + name);
+                Materialization.VIEW, List.of(), "", Map.of(), true, SqlParserChoice.CALCITE, sql, "hash-" + name,
+                List.of(), null, null);
     }
 
     static Model inSchema(Model m, String schema) {
         return new Model(m.name(), m.file(), m.relativeFile(), schema, m.materialized(), m.tags(), m.description(),
-                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash());
+                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise());
     }
 
     static Model materialized(Model m, Materialization materialized) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), materialized, m.tags(), m.description(),
-                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash());
+                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise());
     }
 
     static Model ephemeral(Model m) {
@@ -43,17 +44,17 @@ final class TestProjects {
 
     static Model tagged(Model m, String... tags) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), List.of(tags),
-                m.description(), m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash());
+                m.description(), m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise());
     }
 
     static Model disabled(Model m) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), m.tags(), m.description(),
-                m.columns(), false, m.parser(), m.sql(), m.sqlHash());
+                m.columns(), false, m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise());
     }
 
     static Model duckDbParser(Model m) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), m.tags(), m.description(),
-                m.columns(), m.enabled(), SqlParserChoice.DUCKDB, m.sql(), m.sqlHash());
+                m.columns(), m.enabled(), SqlParserChoice.DUCKDB, m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise());
     }
 
     /** A synthetic source; {@code columns} alternate name and DuckDB type. */
@@ -63,7 +64,7 @@ final class TestProjects {
             synthetic.add(new SourceSpec.SyntheticColumn(columns[i], columns[i + 1], "uniform", Map.of()));
         }
         return new Source(schema, table, new SourceSpec.Synthetic(100, 1, synthetic), Map.of(),
-                new Location(Path.of("sluice.yml"), 3, 5));
+                new Location(Path.of("sluice.yml"), 3, 5), List.of());
     }
 
     /** raw.orders and raw.customers. */
