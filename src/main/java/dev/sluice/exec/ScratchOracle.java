@@ -22,8 +22,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The planner's view of DuckDB: a private in-memory database where sources are empty tables of their real types
- * and models are views, so DuckDB binds every model exactly as it will run, without touching the warehouse.
+ * The planner's view of DuckDB: a private in-memory database where sources and models are empty tables of their
+ * real types, so DuckDB binds every model exactly as it will run, without touching the warehouse.
  * Not thread-safe; one per plan.
  */
 final class ScratchOracle implements SchemaOracle, AutoCloseable {
@@ -32,6 +32,12 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private final DuckDbEngine engine = DuckDbEngine.inMemory();
     private final Session session = engine.session();
     private final Set<String> schemas = new HashSet<>();
+
+    ScratchOracle() {
+        // The scratch database only binds queries: optimising them or planning threads is wasted time.
+        session.execute("PRAGMA disable_optimizer");
+        session.execute("SET threads = 1");
+    }
 
     @Override
     public List<FunctionInfo> functions() {
@@ -61,13 +67,20 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     @Override
     public List<ColumnType> defineModel(String schema, String name, String sql) {
         ensureSchema(schema);
-        String relation = Sql.qualified(schema, name);
+        List<ColumnType> columns;
         try {
-            session.execute("CREATE OR REPLACE VIEW " + relation + " AS " + sql);
+            // The newline keeps a trailing -- comment from swallowing the closing parenthesis.
+            columns = describe("(\n" + sql + "\n)");
         } catch (SluiceException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return describe(relation);
+        // An empty table, not a view: DuckDB binds a view by expanding every view below it, which grows
+        // exponentially over a deep graph of joins.
+        List<String> definitions = new ArrayList<>();
+        columns.forEach(column -> definitions.add(Sql.identifier(column.name()) + " " + column.type()));
+        session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(schema, name) + " (" + String.join(", ", definitions)
+                + ")");
+        return columns;
     }
 
     @Override

@@ -22,7 +22,7 @@ public interface SchemaOracle {
     List<ColumnType> defineSource(Source source);
 
     /**
-     * Defines {@code schema.name} as a view of {@code sql} in the scratch database (where its upstream relations
+     * Defines {@code schema.name} as an empty relation of {@code sql}'s columns in the scratch database (where its upstream relations
      * were defined before) and returns the columns DuckDB reports.
      *
      * @throws IllegalArgumentException with DuckDB's message when DuckDB rejects the SQL
