@@ -3,6 +3,7 @@ package dev.sluice;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One model's outcome in a run.
@@ -11,6 +12,7 @@ import java.time.Duration;
  * @param rows rows published; null for views and for models that did not succeed
  * @param reason why it ran, or why it was skipped
  * @param error what went wrong, with the model's file; null unless failed
+ * @param quality the results of the model's quality rules, in rule order; empty when it has none or did not run
  */
 public record ModelResult(
         String model,
@@ -20,11 +22,13 @@ public record ModelResult(
         Long rows,
         Duration duration,
         String reason,
-        String error) {
+        String error,
+        List<QualityResult> quality) {
     public ModelResult {
         requireNonNull(model, "model");
         requireNonNull(relation, "relation");
         requireNonNull(status, "status");
         requireNonNull(duration, "duration");
+        quality = List.copyOf(quality);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.exec;
 
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
+import dev.sluice.QualityResult;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
@@ -10,15 +11,22 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Model;
+import dev.sluice.quality.Condition;
+import dev.sluice.quality.Rule;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Builds one model with write-audit-publish: the new relation is built under a staging name and swapped in, with
- * the model's catalog record, in one transaction. A failure or a killed process leaves the published relation and
- * the catalog as they were, and no staging relation is ever committed.
+ * Builds one model with write-audit-publish: the new relation is built under a staging name, audited by the
+ * model's quality gate (failing rows quarantined where the rules say so), and swapped in with the model's catalog
+ * records in one transaction. A failed gate, a failure or a killed process leaves the published relation and the
+ * catalog as they were, and no staging relation is ever committed.
  */
 final class ModelBuilder {
     static final String STAGING_SUFFIX = "__sluice_staging";
@@ -27,6 +35,8 @@ final class ModelBuilder {
     private final Catalog catalog;
     private final long runId;
     private final UnaryOperator<String> redact;
+    private final GateRunner gates;
+    private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
 
     /** {@code redact} hides secret values in every error message before it is stored or returned. */
     ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
@@ -34,61 +44,115 @@ final class ModelBuilder {
         this.catalog = catalog;
         this.runId = runId;
         this.redact = redact;
+        this.gates = new GateRunner(catalog, runId);
     }
 
-    ModelResult build(PlannedModel planned, String reason) {
+    /** What conditions may read of the models built so far in this run. */
+    Condition.Facts facts() {
+        return model -> Optional.ofNullable(facts.get(model.toLowerCase(Locale.ROOT)));
+    }
+
+    ModelResult build(PlannedModel planned, List<Rule> rules, String reason) {
         Model model = planned.model();
         LocalDateTime startedAt = LocalDateTime.now();
         long start = System.nanoTime();
         try (Session session = engine.session()) {
             session.begin();
+            GateRunner.Checked checked = null;
             try {
-                Long rows = switch (model.materialized()) {
-                    case VIEW -> publishView(session, planned);
-                    case TABLE -> publishTable(session, planned);
+                String relation = switch (model.materialized()) {
+                    case VIEW -> createView(session, planned);
+                    case TABLE -> createStaging(session, planned);
                     case EPHEMERAL -> throw new IllegalStateException("ephemeral model " + model.name() + " is inlined");
                 };
-                Long bytes = rows == null ? null : session.query("SELECT estimated_size FROM duckdb_tables() "
-                        + "WHERE database_name = current_database() AND schema_name = ? AND table_name = ?",
-                        model.schema(), model.name()).singleLong();
-                ModelResult result = result(model, ModelStatus.SUCCESS, rows, start, reason, null);
+                if (!rules.isEmpty()) {
+                    checked = gates.check(session, model.name(), rules, relation);
+                    if (!checked.passed()) {
+                        session.rollback();
+                        return gateFailed(session, planned, checked, start, startedAt, reason);
+                    }
+                    gates.quarantine(session, checked, model.schema(), model.name(), relation);
+                }
+                Long rows = null;
+                Long bytes = null;
+                if (model.materialized() == dev.sluice.project.Materialization.TABLE) {
+                    rows = session.query("SELECT count(*) FROM " + relation).singleLong();
+                    dropExisting(session, model);
+                    session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                    bytes = session.query("SELECT estimated_size FROM duckdb_tables() WHERE database_name = "
+                            + "current_database() AND schema_name = ? AND table_name = ?", model.schema(), model.name())
+                            .singleLong();
+                }
+                List<QualityResult> quality = checked == null ? List.of() : checked.results();
+                ModelResult result = result(model, ModelStatus.SUCCESS, rows, start, reason, null, quality);
+                if (checked != null) {
+                    gates.record(session, checked, true);
+                }
                 catalog.recordModelRun(session, record(planned, result, bytes, startedAt));
                 session.commit();
+                remember(model, result, checked, true);
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
                 String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
                         e.getMessage());
-                ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error);
+                ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
                 catalog.recordModelRun(session, record(planned, result, null, startedAt));
+                remember(model, result, checked, false);
                 return result;
             }
         }
     }
 
+    private ModelResult gateFailed(Session session, PlannedModel planned, GateRunner.Checked checked, long start,
+            LocalDateTime startedAt, String reason) {
+        Model model = planned.model();
+        String error = String.format("Cannot publish model %s (%s): %s", model.name(), model.relativeFile(),
+                checked.failure());
+        ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, checked.results());
+        session.begin();
+        gates.record(session, checked, false);
+        catalog.recordModelRun(session, record(planned, result, null, startedAt));
+        session.commit();
+        remember(model, result, checked, false);
+        return result;
+    }
+
+    private void remember(Model model, ModelResult result, GateRunner.Checked checked, boolean passed) {
+        long rows = checked != null ? checked.outcome().rows() : result.rows() == null ? 0 : result.rows();
+        double failedRows = checked == null ? 0 : metric(checked, "failed_rows");
+        double failFraction = checked == null ? 0 : metric(checked, "fail_fraction");
+        int warnings = checked == null ? 0 : (int) GateRunner.warnings(checked);
+        facts.put(model.name().toLowerCase(Locale.ROOT),
+                new Condition.ModelQuality(rows, (long) failedRows, failFraction, passed, warnings));
+    }
+
+    private static double metric(GateRunner.Checked checked, String name) {
+        return checked.outcome().metrics().stream().filter(m -> m.column() == null && m.metric().equals(name))
+                .findFirst().map(m -> m.value()).orElseThrow();
+    }
+
     /** Records a model that was not built (skipped, or failed before building), with the reason. */
     ModelResult notBuilt(PlannedModel planned, ModelStatus status, String reason, String error) {
-        ModelResult result = result(planned.model(), status, null, System.nanoTime(), reason, error);
+        ModelResult result = result(planned.model(), status, null, System.nanoTime(), reason, error, List.of());
         try (Session session = engine.session()) {
             catalog.recordModelRun(session, record(planned, result, null, null));
         }
         return result;
     }
 
-    private Long publishView(Session session, PlannedModel planned) {
+    private static String createView(Session session, PlannedModel planned) {
         dropExisting(session, planned.model());
-        session.execute("CREATE VIEW " + relation(planned.model()) + " AS " + planned.executableSql());
-        return null;
+        String relation = relation(planned.model());
+        session.execute("CREATE VIEW " + relation + " AS " + planned.executableSql());
+        return relation;
     }
 
-    private Long publishTable(Session session, PlannedModel planned) {
+    private static String createStaging(Session session, PlannedModel planned) {
         Model model = planned.model();
         String staging = Sql.qualified(model.schema(), model.name() + STAGING_SUFFIX);
         session.execute("CREATE OR REPLACE TABLE " + staging + " AS " + planned.executableSql());
-        long rows = session.query("SELECT count(*) FROM " + staging).singleLong();
-        dropExisting(session, model);
-        session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(model.name()));
-        return rows;
+        return staging;
     }
 
     /** Drops the published relation, view or table, so the model may change materialization between runs. */
@@ -104,10 +168,11 @@ final class ModelBuilder {
         return Sql.qualified(model.schema(), model.name());
     }
 
-    private ModelResult result(Model model, ModelStatus status, Long rows, long start, String reason, String error) {
+    private ModelResult result(Model model, ModelStatus status, Long rows, long start, String reason, String error,
+            List<QualityResult> quality) {
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         return new ModelResult(model.name(), model.qualifiedName(), model.materialized().name().toLowerCase(Locale.ROOT),
-                status, rows, duration, reason, error == null ? null : redact.apply(error));
+                status, rows, duration, reason, error == null ? null : redact.apply(error), quality);
     }
 
     private ModelRunRecord record(PlannedModel planned, ModelResult result, Long bytes, LocalDateTime startedAt) {

@@ -59,12 +59,13 @@ public final class Pipeline {
     /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
     public List<PlanStep> steps(RunOptions options) {
         ProjectPlan plan = plan();
+        QualityRules quality = new QualityRules(project, plan);
         if (!Files.exists(project.warehouse())) {
-            return steps(plan, select(plan, options, null), null);
+            return steps(plan, quality, select(plan, options, null), null);
         }
         try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse())) {
             Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
-            return steps(plan, select(plan, options, catalog), catalog);
+            return steps(plan, quality, select(plan, options, catalog), catalog);
         }
     }
 
@@ -72,16 +73,27 @@ public final class Pipeline {
         return engine.relationKind("sluice", "schema_version") != Engine.RelationKind.NONE;
     }
 
-    private List<PlanStep> steps(ProjectPlan plan, List<PlannedModel> selected, Catalog catalog) {
+    private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
+            Catalog catalog) {
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
             List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
             upstream.addAll(new TreeSet<>(model.upstreamSources()));
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
-                    model.model().relativeFile().toString(), Reasons.of(model, catalog), upstream));
+                    model.model().relativeFile().toString(), Reasons.of(model, catalog) + branch(model, quality),
+                    upstream));
         }
         return steps;
+    }
+
+    /** The conditional path a model is on, for plan output; empty when it always runs. */
+    private static String branch(PlannedModel model, QualityRules quality) {
+        String own = quality.condition(model.name()).map(condition -> "; runs only when " + condition
+                + (model.model().otherwise() == null ? "" : ", otherwise " + model.model().otherwise() + " runs"))
+                .orElse("");
+        return own + quality.replaces(model.name())
+                .map(replaced -> "; runs only when the when: condition of " + replaced + " is false").orElse("");
     }
 
     /** Runs the selected models; holds the warehouse lock throughout. */
@@ -92,11 +104,12 @@ public final class Pipeline {
             Catalog catalog = Catalog.open(engine);
             catalog.markInterruptedRuns();
             ProjectPlan plan = plan();
+            QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog);
             long runId = catalog.startRun("run", project.redact(args), engine.version(), sluiceVersion, host(),
                     ProcessHandle.current().pid());
             try {
-                RunResult result = execute(engine, catalog, runId, plan, selected, options, listener, start);
+                RunResult result = execute(engine, catalog, runId, plan, quality, selected, options, listener, start);
                 catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
                 return result;
             } catch (RuntimeException e) {
@@ -106,14 +119,14 @@ public final class Pipeline {
         }
     }
 
-    private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan,
+    private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan, QualityRules quality,
             List<PlannedModel> selected, RunOptions options, RunListener listener, long start) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
             sourcesOf.put(model.name(), Dependencies.sources(plan, model));
         }
         createSchemas(engine, selected, sourcesOf);
-        Map<String, SourceResult> sources = loadSources(engine, catalog, runId, sourcesOf, listener);
+        Map<String, SourceResult> sources = loadSources(engine, catalog, runId, quality, sourcesOf, listener);
 
         ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact);
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -126,9 +139,12 @@ public final class Pipeline {
                 blocked.put(model.name(), "source " + failedSource + " failed to load");
             }
         }
-        int threads = threads(options);
-        Scheduler scheduler = new Scheduler(plan, selected, threads, options.failFast(), listener,
-                model -> buildChecked(engine, builder, plan, model, reasons.get(model.name())),
+        Paths paths = new Paths(quality, builder);
+        Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
+                options.failFast(), listener,
+                model -> paths.decide(model, reasons.get(model.name()))
+                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, model, paths.reason(model,
+                                reasons.get(model.name())))),
                 (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
         List<ModelResult> results = scheduler.run(blocked);
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
@@ -136,8 +152,8 @@ public final class Pipeline {
     }
 
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
-    private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, PlannedModel model,
-            String reason) {
+    private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
+            PlannedModel model, String reason) {
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -147,10 +163,10 @@ public final class Pipeline {
                 return builder.notBuilt(model, ModelStatus.FAILED, reason, error);
             }
         }
-        return builder.build(model, reason);
+        return builder.build(model, quality.of(model.name()), reason);
     }
 
-    private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId,
+    private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId, QualityRules quality,
             Map<String, Set<String>> sourcesOf, RunListener listener) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
@@ -158,7 +174,7 @@ public final class Pipeline {
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {
-                SourceResult result = loader.load(source);
+                SourceResult result = loader.load(source, quality.of(source.qualifiedName()));
                 results.put(source.qualifiedName(), result);
                 listener.sourceLoaded(result);
             }

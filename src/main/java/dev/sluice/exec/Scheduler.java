@@ -31,14 +31,21 @@ final class Scheduler {
     private final Map<String, PlannedModel> byName = new LinkedHashMap<>();
     private final Map<String, Set<String>> waitingOn = new HashMap<>();
     private final Map<String, List<String>> consumers = new HashMap<>();
+    /** Models that must finish first but whose failure does not skip the waiting model (conditions read them). */
+    private final Map<String, List<String>> orderedAfter = new HashMap<>();
     private final int threads;
     private final boolean failFast;
     private final RunListener listener;
     private final Function<PlannedModel, ModelResult> build;
     private final BiFunction<PlannedModel, String, ModelResult> skip;
 
-    Scheduler(ProjectPlan plan, List<PlannedModel> selected, int threads, boolean failFast, RunListener listener,
-            Function<PlannedModel, ModelResult> build, BiFunction<PlannedModel, String, ModelResult> skip) {
+    /**
+     * @param after for a model, the models that must finish before it without their failure skipping it (the
+     *     models its when: condition reads, or the model whose otherwise path it is)
+     */
+    Scheduler(ProjectPlan plan, List<PlannedModel> selected, Map<String, Set<String>> after, int threads,
+            boolean failFast, RunListener listener, Function<PlannedModel, ModelResult> build,
+            BiFunction<PlannedModel, String, ModelResult> skip) {
         this.selected = selected.stream().filter(Pipeline::runs).toList();
         this.threads = Math.max(1, threads);
         this.failFast = failFast;
@@ -54,6 +61,11 @@ final class Scheduler {
                 if (byName.containsKey(key(upstream))) {
                     inputs.add(key(upstream));
                     consumers.computeIfAbsent(key(upstream), k -> new ArrayList<>()).add(key(model.name()));
+                }
+            }
+            for (String first : after.getOrDefault(model.name(), Set.of())) {
+                if (byName.containsKey(key(first)) && inputs.add(key(first))) {
+                    orderedAfter.computeIfAbsent(key(first), k -> new ArrayList<>()).add(key(model.name()));
                 }
             }
             waitingOn.put(key(model.name()), inputs);
@@ -131,11 +143,17 @@ final class Scheduler {
             if (result.status() != ModelStatus.SUCCESS) {
                 skipReasons.putIfAbsent(consumer, "upstream " + result.model() + " " + result.status().word());
             }
-            Set<String> inputs = waitingOn.get(consumer);
-            inputs.remove(name);
-            if (inputs.isEmpty()) {
-                ready.add(consumer);
-            }
+            release(consumer, name, ready);
+        }
+        for (String waiting : orderedAfter.getOrDefault(name, List.of())) {
+            release(waiting, name, ready);
+        }
+    }
+
+    private void release(String waiting, String finished, Deque<String> ready) {
+        Set<String> inputs = waitingOn.get(waiting);
+        if (inputs.remove(finished) && inputs.isEmpty()) {
+            ready.add(waiting);
         }
     }
 

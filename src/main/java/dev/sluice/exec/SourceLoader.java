@@ -11,8 +11,10 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
+import dev.sluice.quality.Rule;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,6 +29,7 @@ final class SourceLoader {
     private final Catalog catalog;
     private final long runId;
     private final UnaryOperator<String> redact;
+    private final GateRunner gates;
 
     /** {@code redact} hides secret values in every error message before it is stored or returned. */
     SourceLoader(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
@@ -34,9 +37,10 @@ final class SourceLoader {
         this.catalog = catalog;
         this.runId = runId;
         this.redact = redact;
+        this.gates = new GateRunner(catalog, runId);
     }
 
-    SourceResult load(Source source) {
+    SourceResult load(Source source, List<Rule> rules) {
         long start = System.nanoTime();
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
@@ -56,18 +60,39 @@ final class SourceLoader {
                                 + "fix the files or raise max_rejected_fraction", source.qualifiedName(),
                                 source.location(), rejected, rows + rejected, fraction * 100, maxFraction, runId)
                         : null;
-                if (error == null && rejected > 0) {
-                    catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans");
+                String relation = Sql.qualified(source.schema(), source.table());
+                GateRunner.Checked checked = null;
+                if (error == null && !rules.isEmpty()) {
+                    // Gates check the newly loaded data before any model reads it.
+                    checked = gates.check(session, source.qualifiedName(), rules, relation);
+                    if (checked.passed()) {
+                        rows -= gates.quarantine(session, checked, source.schema(), source.table(), relation);
+                    } else {
+                        error = String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
+                                source.location(), checked.failure());
+                    }
                 }
-                if (error != null) {
+                if (error == null) {
+                    if (rejected > 0) {
+                        catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors",
+                                prefix + "_scans");
+                    }
+                } else {
                     // Keep the evidence, drop the data: the previous table stays as it was.
-                    Rows sample = catalog.readRejects(session, prefix + "_errors", prefix + "_scans", KEPT_ON_FAILURE);
+                    Rows sample = rejected == 0 ? null
+                            : catalog.readRejects(session, prefix + "_errors", prefix + "_scans", KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
-                    catalog.recordRejects(session, runId, source.qualifiedName(), sample);
+                    if (sample != null) {
+                        catalog.recordRejects(session, runId, source.qualifiedName(), sample);
+                    }
+                }
+                if (checked != null) {
+                    gates.record(session, checked, error == null);
                 }
                 SourceResult result = new SourceResult(source.qualifiedName(), error == null, rows, rejected,
-                        elapsed(start), error == null ? null : redact.apply(error));
+                        elapsed(start), error == null ? null : redact.apply(error),
+                        checked == null ? List.of() : checked.results());
                 record(session, result);
                 session.commit();
                 return result;
@@ -75,7 +100,7 @@ final class SourceLoader {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start),
                         redact.apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
-                                source.location(), e.getMessage())));
+                                source.location(), e.getMessage())), List.of());
                 record(session, result);
                 return result;
             }

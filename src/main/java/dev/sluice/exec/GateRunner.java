@@ -1,0 +1,165 @@
+package dev.sluice.exec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sluice.QualityResult;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.MetricRecord;
+import dev.sluice.catalog.QualityResultRecord;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.quality.Gate;
+import dev.sluice.quality.MetricValue;
+import dev.sluice.quality.Rule;
+import dev.sluice.quality.RuleResult;
+import dev.sluice.quality.Verdict;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Runs quality gates on a session (inside the caller's transaction): the gate's single scan, its query rules,
+ * samples of failing rows, quarantine, and the catalog records.
+ */
+final class GateRunner {
+    private static final int SAMPLE_ROWS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Catalog catalog;
+    private final long runId;
+
+    /** A gate's outcome on one relation, with samples of failing rows (JSON) by rule name. */
+    record Checked(String owner, Gate gate, Gate.Outcome outcome, Map<String, String> samples, long durationMillis) {
+
+        boolean passed() {
+            return outcome.passed();
+        }
+
+        List<QualityResult> results() {
+            List<QualityResult> results = new ArrayList<>();
+            for (RuleResult result : outcome.results()) {
+                Rule rule = result.rule();
+                results.add(new QualityResult(owner, rule.name(), rule.type(),
+                        rule.severity().name().toLowerCase(Locale.ROOT), result.rowsChecked(), result.rowsFailed(),
+                        result.failFraction(), result.thresholds(), result.verdict().word(), result.message(),
+                        samples.get(rule.name())));
+            }
+            return results;
+        }
+
+        /** Why the gate stops the model: each blocking rule with its counts, threshold and failing rows. */
+        String failure() {
+            return outcome.results().stream().filter(RuleResult::blocks)
+                    .map(result -> "quality rule '" + result.rule().name() + "' (" + result.rule().location() + ") failed: "
+                            + result.message() + (samples.containsKey(result.rule().name())
+                                    ? "; failing rows: " + samples.get(result.rule().name()) : ""))
+                    .collect(Collectors.joining("; "));
+        }
+    }
+
+    GateRunner(Catalog catalog, long runId) {
+        this.catalog = catalog;
+        this.runId = runId;
+    }
+
+    /** Checks {@code relation} (quoted) against the rules of {@code owner} (a model or source name). */
+    Checked check(Session session, String owner, List<Rule> rules, String relation) {
+        long start = System.nanoTime();
+        Gate gate = new Gate(rules, relation);
+        List<Object> scan = session.query(gate.scanSql()).values().get(0);
+        List<Long> counts = new ArrayList<>();
+        for (String sql : gate.queryCountSqls()) {
+            counts.add(session.query(sql).singleLong());
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (List<Object> row : session.query("DESCRIBE " + relation).values()) {
+            columns.put((String) row.get(0), (String) row.get(1));
+        }
+        Gate.Outcome outcome = gate.judge(scan, counts, columns,
+                (column, metric, count) -> catalog.metricHistory(owner, column, metric, count));
+        Map<String, String> samples = new HashMap<>();
+        for (RuleResult result : outcome.results()) {
+            Rule.Kind kind = result.rule().check().kind();
+            if (result.rowsFailed() > 0 && (kind == Rule.Kind.ROW || kind == Rule.Kind.QUERY)) {
+                samples.put(result.rule().name(), json(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS))));
+            }
+        }
+        return new Checked(owner, gate, outcome, samples, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Moves the rows failing quarantine rules from the relation to {@code <schema>.<table>__quarantine} (created or
+     * widened as needed), tagged with rule, reason and run id; returns how many rows moved.
+     */
+    long quarantine(Session session, Checked checked, String schema, String table, String relation) {
+        List<Rule> rules = checked.outcome().quarantined();
+        if (rules.isEmpty() || !checked.passed()) {
+            return 0;
+        }
+        String target = Sql.qualified(schema, table + "__quarantine");
+        String rows = checked.gate().quarantineSql(rules, runId);
+        session.execute("CREATE TABLE IF NOT EXISTS " + target + " AS SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows
+                + ") LIMIT 0");
+        Map<String, String> existing = new HashMap<>();
+        session.query("DESCRIBE " + target).values()
+                .forEach(row -> existing.put(((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(1)));
+        for (List<Object> column : session.query("DESCRIBE SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows + ")")
+                .values()) {
+            if (!existing.containsKey(((String) column.get(0)).toLowerCase(Locale.ROOT))) {
+                session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier((String) column.get(0)) + " "
+                        + column.get(1));
+            }
+        }
+        session.execute("INSERT INTO " + target + " BY NAME SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows + ")");
+        long before = session.query("SELECT count(*) FROM " + relation).singleLong();
+        session.execute("DELETE FROM " + relation + " WHERE rowid IN (SELECT __sluice_rowid FROM (" + rows + "))");
+        return before - session.query("SELECT count(*) FROM " + relation).singleLong();
+    }
+
+    /** Records the results, and the metrics when the data they describe is published. */
+    void record(Session session, Checked checked, boolean published) {
+        LocalDateTime now = LocalDateTime.now();
+        for (QualityResult result : checked.results()) {
+            catalog.recordQualityResult(session, new QualityResultRecord(runId, checked.owner(), result.rule(),
+                    result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
+                    result.thresholds(), result.verdict(), result.message(), result.sample(), checked.durationMillis(),
+                    now));
+        }
+        if (published) {
+            for (MetricValue metric : checked.outcome().metrics()) {
+                catalog.recordMetric(session, new MetricRecord(runId, checked.owner(), metric.column(), metric.metric(),
+                        metric.value()));
+            }
+        }
+    }
+
+    /** Warnings of a passing gate, for the run output. */
+    static long warnings(Checked checked) {
+        return checked.outcome().results().stream().filter(r -> r.verdict() != Verdict.PASS && !r.blocks()).count();
+    }
+
+    private static String json(Rows rows) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (List<Object> row : rows.values()) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            for (int i = 0; i < row.size(); i++) {
+                object.put(rows.columns().get(i), row.get(i));
+            }
+            objects.add(object);
+        }
+        try {
+            return JSON.writeValueAsString(objects);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("rows of plain values always serialise", e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.exec;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.ProjectPlan;
+import dev.sluice.project.Materialization;
+import dev.sluice.project.Model;
+import dev.sluice.project.Project;
+import dev.sluice.project.Source;
+import dev.sluice.quality.Condition;
+import dev.sluice.quality.Rule;
+import dev.sluice.quality.RuleParser;
+import dev.sluice.quality.Severity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The quality rules and conditions of a planned project, read and checked once: every problem in any rule or
+ * condition is reported together, before anything runs.
+ */
+final class QualityRules {
+    private final Map<String, List<Rule>> rules = new HashMap<>();
+    private final Map<String, Condition> conditions = new HashMap<>();
+    /** Model that runs instead → the model whose condition it replaces. */
+    private final Map<String, String> otherwiseOf = new HashMap<>();
+
+    QualityRules(Project project, ProjectPlan plan) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> relations = new HashMap<>();
+        for (PlannedModel planned : plan.models()) {
+            Model model = planned.model();
+            if (model.materialized() != Materialization.EPHEMERAL) {
+                String relation = Sql.qualified(model.schema(), model.name());
+                relations.put(key(model.name()), relation);
+                relations.put(key(model.qualifiedName()), relation);
+            }
+        }
+        for (Source source : project.sources()) {
+            String relation = Sql.qualified(source.schema(), source.table());
+            relations.putIfAbsent(key(source.table()), relation);
+            relations.put(key(source.qualifiedName()), relation);
+        }
+        for (Source source : project.sources()) {
+            read("source " + source.qualifiedName(), source.qualifiedName(), source.quality(), relations, problems);
+        }
+        for (PlannedModel planned : plan.models()) {
+            Model model = planned.model();
+            List<Rule> read = read("model " + model.name(), model.name(), model.quality(), relations, problems);
+            if (model.materialized() != Materialization.TABLE
+                    && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
+                problems.add("Cannot quarantine rows of model " + model.name() + " (" + model.relativeFile() + "): it is "
+                        + "a " + model.materialized().name().toLowerCase(Locale.ROOT) + ", and only tables keep rows "
+                        + "aside; set materialized: table or use severity fail or warn");
+            }
+            if (model.when() != null) {
+                condition(plan, model, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"
+                    + project.name() + "': " + problems.size() + " problems", problems);
+        }
+    }
+
+    private List<Rule> read(String owner, String name, List<dev.sluice.project.RuleConfig> configs,
+            Map<String, String> relations, List<String> problems) {
+        RuleParser.Result result = RuleParser.parse(owner, configs, target -> relations.get(key(target)));
+        problems.addAll(result.problems());
+        rules.put(key(name), result.rules());
+        return result.rules();
+    }
+
+    private void condition(ProjectPlan plan, Model model, List<String> problems) {
+        try {
+            Condition condition = Condition.parse(model.when());
+            for (String upstream : condition.models()) {
+                if (plan.model(upstream).isEmpty()) {
+                    problems.add("Cannot plan model " + model.name() + " (" + model.relativeFile() + "): its when: "
+                            + "condition reads model '" + upstream + "', which the project does not have");
+                }
+            }
+            conditions.put(key(model.name()), condition);
+        } catch (IllegalArgumentException e) {
+            problems.add("Cannot plan model " + model.name() + " (" + model.relativeFile() + "): " + e.getMessage());
+        }
+        if (model.otherwise() != null) {
+            Optional<PlannedModel> otherwise = plan.model(model.otherwise());
+            if (otherwise.isEmpty()) {
+                problems.add("Cannot plan model " + model.name() + " (" + model.relativeFile() + "): otherwise names "
+                        + "model '" + model.otherwise() + "', which the project does not have (or is disabled)");
+            } else {
+                otherwiseOf.put(key(otherwise.get().name()), model.name());
+            }
+        }
+    }
+
+    /** The rules of a model (by name) or source (by qualified name); empty when it has none. */
+    List<Rule> of(String name) {
+        return rules.getOrDefault(key(name), List.of());
+    }
+
+    Optional<Condition> condition(String model) {
+        return Optional.ofNullable(conditions.get(key(model)));
+    }
+
+    /** The model whose condition decides whether this one runs instead of it, if any. */
+    Optional<String> replaces(String model) {
+        return Optional.ofNullable(otherwiseOf.get(key(model)));
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}
