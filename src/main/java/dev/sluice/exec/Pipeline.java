@@ -216,10 +216,11 @@ public final class Pipeline {
             }
         }
         Paths paths = new Paths(quality, builder);
+        Increments increments = new Increments(project, plan, engine, catalog, options.fullRefresh());
         Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
-                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, model, paths.reason(model,
+                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, model, paths.reason(model,
                                 reasons.get(model.name())))),
                 (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
         List<ModelResult> results = scheduler.run(blocked);
@@ -229,7 +230,7 @@ public final class Pipeline {
 
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            PlannedModel model, String reason) {
+            Increments increments, PlannedModel model, String reason) {
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -239,7 +240,9 @@ public final class Pipeline {
                 return builder.notBuilt(model, ModelStatus.FAILED, reason, error);
             }
         }
-        return builder.build(model, quality.of(model.name()), reason);
+        Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
+                ? increments.plan(model) : null;
+        return builder.build(model, quality.of(model.name()), reason, increment);
     }
 
     private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId, QualityRules quality,
@@ -247,10 +250,12 @@ public final class Pipeline {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
         SourceLoader loader = new SourceLoader(engine, catalog, runId, project::redact);
+        ManifestLoader manifests = new ManifestLoader(engine, catalog, runId, project::redact);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {
-                SourceResult result = loader.load(source, quality.of(source.qualifiedName()));
+                SourceResult result = tracked(source) ? manifests.load(source, quality.of(source.qualifiedName()))
+                        : loader.load(source, quality.of(source.qualifiedName()));
                 results.put(source.qualifiedName(), result);
                 listener.sourceLoaded(result);
             }
@@ -313,6 +318,11 @@ public final class Pipeline {
         } catch (java.io.IOException e) {
             return "unknown";
         }
+    }
+
+    static boolean tracked(Source source) {
+        return source.spec() instanceof dev.sluice.project.SourceSpec.Files files
+                && files.changeDetection() == dev.sluice.project.SourceSpec.ChangeDetection.MANIFEST;
     }
 
     static boolean runs(PlannedModel model) {
