@@ -86,17 +86,10 @@ final class ManifestLoader {
                 List<String> deleted = changes.deleted().stream().map(FileEntry::path).toList();
                 boolean retract = spec.onDelete() == SourceSpec.OnDelete.RETRACT;
                 prepare(session, source);
-                long retracted = 0;
-                List<String> removed = new ArrayList<>(replaced);
-                if (retract) {
-                    removed.addAll(deleted);
+                if (exists(session, source)) {
+                    delete(session, source, replaced);
                 }
-                if (!removed.isEmpty() && exists(session, source)) {
-                    long before = count(session, data(source));
-                    session.execute("DELETE FROM " + data(source) + " WHERE " + FILE + " IN (" + String.join(", ",
-                            removed.stream().map(Sql::string).toList()) + ")");
-                    retracted = before - count(session, data(source));
-                }
+                long retracted = retract && exists(session, source) ? delete(session, source, deleted) : 0;
                 long rows = 0;
                 long rejected = 0;
                 List<String> read = changes.toRead().stream().map(FileEntry::path).toList();
@@ -189,6 +182,17 @@ final class ManifestLoader {
             // The source was loaded in full before: its manifest starts empty, so every file is read again.
             session.execute("DROP TABLE " + view);
         }
+    }
+
+    /** Deletes the rows of the given files; returns how many. */
+    private static long delete(Session session, Source source, List<String> files) {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        long before = count(session, data(source));
+        session.execute("DELETE FROM " + data(source) + " WHERE " + FILE + " IN (" + String.join(", ",
+                files.stream().map(Sql::string).toList()) + ")");
+        return before - count(session, data(source));
     }
 
     private static boolean exists(Session session, Source source) {

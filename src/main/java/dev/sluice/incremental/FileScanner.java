@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.temporal.ChronoUnit;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,7 +41,8 @@ public final class FileScanner {
                                 LinkOption.NOFOLLOW_LINKS);
                         if (attributes.isRegularFile()) {
                             files.add(new FileEntry(path.toString(), attributes.size(),
-                                    attributes.lastModifiedTime().toInstant(), null));
+                                    // the catalog keeps microseconds: compare at that precision
+                                    attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS), null));
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
