@@ -102,6 +102,38 @@ public final class Sluice {
         }
     }
 
+    /** Incremental state: manifests, checkpoints (of one model, or all when null) and the last detections. */
+    public State state(String model) {
+        try (Engine engine = openReadOnly()) {
+            Catalog catalog = Catalog.openExisting(engine);
+            return new State(
+                    result(catalog.read("SELECT source, count(*) AS files, sum(size) AS bytes, sum(row_count) AS rows, "
+                            + "max(modified_at) AS newest_file, max(run_id) AS last_read_run FROM sluice.file_manifest "
+                            + "GROUP BY source ORDER BY source")),
+                    result(catalog.read("SELECT model, source, processed_run, run_id, updated_at FROM sluice.checkpoints "
+                            + "WHERE ? IS NULL OR model = ? ORDER BY model, source", model, model)),
+                    result(catalog.read("SELECT run_id, source, files_seen, new_files, modified_files, deleted_files, "
+                            + "new_rows, retracted_rows, duration_ms FROM sluice.detections ORDER BY run_id DESC, source "
+                            + "LIMIT 20")));
+        }
+    }
+
+    /** Forgets a model's checkpoints, so that its next run rebuilds it from all its input; returns how many. */
+    public long resetState(String model) {
+        if (project.model(model).isEmpty()) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot reset the state of model '%s': the project has no such "
+                    + "model; see sluice ls %s", model, root);
+        }
+        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+            return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
+        }
+    }
+
+    private static QueryResult result(Rows rows) {
+        return new QueryResult(rows.columns(), rows.values());
+    }
+
     /** The most recent runs, newest first. */
     public List<RunRecord> runs(int limit) {
         try (Engine engine = openReadOnly()) {

@@ -183,4 +183,39 @@ class IncrementalIT {
         assertThat(refreshed.model("orders_inc").get().rows()).isEqualTo(2);
         assertSameAsFullRebuild(sluice);
     }
+
+    @Test
+    void stateShowsManifestsAndCheckpointsAndResetRebuilds() throws Exception {
+        Path project = project("ignore", "{ strategy: append }");
+        file(project, "a.csv", "1,ann,10\n");
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        State state = sluice.state("orders_inc");
+        assertThat(state.sources().rows()).singleElement().satisfies(row -> {
+            assertThat(row.get(0)).isEqualTo("raw.orders");
+            assertThat(row.get(1)).isEqualTo(1L);
+        });
+        assertThat(state.checkpoints().rows()).containsExactly(List.of("orders_inc", "raw.orders", first.runId(),
+                first.runId(), state.checkpoints().rows().get(0).get(4)));
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        int refused = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "state",
+                "reset", project.toString(), "--model", "orders_inc");
+        assertThat(refused).isEqualTo(2);
+        assertThat(out.toString()).contains("Add --yes");
+        assertThat(sluice.state(null).checkpoints().rows()).hasSize(1);
+        int reset = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "state",
+                "reset", project.toString(), "--model", "orders_inc", "--yes");
+        assertThat(reset).isZero();
+        assertThat(out.toString()).contains("Forgot 1 checkpoint(s) of model orders_inc");
+        assertThat(sluice.run(RunOptions.defaults()).model("orders_inc").get().reason())
+                .contains("no checkpoint for raw.orders");
+        int shown = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "state",
+                project.toString());
+        assertThat(shown).isZero();
+        assertThat(out.toString()).contains("Sources tracked by a manifest:").contains("Checkpoints of incremental models:")
+                .contains("Latest detections:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sluice.resetState("nope"))
+                .hasMessageContaining("no such model");
+    }
 }

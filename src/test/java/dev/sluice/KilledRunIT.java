@@ -88,6 +88,62 @@ class KilledRunIT {
         assertThat(next.runs(10)).extracting(r -> r.status()).contains("killed");
     }
 
+    @Test
+    void killedIncrementalRunNeverLosesOrDuplicatesRows() throws Exception {
+        Path project = dir.resolve("inc");
+        TestProjects.write(project, "sluice.yml", """
+                name: inc
+                warehouse: target/inc.duckdb
+                sources:
+                  raw.events:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT, user_id: BIGINT, amount: DOUBLE }
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/events_inc.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: merge, unique_key: id }
+                ---*/
+                SELECT id, user_id, amount * 2 AS doubled FROM raw.events
+                """);
+        writeCsv(project.resolve("data/a.csv"), 0, 1000);
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+
+        long expected = 1000;
+        for (int file = 1; file <= 3; file++) {
+            writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 3_000_000);
+            expected += 3_000_000;
+            Process run = fork(project);
+            waitForLock(sluice.project().warehouse(), run);
+            Thread.sleep(800L * file);
+            run.destroyForcibly();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // The model holds whole loads only: never a part of one, never a row twice.
+            long rows = count(sluice, "main.events_inc");
+            assertThat(sluice.query("SELECT count(DISTINCT id) FROM main.events_inc").rows().get(0).get(0))
+                    .isEqualTo(rows);
+            assertThat((rows - 1000) % 3_000_000).isZero();
+        }
+        RunResult finished = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(finished.succeeded()).isTrue();
+        assertThat(count(sluice, "main.events_inc")).isEqualTo(expected);
+        assertThat(sluice.query("SELECT count(DISTINCT id) FROM main.events_inc").rows().get(0).get(0))
+                .isEqualTo(expected);
+    }
+
+    private static void writeCsv(Path file, long firstId, long rows) throws Exception {
+        Files.createDirectories(file.getParent());
+        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
+                dev.sluice.engine.Session session = engine.session()) {
+            session.execute("COPY (SELECT " + firstId + " + range AS id, range % 1000 AS user_id, range % 97 AS amount "
+                    + "FROM range(" + rows + ")) TO '" + file + "' (HEADER, DELIMITER ',')");
+        }
+    }
+
     private static long count(Sluice sluice, String relation) {
         return ((Number) sluice.query("SELECT count(*) FROM " + relation).rows().get(0).get(0)).longValue();
     }
