@@ -53,7 +53,7 @@ class ArchitectureTest {
                 "connect"));
         assertThat(imports).allMatch(line -> line.contains("dev.sluice.cli.")
                 || line.matches(".*import dev\\.sluice\\.[A-Z].*")
-                || line.contains("dev.sluice.catalog.ModelRunRecord") || line.contains("dev.sluice.catalog.RunRecord")
+                || line.matches(".*import dev\\.sluice\\.catalog\\.[A-Za-z]+Record;")
                 || line.contains("dev.sluice.plan.PlannedModel") || line.contains("dev.sluice.project."));
     }
 

@@ -5,6 +5,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -234,11 +235,19 @@ public final class Catalog {
 
     /** Records the files a load read (replacing their earlier entries); pass the load's session. */
     public void recordManifest(Session session, List<ManifestRecord> files) {
-        for (ManifestRecord file : files) {
-            session.execute("INSERT OR REPLACE INTO sluice.file_manifest VALUES (?, ?, ?, ?, ?, ?, ?)", file.source(),
-                    file.path(), file.size(), file.modifiedAt(), file.contentHash(), file.rowCount(), file.runId());
+        // Many rows per statement: a source of 100,000 files must not cost 100,000 round trips.
+        for (int from = 0; from < files.size(); from += MANIFEST_BATCH) {
+            List<String> rows = new ArrayList<>();
+            for (ManifestRecord file : files.subList(from, Math.min(files.size(), from + MANIFEST_BATCH))) {
+                rows.add("(" + String.join(", ", Sql.literal(file.source()), Sql.literal(file.path()),
+                        Sql.literal(file.size()), Sql.literal(file.modifiedAt()), Sql.literal(file.contentHash()),
+                        Sql.literal(file.rowCount()), Sql.literal(file.runId())) + ")");
+            }
+            session.execute("INSERT OR REPLACE INTO sluice.file_manifest VALUES " + String.join(", ", rows));
         }
     }
+
+    private static final int MANIFEST_BATCH = 2000;
 
     /** Forgets every file a source read, so its next load reads them all; pass the load's session. */
     public void clearManifest(Session session, String source) {
@@ -246,8 +255,10 @@ public final class Catalog {
     }
 
     public void forgetManifest(Session session, String source, List<String> paths) {
-        for (String path : paths) {
-            session.execute("DELETE FROM sluice.file_manifest WHERE source = ? AND path = ?", source, path);
+        for (int from = 0; from < paths.size(); from += MANIFEST_BATCH) {
+            List<String> batch = paths.subList(from, Math.min(paths.size(), from + MANIFEST_BATCH));
+            session.execute("DELETE FROM sluice.file_manifest WHERE source = ? AND path IN (" + String.join(", ",
+                    batch.stream().map(Sql::literal).toList()) + ")", source);
         }
     }
 
