@@ -90,12 +90,11 @@ public final class Condition {
             this.text = text;
             Matcher matcher = TOKEN.matcher(text);
             int at = 0;
-            while (at < text.length()) {
-                if (!matcher.find(at) || matcher.start() != at || matcher.end() == at) {
-                    if (text.substring(at).isBlank()) {
-                        break;
-                    }
-                    throw new IllegalArgumentException("cannot read condition '" + text + "' at character " + (at + 1));
+            while (!text.substring(at).isBlank()) {
+                if (!matcher.region(at, text.length()).lookingAt()) {
+                    int bad = at + text.substring(at).length() - text.substring(at).stripLeading().length();
+                    throw new IllegalArgumentException("cannot read condition '" + text + "' at character " + (bad + 1)
+                            + ": unexpected '" + text.charAt(bad) + "'");
                 }
                 String token = matcher.group().strip();
                 offsets.add(matcher.end() - token.length());
