@@ -3,6 +3,7 @@ materialized: table
 schema: marts
 tags: [marts, finance]
 description: Revenue per customer net of returns, ranked within the country.
+when: quality(orders).passed and quality(orders).fail_fraction < 0.05
 ---*/
 SELECT
     c.customer_id,

@@ -2,6 +2,11 @@
 materialized: table
 schema: marts
 tags: [marts, finance]
+quality:
+  - row_count: { min: 1 }
+  - anomaly: { metric: row_count, k: 4, min_history: 3 }
+    severity: warn
+  - statistic: { column: revenue, metric: mean, min: 0 }
 ---*/
 SELECT
     order_date,

@@ -3,6 +3,12 @@ materialized: table
 schema: marts
 tags: [marts, finance]
 description: Orders with their amount, item count and return flag.
+quality:
+  - range: { column: order_amount, min: 0, inclusive: false }
+    severity: quarantine            # orders without amount are set aside in marts.orders__quarantine
+    max_fail_fraction: 0.01         # ...but more than 1% of them stops the model
+  - relationships: { column: customer_id, to: stg_customers, field: customer_id }
+  - freshness: { column: order_date, max_age: 10000 days }
 ---*/
 SELECT
     t.order_id,

@@ -1,7 +1,9 @@
 package dev.sluice;
 
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.MetricRecord;
 import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.catalog.RunRecord;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
@@ -74,6 +76,30 @@ public final class Sluice {
     /** Runs the selected models, telling the listener as models finish. */
     public RunResult run(RunOptions options, RunListener listener) {
         return pipeline(options).run(options, describe(options), listener);
+    }
+
+    /** Runs the quality gates of the selected models against what is published, without rebuilding. */
+    public RunResult test(RunOptions options) {
+        return test(options, RunListener.NONE);
+    }
+
+    /** Runs the quality gates of the selected models against what is published, telling the listener. */
+    public RunResult test(RunOptions options, RunListener listener) {
+        return pipeline(options).test(options, describe(options), listener);
+    }
+
+    /** Quality results of the last {@code runs} runs that checked anything; null model or rule means all. */
+    public List<QualityResultRecord> qualityResults(String model, String rule, int runs) {
+        try (Engine engine = openReadOnly()) {
+            return Catalog.openExisting(engine).qualityResults(model, rule, runs);
+        }
+    }
+
+    /** Quality metrics of the last {@code runs} runs that measured any, oldest first; null model means all. */
+    public List<MetricRecord> qualityMetrics(String model, int runs) {
+        try (Engine engine = openReadOnly()) {
+            return Catalog.openExisting(engine).metrics(model, runs);
+        }
     }
 
     /** The most recent runs, newest first. */

@@ -7,7 +7,9 @@ import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -196,6 +198,110 @@ public final class Catalog {
                         ((Number) row.get(12)).longValue(), (LocalDateTime) row.get(13)));
             }
             return records;
+        }
+    }
+
+    /** Metrics of the last {@code runs} runs that measured any, optionally of one model, oldest first. */
+    public List<MetricRecord> metrics(String model, int runs) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT run_id, model, column_name, metric, value FROM sluice.quality_metrics "
+                    + "WHERE run_id IN (SELECT DISTINCT run_id FROM sluice.quality_metrics WHERE (? IS NULL OR model = ?) "
+                    + "ORDER BY run_id DESC LIMIT ?) AND (? IS NULL OR model = ?) "
+                    + "ORDER BY model, column_name NULLS FIRST, metric, run_id", model, model, runs, model, model);
+            List<MetricRecord> records = new ArrayList<>();
+            for (List<Object> row : rows.values()) {
+                records.add(new MetricRecord(((Number) row.get(0)).longValue(), (String) row.get(1), (String) row.get(2),
+                        (String) row.get(3), row.get(4) == null ? null : ((Number) row.get(4)).doubleValue()));
+            }
+            return records;
+        }
+    }
+
+    /** The manifest of a files source: every file it has read, by path. */
+    public Map<String, ManifestRecord> manifest(String source) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT source, path, size, modified_at, content_hash, row_count, run_id "
+                    + "FROM sluice.file_manifest WHERE source = ?", source);
+            Map<String, ManifestRecord> manifest = new HashMap<>();
+            for (List<Object> row : rows.values()) {
+                manifest.put((String) row.get(1), new ManifestRecord((String) row.get(0), (String) row.get(1),
+                        ((Number) row.get(2)).longValue(), (LocalDateTime) row.get(3), (String) row.get(4),
+                        ((Number) row.get(5)).longValue(), ((Number) row.get(6)).longValue()));
+            }
+            return manifest;
+        }
+    }
+
+    /** Records the files a load read (replacing their earlier entries); pass the load's session. */
+    public void recordManifest(Session session, List<ManifestRecord> files) {
+        for (ManifestRecord file : files) {
+            session.execute("INSERT OR REPLACE INTO sluice.file_manifest VALUES (?, ?, ?, ?, ?, ?, ?)", file.source(),
+                    file.path(), file.size(), file.modifiedAt(), file.contentHash(), file.rowCount(), file.runId());
+        }
+    }
+
+    /** Forgets every file a source read, so its next load reads them all; pass the load's session. */
+    public void clearManifest(Session session, String source) {
+        session.execute("DELETE FROM sluice.file_manifest WHERE source = ?", source);
+    }
+
+    public void forgetManifest(Session session, String source, List<String> paths) {
+        for (String path : paths) {
+            session.execute("DELETE FROM sluice.file_manifest WHERE source = ? AND path = ?", source, path);
+        }
+    }
+
+    public void recordDetection(Session session, DetectionRecord record) {
+        session.execute("INSERT INTO sluice.detections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record.runId(),
+                record.source(), record.filesSeen(), record.newFiles(), record.modifiedFiles(), record.deletedFiles(),
+                record.newRows(), record.retractedRows(), record.durationMs(), record.details());
+    }
+
+    /** True when a load after {@code afterRun} read a modified file of the source again. */
+    public boolean filesModifiedSince(String source, long afterRun) {
+        try (Session session = engine.session()) {
+            return session.query("SELECT count(*) FROM sluice.detections WHERE source = ? AND run_id > ? "
+                    + "AND modified_files > 0", source, afterRun).singleLong() > 0;
+        }
+    }
+
+    /** True when a load after {@code afterRun} removed rows of the source (retracted deleted files). */
+    public boolean rowsRetractedSince(String source, long afterRun) {
+        try (Session session = engine.session()) {
+            return session.query("SELECT count(*) FROM sluice.detections WHERE source = ? AND run_id > ? "
+                    + "AND retracted_rows > 0", source, afterRun).singleLong() > 0;
+        }
+    }
+
+    /** An incremental model's checkpoints: source → the last source load it has folded in. */
+    public Map<String, Long> checkpoints(String model) {
+        try (Session session = engine.session()) {
+            Map<String, Long> checkpoints = new HashMap<>();
+            session.query("SELECT source, processed_run FROM sluice.checkpoints WHERE model = ?", model).values()
+                    .forEach(row -> checkpoints.put((String) row.get(0), ((Number) row.get(1)).longValue()));
+            return checkpoints;
+        }
+    }
+
+    /** Moves a model's checkpoint; pass the publishing session so it commits with the model's data. */
+    public void recordCheckpoint(Session session, String model, String source, long processedRun, long runId) {
+        session.execute("INSERT OR REPLACE INTO sluice.checkpoints VALUES (?, ?, ?, ?, ?)", model, source, processedRun,
+                runId, LocalDateTime.now());
+    }
+
+    /** Forgets a model's checkpoints, so its next run rebuilds it in full; returns how many were removed. */
+    public long resetCheckpoints(String model) {
+        try (Session session = engine.session()) {
+            long count = session.query("SELECT count(*) FROM sluice.checkpoints WHERE model = ?", model).singleLong();
+            session.execute("DELETE FROM sluice.checkpoints WHERE model = ?", model);
+            return count;
+        }
+    }
+
+    /** Any catalog query's rows, for the state views of the command line. */
+    public Rows read(String sql, Object... parameters) {
+        try (Session session = engine.session()) {
+            return session.query(sql, parameters);
         }
     }
 

@@ -5,7 +5,9 @@ import dev.sluice.ModelStatus;
 import dev.sluice.RunListener;
 import dev.sluice.RunResult;
 import dev.sluice.SourceResult;
+import dev.sluice.QualityResult;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** Prints one line per source and model as they finish, and on a terminal a live progress line. */
@@ -28,6 +30,7 @@ final class ProgressPrinter implements RunListener {
         } else {
             out.printf(Locale.ROOT, "FAILED   %-40s %s%n", source.source(), source.error());
         }
+        quality(source.quality());
         out.flush();
     }
 
@@ -46,12 +49,23 @@ final class ProgressPrinter implements RunListener {
         String rows = model.rows() == null ? "" : String.format(Locale.ROOT, "%,d rows", model.rows());
         out.printf(Locale.ROOT, "%-8s %-40s %-9s %16s %8.2fs  [%d/%d]%n", model.status().name(), model.relation(),
                 model.materialized(), rows, seconds(model.duration()), finished, total);
+        quality(model.quality());
         if (model.status() == ModelStatus.FAILED) {
             out.println("         " + model.error());
         } else if (model.status() == ModelStatus.SKIPPED) {
             out.println("         skipped: " + model.reason());
         }
         out.flush();
+    }
+
+    /** One line per rule that did not pass: a failing gate is never silent. */
+    private void quality(List<QualityResult> results) {
+        for (QualityResult result : results) {
+            if (!result.verdict().equals("pass")) {
+                out.printf(Locale.ROOT, "         quality %-4s %s (%s): %s%n", result.verdict().toUpperCase(Locale.ROOT),
+                        result.rule(), result.severity(), result.message());
+            }
+        }
     }
 
     void summary(RunResult result) {

@@ -34,19 +34,33 @@ public final class SourceSql {
         return synthetic(source, (SourceSpec.Synthetic) source.spec());
     }
 
+    /**
+     * A query reading the given files of a files source (with their path in a column {@code filename}), keeping
+     * corrupt CSV lines aside as {@link #select(Source, String)} does.
+     */
+    public static String selectFiles(Source source, List<String> files, String rejectsPrefix) {
+        SourceSpec.Files spec = (SourceSpec.Files) source.spec();
+        String list = "[" + String.join(", ", files.stream().map(Sql::string).toList()) + "]";
+        return "SELECT * FROM " + readFiles(spec, list, rejectsPrefix, true);
+    }
+
     private static String readFiles(SourceSpec.Files files, String rejectsPrefix) {
-        String path = Sql.string(files.path());
+        return readFiles(files, Sql.string(files.path()), rejectsPrefix, false);
+    }
+
+    private static String readFiles(SourceSpec.Files files, String path, String rejectsPrefix, boolean filename) {
+        String named = filename ? ", filename = true" : "";
         return switch (files.format()) {
-            case PARQUET -> "read_parquet(" + path + ", union_by_name = true)";
-            case JSON -> "read_json(" + path + ", format = 'auto', union_by_name = true)";
-            case CSV -> readCsv(files, rejectsPrefix);
+            case PARQUET -> "read_parquet(" + path + ", union_by_name = true" + named + ")";
+            case JSON -> "read_json(" + path + ", format = 'auto', union_by_name = true" + named + ")";
+            case CSV -> readCsv(files, path, rejectsPrefix, named);
         };
     }
 
-    private static String readCsv(SourceSpec.Files files, String rejectsPrefix) {
+    private static String readCsv(SourceSpec.Files files, String path, String rejectsPrefix, String named) {
         SourceSpec.CsvOptions csv = files.csv();
         List<String> options = new ArrayList<>();
-        options.add(Sql.string(files.path()));
+        options.add(path + named);
         if (csv.delimiter() != null) {
             options.add("delim = " + Sql.string(csv.delimiter()));
         }

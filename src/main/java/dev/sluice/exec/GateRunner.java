@@ -81,7 +81,7 @@ final class GateRunner {
             counts.add(session.query(sql).singleLong());
         }
         Map<String, String> columns = new LinkedHashMap<>();
-        for (List<Object> row : session.query("DESCRIBE " + relation).values()) {
+        for (List<Object> row : session.query("DESCRIBE SELECT * FROM " + relation + " AS t").values()) {
             columns.put((String) row.get(0), (String) row.get(1));
         }
         Gate.Outcome outcome = gate.judge(scan, counts, columns,

@@ -10,11 +10,17 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
+import dev.sluice.ErrorCode;
+import dev.sluice.incremental.SchemaChange;
+import dev.sluice.project.Incremental;
+import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
 import dev.sluice.quality.Condition;
 import dev.sluice.quality.Rule;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,17 +58,31 @@ final class ModelBuilder {
         return model -> Optional.ofNullable(facts.get(model.toLowerCase(Locale.ROOT)));
     }
 
-    ModelResult build(PlannedModel planned, List<Rule> rules, String reason) {
+    /**
+     * Builds a model; {@code increment} says what an incremental model folds in this run (null for other
+     * materializations).
+     */
+    ModelResult build(PlannedModel planned, List<Rule> rules, String runReason, Increments.Increment increment) {
         Model model = planned.model();
         LocalDateTime startedAt = LocalDateTime.now();
         long start = System.nanoTime();
+        String reason = increment == null ? runReason : runReason + "; " + increment.reason();
+        if (increment != null && increment.upToDate()) {
+            ModelResult result = result(model, ModelStatus.SUCCESS, 0L, start, reason, null, List.of());
+            try (Session session = engine.session()) {
+                catalog.recordModelRun(session, record(planned, result, null, startedAt));
+            }
+            remember(model, result, null, true);
+            return result;
+        }
         try (Session session = engine.session()) {
             session.begin();
             GateRunner.Checked checked = null;
             try {
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
-                    case TABLE -> createStaging(session, planned);
+                    case TABLE -> createStaging(session, model, planned.executableSql());
+                    case INCREMENTAL -> createStaging(session, model, increment.sql());
                     case EPHEMERAL -> throw new IllegalStateException("ephemeral model " + model.name() + " is inlined");
                 };
                 if (!rules.isEmpty()) {
@@ -75,13 +95,22 @@ final class ModelBuilder {
                 }
                 Long rows = null;
                 Long bytes = null;
-                if (model.materialized() == dev.sluice.project.Materialization.TABLE) {
+                if (model.materialized() != Materialization.VIEW) {
                     rows = session.query("SELECT count(*) FROM " + relation).singleLong();
-                    dropExisting(session, model);
-                    session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                    if (increment == null || increment.full()) {
+                        dropExisting(session, model);
+                        session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                    } else {
+                        fold(session, model, relation);
+                    }
                     bytes = session.query("SELECT estimated_size FROM duckdb_tables() WHERE database_name = "
                             + "current_database() AND schema_name = ? AND table_name = ?", model.schema(), model.name())
                             .singleLong();
+                }
+                if (increment != null) {
+                    for (Map.Entry<String, Long> checkpoint : increment.checkpoints().entrySet()) {
+                        catalog.recordCheckpoint(session, model.name(), checkpoint.getKey(), checkpoint.getValue(), runId);
+                    }
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
                 ModelResult result = result(model, ModelStatus.SUCCESS, rows, start, reason, null, quality);
@@ -148,11 +177,63 @@ final class ModelBuilder {
         return relation;
     }
 
-    private static String createStaging(Session session, PlannedModel planned) {
-        Model model = planned.model();
+    private static String createStaging(Session session, Model model, String sql) {
         String staging = Sql.qualified(model.schema(), model.name() + STAGING_SUFFIX);
-        session.execute("CREATE OR REPLACE TABLE " + staging + " AS " + planned.executableSql());
+        session.execute("CREATE OR REPLACE TABLE " + staging + " AS " + sql);
         return staging;
+    }
+
+    /**
+     * Folds the staged new rows into the model's table by its strategy, after adapting the table to a change of
+     * columns as its on_schema_change policy says; then drops the staging table.
+     */
+    private static void fold(Session session, Model model, String staging) {
+        String table = relation(model);
+        Map<String, String> existing = columns(session, table);
+        SchemaChange change = SchemaChange.between(existing, columns(session, staging));
+        List<String> inserted = new ArrayList<>(columns(session, staging).keySet());
+        if (!change.isEmpty()) {
+            switch (model.incremental().onSchemaChange()) {
+                case FAIL -> throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s); set "
+                        + "incremental.on_schema_change to append_new_columns, sync_all_columns or ignore, or rebuild it "
+                        + "with --full-refresh", change.describe());
+                case APPEND_NEW_COLUMNS -> {
+                    if (!change.retyped().isEmpty()) {
+                        throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed type (%s), which "
+                                + "append_new_columns does not do; use sync_all_columns or --full-refresh",
+                                change.describe());
+                    }
+                    change.added().forEach((name, type) -> session.execute("ALTER TABLE " + table + " ADD COLUMN "
+                            + Sql.identifier(name) + " " + type));
+                }
+                case SYNC_ALL_COLUMNS -> {
+                    change.added().forEach((name, type) -> session.execute("ALTER TABLE " + table + " ADD COLUMN "
+                            + Sql.identifier(name) + " " + type));
+                    change.removed().forEach(name -> session.execute("ALTER TABLE " + table + " DROP COLUMN "
+                            + Sql.identifier(name)));
+                    change.retyped().forEach((name, type) -> session.execute("ALTER TABLE " + table + " ALTER COLUMN "
+                            + Sql.identifier(name) + " TYPE " + type));
+                }
+                case IGNORE -> inserted.removeIf(column -> change.added().keySet().stream()
+                        .anyMatch(added -> added.equalsIgnoreCase(column)));
+            }
+        }
+        String columnList = String.join(", ", inserted.stream().map(Sql::identifier).toList());
+        if (model.incremental().strategy() != Incremental.Strategy.APPEND) {
+            String matches = String.join(" AND ", model.incremental().uniqueKey().stream()
+                    .map(key -> "s." + Sql.identifier(key) + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList());
+            session.execute("DELETE FROM " + table + " AS t WHERE EXISTS (SELECT 1 FROM " + staging + " AS s WHERE "
+                    + matches + ")");
+        }
+        session.execute("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staging);
+        session.execute("DROP TABLE " + staging);
+    }
+
+    private static Map<String, String> columns(Session session, String relation) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        session.query("DESCRIBE " + relation).values().forEach(row -> columns.put((String) row.get(0),
+                (String) row.get(1)));
+        return columns;
     }
 
     /** Drops the published relation, view or table, so the model may change materialization between runs. */

@@ -119,6 +119,82 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Runs the quality gates of the selected models (and of the sources they read) against what is published,
+     * without rebuilding anything; results and metrics go to the catalog under a run of command {@code test}.
+     */
+    public RunResult test(RunOptions options, String args, RunListener listener) {
+        long start = System.nanoTime();
+        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+            Catalog catalog = Catalog.open(engine);
+            ProjectPlan plan = plan();
+            QualityRules quality = new QualityRules(project, plan);
+            List<PlannedModel> selected = select(plan, options, catalog).stream()
+                    .filter(model -> !quality.of(model.name()).isEmpty()).toList();
+            long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion, host(),
+                    ProcessHandle.current().pid());
+            GateRunner gates = new GateRunner(catalog, runId);
+            List<SourceResult> sources = new ArrayList<>();
+            Set<String> read = new TreeSet<>();
+            selected.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
+            for (Source source : project.sources()) {
+                if (read.contains(source.qualifiedName()) && !quality.of(source.qualifiedName()).isEmpty()) {
+                    sources.add(testSource(engine, gates, quality, source));
+                }
+            }
+            List<ModelResult> models = new ArrayList<>();
+            for (PlannedModel model : selected) {
+                ModelResult result = testModel(engine, gates, quality, model);
+                models.add(result);
+                listener.modelFinished(result, models.size(), selected.size());
+            }
+            RunResult result = new RunResult(runId, sources, models, Duration.ofNanos(System.nanoTime() - start));
+            catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+            return result;
+        }
+    }
+
+    private SourceResult testSource(Engine engine, GateRunner gates, QualityRules quality, Source source) {
+        long start = System.nanoTime();
+        if (engine.relationKind(source.schema(), source.table()) == Engine.RelationKind.NONE) {
+            return new SourceResult(source.qualifiedName(), false, 0, 0, Duration.ofNanos(System.nanoTime() - start),
+                    "Cannot test source " + source.qualifiedName() + ": it has not been loaded yet; run the pipeline "
+                            + "first", List.of());
+        }
+        try (Session session = engine.session()) {
+            GateRunner.Checked checked = gates.check(session, source.qualifiedName(),
+                    quality.of(source.qualifiedName()), Sql.qualified(source.schema(), source.table()));
+            gates.record(session, checked, true);
+            return new SourceResult(source.qualifiedName(), checked.passed(), checked.outcome().rows(), 0,
+                    Duration.ofNanos(System.nanoTime() - start), checked.passed() ? null : project.redact(
+                            "Source " + source.qualifiedName() + " fails its gate: " + checked.failure()),
+                    checked.results());
+        }
+    }
+
+    private ModelResult testModel(Engine engine, GateRunner gates, QualityRules quality, PlannedModel planned) {
+        long start = System.nanoTime();
+        dev.sluice.project.Model model = planned.model();
+        String materialized = model.materialized().name().toLowerCase(Locale.ROOT);
+        String reason = "tested against the published " + materialized;
+        if (engine.relationKind(model.schema(), model.name()) == Engine.RelationKind.NONE) {
+            return new ModelResult(model.name(), model.qualifiedName(), materialized, ModelStatus.FAILED, null,
+                    Duration.ofNanos(System.nanoTime() - start), reason, "Cannot test model " + model.name() + " ("
+                    + model.relativeFile() + "): it has never been built; run it first", List.of());
+        }
+        try (Session session = engine.session()) {
+            GateRunner.Checked checked = gates.check(session, model.name(), quality.of(model.name()),
+                    Sql.qualified(model.schema(), model.name()));
+            gates.record(session, checked, true);
+            return new ModelResult(model.name(), model.qualifiedName(), materialized,
+                    checked.passed() ? ModelStatus.SUCCESS : ModelStatus.FAILED, checked.outcome().rows(),
+                    Duration.ofNanos(System.nanoTime() - start), reason, checked.passed() ? null : project.redact(
+                            "Model " + model.name() + " (" + model.relativeFile() + ") fails its gate: "
+                                    + checked.failure()), checked.results());
+        }
+    }
+
     private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan, QualityRules quality,
             List<PlannedModel> selected, RunOptions options, RunListener listener, long start) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
@@ -140,10 +216,11 @@ public final class Pipeline {
             }
         }
         Paths paths = new Paths(quality, builder);
+        Increments increments = new Increments(project, plan, engine, catalog, options.fullRefresh());
         Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
-                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, model, paths.reason(model,
+                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, model, paths.reason(model,
                                 reasons.get(model.name())))),
                 (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
         List<ModelResult> results = scheduler.run(blocked);
@@ -153,7 +230,7 @@ public final class Pipeline {
 
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            PlannedModel model, String reason) {
+            Increments increments, PlannedModel model, String reason) {
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -163,7 +240,9 @@ public final class Pipeline {
                 return builder.notBuilt(model, ModelStatus.FAILED, reason, error);
             }
         }
-        return builder.build(model, quality.of(model.name()), reason);
+        Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
+                ? increments.plan(model) : null;
+        return builder.build(model, quality.of(model.name()), reason, increment);
     }
 
     private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId, QualityRules quality,
@@ -171,10 +250,12 @@ public final class Pipeline {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
         SourceLoader loader = new SourceLoader(engine, catalog, runId, project::redact);
+        ManifestLoader manifests = new ManifestLoader(engine, catalog, runId, project::redact);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {
-                SourceResult result = loader.load(source, quality.of(source.qualifiedName()));
+                SourceResult result = tracked(source) ? manifests.load(source, quality.of(source.qualifiedName()))
+                        : loader.load(source, quality.of(source.qualifiedName()));
                 results.put(source.qualifiedName(), result);
                 listener.sourceLoaded(result);
             }
@@ -237,6 +318,11 @@ public final class Pipeline {
         } catch (java.io.IOException e) {
             return "unknown";
         }
+    }
+
+    static boolean tracked(Source source) {
+        return source.spec() instanceof dev.sluice.project.SourceSpec.Files files
+                && files.changeDetection() == dev.sluice.project.SourceSpec.ChangeDetection.MANIFEST;
     }
 
     static boolean runs(PlannedModel model) {

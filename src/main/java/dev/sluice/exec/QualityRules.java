@@ -47,7 +47,13 @@ final class QualityRules {
             relations.put(key(source.qualifiedName()), relation);
         }
         for (Source source : project.sources()) {
-            read("source " + source.qualifiedName(), source.qualifiedName(), source.quality(), relations, problems);
+            List<Rule> read = read("source " + source.qualifiedName(), source.qualifiedName(), source.quality(),
+                    relations, problems);
+            if (Pipeline.tracked(source) && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
+                problems.add("Cannot quarantine rows of source " + source.qualifiedName() + " (" + source.location()
+                        + "): with change_detection: manifest its rows are checked as they arrive; use severity fail "
+                        + "or warn, or quarantine in the first model that reads it");
+            }
         }
         for (PlannedModel planned : plan.models()) {
             Model model = planned.model();

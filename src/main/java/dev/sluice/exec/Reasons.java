@@ -34,6 +34,7 @@ final class Reasons {
             case TABLE -> "table: rebuilt from its inputs (last built in run " + previous.runId() + ")";
             case VIEW -> "view: definition refreshed (unchanged since run " + previous.runId() + ")";
             case EPHEMERAL -> "ephemeral: inlined into its consumers";
+            case INCREMENTAL -> "incremental (last built in run " + previous.runId() + ")";
         };
     }
 }

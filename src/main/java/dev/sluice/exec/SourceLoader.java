@@ -48,6 +48,7 @@ final class SourceLoader {
         try (Session session = engine.session()) {
             session.begin();
             try {
+                replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
                         + " AS " + SourceSql.select(source, prefix));
                 long rows = session.query("SELECT count(*) FROM "
@@ -104,6 +105,17 @@ final class SourceLoader {
                 record(session, result);
                 return result;
             }
+        }
+    }
+
+    /** A source that was tracked by a manifest before is a view over tagged rows: drop both and the manifest. */
+    private void replaceTracked(Session session, Source source) {
+        Object type = session.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ?", source.schema(), source.table()).single();
+        if ("VIEW".equals(type)) {
+            session.execute("DROP VIEW " + Sql.qualified(source.schema(), source.table()));
+            session.execute("DROP TABLE IF EXISTS " + ManifestLoader.data(source));
+            catalog.clearManifest(session, source.qualifiedName());
         }
     }
 

@@ -306,7 +306,8 @@ final class PlanRun {
                 return false;
             }
         }
-        String executableSql = executableSql(model);
+        String template = executableSql(model);
+        String executableSql = PlannedModel.render(template, PlannedModel.QUOTED_SOURCES);
         Model definition = model.model;
         List<ColumnType> columns;
         if (model.opaque()) {
@@ -323,7 +324,7 @@ final class PlanRun {
             }
         }
         environment().addTable(definition.schema(), definition.name(), columns);
-        planned.put(key(definition.name()), new PlannedModel(definition, executableSql, upstreamModels,
+        planned.put(key(definition.name()), new PlannedModel(definition, executableSql, template, upstreamModels,
                 upstreamSources, columns, model.opaque()));
         return true;
     }
@@ -471,8 +472,9 @@ final class PlanRun {
     }
 
     /**
-     * The model's own text with the trailing semicolon removed, each table name replaced by the quoted name DuckDB
-     * resolves, and ephemeral upstream models inlined as common table expressions.
+     * The model's own text with the trailing semicolon removed, each model name replaced by the quoted name DuckDB
+     * resolves, each source name by a slot (see {@link PlannedModel#render}), and ephemeral upstream models inlined
+     * as common table expressions.
      */
     private String executableSql(Parsed model) {
         List<SqlText.Edit> edits = new ArrayList<>(model.text.trailingSemicolon());
@@ -483,6 +485,8 @@ final class PlanRun {
                     && target.model().materialized() == Materialization.EPHEMERAL) {
                 ephemerals.putIfAbsent(key(target.model().name()), target.model());
                 replacement = SqlText.quote(target.model().name());
+            } else if (reference.target() instanceof SourceTarget target) {
+                replacement = PlannedModel.sourceSlot(target.source().qualifiedName());
             } else {
                 replacement = qualifiedName(reference.target()).stream().map(SqlText::quote)
                         .collect(Collectors.joining("."));
@@ -496,7 +500,7 @@ final class PlanRun {
             return body;
         }
         String ctes = ephemerals.values().stream()
-                .map(e -> SqlText.quote(e.name()) + " AS (\n" + planned.get(key(e.name())).executableSql() + "\n)")
+                .map(e -> SqlText.quote(e.name()) + " AS (\n" + planned.get(key(e.name())).template() + "\n)")
                 .collect(Collectors.joining(",\n"));
         SqlText text = new SqlText(body);
         int afterWith = text.afterLeadingWith();

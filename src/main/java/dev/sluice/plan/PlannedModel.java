@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.project.Model;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A validated model, ready to run.
@@ -12,6 +15,8 @@ import java.util.Set;
  * @param executableSql the model's own text with parameters substituted, every reference to a model or source
  *     rewritten to its quoted qualified name ({@code "staging"."stg_orders"}) and ephemeral upstream models inlined
  *     as common table expressions; this, not Calcite's re-printed SQL, is what DuckDB runs
+ * @param template {@code executableSql} with every source reference left as a slot, so that a run can read a slice
+ *     of a source instead of all of it ({@link #render})
  * @param upstreamModels names of the models it reads directly (ephemeral ones included)
  * @param upstreamSources qualified names of the sources it reads directly
  * @param columns the output columns as DuckDB reports them
@@ -20,6 +25,7 @@ import java.util.Set;
 public record PlannedModel(
         Model model,
         String executableSql,
+        String template,
         Set<String> upstreamModels,
         Set<String> upstreamSources,
         List<ColumnType> columns,
@@ -27,12 +33,36 @@ public record PlannedModel(
     public PlannedModel {
         requireNonNull(model, "model");
         requireNonNull(executableSql, "executableSql");
+        requireNonNull(template, "template");
         upstreamModels = Set.copyOf(upstreamModels);
         upstreamSources = Set.copyOf(upstreamSources);
         columns = List.copyOf(columns);
     }
 
+    /** Renders each source slot as its quoted qualified name, as {@code executableSql} has it. */
+    public static final UnaryOperator<String> QUOTED_SOURCES = source -> {
+        int dot = source.indexOf('.');
+        return SqlText.quote(source.substring(0, dot)) + "." + SqlText.quote(source.substring(dot + 1));
+    };
+
+    private static final char SLOT_START = '\u0001';
+    private static final char SLOT_END = '\u0002';
+    private static final Pattern SLOT = Pattern.compile(SLOT_START + "([^" + SLOT_END + "]*)" + SLOT_END);
+
     public String name() {
         return model.name();
+    }
+
+    /** The model's SQL with each source read as {@code sourceRelation} says (given the source's qualified name). */
+    public String executableSql(UnaryOperator<String> sourceRelation) {
+        return render(template, sourceRelation);
+    }
+
+    static String sourceSlot(String qualifiedSource) {
+        return SLOT_START + qualifiedSource + SLOT_END;
+    }
+
+    static String render(String template, UnaryOperator<String> sourceRelation) {
+        return SLOT.matcher(template).replaceAll(match -> Matcher.quoteReplacement(sourceRelation.apply(match.group(1))));
     }
 }

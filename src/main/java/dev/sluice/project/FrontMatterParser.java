@@ -15,7 +15,8 @@ final class FrontMatterParser {
     static final String OPEN = "/*---";
     static final String CLOSE = "---*/";
     static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
-            "quality", "when", "otherwise");
+            "quality", "when", "otherwise", "incremental");
+    static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
 
     /**
@@ -40,9 +41,10 @@ final class FrontMatterParser {
             SqlParserChoice parser,
             List<RuleConfig> quality,
             String when,
-            String otherwise) {
+            String otherwise,
+            Incremental incremental) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null);
+                null, null, null);
     }
 
     private final Fields fields;
@@ -108,7 +110,54 @@ final class FrontMatterParser {
                     + "to run when the 'when' condition is false, but there is no 'when'; add one or remove 'otherwise'");
         }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
-                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise);
+                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
+                incremental(mapping.get("incremental"), materialized));
+    }
+
+    /** The incremental block; the default (append, fail on schema change) for an incremental model without one. */
+    private Incremental incremental(YamlNode node, Materialization materialized) {
+        if (node == null) {
+            return materialized == Materialization.INCREMENTAL
+                    ? new Incremental(Incremental.Strategy.APPEND, List.of(), Incremental.OnSchemaChange.FAIL) : null;
+        }
+        if (materialized != Materialization.INCREMENTAL) {
+            fields.problem(fields.at(node), "Cannot read front matter: 'incremental' settings need materialized: "
+                    + "incremental; add it or remove the incremental block");
+            return null;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, "front matter incremental");
+        if (mapping == null) {
+            return null;
+        }
+        fields.checkKeys(mapping, "front matter incremental", INCREMENTAL_KEYS);
+        Incremental.Strategy strategy = mapping.get("strategy") == null ? Incremental.Strategy.APPEND
+                : fields.choice(mapping.get("strategy"), "front matter incremental strategy", Incremental.Strategy.class);
+        Incremental.OnSchemaChange onSchemaChange = mapping.get("on_schema_change") == null
+                ? Incremental.OnSchemaChange.FAIL : fields.choice(mapping.get("on_schema_change"),
+                        "front matter incremental on_schema_change", Incremental.OnSchemaChange.class);
+        List<String> key = mapping.get("unique_key") == null ? List.of()
+                : keyColumns(mapping.get("unique_key"));
+        if (strategy == null || onSchemaChange == null) {
+            return null;
+        }
+        if (strategy != Incremental.Strategy.APPEND && key.isEmpty()) {
+            fields.problem(fields.at(node), "Cannot read front matter: incremental strategy %s needs unique_key (a "
+                    + "column or a list of columns)", Fields.lowerName(strategy));
+            return null;
+        }
+        return new Incremental(strategy, key, onSchemaChange);
+    }
+
+    private List<String> keyColumns(YamlNode node) {
+        List<String> columns = new ArrayList<>();
+        List<YamlNode> items = node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+        for (YamlNode item : items) {
+            String column = fields.string(item, "front matter incremental unique_key");
+            if (column != null) {
+                columns.add(column);
+            }
+        }
+        return columns;
     }
 
     private List<String> tags(YamlNode node) {

@@ -7,5 +7,7 @@ public enum Materialization {
     /** A table rebuilt on each run, published atomically. */
     TABLE,
     /** Never stored: inlined as a common table expression into each consumer. */
-    EPHEMERAL
+    EPHEMERAL,
+    /** A table that each run changes by only what is new or changed in its inputs, by its {@link Incremental} strategy. */
+    INCREMENTAL
 }

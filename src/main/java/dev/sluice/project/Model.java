@@ -19,6 +19,7 @@ import java.util.Map;
  * @param quality the model's quality rules: its front matter's, then those of {@code tests/*.sql} files naming it
  * @param when a condition over upstream quality that must hold for the model to run, or null
  * @param otherwise the model that runs instead when {@code when} does not hold, or null
+ * @param incremental how an incremental model folds new rows in; null for other materializations
  */
 public record Model(
         String name,
@@ -35,7 +36,8 @@ public record Model(
         String sqlHash,
         List<RuleConfig> quality,
         String when,
-        String otherwise) {
+        String otherwise,
+        Incremental incremental) {
     public Model {
         requireNonNull(name, "name");
         requireNonNull(file, "file");
@@ -49,6 +51,9 @@ public record Model(
         requireNonNull(sql, "sql");
         requireNonNull(sqlHash, "sqlHash");
         quality = List.copyOf(quality);
+        if ((materialized == Materialization.INCREMENTAL) != (incremental != null)) {
+            throw new IllegalArgumentException("incremental settings go with materialized: incremental only");
+        }
     }
 
     /** This model with more quality rules appended. */
@@ -56,7 +61,7 @@ public record Model(
         List<RuleConfig> all = new java.util.ArrayList<>(quality);
         all.addAll(more);
         return new Model(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql,
-                sqlHash, all, when, otherwise);
+                sqlHash, all, when, otherwise, incremental);
     }
 
     /** {@code schema.name}, the name the model is published under. */

@@ -163,12 +163,14 @@ final class ModelReader {
         if (problems.size() > before) {
             return null;
         }
+        Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
+                : frontMatter.materialized();
         return new Model(
                 name,
                 file,
                 relative,
                 frontMatter.schema() == null ? defaults.schema() : frontMatter.schema(),
-                frontMatter.materialized() == null ? defaults.materialized() : frontMatter.materialized(),
+                materialized,
                 frontMatter.tags(),
                 frontMatter.description(),
                 frontMatter.columns(),
@@ -178,7 +180,17 @@ final class ModelReader {
                 sha256(sql),
                 frontMatter.quality(),
                 frontMatter.when(),
-                frontMatter.otherwise());
+                frontMatter.otherwise(),
+                incremental(frontMatter, materialized));
+    }
+
+    /** A model made incremental by the project's defaults gets the default strategy. */
+    private static Incremental incremental(FrontMatterParser.FrontMatter frontMatter, Materialization materialized) {
+        if (materialized != Materialization.INCREMENTAL) {
+            return null;
+        }
+        return frontMatter.incremental() != null ? frontMatter.incremental()
+                : new Incremental(Incremental.Strategy.APPEND, List.of(), Incremental.OnSchemaChange.FAIL);
     }
 
     private String readText(Path file, Path relative) {

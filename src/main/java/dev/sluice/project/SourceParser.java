@@ -15,7 +15,7 @@ final class SourceParser {
     static final List<String> TYPES = List.of("files", "synthetic");
     static final List<String> FILES_KEYS =
             List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns", "max_rejected_fraction",
-                    "quality");
+                    "quality", "change_detection", "content_hash", "on_delete");
     static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns");
     static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns", "quality");
     static final List<String> GENERATORS = List.of("sequence", "uniform", "choice", "date", "timestamp", "text", "reference");
@@ -141,8 +141,24 @@ final class SourceParser {
             Double fraction = fields.fraction(body.get("max_rejected_fraction"), what + " max_rejected_fraction");
             maxRejected = fraction == null ? 0 : fraction;
         }
+        SourceSpec.ChangeDetection detection = body.get("change_detection") == null ? SourceSpec.ChangeDetection.FULL
+                : fields.choice(body.get("change_detection"), what + " change_detection", SourceSpec.ChangeDetection.class);
+        Boolean contentHash = body.get("content_hash") == null ? Boolean.FALSE
+                : fields.bool(body.get("content_hash"), what + " content_hash");
+        SourceSpec.OnDelete onDelete = body.get("on_delete") == null ? SourceSpec.OnDelete.IGNORE
+                : fields.choice(body.get("on_delete"), what + " on_delete", SourceSpec.OnDelete.class);
+        if (detection == null || contentHash == null || onDelete == null) {
+            return null;
+        }
+        for (String key : List.of("content_hash", "on_delete")) {
+            YamlNode.Entry option = body.entries().get(key);
+            if (option != null && detection != SourceSpec.ChangeDetection.MANIFEST) {
+                fields.problem(fields.at(option), "Cannot read %s: %s applies only with change_detection: manifest; "
+                        + "add it or remove %s", what, key, key);
+            }
+        }
         return new SourceSpec.Files(absolute, format, new SourceSpec.CsvOptions(delimiter, header, quote, dateFormat, columns),
-                maxRejected);
+                maxRejected, detection, contentHash, onDelete);
     }
 
     /** The format implied by a path's extension, ignoring a compression suffix; null when unclear. */

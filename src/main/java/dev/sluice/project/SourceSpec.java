@@ -11,18 +11,43 @@ public sealed interface SourceSpec {
     /** File formats a files source reads. */
     enum FileFormat { CSV, PARQUET, JSON }
 
+    /** How a files source finds what to read: all files every run, or only new and modified ones. */
+    enum ChangeDetection {
+        /** Every file is read on every run; the source table is replaced. */
+        FULL,
+        /** A manifest of path, size and modification time (and optionally a content hash) finds new and modified files. */
+        MANIFEST
+    }
+
+    /** What a manifest-tracked source does when a file it read disappears. */
+    enum OnDelete {
+        /** The file's rows stay; the deletion is reported. */
+        IGNORE,
+        /** The file's rows are removed from the source (and from models built from it, by a rebuild). */
+        RETRACT
+    }
+
     /**
      * Files matching a glob.
      *
      * @param path glob, absolute (resolved against the project folder at load)
      * @param csv CSV options; ignored for other formats
      * @param maxRejectedFraction fraction of corrupt lines (0..1) above which the load fails; 0 = any rejected line fails
+     * @param contentHash with a manifest, also compare a hash of each file's content (reads every file: opt-in)
      */
-    record Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction) implements SourceSpec {
+    record Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction,
+            ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete) implements SourceSpec {
         public Files {
             requireNonNull(path, "path");
             requireNonNull(format, "format");
             requireNonNull(csv, "csv");
+            requireNonNull(changeDetection, "changeDetection");
+            requireNonNull(onDelete, "onDelete");
+        }
+
+        /** Files read in full on every run. */
+        public static Files full(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction) {
+            return new Files(path, format, csv, maxRejectedFraction, ChangeDetection.FULL, false, OnDelete.IGNORE);
         }
     }
 

@@ -158,14 +158,14 @@ public final class Gate {
      * metric history; returns the results in rule order and the metrics measured.
      */
     public Outcome judge(List<Object> scan, List<Long> queryCounts, Map<String, String> columns, MetricHistory history) {
+        // The scan's columns: each row rule's failing count, rows failing any, then the metrics (row_count first).
+        long rows = ((Number) scan.get(rowRules.size() + 1)).longValue();
         Map<Metric, Double> measured = new LinkedHashMap<>();
         int metricStart = rowRules.size() + 1;
         for (int i = 0; i < metrics.size(); i++) {
             Object value = scan.get(metricStart + i);
             measured.put(metrics.get(i), value == null ? null : ((Number) value).doubleValue());
         }
-        // The first metric is always the row count, which count(*) never leaves null.
-        long rows = ((Number) scan.get(metricStart)).longValue();
         long failingAny = ((Number) scan.get(rowRules.size())).longValue();
         List<RuleResult> results = new ArrayList<>();
         for (Rule rule : rules) {
@@ -191,8 +191,8 @@ public final class Gate {
     private static RuleResult rowResult(Rule rule, long failed, long rows, String reason) {
         Verdict verdict = rule.thresholds().judge(failed, rows);
         boolean noErrorLimit = rule.thresholds().maxFailCount() == null && rule.thresholds().maxFailFraction() == null;
-        if (rule.severity() == Severity.QUARANTINE && noErrorLimit && verdict == Verdict.FAIL) {
-            // Quarantine without an error limit sets every failing row aside and publishes the rest.
+        if (rule.severity() == Severity.QUARANTINE && failed > 0 && (verdict == Verdict.PASS || noErrorLimit)) {
+            // Failing rows are set aside and the rest published: worth a warning, unless an error limit is exceeded.
             verdict = Verdict.WARN;
         }
         String message = String.format(Locale.ROOT, "%d of %d rows fail (%.4f%%): %s; threshold: %s", failed, rows,

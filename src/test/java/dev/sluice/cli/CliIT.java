@@ -78,4 +78,44 @@ class CliIT {
         assertThat(help.out()).contains("--select").contains("--fail-fast").contains("--resume");
         assertThat(sluice("--help").out()).contains("Exit codes:").contains("plan").contains("query");
     }
+
+    @Test
+    void testAndQualityCommandsReportGatesAndTrends() {
+        Path project = TestProjects.write(dir.resolve("g"), "sluice.yml", """
+                name: g
+                vars: { cut: 0 }
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 20
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/items.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - range: { column: id, min: 1 }
+                    severity: warn
+                  - row_count: { min: 10 }
+                ---*/
+                SELECT id - ${cut} AS id FROM raw.items
+                """);
+        assertThat(sluice("run", project.toString()).code()).isZero();
+        Outcome warned = sluice("run", project.toString(), "--var", "cut=5");
+        assertThat(warned.code()).isZero();
+        assertThat(warned.out()).contains("quality FAIL range(id) (warn): 5 of 20 rows fail (25.0000%)");
+
+        Outcome test = sluice("test", project.toString());
+        assertThat(test.code()).isZero();
+        assertThat(test.out()).contains("FAIL items").contains("failing rows: [{\"id\":-4}")
+                .contains("PASS items                          row_count").contains("passed: 2 rules on 1 models");
+
+        Outcome quality = sluice("quality", project.toString(), "--model", "items", "--last", "5");
+        assertThat(quality.code()).isZero();
+        assertThat(quality.out()).contains("range(id)").contains("PFF").contains("▁██")
+                .contains("row_count").contains("METRIC");
+        Outcome json = sluice("quality", project.toString(), "--rule", "row_count", "--format", "json");
+        assertThat(json.out()).contains("\"rule\" : \"row_count\"").contains("\"metrics\" : [ ]");
+        assertThat(sluice("quality", project.toString(), "--format", "xml").code()).isEqualTo(2);
+    }
 }

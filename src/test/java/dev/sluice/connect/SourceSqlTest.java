@@ -98,7 +98,7 @@ class SourceSqlTest {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("id", "BIGINT");
         columns.put("amount", "DOUBLE");
-        Source source = source(new SourceSpec.Files(csv.toString(), SourceSpec.FileFormat.CSV,
+        Source source = source(SourceSpec.Files.full(csv.toString(), SourceSpec.FileFormat.CSV,
                 new SourceSpec.CsvOptions(";", true, "\"", "%Y-%m-%d", columns), 0.5));
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             Rows rows = session.query(SourceSql.select(source, "rej") + " ORDER BY id");
@@ -114,9 +114,9 @@ class SourceSqlTest {
         Files.writeString(json, "{\"id\": 1}\n{\"id\": 2}\n");
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             session.execute("COPY (SELECT 7 AS id) TO '" + parquet + "' (FORMAT parquet)");
-            Source fromParquet = source(new SourceSpec.Files(parquet.toString(), SourceSpec.FileFormat.PARQUET,
+            Source fromParquet = source(SourceSpec.Files.full(parquet.toString(), SourceSpec.FileFormat.PARQUET,
                     SourceSpec.CsvOptions.detect(), 0));
-            Source fromJson = source(new SourceSpec.Files(json.toString(), SourceSpec.FileFormat.JSON,
+            Source fromJson = source(SourceSpec.Files.full(json.toString(), SourceSpec.FileFormat.JSON,
                     SourceSpec.CsvOptions.detect(), 0));
             assertThat(session.query(SourceSql.select(fromParquet)).singleLong()).isEqualTo(7);
             assertThat(session.query("SELECT sum(id) FROM (" + SourceSql.select(fromJson) + ")").singleLong())

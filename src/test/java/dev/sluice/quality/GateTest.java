@@ -676,9 +676,13 @@ class GateTest {
                 spec("name", "b_known", "accepted_values", spec("column", "b", "values", list("x")),
                         "severity", "quarantine", "max_fail_fraction", 0.5),
                 spec("name", "quiet", "expression", "id < 6", "severity", "quarantine", "warn_fail_count", 0L))));
+        // rows set aside within the error limit warn; beyond it the rule fails
         assertThat(outcome.results()).extracting(RuleResult::verdict, RuleResult::blocks, RuleResult::quarantines)
-                .containsExactly(tuple(Verdict.FAIL, true, true), tuple(Verdict.PASS, false, true),
+                .containsExactly(tuple(Verdict.FAIL, true, true), tuple(Verdict.WARN, false, true),
                         tuple(Verdict.WARN, false, true));
+        assertThat(outcome.results().get(1).message()).isEqualTo("1 of 6 rows fail (16.6667%): b not in [x]; "
+                + "threshold: max_fail_fraction=0.5");
         assertThat(outcome.passed()).isFalse();
+        assertThat(outcome.quarantined()).extracting(Rule::name).containsExactly("not_null(a)", "b_known", "quiet");
     }
 }

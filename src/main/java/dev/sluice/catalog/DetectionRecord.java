@@ -1,0 +1,6 @@
+package dev.sluice.catalog;
+
+/** A row of {@code sluice.detections}: what change detection found for one source in one run. */
+public record DetectionRecord(long runId, String source, long filesSeen, long newFiles, long modifiedFiles,
+        long deletedFiles, long newRows, long retractedRows, long durationMs, String details) {
+}

@@ -1,0 +1,114 @@
+package dev.sluice.exec;
+
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Session;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.ProjectPlan;
+import dev.sluice.project.Incremental;
+import dev.sluice.project.Model;
+import dev.sluice.project.Project;
+import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, per incremental model and run, whether it folds in only what is new in its manifest-tracked sources
+ * (and from which checkpoint) or is rebuilt in full, and why.
+ */
+final class Increments {
+    /**
+     * One model's work for this run.
+     *
+     * @param sql the SQL to build the new rows from: sliced sources when incremental, the whole inputs when full
+     * @param checkpoints source → the last load folded in once this run commits
+     * @param upToDate true when no input has new rows and the model need not run
+     */
+    record Increment(boolean full, String sql, Map<String, Long> checkpoints, boolean upToDate, String reason) {
+    }
+
+    private final Project project;
+    private final ProjectPlan plan;
+    private final Engine engine;
+    private final Catalog catalog;
+    private final boolean fullRefresh;
+
+    Increments(Project project, ProjectPlan plan, Engine engine, Catalog catalog, boolean fullRefresh) {
+        this.project = project;
+        this.plan = plan;
+        this.engine = engine;
+        this.catalog = catalog;
+        this.fullRefresh = fullRefresh;
+    }
+
+    Increment plan(PlannedModel planned) {
+        Model model = planned.model();
+        Map<String, Source> tracked = new LinkedHashMap<>();
+        for (String name : Dependencies.sources(plan, planned)) {
+            project.sources().stream().filter(s -> s.qualifiedName().equals(name))
+                    .filter(s -> s.spec() instanceof SourceSpec.Files files
+                            && files.changeDetection() == SourceSpec.ChangeDetection.MANIFEST)
+                    .forEach(s -> tracked.put(name, s));
+        }
+        Map<String, Long> latest = new LinkedHashMap<>();
+        try (Session session = engine.session()) {
+            for (Source source : tracked.values()) {
+                Object max = session.query("SELECT max(" + ManifestLoader.RUN + ") FROM " + ManifestLoader.data(source))
+                        .single();
+                latest.put(source.qualifiedName(), max == null ? 0L : ((Number) max).longValue());
+            }
+        }
+        String fullReason = fullReason(planned, tracked);
+        if (fullReason != null) {
+            return new Increment(true, planned.executableSql(), latest, false, fullReason);
+        }
+        Map<String, Long> checkpoints = catalog.checkpoints(model.name());
+        String sliced = planned.executableSql(source -> tracked.containsKey(source)
+                ? ManifestLoader.slice(tracked.get(source), checkpoints.get(source))
+                : PlannedModel.QUOTED_SOURCES.apply(source));
+        boolean nothingNew = tracked.keySet().stream().allMatch(s -> latest.get(s) <= checkpoints.get(s));
+        String from = tracked.keySet().stream().map(s -> s + " after run " + checkpoints.get(s))
+                .collect(Collectors.joining(", "));
+        return new Increment(false, sliced, latest, nothingNew,
+                nothingNew ? "up to date: no new rows in " + from : "incremental: new rows of " + from);
+    }
+
+    /** Why the model must be rebuilt from all its input this run, or null when it can fold in new rows. */
+    private String fullReason(PlannedModel planned, Map<String, Source> tracked) {
+        Model model = planned.model();
+        if (fullRefresh) {
+            return "full refresh requested";
+        }
+        if (tracked.isEmpty()) {
+            return "rebuilt in full: it reads no source with change_detection: manifest";
+        }
+        if (engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
+            return "first build: all rows";
+        }
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
+        if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
+                || !last.get().materialized().equals("incremental")) {
+            return "rebuilt in full: the model changed since its last build";
+        }
+        Map<String, Long> checkpoints = catalog.checkpoints(model.name());
+        for (String source : tracked.keySet()) {
+            Long checkpoint = checkpoints.get(source);
+            if (checkpoint == null) {
+                return "rebuilt in full: no checkpoint for " + source;
+            }
+            if (catalog.rowsRetractedSince(source, checkpoint)) {
+                return "rebuilt in full: rows of " + source + " were retracted since run " + checkpoint;
+            }
+            if (model.incremental().strategy() == Incremental.Strategy.APPEND
+                    && catalog.filesModifiedSince(source, checkpoint)) {
+                return "rebuilt in full: files of " + source + " were modified since run " + checkpoint
+                        + ", and appending their rows again would duplicate them";
+            }
+        }
+        return null;
+    }
+}

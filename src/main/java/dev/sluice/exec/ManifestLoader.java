@@ -1,0 +1,268 @@
+package dev.sluice.exec;
+
+import dev.sluice.SluiceException;
+import dev.sluice.SourceResult;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.DetectionRecord;
+import dev.sluice.catalog.ManifestRecord;
+import dev.sluice.connect.SourceSql;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.incremental.FileChanges;
+import dev.sluice.incremental.FileEntry;
+import dev.sluice.incremental.FileScanner;
+import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
+import dev.sluice.quality.Rule;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Loads a files source tracked by a manifest: only new and modified files are read (modified ones replace their
+ * earlier rows), deleted ones are reported or retracted, all in one transaction with the manifest and the
+ * detection record. Rows live in {@code <table>__sluice_data} tagged with their file and the run that loaded them;
+ * {@code <table>} is a view without those tags, and incremental models read the rows loaded after their checkpoint.
+ */
+final class ManifestLoader {
+    static final String DATA_SUFFIX = "__sluice_data";
+    static final String FILE = "_sluice_file";
+    static final String RUN = "_sluice_run";
+
+    private final Engine engine;
+    private final Catalog catalog;
+    private final long runId;
+    private final UnaryOperator<String> redact;
+    private final GateRunner gates;
+
+    ManifestLoader(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
+        this.engine = engine;
+        this.catalog = catalog;
+        this.runId = runId;
+        this.redact = redact;
+        this.gates = new GateRunner(catalog, runId);
+    }
+
+    /** The relation holding a manifest source's rows with their tags. */
+    static String data(Source source) {
+        return Sql.qualified(source.schema(), source.table() + DATA_SUFFIX);
+    }
+
+    /** The rows of a manifest source loaded after {@code afterRun}, without the tags: what an incremental model reads. */
+    static String slice(Source source, long afterRun) {
+        return "(SELECT * EXCLUDE (" + FILE + ", " + RUN + ") FROM " + data(source) + " WHERE " + RUN + " > " + afterRun
+                + ")";
+    }
+
+    SourceResult load(Source source, List<Rule> rules) {
+        long start = System.nanoTime();
+        SourceSpec.Files spec = (SourceSpec.Files) source.spec();
+        FileChanges changes;
+        Map<String, ManifestRecord> manifest = catalog.manifest(source.qualifiedName());
+        try {
+            Map<String, FileEntry> known = new HashMap<>();
+            manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
+                    entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));
+            changes = FileChanges.between(FileScanner.scan(spec.path()), known,
+                    spec.contentHash() ? FileScanner::contentHash : null);
+        } catch (java.io.UncheckedIOException e) {
+            return failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
+                    + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
+        }
+        String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
+                + source.table().toLowerCase(Locale.ROOT);
+        try (Session session = engine.session()) {
+            session.begin();
+            try {
+                List<String> replaced = new ArrayList<>(changes.modified().stream().map(FileEntry::path).toList());
+                List<String> deleted = changes.deleted().stream().map(FileEntry::path).toList();
+                boolean retract = spec.onDelete() == SourceSpec.OnDelete.RETRACT;
+                prepare(session, source);
+                if (exists(session, source)) {
+                    delete(session, source, replaced);
+                }
+                long retracted = retract && exists(session, source) ? delete(session, source, deleted) : 0;
+                long rows = 0;
+                long rejected = 0;
+                List<String> read = changes.toRead().stream().map(FileEntry::path).toList();
+                Map<String, Long> rowsPerFile = new HashMap<>();
+                if (!read.isEmpty()) {
+                    String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + runId
+                            + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
+                    session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
+                    widen(session, source);
+                    session.execute("INSERT INTO " + data(source) + " BY NAME SELECT * FROM sluice_delta");
+                    session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
+                            .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
+                    rows = count(session, "sluice_delta");
+                    session.execute("DROP TABLE sluice_delta");
+                    rejected = spec.format() == SourceSpec.FileFormat.CSV
+                            ? session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong() : 0;
+                }
+                double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
+                if (fraction > spec.maxRejectedFraction()) {
+                    Rows sample = catalog.readRejects(session, prefix + "_errors", prefix + "_scans", 1000);
+                    session.rollback();
+                    session.begin();
+                    catalog.recordRejects(session, runId, source.qualifiedName(), sample);
+                    SourceResult result = new SourceResult(source.qualifiedName(), false, rows, rejected,
+                            elapsed(start), redact.apply(String.format(Locale.ROOT, "Cannot load source %s (%s): %d of "
+                                    + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; see SELECT * "
+                                    + "FROM sluice.rejects WHERE run_id = %d, fix the files or raise "
+                                    + "max_rejected_fraction", source.qualifiedName(), source.location(), rejected,
+                                    rows + rejected, fraction * 100, spec.maxRejectedFraction(), runId)), List.of());
+                    record(session, result);
+                    session.commit();
+                    return result;
+                }
+                GateRunner.Checked checked = null;
+                if (!rules.isEmpty() && !read.isEmpty()) {
+                    // Gates check the newly loaded rows before any model reads them.
+                    checked = gates.check(session, source.qualifiedName(), rules, "(SELECT * EXCLUDE (" + FILE + ", "
+                            + RUN + ") FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")");
+                    if (!checked.passed()) {
+                        session.rollback();
+                        session.begin();
+                        gates.record(session, checked, false);
+                        SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                                source.qualifiedName(), source.location(), checked.failure()));
+                        record(session, result);
+                        session.commit();
+                        return result;
+                    }
+                    gates.record(session, checked, true);
+                }
+                if (rejected > 0) {
+                    catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans");
+                }
+                List<ManifestRecord> entries = new ArrayList<>();
+                for (FileEntry file : changes.toRead()) {
+                    entries.add(entry(source, file, rowsPerFile.getOrDefault(file.path(), 0L), runId));
+                }
+                for (FileEntry file : changes.touched()) {
+                    ManifestRecord old = manifest.get(file.path());
+                    entries.add(entry(source, file, old.rowCount(), old.runId()));
+                }
+                catalog.recordManifest(session, entries);
+                if (retract) {
+                    catalog.forgetManifest(session, source.qualifiedName(), deleted);
+                }
+                catalog.recordDetection(session, new DetectionRecord(runId, source.qualifiedName(), changes.seen(),
+                        changes.added().size(), changes.modified().size(), changes.deleted().size(), rows, retracted,
+                        elapsed(start).toMillis(), details(changes)));
+                SourceResult result = new SourceResult(source.qualifiedName(), true, rows, rejected, elapsed(start),
+                        null, checked == null ? List.of() : checked.results());
+                record(session, result);
+                session.commit();
+                return result;
+            } catch (SluiceException e) {
+                session.rollback();
+                SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                        source.qualifiedName(), source.location(), e.getMessage()));
+                record(session, result);
+                return result;
+            }
+        }
+    }
+
+    /** Creates the tagged table (from the first files' columns) and the untagged view, replacing a full-load table. */
+    private void prepare(Session session, Source source) {
+        String view = Sql.qualified(source.schema(), source.table());
+        Object type = session.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ?", source.schema(), source.table()).single();
+        if ("BASE TABLE".equals(type)) {
+            // The source was loaded in full before: its manifest starts empty, so every file is read again.
+            session.execute("DROP TABLE " + view);
+        }
+    }
+
+    /** Deletes the rows of the given files; returns how many. */
+    private static long delete(Session session, Source source, List<String> files) {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        long before = count(session, data(source));
+        session.execute("DELETE FROM " + data(source) + " WHERE " + FILE + " IN (" + String.join(", ",
+                files.stream().map(Sql::string).toList()) + ")");
+        return before - count(session, data(source));
+    }
+
+    private static boolean exists(Session session, Source source) {
+        return session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+                + "AND table_schema = ? AND table_name = ?", source.schema(), source.table() + DATA_SUFFIX)
+                .singleLong() > 0;
+    }
+
+    /** Creates the data table from the delta's columns, or adds columns that new files bring, and (re)creates the view. */
+    private void widen(Session session, Source source) {
+        if (!exists(session, source)) {
+            session.execute("CREATE TABLE " + data(source) + " AS SELECT * FROM sluice_delta LIMIT 0");
+        } else {
+            Map<String, String> existing = new HashMap<>();
+            session.query("DESCRIBE " + data(source)).values()
+                    .forEach(row -> existing.put(((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(1)));
+            for (List<Object> column : session.query("DESCRIBE sluice_delta").values()) {
+                if (!existing.containsKey(((String) column.get(0)).toLowerCase(Locale.ROOT))) {
+                    session.execute("ALTER TABLE " + data(source) + " ADD COLUMN " + Sql.identifier((String) column.get(0))
+                            + " " + column.get(1));
+                }
+            }
+        }
+        session.execute("CREATE OR REPLACE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS SELECT * "
+                + "EXCLUDE (" + FILE + ", " + RUN + ") FROM " + data(source));
+    }
+
+    private static ManifestRecord entry(Source source, FileEntry file, long rows, long run) {
+        return new ManifestRecord(source.qualifiedName(), file.path(), file.size(),
+                LocalDateTime.ofInstant(file.modifiedAt(), ZoneId.systemDefault()), file.contentHash(), rows, run);
+    }
+
+    private static String details(FileChanges changes) {
+        StringBuilder json = new StringBuilder("{");
+        appendFiles(json, "new", changes.added());
+        json.append(", ");
+        appendFiles(json, "modified", changes.modified());
+        json.append(", ");
+        appendFiles(json, "deleted", changes.deleted());
+        return json.append('}').toString();
+    }
+
+    private static void appendFiles(StringBuilder json, String name, List<FileEntry> files) {
+        json.append('"').append(name).append("\": [");
+        int shown = Math.min(files.size(), 100);
+        for (int i = 0; i < shown; i++) {
+            json.append(i == 0 ? "" : ", ").append('"').append(files.get(i).path().replace("\\", "\\\\")
+                    .replace("\"", "\\\"")).append('"');
+        }
+        json.append(']');
+        if (files.size() > shown) {
+            json.append(", \"").append(name).append("_more\": ").append(files.size() - shown);
+        }
+    }
+
+    private static long count(Session session, String relation) {
+        return session.query("SELECT count(*) FROM " + relation).singleLong();
+    }
+
+    private SourceResult failed(Source source, long start, String error) {
+        return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());
+    }
+
+    private void record(Session session, SourceResult result) {
+        catalog.recordSourceLoad(session, new dev.sluice.catalog.SourceLoadRecord(runId, result.source(),
+                result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
+                result.error()));
+    }
+
+    private static Duration elapsed(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,277 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.catalog.QualityResultRecord;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Quality gates driven through whole pipelines on real warehouses. */
+class QualityIT {
+    @TempDir
+    Path dir;
+
+    /** A project over raw.items (ids 1..100; every 10th amount is negative, every 25th email null). */
+    private Path project(String... models) {
+        Path project = dir.resolve("q");
+        TestProjects.write(project, "sluice.yml", """
+                name: q
+                warehouse: target/q.duckdb
+                vars: { bad: 2, keep: 100 }
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 100
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                """);
+        TestProjects.write(project, "models/stg_items.sql", """
+                /*---
+                materialized: table
+                ---*/
+                SELECT id,
+                       CASE WHEN id % 10 = 0 THEN -id ELSE id END AS amount,
+                       CASE WHEN id % 25 = 0 THEN NULL ELSE 'user' || id || '@example.com' END AS email
+                FROM raw.items
+                """);
+        for (int i = 0; i < models.length; i += 2) {
+            TestProjects.write(project, "models/" + models[i], models[i + 1]);
+        }
+        return project;
+    }
+
+    private static List<List<Object>> rows(Sluice sluice, String sql) {
+        return sluice.query(sql).rows();
+    }
+
+    @Test
+    void partiallyBadBatchIsPublishedWithItsBadRowsSetAside() {
+        Path project = project("clean.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - not_null: email
+                    severity: quarantine
+                  - range: { column: amount, min: 0 }
+                    severity: quarantine
+                    max_fail_fraction: 0.2
+                  - unique: id
+                ---*/
+                SELECT * FROM stg_items
+                """);
+        Sluice sluice = Sluice.open(project);
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(result.succeeded()).isTrue();
+        ModelResult clean = result.model("clean").get();
+        // 10 negative amounts and 4 null emails, of which id 50 and 100 are both: 12 rows aside.
+        assertThat(clean.rows()).isEqualTo(88);
+        assertThat(clean.quality()).extracting(QualityResult::rule, QualityResult::rowsFailed, QualityResult::verdict)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("not_null(email)", 4L, "warn"),
+                        org.assertj.core.groups.Tuple.tuple("range(amount)", 10L, "warn"),
+                        org.assertj.core.groups.Tuple.tuple("unique(id)", 0L, "pass"));
+        assertThat(rows(sluice, "SELECT count(*) FROM main.clean WHERE email IS NULL OR amount < 0"))
+                .containsExactly(List.of(0L));
+        assertThat(rows(sluice, "SELECT id, _sluice_rule, _sluice_run_id FROM main.clean__quarantine "
+                + "WHERE id IN (25, 50) ORDER BY id")).containsExactly(
+                        List.of(25L, "not_null(email)", result.runId()),
+                        List.of(50L, "not_null(email), range(amount)", result.runId()));
+        assertThat(rows(sluice, "SELECT count(*) FROM main.clean__quarantine")).containsExactly(List.of(12L));
+        assertThat(rows(sluice, "SELECT rule, rows_checked, rows_failed, verdict FROM sluice.quality_results "
+                + "WHERE model = 'clean' ORDER BY rule")).containsExactly(
+                        List.of("not_null(email)", 100L, 4L, "warn"),
+                        List.of("range(amount)", 100L, 10L, "warn"),
+                        List.of("unique(id)", 100L, 0L, "pass"));
+    }
+
+    @Test
+    void failingGateKeepsBadDataInvisibleAndSkipsDownstream() {
+        Path project = project(
+                "strict.sql", """
+                        /*---
+                        materialized: table
+                        quality:
+                          - range: { column: amount, min: 0 }
+                            max_fail_count: 9
+                        ---*/
+                        SELECT * FROM stg_items WHERE id <= ${keep}
+                        """,
+                "report.sql", "SELECT count(*) AS n FROM strict",
+                "other.sql", "SELECT count(*) AS n FROM stg_items");
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults().withVar("keep", "90"));
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.model("strict").get().quality().get(0).verdict()).isEqualTo("pass");
+
+        RunResult second = sluice.run(RunOptions.defaults());
+        ModelResult strict = second.model("strict").get();
+        assertThat(strict.status()).isEqualTo(ModelStatus.FAILED);
+        assertThat(strict.error()).contains("Cannot publish model strict (models/strict.sql)")
+                .contains("quality rule 'range(amount)'").contains("10 of 100 rows fail")
+                .contains("threshold: max_fail_count=9").contains("failing rows: [{\"id\":10,\"amount\":-10");
+        assertThat(second.model("report").get().reason()).isEqualTo("upstream strict failed");
+        assertThat(second.model("other").get().status()).isEqualTo(ModelStatus.SUCCESS);
+        assertThat(rows(sluice, "SELECT count(*) FROM main.strict")).containsExactly(List.of(90L));
+        assertThat(rows(sluice, "SELECT verdict, sample IS NOT NULL FROM sluice.quality_results "
+                + "WHERE run_id = " + second.runId())).containsExactly(List.of("fail", true));
+    }
+
+    @Test
+    void warningsAreRecordedAndTheRunGoesOn() {
+        Path project = project("watched.sql", """
+                /*---
+                quality:
+                  - not_null: [email]
+                    severity: warn
+                  - accepted_values: { column: email, values: [nobody] }
+                    severity: warn
+                    warn_fail_fraction: 0.5
+                    max_fail_fraction: 1
+                ---*/
+                SELECT * FROM stg_items
+                """);
+        RunResult result = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.model("watched").get().quality()).extracting(QualityResult::verdict)
+                .containsExactly("fail", "warn");
+    }
+
+    @Test
+    void conditionalPathFollowsUpstreamQualityBothWays() {
+        Path project = project(
+                "checked.sql", """
+                        /*---
+                        materialized: table
+                        quality:
+                          - not_null: v
+                            severity: warn
+                        ---*/
+                        SELECT id, CASE WHEN id <= ${bad} THEN NULL ELSE id END AS v FROM stg_items
+                        """,
+                "publish.sql", """
+                        /*---
+                        when: quality(checked).fail_fraction < 0.05 and rows(checked) > 0
+                        otherwise: hold_back
+                        ---*/
+                        SELECT * FROM checked
+                        """,
+                "hold_back.sql", "SELECT count(*) AS held FROM checked");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.plan(RunOptions.defaults())).filteredOn(step -> step.model().equals("publish"))
+                .extracting(PlanStep::reason).singleElement().asString()
+                .contains("runs only when quality(checked).fail_fraction < 0.05").contains("otherwise hold_back runs");
+
+        RunResult good = sluice.run(RunOptions.defaults());
+        assertThat(good.model("publish").get().status()).isEqualTo(ModelStatus.SUCCESS);
+        assertThat(good.model("publish").get().reason()).contains("condition true")
+                .contains("quality(checked).fail_fraction = 0.02");
+        assertThat(good.model("hold_back").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(good.model("hold_back").get().reason()).startsWith("path not taken");
+
+        RunResult bad = sluice.run(RunOptions.defaults().withVar("bad", "10"));
+        assertThat(bad.model("publish").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(bad.model("publish").get().reason()).startsWith("condition false")
+                .contains("quality(checked).fail_fraction = 0.1").contains("hold_back runs instead");
+        assertThat(bad.model("hold_back").get().status()).isEqualTo(ModelStatus.SUCCESS);
+        assertThat(bad.model("hold_back").get().reason()).contains("otherwise path of publish");
+        assertThat(bad.succeeded()).isFalse();
+        assertThat(rows(sluice, "SELECT status, reason LIKE 'condition false%' FROM sluice.model_runs "
+                + "WHERE run_id = " + bad.runId() + " AND model = 'publish'")).containsExactly(List.of("skipped", true));
+    }
+
+    @Test
+    void anomalyIsCaughtAfterAStableHistory() {
+        Path project = project("daily.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - anomaly: { metric: row_count, k: 3, min_history: 3 }
+                ---*/
+                SELECT * FROM stg_items WHERE id <= ${keep}
+                """);
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        assertThat(first.model("daily").get().quality().get(0).message()).contains("not enough history to judge (0 of 3");
+        for (String keep : new String[] {"98", "99", "97"}) {
+            assertThat(sluice.run(RunOptions.defaults().withVar("keep", keep)).succeeded()).isTrue();
+        }
+        RunResult drop = sluice.run(RunOptions.defaults().withVar("keep", "40"));
+        ModelResult daily = drop.model("daily").get();
+        assertThat(daily.status()).isEqualTo(ModelStatus.FAILED);
+        assertThat(daily.error()).contains("row_count is 40, an anomaly").contains("allowed 3 sigma");
+        assertThat(rows(sluice, "SELECT count(*) FROM main.daily")).containsExactly(List.of(97L));
+    }
+
+    @Test
+    void sourceRulesCheckNewDataBeforeAnyModelReadsIt() {
+        Path project = dir.resolve("src");
+        TestProjects.write(project, "sluice.yml", """
+                name: src
+                sources:
+                  raw.events:
+                    type: synthetic
+                    rows: 50
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                      kind: { type: VARCHAR, generator: choice, values: [a, b], null_fraction: 0.2 }
+                    quality:
+                      - not_null: kind
+                      - row_count: { min: 10 }
+                """);
+        TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
+        RunResult result = Sluice.open(project).run(RunOptions.defaults());
+        SourceResult events = result.sources().get(0);
+        assertThat(events.loaded()).isFalse();
+        assertThat(events.error()).contains("Cannot load source raw.events").contains("not_null(kind)");
+        assertThat(events.quality()).extracting(QualityResult::verdict).containsExactly("fail", "pass");
+        assertThat(result.model("events").get().reason()).isEqualTo("source raw.events failed to load");
+    }
+
+    @Test
+    void testCommandChecksPublishedDataWithoutRebuilding() {
+        Path project = project("stable.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM stg_items");
+        TestProjects.write(project, "tests/no_negative_amounts.sql", """
+                /*---
+                model: stable
+                severity: fail
+                max_fail_count: 20
+                ---*/
+                SELECT * FROM this WHERE amount < 0
+                """);
+        Sluice sluice = Sluice.open(project);
+        RunResult built = sluice.run(RunOptions.defaults());
+        assertThat(built.model("stable").get().quality()).extracting(QualityResult::rule)
+                .containsExactly("no_negative_amounts");
+
+        RunResult tested = Sluice.open(project).test(RunOptions.defaults().withSelect("stable"));
+        assertThat(tested.succeeded()).isTrue();
+        assertThat(tested.models()).singleElement().extracting(m -> m.quality().get(0).rowsFailed()).isEqualTo(10L);
+        assertThat(rows(sluice, "SELECT count(*) FROM sluice.model_runs WHERE run_id = " + tested.runId()))
+                .containsExactly(List.of(0L));
+        assertThat(rows(sluice, "SELECT command FROM sluice.runs WHERE run_id = " + tested.runId()))
+                .containsExactly(List.of("test"));
+        List<QualityResultRecord> history = sluice.qualityResults("stable", null, 10);
+        assertThat(history).extracting(QualityResultRecord::runId).containsExactly(built.runId(), tested.runId());
+        assertThat(sluice.qualityMetrics("stable", 10)).anySatisfy(metric -> {
+            assertThat(metric.metric()).isEqualTo("row_count");
+            assertThat(metric.value()).isEqualTo(100.0);
+        });
+    }
+
+    @Test
+    void badRulesAreReportedTogetherBeforeAnythingRuns() {
+        Path project = project(
+                "a.sql", "/*---\nquality:\n  - not_nul: id\n---*/\nSELECT * FROM stg_items",
+                "b.sql", "/*---\nquality:\n  - not_null: id\n    severity: quarantine\n---*/\nSELECT * FROM stg_items",
+                "c.sql", "/*---\nwhen: quality(nowhere).passed\n---*/\nSELECT * FROM stg_items");
+        Sluice sluice = Sluice.open(project);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))
+                .isInstanceOf(SluiceException.class)
+                .satisfies(e -> assertThat(((SluiceException) e).problems()).hasSize(3))
+                .hasMessageContaining("models/a.sql:3:5 (quality rule 1 of model a): unknown rule type 'not_nul'")
+                .hasMessageContaining("Cannot quarantine rows of model b (models/b.sql): it is a view")
+                .hasMessageContaining("reads model 'nowhere', which the project does not have");
+    }
+}
