@@ -50,10 +50,12 @@ class ArchitectureTest {
     @Test
     void theLauncherUsesOnlyThePublicApiAndValueTypes() throws IOException {
         List<String> imports = offenders("dev.sluice.", Set.of("", "project", "plan", "exec", "engine", "catalog",
-                "connect"));
+                "connect", "quality", "incremental"));
         assertThat(imports).allMatch(line -> line.contains("dev.sluice.cli.")
                 || line.matches(".*import dev\\.sluice\\.[A-Z].*")
                 || line.contains("dev.sluice.catalog.ModelRunRecord") || line.contains("dev.sluice.catalog.RunRecord")
+                || line.contains("dev.sluice.catalog.MetricRecord")
+                || line.contains("dev.sluice.catalog.QualityResultRecord")
                 || line.contains("dev.sluice.plan.PlannedModel") || line.contains("dev.sluice.project."));
     }
 
