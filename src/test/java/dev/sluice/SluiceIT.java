@@ -48,7 +48,8 @@ class SluiceIT {
         List<PlanStep> plan = sluice.plan(RunOptions.defaults());
         assertThat(plan).extracting(PlanStep::model).doesNotContain("int_order_totals")
                 .containsSubsequence("stg_orders", "orders", "customers", "customer_lifetime_value");
-        assertThat(plan).extracting(PlanStep::reason).containsOnly("new model: never built");
+        assertThat(plan).extracting(PlanStep::reason).containsOnly("new model: never built",
+                "new model: never built; runs only when quality(orders).passed and quality(orders).fail_fraction < 0.05");
 
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(result.succeeded()).isTrue();

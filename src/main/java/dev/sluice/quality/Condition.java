@@ -90,12 +90,10 @@ public final class Condition {
             this.text = text;
             Matcher matcher = TOKEN.matcher(text);
             int at = 0;
-            while (at < text.length()) {
-                if (!matcher.find(at) || matcher.start() != at || matcher.end() == at) {
-                    if (text.substring(at).isBlank()) {
-                        break;
-                    }
-                    throw new IllegalArgumentException("cannot read condition '" + text + "' at character " + (at + 1));
+            while (!text.substring(at).isBlank()) {
+                if (!matcher.region(at, text.length()).lookingAt()) {
+                    int bad = text.length() - text.substring(at).stripLeading().length();
+                    throw error(bad, "unexpected '" + text.charAt(bad) + "'");
                 }
                 String token = matcher.group().strip();
                 offsets.add(matcher.end() - token.length());
@@ -104,10 +102,15 @@ public final class Condition {
             }
         }
 
+        /** An error at the current token, or at the end of the text when there is none left. */
         IllegalArgumentException error(String what) {
-            int at = position < offsets.size() ? offsets.get(position) + 1 : text.length() + 1;
-            return new IllegalArgumentException("cannot read condition '" + text + "' at character " + at + ": " + what
-                    + "; write e.g. quality(stg_orders).fail_fraction < 0.05 and rows(stg_orders) > 0");
+            return error(position < offsets.size() ? offsets.get(position) : text.length(), what);
+        }
+
+        /** An error at the 0-based offset {@code at}. */
+        IllegalArgumentException error(int at, String what) {
+            return new IllegalArgumentException("cannot read condition '" + text + "' at character " + (at + 1) + ": "
+                    + what + "; write e.g. quality(stg_orders).fail_fraction < 0.05 and rows(stg_orders) > 0");
         }
 
         String peek() {

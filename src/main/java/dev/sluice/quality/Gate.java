@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
 public final class Gate {
     private static final String FLAG = "__sluice_r";
     private static final String ROW_ID = "__sluice_rowid";
+    private static final Pattern WITH = Pattern.compile("WITH\\s+(RECURSIVE\\s+)?", Pattern.CASE_INSENSITIVE);
 
     private final List<Rule> rules;
     private final String relation;
@@ -77,7 +80,10 @@ public final class Gate {
         return sql.toString();
     }
 
-    /** The single scan: row count, failing rows of each row rule, rows failing any of them, then every metric. */
+    /**
+     * The single scan: failing rows of each row rule, rows failing any of them, then every metric (the first is the
+     * row count).
+     */
     public String scanSql() {
         List<String> columns = new ArrayList<>();
         List<String> flags = new ArrayList<>();
@@ -138,10 +144,11 @@ public final class Gate {
         String sql = ((Rule.Query) rule.check()).sql().strip();
         String definition = "this AS (SELECT " + (needsRowIds() ? "t.rowid AS " + ROW_ID + ", " : "") + "t.* FROM "
                 + relation + " AS t)";
-        if (sql.regionMatches(true, 0, "WITH ", 0, 5)) {
-            boolean recursive = sql.regionMatches(true, 5, "RECURSIVE ", 0, 10);
-            int rest = recursive ? 15 : 5;
-            return "WITH " + (recursive ? "RECURSIVE " : "") + definition + ", " + sql.substring(rest);
+        Matcher with = WITH.matcher(sql);
+        if (with.lookingAt()) {
+            // The query's own WITH (any spacing, any case, perhaps RECURSIVE) is merged with the one defining this.
+            return "WITH " + (with.group(1) == null ? "" : "RECURSIVE ") + definition + ", "
+                    + sql.substring(with.end());
         }
         return "WITH " + definition + " " + sql;
     }

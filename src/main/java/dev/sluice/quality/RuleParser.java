@@ -112,9 +112,11 @@ public final class RuleParser {
         return switch (type) {
             case "unique" -> {
                 List<String> columns = columns(argument, type);
-                String partition = String.join(", ", columns.stream().map(Sql::identifier).toList());
-                yield new Rule.RowCondition("count(*) OVER (PARTITION BY " + partition + ") > 1", List.of(),
-                        "duplicate " + String.join(", ", columns));
+                List<String> quoted = columns.stream().map(Sql::identifier).toList();
+                // As in SQL's UNIQUE, a key with a NULL in it equals no other key: NULLs are not_null's business.
+                String present = String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList());
+                yield new Rule.RowCondition(present + " AND count(*) OVER (PARTITION BY " + String.join(", ", quoted)
+                        + ") > 1", List.of(), "duplicate " + String.join(", ", columns));
             }
             case "accepted_values" -> {
                 Map<String, Object> options = options(argument, type, "column", "values");
@@ -147,8 +149,11 @@ public final class RuleParser {
                             + "project; name one (as orders or marts.orders)");
                 }
                 String alias = "__sluice_" + (column + "_" + to).replaceAll("\\W", "_");
-                String join = "LEFT JOIN (SELECT DISTINCT " + Sql.identifier(field) + " AS __sluice_k FROM "
-                        + target + ") AS " + alias + " ON " + alias + ".__sluice_k = t." + Sql.identifier(column);
+                // The field is qualified so that a name missing in the target is an error, not a silent
+                // (correlated) reference to the checked relation's column that matches every row.
+                String join = "LEFT JOIN (SELECT DISTINCT __sluice_to." + Sql.identifier(field) + " AS __sluice_k FROM "
+                        + target + " AS __sluice_to) AS " + alias + " ON " + alias + ".__sluice_k = t."
+                        + Sql.identifier(column);
                 yield new Rule.RowCondition("t." + Sql.identifier(column) + " IS NOT NULL AND " + alias
                         + ".__sluice_k IS NULL",
                         List.of(join), column + " has no match in " + to + "." + field);
@@ -232,6 +237,10 @@ public final class RuleParser {
         if (sigmas <= 0 || lookback < 1 || minHistory < 1 || minHistory > lookback) {
             throw new Invalid("anomaly needs k > 0 and 1 <= min_history <= lookback (k=" + sigmas + ", min_history="
                     + minHistory + ", lookback=" + lookback + ")");
+        }
+        if (maxChange != null && maxChange < 0) {
+            throw new Invalid("anomaly option 'max_change' is a fraction of the last value, 0 or more, not '"
+                    + options.get("max_change") + "'");
         }
         return new Rule.Anomaly(metric, sigmas, maxChange, lookback, minHistory);
     }
@@ -386,17 +395,25 @@ public final class RuleParser {
         return name == null ? fallback : name.toString();
     }
 
+    /** {@code type(metric, column)}: the metric and columns a rule names, when it names any. */
     private static String defaultName(String type, Object argument) {
-        if (argument instanceof Map<?, ?> map) {
-            Object column = map.containsKey("column") ? map.get("column") : map.get("columns");
-            Object metric = map.get("metric");
-            String detail = metric != null && column != null ? metric + ", " + column
-                    : metric != null ? metric.toString() : column != null ? column.toString() : null;
-            return detail == null ? type : type + "(" + detail + ")";
+        List<String> details = new ArrayList<>();
+        if (argument instanceof Map<?, ?> map && !type.equals("schema")) {
+            // A schema's columns are too many for a name.
+            addDetail(details, map.get("metric"));
+            addDetail(details, map.containsKey("column") ? map.get("column") : map.get("columns"));
+        } else if (type.equals("unique")) {
+            // Other rules given as text carry SQL, too long for a name.
+            addDetail(details, argument);
         }
-        if (argument instanceof List<?> list) {
-            return type + "(" + String.join(", ", list.stream().map(String::valueOf).toList()) + ")";
+        return details.isEmpty() ? type : type + "(" + String.join(", ", details) + ")";
+    }
+
+    private static void addDetail(List<String> details, Object value) {
+        if (value instanceof List<?> list) {
+            list.forEach(item -> details.add(String.valueOf(item)));
+        } else if (value != null) {
+            details.add(value.toString());
         }
-        return type.equals("unique") ? "unique(" + argument + ")" : type;
     }
 }

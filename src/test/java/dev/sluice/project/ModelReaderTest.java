@@ -206,7 +206,7 @@ class ModelReaderTest {
         write(dir, "models/m.sql", """
                 /*---
                 materialised: table
-                materialized: incremental
+                materialized: snapshot
                 schema: my-schema
                 tags: [ok, [nested]]
                 description: 3
@@ -223,8 +223,9 @@ class ModelReaderTest {
 
         assertThat(e.problems()).containsExactly(
                 "models/m.sql:2:1: Cannot read front matter: unknown key 'materialised'; valid keys are materialized, schema, tags, "
-                        + "description, columns, enabled, parser",
-                "models/m.sql:3:15: Cannot read front matter materialized: unknown value 'incremental'; valid values are view, table, ephemeral",
+                        + "description, columns, enabled, parser, quality, when, otherwise, incremental",
+                "models/m.sql:3:15: Cannot read front matter materialized: unknown value 'snapshot'; valid values are view, table, ephemeral, "
+                        + "incremental",
                 "models/m.sql:4:9: Cannot read front matter schema: 'my-schema' is not a plain identifier; use letters, digits and _, "
                         + "not starting with a digit",
                 "models/m.sql:6:14: Cannot read front matter description: expected a string, found an integer",

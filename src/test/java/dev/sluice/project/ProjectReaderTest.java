@@ -194,7 +194,7 @@ class ProjectReaderTest {
         write(dir, "sluice.yml", """
                 name: shop
                 defaults:
-                  materialized: incremental
+                  materialized: snapshot
                   schema: 1bad
                   threads: -1
                   memory_limit: lots
@@ -205,7 +205,8 @@ class ProjectReaderTest {
 
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:7:3: Cannot read defaults: unknown key 'parallel'; valid keys are materialized, schema, threads, memory_limit",
-                "sluice.yml:3:17: Cannot read defaults materialized: unknown value 'incremental'; valid values are view, table, ephemeral",
+                "sluice.yml:3:17: Cannot read defaults materialized: unknown value 'snapshot'; valid values are view, table, ephemeral, "
+                        + "incremental",
                 "sluice.yml:4:11: Cannot read defaults schema: '1bad' is not a plain identifier; use letters, digits and _, not starting with a digit",
                 "sluice.yml:5:12: Cannot read defaults threads: -1 is below the minimum 0",
                 "sluice.yml:6:17: Cannot read defaults memory_limit 'lots': expected an amount with a unit such as 4GB, 512MB or 2GiB");

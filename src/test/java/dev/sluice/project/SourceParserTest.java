@@ -105,7 +105,7 @@ class SourceParserTest {
                     header: maybe
                     columns: [id]
                     max_rejected_fraction: 2
-                    change_detection: manifest
+                    detect_changes: manifest
                   raw.c:
                     type: files
                     path: c.csv
@@ -116,8 +116,9 @@ class SourceParserTest {
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:6:5: Cannot read source raw.a: delimiter applies only to format csv, this source is parquet; remove it",
                 "sluice.yml:7:5: Cannot read source raw.a: columns applies only to format csv, this source is parquet; remove it",
-                "sluice.yml:14:5: Cannot read source raw.b: unknown key 'change_detection'; valid keys are type, path, format, "
-                        + "delimiter, header, quote, date_format, columns, max_rejected_fraction",
+                "sluice.yml:14:5: Cannot read source raw.b: unknown key 'detect_changes'; valid keys are type, path, format, "
+                        + "delimiter, header, quote, date_format, columns, max_rejected_fraction, quality, change_detection, "
+                        + "content_hash, on_delete",
                 "sluice.yml:11:13: Cannot read source raw.b header: expected true or false, found a string",
                 "sluice.yml:12:14: Cannot read source raw.b columns (column name: DuckDB type): expected a map of keys, found a list",
                 "sluice.yml:13:28: Cannot read source raw.b max_rejected_fraction: '2' is not a fraction between 0 and 1",
@@ -209,7 +210,7 @@ class SourceParserTest {
 
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:3:3: Cannot read source raw.a: rows is missing; set rows: to the number of rows to generate",
-                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns",
+                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns, quality",
                 "sluice.yml:4:35: Cannot read source raw.b rows: -1 is below the minimum 0",
                 "sluice.yml:4:45: Cannot read source raw.b seed: expected an integer, found a string",
                 "sluice.yml:5:3: Cannot read source raw.c: columns is missing; list the columns to generate, such as "
