@@ -22,6 +22,13 @@ CREATE TABLE sluice.checkpoints (
     PRIMARY KEY (model, source)
 );
 
+-- The high-water mark of each table source tracked by a watermark column.
+CREATE TABLE sluice.watermarks (
+    source     VARCHAR PRIMARY KEY,
+    watermark  VARCHAR NOT NULL,          -- the column's greatest value read, as text
+    run_id     BIGINT NOT NULL
+);
+
 -- What change detection found in each run, per source.
 CREATE TABLE sluice.detections (
     run_id          BIGINT NOT NULL,
@@ -30,8 +37,11 @@ CREATE TABLE sluice.detections (
     new_files       BIGINT NOT NULL,
     modified_files  BIGINT NOT NULL,
     deleted_files   BIGINT NOT NULL,
-    new_rows        BIGINT NOT NULL,
-    retracted_rows  BIGINT NOT NULL,
+    new_rows        BIGINT NOT NULL,        -- rows read for the first time
+    changed_rows    BIGINT NOT NULL,        -- rows that replaced an earlier version (modified file, changed key)
+    retracted_rows  BIGINT NOT NULL,        -- rows removed (retracted file, deleted key)
+    watermark_from  VARCHAR,                -- table sources: the high-water mark before and after this load
+    watermark_to    VARCHAR,
     duration_ms     BIGINT NOT NULL,
     details         VARCHAR,               -- the files, as JSON
     PRIMARY KEY (run_id, source)

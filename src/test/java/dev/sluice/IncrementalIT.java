@@ -115,7 +115,7 @@ class IncrementalIT {
         file(project, "b.csv", "3,cid,33\n");
         RunResult rebuilt = appendSluice.run(RunOptions.defaults());
         assertThat(rebuilt.model("orders_inc").get().reason())
-                .contains("files of raw.orders were modified").contains("would duplicate them");
+                .contains("rows of raw.orders changed since run").contains("would duplicate them");
         assertSameAsFullRebuild(appendSluice);
     }
 

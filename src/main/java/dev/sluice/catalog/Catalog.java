@@ -249,11 +249,6 @@ public final class Catalog {
 
     private static final int MANIFEST_BATCH = 2000;
 
-    /** Forgets every file a source read, so its next load reads them all; pass the load's session. */
-    public void clearManifest(Session session, String source) {
-        session.execute("DELETE FROM sluice.file_manifest WHERE source = ?", source);
-    }
-
     public void forgetManifest(Session session, String source, List<String> paths) {
         for (int from = 0; from < paths.size(); from += MANIFEST_BATCH) {
             List<String> batch = paths.subList(from, Math.min(paths.size(), from + MANIFEST_BATCH));
@@ -263,17 +258,36 @@ public final class Catalog {
     }
 
     public void recordDetection(Session session, DetectionRecord record) {
-        session.execute("INSERT INTO sluice.detections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record.runId(),
-                record.source(), record.filesSeen(), record.newFiles(), record.modifiedFiles(), record.deletedFiles(),
-                record.newRows(), record.retractedRows(), record.durationMs(), record.details());
+        session.execute("INSERT INTO sluice.detections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                record.runId(), record.source(), record.filesSeen(), record.newFiles(), record.modifiedFiles(),
+                record.deletedFiles(), record.newRows(), record.changedRows(), record.retractedRows(),
+                record.watermarkFrom(), record.watermarkTo(), record.durationMs(), record.details());
     }
 
-    /** True when a load after {@code afterRun} read a modified file of the source again. */
-    public boolean filesModifiedSince(String source, long afterRun) {
+    /** True when a load after {@code afterRun} replaced rows of the source (a modified file, a changed key). */
+    public boolean rowsChangedSince(String source, long afterRun) {
         try (Session session = engine.session()) {
             return session.query("SELECT count(*) FROM sluice.detections WHERE source = ? AND run_id > ? "
-                    + "AND modified_files > 0", source, afterRun).singleLong() > 0;
+                    + "AND (modified_files > 0 OR changed_rows > 0)", source, afterRun).singleLong() > 0;
         }
+    }
+
+    /** The high-water mark a table source reached, as text, if it was ever loaded. */
+    public Optional<String> watermark(String source) {
+        try (Session session = engine.session()) {
+            return Optional.ofNullable((String) session.query("SELECT watermark FROM sluice.watermarks WHERE source = ?",
+                    source).single());
+        }
+    }
+
+    public void recordWatermark(Session session, String source, String watermark, long runId) {
+        session.execute("INSERT OR REPLACE INTO sluice.watermarks VALUES (?, ?, ?)", source, watermark, runId);
+    }
+
+    /** Forgets what a source has read (manifest and high-water mark), so its next load reads everything. */
+    public void forgetSource(Session session, String source) {
+        session.execute("DELETE FROM sluice.file_manifest WHERE source = ?", source);
+        session.execute("DELETE FROM sluice.watermarks WHERE source = ?", source);
     }
 
     /** True when a load after {@code afterRun} removed rows of the source (retracted deleted files). */

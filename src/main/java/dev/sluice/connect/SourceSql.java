@@ -31,7 +31,36 @@ public final class SourceSql {
         if (source.spec() instanceof SourceSpec.Files files) {
             return "SELECT * FROM " + readFiles(files, rejectsPrefix);
         }
+        if (source.spec() instanceof SourceSpec.Table) {
+            return "SELECT * FROM " + externalTable(source);
+        }
         return synthetic(source, (SourceSpec.Synthetic) source.spec());
+    }
+
+    /**
+     * The statement that must run on a session before it reads the source, if any: table sources attach their
+     * database read-only (once per database instance; attaching again is a no-op).
+     */
+    public static java.util.Optional<String> setup(Source source) {
+        if (source.spec() instanceof SourceSpec.Table table) {
+            return java.util.Optional.of("ATTACH IF NOT EXISTS " + Sql.string(table.database()) + " AS "
+                    + Sql.identifier(alias(source)) + " (READ_ONLY)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The external table of a table source, qualified by its attached database. */
+    public static String externalTable(Source source) {
+        SourceSpec.Table spec = (SourceSpec.Table) source.spec();
+        String[] parts = spec.table().split("\\.", 2);
+        String schema = parts.length == 2 ? parts[0] : "main";
+        String table = parts.length == 2 ? parts[1] : parts[0];
+        return Sql.identifier(alias(source)) + "." + Sql.qualified(schema, table);
+    }
+
+    /** Attached databases get a name no schema of the project can clash with. */
+    private static String alias(Source source) {
+        return "sluice_source_" + source.schema() + "_" + source.table();
     }
 
     /**

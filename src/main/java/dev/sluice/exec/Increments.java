@@ -10,7 +10,6 @@ import dev.sluice.project.Incremental;
 import dev.sluice.project.Model;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
-import dev.sluice.project.SourceSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +49,13 @@ final class Increments {
         Map<String, Source> tracked = new LinkedHashMap<>();
         for (String name : Dependencies.sources(plan, planned)) {
             project.sources().stream().filter(s -> s.qualifiedName().equals(name))
-                    .filter(s -> s.spec() instanceof SourceSpec.Files files
-                            && files.changeDetection() == SourceSpec.ChangeDetection.MANIFEST)
+                    .filter(Tracked::isTracked)
                     .forEach(s -> tracked.put(name, s));
         }
         Map<String, Long> latest = new LinkedHashMap<>();
         try (Session session = engine.session()) {
             for (Source source : tracked.values()) {
-                Object max = session.query("SELECT max(" + ManifestLoader.RUN + ") FROM " + ManifestLoader.data(source))
+                Object max = session.query("SELECT max(" + Tracked.RUN + ") FROM " + Tracked.data(source))
                         .single();
                 latest.put(source.qualifiedName(), max == null ? 0L : ((Number) max).longValue());
             }
@@ -68,7 +66,7 @@ final class Increments {
         }
         Map<String, Long> checkpoints = catalog.checkpoints(model.name());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)
-                ? ManifestLoader.slice(tracked.get(source), checkpoints.get(source))
+                ? Tracked.slice(tracked.get(source), checkpoints.get(source))
                 : PlannedModel.QUOTED_SOURCES.apply(source));
         boolean nothingNew = tracked.keySet().stream().allMatch(s -> latest.get(s) <= checkpoints.get(s));
         String from = tracked.keySet().stream().map(s -> s + " after run " + checkpoints.get(s))
@@ -84,7 +82,7 @@ final class Increments {
             return "full refresh requested";
         }
         if (tracked.isEmpty()) {
-            return "rebuilt in full: it reads no source with change_detection: manifest";
+            return "rebuilt in full: it reads no source whose changes are tracked (manifest, watermark or row_hash)";
         }
         if (engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
             return "first build: all rows";
@@ -104,8 +102,8 @@ final class Increments {
                 return "rebuilt in full: rows of " + source + " were retracted since run " + checkpoint;
             }
             if (model.incremental().strategy() == Incremental.Strategy.APPEND
-                    && catalog.filesModifiedSince(source, checkpoint)) {
-                return "rebuilt in full: files of " + source + " were modified since run " + checkpoint
+                    && catalog.rowsChangedSince(source, checkpoint)) {
+                return "rebuilt in full: rows of " + source + " changed since run " + checkpoint
                         + ", and appending their rows again would duplicate them";
             }
         }

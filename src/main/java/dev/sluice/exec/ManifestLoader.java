@@ -33,9 +33,8 @@ import java.util.function.UnaryOperator;
  * {@code <table>} is a view without those tags, and incremental models read the rows loaded after their checkpoint.
  */
 final class ManifestLoader {
-    static final String DATA_SUFFIX = "__sluice_data";
     static final String FILE = "_sluice_file";
-    static final String RUN = "_sluice_run";
+    private static final String RUN = Tracked.RUN;
 
     private final Engine engine;
     private final Catalog catalog;
@@ -49,17 +48,6 @@ final class ManifestLoader {
         this.runId = runId;
         this.redact = redact;
         this.gates = new GateRunner(catalog, runId);
-    }
-
-    /** The relation holding a manifest source's rows with their tags. */
-    static String data(Source source) {
-        return Sql.qualified(source.schema(), source.table() + DATA_SUFFIX);
-    }
-
-    /** The rows of a manifest source loaded after {@code afterRun}, without the tags: what an incremental model reads. */
-    static String slice(Source source, long afterRun) {
-        return "(SELECT * EXCLUDE (" + FILE + ", " + RUN + ") FROM " + data(source) + " WHERE " + RUN + " > " + afterRun
-                + ")";
     }
 
     SourceResult load(Source source, List<Rule> rules) {
@@ -85,11 +73,9 @@ final class ManifestLoader {
                 List<String> replaced = new ArrayList<>(changes.modified().stream().map(FileEntry::path).toList());
                 List<String> deleted = changes.deleted().stream().map(FileEntry::path).toList();
                 boolean retract = spec.onDelete() == SourceSpec.OnDelete.RETRACT;
-                prepare(session, source);
-                if (exists(session, source)) {
-                    delete(session, source, replaced);
-                }
-                long retracted = retract && exists(session, source) ? delete(session, source, deleted) : 0;
+                Tracked.replaceFullTable(session, source);
+                long changed = Tracked.exists(session, source) ? delete(session, source, replaced) : 0;
+                long retracted = retract && Tracked.exists(session, source) ? delete(session, source, deleted) : 0;
                 long rows = 0;
                 long rejected = 0;
                 List<String> read = changes.toRead().stream().map(FileEntry::path).toList();
@@ -98,8 +84,8 @@ final class ManifestLoader {
                     String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + runId
                             + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
-                    widen(session, source);
-                    session.execute("INSERT INTO " + data(source) + " BY NAME SELECT * FROM sluice_delta");
+                    Tracked.widen(session, source, "sluice_delta");
+                    session.execute("INSERT INTO " + Tracked.data(source) + " BY NAME SELECT * FROM sluice_delta");
                     session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
                     rows = count(session, "sluice_delta");
@@ -126,8 +112,7 @@ final class ManifestLoader {
                 GateRunner.Checked checked = null;
                 if (!rules.isEmpty() && !read.isEmpty()) {
                     // Gates check the newly loaded rows before any model reads them.
-                    checked = gates.check(session, source.qualifiedName(), rules, "(SELECT * EXCLUDE (" + FILE + ", "
-                            + RUN + ") FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")");
+                    checked = gates.check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, runId));
                     if (!checked.passed()) {
                         session.rollback();
                         session.begin();
@@ -156,8 +141,8 @@ final class ManifestLoader {
                     catalog.forgetManifest(session, source.qualifiedName(), deleted);
                 }
                 catalog.recordDetection(session, new DetectionRecord(runId, source.qualifiedName(), changes.seen(),
-                        changes.added().size(), changes.modified().size(), changes.deleted().size(), rows, retracted,
-                        elapsed(start).toMillis(), details(changes)));
+                        changes.added().size(), changes.modified().size(), changes.deleted().size(), Math.max(0, rows - changed),
+                        changed, retracted, null, null, elapsed(start).toMillis(), details(changes)));
                 SourceResult result = new SourceResult(source.qualifiedName(), true, rows, rejected, elapsed(start),
                         null, checked == null ? List.of() : checked.results());
                 record(session, result);
@@ -173,51 +158,15 @@ final class ManifestLoader {
         }
     }
 
-    /** Creates the tagged table (from the first files' columns) and the untagged view, replacing a full-load table. */
-    private void prepare(Session session, Source source) {
-        String view = Sql.qualified(source.schema(), source.table());
-        Object type = session.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = "
-                + "current_database() AND table_schema = ? AND table_name = ?", source.schema(), source.table()).single();
-        if ("BASE TABLE".equals(type)) {
-            // The source was loaded in full before: its manifest starts empty, so every file is read again.
-            session.execute("DROP TABLE " + view);
-        }
-    }
-
     /** Deletes the rows of the given files; returns how many. */
     private static long delete(Session session, Source source, List<String> files) {
         if (files.isEmpty()) {
             return 0;
         }
-        long before = count(session, data(source));
-        session.execute("DELETE FROM " + data(source) + " WHERE " + FILE + " IN (" + String.join(", ",
+        long before = count(session, Tracked.data(source));
+        session.execute("DELETE FROM " + Tracked.data(source) + " WHERE " + FILE + " IN (" + String.join(", ",
                 files.stream().map(Sql::string).toList()) + ")");
-        return before - count(session, data(source));
-    }
-
-    private static boolean exists(Session session, Source source) {
-        return session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
-                + "AND table_schema = ? AND table_name = ?", source.schema(), source.table() + DATA_SUFFIX)
-                .singleLong() > 0;
-    }
-
-    /** Creates the data table from the delta's columns, or adds columns that new files bring, and (re)creates the view. */
-    private void widen(Session session, Source source) {
-        if (!exists(session, source)) {
-            session.execute("CREATE TABLE " + data(source) + " AS SELECT * FROM sluice_delta LIMIT 0");
-        } else {
-            Map<String, String> existing = new HashMap<>();
-            session.query("DESCRIBE " + data(source)).values()
-                    .forEach(row -> existing.put(((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(1)));
-            for (List<Object> column : session.query("DESCRIBE sluice_delta").values()) {
-                if (!existing.containsKey(((String) column.get(0)).toLowerCase(Locale.ROOT))) {
-                    session.execute("ALTER TABLE " + data(source) + " ADD COLUMN " + Sql.identifier((String) column.get(0))
-                            + " " + column.get(1));
-                }
-            }
-        }
-        session.execute("CREATE OR REPLACE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS SELECT * "
-                + "EXCLUDE (" + FILE + ", " + RUN + ") FROM " + data(source));
+        return before - count(session, Tracked.data(source));
     }
 
     private static ManifestRecord entry(Source source, FileEntry file, long rows, long run) {

@@ -251,11 +251,14 @@ public final class Pipeline {
         sourcesOf.values().forEach(needed::addAll);
         SourceLoader loader = new SourceLoader(engine, catalog, runId, project::redact);
         ManifestLoader manifests = new ManifestLoader(engine, catalog, runId, project::redact);
+        TableLoader tables = new TableLoader(engine, catalog, runId, project::redact);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {
-                SourceResult result = tracked(source) ? manifests.load(source, quality.of(source.qualifiedName()))
-                        : loader.load(source, quality.of(source.qualifiedName()));
+                List<dev.sluice.quality.Rule> rules = quality.of(source.qualifiedName());
+                SourceResult result = !Tracked.isTracked(source) ? loader.load(source, rules)
+                        : source.spec() instanceof dev.sluice.project.SourceSpec.Table ? tables.load(source, rules)
+                        : manifests.load(source, rules);
                 results.put(source.qualifiedName(), result);
                 listener.sourceLoaded(result);
             }
@@ -318,11 +321,6 @@ public final class Pipeline {
         } catch (java.io.IOException e) {
             return "unknown";
         }
-    }
-
-    static boolean tracked(Source source) {
-        return source.spec() instanceof dev.sluice.project.SourceSpec.Files files
-                && files.changeDetection() == dev.sluice.project.SourceSpec.ChangeDetection.MANIFEST;
     }
 
     static boolean runs(PlannedModel model) {

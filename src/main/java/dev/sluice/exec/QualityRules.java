@@ -49,9 +49,9 @@ final class QualityRules {
         for (Source source : project.sources()) {
             List<Rule> read = read("source " + source.qualifiedName(), source.qualifiedName(), source.quality(),
                     relations, problems);
-            if (Pipeline.tracked(source) && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
+            if (Tracked.isTracked(source) && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
                 problems.add("Cannot quarantine rows of source " + source.qualifiedName() + " (" + source.location()
-                        + "): with change_detection: manifest its rows are checked as they arrive; use severity fail "
+                        + "): its changes are tracked, so its rows are checked as they arrive; use severity fail "
                         + "or warn, or quarantine in the first model that reads it");
             }
         }

@@ -54,6 +54,7 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         ensureSchema(source.schema());
         String relation = Sql.qualified(source.schema(), source.table());
         try {
+            SourceSql.setup(source).ifPresent(session::execute);
             // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
             session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
                     + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");

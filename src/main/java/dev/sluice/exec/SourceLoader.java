@@ -46,6 +46,15 @@ final class SourceLoader {
                 + source.table().toLowerCase(Locale.ROOT);
         double maxFraction = source.spec() instanceof SourceSpec.Files files ? files.maxRejectedFraction() : 0;
         try (Session session = engine.session()) {
+            try {
+                SourceSql.setup(source).ifPresent(session::execute);
+            } catch (SluiceException e) {
+                SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start),
+                        redact.apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
+                                source.location(), e.getMessage())), List.of());
+                record(session, result);
+                return result;
+            }
             session.begin();
             try {
                 replaceTracked(session, source);
@@ -114,8 +123,8 @@ final class SourceLoader {
                 + "current_database() AND table_schema = ? AND table_name = ?", source.schema(), source.table()).single();
         if ("VIEW".equals(type)) {
             session.execute("DROP VIEW " + Sql.qualified(source.schema(), source.table()));
-            session.execute("DROP TABLE IF EXISTS " + ManifestLoader.data(source));
-            catalog.clearManifest(session, source.qualifiedName());
+            session.execute("DROP TABLE IF EXISTS " + Tracked.data(source));
+            catalog.forgetSource(session, source.qualifiedName());
         }
     }
 

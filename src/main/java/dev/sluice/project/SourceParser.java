@@ -12,7 +12,9 @@ import java.util.Set;
 
 /** Reads the {@code sources:} block of sluice.yml. */
 final class SourceParser {
-    static final List<String> TYPES = List.of("files", "synthetic");
+    static final List<String> TYPES = List.of("files", "synthetic", "table");
+    static final List<String> TABLE_KEYS = List.of("type", "database", "table", "watermark", "overlap", "key",
+            "change_detection", "quality");
     static final List<String> FILES_KEYS =
             List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns", "max_rejected_fraction",
                     "quality", "change_detection", "content_hash", "on_delete");
@@ -77,6 +79,7 @@ final class SourceParser {
         switch (type) {
             case "files" -> spec = files(body, what, location);
             case "synthetic" -> spec = synthetic(body, what, location);
+            case "table" -> spec = table(body, what, location);
             default -> {
                 fields.problem(fields.at(typeNode), "Cannot read %s: unknown type '%s'; valid types are %s", what, type,
                         String.join(", ", TYPES));
@@ -86,6 +89,57 @@ final class SourceParser {
         // pii tags and column descriptions of sources come with a later issue
         List<RuleConfig> quality = fields.rules(body.get("quality"), what + " quality");
         return spec == null ? null : new Source(parts[0], parts[1], spec, Map.of(), location, quality);
+    }
+
+    private SourceSpec.Table table(YamlNode.Mapping body, String what, Location location) {
+        fields.checkKeys(body, what, TABLE_KEYS);
+        String database = body.get("database") == null ? null : fields.string(body.get("database"), what + " database");
+        String table = body.get("table") == null ? null : fields.string(body.get("table"), what + " table");
+        if (database == null || table == null) {
+            fields.problem(location, "Cannot read %s: a table source needs database: (a DuckDB file relative to the "
+                    + "project folder) and table: (schema.table inside it)", what);
+            return null;
+        }
+        String watermark = body.get("watermark") == null ? null
+                : fields.string(body.get("watermark"), what + " watermark");
+        String overlap = body.get("overlap") == null ? null : fields.string(body.get("overlap"), what + " overlap");
+        List<String> key = new ArrayList<>();
+        YamlNode keyNode = body.get("key");
+        if (keyNode != null) {
+            List<YamlNode> items = keyNode instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(keyNode);
+            for (YamlNode item : items) {
+                String column = fields.string(item, what + " key");
+                if (column != null) {
+                    key.add(column);
+                }
+            }
+        }
+        SourceSpec.TableDetection detection;
+        if (body.get("change_detection") != null) {
+            detection = fields.choice(body.get("change_detection"), what + " change_detection",
+                    SourceSpec.TableDetection.class);
+        } else {
+            detection = watermark != null ? SourceSpec.TableDetection.WATERMARK : SourceSpec.TableDetection.FULL;
+        }
+        if (detection == null) {
+            return null;
+        }
+        if (detection == SourceSpec.TableDetection.WATERMARK && watermark == null) {
+            fields.problem(location, "Cannot read %s: change_detection: watermark needs watermark: (a monotonic "
+                    + "column such as updated_at or an id)", what);
+            return null;
+        }
+        if (detection == SourceSpec.TableDetection.ROW_HASH && key.isEmpty()) {
+            fields.problem(location, "Cannot read %s: change_detection: row_hash needs key: (the columns identifying "
+                    + "a row)", what);
+            return null;
+        }
+        if (overlap != null && detection != SourceSpec.TableDetection.WATERMARK) {
+            fields.problem(fields.at(body.get("overlap")), "Cannot read %s: overlap applies only with a watermark", what);
+            return null;
+        }
+        return new SourceSpec.Table(root.resolve(database).normalize().toString(), table, detection, watermark, overlap,
+                key);
     }
 
     private SourceSpec.Files files(YamlNode.Mapping body, String what, Location location) {

@@ -68,6 +68,39 @@ public sealed interface SourceSpec {
         }
     }
 
+    /**
+     * A table of another DuckDB database file, watched without being changed: rows above a high-water mark on a
+     * monotonic column (re-reading an overlap for clock skew), or, for tables with neither, a comparison of row
+     * hashes per key.
+     *
+     * @param database the DuckDB file, absolute; attached read-only
+     * @param table {@code schema.table} (or {@code table} in schema main) inside it
+     * @param watermark the monotonic column (a timestamp or an increasing id), or null
+     * @param overlap how far below the last high-water mark to read again: a duration ({@code 1 hour}) for a time
+     *     column, a number for an id column; null for none
+     * @param key the columns identifying a row: required for row hashes, and used with a watermark to replace
+     *     re-read rows instead of adding them twice
+     */
+    record Table(String database, String table, TableDetection detection, String watermark, String overlap,
+            List<String> key) implements SourceSpec {
+        public Table {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+            requireNonNull(detection, "detection");
+            key = List.copyOf(key);
+        }
+    }
+
+    /** How a table source finds what changed. */
+    enum TableDetection {
+        /** The whole table is read on every run. */
+        FULL,
+        /** Rows above the high-water mark of the watermark column. */
+        WATERMARK,
+        /** New, changed and deleted keys, by comparing a hash of each row with the last one seen. */
+        ROW_HASH
+    }
+
     /** A deterministic generator: the same seed and rows give the same table on every machine. */
     record Synthetic(long rows, long seed, List<SyntheticColumn> columns) implements SourceSpec {
         public Synthetic {

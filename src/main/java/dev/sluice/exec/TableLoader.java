@@ -1,0 +1,175 @@
+package dev.sluice.exec;
+
+import dev.sluice.SluiceException;
+import dev.sluice.SourceResult;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.DetectionRecord;
+import dev.sluice.catalog.SourceLoadRecord;
+import dev.sluice.connect.SourceSql;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
+import dev.sluice.quality.Rule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a table source whose changes are tracked, reading the external table without changing it:
+ * <ul>
+ *   <li>watermark: rows whose watermark column is above the last high-water mark (minus the overlap for clock
+ *       skew); re-read rows are recognised by their hash (and key, when given) and never added twice;</li>
+ *   <li>row hash: a hash of every row compared, key by key, with the hash last seen: new, changed and deleted keys.</li>
+ * </ul>
+ * The new and changed rows are tagged with this run; the rows, the high-water mark and the detection record commit
+ * together.
+ */
+final class TableLoader {
+    static final String HASH = "_sluice_hash";
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    private final Engine engine;
+    private final Catalog catalog;
+    private final long runId;
+    private final UnaryOperator<String> redact;
+    private final GateRunner gates;
+
+    TableLoader(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
+        this.engine = engine;
+        this.catalog = catalog;
+        this.runId = runId;
+        this.redact = redact;
+        this.gates = new GateRunner(catalog, runId);
+    }
+
+    SourceResult load(Source source, List<Rule> rules) {
+        long start = System.nanoTime();
+        SourceSpec.Table spec = (SourceSpec.Table) source.spec();
+        Optional<String> previous = catalog.watermark(source.qualifiedName());
+        try (Session session = engine.session()) {
+            SourceSql.setup(source).ifPresent(session::execute);
+            session.begin();
+            try {
+                Tracked.replaceFullTable(session, source);
+                List<String> columns = new ArrayList<>();
+                session.query("DESCRIBE " + SourceSql.externalTable(source)).values()
+                        .forEach(row -> columns.add((String) row.get(0)));
+                String hash = "hash(" + String.join(", ", columns.stream().map(Sql::identifier).toList()) + ")";
+                String filter = spec.detection() == SourceSpec.TableDetection.WATERMARK && previous.isPresent()
+                        && Tracked.exists(session, source)
+                        ? " WHERE " + Sql.identifier(spec.watermark()) + " > " + lowerBound(session, source, spec,
+                                previous.get()) : "";
+                session.execute("CREATE TEMP TABLE sluice_delta AS SELECT *, " + hash + " AS " + HASH + ", CAST("
+                        + runId + " AS BIGINT) AS " + Tracked.RUN + " FROM " + SourceSql.externalTable(source) + filter);
+                boolean firstLoad = !Tracked.exists(session, source);
+                Tracked.widen(session, source, "sluice_delta");
+                long changed = 0;
+                long retracted = 0;
+                if (!firstLoad) {
+                    // Rows already held with the same content are not news: drop them from the delta.
+                    session.execute("DELETE FROM sluice_delta AS d WHERE EXISTS (SELECT 1 FROM " + Tracked.data(source)
+                            + " AS t WHERE t." + HASH + " = d." + HASH + keyMatch(spec, "t", "d") + ")");
+                    if (!spec.key().isEmpty()) {
+                        changed = deleteCount(session, source, "EXISTS (SELECT 1 FROM sluice_delta AS d WHERE "
+                                + keyEquals(spec, "t", "d") + ")");
+                    }
+                    if (spec.detection() == SourceSpec.TableDetection.ROW_HASH) {
+                        retracted = deleteCount(session, source, "NOT EXISTS (SELECT 1 FROM "
+                                + SourceSql.externalTable(source) + " AS d WHERE " + keyEquals(spec, "t", "d") + ")");
+                    }
+                }
+                long rows = session.query("SELECT count(*) FROM sluice_delta").singleLong();
+                session.execute("INSERT INTO " + Tracked.data(source) + " BY NAME SELECT * FROM sluice_delta");
+                session.execute("DROP TABLE sluice_delta");
+                String watermark = previous.orElse(null);
+                if (spec.detection() == SourceSpec.TableDetection.WATERMARK) {
+                    Object max = session.query("SELECT CAST(max(" + Sql.identifier(spec.watermark()) + ") AS VARCHAR) "
+                            + "FROM " + Tracked.data(source)).single();
+                    watermark = max == null ? null : max.toString();
+                    if (watermark != null) {
+                        catalog.recordWatermark(session, source.qualifiedName(), watermark, runId);
+                    }
+                }
+                GateRunner.Checked checked = null;
+                if (!rules.isEmpty() && rows > 0) {
+                    checked = gates.check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, runId));
+                    if (!checked.passed()) {
+                        session.rollback();
+                        session.begin();
+                        gates.record(session, checked, false);
+                        SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                                source.qualifiedName(), source.location(), checked.failure()));
+                        record(session, result);
+                        session.commit();
+                        return result;
+                    }
+                    gates.record(session, checked, true);
+                }
+                catalog.recordDetection(session, new DetectionRecord(runId, source.qualifiedName(), 0, 0, 0, 0,
+                        Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
+                        elapsed(start).toMillis(), null));
+                SourceResult result = new SourceResult(source.qualifiedName(), true, rows, 0, elapsed(start), null,
+                        checked == null ? List.of() : checked.results());
+                record(session, result);
+                session.commit();
+                return result;
+            } catch (SluiceException e) {
+                session.rollback();
+                SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                        source.qualifiedName(), source.location(), e.getMessage()));
+                record(session, result);
+                return result;
+            }
+        }
+    }
+
+    /** The last high-water mark, less the overlap, as a literal of the watermark column's type. */
+    private static String lowerBound(Session session, Source source, SourceSpec.Table spec, String previous) {
+        String type = (String) session.query("SELECT data_type FROM duckdb_columns() WHERE database_name = "
+                + "current_database() AND schema_name = ? AND table_name = ? AND column_name = ?", source.schema(),
+                source.table() + Tracked.DATA_SUFFIX, spec.watermark()).single();
+        String bound = "CAST(" + Sql.string(previous) + " AS " + type + ")";
+        if (spec.overlap() == null) {
+            return bound;
+        }
+        String overlap = spec.overlap().strip();
+        return bound + " - " + (NUMBER.matcher(overlap).matches() ? overlap
+                : "INTERVAL " + Sql.string(overlap.toLowerCase(Locale.ROOT)));
+    }
+
+    private static String keyEquals(SourceSpec.Table spec, String left, String right) {
+        return String.join(" AND ", spec.key().stream().map(Sql::identifier)
+                .map(k -> left + "." + k + " IS NOT DISTINCT FROM " + right + "." + k).toList());
+    }
+
+    private static String keyMatch(SourceSpec.Table spec, String left, String right) {
+        return spec.key().isEmpty() ? "" : " AND " + keyEquals(spec, left, right);
+    }
+
+    /** Deletes the held rows matching {@code condition} (over alias t); returns how many. */
+    private static long deleteCount(Session session, Source source, String condition) {
+        long before = session.query("SELECT count(*) FROM " + Tracked.data(source)).singleLong();
+        session.execute("DELETE FROM " + Tracked.data(source) + " AS t WHERE " + condition);
+        return before - session.query("SELECT count(*) FROM " + Tracked.data(source)).singleLong();
+    }
+
+    private SourceResult failed(Source source, long start, String error) {
+        return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());
+    }
+
+    private void record(Session session, SourceResult result) {
+        catalog.recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),
+                result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
+                result.error()));
+    }
+
+    private static Duration elapsed(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sluice.exec;
+
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
+
+/**
+ * Sources whose changes are tracked (files by a manifest, tables by a watermark or row hashes) keep their rows in
+ * {@code <table>__sluice_data}, tagged with the run that loaded each row ({@code _sluice_run}) and other
+ * {@code _sluice_} columns; {@code <table>} is a view without the tags. Incremental models read the rows loaded
+ * after their checkpoint.
+ */
+final class Tracked {
+    static final String DATA_SUFFIX = "__sluice_data";
+    static final String RUN = "_sluice_run";
+    /** Every column but the tags. */
+    static final String UNTAGGED = "COLUMNS(lambda c: NOT starts_with(c, '_sluice_'))";
+
+    private Tracked() {
+    }
+
+    static boolean isTracked(Source source) {
+        if (source.spec() instanceof SourceSpec.Files files) {
+            return files.changeDetection() == SourceSpec.ChangeDetection.MANIFEST;
+        }
+        return source.spec() instanceof SourceSpec.Table table && table.detection() != SourceSpec.TableDetection.FULL;
+    }
+
+    /** The relation holding a tracked source's rows with their tags. */
+    static String data(Source source) {
+        return Sql.qualified(source.schema(), source.table() + DATA_SUFFIX);
+    }
+
+    /** The rows loaded after {@code afterRun}, without the tags. */
+    static String slice(Source source, long afterRun) {
+        return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " > " + afterRun + ")";
+    }
+
+    /** The rows loaded by one run, without the tags: what source gates check. */
+    static String loadedBy(Source source, long runId) {
+        return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")";
+    }
+
+    static boolean exists(Session session, Source source) {
+        return session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+                + "AND table_schema = ? AND table_name = ?", source.schema(), source.table() + DATA_SUFFIX)
+                .singleLong() > 0;
+    }
+
+    /** Replaces a table left by a full load of the source; its state starts empty, so everything is read again. */
+    static void replaceFullTable(Session session, Source source) {
+        Object type = session.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ?", source.schema(), source.table()).single();
+        if ("BASE TABLE".equals(type)) {
+            session.execute("DROP TABLE " + Sql.qualified(source.schema(), source.table()));
+        }
+    }
+
+    /** Creates the data table from a delta's columns, or adds the columns the delta brings; then the view. */
+    static void widen(Session session, Source source, String delta) {
+        if (!exists(session, source)) {
+            session.execute("CREATE TABLE " + data(source) + " AS SELECT * FROM " + delta + " LIMIT 0");
+        } else {
+            java.util.Set<String> existing = new java.util.HashSet<>();
+            session.query("DESCRIBE " + data(source)).values()
+                    .forEach(row -> existing.add(((String) row.get(0)).toLowerCase(java.util.Locale.ROOT)));
+            for (java.util.List<Object> column : session.query("DESCRIBE " + delta).values()) {
+                if (!existing.contains(((String) column.get(0)).toLowerCase(java.util.Locale.ROOT))) {
+                    session.execute("ALTER TABLE " + data(source) + " ADD COLUMN " + Sql.identifier((String) column.get(0))
+                            + " " + column.get(1));
+                }
+            }
+        }
+        session.execute("CREATE OR REPLACE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS SELECT "
+                + UNTAGGED + " FROM " + data(source));
+    }
+}
