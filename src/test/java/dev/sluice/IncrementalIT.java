@@ -218,4 +218,79 @@ class IncrementalIT {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sluice.resetState("nope"))
                 .hasMessageContaining("no such model");
     }
+
+    /** A project whose source columns come from its files, read by an incremental SELECT * model. */
+    private Path evolving(String policy) throws Exception {
+        Path project = dir.resolve("evolve-" + policy);
+        TestProjects.write(project, "sluice.yml", """
+                name: evolve
+                warehouse: target/evolve.duckdb
+                sources:
+                  raw.events:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/events_inc.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: append, on_schema_change: %s }
+                ---*/
+                SELECT * FROM raw.events
+                """.formatted(policy));
+        TestProjects.write(project, "data/a.csv", "id,kind,amount\n1,x,10\n2,y,20\n");
+        RunResult first = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(first.succeeded()).isTrue();
+        return project;
+    }
+
+    private static List<List<Object>> columns(Sluice sluice) {
+        return sluice.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "
+                + "'events_inc' ORDER BY ordinal_position").rows();
+    }
+
+    @Test
+    void addedColumnFailsOrIsAppendedOrIgnoredByPolicy() throws Exception {
+        Path failing = evolving("fail");
+        TestProjects.write(failing, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+        RunResult refused = Sluice.open(failing).run(RunOptions.defaults());
+        assertThat(refused.model("events_inc").get().error()).contains("its columns changed (added channel VARCHAR)")
+                .contains("set incremental.on_schema_change to append_new_columns");
+        assertThat(count(Sluice.open(failing), "SELECT count(*) FROM main.events_inc")).isEqualTo(2);
+
+        Path appending = evolving("append_new_columns");
+        TestProjects.write(appending, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+        Sluice sluice = Sluice.open(appending);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(sluice.query("SELECT id, channel FROM main.events_inc ORDER BY id").rows())
+                .containsExactly(java.util.Arrays.asList(1L, null), java.util.Arrays.asList(2L, null), List.of(3L, "web"));
+
+        Path ignoring = evolving("ignore");
+        TestProjects.write(ignoring, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+        Sluice ignored = Sluice.open(ignoring);
+        assertThat(ignored.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(columns(ignored)).extracting(row -> row.get(0)).containsExactly("id", "kind", "amount");
+        assertThat(count(ignored, "SELECT count(*) FROM main.events_inc")).isEqualTo(3);
+    }
+
+    @Test
+    void retypedAndRemovedColumnsFollowSyncAllColumns() throws Exception {
+        Path project = evolving("sync_all_columns");
+        // amount turns into text in the new file; kind disappears from it
+        TestProjects.write(project, "data/b.csv", "id,amount\n3,thirty\n");
+        Sluice sluice = Sluice.open(project);
+        RunResult synced = sluice.run(RunOptions.defaults());
+        assertThat(synced.succeeded()).isTrue();
+        assertThat(columns(sluice)).containsExactly(List.of("id", "BIGINT"), List.of("kind", "VARCHAR"),
+                List.of("amount", "VARCHAR"));
+        assertThat(sluice.query("SELECT amount FROM main.events_inc ORDER BY id").rows())
+                .containsExactly(List.of("10"), List.of("20"), List.of("thirty"));
+
+        Path appending = evolving("append_new_columns");
+        TestProjects.write(appending, "data/b.csv", "id,amount\n3,thirty\n");
+        RunResult refused = Sluice.open(appending).run(RunOptions.defaults());
+        assertThat(refused.model("events_inc").get().error()).contains("retyped amount to VARCHAR")
+                .contains("use sync_all_columns or --full-refresh");
+    }
 }

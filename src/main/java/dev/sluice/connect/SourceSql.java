@@ -37,6 +37,12 @@ public final class SourceSql {
         return synthetic(source, (SourceSpec.Synthetic) source.spec());
     }
 
+    /** True when reading the source keeps corrupt lines aside: CSV files with declared columns. */
+    public static boolean keepsRejects(Source source) {
+        return source.spec() instanceof SourceSpec.Files files && files.format() == SourceSpec.FileFormat.CSV
+                && !files.csv().columns().isEmpty();
+    }
+
     /**
      * The statement that must run on a session before it reads the source, if any: table sources attach their
      * database read-only (once per database instance; attaching again is a no-op).
@@ -102,14 +108,19 @@ public final class SourceSql {
         if (csv.dateFormat() != null) {
             options.add("dateformat = " + Sql.string(csv.dateFormat()));
         }
-        if (!csv.columns().isEmpty()) {
+        if (csv.columns().isEmpty()) {
+            // Files of one source may differ in their columns as it evolves: match them by name. Declaring the
+            // columns instead keeps corrupt lines aside in sluice.rejects.
+            options.add("union_by_name = true");
+        } else {
             List<String> columns = new ArrayList<>();
             for (Map.Entry<String, String> column : csv.columns().entrySet()) {
                 columns.add(Sql.string(column.getKey()) + ": " + Sql.string(column.getValue()));
             }
             options.add("columns = {" + String.join(", ", columns) + "}");
         }
-        if (rejectsPrefix != null) {
+        // DuckDB keeps rejected lines only for a fixed set of columns; files matched by name cannot have them.
+        if (rejectsPrefix != null && !csv.columns().isEmpty()) {
             options.add("store_rejects = true");
             options.add("rejects_table = " + Sql.string(rejectsPrefix + "_errors"));
             options.add("rejects_scan = " + Sql.string(rejectsPrefix + "_scans"));

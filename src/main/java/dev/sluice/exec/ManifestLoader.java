@@ -90,7 +90,7 @@ final class ManifestLoader {
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
                     rows = count(session, "sluice_delta");
                     session.execute("DROP TABLE sluice_delta");
-                    rejected = spec.format() == SourceSpec.FileFormat.CSV
+                    rejected = SourceSql.keepsRejects(source)
                             ? session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong() : 0;
                 }
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);

@@ -129,7 +129,7 @@ final class SourceLoader {
     }
 
     private long rejectedLines(Session session, Source source, String prefix) {
-        if (!(source.spec() instanceof SourceSpec.Files files) || files.format() != SourceSpec.FileFormat.CSV) {
+        if (!SourceSql.keepsRejects(source)) {
             return 0;
         }
         return session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong();

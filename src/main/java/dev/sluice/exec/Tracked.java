@@ -62,13 +62,20 @@ final class Tracked {
         if (!exists(session, source)) {
             session.execute("CREATE TABLE " + data(source) + " AS SELECT * FROM " + delta + " LIMIT 0");
         } else {
-            java.util.Set<String> existing = new java.util.HashSet<>();
-            session.query("DESCRIBE " + data(source)).values()
-                    .forEach(row -> existing.add(((String) row.get(0)).toLowerCase(java.util.Locale.ROOT)));
+            java.util.Map<String, String> existing = new java.util.HashMap<>();
+            session.query("DESCRIBE " + data(source)).values().forEach(row -> existing.put(
+                    ((String) row.get(0)).toLowerCase(java.util.Locale.ROOT), (String) row.get(1)));
             for (java.util.List<Object> column : session.query("DESCRIBE " + delta).values()) {
-                if (!existing.contains(((String) column.get(0)).toLowerCase(java.util.Locale.ROOT))) {
-                    session.execute("ALTER TABLE " + data(source) + " ADD COLUMN " + Sql.identifier((String) column.get(0))
-                            + " " + column.get(1));
+                String name = (String) column.get(0);
+                String type = existing.get(name.toLowerCase(java.util.Locale.ROOT));
+                if (type == null) {
+                    // New files bring a column: older rows have NULL in it.
+                    session.execute("ALTER TABLE " + data(source) + " ADD COLUMN " + Sql.identifier(name) + " "
+                            + column.get(1));
+                } else if (!type.equals(column.get(1))) {
+                    // New files carry another type: the column takes it, converting the rows held (or failing clearly).
+                    session.execute("ALTER TABLE " + data(source) + " ALTER COLUMN " + Sql.identifier(name) + " TYPE "
+                            + column.get(1));
                 }
             }
         }
