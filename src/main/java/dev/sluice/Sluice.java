@@ -68,6 +68,11 @@ public final class Sluice {
         return pipeline(options).steps(options);
     }
 
+    /** What a run with these options would find new or changed in each tracked source, loading nothing. */
+    public List<SourceChange> pendingChanges(RunOptions options) {
+        return pipeline(options).pendingChanges(options);
+    }
+
     /** Runs the selected models; the result says per model what happened. */
     public RunResult run(RunOptions options) {
         return run(options, RunListener.NONE);

@@ -74,6 +74,11 @@ class IncrementalIT {
         assertThat(first.sources()).singleElement().extracting(SourceResult::rows).isEqualTo(2L);
 
         file(project, "b.csv", "3,cid,30\n");
+        assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement()
+                .satisfies(change -> assertThat(change.summary()).startsWith("2 files seen: 1 new, 0 modified"));
+        java.io.StringWriter out = new java.io.StringWriter();
+        dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "plan", project.toString());
+        assertThat(out.toString()).contains("Tracked sources:").contains("raw.orders").contains("1 new");
         RunResult second = sluice.run(RunOptions.defaults());
         assertThat(second.sources()).singleElement().extracting(SourceResult::rows).isEqualTo(1L);
         ModelResult increment = second.model("orders_inc").get();

@@ -85,6 +85,9 @@ class TableSourceIT {
                 "UPDATE customers SET name = 'bobby', updated_at = TIMESTAMP '2026-01-01 11:30' WHERE id = 2",
                 // changed far below the overlap: a watermark cannot see it, by design
                 "UPDATE customers SET name = 'annie' WHERE id = 1");
+        assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().satisfies(change -> assertThat(
+                change.summary()).isEqualTo("1 rows above the watermark 2026-01-01 12:00:00, updated_at from "
+                        + "2026-01-01 13:00:00 to 2026-01-01 13:00:00; overlap re-read: 1 hour"));
         RunResult second = sluice.run(RunOptions.defaults());
         assertThat(second.succeeded()).isTrue();
         assertThat(detection(sluice, second.runId())).containsExactly(1L, 1L, 0L);
@@ -106,9 +109,13 @@ class TableSourceIT {
         external(project, "CREATE TABLE customers (id BIGINT, name VARCHAR, updated_at TIMESTAMP)",
                 "INSERT INTO customers SELECT range, 'c' || range, TIMESTAMP '2026-01-01' FROM range(1, 101)");
         Sluice sluice = Sluice.open(project);
+        assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().satisfies(change -> assertThat(
+                change.summary()).isEqualTo("100 rows, all new (first load)"));
         sluice.run(RunOptions.defaults());
         external(project, "UPDATE customers SET name = 'changed' WHERE id = 7", "DELETE FROM customers WHERE id = 9",
                 "INSERT INTO customers VALUES (500, 'new', TIMESTAMP '2026-02-01')");
+        assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().satisfies(change -> assertThat(
+                change.summary()).startsWith("100 rows, 2 new or changed"));
         RunResult second = sluice.run(RunOptions.defaults());
         assertThat(detection(sluice, second.runId())).containsExactly(1L, 1L, 1L);
         assertThat(second.model("customers_inc").get().reason()).contains("rows of crm.customers were retracted");

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.PlanStep;
 import dev.sluice.Sluice;
+import dev.sluice.SourceChange;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,8 +22,16 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<PlanStep> steps = Sluice.open(project.dir, project.vars).plan(project.options());
+        Sluice sluice = Sluice.open(project.dir, project.vars);
+        List<PlanStep> steps = sluice.plan(project.options());
         PrintWriter out = spec.commandLine().getOut();
+        List<SourceChange> changes = sluice.pendingChanges(project.options());
+        if (!changes.isEmpty()) {
+            out.println("Tracked sources:");
+            for (SourceChange change : changes) {
+                out.printf("     %-40s %-9s %s%n", change.source(), change.detection(), change.summary());
+            }
+        }
         out.printf("%d model(s) would run, in this order:%n", steps.size());
         int index = 0;
         for (PlanStep step : steps) {

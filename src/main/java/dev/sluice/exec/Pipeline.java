@@ -87,6 +87,24 @@ public final class Pipeline {
         return steps;
     }
 
+    /** What a run would find new or changed in each tracked source read by the selected models, loading nothing. */
+    public List<dev.sluice.SourceChange> pendingChanges(RunOptions options) {
+        ProjectPlan plan = plan();
+        Set<String> read = new TreeSet<>();
+        select(plan, options, null).forEach(model -> read.addAll(Dependencies.sources(plan, model)));
+        List<Source> tracked = project.sources().stream()
+                .filter(source -> Tracked.isTracked(source) && read.contains(source.qualifiedName())).toList();
+        if (tracked.isEmpty()) {
+            return List.of();
+        }
+        boolean warehouse = Files.exists(project.warehouse());
+        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse()) : DuckDbEngine.inMemory()) {
+            Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
+            Detector detector = new Detector(engine, catalog);
+            return tracked.stream().map(detector::detect).toList();
+        }
+    }
+
     /** The conditional path a model is on, for plan output; empty when it always runs. */
     private static String branch(PlannedModel model, QualityRules quality) {
         String own = quality.condition(model.name()).map(condition -> "; runs only when " + condition
