@@ -102,7 +102,9 @@ final class SourceParser {
         }
         String watermark = body.get("watermark") == null ? null
                 : fields.string(body.get("watermark"), what + " watermark");
-        String overlap = body.get("overlap") == null ? null : fields.string(body.get("overlap"), what + " overlap");
+        // A duration (1 hour) for a time column, a number for an id column.
+        String overlap = body.get("overlap") instanceof YamlNode.Scalar scalar ? scalar.text()
+                : body.get("overlap") == null ? null : fields.string(body.get("overlap"), what + " overlap");
         List<String> key = new ArrayList<>();
         YamlNode keyNode = body.get("key");
         if (keyNode != null) {

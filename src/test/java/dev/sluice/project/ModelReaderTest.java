@@ -296,4 +296,27 @@ class ModelReaderTest {
         assertThat(ModelReader.stripEnd("SELECT 1")).isEqualTo("SELECT 1");
         assertThat(List.of(ModelReader.nameOf(Path.of("models/a/x.sql")))).containsExactly("x");
     }
+
+    @Test
+    void readsIncrementalSettingsAndRefusesInconsistentOnes() {
+        write(dir, "models/inc.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: [a, b], "
+                + "on_schema_change: sync_all_columns }\n---*/\nSELECT 1 AS a, 2 AS b");
+        write(dir, "models/plain_inc.sql", "/*---\nmaterialized: incremental\n---*/\nSELECT 1 AS a");
+        Project project = read(dir);
+        assertThat(project.model("inc").get().incremental()).isEqualTo(new Incremental(Incremental.Strategy.MERGE,
+                List.of("a", "b"), Incremental.OnSchemaChange.SYNC_ALL_COLUMNS));
+        assertThat(project.model("plain_inc").get().incremental()).isEqualTo(new Incremental(
+                Incremental.Strategy.APPEND, List.of(), Incremental.OnSchemaChange.FAIL));
+
+        write(dir, "models/bad_key.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge }\n---*/\nSELECT 1");
+        write(dir, "models/not_inc.sql", "/*---\nincremental: { strategy: append }\n---*/\nSELECT 1");
+        write(dir, "models/otherwise_alone.sql", "/*---\notherwise: x\n---*/\nSELECT 1");
+        assertThat(failure(dir).problems()).containsExactly(
+                "models/bad_key.sql:3:14: Cannot read front matter: incremental strategy merge needs unique_key (a "
+                        + "column or a list of columns)",
+                "models/not_inc.sql:2:14: Cannot read front matter: 'incremental' settings need materialized: "
+                        + "incremental; add it or remove the incremental block",
+                "models/otherwise_alone.sql:2:12: Cannot read front matter: 'otherwise' names the model to run when "
+                        + "the 'when' condition is false, but there is no 'when'; add one or remove 'otherwise'");
+    }
 }

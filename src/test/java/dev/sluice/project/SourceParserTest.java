@@ -144,8 +144,8 @@ class SourceParserTest {
                         + "each part letters, digits and _",
                 "sluice.yml:4:3: Cannot read source 'raw.x.y': a source is named schema.table (for example raw.y), "
                         + "each part letters, digits and _",
-                "sluice.yml:5:21: Cannot read source raw.jdbc: unknown type 'jdbc'; valid types are files, synthetic",
-                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, synthetic",
+                "sluice.yml:5:21: Cannot read source raw.jdbc: unknown type 'jdbc'; valid types are files, synthetic, table",
+                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, synthetic, table",
                 "sluice.yml:7:3: Cannot read source raw.nopath: path is missing; set path: to a file or glob relative to the "
                         + "project folder, such as data/orders/*.csv",
                 "sluice.yml:8:13: Cannot read source raw.list: expected a map of keys, found a list",
@@ -264,5 +264,93 @@ class SourceParserTest {
                 "sluice.yml:19:48: Cannot read source raw.t column m start: '2024-02-31' is shaped like a date (yyyy-MM-dd) but no "
                         + "such day exists; fix the value",
                 "sluice.yml:20:7: Cannot read source raw.t column n: null_fraction x is not a number between 0 and 1");
+    }
+
+    @Test
+    void readsTrackedFilesAndTableSources() {
+        Project project = readSources("""
+                  raw.events:
+                    type: files
+                    path: data/*.csv
+                    change_detection: manifest
+                    content_hash: true
+                    on_delete: retract
+                  crm.customers:
+                    type: table
+                    database: data/crm.duckdb
+                    table: main.customers
+                    watermark: updated_at
+                    overlap: 1 hour
+                    key: customer_id
+                  crm.segments:
+                    type: table
+                    database: data/crm.duckdb
+                    table: segments
+                    change_detection: row_hash
+                    key: [a, b]
+                  crm.plain:
+                    type: table
+                    database: data/crm.duckdb
+                    table: plain
+                """);
+        SourceSpec.Files files = (SourceSpec.Files) project.sources().get(0).spec();
+        assertThat(files.changeDetection()).isEqualTo(SourceSpec.ChangeDetection.MANIFEST);
+        assertThat(files.contentHash()).isTrue();
+        assertThat(files.onDelete()).isEqualTo(SourceSpec.OnDelete.RETRACT);
+        assertThat(project.sources().get(1).spec()).isEqualTo(new SourceSpec.Table(
+                dir.toAbsolutePath().resolve("data/crm.duckdb").toString(), "main.customers",
+                SourceSpec.TableDetection.WATERMARK, "updated_at", "1 hour", List.of("customer_id")));
+        assertThat(((SourceSpec.Table) project.sources().get(2).spec()).detection())
+                .isEqualTo(SourceSpec.TableDetection.ROW_HASH);
+        assertThat(((SourceSpec.Table) project.sources().get(2).spec()).key()).containsExactly("a", "b");
+        assertThat(((SourceSpec.Table) project.sources().get(3).spec()).detection())
+                .isEqualTo(SourceSpec.TableDetection.FULL);
+    }
+
+    @Test
+    void refusesInconsistentTrackingSettings() {
+        SluiceException e = failSources("""
+                  raw.a:
+                    type: files
+                    path: data/*.csv
+                    on_delete: retract
+                  raw.b:
+                    type: table
+                    table: t
+                  raw.c:
+                    type: table
+                    database: x.duckdb
+                    table: t
+                    change_detection: watermark
+                  raw.d:
+                    type: table
+                    database: x.duckdb
+                    table: t
+                    change_detection: row_hash
+                  raw.e:
+                    type: table
+                    database: x.duckdb
+                    table: t
+                    change_detection: row_hash
+                    key: id
+                    overlap: 5
+                  raw.f:
+                    type: table
+                    database: x.duckdb
+                    table: t
+                    change_detection: sometimes
+                """);
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:6:5: Cannot read source raw.a: on_delete applies only with change_detection: manifest; "
+                        + "add it or remove on_delete",
+                "sluice.yml:7:3: Cannot read source raw.b: a table source needs database: (a DuckDB file relative to "
+                        + "the project folder) and table: (schema.table inside it)",
+                "sluice.yml:10:3: Cannot read source raw.c: change_detection: watermark needs watermark: (a "
+                        + "monotonic column such as updated_at or an id)",
+                "sluice.yml:15:3: Cannot read source raw.d: change_detection: row_hash needs key: (the columns "
+                        + "identifying a row)",
+                "sluice.yml:26:14: Cannot read source raw.e: overlap applies only with a watermark",
+                e.problems().get(5));
+        assertThat(e.problems().get(5)).contains("raw.f").contains("sometimes");
     }
 }
