@@ -298,4 +298,34 @@ class IncrementalIT {
         assertThat(refused.model("events_inc").get().error()).contains("retyped amount to VARCHAR")
                 .contains("use sync_all_columns or --full-refresh");
     }
+
+    @Test
+    void gatesCheckTheNewSliceUnlessScopedToTheTable() throws Exception {
+        Path project = project("ignore", """
+                { strategy: append }
+                quality:
+                  - range: { column: doubled, min: 0 }
+                  - row_count: { max: 2 }
+                    scope: table
+                """);
+        file(project, "a.csv", "1,ann,10\n");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        file(project, "b.csv", "2,bob,20\n");
+        RunResult second = sluice.run(RunOptions.defaults());
+        // The slice rule read only the one new row; the table rule the whole table.
+        assertThat(second.model("orders_inc").get().quality())
+                .extracting(QualityResult::rule, QualityResult::rowsChecked, QualityResult::verdict)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("range(doubled)", 1L, "pass"),
+                        org.assertj.core.groups.Tuple.tuple("row_count", 1L, "pass"));
+        assertThat(second.model("orders_inc").get().quality().get(1).message()).isEqualTo(
+                "row_count is 2; expected within [, 2]");
+
+        file(project, "c.csv", "3,cid,-30\n");
+        RunResult third = sluice.run(RunOptions.defaults());
+        ModelResult failed = third.model("orders_inc").get();
+        assertThat(failed.status()).isEqualTo(ModelStatus.FAILED);
+        assertThat(failed.error()).contains("range(doubled)").contains("1 of 1 rows fail");
+        assertThat(count(sluice, "SELECT count(*) FROM main.orders_inc")).isEqualTo(2);
+    }
 }

@@ -44,6 +44,16 @@ final class GateRunner {
             return outcome.passed();
         }
 
+        /** These results followed by another gate's on the same owner (its metrics measure the whole table). */
+        Checked with(Checked other) {
+            List<RuleResult> results = new ArrayList<>(outcome.results());
+            results.addAll(other.outcome().results());
+            Map<String, String> allSamples = new HashMap<>(samples);
+            allSamples.putAll(other.samples());
+            return new Checked(owner, gate, new Gate.Outcome(results, outcome.metrics(), outcome.rows()), allSamples,
+                    durationMillis + other.durationMillis());
+        }
+
         List<QualityResult> results() {
             List<QualityResult> results = new ArrayList<>();
             for (RuleResult result : outcome.results()) {

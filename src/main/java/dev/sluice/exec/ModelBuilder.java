@@ -85,8 +85,14 @@ final class ModelBuilder {
                     case INCREMENTAL -> createStaging(session, model, increment.sql());
                     case EPHEMERAL -> throw new IllegalStateException("ephemeral model " + model.name() + " is inlined");
                 };
-                if (!rules.isEmpty()) {
-                    checked = gates.check(session, model.name(), rules, relation);
+                // Folding new rows into an incremental table, scope: table rules check the table once they are in.
+                boolean folding = increment != null && !increment.full();
+                List<Rule> sliceRules = folding ? rules.stream().filter(r -> r.scope() == Rule.Scope.SLICE).toList()
+                        : rules;
+                List<Rule> tableRules = folding ? rules.stream().filter(r -> r.scope() == Rule.Scope.TABLE).toList()
+                        : List.of();
+                if (!sliceRules.isEmpty()) {
+                    checked = gates.check(session, model.name(), sliceRules, relation);
                     if (!checked.passed()) {
                         session.rollback();
                         return gateFailed(session, planned, checked, start, startedAt, reason);
@@ -102,6 +108,14 @@ final class ModelBuilder {
                         session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
                     } else {
                         fold(session, model, relation);
+                    }
+                    if (!tableRules.isEmpty()) {
+                        GateRunner.Checked whole = gates.check(session, model.name(), tableRules, relation(model));
+                        if (!whole.passed()) {
+                            session.rollback();
+                            return gateFailed(session, planned, whole, start, startedAt, reason);
+                        }
+                        checked = checked == null ? whole : checked.with(whole);
                     }
                     bytes = session.query("SELECT estimated_size FROM duckdb_tables() WHERE database_name = "
                             + "current_database() AND schema_name = ? AND table_name = ?", model.schema(), model.name())

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param name unique within its model: given by the user or derived ({@code not_null(order_id)})
  * @param type the rule type as written ({@code not_null}, {@code range}, {@code sql}, ...)
  * @param location where it is declared ({@code models/x.sql:5}), for messages
+ * @param scope for incremental models: the rows this run adds (the slice, by default) or the whole table
  */
-public record Rule(String name, String type, Severity severity, Thresholds thresholds, Check check, String location) {
+public record Rule(String name, String type, Severity severity, Thresholds thresholds, Check check, String location,
+        Scope scope) {
     public Rule {
         requireNonNull(name, "name");
         requireNonNull(type, "type");
@@ -20,6 +22,15 @@ public record Rule(String name, String type, Severity severity, Thresholds thres
         requireNonNull(thresholds, "thresholds");
         requireNonNull(check, "check");
         requireNonNull(location, "location");
+        requireNonNull(scope, "scope");
+    }
+
+    /** What an incremental model's gate checks. */
+    public enum Scope {
+        /** The rows this run adds or replaces. */
+        SLICE,
+        /** The whole table once the new rows are in. */
+        TABLE
     }
 
     /** How a rule decides; every kind is evaluated within the gate's single scan except {@link Query}. */

@@ -86,13 +86,18 @@ public final class RuleParser {
         if (spec.containsKey("scope") && !List.of("slice", "table").contains(String.valueOf(spec.get("scope")))) {
             throw new Invalid("scope '" + spec.get("scope") + "' is not one of slice, table");
         }
+        Rule.Scope scope = "table".equals(spec.get("scope")) ? Rule.Scope.TABLE : Rule.Scope.SLICE;
+        if (scope == Rule.Scope.TABLE && severity == Severity.QUARANTINE) {
+            throw new Invalid("scope table checks rows already published, which quarantine cannot set aside; use "
+                    + "fail or warn, or scope slice");
+        }
         String location = config.location().toString();
         List<Rule> rules = new ArrayList<>();
         if (type.equals("not_null")) {
             for (String column : columns(argument, type)) {
                 Rule.Check check = new Rule.RowCondition(Sql.identifier(column) + " IS NULL", List.of(),
                         column + " is null");
-                rules.add(new Rule(name(spec, "not_null(" + column + ")"), type, severity, thresholds, check, location));
+                rules.add(new Rule(name(spec, "not_null(" + column + ")"), type, severity, thresholds, check, location, scope));
             }
             if (spec.containsKey("name") && rules.size() > 1) {
                 throw new Invalid("'name' names one rule, but not_null lists " + rules.size()
@@ -105,7 +110,7 @@ public final class RuleParser {
             throw new Invalid("severity quarantine needs a rule that selects rows, and " + type
                     + " checks the whole table; use fail or warn");
         }
-        return List.of(new Rule(name(spec, defaultName(type, argument)), type, severity, thresholds, check, location));
+        return List.of(new Rule(name(spec, defaultName(type, argument)), type, severity, thresholds, check, location, scope));
     }
 
     private static Rule.Check check(String type, Object argument, UnaryOperator<String> relations) {

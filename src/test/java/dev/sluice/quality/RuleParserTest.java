@@ -60,6 +60,9 @@ class RuleParserTest {
                         "'warn_fail_fraction' must be a fraction between 0 and 1, not '-0.1'"),
                 Arguments.of(spec("not_null", "a", "scope", "everything"),
                         "scope 'everything' is not one of slice, table"),
+                Arguments.of(spec("not_null", "a", "scope", "table", "severity", "quarantine"),
+                        "scope table checks rows already published, which quarantine cannot set aside; use fail or "
+                                + "warn, or scope slice"),
                 // columns
                 Arguments.of(spec("not_null", list("a", "b"), "name", "both"),
                         "'name' names one rule, but not_null lists 2 columns; split them or drop 'name'"),
@@ -316,12 +319,19 @@ class RuleParserTest {
 
     @Test
     void rulesRefuseMissingParts() {
-        assertThatThrownBy(() -> new Rule(null, "sql", Severity.FAIL, Thresholds.strict(), new Rule.Query("x"), "f"))
+        assertThatThrownBy(() -> new Rule(null, "sql", Severity.FAIL, Thresholds.strict(), new Rule.Query("x"), "f", Rule.Scope.SLICE))
                 .isInstanceOf(NullPointerException.class).hasMessage("name");
-        assertThatThrownBy(() -> new Rule("n", "sql", Severity.FAIL, null, new Rule.Query("x"), "f"))
+        assertThatThrownBy(() -> new Rule("n", "sql", Severity.FAIL, null, new Rule.Query("x"), "f", Rule.Scope.SLICE))
                 .isInstanceOf(NullPointerException.class).hasMessage("thresholds");
-        Rule rule = new Rule("n", "sql", Severity.FAIL, Thresholds.strict(), new Rule.Query("x"), "f");
+        Rule rule = new Rule("n", "sql", Severity.FAIL, Thresholds.strict(), new Rule.Query("x"), "f", Rule.Scope.SLICE);
         assertThatThrownBy(() -> new RuleResult(rule, 1, 0, null, "m")).isInstanceOf(NullPointerException.class)
                 .hasMessage("verdict");
+    }
+
+    @Test
+    void scopeDefaultsToTheSliceAndMayBeTheWholeTable() {
+        assertThat(rule(spec("not_null", "id")).scope()).isEqualTo(Rule.Scope.SLICE);
+        assertThat(rule(spec("not_null", "id", "scope", "slice")).scope()).isEqualTo(Rule.Scope.SLICE);
+        assertThat(rule(spec("row_count", spec("min", 1), "scope", "table")).scope()).isEqualTo(Rule.Scope.TABLE);
     }
 }
