@@ -3,9 +3,11 @@ package dev.sluice.plan;
 import dev.sluice.project.Model;
 import dev.sluice.project.Source;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Resolves the table names a model reads to models and sources, case-insensitively, with suggestions for typos. */
@@ -27,26 +29,37 @@ final class NameResolver {
 
     private final List<Model> models;
     private final List<Source> sources;
+    /** Lower-case lookups: a project of 1,000 models resolves thousands of names while planning. */
+    private final Map<String, Model> modelsByName = new HashMap<>();
+    private final Map<String, Model> modelsByQualifiedName = new HashMap<>();
+    private final Map<String, List<Source>> sourcesByTable = new HashMap<>();
+    private final Map<String, Source> sourcesByQualifiedName = new HashMap<>();
 
     NameResolver(List<Model> models, List<Source> sources) {
         this.models = List.copyOf(models);
         this.sources = List.copyOf(sources);
+        for (Model model : this.models) {
+            modelsByName.putIfAbsent(lower(model.name()), model);
+            modelsByQualifiedName.putIfAbsent(lower(model.qualifiedName()), model);
+        }
+        for (Source source : this.sources) {
+            sourcesByTable.computeIfAbsent(lower(source.table()), k -> new ArrayList<>()).add(source);
+            sourcesByQualifiedName.putIfAbsent(lower(source.qualifiedName()), source);
+        }
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     Target resolve(List<String> parts) {
         if (parts.size() == 1) {
             String name = parts.get(0);
-            for (Model model : models) {
-                if (model.name().equalsIgnoreCase(name)) {
-                    return model(model);
-                }
+            Model model = modelsByName.get(lower(name));
+            if (model != null) {
+                return model(model);
             }
-            List<Source> matches = new ArrayList<>();
-            for (Source source : sources) {
-                if (source.table().equalsIgnoreCase(name)) {
-                    matches.add(source);
-                }
-            }
+            List<Source> matches = sourcesByTable.getOrDefault(lower(name), List.of());
             if (matches.size() == 1) {
                 return new SourceTarget(matches.get(0));
             }
@@ -57,19 +70,13 @@ final class NameResolver {
             }
             return unknown(name);
         }
-        String schema = parts.get(parts.size() - 2);
-        String name = parts.get(parts.size() - 1);
-        for (Model model : models) {
-            if (model.schema().equalsIgnoreCase(schema) && model.name().equalsIgnoreCase(name)) {
-                return model(model);
-            }
+        String qualified = parts.get(parts.size() - 2) + "." + parts.get(parts.size() - 1);
+        Model model = modelsByQualifiedName.get(lower(qualified));
+        if (model != null) {
+            return model(model);
         }
-        for (Source source : sources) {
-            if (source.schema().equalsIgnoreCase(schema) && source.table().equalsIgnoreCase(name)) {
-                return new SourceTarget(source);
-            }
-        }
-        return unknown(schema + "." + name);
+        Source source = sourcesByQualifiedName.get(lower(qualified));
+        return source != null ? new SourceTarget(source) : unknown(qualified);
     }
 
     private static Target model(Model model) {
