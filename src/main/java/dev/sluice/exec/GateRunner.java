@@ -117,19 +117,25 @@ final class GateRunner {
         }
         String target = Sql.qualified(schema, table + "__quarantine");
         String rows = checked.gate().quarantineSql(rules, runId);
-        session.execute("CREATE TABLE IF NOT EXISTS " + target + " AS SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows
-                + ") LIMIT 0");
-        Map<String, String> existing = new HashMap<>();
-        session.query("DESCRIBE " + target).values()
-                .forEach(row -> existing.put(((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(1)));
-        for (List<Object> column : session.query("DESCRIBE SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows + ")")
-                .values()) {
-            if (!existing.containsKey(((String) column.get(0)).toLowerCase(Locale.ROOT))) {
-                session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier((String) column.get(0)) + " "
-                        + column.get(1));
+        String tagged = "SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows + ")";
+        boolean exists = session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ?", schema, table + "__quarantine")
+                .singleLong() > 0;
+        if (!exists) {
+            // Created with its rows in one statement (see Tracked.append for the DuckDB statistics trap).
+            session.execute("CREATE TABLE " + target + " AS " + tagged);
+        } else {
+            Map<String, String> existing = new HashMap<>();
+            session.query("DESCRIBE " + target).values()
+                    .forEach(row -> existing.put(((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(1)));
+            for (List<Object> column : session.query("DESCRIBE " + tagged).values()) {
+                if (!existing.containsKey(((String) column.get(0)).toLowerCase(Locale.ROOT))) {
+                    session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier((String) column.get(0))
+                            + " " + column.get(1));
+                }
             }
+            session.execute("INSERT INTO " + target + " BY NAME " + tagged);
         }
-        session.execute("INSERT INTO " + target + " BY NAME SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows + ")");
         long before = session.query("SELECT count(*) FROM " + relation).singleLong();
         session.execute("DELETE FROM " + relation + " WHERE rowid IN (SELECT __sluice_rowid FROM (" + rows + "))");
         return before - session.query("SELECT count(*) FROM " + relation).singleLong();

@@ -84,8 +84,7 @@ final class ManifestLoader {
                     String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + runId
                             + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
-                    Tracked.widen(session, source, "sluice_delta");
-                    session.execute("INSERT INTO " + Tracked.data(source) + " BY NAME SELECT * FROM sluice_delta");
+                    Tracked.append(session, source, "sluice_delta");
                     session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
                     rows = count(session, "sluice_delta");

@@ -68,7 +68,6 @@ final class TableLoader {
                 session.execute("CREATE TEMP TABLE sluice_delta AS SELECT *, " + hash + " AS " + HASH + ", CAST("
                         + runId + " AS BIGINT) AS " + Tracked.RUN + " FROM " + SourceSql.externalTable(source) + filter);
                 boolean firstLoad = !Tracked.exists(session, source);
-                Tracked.widen(session, source, "sluice_delta");
                 long changed = 0;
                 long retracted = 0;
                 if (!firstLoad) {
@@ -85,7 +84,7 @@ final class TableLoader {
                     }
                 }
                 long rows = session.query("SELECT count(*) FROM sluice_delta").singleLong();
-                session.execute("INSERT INTO " + Tracked.data(source) + " BY NAME SELECT * FROM sluice_delta");
+                Tracked.append(session, source, "sluice_delta");
                 session.execute("DROP TABLE sluice_delta");
                 String watermark = previous.orElse(null);
                 if (spec.detection() == SourceSpec.TableDetection.WATERMARK) {

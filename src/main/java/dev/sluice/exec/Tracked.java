@@ -57,10 +57,15 @@ final class Tracked {
         }
     }
 
-    /** Creates the data table from a delta's columns, or adds the columns the delta brings; then the view. */
-    static void widen(Session session, Source source, String delta) {
+    /**
+     * Adds a delta's rows to the data table: creates it from the delta (first load), or first adds the columns the
+     * delta brings and retypes those whose type changed; then (re)creates the untagged view.
+     */
+    static void append(Session session, Source source, String delta) {
         if (!exists(session, source)) {
-            session.execute("CREATE TABLE " + data(source) + " AS SELECT * FROM " + delta + " LIMIT 0");
+            // Created with its rows in one statement: DuckDB 2.0 keeps wrong column statistics for a table created
+            // empty and then filled past one row group in the same transaction (max() NULL, joins finding nothing).
+            session.execute("CREATE TABLE " + data(source) + " AS SELECT * FROM " + delta);
         } else {
             java.util.Map<String, String> existing = new java.util.HashMap<>();
             session.query("DESCRIBE " + data(source)).values().forEach(row -> existing.put(
@@ -78,6 +83,7 @@ final class Tracked {
                             + column.get(1));
                 }
             }
+            session.execute("INSERT INTO " + data(source) + " BY NAME SELECT * FROM " + delta);
         }
         session.execute("CREATE OR REPLACE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS SELECT "
                 + UNTAGGED + " FROM " + data(source));
