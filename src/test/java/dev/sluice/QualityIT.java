@@ -274,4 +274,41 @@ class QualityIT {
                 .hasMessageContaining("Cannot quarantine rows of model b (models/b.sql): it is a view")
                 .hasMessageContaining("reads model 'nowhere', which the project does not have");
     }
+
+    @Test
+    void relationshipsTargetsAreLoadedAndBuiltFirst() {
+        Path project = dir.resolve("rel");
+        TestProjects.write(project, "sluice.yml", """
+                name: rel
+                sources:
+                  raw.orders:
+                    type: synthetic
+                    rows: 50
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                      customer_id: { type: BIGINT, generator: reference, max: 10 }
+                  raw.customers:
+                    type: synthetic
+                    rows: 8
+                    columns: { customer_id: { type: BIGINT, generator: sequence } }
+                """);
+        TestProjects.write(project, "models/a_orders.sql", """
+                /*---
+                quality:
+                  - relationships: { column: customer_id, to: raw.customers }
+                    severity: warn
+                  - relationships: { column: customer_id, to: z_customers }
+                    name: known_customer
+                    severity: warn
+                ---*/
+                SELECT * FROM raw.orders
+                """);
+        TestProjects.write(project, "models/z_customers.sql", "SELECT customer_id FROM raw.customers WHERE customer_id <= 5");
+        RunResult result = Sluice.open(project).run(RunOptions.defaults().withThreads(1));
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.sources()).extracting(SourceResult::source).contains("raw.customers");
+        assertThat(result.models()).extracting(ModelResult::model).containsExactly("z_customers", "a_orders");
+        List<QualityResult> quality = result.model("a_orders").get().quality();
+        assertThat(quality.get(0).rowsFailed()).isPositive().isLessThan(quality.get(1).rowsFailed());
+    }
 }

@@ -29,12 +29,17 @@ final class Paths {
         this.builder = builder;
     }
 
-    /** For each model, the models that must finish before it is decided: what its condition reads, or the model it replaces. */
+    /**
+     * For each model, the models that must finish before it: what its condition reads, the model it replaces, and the
+     * models its relationships rules check against.
+     */
     Map<String, Set<String>> orderings(List<PlannedModel> selected) {
         Map<String, Set<String>> after = new HashMap<>();
         for (PlannedModel model : selected) {
             Set<String> first = new LinkedHashSet<>();
             quality.condition(model.name()).ifPresent(condition -> first.addAll(condition.models()));
+            // A relationships rule reads its target model: build that first when it runs too.
+            first.addAll(quality.modelsRead(model.name()));
             quality.replaces(model.name()).ifPresent(first::add);
             after.put(model.name(), first);
         }

@@ -217,7 +217,10 @@ public final class Pipeline {
             List<PlannedModel> selected, RunOptions options, RunListener listener, long start) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
-            sourcesOf.put(model.name(), Dependencies.sources(plan, model));
+            Set<String> sources = new TreeSet<>(Dependencies.sources(plan, model));
+            // Relationships rules read their target: load it before the gate runs.
+            sources.addAll(quality.sourcesRead(model.name()));
+            sourcesOf.put(model.name(), sources);
         }
         createSchemas(engine, selected, sourcesOf);
         Map<String, SourceResult> sources = loadSources(engine, catalog, runId, quality, sourcesOf, listener);

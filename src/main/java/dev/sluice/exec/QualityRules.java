@@ -27,6 +27,11 @@ import java.util.Optional;
 final class QualityRules {
     private final Map<String, List<Rule>> rules = new HashMap<>();
     private final Map<String, Condition> conditions = new HashMap<>();
+    /** Owner → the models and sources its relationships rules read, which must be built or loaded first. */
+    private final Map<String, java.util.Set<String>> readModels = new HashMap<>();
+    private final Map<String, java.util.Set<String>> readSources = new HashMap<>();
+    private final Map<String, String> modelNames = new HashMap<>();
+    private final Map<String, String> sourceNames = new HashMap<>();
     /** Model that runs instead → the model whose condition it replaces. */
     private final Map<String, String> otherwiseOf = new HashMap<>();
 
@@ -39,12 +44,16 @@ final class QualityRules {
                 String relation = Sql.qualified(model.schema(), model.name());
                 relations.put(key(model.name()), relation);
                 relations.put(key(model.qualifiedName()), relation);
+                modelNames.put(key(model.name()), model.name());
+                modelNames.put(key(model.qualifiedName()), model.name());
             }
         }
         for (Source source : project.sources()) {
             String relation = Sql.qualified(source.schema(), source.table());
             relations.putIfAbsent(key(source.table()), relation);
             relations.put(key(source.qualifiedName()), relation);
+            sourceNames.putIfAbsent(key(source.table()), source.qualifiedName());
+            sourceNames.put(key(source.qualifiedName()), source.qualifiedName());
         }
         for (Source source : project.sources()) {
             List<Rule> read = read("source " + source.qualifiedName(), source.qualifiedName(), source.quality(),
@@ -76,7 +85,15 @@ final class QualityRules {
 
     private List<Rule> read(String owner, String name, List<dev.sluice.project.RuleConfig> configs,
             Map<String, String> relations, List<String> problems) {
-        RuleParser.Result result = RuleParser.parse(owner, configs, target -> relations.get(key(target)));
+        RuleParser.Result result = RuleParser.parse(owner, configs, target -> {
+            // A model name wins over a source's table name, as in the models' SQL.
+            if (modelNames.containsKey(key(target))) {
+                readModels.computeIfAbsent(key(name), k -> new java.util.TreeSet<>()).add(modelNames.get(key(target)));
+            } else if (sourceNames.containsKey(key(target))) {
+                readSources.computeIfAbsent(key(name), k -> new java.util.TreeSet<>()).add(sourceNames.get(key(target)));
+            }
+            return relations.get(key(target));
+        });
         problems.addAll(result.problems());
         rules.put(key(name), result.rules());
         return result.rules();
@@ -104,6 +121,16 @@ final class QualityRules {
                 otherwiseOf.put(key(otherwise.get().name()), model.name());
             }
         }
+    }
+
+    /** The models the rules of a model or source read (relationships targets). */
+    java.util.Set<String> modelsRead(String name) {
+        return readModels.getOrDefault(key(name), java.util.Set.of());
+    }
+
+    /** The sources the rules of a model or source read (relationships targets). */
+    java.util.Set<String> sourcesRead(String name) {
+        return readSources.getOrDefault(key(name), java.util.Set.of());
     }
 
     /** The rules of a model (by name) or source (by qualified name); empty when it has none. */
