@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class Gate {
     private static final String FLAG = "__sluice_r";
+    /** Stands, in a rule's joins, for the relation the gate checks. */
+    static final String RELATION = "__sluice_relation_under_test";
     private static final String ROW_ID = "__sluice_rowid";
     private static final Pattern WITH = Pattern.compile("WITH\\s+(RECURSIVE\\s+)?", Pattern.CASE_INSENSITIVE);
 
@@ -76,7 +78,7 @@ public final class Gate {
             row.joins().stream().filter(join -> !joins.contains(join)).forEach(joins::add);
         }
         sql.append(" FROM ").append(relation).append(" AS t");
-        joins.forEach(join -> sql.append(' ').append(join));
+        joins.forEach(join -> sql.append(' ').append(join.replace(RELATION, relation)));
         return sql.toString();
     }
 

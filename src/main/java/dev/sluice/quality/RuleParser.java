@@ -118,10 +118,20 @@ public final class RuleParser {
             case "unique" -> {
                 List<String> columns = columns(argument, type);
                 List<String> quoted = columns.stream().map(Sql::identifier).toList();
-                // As in SQL's UNIQUE, a key with a NULL in it equals no other key: NULLs are not_null's business.
-                String present = String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList());
-                yield new Rule.RowCondition(present + " AND count(*) OVER (PARTITION BY " + String.join(", ", quoted)
-                        + ") > 1", List.of(), "duplicate " + String.join(", ", columns));
+                String alias = "__sluice_duplicates_" + String.join("_", columns).replaceAll("\\W", "_");
+                List<String> keys = new ArrayList<>();
+                List<String> matches = new ArrayList<>();
+                for (int i = 0; i < quoted.size(); i++) {
+                    keys.add(quoted.get(i) + " AS __sluice_k" + i);
+                    matches.add(alias + ".__sluice_k" + i + " = t." + quoted.get(i));
+                }
+                // The duplicated keys by aggregation, joined back: a hash aggregate, far cheaper than a window over
+                // every row. As in SQL's UNIQUE, a key with a NULL in it equals no other key (NULLs are not_null's).
+                String join = "LEFT JOIN (SELECT " + String.join(", ", keys) + " FROM " + Gate.RELATION + " WHERE "
+                        + String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList()) + " GROUP BY ALL "
+                        + "HAVING count(*) > 1) AS " + alias + " ON " + String.join(" AND ", matches);
+                yield new Rule.RowCondition(alias + ".__sluice_k0 IS NOT NULL", List.of(join),
+                        "duplicate " + String.join(", ", columns));
             }
             case "accepted_values" -> {
                 Map<String, Object> options = options(argument, type, "column", "values");
