@@ -1,0 +1,489 @@
+package dev.sluice.bench;
+
+import dev.sluice.ModelResult;
+import dev.sluice.QualityResult;
+import dev.sluice.QueryResult;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.Model;
+import dev.sluice.quality.Gate;
+import dev.sluice.quality.Rule;
+import dev.sluice.quality.RuleParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Quality-gate throughput: 10 typical rules over a synthetic table of about 2 GB (CSV-equivalent), gated by
+ * {@link Sluice#run} K times, against raw DuckDB JDBC running the gate's own scan SQL in the same JVM and run.
+ * Also exports the table to Parquet for the Deequ peer (bench/deequ) and prints the combined report.
+ *
+ * <pre>
+ * QualityBenchmark [--rows N] [--rounds K] [--dir DIR] [--memory-limit 8GB] [--csv-check] [--breakdown]
+ * QualityBenchmark --report sluice.properties [deequ.properties]
+ * </pre>
+ *
+ * Run it with bench/quality (one command: builds, runs this, then Deequ, then the report).
+ */
+public final class QualityBenchmark {
+    /** 25M rows are a little over 2 GB as CSV with the columns below (measured: 83 bytes a row at 1M rows). */
+    static final long DEFAULT_ROWS = 25_000_000L;
+    static final long TWO_GB = 2_000_000_000L;
+    static final long CUSTOMERS = 100_000L;
+    static final String MODEL = "events";
+    static final String RELATION = Sql.qualified("marts", MODEL);
+    static final String CUSTOMERS_RELATION = Sql.qualified("raw", "customers");
+
+    private QualityBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows", "--rounds", "--dir", "--memory-limit" -> options.put(args[i].substring(2), args[++i]);
+                case "--csv-check", "--breakdown" -> options.put(args[i].substring(2), "true");
+                case "--report" -> options.put("report", "true");
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + args[i]);
+                    }
+                    positional.add(args[i]);
+                }
+            }
+        }
+        if (options.containsKey("report")) {
+            report(Path.of(positional.get(0)), positional.size() > 1 ? Path.of(positional.get(1)) : null);
+            return;
+        }
+        long rows = Long.parseLong(options.getOrDefault("rows", Long.toString(DEFAULT_ROWS)).replace("_", ""));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        String memoryLimit = options.getOrDefault("memory-limit", "8GB");
+        Path dir = options.containsKey("dir") ? Files.createDirectories(Path.of(options.get("dir")))
+                : Files.createTempDirectory("sluice-qbench");
+        new QualityBenchmark.Run(dir.toAbsolutePath(), rows, rounds, memoryLimit,
+                options.containsKey("csv-check"), options.containsKey("breakdown")).execute();
+    }
+
+    /** One benchmark run: pipeline folder, K gated builds, raw DuckDB timings, Parquet export, results file. */
+    private static final class Run {
+        private final Path dir;
+        private final long rows;
+        private final int rounds;
+        private final String memoryLimit;
+        private final boolean csvCheck;
+        private final boolean breakdown;
+        private final int cores = Runtime.getRuntime().availableProcessors();
+        private final Properties results = new Properties();
+
+        Run(Path dir, long rows, int rounds, String memoryLimit, boolean csvCheck, boolean breakdown) {
+            this.dir = dir;
+            this.rows = rows;
+            this.rounds = rounds;
+            this.memoryLimit = memoryLimit;
+            this.csvCheck = csvCheck;
+            this.breakdown = breakdown;
+        }
+
+        void execute() throws Exception {
+            writePipeline();
+            Sluice sluice = Sluice.open(dir);
+            Model model = sluice.project().model(MODEL).orElseThrow();
+            Map<String, String> relations = Map.of("raw.customers", CUSTOMERS_RELATION, "customers", CUSTOMERS_RELATION,
+                    "raw.events", Sql.qualified("raw", "events"), "events", RELATION, "marts.events", RELATION);
+            RuleParser.Result parsed = RuleParser.parse("model " + MODEL, model.quality(),
+                    name -> relations.get(name.toLowerCase(Locale.ROOT)));
+            if (!parsed.problems().isEmpty() || parsed.rules().size() != 10) {
+                throw new IllegalStateException("expected 10 rules, got " + parsed.rules().size() + " " + parsed.problems());
+            }
+            List<Rule> rules = parsed.rules();
+            String scanSql = new Gate(rules, RELATION).scanSql();
+            log("pipeline in %s: %,d rows, %d rules, %d rounds, %d cores, DuckDB memory_limit %s", dir, rows,
+                    rules.size(), rounds, cores, memoryLimit);
+            log("gate scan SQL (the same text Sluice runs, on the published table instead of the staging one):%n  %s",
+                    scanSql);
+
+            List<Double> gate = new ArrayList<>();
+            List<Double> build = new ArrayList<>();
+            List<Double> load = new ArrayList<>();
+            List<Double> rawCold = new ArrayList<>();
+            List<Double> rawWarm = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                long start = System.nanoTime();
+                RunResult result = sluice.run(RunOptions.defaults());
+                double runSeconds = (System.nanoTime() - start) / 1e9;
+                ModelResult events = result.model(MODEL).orElseThrow();
+                if (!result.succeeded() || events.quality().size() != 10
+                        || !events.quality().stream().allMatch(q -> q.verdict().equals("pass"))) {
+                    throw new IllegalStateException("run " + result.runId() + " did not pass: " + events.status() + " "
+                            + events.error() + " " + events.quality().stream().map(QualityResult::message).toList());
+                }
+                long checked = events.quality().get(0).rowsChecked();
+                if (checked != rows) {
+                    throw new IllegalStateException("the gate checked " + checked + " rows, expected " + rows);
+                }
+                double gateMs = single(sluice.query("SELECT max(duration_ms) FROM sluice.quality_results WHERE run_id = "
+                        + result.runId() + " AND model = '" + MODEL + "'"));
+                double buildMs = single(sluice.query("SELECT duration_ms FROM sluice.model_runs WHERE run_id = "
+                        + result.runId() + " AND model = '" + MODEL + "'"));
+                double loadMs = single(sluice.query("SELECT sum(duration_ms) FROM sluice.source_loads WHERE run_id = "
+                        + result.runId()));
+                gate.add(gateMs / 1000);
+                build.add(buildMs / 1000);
+                load.add(loadMs / 1000);
+                try (Connection raw = raw()) {
+                    // A fresh database instance reads the published table from the file (cold), then again (warm).
+                    rawCold.add(time(raw, scanSql));
+                    rawWarm.add(time(raw, scanSql));
+                    bare.add(time(raw, "SELECT count(*) FROM " + RELATION));
+                    if (round == 1) {
+                        measureSize(raw);
+                    }
+                    if (breakdown && round == rounds) {
+                        breakdown(raw, rules);
+                    }
+                    if (round == rounds) {
+                        exportParquet(raw);
+                    }
+                }
+                results.setProperty("sluice.loadavg_round" + round, loadavg());
+                log("round %d: run %.1f s (sources %.1f s, model build %.1f s, gate %.2f s = %.0f%% of build); raw DuckDB "
+                        + "same SQL %.2f s first, %.2f s warm; load average %s", round, runSeconds, loadMs / 1000, buildMs / 1000,
+                        gateMs / 1000, 100 * gateMs / buildMs, rawCold.get(round - 1), rawWarm.get(round - 1),
+                        results.getProperty("sluice.loadavg_round" + round));
+            }
+            double csvBytes = Double.parseDouble(results.getProperty("sluice.csv_bytes"));
+            double gateMedian = median(gate);
+            double buildMedian = median(build);
+            double warmMedian = median(rawWarm);
+            double coldMedian = median(rawCold);
+            results.setProperty("sluice.rows", Long.toString(rows));
+            results.setProperty("sluice.cores", Integer.toString(cores));
+            results.setProperty("sluice.rounds", Integer.toString(rounds));
+            results.setProperty("sluice.rules", Integer.toString(rules.size()));
+            results.setProperty("sluice.memory_limit", memoryLimit);
+            results.setProperty("sluice.gate_s", join(gate));
+            results.setProperty("sluice.build_s", join(build));
+            results.setProperty("sluice.source_load_s", join(load));
+            results.setProperty("sluice.raw_first_s", join(rawCold));
+            results.setProperty("sluice.raw_warm_s", join(rawWarm));
+            results.setProperty("sluice.gate_median_s", fmt(gateMedian));
+            results.setProperty("sluice.build_median_s", fmt(buildMedian));
+            results.setProperty("sluice.gate_build_fraction", fmt(median(ratios(gate, build))));
+            results.setProperty("sluice.raw_first_median_s", fmt(coldMedian));
+            results.setProperty("sluice.raw_warm_median_s", fmt(warmMedian));
+            results.setProperty("sluice.count_star_median_s", fmt(median(bare)));
+            results.setProperty("sluice.scan_sql", scanSql);
+            results.setProperty("sluice.duckdb_version", duckdbVersion());
+            if (csvBytes < TWO_GB) {
+                log("NOTE: the table is %.2f GB as CSV, below the 2 GB the issue asks for (use --rows %d or more)",
+                        csvBytes / 1e9, (long) Math.ceil(TWO_GB / (csvBytes / rows)));
+            }
+            Path out = dir.resolve("sluice.properties");
+            try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                results.store(writer, "Sluice quality benchmark");
+            }
+            log("results in %s", out);
+            report(out, null);
+        }
+
+        private void writePipeline() throws IOException {
+            Files.createDirectories(dir.resolve("models"));
+            Files.deleteIfExists(dir.resolve("warehouse.duckdb"));
+            Files.deleteIfExists(dir.resolve("warehouse.duckdb.wal"));
+            Files.writeString(dir.resolve("sluice.yml"), """
+                    # Generated by bench/src/dev/sluice/bench/QualityBenchmark.java
+                    name: qbench
+                    warehouse: warehouse.duckdb
+                    defaults:
+                      materialized: view
+                      memory_limit: %s
+                    sources:
+                      raw.customers:
+                        type: synthetic
+                        rows: %d
+                        seed: 5
+                        columns:
+                          customer_id: { type: BIGINT, generator: sequence }
+                          segment:     { type: VARCHAR, generator: choice, values: [consumer, business, public] }
+                      raw.events:
+                        type: synthetic
+                        rows: %d
+                        seed: 42
+                        columns:
+                          event_id:    { type: BIGINT, generator: sequence }
+                          customer_id: { type: BIGINT, generator: reference, max: %d }
+                          product_id:  { type: BIGINT, generator: reference, max: 50000 }
+                          event_date:  { type: DATE, generator: date, start: 2020-01-01, end: 2025-12-31 }
+                          status:      { type: VARCHAR, generator: choice, values: [placed, shipped, delivered, returned, cancelled] }
+                          quantity:    { type: INTEGER, generator: uniform, min: 1, max: 20 }
+                          amount:      { type: "DECIMAL(12,2)", generator: uniform, min: 0, max: 5000 }
+                          discount:    { type: "DECIMAL(4,2)", generator: uniform, min: 0, max: 0.5, null_fraction: 0.3 }
+                          sku:         { type: VARCHAR, generator: text, prefix: "SKU-", max: 1000000 }
+                          channel:     { type: VARCHAR, generator: choice, values: [web, app, store, phone] }
+                          note:        { type: VARCHAR, generator: text, prefix: "note_", max: 1000000000 }
+                    """.formatted(memoryLimit, CUSTOMERS, rows, CUSTOMERS));
+            // Sluice loads only the sources that the selected models' SQL reads, and a relationships rule's target
+            // does not count (see bench/QUALITY.md): this view makes the run load raw.customers.
+            Files.writeString(dir.resolve("models/customers.sql"), """
+                    /*---
+                    schema: marts
+                    description: Reads raw.customers so that the run loads it for the relationships rule of events.
+                    ---*/
+                    SELECT customer_id, segment FROM raw.customers
+                    """);
+            Files.writeString(dir.resolve("models/events.sql"), """
+                    /*---
+                    schema: marts
+                    materialized: table
+                    description: The benchmark's fact table; its 10 rules are the quality gate under test.
+                    quality:
+                      - not_null: [event_id, customer_id, event_date]
+                      - unique: event_id
+                      - range: { column: quantity, min: 1, max: 20 }
+                      - range: { column: amount, min: 0, max: 5000 }
+                      - accepted_values: { column: status, values: [placed, shipped, delivered, returned, cancelled] }
+                      - regex: { column: sku, pattern: 'SKU-[0-9]{1,7}' }
+                      - relationships: { column: customer_id, to: raw.customers, field: customer_id }
+                      - row_count: { min: 1, max: 10000000000 }
+                    ---*/
+                    SELECT event_id, customer_id, product_id, event_date, status, quantity, amount, discount, sku,
+                           channel, note
+                    FROM raw.events
+                    """);
+        }
+
+        private Connection raw() throws SQLException {
+            Properties properties = new Properties();
+            properties.setProperty("memory_limit", memoryLimit);
+            return DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse.duckdb"), properties);
+        }
+
+        /**
+         * The CSV-equivalent size, computed in DuckDB as what its CSV writer emits (header line, every value as
+         * {@code CAST(v AS VARCHAR)} in bytes, NULL as empty, one separator between values, one newline per row;
+         * no value here needs quoting); with --csv-check also measured by writing the CSV file and taking its size.
+         */
+        private void measureSize(Connection raw) throws SQLException, IOException {
+            List<String> columns = new ArrayList<>();
+            try (Statement statement = raw.createStatement();
+                    ResultSet rs = statement.executeQuery("DESCRIBE " + RELATION)) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+            String values = columns.stream().map(c -> "coalesce(strlen(CAST(" + Sql.identifier(c) + " AS VARCHAR)), 0)")
+                    .collect(Collectors.joining(" + "));
+            long header = columns.stream().mapToLong(c -> c.getBytes(StandardCharsets.UTF_8).length + 1).sum();
+            long start = System.nanoTime();
+            long bytes = header + (long) single(raw, "SELECT sum(" + values + ") + count(*) * " + columns.size()
+                    + " FROM " + RELATION);
+            results.setProperty("sluice.csv_bytes", Long.toString(bytes));
+            results.setProperty("sluice.columns", Integer.toString(columns.size()));
+            log("CSV-equivalent size: %,d bytes (%.2f GB, %.1f bytes a row, %d columns), computed in %.1f s", bytes,
+                    bytes / 1e9, (double) bytes / rows, columns.size(), (System.nanoTime() - start) / 1e9);
+            results.setProperty("sluice.warehouse_file_bytes", Long.toString(Files.size(dir.resolve("warehouse.duckdb"))));
+            log("warehouse file %,d bytes", Files.size(dir.resolve("warehouse.duckdb")));
+            if (csvCheck) {
+                Path csv = dir.resolve("events.csv");
+                start = System.nanoTime();
+                exec(raw, "COPY " + RELATION + " TO " + Sql.string(csv.toString()) + " (FORMAT csv, HEADER true)");
+                long actual = Files.size(csv);
+                Files.delete(csv);
+                results.setProperty("sluice.csv_file_bytes", Long.toString(actual));
+                log("CSV check: COPY ... TO csv wrote %,d bytes in %.1f s (computed %,d: %s)", actual,
+                        (System.nanoTime() - start) / 1e9, bytes, actual == bytes ? "equal" : "DIFFERENT");
+            }
+        }
+
+        /** Each rule alone in a gate scan, warm, to see where the time goes (informational, one run each). */
+        private void breakdown(Connection raw, List<Rule> rules) throws SQLException {
+            log("breakdown (raw DuckDB, warm, one run each; every scan also counts rows and evaluates the row_count metric):");
+            double none = time(raw, new Gate(List.of(), RELATION).scanSql());
+            log("  %-28s %6.2f s", "(no rule: count only)", none);
+            results.setProperty("breakdown.none_s", fmt(none));
+            for (Rule rule : rules) {
+                double seconds = time(raw, new Gate(List.of(rule), RELATION).scanSql());
+                log("  %-28s %6.2f s", rule.name(), seconds);
+                results.setProperty("breakdown." + rule.name() + "_s", fmt(seconds));
+            }
+            List<Rule> withoutUnique = rules.stream().filter(r -> !r.type().equals("unique")).toList();
+            double nine = time(raw, new Gate(withoutUnique, RELATION).scanSql());
+            log("  %-28s %6.2f s", "all but unique", nine);
+            results.setProperty("breakdown.all_but_unique_s", fmt(nine));
+            // The same uniqueness verdict as an aggregate instead of a window over the whole table.
+            double distinct = time(raw, "SELECT count(*) - count(DISTINCT event_id) FROM " + RELATION);
+            log("  %-28s %6.2f s", "count(*)-count(DISTINCT id)", distinct);
+            results.setProperty("breakdown.unique_as_count_distinct_s", fmt(distinct));
+        }
+
+        private void exportParquet(Connection raw) throws SQLException, IOException {
+            long start = System.nanoTime();
+            Path events = dir.resolve("events.parquet");
+            Path customers = dir.resolve("customers.parquet");
+            exec(raw, "COPY " + RELATION + " TO " + Sql.string(events.toString()) + " (FORMAT parquet)");
+            exec(raw, "COPY " + CUSTOMERS_RELATION + " TO " + Sql.string(customers.toString()) + " (FORMAT parquet)");
+            results.setProperty("parquet.events", events.toString());
+            results.setProperty("parquet.customers", customers.toString());
+            results.setProperty("parquet.events_bytes", Long.toString(Files.size(events)));
+            log("exported %s (%,d bytes, snappy) and %s in %.1f s", events, Files.size(events), customers,
+                    (System.nanoTime() - start) / 1e9);
+        }
+
+        private String duckdbVersion() throws SQLException {
+            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT version()")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Prints the final table from the Sluice results and, when given, the Deequ results. */
+    static void report(Path sluiceFile, Path deequFile) throws IOException {
+        Properties s = load(sluiceFile);
+        Properties d = deequFile == null ? null : load(deequFile);
+        long rows = Long.parseLong(s.getProperty("sluice.rows"));
+        double mb = Double.parseDouble(s.getProperty("sluice.csv_bytes")) / 1e6;
+        int cores = Integer.parseInt(s.getProperty("sluice.cores"));
+        double gate = num(s, "sluice.gate_median_s");
+        double warm = num(s, "sluice.raw_warm_median_s");
+        double first = num(s, "sluice.raw_first_median_s");
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n=== Sluice quality-gate benchmark: %d rules, %,d rows, %.2f GB CSV-equivalent"
+                + " (%.0f MB), %d cores, medians of %s rounds ===%n", Integer.parseInt(s.getProperty("sluice.rules")),
+                rows, mb / 1000, mb, cores, s.getProperty("sluice.rounds")));
+        out.append(String.format(Locale.ROOT, "%-44s %10s %14s %10s %12s%n", "", "seconds", "rows/s", "MB/s", "MB/s/core"));
+        line(out, "Sluice gate (quality_results.duration_ms)", gate, rows, mb, cores);
+        line(out, "raw DuckDB, same scan SQL, warm", warm, rows, mb, cores);
+        line(out, "raw DuckDB, same scan SQL, first run", first, rows, mb, cores);
+        if (d != null) {
+            int deequCores = Integer.parseInt(d.getProperty("deequ.cores"));
+            line(out, "Deequ " + d.getProperty("deequ.version") + " (Spark " + d.getProperty("deequ.spark") + " local["
+                    + deequCores + "], Parquet)", num(d, "deequ.median_s"), rows, mb, deequCores);
+        }
+        out.append(String.format(Locale.ROOT, "per-round gate s: %s | build s: %s | raw warm s: %s | raw first s: %s%n",
+                s.getProperty("sluice.gate_s"), s.getProperty("sluice.build_s"), s.getProperty("sluice.raw_warm_s"),
+                s.getProperty("sluice.raw_first_s")));
+        if (d != null) {
+            out.append(String.format(Locale.ROOT, "per-round Deequ s: %s (warm-up %s s, passed %s)%n",
+                    d.getProperty("deequ.seconds"), d.getProperty("deequ.warmup_s"), d.getProperty("deequ.passed")));
+        }
+        double perCore = mb / gate / cores;
+        out.append(String.format(Locale.ROOT, "gate MB/s per core: %.1f (target >= 200: %s); MB/s total %.1f (floor 20: %s)%n",
+                perCore, perCore >= 200 ? "MET" : "NOT MET", mb / gate, mb / gate >= 20 ? "MET" : "NOT MET"));
+        out.append(String.format(Locale.ROOT, "gate / model build time: %.1f%% (median build %.2f s)%n",
+                100 * num(s, "sluice.gate_build_fraction"), num(s, "sluice.build_median_s")));
+        out.append(String.format(Locale.ROOT, "Sluice gate / raw DuckDB same SQL: %.2fx the time warm, %.2fx first run%n",
+                gate / warm, gate / first));
+        if (d != null) {
+            double ratio = num(d, "deequ.median_s") / gate;
+            out.append(String.format(Locale.ROOT, "Sluice / Deequ throughput: %.1fx (target >= 10x: %s)%n", ratio,
+                    ratio >= 10 ? "MET" : "NOT MET"));
+        }
+        System.out.print(out);
+    }
+
+    private static void line(StringBuilder out, String label, double seconds, long rows, double mb, int cores) {
+        out.append(String.format(Locale.ROOT, "%-44s %10.2f %,14.0f %10.1f %12.1f%n", label, seconds, rows / seconds,
+                mb / seconds, mb / seconds / cores));
+    }
+
+    private static double time(Connection connection, String sql) throws SQLException {
+        long start = System.nanoTime();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    rs.getObject(i);
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void exec(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static double single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    private static double single(QueryResult result) {
+        return ((Number) result.rows().get(0).get(0)).doubleValue();
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static List<Double> ratios(List<Double> a, List<Double> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        return ratios;
+    }
+
+    private static String join(List<Double> values) {
+        return values.stream().map(QualityBenchmark::fmt).collect(Collectors.joining(","));
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static double num(Properties properties, String key) {
+        return Double.parseDouble(properties.getProperty(key));
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    /** The machine is shared: the 1/5/15-minute load averages say how contended a round was. */
+    static String loadavg() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}
