@@ -50,6 +50,10 @@ public final class OverheadBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", description = "Rounds; each runs Sluice once and raw DuckDB once (default ${DEFAULT-VALUE}).")
     int rounds = 3;
 
+    @Option(names = "--without-quality", description = "Drop the example's quality rules, tests and conditions, so that "
+            + "Sluice runs exactly the statements raw DuckDB runs (plus its catalog); by default the gates run too.")
+    boolean withoutQuality;
+
     @Option(names = "--example", description = "Example pipeline to scale (default ${DEFAULT-VALUE}).")
     Path example = Path.of("sql/examples/retail");
 
@@ -64,7 +68,11 @@ public final class OverheadBenchmark implements Callable<Integer> {
             Path project = work.resolve("project");
             Timings.copyRecursively(example, project);
             scaleSources(project.resolve("sluice.yml"), scale);
-            System.out.printf(Locale.ROOT, "Overhead benchmark: %s scaled x%s, %d rounds, in %s%n", example, scale,
+            if (withoutQuality) {
+                stripQuality(project);
+            }
+            System.out.printf(Locale.ROOT, "Overhead benchmark: %s scaled x%s%s, %d rounds, in %s%n", example, scale,
+                    withoutQuality ? " without quality rules" : " with its quality rules",
                     rounds, project);
             System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n", Runtime.version(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
@@ -131,6 +139,33 @@ public final class OverheadBenchmark implements Callable<Integer> {
     }
 
     /** Multiplies every synthetic source's {@code rows:} and every reference generator's {@code max:}. */
+    /** Removes every quality: block (and the when: conditions that read quality) and the tests/ folder. */
+    static void stripQuality(Path project) throws IOException {
+        Timings.deleteRecursively(project.resolve("tests"));
+        try (java.util.stream.Stream<Path> files = Files.walk(project)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql") || f.endsWith("sluice.yml")).toList()) {
+                List<String> kept = new java.util.ArrayList<>();
+                int dropIndent = -1;
+                for (String line : Files.readAllLines(file)) {
+                    int indent = line.length() - line.stripLeading().length();
+                    if (dropIndent >= 0 && (line.isBlank() || indent > dropIndent)) {
+                        continue;
+                    }
+                    dropIndent = -1;
+                    if (line.stripLeading().startsWith("quality:")) {
+                        dropIndent = indent;
+                        continue;
+                    }
+                    if (line.stripLeading().startsWith("when:")) {
+                        continue;
+                    }
+                    kept.add(line);
+                }
+                Files.write(file, kept);
+            }
+        }
+    }
+
     static void scaleSources(Path sluiceYml, double scale) throws IOException {
         String text = Files.readString(sluiceYml);
         text = multiply(ROWS, text, scale);
