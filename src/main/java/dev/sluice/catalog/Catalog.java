@@ -120,6 +120,11 @@ public final class Catalog {
                 record.reason(), record.error());
     }
 
+    /** Records the bytes a published table takes on disk, known once its transaction committed. */
+    public void recordModelBytes(Session session, long runId, String model, long bytes) {
+        session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
+    }
+
     public void recordSourceLoad(Session session, SourceLoadRecord record) {
         session.execute("INSERT INTO sluice.source_loads VALUES (?, ?, ?, ?, ?, ?, ?)",
                 record.runId(), record.source(), record.status(), record.rows(), record.rejected(),

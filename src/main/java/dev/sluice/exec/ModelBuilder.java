@@ -100,7 +100,6 @@ final class ModelBuilder {
                     gates.quarantine(session, checked, model.schema(), model.name(), relation);
                 }
                 Long rows = null;
-                Long bytes = null;
                 if (model.materialized() != Materialization.VIEW) {
                     rows = session.query("SELECT count(*) FROM " + relation).singleLong();
                     if (increment == null || increment.full()) {
@@ -117,9 +116,6 @@ final class ModelBuilder {
                         }
                         checked = checked == null ? whole : checked.with(whole);
                     }
-                    bytes = session.query("SELECT estimated_size FROM duckdb_tables() WHERE database_name = "
-                            + "current_database() AND schema_name = ? AND table_name = ?", model.schema(), model.name())
-                            .singleLong();
                 }
                 if (increment != null) {
                     for (Map.Entry<String, Long> checkpoint : increment.checkpoints().entrySet()) {
@@ -131,8 +127,15 @@ final class ModelBuilder {
                 if (checked != null) {
                     gates.record(session, checked, true);
                 }
-                catalog.recordModelRun(session, record(planned, result, bytes, startedAt));
+                catalog.recordModelRun(session, record(planned, result, null, startedAt));
                 session.commit();
+                if (rows != null) {
+                    // Blocks are assigned at commit: the size on disk is known only now.
+                    catalog.recordModelBytes(session, runId, model.name(), session.query("SELECT count(DISTINCT "
+                            + "block_id) * (SELECT block_size FROM pragma_database_size() WHERE database_name = "
+                            + "current_database()) FROM pragma_storage_info(?) WHERE block_id >= 0",
+                            model.qualifiedName()).singleLong());
+                }
                 remember(model, result, checked, true);
                 return result;
             } catch (SluiceException e) {
