@@ -346,5 +346,9 @@ class IncrementalIT {
         assertThat(count(sluice, "SELECT count(*) FROM main.orders_inc")).isEqualTo(300_000);
         assertThat(count(sluice, "SELECT count(*) FROM main.orders_inc i JOIN raw.orders o USING (order_id)"))
                 .isEqualTo(300_000);
+        // bytes on disk (whole blocks), not DuckDB's row estimate
+        assertThat(count(sluice, "SELECT bytes FROM sluice.model_runs WHERE model = 'orders_full'"))
+                .isPositive().isNotEqualTo(300_000).isEqualTo(count(sluice, "SELECT bytes FROM sluice.model_runs "
+                        + "WHERE model = 'orders_full'") / 262_144 * 262_144);
     }
 }

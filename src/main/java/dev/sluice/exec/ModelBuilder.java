@@ -130,11 +130,14 @@ final class ModelBuilder {
                 catalog.recordModelRun(session, record(planned, result, null, startedAt));
                 session.commit();
                 if (rows != null) {
-                    // Blocks are assigned at commit: the size on disk is known only now.
-                    catalog.recordModelBytes(session, runId, model.name(), session.query("SELECT count(DISTINCT "
-                            + "block_id) * (SELECT block_size FROM pragma_database_size() WHERE database_name = "
-                            + "current_database()) FROM pragma_storage_info(?) WHERE block_id >= 0",
-                            model.qualifiedName()).singleLong());
+                    // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
+                    // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
+                    long bytes = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
+                            + "pragma_database_size() WHERE database_name = current_database()) FROM "
+                            + "pragma_storage_info(?) WHERE block_id >= 0", model.qualifiedName()).singleLong();
+                    if (bytes > 0) {
+                        catalog.recordModelBytes(session, runId, model.name(), bytes);
+                    }
                 }
                 remember(model, result, checked, true);
                 return result;
