@@ -88,6 +88,11 @@ class IncrementalIT {
 
         RunResult third = sluice.run(RunOptions.defaults());
         assertThat(third.model("orders_inc").get().reason()).contains("up to date: no new rows in raw.orders");
+        // A table model whose inputs did not change is not rebuilt either, nor is what reads it.
+        assertThat(second.model("orders_full").get().reason()).doesNotContain("up to date");
+        assertThat(third.model("orders_full").get().reason())
+                .contains("up to date: no input changed since its build in run " + second.runId());
+        assertThat(count(sluice, "SELECT count(*) FROM main.orders_full")).isEqualTo(3);
         assertThat(third.sources().get(0).rows()).isZero();
         assertSameAsFullRebuild(sluice);
         assertThat(sluice.query("SELECT new_files, modified_files, deleted_files FROM sluice.detections ORDER BY run_id")

@@ -362,6 +362,18 @@ public final class Catalog {
         return modelRuns("WHERE run_id = ? ORDER BY started_at NULLS LAST, model", runId);
     }
 
+    /**
+     * The last run that really built the model (not one that found it up to date), or empty; {@code upToDateMarker}
+     * is the text such runs put in their reason.
+     */
+    public Optional<Long> lastBuild(String model, String upToDateMarker) {
+        try (Session session = engine.session()) {
+            Object run = session.query("SELECT max(run_id) FROM sluice.model_runs WHERE model = ? AND status = 'success' "
+                    + "AND NOT contains(reason, ?)", model, upToDateMarker).single();
+            return Optional.ofNullable(run == null ? null : ((Number) run).longValue());
+        }
+    }
+
     /** The latest successful outcome of a model, if it was ever built. */
     public Optional<ModelRunRecord> lastSuccess(String model) {
         return modelRuns("WHERE model = ? AND status = 'success' ORDER BY run_id DESC LIMIT 1", model)

@@ -72,7 +72,7 @@ final class Increments {
         String from = tracked.keySet().stream().map(s -> s + " after run " + checkpoints.get(s))
                 .collect(Collectors.joining(", "));
         return new Increment(false, sliced, latest, nothingNew,
-                nothingNew ? "up to date: no new rows in " + from : "incremental: new rows of " + from);
+                nothingNew ? Freshness.UP_TO_DATE + "no new rows in " + from : "incremental: new rows of " + from);
     }
 
     /** Why the model must be rebuilt from all its input this run, or null when it can fold in new rows. */

@@ -68,12 +68,7 @@ final class ModelBuilder {
         long start = System.nanoTime();
         String reason = increment == null ? runReason : runReason + "; " + increment.reason();
         if (increment != null && increment.upToDate()) {
-            ModelResult result = result(model, ModelStatus.SUCCESS, 0L, start, reason, null, List.of());
-            try (Session session = engine.session()) {
-                catalog.recordModelRun(session, record(planned, result, null, startedAt));
-            }
-            remember(model, result, null, true);
-            return result;
+            return upToDate(planned, reason);
         }
         try (Session session = engine.session()) {
             session.begin();
@@ -179,6 +174,18 @@ final class ModelBuilder {
     private static double metric(GateRunner.Checked checked, String name) {
         return checked.outcome().metrics().stream().filter(m -> m.column() == null && m.metric().equals(name))
                 .findFirst().map(m -> m.value()).orElseThrow();
+    }
+
+    /** Records a model found up to date: nothing is rebuilt; its published table stays as it is. */
+    ModelResult upToDate(PlannedModel planned, String reason) {
+        Model model = planned.model();
+        ModelResult result = result(model, ModelStatus.SUCCESS, 0L, System.nanoTime(), reason, null, List.of());
+        try (Session session = engine.session()) {
+            catalog.recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
+            long rows = session.query("SELECT count(*) FROM " + relation(model)).singleLong();
+            facts.put(model.name().toLowerCase(Locale.ROOT), new Condition.ModelQuality(rows, 0, 0, true, 0));
+        }
+        return result;
     }
 
     /** Records a model that was not built (skipped, or failed before building), with the reason. */

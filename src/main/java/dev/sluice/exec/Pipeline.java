@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -238,10 +239,11 @@ public final class Pipeline {
         }
         Paths paths = new Paths(quality, builder);
         Increments increments = new Increments(project, plan, engine, catalog, options.fullRefresh());
+        Freshness freshness = new Freshness(project, plan, engine, catalog, options.fullRefresh());
         Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
-                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, model, paths.reason(model,
+                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, model, paths.reason(model,
                                 reasons.get(model.name())))),
                 (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
         List<ModelResult> results = scheduler.run(blocked);
@@ -251,7 +253,7 @@ public final class Pipeline {
 
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            Increments increments, PlannedModel model, String reason) {
+            Increments increments, Freshness freshness, PlannedModel model, String reason) {
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -261,9 +263,17 @@ public final class Pipeline {
                 return builder.notBuilt(model, ModelStatus.FAILED, reason, error);
             }
         }
+        Optional<String> upToDate = freshness.upToDate(model);
+        if (upToDate.isPresent()) {
+            return builder.upToDate(model, reason + "; " + upToDate.get());
+        }
         Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
                 ? increments.plan(model) : null;
-        return builder.build(model, quality.of(model.name()), reason, increment);
+        ModelResult result = builder.build(model, quality.of(model.name()), reason, increment);
+        if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+            freshness.rebuilt(model.name());
+        }
+        return result;
     }
 
     private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId, QualityRules quality,

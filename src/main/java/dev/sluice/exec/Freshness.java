@@ -1,0 +1,115 @@
+package dev.sluice.exec;
+
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Session;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.ProjectPlan;
+import dev.sluice.project.Materialization;
+import dev.sluice.project.Model;
+import dev.sluice.project.Project;
+import dev.sluice.project.Source;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds table models that need no rebuild: their SQL is unchanged since their last build and nothing they read
+ * changed since, neither a tracked source (no rows loaded, changed or retracted after that build) nor a table
+ * model (not rebuilt since). Sources loaded in full on every run always count as changed. Thread-safe.
+ */
+final class Freshness {
+    /** Put in the run reason of a model found up to date; recognised when looking for its last real build. */
+    static final String UP_TO_DATE = "up to date: ";
+
+    private final Project project;
+    private final ProjectPlan plan;
+    private final Engine engine;
+    private final Catalog catalog;
+    private final boolean fullRefresh;
+    private final Set<String> rebuilt = ConcurrentHashMap.newKeySet();
+
+    Freshness(Project project, ProjectPlan plan, Engine engine, Catalog catalog, boolean fullRefresh) {
+        this.project = project;
+        this.plan = plan;
+        this.engine = engine;
+        this.catalog = catalog;
+        this.fullRefresh = fullRefresh;
+    }
+
+    /** Remembers that a model was (re)built in this run, so what reads it is rebuilt too. */
+    void rebuilt(String model) {
+        rebuilt.add(model.toLowerCase(Locale.ROOT));
+    }
+
+    /** Why the table model needs no rebuild, or empty when it must be built. */
+    Optional<String> upToDate(PlannedModel planned) {
+        Model model = planned.model();
+        if (fullRefresh || model.materialized() != Materialization.TABLE
+                || engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
+            return Optional.empty();
+        }
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
+        Optional<Long> lastBuild = catalog.lastBuild(model.name(), UP_TO_DATE.strip());
+        if (last.isEmpty() || lastBuild.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
+                || !last.get().materialized().equals("table")
+                || !last.get().relation().equalsIgnoreCase(model.qualifiedName())) {
+            return Optional.empty();
+        }
+        long since = lastBuild.get();
+        Set<String> sources = new HashSet<>();
+        Set<String> tables = new HashSet<>();
+        inputs(planned, sources, tables);
+        for (String name : sources) {
+            Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
+                    .orElseThrow();
+            if (!Tracked.isTracked(source) || loadedAfter(source, since) || catalog.rowsRetractedSince(name, since)) {
+                return Optional.empty();
+            }
+        }
+        for (String table : tables) {
+            if (rebuilt.contains(table.toLowerCase(Locale.ROOT))
+                    || catalog.lastBuild(table, UP_TO_DATE.strip()).orElse(Long.MAX_VALUE) > since) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(UP_TO_DATE + "no input changed since its build in run " + since);
+    }
+
+    /** The sources and table models a model reads, looking through views and ephemeral models. */
+    private void inputs(PlannedModel start, Set<String> sources, Set<String> tables) {
+        Deque<PlannedModel> pending = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        pending.push(start);
+        while (!pending.isEmpty()) {
+            PlannedModel model = pending.pop();
+            sources.addAll(model.upstreamSources());
+            for (String name : model.upstreamModels()) {
+                PlannedModel upstream = plan.model(name).orElseThrow();
+                Materialization kind = upstream.model().materialized();
+                if (kind == Materialization.VIEW || kind == Materialization.EPHEMERAL) {
+                    if (seen.add(upstream.name())) {
+                        pending.push(upstream);
+                    }
+                } else {
+                    tables.add(upstream.name());
+                }
+            }
+        }
+    }
+
+    private boolean loadedAfter(Source source, long run) {
+        if (engine.relationKind(source.schema(), source.table() + Tracked.DATA_SUFFIX) == Engine.RelationKind.NONE) {
+            return true;
+        }
+        try (Session session = engine.session()) {
+            Object max = session.query("SELECT max(" + Tracked.RUN + ") FROM " + Tracked.data(source)).single();
+            return max != null && ((Number) max).longValue() > run;
+        }
+    }
+}
