@@ -2,11 +2,9 @@ package dev.sluice.exec;
 
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
-import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.DetectionRecord;
 import dev.sluice.catalog.ManifestRecord;
 import dev.sluice.connect.SourceSql;
-import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -16,7 +14,6 @@ import dev.sluice.incremental.FileScanner;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
 import dev.sluice.quality.Rule;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Loads a files source tracked by a manifest: only new and modified files are read (modified ones replace their
@@ -36,25 +32,18 @@ final class ManifestLoader {
     static final String FILE = "_sluice_file";
     private static final String RUN = Tracked.RUN;
 
-    private final Engine engine;
-    private final Catalog catalog;
-    private final long runId;
-    private final UnaryOperator<String> redact;
-    private final GateRunner gates;
 
-    ManifestLoader(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
-        this.engine = engine;
-        this.catalog = catalog;
-        this.runId = runId;
-        this.redact = redact;
-        this.gates = new GateRunner(catalog, runId);
+    private final LoadContext context;
+
+    ManifestLoader(LoadContext context) {
+        this.context = context;
     }
 
     SourceResult load(Source source, List<Rule> rules) {
         long start = System.nanoTime();
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
         FileChanges changes;
-        Map<String, ManifestRecord> manifest = catalog.manifest(source.qualifiedName());
+        Map<String, ManifestRecord> manifest = context.catalog().manifest(source.qualifiedName());
         try {
             Map<String, FileEntry> known = new HashMap<>();
             manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
@@ -62,12 +51,12 @@ final class ManifestLoader {
             changes = FileChanges.between(FileScanner.scan(spec.path()), known,
                     spec.contentHash() ? FileScanner::contentHash : null);
         } catch (java.io.UncheckedIOException e) {
-            return failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
+            return context.failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
                     + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
         }
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
-        try (Session session = engine.session()) {
+        try (Session session = context.engine().session()) {
             session.begin();
             try {
                 List<String> replaced = new ArrayList<>(changes.modified().stream().map(FileEntry::path).toList());
@@ -81,7 +70,7 @@ final class ManifestLoader {
                 List<String> read = changes.toRead().stream().map(FileEntry::path).toList();
                 Map<String, Long> rowsPerFile = new HashMap<>();
                 if (!read.isEmpty()) {
-                    String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + runId
+                    String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + context.runId()
                             + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
                     Tracked.append(session, source, "sluice_delta");
@@ -94,64 +83,64 @@ final class ManifestLoader {
                 }
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 if (fraction > spec.maxRejectedFraction()) {
-                    Rows sample = catalog.readRejects(session, prefix + "_errors", prefix + "_scans", 1000);
+                    Rows sample = context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", 1000);
                     session.rollback();
                     session.begin();
-                    catalog.recordRejects(session, runId, source.qualifiedName(), sample);
+                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
                     SourceResult result = new SourceResult(source.qualifiedName(), false, rows, rejected,
-                            elapsed(start), redact.apply(String.format(Locale.ROOT, "Cannot load source %s (%s): %d of "
+                            LoadContext.elapsed(start), context.redact().apply(String.format(Locale.ROOT, "Cannot load source %s (%s): %d of "
                                     + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; see SELECT * "
                                     + "FROM sluice.rejects WHERE run_id = %d, fix the files or raise "
                                     + "max_rejected_fraction", source.qualifiedName(), source.location(), rejected,
-                                    rows + rejected, fraction * 100, spec.maxRejectedFraction(), runId)), List.of());
-                    record(session, result);
+                                    rows + rejected, fraction * 100, spec.maxRejectedFraction(), context.runId())), List.of());
+                    context.record(session, result);
                     session.commit();
                     return result;
                 }
                 GateRunner.Checked checked = null;
                 if (!rules.isEmpty() && !read.isEmpty()) {
                     // Gates check the newly loaded rows before any model reads them.
-                    checked = gates.check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, runId));
+                    checked = context.gates().check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, context.runId()));
                     if (!checked.passed()) {
                         session.rollback();
                         session.begin();
-                        gates.record(session, checked, false);
-                        SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                        context.gates().record(session, checked, false);
+                        SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
                                 source.qualifiedName(), source.location(), checked.failure()));
-                        record(session, result);
+                        context.record(session, result);
                         session.commit();
                         return result;
                     }
-                    gates.record(session, checked, true);
+                    context.gates().record(session, checked, true);
                 }
                 if (rejected > 0) {
-                    catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans");
+                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors", prefix + "_scans");
                 }
                 List<ManifestRecord> entries = new ArrayList<>();
                 for (FileEntry file : changes.toRead()) {
-                    entries.add(entry(source, file, rowsPerFile.getOrDefault(file.path(), 0L), runId));
+                    entries.add(entry(source, file, rowsPerFile.getOrDefault(file.path(), 0L), context.runId()));
                 }
                 for (FileEntry file : changes.touched()) {
                     ManifestRecord old = manifest.get(file.path());
                     entries.add(entry(source, file, old.rowCount(), old.runId()));
                 }
-                catalog.recordManifest(session, entries);
+                context.catalog().recordManifest(session, entries);
                 if (retract) {
-                    catalog.forgetManifest(session, source.qualifiedName(), deleted);
+                    context.catalog().forgetManifest(session, source.qualifiedName(), deleted);
                 }
-                catalog.recordDetection(session, new DetectionRecord(runId, source.qualifiedName(), changes.seen(),
+                context.catalog().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(), changes.seen(),
                         changes.added().size(), changes.modified().size(), changes.deleted().size(), Math.max(0, rows - changed),
-                        changed, retracted, null, null, elapsed(start).toMillis(), details(changes)));
-                SourceResult result = new SourceResult(source.qualifiedName(), true, rows, rejected, elapsed(start),
+                        changed, retracted, null, null, LoadContext.elapsed(start).toMillis(), details(changes)));
+                SourceResult result = new SourceResult(source.qualifiedName(), true, rows, rejected, LoadContext.elapsed(start),
                         null, checked == null ? List.of() : checked.results());
-                record(session, result);
+                context.record(session, result);
                 session.commit();
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
-                SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
                         source.qualifiedName(), source.location(), e.getMessage()));
-                record(session, result);
+                context.record(session, result);
                 return result;
             }
         }
@@ -200,17 +189,4 @@ final class ManifestLoader {
         return session.query("SELECT count(*) FROM " + relation).singleLong();
     }
 
-    private SourceResult failed(Source source, long start, String error) {
-        return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());
-    }
-
-    private void record(Session session, SourceResult result) {
-        catalog.recordSourceLoad(session, new dev.sluice.catalog.SourceLoadRecord(runId, result.source(),
-                result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
-                result.error()));
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
-    }
 }

@@ -280,9 +280,10 @@ public final class Pipeline {
             Map<String, Set<String>> sourcesOf, RunListener listener) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
-        SourceLoader loader = new SourceLoader(engine, catalog, runId, project::redact);
-        ManifestLoader manifests = new ManifestLoader(engine, catalog, runId, project::redact);
-        TableLoader tables = new TableLoader(engine, catalog, runId, project::redact);
+        LoadContext context = new LoadContext(engine, catalog, runId, project::redact);
+        SourceLoader loader = new SourceLoader(context);
+        ManifestLoader manifests = new ManifestLoader(context);
+        TableLoader tables = new TableLoader(context);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {

@@ -2,22 +2,17 @@ package dev.sluice.exec;
 
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
-import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.DetectionRecord;
-import dev.sluice.catalog.SourceLoadRecord;
 import dev.sluice.connect.SourceSql;
-import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
 import dev.sluice.quality.Rule;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -34,25 +29,18 @@ final class TableLoader {
     static final String HASH = "_sluice_hash";
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
-    private final Engine engine;
-    private final Catalog catalog;
-    private final long runId;
-    private final UnaryOperator<String> redact;
-    private final GateRunner gates;
 
-    TableLoader(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
-        this.engine = engine;
-        this.catalog = catalog;
-        this.runId = runId;
-        this.redact = redact;
-        this.gates = new GateRunner(catalog, runId);
+    private final LoadContext context;
+
+    TableLoader(LoadContext context) {
+        this.context = context;
     }
 
     SourceResult load(Source source, List<Rule> rules) {
         long start = System.nanoTime();
         SourceSpec.Table spec = (SourceSpec.Table) source.spec();
-        Optional<String> previous = catalog.watermark(source.qualifiedName());
-        try (Session session = engine.session()) {
+        Optional<String> previous = context.catalog().watermark(source.qualifiedName());
+        try (Session session = context.engine().session()) {
             SourceSql.setup(source).ifPresent(session::execute);
             session.begin();
             try {
@@ -66,7 +54,7 @@ final class TableLoader {
                         ? " WHERE " + Sql.identifier(spec.watermark()) + " > " + lowerBound(session, source, spec,
                                 previous.get()) : "";
                 session.execute("CREATE TEMP TABLE sluice_delta AS SELECT *, " + hash + " AS " + HASH + ", CAST("
-                        + runId + " AS BIGINT) AS " + Tracked.RUN + " FROM " + SourceSql.externalTable(source) + filter);
+                        + context.runId() + " AS BIGINT) AS " + Tracked.RUN + " FROM " + SourceSql.externalTable(source) + filter);
                 boolean firstLoad = !Tracked.exists(session, source);
                 long changed = 0;
                 long retracted = 0;
@@ -92,37 +80,37 @@ final class TableLoader {
                             + "FROM " + Tracked.data(source)).single();
                     watermark = max == null ? null : max.toString();
                     if (watermark != null) {
-                        catalog.recordWatermark(session, source.qualifiedName(), watermark, runId);
+                        context.catalog().recordWatermark(session, source.qualifiedName(), watermark, context.runId());
                     }
                 }
                 GateRunner.Checked checked = null;
                 if (!rules.isEmpty() && rows > 0) {
-                    checked = gates.check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, runId));
+                    checked = context.gates().check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, context.runId()));
                     if (!checked.passed()) {
                         session.rollback();
                         session.begin();
-                        gates.record(session, checked, false);
-                        SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                        context.gates().record(session, checked, false);
+                        SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
                                 source.qualifiedName(), source.location(), checked.failure()));
-                        record(session, result);
+                        context.record(session, result);
                         session.commit();
                         return result;
                     }
-                    gates.record(session, checked, true);
+                    context.gates().record(session, checked, true);
                 }
-                catalog.recordDetection(session, new DetectionRecord(runId, source.qualifiedName(), 0, 0, 0, 0,
+                context.catalog().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(), 0, 0, 0, 0,
                         Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
-                        elapsed(start).toMillis(), null));
-                SourceResult result = new SourceResult(source.qualifiedName(), true, rows, 0, elapsed(start), null,
+                        LoadContext.elapsed(start).toMillis(), null));
+                SourceResult result = new SourceResult(source.qualifiedName(), true, rows, 0, LoadContext.elapsed(start), null,
                         checked == null ? List.of() : checked.results());
-                record(session, result);
+                context.record(session, result);
                 session.commit();
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
-                SourceResult result = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
                         source.qualifiedName(), source.location(), e.getMessage()));
-                record(session, result);
+                context.record(session, result);
                 return result;
             }
         }
@@ -158,17 +146,4 @@ final class TableLoader {
         return before - session.query("SELECT count(*) FROM " + Tracked.data(source)).singleLong();
     }
 
-    private SourceResult failed(Source source, long start, String error) {
-        return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());
-    }
-
-    private void record(Session session, SourceResult result) {
-        catalog.recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),
-                result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
-                result.error()));
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
-    }
 }
