@@ -356,4 +356,25 @@ class IncrementalIT {
                 .isPositive().isNotEqualTo(300_000).isEqualTo(count(sluice, "SELECT bytes FROM sluice.model_runs "
                         + "WHERE model = 'orders_full'") / 262_144 * 262_144);
     }
+
+    @Test
+    void trackedSourceGatesCheckOnlyTheNewRowsAndKeepBadFilesOut() throws Exception {
+        Path project = project("ignore", "{ strategy: append }");
+        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+                + "    quality:\n      - range: { column: amount, min: 0 }\n");
+        file(project, "a.csv", "1,ann,10\n");
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        assertThat(first.sources().get(0).quality()).singleElement()
+                .satisfies(result -> assertThat(result.rowsChecked()).isEqualTo(1));
+
+        file(project, "b.csv", "2,bob,-20\n3,cid,30\n");
+        RunResult refused = sluice.run(RunOptions.defaults());
+        assertThat(refused.sources().get(0).loaded()).isFalse();
+        assertThat(refused.sources().get(0).error()).contains("Cannot load source raw.orders")
+                .contains("1 of 2 rows fail");
+        assertThat(refused.model("orders_inc").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(count(sluice, "SELECT count(*) FROM raw.orders")).isEqualTo(1);
+        assertThat(count(sluice, "SELECT count(*) FROM sluice.file_manifest")).isEqualTo(1);
+    }
 }

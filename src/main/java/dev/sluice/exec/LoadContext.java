@@ -6,6 +6,7 @@ import dev.sluice.catalog.SourceLoadRecord;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.project.Source;
+import dev.sluice.quality.Rule;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -32,6 +33,32 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
         catalog.recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),
                 result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
                 result.error()));
+    }
+
+    /**
+     * Checks the rows this run loaded into a tracked source against its rules, inside the load's transaction. When
+     * the gate fails, the load is rolled back, the results and the failed load are recorded, and {@code failure}
+     * is set; otherwise the results are recorded with the load.
+     */
+    GateCheck checkLoaded(Session session, Source source, List<Rule> rules, long start) {
+        GateRunner.Checked checked = gates.check(session, source.qualifiedName(), rules,
+                Tracked.loadedBy(source, runId));
+        if (checked.passed()) {
+            gates.record(session, checked, true);
+            return new GateCheck(checked, null);
+        }
+        session.rollback();
+        session.begin();
+        gates.record(session, checked, false);
+        SourceResult failure = failed(source, start, String.format("Cannot load source %s (%s): %s",
+                source.qualifiedName(), source.location(), checked.failure()));
+        record(session, failure);
+        session.commit();
+        return new GateCheck(checked, failure);
+    }
+
+    /** A source gate's results, and the failed load when the gate stopped it (else null). */
+    record GateCheck(GateRunner.Checked checked, SourceResult failure) {
     }
 
     static Duration elapsed(long start) {

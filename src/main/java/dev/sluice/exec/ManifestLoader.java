@@ -100,18 +100,11 @@ final class ManifestLoader {
                 GateRunner.Checked checked = null;
                 if (!rules.isEmpty() && !read.isEmpty()) {
                     // Gates check the newly loaded rows before any model reads them.
-                    checked = context.gates().check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, context.runId()));
-                    if (!checked.passed()) {
-                        session.rollback();
-                        session.begin();
-                        context.gates().record(session, checked, false);
-                        SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
-                                source.qualifiedName(), source.location(), checked.failure()));
-                        context.record(session, result);
-                        session.commit();
-                        return result;
+                    LoadContext.GateCheck gate = context.checkLoaded(session, source, rules, start);
+                    if (gate.failure() != null) {
+                        return gate.failure();
                     }
-                    context.gates().record(session, checked, true);
+                    checked = gate.checked();
                 }
                 if (rejected > 0) {
                     context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors", prefix + "_scans");

@@ -85,18 +85,12 @@ final class TableLoader {
                 }
                 GateRunner.Checked checked = null;
                 if (!rules.isEmpty() && rows > 0) {
-                    checked = context.gates().check(session, source.qualifiedName(), rules, Tracked.loadedBy(source, context.runId()));
-                    if (!checked.passed()) {
-                        session.rollback();
-                        session.begin();
-                        context.gates().record(session, checked, false);
-                        SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
-                                source.qualifiedName(), source.location(), checked.failure()));
-                        context.record(session, result);
-                        session.commit();
-                        return result;
+                    // Gates check the newly loaded rows before any model reads them.
+                    LoadContext.GateCheck gate = context.checkLoaded(session, source, rules, start);
+                    if (gate.failure() != null) {
+                        return gate.failure();
                     }
-                    context.gates().record(session, checked, true);
+                    checked = gate.checked();
                 }
                 context.catalog().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(), 0, 0, 0, 0,
                         Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
