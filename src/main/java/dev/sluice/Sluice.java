@@ -10,6 +10,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.exec.Pipeline;
+import dev.sluice.lineage.ColumnLineage;
 import dev.sluice.exec.WarehouseLock;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Project;
@@ -61,6 +62,11 @@ public final class Sluice {
     /** The planned models: validated, in dependency order (ephemeral ones included). */
     public List<PlannedModel> models() {
         return new Pipeline(project, VERSION).plan().models();
+    }
+
+    /** The column lineage of the project, derived from its models' query plans. */
+    public ColumnLineage lineage() {
+        return ColumnLineage.of(models());
     }
 
     /** What {@link #run} would build with these options, in order, and why. */

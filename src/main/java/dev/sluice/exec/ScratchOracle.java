@@ -88,7 +88,7 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     public Set<String> tableReferences(String sql) {
         JsonNode tree;
         try {
-            tree = JSON.readTree((String) session.query("SELECT json_serialize_sql(?)", sql).single());
+            tree = JSON.readTree((String) session.query("SELECT CAST(json_serialize_sql(?) AS VARCHAR)", sql).single());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("DuckDB returned an unreadable parse tree: " + e.getMessage(), e);
         }

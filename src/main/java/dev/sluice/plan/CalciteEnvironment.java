@@ -1,5 +1,14 @@
 package dev.sluice.plan;
 
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,16 +97,57 @@ final class CalciteEnvironment {
         });
     }
 
+    /** The query's output columns and, where Calcite can plan it, the origins of each output column. */
+    record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins) {
+    }
+
+    /**
+     * Validates the query, then derives column lineage from its relational plan
+     * ({@code RelMetadataQuery.getColumnOrigins}). A query Calcite validates but cannot plan still validates; its
+     * lineage is then empty (reported as not derivable by whoever reads it), never guessed.
+     */
+    Validated validate(SqlNode query) {
+        SqlValidator validator = validator();
+        SqlNode validated = validator.validate(query);
+        List<String> columns = validator.getValidatedNodeType(validated).getFieldNames();
+        return new Validated(columns, origins(validator, validated, columns));
+    }
+
     /** A fresh validator over the tables defined so far; validators keep per-query state, so one per query. */
     SqlValidator validator() {
         CalciteCatalogReader catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory, connectionConfig);
         return SqlValidatorUtil.newValidator(operators, catalogReader, typeFactory, validatorConfig);
     }
 
-    /** Validates the query and returns its output column names. */
-    List<String> validate(SqlNode query) {
-        SqlValidator validator = validator();
-        SqlNode validated = validator.validate(query);
-        return validator.getValidatedNodeType(validated).getFieldNames();
+    private Map<String, List<ColumnOrigin>> origins(SqlValidator validator, SqlNode validated, List<String> columns) {
+        CalciteCatalogReader catalogReader = (CalciteCatalogReader) validator.getCatalogReader();
+        try {
+            RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
+                    new RexBuilder(typeFactory));
+            SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
+                    validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+                    SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(true));
+            RelNode rel = converter.convertQuery(validated, false, true).project();
+            RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+            Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                java.util.Set<RelColumnOrigin> found = metadata.getColumnOrigins(rel, i);
+                List<ColumnOrigin> list = new java.util.ArrayList<>();
+                if (found != null) {
+                    for (RelColumnOrigin origin : found) {
+                        List<String> table = origin.getOriginTable().getQualifiedName();
+                        String relation = String.join(".", table.subList(Math.max(0, table.size() - 2), table.size()));
+                        String column = origin.getOriginTable().getRowType().getFieldNames()
+                                .get(origin.getOriginColumnOrdinal());
+                        list.add(new ColumnOrigin(relation, column, origin.isDerived()));
+                    }
+                }
+                list.sort(java.util.Comparator.comparing(ColumnOrigin::relation).thenComparing(ColumnOrigin::column));
+                origins.put(columns.get(i), list);
+            }
+            return origins;
+        } catch (RuntimeException | AssertionError e) {
+            return Map.of();
+        }
     }
 }

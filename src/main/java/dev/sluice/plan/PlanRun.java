@@ -94,6 +94,8 @@ final class PlanRun {
     private final Map<String, Parsed> parsed = new LinkedHashMap<>();
     private final Map<String, Boolean> definedSources = new HashMap<>();
     private final Map<String, PlannedModel> planned = new LinkedHashMap<>();
+    /** Model → output column → its origins, for the models Calcite could plan. */
+    private final Map<String, Map<String, List<ColumnOrigin>>> lineage = new HashMap<>();
     private CalciteEnvironment environment;
 
     PlanRun(Project project, SchemaOracle oracle) {
@@ -325,7 +327,7 @@ final class PlanRun {
         }
         environment().addTable(definition.schema(), definition.name(), columns);
         planned.put(key(definition.name()), new PlannedModel(definition, executableSql, template, upstreamModels,
-                upstreamSources, columns, model.opaque()));
+                upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of())));
         return true;
     }
 
@@ -360,7 +362,9 @@ final class PlanRun {
         List<SqlParserPos> itemPositions = selectItemPositions(model.query);
         List<String> calciteColumns;
         try {
-            calciteColumns = environment().validate(model.query);
+            CalciteEnvironment.Validated validated = environment().validate(model.query);
+            calciteColumns = validated.columns();
+            lineage.put(key(definition.name()), validated.origins());
         } catch (CalciteContextException e) {
             String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
             reason = SELF_ALIAS.matcher(reason).replaceAll("Column '$1' not found in any table");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.project.Model;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  * @param upstreamSources qualified names of the sources it reads directly
  * @param columns the output columns as DuckDB reports them
  * @param opaque true when the model was read with {@code parser: duckdb}: no Calcite validation or lineage
+ * @param lineage output column → the columns of sources and models it comes from; empty when the lineage could
+ *     not be derived (opaque models, or SQL Calcite validates but cannot plan)
  */
 public record PlannedModel(
         Model model,
@@ -29,7 +32,8 @@ public record PlannedModel(
         Set<String> upstreamModels,
         Set<String> upstreamSources,
         List<ColumnType> columns,
-        boolean opaque) {
+        boolean opaque,
+        Map<String, List<ColumnOrigin>> lineage) {
     public PlannedModel {
         requireNonNull(model, "model");
         requireNonNull(executableSql, "executableSql");
@@ -37,6 +41,7 @@ public record PlannedModel(
         upstreamModels = Set.copyOf(upstreamModels);
         upstreamSources = Set.copyOf(upstreamSources);
         columns = List.copyOf(columns);
+        lineage = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lineage));
     }
 
     /** Renders each source slot as its quoted qualified name, as {@code executableSql} has it. */

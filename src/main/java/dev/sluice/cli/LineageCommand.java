@@ -1,0 +1,92 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.Sluice;
+import dev.sluice.lineage.ColumnLineage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "lineage", mixinStandardHelpOptions = true,
+        description = "Show where a column comes from (upstream, the default) or what is computed from it.")
+final class LineageCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
+    Path dir;
+
+    @Parameters(index = "1", paramLabel = "COLUMN", description = "model.column, or schema.table.column of a model or source.")
+    String target;
+
+    @Option(names = "--downstream", description = "Everything computed from the column, instead of its origins.")
+    boolean downstream;
+
+    @Option(names = "--depth", paramLabel = "N", description = "At most N steps (default: all).")
+    int depth;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, dot or mermaid (default ${DEFAULT-VALUE}).")
+    LineageFormat format = LineageFormat.text;
+
+    @Spec
+    CommandSpec spec;
+
+    /** How lineage is printed. */
+    enum LineageFormat { text, json, dot, mermaid }
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        ColumnLineage lineage = Sluice.open(dir).lineage();
+        String column = lineage.resolve(target);
+        List<ColumnLineage.Edge> edges = downstream ? lineage.downstream(column, depth) : lineage.upstream(column, depth);
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case text -> {
+                out.printf("%s of %s:%n", downstream ? "Downstream" : "Upstream", column);
+                for (ColumnLineage.Edge edge : edges) {
+                    out.printf("  %s <- %s (%s)%n", edge.to(), edge.from(), edge.derived() ? "derived" : "identity");
+                }
+                if (edges.isEmpty()) {
+                    out.println("  (none)");
+                }
+                if (!lineage.underived().isEmpty()) {
+                    out.println("Lineage not derivable for models: " + String.join(", ", lineage.underived()));
+                }
+            }
+            case json -> {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("column", column);
+                document.put("direction", downstream ? "downstream" : "upstream");
+                document.put("edges", edges);
+                document.put("underived_models", lineage.underived());
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(document));
+            }
+            case dot -> {
+                out.println("digraph lineage {");
+                out.println("  rankdir=LR;");
+                for (ColumnLineage.Edge edge : edges) {
+                    out.printf("  \"%s\" -> \"%s\"%s;%n", edge.from(), edge.to(), edge.derived() ? " [style=dashed]" : "");
+                }
+                out.println("}");
+            }
+            case mermaid -> {
+                out.println("graph LR");
+                for (ColumnLineage.Edge edge : edges) {
+                    out.printf("  %s[\"%s\"] %s %s[\"%s\"]%n", id(edge.from()), edge.from(),
+                            edge.derived() ? "-.->" : "-->", id(edge.to()), edge.to());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String id(String column) {
+        return column.replaceAll("\\W", "_");
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.lineage;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.plan.ColumnOrigin;
+import dev.sluice.plan.PlannedModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The column lineage of a project, derived from the query plans of its models: which column of which source or
+ * model each output column comes from. Columns are named {@code schema.table.column}. Immutable.
+ */
+public final class ColumnLineage {
+    /**
+     * One step of lineage: {@code to} is computed from {@code from}.
+     *
+     * @param derived false when the value flows unchanged, true when it is transformed or aggregated
+     */
+    public record Edge(String from, String to, boolean derived) {
+        public Edge {
+            requireNonNull(from, "from");
+            requireNonNull(to, "to");
+        }
+    }
+
+    private final Map<String, List<Edge>> into = new HashMap<>();
+    private final Map<String, List<Edge>> outOf = new HashMap<>();
+    private final Set<String> columns = new LinkedHashSet<>();
+    /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan). */
+    private final List<String> underived = new ArrayList<>();
+
+    private ColumnLineage() {
+    }
+
+    public static ColumnLineage of(List<PlannedModel> models) {
+        ColumnLineage lineage = new ColumnLineage();
+        for (PlannedModel model : models) {
+            String relation = model.model().qualifiedName();
+            if (model.lineage().isEmpty()) {
+                lineage.underived.add(model.name());
+            }
+            model.columns().forEach(column -> lineage.columns.add(relation + "." + column.name()));
+            for (Map.Entry<String, List<ColumnOrigin>> column : model.lineage().entrySet()) {
+                String to = relation + "." + column.getKey();
+                for (ColumnOrigin origin : column.getValue()) {
+                    String from = origin.relation() + "." + origin.column();
+                    Edge edge = new Edge(from, to, origin.derived());
+                    lineage.columns.add(from);
+                    lineage.into.computeIfAbsent(key(to), k -> new ArrayList<>()).add(edge);
+                    lineage.outOf.computeIfAbsent(key(from), k -> new ArrayList<>()).add(edge);
+                }
+            }
+        }
+        return lineage;
+    }
+
+    private static String key(String column) {
+        return column.toLowerCase(Locale.ROOT);
+    }
+
+    /** Models whose lineage is not known: they are reported, never silently left out. */
+    public List<String> underived() {
+        return List.copyOf(underived);
+    }
+
+    /**
+     * The full name of a column given as {@code schema.table.column} or {@code table.column} (a model or source
+     * name); throws USAGE naming the closest column when there is no such column.
+     */
+    public String resolve(String target) {
+        List<String> matches = new ArrayList<>();
+        for (String column : columns) {
+            String lower = key(column);
+            if (lower.equals(key(target)) || lower.endsWith("." + key(target)) && key(target).contains(".")) {
+                matches.add(column);
+            }
+        }
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot find column '%s' in the project's lineage; name it as "
+                    + "model.column or schema.table.column (sluice ls lists the models)", target);
+        }
+        throw new SluiceException(ErrorCode.USAGE, "Cannot tell which column '%s' is: it matches %s; qualify it with "
+                + "its schema", target, String.join(" and ", matches));
+    }
+
+    /** Every step that leads to the column, nearest first, up to {@code depth} steps (0 = no limit). */
+    public List<Edge> upstream(String column, int depth) {
+        return walk(resolve(column), depth, into, true);
+    }
+
+    /** Every step that leads from the column to what is computed from it, nearest first. */
+    public List<Edge> downstream(String column, int depth) {
+        return walk(resolve(column), depth, outOf, false);
+    }
+
+    private static List<Edge> walk(String start, int depth, Map<String, List<Edge>> edges, boolean up) {
+        List<Edge> found = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<Map.Entry<String, Integer>> pending = new ArrayDeque<>();
+        pending.add(Map.entry(start, 0));
+        seen.add(key(start));
+        while (!pending.isEmpty()) {
+            Map.Entry<String, Integer> next = pending.poll();
+            if (depth > 0 && next.getValue() >= depth) {
+                continue;
+            }
+            for (Edge edge : edges.getOrDefault(key(next.getKey()), List.of())) {
+                found.add(edge);
+                String other = up ? edge.from() : edge.to();
+                if (seen.add(key(other))) {
+                    pending.add(Map.entry(other, next.getValue() + 1));
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.cli.Main;
+import dev.sluice.lineage.ColumnLineage;
+import dev.sluice.lineage.ColumnLineage.Edge;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Column lineage derived from the query plans of a whole pipeline folder. */
+class LineageIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void upstreamFollowsJoinsAggregatesAndEphemeralModelsToTheSources() {
+        ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        List<Edge> upstream = lineage.upstream("customer_lifetime_value.lifetime_value", 0);
+        assertThat(upstream).contains(
+                new Edge("marts.orders.order_amount", "marts.customer_lifetime_value.lifetime_value", true),
+                new Edge("main.int_order_totals.order_amount", "marts.orders.order_amount", false),
+                new Edge("raw.order_items.quantity", "staging.stg_order_items.line_amount", true),
+                new Edge("raw.products.list_price", "staging.stg_products.list_price", false));
+        assertThat(lineage.upstream("customer_lifetime_value.lifetime_value", 1)).singleElement()
+                .isEqualTo(new Edge("marts.orders.order_amount", "marts.customer_lifetime_value.lifetime_value", true));
+        assertThat(lineage.downstream("raw.orders.order_date", 0)).extracting(Edge::to)
+                .contains("staging.stg_orders.order_date", "marts.daily_revenue.order_date");
+        assertThat(lineage.underived()).isEmpty();
+    }
+
+    @Test
+    void unknownAndAmbiguousColumnsAreClearErrors() {
+        ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        assertThatThrownBy(() -> lineage.upstream("orders.nope", 0)).isInstanceOf(SluiceException.class)
+                .hasMessageContaining("Cannot find column 'orders.nope'");
+        assertThatThrownBy(() -> lineage.upstream("order_id", 0))
+                .hasMessageContaining("Cannot find column 'order_id'");
+        assertThat(lineage.resolve("marts.orders.order_id")).isEqualTo("marts.orders.order_id");
+    }
+
+    @Test
+    void opaqueModelsAreReportedNotDropped() {
+        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+                name: p
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 5
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/opaque.sql", "/*---\nparser: duckdb\n---*/\nSELECT id FROM raw.items GROUP BY ALL");
+        TestProjects.write(project, "models/plain.sql", "SELECT id * 2 AS twice FROM raw.items");
+        ColumnLineage lineage = Sluice.open(project).lineage();
+        assertThat(lineage.underived()).containsExactly("opaque");
+        assertThat(lineage.upstream("plain.twice", 0)).containsExactly(new Edge("raw.items.id", "main.plain.twice", true));
+        // the opaque model (GROUP BY ALL, which Calcite cannot parse) still runs
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(sluice.query("SELECT count(*) FROM main.opaque").rows()).containsExactly(List.of(5L));
+    }
+
+    @Test
+    void theCommandPrintsTextJsonDotAndMermaid() {
+        String project = TestProjects.example("retail", dir).toString();
+        assertThat(run("lineage", project, "orders.order_amount")).contains("Upstream of marts.orders.order_amount:")
+                .contains("marts.orders.order_amount <- main.int_order_totals.order_amount (identity)");
+        assertThat(run("lineage", project, "raw.returns.order_id", "--downstream", "--format", "json"))
+                .contains("\"direction\" : \"downstream\"").contains("\"to\" : \"marts.orders.returned\"");
+        assertThat(run("lineage", project, "orders.returned", "--format", "dot")).startsWith("digraph lineage {")
+                .contains("\"staging.stg_returns.order_id\" -> \"marts.orders.returned\" [style=dashed];");
+        assertThat(run("lineage", project, "orders.items", "--format", "mermaid")).startsWith("graph LR")
+                .contains("-->");
+    }
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        assertThat(Main.run(new PrintWriter(out), new PrintWriter(out), args)).isZero();
+        return out.toString();
+    }
+}
