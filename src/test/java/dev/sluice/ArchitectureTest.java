@@ -50,11 +50,12 @@ class ArchitectureTest {
     @Test
     void theLauncherUsesOnlyThePublicApiAndValueTypes() throws IOException {
         List<String> imports = offenders("dev.sluice.", Set.of("", "project", "plan", "exec", "engine", "catalog",
-                "connect", "quality", "incremental"));
+                "connect", "quality", "incremental", "lineage"));
         assertThat(imports).allMatch(line -> line.contains("dev.sluice.cli.")
                 || line.matches(".*import dev\\.sluice\\.[A-Z].*")
                 || line.matches(".*import dev\\.sluice\\.catalog\\.[A-Za-z]+Record;")
-                || line.contains("dev.sluice.plan.PlannedModel") || line.contains("dev.sluice.project."));
+                || line.contains("dev.sluice.plan.PlannedModel") || line.contains("dev.sluice.project.")
+                || line.contains("dev.sluice.lineage.ColumnLineage"));
     }
 
     @Test
