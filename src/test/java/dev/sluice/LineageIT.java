@@ -22,13 +22,26 @@ class LineageIT {
     void upstreamFollowsJoinsAggregatesAndEphemeralModelsToTheSources() {
         ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
         List<Edge> upstream = lineage.upstream("customer_lifetime_value.lifetime_value", 0);
+        String clv = "marts.customer_lifetime_value.lifetime_value";
         assertThat(upstream).contains(
-                new Edge("marts.orders.order_amount", "marts.customer_lifetime_value.lifetime_value", true),
-                new Edge("main.int_order_totals.order_amount", "marts.orders.order_amount", false),
-                new Edge("raw.order_items.quantity", "staging.stg_order_items.line_amount", true),
-                new Edge("raw.products.list_price", "staging.stg_products.list_price", false));
-        assertThat(lineage.upstream("customer_lifetime_value.lifetime_value", 1)).singleElement()
-                .isEqualTo(new Edge("marts.orders.order_amount", "marts.customer_lifetime_value.lifetime_value", true));
+                new Edge("marts.orders.order_amount", clv, "DIRECT", "AGGREGATION"),
+                new Edge("main.int_order_totals.order_amount", "marts.orders.order_amount", "DIRECT", "IDENTITY"),
+                new Edge("raw.order_items.quantity", "staging.stg_order_items.line_amount", "DIRECT", "TRANSFORMATION"),
+                new Edge("raw.products.list_price", "staging.stg_products.list_price", "DIRECT", "IDENTITY"));
+        // Columns that decide which rows count or how they combine are indirect: parser-only tools miss these.
+        assertThat(lineage.upstream("customer_lifetime_value.lifetime_value", 1)).containsExactlyInAnyOrder(
+                new Edge("marts.orders.order_amount", clv, "DIRECT", "AGGREGATION"),
+                new Edge("marts.customers.customer_id", clv, "INDIRECT", "JOIN"),
+                new Edge("marts.orders.customer_id", clv, "INDIRECT", "JOIN"),
+                new Edge("marts.customers.customer_id", clv, "INDIRECT", "GROUP_BY"),
+                new Edge("marts.customers.country", clv, "INDIRECT", "GROUP_BY"),
+                new Edge("marts.orders.returned", clv, "INDIRECT", "FILTER"),
+                new Edge("marts.customers.country", clv, "INDIRECT", "WINDOW"),
+                new Edge("marts.orders.order_amount", clv, "INDIRECT", "WINDOW"));
+        assertThat(lineage.upstream("daily_revenue.revenue", 1)).contains(
+                new Edge("marts.orders.order_date", "marts.daily_revenue.revenue", "INDIRECT", "SORT"));
+        assertThat(lineage.upstream("stg_orders.order_id", 1)).contains(
+                new Edge("raw.orders.status", "staging.stg_orders.order_id", "INDIRECT", "FILTER"));
         assertThat(lineage.downstream("raw.orders.order_date", 0)).extracting(Edge::to)
                 .contains("staging.stg_orders.order_date", "marts.daily_revenue.order_date");
         assertThat(lineage.underived()).isEmpty();
@@ -58,7 +71,8 @@ class LineageIT {
         TestProjects.write(project, "models/plain.sql", "SELECT id * 2 AS twice FROM raw.items");
         ColumnLineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.underived()).containsExactly("opaque");
-        assertThat(lineage.upstream("plain.twice", 0)).containsExactly(new Edge("raw.items.id", "main.plain.twice", true));
+        assertThat(lineage.upstream("plain.twice", 0)).containsExactly(
+                new Edge("raw.items.id", "main.plain.twice", "DIRECT", "TRANSFORMATION"));
         // the opaque model (GROUP BY ALL, which Calcite cannot parse) still runs
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
@@ -69,13 +83,14 @@ class LineageIT {
     void theCommandPrintsTextJsonDotAndMermaid() {
         String project = TestProjects.example("retail", dir).toString();
         assertThat(run("lineage", project, "orders.order_amount")).contains("Upstream of marts.orders.order_amount:")
-                .contains("marts.orders.order_amount <- main.int_order_totals.order_amount (identity)");
+                .contains("marts.orders.order_amount <- main.int_order_totals.order_amount (direct identity)");
         assertThat(run("lineage", project, "raw.returns.order_id", "--downstream", "--format", "json"))
                 .contains("\"direction\" : \"downstream\"").contains("\"to\" : \"marts.orders.returned\"");
         assertThat(run("lineage", project, "orders.returned", "--format", "dot")).startsWith("digraph lineage {")
-                .contains("\"staging.stg_returns.order_id\" -> \"marts.orders.returned\" [style=dashed];");
+                .contains("\"staging.stg_returns.order_id\" -> \"marts.orders.returned\" [label=\"TRANSFORMATION\"];")
+                .contains("style=dashed");
         assertThat(run("lineage", project, "orders.items", "--format", "mermaid")).startsWith("graph LR")
-                .contains("-->");
+                .contains("-->|IDENTITY|").contains("-.->|JOIN|");
     }
 
     private static String run(String... args) {

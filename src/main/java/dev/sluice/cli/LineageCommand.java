@@ -50,7 +50,8 @@ final class LineageCommand implements Callable<Integer> {
             case text -> {
                 out.printf("%s of %s:%n", downstream ? "Downstream" : "Upstream", column);
                 for (ColumnLineage.Edge edge : edges) {
-                    out.printf("  %s <- %s (%s)%n", edge.to(), edge.from(), edge.derived() ? "derived" : "identity");
+                    out.printf("  %s <- %s (%s %s)%n", edge.to(), edge.from(), edge.type().toLowerCase(java.util.Locale.ROOT),
+                            edge.subtype().toLowerCase(java.util.Locale.ROOT));
                 }
                 if (edges.isEmpty()) {
                     out.println("  (none)");
@@ -71,7 +72,8 @@ final class LineageCommand implements Callable<Integer> {
                 out.println("digraph lineage {");
                 out.println("  rankdir=LR;");
                 for (ColumnLineage.Edge edge : edges) {
-                    out.printf("  \"%s\" -> \"%s\"%s;%n", edge.from(), edge.to(), edge.derived() ? " [style=dashed]" : "");
+                    out.printf("  \"%s\" -> \"%s\" [label=\"%s\"%s];%n", edge.from(), edge.to(), edge.subtype(),
+                            edge.type().equals("DIRECT") ? "" : ", style=dashed");
                 }
                 out.println("}");
             }
@@ -79,7 +81,8 @@ final class LineageCommand implements Callable<Integer> {
                 out.println("graph LR");
                 for (ColumnLineage.Edge edge : edges) {
                     out.printf("  %s[\"%s\"] %s %s[\"%s\"]%n", id(edge.from()), edge.from(),
-                            edge.derived() ? "-.->" : "-->", id(edge.to()), edge.to());
+                            edge.type().equals("DIRECT") ? "-->|" + edge.subtype() + "|" : "-.->|" + edge.subtype() + "|",
+                            id(edge.to()), edge.to());
                 }
             }
         }

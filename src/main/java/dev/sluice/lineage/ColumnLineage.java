@@ -22,14 +22,17 @@ import java.util.Set;
  */
 public final class ColumnLineage {
     /**
-     * One step of lineage: {@code to} is computed from {@code from}.
+     * One step of lineage: {@code to} depends on {@code from}.
      *
-     * @param derived false when the value flows unchanged, true when it is transformed or aggregated
+     * @param type DIRECT (the value flows) or INDIRECT (it decides which rows or how they combine)
+     * @param subtype IDENTITY, TRANSFORMATION, AGGREGATION; or JOIN, GROUP_BY, FILTER, SORT, WINDOW
      */
-    public record Edge(String from, String to, boolean derived) {
+    public record Edge(String from, String to, String type, String subtype) {
         public Edge {
             requireNonNull(from, "from");
             requireNonNull(to, "to");
+            requireNonNull(type, "type");
+            requireNonNull(subtype, "subtype");
         }
     }
 
@@ -54,7 +57,7 @@ public final class ColumnLineage {
                 String to = relation + "." + column.getKey();
                 for (ColumnOrigin origin : column.getValue()) {
                     String from = origin.relation() + "." + origin.column();
-                    Edge edge = new Edge(from, to, origin.derived());
+                    Edge edge = new Edge(from, to, origin.type(), origin.subtype());
                     lineage.columns.add(from);
                     lineage.into.computeIfAbsent(key(to), k -> new ArrayList<>()).add(edge);
                     lineage.outOf.computeIfAbsent(key(from), k -> new ArrayList<>()).add(edge);

@@ -97,6 +97,87 @@ final class CalciteEnvironment {
         });
     }
 
+    private static java.util.Set<RelColumnOrigin> nonNull(java.util.Set<RelColumnOrigin> origins) {
+        return origins == null ? java.util.Set.of() : origins;
+    }
+
+    private static ColumnOrigin origin(RelColumnOrigin origin, String type, String subtype) {
+        List<String> table = origin.getOriginTable().getQualifiedName();
+        String relation = String.join(".", table.subList(Math.max(0, table.size() - 2), table.size()));
+        String column = origin.getOriginTable().getRowType().getFieldNames().get(origin.getOriginColumnOrdinal());
+        return new ColumnOrigin(relation, column, type, subtype);
+    }
+
+    /** True when output column {@code index} of {@code rel} is an aggregate's result (followed through projections). */
+    private static boolean aggregated(RelNode rel, int index) {
+        if (rel instanceof org.apache.calcite.rel.core.Aggregate aggregate) {
+            return index >= aggregate.getGroupCount();
+        }
+        if (rel instanceof org.apache.calcite.rel.core.Project project) {
+            org.apache.calcite.rex.RexNode expression = project.getProjects().get(index);
+            return expression instanceof org.apache.calcite.rex.RexInputRef reference
+                    ? aggregated(project.getInput(), reference.getIndex())
+                    : org.apache.calcite.plan.RelOptUtil.InputFinder.bits(expression).asList().stream()
+                            .anyMatch(input -> aggregated(project.getInput(), input));
+        }
+        if (rel instanceof org.apache.calcite.rel.core.Filter || rel instanceof org.apache.calcite.rel.core.Sort) {
+            return aggregated(rel.getInput(0), index);
+        }
+        return false;
+    }
+
+    /**
+     * The columns that decide which rows a query keeps or how they combine: join and filter conditions, grouping
+     * keys, sort keys and window partitions and orders, anywhere in the plan. They apply to every output column.
+     */
+    private static void indirectOrigins(RelNode rel, RelMetadataQuery metadata, List<ColumnOrigin> found) {
+        if (rel instanceof org.apache.calcite.rel.core.Join join) {
+            add(join, org.apache.calcite.plan.RelOptUtil.InputFinder.bits(join.getCondition()).asList(), "JOIN",
+                    metadata, found);
+        } else if (rel instanceof org.apache.calcite.rel.core.Filter filter) {
+            add(filter.getInput(), org.apache.calcite.plan.RelOptUtil.InputFinder.bits(filter.getCondition()).asList(),
+                    "FILTER", metadata, found);
+        } else if (rel instanceof org.apache.calcite.rel.core.Aggregate aggregate) {
+            add(aggregate.getInput(), aggregate.getGroupSet().asList(), "GROUP_BY", metadata, found);
+            // FILTER (WHERE ...) of an aggregate call decides which rows it counts
+            add(aggregate.getInput(), aggregate.getAggCallList().stream().map(call -> call.filterArg)
+                    .filter(arg -> arg >= 0).toList(), "FILTER", metadata, found);
+        } else if (rel instanceof org.apache.calcite.rel.core.Sort sort) {
+            add(sort.getInput(), sort.getCollation().getFieldCollations().stream()
+                    .map(org.apache.calcite.rel.RelFieldCollation::getFieldIndex).toList(), "SORT", metadata, found);
+        } else if (rel instanceof org.apache.calcite.rel.core.Project project) {
+            for (org.apache.calcite.rex.RexNode expression : project.getProjects()) {
+                expression.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+                    @Override
+                    public Void visitOver(org.apache.calcite.rex.RexOver over) {
+                        List<Integer> keys = new java.util.ArrayList<>();
+                        over.getWindow().partitionKeys.forEach(key -> keys.addAll(
+                                org.apache.calcite.plan.RelOptUtil.InputFinder.bits(key).asList()));
+                        over.getWindow().orderKeys.forEach(key -> keys.addAll(
+                                org.apache.calcite.plan.RelOptUtil.InputFinder.bits(key.left).asList()));
+                        add(project.getInput(), keys, "WINDOW", metadata, found);
+                        return super.visitOver(over);
+                    }
+                });
+            }
+        }
+        for (RelNode input : rel.getInputs()) {
+            indirectOrigins(input, metadata, found);
+        }
+    }
+
+    private static void add(RelNode rel, List<Integer> fields, String subtype, RelMetadataQuery metadata,
+            List<ColumnOrigin> found) {
+        for (int field : fields) {
+            for (RelColumnOrigin origin : nonNull(metadata.getColumnOrigins(rel, field))) {
+                ColumnOrigin indirect = origin(origin, "INDIRECT", subtype);
+                if (!found.contains(indirect)) {
+                    found.add(indirect);
+                }
+            }
+        }
+    }
+
     /** The query's output columns and, where Calcite can plan it, the origins of each output column. */
     record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins) {
     }
@@ -129,21 +210,21 @@ final class CalciteEnvironment {
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(true));
             RelNode rel = converter.convertQuery(validated, false, true).project();
             RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+            List<ColumnOrigin> indirect = new java.util.ArrayList<>();
+            indirectOrigins(rel, metadata, indirect);
             Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
-                java.util.Set<RelColumnOrigin> found = metadata.getColumnOrigins(rel, i);
-                List<ColumnOrigin> list = new java.util.ArrayList<>();
-                if (found != null) {
-                    for (RelColumnOrigin origin : found) {
-                        List<String> table = origin.getOriginTable().getQualifiedName();
-                        String relation = String.join(".", table.subList(Math.max(0, table.size() - 2), table.size()));
-                        String column = origin.getOriginTable().getRowType().getFieldNames()
-                                .get(origin.getOriginColumnOrdinal());
-                        list.add(new ColumnOrigin(relation, column, origin.isDerived()));
-                    }
+                String subtype = aggregated(rel, i) ? "AGGREGATION" : null;
+                java.util.Set<ColumnOrigin> list = new java.util.LinkedHashSet<>();
+                for (RelColumnOrigin origin : nonNull(metadata.getColumnOrigins(rel, i))) {
+                    list.add(origin(origin, "DIRECT", subtype != null ? subtype
+                            : origin.isDerived() ? "TRANSFORMATION" : "IDENTITY"));
                 }
-                list.sort(java.util.Comparator.comparing(ColumnOrigin::relation).thenComparing(ColumnOrigin::column));
-                origins.put(columns.get(i), list);
+                list.addAll(indirect);
+                List<ColumnOrigin> sorted = new java.util.ArrayList<>(list);
+                sorted.sort(java.util.Comparator.comparing(ColumnOrigin::type).thenComparing(ColumnOrigin::relation)
+                        .thenComparing(ColumnOrigin::column).thenComparing(ColumnOrigin::subtype));
+                origins.put(columns.get(i), sorted);
             }
             return origins;
         } catch (RuntimeException | AssertionError e) {
