@@ -98,4 +98,27 @@ class LineageIT {
         assertThat(Main.run(new PrintWriter(out), new PrintWriter(out), args)).isZero();
         return out.toString();
     }
+
+    @Test
+    void piiTagsFollowDirectEdgesAndRunsKeepTheirLineage() {
+        Path retail = TestProjects.example("retail", dir);
+        Sluice sluice = Sluice.open(retail);
+        // stg_customers declares customer_name pii: true; customers copies it; nothing aggregates it further
+        assertThat(sluice.lineage().pii()).containsOnlyKeys("staging.stg_customers.customer_name",
+                "marts.customers.customer_name");
+        assertThat(run("lineage", retail.toString(), "--pii")).contains("marts.customers.customer_name")
+                .contains("from staging.stg_customers.customer_name");
+
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(sluice.query("SELECT source_relation, source_column, type, subtype FROM sluice.lineage_columns "
+                + "WHERE run_id = " + result.runId() + " AND model = 'marts.daily_revenue' AND column_name = 'revenue' "
+                + "ORDER BY type, subtype").rows()).containsExactly(
+                        List.of("marts.orders", "order_amount", "DIRECT", "AGGREGATION"),
+                        List.of("marts.orders", "order_date", "INDIRECT", "GROUP_BY"),
+                        List.of("marts.orders", "order_date", "INDIRECT", "SORT"));
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "lineage", retail.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("name a COLUMN");
+    }
 }

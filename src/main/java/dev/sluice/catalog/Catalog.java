@@ -120,6 +120,17 @@ public final class Catalog {
                 record.reason(), record.error());
     }
 
+    /** Records the column lineage a run planned: one row per model column and column it depends on. */
+    public void recordLineage(Session session, long runId, List<List<String>> rows) {
+        for (int from = 0; from < rows.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (List<String> row : rows.subList(from, Math.min(rows.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + runId + ", " + String.join(", ", row.stream().map(Sql::literal).toList()) + ")");
+            }
+            session.execute("INSERT INTO sluice.lineage_columns VALUES " + String.join(", ", values));
+        }
+    }
+
     /** Records the bytes a published table takes on disk, known once its transaction committed. */
     public void recordModelBytes(Session session, long runId, String model, long bytes) {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);

@@ -22,8 +22,13 @@ final class LineageCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
     Path dir;
 
-    @Parameters(index = "1", paramLabel = "COLUMN", description = "model.column, or schema.table.column of a model or source.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "COLUMN",
+            description = "model.column, or schema.table.column of a model or source.")
     String target;
+
+    @Option(names = "--pii", description = "List every column holding personal data: declared pii: true, and all "
+            + "columns computed from them.")
+    boolean pii;
 
     @Option(names = "--downstream", description = "Everything computed from the column, instead of its origins.")
     boolean downstream;
@@ -43,9 +48,17 @@ final class LineageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         ColumnLineage lineage = Sluice.open(dir).lineage();
+        PrintWriter out = spec.commandLine().getOut();
+        if (pii) {
+            lineage.pii().forEach((column, declared) -> out.printf("%-50s from %s%n", column, String.join(", ", declared)));
+            return 0;
+        }
+        if (target == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Cannot show lineage: name a COLUMN (model.column), or use --pii");
+        }
         String column = lineage.resolve(target);
         List<ColumnLineage.Edge> edges = downstream ? lineage.downstream(column, depth) : lineage.upstream(column, depth);
-        PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case text -> {
                 out.printf("%s of %s:%n", downstream ? "Downstream" : "Upstream", column);

@@ -88,6 +88,19 @@ public final class Pipeline {
         return steps;
     }
 
+    /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
+    private static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
+        List<List<String>> rows = new ArrayList<>();
+        for (PlannedModel model : plan.models()) {
+            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(List.of(
+                    model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
+                    origin.subtype()))));
+        }
+        try (Session session = engine.session()) {
+            catalog.recordLineage(session, runId, rows);
+        }
+    }
+
     /** What a run would find new or changed in each tracked source read by the selected models, loading nothing. */
     public List<dev.sluice.SourceChange> pendingChanges(RunOptions options) {
         ProjectPlan plan = plan();
@@ -128,6 +141,7 @@ public final class Pipeline {
             long runId = catalog.startRun("run", project.redact(args), engine.version(), sluiceVersion, host(),
                     ProcessHandle.current().pid());
             try {
+                recordLineage(engine, catalog, runId, plan);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, options, listener, start);
                 catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
                 return result;

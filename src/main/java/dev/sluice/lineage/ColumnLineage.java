@@ -39,6 +39,8 @@ public final class ColumnLineage {
     private final Map<String, List<Edge>> into = new HashMap<>();
     private final Map<String, List<Edge>> outOf = new HashMap<>();
     private final Set<String> columns = new LinkedHashSet<>();
+    /** Columns declared {@code pii: true} in a model's front matter. */
+    private final Set<String> declaredPii = new LinkedHashSet<>();
     /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan). */
     private final List<String> underived = new ArrayList<>();
 
@@ -53,6 +55,11 @@ public final class ColumnLineage {
                 lineage.underived.add(model.name());
             }
             model.columns().forEach(column -> lineage.columns.add(relation + "." + column.name()));
+            model.model().columns().forEach((column, meta) -> {
+                if (meta.pii()) {
+                    lineage.declaredPii.add(relation + "." + column);
+                }
+            });
             for (Map.Entry<String, List<ColumnOrigin>> column : model.lineage().entrySet()) {
                 String to = relation + "." + column.getKey();
                 for (ColumnOrigin origin : column.getValue()) {
@@ -107,6 +114,29 @@ public final class ColumnLineage {
     /** Every step that leads from the column to what is computed from it, nearest first. */
     public List<Edge> downstream(String column, int depth) {
         return walk(resolve(column), depth, outOf, false);
+    }
+
+    /**
+     * Every column holding personal data: those declared {@code pii: true} and, following DIRECT edges, every column
+     * whose value is computed from one of them; each mapped to the declared columns it comes from.
+     */
+    public Map<String, Set<String>> pii() {
+        Map<String, Set<String>> tagged = new java.util.TreeMap<>();
+        Deque<String> pending = new ArrayDeque<>();
+        for (String declared : declaredPii) {
+            tagged.computeIfAbsent(declared, k -> new java.util.TreeSet<>()).add(declared);
+            pending.add(declared);
+        }
+        while (!pending.isEmpty()) {
+            String column = pending.poll();
+            for (Edge edge : outOf.getOrDefault(key(column), List.of())) {
+                if (edge.type().equals("DIRECT") && tagged.computeIfAbsent(edge.to(), k -> new java.util.TreeSet<>())
+                        .addAll(tagged.get(column))) {
+                    pending.add(edge.to());
+                }
+            }
+        }
+        return tagged;
     }
 
     private static List<Edge> walk(String start, int depth, Map<String, List<Edge>> edges, boolean up) {
