@@ -55,7 +55,7 @@ class ArchitectureTest {
                 || line.matches(".*import dev\\.sluice\\.[A-Z].*")
                 || line.matches(".*import dev\\.sluice\\.catalog\\.[A-Za-z]+Record;")
                 || line.contains("dev.sluice.plan.PlannedModel") || line.contains("dev.sluice.project.")
-                || line.contains("dev.sluice.lineage.ColumnLineage"));
+                || line.contains("dev.sluice.lineage."));
     }
 
     @Test

@@ -91,6 +91,9 @@ class LineageIT {
                 .contains("style=dashed");
         assertThat(run("lineage", project, "orders.items", "--format", "mermaid")).startsWith("graph LR")
                 .contains("-->|IDENTITY|").contains("-.->|JOIN|");
+        assertThat(run("lineage", project, "daily_revenue.revenue", "--format", "openlineage"))
+                .contains("\"eventType\" : \"COMPLETE\"").contains("\"namespace\" : \"duckdb://target/retail.duckdb\"")
+                .contains("\"columnLineage\"").contains("\"subtype\" : \"AGGREGATION\"");
     }
 
     private static String run(String... args) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.Sluice;
 import dev.sluice.lineage.ColumnLineage;
+import dev.sluice.lineage.OpenLineage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,18 +37,20 @@ final class LineageCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "N", description = "At most N steps (default: all).")
     int depth;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, dot or mermaid (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, dot, mermaid or openlineage (a run event for the column's model; default "
+                    + "${DEFAULT-VALUE}).")
     LineageFormat format = LineageFormat.text;
 
     @Spec
     CommandSpec spec;
 
     /** How lineage is printed. */
-    enum LineageFormat { text, json, dot, mermaid }
+    enum LineageFormat { text, json, dot, mermaid, openlineage }
 
     @Override
     public Integer call() throws JsonProcessingException {
-        ColumnLineage lineage = Sluice.open(dir).lineage();
+        Sluice sluice = Sluice.open(dir);
+        ColumnLineage lineage = sluice.lineage();
         PrintWriter out = spec.commandLine().getOut();
         if (pii) {
             lineage.pii().forEach((column, declared) -> out.printf("%-50s from %s%n", column, String.join(", ", declared)));
@@ -89,6 +92,13 @@ final class LineageCommand implements Callable<Integer> {
                             edge.type().equals("DIRECT") ? "" : ", style=dashed");
                 }
                 out.println("}");
+            }
+            case openlineage -> {
+                String model = column.substring(0, column.lastIndexOf('.'));
+                String namespace = "duckdb://" + sluice.project().root().relativize(sluice.project().warehouse());
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
+                        OpenLineage.runEvent(lineage, namespace, model, java.util.UUID.randomUUID(),
+                                java.time.Instant.now())));
             }
             case mermaid -> {
                 out.println("graph LR");

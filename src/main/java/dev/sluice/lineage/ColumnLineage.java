@@ -78,6 +78,17 @@ public final class ColumnLineage {
         return column.toLowerCase(Locale.ROOT);
     }
 
+    /** The edges into each column of a relation ({@code schema.table}), by column; empty for unknown relations. */
+    public Map<String, List<Edge>> into(String relation) {
+        Map<String, List<Edge>> columnsOf = new java.util.LinkedHashMap<>();
+        for (String column : columns) {
+            if (key(column).startsWith(key(relation) + ".") && column.indexOf('.', relation.length() + 1) < 0) {
+                columnsOf.put(column.substring(relation.length() + 1), into.getOrDefault(key(column), List.of()));
+            }
+        }
+        return columnsOf;
+    }
+
     /** Models whose lineage is not known: they are reported, never silently left out. */
     public List<String> underived() {
         return List.copyOf(underived);
