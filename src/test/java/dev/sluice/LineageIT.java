@@ -124,4 +124,33 @@ class LineageIT {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("name a COLUMN");
     }
+
+    @Test
+    void unionsAndCorrelatedSubqueriesKeepTheirOrigins() {
+        Path project = TestProjects.write(dir.resolve("q"), "sluice.yml", """
+                name: q
+                sources:
+                  raw.a:
+                    type: synthetic
+                    rows: 5
+                    columns: { id: { type: BIGINT, generator: sequence }, v: { type: INTEGER, generator: sequence } }
+                  raw.b:
+                    type: synthetic
+                    rows: 5
+                    columns: { id: { type: BIGINT, generator: sequence }, w: { type: INTEGER, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/u.sql", "SELECT id, v AS x FROM raw.a UNION ALL SELECT id, w FROM raw.b");
+        TestProjects.write(project, "models/c.sql", "SELECT a.id, (SELECT max(b.w) FROM raw.b b WHERE b.id = a.id) "
+                + "AS mw, CASE WHEN a.v > 2 THEN 'hi' ELSE 'lo' END AS band FROM raw.a a");
+        ColumnLineage lineage = Sluice.open(project).lineage();
+        assertThat(lineage.upstream("u.x", 0)).containsExactlyInAnyOrder(
+                new Edge("raw.a.v", "main.u.x", "DIRECT", "IDENTITY"),
+                new Edge("raw.b.w", "main.u.x", "DIRECT", "IDENTITY"));
+        // Decorrelated, the scalar subquery shows both the value it reads and the column it correlates on.
+        assertThat(lineage.upstream("c.mw", 0)).contains(
+                new Edge("raw.b.w", "main.c.mw", "DIRECT", "TRANSFORMATION"),
+                new Edge("raw.a.id", "main.c.mw", "INDIRECT", "JOIN"));
+        assertThat(lineage.upstream("c.band", 0)).contains(
+                new Edge("raw.a.v", "main.c.band", "DIRECT", "TRANSFORMATION"));
+    }
 }

@@ -208,7 +208,10 @@ final class CalciteEnvironment {
             SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
                     validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(true));
-            RelNode rel = converter.convertQuery(validated, false, true).project();
+            RelNode converted = converter.convertQuery(validated, false, true).project();
+            // Correlated subqueries become correlates, which column origins cannot see through: decorrelate first.
+            RelNode rel = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(converted,
+                    org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
             RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
             List<ColumnOrigin> indirect = new java.util.ArrayList<>();
             indirectOrigins(rel, metadata, indirect);
