@@ -9,3 +9,15 @@ CREATE TABLE sluice.lineage_columns (
     type             VARCHAR NOT NULL,       -- DIRECT | INDIRECT
     subtype          VARCHAR NOT NULL        -- IDENTITY | TRANSFORMATION | AGGREGATION | JOIN | GROUP_BY | FILTER | SORT | WINDOW
 );
+
+-- What each model build read and wrote: the history of every table, replayable run by run.
+CREATE TABLE sluice.lineage_runs (
+    run_id       BIGINT NOT NULL,
+    model        VARCHAR NOT NULL,         -- schema.name it published
+    status       VARCHAR NOT NULL,         -- success | failed
+    inputs       VARCHAR NOT NULL,         -- JSON: each source or model read, and for tracked sources the slice
+    rows         BIGINT,                   -- rows published (for incremental models: rows folded in)
+    sql_hash     VARCHAR NOT NULL,
+    sql_text     VARCHAR NOT NULL,         -- the SQL that ran, parameters substituted (secrets never reach models)
+    verdicts     VARCHAR NOT NULL          -- JSON: rule → verdict of the model's quality gate
+);

@@ -84,6 +84,11 @@ class IncrementalIT {
         ModelResult increment = second.model("orders_inc").get();
         assertThat(increment.reason()).contains("incremental: new rows of raw.orders after run " + first.runId());
         assertThat(increment.rows()).isEqualTo(1);
+        // The run's lineage keeps the exact slice read and the SQL that read it.
+        assertThat(sluice.query("SELECT inputs, sql_text LIKE '%_sluice_run > " + first.runId() + "%' FROM "
+                + "sluice.lineage_runs WHERE run_id = " + second.runId() + " AND model = 'main.orders_inc'").rows())
+                .containsExactly(List.of("[{\"source\":\"raw.orders\",\"loaded_after_run\":" + first.runId()
+                        + ",\"loaded_up_to_run\":" + second.runId() + "}]", true));
         assertSameAsFullRebuild(sluice);
 
         RunResult third = sluice.run(RunOptions.defaults());

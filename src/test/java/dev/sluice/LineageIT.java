@@ -119,6 +119,11 @@ class LineageIT {
                         List.of("marts.orders", "order_amount", "DIRECT", "AGGREGATION"),
                         List.of("marts.orders", "order_date", "INDIRECT", "GROUP_BY"),
                         List.of("marts.orders", "order_date", "INDIRECT", "SORT"));
+        assertThat(sluice.query("SELECT status, inputs, verdicts FROM sluice.lineage_runs WHERE run_id = "
+                + result.runId() + " AND model = 'marts.orders'").rows()).containsExactly(List.of("success",
+                        "[{\"model\":\"int_order_totals\",\"read\":\"whole\"},{\"model\":\"stg_returns\",\"read\":\"whole\"}]",
+                        "{\"range(order_amount)\":\"pass\",\"relationships(customer_id)\":\"pass\","
+                                + "\"freshness(order_date)\":\"pass\",\"orders_have_items\":\"pass\"}"));
         StringWriter err = new StringWriter();
         assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "lineage", retail.toString()))
                 .isEqualTo(2);

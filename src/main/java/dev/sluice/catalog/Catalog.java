@@ -131,6 +131,13 @@ public final class Catalog {
         }
     }
 
+    /** Records what one model build read and wrote; pass the publishing session so it commits with the model. */
+    public void recordRunLineage(Session session, long runId, String model, String status, String inputs, Long rows,
+            String sqlHash, String sqlText, String verdicts) {
+        session.execute("INSERT INTO sluice.lineage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", runId, model, status, inputs,
+                rows, sqlHash, sqlText, verdicts);
+    }
+
     /** Records the bytes a published table takes on disk, known once its transaction committed. */
     public void recordModelBytes(Session session, long runId, String model, long bytes) {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);

@@ -24,10 +24,12 @@ final class Increments {
      * One model's work for this run.
      *
      * @param sql the SQL to build the new rows from: sliced sources when incremental, the whole inputs when full
+     * @param slices tracked source → the last load folded in before this run (absent: read whole)
      * @param checkpoints source → the last load folded in once this run commits
      * @param upToDate true when no input has new rows and the model need not run
      */
-    record Increment(boolean full, String sql, Map<String, Long> checkpoints, boolean upToDate, String reason) {
+    record Increment(boolean full, String sql, Map<String, Long> slices, Map<String, Long> checkpoints,
+            boolean upToDate, String reason) {
     }
 
     private final Project project;
@@ -62,7 +64,7 @@ final class Increments {
         }
         String fullReason = fullReason(planned, tracked);
         if (fullReason != null) {
-            return new Increment(true, planned.executableSql(), latest, false, fullReason);
+            return new Increment(true, planned.executableSql(), Map.of(), latest, false, fullReason);
         }
         Map<String, Long> checkpoints = catalog.checkpoints(model.name());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)
@@ -71,7 +73,7 @@ final class Increments {
         boolean nothingNew = tracked.keySet().stream().allMatch(s -> latest.get(s) <= checkpoints.get(s));
         String from = tracked.keySet().stream().map(s -> s + " after run " + checkpoints.get(s))
                 .collect(Collectors.joining(", "));
-        return new Increment(false, sliced, latest, nothingNew,
+        return new Increment(false, sliced, checkpoints, latest, nothingNew,
                 nothingNew ? Freshness.UP_TO_DATE + "no new rows in " + from : "incremental: new rows of " + from);
     }
 

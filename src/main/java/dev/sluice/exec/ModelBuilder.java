@@ -123,6 +123,9 @@ final class ModelBuilder {
                     gates.record(session, checked, true);
                 }
                 catalog.recordModelRun(session, record(planned, result, null, startedAt));
+                catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputs(planned, increment),
+                        rows, model.sqlHash(), increment == null ? planned.executableSql() : increment.sql(),
+                        verdicts(quality));
                 session.commit();
                 if (rows != null) {
                     // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
@@ -174,6 +177,40 @@ final class ModelBuilder {
     private static double metric(GateRunner.Checked checked, String name) {
         return checked.outcome().metrics().stream().filter(m -> m.column() == null && m.metric().equals(name))
                 .findFirst().map(m -> m.value()).orElseThrow();
+    }
+
+    /** The inputs of a build as JSON: each relation read and, for tracked sources read incrementally, the slice. */
+    private static String inputs(PlannedModel planned, Increments.Increment increment) {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (String source : new java.util.TreeSet<>(planned.upstreamSources())) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("source", source);
+            if (increment != null && increment.slices().containsKey(source)) {
+                input.put("loaded_after_run", increment.slices().get(source));
+                input.put("loaded_up_to_run", increment.checkpoints().get(source));
+            } else {
+                input.put("read", "whole");
+            }
+            inputs.add(input);
+        }
+        for (String upstream : new java.util.TreeSet<>(planned.upstreamModels())) {
+            inputs.add(Map.of("model", upstream, "read", "whole"));
+        }
+        return json(inputs);
+    }
+
+    private static String verdicts(List<QualityResult> quality) {
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        quality.forEach(result -> verdicts.put(result.rule(), result.verdict()));
+        return json(verdicts);
+    }
+
+    private static String json(Object value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("plain maps and lists always serialise", e);
+        }
     }
 
     /** Records a model found up to date: nothing is rebuilt; its published table stays as it is. */
