@@ -45,6 +45,11 @@ class LineageIT {
         assertThat(lineage.downstream("raw.orders.order_date", 0)).extracting(Edge::to)
                 .contains("staging.stg_orders.order_date", "marts.daily_revenue.order_date");
         assertThat(lineage.underived()).isEmpty();
+        assertThat(lineage.path("raw.products.list_price", "customer_lifetime_value.lifetime_value"))
+                .extracting(Edge::from).containsExactly("raw.products.list_price", "staging.stg_products.list_price",
+                        "staging.stg_order_items.line_amount", "main.int_order_totals.order_amount",
+                        "marts.orders.order_amount");
+        assertThat(lineage.path("raw.customers.signup_date", "daily_revenue.revenue")).isEmpty();
     }
 
     @Test
@@ -91,6 +96,9 @@ class LineageIT {
                 .contains("style=dashed");
         assertThat(run("lineage", project, "orders.items", "--format", "mermaid")).startsWith("graph LR")
                 .contains("-->|IDENTITY|").contains("-.->|JOIN|");
+        assertThat(run("lineage", project, "daily_revenue.revenue", "--from", "raw.order_items.quantity"))
+                .contains("Path from raw.order_items.quantity to marts.daily_revenue.revenue:")
+                .contains("staging.stg_order_items.line_amount <- raw.order_items.quantity (direct transformation)");
         assertThat(run("lineage", project, "daily_revenue.revenue", "--format", "openlineage"))
                 .contains("\"eventType\" : \"COMPLETE\"").contains("\"namespace\" : \"duckdb://target/retail.duckdb\"")
                 .contains("\"columnLineage\"").contains("\"subtype\" : \"AGGREGATION\"");

@@ -34,6 +34,10 @@ final class LineageCommand implements Callable<Integer> {
     @Option(names = "--downstream", description = "Everything computed from the column, instead of its origins.")
     boolean downstream;
 
+    @Option(names = "--from", paramLabel = "COLUMN",
+            description = "Show only the path by which COLUMN (the positional one) depends on this column.")
+    String from;
+
     @Option(names = "--depth", paramLabel = "N", description = "At most N steps (default: all).")
     int depth;
 
@@ -61,10 +65,12 @@ final class LineageCommand implements Callable<Integer> {
                     "Cannot show lineage: name a COLUMN (model.column), or use --pii");
         }
         String column = lineage.resolve(target);
-        List<ColumnLineage.Edge> edges = downstream ? lineage.downstream(column, depth) : lineage.upstream(column, depth);
+        List<ColumnLineage.Edge> edges = from != null ? lineage.path(from, column)
+                : downstream ? lineage.downstream(column, depth) : lineage.upstream(column, depth);
         switch (format) {
             case text -> {
-                out.printf("%s of %s:%n", downstream ? "Downstream" : "Upstream", column);
+                out.printf("%s%s:%n", from != null ? "Path from " + lineage.resolve(from) + " to "
+                        : downstream ? "Downstream of " : "Upstream of ", column);
                 for (ColumnLineage.Edge edge : edges) {
                     out.printf("  %s <- %s (%s %s)%n", edge.to(), edge.from(), edge.type().toLowerCase(java.util.Locale.ROOT),
                             edge.subtype().toLowerCase(java.util.Locale.ROOT));

@@ -194,7 +194,10 @@ final class ModelBuilder {
             inputs.add(input);
         }
         for (String upstream : new java.util.TreeSet<>(planned.upstreamModels())) {
-            inputs.add(Map.of("model", upstream, "read", "whole"));
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("model", upstream);
+            input.put("read", "whole");
+            inputs.add(input);
         }
         return json(inputs);
     }

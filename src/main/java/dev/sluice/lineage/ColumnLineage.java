@@ -150,6 +150,37 @@ public final class ColumnLineage {
         return tagged;
     }
 
+    /**
+     * The shortest chain of edges by which {@code to} depends on {@code from}, from {@code from} on; empty when it
+     * does not depend on it.
+     */
+    public List<Edge> path(String from, String to) {
+        String start = resolve(to);
+        String goal = key(resolve(from));
+        Map<String, Edge> reachedBy = new HashMap<>();
+        Deque<String> pending = new ArrayDeque<>();
+        pending.add(start);
+        Set<String> seen = new LinkedHashSet<>();
+        seen.add(key(start));
+        while (!pending.isEmpty()) {
+            String column = pending.poll();
+            if (key(column).equals(goal)) {
+                List<Edge> chain = new ArrayList<>();
+                for (Edge edge = reachedBy.get(key(column)); edge != null; edge = reachedBy.get(key(edge.to()))) {
+                    chain.add(edge);
+                }
+                return chain;
+            }
+            for (Edge edge : into.getOrDefault(key(column), List.of())) {
+                if (seen.add(key(edge.from()))) {
+                    reachedBy.put(key(edge.from()), edge);
+                    pending.add(edge.from());
+                }
+            }
+        }
+        return List.of();
+    }
+
     private static List<Edge> walk(String start, int depth, Map<String, List<Edge>> edges, boolean up) {
         List<Edge> found = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
