@@ -69,6 +69,22 @@ public final class Sluice {
         return ColumnLineage.of(models());
     }
 
+    /** The column lineage a past run planned, as it kept it in the catalog. */
+    public ColumnLineage lineageAsOf(long runId) {
+        try (Engine engine = openReadOnly(); Session session = engine.session()) {
+            Catalog.openExisting(engine);
+            Rows rows = session.query("SELECT model || '.' || column_name, source_relation || '.' || source_column, "
+                    + "type, subtype FROM sluice.lineage_columns WHERE run_id = ? ORDER BY ALL", runId);
+            if (rows.isEmpty()) {
+                throw new SluiceException(ErrorCode.USAGE, "Cannot show the lineage of run %d: the catalog has none for "
+                        + "it; see sluice runs %s for the runs", runId, root);
+            }
+            List<ColumnLineage.Edge> edges = rows.values().stream().map(row -> new ColumnLineage.Edge(
+                    (String) row.get(1), (String) row.get(0), (String) row.get(2), (String) row.get(3))).toList();
+            return ColumnLineage.ofEdges(edges);
+        }
+    }
+
     /** What {@link #run} would build with these options, in order, and why. */
     public List<PlanStep> plan(RunOptions options) {
         return pipeline(options).steps(options);

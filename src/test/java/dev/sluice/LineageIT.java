@@ -132,6 +132,15 @@ class LineageIT {
                         "[{\"model\":\"int_order_totals\",\"read\":\"whole\"},{\"model\":\"stg_returns\",\"read\":\"whole\"}]",
                         "{\"range(order_amount)\":\"pass\",\"relationships(customer_id)\":\"pass\","
                                 + "\"freshness(order_date)\":\"pass\",\"orders_have_items\":\"pass\"}"));
+        // The lineage of that run stays queryable after the models change.
+        TestProjects.write(retail, "models/marts/daily_revenue.sql", "/*---\nmaterialized: table\nschema: marts\n---*/\n"
+                + "SELECT order_date, count(*) AS orders FROM orders GROUP BY order_date");
+        assertThat(Sluice.open(retail).lineageAsOf(result.runId()).upstream("daily_revenue.revenue", 1))
+                .contains(new Edge("marts.orders.order_amount", "marts.daily_revenue.revenue", "DIRECT", "AGGREGATION"));
+        assertThat(run("lineage", retail.toString(), "daily_revenue.revenue", "--as-of",
+                Long.toString(result.runId()))).contains("marts.daily_revenue.revenue <- marts.orders.order_amount");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).lineageAsOf(999))
+                .hasMessageContaining("Cannot show the lineage of run 999");
         StringWriter err = new StringWriter();
         assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "lineage", retail.toString()))
                 .isEqualTo(2);

@@ -38,6 +38,9 @@ final class LineageCommand implements Callable<Integer> {
             description = "Show only the path by which COLUMN (the positional one) depends on this column.")
     String from;
 
+    @Option(names = "--as-of", paramLabel = "RUN", description = "The lineage run RUN planned, from the catalog.")
+    Long asOf;
+
     @Option(names = "--depth", paramLabel = "N", description = "At most N steps (default: all).")
     int depth;
 
@@ -54,7 +57,7 @@ final class LineageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Sluice sluice = Sluice.open(dir);
-        ColumnLineage lineage = sluice.lineage();
+        ColumnLineage lineage = asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
         PrintWriter out = spec.commandLine().getOut();
         if (pii) {
             lineage.pii().forEach((column, declared) -> out.printf("%-50s from %s%n", column, String.join(", ", declared)));

@@ -47,6 +47,18 @@ public final class ColumnLineage {
     private ColumnLineage() {
     }
 
+    /** Lineage from recorded edges, such as those a past run kept in {@code sluice.lineage_columns}. */
+    public static ColumnLineage ofEdges(List<Edge> edges) {
+        ColumnLineage lineage = new ColumnLineage();
+        for (Edge edge : edges) {
+            lineage.columns.add(edge.from());
+            lineage.columns.add(edge.to());
+            lineage.into.computeIfAbsent(key(edge.to()), k -> new ArrayList<>()).add(edge);
+            lineage.outOf.computeIfAbsent(key(edge.from()), k -> new ArrayList<>()).add(edge);
+        }
+        return lineage;
+    }
+
     public static ColumnLineage of(List<PlannedModel> models) {
         ColumnLineage lineage = new ColumnLineage();
         for (PlannedModel model : models) {
