@@ -137,6 +137,9 @@ class LineageIT {
                 + "SELECT order_date, count(*) AS orders FROM orders GROUP BY order_date");
         assertThat(Sluice.open(retail).lineageAsOf(result.runId()).upstream("daily_revenue.revenue", 1))
                 .contains(new Edge("marts.orders.order_amount", "marts.daily_revenue.revenue", "DIRECT", "AGGREGATION"));
+        assertThat(run("lineage", retail.toString(), "customer_lifetime_value.lifetime_value"))
+                .contains("Quality of marts.orders in run " + result.runId() + ": freshness(order_date) pass")
+                .contains("Quality of staging.stg_orders in run " + result.runId() + ": accepted_values(status) pass");
         assertThat(run("lineage", retail.toString(), "daily_revenue.revenue", "--as-of",
                 Long.toString(result.runId()))).contains("marts.daily_revenue.revenue <- marts.orders.order_amount");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).lineageAsOf(999))

@@ -81,6 +81,9 @@ final class LineageCommand implements Callable<Integer> {
                 if (edges.isEmpty()) {
                     out.println("  (none)");
                 }
+                if (!downstream) {
+                    printQuality(out, sluice, column, edges);
+                }
                 if (!lineage.underived().isEmpty()) {
                     out.println("Lineage not derivable for models: " + String.join(", ", lineage.underived()));
                 }
@@ -119,6 +122,25 @@ final class LineageCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** For root-cause analysis: each step's quality results in the last run that checked it. */
+    private static void printQuality(PrintWriter out, Sluice sluice, String column, List<ColumnLineage.Edge> edges) {
+        java.util.Set<String> relations = new java.util.TreeSet<>();
+        relations.add(column.substring(0, column.lastIndexOf('.')));
+        edges.forEach(edge -> relations.add(edge.from().substring(0, edge.from().lastIndexOf('.'))));
+        if (!java.nio.file.Files.exists(sluice.project().warehouse())) {
+            return;
+        }
+        for (String relation : relations) {
+            String owner = sluice.project().sources().stream().anyMatch(s -> s.qualifiedName().equals(relation))
+                    ? relation : relation.substring(relation.indexOf('.') + 1);
+            List<dev.sluice.catalog.QualityResultRecord> results = sluice.qualityResults(owner, null, 1);
+            if (!results.isEmpty()) {
+                out.printf("Quality of %s in run %d: %s%n", relation, results.get(0).runId(), String.join(", ",
+                        results.stream().map(r -> r.rule() + " " + r.verdict()).toList()));
+            }
+        }
     }
 
     private static String id(String column) {
