@@ -21,3 +21,12 @@ CREATE TABLE sluice.lineage_runs (
     sql_text     VARCHAR NOT NULL,         -- the SQL that ran, parameters substituted (secrets never reach models)
     verdicts     VARCHAR NOT NULL          -- JSON: rule → verdict of the model's quality gate
 );
+
+-- How each model column was computed in each run (a digest of its expression over the plan), so that a changed
+-- model rebuilds only the consumers of the columns that changed.
+CREATE TABLE sluice.column_expressions (
+    run_id       BIGINT NOT NULL,
+    model        VARCHAR NOT NULL,         -- schema.name
+    column_name  VARCHAR NOT NULL,
+    expression   VARCHAR NOT NULL
+);

@@ -131,6 +131,27 @@ public final class Catalog {
         }
     }
 
+    /** Records how each model column is computed in this run: rows of model, column, expression digest. */
+    public void recordExpressions(Session session, long runId, List<List<String>> rows) {
+        for (int from = 0; from < rows.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (List<String> row : rows.subList(from, Math.min(rows.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + runId + ", " + String.join(", ", row.stream().map(Sql::literal).toList()) + ")");
+            }
+            session.execute("INSERT INTO sluice.column_expressions VALUES " + String.join(", ", values));
+        }
+    }
+
+    /** How each column of a model was computed when it was last built (column → digest); empty when unknown. */
+    public Map<String, String> expressionsAt(String model, long runId) {
+        try (Session session = engine.session()) {
+            Map<String, String> expressions = new java.util.LinkedHashMap<>();
+            session.query("SELECT column_name, expression FROM sluice.column_expressions WHERE model = ? AND run_id = ?",
+                    model, runId).values().forEach(row -> expressions.put((String) row.get(0), (String) row.get(1)));
+            return expressions;
+        }
+    }
+
     /** Records what one model build read and wrote; pass the publishing session so it commits with the model. */
     public void recordRunLineage(Session session, long runId, String model, String status, String inputs, Long rows,
             String sqlHash, String sqlText, String verdicts) {

@@ -11,6 +11,9 @@ import dev.sluice.project.Model;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Locale;
@@ -33,6 +36,8 @@ final class Freshness {
     private final Catalog catalog;
     private final boolean fullRefresh;
     private final Set<String> rebuilt = ConcurrentHashMap.newKeySet();
+    /** Models rebuilt this run only because their SQL changed → their columns computed differently (lower case). */
+    private final Map<String, Set<String>> sqlOnly = new ConcurrentHashMap<>();
 
     Freshness(Project project, ProjectPlan plan, Engine engine, Catalog catalog, boolean fullRefresh) {
         this.project = project;
@@ -49,6 +54,45 @@ final class Freshness {
 
     /** Why the table model needs no rebuild, or empty when it must be built. */
     Optional<String> upToDate(PlannedModel planned) {
+        Optional<Long> since = lastBuildOfThisVersion(planned, true);
+        if (since.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> unaffected = new ArrayList<>();
+        if (!inputsUnchanged(planned, since.get(), unaffected)) {
+            return Optional.empty();
+        }
+        return Optional.of(UP_TO_DATE + "no input changed since its build in run " + since.get()
+                + (unaffected.isEmpty() ? "" : "; " + String.join("; ", unaffected)));
+    }
+
+    /**
+     * Called for a table model about to be rebuilt: when only its SQL changed (its inputs did not), remembers which of
+     * its columns are computed differently, so that consumers reading none of them need no rebuild.
+     */
+    void noteRebuild(PlannedModel planned) {
+        Optional<Long> since = lastBuildOfThisVersion(planned, false);
+        if (since.isEmpty() || !inputsUnchanged(planned, since.get(), new ArrayList<>())) {
+            return;
+        }
+        Map<String, String> before = catalog.expressionsAt(planned.model().qualifiedName(), since.get());
+        if (before.isEmpty() || planned.expressions().isEmpty()) {
+            return;
+        }
+        Set<String> changed = new java.util.TreeSet<>();
+        before.forEach((column, expression) -> {
+            if (!expression.equals(planned.expressions().get(column))) {
+                changed.add(column.toLowerCase(Locale.ROOT));
+            }
+        });
+        sqlOnly.put(planned.name().toLowerCase(Locale.ROOT), changed);
+    }
+
+    /**
+     * The run that last built the model, when it can be compared with this version: a table, published under the
+     * same name, and (when {@code sameSql}) with the same SQL; empty otherwise.
+     */
+    private Optional<Long> lastBuildOfThisVersion(PlannedModel planned, boolean sameSql) {
         Model model = planned.model();
         if (fullRefresh || model.materialized() != Materialization.TABLE
                 || engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
@@ -56,12 +100,16 @@ final class Freshness {
         }
         Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
         Optional<Long> lastBuild = catalog.lastBuild(model.name(), UP_TO_DATE.strip());
-        if (last.isEmpty() || lastBuild.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
-                || !last.get().materialized().equals("table")
-                || !last.get().relation().equalsIgnoreCase(model.qualifiedName())) {
+        if (last.isEmpty() || lastBuild.isEmpty() || !last.get().materialized().equals("table")
+                || !last.get().relation().equalsIgnoreCase(model.qualifiedName())
+                || sameSql != last.get().sqlHash().equals(model.sqlHash())) {
             return Optional.empty();
         }
-        long since = lastBuild.get();
+        return lastBuild;
+    }
+
+    /** True when nothing the model reads changed since run {@code since}; notes upstream changes it may ignore. */
+    private boolean inputsUnchanged(PlannedModel planned, long since, List<String> unaffected) {
         Set<String> sources = new HashSet<>();
         Set<String> tables = new HashSet<>();
         inputs(planned, sources, tables);
@@ -69,16 +117,39 @@ final class Freshness {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
                     .orElseThrow();
             if (!Tracked.isTracked(source) || loadedAfter(source, since) || catalog.rowsRetractedSince(name, since)) {
-                return Optional.empty();
+                return false;
             }
         }
         for (String table : tables) {
+            Set<String> changed = sqlOnly.get(table.toLowerCase(Locale.ROOT));
+            if (changed != null) {
+                PlannedModel upstream = plan.model(table).orElseThrow();
+                Set<String> read = columnsRead(planned, upstream.model().qualifiedName());
+                if (read == null || read.stream().anyMatch(changed::contains)) {
+                    return false;
+                }
+                unaffected.add("reads none of the changed columns of " + upstream.model().qualifiedName()
+                        + " (" + String.join(", ", changed) + ")");
+                continue;
+            }
             if (rebuilt.contains(table.toLowerCase(Locale.ROOT))
                     || catalog.lastBuild(table, UP_TO_DATE.strip()).orElse(Long.MAX_VALUE) > since) {
-                return Optional.empty();
+                return false;
             }
         }
-        return Optional.of(UP_TO_DATE + "no input changed since its build in run " + since);
+        return true;
+    }
+
+    /** The columns of {@code relation} the model's lineage reads (lower case), or null when its lineage is unknown. */
+    private static Set<String> columnsRead(PlannedModel planned, String relation) {
+        if (planned.lineage().isEmpty()) {
+            return null;
+        }
+        Set<String> read = new HashSet<>();
+        planned.lineage().values().forEach(origins -> origins.stream()
+                .filter(origin -> origin.relation().equalsIgnoreCase(relation))
+                .forEach(origin -> read.add(origin.column().toLowerCase(Locale.ROOT))));
+        return read;
     }
 
     /** The sources and table models a model reads, looking through views and ephemeral models. */

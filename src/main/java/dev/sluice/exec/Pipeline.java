@@ -96,8 +96,14 @@ public final class Pipeline {
                     model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
                     origin.subtype()))));
         }
+        List<List<String>> expressions = new ArrayList<>();
+        for (PlannedModel model : plan.models()) {
+            model.expressions().forEach((column, expression) -> expressions.add(List.of(model.model().qualifiedName(),
+                    column, expression)));
+        }
         try (Session session = engine.session()) {
             catalog.recordLineage(session, runId, rows);
+            catalog.recordExpressions(session, runId, expressions);
         }
     }
 
@@ -281,6 +287,7 @@ public final class Pipeline {
         if (upToDate.isPresent()) {
             return builder.upToDate(model, reason + "; " + upToDate.get());
         }
+        freshness.noteRebuild(model);
         Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
                 ? increments.plan(model) : null;
         ModelResult result = builder.build(model, quality.of(model.name()), reason, increment);

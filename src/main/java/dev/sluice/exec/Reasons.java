@@ -4,6 +4,9 @@ import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.plan.PlannedModel;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Why a model runs, from its last successful build in the catalog. */
@@ -12,7 +15,37 @@ final class Reasons {
     }
 
     static String of(PlannedModel planned, Catalog catalog) {
-        return of(planned, catalog == null ? Optional.empty() : catalog.lastSuccess(planned.name()));
+        String reason = of(planned, catalog == null ? Optional.empty() : catalog.lastSuccess(planned.name()));
+        if (reason.startsWith("SQL changed") && !planned.expressions().isEmpty()) {
+            long run = catalog.lastSuccess(planned.name()).orElseThrow().runId();
+            Map<String, String> before = catalog.expressionsAt(planned.model().qualifiedName(), run);
+            if (!before.isEmpty()) {
+                reason += "; columns " + columnChanges(before, planned.expressions());
+            }
+        }
+        return reason;
+    }
+
+    /** Each output column classified: added, removed, expression changed or unchanged. */
+    static String columnChanges(Map<String, String> before, Map<String, String> after) {
+        List<String> parts = new ArrayList<>();
+        List<String> added = after.keySet().stream().filter(c -> !before.containsKey(c)).toList();
+        List<String> removed = before.keySet().stream().filter(c -> !after.containsKey(c)).toList();
+        List<String> changed = after.keySet().stream()
+                .filter(c -> before.containsKey(c) && !before.get(c).equals(after.get(c))).toList();
+        List<String> unchanged = after.keySet().stream()
+                .filter(c -> before.containsKey(c) && before.get(c).equals(after.get(c))).toList();
+        add(parts, "added", added);
+        add(parts, "removed", removed);
+        add(parts, "expression changed", changed);
+        add(parts, "unchanged", unchanged);
+        return String.join("; ", parts);
+    }
+
+    private static void add(List<String> parts, String label, List<String> columns) {
+        if (!columns.isEmpty()) {
+            parts.add(label + ": " + String.join(", ", columns));
+        }
     }
 
     static String of(PlannedModel planned, Optional<ModelRunRecord> last) {

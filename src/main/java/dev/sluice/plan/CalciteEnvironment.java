@@ -97,6 +97,23 @@ final class CalciteEnvironment {
         });
     }
 
+    /**
+     * A digest of how output column {@code index} is computed: its expression over the plan below it. Equal digests
+     * across two versions of a model mean the column is computed the same way.
+     */
+    private static String expression(RelNode rel, int index) {
+        String text = rel instanceof org.apache.calcite.rel.core.Project project
+                ? project.getProjects().get(index) + "\n" + org.apache.calcite.plan.RelOptUtil.toString(project.getInput())
+                : index + "\n" + org.apache.calcite.plan.RelOptUtil.toString(rel);
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     private static java.util.Set<RelColumnOrigin> nonNull(java.util.Set<RelColumnOrigin> origins) {
         return origins == null ? java.util.Set.of() : origins;
     }
@@ -179,7 +196,7 @@ final class CalciteEnvironment {
     }
 
     /** The query's output columns and, where Calcite can plan it, the origins of each output column. */
-    record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins) {
+    record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins, Map<String, String> expressions) {
     }
 
     /**
@@ -191,7 +208,8 @@ final class CalciteEnvironment {
         SqlValidator validator = validator();
         SqlNode validated = validator.validate(query);
         List<String> columns = validator.getValidatedNodeType(validated).getFieldNames();
-        return new Validated(columns, origins(validator, validated, columns));
+        Map<String, String> expressions = new java.util.LinkedHashMap<>();
+        return new Validated(columns, origins(validator, validated, columns, expressions), expressions);
     }
 
     /** A fresh validator over the tables defined so far; validators keep per-query state, so one per query. */
@@ -200,7 +218,8 @@ final class CalciteEnvironment {
         return SqlValidatorUtil.newValidator(operators, catalogReader, typeFactory, validatorConfig);
     }
 
-    private Map<String, List<ColumnOrigin>> origins(SqlValidator validator, SqlNode validated, List<String> columns) {
+    private Map<String, List<ColumnOrigin>> origins(SqlValidator validator, SqlNode validated, List<String> columns,
+            Map<String, String> expressions) {
         CalciteCatalogReader catalogReader = (CalciteCatalogReader) validator.getCatalogReader();
         try {
             RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
@@ -213,6 +232,9 @@ final class CalciteEnvironment {
             RelNode rel = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(converted,
                     org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
             RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+            for (int i = 0; i < columns.size(); i++) {
+                expressions.put(columns.get(i), expression(rel, i));
+            }
             List<ColumnOrigin> indirect = new java.util.ArrayList<>();
             indirectOrigins(rel, metadata, indirect);
             Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();

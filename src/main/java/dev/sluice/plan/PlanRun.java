@@ -96,6 +96,8 @@ final class PlanRun {
     private final Map<String, PlannedModel> planned = new LinkedHashMap<>();
     /** Model → output column → its origins, for the models Calcite could plan. */
     private final Map<String, Map<String, List<ColumnOrigin>>> lineage = new HashMap<>();
+    /** Model → output column → digest of how it is computed. */
+    private final Map<String, Map<String, String>> expressions = new HashMap<>();
     private CalciteEnvironment environment;
 
     PlanRun(Project project, SchemaOracle oracle) {
@@ -327,7 +329,8 @@ final class PlanRun {
         }
         environment().addTable(definition.schema(), definition.name(), columns);
         planned.put(key(definition.name()), new PlannedModel(definition, executableSql, template, upstreamModels,
-                upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of())));
+                upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of()),
+                expressions.getOrDefault(key(definition.name()), Map.of())));
         return true;
     }
 
@@ -365,6 +368,7 @@ final class PlanRun {
             CalciteEnvironment.Validated validated = environment().validate(model.query);
             calciteColumns = validated.columns();
             lineage.put(key(definition.name()), validated.origins());
+            expressions.put(key(definition.name()), validated.expressions());
         } catch (CalciteContextException e) {
             String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
             reason = SELF_ALIAS.matcher(reason).replaceAll("Column '$1' not found in any table");

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param opaque true when the model was read with {@code parser: duckdb}: no Calcite validation or lineage
  * @param lineage output column → the columns of sources and models it comes from; empty when the lineage could
  *     not be derived (opaque models, or SQL Calcite validates but cannot plan)
+ * @param expressions output column → a digest of how it is computed (empty where lineage is not derived); equal
+ *     digests in two versions of the model mean the column did not change
  */
 public record PlannedModel(
         Model model,
@@ -33,7 +35,8 @@ public record PlannedModel(
         Set<String> upstreamSources,
         List<ColumnType> columns,
         boolean opaque,
-        Map<String, List<ColumnOrigin>> lineage) {
+        Map<String, List<ColumnOrigin>> lineage,
+        Map<String, String> expressions) {
     public PlannedModel {
         requireNonNull(model, "model");
         requireNonNull(executableSql, "executableSql");
@@ -42,6 +45,7 @@ public record PlannedModel(
         upstreamSources = Set.copyOf(upstreamSources);
         columns = List.copyOf(columns);
         lineage = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lineage));
+        expressions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(expressions));
     }
 
     /** Renders each source slot as its quoted qualified name, as {@code executableSql} has it. */
