@@ -37,7 +37,9 @@ class LineageIT {
                 new Edge("marts.customers.country", clv, "INDIRECT", "GROUP_BY"),
                 new Edge("marts.orders.returned", clv, "INDIRECT", "FILTER"),
                 new Edge("marts.customers.country", clv, "INDIRECT", "WINDOW"),
-                new Edge("marts.orders.order_amount", clv, "INDIRECT", "WINDOW"));
+                new Edge("marts.orders.order_amount", clv, "INDIRECT", "WINDOW"),
+                // coalesce(x, 0) is CASE WHEN x IS NOT NULL ...: x also decides which value is taken
+                new Edge("marts.orders.order_amount", clv, "INDIRECT", "CONDITIONAL"));
         assertThat(lineage.upstream("daily_revenue.revenue", 1)).contains(
                 new Edge("marts.orders.order_date", "marts.daily_revenue.revenue", "INDIRECT", "SORT"));
         assertThat(lineage.upstream("stg_orders.order_id", 1)).contains(
@@ -165,6 +167,7 @@ class LineageIT {
                     columns: { id: { type: BIGINT, generator: sequence }, w: { type: INTEGER, generator: sequence } }
                 """).getParent();
         TestProjects.write(project, "models/u.sql", "SELECT id, v AS x FROM raw.a UNION ALL SELECT id, w FROM raw.b");
+        TestProjects.write(project, "models/h.sql", "SELECT md5(CAST(id AS VARCHAR)) AS hashed, v AS plain FROM raw.a");
         TestProjects.write(project, "models/c.sql", "SELECT a.id, (SELECT max(b.w) FROM raw.b b WHERE b.id = a.id) "
                 + "AS mw, CASE WHEN a.v > 2 THEN 'hi' ELSE 'lo' END AS band FROM raw.a a");
         ColumnLineage lineage = Sluice.open(project).lineage();
@@ -176,6 +179,13 @@ class LineageIT {
                 new Edge("raw.b.w", "main.c.mw", "DIRECT", "TRANSFORMATION"),
                 new Edge("raw.a.id", "main.c.mw", "INDIRECT", "JOIN"));
         assertThat(lineage.upstream("c.band", 0)).contains(
-                new Edge("raw.a.v", "main.c.band", "DIRECT", "TRANSFORMATION"));
+                new Edge("raw.a.v", "main.c.band", "DIRECT", "TRANSFORMATION"),
+                new Edge("raw.a.v", "main.c.band", "INDIRECT", "CONDITIONAL"));
+        // the CASE condition decides band, not mw
+        assertThat(lineage.upstream("c.mw", 0)).noneMatch(edge -> edge.subtype().equals("CONDITIONAL"));
+        assertThat(lineage.upstream("h.hashed", 0)).containsExactly(
+                new Edge("raw.a.id", "main.h.hashed", "DIRECT", "TRANSFORMATION", true));
+        assertThat(lineage.upstream("h.plain", 0)).containsExactly(
+                new Edge("raw.a.v", "main.h.plain", "DIRECT", "IDENTITY", false));
     }
 }

@@ -75,8 +75,9 @@ final class LineageCommand implements Callable<Integer> {
                 out.printf("%s%s:%n", from != null ? "Path from " + lineage.resolve(from) + " to "
                         : downstream ? "Downstream of " : "Upstream of ", column);
                 for (ColumnLineage.Edge edge : edges) {
-                    out.printf("  %s <- %s (%s %s)%n", edge.to(), edge.from(), edge.type().toLowerCase(java.util.Locale.ROOT),
-                            edge.subtype().toLowerCase(java.util.Locale.ROOT));
+                    out.printf("  %s <- %s (%s %s%s)%n", edge.to(), edge.from(),
+                            edge.type().toLowerCase(java.util.Locale.ROOT), edge.subtype().toLowerCase(java.util.Locale.ROOT),
+                            edge.masking() ? ", masked" : "");
                 }
                 if (edges.isEmpty()) {
                     out.println("  (none)");

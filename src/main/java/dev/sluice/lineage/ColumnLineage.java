@@ -25,14 +25,20 @@ public final class ColumnLineage {
      * One step of lineage: {@code to} depends on {@code from}.
      *
      * @param type DIRECT (the value flows) or INDIRECT (it decides which rows or how they combine)
-     * @param subtype IDENTITY, TRANSFORMATION, AGGREGATION; or JOIN, GROUP_BY, FILTER, SORT, WINDOW
+     * @param subtype IDENTITY, TRANSFORMATION, AGGREGATION; or JOIN, GROUP_BY, FILTER, SORT, WINDOW, CONDITIONAL
+     * @param masking true when the value is hashed on the way
      */
-    public record Edge(String from, String to, String type, String subtype) {
+    public record Edge(String from, String to, String type, String subtype, boolean masking) {
         public Edge {
             requireNonNull(from, "from");
             requireNonNull(to, "to");
             requireNonNull(type, "type");
             requireNonNull(subtype, "subtype");
+        }
+
+        /** An edge that does not mask the value. */
+        public Edge(String from, String to, String type, String subtype) {
+            this(from, to, type, subtype, false);
         }
     }
 
@@ -76,7 +82,7 @@ public final class ColumnLineage {
                 String to = relation + "." + column.getKey();
                 for (ColumnOrigin origin : column.getValue()) {
                     String from = origin.relation() + "." + origin.column();
-                    Edge edge = new Edge(from, to, origin.type(), origin.subtype());
+                    Edge edge = new Edge(from, to, origin.type(), origin.subtype(), origin.masking());
                     lineage.columns.add(from);
                     lineage.into.computeIfAbsent(key(to), k -> new ArrayList<>()).add(edge);
                     lineage.outOf.computeIfAbsent(key(from), k -> new ArrayList<>()).add(edge);

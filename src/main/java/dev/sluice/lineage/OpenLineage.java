@@ -53,7 +53,7 @@ public final class OpenLineage {
         columns.forEach((column, edges) -> {
             ArrayNode inputFields = fields.putObject(column).putArray("inputFields");
             for (ColumnLineage.Edge edge : edges) {
-                if (edge.type().equals("DIRECT")) {
+                if (edge.type().equals("DIRECT") || edge.subtype().equals("CONDITIONAL")) {
                     field(inputFields.addObject(), namespace, edge);
                 } else if (datasetSeen.add(edge.from() + "|" + edge.subtype())) {
                     field(dataset.addObject(), namespace, edge);
@@ -66,7 +66,7 @@ public final class OpenLineage {
     private static void field(ObjectNode node, String namespace, ColumnLineage.Edge edge) {
         node.put("namespace", namespace).put("name", relation(edge.from())).put("field", column(edge.from()));
         node.putArray("transformations").addObject().put("type", edge.type()).put("subtype", edge.subtype())
-                .put("masking", false);
+                .put("masking", edge.masking());
     }
 
     private static String relation(String column) {

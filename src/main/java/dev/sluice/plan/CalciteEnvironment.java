@@ -195,6 +195,42 @@ final class CalciteEnvironment {
         }
     }
 
+    private static final java.util.Set<String> HASHES = java.util.Set.of("md5", "sha1", "sha256", "sha512", "hash",
+            "md5_number");
+
+    /** True when the expression hashes its value: what comes out no longer shows the original. */
+    private static boolean masks(org.apache.calcite.rex.RexNode expression) {
+        boolean[] found = {false};
+        expression.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitCall(org.apache.calcite.rex.RexCall call) {
+                if (HASHES.contains(call.getOperator().getName().toLowerCase(java.util.Locale.ROOT))) {
+                    found[0] = true;
+                }
+                return super.visitCall(call);
+            }
+        });
+        return found[0];
+    }
+
+    /** The input fields read by the conditions of CASE expressions inside the expression. */
+    private static List<Integer> conditions(org.apache.calcite.rex.RexNode expression) {
+        List<Integer> fields = new java.util.ArrayList<>();
+        expression.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitCall(org.apache.calcite.rex.RexCall call) {
+                if (call.getKind() == org.apache.calcite.sql.SqlKind.CASE) {
+                    for (int operand = 0; operand + 1 < call.getOperands().size(); operand += 2) {
+                        fields.addAll(org.apache.calcite.plan.RelOptUtil.InputFinder.bits(call.getOperands().get(operand))
+                                .asList());
+                    }
+                }
+                return super.visitCall(call);
+            }
+        });
+        return fields;
+    }
+
     /** The query's output columns and, where Calcite can plan it, the origins of each output column. */
     record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins, Map<String, String> expressions) {
     }
@@ -240,10 +276,20 @@ final class CalciteEnvironment {
             Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
                 String subtype = aggregated(rel, i) ? "AGGREGATION" : null;
+                org.apache.calcite.rex.RexNode expression = rel instanceof org.apache.calcite.rel.core.Project project
+                        ? project.getProjects().get(i) : null;
+                boolean masking = expression != null && masks(expression);
                 java.util.Set<ColumnOrigin> list = new java.util.LinkedHashSet<>();
                 for (RelColumnOrigin origin : nonNull(metadata.getColumnOrigins(rel, i))) {
-                    list.add(origin(origin, "DIRECT", subtype != null ? subtype
-                            : origin.isDerived() ? "TRANSFORMATION" : "IDENTITY"));
+                    ColumnOrigin direct = origin(origin, "DIRECT", subtype != null ? subtype
+                            : origin.isDerived() ? "TRANSFORMATION" : "IDENTITY");
+                    list.add(new ColumnOrigin(direct.relation(), direct.column(), direct.type(), direct.subtype(),
+                            masking));
+                }
+                if (expression != null) {
+                    List<ColumnOrigin> conditional = new java.util.ArrayList<>();
+                    add(rel.getInput(0), conditions(expression), "CONDITIONAL", metadata, conditional);
+                    list.addAll(conditional);
                 }
                 list.addAll(indirect);
                 List<ColumnOrigin> sorted = new java.util.ArrayList<>(list);
