@@ -66,7 +66,13 @@ public final class Sluice {
 
     /** The column lineage of the project, derived from its models' query plans. */
     public ColumnLineage lineage() {
-        return ColumnLineage.of(models());
+        List<String> pii = new java.util.ArrayList<>();
+        project.sources().forEach(source -> source.columns().forEach((column, meta) -> {
+            if (meta.pii()) {
+                pii.add(source.qualifiedName() + "." + column);
+            }
+        }));
+        return ColumnLineage.of(models(), pii);
     }
 
     /** The column lineage a past run planned, as it kept it in the catalog. */

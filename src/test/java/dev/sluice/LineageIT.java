@@ -117,10 +117,13 @@ class LineageIT {
         Path retail = TestProjects.example("retail", dir);
         Sluice sluice = Sluice.open(retail);
         // stg_customers declares customer_name pii: true; customers copies it; nothing aggregates it further
-        assertThat(sluice.lineage().pii()).containsOnlyKeys("staging.stg_customers.customer_name",
+        // raw.customers declares name as pii; stg_customers also declares customer_name, computed from it
+        assertThat(sluice.lineage().pii()).containsOnlyKeys("raw.customers.name", "staging.stg_customers.customer_name",
                 "marts.customers.customer_name");
+        assertThat(sluice.lineage().pii().get("marts.customers.customer_name"))
+                .containsExactly("raw.customers.name", "staging.stg_customers.customer_name");
         assertThat(run("lineage", retail.toString(), "--pii")).contains("marts.customers.customer_name")
-                .contains("from staging.stg_customers.customer_name");
+                .contains("from raw.customers.name, staging.stg_customers.customer_name");
 
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(sluice.query("SELECT source_relation, source_column, type, subtype FROM sluice.lineage_columns "

@@ -45,7 +45,7 @@ public final class ColumnLineage {
     private final Map<String, List<Edge>> into = new HashMap<>();
     private final Map<String, List<Edge>> outOf = new HashMap<>();
     private final Set<String> columns = new LinkedHashSet<>();
-    /** Columns declared {@code pii: true} in a model's front matter. */
+    /** Columns declared personal data: {@code pii: true} in a model's front matter, {@code pii:} on a source. */
     private final Set<String> declaredPii = new LinkedHashSet<>();
     /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan). */
     private final List<String> underived = new ArrayList<>();
@@ -66,7 +66,15 @@ public final class ColumnLineage {
     }
 
     public static ColumnLineage of(List<PlannedModel> models) {
+        return of(models, List.of());
+    }
+
+    /**
+     * The lineage of the models, with the columns of sources declared as personal data ({@code schema.table.column}).
+     */
+    public static ColumnLineage of(List<PlannedModel> models, List<String> piiSourceColumns) {
         ColumnLineage lineage = new ColumnLineage();
+        lineage.declaredPii.addAll(piiSourceColumns);
         for (PlannedModel model : models) {
             String relation = model.model().qualifiedName();
             if (model.lineage().isEmpty()) {

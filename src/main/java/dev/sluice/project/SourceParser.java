@@ -14,12 +14,12 @@ import java.util.Set;
 final class SourceParser {
     static final List<String> TYPES = List.of("files", "synthetic", "table");
     static final List<String> TABLE_KEYS = List.of("type", "database", "table", "watermark", "overlap", "key",
-            "change_detection", "quality");
+            "change_detection", "quality", "pii");
     static final List<String> FILES_KEYS =
             List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns", "max_rejected_fraction",
-                    "quality", "change_detection", "content_hash", "on_delete");
+                    "quality", "change_detection", "content_hash", "on_delete", "pii");
     static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns");
-    static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns", "quality");
+    static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns", "quality", "pii");
     static final List<String> GENERATORS = List.of("sequence", "uniform", "choice", "date", "timestamp", "text", "reference");
     static final List<String> GENERATOR_OPTIONS = List.of("min", "max", "values", "start", "end", "null_fraction", "prefix");
     static final List<String> SYNTHETIC_COLUMN_KEYS = List.of("type", "generator", "min", "max", "values", "start", "end",
@@ -88,7 +88,19 @@ final class SourceParser {
         }
         // pii tags and column descriptions of sources come with a later issue
         List<RuleConfig> quality = fields.rules(body.get("quality"), what + " quality");
-        return spec == null ? null : new Source(parts[0], parts[1], spec, Map.of(), location, quality);
+        Map<String, ColumnMeta> columns = new LinkedHashMap<>();
+        YamlNode pii = body.get("pii");
+        if (pii != null) {
+            // pii: [email, phone] tags columns holding personal data; lineage carries the tag to derived columns
+            List<YamlNode> items = pii instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(pii);
+            for (YamlNode item : items) {
+                String column = fields.string(item, what + " pii (a column or a list of columns)");
+                if (column != null) {
+                    columns.put(column, new ColumnMeta("", true));
+                }
+            }
+        }
+        return spec == null ? null : new Source(parts[0], parts[1], spec, columns, location, quality);
     }
 
     private SourceSpec.Table table(YamlNode.Mapping body, String what, Location location) {

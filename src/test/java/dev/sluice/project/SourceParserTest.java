@@ -118,7 +118,7 @@ class SourceParserTest {
                 "sluice.yml:7:5: Cannot read source raw.a: columns applies only to format csv, this source is parquet; remove it",
                 "sluice.yml:14:5: Cannot read source raw.b: unknown key 'detect_changes'; valid keys are type, path, format, "
                         + "delimiter, header, quote, date_format, columns, max_rejected_fraction, quality, change_detection, "
-                        + "content_hash, on_delete",
+                        + "content_hash, on_delete, pii",
                 "sluice.yml:11:13: Cannot read source raw.b header: expected true or false, found a string",
                 "sluice.yml:12:14: Cannot read source raw.b columns (column name: DuckDB type): expected a map of keys, found a list",
                 "sluice.yml:13:28: Cannot read source raw.b max_rejected_fraction: '2' is not a fraction between 0 and 1",
@@ -210,7 +210,7 @@ class SourceParserTest {
 
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:3:3: Cannot read source raw.a: rows is missing; set rows: to the number of rows to generate",
-                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns, quality",
+                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns, quality, pii",
                 "sluice.yml:4:35: Cannot read source raw.b rows: -1 is below the minimum 0",
                 "sluice.yml:4:45: Cannot read source raw.b seed: expected an integer, found a string",
                 "sluice.yml:5:3: Cannot read source raw.c: columns is missing; list the columns to generate, such as "
@@ -352,5 +352,24 @@ class SourceParserTest {
                 "sluice.yml:26:14: Cannot read source raw.e: overlap applies only with a watermark",
                 e.problems().get(5));
         assertThat(e.problems().get(5)).contains("raw.f").contains("sometimes");
+    }
+
+    @Test
+    void tagsPersonalDataColumnsOfASource() {
+        Project project = readSources("""
+                  raw.people:
+                    type: synthetic
+                    rows: 1
+                    pii: [email, phone]
+                    columns: { email: { type: VARCHAR, generator: text } }
+                  raw.one:
+                    type: synthetic
+                    rows: 1
+                    pii: email
+                    columns: { email: { type: VARCHAR, generator: text } }
+                """);
+        assertThat(project.sources().get(0).columns()).containsOnlyKeys("email", "phone")
+                .allSatisfy((column, meta) -> assertThat(meta.pii()).isTrue());
+        assertThat(project.sources().get(1).columns()).containsOnlyKeys("email");
     }
 }
