@@ -50,7 +50,18 @@ public final class ColumnLineage {
     /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan). */
     private final List<String> underived = new ArrayList<>();
 
+    /** Full column names by lower-case name, built once: a report resolves every column of the project. */
+    private Map<String, String> columnsByKey;
+
     private ColumnLineage() {
+    }
+
+    private synchronized Map<String, String> byKey() {
+        if (columnsByKey == null) {
+            columnsByKey = new HashMap<>();
+            columns.forEach(column -> columnsByKey.putIfAbsent(key(column), column));
+        }
+        return columnsByKey;
     }
 
     /** Lineage from recorded edges, such as those a past run kept in {@code sluice.lineage_columns}. */
@@ -125,6 +136,10 @@ public final class ColumnLineage {
      * name); throws USAGE naming the closest column when there is no such column.
      */
     public String resolve(String target) {
+        String exact = byKey().get(key(target));
+        if (exact != null) {
+            return exact;
+        }
         List<String> matches = new ArrayList<>();
         for (String column : columns) {
             String lower = key(column);
