@@ -48,11 +48,14 @@ public final class LineageBenchmark implements Callable<Integer> {
         List<Double> upstream = new ArrayList<>();
         List<Double> downstream = new ArrayList<>();
         List<Double> report = new ArrayList<>();
+        List<Double> html = new ArrayList<>();
         String deep = String.format(Locale.ROOT, "main.m%04d.c%02d", models - 1, COLUMNS - 1);
         String shallow = "raw.s0.c00";
         for (int round = 0; round < warmup + iterations; round++) {
             long start = System.nanoTime();
-            ColumnLineage lineage = Sluice.open(dir).lineage();
+            Sluice sluice = Sluice.open(dir);
+            List<dev.sluice.plan.PlannedModel> planned = sluice.models();
+            ColumnLineage lineage = ColumnLineage.of(planned);
             double allSeconds = seconds(start);
             start = System.nanoTime();
             int up = lineage.upstream(deep, 0).size();
@@ -68,21 +71,28 @@ public final class LineageBenchmark implements Callable<Integer> {
                 }
             }
             double reportSeconds = seconds(start);
+            start = System.nanoTime();
+            int htmlLength = dev.sluice.docs.DocsReport.html(new dev.sluice.docs.DocsReport.Contents(
+                    sluice.project().name(), planned, sluice.project().sources(), lineage, java.util.Map.of(),
+                    java.util.Map.of(), java.time.Instant.now())).length();
+            double htmlSeconds = seconds(start);
             boolean measured = round >= warmup;
             System.out.printf(Locale.ROOT, "%s %d  all lineage %.3f s  upstream(%s) %.1f ms (%d edges)  "
-                    + "downstream(%s) %.1f ms (%d edges)  report %.3f s (%d edges)%n",
+                    + "downstream(%s) %.1f ms (%d edges)  report %.3f s (%d edges)  docs html %.3f s (%,d chars)%n",
                     measured ? "iteration" : "warm-up  ", measured ? round - warmup + 1 : round + 1, allSeconds, deep,
-                    upSeconds * 1000, up, shallow, downSeconds * 1000, down, reportSeconds, edges);
+                    upSeconds * 1000, up, shallow, downSeconds * 1000, down, reportSeconds, edges, htmlSeconds, htmlLength);
             if (measured) {
                 all.add(allSeconds);
                 upstream.add(upSeconds);
                 downstream.add(downSeconds);
                 report.add(reportSeconds);
+                html.add(htmlSeconds);
             }
         }
         System.out.printf(Locale.ROOT, "median: all lineage %.3f s (target < 5 s), upstream query %.1f ms and downstream "
-                + "query %.1f ms (target < 50 ms, floor 2 s), full report %.3f s (target < 2 s, floor 10 s)%n",
-                median(all), median(upstream) * 1000, median(downstream) * 1000, median(report));
+                + "query %.1f ms (target < 50 ms, floor 2 s), full report %.3f s and as the sluice docs HTML %.3f s "
+                + "(target < 2 s, floor 10 s)%n",
+                median(all), median(upstream) * 1000, median(downstream) * 1000, median(report), median(html));
         return 0;
     }
 

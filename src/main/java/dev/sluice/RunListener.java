@@ -14,4 +14,8 @@ public interface RunListener {
 
     default void modelFinished(ModelResult model, int finished, int total) {
     }
+
+    /** Something the run wants the user to know that is not a model's or source's outcome, such as lineage sent. */
+    default void notice(String message) {
+    }
 }

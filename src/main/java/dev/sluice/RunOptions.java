@@ -14,6 +14,7 @@ import java.util.Map;
  * @param failFast stop scheduling models after the first failure
  * @param resume rebuild only the models that failed or were skipped in the last run
  * @param fullRefresh rebuild incremental state from scratch
+ * @param openLineage where to send an OpenLineage event per model build (an http(s) URL or a file), or null
  */
 public record RunOptions(
         List<String> select,
@@ -22,7 +23,8 @@ public record RunOptions(
         int threads,
         boolean failFast,
         boolean resume,
-        boolean fullRefresh) {
+        boolean fullRefresh,
+        String openLineage) {
     public RunOptions {
         select = List.copyOf(select);
         exclude = List.copyOf(exclude);
@@ -35,36 +37,41 @@ public record RunOptions(
 
     /** Every model, project defaults, no overrides. */
     public static RunOptions defaults() {
-        return new RunOptions(List.of(), List.of(), Map.of(), 0, false, false, false);
+        return new RunOptions(List.of(), List.of(), Map.of(), 0, false, false, false, null);
     }
 
     public RunOptions withSelect(String... selectors) {
-        return new RunOptions(List.of(selectors), exclude, vars, threads, failFast, resume, fullRefresh);
+        return new RunOptions(List.of(selectors), exclude, vars, threads, failFast, resume, fullRefresh, openLineage);
     }
 
     public RunOptions withExclude(String... selectors) {
-        return new RunOptions(select, List.of(selectors), vars, threads, failFast, resume, fullRefresh);
+        return new RunOptions(select, List.of(selectors), vars, threads, failFast, resume, fullRefresh, openLineage);
     }
 
     public RunOptions withVar(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(vars);
         copy.put(name, value);
-        return new RunOptions(select, exclude, copy, threads, failFast, resume, fullRefresh);
+        return new RunOptions(select, exclude, copy, threads, failFast, resume, fullRefresh, openLineage);
     }
 
     public RunOptions withThreads(int count) {
-        return new RunOptions(select, exclude, vars, count, failFast, resume, fullRefresh);
+        return new RunOptions(select, exclude, vars, count, failFast, resume, fullRefresh, openLineage);
     }
 
     public RunOptions withFailFast() {
-        return new RunOptions(select, exclude, vars, threads, true, resume, fullRefresh);
+        return new RunOptions(select, exclude, vars, threads, true, resume, fullRefresh, openLineage);
     }
 
     public RunOptions withResume() {
-        return new RunOptions(select, exclude, vars, threads, failFast, true, fullRefresh);
+        return new RunOptions(select, exclude, vars, threads, failFast, true, fullRefresh, openLineage);
     }
 
     public RunOptions withFullRefresh() {
-        return new RunOptions(select, exclude, vars, threads, failFast, resume, true);
+        return new RunOptions(select, exclude, vars, threads, failFast, resume, true, openLineage);
+    }
+
+    /** Sends an OpenLineage run event (START, then COMPLETE or FAIL) per model build to an http(s) URL or a file. */
+    public RunOptions withOpenLineage(String target) {
+        return new RunOptions(select, exclude, vars, threads, failFast, resume, fullRefresh, target);
     }
 }

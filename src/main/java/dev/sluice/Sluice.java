@@ -10,6 +10,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.exec.Pipeline;
+import dev.sluice.docs.DocsReport;
 import dev.sluice.lineage.ColumnLineage;
 import dev.sluice.exec.WarehouseLock;
 import dev.sluice.plan.PlannedModel;
@@ -66,13 +67,53 @@ public final class Sluice {
 
     /** The column lineage of the project, derived from its models' query plans. */
     public ColumnLineage lineage() {
+        return lineage(models());
+    }
+
+    private ColumnLineage lineage(List<PlannedModel> models) {
         List<String> pii = new java.util.ArrayList<>();
         project.sources().forEach(source -> source.columns().forEach((column, meta) -> {
             if (meta.pii()) {
                 pii.add(source.qualifiedName() + "." + column);
             }
         }));
-        return ColumnLineage.of(models(), pii);
+        return ColumnLineage.of(models, pii);
+    }
+
+    /**
+     * Writes the project's static report ({@link DocsReport}) to {@code target}, replacing it whole: the model graph,
+     * each model's SQL and columns with their lineage, and the last run and quality results from the catalog (none
+     * before the first run). Returns the file written.
+     */
+    public Path docs(Path target) {
+        List<PlannedModel> models = models();
+        Map<String, ModelRunRecord> lastRuns = new java.util.HashMap<>();
+        Map<String, List<QualityResultRecord>> quality = new java.util.HashMap<>();
+        if (Files.exists(project.warehouse())) {
+            try (Engine engine = openReadOnly()) {
+                Catalog catalog = Catalog.openExisting(engine);
+                catalog.lastModelRuns().forEach(run -> lastRuns.put(run.model().toLowerCase(java.util.Locale.ROOT), run));
+                for (QualityResultRecord result : catalog.lastQualityResults()) {
+                    quality.computeIfAbsent(result.model().toLowerCase(java.util.Locale.ROOT),
+                            k -> new java.util.ArrayList<>()).add(result);
+                }
+            }
+        }
+        String html = DocsReport.html(new DocsReport.Contents(project.name(), models, project.sources(),
+                lineage(models), lastRuns, quality, java.time.Instant.now()));
+        Path file = target.toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+            // Written next to the target, then moved over it: a reader never sees half a report.
+            Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
+            Files.writeString(partial, html);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot write the report to %s: %s; pass a writable path "
+                    + "with --output", target, e.getMessage());
+        }
+        return file;
     }
 
     /** The column lineage a past run planned, as it kept it in the catalog. */
@@ -80,14 +121,19 @@ public final class Sluice {
         try (Engine engine = openReadOnly(); Session session = engine.session()) {
             Catalog.openExisting(engine);
             Rows rows = session.query("SELECT model || '.' || column_name, source_relation || '.' || source_column, "
-                    + "type, subtype FROM sluice.lineage_columns WHERE run_id = ? ORDER BY ALL", runId);
+                    + "type, subtype, coalesce(masking, false), expression FROM sluice.lineage_columns WHERE run_id = ? "
+                    + "ORDER BY ALL", runId);
             if (rows.isEmpty()) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the lineage of run %d: the catalog has none for "
                         + "it; see sluice runs %s for the runs", runId, root);
             }
             List<ColumnLineage.Edge> edges = rows.values().stream().map(row -> new ColumnLineage.Edge(
-                    (String) row.get(1), (String) row.get(0), (String) row.get(2), (String) row.get(3))).toList();
-            return ColumnLineage.ofEdges(edges);
+                    (String) row.get(1), (String) row.get(0), (String) row.get(2), (String) row.get(3),
+                    (Boolean) row.get(4))).toList();
+            Map<String, String> sql = new java.util.HashMap<>();
+            rows.values().stream().filter(row -> row.get(5) != null)
+                    .forEach(row -> sql.put((String) row.get(0), (String) row.get(5)));
+            return ColumnLineage.ofEdges(edges, sql);
         }
     }
 

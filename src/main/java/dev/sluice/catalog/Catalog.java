@@ -120,14 +120,18 @@ public final class Catalog {
                 record.reason(), record.error());
     }
 
-    /** Records the column lineage a run planned: one row per model column and column it depends on. */
-    public void recordLineage(Session session, long runId, List<List<String>> rows) {
+    /**
+     * Records the column lineage a run planned: one row per model column and column it depends on, as model, column,
+     * source relation, source column, type, subtype, expression text (or null), masking.
+     */
+    public void recordLineage(Session session, long runId, List<List<Object>> rows) {
         for (int from = 0; from < rows.size(); from += MANIFEST_BATCH) {
             List<String> values = new ArrayList<>();
-            for (List<String> row : rows.subList(from, Math.min(rows.size(), from + MANIFEST_BATCH))) {
+            for (List<Object> row : rows.subList(from, Math.min(rows.size(), from + MANIFEST_BATCH))) {
                 values.add("(" + runId + ", " + String.join(", ", row.stream().map(Sql::literal).toList()) + ")");
             }
-            session.execute("INSERT INTO sluice.lineage_columns VALUES " + String.join(", ", values));
+            session.execute("INSERT INTO sluice.lineage_columns (run_id, model, column_name, source_relation, "
+                    + "source_column, type, subtype, expression, masking) VALUES " + String.join(", ", values));
         }
     }
 
@@ -152,16 +156,24 @@ public final class Catalog {
         }
     }
 
-    /** Records what one model build read and wrote; pass the publishing session so it commits with the model. */
+    /**
+     * Records what one model build read and wrote; pass the publishing session so it commits with the model.
+     *
+     * @param inputs JSON: each relation read and the slice of it
+     * @param parameters JSON: the project's vars as the model saw them
+     */
     public void recordRunLineage(Session session, long runId, String model, String status, String inputs, Long rows,
-            String sqlHash, String sqlText, String verdicts) {
-        session.execute("INSERT INTO sluice.lineage_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", runId, model, status, inputs,
-                rows, sqlHash, sqlText, verdicts);
+            String sqlHash, String sqlText, String verdicts, String engineVersion, String parameters) {
+        session.execute("INSERT INTO sluice.lineage_runs (run_id, model, status, inputs, rows, sql_hash, sql_text, "
+                + "verdicts, engine_version, parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, model, status,
+                inputs, rows, sqlHash, sqlText, verdicts, engineVersion, parameters);
     }
 
     /** Records the bytes a published table takes on disk, known once its transaction committed. */
-    public void recordModelBytes(Session session, long runId, String model, long bytes) {
+    public void recordModelBytes(Session session, long runId, String model, String relation, long bytes) {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
+        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId,
+                relation);
     }
 
     public void recordSourceLoad(Session session, SourceLoadRecord record) {
@@ -234,16 +246,16 @@ public final class Catalog {
                     + "WHERE (? IS NULL OR model = ?) ORDER BY run_id DESC LIMIT ?) AND (? IS NULL OR model = ?) "
                     + "AND (? IS NULL OR rule = ?) ORDER BY model, rule, run_id", model, model, runs, model, model,
                     rule, rule);
-            List<QualityResultRecord> records = new ArrayList<>();
-            for (List<Object> row : rows.values()) {
-                records.add(new QualityResultRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
-                        (String) row.get(2), (String) row.get(3), (String) row.get(4), ((Number) row.get(5)).longValue(),
-                        ((Number) row.get(6)).longValue(), ((Number) row.get(7)).doubleValue(), (String) row.get(8),
-                        (String) row.get(9), (String) row.get(10), (String) row.get(11),
-                        ((Number) row.get(12)).longValue(), (LocalDateTime) row.get(13)));
-            }
-            return records;
+            return rows.values().stream().map(Catalog::qualityResult).toList();
         }
+    }
+
+    private static QualityResultRecord qualityResult(List<Object> row) {
+        return new QualityResultRecord(((Number) row.get(0)).longValue(), (String) row.get(1), (String) row.get(2),
+                (String) row.get(3), (String) row.get(4), ((Number) row.get(5)).longValue(),
+                ((Number) row.get(6)).longValue(), ((Number) row.get(7)).doubleValue(), (String) row.get(8),
+                (String) row.get(9), (String) row.get(10), (String) row.get(11), ((Number) row.get(12)).longValue(),
+                (LocalDateTime) row.get(13));
     }
 
     /** Metrics of the last {@code runs} runs that measured any, optionally of one model, oldest first. */
@@ -306,6 +318,35 @@ public final class Catalog {
                 record.runId(), record.source(), record.filesSeen(), record.newFiles(), record.modifiedFiles(),
                 record.deletedFiles(), record.newRows(), record.changedRows(), record.retractedRows(),
                 record.watermarkFrom(), record.watermarkTo(), record.durationMs(), record.details());
+    }
+
+    /**
+     * The files of a manifest-tracked source whose current version was read by a load in runs {@code (afterRun,
+     * upToRun]}, by path: the exact files of an incremental slice (every file when {@code afterRun} is 0).
+     */
+    public List<ManifestRecord> manifestFiles(String source, long afterRun, long upToRun) {
+        try (Session session = engine.session()) {
+            return session.query("SELECT source, path, size, modified_at, content_hash, row_count, run_id "
+                    + "FROM sluice.file_manifest WHERE source = ? AND run_id > ? AND run_id <= ? ORDER BY path",
+                    source, afterRun, upToRun).values().stream().map(row -> new ManifestRecord((String) row.get(0),
+                            (String) row.get(1), ((Number) row.get(2)).longValue(), (LocalDateTime) row.get(3),
+                            (String) row.get(4), ((Number) row.get(5)).longValue(), ((Number) row.get(6)).longValue()))
+                    .toList();
+        }
+    }
+
+    /**
+     * The high-water marks a table source moved between in loads of runs {@code (afterRun, upToRun]}: the mark
+     * before the first of them and after the last; empty when no load in that range had a watermark.
+     */
+    public Optional<List<String>> watermarkRange(String source, long afterRun, long upToRun) {
+        try (Session session = engine.session()) {
+            List<Object> row = session.query("SELECT arg_min(watermark_from, run_id), arg_max(watermark_to, run_id) "
+                    + "FROM sluice.detections WHERE source = ? AND run_id > ? AND run_id <= ? "
+                    + "AND watermark_to IS NOT NULL", source, afterRun, upToRun).values().get(0);
+            return row.get(1) == null ? Optional.empty()
+                    : Optional.of(java.util.Arrays.asList((String) row.get(0), (String) row.get(1)));
+        }
     }
 
     /** True when a load after {@code afterRun} replaced rows of the source (a modified file, a changed key). */
@@ -414,6 +455,22 @@ public final class Catalog {
     }
 
     /** The latest successful outcome of a model, if it was ever built. */
+    /** Each model's and source's rule results from the last run that checked it. */
+    public List<QualityResultRecord> lastQualityResults() {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT run_id, model, rule, rule_type, severity, rows_checked, rows_failed, "
+                    + "fail_fraction, thresholds, verdict, message, sample, duration_ms, checked_at "
+                    + "FROM sluice.quality_results QUALIFY run_id = max(run_id) OVER (PARTITION BY model) "
+                    + "ORDER BY model, rule");
+            return rows.values().stream().map(Catalog::qualityResult).toList();
+        }
+    }
+
+    /** Each model's most recent outcome, whatever it was, by model name. */
+    public List<ModelRunRecord> lastModelRuns() {
+        return modelRuns("QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1 ORDER BY model");
+    }
+
     public Optional<ModelRunRecord> lastSuccess(String model) {
         return modelRuns("WHERE model = ? AND status = 'success' ORDER BY run_id DESC LIMIT 1", model)
                 .stream().findFirst();

@@ -23,8 +23,9 @@ final class LineageCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
     Path dir;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "COLUMN",
-            description = "model.column, or schema.table.column of a model or source.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET",
+            description = "A column (model.column, or schema.table.column of a model or source), or a whole model or "
+                    + "source (model, or schema.table).")
     String target;
 
     @Option(names = "--pii", description = "List every column holding personal data: declared pii: true, and all "
@@ -67,23 +68,27 @@ final class LineageCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Cannot show lineage: name a COLUMN (model.column), or use --pii");
         }
-        String column = lineage.resolve(target);
-        List<ColumnLineage.Edge> edges = from != null ? lineage.path(from, column)
-                : downstream ? lineage.downstream(column, depth) : lineage.upstream(column, depth);
+        List<String> whole = lineage.columnsOf(target);
+        String column = whole.isEmpty() ? lineage.resolve(target) : relation(whole.get(0));
+        List<String> columns = whole.isEmpty() ? List.of(column) : whole;
+        List<ColumnLineage.Edge> edges = from != null ? lineage.path(from, columns.get(0))
+                : downstream ? lineage.downstream(columns, depth) : lineage.upstream(columns, depth);
         switch (format) {
             case text -> {
                 out.printf("%s%s:%n", from != null ? "Path from " + lineage.resolve(from) + " to "
                         : downstream ? "Downstream of " : "Upstream of ", column);
                 for (ColumnLineage.Edge edge : edges) {
-                    out.printf("  %s <- %s (%s %s%s)%n", edge.to(), edge.from(),
+                    String expression = edge.type().equals("DIRECT") ? lineage.expression(edge.to()) : null;
+                    out.printf("  %s <- %s (%s %s%s)%s%n", edge.to(), edge.from(),
                             edge.type().toLowerCase(java.util.Locale.ROOT), edge.subtype().toLowerCase(java.util.Locale.ROOT),
-                            edge.masking() ? ", masked" : "");
+                            edge.masking() ? ", masked" : "", expression == null || edge.subtype().equals("IDENTITY")
+                                    ? "" : ": " + expression.replaceAll("\\s+", " "));
                 }
                 if (edges.isEmpty()) {
                     out.println("  (none)");
                 }
                 if (!downstream) {
-                    printQuality(out, sluice, column, edges);
+                    printQuality(out, sluice, whole.isEmpty() ? relation(column) : column, edges);
                 }
                 if (!lineage.underived().isEmpty()) {
                     out.println("Lineage not derivable for models: " + String.join(", ", lineage.underived()));
@@ -93,7 +98,7 @@ final class LineageCommand implements Callable<Integer> {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("column", column);
                 document.put("direction", downstream ? "downstream" : "upstream");
-                document.put("edges", edges);
+                document.put("edges", edges.stream().map(edge -> json(lineage, edge)).toList());
                 document.put("underived_models", lineage.underived());
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(document));
             }
@@ -107,11 +112,12 @@ final class LineageCommand implements Callable<Integer> {
                 out.println("}");
             }
             case openlineage -> {
-                String model = column.substring(0, column.lastIndexOf('.'));
+                String model = whole.isEmpty() ? relation(column) : column;
                 String namespace = "duckdb://" + sluice.project().root().relativize(sluice.project().warehouse());
-                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
+                ObjectMapper json = new ObjectMapper();
+                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(OpenLineage.toJson(
                         OpenLineage.runEvent(lineage, namespace, model, java.util.UUID.randomUUID(),
-                                java.time.Instant.now())));
+                                java.time.Instant.now())))));
             }
             case mermaid -> {
                 out.println("graph LR");
@@ -126,9 +132,9 @@ final class LineageCommand implements Callable<Integer> {
     }
 
     /** For root-cause analysis: each step's quality results in the last run that checked it. */
-    private static void printQuality(PrintWriter out, Sluice sluice, String column, List<ColumnLineage.Edge> edges) {
+    private static void printQuality(PrintWriter out, Sluice sluice, String target, List<ColumnLineage.Edge> edges) {
         java.util.Set<String> relations = new java.util.TreeSet<>();
-        relations.add(column.substring(0, column.lastIndexOf('.')));
+        relations.add(target);
         edges.forEach(edge -> relations.add(edge.from().substring(0, edge.from().lastIndexOf('.'))));
         if (!java.nio.file.Files.exists(sluice.project().warehouse())) {
             return;
@@ -142,6 +148,23 @@ final class LineageCommand implements Callable<Integer> {
                         results.stream().map(r -> r.rule() + " " + r.verdict()).toList()));
             }
         }
+    }
+
+    private static String relation(String column) {
+        return column.substring(0, column.lastIndexOf('.'));
+    }
+
+    private static Map<String, Object> json(ColumnLineage lineage, ColumnLineage.Edge edge) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("from", edge.from());
+        json.put("to", edge.to());
+        json.put("type", edge.type());
+        json.put("subtype", edge.subtype());
+        json.put("masking", edge.masking());
+        if (edge.type().equals("DIRECT") && lineage.expression(edge.to()) != null) {
+            json.put("expression", lineage.expression(edge.to()));
+        }
+        return json;
     }
 
     private static String id(String column) {

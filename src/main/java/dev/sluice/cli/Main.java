@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice " + dev.sluice.Sluice.VERSION,
         description = "Embedded SQL pipeline engine: plans model folders with Calcite, runs them in DuckDB.",
         subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
-                TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, InitCommand.class,
+                TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, DocsCommand.class, InitCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",

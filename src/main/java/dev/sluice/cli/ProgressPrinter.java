@@ -35,6 +35,13 @@ final class ProgressPrinter implements RunListener {
     }
 
     @Override
+    public synchronized void notice(String message) {
+        clearProgress();
+        out.println(message);
+        out.flush();
+    }
+
+    @Override
     public synchronized void modelStarted(String model) {
         started++;
         if (terminal) {

@@ -26,6 +26,6 @@ final class ProjectOptions {
     Map<String, String> vars = new LinkedHashMap<>();
 
     RunOptions options() {
-        return new RunOptions(select, exclude, vars, 0, false, false, false);
+        return new RunOptions(select, exclude, vars, 0, false, false, false, null);
     }
 }

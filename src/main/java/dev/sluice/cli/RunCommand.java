@@ -27,6 +27,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--full-refresh", description = "Rebuild incremental state from scratch.")
     boolean fullRefresh;
 
+    @Option(names = "--openlineage", paramLabel = "TARGET", description = "Send an OpenLineage run event (START, then "
+            + "COMPLETE or FAIL) per model build to TARGET: an http(s) URL such as http://localhost:5000/api/v1/lineage, "
+            + "or a file, appended one JSON event per line.")
+    String openLineage;
+
     @Spec
     CommandSpec spec;
 
@@ -41,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (fullRefresh) {
             options = options.withFullRefresh();
+        }
+        if (openLineage != null) {
+            options = options.withOpenLineage(openLineage);
         }
         Sluice sluice = Sluice.open(project.dir, project.vars);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), System.console() != null);

@@ -42,15 +42,29 @@ final class ModelBuilder {
     private final long runId;
     private final UnaryOperator<String> redact;
     private final GateRunner gates;
+    private final RunInputs runInputs;
+    private final RunEvents events;
+    private final String parameters;
     private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
 
-    /** {@code redact} hides secret values in every error message before it is stored or returned. */
-    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
+    /**
+     * {@code redact} hides secret values in every error message before it is stored or returned; {@code parameters}
+     * are the project's vars, kept as JSON with each build's lineage.
+     */
+    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, RunInputs runInputs,
+            RunEvents events, Map<String, Object> parameters) {
         this.engine = engine;
         this.catalog = catalog;
         this.runId = runId;
         this.redact = redact;
         this.gates = new GateRunner(catalog, runId);
+        this.runInputs = runInputs;
+        this.events = events;
+        Map<String, Object> values = new java.util.TreeMap<>();
+        // Dates as their ISO text, as the model's SQL saw them; numbers and booleans stay JSON's own.
+        parameters.forEach((name, value) -> values.put(name, value instanceof Number || value instanceof Boolean
+                ? value : String.valueOf(value)));
+        this.parameters = json(values);
     }
 
     /** What conditions may read of the models built so far in this run. */
@@ -70,14 +84,28 @@ final class ModelBuilder {
         if (increment != null && increment.upToDate()) {
             return upToDate(planned, reason);
         }
+        List<RunInputs.Input> inputs = runInputs.of(planned, increment);
+        String sql = increment == null ? planned.executableSql() : increment.sql();
+        events.started(planned, inputs, sql);
+        Built built = publish(planned, rules, reason, increment, inputs, sql, startedAt, start);
+        events.finished(planned, inputs, sql, built.model(), built.bytes(), built.metrics());
+        return built.model();
+    }
+
+    /** A build's result with what its OpenLineage event reports besides: bytes on disk and the gate's metrics. */
+    private record Built(ModelResult model, Long bytes, List<dev.sluice.quality.MetricValue> metrics) {
+    }
+
+    private Built publish(PlannedModel planned, List<Rule> rules, String reason, Increments.Increment increment,
+            List<RunInputs.Input> inputs, String sql, LocalDateTime startedAt, long start) {
+        Model model = planned.model();
         try (Session session = engine.session()) {
             session.begin();
             GateRunner.Checked checked = null;
             try {
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
-                    case TABLE -> createStaging(session, model, planned.executableSql());
-                    case INCREMENTAL -> createStaging(session, model, increment.sql());
+                    case TABLE, INCREMENTAL -> createStaging(session, model, sql);
                     case EPHEMERAL -> throw new IllegalStateException("ephemeral model " + model.name() + " is inlined");
                 };
                 // Folding new rows into an incremental table, scope: table rules check the table once they are in.
@@ -90,7 +118,8 @@ final class ModelBuilder {
                     checked = gates.check(session, model.name(), sliceRules, relation);
                     if (!checked.passed()) {
                         session.rollback();
-                        return gateFailed(session, planned, checked, start, startedAt, reason);
+                        return new Built(gateFailed(session, planned, checked, start, startedAt, reason), null,
+                                checked.outcome().metrics());
                     }
                     gates.quarantine(session, checked, model.schema(), model.name(), relation);
                 }
@@ -107,7 +136,8 @@ final class ModelBuilder {
                         GateRunner.Checked whole = gates.check(session, model.name(), tableRules, relation(model));
                         if (!whole.passed()) {
                             session.rollback();
-                            return gateFailed(session, planned, whole, start, startedAt, reason);
+                            return new Built(gateFailed(session, planned, whole, start, startedAt, reason), null,
+                                    whole.outcome().metrics());
                         }
                         checked = checked == null ? whole : checked.with(whole);
                     }
@@ -123,22 +153,23 @@ final class ModelBuilder {
                     gates.record(session, checked, true);
                 }
                 catalog.recordModelRun(session, record(planned, result, null, startedAt));
-                catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputs(planned, increment),
-                        rows, model.sqlHash(), increment == null ? planned.executableSql() : increment.sql(),
-                        verdicts(quality));
+                catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputsJson(inputs), rows,
+                        model.sqlHash(), sql, verdicts(quality), engine.version(), parameters);
                 session.commit();
+                Long bytes = null;
                 if (rows != null) {
                     // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
                     // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
-                    long bytes = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
+                    long onDisk = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
                             + "pragma_database_size() WHERE database_name = current_database()) FROM "
                             + "pragma_storage_info(?) WHERE block_id >= 0", model.qualifiedName()).singleLong();
-                    if (bytes > 0) {
-                        catalog.recordModelBytes(session, runId, model.name(), bytes);
+                    if (onDisk > 0) {
+                        bytes = onDisk;
+                        catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), onDisk);
                     }
                 }
                 remember(model, result, checked, true);
-                return result;
+                return new Built(result, bytes, checked == null ? List.of() : checked.outcome().metrics());
             } catch (SluiceException e) {
                 session.rollback();
                 String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
@@ -146,7 +177,7 @@ final class ModelBuilder {
                 ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
                 catalog.recordModelRun(session, record(planned, result, null, startedAt));
                 remember(model, result, checked, false);
-                return result;
+                return new Built(result, null, List.of());
             }
         }
     }
@@ -179,27 +210,9 @@ final class ModelBuilder {
                 .findFirst().map(m -> m.value()).orElseThrow();
     }
 
-    /** The inputs of a build as JSON: each relation read and, for tracked sources read incrementally, the slice. */
-    private static String inputs(PlannedModel planned, Increments.Increment increment) {
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (String source : new java.util.TreeSet<>(planned.upstreamSources())) {
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("source", source);
-            if (increment != null && increment.slices().containsKey(source)) {
-                input.put("loaded_after_run", increment.slices().get(source));
-                input.put("loaded_up_to_run", increment.checkpoints().get(source));
-            } else {
-                input.put("read", "whole");
-            }
-            inputs.add(input);
-        }
-        for (String upstream : new java.util.TreeSet<>(planned.upstreamModels())) {
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("model", upstream);
-            input.put("read", "whole");
-            inputs.add(input);
-        }
-        return json(inputs);
+    /** The inputs of a build as JSON: each relation read and the slice of it (files, watermarks, loads). */
+    private static String inputsJson(List<RunInputs.Input> inputs) {
+        return json(inputs.stream().map(RunInputs.Input::json).toList());
     }
 
     private static String verdicts(List<QualityResult> quality) {

@@ -16,6 +16,7 @@ import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.lineage.OpenLineageEmitter;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
@@ -90,11 +91,11 @@ public final class Pipeline {
 
     /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
     private static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
-        List<List<String>> rows = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
         for (PlannedModel model : plan.models()) {
-            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(List.of(
+            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(java.util.Arrays.asList(
                     model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
-                    origin.subtype()))));
+                    origin.subtype(), origin.direct() ? model.columnSql().get(column) : null, origin.masking()))));
         }
         List<List<String>> expressions = new ArrayList<>();
         for (PlannedModel model : plan.models()) {
@@ -146,10 +147,20 @@ public final class Pipeline {
             List<PlannedModel> selected = select(plan, options, catalog);
             long runId = catalog.startRun("run", project.redact(args), engine.version(), sluiceVersion, host(),
                     ProcessHandle.current().pid());
-            try {
+            try (OpenLineageEmitter emitter = options.openLineage() == null ? null
+                    : OpenLineageEmitter.to(options.openLineage())) {
                 recordLineage(engine, catalog, runId, plan);
-                RunResult result = execute(engine, catalog, runId, plan, quality, selected, options, listener, start);
+                RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
+                        options);
                 catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+                if (emitter != null) {
+                    listener.notice(emitter.failed() == 0
+                            ? String.format("OpenLineage: %d events sent to %s", emitter.sent(), emitter.target())
+                            : String.format("OpenLineage: %d of %d events could not be sent to %s (%s); the run's "
+                                    + "lineage is in sluice.lineage_runs", emitter.failed(),
+                                    emitter.sent() + emitter.failed(), emitter.target(),
+                                    String.join("; ", emitter.reasons())));
+                }
                 return result;
             } catch (RuntimeException e) {
                 catalog.finishRun(runId, "failed");
@@ -235,7 +246,8 @@ public final class Pipeline {
     }
 
     private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan, QualityRules quality,
-            List<PlannedModel> selected, RunOptions options, RunListener listener, long start) {
+            List<PlannedModel> selected, OpenLineageEmitter emitter, RunListener listener, long start,
+            RunOptions options) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
             Set<String> sources = new TreeSet<>(Dependencies.sources(plan, model));
@@ -246,7 +258,9 @@ public final class Pipeline {
         createSchemas(engine, selected, sourcesOf);
         Map<String, SourceResult> sources = loadSources(engine, catalog, runId, quality, sourcesOf, listener);
 
-        ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact);
+        ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact,
+                new RunInputs(project, plan, catalog), new RunEvents(emitter, project, plan, catalog, runId,
+                        engine.version()), project.vars());
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, String> blocked = new LinkedHashMap<>();
         for (PlannedModel model : selected) {

@@ -47,6 +47,8 @@ public final class ColumnLineage {
     private final Set<String> columns = new LinkedHashSet<>();
     /** Columns declared personal data: {@code pii: true} in a model's front matter, {@code pii:} on a source. */
     private final Set<String> declaredPii = new LinkedHashSet<>();
+    /** Column (lower case) → the SQL expression computing it, as written in its model. */
+    private final Map<String, String> sql = new HashMap<>();
     /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan). */
     private final List<String> underived = new ArrayList<>();
 
@@ -66,7 +68,13 @@ public final class ColumnLineage {
 
     /** Lineage from recorded edges, such as those a past run kept in {@code sluice.lineage_columns}. */
     public static ColumnLineage ofEdges(List<Edge> edges) {
+        return ofEdges(edges, Map.of());
+    }
+
+    /** Lineage from recorded edges, with the SQL expression of each column that has one. */
+    public static ColumnLineage ofEdges(List<Edge> edges, Map<String, String> expressions) {
         ColumnLineage lineage = new ColumnLineage();
+        expressions.forEach((column, text) -> lineage.sql.put(key(column), text));
         for (Edge edge : edges) {
             lineage.columns.add(edge.from());
             lineage.columns.add(edge.to());
@@ -92,6 +100,7 @@ public final class ColumnLineage {
                 lineage.underived.add(model.name());
             }
             model.columns().forEach(column -> lineage.columns.add(relation + "." + column.name()));
+            model.columnSql().forEach((column, text) -> lineage.sql.put(key(relation + "." + column), text));
             model.model().columns().forEach((column, meta) -> {
                 if (meta.pii()) {
                     lineage.declaredPii.add(relation + "." + column);
@@ -124,6 +133,46 @@ public final class ColumnLineage {
             }
         }
         return columnsOf;
+    }
+
+    /**
+     * The SQL expression computing a model column, as written in the model (such as {@code sum(o.amount)}); null for
+     * source columns and columns a {@code *} expands to.
+     */
+    public String expression(String column) {
+        return sql.get(key(column));
+    }
+
+    /**
+     * The columns of the relation a target names ({@code schema.table} or a model or source name), in order; empty
+     * when the target names no relation (it may then name a column).
+     */
+    public List<String> columnsOf(String target) {
+        String wanted = key(target);
+        List<String> found = new ArrayList<>();
+        String relation = null;
+        for (String column : columns) {
+            String owner = key(column.substring(0, column.lastIndexOf('.')));
+            if (owner.equals(wanted) || owner.endsWith("." + wanted) && !wanted.contains(".")) {
+                if (relation != null && !relation.equals(owner)) {
+                    throw new SluiceException(ErrorCode.USAGE, "Cannot tell which relation '%s' is: it matches %s and "
+                            + "%s; qualify it with its schema", target, relation, owner);
+                }
+                relation = owner;
+                found.add(column);
+            }
+        }
+        return found;
+    }
+
+    /** Every step that leads to any of the columns, nearest first, up to {@code depth} steps (0 = no limit). */
+    public List<Edge> upstream(List<String> columns, int depth) {
+        return walk(columns.stream().map(this::resolve).toList(), depth, into, true);
+    }
+
+    /** Every step that leads from any of the columns to what is computed from them, nearest first. */
+    public List<Edge> downstream(List<String> columns, int depth) {
+        return walk(columns.stream().map(this::resolve).toList(), depth, outOf, false);
     }
 
     /** Models whose lineage is not known: they are reported, never silently left out. */
@@ -160,12 +209,12 @@ public final class ColumnLineage {
 
     /** Every step that leads to the column, nearest first, up to {@code depth} steps (0 = no limit). */
     public List<Edge> upstream(String column, int depth) {
-        return walk(resolve(column), depth, into, true);
+        return walk(List.of(resolve(column)), depth, into, true);
     }
 
     /** Every step that leads from the column to what is computed from it, nearest first. */
     public List<Edge> downstream(String column, int depth) {
-        return walk(resolve(column), depth, outOf, false);
+        return walk(List.of(resolve(column)), depth, outOf, false);
     }
 
     /**
@@ -222,12 +271,15 @@ public final class ColumnLineage {
         return List.of();
     }
 
-    private static List<Edge> walk(String start, int depth, Map<String, List<Edge>> edges, boolean up) {
+    private static List<Edge> walk(List<String> starts, int depth, Map<String, List<Edge>> edges, boolean up) {
         List<Edge> found = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         Deque<Map.Entry<String, Integer>> pending = new ArrayDeque<>();
-        pending.add(Map.entry(start, 0));
-        seen.add(key(start));
+        for (String start : starts) {
+            if (seen.add(key(start))) {
+                pending.add(Map.entry(start, 0));
+            }
+        }
         while (!pending.isEmpty()) {
             Map.Entry<String, Integer> next = pending.poll();
             if (depth > 0 && next.getValue() >= depth) {

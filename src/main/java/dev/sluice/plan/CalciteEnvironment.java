@@ -27,6 +27,7 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
@@ -125,24 +126,6 @@ final class CalciteEnvironment {
         return new ColumnOrigin(relation, column, type, subtype);
     }
 
-    /** True when output column {@code index} of {@code rel} is an aggregate's result (followed through projections). */
-    private static boolean aggregated(RelNode rel, int index) {
-        if (rel instanceof org.apache.calcite.rel.core.Aggregate aggregate) {
-            return index >= aggregate.getGroupCount();
-        }
-        if (rel instanceof org.apache.calcite.rel.core.Project project) {
-            org.apache.calcite.rex.RexNode expression = project.getProjects().get(index);
-            return expression instanceof org.apache.calcite.rex.RexInputRef reference
-                    ? aggregated(project.getInput(), reference.getIndex())
-                    : org.apache.calcite.plan.RelOptUtil.InputFinder.bits(expression).asList().stream()
-                            .anyMatch(input -> aggregated(project.getInput(), input));
-        }
-        if (rel instanceof org.apache.calcite.rel.core.Filter || rel instanceof org.apache.calcite.rel.core.Sort) {
-            return aggregated(rel.getInput(0), index);
-        }
-        return false;
-    }
-
     /**
      * The columns that decide which rows a query keeps or how they combine: join and filter conditions, grouping
      * keys, sort keys and window partitions and orders, anywhere in the plan. They apply to every output column.
@@ -213,26 +196,9 @@ final class CalciteEnvironment {
         return found[0];
     }
 
-    /** The input fields read by the conditions of CASE expressions inside the expression. */
-    private static List<Integer> conditions(org.apache.calcite.rex.RexNode expression) {
-        List<Integer> fields = new java.util.ArrayList<>();
-        expression.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
-            @Override
-            public Void visitCall(org.apache.calcite.rex.RexCall call) {
-                if (call.getKind() == org.apache.calcite.sql.SqlKind.CASE) {
-                    for (int operand = 0; operand + 1 < call.getOperands().size(); operand += 2) {
-                        fields.addAll(org.apache.calcite.plan.RelOptUtil.InputFinder.bits(call.getOperands().get(operand))
-                                .asList());
-                    }
-                }
-                return super.visitCall(call);
-            }
-        });
-        return fields;
-    }
-
     /** The query's output columns and, where Calcite can plan it, the origins of each output column. */
-    record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins, Map<String, String> expressions) {
+    record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins, Map<String, String> expressions,
+            Map<String, String> columnSql) {
     }
 
     /**
@@ -240,12 +206,54 @@ final class CalciteEnvironment {
      * ({@code RelMetadataQuery.getColumnOrigins}). A query Calcite validates but cannot plan still validates; its
      * lineage is then empty (reported as not derivable by whoever reads it), never guessed.
      */
-    Validated validate(SqlNode query) {
+    Validated validate(SqlNode query, java.util.function.Function<SqlParserPos, String> text) {
+        List<SqlNode> items = outermostSelectItems(query);
         SqlValidator validator = validator();
         SqlNode validated = validator.validate(query);
         List<String> columns = validator.getValidatedNodeType(validated).getFieldNames();
         Map<String, String> expressions = new java.util.LinkedHashMap<>();
-        return new Validated(columns, origins(validator, validated, columns, expressions), expressions);
+        Map<String, List<ColumnOrigin>> origins = origins(validator, validated, columns, expressions);
+        return new Validated(columns, origins, expressions, columnSql(items, columns, text));
+    }
+
+    /** The select items of the query's outermost SELECT (the first branch of a set operation), as parsed. */
+    private static List<SqlNode> outermostSelectItems(SqlNode query) {
+        SqlNode node = query;
+        while (!(node instanceof org.apache.calcite.sql.SqlSelect)) {
+            if (node instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+                node = orderBy.query;
+            } else if (node instanceof org.apache.calcite.sql.SqlWith with) {
+                node = with.body;
+            } else if (node instanceof org.apache.calcite.sql.SqlCall call && node.getKind().belongsTo(
+                    org.apache.calcite.sql.SqlKind.SET_QUERY)) {
+                node = call.operand(0);
+            } else {
+                return List.of();
+            }
+        }
+        return new java.util.ArrayList<>(((org.apache.calcite.sql.SqlSelect) node).getSelectList().getList());
+    }
+
+    /**
+     * Output column → the text of the expression computing it, without its alias. Items before the first {@code *}
+     * map to columns one to one; after a star the mapping is unknown, so those columns get no text.
+     */
+    private static Map<String, String> columnSql(List<SqlNode> items, List<String> columns,
+            java.util.function.Function<SqlParserPos, String> text) {
+        Map<String, String> sql = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < Math.min(items.size(), columns.size()); i++) {
+            SqlNode item = items.get(i);
+            if (item instanceof org.apache.calcite.sql.SqlIdentifier identifier && identifier.isStar()) {
+                break;
+            }
+            SqlNode expression = item.getKind() == org.apache.calcite.sql.SqlKind.AS
+                    ? ((org.apache.calcite.sql.SqlCall) item).operand(0) : item;
+            String written = text.apply(expression.getParserPosition());
+            if (written != null) {
+                sql.put(columns.get(i), written.strip());
+            }
+        }
+        return sql;
     }
 
     /** A fresh validator over the tables defined so far; validators keep per-query state, so one per query. */
@@ -274,22 +282,18 @@ final class CalciteEnvironment {
             List<ColumnOrigin> indirect = new java.util.ArrayList<>();
             indirectOrigins(rel, metadata, indirect);
             Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();
+            ValueOrigins values = new ValueOrigins(metadata);
             for (int i = 0; i < columns.size(); i++) {
-                String subtype = aggregated(rel, i) ? "AGGREGATION" : null;
                 org.apache.calcite.rex.RexNode expression = rel instanceof org.apache.calcite.rel.core.Project project
                         ? project.getProjects().get(i) : null;
                 boolean masking = expression != null && masks(expression);
                 java.util.Set<ColumnOrigin> list = new java.util.LinkedHashSet<>();
-                for (RelColumnOrigin origin : nonNull(metadata.getColumnOrigins(rel, i))) {
-                    ColumnOrigin direct = origin(origin, "DIRECT", subtype != null ? subtype
-                            : origin.isDerived() ? "TRANSFORMATION" : "IDENTITY");
-                    list.add(new ColumnOrigin(direct.relation(), direct.column(), direct.type(), direct.subtype(),
-                            masking));
-                }
-                if (expression != null) {
-                    List<ColumnOrigin> conditional = new java.util.ArrayList<>();
-                    add(rel.getInput(0), conditions(expression), "CONDITIONAL", metadata, conditional);
-                    list.addAll(conditional);
+                for (ValueOrigins.Origin origin : values.of(rel, i)) {
+                    List<String> table = origin.table().getQualifiedName();
+                    String relation = String.join(".", table.subList(Math.max(0, table.size() - 2), table.size()));
+                    String column = origin.table().getRowType().getFieldNames().get(origin.column());
+                    list.add(new ColumnOrigin(relation, column, origin.type(), origin.subtype(),
+                            masking && origin.type().equals("DIRECT")));
                 }
                 list.addAll(indirect);
                 List<ColumnOrigin> sorted = new java.util.ArrayList<>(list);

@@ -98,6 +98,7 @@ final class PlanRun {
     private final Map<String, Map<String, List<ColumnOrigin>>> lineage = new HashMap<>();
     /** Model → output column → digest of how it is computed. */
     private final Map<String, Map<String, String>> expressions = new HashMap<>();
+    private final Map<String, Map<String, String>> columnSql = new HashMap<>();
     private CalciteEnvironment environment;
 
     PlanRun(Project project, SchemaOracle oracle) {
@@ -330,7 +331,8 @@ final class PlanRun {
         environment().addTable(definition.schema(), definition.name(), columns);
         planned.put(key(definition.name()), new PlannedModel(definition, executableSql, template, upstreamModels,
                 upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of()),
-                expressions.getOrDefault(key(definition.name()), Map.of())));
+                expressions.getOrDefault(key(definition.name()), Map.of()),
+                columnSql.getOrDefault(key(definition.name()), Map.of())));
         return true;
     }
 
@@ -365,10 +367,16 @@ final class PlanRun {
         List<SqlParserPos> itemPositions = selectItemPositions(model.query);
         List<String> calciteColumns;
         try {
-            CalciteEnvironment.Validated validated = environment().validate(model.query);
+            CalciteEnvironment.Validated validated = environment().validate(model.query, position -> {
+                int start = model.text.offset(position.getLineNum(), position.getColumnNum());
+                int end = model.text.offset(position.getEndLineNum(), position.getEndColumnNum()) + 1;
+                return start < 0 || end <= start || end > model.text.text().length() ? null
+                        : model.text.text().substring(start, end);
+            });
             calciteColumns = validated.columns();
             lineage.put(key(definition.name()), validated.origins());
             expressions.put(key(definition.name()), validated.expressions());
+            columnSql.put(key(definition.name()), validated.columnSql());
         } catch (CalciteContextException e) {
             String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
             reason = SELF_ALIAS.matcher(reason).replaceAll("Column '$1' not found in any table");

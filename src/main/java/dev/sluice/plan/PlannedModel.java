@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *     not be derived (opaque models, or SQL Calcite validates but cannot plan)
  * @param expressions output column → a digest of how it is computed (empty where lineage is not derived); equal
  *     digests in two versions of the model mean the column did not change
+ * @param columnSql output column → the SQL expression computing it, as written in the model's outermost SELECT (for
+ *     the text of lineage edges); absent for columns a {@code *} expands to and where lineage is not derived
  */
 public record PlannedModel(
         Model model,
@@ -36,7 +38,8 @@ public record PlannedModel(
         List<ColumnType> columns,
         boolean opaque,
         Map<String, List<ColumnOrigin>> lineage,
-        Map<String, String> expressions) {
+        Map<String, String> expressions,
+        Map<String, String> columnSql) {
     public PlannedModel {
         requireNonNull(model, "model");
         requireNonNull(executableSql, "executableSql");
@@ -46,6 +49,7 @@ public record PlannedModel(
         columns = List.copyOf(columns);
         lineage = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lineage));
         expressions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(expressions));
+        columnSql = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnSql));
     }
 
     /** Renders each source slot as its quoted qualified name, as {@code executableSql} has it. */

@@ -1,0 +1,172 @@
+package dev.sluice.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.RunListener;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import dev.sluice.TestProjects;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run sends an OpenLineage event when each model build starts and when it completes or fails. */
+class OpenLineageIT {
+    private static final List<String> BUILT = List.of("marts.customer_lifetime_value", "marts.customers",
+            "marts.daily_revenue", "marts.orders", "marts.product_sales", "marts.returns_log", "staging.stg_customers",
+            "staging.stg_order_items", "staging.stg_orders", "staging.stg_products", "staging.stg_returns");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachModelBuildSendsStartThenCompleteWithItsLineageQualityAndSlice() throws IOException {
+        Path retail = TestProjects.example("retail", dir);
+        Path events = dir.resolve("lineage/events.jsonl");
+        List<String> notices = Collections.synchronizedList(new ArrayList<>());
+        Sluice sluice = Sluice.open(retail);
+        RunResult result = sluice.run(RunOptions.defaults().withOpenLineage(events.toString()), new RunListener() {
+            @Override
+            public void notice(String message) {
+                notices.add(message);
+            }
+        });
+        assertThat(result.succeeded()).isTrue();
+        assertThat(notices).containsExactly("OpenLineage: 22 events sent to " + events);
+
+        List<JsonNode> sent = OpenLineageTest.events(events);
+        OpenLineageSpec spec = OpenLineageSpec.load();
+        assertThat(sent).hasSize(22).allSatisfy(event -> assertThat(spec.problems(event)).isEmpty());
+        Map<String, JsonNode> started = OpenLineageTest.byJob(sent, "START");
+        Map<String, JsonNode> completed = OpenLineageTest.byJob(sent, "COMPLETE");
+        assertThat(started.keySet()).containsExactlyElementsOf(BUILT);
+        assertThat(completed.keySet()).containsExactlyElementsOf(BUILT);
+        for (String model : BUILT) {
+            assertThat(completed.get(model).path("run").path("runId").asText()).as(model)
+                    .isEqualTo(started.get(model).path("run").path("runId").asText());
+        }
+
+        JsonNode orders = completed.get("marts.orders");
+        assertThat(orders.path("job").path("namespace").asText()).isEqualTo("retail");
+        // int_order_totals is ephemeral: the order build reads the staging views behind it
+        assertThat(orders.path("inputs")).extracting(input -> input.path("name").asText())
+                .containsExactly("staging.stg_order_items", "staging.stg_orders", "staging.stg_returns");
+        JsonNode output = orders.path("outputs").path(0);
+        long rows = (Long) sluice.query("SELECT count(*) FROM marts.orders").rows().get(0).get(0);
+        assertThat(output.path("outputFacets").path("outputStatistics").path("rowCount").asLong()).isEqualTo(rows);
+        assertThat(output.path("facets").path("dataQualityMetrics").path("rowCount").asLong()).isEqualTo(rows);
+        assertThat(output.path("facets").path("schema").path("fields").findValuesAsText("name")).containsExactly(
+                "order_id", "customer_id", "order_date", "order_amount", "items", "returned", "currency");
+        assertThat(output.path("facets").path("dataSource").path("uri").asText())
+                .endsWith("/target/retail.duckdb").startsWith("file:/");
+        JsonNode returned = output.path("facets").path("columnLineage").path("fields").path("returned")
+                .path("inputFields").path(0);
+        assertThat(returned.path("name").asText()).isEqualTo("staging.stg_returns");
+        assertThat(returned.path("transformations").path(0).path("description").asText())
+                .isEqualTo("r.order_id IS NOT NULL");
+        // The staging view of orders passed its accepted_values rule in this run: the order build says so
+        JsonNode stagingOrders = orders.path("inputs").path(1);
+        assertThat(stagingOrders.path("inputFacets").path("dataQualityAssertions").path("assertions"))
+                .anySatisfy(assertion -> {
+                    assertThat(assertion.path("name").asText()).isEqualTo("accepted_values(status)");
+                    assertThat(assertion.path("column").asText()).isEqualTo("status");
+                    assertThat(assertion.path("success").asBoolean()).isTrue();
+                });
+        assertThat(orders.path("job").path("facets").path("sql").path("query").asText())
+                .contains("LEFT JOIN \"staging\".\"stg_returns\"");
+        String duckDb = (String) sluice.query("SELECT version()").rows().get(0).get(0);
+        assertThat(orders.path("run").path("facets").path("processing_engine").path("version").asText())
+                .isEqualTo("DuckDB " + duckDb);
+        assertThat(orders.path("run").path("facets").path("executionParameters").path("parameters")
+                .findValuesAsText("value")).contains("EUR", "2024-01-01");
+
+        JsonNode returnsLog = completed.get("marts.returns_log").path("inputs").path(0);
+        assertThat(returnsLog.path("name").asText()).isEqualTo("raw.returns");
+        assertThat(returnsLog.path("facets").path("dataSource").path("uri").asText()).endsWith("/data/returns.csv");
+        assertThat(returnsLog.path("inputFacets").path("dataQualityAssertions").path("assertions")
+                .findValuesAsText("name")).contains("not_null(order_id)");
+    }
+
+    @Test
+    void aModelThatFailsSendsFailWithTheReason() throws IOException {
+        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+                name: p
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 10
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/small_ids.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - range: { column: id, max: 5 }
+                ---*/
+                SELECT id FROM raw.items""");
+        Path events = dir.resolve("events.jsonl");
+        RunResult result = Sluice.open(project).run(RunOptions.defaults().withOpenLineage(events.toString()));
+        assertThat(result.succeeded()).isFalse();
+
+        List<JsonNode> sent = OpenLineageTest.events(events);
+        assertThat(sent).extracting(event -> event.path("eventType").asText()).containsExactly("START", "FAIL");
+        JsonNode failed = sent.get(1);
+        assertThat(OpenLineageSpec.load().problems(failed)).isEmpty();
+        assertThat(failed.path("run").path("facets").path("errorMessage").path("message").asText())
+                .contains("Cannot publish model small_ids").contains("range(id)");
+        assertThat(failed.path("outputs").path(0).path("outputFacets").has("outputStatistics")).isFalse();
+    }
+
+    @Test
+    void eventsGoToAnHttpEndpointAndAnEndpointThatIsDownDoesNotFailTheRun() throws IOException {
+        Path retail = TestProjects.example("retail", dir);
+        List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+        List<String> paths = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            RunResult result = Sluice.open(retail).run(RunOptions.defaults().withOpenLineage(url));
+            assertThat(result.succeeded()).isTrue();
+        } finally {
+            server.stop(0);
+        }
+        // a START and a COMPLETE for each of the 11 models built
+        assertThat(paths).hasSize(22).containsOnly("POST /api/v1/lineage");
+        OpenLineageSpec spec = OpenLineageSpec.load();
+        for (String body : bodies) {
+            assertThat(spec.problems(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body))).isEmpty();
+        }
+
+        List<String> notices = Collections.synchronizedList(new ArrayList<>());
+        RunResult down = Sluice.open(retail).run(RunOptions.defaults().withSelect("stg_orders")
+                .withOpenLineage("http://127.0.0.1:1/lineage"), new RunListener() {
+                    @Override
+                    public void notice(String message) {
+                        notices.add(message);
+                    }
+                });
+        assertThat(down.succeeded()).isTrue();
+        assertThat(notices).singleElement().asString()
+                .startsWith("OpenLineage: 2 of 2 events could not be sent to http://127.0.0.1:1/lineage (")
+                .endsWith("the run's lineage is in sluice.lineage_runs");
+        assertThat(Files.exists(retail.resolve("target/retail.duckdb"))).isTrue();
+    }
+}
