@@ -22,8 +22,9 @@ final class SourceParser {
     static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns", "quality", "pii");
     static final List<String> GENERATORS = List.of("sequence", "uniform", "choice", "date", "timestamp", "text", "reference");
     static final List<String> GENERATOR_OPTIONS = List.of("min", "max", "values", "start", "end", "null_fraction", "prefix");
+    static final List<String> CSV_COLUMN_KEYS = List.of("type", "pii", "description");
     static final List<String> SYNTHETIC_COLUMN_KEYS = List.of("type", "generator", "min", "max", "values", "start", "end",
-            "null_fraction", "prefix");
+            "null_fraction", "prefix", "pii", "description");
     private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "INT1", "INT2", "INT4", "INT8", "SHORT", "LONG", "SIGNED");
 
@@ -86,9 +87,8 @@ final class SourceParser {
                 return null;
             }
         }
-        // pii tags and column descriptions of sources come with a later issue
         List<RuleConfig> quality = fields.rules(body.get("quality"), what + " quality");
-        Map<String, ColumnMeta> columns = new LinkedHashMap<>();
+        Map<String, ColumnMeta> columns = columnMeta(body.get("columns"), what);
         YamlNode pii = body.get("pii");
         if (pii != null) {
             // pii: [email, phone] tags columns holding personal data; lineage carries the tag to derived columns
@@ -96,7 +96,8 @@ final class SourceParser {
             for (YamlNode item : items) {
                 String column = fields.string(item, what + " pii (a column or a list of columns)");
                 if (column != null) {
-                    columns.put(column, new ColumnMeta("", true));
+                    columns.put(column, new ColumnMeta(columns.containsKey(column)
+                            ? columns.get(column).description() : "", true));
                 }
             }
         }
@@ -254,6 +255,28 @@ final class SourceParser {
         return node == null ? null : fields.string(node, what + " " + key);
     }
 
+    /**
+     * Descriptions and personal-data tags of the columns a source declares as mappings, such as
+     * {@code columns: { email: { type: VARCHAR, pii: true, description: Contact address } }}.
+     */
+    private Map<String, ColumnMeta> columnMeta(YamlNode node, String what) {
+        Map<String, ColumnMeta> meta = new LinkedHashMap<>();
+        if (node instanceof YamlNode.Mapping mapping) {
+            for (YamlNode.Entry entry : mapping.entries().values()) {
+                if (entry.value() instanceof YamlNode.Mapping column
+                        && (column.get("pii") != null || column.get("description") != null)) {
+                    String description = column.get("description") == null ? ""
+                            : fields.string(column.get("description"), what + " column " + entry.key() + " description");
+                    Boolean pii = column.get("pii") == null ? Boolean.FALSE
+                            : fields.bool(column.get("pii"), what + " column " + entry.key() + " pii");
+                    meta.put(entry.key(), new ColumnMeta(description == null ? "" : description,
+                            pii != null && pii));
+                }
+            }
+        }
+        return meta;
+    }
+
     private Map<String, String> csvColumns(YamlNode node, String what) {
         Map<String, String> columns = new LinkedHashMap<>();
         if (node == null) {
@@ -264,7 +287,19 @@ final class SourceParser {
             return columns;
         }
         for (YamlNode.Entry entry : mapping.entries().values()) {
-            String type = fields.string(entry.value(), what + " column " + entry.key() + " (a DuckDB type such as VARCHAR)");
+            String column = what + " column " + entry.key();
+            YamlNode typeNode = entry.value();
+            if (typeNode instanceof YamlNode.Mapping described) {
+                // { type: VARCHAR, pii: true, description: ... }
+                fields.checkKeys(described, column, CSV_COLUMN_KEYS);
+                typeNode = described.get("type");
+                if (typeNode == null) {
+                    fields.problem(fields.at(entry), "Cannot read %s: type is missing; set type: to a DuckDB type such "
+                            + "as VARCHAR", column);
+                    continue;
+                }
+            }
+            String type = fields.string(typeNode, column + " (a DuckDB type such as VARCHAR)");
             if (type != null) {
                 columns.put(entry.key(), type);
             }

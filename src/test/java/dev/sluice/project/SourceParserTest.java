@@ -249,7 +249,7 @@ class SourceParserTest {
                 "sluice.yml:9:37: Cannot read source raw.t column c: unknown generator 'normal'; valid generators are sequence, "
                         + "uniform, choice, date, timestamp, text, reference",
                 "sluice.yml:10:46: Cannot read source raw.t column d: unknown key 'mean'; valid keys are type, generator, min, max, "
-                        + "values, start, end, null_fraction, prefix",
+                        + "values, start, end, null_fraction, prefix, pii, description",
                 "sluice.yml:10:7: Cannot read source raw.t column d: generator uniform needs min; set min:",
                 "sluice.yml:10:7: Cannot read source raw.t column d: generator uniform needs max; set max:",
                 "sluice.yml:11:54: Cannot read source raw.t column e values: expected a list such as [placed, shipped], found a string",
@@ -371,5 +371,40 @@ class SourceParserTest {
         assertThat(project.sources().get(0).columns()).containsOnlyKeys("email", "phone")
                 .allSatisfy((column, meta) -> assertThat(meta.pii()).isTrue());
         assertThat(project.sources().get(1).columns()).containsOnlyKeys("email");
+    }
+
+    @Test
+    void tagsPersonalDataAndDescribesColumnsWhereTheyAreDeclared() {
+        Project project = readSources("""
+                  raw.people:
+                    type: synthetic
+                    rows: 1
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                      email: { type: VARCHAR, generator: text, pii: true, description: Contact address }
+                  raw.signups:
+                    type: files
+                    path: data/signups.csv
+                    columns: { phone: { type: VARCHAR, pii: true }, day: DATE }
+                """);
+        assertThat(project.sources().get(0).columns()).containsOnly(
+                org.assertj.core.api.Assertions.entry("email", new ColumnMeta("Contact address", true)));
+        assertThat(project.sources().get(1).columns()).containsOnly(
+                org.assertj.core.api.Assertions.entry("phone", new ColumnMeta("", true)));
+        assertThat(((SourceSpec.Files) project.sources().get(1).spec()).csv().columns())
+                .containsExactly(org.assertj.core.api.Assertions.entry("phone", "VARCHAR"),
+                        org.assertj.core.api.Assertions.entry("day", "DATE"));
+    }
+
+    @Test
+    void aCsvColumnDeclaredAsAMappingNeedsAType() {
+        assertThat(failSources("""
+                  raw.signups:
+                    type: files
+                    path: data/signups.csv
+                    columns: { phone: { pii: true }, day: { type: DATE, size: 3 } }
+                """)).hasMessageContaining("Cannot read source raw.signups column phone: type is missing")
+                .hasMessageContaining("source raw.signups column day: unknown key 'size'; valid keys are type, pii, "
+                        + "description");
     }
 }
