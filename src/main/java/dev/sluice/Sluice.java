@@ -147,6 +147,12 @@ public final class Sluice {
         return pipeline(options).pendingChanges(options);
     }
 
+    /** {@link #plan} and {@link #pendingChanges} of one planning of the project, as {@code sluice plan} shows them. */
+    public Preview preview(RunOptions options) {
+        Pipeline pipeline = pipeline(options);
+        return new Preview(pipeline.steps(options), pipeline.pendingChanges(options));
+    }
+
     /** Runs the selected models; the result says per model what happened. */
     public RunResult run(RunOptions options) {
         return run(options, RunListener.NONE);

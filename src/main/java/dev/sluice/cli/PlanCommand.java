@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.PlanStep;
+import dev.sluice.Preview;
 import dev.sluice.Sluice;
 import dev.sluice.SourceChange;
 import java.io.PrintWriter;
@@ -23,9 +24,10 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sluice sluice = Sluice.open(project.dir, project.vars);
-        List<PlanStep> steps = sluice.plan(project.options());
+        Preview preview = sluice.preview(project.options());
+        List<PlanStep> steps = preview.steps();
         PrintWriter out = spec.commandLine().getOut();
-        List<SourceChange> changes = sluice.pendingChanges(project.options());
+        List<SourceChange> changes = preview.changes();
         if (!changes.isEmpty()) {
             out.println("Tracked sources:");
             for (SourceChange change : changes) {

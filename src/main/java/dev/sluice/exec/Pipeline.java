@@ -38,10 +38,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Plans and runs one loaded project. Thread-safe: it holds only the immutable project. */
+/**
+ * Plans and runs one loaded project. Thread-safe. It plans the project once, so a pipeline is meant for one command:
+ * a new pipeline sees changed model files.
+ */
 public final class Pipeline {
     private final Project project;
     private final String sluiceVersion;
+    private ProjectPlan plan;
 
     public Pipeline(Project project, String sluiceVersion) {
         this.project = project;
@@ -49,9 +53,14 @@ public final class Pipeline {
     }
 
     /** Plans the project: parse, validate and cross-check every model, without touching the warehouse. */
-    public ProjectPlan plan() {
+    public synchronized ProjectPlan plan() {
+        // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
+        if (plan != null) {
+            return plan;
+        }
         try (ScratchOracle oracle = new ScratchOracle()) {
-            return Planner.plan(project, oracle);
+            plan = Planner.plan(project, oracle);
+            return plan;
         } catch (SluiceException e) {
             // DuckDB's messages may quote a source path or option that came from a secret.
             throw e.rewritten(project::redact);
