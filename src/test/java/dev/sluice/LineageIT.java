@@ -55,6 +55,35 @@ class LineageIT {
     }
 
     @Test
+    void aTargetMayBeAWholeModelOrSource() {
+        Path retail = TestProjects.example("retail", dir);
+        ColumnLineage lineage = Sluice.open(retail).lineage();
+        // "orders" is the model marts.orders, not the source raw.orders
+        assertThat(lineage.columnsOf("orders")).containsExactly("marts.orders.order_id", "marts.orders.customer_id",
+                "marts.orders.order_date", "marts.orders.order_amount", "marts.orders.items", "marts.orders.returned",
+                "marts.orders.currency");
+        assertThat(lineage.columnsOf("raw.orders")).contains("raw.orders.status");
+        assertThat(lineage.columnsOf("orders.order_id")).isEmpty();
+        assertThat(lineage.upstream(lineage.columnsOf("daily_revenue"), 1)).extracting(Edge::from).containsOnly(
+                "marts.orders.order_date", "marts.orders.order_amount", "marts.orders.returned");
+        assertThat(run("lineage", retail.toString(), "raw.returns", "--downstream", "--depth", "1"))
+                .contains("Downstream of raw.returns:")
+                .contains("staging.stg_returns.reason <- raw.returns.reason (direct transformation): lower(reason)")
+                .contains("marts.returns_log.order_id <- raw.returns.order_id (direct identity)");
+
+        Path twice = TestProjects.write(dir.resolve("twice"), "sluice.yml", """
+                name: twice
+                sources:
+                  a.items: { type: synthetic, rows: 1, columns: { id: { type: BIGINT, generator: sequence } } }
+                  b.items: { type: synthetic, rows: 1, columns: { id: { type: BIGINT, generator: sequence } } }
+                """).getParent();
+        TestProjects.write(twice, "models/both.sql", "SELECT a.id FROM a.items a JOIN b.items b ON a.id = b.id");
+        assertThatThrownBy(() -> Sluice.open(twice).lineage().columnsOf("items"))
+                .hasMessage("Cannot tell which relation 'items' is: it matches a.items and b.items; qualify it with its "
+                        + "schema");
+    }
+
+    @Test
     void unknownAndAmbiguousColumnsAreClearErrors() {
         ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
         assertThatThrownBy(() -> lineage.upstream("orders.nope", 0)).isInstanceOf(SluiceException.class)

@@ -54,6 +54,9 @@ public final class ColumnLineage {
 
     /** Full column names by lower-case name, built once: a report resolves every column of the project. */
     private Map<String, String> columnsByKey;
+    private Map<String, List<String>> columnsByRelation;
+    /** Relations that are models (lower case): a bare name means the model before a source's table of that name. */
+    private final Set<String> models = new java.util.HashSet<>();
 
     private ColumnLineage() {
     }
@@ -64,6 +67,21 @@ public final class ColumnLineage {
             columns.forEach(column -> columnsByKey.putIfAbsent(key(column), column));
         }
         return columnsByKey;
+    }
+
+    /** The columns of each relation (lower-case {@code schema.table}), in order; built once, like {@link #byKey}. */
+    private synchronized Map<String, List<String>> byRelation() {
+        if (columnsByRelation == null) {
+            columnsByRelation = new HashMap<>();
+            for (String column : columns) {
+                columnsByRelation.computeIfAbsent(key(relationOf(column)), k -> new ArrayList<>()).add(column);
+            }
+        }
+        return columnsByRelation;
+    }
+
+    private static String relationOf(String column) {
+        return column.substring(0, column.lastIndexOf('.'));
     }
 
     /** Lineage from recorded edges, such as those a past run kept in {@code sluice.lineage_columns}. */
@@ -80,6 +98,7 @@ public final class ColumnLineage {
             lineage.columns.add(edge.to());
             lineage.into.computeIfAbsent(key(edge.to()), k -> new ArrayList<>()).add(edge);
             lineage.outOf.computeIfAbsent(key(edge.from()), k -> new ArrayList<>()).add(edge);
+            lineage.models.add(key(relationOf(edge.to())));
         }
         return lineage;
     }
@@ -96,6 +115,7 @@ public final class ColumnLineage {
         lineage.declaredPii.addAll(piiSourceColumns);
         for (PlannedModel model : models) {
             String relation = model.model().qualifiedName();
+            lineage.models.add(key(relation));
             if (model.lineage().isEmpty()) {
                 lineage.underived.add(model.name());
             }
@@ -127,10 +147,8 @@ public final class ColumnLineage {
     /** The edges into each column of a relation ({@code schema.table}), by column; empty for unknown relations. */
     public Map<String, List<Edge>> into(String relation) {
         Map<String, List<Edge>> columnsOf = new java.util.LinkedHashMap<>();
-        for (String column : columns) {
-            if (key(column).startsWith(key(relation) + ".") && column.indexOf('.', relation.length() + 1) < 0) {
-                columnsOf.put(column.substring(relation.length() + 1), into.getOrDefault(key(column), List.of()));
-            }
+        for (String column : byRelation().getOrDefault(key(relation), List.of())) {
+            columnsOf.put(column.substring(relation.length() + 1), into.getOrDefault(key(column), List.of()));
         }
         return columnsOf;
     }
@@ -149,20 +167,19 @@ public final class ColumnLineage {
      */
     public List<String> columnsOf(String target) {
         String wanted = key(target);
-        List<String> found = new ArrayList<>();
-        String relation = null;
-        for (String column : columns) {
-            String owner = key(column.substring(0, column.lastIndexOf('.')));
-            if (owner.equals(wanted) || owner.endsWith("." + wanted) && !wanted.contains(".")) {
-                if (relation != null && !relation.equals(owner)) {
-                    throw new SluiceException(ErrorCode.USAGE, "Cannot tell which relation '%s' is: it matches %s and "
-                            + "%s; qualify it with its schema", target, relation, owner);
-                }
-                relation = owner;
-                found.add(column);
-            }
+        if (byRelation().containsKey(wanted)) {
+            return List.copyOf(byRelation().get(wanted));
         }
-        return found;
+        List<String> matches = wanted.contains(".") ? List.of() : byRelation().keySet().stream()
+                .filter(relation -> relation.endsWith("." + wanted)).sorted().toList();
+        if (matches.size() > 1 && matches.stream().filter(models::contains).count() == 1) {
+            matches = matches.stream().filter(models::contains).toList();
+        }
+        if (matches.size() > 1) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot tell which relation '%s' is: it matches %s; qualify it "
+                    + "with its schema", target, String.join(" and ", matches));
+        }
+        return matches.isEmpty() ? List.of() : List.copyOf(byRelation().get(matches.get(0)));
     }
 
     /** Every step that leads to any of the columns, nearest first, up to {@code depth} steps (0 = no limit). */
