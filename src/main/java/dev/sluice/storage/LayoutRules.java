@@ -248,7 +248,7 @@ public final class LayoutRules {
         inputs.put("partitions", chosen.partitions());
         return new PartitionChoice(List.of(chosen.partition()), new Decision(Decision.Aspect.PARTITIONING,
                 chosen.partition().toString(), false, inputs, String.format(Locale.ROOT, "%d partitions of about %s "
-                        + "each, near the target size %s%s%s", chosen.partitions(),
+                        + "each, the finest split whose partitions reach half the target size %s%s%s", chosen.partitions(),
                         mib(estimated / chosen.partitions()), mib(target), chosen.uses() > 0
                                 ? "; downstream models filter on it " + chosen.uses() + " time(s)" : "",
                         chosen.temporal() ? "; the grain fits the data's span of " + Math.round(stats.column(
