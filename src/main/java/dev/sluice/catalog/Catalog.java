@@ -164,6 +164,25 @@ public final class Catalog {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
     }
 
+    /**
+     * Records rows of a storage table of the catalog ({@code table_stats}, {@code storage_decisions},
+     * {@code column_compression} or {@code storage_effects}), each row's values in the table's column order; pass
+     * the publishing session so they commit with the model.
+     */
+    public void recordStorage(Session session, StorageTable table, List<List<Object>> rows) {
+        for (int from = 0; from < rows.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (List<Object> row : rows.subList(from, Math.min(rows.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + String.join(", ", row.stream().map(Sql::literal).toList()) + ")");
+            }
+            session.execute("INSERT INTO sluice." + table.name().toLowerCase(java.util.Locale.ROOT) + " VALUES "
+                    + String.join(", ", values));
+        }
+    }
+
+    /** The catalog tables of storage optimisation (catalog V7). */
+    public enum StorageTable { TABLE_STATS, STORAGE_DECISIONS, COLUMN_COMPRESSION, STORAGE_EFFECTS }
+
     public void recordSourceLoad(Session session, SourceLoadRecord record) {
         session.execute("INSERT INTO sluice.source_loads VALUES (?, ?, ?, ?, ?, ?, ?)",
                 record.runId(), record.source(), record.status(), record.rows(), record.rejected(),

@@ -15,8 +15,13 @@ import dev.sluice.incremental.SchemaChange;
 import dev.sluice.project.Incremental;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
+import dev.sluice.project.StorageSpec;
 import dev.sluice.quality.Condition;
 import dev.sluice.quality.Rule;
+import dev.sluice.storage.Layout;
+import dev.sluice.storage.LakeWriter;
+import dev.sluice.storage.StorageOptimizer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -42,11 +47,13 @@ final class ModelBuilder {
     private final long runId;
     private final UnaryOperator<String> redact;
     private final GateRunner gates;
+    private final StorageOptimizer storage;
     private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
 
     /** {@code redact} hides secret values in every error message before it is stored or returned. */
-    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
+    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StorageOptimizer storage) {
         this.engine = engine;
+        this.storage = storage;
         this.catalog = catalog;
         this.runId = runId;
         this.redact = redact;
@@ -73,6 +80,7 @@ final class ModelBuilder {
         try (Session session = engine.session()) {
             session.begin();
             GateRunner.Checked checked = null;
+            Path lakeVersion = null;
             try {
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
@@ -98,8 +106,19 @@ final class ModelBuilder {
                 if (model.materialized() != Materialization.VIEW) {
                     rows = session.query("SELECT count(*) FROM " + relation).singleLong();
                     if (increment == null || increment.full()) {
-                        dropExisting(session, model);
-                        session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                        // A full build: its layout is decided from the staged rows and applied before the publish.
+                        String staging = model.name() + STAGING_SUFFIX;
+                        Layout layout = storage.decide(session, model, staging, runId);
+                        if (layout.format() == StorageSpec.Format.PARQUET) {
+                            dropExisting(session, model);
+                            lakeVersion = storage.writeLake(session, model, staging, layout, runId);
+                            session.execute("DROP TABLE " + relation);
+                        } else {
+                            storage.sortStaging(session, model.schema(), staging, layout);
+                            dropExisting(session, model);
+                            session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                            storage.index(session, model, layout);
+                        }
                     } else {
                         fold(session, model, relation);
                     }
@@ -127,7 +146,12 @@ final class ModelBuilder {
                         rows, model.sqlHash(), increment == null ? planned.executableSql() : increment.sql(),
                         verdicts(quality));
                 session.commit();
-                if (rows != null) {
+                if (rows != null && (increment == null || increment.full())) {
+                    storage.afterPublish(session, model, lakeVersion, runId);
+                }
+                if (lakeVersion != null) {
+                    catalog.recordModelBytes(session, runId, model.name(), LakeWriter.bytes(lakeVersion));
+                } else if (rows != null) {
                     // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
                     // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
                     long bytes = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
@@ -141,6 +165,9 @@ final class ModelBuilder {
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
+                if (lakeVersion != null) {
+                    LakeWriter.deleteVersion(lakeVersion);
+                }
                 String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
                         e.getMessage());
                 ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
@@ -260,6 +287,8 @@ final class ModelBuilder {
         SchemaChange change = SchemaChange.between(existing, columns(session, staging));
         List<String> inserted = new ArrayList<>(columns(session, staging).keySet());
         if (!change.isEmpty()) {
+            // DuckDB refuses to alter a table that has an index: the key index is dropped; a full refresh restores it.
+            StorageOptimizer.dropIndex(session, model);
             switch (model.incremental().onSchemaChange()) {
                 case FAIL -> throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s); set "
                         + "incremental.on_schema_change to append_new_columns, sync_all_columns or ignore, or rebuild it "

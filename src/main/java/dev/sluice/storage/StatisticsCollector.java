@@ -13,7 +13,10 @@ import java.util.Locale;
  * sortedness. Stateless.
  */
 public final class StatisticsCollector {
-    /** Rows read to judge sortedness: enough to see the order, without a window over a billion rows. */
+    /**
+     * Rows read to judge sortedness: enough to see the order, without a window over a billion rows. (Not a filter
+     * on rowid: rows a transaction has not committed yet have row ids far above the table's.)
+     */
     static final long SORTEDNESS_SAMPLE = 1_000_000;
 
     private StatisticsCollector() {
@@ -68,7 +71,7 @@ public final class StatisticsCollector {
                 + relation + " AS r, top").values().get(0);
         List<Object> sorted = names.isEmpty() || rows == 0 ? null : session.query("SELECT " + String.join(", ", orders)
                 + " FROM (SELECT " + String.join(", ", lags) + " FROM (SELECT *" + (table ? ", rowid AS sluice_row" : "")
-                + " FROM " + relation + (table ? " WHERE rowid < " + SORTEDNESS_SAMPLE : " LIMIT " + SORTEDNESS_SAMPLE)
+                + " FROM " + relation + " LIMIT " + SORTEDNESS_SAMPLE
                 + "))")
                 .values().get(0);
         List<ColumnStats> columns = new ArrayList<>();

@@ -1,0 +1,173 @@
+package dev.sluice.storage;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.StorageSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Writes a lake output: a new version folder {@code <folder>/run-<id>} of Parquet files (hive partitioning), then
+ * the view of the model's name switched to it inside the caller's transaction, so readers see the old version
+ * until the commit and the new one after it; older versions are deleted once the switch is committed. A write
+ * that would not fit on the disk fails before anything is written.
+ */
+public final class LakeWriter {
+    /** Room kept free on top of the estimate: estimates are rough and a full disk breaks more than this run. */
+    static final double MARGIN = 1.5;
+    static final long MARGIN_BYTES = 16L << 20;
+    static final String VERSION_PREFIX = "run-";
+
+    private final FreeSpace freeSpace;
+
+    public LakeWriter(FreeSpace freeSpace) {
+        this.freeSpace = freeSpace;
+    }
+
+    /**
+     * Writes {@code source} (a relation of the session) into a new version folder under {@code folder} with the
+     * layout, and points the view {@code view} (schema-qualified, quoted) at it. {@code what} names the model and
+     * its file for messages. Returns the new version folder.
+     */
+    public Path write(Session session, String source, String view, Layout layout, Path folder, long version,
+            String what) {
+        long needed = (long) (layout.estimatedBytes() * MARGIN) + MARGIN_BYTES;
+        long usable = freeSpace.usableBytes(folder);
+        if (usable < needed) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "Cannot write %s to %s: its Parquet files need about %s "
+                    + "(estimate with a %.0f%% margin), but only %s is free there; free some space or set "
+                    + "storage.path to a disk with room. Nothing was written and the published table is unchanged",
+                    what, folder, LayoutRules.mib(needed), (MARGIN - 1) * 100, LayoutRules.mib(usable));
+        }
+        Path target = folder.resolve(VERSION_PREFIX + version);
+        try {
+            Files.createDirectories(folder);
+            deleteTree(target);
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
+                    + "permissions or set storage.path", what, folder, e.getMessage());
+        }
+        List<String> columns = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        session.query("DESCRIBE " + source).values().forEach(row -> {
+            columns.add((String) row.get(0));
+            types.add((String) row.get(1));
+        });
+        List<String> select = new ArrayList<>(columns.stream().map(Sql::identifier).toList());
+        for (Partition partition : layout.partitions()) {
+            if (partition.grain() != null) {
+                select.add(partition.expression() + " AS " + Sql.identifier(partition.name()));
+            }
+        }
+        String query = "SELECT " + String.join(", ", select) + " FROM " + source + order(layout.sortBy());
+        session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout) + ")");
+        // The view lists the model's columns in their order and types: hive partition values come back as text
+        // or inferred types, and derived time partitions are not columns of the model.
+        List<String> viewColumns = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String column = columns.get(i);
+            boolean partition = layout.partitions().stream().anyMatch(p -> p.grain() == null
+                    && p.column().equalsIgnoreCase(column));
+            viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + types.get(i) + ") AS "
+                    + Sql.identifier(column) : Sql.identifier(column));
+        }
+        session.execute("CREATE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM read_parquet("
+                + Sql.string(target.resolve("**").resolve("*.parquet").toString()) + ", hive_partitioning = "
+                + (layout.partitions().isEmpty() ? "false" : "true") + ")");
+        return target;
+    }
+
+    /** The COPY options of a layout. */
+    static String options(Layout layout) {
+        List<String> options = new ArrayList<>(List.of("FORMAT parquet"));
+        options.add("COMPRESSION " + layout.codec().name().toLowerCase(Locale.ROOT));
+        if (layout.level() != null) {
+            options.add("COMPRESSION_LEVEL " + layout.level());
+        }
+        if (layout.codec() != StorageSpec.Codec.UNCOMPRESSED) {
+            options.add("PARQUET_VERSION v2");
+        }
+        options.add("ROW_GROUP_SIZE " + layout.rowGroupSize());
+        if (layout.partitions().isEmpty()) {
+            options.add("FILE_SIZE_BYTES " + layout.fileSize());
+        } else {
+            options.add("PARTITION_BY (" + String.join(", ", layout.partitions().stream()
+                    .map(p -> Sql.identifier(p.name())).toList()) + ")");
+            options.add("FILE_SIZE_BYTES " + layout.fileSize());
+        }
+        return String.join(", ", options);
+    }
+
+    static String order(List<String> sortBy) {
+        return sortBy.isEmpty() ? "" : " ORDER BY " + String.join(", ", sortBy.stream().map(Sql::identifier).toList());
+    }
+
+    /** Deletes every version folder under {@code folder} but {@code keep}; returns how many were deleted. */
+    public static int deleteOldVersions(Path folder, Path keep) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (Stream<Path> versions = Files.list(folder)) {
+            for (Path version : versions.filter(p -> p.getFileName().toString().startsWith(VERSION_PREFIX)
+                    && !p.equals(keep)).toList()) {
+                deleteTree(version);
+                deleted++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return deleted;
+    }
+
+    /** Deletes a version folder written by a build that then failed; its files were never published. */
+    public static void deleteVersion(Path version) {
+        try {
+            deleteTree(version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes of the Parquet files of a version folder. */
+    public static long bytes(Path version) {
+        try (Stream<Path> files = Files.walk(version)) {
+            long total = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /** Per column: codec, compressed and uncompressed bytes of the Parquet files of a version folder. */
+    public static Rows columnCompression(Session session, Path version) {
+        return session.query("SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
+                + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "
+                + "GROUP BY path_in_schema ORDER BY path_in_schema",
+                version.resolve("**").resolve("*.parquet").toString());
+    }
+}
