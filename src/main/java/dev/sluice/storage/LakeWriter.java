@@ -81,7 +81,7 @@ public final class LakeWriter {
             viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + types.get(i) + ") AS "
                     + Sql.identifier(column) : Sql.identifier(column));
         }
-        session.execute("CREATE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM read_parquet("
+        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM read_parquet("
                 + Sql.string(target.resolve("**").resolve("*.parquet").toString()) + ", hive_partitioning = "
                 + (layout.partitions().isEmpty() ? "false" : "true") + ")");
         return target;
