@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,5 +112,99 @@ class StorageIT {
             assertThat(versions.map(p -> p.getFileName().toString())).containsExactly("run-" + second.runId());
         }
         assertThat(rows(sluice, "SELECT count(*) FROM main.events")).containsExactly(List.of(200_000L));
+    }
+
+    @Test
+    void explainsProposesMeasuresAndCompacts() throws IOException {
+        Path project = project("defaults: { target_file_size: 64MB }\n",
+                "events.sql", EVENTS.formatted("storage: { format: parquet, sort_by: [id] }"),
+                "shops.sql", "/*---\nmaterialized: table\n---*/\nSELECT shop, count(*) AS n FROM events GROUP BY shop",
+                "shop_view.sql", "SELECT shop FROM shops");
+        Sluice sluice = Sluice.open(project);
+        RunResult run = sluice.run(RunOptions.defaults());
+        assertThat(run.succeeded()).as(run.toString()).isTrue();
+
+        List<StorageDecision> recorded = sluice.storageDecisions("events");
+        assertThat(recorded).extracting(StorageDecision::runId).containsOnly(run.runId());
+        assertThat(recorded).filteredOn(d -> d.aspect().equals("sort")).singleElement()
+                .satisfies(d -> assertThat(d.pinned()).isTrue()).extracting(StorageDecision::choice).isEqualTo("id");
+        assertThat(sluice.storageDecisions(null)).extracting(StorageDecision::model).containsOnly("main.events",
+                "main.shops");
+        List<StorageDecision> proposed = sluice.proposeStorage(null);
+        assertThat(proposed).extracting(StorageDecision::runId).containsOnlyNulls();
+        assertThat(proposed).filteredOn(d -> d.model().equals("main.shops") && d.aspect().equals("sort"))
+                .extracting(StorageDecision::choice).containsExactly("none");
+        assertThat(rows(sluice, "SELECT count(*) FROM sluice.storage_decisions WHERE run_id = " + run.runId()))
+                .isEqualTo(rows(sluice, "SELECT count(*) FROM sluice.storage_decisions"));
+
+        List<StorageEffect> effects = sluice.measureStorage("events");
+        assertThat(effects).extracting(StorageEffect::layout).containsExactly("csv", "parquet_default", "chosen");
+        long csv = effects.get(0).bytes();
+        long plain = effects.get(1).bytes();
+        long chosen = effects.get(2).bytes();
+        // zstd with Parquet v2 on sorted ids, 20 shops and hourly timestamps: far below CSV and default Parquet
+        assertThat(chosen).isLessThan(csv * 3 / 10).isLessThan(plain * 8 / 10);
+        assertThat(effects.get(0).filterMs()).isNull();
+        assertThat(effects.get(2).filterMs()).isPositive();
+        assertThat(rows(sluice, "SELECT layout, run_id FROM sluice.storage_effects ORDER BY layout")).containsExactly(
+                List.of("chosen", run.runId()), List.of("csv", run.runId()), List.of("parquet_default", run.runId()));
+        assertThat(sluice.measureStorage("shops")).extracting(StorageEffect::layout).containsExactly("csv",
+                "parquet_default", "chosen");
+
+        List<Compaction> nothing = sluice.optimizeStorage(null);
+        assertThat(nothing).singleElement().satisfies(c -> {
+            assertThat(c.rewritten()).isFalse();
+            assertThat(c.reason()).isEqualTo("1 file(s) in 1 folder(s); no folder holds more than one file below "
+                    + "half the target size");
+        });
+        // an appender left small files beside the first: optimize rewrites them into one, with every row
+        Path current = project.resolve("target/lake/main/events/run-" + run.runId());
+        sluice.query("SELECT 1");
+        try (var engine = dev.sluice.engine.DuckDbEngine.inMemory(); var session = engine.session()) {
+            for (int i = 1; i <= 2; i++) {
+                session.execute("COPY (SELECT * FROM read_parquet('" + current + "/data_0.parquet') LIMIT 1000) TO '"
+                        + current + "/extra_" + i + ".parquet' (FORMAT parquet)");
+            }
+        }
+        assertThat(count(sluice)).isEqualTo(202_000L);
+        Compaction compacted = sluice.optimizeStorage("events").get(0);
+        assertThat(compacted.rewritten()).isTrue();
+        assertThat(compacted.filesBefore()).isEqualTo(3);
+        assertThat(compacted.filesAfter()).isEqualTo(1);
+        assertThat(count(sluice)).isEqualTo(202_000L);
+        assertThat(current).doesNotExist();
+        assertThat(sluice.runs(1).get(0).args()).isEqualTo("events");
+        // re-sorted: the two copies of ids 0..999 sit beside the originals
+        assertThat(rows(sluice, "SELECT count(*) FROM (SELECT id, lag(id) OVER (ORDER BY file_row_number) AS before "
+                + "FROM read_parquet('" + project.resolve("target/lake/main/events/*/*.parquet") + "', "
+                + "file_row_number = true)) WHERE id < before").get(0).get(0)).isEqualTo(0L);
+    }
+
+    private static long count(Sluice sluice) {
+        return (Long) rows(sluice, "SELECT count(*) FROM main.events").get(0).get(0);
+    }
+
+    @Test
+    void storageErrorsNameTheModelAndTheFix() {
+        Path project = project("", "events.sql", EVENTS.formatted("storage: { sort_by: [nope] }"),
+                "plain_view.sql", "SELECT 1 AS a");
+        Sluice sluice = Sluice.open(project);
+        assertThatThrownBy(() -> sluice.storageDecisions("events")).isInstanceOf(SluiceException.class)
+                .hasMessageStartingWith("Cannot read warehouse ").hasMessageEndingWith("run the pipeline first (sluice "
+                        + "run " + project.toAbsolutePath().normalize() + ")");
+        RunResult run = sluice.run(RunOptions.defaults());
+        assertThat(run.model("events").orElseThrow().error()).isEqualTo("Cannot build model events (models/events.sql): "
+                + "its storage settings name column 'nope', which it does not output (columns: id, shop, score, ts); "
+                + "fix partition_by or sort_by in its front matter");
+        assertThat(rows(sluice, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'events%'"))
+                .containsExactly(List.of(0L));
+        assertThatThrownBy(() -> sluice.proposeStorage("missing")).hasMessage("Cannot show the storage of model "
+                + "'missing': the project has no such model; see sluice ls " + project.toAbsolutePath().normalize());
+        assertThatThrownBy(() -> sluice.proposeStorage("plain_view")).hasMessage("Cannot show the storage of model "
+                + "plain_view (models/plain_view.sql): it is materialized as view and stores nothing; storage applies "
+                + "to table and incremental models");
+        assertThatThrownBy(() -> sluice.proposeStorage("events")).hasMessage("Cannot show the storage of model events "
+                + "(models/events.sql): it has never been built; run it first (sluice run "
+                + project.toAbsolutePath().normalize() + " --select events)");
     }
 }

@@ -63,14 +63,7 @@ public final class LakeWriter {
             columns.add((String) row.get(0));
             types.add((String) row.get(1));
         });
-        List<String> select = new ArrayList<>(columns.stream().map(Sql::identifier).toList());
-        for (Partition partition : layout.partitions()) {
-            if (partition.grain() != null) {
-                select.add(partition.expression() + " AS " + Sql.identifier(partition.name()));
-            }
-        }
-        String query = "SELECT " + String.join(", ", select) + " FROM " + source + order(layout.sortBy());
-        session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout) + ")");
+        copy(session, source, layout, target);
         // The view lists the model's columns in their order and types: hive partition values come back as text
         // or inferred types, and derived time partitions are not columns of the model.
         List<String> viewColumns = new ArrayList<>();
@@ -81,10 +74,42 @@ public final class LakeWriter {
             viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + types.get(i) + ") AS "
                     + Sql.identifier(column) : Sql.identifier(column));
         }
-        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM read_parquet("
-                + Sql.string(target.resolve("**").resolve("*.parquet").toString()) + ", hive_partitioning = "
-                + (layout.partitions().isEmpty() ? "false" : "true") + ")");
+        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM "
+                + scan(target, layout));
         return target;
+    }
+
+    /** Writes {@code source} in the layout into the folder {@code target} (its files, no view). */
+    public static void copy(Session session, String source, Layout layout, Path target) {
+        List<String> select = new ArrayList<>(List.of("*"));
+        for (Partition partition : layout.partitions()) {
+            if (partition.grain() != null) {
+                select.add(partition.expression() + " AS " + Sql.identifier(partition.name()));
+            }
+        }
+        String query = "SELECT " + String.join(", ", select) + " FROM " + source + order(layout.sortBy());
+        if (singleFile(layout)) {
+            try {
+                Files.createDirectories(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            session.execute("COPY (" + query + ") TO " + Sql.string(target.resolve("data_0.parquet").toString())
+                    + " (" + options(layout) + ")");
+        } else {
+            session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout) + ")");
+        }
+    }
+
+    /** An output expected below the target file size is written as one file, which also keeps its order. */
+    static boolean singleFile(Layout layout) {
+        return layout.partitions().isEmpty() && layout.estimatedBytes() < layout.fileSize();
+    }
+
+    /** A {@code read_parquet} of every file of a version folder, as written by {@link #copy}. */
+    public static String scan(Path version, Layout layout) {
+        return "read_parquet(" + Sql.string(version.resolve("**").resolve("*.parquet").toString())
+                + ", hive_partitioning = " + (layout.partitions().isEmpty() ? "false" : "true") + ")";
     }
 
     /** The COPY options of a layout. */
@@ -98,11 +123,11 @@ public final class LakeWriter {
             options.add("PARQUET_VERSION v2");
         }
         options.add("ROW_GROUP_SIZE " + layout.rowGroupSize());
-        if (layout.partitions().isEmpty()) {
-            options.add("FILE_SIZE_BYTES " + layout.fileSize());
-        } else {
+        if (!layout.partitions().isEmpty()) {
             options.add("PARTITION_BY (" + String.join(", ", layout.partitions().stream()
                     .map(p -> Sql.identifier(p.name())).toList()) + ")");
+        }
+        if (!singleFile(layout)) {
             options.add("FILE_SIZE_BYTES " + layout.fileSize());
         }
         return String.join(", ", options);

@@ -82,8 +82,9 @@ public final class LayoutRules {
 
         List<String> sortBy = sortOrder(stats, spec, context, partitions, tiny, optimize, decisions);
 
-        long rowGroup = rowGroupSize(stats, spec, context, lake, tiny, decisions);
         long fileSize = context.targetFileSize();
+        boolean severalFiles = !partitions.isEmpty() || estimated >= fileSize;
+        long rowGroup = rowGroupSize(stats, spec, context, lake, tiny, !sortBy.isEmpty() && severalFiles, decisions);
         if (lake) {
             long files = Math.max(1, (estimated + fileSize - 1) / fileSize);
             decisions.add(new Decision(Decision.Aspect.FILE_SIZE, mib(fileSize), false, inputs("estimated_bytes",
@@ -333,7 +334,7 @@ public final class LayoutRules {
     }
 
     private static long rowGroupSize(TableStats stats, StorageSpec spec, Context context, boolean lake, boolean tiny,
-            List<Decision> decisions) {
+            boolean sortedAcrossFiles, List<Decision> decisions) {
         Map<String, Object> inputs = inputs("rows", stats.rows(), "row_width", round(stats.rowWidth()));
         if (spec.rowGroupSize() != null) {
             decisions.add(new Decision(Decision.Aspect.ROW_GROUP, spec.rowGroupSize() + " rows", true, inputs,
@@ -355,6 +356,12 @@ public final class LayoutRules {
         long bytesPerGroup = filtered ? 16L << 20 : 64L << 20;
         long rows = (long) (bytesPerGroup / Math.max(1, stats.rowWidth()));
         rows = Math.max(16_384, Math.min(1_048_576, rows / 2048 * 2048));
+        if (sortedAcrossFiles && rows > DUCKDB_ROW_GROUP) {
+            decisions.add(new Decision(Decision.Aspect.ROW_GROUP, DUCKDB_ROW_GROUP + " rows", false, inputs,
+                    "the sorted output spans several files, and DuckDB 2.0 keeps the order across files only with row "
+                            + "groups up to its default size"));
+            return DUCKDB_ROW_GROUP;
+        }
         decisions.add(new Decision(Decision.Aspect.ROW_GROUP, rows + " rows", false, inputs, String.format(
                 Locale.ROOT, "about %s uncompressed per row group at %.0f bytes a row: %s", mib(bytesPerGroup),
                 stats.rowWidth(), filtered ? "smaller groups give the downstream filters finer zone maps to skip"

@@ -197,7 +197,8 @@ public final class StorageOptimizer {
         }
     }
 
-    private static String json(Object value) {
+    /** A value as JSON text. */
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

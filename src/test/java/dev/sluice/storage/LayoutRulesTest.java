@@ -67,6 +67,14 @@ class LayoutRulesTest {
         // 10M rows of 28 bytes: 64 MiB per group is 2.4M rows, capped at 1,048,576
         assertThat(layout.rowGroupSize()).isEqualTo(1_048_576);
         assertThat(layout.partitions()).isEmpty();
+
+        // about 110 MiB in files of 64 MiB: sorted output over several files keeps DuckDB's default row groups
+        Layout split = LayoutRules.decide(stats, LAKE, new LayoutRules.Context(Map.of(), List.of(), 64 * MB));
+        assertThat(split.partitions()).isEmpty();
+        assertThat(split.rowGroupSize()).isEqualTo(122_880);
+        assertThat(decision(split, Decision.Aspect.ROW_GROUP).reason()).isEqualTo("the sorted output spans several "
+                + "files, and DuckDB 2.0 keeps the order across files only with row groups up to its default size");
+        assertThat(decision(split, Decision.Aspect.FILE_SIZE).reason()).contains("make 2 file(s)");
     }
 
     @Test
