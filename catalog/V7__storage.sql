@@ -45,7 +45,7 @@ CREATE TABLE sluice.column_compression (
 CREATE TABLE sluice.storage_effects (
     run_id       BIGINT NOT NULL,
     model        VARCHAR NOT NULL,
-    layout       VARCHAR NOT NULL,           -- csv | parquet_default | chosen
+    layout       VARCHAR NOT NULL,           -- csv | parquet_default | chosen (lake) | warehouse (whole blocks)
     bytes        BIGINT NOT NULL,
     filter_ms    DOUBLE,                     -- a filter on the sort key (median of several runs)
     aggregate_ms DOUBLE,                     -- a full aggregate (median of several runs)

@@ -149,7 +149,7 @@ class StorageIT {
         assertThat(rows(sluice, "SELECT layout, run_id FROM sluice.storage_effects ORDER BY layout")).containsExactly(
                 List.of("chosen", run.runId()), List.of("csv", run.runId()), List.of("parquet_default", run.runId()));
         assertThat(sluice.measureStorage("shops")).extracting(StorageEffect::layout).containsExactly("csv",
-                "parquet_default", "chosen");
+                "parquet_default", "warehouse");
 
         List<Compaction> nothing = sluice.optimizeStorage(null);
         assertThat(nothing).singleElement().satisfies(c -> {

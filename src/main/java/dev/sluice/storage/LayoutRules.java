@@ -15,8 +15,11 @@ import java.util.Optional;
  * Stateless and thread-safe.
  */
 public final class LayoutRules {
-    /** Below this many uncompressed bytes a table is tiny: codecs, partitions and sorting buy nothing. */
-    static final long TINY_BYTES = 1L << 20;
+    /**
+     * Below this many uncompressed bytes a table is tiny: a few pages, where a codec saves a few kilobytes and
+     * costs decoding on every read, and sorting or partitioning buys no pruning.
+     */
+    static final long TINY_BYTES = 64L << 10;
     /** A column holding at most this many distinct values (or at most 1% distinct) is low-cardinality. */
     static final long LOW_CARDINALITY = 1_000;
     /** A partition column must not give one value more than this share of the rows. */
@@ -156,7 +159,7 @@ public final class LayoutRules {
             String reason;
             if (lowCardinality(column, stats.rows()) && !column.floating()) {
                 choice = "dictionary";
-                reason = String.format(Locale.ROOT, "%d distinct values: each row stores a small dictionary code%s",
+                reason = String.format(Locale.ROOT, "%d distinct value(s): each row stores a small dictionary code%s",
                         column.distinct(), lake ? " (DuckDB's Parquet writer dictionary-encodes below its size limit)"
                                 : " (DuckDB's Dictionary and RLE compression cover it)");
             } else if (column.floating()) {

@@ -22,6 +22,8 @@ public final class Measurement {
     public static final String CSV = "csv";
     public static final String PARQUET_DEFAULT = "parquet_default";
     public static final String CHOSEN = "chosen";
+    /** The chosen layout of a warehouse table: the table itself, its bytes counted in whole storage blocks. */
+    public static final String WAREHOUSE = "warehouse";
 
     private Measurement() {
     }
@@ -91,7 +93,7 @@ public final class Measurement {
                     new Effect(CSV, Files.size(csv), null, null),
                     new Effect(PARQUET_DEFAULT, Files.size(plain), time(session, filterQuery(plainScan, filter),
                             repetitions), time(session, aggregateQuery(plainScan), repetitions)),
-                    new Effect(CHOSEN, chosenBytes, time(session, filterQuery(chosenScan, filter),
+                    new Effect(warehouseTable == null ? CHOSEN : WAREHOUSE, chosenBytes, time(session, filterQuery(chosenScan, filter),
                             repetitions), time(session, aggregateQuery(chosenScan), repetitions)));
             LakeWriter.deleteTree(scratch);
             return effects;
