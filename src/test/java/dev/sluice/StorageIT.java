@@ -207,4 +207,51 @@ class StorageIT {
                 + "(models/events.sql): it has never been built; run it first (sluice run "
                 + project.toAbsolutePath().normalize() + " --select events)");
     }
+
+    @Test
+    void mergeModelsKeepAnArtIndexOnTheirKeyUntilTheirColumnsChange() throws IOException {
+        Path project = project("""
+                sources:
+                  raw.orders:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    change_detection: manifest
+                """, "orders_inc.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: merge, unique_key: order_id, on_schema_change: sync_all_columns }
+                ---*/
+                SELECT * FROM raw.orders
+                """);
+        Files.createDirectories(project.resolve("data"));
+        try (var engine = dev.sluice.engine.DuckDbEngine.inMemory(); var session = engine.session()) {
+            session.execute("COPY (SELECT range AS order_id, 'c' || range % 7 AS customer, range % 100 + 0.5 AS "
+                    + "amount FROM range(100000)) TO '" + project.resolve("data/a.csv") + "' (HEADER, DELIMITER ',')");
+        }
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(rows(sluice, "SELECT choice FROM sluice.storage_decisions WHERE aspect = 'index'"))
+                .containsExactly(List.of("art on order_id"));
+        String indexes = "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'orders_inc'";
+        assertThat(rows(sluice, indexes)).containsExactly(List.of("orders_inc__sluice_key"));
+
+        TestProjects.write(project, "data/b.csv", "order_id,customer,amount\n5,new,1.5\n100000,more,2.5\n");
+        RunResult merged = sluice.run(RunOptions.defaults());
+        assertThat(merged.succeeded()).as(merged.toString()).isTrue();
+        assertThat(rows(sluice, "SELECT count(*), max(order_id) FROM main.orders_inc"))
+                .containsExactly(List.of(100_001L, 100_000L));
+        assertThat(rows(sluice, "SELECT customer FROM main.orders_inc WHERE order_id = 5")).containsExactly(
+                List.of("new"));
+        assertThat(rows(sluice, indexes)).hasSize(1);
+
+        // a new file brings a column: the key index is dropped before the fold changes the table's columns
+        TestProjects.write(project, "data/c.csv", "order_id,customer,amount,note\n7,changed,3.0,late\n");
+        RunResult altered = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(altered.succeeded()).as(altered.toString()).isTrue();
+        assertThat(altered.model("orders_inc").orElseThrow().reason()).contains("incremental");
+        assertThat(rows(sluice, "SELECT note FROM main.orders_inc WHERE order_id = 7")).containsExactly(
+                List.of("late"));
+        assertThat(rows(sluice, indexes)).isEmpty();
+    }
 }

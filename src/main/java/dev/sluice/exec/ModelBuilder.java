@@ -287,7 +287,8 @@ final class ModelBuilder {
         SchemaChange change = SchemaChange.between(existing, columns(session, staging));
         List<String> inserted = new ArrayList<>(columns(session, staging).keySet());
         if (!change.isEmpty()) {
-            // DuckDB refuses to alter a table that has an index: the key index is dropped; a full refresh restores it.
+            // DuckDB refuses to retype or drop columns of a table with an index: the key index is dropped before any
+            // column change, and the next full build restores it.
             StorageOptimizer.dropIndex(session, model);
             switch (model.incremental().onSchemaChange()) {
                 case FAIL -> throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s); set "
