@@ -79,7 +79,9 @@ public final class StatisticsCollector {
             int at = 1 + i * 7;
             long present = ((Number) measured.get(at + 1)).longValue();
             double nullFraction = rows == 0 ? 0 : 1 - (double) present / rows;
-            double topShare = skew == null ? 0 : ((Number) skew.get(i + 1)).doubleValue() / rows;
+            // count_if over nothing but NULL comparisons (an all-NULL column) is NULL
+            double topShare = skew == null || skew.get(i + 1) == null ? 0
+                    : ((Number) skew.get(i + 1)).doubleValue() / rows;
             double sortedness = sorted == null || sorted.get(i) == null ? 0 : ((Number) sorted.get(i)).doubleValue();
             Number width = (Number) measured.get(at + 4);
             columns.add(new ColumnStats(names.get(i), types.get(i), ((Number) measured.get(at)).longValue(),
