@@ -169,6 +169,14 @@ public final class Sluice {
         return new StorageCommands(project, VERSION).decisions(model);
     }
 
+    /**
+     * Statistics of a model's table, a source or any table ({@code schema.name}) measured now: per column type,
+     * distinct count, null fraction, min/max, width, sortedness, skew, time span and density.
+     */
+    public QueryResult statistics(String relation) {
+        return result(new StorageCommands(project, VERSION).statistics(relation));
+    }
+
     /** The layouts the optimiser would choose now for the published tables (or one), writing nothing. */
     public List<StorageDecision> proposeStorage(String model) {
         return new StorageCommands(project, VERSION).propose(model);

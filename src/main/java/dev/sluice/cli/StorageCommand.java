@@ -31,6 +31,10 @@ final class StorageCommand implements Callable<Integer> {
             + "(recorded in sluice.storage_effects).")
     boolean measure;
 
+    @Option(names = "--stats", paramLabel = "TABLE", description = "Measure the statistics of a model, source or "
+            + "table (schema.name) now.")
+    String stats;
+
     @Spec
     CommandSpec spec;
 
@@ -38,6 +42,10 @@ final class StorageCommand implements Callable<Integer> {
     public Integer call() {
         Sluice sluice = Sluice.open(dir);
         PrintWriter out = spec.commandLine().getOut();
+        if (stats != null) {
+            out.print(ResultFormat.table.render(sluice.statistics(stats)));
+            return 0;
+        }
         if (measure) {
             print(out, sluice.measureStorage(model));
             return 0;

@@ -69,6 +69,34 @@ public final class StorageCommands {
         }
     }
 
+    /**
+     * Statistics of any relation of the warehouse, measured now: a model by name, or a source or table as
+     * {@code schema.name}. One row per column: type, distinct count, null fraction, min, max, width, sortedness,
+     * skew, and for time columns span and density.
+     */
+    public Rows statistics(String relation) {
+        Model model = project.model(relation).orElse(null);
+        String schema = model != null ? model.schema() : relation.contains(".")
+                ? relation.substring(0, relation.indexOf('.')) : project.defaults().schema();
+        String name = model != null ? model.name() : relation.substring(relation.indexOf('.') + 1);
+        try (Engine engine = openReadOnly(); Session session = engine.session()) {
+            if (engine.relationKind(schema, name) == Engine.RelationKind.NONE) {
+                throw new SluiceException(ErrorCode.USAGE, "Cannot measure '%s': the warehouse has no such table, "
+                        + "view or source; name a model, or a table as schema.name (see sluice ls %s)", relation,
+                        project.root());
+            }
+            TableStats stats = StatisticsCollector.collect(session, schema, name);
+            List<List<Object>> rows = new ArrayList<>();
+            for (dev.sluice.storage.ColumnStats c : stats.columns()) {
+                rows.add(java.util.Arrays.asList(c.name(), c.type(), stats.rows(), c.distinct(), c.nullFraction(),
+                        c.min(), c.max(), c.averageWidth(), c.sortedness(), c.topShare(),
+                        c.temporal() ? c.spanDays() : null, c.temporal() ? c.distinctDays() : null));
+            }
+            return new Rows(List.of("column", "type", "rows", "distinct", "null_fraction", "min", "max",
+                    "average_width", "sortedness", "top_share", "span_days", "distinct_days"), rows);
+        }
+    }
+
     /** Layouts the optimiser would choose for the published tables now, from their statistics; writes nothing. */
     public List<StorageDecision> propose(String model) {
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();

@@ -155,6 +155,15 @@ class CliIT {
         assertThat(optimized.out()).startsWith("KEPT      main.items: 1 file(s)");
         assertThat(sluice("optimize", project.toString(), "--model", "kinds").out())
                 .isEqualTo("No lake output (storage format parquet) has been built; nothing to compact.\n");
+        Outcome stats = sluice("storage", project.toString(), "--stats", "raw.items");
+        assertThat(stats.code()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("column").contains("sortedness").contains("kind").contains("VARCHAR")
+                .contains("(2 rows)");
+        assertThat(sluice("storage", project.toString(), "--stats", "kinds").out()).contains("(2 rows)");
+        Outcome noTable = sluice("storage", project.toString(), "--stats", "raw.nothing");
+        assertThat(noTable.code()).isEqualTo(2);
+        assertThat(noTable.err()).contains("Cannot measure 'raw.nothing': the warehouse has no such table, view or "
+                + "source; name a model, or a table as schema.name");
         Outcome unknown = sluice("storage", project.toString(), "--model", "nope");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Cannot show the storage of model 'nope': the project has no such model");
