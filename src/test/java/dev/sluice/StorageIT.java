@@ -254,4 +254,29 @@ class StorageIT {
                 List.of("late"));
         assertThat(rows(sluice, indexes)).isEmpty();
     }
+
+    @Test
+    void largeLakeOutputsArePartitionedByATimeGrainThatFitsTheTargetSize() throws IOException {
+        Path project = project("defaults: { target_file_size: 1MB }\n",
+                "events.sql", EVENTS.formatted("storage: { format: parquet }"),
+                "late_2024.sql", "SELECT id FROM events WHERE ts >= TIMESTAMP '2024-12-01 00:00:00'");
+        Sluice sluice = Sluice.open(project);
+        RunResult run = sluice.run(RunOptions.defaults());
+        assertThat(run.succeeded()).as(run.toString()).isTrue();
+        assertThat(rows(sluice, "SELECT choice, reason FROM sluice.storage_decisions WHERE aspect = 'partitioning'")
+                .get(0)).satisfies(row -> {
+                    assertThat(row.get(0)).isEqualTo("ts by year");
+                    assertThat((String) row.get(1)).startsWith("2 partitions of about ");
+                });
+        Path version = project.resolve("target/lake/main/events/run-" + run.runId());
+        try (Stream<Path> folders = Files.list(version)) {
+            assertThat(folders.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("ts_year=2023", "ts_year=2024");
+        }
+        assertThat(rows(sluice, "SELECT column_name FROM (DESCRIBE main.events)")).extracting(row -> row.get(0))
+                .containsExactly("id", "shop", "score", "ts");
+        assertThat(rows(sluice, "SELECT count(*) FROM main.events")).containsExactly(List.of(200_000L));
+        assertThat(rows(sluice, "SELECT count(*) FROM main.late_2024")).isEqualTo(rows(sluice,
+                "SELECT count(*) FROM main.events WHERE ts >= TIMESTAMP '2024-12-01'"));
+    }
 }

@@ -262,15 +262,35 @@ public final class LayoutRules {
     private record Candidate(Partition partition, long partitions, int uses, boolean temporal) {
     }
 
-    /** How many partitions a time column makes at a grain: bounded by the days that hold rows. */
+    /**
+     * How many partitions a time column makes at a grain: the months or years between its min and max (from the
+     * span when they cannot be read), bounded by the days that hold rows.
+     */
     static long partitions(ColumnStats column, Partition.Grain grain) {
         long byDay = Math.max(1, column.distinctDays());
+        java.time.LocalDate min = date(column.min());
+        java.time.LocalDate max = date(column.max());
         long bySpan = switch (grain) {
             case DAY -> byDay;
-            case MONTH -> (long) Math.ceil(column.spanDays() / 30.44) + 1;
-            case YEAR -> (long) Math.ceil(column.spanDays() / 365.25) + 1;
+            case MONTH -> min != null && max != null
+                    ? (max.getYear() * 12L + max.getMonthValue()) - (min.getYear() * 12L + min.getMonthValue()) + 1
+                    : (long) Math.ceil(column.spanDays() / 30.44) + 1;
+            case YEAR -> min != null && max != null ? max.getYear() - min.getYear() + 1
+                    : (long) Math.ceil(column.spanDays() / 365.25) + 1;
         };
         return Math.max(1, Math.min(byDay, bySpan));
+    }
+
+    /** The date a DATE or TIMESTAMP value's text starts with, or null. */
+    private static java.time.LocalDate date(String text) {
+        if (text == null || text.length() < 10) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(text.substring(0, 10));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static List<String> sortOrder(TableStats stats, StorageSpec spec, Context context,

@@ -19,9 +19,9 @@ class LayoutRulesTest {
         return new ColumnStats(name, type, distinct, 0, null, null, width, sortedness, topShare, 0, 0);
     }
 
-    private static ColumnStats time(String name, long rows, double spanDays, long distinctDays) {
-        return new ColumnStats(name, "TIMESTAMP", rows, 0, "2023-01-01 00:00:00", "2024-12-31 00:00:00", 8, 1.0,
-                1.0 / rows, spanDays, distinctDays);
+    private static ColumnStats time(String name, long rows, String min, String max, double spanDays,
+            long distinctDays) {
+        return new ColumnStats(name, "TIMESTAMP", rows, 0, min, max, 8, 1.0, 1.0 / rows, spanDays, distinctDays);
     }
 
     private static Decision decision(Layout layout, Decision.Aspect aspect) {
@@ -79,7 +79,8 @@ class LayoutRulesTest {
 
     @Test
     void sortedTimestampsArePartitionedByAGrainThatFitsTheirSpan() {
-        TableStats events = new TableStats("main.events", 10_000_000, List.of(time("ts", 10_000_000, 730, 731),
+        TableStats events = new TableStats("main.events", 10_000_000, List.of(time("ts", 10_000_000, "2023-01-01 00:00:00",
+                "2024-12-31 00:00:00", 730, 731),
                 column("value", "DOUBLE", 10_000_000, 8, 0.5, 1e-7)));
         long estimated = LayoutRules.estimateBytes(events, StorageSpec.Codec.ZSTD);
         assertThat(estimated).isBetween(90 * MB, 100 * MB);
@@ -87,18 +88,25 @@ class LayoutRulesTest {
         Layout byMonth = LayoutRules.decide(events, LAKE, new LayoutRules.Context(Map.of(), List.of(), MB));
         assertThat(byMonth.partitions()).containsExactly(new Partition("ts", Partition.Grain.MONTH));
         assertThat(decision(byMonth, Decision.Aspect.PARTITIONING).reason())
-                .isEqualTo("25 partitions of about 3.6 MiB each, the finest split whose partitions reach half "
+                .isEqualTo("24 partitions of about 3.8 MiB each, the finest split whose partitions reach half "
                         + "the target size 1.0 MiB; the grain fits the data's span of 730 days");
         Layout byYear = LayoutRules.decide(events, LAKE, new LayoutRules.Context(Map.of(), List.of(), 8 * MB));
         assertThat(byYear.partitions()).containsExactly(new Partition("ts", Partition.Grain.YEAR));
         assertThat(byYear.partitions().get(0).name()).isEqualTo("ts_year");
         assertThat(byYear.partitions().get(0).expression()).isEqualTo("strftime(\"ts\", '%Y')");
+        assertThat(decision(byYear, Decision.Aspect.PARTITIONING).reason()).startsWith("2 partitions of about 45.1 MiB");
+        // without readable bounds, the count comes from the span
+        ColumnStats unbounded = new ColumnStats("ts", "TIMESTAMP", 1000, 0, "?", null, 8, 1, 0, 730, 731);
+        assertThat(LayoutRules.partitions(unbounded, Partition.Grain.YEAR)).isEqualTo(3);
+        assertThat(LayoutRules.partitions(unbounded, Partition.Grain.MONTH)).isEqualTo(25);
+        assertThat(LayoutRules.partitions(unbounded, Partition.Grain.DAY)).isEqualTo(731);
         Layout whole = LayoutRules.decide(events, LAKE, PLAIN);
         assertThat(whole.partitions()).isEmpty();
         // already in order: kept sorted by time, for zone maps at little cost
         assertThat(whole.sortBy()).containsExactly("ts");
         assertThat(decision(whole, Decision.Aspect.SORT).reason()).contains("ts is already 100% in order");
-        TableStats decade = new TableStats("main.events", 10_000_000, List.of(time("ts", 10_000_000, 3650, 3651),
+        TableStats decade = new TableStats("main.events", 10_000_000, List.of(time("ts", 10_000_000,
+                "2015-01-01", "2024-12-30", 3650, 3651),
                 column("value", "DOUBLE", 10_000_000, 8, 0.5, 1e-7)));
         Layout daily = LayoutRules.decide(decade, LAKE, new LayoutRules.Context(Map.of(), List.of(), 45 * MB));
         assertThat(daily.partitions()).isEmpty();
