@@ -279,4 +279,88 @@ class StorageIT {
         assertThat(rows(sluice, "SELECT count(*) FROM main.late_2024")).isEqualTo(rows(sluice,
                 "SELECT count(*) FROM main.events WHERE ts >= TIMESTAMP '2024-12-01'"));
     }
+
+    private Path incrementalLake(String strategy) {
+        return project("""
+                sources:
+                  raw.orders:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    change_detection: manifest
+                """, "orders_lake.sql", """
+                /*---
+                materialized: incremental
+                incremental: %s
+                storage: { format: parquet }
+                parser: duckdb
+                ---*/
+                SELECT * FROM raw.orders
+                """.formatted(strategy));
+    }
+
+    @Test
+    void incrementalLakeOutputsAppendFilesAtomicallyAndCompactThemWhenTheyPileUp() throws IOException {
+        Path project = incrementalLake("{ strategy: append }");
+        TestProjects.write(project, "data/a.csv", "order_id,customer,amount\n1,ann,10.0\n2,bob,20.0\n");
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        Path lake = project.resolve("target/lake/main/orders_lake");
+        assertThat(files(lake)).extracting(p -> lake.relativize(p).toString())
+                .containsExactly("run-" + first.runId() + "/data_0.parquet");
+        assertThat(rows(sluice, "SELECT choice FROM sluice.storage_decisions WHERE aspect = 'partitioning'"))
+                .containsExactly(List.of("none"));
+
+        long lastRun = first.runId();
+        for (int i = 3; i <= 9; i++) {
+            TestProjects.write(project, "data/f" + i + ".csv", "order_id,customer,amount\n" + i + ",c" + i + "," + i
+                    + ".0\n");
+            RunResult run = sluice.run(RunOptions.defaults());
+            assertThat(run.model("orders_lake").orElseThrow().reason()).contains("incremental: new rows");
+            lastRun = run.runId();
+            assertThat(rows(sluice, "SELECT count(*) FROM main.orders_lake")).containsExactly(List.of((long) i));
+            if (i == 3) {
+                // one new file beside a link to the first: the old version folder is gone, its data kept
+                assertThat(files(lake)).extracting(p -> lake.relativize(p).toString()).containsExactly(
+                        "run-" + run.runId() + "/data_0.parquet", "run-" + run.runId() + "/part_" + run.runId()
+                                + "_0.parquet");
+            }
+        }
+        // the eighth small file triggered a rewrite into one file
+        assertThat(files(lake)).extracting(p -> lake.relativize(p).toString())
+                .containsExactly("run-" + lastRun + "/data_0.parquet");
+        assertThat(rows(sluice, "SELECT sum(amount) FROM main.orders_lake")).containsExactly(List.of(72.0));
+    }
+
+    @Test
+    void incrementalLakeMergesReplaceRowsAndRefuseColumnChanges() throws IOException {
+        Path project = incrementalLake("{ strategy: merge, unique_key: order_id }");
+        TestProjects.write(project, "data/a.csv", "order_id,customer,amount\n1,ann,10.5\n2,bob,20.5\n");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        TestProjects.write(project, "data/b.csv", "order_id,customer,amount\n2,bob,25.5\n3,cid,30.5\n");
+        RunResult merged = sluice.run(RunOptions.defaults());
+        assertThat(merged.succeeded()).as(merged.toString()).isTrue();
+        assertThat(rows(sluice, "SELECT order_id, amount FROM main.orders_lake ORDER BY order_id")).containsExactly(
+                List.of(1L, 10.5), List.of(2L, 25.5), List.of(3L, 30.5));
+        Path lake = project.resolve("target/lake/main/orders_lake");
+        assertThat(files(lake)).extracting(p -> lake.relativize(p).toString())
+                .containsExactly("run-" + merged.runId() + "/data_0.parquet");
+
+        // a new file brings a column: the lake output keeps its columns and says how to rebuild it
+        TestProjects.write(project, "data/c.csv", "order_id,customer,amount,note\n4,dan,40.5,late\n");
+        RunResult widened = sluice.run(RunOptions.defaults());
+        assertThat(widened.model("orders_lake").orElseThrow().error()).isEqualTo("Cannot build model orders_lake "
+                + "(models/orders_lake.sql): its columns changed (order_id BIGINT, customer VARCHAR, amount DOUBLE "
+                + "before, order_id BIGINT, customer VARCHAR, amount DOUBLE, note VARCHAR now); an incremental lake "
+                + "output keeps its columns: rebuild it with --full-refresh");
+        assertThat(rows(sluice, "SELECT count(*) FROM main.orders_lake")).containsExactly(List.of(3L));
+        assertThat(files(lake)).extracting(p -> lake.relativize(p).toString())
+                .containsExactly("run-" + merged.runId() + "/data_0.parquet");
+        RunResult rebuilt = sluice.run(RunOptions.defaults().withFullRefresh());
+        assertThat(rebuilt.succeeded()).as(rebuilt.toString()).isTrue();
+        assertThat(rows(sluice, "SELECT count(DISTINCT order_id), count(note) FROM main.orders_lake"))
+                .containsExactly(List.of(4L, 1L));
+    }
 }

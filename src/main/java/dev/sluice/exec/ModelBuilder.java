@@ -119,6 +119,9 @@ final class ModelBuilder {
                             session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
                             storage.index(session, model, layout);
                         }
+                    } else if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
+                        lakeVersion = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, runId);
+                        session.execute("DROP TABLE " + relation);
                     } else {
                         fold(session, model, relation);
                     }
@@ -146,7 +149,7 @@ final class ModelBuilder {
                         rows, model.sqlHash(), increment == null ? planned.executableSql() : increment.sql(),
                         verdicts(quality));
                 session.commit();
-                if (rows != null && (increment == null || increment.full())) {
+                if (rows != null && (increment == null || increment.full() || lakeVersion != null)) {
                     storage.afterPublish(session, model, lakeVersion, runId);
                 }
                 if (lakeVersion != null) {

@@ -216,15 +216,12 @@ public final class StorageCommands {
 
     /** The version folder the view of a lake model reads. */
     private static Path currentVersion(Session session, Model model) {
-        String sql = (String) session.query("SELECT sql FROM duckdb_views() WHERE database_name = current_database() "
-                + "AND schema_name = ? AND view_name = ?", model.schema(), model.name()).single();
-        int start = sql == null ? -1 : sql.indexOf("read_parquet('");
-        if (start < 0) {
+        Path version = LakeWriter.currentVersion(session, model.schema(), model.name());
+        if (version == null) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot optimize model %s (%s): its published relation is not "
                     + "a lake version; run the pipeline first", model.name(), model.relativeFile());
         }
-        String glob = sql.substring(start + "read_parquet('".length(), sql.indexOf('\'', start + 14));
-        return Path.of(glob.substring(0, glob.indexOf("/**")));
+        return version;
     }
 
     /** Sizes of the Parquet files of a version, by folder. */

@@ -165,10 +165,12 @@ final class ModelReader {
         }
         Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
                 : frontMatter.materialized();
-        if (frontMatter.storage().format() == StorageSpec.Format.PARQUET && materialized != Materialization.TABLE) {
+        if (frontMatter.storage().format() == StorageSpec.Format.PARQUET && materialized != Materialization.TABLE
+                && materialized != Materialization.INCREMENTAL) {
             problems.add(ErrorCode.MODEL_INVALID, new Location(relative, split.yamlLine(), split.yamlColumn()),
-                    "Cannot read model %s: storage format parquet needs materialized: table (it is %s); add "
-                            + "materialized: table or remove format: parquet", name, Fields.lowerName(materialized));
+                    "Cannot read model %s: storage format parquet needs materialized: table or incremental (it is "
+                            + "%s); change materialized or remove format: parquet", name,
+                    Fields.lowerName(materialized));
             return null;
         }
         return new Model(

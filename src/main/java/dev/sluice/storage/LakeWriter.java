@@ -27,6 +27,8 @@ public final class LakeWriter {
     static final double MARGIN = 1.5;
     static final long MARGIN_BYTES = 16L << 20;
     static final String VERSION_PREFIX = "run-";
+    /** Files below half the target size one folder may gather from appends before a publish compacts them. */
+    static final int COMPACT_AFTER = 8;
 
     private final FreeSpace freeSpace;
 
@@ -41,14 +43,7 @@ public final class LakeWriter {
      */
     public Path write(Session session, String source, String view, Layout layout, Path folder, long version,
             String what) {
-        long needed = (long) (layout.estimatedBytes() * MARGIN) + MARGIN_BYTES;
-        long usable = freeSpace.usableBytes(folder);
-        if (usable < needed) {
-            throw new SluiceException(ErrorCode.RUN_FAILED, "Cannot write %s to %s: its Parquet files need about %s "
-                    + "(estimate with a %.0f%% margin), but only %s is free there; free some space or set "
-                    + "storage.path to a disk with room. Nothing was written and the published table is unchanged",
-                    what, folder, LayoutRules.mib(needed), (MARGIN - 1) * 100, LayoutRules.mib(usable));
-        }
+        checkSpace((long) (layout.estimatedBytes() * MARGIN) + MARGIN_BYTES, folder, what);
         Path target = folder.resolve(VERSION_PREFIX + version);
         try {
             Files.createDirectories(folder);
@@ -57,30 +52,119 @@ public final class LakeWriter {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
                     + "permissions or set storage.path", what, folder, e.getMessage());
         }
-        List<String> columns = new ArrayList<>();
-        List<String> types = new ArrayList<>();
-        session.query("DESCRIBE " + source).values().forEach(row -> {
-            columns.add((String) row.get(0));
-            types.add((String) row.get(1));
-        });
-        copy(session, source, layout, target);
-        // The view lists the model's columns in their order and types: hive partition values come back as text
-        // or inferred types, and derived time partitions are not columns of the model.
-        List<String> viewColumns = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            String column = columns.get(i);
-            boolean partition = layout.partitions().stream().anyMatch(p -> p.grain() == null
-                    && p.column().equalsIgnoreCase(column));
-            viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + types.get(i) + ") AS "
-                    + Sql.identifier(column) : Sql.identifier(column));
-        }
-        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM "
-                + scan(target, layout));
+        copy(session, source, layout, target, "data");
+        switchView(session, source, view, layout, target);
         return target;
     }
 
-    /** Writes {@code source} in the layout into the folder {@code target} (its files, no view). */
-    public static void copy(Session session, String source, Layout layout, Path target) {
+    /**
+     * Folds the new rows {@code staging} of an incremental lake output into a new version folder and points the
+     * view at it: appended rows become new files beside links to the current files, unless a folder has gathered
+     * {@link #COMPACT_AFTER} files below half the target size, when everything is rewritten into target-sized
+     * files; rows with a {@code mergeKey} replace the rows of the same key, which rewrites the whole output.
+     */
+    public Path fold(Session session, String staging, String view, Path current, Layout layout, Path folder,
+            long version, List<String> mergeKey, String what) {
+        List<List<Object>> before = session.query("DESCRIBE " + view).values();
+        List<List<Object>> after = session.query("DESCRIBE " + staging).values();
+        if (!columns(before).equals(columns(after))) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s before, %s now); an "
+                    + "incremental lake output keeps its columns: rebuild it with --full-refresh",
+                    String.join(", ", columns(before)), String.join(", ", columns(after)));
+        }
+        long small = smallFiles(current, layout.fileSize() / 2);
+        boolean rewrite = !mergeKey.isEmpty() || small + 1 >= COMPACT_AFTER;
+        long needed = (long) ((layout.estimatedBytes() + (rewrite ? bytes(current) : 0)) * MARGIN) + MARGIN_BYTES;
+        checkSpace(needed, folder, what);
+        Path target = folder.resolve(VERSION_PREFIX + version);
+        try {
+            deleteTree(target);
+            Files.createDirectories(target);
+            if (rewrite) {
+                String kept = mergeKey.isEmpty() ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + staging + " AS s WHERE "
+                        + String.join(" AND ", mergeKey.stream().map(key -> "s." + Sql.identifier(key)
+                        + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList()) + ")";
+                copy(session, "(SELECT * FROM " + view + " AS t" + kept + " UNION ALL SELECT * FROM " + staging
+                        + ") AS folded", layout, target, "data");
+            } else {
+                try (Stream<Path> files = Files.walk(current)) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Path link = target.resolve(current.relativize(file).toString());
+                        Files.createDirectories(link.getParent());
+                        Files.createLink(link, file);
+                    }
+                }
+                copy(session, staging, layout, target, "part_" + version);
+            }
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
+                    + "permissions or set storage.path", what, folder, e.getMessage());
+        }
+        switchView(session, staging, view, layout, target);
+        return target;
+    }
+
+    private static List<String> columns(List<List<Object>> described) {
+        return described.stream().map(row -> row.get(0) + " " + row.get(1)).toList();
+    }
+
+    /** The most files below {@code limit} bytes that one folder of a version holds. */
+    static long smallFiles(Path version, long limit) {
+        try (Stream<Path> files = Files.walk(version)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).filter(f -> f.toFile().length() < limit)
+                    .collect(java.util.stream.Collectors.groupingBy(Path::getParent,
+                            java.util.stream.Collectors.counting()))
+                    .values().stream().mapToLong(Long::longValue).max().orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkSpace(long needed, Path folder, String what) {
+        long usable = freeSpace.usableBytes(folder);
+        if (usable < needed) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "Cannot write %s to %s: its Parquet files need about %s "
+                    + "(estimate with a %.0f%% margin), but only %s is free there; free some space or set "
+                    + "storage.path to a disk with room. Nothing was written and the published table is unchanged",
+                    what, folder, LayoutRules.mib(needed), (MARGIN - 1) * 100, LayoutRules.mib(usable));
+        }
+    }
+
+    /**
+     * Points the view at a version. It lists the model's columns (those of {@code source}) in their order and
+     * types: hive partition values come back as text or inferred types, and derived time partitions are not
+     * columns of the model.
+     */
+    private static void switchView(Session session, String source, String view, Layout layout, Path version) {
+        List<String> viewColumns = new ArrayList<>();
+        for (List<Object> row : session.query("DESCRIBE " + source).values()) {
+            String column = (String) row.get(0);
+            boolean partition = layout.partitions().stream().anyMatch(p -> p.grain() == null
+                    && p.column().equalsIgnoreCase(column));
+            viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + row.get(1) + ") AS "
+                    + Sql.identifier(column) : Sql.identifier(column));
+        }
+        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM "
+                + scan(version, layout));
+    }
+
+    /** The version folder the view {@code schema.name} reads, or null when it reads no lake version. */
+    public static Path currentVersion(Session session, String schema, String name) {
+        String sql = (String) session.query("SELECT sql FROM duckdb_views() WHERE database_name = current_database() "
+                + "AND schema_name = ? AND view_name = ?", schema, name).single();
+        int start = sql == null ? -1 : sql.indexOf("read_parquet('");
+        if (start < 0) {
+            return null;
+        }
+        String glob = sql.substring(start + "read_parquet('".length(), sql.indexOf('\'', start + 14));
+        return Path.of(glob.substring(0, glob.indexOf("/**")));
+    }
+
+    /**
+     * Writes {@code source} in the layout into the folder {@code target} (its files, no view), in files named
+     * {@code <prefix>_<n>.parquet}.
+     */
+    public static void copy(Session session, String source, Layout layout, Path target, String prefix) {
         List<String> select = new ArrayList<>(List.of("*"));
         for (Partition partition : layout.partitions()) {
             if (partition.grain() != null) {
@@ -94,10 +178,11 @@ public final class LakeWriter {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            session.execute("COPY (" + query + ") TO " + Sql.string(target.resolve("data_0.parquet").toString())
+            session.execute("COPY (" + query + ") TO " + Sql.string(target.resolve(prefix + "_0.parquet").toString())
                     + " (" + options(layout) + ")");
         } else {
-            session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout) + ")");
+            session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout)
+                    + ", FILENAME_PATTERN " + Sql.string(prefix + "_{i}") + ", OVERWRITE_OR_IGNORE true)");
         }
     }
 

@@ -39,11 +39,18 @@ public final class LayoutRules {
      * @param filterUses column → how many predicates of downstream models filter on it
      * @param lookupKey the unique key a merge or delete+insert model looks rows up by; empty otherwise
      * @param targetFileSize bytes per Parquet file the project aims at
+     * @param appended true for an incremental lake output, whose later builds add files to its folders
      */
-    public record Context(Map<String, Integer> filterUses, List<String> lookupKey, long targetFileSize) {
+    public record Context(Map<String, Integer> filterUses, List<String> lookupKey, long targetFileSize,
+            boolean appended) {
         public Context {
             filterUses = Map.copyOf(filterUses);
             lookupKey = List.copyOf(lookupKey);
+        }
+
+        /** The settings of an output rewritten whole by each build. */
+        public Context(Map<String, Integer> filterUses, List<String> lookupKey, long targetFileSize) {
+            this(filterUses, lookupKey, targetFileSize, false);
         }
     }
 
@@ -197,6 +204,11 @@ public final class LayoutRules {
         if (!optimize) {
             return new PartitionChoice(List.of(), new Decision(Decision.Aspect.PARTITIONING, "none", false, inputs,
                     "the optimiser is off for this model (optimize: false)"));
+        }
+        if (context.appended()) {
+            return new PartitionChoice(List.of(), new Decision(Decision.Aspect.PARTITIONING, "none", false, inputs,
+                    "an incremental output adds files to its folders on every build, so its partitions must not "
+                            + "change with the data of one build; pin partition_by to partition it"));
         }
         if (estimated < 2 * target) {
             return new PartitionChoice(List.of(), new Decision(Decision.Aspect.PARTITIONING, "none", false, inputs,

@@ -70,7 +70,7 @@ public final class Measurement {
             long chosenBytes;
             String chosenScan;
             if (warehouseTable == null) {
-                LakeWriter.copy(session, relation, layout, chosen);
+                LakeWriter.copy(session, relation, layout, chosen, "data");
                 chosenBytes = LakeWriter.bytes(chosen);
                 chosenScan = LakeWriter.scan(chosen, layout);
             } else {

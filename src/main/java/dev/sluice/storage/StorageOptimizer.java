@@ -73,7 +73,7 @@ public final class StorageOptimizer {
                 && model.incremental().strategy() != Incremental.Strategy.APPEND ? model.incremental().uniqueKey()
                 : List.of();
         return new LayoutRules.Context(filterUses.getOrDefault(model.qualifiedName().toLowerCase(Locale.ROOT),
-                Map.of()), lookupKey, targetFileSize);
+                Map.of()), lookupKey, targetFileSize, model.incremental() != null);
     }
 
     /** The lake folder of a parquet model: its storage.path, or target/lake/schema/name, under the project. */
@@ -167,6 +167,21 @@ public final class StorageOptimizer {
         return lake.write(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(),
                 model.name()), layout, lakeFolder(model), runId, "model " + model.name() + " ("
                 + model.relativeFile() + ")");
+    }
+
+    /**
+     * Folds the staged new rows of an incremental lake model into a new version of its lake folder and points the
+     * model's view at it (in the caller's transaction); returns the version folder.
+     */
+    public Path foldLake(Session session, Model model, String staging, long runId) {
+        Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+        TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
+        Layout layout = LayoutRules.decide(stats, model.storage(), context(model));
+        List<String> mergeKey = model.incremental().strategy() == Incremental.Strategy.APPEND ? List.of()
+                : model.incremental().uniqueKey();
+        return lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
+                current, layout, lakeFolder(model), runId, mergeKey, "model " + model.name() + " ("
+                        + model.relativeFile() + ")");
     }
 
     /**

@@ -373,6 +373,6 @@ class ModelReaderTest {
                 "models/too_high.sql:2:48: Cannot read front matter storage compression_level: 30 is above 22, the "
                         + "highest zstd level; use 1 to 22",
                 "models/view_lake.sql:1:6: Cannot read model view_lake: storage format parquet needs materialized: "
-                        + "table (it is view); add materialized: table or remove format: parquet");
+                        + "table or incremental (it is view); change materialized or remove format: parquet");
     }
 }
