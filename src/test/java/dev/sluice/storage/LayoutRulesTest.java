@@ -100,6 +100,11 @@ class LayoutRulesTest {
         assertThat(LayoutRules.partitions(unbounded, Partition.Grain.YEAR)).isEqualTo(3);
         assertThat(LayoutRules.partitions(unbounded, Partition.Grain.MONTH)).isEqualTo(25);
         assertThat(LayoutRules.partitions(unbounded, Partition.Grain.DAY)).isEqualTo(731);
+        Layout appended = LayoutRules.decide(events, LAKE, new LayoutRules.Context(Map.of(), List.of(), MB, true));
+        assertThat(appended.partitions()).isEmpty();
+        assertThat(decision(appended, Decision.Aspect.PARTITIONING).reason()).isEqualTo("an incremental output adds "
+                + "files to its folders on every build, so its partitions must not change with the data of one "
+                + "build; pin partition_by to partition it");
         Layout whole = LayoutRules.decide(events, LAKE, PLAIN);
         assertThat(whole.partitions()).isEmpty();
         // already in order: kept sorted by time, for zone maps at little cost
