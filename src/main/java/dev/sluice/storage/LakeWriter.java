@@ -91,7 +91,7 @@ public final class LakeWriter {
                     for (Path file : files.filter(Files::isRegularFile).toList()) {
                         Path link = target.resolve(current.relativize(file).toString());
                         Files.createDirectories(link.getParent());
-                        Files.createLink(link, file);
+                        link(link, file);
                     }
                 }
                 copy(session, staging, layout, target, "part_" + version);
@@ -102,6 +102,17 @@ public final class LakeWriter {
         }
         switchView(session, staging, view, layout, target);
         return target;
+    }
+
+    /** A hard link to a published file (no copy); a copy where the file system has no hard links. */
+    static void link(Path link, Path file) throws IOException {
+        try {
+            Files.createLink(link, file);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.copy(file, link);
+        }
     }
 
     private static List<String> columns(List<List<Object>> described) {
@@ -183,6 +194,30 @@ public final class LakeWriter {
         } else {
             session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout)
                     + ", FILENAME_PATTERN " + Sql.string(prefix + "_{i}") + ", OVERWRITE_OR_IGNORE true)");
+            sortPartitionFiles(session, layout, target, prefix);
+        }
+    }
+
+    /**
+     * DuckDB's partitioned writer does not keep the query's order inside a partition's files: each file written is
+     * sorted again on its own (partition columns are not in the files, and constant within one).
+     */
+    private static void sortPartitionFiles(Session session, Layout layout, Path target, String prefix) {
+        List<String> keys = layout.sortBy().stream().filter(key -> layout.partitions().stream()
+                .noneMatch(p -> p.grain() == null && p.column().equalsIgnoreCase(key))).toList();
+        if (layout.partitions().isEmpty() || keys.isEmpty()) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(target)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix + "_")
+                    && f.toString().endsWith(".parquet")).toList()) {
+                Path sorted = file.resolveSibling(file.getFileName() + ".sorting");
+                session.execute("COPY (SELECT * FROM read_parquet(" + Sql.string(file.toString()) + ")"
+                        + order(keys) + ") TO " + Sql.string(sorted.toString()) + " (" + fileOptions(layout) + ")");
+                Files.move(sorted, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -199,6 +234,19 @@ public final class LakeWriter {
 
     /** The COPY options of a layout. */
     static String options(Layout layout) {
+        List<String> options = new ArrayList<>(List.of(fileOptions(layout)));
+        if (!layout.partitions().isEmpty()) {
+            options.add("PARTITION_BY (" + String.join(", ", layout.partitions().stream()
+                    .map(p -> Sql.identifier(p.name())).toList()) + ")");
+        }
+        if (!singleFile(layout)) {
+            options.add("FILE_SIZE_BYTES " + layout.fileSize());
+        }
+        return String.join(", ", options);
+    }
+
+    /** The COPY options of one file in a layout: format, codec and row groups. */
+    static String fileOptions(Layout layout) {
         List<String> options = new ArrayList<>(List.of("FORMAT parquet"));
         options.add("COMPRESSION " + layout.codec().name().toLowerCase(Locale.ROOT));
         if (layout.level() != null) {
@@ -208,13 +256,6 @@ public final class LakeWriter {
             options.add("PARQUET_VERSION v2");
         }
         options.add("ROW_GROUP_SIZE " + layout.rowGroupSize());
-        if (!layout.partitions().isEmpty()) {
-            options.add("PARTITION_BY (" + String.join(", ", layout.partitions().stream()
-                    .map(p -> Sql.identifier(p.name())).toList()) + ")");
-        }
-        if (!singleFile(layout)) {
-            options.add("FILE_SIZE_BYTES " + layout.fileSize());
-        }
         return String.join(", ", options);
     }
 
