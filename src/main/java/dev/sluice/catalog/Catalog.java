@@ -38,8 +38,13 @@ public final class Catalog {
                         "Cannot open the catalog: it is at version %d, this Sluice knows versions up to %d; "
                                 + "upgrade Sluice to use this warehouse", current, known);
             }
+            // Every missing version, not only those above the highest: versions are reserved per feature and may
+            // be released out of order (a catalog at V7 still gets V5 when it ships).
+            java.util.Set<Integer> installed = new java.util.HashSet<>();
+            session.query("SELECT version FROM sluice.schema_version").values()
+                    .forEach(row -> installed.add(((Number) row.get(0)).intValue()));
             for (Migrations.Migration migration : migrations) {
-                if (migration.version() > current) {
+                if (!installed.contains(migration.version())) {
                     apply(session, migration);
                 }
             }

@@ -34,6 +34,21 @@ class CatalogTest {
     }
 
     @Test
+    void appliesAMissingVersionBelowTheHighestInstalledOne() {
+        Path warehouse = dir.resolve("w.duckdb");
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+            Catalog.open(engine);
+            // as if V4 had shipped after V7: a catalog at V7 without it
+            session.execute("DROP TABLE sluice.lineage_columns; DROP TABLE sluice.lineage_runs; "
+                    + "DROP TABLE sluice.column_expressions; DELETE FROM sluice.schema_version WHERE version = 4");
+            Catalog.open(engine);
+            assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 7);
+            assertThat(session.query("SELECT count(*) FROM sluice.lineage_columns").singleLong()).isZero();
+        }
+    }
+
+    @Test
     void refusesACatalogFromANewerSluice() {
         try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
                 Session session = engine.session()) {
