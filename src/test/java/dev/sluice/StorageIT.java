@@ -49,7 +49,7 @@ class StorageIT {
 
     @Test
     void warehouseTablesAreSortedByTheColumnsDownstreamModelsFilterOn() {
-        Path project = project("", "events.sql", EVENTS.formatted(""),
+        Path project = project("", "events.sql", EVENTS.formatted("storage: { measure: true }"),
                 "big_scores.sql", "SELECT id, score FROM events WHERE shop = 'shop_3' AND score > 0.5",
                 "recent.sql", "SELECT id FROM events WHERE shop = 'shop_4'");
         Sluice sluice = Sluice.open(project);
@@ -75,6 +75,13 @@ class StorageIT {
                 .containsExactly(List.of(5L));
         assertThat(rows(sluice, "SELECT count(DISTINCT column_name) FROM sluice.column_compression WHERE model = "
                 + "'main.events'")).containsExactly(List.of(4L));
+        // measured with the build: the sorted table against CSV and default Parquet
+        List<List<Object>> effects = rows(sluice, "SELECT layout, run_id, bytes FROM sluice.storage_effects "
+                + "ORDER BY bytes DESC");
+        assertThat(effects).extracting(row -> row.get(0)).containsExactly("csv", "parquet_default", "warehouse");
+        assertThat(effects).extracting(row -> row.get(1)).containsOnly(result.runId());
+        assertThat(rows(sluice, "SELECT count(*) FROM sluice.storage_effects WHERE model <> 'main.events'"))
+                .containsExactly(List.of(0L));
         assertThat(rows(sluice, "SELECT count(*) FROM main.big_scores")).isEqualTo(rows(sluice,
                 "SELECT count(*) FROM main.events WHERE shop = 'shop_3' AND score > 0.5"));
     }

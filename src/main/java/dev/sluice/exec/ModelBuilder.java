@@ -81,6 +81,7 @@ final class ModelBuilder {
             session.begin();
             GateRunner.Checked checked = null;
             Path lakeVersion = null;
+            Layout layout = null;
             try {
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
@@ -108,7 +109,7 @@ final class ModelBuilder {
                     if (increment == null || increment.full()) {
                         // A full build: its layout is decided from the staged rows and applied before the publish.
                         String staging = model.name() + STAGING_SUFFIX;
-                        Layout layout = storage.decide(session, model, staging, runId);
+                        layout = storage.decide(session, model, staging, runId);
                         if (layout.format() == StorageSpec.Format.PARQUET) {
                             dropExisting(session, model);
                             lakeVersion = storage.writeLake(session, model, staging, layout, runId);
@@ -151,6 +152,9 @@ final class ModelBuilder {
                 session.commit();
                 if (rows != null && (increment == null || increment.full() || lakeVersion != null)) {
                     storage.afterPublish(session, model, lakeVersion, runId);
+                }
+                if (layout != null) {
+                    storage.measure(session, model, layout, runId);
                 }
                 if (lakeVersion != null) {
                     catalog.recordModelBytes(session, runId, model.name(), LakeWriter.bytes(lakeVersion));

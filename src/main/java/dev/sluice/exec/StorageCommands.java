@@ -43,9 +43,6 @@ import java.util.stream.Stream;
  * project only.
  */
 public final class StorageCommands {
-    /** Query repetitions per measurement; the median is kept. */
-    static final int REPETITIONS = 5;
-
     private final Project project;
     private final String sluiceVersion;
 
@@ -132,9 +129,9 @@ public final class StorageCommands {
                 String relation = Sql.qualified(stored.schema(), stored.name());
                 Path scratch = project.root().resolve("target").resolve("storage-measure").resolve(stored.name());
                 List<Measurement.Effect> measured = layout.format() == StorageSpec.Format.PARQUET
-                        ? Measurement.measure(session, relation, layout, scratch, REPETITIONS)
+                        ? Measurement.measure(session, relation, layout, scratch, StorageOptimizer.MEASURE_REPETITIONS)
                         : Measurement.measureWarehouse(session, relation, stored.qualifiedName(), layout, scratch,
-                                REPETITIONS);
+                                StorageOptimizer.MEASURE_REPETITIONS);
                 Object lastRun = session.query("SELECT max(run_id) FROM sluice.storage_decisions WHERE model = ?",
                         stored.qualifiedName()).single();
                 if (lastRun != null) {

@@ -19,7 +19,7 @@ final class FrontMatterParser {
     static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
     static final List<String> STORAGE_KEYS = List.of("format", "path", "compression", "compression_level", "partition_by",
-            "sort_by", "row_group_size", "access", "optimize");
+            "sort_by", "row_group_size", "access", "optimize", "measure");
 
     /**
      * Where the front matter is in a file.
@@ -140,6 +140,8 @@ final class FrontMatterParser {
                 : fields.choice(mapping.get("access"), "front matter storage access", StorageSpec.Access.class);
         Boolean optimize = mapping.get("optimize") == null ? Boolean.TRUE
                 : fields.bool(mapping.get("optimize"), "front matter storage optimize");
+        Boolean measure = mapping.get("measure") == null ? Boolean.FALSE
+                : fields.bool(mapping.get("measure"), "front matter storage measure");
         boolean lake = format == StorageSpec.Format.PARQUET;
         for (String key : List.of("path", "compression", "compression_level", "partition_by", "row_group_size")) {
             if (!lake && mapping.get(key) != null) {
@@ -168,7 +170,7 @@ final class FrontMatterParser {
         return new StorageSpec(format, path, codec, level == null ? null : level.intValue(),
                 columnList(mapping.get("partition_by"), "front matter storage partition_by"),
                 columnList(mapping.get("sort_by"), "front matter storage sort_by"), rowGroup, access,
-                optimize == null || optimize);
+                optimize == null || optimize, measure != null && measure);
     }
 
     /** A column or a list of columns; null when the node is absent. */

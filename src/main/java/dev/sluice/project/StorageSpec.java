@@ -15,6 +15,7 @@ import java.util.List;
  * @param rowGroupSize rows per Parquet row group, or null
  * @param access the declared access pattern; null means {@link Access#COLD}, the balanced default
  * @param optimize false to skip the optimiser entirely (pins still apply)
+ * @param measure true to measure each full build against CSV and default Parquet ({@code sluice.storage_effects})
  */
 public record StorageSpec(
         Format format,
@@ -25,13 +26,20 @@ public record StorageSpec(
         List<String> sortBy,
         Long rowGroupSize,
         Access access,
-        boolean optimize) {
+        boolean optimize,
+        boolean measure) {
     /** Nothing pinned: the optimiser decides everything, output to the warehouse. */
     public static final StorageSpec NONE = new StorageSpec(null, null, null, null, null, null, null, null, true);
 
     public StorageSpec {
         partitionBy = partitionBy == null ? null : List.copyOf(partitionBy);
         sortBy = sortBy == null ? null : List.copyOf(sortBy);
+    }
+
+    /** Settings whose builds are not measured. */
+    public StorageSpec(Format format, String path, Codec compression, Integer compressionLevel,
+            List<String> partitionBy, List<String> sortBy, Long rowGroupSize, Access access, boolean optimize) {
+        this(format, path, compression, compressionLevel, partitionBy, sortBy, rowGroupSize, access, optimize, false);
     }
 
     /** The output format, warehouse when not declared. */

@@ -29,6 +29,8 @@ import java.util.Set;
  */
 public final class StorageOptimizer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Query repetitions of a measurement; the median is kept. */
+    public static final int MEASURE_REPETITIONS = 5;
 
     private final Catalog catalog;
     private final LakeWriter lake;
@@ -182,6 +184,24 @@ public final class StorageOptimizer {
         return lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
                 current, layout, lakeFolder(model), runId, mergeKey, "model " + model.name() + " ("
                         + model.relativeFile() + ")");
+    }
+
+    /**
+     * Measures a model's published table against CSV and default Parquet when its front matter asks for it
+     * ({@code storage: { measure: true }}), and records the figures with the build's run.
+     */
+    public void measure(Session session, Model model, Layout layout, long runId) {
+        if (!model.storage().measure()) {
+            return;
+        }
+        String relation = Sql.qualified(model.schema(), model.name());
+        Path scratch = projectRoot.resolve("target").resolve("storage-measure").resolve(model.name());
+        List<Measurement.Effect> effects = layout.format() == StorageSpec.Format.PARQUET
+                ? Measurement.measure(session, relation, layout, scratch, MEASURE_REPETITIONS)
+                : Measurement.measureWarehouse(session, relation, model.qualifiedName(), layout, scratch,
+                        MEASURE_REPETITIONS);
+        catalog.recordStorage(session, Catalog.StorageTable.STORAGE_EFFECTS, Measurement.rows(runId,
+                model.qualifiedName(), effects));
     }
 
     /**

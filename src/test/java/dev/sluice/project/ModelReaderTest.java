@@ -324,13 +324,13 @@ class ModelReaderTest {
     void readsStorageSettingsAndRefusesUnknownOrMisplacedOnes() {
         write(dir, "models/lake.sql", "/*---\nstorage: { format: parquet, path: lake/orders, compression: zstd, "
                 + "compression_level: 7, partition_by: region, sort_by: [region, day], row_group_size: 65536, "
-                + "access: archive }\n---*/\nSELECT 1 AS region, 2 AS day");
+                + "access: archive, measure: true }\n---*/\nSELECT 1 AS region, 2 AS day");
         write(dir, "models/plain.sql", "SELECT 1 AS a");
         write(dir, "models/unsorted.sql", "/*---\nstorage: { sort_by: [], optimize: false }\n---*/\nSELECT 1 AS a");
         Project project = read(dir);
         assertThat(project.model("lake").get().storage()).isEqualTo(new StorageSpec(StorageSpec.Format.PARQUET,
                 "lake/orders", StorageSpec.Codec.ZSTD, 7, List.of("region"), List.of("region", "day"), 65536L,
-                StorageSpec.Access.ARCHIVE, true));
+                StorageSpec.Access.ARCHIVE, true, true));
         assertThat(project.model("plain").get().storage()).isEqualTo(StorageSpec.NONE);
         assertThat(StorageSpec.NONE.effectiveFormat()).isEqualTo(StorageSpec.Format.WAREHOUSE);
         assertThat(project.model("unsorted").get().storage()).isEqualTo(new StorageSpec(null, null, null, null, null,
@@ -354,7 +354,8 @@ class ModelReaderTest {
         write(dir, "models/not_map.sql", "/*---\nstorage: parquet\n---*/\nSELECT 1");
         assertThat(failure(dir).problems()).containsExactly(
                 "models/bad.sql:4:3: Cannot read front matter storage: unknown key 'compresion'; valid keys are format, "
-                        + "path, compression, compression_level, partition_by, sort_by, row_group_size, access, optimize",
+                        + "path, compression, compression_level, partition_by, sort_by, row_group_size, access, optimize, "
+                        + "measure",
                 "models/bad.sql:3:11: Cannot read front matter storage format: unknown value 'orc'; valid values are "
                         + "warehouse, parquet",
                 "models/bad.sql:5:11: Cannot read front matter storage access: unknown value 'warm'; valid values are "
