@@ -11,6 +11,7 @@ import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.exec.Pipeline;
 import dev.sluice.docs.DocsReport;
+import dev.sluice.exec.StorageCommands;
 import dev.sluice.lineage.ColumnLineage;
 import dev.sluice.exec.WarehouseLock;
 import dev.sluice.plan.PlannedModel;
@@ -213,6 +214,37 @@ public final class Sluice {
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
             return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
         }
+    }
+
+    /** The storage decisions of each table's latest build (or of one model), with inputs and reasons. */
+    public List<StorageDecision> storageDecisions(String model) {
+        return new StorageCommands(project, VERSION).decisions(model);
+    }
+
+    /**
+     * Statistics of a model's table, a source or any table ({@code schema.name}) measured now: per column type,
+     * distinct count, null fraction, min/max, width, sortedness, skew, time span and density.
+     */
+    public QueryResult statistics(String relation) {
+        return result(new StorageCommands(project, VERSION).statistics(relation));
+    }
+
+    /** The layouts the optimiser would choose now for the published tables (or one), writing nothing. */
+    public List<StorageDecision> proposeStorage(String model) {
+        return new StorageCommands(project, VERSION).propose(model);
+    }
+
+    /**
+     * Measures the published tables (or one) against CSV and DuckDB's default Parquet: bytes, a filter on the sort
+     * key and a full aggregate; the figures are also kept in {@code sluice.storage_effects}.
+     */
+    public List<StorageEffect> measureStorage(String model) {
+        return new StorageCommands(project, VERSION).measure(model);
+    }
+
+    /** Compacts lake outputs (or one) whose folders hold several small files, atomically. */
+    public List<Compaction> optimizeStorage(String model) {
+        return new StorageCommands(project, VERSION).optimize(model);
     }
 
     private static QueryResult result(Rows rows) {

@@ -38,8 +38,13 @@ public final class Catalog {
                         "Cannot open the catalog: it is at version %d, this Sluice knows versions up to %d; "
                                 + "upgrade Sluice to use this warehouse", current, known);
             }
+            // Every missing version, not only those above the highest: versions are reserved per feature and may
+            // be released out of order (a catalog at V7 still gets V5 when it ships).
+            java.util.Set<Integer> installed = new java.util.HashSet<>();
+            session.query("SELECT version FROM sluice.schema_version").values()
+                    .forEach(row -> installed.add(((Number) row.get(0)).intValue()));
             for (Migrations.Migration migration : migrations) {
-                if (migration.version() > current) {
+                if (!installed.contains(migration.version())) {
                     apply(session, migration);
                 }
             }
@@ -175,6 +180,25 @@ public final class Catalog {
         session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId,
                 relation);
     }
+
+    /**
+     * Records rows of a storage table of the catalog ({@code table_stats}, {@code storage_decisions},
+     * {@code column_compression} or {@code storage_effects}), each row's values in the table's column order; pass
+     * the publishing session so they commit with the model.
+     */
+    public void recordStorage(Session session, StorageTable table, List<List<Object>> rows) {
+        for (int from = 0; from < rows.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (List<Object> row : rows.subList(from, Math.min(rows.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + String.join(", ", row.stream().map(Sql::literal).toList()) + ")");
+            }
+            session.execute("INSERT INTO sluice." + table.name().toLowerCase(java.util.Locale.ROOT) + " VALUES "
+                    + String.join(", ", values));
+        }
+    }
+
+    /** The catalog tables of storage optimisation (catalog V7). */
+    public enum StorageTable { TABLE_STATS, STORAGE_DECISIONS, COLUMN_COMPRESSION, STORAGE_EFFECTS }
 
     public void recordSourceLoad(Session session, SourceLoadRecord record) {
         session.execute("INSERT INTO sluice.source_loads VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -8,6 +8,7 @@ import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Incremental;
 import dev.sluice.project.Model;
+import dev.sluice.project.StorageSpec;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import java.util.LinkedHashMap;
@@ -86,7 +87,10 @@ final class Increments {
         if (tracked.isEmpty()) {
             return "rebuilt in full: it reads no source whose changes are tracked (manifest, watermark or row_hash)";
         }
-        if (engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
+        // A lake output is published as a view of its Parquet files; a change of format rebuilds it in full.
+        Engine.RelationKind published = model.storage().effectiveFormat() == StorageSpec.Format.PARQUET
+                ? Engine.RelationKind.VIEW : Engine.RelationKind.TABLE;
+        if (engine.relationKind(model.schema(), model.name()) != published) {
             return "first build: all rows";
         }
         Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());

@@ -15,8 +15,13 @@ import dev.sluice.incremental.SchemaChange;
 import dev.sluice.project.Incremental;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
+import dev.sluice.project.StorageSpec;
 import dev.sluice.quality.Condition;
 import dev.sluice.quality.Rule;
+import dev.sluice.storage.Layout;
+import dev.sluice.storage.LakeWriter;
+import dev.sluice.storage.StorageOptimizer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -42,6 +47,7 @@ final class ModelBuilder {
     private final long runId;
     private final UnaryOperator<String> redact;
     private final GateRunner gates;
+    private final StorageOptimizer storage;
     private final RunInputs runInputs;
     private final RunEvents events;
     private final String parameters;
@@ -51,9 +57,10 @@ final class ModelBuilder {
      * {@code redact} hides secret values in every error message before it is stored or returned; {@code parameters}
      * are the project's vars, kept as JSON with each build's lineage.
      */
-    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, RunInputs runInputs,
-            RunEvents events, Map<String, Object> parameters) {
+    ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StorageOptimizer storage,
+            RunInputs runInputs, RunEvents events, Map<String, Object> parameters) {
         this.engine = engine;
+        this.storage = storage;
         this.catalog = catalog;
         this.runId = runId;
         this.redact = redact;
@@ -102,6 +109,8 @@ final class ModelBuilder {
         try (Session session = engine.session()) {
             session.begin();
             GateRunner.Checked checked = null;
+            Path lakeVersion = null;
+            Layout layout = null;
             try {
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
@@ -127,8 +136,22 @@ final class ModelBuilder {
                 if (model.materialized() != Materialization.VIEW) {
                     rows = session.query("SELECT count(*) FROM " + relation).singleLong();
                     if (increment == null || increment.full()) {
-                        dropExisting(session, model);
-                        session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                        // A full build: its layout is decided from the staged rows and applied before the publish.
+                        String staging = model.name() + STAGING_SUFFIX;
+                        layout = storage.decide(session, model, staging, runId);
+                        if (layout.format() == StorageSpec.Format.PARQUET) {
+                            dropExisting(session, model);
+                            lakeVersion = storage.writeLake(session, model, staging, layout, runId);
+                            session.execute("DROP TABLE " + relation);
+                        } else {
+                            storage.sortStaging(session, model.schema(), staging, layout);
+                            dropExisting(session, model);
+                            session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
+                            storage.index(session, model, layout);
+                        }
+                    } else if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
+                        lakeVersion = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, runId);
+                        session.execute("DROP TABLE " + relation);
                     } else {
                         fold(session, model, relation);
                     }
@@ -157,7 +180,16 @@ final class ModelBuilder {
                         model.sqlHash(), sql, verdicts(quality), engine.version(), parameters);
                 session.commit();
                 Long bytes = null;
-                if (rows != null) {
+                if (rows != null && (increment == null || increment.full() || lakeVersion != null)) {
+                    storage.afterPublish(session, model, lakeVersion, runId);
+                }
+                if (layout != null) {
+                    storage.measure(session, model, layout, runId);
+                }
+                if (lakeVersion != null) {
+                    bytes = LakeWriter.bytes(lakeVersion);
+                    catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), bytes);
+                } else if (rows != null) {
                     // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
                     // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
                     long onDisk = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
@@ -172,6 +204,9 @@ final class ModelBuilder {
                 return new Built(result, bytes, checked == null ? List.of() : checked.outcome().metrics());
             } catch (SluiceException e) {
                 session.rollback();
+                if (lakeVersion != null) {
+                    LakeWriter.deleteVersion(lakeVersion);
+                }
                 String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
                         e.getMessage());
                 ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
@@ -273,6 +308,9 @@ final class ModelBuilder {
         SchemaChange change = SchemaChange.between(existing, columns(session, staging));
         List<String> inserted = new ArrayList<>(columns(session, staging).keySet());
         if (!change.isEmpty()) {
+            // DuckDB refuses to retype or drop columns of a table with an index: the key index is dropped before any
+            // column change, and the next full build restores it.
+            StorageOptimizer.dropIndex(session, model);
             switch (model.incremental().onSchemaChange()) {
                 case FAIL -> throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s); set "
                         + "incremental.on_schema_change to append_new_columns, sync_all_columns or ignore, or rebuild it "

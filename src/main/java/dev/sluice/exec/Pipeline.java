@@ -24,6 +24,8 @@ import dev.sluice.plan.Selection;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
+import dev.sluice.storage.FreeSpace;
+import dev.sluice.storage.StorageOptimizer;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -267,7 +269,9 @@ public final class Pipeline {
         createSchemas(engine, selected, sourcesOf);
         Map<String, SourceResult> sources = loadSources(engine, catalog, runId, quality, sourcesOf, listener);
 
-        ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact,
+        StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
+                StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
+        ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact, storage,
                 new RunInputs(project, plan, catalog), new RunEvents(emitter, project, plan, catalog, runId,
                         engine.version()), project.vars());
         Map<String, String> reasons = new LinkedHashMap<>();

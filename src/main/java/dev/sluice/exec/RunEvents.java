@@ -81,8 +81,12 @@ final class RunEvents {
             OpenLineage.EventType type, Long rows, Long bytes, List<MetricValue> metrics, String error) {
         List<OpenLineage.Field> fields = planned.columns().stream()
                 .map(column -> new OpenLineage.Field(column.name(), column.type())).toList();
-        OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(),
-                project.warehouse().toUri(), fields, List.of());
+        // A parquet model's data lives in its lake folder; the warehouse only holds a view over it.
+        java.net.URI location = planned.model().storage().effectiveFormat() == dev.sluice.project.StorageSpec.Format.PARQUET
+                ? dev.sluice.storage.StorageOptimizer.lakeFolder(project.root(), planned.model()).toUri()
+                : project.warehouse().toUri();
+        OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(), location, fields,
+                List.of());
         List<OpenLineage.Dataset> datasets = inputs.stream().map(input -> new OpenLineage.Dataset(input.name(),
                 input.uri(), fieldsOf(input.name()), assertions(input))).toList();
         Map<String, Map<String, Double>> columnMetrics = new LinkedHashMap<>();

@@ -9,11 +9,20 @@ import static java.util.Objects.requireNonNull;
  * @param schema schema of models that do not declare one
  * @param threads worker threads for a run (0 = number of cores)
  * @param memoryLimit DuckDB memory limit such as {@code 4GB}, or null for DuckDB's default
+ * @param targetFileSize bytes the storage optimiser aims at per Parquet file (default 256 MiB)
  */
-public record Defaults(Materialization materialized, String schema, int threads, String memoryLimit) {
+public record Defaults(Materialization materialized, String schema, int threads, String memoryLimit,
+        long targetFileSize) {
+    /** The default target file size: 256 MiB, inside the 128 MB to 1 GB range that scans well. */
+    public static final long TARGET_FILE_SIZE = 256L << 20;
+
     public Defaults {
         requireNonNull(materialized, "materialized");
         requireNonNull(schema, "schema");
+    }
+
+    public Defaults(Materialization materialized, String schema, int threads, String memoryLimit) {
+        this(materialized, schema, threads, memoryLimit, TARGET_FILE_SIZE);
     }
 
     public static Defaults standard() {

@@ -15,9 +15,11 @@ final class FrontMatterParser {
     static final String OPEN = "/*---";
     static final String CLOSE = "---*/";
     static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
-            "quality", "when", "otherwise", "incremental");
+            "quality", "when", "otherwise", "incremental", "storage");
     static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
+    static final List<String> STORAGE_KEYS = List.of("format", "path", "compression", "compression_level", "partition_by",
+            "sort_by", "row_group_size", "access", "optimize", "measure");
 
     /**
      * Where the front matter is in a file.
@@ -42,9 +44,10 @@ final class FrontMatterParser {
             List<RuleConfig> quality,
             String when,
             String otherwise,
-            Incremental incremental) {
+            Incremental incremental,
+            StorageSpec storage) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null, null);
+                null, null, null, StorageSpec.NONE);
     }
 
     private final Fields fields;
@@ -111,7 +114,79 @@ final class FrontMatterParser {
         }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
                 enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
-                incremental(mapping.get("incremental"), materialized));
+                incremental(mapping.get("incremental"), materialized), storage(mapping.get("storage")));
+    }
+
+    /** The storage block: what the model pins of its layout; {@link StorageSpec#NONE} without one. */
+    private StorageSpec storage(YamlNode node) {
+        if (node == null) {
+            return StorageSpec.NONE;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, "front matter storage");
+        if (mapping == null) {
+            return StorageSpec.NONE;
+        }
+        fields.checkKeys(mapping, "front matter storage", STORAGE_KEYS);
+        StorageSpec.Format format = mapping.get("format") == null ? null
+                : fields.choice(mapping.get("format"), "front matter storage format", StorageSpec.Format.class);
+        String path = mapping.get("path") == null ? null : fields.string(mapping.get("path"), "front matter storage path");
+        StorageSpec.Codec codec = mapping.get("compression") == null ? null
+                : fields.choice(mapping.get("compression"), "front matter storage compression", StorageSpec.Codec.class);
+        Long level = mapping.get("compression_level") == null ? null
+                : fields.integer(mapping.get("compression_level"), "front matter storage compression_level", 1);
+        Long rowGroup = mapping.get("row_group_size") == null ? null
+                : fields.integer(mapping.get("row_group_size"), "front matter storage row_group_size", 2048);
+        StorageSpec.Access access = mapping.get("access") == null ? null
+                : fields.choice(mapping.get("access"), "front matter storage access", StorageSpec.Access.class);
+        Boolean optimize = mapping.get("optimize") == null ? Boolean.TRUE
+                : fields.bool(mapping.get("optimize"), "front matter storage optimize");
+        Boolean measure = mapping.get("measure") == null ? Boolean.FALSE
+                : fields.bool(mapping.get("measure"), "front matter storage measure");
+        boolean lake = format == StorageSpec.Format.PARQUET;
+        for (String key : List.of("path", "compression", "compression_level", "partition_by", "row_group_size")) {
+            if (!lake && mapping.get(key) != null) {
+                fields.problem(fields.at(mapping.get(key)), "Cannot read front matter storage %s: it applies to Parquet "
+                        + "outputs only (DuckDB chooses the compression of warehouse tables itself); add format: parquet "
+                        + "or remove %s", key, key);
+            }
+        }
+        if (level != null && codec != null) {
+            int max = switch (codec) {
+                case ZSTD -> 22;
+                case GZIP -> 9;
+                case UNCOMPRESSED, SNAPPY, LZ4 -> 0;
+            };
+            if (level > max) {
+                fields.problem(fields.at(mapping.get("compression_level")), "Cannot read front matter storage "
+                        + "compression_level: %s %s; use zstd (levels 1 to 22) or gzip (1 to 9), or remove the level",
+                        Fields.lowerName(codec), max == 0 ? "has no levels" : "levels go from 1 to " + max);
+                level = null;
+            }
+        } else if (level != null && level > 22) {
+            fields.problem(fields.at(mapping.get("compression_level")), "Cannot read front matter storage "
+                    + "compression_level: %d is above 22, the highest zstd level; use 1 to 22", level);
+            level = null;
+        }
+        return new StorageSpec(format, path, codec, level == null ? null : level.intValue(),
+                columnList(mapping.get("partition_by"), "front matter storage partition_by"),
+                columnList(mapping.get("sort_by"), "front matter storage sort_by"), rowGroup, access,
+                optimize == null || optimize, measure != null && measure);
+    }
+
+    /** A column or a list of columns; null when the node is absent. */
+    private List<String> columnList(YamlNode node, String what) {
+        if (node == null) {
+            return null;
+        }
+        List<String> columns = new ArrayList<>();
+        List<YamlNode> items = node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+        for (YamlNode item : items) {
+            String column = fields.string(item, what + " (a column or a list of columns)");
+            if (column != null) {
+                columns.add(column);
+            }
+        }
+        return columns;
     }
 
     /** The incremental block; the default (append, fail on schema change) for an incremental model without one. */

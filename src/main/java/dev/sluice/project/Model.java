@@ -20,6 +20,7 @@ import java.util.Map;
  * @param when a condition over upstream quality that must hold for the model to run, or null
  * @param otherwise the model that runs instead when {@code when} does not hold, or null
  * @param incremental how an incremental model folds new rows in; null for other materializations
+ * @param storage what the model pins of its storage layout ({@link StorageSpec#NONE} when nothing)
  */
 public record Model(
         String name,
@@ -37,7 +38,8 @@ public record Model(
         List<RuleConfig> quality,
         String when,
         String otherwise,
-        Incremental incremental) {
+        Incremental incremental,
+        StorageSpec storage) {
     public Model {
         requireNonNull(name, "name");
         requireNonNull(file, "file");
@@ -54,6 +56,7 @@ public record Model(
         if ((materialized == Materialization.INCREMENTAL) != (incremental != null)) {
             throw new IllegalArgumentException("incremental settings go with materialized: incremental only");
         }
+        requireNonNull(storage, "storage");
     }
 
     /** This model with more quality rules appended. */
@@ -61,7 +64,7 @@ public record Model(
         List<RuleConfig> all = new java.util.ArrayList<>(quality);
         all.addAll(more);
         return new Model(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql,
-                sqlHash, all, when, otherwise, incremental);
+                sqlHash, all, when, otherwise, incremental, storage);
     }
 
     /** {@code schema.name}, the name the model is published under. */

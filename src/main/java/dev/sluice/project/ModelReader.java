@@ -165,6 +165,14 @@ final class ModelReader {
         }
         Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
                 : frontMatter.materialized();
+        if (frontMatter.storage().format() == StorageSpec.Format.PARQUET && materialized != Materialization.TABLE
+                && materialized != Materialization.INCREMENTAL) {
+            problems.add(ErrorCode.MODEL_INVALID, new Location(relative, split.yamlLine(), split.yamlColumn()),
+                    "Cannot read model %s: storage format parquet needs materialized: table or incremental (it is "
+                            + "%s); change materialized or remove format: parquet", name,
+                    Fields.lowerName(materialized));
+            return null;
+        }
         return new Model(
                 name,
                 file,
@@ -181,7 +189,8 @@ final class ModelReader {
                 frontMatter.quality(),
                 frontMatter.when(),
                 frontMatter.otherwise(),
-                incremental(frontMatter, materialized));
+                incremental(frontMatter, materialized),
+                frontMatter.storage());
     }
 
     /** A model made incremental by the project's defaults gets the default strategy. */

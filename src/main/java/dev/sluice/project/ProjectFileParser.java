@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
 final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
     static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults");
-    static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit");
+    static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
+            "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([KMGT]i?B|B)",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B|B)", Pattern.CASE_INSENSITIVE);
 
     /**
@@ -190,6 +193,30 @@ final class ProjectFileParser {
                         + "such as 4GB, 512MB or 2GiB", text == null ? memoryNode.kind() : text);
             }
         }
-        return new Defaults(materialized, schema, threads, memoryLimit);
+        long targetFileSize = standard.targetFileSize();
+        YamlNode sizeNode = mapping.get("target_file_size");
+        if (sizeNode != null) {
+            String text = sizeNode instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.Scalar.Type.NULL
+                    ? scalar.text().strip() : null;
+            Long bytes = text == null ? null : bytes(text);
+            if (bytes == null || bytes < (1L << 20)) {
+                fields.problem(fields.at(sizeNode), "Cannot read defaults target_file_size '%s': expected an amount of "
+                        + "at least 1MB with a unit, such as 256MB or 1GB", text == null ? sizeNode.kind() : text);
+            } else {
+                targetFileSize = bytes;
+            }
+        }
+        return new Defaults(materialized, schema, threads, memoryLimit, targetFileSize);
+    }
+
+    /** Bytes of an amount such as {@code 256MB} or {@code 1GiB} (KB, MB... are taken as powers of 1024); null if not one. */
+    static Long bytes(String text) {
+        java.util.regex.Matcher matcher = SIZE.matcher(text);
+        if (!matcher.matches()) {
+            return null;
+        }
+        int power = "BKMGT".indexOf(Character.toUpperCase(matcher.group(2).charAt(0)));
+        return new java.math.BigDecimal(matcher.group(1)).multiply(java.math.BigDecimal.valueOf(1L << (10 * power)))
+                .longValue();
     }
 }

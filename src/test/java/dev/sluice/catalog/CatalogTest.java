@@ -22,14 +22,34 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(5);
+            assertThat(catalog.version()).isEqualTo(7);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
-            assertThat(session.query("SELECT count(*) FROM sluice.schema_version").singleLong()).isEqualTo(5);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
-                            List.of("run lineage"));
+                            List.of("run lineage"), List.of("storage"));
+        }
+    }
+
+    @Test
+    void appliesAMissingVersionBelowTheHighestInstalledOne() {
+        Path warehouse = dir.resolve("w.duckdb");
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+            Catalog.open(engine);
+            // as if V5 had shipped after V7: a catalog at V7 without it
+            session.execute("ALTER TABLE sluice.lineage_columns DROP COLUMN expression; "
+                    + "ALTER TABLE sluice.lineage_columns DROP COLUMN masking; "
+                    + "ALTER TABLE sluice.lineage_runs DROP COLUMN engine_version; "
+                    + "ALTER TABLE sluice.lineage_runs DROP COLUMN parameters; "
+                    + "ALTER TABLE sluice.lineage_runs DROP COLUMN bytes; "
+                    + "DELETE FROM sluice.schema_version WHERE version = 5");
+            Catalog.open(engine);
+            assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 7);
+            assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
+                    + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
+                    + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
         }
     }
 

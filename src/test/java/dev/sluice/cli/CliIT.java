@@ -118,4 +118,65 @@ class CliIT {
         assertThat(json.out()).contains("\"rule\" : \"row_count\"").contains("\"metrics\" : [ ]");
         assertThat(sluice("quality", project.toString(), "--format", "xml").code()).isEqualTo(2);
     }
+
+    @Test
+    void storageAndOptimizeCommandsExplainProposeMeasureAndCompact() {
+        Path project = TestProjects.write(dir.resolve("s"), "sluice.yml", """
+                name: s
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 20000
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                      kind: { type: VARCHAR, generator: choice, values: [a, b, c] }
+                """).getParent();
+        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
+                + "SELECT id, kind FROM raw.items");
+        TestProjects.write(project, "models/kinds.sql", "/*---\nmaterialized: table\n---*/\nSELECT kind, count(*) AS n "
+                + "FROM items WHERE id > 10 GROUP BY kind");
+        Outcome none = sluice("storage", project.toString(), "--dry-run");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("does not exist yet; run the pipeline first");
+        assertThat(sluice("run", project.toString()).code()).isZero();
+
+        Outcome explained = sluice("storage", project.toString(), "--model", "items");
+        assertThat(explained.code()).as(explained.err()).isZero();
+        assertThat(explained.out()).startsWith("main.items (run 1)").contains("  format       parquet  [pinned]")
+                .contains("  sort         id, kind\n      why: downstream models filter on id (1)");
+        Outcome proposed = sluice("storage", project.toString(), "--dry-run");
+        assertThat(proposed.out()).contains("main.items (proposed, nothing written)")
+                .contains("main.kinds (proposed, nothing written)");
+        Outcome measured = sluice("storage", project.toString(), "--measure", "-m", "items");
+        assertThat(measured.code()).isZero();
+        assertThat(measured.out()).contains("main.items").contains("csv").contains("parquet_default")
+                .contains("chosen").contains("100.0%");
+        Outcome optimized = sluice("optimize", project.toString());
+        assertThat(optimized.out()).startsWith("KEPT      main.items: 1 file(s)");
+        assertThat(sluice("optimize", project.toString(), "--model", "kinds").out())
+                .isEqualTo("No lake output (storage format parquet) has been built; nothing to compact.\n");
+        Outcome stats = sluice("storage", project.toString(), "--stats", "raw.items");
+        assertThat(stats.code()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("column").contains("sortedness").contains("kind").contains("VARCHAR")
+                .contains("(2 rows)");
+        assertThat(sluice("storage", project.toString(), "--stats", "kinds").out()).contains("(2 rows)");
+        Outcome noTable = sluice("storage", project.toString(), "--stats", "raw.nothing");
+        assertThat(noTable.code()).isEqualTo(2);
+        assertThat(noTable.err()).contains("Cannot measure 'raw.nothing': the warehouse has no such table, view or "
+                + "source; name a model, or a table as schema.name");
+        Outcome unknown = sluice("storage", project.toString(), "--model", "nope");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Cannot show the storage of model 'nope': the project has no such model");
+    }
+
+    @Test
+    void storageSaysWhenNothingIsRecordedYet() {
+        Path project = TestProjects.write(dir.resolve("v"), "sluice.yml", "name: v\n").getParent();
+        TestProjects.write(project, "models/only_view.sql", "SELECT 1 AS a");
+        assertThat(sluice("run", project.toString()).code()).isZero();
+        assertThat(sluice("storage", project.toString()).out())
+                .isEqualTo("No storage decisions recorded yet; run the pipeline first.\n");
+        assertThat(sluice("storage", project.toString(), "--dry-run").out())
+                .isEqualTo("No built table to propose a layout for; run the pipeline first.\n");
+    }
 }

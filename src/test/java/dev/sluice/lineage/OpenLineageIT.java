@@ -115,17 +115,29 @@ class OpenLineageIT {
                   - range: { column: id, max: 5 }
                 ---*/
                 SELECT id FROM raw.items""");
+        TestProjects.write(project, "models/lake_ids.sql", """
+                /*---
+                materialized: table
+                storage: { format: parquet }
+                ---*/
+                SELECT id FROM raw.items""");
         Path events = dir.resolve("events.jsonl");
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withOpenLineage(events.toString()));
         assertThat(result.succeeded()).isFalse();
 
-        List<JsonNode> sent = OpenLineageTest.events(events);
+        List<JsonNode> sent = OpenLineageTest.events(events).stream()
+                .filter(event -> event.path("job").path("name").asText().equals("main.small_ids")).toList();
         assertThat(sent).extracting(event -> event.path("eventType").asText()).containsExactly("START", "FAIL");
         JsonNode failed = sent.get(1);
         assertThat(OpenLineageSpec.load().problems(failed)).isEmpty();
         assertThat(failed.path("run").path("facets").path("errorMessage").path("message").asText())
                 .contains("Cannot publish model small_ids").contains("range(id)");
         assertThat(failed.path("outputs").path(0).path("outputFacets").has("outputStatistics")).isFalse();
+        // a parquet model's output is its lake folder, not the warehouse file
+        JsonNode lake = OpenLineageTest.byJob(OpenLineageTest.events(events), "COMPLETE").get("main.lake_ids");
+        assertThat(lake.path("outputs").path(0).path("facets").path("dataSource").path("uri").asText())
+                .isEqualTo(project.resolve("target/lake/main/lake_ids").toUri().toString());
+        assertThat(OpenLineageSpec.load().problems(lake)).isEmpty();
     }
 
     @Test

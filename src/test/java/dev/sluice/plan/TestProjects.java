@@ -8,6 +8,7 @@ import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
 import dev.sluice.project.SqlParserChoice;
+import dev.sluice.project.StorageSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,17 +26,17 @@ final class TestProjects {
     static Model model(String name, String sql) {
         return new Model(name, ROOT.resolve("models/" + name + ".sql"), Path.of("models/" + name + ".sql"), "main",
                 Materialization.VIEW, List.of(), "", Map.of(), true, SqlParserChoice.CALCITE, sql, "hash-" + name,
-                List.of(), null, null, null);
+                List.of(), null, null, null, StorageSpec.NONE);
     }
 
     static Model inSchema(Model m, String schema) {
         return new Model(m.name(), m.file(), m.relativeFile(), schema, m.materialized(), m.tags(), m.description(),
-                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental());
+                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
     }
 
     static Model materialized(Model m, Materialization materialized) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), materialized, m.tags(), m.description(),
-                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), null);
+                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), null, m.storage());
     }
 
     static Model ephemeral(Model m) {
@@ -44,17 +45,17 @@ final class TestProjects {
 
     static Model tagged(Model m, String... tags) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), List.of(tags),
-                m.description(), m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental());
+                m.description(), m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
     }
 
     static Model disabled(Model m) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), m.tags(), m.description(),
-                m.columns(), false, m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental());
+                m.columns(), false, m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
     }
 
     static Model duckDbParser(Model m) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), m.tags(), m.description(),
-                m.columns(), m.enabled(), SqlParserChoice.DUCKDB, m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental());
+                m.columns(), m.enabled(), SqlParserChoice.DUCKDB, m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
     }
 
     /** A synthetic source; {@code columns} alternate name and DuckDB type. */

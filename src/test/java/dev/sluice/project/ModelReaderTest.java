@@ -223,7 +223,7 @@ class ModelReaderTest {
 
         assertThat(e.problems()).containsExactly(
                 "models/m.sql:2:1: Cannot read front matter: unknown key 'materialised'; valid keys are materialized, schema, tags, "
-                        + "description, columns, enabled, parser, quality, when, otherwise, incremental",
+                        + "description, columns, enabled, parser, quality, when, otherwise, incremental, storage",
                 "models/m.sql:3:15: Cannot read front matter materialized: unknown value 'snapshot'; valid values are view, table, ephemeral, "
                         + "incremental",
                 "models/m.sql:4:9: Cannot read front matter schema: 'my-schema' is not a plain identifier; use letters, digits and _, "
@@ -318,5 +318,62 @@ class ModelReaderTest {
                         + "incremental; add it or remove the incremental block",
                 "models/otherwise_alone.sql:2:12: Cannot read front matter: 'otherwise' names the model to run when "
                         + "the 'when' condition is false, but there is no 'when'; add one or remove 'otherwise'");
+    }
+
+    @Test
+    void readsStorageSettingsAndRefusesUnknownOrMisplacedOnes() {
+        write(dir, "models/lake.sql", "/*---\nstorage: { format: parquet, path: lake/orders, compression: zstd, "
+                + "compression_level: 7, partition_by: region, sort_by: [region, day], row_group_size: 65536, "
+                + "access: archive, measure: true }\n---*/\nSELECT 1 AS region, 2 AS day");
+        write(dir, "models/plain.sql", "SELECT 1 AS a");
+        write(dir, "models/unsorted.sql", "/*---\nstorage: { sort_by: [], optimize: false }\n---*/\nSELECT 1 AS a");
+        Project project = read(dir);
+        assertThat(project.model("lake").get().storage()).isEqualTo(new StorageSpec(StorageSpec.Format.PARQUET,
+                "lake/orders", StorageSpec.Codec.ZSTD, 7, List.of("region"), List.of("region", "day"), 65536L,
+                StorageSpec.Access.ARCHIVE, true, true));
+        assertThat(project.model("plain").get().storage()).isEqualTo(StorageSpec.NONE);
+        assertThat(StorageSpec.NONE.effectiveFormat()).isEqualTo(StorageSpec.Format.WAREHOUSE);
+        assertThat(project.model("unsorted").get().storage()).isEqualTo(new StorageSpec(null, null, null, null, null,
+                List.of(), null, null, false));
+
+        write(dir, "models/bad.sql", """
+                /*---
+                storage:
+                  format: orc
+                  compresion: zstd
+                  access: warm
+                  sort_by: [[a]]
+                ---*/
+                SELECT 1 AS a
+                """);
+        write(dir, "models/misplaced.sql", "/*---\nstorage: { compression: zstd, partition_by: [a] }\n---*/\nSELECT 1 AS a");
+        write(dir, "models/levels.sql", "/*---\nstorage: { format: parquet, compression: snappy, compression_level: 3 }"
+                + "\n---*/\nSELECT 1 AS a");
+        write(dir, "models/too_high.sql", "/*---\nstorage: { format: parquet, compression_level: 30 }\n---*/\nSELECT 1");
+        write(dir, "models/view_lake.sql", "/*---\nmaterialized: view\nstorage: { format: parquet }\n---*/\nSELECT 1");
+        write(dir, "models/not_map.sql", "/*---\nstorage: parquet\n---*/\nSELECT 1");
+        assertThat(failure(dir).problems()).containsExactly(
+                "models/bad.sql:4:3: Cannot read front matter storage: unknown key 'compresion'; valid keys are format, "
+                        + "path, compression, compression_level, partition_by, sort_by, row_group_size, access, optimize, "
+                        + "measure",
+                "models/bad.sql:3:11: Cannot read front matter storage format: unknown value 'orc'; valid values are "
+                        + "warehouse, parquet",
+                "models/bad.sql:5:11: Cannot read front matter storage access: unknown value 'warm'; valid values are "
+                        + "hot, cold, archive",
+                "models/bad.sql:6:13: Cannot read front matter storage sort_by (a column or a list of columns): "
+                        + "expected a string, found a list",
+                "models/levels.sql:2:69: Cannot read front matter storage compression_level: snappy has no levels; "
+                        + "use zstd (levels 1 to 22) or gzip (1 to 9), or remove the level",
+                "models/misplaced.sql:2:25: Cannot read front matter storage compression: it applies to Parquet outputs "
+                        + "only (DuckDB chooses the compression of warehouse tables itself); add format: parquet or "
+                        + "remove compression",
+                "models/misplaced.sql:2:45: Cannot read front matter storage partition_by: it applies to Parquet "
+                        + "outputs only (DuckDB chooses the compression of warehouse tables itself); add format: "
+                        + "parquet or remove partition_by",
+                "models/not_map.sql:2:10: Cannot read front matter storage: expected a map of keys, found a string",
+                "models/too_high.sql:2:48: Cannot read front matter storage compression_level: 30 is above 22, the "
+                        + "highest zstd level; use 1 to 22",
+                "models/view_lake.sql:1:6: Cannot read model view_lake: storage format parquet needs materialized: "
+                        + "table or incremental (it is view); change materialized or remove format: parquet");
     }
 }

@@ -190,6 +190,17 @@ class ProjectReaderTest {
     }
 
     @Test
+    void readsTheTargetFileSizeInBinaryUnits() {
+        write(dir, "sluice.yml", "name: shop\ndefaults: { target_file_size: 1.5GB }\n");
+        assertThat(read(dir).defaults().targetFileSize()).isEqualTo(3L << 29);
+        write(dir, "sluice.yml", "name: shop\n");
+        assertThat(read(dir).defaults().targetFileSize()).isEqualTo(256L << 20);
+        assertThat(ProjectFileParser.bytes("64 MiB")).isEqualTo(64L << 20);
+        assertThat(ProjectFileParser.bytes("2TB")).isEqualTo(2L << 40);
+        assertThat(ProjectFileParser.bytes("many")).isNull();
+    }
+
+    @Test
     void reportsBadDefaultsTogether() {
         write(dir, "sluice.yml", """
                 name: shop
@@ -199,18 +210,22 @@ class ProjectReaderTest {
                   threads: -1
                   memory_limit: lots
                   parallel: true
+                  target_file_size: 100KB
                 """);
 
         SluiceException e = failure(dir);
 
         assertThat(e.problems()).containsExactly(
-                "sluice.yml:7:3: Cannot read defaults: unknown key 'parallel'; valid keys are materialized, schema, threads, memory_limit",
+                "sluice.yml:7:3: Cannot read defaults: unknown key 'parallel'; valid keys are materialized, schema, threads, memory_limit, "
+                        + "target_file_size",
                 "sluice.yml:3:17: Cannot read defaults materialized: unknown value 'snapshot'; valid values are view, table, ephemeral, "
                         + "incremental",
                 "sluice.yml:4:11: Cannot read defaults schema: '1bad' is not a plain identifier; use letters, digits and _, not starting with a digit",
                 "sluice.yml:5:12: Cannot read defaults threads: -1 is below the minimum 0",
-                "sluice.yml:6:17: Cannot read defaults memory_limit 'lots': expected an amount with a unit such as 4GB, 512MB or 2GiB");
-        assertThat(e.getMessage()).startsWith("Cannot load project 'shop': 5 problems; fix them and run again");
+                "sluice.yml:6:17: Cannot read defaults memory_limit 'lots': expected an amount with a unit such as 4GB, 512MB or 2GiB",
+                "sluice.yml:8:21: Cannot read defaults target_file_size '100KB': expected an amount of at least 1MB "
+                        + "with a unit, such as 256MB or 1GB");
+        assertThat(e.getMessage()).startsWith("Cannot load project 'shop': 6 problems; fix them and run again");
     }
 
     @Test

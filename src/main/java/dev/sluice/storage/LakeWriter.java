@@ -1,0 +1,324 @@
+package dev.sluice.storage;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.StorageSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Writes a lake output: a new version folder {@code <folder>/run-<id>} of Parquet files (hive partitioning), then
+ * the view of the model's name switched to it inside the caller's transaction, so readers see the old version
+ * until the commit and the new one after it; older versions are deleted once the switch is committed. A write
+ * that would not fit on the disk fails before anything is written.
+ */
+public final class LakeWriter {
+    /** Room kept free on top of the estimate: estimates are rough and a full disk breaks more than this run. */
+    static final double MARGIN = 1.5;
+    static final long MARGIN_BYTES = 16L << 20;
+    static final String VERSION_PREFIX = "run-";
+    /** Files below half the target size one folder may gather from appends before a publish compacts them. */
+    static final int COMPACT_AFTER = 8;
+
+    private final FreeSpace freeSpace;
+
+    public LakeWriter(FreeSpace freeSpace) {
+        this.freeSpace = freeSpace;
+    }
+
+    /**
+     * Writes {@code source} (a relation of the session) into a new version folder under {@code folder} with the
+     * layout, and points the view {@code view} (schema-qualified, quoted) at it. {@code what} names the model and
+     * its file for messages. Returns the new version folder.
+     */
+    public Path write(Session session, String source, String view, Layout layout, Path folder, long version,
+            String what) {
+        checkSpace((long) (layout.estimatedBytes() * MARGIN) + MARGIN_BYTES, folder, what);
+        Path target = folder.resolve(VERSION_PREFIX + version);
+        try {
+            Files.createDirectories(folder);
+            deleteTree(target);
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
+                    + "permissions or set storage.path", what, folder, e.getMessage());
+        }
+        copy(session, source, layout, target, "data");
+        switchView(session, source, view, layout, target);
+        return target;
+    }
+
+    /**
+     * Folds the new rows {@code staging} of an incremental lake output into a new version folder and points the
+     * view at it: appended rows become new files beside links to the current files, unless a folder has gathered
+     * {@link #COMPACT_AFTER} files below half the target size, when everything is rewritten into target-sized
+     * files; rows with a {@code mergeKey} replace the rows of the same key, which rewrites the whole output.
+     */
+    public Path fold(Session session, String staging, String view, Path current, Layout layout, Path folder,
+            long version, List<String> mergeKey, String what) {
+        List<List<Object>> before = session.query("DESCRIBE " + view).values();
+        List<List<Object>> after = session.query("DESCRIBE " + staging).values();
+        if (!columns(before).equals(columns(after))) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s before, %s now); an "
+                    + "incremental lake output keeps its columns: rebuild it with --full-refresh",
+                    String.join(", ", columns(before)), String.join(", ", columns(after)));
+        }
+        long small = smallFiles(current, layout.fileSize() / 2);
+        boolean rewrite = !mergeKey.isEmpty() || small + 1 >= COMPACT_AFTER;
+        long needed = (long) ((layout.estimatedBytes() + (rewrite ? bytes(current) : 0)) * MARGIN) + MARGIN_BYTES;
+        checkSpace(needed, folder, what);
+        Path target = folder.resolve(VERSION_PREFIX + version);
+        try {
+            deleteTree(target);
+            Files.createDirectories(target);
+            if (rewrite) {
+                String kept = mergeKey.isEmpty() ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + staging + " AS s WHERE "
+                        + String.join(" AND ", mergeKey.stream().map(key -> "s." + Sql.identifier(key)
+                        + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList()) + ")";
+                copy(session, "(SELECT * FROM " + view + " AS t" + kept + " UNION ALL SELECT * FROM " + staging
+                        + ") AS folded", layout, target, "data");
+            } else {
+                try (Stream<Path> files = Files.walk(current)) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Path link = target.resolve(current.relativize(file).toString());
+                        Files.createDirectories(link.getParent());
+                        link(link, file);
+                    }
+                }
+                copy(session, staging, layout, target, "part_" + version);
+            }
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
+                    + "permissions or set storage.path", what, folder, e.getMessage());
+        }
+        switchView(session, staging, view, layout, target);
+        return target;
+    }
+
+    /** A hard link to a published file (no copy); a copy where the file system has no hard links. */
+    static void link(Path link, Path file) throws IOException {
+        try {
+            Files.createLink(link, file);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.copy(file, link);
+        }
+    }
+
+    private static List<String> columns(List<List<Object>> described) {
+        return described.stream().map(row -> row.get(0) + " " + row.get(1)).toList();
+    }
+
+    /** The most files below {@code limit} bytes that one folder of a version holds. */
+    static long smallFiles(Path version, long limit) {
+        try (Stream<Path> files = Files.walk(version)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).filter(f -> f.toFile().length() < limit)
+                    .collect(java.util.stream.Collectors.groupingBy(Path::getParent,
+                            java.util.stream.Collectors.counting()))
+                    .values().stream().mapToLong(Long::longValue).max().orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkSpace(long needed, Path folder, String what) {
+        long usable = freeSpace.usableBytes(folder);
+        if (usable < needed) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "Cannot write %s to %s: its Parquet files need about %s "
+                    + "(estimate with a %.0f%% margin), but only %s is free there; free some space or set "
+                    + "storage.path to a disk with room. Nothing was written and the published table is unchanged",
+                    what, folder, LayoutRules.mib(needed), (MARGIN - 1) * 100, LayoutRules.mib(usable));
+        }
+    }
+
+    /**
+     * Points the view at a version. It lists the model's columns (those of {@code source}) in their order and
+     * types: hive partition values come back as text or inferred types, and derived time partitions are not
+     * columns of the model.
+     */
+    private static void switchView(Session session, String source, String view, Layout layout, Path version) {
+        List<String> viewColumns = new ArrayList<>();
+        for (List<Object> row : session.query("DESCRIBE " + source).values()) {
+            String column = (String) row.get(0);
+            boolean partition = layout.partitions().stream().anyMatch(p -> p.grain() == null
+                    && p.column().equalsIgnoreCase(column));
+            viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + row.get(1) + ") AS "
+                    + Sql.identifier(column) : Sql.identifier(column));
+        }
+        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM "
+                + scan(version, layout));
+    }
+
+    /** The version folder the view {@code schema.name} reads, or null when it reads no lake version. */
+    public static Path currentVersion(Session session, String schema, String name) {
+        String sql = (String) session.query("SELECT sql FROM duckdb_views() WHERE database_name = current_database() "
+                + "AND schema_name = ? AND view_name = ?", schema, name).single();
+        int start = sql == null ? -1 : sql.indexOf("read_parquet('");
+        if (start < 0) {
+            return null;
+        }
+        String glob = sql.substring(start + "read_parquet('".length(), sql.indexOf('\'', start + 14));
+        return Path.of(glob.substring(0, glob.indexOf("/**")));
+    }
+
+    /**
+     * Writes {@code source} in the layout into the folder {@code target} (its files, no view), in files named
+     * {@code <prefix>_<n>.parquet}.
+     */
+    public static void copy(Session session, String source, Layout layout, Path target, String prefix) {
+        List<String> select = new ArrayList<>(List.of("*"));
+        for (Partition partition : layout.partitions()) {
+            if (partition.grain() != null) {
+                select.add(partition.expression() + " AS " + Sql.identifier(partition.name()));
+            }
+        }
+        String query = "SELECT " + String.join(", ", select) + " FROM " + source + order(layout.sortBy());
+        if (singleFile(layout)) {
+            try {
+                Files.createDirectories(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            session.execute("COPY (" + query + ") TO " + Sql.string(target.resolve(prefix + "_0.parquet").toString())
+                    + " (" + options(layout) + ")");
+        } else {
+            session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout)
+                    + ", FILENAME_PATTERN " + Sql.string(prefix + "_{i}") + ", OVERWRITE_OR_IGNORE true)");
+            sortPartitionFiles(session, layout, target, prefix);
+        }
+    }
+
+    /**
+     * DuckDB's partitioned writer does not keep the query's order inside a partition's files: each file written is
+     * sorted again on its own (partition columns are not in the files, and constant within one).
+     */
+    private static void sortPartitionFiles(Session session, Layout layout, Path target, String prefix) {
+        List<String> keys = layout.sortBy().stream().filter(key -> layout.partitions().stream()
+                .noneMatch(p -> p.grain() == null && p.column().equalsIgnoreCase(key))).toList();
+        if (layout.partitions().isEmpty() || keys.isEmpty()) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(target)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix + "_")
+                    && f.toString().endsWith(".parquet")).toList()) {
+                Path sorted = file.resolveSibling(file.getFileName() + ".sorting");
+                session.execute("COPY (SELECT * FROM read_parquet(" + Sql.string(file.toString()) + ")"
+                        + order(keys) + ") TO " + Sql.string(sorted.toString()) + " (" + fileOptions(layout) + ")");
+                Files.move(sorted, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An output expected below the target file size is written as one file, which also keeps its order. */
+    static boolean singleFile(Layout layout) {
+        return layout.partitions().isEmpty() && layout.estimatedBytes() < layout.fileSize();
+    }
+
+    /** A {@code read_parquet} of every file of a version folder, as written by {@link #copy}. */
+    public static String scan(Path version, Layout layout) {
+        return "read_parquet(" + Sql.string(version.resolve("**").resolve("*.parquet").toString())
+                + ", hive_partitioning = " + (layout.partitions().isEmpty() ? "false" : "true") + ")";
+    }
+
+    /** The COPY options of a layout. */
+    static String options(Layout layout) {
+        List<String> options = new ArrayList<>(List.of(fileOptions(layout)));
+        if (!layout.partitions().isEmpty()) {
+            options.add("PARTITION_BY (" + String.join(", ", layout.partitions().stream()
+                    .map(p -> Sql.identifier(p.name())).toList()) + ")");
+        }
+        if (!singleFile(layout)) {
+            options.add("FILE_SIZE_BYTES " + layout.fileSize());
+        }
+        return String.join(", ", options);
+    }
+
+    /** The COPY options of one file in a layout: format, codec and row groups. */
+    static String fileOptions(Layout layout) {
+        List<String> options = new ArrayList<>(List.of("FORMAT parquet"));
+        options.add("COMPRESSION " + layout.codec().name().toLowerCase(Locale.ROOT));
+        if (layout.level() != null) {
+            options.add("COMPRESSION_LEVEL " + layout.level());
+        }
+        if (layout.codec() != StorageSpec.Codec.UNCOMPRESSED) {
+            options.add("PARQUET_VERSION v2");
+        }
+        options.add("ROW_GROUP_SIZE " + layout.rowGroupSize());
+        return String.join(", ", options);
+    }
+
+    static String order(List<String> sortBy) {
+        return sortBy.isEmpty() ? "" : " ORDER BY " + String.join(", ", sortBy.stream().map(Sql::identifier).toList());
+    }
+
+    /** Deletes every version folder under {@code folder} but {@code keep}; returns how many were deleted. */
+    public static int deleteOldVersions(Path folder, Path keep) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (Stream<Path> versions = Files.list(folder)) {
+            for (Path version : versions.filter(p -> p.getFileName().toString().startsWith(VERSION_PREFIX)
+                    && !p.equals(keep)).toList()) {
+                deleteTree(version);
+                deleted++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return deleted;
+    }
+
+    /** Deletes a version folder written by a build that then failed; its files were never published. */
+    public static void deleteVersion(Path version) {
+        try {
+            deleteTree(version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes of the Parquet files of a version folder. */
+    public static long bytes(Path version) {
+        try (Stream<Path> files = Files.walk(version)) {
+            long total = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /** Per column: codec, compressed and uncompressed bytes of the Parquet files of a version folder. */
+    public static Rows columnCompression(Session session, Path version) {
+        return session.query("SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
+                + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "
+                + "GROUP BY path_in_schema ORDER BY path_in_schema",
+                version.resolve("**").resolve("*.parquet").toString());
+    }
+}

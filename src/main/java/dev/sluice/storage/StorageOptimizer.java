@@ -1,0 +1,248 @@
+package dev.sluice.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.ColumnOrigin;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.Incremental;
+import dev.sluice.project.Model;
+import dev.sluice.project.StorageSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Storage optimisation of one run's builds: measures a staged table, decides its layout, records statistics and
+ * decisions in the catalog within the publishing transaction, and applies the layout (a sorted rewrite of a
+ * warehouse table, or a Parquet lake version behind a view). Thread-safe: it holds immutable settings only.
+ */
+public final class StorageOptimizer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Query repetitions of a measurement; the median is kept. */
+    public static final int MEASURE_REPETITIONS = 5;
+
+    private final Catalog catalog;
+    private final LakeWriter lake;
+    private final Map<String, Map<String, Integer>> filterUses;
+    private final long targetFileSize;
+    private final Path projectRoot;
+
+    /**
+     * @param filterUses per model (qualified name, lower case) the columns downstream predicates filter on, with
+     *     how many models do ({@link #filterUses(List)})
+     */
+    public StorageOptimizer(Catalog catalog, FreeSpace freeSpace, Map<String, Map<String, Integer>> filterUses,
+            long targetFileSize, Path projectRoot) {
+        this.catalog = catalog;
+        this.lake = new LakeWriter(freeSpace);
+        this.filterUses = Map.copyOf(filterUses);
+        this.targetFileSize = targetFileSize;
+        this.projectRoot = projectRoot;
+    }
+
+    /** Per model, the columns other models filter on (WHERE, HAVING, FILTER), counted once per filtering model. */
+    public static Map<String, Map<String, Integer>> filterUses(List<PlannedModel> models) {
+        Map<String, Map<String, Integer>> uses = new HashMap<>();
+        for (PlannedModel model : models) {
+            Set<String> seen = new HashSet<>();
+            for (List<ColumnOrigin> origins : model.lineage().values()) {
+                for (ColumnOrigin origin : origins) {
+                    String key = origin.relation().toLowerCase(Locale.ROOT) + "\u0000" + origin.column();
+                    if ("FILTER".equals(origin.subtype()) && seen.add(key)) {
+                        uses.computeIfAbsent(origin.relation().toLowerCase(Locale.ROOT), r -> new HashMap<>())
+                                .merge(origin.column(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return uses;
+    }
+
+    /** The layout settings the rules read for a model. */
+    public LayoutRules.Context context(Model model) {
+        List<String> lookupKey = model.incremental() != null
+                && model.incremental().strategy() != Incremental.Strategy.APPEND ? model.incremental().uniqueKey()
+                : List.of();
+        return new LayoutRules.Context(filterUses.getOrDefault(model.qualifiedName().toLowerCase(Locale.ROOT),
+                Map.of()), lookupKey, targetFileSize, model.incremental() != null);
+    }
+
+    /** The lake folder of a parquet model: its storage.path, or target/lake/schema/name, under the project. */
+    public Path lakeFolder(Model model) {
+        return lakeFolder(projectRoot, model);
+    }
+
+    /** The lake folder of a parquet model of the project in {@code projectRoot}. */
+    public static Path lakeFolder(Path projectRoot, Model model) {
+        String path = model.storage().path();
+        return path == null ? projectRoot.resolve("target").resolve("lake").resolve(model.schema())
+                .resolve(model.name()) : projectRoot.resolve(path).normalize();
+    }
+
+    /**
+     * Measures the staged table {@code schema.staging} of a model, decides its layout, checks that the columns the
+     * model pins exist, and records statistics and decisions in the session's transaction.
+     */
+    public Layout decide(Session session, Model model, String staging, long runId) {
+        TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
+        StorageSpec spec = model.storage();
+        List<String> pinned = new ArrayList<>();
+        if (spec.partitionBy() != null) {
+            pinned.addAll(spec.partitionBy());
+        }
+        if (spec.sortBy() != null) {
+            pinned.addAll(spec.sortBy());
+        }
+        for (String column : pinned) {
+            if (stats.column(column).isEmpty()) {
+                throw new SluiceException(ErrorCode.MODEL_INVALID, "its storage settings name column '%s', which it "
+                        + "does not output (columns: %s); fix partition_by or sort_by in its front matter", column,
+                        String.join(", ", stats.columns().stream().map(ColumnStats::name).toList()));
+            }
+        }
+        Layout layout = LayoutRules.decide(stats, spec, context(model));
+        record(session, model.qualifiedName(), runId, stats, layout);
+        return layout;
+    }
+
+    /** Records statistics and decisions of a table (in the session's transaction). */
+    public void record(Session session, String model, long runId, TableStats stats, Layout layout) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(java.util.Arrays.asList(runId, model, null, null, stats.rows(), stats.bytes(), null, null, null, null,
+                stats.rowWidth(), null, null, null, null));
+        for (ColumnStats c : stats.columns()) {
+            rows.add(java.util.Arrays.asList(runId, model, c.name(), c.type(), stats.rows(),
+                    (long) (c.averageWidth() * stats.rows()), c.distinct(), c.nullFraction(), c.min(), c.max(),
+                    c.averageWidth(), c.sortedness(), c.topShare(), c.temporal() ? c.spanDays() : null,
+                    c.temporal() ? c.distinctDays() : null));
+        }
+        catalog.recordStorage(session, Catalog.StorageTable.TABLE_STATS, rows);
+        List<List<Object>> decisions = new ArrayList<>();
+        for (Decision decision : layout.decisions()) {
+            decisions.add(List.of(runId, model, decision.aspect().name().toLowerCase(Locale.ROOT), decision.choice(),
+                    decision.pinned(), json(decision.inputs()), decision.reason()));
+        }
+        catalog.recordStorage(session, Catalog.StorageTable.STORAGE_DECISIONS, decisions);
+    }
+
+    /** Rewrites a staged warehouse table in the layout's sort order (same name), inside the caller's transaction. */
+    public void sortStaging(Session session, String schema, String staging, Layout layout) {
+        if (layout.sortBy().isEmpty()) {
+            return;
+        }
+        String table = Sql.qualified(schema, staging);
+        String sorted = Sql.qualified(schema, staging + "__sorted");
+        session.execute("CREATE TABLE " + sorted + " AS SELECT * FROM " + table + LakeWriter.order(layout.sortBy()));
+        session.execute("DROP TABLE " + table);
+        session.execute("ALTER TABLE " + sorted + " RENAME TO " + Sql.identifier(staging));
+    }
+
+    /** Creates the ART index of a layout on the published table, if it has one. */
+    public void index(Session session, Model model, Layout layout) {
+        if (!layout.index().isEmpty()) {
+            session.execute("CREATE INDEX " + Sql.identifier(indexName(model)) + " ON "
+                    + Sql.qualified(model.schema(), model.name()) + " (" + String.join(", ", layout.index().stream()
+                    .map(Sql::identifier).toList()) + ")");
+        }
+    }
+
+    /** Drops the ART index Sluice keeps on a model's table, before its columns change. */
+    public static void dropIndex(Session session, Model model) {
+        session.execute("DROP INDEX IF EXISTS " + Sql.qualified(model.schema(), indexName(model)));
+    }
+
+    private static String indexName(Model model) {
+        return model.name() + "__sluice_key";
+    }
+
+    /**
+     * Writes the staged table of a parquet model into a new version of its lake folder and points the model's view
+     * at it (in the caller's transaction); returns the version folder.
+     */
+    public Path writeLake(Session session, Model model, String staging, Layout layout, long runId) {
+        return lake.write(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(),
+                model.name()), layout, lakeFolder(model), runId, "model " + model.name() + " ("
+                + model.relativeFile() + ")");
+    }
+
+    /**
+     * Folds the staged new rows of an incremental lake model into a new version of its lake folder and points the
+     * model's view at it (in the caller's transaction); returns the version folder.
+     */
+    public Path foldLake(Session session, Model model, String staging, long runId) {
+        Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+        TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
+        Layout layout = LayoutRules.decide(stats, model.storage(), context(model));
+        List<String> mergeKey = model.incremental().strategy() == Incremental.Strategy.APPEND ? List.of()
+                : model.incremental().uniqueKey();
+        return lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
+                current, layout, lakeFolder(model), runId, mergeKey, "model " + model.name() + " ("
+                        + model.relativeFile() + ")");
+    }
+
+    /**
+     * Measures a model's published table against CSV and default Parquet when its front matter asks for it
+     * ({@code storage: { measure: true }}), and records the figures with the build's run.
+     */
+    public void measure(Session session, Model model, Layout layout, long runId) {
+        if (!model.storage().measure()) {
+            return;
+        }
+        String relation = Sql.qualified(model.schema(), model.name());
+        Path scratch = projectRoot.resolve("target").resolve("storage-measure").resolve(model.name());
+        List<Measurement.Effect> effects = layout.format() == StorageSpec.Format.PARQUET
+                ? Measurement.measure(session, relation, layout, scratch, MEASURE_REPETITIONS)
+                : Measurement.measureWarehouse(session, relation, model.qualifiedName(), layout, scratch,
+                        MEASURE_REPETITIONS);
+        catalog.recordStorage(session, Catalog.StorageTable.STORAGE_EFFECTS, Measurement.rows(runId,
+                model.qualifiedName(), effects));
+    }
+
+    /**
+     * After the publish committed: reads back what the writer did per column and records it, and deletes older lake
+     * versions. {@code version} is the lake version folder, or null for a warehouse table.
+     */
+    public void afterPublish(Session session, Model model, Path version, long runId) {
+        List<List<Object>> rows = new ArrayList<>();
+        if (version != null) {
+            for (List<Object> row : LakeWriter.columnCompression(session, version).values()) {
+                long compressed = ((Number) row.get(2)).longValue();
+                long uncompressed = ((Number) row.get(3)).longValue();
+                rows.add(java.util.Arrays.asList(runId, model.qualifiedName(), row.get(0), row.get(1), compressed,
+                        uncompressed, compressed == 0 ? null : (double) uncompressed / compressed));
+            }
+            LakeWriter.deleteOldVersions(lakeFolder(model), version);
+        } else {
+            Rows segments = session.query("SELECT column_name, string_agg(DISTINCT compression, ',' ORDER BY "
+                    + "compression) FROM pragma_storage_info(?) WHERE persistent GROUP BY column_name, column_id "
+                    + "ORDER BY column_id", model.qualifiedName());
+            for (List<Object> row : segments.values()) {
+                rows.add(java.util.Arrays.asList(runId, model.qualifiedName(), row.get(0), row.get(1), null, null,
+                        null));
+            }
+        }
+        if (!rows.isEmpty()) {
+            catalog.recordStorage(session, Catalog.StorageTable.COLUMN_COMPRESSION, rows);
+        }
+    }
+
+    /** A value as JSON text. */
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain maps and lists always serialise", e);
+        }
+    }
+}

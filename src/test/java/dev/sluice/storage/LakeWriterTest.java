@@ -1,0 +1,120 @@
+package dev.sluice.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.SluiceException;
+import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Session;
+import dev.sluice.project.StorageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lake writer on a real DuckDB: versions, the view switch, partitions, and the free-space check. */
+class LakeWriterTest {
+    private static final long MB = 1L << 20;
+
+    @TempDir
+    Path dir;
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()).sorted().toList();
+        }
+    }
+
+    private static Layout layout(Session session, StorageSpec spec, long targetFileSize) {
+        return LayoutRules.decide(StatisticsCollector.collect(session, "main", "staged"), spec,
+                new LayoutRules.Context(Map.of(), List.of(), targetFileSize));
+    }
+
+    @Test
+    void refusesAWriteThatWouldNotFitAndLeavesThePublishedVersionAlone() throws IOException {
+        Path lake = dir.resolve("lake");
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            session.execute("CREATE TABLE staged AS SELECT i AS id, 'r' || (i % 5) AS region FROM range(50000) r(i)");
+            StorageSpec spec = new StorageSpec(StorageSpec.Format.PARQUET, null, null, null, null, null, null, null,
+                    true);
+            Layout layout = layout(session, spec, 256 * MB);
+            Path first = new LakeWriter(folder -> Long.MAX_VALUE).write(session, "main.staged", "main.m", layout, lake,
+                    1, "model m (models/m.sql)");
+            assertThat(first).isEqualTo(lake.resolve("run-1"));
+            List<String> published = names(lake);
+            assertThat(published).containsExactly("run-1/data_0.parquet");
+
+            FreeSpace almostFull = folder -> 10 * MB;
+            assertThatThrownBy(() -> new LakeWriter(almostFull).write(session, "main.staged", "main.m", layout, lake,
+                    2, "model m (models/m.sql)"))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageStartingWith("Cannot write model m (models/m.sql) to " + lake + ": its Parquet files "
+                            + "need about 16.")
+                    .hasMessageEndingWith("(estimate with a 50% margin), but only 10.0 MiB is free there; free some "
+                            + "space or set storage.path to a disk with room. Nothing was written and the published "
+                            + "table is unchanged");
+            assertThat(names(lake)).isEqualTo(published);
+            assertThat(session.query("SELECT count(*) FROM main.m").singleLong()).isEqualTo(50_000);
+
+            Path second = new LakeWriter(FreeSpace.FILE_STORE).write(session, "main.staged", "main.m", layout, lake,
+                    2, "model m");
+            assertThat(LakeWriter.deleteOldVersions(lake, second)).isEqualTo(1);
+            assertThat(names(lake)).containsExactly("run-2/data_0.parquet");
+            assertThat(LakeWriter.deleteOldVersions(dir.resolve("missing"), second)).isZero();
+
+            Path linked = dir.resolve("linked.parquet");
+            LakeWriter.link(linked, second.resolve("data_0.parquet"));
+            assertThat(Files.isSameFile(linked, second.resolve("data_0.parquet"))).isTrue();
+            Path other = Files.writeString(dir.resolve("other.parquet"), "x");
+            assertThatThrownBy(() -> LakeWriter.link(other, second.resolve("data_0.parquet")))
+                    .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        }
+    }
+
+    @Test
+    void partitionsKeepTheModelsColumnsInOrderAndType() throws IOException {
+        Path lake = dir.resolve("lake");
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            session.execute("CREATE TABLE staged AS SELECT (i % 3) :: INTEGER AS shop, DATE '2024-01-30' + "
+                    + "INTERVAL (i % 3) DAY AS day, i AS id FROM range(600000) r(i) ORDER BY hash(i)");
+            StorageSpec byShop = new StorageSpec(StorageSpec.Format.PARQUET, null, StorageSpec.Codec.ZSTD, 5,
+                    List.of("shop"), List.of("id"), 1000L, null, true);
+            Layout layout = layout(session, byShop, 256 * MB);
+            assertThat(LakeWriter.options(layout)).isEqualTo("FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 5, "
+                    + "PARQUET_VERSION v2, ROW_GROUP_SIZE 1000, PARTITION_BY (\"shop\"), FILE_SIZE_BYTES 268435456");
+            Path version = new LakeWriter(FreeSpace.FILE_STORE).write(session, "main.staged", "main.m", layout, lake,
+                    7, "model m");
+            assertThat(names(version)).extracting(name -> name.substring(0, name.indexOf('/')))
+                    .containsExactly("shop=0", "shop=1", "shop=2");
+            assertThat(session.query("DESCRIBE main.m").values()).extracting(row -> row.get(0) + " " + row.get(1))
+                    .containsExactly("shop INTEGER", "day TIMESTAMP", "id BIGINT");
+            assertThat(session.query("SELECT count(*), CAST(sum(shop) AS BIGINT) FROM main.m").values())
+                    .containsExactly(List.of(600_000L, 600_000L));
+            // inside each partition's file the rows keep the sort order (DuckDB's partitioned writer loses it)
+            assertThat(session.query("SELECT count(*) FROM (SELECT id, lag(id) OVER (PARTITION BY filename ORDER BY "
+                    + "file_row_number) AS before FROM read_parquet('" + version + "/**/*.parquet', filename = true, "
+                    + "file_row_number = true)) WHERE id < before").singleLong()).isZero();
+
+            Layout monthly = new Layout(StorageSpec.Format.PARQUET, StorageSpec.Codec.UNCOMPRESSED, null,
+                    List.of(new Partition("day", Partition.Grain.MONTH)), List.of(), 122_880, 256 * MB, List.of(),
+                    MB, List.of());
+            Path months = new LakeWriter(FreeSpace.FILE_STORE).write(session, "main.staged", "main.m", monthly, lake,
+                    8, "model m");
+            assertThat(names(months)).extracting(name -> name.substring(0, name.indexOf('/')))
+                    .containsExactly("day_month=2024-01", "day_month=2024-02");
+            assertThat(session.query("SELECT column_name FROM (DESCRIBE main.m)").values()).extracting(row -> row.get(0))
+                    .containsExactly("shop", "day", "id");
+            assertThat(session.query("SELECT count(*) FROM main.m WHERE day >= DATE '2024-02-01'").singleLong())
+                    .isEqualTo(200_000);
+            assertThat(LakeWriter.columnCompression(session, months).values()).extracting(row -> row.get(1))
+                    .containsOnly("UNCOMPRESSED");
+            assertThat(LakeWriter.bytes(months)).isPositive();
+            LakeWriter.deleteVersion(months);
+            assertThat(months).doesNotExist();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sluice.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Session;
+import org.junit.jupiter.api.Test;
+
+/** Statistics measured by DuckDB on tables of known character. */
+class StatisticsCollectorTest {
+    @Test
+    void measuresEachKindOfColumn() {
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            // 10,000 rows: a sequence, three regions, a timestamp every hour, a float, a key where 0 holds 90%.
+            session.execute("CREATE TABLE t AS SELECT i AS id, ['north', 'south', 'west'][i % 3 + 1] AS region, "
+                    + "TIMESTAMP '2024-01-01' + INTERVAL (i) HOUR AS ts, CAST(hash(i) % 1000000 AS DOUBLE) / 1e6 AS x, "
+                    + "CASE WHEN i % 10 = 0 THEN i ELSE 0 END AS skewed, CASE WHEN i % 4 = 0 THEN NULL ELSE 'n' END AS "
+                    + "sparse, 12.5 :: DECIMAL(4,1) AS small FROM range(10000) r(i)");
+            TableStats stats = StatisticsCollector.collect(session, "main", "t");
+
+            assertThat(stats.relation()).isEqualTo("main.t");
+            assertThat(stats.rows()).isEqualTo(10_000);
+            ColumnStats id = stats.column("ID").orElseThrow();
+            assertThat(id.type()).isEqualTo("BIGINT");
+            assertThat(id.distinct()).isBetween(9_000L, 11_000L);
+            assertThat(id.sortedness()).isEqualTo(1.0);
+            assertThat(id.averageWidth()).isEqualTo(8);
+            assertThat(id.min()).isEqualTo("0");
+            assertThat(id.max()).isEqualTo("9999");
+            assertThat(id.topShare()).isEqualTo(0.0001, within(1e-9));
+
+            ColumnStats region = stats.column("region").orElseThrow();
+            assertThat(region.distinct()).isEqualTo(3);
+            assertThat(region.averageWidth()).isEqualTo(14 / 3.0, within(0.01)); // north, south, west
+            assertThat(region.topShare()).isEqualTo(0.3334, within(1e-4));
+            assertThat(region.sortedness()).isEqualTo(2.0 / 3, within(0.01));
+
+            ColumnStats ts = stats.column("ts").orElseThrow();
+            assertThat(ts.temporal()).isTrue();
+            assertThat(ts.spanDays()).isEqualTo(9999 / 24.0, within(1e-6));
+            assertThat(ts.distinctDays()).isEqualTo(417);
+
+            ColumnStats x = stats.column("x").orElseThrow();
+            assertThat(x.floating()).isTrue();
+            assertThat(x.sortedness()).isBetween(0.4, 0.6);
+
+            assertThat(stats.column("skewed").orElseThrow().topShare()).isEqualTo(0.9, within(1e-4));
+            ColumnStats sparse = stats.column("sparse").orElseThrow();
+            assertThat(sparse.nullFraction()).isEqualTo(0.25, within(1e-9));
+            assertThat(sparse.topShare()).isEqualTo(0.75, within(1e-9));
+            assertThat(stats.column("small").orElseThrow().averageWidth()).isEqualTo(2);
+            assertThat(stats.rowWidth()).isEqualTo(8 + 14 / 3.0 + 8 + 8 + 8 + 1 + 2, within(0.01));
+            assertThat(stats.column("missing")).isEmpty();
+        }
+    }
+
+    @Test
+    void viewsEmptyTablesAndNestedColumns() {
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            session.execute("CREATE TABLE e (id INTEGER, tags VARCHAR[])");
+            TableStats empty = StatisticsCollector.collect(session, "main", "e");
+            assertThat(empty.rows()).isZero();
+            assertThat(empty.column("id").orElseThrow().nullFraction()).isZero();
+
+            session.execute("CREATE VIEW v AS SELECT i AS id, [i, i + 1] AS pair, {'a': i} AS s, 'x' :: BLOB AS b "
+                    + "FROM range(100) r(i)");
+            TableStats view = StatisticsCollector.collect(session, "main", "v");
+            assertThat(view.rows()).isEqualTo(100);
+            assertThat(view.column("id").orElseThrow().sortedness()).isEqualTo(1.0);
+            ColumnStats pair = view.column("pair").orElseThrow();
+            assertThat(pair.min()).isNull();
+            assertThat(pair.distinct()).isBetween(90L, 110L);
+            assertThat(pair.averageWidth()).isGreaterThan(4);
+            assertThat(view.column("b").orElseThrow().averageWidth()).isEqualTo(1);
+        }
+    }
+}
