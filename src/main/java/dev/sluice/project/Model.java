@@ -20,6 +20,7 @@ import java.util.Map;
  * @param when a condition over upstream quality that must hold for the model to run, or null
  * @param otherwise the model that runs instead when {@code when} does not hold, or null
  * @param incremental how an incremental model folds new rows in; null for other materializations
+ * @param time the time window of a windowed model (an incremental model built interval by interval); null otherwise
  */
 public record Model(
         String name,
@@ -37,7 +38,8 @@ public record Model(
         List<RuleConfig> quality,
         String when,
         String otherwise,
-        Incremental incremental) {
+        Incremental incremental,
+        TimeWindow time) {
     public Model {
         requireNonNull(name, "name");
         requireNonNull(file, "file");
@@ -54,6 +56,9 @@ public record Model(
         if ((materialized == Materialization.INCREMENTAL) != (incremental != null)) {
             throw new IllegalArgumentException("incremental settings go with materialized: incremental only");
         }
+        if (time != null && materialized != Materialization.INCREMENTAL) {
+            throw new IllegalArgumentException("a time window goes with materialized: incremental only");
+        }
     }
 
     /** This model with more quality rules appended. */
@@ -61,7 +66,12 @@ public record Model(
         List<RuleConfig> all = new java.util.ArrayList<>(quality);
         all.addAll(more);
         return new Model(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql,
-                sqlHash, all, when, otherwise, incremental);
+                sqlHash, all, when, otherwise, incremental, time);
+    }
+
+    /** True for a model built interval by interval ({@code time:} in its front matter). */
+    public boolean windowed() {
+        return time != null;
     }
 
     /** {@code schema.name}, the name the model is published under. */
