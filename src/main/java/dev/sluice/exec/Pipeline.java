@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.Backfill;
 import dev.sluice.ErrorCode;
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
@@ -26,6 +27,8 @@ import dev.sluice.project.Source;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -136,6 +139,26 @@ public final class Pipeline {
 
     /** Runs the selected models; holds the warehouse lock throughout. */
     public RunResult run(RunOptions options, String args, RunListener listener) {
+        return run(options, args, listener, null);
+    }
+
+    /**
+     * Restates a range of intervals of a windowed model: runs it (and, with cascade, everything downstream of it)
+     * as a run would, rebuilding besides every built interval overlapping the range.
+     */
+    public RunResult backfill(Backfill backfill, String args, RunListener listener) {
+        PlannedModel model = plan().model(backfill.model()).orElseThrow(() -> new SluiceException(ErrorCode.USAGE,
+                "Cannot backfill '%s': the project has no such model; see sluice ls", backfill.model()));
+        if (!model.model().windowed()) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot backfill %s (%s): it is not a windowed model; declare "
+                    + "its time window (time: { column, grain, start }) or rebuild it with sluice run --select %s "
+                    + "--full-refresh", model.name(), model.model().relativeFile(), model.name());
+        }
+        RunOptions options = RunOptions.defaults().withSelect(model.name() + (backfill.cascade() ? "+" : ""));
+        return run(options, args, listener, backfill);
+    }
+
+    private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
@@ -144,11 +167,15 @@ public final class Pipeline {
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog);
-            long runId = catalog.startRun("run", project.redact(args), engine.version(), sluiceVersion, host(),
-                    ProcessHandle.current().pid());
+            LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
+            long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
+                    sluiceVersion, host(), ProcessHandle.current().pid());
             try {
                 recordLineage(engine, catalog, runId, plan);
-                RunResult result = execute(engine, catalog, runId, plan, quality, selected, options, listener, start);
+                WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
+                        backfill, runStart);
+                RunResult result = execute(engine, catalog, runId, plan, quality, selected, options, listener, start,
+                        windows);
                 catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
                 return result;
             } catch (RuntimeException e) {
@@ -235,7 +262,7 @@ public final class Pipeline {
     }
 
     private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan, QualityRules quality,
-            List<PlannedModel> selected, RunOptions options, RunListener listener, long start) {
+            List<PlannedModel> selected, RunOptions options, RunListener listener, long start, WindowBuilder windows) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
             Set<String> sources = new TreeSet<>(Dependencies.sources(plan, model));
@@ -263,8 +290,8 @@ public final class Pipeline {
         Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
-                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, model, paths.reason(model,
-                                reasons.get(model.name())))),
+                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
+                                model, paths.reason(model, reasons.get(model.name())))),
                 (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
         List<ModelResult> results = scheduler.run(blocked);
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
@@ -273,7 +300,7 @@ public final class Pipeline {
 
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            Increments increments, Freshness freshness, PlannedModel model, String reason) {
+            Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, String reason) {
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -288,6 +315,13 @@ public final class Pipeline {
             return builder.upToDate(model, reason + "; " + upToDate.get());
         }
         freshness.noteRebuild(model);
+        if (model.model().windowed()) {
+            ModelResult result = windows.build(builder, model, quality.of(model.name()), reason);
+            if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+                freshness.rebuilt(model.name());
+            }
+            return result;
+        }
         Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
                 ? increments.plan(model) : null;
         ModelResult result = builder.build(model, quality.of(model.name()), reason, increment);

@@ -8,7 +8,9 @@ import java.time.LocalDateTime;
  * How a windowed model ({@code time:} in its front matter) cuts time into intervals and treats late records. All
  * times are UTC: a naive TIMESTAMP column is read as UTC, a TIMESTAMPTZ column is converted to UTC.
  *
- * @param column the model's event-time column (also the column its tracked sources are filtered on)
+ * @param column the model's event-time column: each interval holds the output rows whose time falls in it
+ * @param inputColumn the event-time column of the tracked sources the model reads, which are filtered on it and whose
+ *     late rows are found by it (by default {@code column})
  * @param grain the length of one interval
  * @param start the start of the first interval (UTC)
  * @param lateness how long after an interval's end a late record still rebuilds it
@@ -18,10 +20,11 @@ import java.time.LocalDateTime;
  * @param lookback how far before an interval the model reads its input (a 7-day moving average reads 6 days back);
  *     a change to input at time t affects the intervals up to t + lookback
  */
-public record TimeWindow(String column, TimeSpan grain, LocalDateTime start, TimeSpan lateness, LatePolicy latePolicy,
+public record TimeWindow(String column, String inputColumn, TimeSpan grain, LocalDateTime start, TimeSpan lateness, LatePolicy latePolicy,
         Clock clock, int batchSize, TimeSpan lookback) {
     public TimeWindow {
         requireNonNull(column, "column");
+        requireNonNull(inputColumn, "inputColumn");
         requireNonNull(grain, "grain");
         requireNonNull(start, "start");
         requireNonNull(lateness, "lateness");

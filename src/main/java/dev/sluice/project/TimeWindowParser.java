@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code time:} block of a model's front matter into a {@link TimeWindow}, reporting located problems. */
 final class TimeWindowParser {
-    static final List<String> KEYS = List.of("column", "grain", "start", "lateness", "late_policy", "clock",
+    static final List<String> KEYS = List.of("column", "input_column", "grain", "start", "lateness", "late_policy", "clock",
             "batch_size", "lookback");
     private static final Pattern SPAN = Pattern.compile("\\s*(\\d{1,9})\\s*([a-zA-Z]+)\\s*");
     private static final String UNITS = "second, minute, hour, day, week, month, year (or their plurals)";
@@ -40,6 +40,8 @@ final class TimeWindowParser {
         fields.checkKeys(mapping, "front matter time", KEYS);
         String column = required(mapping, node, "column") ? fields.string(mapping.get("column"), "front matter time column")
                 : null;
+        String inputColumn = mapping.get("input_column") == null ? column
+                : fields.string(mapping.get("input_column"), "front matter time input_column");
         TimeSpan grain = required(mapping, node, "grain") ? span(mapping.get("grain"), "grain", false) : null;
         LocalDateTime start = required(mapping, node, "start") ? start(mapping.get("start")) : null;
         TimeSpan lateness = mapping.get("lateness") == null ? TimeSpan.ZERO : span(mapping.get("lateness"), "lateness", true);
@@ -62,11 +64,11 @@ final class TimeWindowParser {
                     + "write start: %s", grain, start, start.toLocalDate().withDayOfMonth(1));
             start = null;
         }
-        if (column == null || grain == null || start == null || lateness == null || lookback == null || policy == null
+        if (column == null || inputColumn == null || grain == null || start == null || lateness == null || lookback == null || policy == null
                 || clock == null || batchSize == null) {
             return null;
         }
-        return new TimeWindow(column, grain, start, lateness, policy, clock, batchSize.intValue(), lookback);
+        return new TimeWindow(column, inputColumn, grain, start, lateness, policy, clock, batchSize.intValue(), lookback);
     }
 
     private boolean required(YamlNode.Mapping mapping, YamlNode node, String key) {
