@@ -25,6 +25,31 @@ public record Backfill(String model, LocalDateTime from, LocalDateTime to, boole
         return new Backfill(model, from, to, true);
     }
 
+    /**
+     * A restatement with its range written as text: {@code 2024-01-01}, {@code 2024-01-01 06:00[:00]} (UTC) or with
+     * an offset, {@code 2024-01-01T06:00:00+02:00}.
+     */
+    public static Backfill parse(String model, String from, String to) {
+        return of(model, time(model, "--from", from), time(model, "--to", to));
+    }
+
+    private static LocalDateTime time(String model, String option, String text) {
+        String iso = text.strip().replace(' ', 'T');
+        try {
+            if (iso.length() == 10) {
+                return java.time.LocalDate.parse(iso).atStartOfDay();
+            }
+            if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return java.time.OffsetDateTime.parse(iso).withOffsetSameInstant(java.time.ZoneOffset.UTC)
+                        .toLocalDateTime();
+            }
+            return LocalDateTime.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot backfill %s: %s '%s' is not a date or time; write "
+                    + "2024-01-01, '2024-01-01 06:00' (UTC) or 2024-01-01T06:00:00+02:00", model, option, text);
+        }
+    }
+
     /** This restatement without its downstream models. */
     public Backfill withoutCascade() {
         return new Backfill(model, from, to, false);

@@ -148,4 +148,135 @@ class WindowIT {
         assertThat(third.model("hourly").get().reason()).contains("up to date: no complete interval pending");
         assertThat(third.model("daily").get().reason()).contains("up to date");
     }
+
+    private static final String LATE_FILE = """
+            5,2024-01-03 02:00:00,16
+            6,2024-01-02 23:30:00,32
+            7,2024-01-01 05:30:00,64
+            """;
+
+    @Test
+    void beyondLatenessDropIsCountedAndRecordedNeverRead() throws Exception {
+        Path project = project("drop");
+        Sluice sluice = firstRun(project);
+        file(project, "b.csv", LATE_FILE);
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.model("hourly").get().reason())
+                .contains("late rows: 1 within lateness (rebuilt), 1 beyond lateness, dropped");
+        assertThat(number(sluice, "SELECT amount FROM hourly WHERE hour = TIMESTAMP '2024-01-01 05:00'")).isEqualTo(2);
+        assertThat(number(sluice, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hourly__late'"))
+                .isZero();
+        assertThat(rows(sluice, "SELECT disposition, rows, lateness_seconds FROM sluice.late_rows WHERE interval_start "
+                + "= TIMESTAMP '2024-01-01 05:00'")).containsExactly(List.of("dropped", 1L, 158400.0));
+        // A restatement of the whole first day leaves the dropped row out: it stays dropped.
+        sluice.backfill(Backfill.parse("hourly", "2024-01-01", "2024-01-02"));
+        assertThat(number(sluice, "SELECT amount FROM hourly WHERE hour = TIMESTAMP '2024-01-01 05:00'")).isEqualTo(2);
+    }
+
+    @Test
+    void beyondLatenessReprocessRebuildsAnyway() throws Exception {
+        Path project = project("reprocess");
+        Sluice sluice = firstRun(project);
+        file(project, "b.csv", LATE_FILE);
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.model("hourly").get().reason())
+                .contains("late rows: 1 within lateness (rebuilt), 1 beyond lateness, reprocessed")
+                .contains("2 built interval(s) rebuilt [2024-01-01 05:00, 2024-01-01 06:00), [2024-01-02 23:00, "
+                        + "2024-01-03 00:00)");
+        assertThat(number(sluice, "SELECT amount FROM hourly WHERE hour = TIMESTAMP '2024-01-01 05:00'")).isEqualTo(66);
+        assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
+                List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), 67L),
+                List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), 36L));
+        assertThat(number(sluice, "SELECT late_reprocessed FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+                + second.runId())).isEqualTo(1);
+    }
+
+    @Test
+    void backfillRestatesARangeIdempotentlyAndCascadesUnlessAskedNot() throws Exception {
+        Path project = project("quarantine");
+        Sluice sluice = firstRun(project);
+        String hourly = "SELECT * FROM hourly ORDER BY hour";
+        String daily = "SELECT * FROM daily ORDER BY day";
+        List<List<Object>> hourlyBefore = rows(sluice, hourly);
+        List<List<Object>> dailyBefore = rows(sluice, daily);
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "backfill",
+                project.toString(), "--select", "hourly", "--from", "2024-01-01 04:00", "--to", "2024-01-01 06:00");
+        assertThat(code).as(out.toString()).isZero();
+        dev.sluice.catalog.RunRecord backfill = sluice.runs(1).get(0);
+        assertThat(backfill.command()).isEqualTo("backfill");
+        assertThat(backfill.args()).isEqualTo("--select hourly --from 2024-01-01T04:00 --to 2024-01-01T06:00");
+        List<dev.sluice.catalog.ModelRunRecord> models = sluice.modelRuns(backfill.runId());
+        assertThat(models).extracting(dev.sluice.catalog.ModelRunRecord::model).containsExactlyInAnyOrder("hourly",
+                "daily");
+        assertThat(models.stream().filter(m -> m.model().equals("hourly")).findFirst().get().reason())
+                .contains("backfill: restated [2024-01-01 04:00, 2024-01-01 06:00)");
+        assertThat(models.stream().filter(m -> m.model().equals("daily")).findFirst().get().reason())
+                .contains("1 built interval(s) rebuilt [2024-01-01 00:00, 2024-01-02 00:00)");
+        // The restatement is recorded: the intervals it rebuilt, in the run lineage of the build.
+        assertThat(rows(sluice, "SELECT inputs FROM sluice.lineage_runs WHERE run_id = " + backfill.runId()
+                + " AND model = 'main.hourly'").get(0).get(0).toString())
+                .startsWith("{\"intervals\":[[\"2024-01-01 04:00\",\"2024-01-01 06:00\"]]");
+        assertThat(rows(sluice, "SELECT interval_start, interval_end, state FROM sluice.intervals WHERE model = 'hourly' "
+                + "AND run_id = " + backfill.runId())).containsExactly(List.of(
+                        java.time.LocalDateTime.parse("2024-01-01T04:00"), java.time.LocalDateTime.parse("2024-01-01T06:00"),
+                        "reprocessed"));
+        assertThat(rows(sluice, hourly)).isEqualTo(hourlyBefore);
+        assertThat(rows(sluice, daily)).isEqualTo(dailyBefore);
+
+        // The same backfill again gives the same tables; without cascade daily is not touched.
+        RunResult again = sluice.backfill(Backfill.parse("hourly", "2024-01-01 04:00", "2024-01-01 06:00")
+                .withoutCascade());
+        assertThat(again.models()).extracting(ModelResult::model).containsExactly("hourly");
+        assertThat(rows(sluice, hourly)).isEqualTo(hourlyBefore);
+        assertThat(rows(sluice, daily)).isEqualTo(dailyBefore);
+    }
+
+    @Test
+    void backfillRefusesWhatItCannotDo() throws Exception {
+        Path project = project("quarantine");
+        TestProjects.write(project, "models/plain.sql", "SELECT 1 AS one");
+        Sluice sluice = firstRun(project);
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> sluice.backfill(Backfill.parse("plain", "2024-01-01", "2024-01-02"))))
+                .hasMessageContaining("Cannot backfill plain (models/plain.sql): it is not a windowed model");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> sluice.backfill(Backfill.parse("nothing", "2024-01-01", "2024-01-02"))))
+                .hasMessageContaining("Cannot backfill 'nothing': the project has no such model");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> Backfill.parse("hourly", "yesterday", "2024-01-02")))
+                .hasMessage("Cannot backfill hourly: --from 'yesterday' is not a date or time; write 2024-01-01, "
+                        + "'2024-01-01 06:00' (UTC) or 2024-01-01T06:00:00+02:00");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> Backfill.parse("hourly", "2024-01-02", "2024-01-01T00:00:00+00:00")))
+                .hasMessageContaining("--to 2024-01-01T00:00 is not after --from 2024-01-02T00:00");
+    }
+
+    @Test
+    void windowsShowsIntervalsLateRowsAndRecommendsALatenessFromMeasuredLags() throws Exception {
+        Path project = project("quarantine");
+        Sluice sluice = firstRun(project);
+        file(project, "b.csv", LATE_FILE);
+        RunResult second = sluice.run(RunOptions.defaults());
+        // Run 2 loaded 3 rows; 2 arrived behind the greatest event time seen before (2024-01-03 00:30): by 1 hour
+        // (event 6) and by 43 hours (event 7).
+        assertThat(rows(sluice, "SELECT rows, late_rows, p50_seconds, max_seconds FROM sluice.arrival_lateness "
+                + "WHERE run_id = " + second.runId())).containsExactly(List.of(3L, 2L, 79200.0, 154800.0));
+        WindowReport report = sluice.windows();
+        LatenessAdvice advice = report.advice().stream().filter(a -> a.model().equals("hourly")).findFirst().get();
+        assertThat(advice.lateRows()).isEqualTo(2);
+        assertThat(advice.current()).isEqualTo("3 hours");
+        assertThat(advice.recommended()).isEqualTo(new LatenessAdvice.Option("2 days", 1.0));
+        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 hour", 0.5),
+                new LatenessAdvice.Option("1 day", 0.5));
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "windows",
+                project.toString(), "--recommend");
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("late-closed").contains("quarantined")
+                .contains("hourly, raw.events.event_ts (event clock): lateness now 3 hours; 2 late rows measured")
+                .contains("lateness 2 days     would have caught 100.00% of late rows   <- recommended");
+    }
 }
