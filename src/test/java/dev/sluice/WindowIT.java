@@ -279,4 +279,167 @@ class WindowIT {
                 .contains("hourly, raw.events.event_ts (event clock): lateness now 3 hours; 2 late rows measured")
                 .contains("lateness 2 days     would have caught 100.00% of late rows   <- recommended");
     }
+
+    /**
+     * A year of readings with UTC offsets, one a day at 23:30 local time two hours behind UTC (so at 01:30 UTC the
+     * next day), plus one on the night Europe leaves winter time: a first run builds all 366 daily intervals of 2024
+     * in batches of 30, each day cut in UTC.
+     */
+    @Test
+    void aFirstRunOverALongHistoryBuildsInBatchesAndCutsDaysInUtc() throws Exception {
+        Path project = dir.resolve("tz");
+        TestProjects.write(project, "sluice.yml", """
+                name: tz
+                warehouse: target/tz.duckdb
+                sources:
+                  raw.readings:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT, ts: TIMESTAMPTZ, v: BIGINT }
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/daily_readings.sql", """
+                /*---
+                materialized: incremental
+                time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, batch_size: 30 }
+                ---*/
+                SELECT date_trunc('day', ts) AS day, count(*) AS n, sum(v) AS v, ${window_start} AS batch_start
+                FROM raw.readings
+                GROUP BY 1
+                """);
+        StringBuilder csv = new StringBuilder("id,ts,v\n");
+        java.time.LocalDate day = java.time.LocalDate.parse("2024-01-01");
+        for (int i = 0; i < 366; i++) {
+            csv.append(i).append(',').append(day.plusDays(i)).append(" 23:30:00-02:00,1\n");
+        }
+        csv.append("1000,2024-03-31 01:30:00+01:00,100\n");
+        TestProjects.write(project, "data/readings.csv", csv.toString());
+        Sluice sluice = Sluice.open(project);
+        RunResult run = sluice.run(RunOptions.defaults());
+        assertThat(run.succeeded()).as(run.toString()).isTrue();
+        assertThat(run.model("daily_readings").get().reason())
+                .contains("366 pending interval(s) built [2024-01-01 00:00, 2025-01-01 00:00)");
+        // 2024-01-01 is empty in UTC; 2024-03-31 holds its own reading (00:30 UTC) and that of 03-30 (01:30 UTC).
+        assertThat(number(sluice, "SELECT count(*) FROM daily_readings")).isEqualTo(365);
+        assertThat(number(sluice, "SELECT min(timezone('UTC', day))::DATE - DATE '2024-01-01' FROM daily_readings"))
+                .isEqualTo(1);
+        assertThat(rows(sluice, "SELECT n, CAST(v AS BIGINT) FROM daily_readings WHERE timezone('UTC', day) = "
+                + "TIMESTAMP '2024-03-31 00:00'")).containsExactly(List.of(2L, 101L));
+        assertThat(number(sluice, "SELECT count(DISTINCT batch_start) FROM daily_readings")).isEqualTo(13);
+        assertThat(rows(sluice, "SELECT batch_start FROM daily_readings WHERE timezone('UTC', day) = "
+                + "TIMESTAMP '2024-02-05 00:00'")).containsExactly(List.of(java.time.LocalDateTime.parse("2024-01-31T00:00")));
+        assertThat(rows(sluice, "SELECT intervals, rows FROM sluice.intervals WHERE model = 'daily_readings'"))
+                .containsExactly(List.of(366L, 365L));
+    }
+
+    private Path rollingProject() {
+        Path project = dir.resolve("rolling");
+        TestProjects.write(project, "sluice.yml", """
+                name: rolling
+                warehouse: target/rolling.duckdb
+                sources:
+                  raw.sales:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/rolling.sql", """
+                /*---
+                materialized: incremental
+                time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, lookback: 2 days }
+                quality:
+                  - range: { column: amount_3d, max: 1000 }
+                ---*/
+                SELECT d.day, CAST(sum(s.amount) AS BIGINT) AS amount_3d
+                FROM (SELECT DISTINCT date_trunc('day', ts) AS day FROM raw.sales) AS d
+                JOIN raw.sales AS s ON s.ts >= d.day - INTERVAL '2' DAY AND s.ts < d.day + INTERVAL '1' DAY
+                GROUP BY d.day
+                """);
+        return project;
+    }
+
+    @Test
+    void aRollingWindowWidensTheRebuildByItsLookbackAndAFailedBuildChangesNothing() throws Exception {
+        Path project = rollingProject();
+        file(project, "a.csv", """
+                1,2024-01-01 10:00:00,1
+                2,2024-01-02 10:00:00,2
+                3,2024-01-03 10:00:00,4
+                4,2024-01-04 10:00:00,8
+                5,2024-01-05 10:00:00,16
+                6,2024-01-06 00:00:00,32
+                """.replace("\n", "\n"));
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        String table = "SELECT day, amount_3d FROM rolling ORDER BY day";
+        assertThat(rows(sluice, table)).extracting(r -> r.get(1)).containsExactly(1L, 3L, 7L, 14L, 28L);
+
+        // A late sale on day 2 (beyond lateness 0: reprocessed) changes days 2, 3 and 4, not day 5.
+        file(project, "b.csv", "7,2024-01-02 12:00:00,64\n");
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.model("rolling").get().reason())
+                .contains("3 built interval(s) rebuilt [2024-01-02 00:00, 2024-01-05 00:00)")
+                .contains("late rows: 1 beyond lateness, reprocessed");
+        assertThat(rows(sluice, table)).extracting(r -> r.get(1)).containsExactly(1L, 67L, 71L, 78L, 28L);
+        assertThat(rows(sluice, "SELECT interval_start, run_id FROM sluice.intervals WHERE model = 'rolling' ORDER BY 1"))
+                .containsExactly(List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), first.runId()),
+                        List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), second.runId()),
+                        List.of(java.time.LocalDateTime.parse("2024-01-05T00:00"), first.runId()));
+
+        // A late sale that breaks the gate: nothing is published, interval states and checkpoints stay as they were.
+        List<List<Object>> intervals = rows(sluice, "SELECT * FROM sluice.intervals ORDER BY ALL");
+        List<List<Object>> checkpoints = rows(sluice, "SELECT * FROM sluice.checkpoints ORDER BY ALL");
+        file(project, "c.csv", "8,2024-01-03 12:00:00,5000\n");
+        RunResult third = sluice.run(RunOptions.defaults());
+        assertThat(third.model("rolling").get().status()).isEqualTo(ModelStatus.FAILED);
+        assertThat(third.model("rolling").get().error()).contains("Cannot publish model rolling")
+                .contains("range(amount_3d)");
+        assertThat(rows(sluice, table)).extracting(r -> r.get(1)).containsExactly(1L, 67L, 71L, 78L, 28L);
+        assertThat(rows(sluice, "SELECT * FROM sluice.intervals ORDER BY ALL")).isEqualTo(intervals);
+        assertThat(rows(sluice, "SELECT * FROM sluice.checkpoints ORDER BY ALL")).isEqualTo(checkpoints);
+        assertThat(number(sluice, "SELECT count(*) FROM sluice.late_rows WHERE run_id = " + third.runId())).isZero();
+    }
+
+    @Test
+    void onTheProcessingClockLatenessCountsFromNow() throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Path project = dir.resolve("clock");
+        TestProjects.write(project, "sluice.yml", """
+                name: clock
+                warehouse: target/clock.duckdb
+                sources:
+                  raw.events:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { event_id: BIGINT, event_ts: TIMESTAMP, amount: BIGINT }
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/per_day.sql", """
+                /*---
+                materialized: incremental
+                time: { column: day, input_column: event_ts, grain: 1 day, start: %s, lateness: 1 day,
+                        late_policy: drop, clock: processing }
+                ---*/
+                SELECT CAST(date_trunc('day', event_ts) AS TIMESTAMP) AS day, CAST(sum(amount) AS BIGINT) AS amount
+                FROM raw.events GROUP BY 1
+                """.formatted(today.minusDays(3)));
+        file(project, "a.csv", "1," + today.minusDays(3) + " 10:00:00,1\n2," + today.minusDays(1) + " 10:00:00,2\n");
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        // The three days before today are complete on the wall clock, though no event came after them.
+        assertThat(first.model("per_day").get().reason()).contains("3 pending interval(s) built");
+        // Yesterday ended less than a day ago: within lateness. Three days ago ended two days ago: dropped.
+        file(project, "b.csv", "3," + today.minusDays(3) + " 11:00:00,4\n4," + today.minusDays(1) + " 11:00:00,8\n");
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.model("per_day").get().reason())
+                .contains("late rows: 1 within lateness (rebuilt), 1 beyond lateness, dropped");
+        assertThat(rows(sluice, "SELECT amount FROM per_day ORDER BY day")).containsExactly(List.of(1L), List.of(10L));
+        assertThat(rows(sluice, "SELECT clock, late_rows FROM sluice.arrival_lateness WHERE run_id = "
+                + second.runId())).containsExactly(List.of("processing", 2L));
+    }
 }
