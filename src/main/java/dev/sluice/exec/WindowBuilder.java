@@ -152,15 +152,14 @@ final class WindowBuilder {
                 if (full) {
                     ModelBuilder.dropExisting(session, model);
                 }
-                List<IndexRange> batches = work.batches(window.batchSize());
+                List<RangeSet> batches = work.chunks(window.batchSize());
                 for (int i = 0; i < batches.size(); i++) {
-                    IndexRange batch = batches.get(i);
-                    LocalDateTime from = grid.startOf(batch.from());
-                    LocalDateTime to = grid.startOf(batch.to());
-                    String sql = windowSql(planned, window, sources, from, to);
-                    session.execute("SET VARIABLE window_start = " + Sql.literal(from));
-                    session.execute("SET VARIABLE window_end = " + Sql.literal(to));
-                    String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE " + between(outputUtc, from, to);
+                    RangeSet batch = batches.get(i);
+                    String sql = windowSql(planned, grid, sources, batch);
+                    session.execute("SET VARIABLE window_start = " + Sql.literal(grid.startOf(batch.first())));
+                    session.execute("SET VARIABLE window_end = " + Sql.literal(grid.startOf(batch.end())));
+                    String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
+                            + inRanges(outputUtc, grid, batch);
                     session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
                             : "INSERT INTO " + staging + " " + select);
                 }
@@ -169,7 +168,7 @@ final class WindowBuilder {
                     session.execute("SET VARIABLE window_start = " + Sql.literal(window.start()));
                     session.execute("SET VARIABLE window_end = " + Sql.literal(window.start()));
                     session.execute("CREATE TABLE " + staging + " AS SELECT * FROM ("
-                            + windowSql(planned, window, sources, window.start(), window.start()) + ") WHERE false");
+                            + windowSql(planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
                 }
                 boolean staged = !batches.isEmpty() || !exists;
                 if (staged && !rules.isEmpty()) {
@@ -195,7 +194,7 @@ final class WindowBuilder {
                         session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(model.name()));
                     } else {
                         checkColumns(session, model, table, staging);
-                        session.execute("DELETE FROM " + table + " WHERE " + condition(outputUtc, grid, work));
+                        session.execute("DELETE FROM " + table + " WHERE " + inRanges(outputUtc, grid, work));
                         session.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + staging);
                         session.execute("DROP TABLE " + staging);
                     }
@@ -451,21 +450,20 @@ final class WindowBuilder {
     }
 
     /**
-     * The model's SQL building {@code [from, to)}: each timed source read only from {@code from} less the lookback
-     * up to {@code to}, without the rows quarantined or dropped as too late for this model.
+     * The model's SQL building the intervals of {@code batch}: each timed source read only in those intervals, each
+     * widened back by the lookback, without the rows quarantined or dropped as too late for this model.
      */
-    private String windowSql(PlannedModel planned, TimeWindow window, List<TimedSource> sources, LocalDateTime from,
-            LocalDateTime to) {
+    private String windowSql(PlannedModel planned, IntervalGrid grid, List<TimedSource> sources, RangeSet batch) {
         Map<String, TimedSource> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.source().qualifiedName(), s));
-        LocalDateTime readFrom = Lateness.minus(from, window.lookback());
+        RangeSet read = batch.widenedBefore(grid.intervalsIn(planned.model().time().lookback()));
         return planned.executableSql(name -> {
             TimedSource source = byName.get(name);
             if (source == null) {
                 return PlannedModel.QUOTED_SOURCES.apply(name);
             }
             return "(SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
-                    + between(source.utc(), readFrom, to) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l "
+                    + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l "
                     + "WHERE l.model = " + Sql.string(planned.name()) + " AND l.source = " + Sql.string(name)
                     + " AND l.disposition IN ('quarantined', 'dropped') AND l.arrival_run = d." + Tracked.RUN
                     + " AND " + source.utc() + " >= l.interval_start AND " + source.utc() + " < l.interval_end))";
@@ -476,12 +474,25 @@ final class WindowBuilder {
         return utc + " >= " + Sql.literal(from) + " AND " + utc + " < " + Sql.literal(to);
     }
 
-    private static String condition(String utc, IntervalGrid grid, RangeSet set) {
-        List<String> ranges = new ArrayList<>();
-        for (IndexRange range : set.ranges()) {
-            ranges.add("(" + between(utc, grid.startOf(range.from()), grid.startOf(range.to())) + ")");
+    /**
+     * A condition holding for times in the set's intervals: a time range for one range; for several, the range
+     * around them all (which zone maps prune on) and the interval index in the set's indexes.
+     */
+    static String inRanges(String utc, IntervalGrid grid, RangeSet set) {
+        if (set.isEmpty()) {
+            return "false";
         }
-        return String.join(" OR ", ranges);
+        String hull = "(" + between(utc, grid.startOf(set.first()), grid.startOf(set.end())) + ")";
+        if (set.ranges().size() == 1) {
+            return hull;
+        }
+        StringBuilder indexes = new StringBuilder();
+        for (IndexRange range : set.ranges()) {
+            for (long index = range.from(); index < range.to(); index++) {
+                indexes.append(indexes.length() == 0 ? "" : ", ").append(index);
+            }
+        }
+        return "(" + hull + " AND " + grid.indexSql(utc) + " IN (" + indexes + "))";
     }
 
     /** A UTC TIMESTAMP expression for a time column of the given DuckDB type. */

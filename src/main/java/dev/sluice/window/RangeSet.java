@@ -109,16 +109,47 @@ public final class RangeSet {
         return after == 0 ? this : of(ranges.stream().map(r -> new IndexRange(r.from(), r.to() + after)).toList());
     }
 
-    /** The set cut into ranges of at most {@code size} intervals, in order; 0 keeps each range whole. */
-    public List<IndexRange> batches(int size) {
-        List<IndexRange> batches = new ArrayList<>();
+    /** Every range widened by {@code before} intervals at its start (the input a lookback of that many reads). */
+    public RangeSet widenedBefore(long before) {
+        return before == 0 ? this : of(ranges.stream().map(r -> new IndexRange(r.from() - before, r.to())).toList());
+    }
+
+    /** The first interval of the set; the set must not be empty. */
+    public long first() {
+        return ranges.get(0).from();
+    }
+
+    /** The interval after the last of the set; the set must not be empty. */
+    public long end() {
+        return ranges.get(ranges.size() - 1).to();
+    }
+
+    /** The set cut, in order, into sets of at most {@code size} intervals each; 0 keeps it whole. */
+    public List<RangeSet> chunks(int size) {
+        if (size == 0 || isEmpty()) {
+            return isEmpty() ? List.of() : List.of(this);
+        }
+        List<RangeSet> chunks = new ArrayList<>();
+        List<IndexRange> chunk = new ArrayList<>();
+        long room = size;
         for (IndexRange range : ranges) {
-            long step = size == 0 ? range.size() : size;
-            for (long from = range.from(); from < range.to(); from += step) {
-                batches.add(new IndexRange(from, Math.min(range.to(), from + step)));
+            long from = range.from();
+            while (from < range.to()) {
+                long to = Math.min(range.to(), from + room);
+                chunk.add(new IndexRange(from, to));
+                room -= to - from;
+                from = to;
+                if (room == 0) {
+                    chunks.add(of(chunk));
+                    chunk = new ArrayList<>();
+                    room = size;
+                }
             }
         }
-        return batches;
+        if (!chunk.isEmpty()) {
+            chunks.add(of(chunk));
+        }
+        return chunks;
     }
 
     @Override

@@ -41,10 +41,18 @@ class RangeSetTest {
     }
 
     @Test
-    void cutsIntoBatchesInOrder() {
+    void cutsIntoChunksOfIntervalsInOrder() {
         RangeSet set = RangeSet.of(r(0, 5), r(10, 12));
-        assertThat(set.batches(2)).containsExactly(r(0, 2), r(2, 4), r(4, 5), r(10, 12));
-        assertThat(set.batches(0)).containsExactly(r(0, 5), r(10, 12));
+        assertThat(set.chunks(2)).containsExactly(RangeSet.of(r(0, 2)), RangeSet.of(r(2, 4)),
+                RangeSet.of(r(4, 5), r(10, 11)), RangeSet.of(r(11, 12)));
+        assertThat(set.chunks(7)).containsExactly(set);
+        assertThat(set.chunks(0)).containsExactly(set);
+        assertThat(RangeSet.EMPTY.chunks(0)).isEmpty();
+        assertThat(RangeSet.EMPTY.chunks(3)).isEmpty();
+        assertThat(set.first()).isZero();
+        assertThat(set.end()).isEqualTo(12);
+        assertThat(set.widenedBefore(0)).isSameAs(set);
+        assertThat(set.widenedBefore(3).ranges()).containsExactly(r(-3, 5), r(7, 12));
     }
 
     @Test
