@@ -399,10 +399,15 @@ public final class Catalog {
 
     /** Records late rows and what became of them; pass the publishing session. */
     public void recordLateRows(Session session, List<LateRowsRecord> records) {
-        for (LateRowsRecord r : records) {
-            session.execute("INSERT INTO sluice.late_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", r.runId(), r.model(),
-                    r.source(), r.intervalStart(), r.intervalEnd(), r.arrivalRun(), r.disposition(), r.rows(),
-                    r.latenessSeconds());
+        for (int from = 0; from < records.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (LateRowsRecord r : records.subList(from, Math.min(records.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + String.join(", ", Sql.literal(r.runId()), Sql.literal(r.model()),
+                        Sql.literal(r.source()), Sql.literal(r.intervalStart()), Sql.literal(r.intervalEnd()),
+                        Sql.literal(r.arrivalRun()), Sql.literal(r.disposition()), Sql.literal(r.rows()),
+                        Sql.literal(r.latenessSeconds())) + ")");
+            }
+            session.execute("INSERT INTO sluice.late_rows VALUES " + String.join(", ", values));
         }
     }
 

@@ -486,13 +486,13 @@ final class WindowBuilder {
         if (set.ranges().size() == 1) {
             return hull;
         }
-        StringBuilder indexes = new StringBuilder();
+        // A semi-join on the interval index: a hash lookup per row, where a long IN list or OR chain is slow.
+        List<String> pairs = new ArrayList<>();
         for (IndexRange range : set.ranges()) {
-            for (long index = range.from(); index < range.to(); index++) {
-                indexes.append(indexes.length() == 0 ? "" : ", ").append(index);
-            }
+            pairs.add("[" + range.from() + ", " + range.to() + "]");
         }
-        return "(" + hull + " AND " + grid.indexSql(utc) + " IN (" + indexes + "))";
+        return "(" + hull + " AND " + grid.indexSql(utc) + " IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest(["
+                + String.join(", ", pairs) + "]) AS r)))";
     }
 
     /** A UTC TIMESTAMP expression for a time column of the given DuckDB type. */
@@ -501,7 +501,10 @@ final class WindowBuilder {
         if (upper.equals("TIMESTAMP WITH TIME ZONE")) {
             return "timezone('UTC', " + column + ")";
         }
-        if (upper.startsWith("TIMESTAMP") || upper.equals("DATETIME")) {
+        if (upper.equals("TIMESTAMP") || upper.equals("DATETIME")) {
+            return column;
+        }
+        if (upper.startsWith("TIMESTAMP")) {
             return "CAST(" + column + " AS TIMESTAMP)";
         }
         if (upper.equals("DATE")) {
@@ -548,22 +551,30 @@ final class WindowBuilder {
      */
     private IntervalStates recount(Session session, String table, String utc, IntervalGrid grid, IntervalStates before,
             IntervalStates after) {
+        List<IntervalState> changed = after.states().stream()
+                .filter(state -> state.runId() != 0 && !before.states().contains(state)).toList();
+        Map<Long, long[]> counts = new HashMap<>();
+        Map<Long, LocalDateTime> maxima = new HashMap<>();
+        if (!changed.isEmpty()) {
+            // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
+            RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
+            for (List<Object> row : session.query("SELECT " + grid.indexSql(utc) + ", count(*), max(" + utc + ") FROM "
+                    + table + " WHERE " + inRanges(utc, grid, ranges) + " GROUP BY ALL").values()) {
+                counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
+                maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));
+            }
+        }
         List<IntervalState> result = new ArrayList<>();
         for (IntervalState state : after.states()) {
-            boolean built = state.runId() == 0;
-            if (!built && before.states().contains(state)) {
+            if (state.runId() == 0) {
+                result.add(new IntervalState(state.range(), state.state(), runId, state.rows(), state.maxEventTime()));
+            } else if (changed.contains(state)) {
+                IntervalState counted = state(state.range(), state.state(), counts, maxima);
+                result.add(new IntervalState(state.range(), state.state(), state.runId(), counted.rows(),
+                        counted.maxEventTime()));
+            } else {
                 result.add(state);
-                continue;
             }
-            long run = built ? runId : state.runId();
-            if (built) {
-                result.add(new IntervalState(state.range(), state.state(), run, state.rows(), state.maxEventTime()));
-                continue;
-            }
-            List<Object> row = session.query("SELECT count(*), max(" + utc + ") FROM " + table + " WHERE "
-                    + between(utc, grid.startOf(state.range().from()), grid.startOf(state.range().to()))).values().get(0);
-            result.add(new IntervalState(state.range(), state.state(), run, ((Number) row.get(0)).longValue(),
-                    (LocalDateTime) row.get(1)));
         }
         return IntervalStates.of(result);
     }
