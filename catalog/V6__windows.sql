@@ -11,9 +11,10 @@ CREATE TABLE sluice.intervals (
     state           VARCHAR NOT NULL,       -- processed | reprocessed | late-closed
     run_id          BIGINT NOT NULL,        -- the run that last built the range
     rows            BIGINT NOT NULL,        -- rows of the published table in the range
-    max_event_time  TIMESTAMP,              -- the greatest event time in the range (UTC); NULL when empty
-    PRIMARY KEY (model, interval_start)
+    max_event_time  TIMESTAMP               -- the greatest event time in the range (UTC); NULL when empty
 );
+-- No primary keys on the interval and late-row tables: a rebuild rewrites a few hundred of their rows, which an
+-- index would slow down tenfold; Sluice writes each (model, interval_start) once.
 
 -- Late records: rows that arrived for an interval already built, per run, model, source, interval and what
 -- happened to them.
@@ -26,8 +27,7 @@ CREATE TABLE sluice.late_rows (
     arrival_run     BIGINT NOT NULL,        -- the run that first loaded them
     disposition     VARCHAR NOT NULL,       -- rebuilt (within lateness) | reprocessed | quarantined | dropped
     rows            BIGINT NOT NULL,
-    lateness_seconds DOUBLE NOT NULL,       -- how long after the interval's end they arrived, on the model's clock
-    PRIMARY KEY (run_id, model, source, interval_start, arrival_run)
+    lateness_seconds DOUBLE NOT NULL        -- how long after the interval's end they arrived, on the model's clock
 );
 
 -- What each windowed model did in each run.
@@ -61,5 +61,6 @@ CREATE TABLE sluice.arrival_lateness (
     p99_seconds    DOUBLE,
     max_seconds    DOUBLE,
     histogram      VARCHAR NOT NULL,        -- JSON: {"<seconds>": late rows with lag at most that, ...}
+    max_event_time TIMESTAMP,               -- the greatest event time (UTC) among the rows the run loaded
     PRIMARY KEY (run_id, source, column_name, clock)
 );

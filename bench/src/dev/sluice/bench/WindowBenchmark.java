@@ -28,10 +28,10 @@ import java.util.Map;
  * model {@code hourly} (grain 1 hour, lateness 400 days, so every late row rebuilds its hour) and a windowed model
  * {@code daily} over it. The base data is 2023 (and the first hour of 2024, which completes the last hour of 2023).
  * Each round adds one file holding the next day of events, plus late events (by default 1% of the file) with event
- * times drawn uniformly from the whole past year. The incremental run is timed; then a run with --full-refresh
+ * times drawn uniformly from the 7 days before it ({@code --late-within-days 365}: from the whole past year). The incremental run is timed; then a run with --full-refresh
  * rebuilds every interval of both models from the same data, and both results must be equal.
  *
- * <p>Run with {@code bench/windows [--rows-per-hour 1000] [--rounds 5] [--late-fraction 0.01] [--keep]}.
+ * <p>Run with {@code bench/windows [--rows-per-hour 1000] [--rounds 5] [--late-fraction 0.01] [--late-within-days 7] [--keep]}.
  */
 public final class WindowBenchmark {
     private static final LocalDateTime START = LocalDateTime.parse("2023-01-01T00:00");
@@ -44,22 +44,24 @@ public final class WindowBenchmark {
         long perHour = Long.parseLong(options.getOrDefault("rows-per-hour", "1000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         double lateFraction = Double.parseDouble(options.getOrDefault("late-fraction", "0.01"));
+        int lateDays = Integer.parseInt(options.getOrDefault("late-within-days", "7"));
         boolean keep = options.containsKey("keep");
         Path dir = Path.of(options.getOrDefault("dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "window-bench").toString())).toAbsolutePath();
         deleteTree(dir);
         write(dir);
         System.out.printf(Locale.ROOT, "Window benchmark: 8,760 hourly intervals of 2023, %,d events per hour, %d rounds "
-                + "of one new day + %.1f%% late events%nFolder: %s%n%n", perHour, rounds, lateFraction * 100, dir);
+                + "of one new day + %.1f%% late events from the %d days before it%nFolder: %s%n%n", perHour, rounds,
+                lateFraction * 100, lateDays, dir);
 
         // A small first file creates the source's data table in a run of its own (see INCREMENTAL.md: DuckDB keeps
         // wrong statistics for a table created and filled past one row group in one transaction).
         long nextId = 1;
-        nextId = events(dir, "0000_bootstrap", nextId, START, 1, perHour, 0);
+        nextId = events(dir, "0000_bootstrap", nextId, START, 1, perHour, 0, 0);
         Sluice sluice = Sluice.open(dir);
         require(sluice.run(RunOptions.defaults()).succeeded(), "the bootstrap run failed");
         long t0 = System.nanoTime();
-        nextId = events(dir, "0001_year", nextId, START.plusHours(1), 8760, perHour, 0);
+        nextId = events(dir, "0001_year", nextId, START.plusHours(1), 8760, perHour, 0, 0);
         System.out.printf(Locale.ROOT, "Generated a year of events (%,d rows) in %.1f s%n", nextId - 1,
                 (System.nanoTime() - t0) / 1e9);
         RunResult base = sluice.run(RunOptions.defaults());
@@ -74,7 +76,8 @@ public final class WindowBenchmark {
         LocalDateTime day = LocalDateTime.parse("2024-01-01T01:00");
         for (int round = 1; round <= rounds; round++) {
             long late = Math.round(24 * perHour * lateFraction);
-            nextId = events(dir, String.format(Locale.ROOT, "%04d_round", round + 1), nextId, day, 24, perHour, late);
+            nextId = events(dir, String.format(Locale.ROOT, "%04d_round", round + 1), nextId, day, 24, perHour, late,
+                    lateDays);
             day = day.plusHours(24);
             RunResult inc = sluice.run(RunOptions.defaults());
             require(inc.succeeded(), "the incremental run failed: " + inc);
@@ -155,10 +158,10 @@ public final class WindowBenchmark {
 
     /**
      * Writes one Parquet file: {@code perHour} events in each of {@code hours} hours from {@code from}, plus
-     * {@code late} events at random times of 2023; returns the next event id.
+     * {@code late} events at random times of the {@code lateDays} days before {@code from}; returns the next event id.
      */
     private static long events(Path dir, String name, long firstId, LocalDateTime from, long hours, long perHour,
-            long late) {
+            long late, int lateDays) {
         long onTime = hours * perHour;
         String file = dir.resolve("data/" + name + ".parquet").toString();
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
@@ -167,8 +170,9 @@ public final class WindowBenchmark {
                     + " + to_microseconds(CAST(i * 3600000000 // " + perHour + " AS BIGINT)) AS event_ts, "
                     + "CAST(random() * 5000 AS BIGINT) AS user_id, CAST(random() * 100 AS DECIMAL(10, 2)) AS amount "
                     + "FROM range(" + onTime + ") AS t(i) "
-                    + "UNION ALL SELECT " + (firstId + onTime) + " + i, TIMESTAMP '2023-01-01' "
-                    + "+ to_microseconds(CAST(random() * 8760 * 3600000000 AS BIGINT)), CAST(random() * 5000 AS BIGINT), "
+                    + "UNION ALL SELECT " + (firstId + onTime) + " + i, " + Sql.literal(from.minusDays(lateDays))
+                    + " + to_microseconds(CAST(random() * " + lateDays + " * 86400000000 AS BIGINT)), "
+                    + "CAST(random() * 5000 AS BIGINT), "
                     + "CAST(random() * 100 AS DECIMAL(10, 2)) FROM range(" + late + ") AS t(i)) TO " + Sql.string(file)
                     + " (FORMAT parquet)");
         }

@@ -179,8 +179,8 @@ final class WindowBuilder {
                     }
                     builder.gates.quarantine(session, checked, model.schema(), model.name(), staging);
                 }
-                Map<Long, long[]> counts = new HashMap<>();
-                Map<Long, LocalDateTime> maxima = new HashMap<>();
+                java.util.NavigableMap<Long, long[]> counts = new java.util.TreeMap<>();
+                java.util.NavigableMap<Long, LocalDateTime> maxima = new java.util.TreeMap<>();
                 long written = 0;
                 if (staged) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
@@ -215,7 +215,14 @@ final class WindowBuilder {
                     }
                 }
                 after = recount(session, table, outputUtc, grid, before, after);
-                catalog.replaceIntervals(session, model.name(), records(model, grid, window, after));
+                if (full) {
+                    catalog.forgetIntervals(session, model.name());
+                }
+                List<IntervalState> kept = after.states();
+                catalog.replaceIntervals(session, model.name(), before.states().stream()
+                        .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
+                        .toList(), records(model, grid, window, after.states().stream()
+                                .filter(state -> !before.states().contains(state)).toList()));
                 long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
                 Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
                 late.forEach(g -> byFate.merge(g.disposition(), g.rows(), Long::sum));
@@ -319,12 +326,18 @@ final class WindowBuilder {
             }
             String utc = utc("d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
                     + column.get().name());
+            long checkpoint = checkpoints.getOrDefault(name, -1L);
             try (Session session = engine.session()) {
+                // Only the rows the model has not read yet are scanned: the rest is known from earlier measurements.
                 List<Object> row = session.query("SELECT max(" + Tracked.RUN + "), max(" + utc + ") FROM "
-                        + Tracked.data(source) + " AS d").values().get(0);
-                sources.add(new TimedSource(source, column.get().name(), utc,
-                        checkpoints.getOrDefault(name, -1L), row.get(0) == null ? 0 : ((Number) row.get(0)).longValue(),
-                        (LocalDateTime) row.get(1)));
+                        + Tracked.data(source) + " AS d WHERE " + Tracked.RUN + " > ?", checkpoint).values().get(0);
+                LocalDateTime known = checkpoint < 0 ? null
+                        : catalog.eventFrontier(session, name, column.get().name(), Long.MAX_VALUE).orElseGet(
+                                () -> (LocalDateTime) session.query("SELECT max(" + utc + ") FROM " + Tracked.data(source)
+                                        + " AS d").single());
+                sources.add(new TimedSource(source, column.get().name(), utc, checkpoint,
+                        row.get(0) == null ? Math.max(0, checkpoint) : ((Number) row.get(0)).longValue(),
+                        IntervalStates.later(known, (LocalDateTime) row.get(1))));
             }
         }
         return sources;
@@ -523,24 +536,19 @@ final class WindowBuilder {
         }
     }
 
-    private static IntervalState state(IndexRange range, IntervalState.State state, Map<Long, long[]> counts,
-            Map<Long, LocalDateTime> maxima) {
+    private static IntervalState state(IndexRange range, IntervalState.State state,
+            java.util.NavigableMap<Long, long[]> counts, java.util.NavigableMap<Long, LocalDateTime> maxima) {
         LocalDateTime max = null;
-        for (Map.Entry<Long, LocalDateTime> entry : maxima.entrySet()) {
-            if (range.contains(entry.getKey()) && entry.getValue() != null
-                    && (max == null || entry.getValue().isAfter(max))) {
-                max = entry.getValue();
-            }
+        for (LocalDateTime time : maxima.subMap(range.from(), range.to()).values()) {
+            max = IntervalStates.later(max, time);
         }
         return new IntervalState(range, state, 0, sum(counts, range), max);
     }
 
-    private static long sum(Map<Long, long[]> counts, IndexRange range) {
+    private static long sum(java.util.NavigableMap<Long, long[]> counts, IndexRange range) {
         long rows = 0;
-        for (Map.Entry<Long, long[]> entry : counts.entrySet()) {
-            if (range.contains(entry.getKey())) {
-                rows += entry.getValue()[0];
-            }
+        for (long[] count : counts.subMap(range.from(), range.to()).values()) {
+            rows += count[0];
         }
         return rows;
     }
@@ -553,8 +561,8 @@ final class WindowBuilder {
             IntervalStates after) {
         List<IntervalState> changed = after.states().stream()
                 .filter(state -> state.runId() != 0 && !before.states().contains(state)).toList();
-        Map<Long, long[]> counts = new HashMap<>();
-        Map<Long, LocalDateTime> maxima = new HashMap<>();
+        java.util.NavigableMap<Long, long[]> counts = new java.util.TreeMap<>();
+        java.util.NavigableMap<Long, LocalDateTime> maxima = new java.util.TreeMap<>();
         if (!changed.isEmpty()) {
             // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
             RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
@@ -580,9 +588,9 @@ final class WindowBuilder {
     }
 
     private static List<IntervalRecord> records(Model model, IntervalGrid grid, TimeWindow window,
-            IntervalStates states) {
+            List<IntervalState> states) {
         List<IntervalRecord> records = new ArrayList<>();
-        for (IntervalState state : states.states()) {
+        for (IntervalState state : states) {
             records.add(new IntervalRecord(model.name(), grid.startOf(state.range().from()),
                     grid.startOf(state.range().to()), state.range().size(), window.grain().toString(),
                     state.state().word(), state.runId(), state.rows(), state.maxEventTime()));
@@ -638,7 +646,10 @@ final class WindowBuilder {
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
         for (Object run : runs) {
             long loadedBy = ((Number) run).longValue();
+            Optional<LocalDateTime> frontier = catalog.eventFrontier(session, source.source().qualifiedName(),
+                    source.column(), loadedBy);
             String arrival = window.clock() == TimeWindow.Clock.PROCESSING ? Sql.literal(startOf(session, loadedBy))
+                    : frontier.isPresent() ? Sql.literal(frontier.get())
                     : "(SELECT max(" + source.utc() + ") FROM " + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy
                     + ")";
             StringBuilder histogram = new StringBuilder();
@@ -648,8 +659,9 @@ final class WindowBuilder {
             List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE lag > 0), "
                     + "quantile_cont(lag, 0.5) FILTER (WHERE lag > 0), quantile_cont(lag, 0.95) FILTER (WHERE lag > 0), "
                     + "quantile_cont(lag, 0.99) FILTER (WHERE lag > 0), max(lag) FILTER (WHERE lag > 0)" + histogram
-                    + " FROM (SELECT (epoch_us(" + arrival + ") - epoch_us(" + source.utc() + ")) / 1e6 AS lag FROM "
-                    + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy + ")").values().get(0);
+                    + ", max(event) FROM (SELECT (epoch_us(" + arrival + ") - epoch_us(" + source.utc() + ")) / 1e6 AS "
+                    + "lag, " + source.utc() + " AS event FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
+                    + ")").values().get(0);
             StringBuilder json = new StringBuilder("{");
             for (int i = 0; i < LatenessRecommendation.BOUNDS.size(); i++) {
                 json.append(i == 0 ? "" : ", ").append('"').append(LatenessRecommendation.BOUNDS.get(i)).append("\": ")
@@ -658,7 +670,8 @@ final class WindowBuilder {
             catalog.recordArrivalLateness(session, new ArrivalLatenessRecord(loadedBy,
                     source.source().qualifiedName(), source.column(), clock, ((Number) row.get(0)).longValue(),
                     ((Number) row.get(1)).longValue(), number(row.get(2)), number(row.get(3)), number(row.get(4)),
-                    number(row.get(5)), json.append('}').toString()));
+                    number(row.get(5)), json.append('}').toString(),
+                    (LocalDateTime) row.get(6 + LatenessRecommendation.BOUNDS.size())));
         }
     }
 

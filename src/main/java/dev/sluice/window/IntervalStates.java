@@ -112,7 +112,8 @@ public final class IntervalStates {
         return merged;
     }
 
-    static java.time.LocalDateTime later(java.time.LocalDateTime a, java.time.LocalDateTime b) {
+    /** The later of two times, either of which may be null. */
+    public static java.time.LocalDateTime later(java.time.LocalDateTime a, java.time.LocalDateTime b) {
         if (a == null) {
             return b;
         }
