@@ -442,4 +442,33 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT clock, late_rows FROM sluice.arrival_lateness WHERE run_id = "
                 + second.runId())).containsExactly(List.of("processing", 2L));
     }
+
+    /** The README's walk through sql/examples/windows, on a copy. */
+    @Test
+    void theWindowsExampleRunsAsTheReadmeSays() throws Exception {
+        Path example = TestProjects.example("windows", dir);
+        Path incoming = Files.createDirectories(example.resolve("target/incoming"));
+        Files.copy(example.resolve("data/day1.csv"), incoming.resolve("day1.csv"));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.PrintWriter writer = new java.io.PrintWriter(out);
+        assertThat(dev.sluice.cli.Main.run(writer, writer, "run", example.toString())).as(out.toString()).isZero();
+        Sluice sluice = Sluice.open(example);
+        assertThat(number(sluice, "SELECT count(*) FROM daily")).isEqualTo(1);
+        Files.copy(example.resolve("data/day2.csv"), incoming.resolve("day2.csv"));
+        Files.setLastModifiedTime(incoming.resolve("day2.csv"), FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(dev.sluice.cli.Main.run(writer, writer, "run", example.toString())).as(out.toString()).isZero();
+        assertThat(rows(sluice, "SELECT hour, events FROM hourly WHERE hour < TIMESTAMP '2024-01-02' ORDER BY hour"))
+                .extracting(r -> r.get(0).toString().substring(11, 16) + "=" + r.get(1))
+                .containsExactly("00:00=1", "03:00=1", "09:00=1", "10:00=1", "17:00=1", "22:00=1", "23:00=1");
+        assertThat(rows(sluice, "SELECT event_id FROM hourly__late")).containsExactly(List.of(12L));
+        assertThat(rows(sluice, "SELECT CAST(events AS BIGINT), CAST(amount AS VARCHAR) FROM daily"))
+                .containsExactly(List.of(7L, "73.50"));
+        assertThat(dev.sluice.cli.Main.run(writer, writer, "windows", example.toString(), "--recommend"))
+                .as(out.toString()).isZero();
+        assertThat(dev.sluice.cli.Main.run(writer, writer, "backfill", example.toString(), "--select", "hourly",
+                "--from", "2024-01-01", "--to", "2024-01-01 12:00")).as(out.toString()).isZero();
+        assertThat(number(sluice, "SELECT count(*) FROM hourly__late")).isEqualTo(1);
+        assertThat(out.toString()).contains("hourly, raw.events.event_ts (event clock): lateness now 1 day; 2 late rows "
+                + "measured");
+    }
 }
