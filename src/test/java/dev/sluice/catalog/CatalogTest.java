@@ -22,13 +22,14 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(4);
+            assertThat(catalog.version()).isEqualTo(6);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
-            assertThat(session.query("SELECT count(*) FROM sluice.schema_version").singleLong()).isEqualTo(4);
+            assertThat(session.query("SELECT count(*) FROM sluice.schema_version").singleLong()).isEqualTo(5);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
-                    .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"));
+                    .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
+                            List.of("windows"));
         }
     }
 
