@@ -471,4 +471,62 @@ class WindowIT {
         assertThat(out.toString()).contains("hourly, raw.events.event_ts (event clock): lateness now 1 day; 2 late rows "
                 + "measured");
     }
+
+    @Test
+    void aChangedModelARefreshOrRetractedRowsRebuildEveryInterval() throws Exception {
+        Path project = project("reprocess");
+        Sluice sluice = firstRun(project);
+        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+                .replace("lateness: 3 hours", "lateness: 4 hours"));
+        Sluice changed = Sluice.open(project);
+        RunResult second = changed.run(RunOptions.defaults());
+        assertThat(second.model("hourly").get().reason()).contains("rebuilt in full: the model changed since its last "
+                + "build").contains("48 pending interval(s) built");
+        // Every interval of daily is rebuilt after it, as everything upstream of it changed.
+        assertThat(second.model("daily").get().reason()).contains("2 built interval(s) rebuilt");
+        assertThat(rows(changed, "SELECT count(*), sum(rows) FROM sluice.intervals WHERE model = 'hourly'"))
+                .containsExactly(List.of(1L, java.math.BigInteger.valueOf(3)));
+
+        RunResult refreshed = changed.run(RunOptions.defaults().withFullRefresh());
+        assertThat(refreshed.model("hourly").get().reason()).contains("full refresh requested");
+
+        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+                .replace("change_detection: manifest", "change_detection: manifest\n    on_delete: retract"));
+        file(project, "b.csv", "5,2024-01-03 02:00:00,16\n");
+        Sluice retracting = Sluice.open(project);
+        retracting.run(RunOptions.defaults());
+        Files.delete(project.resolve("data/b.csv"));
+        RunResult retracted = retracting.run(RunOptions.defaults());
+        assertThat(retracted.model("hourly").get().reason()).contains("rebuilt in full: rows of raw.events were "
+                + "replaced or retracted since run");
+        assertThat(number(retracting, "SELECT count(*) FROM hourly WHERE hour = TIMESTAMP '2024-01-03 02:00'")).isZero();
+    }
+
+    @Test
+    void aTimeColumnMissingFromTheOutputOrNotATimeFailsTheModelNamingTheFile() throws Exception {
+        Path project = project("reprocess");
+        TestProjects.write(project, "models/no_time.sql", """
+                /*---
+                materialized: incremental
+                time: { column: ts, input_column: event_ts, grain: 1 day, start: 2024-01-01 }
+                ---*/
+                SELECT event_id FROM raw.events
+                """);
+        TestProjects.write(project, "models/text_time.sql", """
+                /*---
+                materialized: incremental
+                time: { column: ts, grain: 1 day, start: 2024-01-01 }
+                ---*/
+                SELECT CAST(event_ts AS VARCHAR) AS ts FROM raw.events
+                """);
+        file(project, "a.csv", "1,2024-01-01 00:10:00,1\n");
+        RunResult run = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(run.model("no_time").get().error()).isEqualTo("Cannot build windowed model no_time "
+                + "(models/no_time.sql): its time column 'ts' is not among its output columns (event_id); select it "
+                + "or name another column in time.column");
+        assertThat(run.model("text_time").get().error()).isEqualTo("Cannot build windowed model text_time "
+                + "(models/text_time.sql): the time column text_time.ts is VARCHAR, not a TIMESTAMP, TIMESTAMPTZ or "
+                + "DATE; cast it (CAST(x AS TIMESTAMP)) or declare the source column's type");
+        assertThat(run.model("hourly").get().status()).isEqualTo(ModelStatus.SUCCESS);
+    }
 }

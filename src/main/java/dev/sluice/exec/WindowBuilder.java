@@ -110,7 +110,7 @@ final class WindowBuilder {
                     + "%s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
         }
 
-        String fullReason = fullReason(planned, grid, sources);
+        String fullReason = fullReason(planned, sources);
         boolean full = fullReason != null;
         IntervalStates before = full ? IntervalStates.NONE : states(model, grid);
         LocalDateTime horizon = horizon(planned, window, sources);
@@ -266,7 +266,7 @@ final class WindowBuilder {
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */
-    private String fullReason(PlannedModel planned, IntervalGrid grid, List<TimedSource> sources) {
+    private String fullReason(PlannedModel planned, List<TimedSource> sources) {
         Model model = planned.model();
         if (fullRefresh) {
             return "full refresh requested: every complete interval rebuilt";
@@ -279,12 +279,7 @@ final class WindowBuilder {
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
         }
-        for (IntervalRecord record : catalog.intervals(model.name())) {
-            if (!record.grain().equals(model.time().grain().toString())
-                    || !grid.startOf(grid.index(record.start())).equals(record.start())) {
-                return "rebuilt in full: its grain or start changed since its intervals were built";
-            }
-        }
+        // The front matter is part of the model's SQL: a new grain or start is a changed model, rebuilt above.
         for (TimedSource source : sources) {
             if (source.checkpoint() < 0) {
                 return "rebuilt in full: no checkpoint for " + source.source().qualifiedName();
