@@ -105,6 +105,11 @@ class WindowIT {
                 6,2024-01-02 23:30:00,32
                 7,2024-01-01 05:30:00,64
                 """);
+        // Plan reads the new file's event times and tells what will happen to its late rows.
+        assertThat(sluice.plan(RunOptions.defaults()).stream().filter(step -> step.model().equals("hourly"))
+                .findFirst().get().reason()).contains("late rows: [2024-01-01 05:00, 2024-01-01 06:00) 1 of raw.events "
+                        + "beyond lateness: quarantined to hourly__late, [2024-01-02 23:00, 2024-01-03 00:00) 1 of "
+                        + "raw.events within lateness: rebuilt");
         RunResult second = sluice.run(RunOptions.defaults());
         assertThat(second.succeeded()).isTrue();
         assertThat(second.model("hourly").get().reason())
@@ -456,6 +461,10 @@ class WindowIT {
         assertThat(number(sluice, "SELECT count(*) FROM daily")).isEqualTo(1);
         Files.copy(example.resolve("data/day2.csv"), incoming.resolve("day2.csv"));
         Files.setLastModifiedTime(incoming.resolve("day2.csv"), FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(dev.sluice.cli.Main.run(writer, writer, "plan", example.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("late rows: [2024-01-01 10:00, 2024-01-01 11:00) 1 of raw.events beyond "
+                + "lateness: quarantined to hourly__late, [2024-01-01 23:00, 2024-01-02 00:00) 1 of raw.events within "
+                + "lateness: rebuilt");
         assertThat(dev.sluice.cli.Main.run(writer, writer, "run", example.toString())).as(out.toString()).isZero();
         assertThat(rows(sluice, "SELECT hour, events FROM hourly WHERE hour < TIMESTAMP '2024-01-02' ORDER BY hour"))
                 .extracting(r -> r.get(0).toString().substring(11, 16) + "=" + r.get(1))

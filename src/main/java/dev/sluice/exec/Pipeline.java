@@ -69,7 +69,7 @@ public final class Pipeline {
         }
         try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse())) {
             Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
-            return steps(plan, quality, select(plan, options, catalog), catalog);
+            return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
     }
 
@@ -79,14 +79,25 @@ public final class Pipeline {
 
     private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
             Catalog catalog) {
+        return steps(plan, quality, selected, catalog, null);
+    }
+
+    /** The steps; with {@code engine} (the warehouse, read-only) windowed models tell what late rows await them. */
+    private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
+            Catalog catalog, Engine engine) {
+        WindowBuilder windows = engine == null || catalog == null
+                || engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE ? null
+                : new WindowBuilder(project, plan, engine, catalog, 0, false, null, LocalDateTime.now(ZoneOffset.UTC));
+        Detector detector = windows == null ? null : new Detector(engine, catalog);
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
+            String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
             List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
             upstream.addAll(new TreeSet<>(model.upstreamSources()));
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
-                    model.model().relativeFile().toString(), Reasons.of(model, catalog) + branch(model, quality),
-                    upstream));
+                    model.model().relativeFile().toString(), Reasons.of(model, catalog) + branch(model, quality)
+                    + (late.isEmpty() ? "" : "; " + late), upstream));
         }
         return steps;
     }

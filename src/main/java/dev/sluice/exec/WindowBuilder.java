@@ -394,6 +394,68 @@ final class WindowBuilder {
         return groups;
     }
 
+    /**
+     * For plan: what the next run would do with late rows of a windowed model, per interval, counting the rows loaded
+     * but not yet read by it and the rows of the files the next load would read; empty when there are none.
+     */
+    String preview(PlannedModel planned, Detector detector) {
+        Model model = planned.model();
+        TimeWindow window = model.time();
+        IntervalGrid grid = new IntervalGrid(window.start(), window.grain());
+        IntervalStates states = states(model, grid);
+        if (states.states().isEmpty()) {
+            return "";
+        }
+        List<TimedSource> sources = timedSources(planned, window);
+        Map<String, List<long[]>> incoming = new LinkedHashMap<>();
+        List<TimedSource> clocked = new ArrayList<>();
+        for (TimedSource source : sources) {
+            List<long[]> groups = new ArrayList<>();
+            LocalDateTime max = source.maxEvent();
+            List<String> files = source.source().spec() instanceof dev.sluice.project.SourceSpec.Files
+                    ? detector.filesToRead(source.source()) : List.of();
+            if (!files.isEmpty()) {
+                try (Engine scratch = dev.sluice.engine.DuckDbEngine.inMemory(); Session session = scratch.session()) {
+                    for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
+                            + source.utc() + ") FROM (" + dev.sluice.connect.SourceSql.selectFiles(source.source(),
+                                    files, null) + ") AS d WHERE " + source.utc() + " >= " + Sql.literal(grid.startOf(0))
+                            + " GROUP BY ALL").values()) {
+                        groups.add(new long[] {((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()});
+                        max = IntervalStates.later(max, (LocalDateTime) row.get(2));
+                    }
+                }
+            }
+            incoming.put(source.source().qualifiedName(), groups);
+            clocked.add(new TimedSource(source.source(), source.column(), source.utc(), source.checkpoint(),
+                    source.latest(), max));
+        }
+        List<LateGroup> late = new ArrayList<>(lateGroups(window, grid, states, clocked));
+        for (TimedSource source : clocked) {
+            LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || source.maxEvent() == null
+                    ? runStart : source.maxEvent();
+            for (long[] group : incoming.get(source.source().qualifiedName())) {
+                if (states.at(group[0]).isPresent()) {
+                    late.add(new LateGroup(source, group[0], Long.MAX_VALUE, group[1],
+                            Lateness.secondsAfterEnd(grid, group[0], clock), Lateness.decide(window, grid, group[0],
+                                    clock)));
+                }
+            }
+        }
+        late.sort(java.util.Comparator.comparingLong(LateGroup::index));
+        List<String> lines = new ArrayList<>();
+        for (LateGroup group : late.subList(0, Math.min(10, late.size()))) {
+            lines.add("[" + text(grid.startOf(group.index())) + ", " + text(grid.endOf(group.index())) + ") "
+                    + group.rows() + " of " + group.source().source().qualifiedName() + " " + switch (group.disposition()) {
+                        case REBUILT -> "within lateness: rebuilt";
+                        case REPROCESSED -> "beyond lateness: reprocessed";
+                        case QUARANTINED -> "beyond lateness: quarantined to " + model.name() + LATE_SUFFIX;
+                        case DROPPED -> "beyond lateness: dropped";
+                    });
+        }
+        return late.isEmpty() ? "" : "late rows: " + String.join(", ", lines)
+                + (late.size() > 10 ? " and " + (late.size() - 10) + " more interval(s)" : "");
+    }
+
     /** The intervals of this model that rebuilt upstream intervals (this run) affect. */
     private RangeSet upstreamRebuilt(PlannedModel planned, IntervalGrid grid) {
         List<IndexRange> ranges = new ArrayList<>();
