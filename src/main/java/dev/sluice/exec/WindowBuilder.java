@@ -218,11 +218,12 @@ final class WindowBuilder {
                 if (full) {
                     catalog.forgetIntervals(session, model.name());
                 }
-                List<IntervalState> kept = after.states();
+                java.util.Set<IntervalState> kept = new java.util.HashSet<>(after.states());
+                java.util.Set<IntervalState> was = new java.util.HashSet<>(before.states());
                 catalog.replaceIntervals(session, model.name(), before.states().stream()
                         .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                         .toList(), records(model, grid, window, after.states().stream()
-                                .filter(state -> !before.states().contains(state)).toList()));
+                                .filter(state -> !was.contains(state)).toList()));
                 long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
                 Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
                 late.forEach(g -> byFate.merge(g.disposition(), g.rows(), Long::sum));
@@ -616,8 +617,9 @@ final class WindowBuilder {
      */
     private IntervalStates recount(Session session, String table, String utc, IntervalGrid grid, IntervalStates before,
             IntervalStates after) {
-        List<IntervalState> changed = after.states().stream()
-                .filter(state -> state.runId() != 0 && !before.states().contains(state)).toList();
+        java.util.Set<IntervalState> was = new java.util.HashSet<>(before.states());
+        java.util.Set<IntervalState> changed = new java.util.LinkedHashSet<>(after.states().stream()
+                .filter(state -> state.runId() != 0 && !was.contains(state)).toList());
         java.util.NavigableMap<Long, long[]> counts = new java.util.TreeMap<>();
         java.util.NavigableMap<Long, LocalDateTime> maxima = new java.util.TreeMap<>();
         if (!changed.isEmpty()) {
