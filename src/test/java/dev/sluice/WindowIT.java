@@ -466,6 +466,8 @@ class WindowIT {
                 + "lateness: quarantined to hourly__late, [2024-01-01 23:00, 2024-01-02 00:00) 1 of raw.events within "
                 + "lateness: rebuilt");
         assertThat(dev.sluice.cli.Main.run(writer, writer, "run", example.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("         late rows: 1 within lateness (rebuilt), 1 beyond lateness, "
+                + "quarantined");
         assertThat(rows(sluice, "SELECT hour, events FROM hourly WHERE hour < TIMESTAMP '2024-01-02' ORDER BY hour"))
                 .extracting(r -> r.get(0).toString().substring(11, 16) + "=" + r.get(1))
                 .containsExactly("00:00=1", "03:00=1", "09:00=1", "10:00=1", "17:00=1", "22:00=1", "23:00=1");

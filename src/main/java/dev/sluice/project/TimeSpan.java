@@ -53,11 +53,6 @@ public record TimeSpan(long amount, Unit unit) {
         return amount * unit.seconds();
     }
 
-    /** The span as a DuckDB interval literal, {@code INTERVAL '2 day'}. */
-    public String sqlInterval() {
-        return "INTERVAL '" + amount + " " + unit.name().toLowerCase(Locale.ROOT) + "'";
-    }
-
     @Override
     public String toString() {
         return amount + " " + unit.name().toLowerCase(Locale.ROOT) + (amount == 1 ? "" : "s");

@@ -57,9 +57,4 @@ public final class Lateness {
     public static LocalDateTime plus(LocalDateTime time, TimeSpan span) {
         return span.calendar() ? time.plusMonths(span.months()) : time.plusSeconds(span.seconds());
     }
-
-    /** {@code time - span}. */
-    public static LocalDateTime minus(LocalDateTime time, TimeSpan span) {
-        return span.calendar() ? time.minusMonths(span.months()) : time.minusSeconds(span.seconds());
-    }
 }

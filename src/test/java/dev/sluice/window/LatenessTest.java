@@ -34,8 +34,7 @@ class LatenessTest {
         assertThat(Lateness.Disposition.DROPPED.rebuilds()).isFalse();
         assertThat(Lateness.Disposition.QUARANTINED.word()).isEqualTo("quarantined");
         assertThat(Lateness.plus(JAN_1, new TimeSpan(1, TimeSpan.Unit.MONTH))).isEqualTo("2024-02-01T00:00");
-        assertThat(Lateness.minus(JAN_1, new TimeSpan(1, TimeSpan.Unit.YEAR))).isEqualTo("2023-01-01T00:00");
-        assertThat(Lateness.minus(JAN_1, new TimeSpan(90, TimeSpan.Unit.MINUTE))).isEqualTo("2023-12-31T22:30");
+        assertThat(Lateness.plus(JAN_1, new TimeSpan(90, TimeSpan.Unit.MINUTE))).isEqualTo("2024-01-01T01:30");
     }
 
     @Test
@@ -50,6 +49,5 @@ class LatenessTest {
         assertThat(LatenessRecommendation.of(10, Map.of(60L, 1L)).recommended()).isNull();
         assertThat(LatenessRecommendation.span(90)).isEqualTo(new TimeSpan(90, TimeSpan.Unit.SECOND));
         assertThat(LatenessRecommendation.span(300)).isEqualTo(new TimeSpan(5, TimeSpan.Unit.MINUTE));
-        assertThat(new TimeSpan(1, TimeSpan.Unit.WEEK).sqlInterval()).isEqualTo("INTERVAL '1 week'");
     }
 }
