@@ -170,6 +170,10 @@ public final class Sluice {
         List<PlannedModel> windowed = models().stream().filter(m -> m.model().windowed()).toList();
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
+            if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {
+                throw new SluiceException(ErrorCode.USAGE, "Cannot show the windows of %s: its catalog predates time "
+                        + "windows; run the pipeline once with this Sluice (sluice run %s)", root, root);
+            }
             QueryResult intervals = result(catalog.read("SELECT model, interval_start, interval_end, intervals, grain, "
                     + "state, run_id, rows, max_event_time FROM sluice.intervals ORDER BY model, interval_start"));
             QueryResult late = result(catalog.read("SELECT model, source, disposition, count(DISTINCT interval_start) "
