@@ -25,9 +25,10 @@ CREATE TABLE sluice.late_rows (
     interval_start  TIMESTAMP NOT NULL,
     interval_end    TIMESTAMP NOT NULL,
     arrival_run     BIGINT NOT NULL,        -- the run that first loaded them
-    disposition     VARCHAR NOT NULL,       -- rebuilt (within lateness) | reprocessed | quarantined | dropped
+    disposition     VARCHAR NOT NULL,       -- rebuilt (within lateness) | reprocessed | quarantined | dropped | reassigned
     rows            BIGINT NOT NULL,
-    lateness_seconds DOUBLE NOT NULL        -- how long after the interval's end they arrived, on the model's clock
+    lateness_seconds DOUBLE NOT NULL,       -- how long after the interval's end they arrived, on the model's clock
+    assigned_to     TIMESTAMP               -- reassigned rows: the start of the interval they now count in
 );
 
 -- What each windowed model did in each run.
@@ -42,6 +43,7 @@ CREATE TABLE sluice.window_runs (
     late_reprocessed     BIGINT NOT NULL,   -- late rows beyond lateness, rebuilt by late_policy: reprocess
     late_quarantined     BIGINT NOT NULL,
     late_dropped         BIGINT NOT NULL,
+    late_reassigned      BIGINT NOT NULL,   -- late rows beyond lateness moved to the current open interval
     complete_until       TIMESTAMP,         -- every interval before this is built
     detail               VARCHAR NOT NULL,  -- what was built and why, as text
     PRIMARY KEY (run_id, model)

@@ -547,4 +547,37 @@ class WindowIT {
                 + "DATE; cast it (CAST(x AS TIMESTAMP)) or declare the source column's type");
         assertThat(run.model("hourly").get().status()).isEqualTo(ModelStatus.SUCCESS);
     }
+
+    @Test
+    void beyondLatenessCurrentMovesRowsToTheCurrentOpenInterval() throws Exception {
+        Path project = project("current");
+        Sluice sluice = firstRun(project);
+        file(project, "b.csv", LATE_FILE);
+        assertThat(sluice.plan(RunOptions.defaults()).stream().filter(step -> step.model().equals("hourly"))
+                .findFirst().get().reason()).contains("[2024-01-01 05:00, 2024-01-01 06:00) 1 of raw.events beyond "
+                        + "lateness: moved to the current interval");
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.model("hourly").get().reason())
+                .contains("late rows: 1 within lateness (rebuilt), 1 beyond lateness, moved to the current interval");
+        // Hour 02 of day 3 is still open: event 7 (64) now counts in it, beside event 5 (16).
+        assertThat(rows(sluice, "SELECT disposition, assigned_to FROM sluice.late_rows WHERE interval_start = "
+                + "TIMESTAMP '2024-01-01 05:00'")).containsExactly(List.of("reassigned",
+                        java.time.LocalDateTime.parse("2024-01-03T02:00")));
+        assertThat(number(sluice, "SELECT late_reassigned FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+                + second.runId())).isEqualTo(1);
+        file(project, "c.csv", "8,2024-01-03 03:10:00,128\n");
+        RunResult third = sluice.run(RunOptions.defaults());
+        assertThat(third.model("hourly").get().reason()).contains("1 pending interval(s) built [2024-01-03 02:00, "
+                + "2024-01-03 03:00)");
+        assertThat(rows(sluice, "SELECT hour, events, CAST(amount AS BIGINT) FROM hourly WHERE hour IN "
+                + "(TIMESTAMP '2024-01-01 05:00', TIMESTAMP '2024-01-03 02:00') ORDER BY hour")).containsExactly(
+                        List.of(java.time.LocalDateTime.parse("2024-01-01T05:00"), 1L, 2L),
+                        List.of(java.time.LocalDateTime.parse("2024-01-03T02:00"), 2L, 80L));
+        // Restating both hours keeps the row where it was moved to.
+        sluice.backfill(Backfill.parse("hourly", "2024-01-01", "2024-01-04"));
+        assertThat(rows(sluice, "SELECT hour, events, CAST(amount AS BIGINT) FROM hourly WHERE hour IN "
+                + "(TIMESTAMP '2024-01-01 05:00', TIMESTAMP '2024-01-03 02:00') ORDER BY hour")).containsExactly(
+                        List.of(java.time.LocalDateTime.parse("2024-01-01T05:00"), 1L, 2L),
+                        List.of(java.time.LocalDateTime.parse("2024-01-03T02:00"), 2L, 80L));
+    }
 }

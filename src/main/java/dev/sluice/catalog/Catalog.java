@@ -418,7 +418,7 @@ public final class Catalog {
                 values.add("(" + String.join(", ", Sql.literal(r.runId()), Sql.literal(r.model()),
                         Sql.literal(r.source()), Sql.literal(r.intervalStart()), Sql.literal(r.intervalEnd()),
                         Sql.literal(r.arrivalRun()), Sql.literal(r.disposition()), Sql.literal(r.rows()),
-                        Sql.literal(r.latenessSeconds())) + ")");
+                        Sql.literal(r.latenessSeconds()), Sql.literal(r.assignedTo())) + ")");
             }
             session.execute("INSERT INTO sluice.late_rows VALUES " + String.join(", ", values));
         }
@@ -426,10 +426,10 @@ public final class Catalog {
 
     /** Records what a windowed model built in a run; pass the publishing session. */
     public void recordWindowRun(Session session, WindowRunRecord r) {
-        session.execute("INSERT OR REPLACE INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        session.execute("INSERT OR REPLACE INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.runId(), r.model(), r.intervalsProcessed(), r.intervalsRebuilt(), r.rowsWritten(), r.rowsRebuilt(),
-                r.lateWithin(), r.lateReprocessed(), r.lateQuarantined(), r.lateDropped(), r.completeUntil(),
-                r.detail());
+                r.lateWithin(), r.lateReprocessed(), r.lateQuarantined(), r.lateDropped(), r.lateReassigned(),
+                r.completeUntil(), r.detail());
     }
 
     /** Records how late a source's rows of one run arrived; a second record of the same run and column is ignored. */

@@ -75,7 +75,7 @@ final class WindowBuilder {
     }
 
     /** A tracked source the model reads whose rows carry the model's time column. */
-    private record TimedSource(Source source, String column, String utc, long checkpoint, long latest,
+    private record TimedSource(Source source, String column, String type, String utc, long checkpoint, long latest,
             LocalDateTime maxEvent) {
     }
 
@@ -143,7 +143,7 @@ final class WindowBuilder {
             try {
                 String table = ModelBuilder.relation(model);
                 String staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
-                List<LateRowsRecord> lateRecords = lateRecords(model, grid, late);
+                List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
                 // Recorded before building, so that the input filters leave quarantined and dropped rows out.
                 catalog.recordLateRows(session, lateRecords);
                 session.execute("DROP TABLE IF EXISTS " + staging);
@@ -232,6 +232,7 @@ final class WindowBuilder {
                         byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
                         byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
                         byFate.getOrDefault(Lateness.Disposition.DROPPED, 0L),
+                        byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
                         completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
                 for (TimedSource source : sources) {
                     catalog.recordCheckpoint(session, model.name(), source.source().qualifiedName(), source.latest(),
@@ -330,7 +331,7 @@ final class WindowBuilder {
                         : catalog.eventFrontier(session, name, column.get().name(), Long.MAX_VALUE).orElseGet(
                                 () -> (LocalDateTime) session.query("SELECT max(" + utc + ") FROM " + Tracked.data(source)
                                         + " AS d").single());
-                sources.add(new TimedSource(source, column.get().name(), utc, checkpoint,
+                sources.add(new TimedSource(source, column.get().name(), column.get().type(), utc, checkpoint,
                         row.get(0) == null ? Math.max(0, checkpoint) : ((Number) row.get(0)).longValue(),
                         IntervalStates.later(known, (LocalDateTime) row.get(1))));
             }
@@ -426,8 +427,8 @@ final class WindowBuilder {
                 }
             }
             incoming.put(source.source().qualifiedName(), groups);
-            clocked.add(new TimedSource(source.source(), source.column(), source.utc(), source.checkpoint(),
-                    source.latest(), max));
+            clocked.add(new TimedSource(source.source(), source.column(), source.type(), source.utc(),
+                    source.checkpoint(), source.latest(), max));
         }
         List<LateGroup> late = new ArrayList<>(lateGroups(window, grid, states, clocked));
         for (TimedSource source : clocked) {
@@ -450,6 +451,7 @@ final class WindowBuilder {
                         case REPROCESSED -> "beyond lateness: reprocessed";
                         case QUARANTINED -> "beyond lateness: quarantined to " + model.name() + LATE_SUFFIX;
                         case DROPPED -> "beyond lateness: dropped";
+                        case REASSIGNED -> "beyond lateness: moved to the current interval";
                     });
         }
         return late.isEmpty() ? "" : "late rows: " + String.join(", ", lines)
@@ -501,6 +503,7 @@ final class WindowBuilder {
                 case REPROCESSED -> "beyond lateness, reprocessed";
                 case QUARANTINED -> "beyond lateness, quarantined";
                 case DROPPED -> "beyond lateness, dropped";
+                case REASSIGNED -> "beyond lateness, moved to the current interval";
             }));
             why.add("late rows: " + String.join(", ", fates));
         }
@@ -532,11 +535,22 @@ final class WindowBuilder {
             if (source == null) {
                 return PlannedModel.QUOTED_SOURCES.apply(name);
             }
-            return "(SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
-                    + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l "
-                    + "WHERE l.model = " + Sql.string(planned.name()) + " AND l.source = " + Sql.string(name)
-                    + " AND l.disposition IN ('quarantined', 'dropped') AND l.arrival_run = d." + Tracked.RUN
-                    + " AND " + source.utc() + " >= l.interval_start AND " + source.utc() + " < l.interval_end))";
+            String own = "l.model = " + Sql.string(planned.name()) + " AND l.source = " + Sql.string(name)
+                    + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
+                    + source.utc() + " < l.interval_end";
+            String rows = "SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
+                    + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
+                    + own + " AND l.disposition IN ('quarantined', 'dropped', 'reassigned'))";
+            if (planned.model().time().latePolicy() != TimeWindow.LatePolicy.CURRENT) {
+                return "(" + rows + ")";
+            }
+            // Rows moved to a later interval are read with the start of that interval as their event time.
+            String column = Sql.identifier(source.column());
+            String moved = "SELECT " + Tracked.UNTAGGED + " FROM (SELECT d.* REPLACE (CAST(l.assigned_to AS "
+                    + source.type() + ") AS " + column + ") FROM " + Tracked.data(source.source()) + " AS d JOIN "
+                    + "sluice.late_rows AS l ON " + own + " AND l.disposition = 'reassigned' WHERE "
+                    + inRanges("l.assigned_to", grid, read) + ")";
+            return "(" + rows + " UNION ALL BY NAME " + moved + ")";
         });
     }
 
@@ -656,12 +670,14 @@ final class WindowBuilder {
         return records;
     }
 
-    private List<LateRowsRecord> lateRecords(Model model, IntervalGrid grid, List<LateGroup> late) {
+    /** The records of late rows; reassigned rows count in interval {@code open}, the first one not complete. */
+    private List<LateRowsRecord> lateRecords(Model model, IntervalGrid grid, List<LateGroup> late, long open) {
         List<LateRowsRecord> records = new ArrayList<>();
         for (LateGroup group : late) {
             records.add(new LateRowsRecord(runId, model.name(), group.source().source().qualifiedName(),
                     grid.startOf(group.index()), grid.endOf(group.index()), group.arrivalRun(),
-                    group.disposition().word(), group.rows(), group.lateness()));
+                    group.disposition().word(), group.rows(), group.lateness(),
+                    group.disposition() == Lateness.Disposition.REASSIGNED ? grid.startOf(open) : null));
         }
         return records;
     }

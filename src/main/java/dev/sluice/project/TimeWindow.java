@@ -46,7 +46,9 @@ public record TimeWindow(String column, String inputColumn, TimeSpan grain, Loca
         /** The record goes to {@code <model>__late} with its interval and arrival run; the interval stays as it is. */
         QUARANTINE,
         /** The record is counted and recorded, never read. */
-        DROP
+        DROP,
+        /** The record is read as if its event time were the start of the current open interval. */
+        CURRENT
     }
 
     /** What lateness is measured against. */

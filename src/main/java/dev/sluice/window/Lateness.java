@@ -17,7 +17,9 @@ public final class Lateness {
         /** Beyond it, with late_policy quarantine: moved to {@code <model>__late}, never read by the model. */
         QUARANTINED,
         /** Beyond it, with late_policy drop: counted, recorded, never read by the model. */
-        DROPPED;
+        DROPPED,
+        /** Beyond it, with late_policy current: read as if they belonged to the current open interval. */
+        REASSIGNED;
 
         /** The word stored in the catalog. */
         public String word() {
@@ -45,6 +47,7 @@ public final class Lateness {
             case REPROCESS -> Disposition.REPROCESSED;
             case QUARANTINE -> Disposition.QUARANTINED;
             case DROP -> Disposition.DROPPED;
+            case CURRENT -> Disposition.REASSIGNED;
         };
     }
 

@@ -110,7 +110,7 @@ class TimeWindowParserTest {
                         + "amount and a unit such as '1 hour', '15 minutes' or '2 days' (units: second, minute, hour, "
                         + "day, week, month, year (or their plurals))",
                 "models/m.sql:8:16: Cannot read front matter time late_policy: unknown value 'ignore'; valid values are "
-                        + "reprocess, quarantine, drop",
+                        + "reprocess, quarantine, drop, current",
                 "models/m.sql:9:10: Cannot read front matter time clock: unknown value 'sundial'; valid values are event, "
                         + "processing",
                 "models/m.sql:10:15: Cannot read front matter time batch_size: 0 is below the minimum 1");

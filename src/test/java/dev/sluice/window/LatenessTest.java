@@ -29,6 +29,8 @@ class LatenessTest {
                 .isEqualTo(Lateness.Disposition.QUARANTINED);
         assertThat(Lateness.decide(window(TimeWindow.LatePolicy.REPROCESS), grid, 1, past))
                 .isEqualTo(Lateness.Disposition.REPROCESSED);
+        assertThat(Lateness.decide(window(TimeWindow.LatePolicy.CURRENT), grid, 1, past))
+                .isEqualTo(Lateness.Disposition.REASSIGNED);
         assertThat(Lateness.secondsAfterEnd(grid, 1, past)).isEqualTo(2 * 86_400 + 1);
         assertThat(Lateness.Disposition.REPROCESSED.rebuilds()).isTrue();
         assertThat(Lateness.Disposition.DROPPED.rebuilds()).isFalse();
