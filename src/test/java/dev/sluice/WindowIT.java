@@ -580,4 +580,68 @@ class WindowIT {
                         List.of(java.time.LocalDateTime.parse("2024-01-01T05:00"), 1L, 2L),
                         List.of(java.time.LocalDateTime.parse("2024-01-03T02:00"), 2L, 80L));
     }
+
+    /**
+     * Two sources with their own event clocks: files and a table of another DuckDB file read by a watermark (with an
+     * overlap, so that late rows below the watermark are seen). Intervals wait for the slowest source; each late row
+     * is judged against its own source's clock.
+     */
+    @Test
+    void eachSourceHasItsOwnClockAndTheSlowestHoldsTheIntervalsBack() throws Exception {
+        Path project = dir.resolve("two");
+        TestProjects.write(project, "sluice.yml", """
+                name: two
+                warehouse: target/two.duckdb
+                sources:
+                  raw.web:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT, ts: TIMESTAMP }
+                    change_detection: manifest
+                  app.events:
+                    type: table
+                    database: data/app.duckdb
+                    table: main.events
+                    watermark: ts
+                    overlap: 6 hours
+                """);
+        TestProjects.write(project, "models/per_hour.sql", """
+                /*---
+                materialized: incremental
+                time: { column: hour, input_column: ts, grain: 1 hour, start: 2024-01-01, lateness: 4 hours,
+                        late_policy: drop }
+                ---*/
+                SELECT date_trunc('hour', ts) AS hour, count(*) AS events
+                FROM (SELECT ts FROM raw.web UNION ALL SELECT ts FROM app.events) AS e
+                GROUP BY 1
+                """);
+        java.util.function.Consumer<String> app = sql -> {
+            try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
+                    project.resolve("data/app.duckdb"), 0, null); dev.sluice.engine.Session session = engine.session()) {
+                session.execute(sql);
+            }
+        };
+        app.accept("CREATE TABLE events AS SELECT * FROM (VALUES (1, TIMESTAMP '2024-01-01 00:20'), "
+                + "(2, TIMESTAMP '2024-01-01 02:30')) AS t(id, ts)");
+        TestProjects.write(project, "data/a.csv", "id,ts\n1,2024-01-01 00:10:00\n2,2024-01-01 04:30:00\n");
+        Sluice sluice = Sluice.open(project);
+        RunResult first = sluice.run(RunOptions.defaults());
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        // The app source has reached 02:30 only: hours 00 and 01 are complete, not 02 to 04.
+        assertThat(first.model("per_hour").get().reason()).contains("2 pending interval(s) built [2024-01-01 00:00, "
+                + "2024-01-01 02:00)");
+
+        Path later = TestProjects.write(project, "data/b.csv", "id,ts\n3,2024-01-01 00:50:00\n");
+        Files.setLastModifiedTime(later, FileTime.from(Instant.now().plusSeconds(10)));
+        app.accept("INSERT INTO events VALUES (3, TIMESTAMP '2024-01-01 00:40'), (4, TIMESTAMP '2024-01-01 06:00')");
+        RunResult second = sluice.run(RunOptions.defaults());
+        // Hour 00 accepts late rows until 05:00: the web source's clock reads 04:30 (within), the app's 06:00 (beyond).
+        assertThat(second.model("per_hour").get().reason()).contains("2 pending interval(s) built [2024-01-01 02:00, "
+                + "2024-01-01 04:00)").contains("late rows: 1 within lateness (rebuilt), 1 beyond lateness, dropped");
+        assertThat(rows(sluice, "SELECT source, disposition FROM sluice.late_rows ORDER BY source")).containsExactly(
+                List.of("app.events", "dropped"), List.of("raw.web", "rebuilt"));
+        assertThat(rows(sluice, "SELECT events FROM per_hour WHERE hour = TIMESTAMP '2024-01-01 00:00'"))
+                .containsExactly(List.of(3L));
+    }
 }
