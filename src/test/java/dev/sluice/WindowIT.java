@@ -236,6 +236,12 @@ class WindowIT {
         assertThat(again.models()).extracting(ModelResult::model).containsExactly("hourly");
         assertThat(rows(sluice, hourly)).isEqualTo(hourlyBefore);
         assertThat(rows(sluice, daily)).isEqualTo(dailyBefore);
+        // The next run catches daily up: its first day reads hours rebuilt after it was built.
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.model("daily").get().reason()).contains("1 built interval(s) rebuilt [2024-01-01 00:00, "
+                + "2024-01-02 00:00)");
+        assertThat(next.model("hourly").get().reason()).contains("up to date");
+        assertThat(rows(sluice, daily)).isEqualTo(dailyBefore);
     }
 
     @Test

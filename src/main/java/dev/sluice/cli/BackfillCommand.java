@@ -27,7 +27,7 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", required = true, description = "End of the range, excluded.")
     String to;
 
-    @Option(names = "--no-cascade", description = "Leave the downstream models as they are.")
+    @Option(names = "--no-cascade", description = "Restate only this model now; downstream windowed models catch up on their next run.")
     boolean noCascade;
 
     @Spec

@@ -12,6 +12,8 @@ import dev.sluice.catalog.IntervalRecord;
 import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.WindowRunRecord;
+import dev.sluice.connect.SourceSql;
+import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -21,6 +23,7 @@ import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Model;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
 import dev.sluice.project.TimeWindow;
 import dev.sluice.quality.Rule;
 import dev.sluice.window.IndexRange;
@@ -31,14 +34,22 @@ import dev.sluice.window.Lateness;
 import dev.sluice.window.LatenessRecommendation;
 import dev.sluice.window.RangeSet;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Builds windowed models interval by interval. Each build finds the complete intervals not yet built (pending), the
@@ -58,8 +69,6 @@ final class WindowBuilder {
     private final boolean fullRefresh;
     private final Backfill backfill;
     private final LocalDateTime runStart;
-    /** Model (lower case) → the time ranges of its built intervals rebuilt in this run. */
-    private final Map<String, List<LocalDateTime[]>> rebuilt = new ConcurrentHashMap<>();
 
     /** {@code backfill} may be null; {@code runStart} is the run's wall-clock start in UTC. */
     WindowBuilder(Project project, ProjectPlan plan, Engine engine, Catalog catalog, long runId, boolean fullRefresh,
@@ -120,7 +129,8 @@ final class WindowBuilder {
         List<LateGroup> late = full ? List.of() : lateGroups(window, grid, before, sources);
         long lookback = grid.intervalsIn(window.lookback());
         List<Long> lateIndexes = late.stream().filter(g -> g.disposition().rebuilds()).map(LateGroup::index).toList();
-        RangeSet affected = RangeSet.ofIndexes(lateIndexes).union(upstreamRebuilt(planned, grid)).widenedBy(lookback);
+        RangeSet affected = RangeSet.ofIndexes(lateIndexes).widenedBy(lookback)
+                .union(upstreamChanged(planned, grid, before, lookback));
         RangeSet restated = restated(model, grid, complete);
         RangeSet rebuild = affected.union(restated).intersect(before.done());
         RangeSet work = pending.union(rebuild);
@@ -178,8 +188,8 @@ final class WindowBuilder {
                     }
                     builder.gates.quarantine(session, checked, model.schema(), model.name(), staging);
                 }
-                java.util.NavigableMap<Long, long[]> counts = new java.util.TreeMap<>();
-                java.util.NavigableMap<Long, LocalDateTime> maxima = new java.util.TreeMap<>();
+                NavigableMap<Long, long[]> counts = new TreeMap<>();
+                NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
                 long written = 0;
                 if (staged) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
@@ -217,8 +227,8 @@ final class WindowBuilder {
                 if (full) {
                     catalog.forgetIntervals(session, model.name());
                 }
-                java.util.Set<IntervalState> kept = new java.util.HashSet<>(after.states());
-                java.util.Set<IntervalState> was = new java.util.HashSet<>(before.states());
+                Set<IntervalState> kept = new HashSet<>(after.states());
+                Set<IntervalState> was = new HashSet<>(before.states());
                 catalog.replaceIntervals(session, model.name(), before.states().stream()
                         .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                         .toList(), records(model, grid, window, after.states().stream()
@@ -248,10 +258,6 @@ final class WindowBuilder {
                 catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputs(planned, sources, grid,
                         work), written, model.sqlHash(), planned.executableSql(), ModelBuilder.verdicts(quality));
                 session.commit();
-                List<LocalDateTime[]> changed = new ArrayList<>();
-                (full ? work : rebuild).ranges().forEach(r -> changed.add(new LocalDateTime[] {grid.startOf(r.from()),
-                        grid.startOf(r.to())}));
-                rebuilt.put(model.name().toLowerCase(Locale.ROOT), changed);
                 builder.remember(model, result, checked, true);
                 return result;
             } catch (SluiceException e) {
@@ -413,12 +419,12 @@ final class WindowBuilder {
         for (TimedSource source : sources) {
             List<long[]> groups = new ArrayList<>();
             LocalDateTime max = source.maxEvent();
-            List<String> files = source.source().spec() instanceof dev.sluice.project.SourceSpec.Files
+            List<String> files = source.source().spec() instanceof SourceSpec.Files
                     ? detector.filesToRead(source.source()) : List.of();
             if (!files.isEmpty()) {
-                try (Engine scratch = dev.sluice.engine.DuckDbEngine.inMemory(); Session session = scratch.session()) {
+                try (Engine scratch = DuckDbEngine.inMemory(); Session session = scratch.session()) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
-                            + source.utc() + ") FROM (" + dev.sluice.connect.SourceSql.selectFiles(source.source(),
+                            + source.utc() + ") FROM (" + SourceSql.selectFiles(source.source(),
                                     files, null) + ") AS d WHERE " + source.utc() + " >= " + Sql.literal(grid.startOf(0))
                             + " GROUP BY ALL").values()) {
                         groups.add(new long[] {((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()});
@@ -442,7 +448,7 @@ final class WindowBuilder {
                 }
             }
         }
-        late.sort(java.util.Comparator.comparingLong(LateGroup::index));
+        late.sort(Comparator.comparingLong(LateGroup::index));
         List<String> lines = new ArrayList<>();
         for (LateGroup group : late.subList(0, Math.min(10, late.size()))) {
             lines.add("[" + text(grid.startOf(group.index())) + ", " + text(grid.endOf(group.index())) + ") "
@@ -458,15 +464,31 @@ final class WindowBuilder {
                 + (late.size() > 10 ? " and " + (late.size() - 10) + " more interval(s)" : "");
     }
 
-    /** The intervals of this model that rebuilt upstream intervals (this run) affect. */
-    private RangeSet upstreamRebuilt(PlannedModel planned, IntervalGrid grid) {
+    /**
+     * The built intervals of this model whose input an upstream windowed model rebuilt since they were built: an
+     * upstream interval built by a later run than an interval of this model that reads it (up to the lookback after
+     * it). Stateless, so a model that failed or was left out of a run catches up on its next one.
+     */
+    private RangeSet upstreamChanged(PlannedModel planned, IntervalGrid grid, IntervalStates mine, long lookback) {
         List<IndexRange> ranges = new ArrayList<>();
-        for (String upstream : Dependencies.models(plan, planned)) {
-            for (LocalDateTime[] range : rebuilt.getOrDefault(upstream.toLowerCase(Locale.ROOT), List.of())) {
-                long from = Math.max(0, grid.index(range[0]));
-                long to = grid.index(range[1].minusNanos(1000)) + 1;
-                if (to > from) {
-                    ranges.add(new IndexRange(from, to));
+        if (mine.states().isEmpty()) {
+            return RangeSet.EMPTY;
+        }
+        for (String name : Dependencies.models(plan, planned)) {
+            Model upstream = plan.model(name).orElseThrow().model();
+            if (!upstream.windowed()) {
+                continue;
+            }
+            IntervalGrid theirs = new IntervalGrid(upstream.time().start(), upstream.time().grain());
+            for (IntervalState state : states(upstream, theirs).states()) {
+                long from = Math.max(0, grid.index(theirs.startOf(state.range().from())));
+                long to = grid.index(theirs.startOf(state.range().to()).minusNanos(1000)) + 1 + lookback;
+                for (IntervalState own : mine.states()) {
+                    long start = Math.max(from, own.range().from());
+                    long end = Math.min(to, own.range().to());
+                    if (start < end && own.runId() < state.runId()) {
+                        ranges.add(new IndexRange(start, end));
+                    }
                 }
             }
         }
@@ -608,7 +630,7 @@ final class WindowBuilder {
     }
 
     private static IntervalState state(IndexRange range, IntervalState.State state,
-            java.util.NavigableMap<Long, long[]> counts, java.util.NavigableMap<Long, LocalDateTime> maxima) {
+            NavigableMap<Long, long[]> counts, NavigableMap<Long, LocalDateTime> maxima) {
         LocalDateTime max = null;
         for (LocalDateTime time : maxima.subMap(range.from(), range.to()).values()) {
             max = IntervalStates.later(max, time);
@@ -616,7 +638,7 @@ final class WindowBuilder {
         return new IntervalState(range, state, 0, sum(counts, range), max);
     }
 
-    private static long sum(java.util.NavigableMap<Long, long[]> counts, IndexRange range) {
+    private static long sum(NavigableMap<Long, long[]> counts, IndexRange range) {
         long rows = 0;
         for (long[] count : counts.subMap(range.from(), range.to()).values()) {
             rows += count[0];
@@ -630,11 +652,11 @@ final class WindowBuilder {
      */
     private IntervalStates recount(Session session, String table, String utc, IntervalGrid grid, IntervalStates before,
             IntervalStates after) {
-        java.util.Set<IntervalState> was = new java.util.HashSet<>(before.states());
-        java.util.Set<IntervalState> changed = new java.util.LinkedHashSet<>(after.states().stream()
+        Set<IntervalState> was = new HashSet<>(before.states());
+        Set<IntervalState> changed = new LinkedHashSet<>(after.states().stream()
                 .filter(state -> state.runId() != 0 && !was.contains(state)).toList());
-        java.util.NavigableMap<Long, long[]> counts = new java.util.TreeMap<>();
-        java.util.NavigableMap<Long, LocalDateTime> maxima = new java.util.TreeMap<>();
+        NavigableMap<Long, long[]> counts = new TreeMap<>();
+        NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
         if (!changed.isEmpty()) {
             // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
             RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
@@ -756,7 +778,7 @@ final class WindowBuilder {
         }
         LocalDateTime local = (LocalDateTime) session.query("SELECT started_at FROM sluice.runs WHERE run_id = ?", run)
                 .single();
-        return local.atZone(java.time.ZoneId.systemDefault()).withZoneSameInstant(java.time.ZoneOffset.UTC)
+        return local.atZone(ZoneId.systemDefault()).withZoneSameInstant(ZoneOffset.UTC)
                 .toLocalDateTime();
     }
 
@@ -771,7 +793,7 @@ final class WindowBuilder {
         work.ranges().forEach(r -> intervals.add(List.of(text(grid.startOf(r.from())), text(grid.startOf(r.to())))));
         inputs.put("intervals", intervals);
         List<Map<String, Object>> read = new ArrayList<>();
-        for (String source : new java.util.TreeSet<>(planned.upstreamSources())) {
+        for (String source : new TreeSet<>(planned.upstreamSources())) {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("source", source);
             sources.stream().filter(s -> s.source().qualifiedName().equals(source)).findFirst().ifPresentOrElse(
@@ -781,7 +803,7 @@ final class WindowBuilder {
                     }, () -> input.put("read", "whole"));
             read.add(input);
         }
-        for (String upstream : new java.util.TreeSet<>(planned.upstreamModels())) {
+        for (String upstream : new TreeSet<>(planned.upstreamModels())) {
             read.add(Map.of("model", upstream, "read", "whole"));
         }
         inputs.put("inputs", read);
