@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.catalog.ArrivalLatenessRecord;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.MetricRecord;
 import dev.sluice.catalog.ModelRunRecord;
@@ -18,6 +19,7 @@ import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectReader;
 import dev.sluice.project.ProjectTemplate;
+import dev.sluice.window.LatenessRecommendation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -201,6 +203,92 @@ public final class Sluice {
                     result(catalog.read("SELECT run_id, source, files_seen, new_files, modified_files, deleted_files, "
                             + "new_rows, retracted_rows, duration_ms FROM sluice.detections ORDER BY run_id DESC, source "
                             + "LIMIT 20")));
+        }
+    }
+
+    /** Restates a range of a windowed model's intervals (and, unless without cascade, what is downstream of it). */
+    public RunResult backfill(Backfill backfill) {
+        return backfill(backfill, RunListener.NONE);
+    }
+
+    /** Restates a range of a windowed model's intervals, telling the listener as models finish. */
+    public RunResult backfill(Backfill backfill, RunListener listener) {
+        String args = "--select " + backfill.model() + " --from " + backfill.from() + " --to " + backfill.to()
+                + (backfill.cascade() ? "" : " --no-cascade");
+        return new Pipeline(project, VERSION).backfill(backfill, args, listener);
+    }
+
+    /** The windowed models' interval ranges, late rows and, from measured arrival lags, lateness advice. */
+    public WindowReport windows() {
+        List<PlannedModel> windowed = models().stream().filter(m -> m.model().windowed()).toList();
+        try (Engine engine = openReadOnly()) {
+            Catalog catalog = Catalog.openExisting(engine);
+            if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {
+                throw new SluiceException(ErrorCode.USAGE, "Cannot show the windows of %s: its catalog predates time "
+                        + "windows; run the pipeline once with this Sluice (sluice run %s)", root, root);
+            }
+            QueryResult intervals = result(catalog.read("SELECT model, interval_start, interval_end, intervals, grain, "
+                    + "state, run_id, rows, max_event_time FROM sluice.intervals ORDER BY model, interval_start"));
+            QueryResult late = result(catalog.read("SELECT model, source, disposition, count(DISTINCT interval_start) "
+                    + "AS intervals, sum(rows) AS rows, max(run_id) AS last_run FROM sluice.late_rows GROUP BY ALL "
+                    + "ORDER BY ALL"));
+            List<LatenessAdvice> advice = new java.util.ArrayList<>();
+            for (PlannedModel model : windowed) {
+                dev.sluice.project.TimeWindow window = model.model().time();
+                String clock = window.clock().name().toLowerCase(java.util.Locale.ROOT);
+                for (String source : new java.util.TreeSet<>(model.upstreamSources())) {
+                    List<ArrivalLatenessRecord> measured = catalog.arrivalLateness(source, window.inputColumn(), clock);
+                    if (!measured.isEmpty()) {
+                        advice.add(advice(model.name(), window, clock, source, measured));
+                    }
+                }
+            }
+            return new WindowReport(intervals, late, advice);
+        }
+    }
+
+    private static LatenessAdvice advice(String model, dev.sluice.project.TimeWindow window, String clock,
+            String source, List<ArrivalLatenessRecord> measured) {
+        long lateRows = 0;
+        Map<Long, Long> caught = new java.util.TreeMap<>();
+        Double p50 = null;
+        Double p95 = null;
+        Double p99 = null;
+        Double max = null;
+        for (ArrivalLatenessRecord record : measured) {
+            lateRows += record.lateRows();
+            histogram(record.histogram()).forEach((bound, rows) -> caught.merge(bound, rows, Long::sum));
+            p50 = larger(p50, record.p50());
+            p95 = larger(p95, record.p95());
+            p99 = larger(p99, record.p99());
+            max = larger(max, record.max());
+        }
+        LatenessRecommendation recommendation = LatenessRecommendation.of(lateRows, caught);
+        List<LatenessAdvice.Option> options = recommendation.options().stream()
+                .map(o -> new LatenessAdvice.Option(o.lateness().toString(), o.shareCaught())).toList();
+        LatenessAdvice.Option recommended = recommendation.recommended() == null ? null
+                : new LatenessAdvice.Option(recommendation.recommended().lateness().toString(),
+                        recommendation.recommended().shareCaught());
+        return new LatenessAdvice(model, source, window.inputColumn(), clock, window.lateness().toString(), lateRows,
+                p50, p95, p99, max, options, recommended);
+    }
+
+    private static Double larger(Double a, Double b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.max(a, b);
+    }
+
+    private static Map<Long, Long> histogram(String json) {
+        try {
+            Map<Long, Long> counts = new java.util.TreeMap<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields().forEachRemaining(
+                    entry -> counts.put(Long.valueOf(entry.getKey()), entry.getValue().asLong()));
+            return counts;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot read an arrival histogram of the catalog: %s",
+                    e.getMessage());
         }
     }
 

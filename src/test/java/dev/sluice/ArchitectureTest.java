@@ -50,7 +50,7 @@ class ArchitectureTest {
     @Test
     void theLauncherUsesOnlyThePublicApiAndValueTypes() throws IOException {
         List<String> imports = offenders("dev.sluice.", Set.of("", "project", "plan", "exec", "engine", "catalog",
-                "connect", "quality", "incremental", "lineage", "docs", "storage"));
+                "connect", "quality", "incremental", "lineage", "docs", "storage", "window"));
         assertThat(imports).allMatch(line -> line.contains("dev.sluice.cli.")
                 || line.matches(".*import dev\\.sluice\\.[A-Z].*")
                 || line.matches(".*import dev\\.sluice\\.catalog\\.[A-Za-z]+Record;")
@@ -66,6 +66,20 @@ class ArchitectureTest {
                 Files.readAllLines(file).stream()
                         .filter(line -> line.startsWith("import dev.sluice.") && !line.matches(
                                 "import dev\\.sluice\\.(ErrorCode|SluiceException|project\\..*);"))
+                        .forEach(imports::add);
+            }
+        }
+        assertThat(imports).isEmpty();
+    }
+
+    @Test
+    void theWindowPackageIsPureArithmeticOverProjectValues() throws IOException {
+        List<String> imports = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SOURCES.resolve("window"))) {
+            for (Path file : files.toList()) {
+                Files.readAllLines(file).stream()
+                        .filter(line -> line.startsWith("import dev.sluice.") && !line.matches(
+                                "import dev\\.sluice\\.project\\.(TimeSpan|TimeWindow);"))
                         .forEach(imports::add);
             }
         }

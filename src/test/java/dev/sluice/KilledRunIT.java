@@ -135,6 +135,62 @@ class KilledRunIT {
                 .isEqualTo(expected);
     }
 
+    /**
+     * A backfill killed at several points leaves every interval of a windowed model in its old state or its new one,
+     * never a mix: the rows carry the time their build's transaction started, and the catalog the run that built them.
+     */
+    @Test
+    void killedBackfillLeavesEveryIntervalOldOrNew() throws Exception {
+        Path project = dir.resolve("win");
+        TestProjects.write(project, "sluice.yml", """
+                name: win
+                warehouse: target/win.duckdb
+                sources:
+                  raw.events:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT, ts: TIMESTAMP, user_id: BIGINT }
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/hourly.sql", """
+                /*---
+                materialized: incremental
+                time: { column: hour, input_column: ts, grain: 1 hour, start: 2023-01-01, batch_size: 500 }
+                ---*/
+                SELECT date_trunc('hour', ts) AS hour, count(*) AS events, count(DISTINCT user_id) AS users,
+                       current_timestamp AS built_at
+                FROM raw.events
+                GROUP BY 1
+                """);
+        Files.createDirectories(project.resolve("data"));
+        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
+                dev.sluice.engine.Session session = engine.session()) {
+            session.execute("COPY (SELECT range AS id, TIMESTAMP '2023-01-01' + to_microseconds(range * 5000000) AS ts, "
+                    + "range % 100003 AS user_id FROM range(6400000)) TO '" + project.resolve("data/events.csv")
+                    + "' (HEADER, DELIMITER ',')");
+        }
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        String perInterval = "SELECT hour, events, users FROM hourly ORDER BY hour";
+        List<List<Object>> before = sluice.query(perInterval).rows();
+        for (long delayMillis : new long[] {1000, 2500, 4000}) {
+            Process run = fork(project, "backfill", project.toString(), "--select", "hourly", "--from", "2023-01-01",
+                    "--to", "2025-01-01");
+            waitForLock(sluice.project().warehouse(), run);
+            Thread.sleep(delayMillis);
+            run.destroyForcibly();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Sluice afterKill = Sluice.open(project);
+            assertThat(afterKill.query(perInterval).rows()).isEqualTo(before);
+            assertThat(afterKill.query("SELECT count(DISTINCT built_at) FROM hourly").rows())
+                    .containsExactly(List.of(1L));
+            assertThat(afterKill.query("SELECT count(DISTINCT run_id), sum(intervals) FROM sluice.intervals "
+                    + "WHERE model = 'hourly'").rows()).containsExactly(List.of(1L, java.math.BigInteger.valueOf(
+                            before.size())));
+        }
+    }
+
     private static void writeCsv(Path file, long firstId, long rows) throws Exception {
         Files.createDirectories(file.getParent());
         try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
@@ -149,10 +205,16 @@ class KilledRunIT {
     }
 
     private Process fork(Path project) throws Exception {
+        return fork(project, "run", project.toString(), "--threads", "1");
+    }
+
+    private Process fork(Path project, String... args) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                "dev.sluice.cli.Main", "run", project.toString(), "--threads", "1")
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp",
+                System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("forked.log").toFile())
                 .start();

@@ -432,6 +432,108 @@ public final class Catalog {
         }
     }
 
+    /** The recorded interval ranges of a windowed model, in time order. */
+    public List<IntervalRecord> intervals(String model) {
+        try (Session session = engine.session()) {
+            List<IntervalRecord> records = new ArrayList<>();
+            for (List<Object> row : session.query("SELECT model, interval_start, interval_end, intervals, grain, state, "
+                    + "run_id, rows, max_event_time FROM sluice.intervals WHERE model = ? ORDER BY interval_start", model)
+                    .values()) {
+                records.add(new IntervalRecord((String) row.get(0), (LocalDateTime) row.get(1),
+                        (LocalDateTime) row.get(2), ((Number) row.get(3)).longValue(), (String) row.get(4),
+                        (String) row.get(5), ((Number) row.get(6)).longValue(), ((Number) row.get(7)).longValue(),
+                        (LocalDateTime) row.get(8)));
+            }
+            return records;
+        }
+    }
+
+    /**
+     * Replaces interval ranges of a model: removes those starting at {@code removedStarts}, adds {@code added}; pass
+     * the publishing session so they commit with its rows.
+     */
+    public void replaceIntervals(Session session, String model, List<LocalDateTime> removedStarts,
+            List<IntervalRecord> added) {
+        for (int from = 0; from < removedStarts.size(); from += MANIFEST_BATCH) {
+            List<LocalDateTime> batch = removedStarts.subList(from, Math.min(removedStarts.size(), from + MANIFEST_BATCH));
+            session.execute("DELETE FROM sluice.intervals WHERE model = ? AND interval_start IN (" + String.join(", ",
+                    batch.stream().map(Sql::literal).toList()) + ")", model);
+        }
+        for (int from = 0; from < added.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (IntervalRecord r : added.subList(from, Math.min(added.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + String.join(", ", Sql.literal(r.model()), Sql.literal(r.start()), Sql.literal(r.end()),
+                        Sql.literal(r.intervals()), Sql.literal(r.grain()), Sql.literal(r.state()), Sql.literal(r.runId()),
+                        Sql.literal(r.rows()), Sql.literal(r.maxEventTime())) + ")");
+            }
+            session.execute("INSERT INTO sluice.intervals VALUES " + String.join(", ", values));
+        }
+    }
+
+    /** Forgets every interval range of a model (before a full rebuild); pass the publishing session. */
+    public void forgetIntervals(Session session, String model) {
+        session.execute("DELETE FROM sluice.intervals WHERE model = ?", model);
+    }
+
+    /** Records late rows and what became of them; pass the publishing session. */
+    public void recordLateRows(Session session, List<LateRowsRecord> records) {
+        for (int from = 0; from < records.size(); from += MANIFEST_BATCH) {
+            List<String> values = new ArrayList<>();
+            for (LateRowsRecord r : records.subList(from, Math.min(records.size(), from + MANIFEST_BATCH))) {
+                values.add("(" + String.join(", ", Sql.literal(r.runId()), Sql.literal(r.model()),
+                        Sql.literal(r.source()), Sql.literal(r.intervalStart()), Sql.literal(r.intervalEnd()),
+                        Sql.literal(r.arrivalRun()), Sql.literal(r.disposition()), Sql.literal(r.rows()),
+                        Sql.literal(r.latenessSeconds()), Sql.literal(r.assignedTo())) + ")");
+            }
+            session.execute("INSERT INTO sluice.late_rows VALUES " + String.join(", ", values));
+        }
+    }
+
+    /** Records what a windowed model built in a run; pass the publishing session. */
+    public void recordWindowRun(Session session, WindowRunRecord r) {
+        session.execute("INSERT OR REPLACE INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.runId(), r.model(), r.intervalsProcessed(), r.intervalsRebuilt(), r.rowsWritten(), r.rowsRebuilt(),
+                r.lateWithin(), r.lateReprocessed(), r.lateQuarantined(), r.lateDropped(), r.lateReassigned(),
+                r.completeUntil(), r.detail());
+    }
+
+    /** Records how late a source's rows of one run arrived; a second record of the same run and column is ignored. */
+    public void recordArrivalLateness(Session session, ArrivalLatenessRecord r) {
+        session.execute("INSERT OR IGNORE INTO sluice.arrival_lateness VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.runId(), r.source(), r.column(), r.clock(), r.rows(), r.lateRows(), r.p50(), r.p95(), r.p99(),
+                r.max(), r.histogram(), r.maxEventTime());
+    }
+
+    /** The arrival lateness recorded for a source's column on a clock, oldest run first. */
+    public List<ArrivalLatenessRecord> arrivalLateness(String source, String column, String clock) {
+        try (Session session = engine.session()) {
+            List<ArrivalLatenessRecord> records = new ArrayList<>();
+            for (List<Object> row : session.query("SELECT run_id, source, column_name, clock, rows, late_rows, "
+                    + "p50_seconds, p95_seconds, p99_seconds, max_seconds, histogram, max_event_time FROM sluice.arrival_lateness "
+                    + "WHERE source = ? AND column_name = ? AND clock = ? ORDER BY run_id", source, column, clock)
+                    .values()) {
+                records.add(new ArrivalLatenessRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (String) row.get(3), ((Number) row.get(4)).longValue(),
+                        ((Number) row.get(5)).longValue(), toDouble(row.get(6)), toDouble(row.get(7)),
+                        toDouble(row.get(8)), toDouble(row.get(9)), (String) row.get(10), (LocalDateTime) row.get(11)));
+            }
+            return records;
+        }
+    }
+
+    /**
+     * The greatest event time of a source's column among the rows of runs before {@code beforeRun} whose arrival was
+     * measured, or empty when none was.
+     */
+    public Optional<LocalDateTime> eventFrontier(Session session, String source, String column, long beforeRun) {
+        return Optional.ofNullable((LocalDateTime) session.query("SELECT max(max_event_time) FROM sluice.arrival_lateness "
+                + "WHERE source = ? AND column_name = ? AND run_id < ?", source, column, beforeRun).single());
+    }
+
+    private static Double toDouble(Object value) {
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
     /** Any catalog query's rows, for the state views of the command line. */
     public Rows read(String sql, Object... parameters) {
         try (Session session = engine.session()) {

@@ -61,6 +61,9 @@ final class ProgressPrinter implements RunListener {
             out.println("         " + model.error());
         } else if (model.status() == ModelStatus.SKIPPED) {
             out.println("         skipped: " + model.reason());
+        } else if (model.reason().contains("late rows:")) {
+            // Late data is never silent: what became of it is part of the run summary.
+            out.println("         " + model.reason().substring(model.reason().indexOf("late rows:")));
         }
         out.flush();
     }

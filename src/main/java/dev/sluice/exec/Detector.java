@@ -40,7 +40,12 @@ final class Detector {
         return table.detection() == SourceSpec.TableDetection.WATERMARK ? watermark(source, table) : rowHash(source);
     }
 
-    private SourceChange files(Source source, SourceSpec.Files spec) {
+    /** The files a manifest-tracked source would read in the next run (new and modified), by path. */
+    List<String> filesToRead(Source source) {
+        return changes(source, (SourceSpec.Files) source.spec()).toRead().stream().map(FileEntry::path).toList();
+    }
+
+    private FileChanges changes(Source source, SourceSpec.Files spec) {
         Map<String, FileEntry> known = new HashMap<>();
         if (catalog != null) {
             for (ManifestRecord entry : catalog.manifest(source.qualifiedName()).values()) {
@@ -48,8 +53,12 @@ final class Detector {
                         entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash()));
             }
         }
-        FileChanges changes = FileChanges.between(FileScanner.scan(spec.path()), known,
+        return FileChanges.between(FileScanner.scan(spec.path()), known,
                 spec.contentHash() ? FileScanner::contentHash : null);
+    }
+
+    private SourceChange files(Source source, SourceSpec.Files spec) {
+        FileChanges changes = changes(source, spec);
         long bytes = changes.toRead().stream().mapToLong(FileEntry::size).sum();
         return new SourceChange(source.qualifiedName(), "manifest", String.format(Locale.ROOT,
                 "%d files seen: %d new, %d modified (%,d bytes to read), %d deleted (%s)", changes.seen(),

@@ -43,14 +43,15 @@ final class ModelBuilder {
     static final String STAGING_SUFFIX = "__sluice_staging";
 
     private final Engine engine;
-    private final Catalog catalog;
-    private final long runId;
+    final Catalog catalog;
+    final long runId;
     private final UnaryOperator<String> redact;
-    private final GateRunner gates;
+    final GateRunner gates;
     private final StorageOptimizer storage;
     private final RunInputs runInputs;
     private final RunEvents events;
-    private final String parameters;
+    /** The project's vars as JSON, kept with each build's lineage. */
+    final String parameters;
     private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
 
     /**
@@ -97,6 +98,15 @@ final class ModelBuilder {
         Built built = publish(planned, rules, reason, increment, inputs, sql, startedAt, start);
         events.finished(planned, inputs, sql, built.model(), built.bytes(), built.metrics());
         return built.model();
+    }
+
+    /** Builds a windowed model interval by interval, announced by its START and COMPLETE or FAIL events. */
+    ModelResult buildWindowed(WindowBuilder windows, PlannedModel planned, List<Rule> rules, String reason) {
+        List<RunInputs.Input> inputs = runInputs.of(planned, null);
+        events.started(planned, inputs, planned.executableSql());
+        ModelResult result = windows.build(this, planned, rules, reason, inputs);
+        events.finished(planned, inputs, planned.executableSql(), result, null, List.of());
+        return result;
     }
 
     /** A build's result with what its OpenLineage event reports besides: bytes on disk and the gate's metrics. */
@@ -217,7 +227,7 @@ final class ModelBuilder {
         }
     }
 
-    private ModelResult gateFailed(Session session, PlannedModel planned, GateRunner.Checked checked, long start,
+    ModelResult gateFailed(Session session, PlannedModel planned, GateRunner.Checked checked, long start,
             LocalDateTime startedAt, String reason) {
         Model model = planned.model();
         String error = String.format("Cannot publish model %s (%s): %s", model.name(), model.relativeFile(),
@@ -231,7 +241,7 @@ final class ModelBuilder {
         return result;
     }
 
-    private void remember(Model model, ModelResult result, GateRunner.Checked checked, boolean passed) {
+    void remember(Model model, ModelResult result, GateRunner.Checked checked, boolean passed) {
         long rows = checked != null ? checked.outcome().rows() : result.rows() == null ? 0 : result.rows();
         double failedRows = checked == null ? 0 : metric(checked, "failed_rows");
         double failFraction = checked == null ? 0 : metric(checked, "fail_fraction");
@@ -250,13 +260,13 @@ final class ModelBuilder {
         return json(inputs.stream().map(RunInputs.Input::json).toList());
     }
 
-    private static String verdicts(List<QualityResult> quality) {
+    static String verdicts(List<QualityResult> quality) {
         Map<String, String> verdicts = new LinkedHashMap<>();
         quality.forEach(result -> verdicts.put(result.rule(), result.verdict()));
         return json(verdicts);
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -347,7 +357,7 @@ final class ModelBuilder {
         session.execute("DROP TABLE " + staging);
     }
 
-    private static Map<String, String> columns(Session session, String relation) {
+    static Map<String, String> columns(Session session, String relation) {
         Map<String, String> columns = new LinkedHashMap<>();
         session.query("DESCRIBE " + relation).values().forEach(row -> columns.put((String) row.get(0),
                 (String) row.get(1)));
@@ -355,7 +365,7 @@ final class ModelBuilder {
     }
 
     /** Drops the published relation, view or table, so the model may change materialization between runs. */
-    private static void dropExisting(Session session, Model model) {
+    static void dropExisting(Session session, Model model) {
         Object type = session.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = "
                 + "current_database() AND table_schema = ? AND table_name = ?", model.schema(), model.name()).single();
         if (type != null) {
@@ -363,18 +373,18 @@ final class ModelBuilder {
         }
     }
 
-    private static String relation(Model model) {
+    static String relation(Model model) {
         return Sql.qualified(model.schema(), model.name());
     }
 
-    private ModelResult result(Model model, ModelStatus status, Long rows, long start, String reason, String error,
+    ModelResult result(Model model, ModelStatus status, Long rows, long start, String reason, String error,
             List<QualityResult> quality) {
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         return new ModelResult(model.name(), model.qualifiedName(), model.materialized().name().toLowerCase(Locale.ROOT),
                 status, rows, duration, reason, error == null ? null : redact.apply(error), quality);
     }
 
-    private ModelRunRecord record(PlannedModel planned, ModelResult result, Long bytes, LocalDateTime startedAt) {
+    ModelRunRecord record(PlannedModel planned, ModelResult result, Long bytes, LocalDateTime startedAt) {
         return new ModelRunRecord(runId, result.model(), result.relation(), result.materialized(),
                 result.status().word(), result.rows(), bytes, startedAt, result.duration().toMillis(),
                 planned.model().sqlHash(), result.reason(), result.error());

@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.Backfill;
 import dev.sluice.ErrorCode;
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
@@ -29,6 +30,8 @@ import dev.sluice.storage.StorageOptimizer;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,7 +81,7 @@ public final class Pipeline {
         }
         try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse())) {
             Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
-            return steps(plan, quality, select(plan, options, catalog), catalog);
+            return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
     }
 
@@ -88,14 +91,25 @@ public final class Pipeline {
 
     private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
             Catalog catalog) {
+        return steps(plan, quality, selected, catalog, null);
+    }
+
+    /** The steps; with {@code engine} (the warehouse, read-only) windowed models tell what late rows await them. */
+    private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
+            Catalog catalog, Engine engine) {
+        WindowBuilder windows = engine == null || catalog == null
+                || engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE ? null
+                : new WindowBuilder(project, plan, engine, catalog, 0, false, null, LocalDateTime.now(ZoneOffset.UTC));
+        Detector detector = windows == null ? null : new Detector(engine, catalog);
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
+            String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
             List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
             upstream.addAll(new TreeSet<>(model.upstreamSources()));
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
-                    model.model().relativeFile().toString(), Reasons.of(model, catalog) + branch(model, quality),
-                    upstream));
+                    model.model().relativeFile().toString(), Reasons.of(model, catalog) + branch(model, quality)
+                    + (late.isEmpty() ? "" : "; " + late), upstream));
         }
         return steps;
     }
@@ -148,6 +162,26 @@ public final class Pipeline {
 
     /** Runs the selected models; holds the warehouse lock throughout. */
     public RunResult run(RunOptions options, String args, RunListener listener) {
+        return run(options, args, listener, null);
+    }
+
+    /**
+     * Restates a range of intervals of a windowed model: runs it (and, with cascade, everything downstream of it)
+     * as a run would, rebuilding besides every built interval overlapping the range.
+     */
+    public RunResult backfill(Backfill backfill, String args, RunListener listener) {
+        PlannedModel model = plan().model(backfill.model()).orElseThrow(() -> new SluiceException(ErrorCode.USAGE,
+                "Cannot backfill '%s': the project has no such model; see sluice ls", backfill.model()));
+        if (!model.model().windowed()) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot backfill %s (%s): it is not a windowed model; declare "
+                    + "its time window (time: { column, grain, start }) or rebuild it with sluice run --select %s "
+                    + "--full-refresh", model.name(), model.model().relativeFile(), model.name());
+        }
+        RunOptions options = RunOptions.defaults().withSelect(model.name() + (backfill.cascade() ? "+" : ""));
+        return run(options, args, listener, backfill);
+    }
+
+    private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
@@ -156,13 +190,16 @@ public final class Pipeline {
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog);
-            long runId = catalog.startRun("run", project.redact(args), engine.version(), sluiceVersion, host(),
-                    ProcessHandle.current().pid());
+            LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
+            long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
+                    sluiceVersion, host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage())) {
                 recordLineage(engine, catalog, runId, plan);
+                WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
+                        backfill, runStart);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
-                        options);
+                        options, windows);
                 catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
                 if (emitter != null) {
                     listener.notice(emitter.failed() == 0
@@ -258,7 +295,7 @@ public final class Pipeline {
 
     private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan, QualityRules quality,
             List<PlannedModel> selected, OpenLineageEmitter emitter, RunListener listener, long start,
-            RunOptions options) {
+            RunOptions options, WindowBuilder windows) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
             Set<String> sources = new TreeSet<>(Dependencies.sources(plan, model));
@@ -290,8 +327,8 @@ public final class Pipeline {
         Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
-                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, model, paths.reason(model,
-                                reasons.get(model.name())))),
+                        .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
+                                model, paths.reason(model, reasons.get(model.name())))),
                 (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
         List<ModelResult> results = scheduler.run(blocked);
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
@@ -300,7 +337,7 @@ public final class Pipeline {
 
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            Increments increments, Freshness freshness, PlannedModel model, String reason) {
+            Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, String reason) {
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -315,6 +352,13 @@ public final class Pipeline {
             return builder.upToDate(model, reason + "; " + upToDate.get());
         }
         freshness.noteRebuild(model);
+        if (model.model().windowed()) {
+            ModelResult result = builder.buildWindowed(windows, model, quality.of(model.name()), reason);
+            if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+                freshness.rebuilt(model.name());
+            }
+            return result;
+        }
         Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
                 ? increments.plan(model) : null;
         ModelResult result = builder.build(model, quality.of(model.name()), reason, increment);

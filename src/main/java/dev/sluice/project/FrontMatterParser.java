@@ -15,7 +15,7 @@ final class FrontMatterParser {
     static final String OPEN = "/*---";
     static final String CLOSE = "---*/";
     static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
-            "quality", "when", "otherwise", "incremental", "storage");
+            "quality", "when", "otherwise", "incremental", "storage", "time");
     static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
     static final List<String> STORAGE_KEYS = List.of("format", "path", "compression", "compression_level", "partition_by",
@@ -45,9 +45,10 @@ final class FrontMatterParser {
             String when,
             String otherwise,
             Incremental incremental,
-            StorageSpec storage) {
+            StorageSpec storage,
+            TimeWindow time) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null, null, StorageSpec.NONE);
+                null, null, null, StorageSpec.NONE, null);
     }
 
     private final Fields fields;
@@ -112,9 +113,17 @@ final class FrontMatterParser {
             fields.problem(fields.at(mapping.get("otherwise")), "Cannot read front matter: 'otherwise' names the model "
                     + "to run when the 'when' condition is false, but there is no 'when'; add one or remove 'otherwise'");
         }
+        Incremental incremental = incremental(mapping.get("incremental"), materialized);
+        TimeWindow time = new TimeWindowParser(fields).parse(mapping.get("time"), materialized);
+        if (time != null && incremental != null && incremental.strategy() != Incremental.Strategy.APPEND) {
+            fields.problem(fields.at(mapping.get("incremental")), "Cannot read front matter: a windowed model replaces "
+                    + "whole intervals, so incremental strategy %s does not apply; remove the strategy and unique_key",
+                    Fields.lowerName(incremental.strategy()));
+            time = null;
+        }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
                 enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
-                incremental(mapping.get("incremental"), materialized), storage(mapping.get("storage")));
+                incremental, storage(mapping.get("storage")), time);
     }
 
     /** The storage block: what the model pins of its layout; {@link StorageSpec#NONE} without one. */

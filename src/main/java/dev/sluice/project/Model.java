@@ -21,6 +21,7 @@ import java.util.Map;
  * @param otherwise the model that runs instead when {@code when} does not hold, or null
  * @param incremental how an incremental model folds new rows in; null for other materializations
  * @param storage what the model pins of its storage layout ({@link StorageSpec#NONE} when nothing)
+ * @param time the time window of a windowed model (an incremental model built interval by interval); null otherwise
  */
 public record Model(
         String name,
@@ -39,7 +40,8 @@ public record Model(
         String when,
         String otherwise,
         Incremental incremental,
-        StorageSpec storage) {
+        StorageSpec storage,
+        TimeWindow time) {
     public Model {
         requireNonNull(name, "name");
         requireNonNull(file, "file");
@@ -57,6 +59,9 @@ public record Model(
             throw new IllegalArgumentException("incremental settings go with materialized: incremental only");
         }
         requireNonNull(storage, "storage");
+        if (time != null && materialized != Materialization.INCREMENTAL) {
+            throw new IllegalArgumentException("a time window goes with materialized: incremental only");
+        }
     }
 
     /** This model with more quality rules appended. */
@@ -64,7 +69,12 @@ public record Model(
         List<RuleConfig> all = new java.util.ArrayList<>(quality);
         all.addAll(more);
         return new Model(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql,
-                sqlHash, all, when, otherwise, incremental, storage);
+                sqlHash, all, when, otherwise, incremental, storage, time);
+    }
+
+    /** True for a model built interval by interval ({@code time:} in its front matter). */
+    public boolean windowed() {
+        return time != null;
     }
 
     /** {@code schema.name}, the name the model is published under. */

@@ -159,7 +159,7 @@ final class ModelReader {
                     "Cannot read model %s: it has no SQL query; write one SELECT statement%s", name,
                     split.yaml() == null ? "" : " after the front matter");
         }
-        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative));
+        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null));
         if (problems.size() > before) {
             return null;
         }
@@ -190,7 +190,8 @@ final class ModelReader {
                 frontMatter.when(),
                 frontMatter.otherwise(),
                 incremental(frontMatter, materialized),
-                frontMatter.storage());
+                frontMatter.storage(),
+                frontMatter.time());
     }
 
     /** A model made incremental by the project's defaults gets the default strategy. */

@@ -24,8 +24,21 @@ final class ParameterSubstitution {
         this.problems = problems;
     }
 
+    /**
+     * The engine's parameters of a windowed model: the bounds of the intervals a query builds, read from session
+     * variables the engine sets before each query (so the SQL text, and its hash, is the same for every interval).
+     */
+    static final Map<String, String> WINDOW_PARAMETERS = Map.of(
+            "window_start", "CAST(getvariable('window_start') AS TIMESTAMP)",
+            "window_end", "CAST(getvariable('window_end') AS TIMESTAMP)");
+
     /** The text with each {@code ${name}} from {@code start} on replaced; problems are reported at file positions. */
     String substitute(String text, int start, Path file) {
+        return substitute(text, start, file, false);
+    }
+
+    /** As {@link #substitute(String, int, Path)}; a windowed model may also use {@link #WINDOW_PARAMETERS}. */
+    String substitute(String text, int start, Path file, boolean windowed) {
         StringBuilder result = new StringBuilder(text.length());
         result.append(text, 0, start);
         int position = start;
@@ -45,12 +58,21 @@ final class ParameterSubstitution {
                 return result.toString();
             }
             String name = text.substring(open + 2, close);
-            result.append(replacement(name, location, text.substring(open, close + 1)));
+            result.append(replacement(name, location, text.substring(open, close + 1), windowed));
             position = close + 1;
         }
     }
 
-    private String replacement(String name, Location location, String original) {
+    private String replacement(String name, Location location, String original, boolean windowed) {
+        if (WINDOW_PARAMETERS.containsKey(name) && !values.containsKey(name)) {
+            if (windowed) {
+                return WINDOW_PARAMETERS.get(name);
+            }
+            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot substitute parameter %s: the engine provides it "
+                    + "only to windowed models; declare the model's time window (time: { column: ..., grain: ..., "
+                    + "start: ... }) or define %s in vars", original, name);
+            return original;
+        }
         if (name.startsWith("env:")) {
             problems.add(ErrorCode.PARAMETER_INVALID, location,
                     "Cannot substitute %s in a model: environment variables hold secrets, which belong in sluice.yml "

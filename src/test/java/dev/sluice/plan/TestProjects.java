@@ -26,17 +26,17 @@ final class TestProjects {
     static Model model(String name, String sql) {
         return new Model(name, ROOT.resolve("models/" + name + ".sql"), Path.of("models/" + name + ".sql"), "main",
                 Materialization.VIEW, List.of(), "", Map.of(), true, SqlParserChoice.CALCITE, sql, "hash-" + name,
-                List.of(), null, null, null, StorageSpec.NONE);
+                List.of(), null, null, null, StorageSpec.NONE, null);
     }
 
     static Model inSchema(Model m, String schema) {
         return new Model(m.name(), m.file(), m.relativeFile(), schema, m.materialized(), m.tags(), m.description(),
-                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
+                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage(), m.time());
     }
 
     static Model materialized(Model m, Materialization materialized) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), materialized, m.tags(), m.description(),
-                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), null, m.storage());
+                m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), null, m.storage(), m.time());
     }
 
     static Model ephemeral(Model m) {
@@ -45,17 +45,17 @@ final class TestProjects {
 
     static Model tagged(Model m, String... tags) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), List.of(tags),
-                m.description(), m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
+                m.description(), m.columns(), m.enabled(), m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage(), m.time());
     }
 
     static Model disabled(Model m) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), m.tags(), m.description(),
-                m.columns(), false, m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
+                m.columns(), false, m.parser(), m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage(), m.time());
     }
 
     static Model duckDbParser(Model m) {
         return new Model(m.name(), m.file(), m.relativeFile(), m.schema(), m.materialized(), m.tags(), m.description(),
-                m.columns(), m.enabled(), SqlParserChoice.DUCKDB, m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage());
+                m.columns(), m.enabled(), SqlParserChoice.DUCKDB, m.sql(), m.sqlHash(), m.quality(), m.when(), m.otherwise(), m.incremental(), m.storage(), m.time());
     }
 
     /** A synthetic source; {@code columns} alternate name and DuckDB type. */
