@@ -36,6 +36,11 @@ import dev.sluice.window.RangeSet;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import dev.sluice.project.StorageSpec;
+import dev.sluice.storage.IntervalLake;
+import dev.sluice.storage.LakeWriter;
+import dev.sluice.storage.StorageOptimizer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -59,6 +64,9 @@ import java.util.TreeSet;
  * transaction: a failed or killed build leaves every interval in its old state. Thread-safe (one instance per run).
  */
 final class WindowBuilder {
+    /** The suffix of the table that holds a lake model's rows beside its view. */
+    static final String INTERVALS_SUFFIX = "__sluice_intervals";
+
     static final String LATE_SUFFIX = "__late";
 
     private final Project project;
@@ -152,16 +160,19 @@ final class WindowBuilder {
             session.execute("SET TimeZone = 'UTC'");
             session.begin();
             GateRunner.Checked checked = null;
+            Path version = null;
             try {
-                String table = ModelBuilder.relation(model);
+                String table = Sql.qualified(model.schema(), storedName(model));
                 String staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
                 List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
                 // Recorded before building, so that the input filters leave quarantined and dropped rows out.
                 catalog.recordLateRows(session, lateRecords);
                 session.execute("DROP TABLE IF EXISTS " + staging);
-                boolean exists = !full && engine.relationKind(model.schema(), model.name()) == Engine.RelationKind.TABLE;
+                boolean exists = !full && engine.relationKind(model.schema(), storedName(model))
+                        == Engine.RelationKind.TABLE;
                 if (full) {
                     ModelBuilder.dropExisting(session, model);
+                    session.execute("DROP TABLE IF EXISTS " + table);
                 }
                 List<RangeSet> batches = work.chunks(window.batchSize());
                 for (int i = 0; i < batches.size(); i++) {
@@ -202,7 +213,7 @@ final class WindowBuilder {
                         written += ((Number) row.get(1)).longValue();
                     }
                     if (!exists) {
-                        session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(model.name()));
+                        session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(storedName(model)));
                     } else {
                         checkColumns(session, model, table, staging);
                         session.execute("DELETE FROM " + table + " WHERE " + inRanges(outputUtc, grid, work));
@@ -211,6 +222,10 @@ final class WindowBuilder {
                     }
                 }
                 quarantineLate(session, model, grid, late);
+                if (lake(model) && (staged || LakeWriter.currentVersion(session, model.schema(), model.name())
+                        == null)) {
+                    version = publishLake(session, model, grid, outputUtc, table, full ? null : work);
+                }
                 IntervalStates after = before;
                 for (IndexRange range : pending.ranges()) {
                     after = after.with(state(range, IntervalState.State.PROCESSED, counts, maxima));
@@ -261,10 +276,16 @@ final class WindowBuilder {
                         work), written, model.sqlHash(), planned.executableSql(), ModelBuilder.verdicts(quality),
                         engine.version(), builder.parameters);
                 session.commit();
+                if (version != null) {
+                    LakeWriter.deleteOldVersions(version.getParent(), version);
+                }
                 builder.remember(model, result, checked, true);
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
+                if (version != null) {
+                    LakeWriter.deleteVersion(version);
+                }
                 String error = String.format("Cannot build windowed model %s (%s): %s", model.name(),
                         model.relativeFile(), e.getMessage());
                 ModelResult result = builder.result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
@@ -275,13 +296,49 @@ final class WindowBuilder {
         }
     }
 
+    /** True for a windowed model written to a Parquet lake folder ({@code storage: { format: parquet }}). */
+    private static boolean lake(Model model) {
+        return model.storage().effectiveFormat() == StorageSpec.Format.PARQUET;
+    }
+
+    /**
+     * The table holding a windowed model's rows: the model's own name, or for a lake model a table beside the view
+     * that reads its lake folder (the rows an interval rebuild replaces, and what its partitions are written from).
+     */
+    static String storedName(Model model) {
+        return lake(model) ? model.name() + INTERVALS_SUFFIX : model.name();
+    }
+
+    /**
+     * Writes a new version of a lake model's folder: the partitions holding the intervals of {@code work} (all of
+     * them when null) written from the table, the others linked from the current version; the view reads it.
+     */
+    private Path publishLake(Session session, Model model, IntervalGrid grid, String timeSql, String table,
+            RangeSet work) {
+        IntervalLake.Unit unit = IntervalLake.unitFor(grid.grain().calendar() ? 0 : grid.grain().seconds());
+        Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+        java.util.Set<String> rewritten = null;
+        if (work != null && current != null) {
+            rewritten = new java.util.TreeSet<>();
+            for (IndexRange range : work.ranges()) {
+                rewritten.addAll(IntervalLake.partitions(unit, grid.startOf(range.from()), grid.startOf(range.to())));
+            }
+        }
+        StorageSpec storage = model.storage();
+        String options = "COMPRESSION " + (storage.compression() == null ? "zstd"
+                : storage.compression().name().toLowerCase(Locale.ROOT))
+                + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
+        return IntervalLake.publish(session, table, ModelBuilder.relation(model),
+                StorageOptimizer.lakeFolder(project.root(), model), runId, unit, timeSql, rewritten, current, options);
+    }
+
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */
     private String fullReason(PlannedModel planned, List<TimedSource> sources) {
         Model model = planned.model();
         if (fullRefresh) {
             return "full refresh requested: every complete interval rebuilt";
         }
-        if (engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
+        if (engine.relationKind(model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
             return "first build: every complete interval";
         }
         Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());

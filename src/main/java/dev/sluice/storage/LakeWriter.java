@@ -168,7 +168,7 @@ public final class LakeWriter {
             return null;
         }
         String glob = sql.substring(start + "read_parquet('".length(), sql.indexOf('\'', start + 14));
-        return Path.of(glob.substring(0, glob.indexOf("/**")));
+        return Path.of(glob.substring(0, glob.indexOf("/*")));
     }
 
     /**
