@@ -69,7 +69,7 @@ final class LineageCommand implements Callable<Integer> {
                     "Cannot show lineage: name a COLUMN (model.column), or use --pii");
         }
         List<String> whole = lineage.columnsOf(target);
-        String column = whole.isEmpty() ? lineage.resolve(target) : relation(whole.get(0));
+        String column = whole.isEmpty() ? lineage.resolve(target) : ColumnLineage.relationOf(whole.get(0));
         List<String> columns = whole.isEmpty() ? List.of(column) : whole;
         List<ColumnLineage.Edge> edges = from != null ? lineage.path(from, columns.get(0))
                 : downstream ? lineage.downstream(columns, depth) : lineage.upstream(columns, depth);
@@ -88,7 +88,7 @@ final class LineageCommand implements Callable<Integer> {
                     out.println("  (none)");
                 }
                 if (!downstream) {
-                    printQuality(out, sluice, whole.isEmpty() ? relation(column) : column, edges);
+                    printQuality(out, sluice, whole.isEmpty() ? ColumnLineage.relationOf(column) : column, edges);
                 }
                 if (!lineage.underived().isEmpty()) {
                     out.println("Lineage not derivable for models: " + String.join(", ", lineage.underived()));
@@ -112,8 +112,8 @@ final class LineageCommand implements Callable<Integer> {
                 out.println("}");
             }
             case openlineage -> {
-                String model = whole.isEmpty() ? relation(column) : column;
-                String namespace = "duckdb://" + sluice.project().root().relativize(sluice.project().warehouse());
+                String model = whole.isEmpty() ? ColumnLineage.relationOf(column) : column;
+                String namespace = OpenLineage.namespace(sluice.project().root(), sluice.project().warehouse());
                 ObjectMapper json = new ObjectMapper();
                 out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(OpenLineage.toJson(
                         OpenLineage.runEvent(lineage, namespace, model, java.util.UUID.randomUUID(),
@@ -135,7 +135,7 @@ final class LineageCommand implements Callable<Integer> {
     private static void printQuality(PrintWriter out, Sluice sluice, String target, List<ColumnLineage.Edge> edges) {
         java.util.Set<String> relations = new java.util.TreeSet<>();
         relations.add(target);
-        edges.forEach(edge -> relations.add(edge.from().substring(0, edge.from().lastIndexOf('.'))));
+        edges.forEach(edge -> relations.add(ColumnLineage.relationOf(edge.from())));
         if (!java.nio.file.Files.exists(sluice.project().warehouse())) {
             return;
         }
@@ -148,10 +148,6 @@ final class LineageCommand implements Callable<Integer> {
                         results.stream().map(r -> r.rule() + " " + r.verdict()).toList()));
             }
         }
-    }
-
-    private static String relation(String column) {
-        return column.substring(0, column.lastIndexOf('.'));
     }
 
     private static Map<String, Object> json(ColumnLineage lineage, ColumnLineage.Edge edge) {

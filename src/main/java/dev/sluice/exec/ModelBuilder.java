@@ -41,6 +41,9 @@ import java.util.function.UnaryOperator;
  */
 final class ModelBuilder {
     static final String STAGING_SUFFIX = "__sluice_staging";
+    /** Thread-safe once configured: one mapper for the run-lineage JSON of every build. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Engine engine;
     final Catalog catalog;
@@ -268,7 +271,7 @@ final class ModelBuilder {
 
     static String json(Object value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+            return JSON.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("plain maps and lists always serialise", e);
         }

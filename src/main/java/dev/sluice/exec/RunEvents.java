@@ -30,28 +30,25 @@ final class RunEvents {
 
     private final OpenLineageEmitter emitter;
     private final Project project;
-    private final ProjectPlan plan;
     private final Catalog catalog;
     private final long runId;
     private final String engineVersion;
     private final ColumnLineage lineage;
     private final String namespace;
+    private final Map<String, PlannedModel> modelsByRelation = new java.util.HashMap<>();
+    /** Input datasets of the builds under way, by model: computed at START, reused by COMPLETE or FAIL. */
+    private final Map<String, List<OpenLineage.Dataset>> inputDatasets = new java.util.concurrent.ConcurrentHashMap<>();
 
     RunEvents(OpenLineageEmitter emitter, Project project, ProjectPlan plan, Catalog catalog, long runId,
             String engineVersion) {
         this.emitter = emitter;
         this.project = project;
-        this.plan = plan;
         this.catalog = catalog;
         this.runId = runId;
         this.engineVersion = engineVersion;
         this.lineage = emitter == null ? null : ColumnLineage.of(plan.models());
-        this.namespace = namespace(project);
-    }
-
-    /** The namespace of a project's datasets: its warehouse, relative to the project folder. */
-    static String namespace(Project project) {
-        return "duckdb://" + project.root().relativize(project.warehouse());
+        this.namespace = OpenLineage.namespace(project.root(), project.warehouse());
+        plan.models().forEach(model -> modelsByRelation.put(model.model().qualifiedName(), model));
     }
 
     /** The OpenLineage run id of one model's build in this run: the same for its START and its end. */
@@ -79,16 +76,16 @@ final class RunEvents {
 
     private OpenLineage.ModelRun event(PlannedModel planned, List<RunInputs.Input> inputs, String sql,
             OpenLineage.EventType type, Long rows, Long bytes, List<MetricValue> metrics, String error) {
-        List<OpenLineage.Field> fields = planned.columns().stream()
-                .map(column -> new OpenLineage.Field(column.name(), column.type())).toList();
         // A parquet model's data lives in its lake folder; the warehouse only holds a view over it.
         java.net.URI location = planned.model().storage().effectiveFormat() == dev.sluice.project.StorageSpec.Format.PARQUET
                 ? dev.sluice.storage.StorageOptimizer.lakeFolder(project.root(), planned.model()).toUri()
                 : project.warehouse().toUri();
-        OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(), location, fields,
-                List.of());
-        List<OpenLineage.Dataset> datasets = inputs.stream().map(input -> new OpenLineage.Dataset(input.name(),
-                input.uri(), fieldsOf(input.name()), assertions(input))).toList();
+        OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(), location,
+                fields(planned), List.of());
+        // The inputs (and the quality each last had) are the same at START and at the end: read them once a build.
+        List<OpenLineage.Dataset> datasets = type == OpenLineage.EventType.START
+                ? inputDatasets.computeIfAbsent(planned.name(), k -> datasets(inputs))
+                : java.util.Objects.requireNonNullElseGet(inputDatasets.remove(planned.name()), () -> datasets(inputs));
         Map<String, Map<String, Double>> columnMetrics = new LinkedHashMap<>();
         for (MetricValue metric : metrics) {
             if (metric.column() != null && metric.value() != null) {
@@ -100,11 +97,15 @@ final class RunEvents {
                 datasets, sql, engineVersion, project.vars(), rows, bytes, columnMetrics, error);
     }
 
-    /** The columns of a model input with their types; empty for sources (their types are not planned here). */
-    private List<OpenLineage.Field> fieldsOf(String relation) {
-        return plan.models().stream().filter(model -> model.model().qualifiedName().equals(relation)).findFirst()
-                .map(model -> model.columns().stream().map(c -> new OpenLineage.Field(c.name(), c.type())).toList())
-                .orElse(List.of());
+    private List<OpenLineage.Dataset> datasets(List<RunInputs.Input> inputs) {
+        // a model input's columns with their types; none for sources (their types are not planned here)
+        return inputs.stream().map(input -> new OpenLineage.Dataset(input.name(), input.uri(),
+                input.kind().equals("model") ? fields(modelsByRelation.get(input.name())) : List.of(),
+                assertions(input))).toList();
+    }
+
+    private static List<OpenLineage.Field> fields(PlannedModel model) {
+        return model.columns().stream().map(c -> new OpenLineage.Field(c.name(), c.type())).toList();
     }
 
     /** The rules an input last passed or failed: a source's at load, a model's at its last build. */

@@ -80,7 +80,8 @@ public final class ColumnLineage {
         return columnsByRelation;
     }
 
-    private static String relationOf(String column) {
+    /** The relation ({@code schema.table}) of a column named {@code schema.table.column}. */
+    public static String relationOf(String column) {
         return column.substring(0, column.lastIndexOf('.'));
     }
 

@@ -86,11 +86,16 @@ public final class OpenLineage {
     private OpenLineage() {
     }
 
+    /** The namespace of a project's datasets: its warehouse, relative to the project folder. */
+    public static String namespace(java.nio.file.Path projectRoot, java.nio.file.Path warehouse) {
+        return "duckdb://" + projectRoot.relativize(warehouse);
+    }
+
     /** A COMPLETE event for a model from its lineage alone, as {@code sluice lineage --format openlineage} shows it. */
     public static RunEvent runEvent(ColumnLineage lineage, String namespace, String model, UUID runId,
             Instant eventTime) {
         Set<String> inputs = new LinkedHashSet<>();
-        lineage.into(model).values().forEach(edges -> edges.forEach(edge -> inputs.add(relation(edge.from()))));
+        lineage.into(model).values().forEach(edges -> edges.forEach(edge -> inputs.add(ColumnLineage.relationOf(edge.from()))));
         List<Field> fields = lineage.into(model).keySet().stream().map(column -> new Field(column, null)).toList();
         return runEvent(lineage, new ModelRun(namespace, namespace, runId, EventType.COMPLETE, eventTime,
                 new Dataset(model, null, fields, List.of()),
@@ -206,7 +211,7 @@ public final class OpenLineage {
     }
 
     private static InputField field(String namespace, ColumnLineage.Edge edge, String expression) {
-        return CLIENT.newInputFieldBuilder().namespace(namespace).name(relation(edge.from()))
+        return CLIENT.newInputFieldBuilder().namespace(namespace).name(ColumnLineage.relationOf(edge.from()))
                 .field(edge.from().substring(edge.from().lastIndexOf('.') + 1))
                 .transformations(List.of(CLIENT.newInputFieldTransformationsBuilder().type(edge.type())
                         .subtype(edge.subtype()).description(expression).masking(edge.masking()).build()))
@@ -215,9 +220,5 @@ public final class OpenLineage {
 
     private static Long asLong(Double value) {
         return value == null ? null : value.longValue();
-    }
-
-    static String relation(String column) {
-        return column.substring(0, column.lastIndexOf('.'));
     }
 }
