@@ -59,4 +59,13 @@ class DocsIT {
         assertThat(section.find()).as("section %s", id).isTrue();
         return section.group(1);
     }
+
+    @Test
+    void aReportThatCannotBeWrittenSaysWhereAndWhatToDo() {
+        Path retail = TestProjects.example("retail", dir);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).docs(Path.of(
+                "/proc/sluice-nope/index.html"))).isInstanceOf(SluiceException.class)
+                .hasMessageStartingWith("Cannot write the report to /proc/sluice-nope/index.html: ")
+                .hasMessageEndingWith("pass a writable path with --output");
+    }
 }

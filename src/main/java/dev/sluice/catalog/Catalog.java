@@ -580,7 +580,6 @@ public final class Catalog {
         }
     }
 
-    /** The latest successful outcome of a model, if it was ever built. */
     /** Each model's and source's rule results from the last run that checked it. */
     public List<QualityResultRecord> lastQualityResults() {
         try (Session session = engine.session()) {
@@ -597,6 +596,7 @@ public final class Catalog {
         return modelRuns("QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1 ORDER BY model");
     }
 
+    /** The latest successful outcome of a model, if it was ever built. */
     public Optional<ModelRunRecord> lastSuccess(String model) {
         return modelRuns("WHERE model = ? AND status = 'success' ORDER BY run_id DESC LIMIT 1", model)
                 .stream().findFirst();

@@ -27,7 +27,6 @@ import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import dev.sluice.storage.FreeSpace;
 import dev.sluice.storage.StorageOptimizer;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -192,7 +191,7 @@ public final class Pipeline {
             List<PlannedModel> selected = select(plan, options, catalog);
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
             long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
-                    sluiceVersion, host(), ProcessHandle.current().pid());
+                    sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage())) {
                 recordLineage(engine, catalog, runId, plan);
@@ -230,7 +229,7 @@ public final class Pipeline {
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog).stream()
                     .filter(model -> !quality.of(model.name()).isEmpty()).toList();
-            long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion, host(),
+            long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion, WarehouseLock.host(),
                     ProcessHandle.current().pid());
             GateRunner gates = new GateRunner(catalog, runId);
             List<SourceResult> sources = new ArrayList<>();
@@ -437,14 +436,6 @@ public final class Pipeline {
             return project.defaults().threads();
         }
         return Runtime.getRuntime().availableProcessors();
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     static boolean runs(PlannedModel model) {

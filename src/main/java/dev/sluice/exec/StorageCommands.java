@@ -27,7 +27,6 @@ import dev.sluice.storage.StorageOptimizer;
 import dev.sluice.storage.TableStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,7 +173,7 @@ public final class StorageCommands {
                                     + "below half the target size", files, sizes.size())));
                     continue;
                 }
-                long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion, host(),
+                long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion, WarehouseLock.host(),
                         ProcessHandle.current().pid());
                 Path version;
                 session.begin();
@@ -275,13 +274,5 @@ public final class StorageCommands {
                     + "pipeline first (sluice run %s)", project.warehouse(), project.root());
         }
         return DuckDbEngine.openReadOnly(project.warehouse());
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

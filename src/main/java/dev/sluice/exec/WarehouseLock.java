@@ -93,7 +93,8 @@ public final class WarehouseLock implements AutoCloseable {
         return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
     }
 
-    private static String host() {
+    /** This machine's host name, as runs and locks record it; {@code unknown} when it cannot be found. */
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -168,8 +168,8 @@ final class WindowBuilder {
                 // Recorded before building, so that the input filters leave quarantined and dropped rows out.
                 catalog.recordLateRows(session, lateRecords);
                 session.execute("DROP TABLE IF EXISTS " + staging);
-                boolean exists = !full && engine.relationKind(model.schema(), storedName(model))
-                        == Engine.RelationKind.TABLE;
+                // fullReason rebuilds everything when the table is missing: a model built in part has its table
+                boolean exists = !full;
                 if (full) {
                     ModelBuilder.dropExisting(session, model);
                     session.execute("DROP TABLE IF EXISTS " + table);
@@ -215,16 +215,18 @@ final class WindowBuilder {
                     if (!exists) {
                         session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(storedName(model)));
                     } else {
-                        checkColumns(session, model, table, staging);
+                        checkColumns(session, table, staging);
                         session.execute("DELETE FROM " + table + " WHERE " + inRanges(outputUtc, grid, work));
                         session.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + staging);
                         session.execute("DROP TABLE " + staging);
                     }
                 }
                 quarantineLate(session, model, grid, late);
-                if (lake(model) && (staged || LakeWriter.currentVersion(session, model.schema(), model.name())
-                        == null)) {
-                    version = publishLake(session, model, grid, outputUtc, table, full ? null : work);
+                if (lake(model)) {
+                    Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+                    if (staged || current == null) {
+                        version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current);
+                    }
                 }
                 IntervalStates after = before;
                 for (IndexRange range : pending.ranges()) {
@@ -248,7 +250,7 @@ final class WindowBuilder {
                 Set<IntervalState> was = new HashSet<>(before.states());
                 catalog.replaceIntervals(session, model.name(), before.states().stream()
                         .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
-                        .toList(), records(model, grid, window, after.states().stream()
+                        .toList(), records(model, grid, after.states().stream()
                                 .filter(state -> !was.contains(state)).toList()));
                 long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
                 Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
@@ -314,9 +316,8 @@ final class WindowBuilder {
      * them when null) written from the table, the others linked from the current version; the view reads it.
      */
     private Path publishLake(Session session, Model model, IntervalGrid grid, String timeSql, String table,
-            RangeSet work) {
+            RangeSet work, Path current) {
         IntervalLake.Unit unit = IntervalLake.unitFor(grid.grain().calendar() ? 0 : grid.grain().seconds());
-        Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
         java.util.Set<String> rewritten = null;
         if (work != null && current != null) {
             rewritten = new java.util.TreeSet<>();
@@ -680,7 +681,7 @@ final class WindowBuilder {
                 + "DATE; cast it (CAST(x AS TIMESTAMP)) or declare the source column's type", what, type);
     }
 
-    private static void checkColumns(Session session, Model model, String table, String staging) {
+    private static void checkColumns(Session session, String table, String staging) {
         Map<String, String> existing = ModelBuilder.columns(session, table);
         Map<String, String> staged = ModelBuilder.columns(session, staging);
         if (!existing.equals(staged)) {
@@ -741,12 +742,11 @@ final class WindowBuilder {
         return IntervalStates.of(result);
     }
 
-    private static List<IntervalRecord> records(Model model, IntervalGrid grid, TimeWindow window,
-            List<IntervalState> states) {
+    private static List<IntervalRecord> records(Model model, IntervalGrid grid, List<IntervalState> states) {
         List<IntervalRecord> records = new ArrayList<>();
         for (IntervalState state : states) {
             records.add(new IntervalRecord(model.name(), grid.startOf(state.range().from()),
-                    grid.startOf(state.range().to()), state.range().size(), window.grain().toString(),
+                    grid.startOf(state.range().to()), state.range().size(), grid.grain().toString(),
                     state.state().word(), state.runId(), state.rows(), state.maxEventTime()));
         }
         return records;
@@ -797,20 +797,26 @@ final class WindowBuilder {
      */
     private void measureArrival(Session session, TimedSource source, TimeWindow window) {
         String data = Tracked.data(source.source());
-        List<Object> runs = session.query("SELECT DISTINCT " + Tracked.RUN + " FROM " + data + " WHERE " + Tracked.RUN
-                + " > ? ORDER BY 1", Math.max(0, source.checkpoint())).values().stream().map(r -> r.get(0)).toList();
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
+        // Loads another model reading the same source and clock already measured are not scanned again.
+        List<Object> runs = session.query("SELECT DISTINCT " + Tracked.RUN + " FROM " + data + " WHERE " + Tracked.RUN
+                + " > ? AND " + Tracked.RUN + " NOT IN (SELECT run_id FROM sluice.arrival_lateness WHERE source = ? "
+                + "AND column_name = ? AND clock = ?) ORDER BY 1", Math.max(0, source.checkpoint()),
+                source.source().qualifiedName(), source.column(), clock).values().stream().map(r -> r.get(0)).toList();
+        StringBuilder histogram = new StringBuilder();
+        for (Long bound : LatenessRecommendation.BOUNDS) {
+            histogram.append(", count(*) FILTER (WHERE lag > 0 AND lag <= ").append(bound).append(")");
+        }
         for (Object run : runs) {
             long loadedBy = ((Number) run).longValue();
-            Optional<LocalDateTime> frontier = catalog.eventFrontier(session, source.source().qualifiedName(),
-                    source.column(), loadedBy);
-            String arrival = window.clock() == TimeWindow.Clock.PROCESSING ? Sql.literal(startOf(session, loadedBy))
-                    : frontier.isPresent() ? Sql.literal(frontier.get())
-                    : "(SELECT max(" + source.utc() + ") FROM " + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy
-                    + ")";
-            StringBuilder histogram = new StringBuilder();
-            for (Long bound : LatenessRecommendation.BOUNDS) {
-                histogram.append(", count(*) FILTER (WHERE lag > 0 AND lag <= ").append(bound).append(")");
+            String arrival;
+            if (window.clock() == TimeWindow.Clock.PROCESSING) {
+                arrival = Sql.literal(startOf(session, loadedBy));
+            } else {
+                Optional<LocalDateTime> frontier = catalog.eventFrontier(session, source.source().qualifiedName(),
+                        source.column(), loadedBy);
+                arrival = frontier.isPresent() ? Sql.literal(frontier.get()) : "(SELECT max(" + source.utc() + ") FROM "
+                        + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy + ")";
             }
             List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE lag > 0), "
                     + "quantile_cont(lag, 0.5) FILTER (WHERE lag > 0), quantile_cont(lag, 0.95) FILTER (WHERE lag > 0), "

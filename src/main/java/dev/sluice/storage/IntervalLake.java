@@ -103,9 +103,7 @@ public final class IntervalLake {
         Path target = folder.resolve(LakeWriter.VERSION_PREFIX + version);
         String partition = "strftime(date_trunc('" + unit.sql + "', " + timeSql + "), '" + unit.format + "')";
         try {
-            if (Files.exists(target)) {
-                LakeWriter.deleteTree(target);
-            }
+            LakeWriter.deleteTree(target);
             Files.createDirectories(target);
             if (current != null && rewritten != null) {
                 linkUnchanged(current, target, rewritten);
@@ -113,11 +111,11 @@ public final class IntervalLake {
             Path writing = target.resolve(".writing");
             String filter = rewritten == null ? "" : rewritten.isEmpty() ? " WHERE false" : " WHERE " + partition
                     + " IN (" + String.join(", ", rewritten.stream().map(Sql::literal).toList()) + ")";
-            long rows = session.query("SELECT count(*) FROM " + table + filter).singleLong();
-            if (rows > 0) {
-                session.execute("COPY (SELECT *, " + partition + " AS " + PARTITION + " FROM " + table + filter
-                        + ") TO " + Sql.literal(writing.toString()) + " (FORMAT parquet, PARTITION_BY (" + PARTITION
-                        + "), " + options + ")");
+            session.execute("COPY (SELECT *, " + partition + " AS " + PARTITION + " FROM " + table + filter
+                    + ") TO " + Sql.literal(writing.toString()) + " (FORMAT parquet, PARTITION_BY (" + PARTITION
+                    + "), " + options + ")");
+            // no rows, no partition folders: DuckDB then writes nothing at all
+            if (Files.isDirectory(writing)) {
                 try (Stream<Path> written = Files.list(writing)) {
                     for (Path folderWritten : written.toList()) {
                         Files.move(folderWritten, target.resolve(folderWritten.getFileName()));

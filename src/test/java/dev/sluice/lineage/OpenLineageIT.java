@@ -181,4 +181,14 @@ class OpenLineageIT {
                 .endsWith("the run's lineage is in sluice.lineage_runs");
         assertThat(Files.exists(retail.resolve("target/retail.duckdb"))).isTrue();
     }
+
+    @Test
+    void aFileTargetThatCannotBeWrittenIsAClearErrorBeforeAnythingRuns() {
+        Path retail = TestProjects.example("retail", dir);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).run(RunOptions.defaults()
+                .withOpenLineage("/proc/sluice-nope/events.jsonl")))
+                .isInstanceOf(dev.sluice.SluiceException.class)
+                .hasMessageStartingWith("Cannot write OpenLineage events to /proc/sluice-nope/events.jsonl: ")
+                .hasMessageEndingWith("pass a file in a writable folder, or an http(s):// URL");
+    }
 }
