@@ -74,7 +74,9 @@ public final class LakeWriter {
         }
         long small = smallFiles(current, layout.fileSize() / 2);
         boolean rewrite = !mergeKey.isEmpty() || small + 1 >= COMPACT_AFTER;
-        long needed = (long) ((layout.estimatedBytes() + (rewrite ? bytes(current) : 0)) * MARGIN) + MARGIN_BYTES;
+        // A rewrite writes the current output with the new rows: its size, not the new rows', decides the files.
+        Layout written = rewrite ? layout.withEstimatedBytes(layout.estimatedBytes() + bytes(current)) : layout;
+        long needed = (long) (written.estimatedBytes() * MARGIN) + MARGIN_BYTES;
         checkSpace(needed, folder, what);
         Path target = folder.resolve(VERSION_PREFIX + version);
         try {
@@ -85,7 +87,7 @@ public final class LakeWriter {
                         + String.join(" AND ", mergeKey.stream().map(key -> "s." + Sql.identifier(key)
                         + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList()) + ")";
                 copy(session, "(SELECT * FROM " + view + " AS t" + kept + " UNION ALL SELECT * FROM " + staging
-                        + ") AS folded", layout, target, "data");
+                        + ") AS folded", written, target, "data");
             } else {
                 try (Stream<Path> files = Files.walk(current)) {
                     for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -27,4 +27,9 @@ public record Layout(StorageSpec.Format format, StorageSpec.Codec codec, Integer
         index = List.copyOf(index);
         decisions = List.copyOf(decisions);
     }
+
+    /** This layout for an output of another estimated size, such as a whole lake output rewritten with new rows. */
+    public Layout withEstimatedBytes(long bytes) {
+        return new Layout(format, codec, level, partitions, sortBy, rowGroupSize, fileSize, index, bytes, decisions);
+    }
 }
