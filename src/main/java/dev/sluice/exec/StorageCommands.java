@@ -116,6 +116,7 @@ public final class StorageCommands {
      * and a full aggregate; records the figures in {@code sluice.storage_effects} with the model's last build.
      */
     public List<StorageEffect> measure(String model) {
+        requireWarehouse();
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<StorageEffect> effects = new ArrayList<>();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
@@ -149,6 +150,7 @@ public final class StorageCommands {
      * target file size is rewritten into target-sized files in its layout (re-sorted), atomically.
      */
     public List<Compaction> optimize(String model) {
+        requireWarehouse();
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<Compaction> results = new ArrayList<>();
         long half = project.defaults().targetFileSize() / 2;
@@ -269,10 +271,15 @@ public final class StorageCommands {
     }
 
     private Engine openReadOnly() {
+        requireWarehouse();
+        return DuckDbEngine.openReadOnly(project.warehouse());
+    }
+
+    /** Measuring and compacting read what runs built: without a warehouse there is nothing, and none is created. */
+    private void requireWarehouse() {
         if (!Files.exists(project.warehouse())) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot read warehouse %s: it does not exist yet; run the "
                     + "pipeline first (sluice run %s)", project.warehouse(), project.root());
         }
-        return DuckDbEngine.openReadOnly(project.warehouse());
     }
 }

@@ -138,6 +138,14 @@ class CliIT {
         Outcome none = sluice("storage", project.toString(), "--dry-run");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("does not exist yet; run the pipeline first");
+        // measuring or compacting a project never run says so, and creates no warehouse
+        for (String[] command : java.util.List.of(new String[] {"storage", project.toString(), "--measure"},
+                new String[] {"optimize", project.toString()})) {
+            Outcome nothing = sluice(command);
+            assertThat(nothing.code()).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(nothing.err()).contains("does not exist yet; run the pipeline first");
+        }
+        assertThat(project.resolve("target")).doesNotExist();
         assertThat(sluice("run", project.toString()).code()).isZero();
 
         Outcome explained = sluice("storage", project.toString(), "--model", "items");
