@@ -205,9 +205,7 @@ final class ModelBuilder {
                 } else if (rows != null) {
                     // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
                     // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
-                    long onDisk = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
-                            + "pragma_database_size() WHERE database_name = current_database()) FROM "
-                            + "pragma_storage_info(?) WHERE block_id >= 0", model.qualifiedName()).singleLong();
+                    long onDisk = dev.sluice.storage.Measurement.blocksOnDisk(session, model.qualifiedName());
                     if (onDisk > 0) {
                         bytes = onDisk;
                         catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), onDisk);

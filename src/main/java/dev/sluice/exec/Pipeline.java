@@ -229,8 +229,8 @@ public final class Pipeline {
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog).stream()
                     .filter(model -> !quality.of(model.name()).isEmpty()).toList();
-            long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion, WarehouseLock.host(),
-                    ProcessHandle.current().pid());
+            long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion,
+                    WarehouseLock.host(), ProcessHandle.current().pid());
             GateRunner gates = new GateRunner(catalog, runId);
             List<SourceResult> sources = new ArrayList<>();
             Set<String> read = new TreeSet<>();

@@ -175,14 +175,14 @@ public final class StorageCommands {
                                     + "below half the target size", files, sizes.size())));
                     continue;
                 }
-                long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion, WarehouseLock.host(),
-                        ProcessHandle.current().pid());
+                long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion,
+                        WarehouseLock.host(), ProcessHandle.current().pid());
                 Path version;
                 session.begin();
                 try {
-                    Layout layout = decide(session, optimizer, stored);
-                    optimizer.record(session, stored.qualifiedName(), runId, StatisticsCollector.collect(session,
-                            stored.schema(), stored.name()), layout);
+                    TableStats stats = StatisticsCollector.collect(session, stored.schema(), stored.name());
+                    Layout layout = LayoutRules.decide(stats, stored.storage(), optimizer.context(stored));
+                    optimizer.record(session, stored.qualifiedName(), runId, stats, layout);
                     version = optimizer.writeLake(session, stored, stored.name(), layout, runId);
                     session.commit();
                 } catch (RuntimeException e) {

@@ -74,9 +74,7 @@ public final class Measurement {
                 chosenBytes = LakeWriter.bytes(chosen);
                 chosenScan = LakeWriter.scan(chosen, layout);
             } else {
-                chosenBytes = session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM "
-                        + "pragma_database_size() WHERE database_name = current_database()) FROM "
-                        + "pragma_storage_info(?) WHERE block_id >= 0", warehouseTable).singleLong();
+                chosenBytes = blocksOnDisk(session, warehouseTable);
                 chosenScan = relation;
             }
 
@@ -138,5 +136,15 @@ public final class Measurement {
                     effect.aggregateMs(), now));
         }
         return rows;
+    }
+
+    /**
+     * The bytes of the storage blocks a warehouse table ({@code schema.name}) takes, counted in whole blocks; 0 while
+     * its rows are still only in DuckDB's write-ahead log (blocks are written at checkpoints).
+     */
+    public static long blocksOnDisk(Session session, String table) {
+        return session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM pragma_database_size() WHERE "
+                + "database_name = current_database()) FROM pragma_storage_info(?) WHERE block_id >= 0", table)
+                .singleLong();
     }
 }
