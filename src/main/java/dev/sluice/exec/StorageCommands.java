@@ -10,7 +10,6 @@ import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
-import dev.sluice.engine.Sql;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
@@ -126,12 +125,7 @@ public final class StorageCommands {
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
                 Layout layout = decide(session, optimizer, stored);
-                String relation = Sql.qualified(stored.schema(), stored.name());
-                Path scratch = project.root().resolve("target").resolve("storage-measure").resolve(stored.name());
-                List<Measurement.Effect> measured = layout.format() == StorageSpec.Format.PARQUET
-                        ? Measurement.measure(session, relation, layout, scratch, StorageOptimizer.MEASURE_REPETITIONS)
-                        : Measurement.measureWarehouse(session, relation, stored.qualifiedName(), layout, scratch,
-                                StorageOptimizer.MEASURE_REPETITIONS);
+                List<Measurement.Effect> measured = optimizer.effects(session, stored, layout);
                 Object lastRun = session.query("SELECT max(run_id) FROM sluice.storage_decisions WHERE model = ?",
                         stored.qualifiedName()).single();
                 if (lastRun != null) {

@@ -196,17 +196,20 @@ public final class StorageOptimizer {
      * ({@code storage: { measure: true }}), and records the figures with the build's run.
      */
     public void measure(Session session, Model model, Layout layout, long runId) {
-        if (!model.storage().measure()) {
-            return;
+        if (model.storage().measure()) {
+            catalog.recordStorage(session, Catalog.StorageTable.STORAGE_EFFECTS, Measurement.rows(runId,
+                    model.qualifiedName(), effects(session, model, layout)));
         }
+    }
+
+    /** A published table measured against CSV and default Parquet: bytes, a filter on its sort key, an aggregate. */
+    public List<Measurement.Effect> effects(Session session, Model model, Layout layout) {
         String relation = Sql.qualified(model.schema(), model.name());
         Path scratch = projectRoot.resolve("target").resolve("storage-measure").resolve(model.name());
-        List<Measurement.Effect> effects = layout.format() == StorageSpec.Format.PARQUET
+        return layout.format() == StorageSpec.Format.PARQUET
                 ? Measurement.measure(session, relation, layout, scratch, MEASURE_REPETITIONS)
                 : Measurement.measureWarehouse(session, relation, model.qualifiedName(), layout, scratch,
                         MEASURE_REPETITIONS);
-        catalog.recordStorage(session, Catalog.StorageTable.STORAGE_EFFECTS, Measurement.rows(runId,
-                model.qualifiedName(), effects));
     }
 
     /**
