@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param current the model's lateness now ({@code 3 hours})
  * @param lateRows the late rows measured over all recorded runs
+ * @param p50Seconds the highest of the recorded runs' own median lags (likewise p95, p99 and max): the worst run
  * @param options candidate settings, smallest first, each with the share of late rows it would have caught
  * @param recommended the smallest setting catching at least 99% of them, or null when no late row was measured
  */

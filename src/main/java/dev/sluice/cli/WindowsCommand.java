@@ -40,7 +40,7 @@ final class WindowsCommand implements Callable<Integer> {
                 out.println("No arrival lags measured yet: run the pipeline first.");
             }
             for (LatenessAdvice advice : report.advice()) {
-                out.printf(Locale.ROOT, "%s, %s.%s (%s clock): lateness now %s; %d late rows measured, lag p50 %s, "
+                out.printf(Locale.ROOT, "%s, %s.%s (%s clock): lateness now %s; %d late rows measured, lag (worst run) p50 %s, "
                         + "p95 %s, p99 %s, max %s%n", advice.model(), advice.source(), advice.column(), advice.clock(),
                         advice.current(), advice.lateRows(), seconds(advice.p50Seconds()), seconds(advice.p95Seconds()),
                         seconds(advice.p99Seconds()), seconds(advice.maxSeconds()));

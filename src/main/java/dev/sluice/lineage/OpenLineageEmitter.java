@@ -62,7 +62,11 @@ public final class OpenLineageEmitter implements AutoCloseable {
 
     public void emit(RunEvent event) {
         try {
-            client.emit(event);
+            // Models build in parallel; the file transport appends without locking, so events are sent one at a time
+            // (or two writes of more than its buffer interleave into broken lines).
+            synchronized (client) {
+                client.emit(event);
+            }
             sent.incrementAndGet();
         } catch (RuntimeException e) {
             failed.incrementAndGet();

@@ -123,7 +123,25 @@ final class FrontMatterParser {
         }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
                 enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
-                incremental, storage(mapping.get("storage")), time);
+                incremental, windowedStorage(storage(mapping.get("storage")), time, mapping.get("storage")), time);
+    }
+
+    /**
+     * A windowed model's lake output is partitioned by its intervals and written one file per partition: pinning
+     * other partitions, a sort order or row groups would be ignored, so it is refused where it is written.
+     */
+    private StorageSpec windowedStorage(StorageSpec storage, TimeWindow time, YamlNode node) {
+        if (time != null && storage.effectiveFormat() == StorageSpec.Format.PARQUET && node instanceof YamlNode.Mapping
+                mapping) {
+            for (String key : List.of("partition_by", "sort_by", "row_group_size")) {
+                if (mapping.get(key) != null) {
+                    fields.problem(fields.at(mapping.get(key)), "Cannot read front matter storage %s: a windowed "
+                            + "model's lake output is partitioned by its intervals (one file per day, month or year); "
+                            + "remove %s", key, key);
+                }
+            }
+        }
+        return storage;
     }
 
     /** The storage block: what the model pins of its layout; {@link StorageSpec#NONE} without one. */

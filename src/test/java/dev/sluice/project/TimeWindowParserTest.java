@@ -188,4 +188,31 @@ class TimeWindowParserTest {
         assertThat(new TimeSpan(2, TimeSpan.Unit.YEAR).months()).isEqualTo(24);
         assertThat(new TimeSpan(2, TimeSpan.Unit.HOUR).seconds()).isEqualTo(7200);
     }
+
+    @Test
+    void aWindowedLakeOutputTakesNoPinnedPartitionsSortOrRowGroups() {
+        write(dir, "models/hourly.sql", """
+                /*---
+                materialized: incremental
+                time: { column: hour, grain: 1 hour, start: 2024-01-01 }
+                storage: { format: parquet, compression: zstd, sort_by: [hour], partition_by: [hour] }
+                ---*/
+                SELECT hour FROM t
+                """);
+        assertThat(failure(dir).getMessage())
+                .contains("models/hourly.sql:4:79: Cannot read front matter storage partition_by: a windowed model's "
+                        + "lake output is partitioned by its intervals (one file per day, month or year); remove "
+                        + "partition_by")
+                .contains("storage sort_by: a windowed model's lake output").doesNotContain("compression");
+        write(dir, "models/hourly.sql", """
+                /*---
+                materialized: incremental
+                time: { column: hour, grain: 1 hour, start: 2024-01-01 }
+                storage: { format: parquet, compression: zstd }
+                ---*/
+                SELECT hour FROM t
+                """);
+        assertThat(read(dir).model("hourly").orElseThrow().storage().compression())
+                .isEqualTo(StorageSpec.Codec.ZSTD);
+    }
 }
