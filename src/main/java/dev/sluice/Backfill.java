@@ -34,16 +34,8 @@ public record Backfill(String model, LocalDateTime from, LocalDateTime to, boole
     }
 
     private static LocalDateTime time(String model, String option, String text) {
-        String iso = text.strip().replace(' ', 'T');
         try {
-            if (iso.length() == 10) {
-                return java.time.LocalDate.parse(iso).atStartOfDay();
-            }
-            if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return java.time.OffsetDateTime.parse(iso).withOffsetSameInstant(java.time.ZoneOffset.UTC)
-                        .toLocalDateTime();
-            }
-            return LocalDateTime.parse(iso);
+            return dev.sluice.project.TimeWindow.parseUtc(text);
         } catch (java.time.format.DateTimeParseException e) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot backfill %s: %s '%s' is not a date or time; write "
                     + "2024-01-01, '2024-01-01 06:00' (UTC) or 2024-01-01T06:00:00+02:00", model, option, text);

@@ -58,4 +58,22 @@ public record TimeWindow(String column, String inputColumn, TimeSpan grain, Loca
         /** The wall clock (UTC) at the start of the run. */
         PROCESSING
     }
+
+    /**
+     * A moment as users write one, in UTC: {@code 2024-01-01}, {@code 2024-01-01 06:00[:00]} (read as UTC) or with an
+     * offset ({@code 2024-01-01T06:00:00+02:00}, converted to UTC).
+     *
+     * @throws java.time.format.DateTimeParseException when the text is none of these
+     */
+    public static LocalDateTime parseUtc(String text) {
+        String iso = text.strip().replace(' ', 'T');
+        if (iso.length() == 10) {
+            return java.time.LocalDate.parse(iso).atStartOfDay();
+        }
+        if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")) {
+            return java.time.OffsetDateTime.parse(iso).withOffsetSameInstant(java.time.ZoneOffset.UTC)
+                    .toLocalDateTime();
+        }
+        return LocalDateTime.parse(iso);
+    }
 }

@@ -1,9 +1,6 @@
 package dev.sluice.project;
 
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -123,14 +120,7 @@ final class TimeWindowParser {
                 ? scalar.text().strip() : null;
         if (text != null) {
             try {
-                if (text.length() == 10) {
-                    return LocalDate.parse(text).atStartOfDay();
-                }
-                String iso = text.replace(' ', 'T');
-                if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                    return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-                }
-                return LocalDateTime.parse(iso);
+                return TimeWindow.parseUtc(text);
             } catch (DateTimeParseException e) {
                 // reported below
             }
