@@ -8,6 +8,7 @@ import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.catalog.RunRecord;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.ReadStatement;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.exec.Pipeline;
@@ -299,7 +300,8 @@ public final class Sluice {
                     + "model; see sluice ls %s", model, root);
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
+                        project.readableRoots())) {
             return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
         }
     }
@@ -353,26 +355,31 @@ public final class Sluice {
         }
     }
 
-    /** Runs read-only SQL against the warehouse and its catalog (schema {@code sluice}). */
+    /**
+     * Runs one read statement against the warehouse and its catalog (schema {@code sluice}): the warehouse is opened
+     * read-only, with files readable only inside the project folder and its allowed_paths and settings locked, and
+     * anything but one query (see {@link ReadStatement}) is refused with {@link ErrorCode#USAGE} before it runs.
+     */
     public QueryResult query(String sql) {
-        try (Engine engine = openReadOnly(); Session session = engine.session()) {
-            Rows rows;
-            try {
-                rows = session.query(sql);
-            } catch (SluiceException e) {
-                throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
-            }
+        try (Engine engine = openReadOnly(true); Session session = engine.session()) {
+            Rows rows = ReadStatement.run(session, sql);
             return new QueryResult(rows.columns(), rows.values());
         }
     }
 
     private Engine openReadOnly() {
+        return openReadOnly(false);
+    }
+
+    /** The warehouse read-only, confined to the project's folders; {@code forQueries} also locks its settings. */
+    private Engine openReadOnly(boolean forQueries) {
         if (!Files.exists(project.warehouse())) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot read warehouse %s: it does not exist yet; run the "
                     + "pipeline first (sluice run %s)", project.warehouse(), root);
         }
         try {
-            return DuckDbEngine.openReadOnly(project.warehouse());
+            return forQueries ? DuckDbEngine.openForQueries(project.warehouse(), project.readableRoots())
+                    : DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
         } catch (SluiceException e) {
             if (e.code() == ErrorCode.WAREHOUSE_LOCKED) {
                 String holder = WarehouseLock.holder(project.warehouse());

@@ -28,19 +28,51 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
-    /** Opens (creating when absent) the warehouse file for reading and writing. */
+    /**
+     * Opens (creating when absent) the warehouse file for reading and writing, with no file confinement: for tests
+     * and tools that run only their own SQL. Runs of a project use {@link #open(Path, int, String, List)}.
+     */
     public static DuckDbEngine open(Path warehouse, int threads, String memoryLimit) {
         return open(warehouse, threads, memoryLimit, false);
     }
 
-    /** Opens an existing warehouse file read-only, for queries alongside nothing else writing. */
+    /**
+     * Opens (creating when absent) the warehouse file for reading and writing, confined: SQL run on it reads and
+     * writes files only inside {@code readableRoots} (the project folder and its allowed_paths) and DuckDB's own
+     * spill folder, and cannot attach other files, install or load extensions.
+     */
+    public static DuckDbEngine open(Path warehouse, int threads, String memoryLimit, List<Path> readableRoots) {
+        return confine(open(warehouse, threads, memoryLimit, false), readableRoots);
+    }
+
+    /** Opens an existing warehouse file read-only, with no file confinement (see {@link #open(Path, int, String)}). */
     public static DuckDbEngine openReadOnly(Path warehouse) {
         return open(warehouse, 0, null, true);
     }
 
-    /** A private in-memory database, for scratch work such as planning. */
+    /** Opens an existing warehouse file read-only, confined to {@code readableRoots} as a run is. */
+    public static DuckDbEngine openReadOnly(Path warehouse, List<Path> readableRoots) {
+        return confine(open(warehouse, 0, null, true), readableRoots);
+    }
+
+    /**
+     * Opens an existing warehouse file read-only for a user's queries ({@link ReadStatement}): confined to
+     * {@code readableRoots}, and with DuckDB's configuration locked, so no statement can change a setting.
+     */
+    public static DuckDbEngine openForQueries(Path warehouse, List<Path> readableRoots) {
+        DuckDbEngine engine = openReadOnly(warehouse, readableRoots);
+        engine.configure("SET lock_configuration = true");
+        return engine;
+    }
+
+    /** A private in-memory database with no file confinement, for scratch work over SQL Sluice writes itself. */
     public static DuckDbEngine inMemory() {
         return connect("jdbc:duckdb:", new Properties(), null);
+    }
+
+    /** A private in-memory database confined to {@code readableRoots}, for scratch work over a project's SQL. */
+    public static DuckDbEngine inMemory(List<Path> readableRoots) {
+        return confine(inMemory(), readableRoots);
     }
 
     private static DuckDbEngine open(Path warehouse, int threads, String memoryLimit, boolean readOnly) {
@@ -78,6 +110,40 @@ public final class DuckDbEngine implements Engine {
             }
             throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot open warehouse %s: %s",
                     warehouse == null ? "(in memory)" : warehouse, DuckDbSession.cleanMessage(e));
+        }
+    }
+
+    /**
+     * Restricts the database to the given folders: DuckDB then refuses every other file (by its real path, so a
+     * symbolic link pointing out is refused too), ATTACH of other files, INSTALL and LOAD, and refuses to lift the
+     * restriction while the database is open. Its own spill folder stays usable. A database instance this JVM
+     * already confined (DuckDB shares one instance per file) is left as it is: it cannot be changed any more.
+     */
+    private static DuckDbEngine confine(DuckDbEngine engine, List<Path> readableRoots) {
+        try {
+            if (Boolean.FALSE.equals(engine.setting("enable_external_access"))) {
+                return engine;
+            }
+            List<String> folders = readableRoots.stream()
+                    .map(root -> Sql.string(root.toAbsolutePath().normalize().toString())).toList();
+            engine.configure("SET allowed_directories = [" + String.join(", ", folders) + "]");
+            engine.configure("SET enable_external_access = false");
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private Object setting(String name) {
+        try (Session session = session()) {
+            return session.query("SELECT current_setting(?)", name).single();
+        }
+    }
+
+    private void configure(String statement) {
+        try (Session session = session()) {
+            session.execute(statement);
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.List;
 
 /** A session over one DuckDB connection. */
 final class DuckDbSession implements Session {
+    /** How DuckDB refuses a file outside the allowed directories of a confined database. */
+    private static final String CONFINED = "file system operations are disabled by configuration";
     private final Connection connection;
 
     DuckDbSession(Connection connection) {
@@ -144,7 +146,14 @@ final class DuckDbSession implements Session {
     }
 
     private static SluiceException failure(SQLException e) {
-        return new SluiceException(ErrorCode.RUN_FAILED, e, "%s", cleanMessage(e));
+        String message = cleanMessage(e);
+        if (message.contains(CONFINED)) {
+            // The engine was opened confined to the project's folders (DuckDbEngine.confine): say how to widen it.
+            message = message.replace(CONFINED, CONFINED + " (Sluice lets SQL read files only inside the project "
+                    + "folder and the folders of allowed_paths: in sluice.yml; move the file into the project, or add "
+                    + "its folder to allowed_paths if this project may read it)");
+        }
+        return new SluiceException(ErrorCode.RUN_FAILED, e, "%s", message);
     }
 
     /** DuckDB's message without the JDBC wrapper noise and the trailing stack hints. */

@@ -29,11 +29,15 @@ import java.util.Set;
 final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DuckDbEngine engine = DuckDbEngine.inMemory();
-    private final Session session = engine.session();
+    private final DuckDbEngine engine;
+    private final Session session;
     private final Set<String> schemas = new HashSet<>();
 
-    ScratchOracle() {
+    /** @param readableRoots the folders the project's sources and models may read, as in a run */
+    ScratchOracle(java.util.List<java.nio.file.Path> readableRoots) {
+        // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
+        engine = DuckDbEngine.inMemory(readableRoots);
+        session = engine.session();
         // The scratch database only binds queries: optimising them or planning threads is wasted time.
         session.execute("PRAGMA disable_optimizer");
         session.execute("SET threads = 1");

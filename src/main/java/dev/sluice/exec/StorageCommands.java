@@ -119,7 +119,8 @@ public final class StorageCommands {
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<StorageEffect> effects = new ArrayList<>();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit());
+                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
+                        project.readableRoots());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             StorageOptimizer optimizer = optimizer(plan, catalog);
@@ -149,7 +150,8 @@ public final class StorageCommands {
         List<Compaction> results = new ArrayList<>();
         long half = project.defaults().targetFileSize() / 2;
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit());
+                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
+                        project.readableRoots());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             StorageOptimizer optimizer = optimizer(plan, catalog);
@@ -266,7 +268,7 @@ public final class StorageCommands {
 
     private Engine openReadOnly() {
         requireWarehouse();
-        return DuckDbEngine.openReadOnly(project.warehouse());
+        return DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
     }
 
     /** Measuring and compacting read what runs built: without a warehouse there is nothing, and none is created. */

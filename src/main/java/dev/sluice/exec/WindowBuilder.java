@@ -483,7 +483,7 @@ final class WindowBuilder {
             List<String> files = source.source().spec() instanceof SourceSpec.Files
                     ? detector.filesToRead(source.source()) : List.of();
             if (!files.isEmpty()) {
-                try (Engine scratch = DuckDbEngine.inMemory(); Session session = scratch.session()) {
+                try (Engine scratch = DuckDbEngine.inMemory(project.readableRoots()); Session session = scratch.session()) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
                             + source.utc() + ") FROM (" + SourceSql.selectFiles(source.source(),
                                     files, null) + ") AS d WHERE " + source.utc() + " >= " + Sql.literal(grid.startOf(0))

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param vars parameter values after {@code --var} overrides, typed (Number, Boolean, String, LocalDate)
  * @param models enabled and disabled models, sorted by name
  * @param secrets values that came from {@code ${env:NAME}}: never printed, logged or stored; {@link #redact} hides them
+ * @param allowedPaths the external folders of {@code allowed_paths:} that sources and model SQL may read besides the
+ *     project folder, absolute
  */
 public record Project(
         Path root,
@@ -26,7 +28,8 @@ public record Project(
         List<Source> sources,
         Defaults defaults,
         List<Model> models,
-        List<String> secrets) {
+        List<String> secrets,
+        List<Path> allowedPaths) {
     public Project {
         requireNonNull(root, "root");
         requireNonNull(name, "name");
@@ -37,6 +40,20 @@ public record Project(
         requireNonNull(defaults, "defaults");
         models = List.copyOf(models);
         secrets = List.copyOf(secrets);
+        allowedPaths = List.copyOf(allowedPaths);
+    }
+
+    /** The folders whose files Sluice and the project's SQL may read and write: the project folder, then allowedPaths. */
+    public List<Path> readableRoots() {
+        List<Path> roots = new java.util.ArrayList<>();
+        roots.add(root);
+        roots.addAll(allowedPaths);
+        return List.copyOf(roots);
+    }
+
+    /** True when {@code path} lies inside the project folder or one of its allowed paths ({@link ProjectPaths#isInside}). */
+    public boolean allows(Path path) {
+        return ProjectPaths.isInside(path, readableRoots());
     }
 
     /** The text with every secret value replaced by {@code ***}. */

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /** Reads sluice.yml (already resolved of {@code ${env:...}}) into a {@link ProjectFile}. */
 final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
-    static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults");
+    static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults",
+            "allowed_paths");
     static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
             "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -33,10 +34,12 @@ final class ProjectFileParser {
             String catalog,
             Map<String, Object> vars,
             List<Source> sources,
-            Defaults defaults) {
+            Defaults defaults,
+            List<Path> allowedPaths) {
         ProjectFile {
             vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
             sources = List.copyOf(sources);
+            allowedPaths = List.copyOf(allowedPaths);
         }
     }
 
@@ -55,7 +58,7 @@ final class ProjectFileParser {
             if (document == null) {
                 fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
             }
-            return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard());
+            return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard(), List.of());
         }
         fields.checkKeys(mapping, "sluice.yml", KEYS);
         String name = name(mapping, top);
@@ -64,10 +67,12 @@ final class ProjectFileParser {
         Path warehouse = warehouse(mapping.get("warehouse"), name);
         String catalog = catalog(mapping.get("catalog"));
         Map<String, Object> vars = vars(mapping.get("vars"));
+        List<Path> allowedPaths = allowedPaths(mapping.get("allowed_paths"));
         List<Source> sources = mapping.get("sources") == null ? List.of()
-                : new SourceParser(root, fields.withCode(ErrorCode.SOURCE_INVALID)).parse(mapping.get("sources"));
+                : new SourceParser(root, allowedPaths, fields.withCode(ErrorCode.SOURCE_INVALID))
+                        .parse(mapping.get("sources"));
         Defaults defaults = defaults(mapping.get("defaults"));
-        return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults);
+        return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths);
     }
 
     private String name(YamlNode.Mapping mapping, Location top) {
@@ -104,6 +109,40 @@ final class ProjectFileParser {
             fields.problem(fields.at(node), "Cannot read warehouse '%s': %s; fix the path", text, e.getReason());
             return null;
         }
+    }
+
+    /**
+     * The external folders of {@code allowed_paths:} (a list of folders, relative ones to the project folder): the
+     * only places outside the project that sources and model SQL may read.
+     */
+    private List<Path> allowedPaths(YamlNode node) {
+        List<Path> paths = new java.util.ArrayList<>();
+        if (node == null) {
+            return paths;
+        }
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            fields.problem(fields.at(node), "Cannot read allowed_paths: expected a list of folders, found %s; write "
+                    + "allowed_paths: [/data/shared]", node.kind());
+            return paths;
+        }
+        for (YamlNode item : sequence.items()) {
+            String text = fields.string(item, "allowed_paths entry");
+            if (text == null) {
+                continue;
+            }
+            if (text.isBlank() || text.matches(".*[*?\\[{].*")) {
+                fields.problem(fields.at(item), "Cannot read allowed_paths entry '%s': expected a folder, without "
+                        + "wildcards; write the folder that holds the files, such as /data/shared", text);
+                continue;
+            }
+            try {
+                paths.add(root.resolve(text).normalize());
+            } catch (InvalidPathException e) {
+                fields.problem(fields.at(item), "Cannot read allowed_paths entry '%s': %s; fix the path", text,
+                        e.getReason());
+            }
+        }
+        return paths;
     }
 
     private String catalog(YamlNode node) {

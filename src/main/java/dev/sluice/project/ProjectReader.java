@@ -118,7 +118,7 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, file.sources(), file.defaults(),
-                models, secrets);
+                models, secrets, file.allowedPaths());
     }
 
     /**

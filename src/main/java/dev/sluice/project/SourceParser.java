@@ -29,11 +29,28 @@ final class SourceParser {
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "INT1", "INT2", "INT4", "INT8", "SHORT", "LONG", "SIGNED");
 
     private final Path root;
+    private final List<Path> roots;
     private final Fields fields;
 
-    SourceParser(Path root, Fields fields) {
+    /** @param allowedPaths the external folders of allowed_paths, besides {@code root} the only ones sources read */
+    SourceParser(Path root, List<Path> allowedPaths, Fields fields) {
         this.root = root;
+        List<Path> readable = new ArrayList<>();
+        readable.add(root);
+        readable.addAll(allowedPaths);
+        this.roots = List.copyOf(readable);
         this.fields = fields;
+    }
+
+    /** False, after reporting it at {@code node}, when the path of a source leaves the project and its allowed paths. */
+    private boolean confined(Path path, String written, YamlNode node, String what) {
+        if (ProjectPaths.isInside(path, roots)) {
+            return true;
+        }
+        fields.problem(fields.at(node), "Cannot read %s: '%s' is outside the project folder and its allowed_paths "
+                + "(symbolic links are followed); move the files into the project folder, or add their folder to "
+                + "allowed_paths: in sluice.yml if this project may read it", what, written);
+        return false;
     }
 
     List<Source> parse(YamlNode node) {
@@ -153,8 +170,11 @@ final class SourceParser {
             fields.problem(fields.at(body.get("overlap")), "Cannot read %s: overlap applies only with a watermark", what);
             return null;
         }
-        return new SourceSpec.Table(root.resolve(database).normalize().toString(), table, detection, watermark, overlap,
-                key);
+        Path file = root.resolve(database).normalize();
+        if (!confined(file, database, body.get("database"), what + " database")) {
+            return null;
+        }
+        return new SourceSpec.Table(file.toString(), table, detection, watermark, overlap, key);
     }
 
     private SourceSpec.Files files(YamlNode.Mapping body, String what, Location location) {
@@ -175,6 +195,9 @@ final class SourceParser {
             absolute = root.resolve(path).normalize().toString();
         } catch (InvalidPathException e) {
             fields.problem(fields.at(pathNode), "Cannot read %s path '%s': %s; fix the path", what, path, e.getReason());
+            return null;
+        }
+        if (!confined(Path.of(absolute), path, pathNode, what + " path")) {
             return null;
         }
         SourceSpec.FileFormat format;
