@@ -95,7 +95,7 @@ class ProjectReaderTest {
         SluiceException e = failure(dir);
 
         assertThat(e.problems()).containsExactly("sluice.yml:2:1: Cannot read sluice.yml: unknown key 'warehose'; "
-                + "valid keys are name, warehouse, catalog, vars, sources, defaults");
+                + "valid keys are name, warehouse, catalog, vars, sources, defaults, allowed_paths");
         assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
     }
 

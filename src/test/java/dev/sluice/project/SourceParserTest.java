@@ -59,7 +59,11 @@ class SourceParserTest {
 
     @Test
     void detectsTheFormatFromTheExtension() {
-        Project project = readSources("""
+        // a folder outside the project is readable once listed in allowed_paths
+        write(dir, "sluice.yml", """
+                name: shop
+                allowed_paths: [/abs]
+                sources:
                   raw.a: { type: files, path: 'a/*.parquet' }
                   raw.b: { type: files, path: b.ndjson }
                   raw.c: { type: files, path: c.jsonl }
@@ -68,13 +72,35 @@ class SourceParserTest {
                   raw.f: { type: files, path: /abs/f.tsv }
                   raw.g: { type: files, path: g.data, format: PARQUET }
                 """);
+        Project project = read(dir);
 
+        assertThat(project.allowedPaths()).containsExactly(Path.of("/abs"));
+        assertThat(project.readableRoots()).containsExactly(dir.toAbsolutePath().normalize(), Path.of("/abs"));
         assertThat(project.sources()).extracting(s -> ((SourceSpec.Files) s.spec()).format()).containsExactly(
                 SourceSpec.FileFormat.PARQUET, SourceSpec.FileFormat.JSON, SourceSpec.FileFormat.JSON, SourceSpec.FileFormat.JSON,
                 SourceSpec.FileFormat.CSV, SourceSpec.FileFormat.CSV, SourceSpec.FileFormat.PARQUET);
         assertThat(((SourceSpec.Files) project.sources().get(5).spec()).path()).isEqualTo("/abs/f.tsv");
         assertThat(((SourceSpec.Files) project.sources().get(0).spec()).csv()).isEqualTo(SourceSpec.CsvOptions.detect());
         assertThat(((SourceSpec.Files) project.sources().get(0).spec()).maxRejectedFraction()).isZero();
+    }
+
+    @Test
+    void refusesSourcesOutsideTheProjectFolderAndItsAllowedPaths() {
+        SluiceException e = failSources("""
+                  raw.a: { type: files, path: ../../../etc/passwd, format: csv }
+                  raw.b: { type: table, database: /srv/other.duckdb, table: t }
+                  raw.c: { type: files, path: 'data/../../x/*.csv' }
+                  raw.d: { type: files, path: 'data/*.csv' }
+                """);
+
+        String fix = " is outside the project folder and its allowed_paths (symbolic links are followed); move the "
+                + "files into the project folder, or add their folder to allowed_paths: in sluice.yml if this project "
+                + "may read it";
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:31: Cannot read source raw.a path: '../../../etc/passwd'" + fix,
+                "sluice.yml:4:35: Cannot read source raw.b database: '/srv/other.duckdb'" + fix,
+                "sluice.yml:5:31: Cannot read source raw.c path: 'data/../../x/*.csv'" + fix);
+        assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_INVALID);
     }
 
     @Test
