@@ -227,6 +227,7 @@ class SluiceIT {
         Path project = dir.resolve("secret");
         TestProjects.write(project, "sluice.yml", """
                 name: secret
+                allowed_paths: ["${env:HOME}"]
                 sources:
                   raw.events:
                     type: files

@@ -81,7 +81,10 @@ public final class ReadStatement {
             return query;
         }
         Matcher keyword = KEYWORD.matcher(text);
-        String first = keyword.lookingAt() ? keyword.group().toUpperCase(Locale.ROOT) : text;
+        if (!keyword.lookingAt()) {
+            throw refused("this statement", "it is not one query");
+        }
+        String first = keyword.group().toUpperCase(Locale.ROOT);
         if (first.equals("SELECT") || first.equals("WITH") || first.equals("FROM") || first.equals("VALUES")
                 || first.equals("TABLE") || first.equals("DESCRIBE") || first.equals("SHOW")
                 || first.equals("SUMMARIZE")) {

@@ -70,6 +70,7 @@ class TrustIT {
         refused(project, "SELECT 1; COPY (SELECT 'x' AS x) TO '" + warehouse + "' (FORMAT csv)",
                 "a statement after the first one refused (only one statement runs)");
         refused(project, "SELECT 1; DROP TABLE main.items", "a statement after the first one refused");
+        refused(project, "(SELECT 1); DROP TABLE main.items", "this statement refused (it is not one query)");
         refused(project, "SELECT 1; SELECT 2", "2 statements refused (only one statement runs)");
         refused(project, "/* meant */ -- no harm\n DELETE FROM main.items", "DELETE statements refused");
         refused(project, "EXPORT DATABASE '" + project.resolve("target/export") + "'", "EXPORT statements refused");
