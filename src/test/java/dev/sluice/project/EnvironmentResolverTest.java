@@ -25,6 +25,7 @@ class EnvironmentResolverTest {
                   region: ${env:REGION}
                   label: "${env:PREFIX}-${env:REGION}"
                   count: 3
+                allowed_paths: [/srv/data]
                 sources:
                   raw.orders:
                     type: files
