@@ -61,8 +61,16 @@ public final class DuckDbEngine implements Engine {
      */
     public static DuckDbEngine openForQueries(Path warehouse, List<Path> readableRoots) {
         DuckDbEngine engine = openReadOnly(warehouse, readableRoots);
-        engine.configure("SET lock_configuration = true");
-        return engine;
+        try {
+            // Another query in this JVM may share the instance and have locked it already; locking again would fail.
+            if (!Boolean.TRUE.equals(engine.setting("lock_configuration"))) {
+                engine.configure("SET lock_configuration = true");
+            }
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /** A private in-memory database with no file confinement, for scratch work over SQL Sluice writes itself. */

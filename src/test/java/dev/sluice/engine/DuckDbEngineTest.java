@@ -31,6 +31,40 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void aConfinedEngineReadsOnlyItsFoldersAndCannotBeUnconfined() throws java.io.IOException {
+        Path inside = TestProjects.write(dir.resolve("project"), "data/x.csv", "a\n1\n");
+        Path outside = TestProjects.write(dir.resolve("elsewhere"), "y.csv", "b\n2\n");
+        Path warehouse = dir.resolve("project/target/w.duckdb");
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null, List.of(dir.resolve("project")));
+                Session session = engine.session()) {
+            assertThat(session.query("SELECT a FROM read_csv(?)", inside.toString()).single()).isEqualTo(1L);
+            session.execute("COPY (SELECT 1 AS a) TO " + Sql.string(dir.resolve("project/target/out.parquet").toString()));
+            assertThatThrownBy(() -> session.query("SELECT * FROM read_csv(?)", outside.toString()))
+                    .hasMessageContaining("Cannot access file \"" + outside + "\" - file system operations are "
+                            + "disabled by configuration (Sluice lets SQL read files only inside the project folder "
+                            + "and the folders of allowed_paths: in sluice.yml");
+            assertThatThrownBy(() -> session.execute("SET enable_external_access = true"))
+                    .hasMessageContaining("Cannot enable external access while database is running");
+            // the same file opened again in this JVM shares the confined instance
+            try (DuckDbEngine again = DuckDbEngine.open(warehouse, 0, null, List.of(dir.resolve("project")));
+                    Session other = again.session()) {
+                assertThatThrownBy(() -> other.query("SELECT * FROM read_csv(?)", outside.toString()))
+                        .hasMessageContaining("file system operations are disabled by configuration");
+            }
+        }
+        try (DuckDbEngine engine = DuckDbEngine.openForQueries(warehouse, List.of(dir.resolve("project")));
+                Session session = engine.session()) {
+            assertThatThrownBy(() -> session.execute("SET threads = 1"))
+                    .hasMessageContaining("the configuration has been locked");
+            assertThatThrownBy(() -> session.query("SELECT * FROM read_csv(?)", outside.toString()))
+                    .hasMessageContaining("file system operations are disabled by configuration");
+            try (DuckDbEngine second = DuckDbEngine.openForQueries(warehouse, List.of(dir.resolve("project")))) {
+                assertThat(second.version()).startsWith("DuckDB");
+            }
+        }
+    }
+
+    @Test
     void rollbackLeavesNothingBehind() {
         try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 2, "1GB");
                 Session session = engine.session()) {
