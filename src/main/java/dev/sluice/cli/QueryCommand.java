@@ -11,12 +11,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = "Run read-only SQL against the warehouse and its catalog (schema sluice).")
+        description = {"Run one read statement against the warehouse and its catalog (schema sluice).",
+                "SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN or a read-only PRAGMA; anything that "
+                        + "writes, attaches, installs, loads, exports or changes settings is refused (exit 2)."})
 final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
     Path dir;
 
-    @Parameters(index = "1", paramLabel = "SQL", description = "The query.")
+    @Parameters(index = "1", paramLabel = "SQL", description = "One read statement.")
     String sql;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or json (default ${DEFAULT-VALUE}).")

@@ -116,6 +116,8 @@ class TrustIT {
         assertThat(sluice("query", project.toString(), "FROM main.items SELECT count(*) AS n").out()).contains("50");
         assertThat(sluice("query", project.toString(), "EXPLAIN SELECT * FROM main.items").out()).contains("physical_plan");
         assertThat(sluice("query", project.toString(), "PRAGMA table_info('main.items')").out()).contains("id");
+        assertThat(sluice("query", project.toString(), "PRAGMA table_info('sluice.runs')").out()).contains("status");
+        assertThat(sluice("query", "--help").out()).contains("Run one read statement").contains("refused (exit 2)");
         assertThat(sluice("query", project.toString(), "SHOW TABLES").code()).isZero();
 
         Path outside = TestProjects.write(dir.resolve("elsewhere"), "secret.csv", "token\nhunter2\n");
