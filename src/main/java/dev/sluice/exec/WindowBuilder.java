@@ -277,21 +277,22 @@ final class WindowBuilder {
                 catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputs(read, sources, grid,
                         work), written, model.sqlHash(), planned.executableSql(), ModelBuilder.verdicts(quality),
                         engine.version(), builder.parameters);
+                FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
                 if (version != null) {
                     LakeWriter.deleteOldVersions(version.getParent(), version);
                 }
                 builder.remember(model, result, checked, true);
                 return result;
-            } catch (SluiceException e) {
-                session.rollback();
+            } catch (RuntimeException e) {
+                ModelBuilder.rollback(session, e);
                 if (version != null) {
                     LakeWriter.deleteVersion(version);
                 }
                 String error = String.format("Cannot build windowed model %s (%s): %s", model.name(),
-                        model.relativeFile(), e.getMessage());
-                ModelResult result = builder.result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
-                catalog.recordModelRun(session, builder.record(planned, result, null, startedAt));
+                        model.relativeFile(), ModelBuilder.describe(e));
+                ModelResult result = builder.recorded(session, planned, builder.result(model, ModelStatus.FAILED, null,
+                        start, reason, error, List.of()), startedAt);
                 builder.remember(model, result, checked, false);
                 return result;
             }
