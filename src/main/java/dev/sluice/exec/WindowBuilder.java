@@ -281,8 +281,15 @@ final class WindowBuilder {
                         engine.version(), builder.parameters);
                 FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
-                if (version != null) {
-                    LakeWriter.deleteOldVersions(version.getParent(), version);
+                // Committed: the new version is the published one, which nothing below may delete.
+                Path published = version;
+                version = null;
+                if (published != null) {
+                    try {
+                        LakeWriter.deleteOldVersions(published.getParent(), published);
+                    } catch (RuntimeException e) {
+                        // Best effort: an old version left behind is deleted after the next publish.
+                    }
                 }
                 builder.remember(model, result, checked, true);
                 return result;
