@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs the selected models in dependency order on a bounded pool: a model starts once every selected model it
@@ -145,7 +146,7 @@ final class Scheduler {
     }
 
     /** The model's outcome; an unexpected exception becomes its failure, so that the other models go on. */
-    private ModelResult contained(PlannedModel model, java.util.function.Supplier<ModelResult> outcome) {
+    private ModelResult contained(PlannedModel model, Supplier<ModelResult> outcome) {
         try {
             return outcome.get();
         } catch (RuntimeException e) {
