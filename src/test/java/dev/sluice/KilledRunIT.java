@@ -3,6 +3,7 @@ package dev.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.exec.FaultPoints;
 import dev.sluice.exec.WarehouseLock;
 import java.io.File;
 import java.nio.file.Files;
@@ -191,6 +192,72 @@ class KilledRunIT {
         }
     }
 
+    /**
+     * A backfill killed between two publishes — the restated model committed, the model downstream not yet built —
+     * leaves each model whole (restated or as it was), and the next run rebuilds the downstream intervals that read
+     * restated ones: the cascade is finished, the tables are those of an uninterrupted backfill.
+     */
+    @Test
+    void aBackfillKilledBetweenTwoPublishesIsFinishedByTheNextRun() throws Exception {
+        Path project = TestProjects.example("windows", dir);
+        Path incoming = Files.createDirectories(project.resolve("target/incoming"));
+        Files.copy(project.resolve("data/day1.csv"), incoming.resolve("day1.csv"));
+        Files.copy(project.resolve("data/day2.csv"), incoming.resolve("day2.csv"));
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        String tables = "SELECT 'hourly', hour, events, users, amount FROM hourly UNION ALL "
+                + "SELECT 'daily', day, events, NULL, amount FROM daily ORDER BY ALL";
+        List<List<Object>> before = sluice.query(tables).rows();
+
+        Process backfill = fork(project, List.of("-D" + FaultPoints.PAUSE_PROPERTY + "=" + FaultPoints.MODEL_FINISHED
+                + ":hourly"), "backfill", project.toString(), "--select", "hourly", "--from", "2024-01-01", "--to",
+                "2024-01-03");
+        waitForLine(backfill, FaultPoints.PAUSED + FaultPoints.MODEL_FINISHED + ":hourly");
+        assertThat(Files.readString(dir.resolve("forked.log"))).contains("SUCCESS  main.hourly");
+        backfill.destroyForcibly();
+        assertThat(backfill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // hourly is restated whole, daily not built at all: each model old or new, never a part of one.
+        long killed = sluice.runs(1).get(0).runId();
+        assertThat(sluice.runs(1).get(0).command()).isEqualTo("backfill");
+        String byRun = "SELECT count(*) FROM sluice.intervals WHERE model = ? AND run_id = " + killed;
+        assertThat(number(sluice, byRun.replace("?", "'hourly'"))).isPositive();
+        assertThat(number(sluice, byRun.replace("?", "'daily'"))).isZero();
+        assertThat(sluice.modelRuns(killed)).extracting(r -> r.model() + " " + r.status())
+                .containsExactly("hourly success");
+        assertThat(sluice.query(tables).rows()).isEqualTo(before);
+
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.succeeded()).as(next.toString()).isTrue();
+        assertThat(next.model("hourly").orElseThrow().reason()).contains("up to date");
+        assertThat(next.model("daily").orElseThrow().reason())
+                .contains("1 built interval(s) rebuilt [2024-01-01 00:00, 2024-01-02 00:00)");
+        // Every day that read the restated hours is rebuilt after them, as an uninterrupted backfill would have.
+        assertThat(number(sluice, "SELECT count(*) FROM sluice.intervals AS d WHERE model = 'daily' AND run_id < "
+                + "(SELECT max(h.run_id) FROM sluice.intervals AS h WHERE h.model = 'hourly' AND h.interval_start >= "
+                + "d.interval_start AND h.interval_start < d.interval_end)")).isZero();
+        assertThat(sluice.query(tables).rows()).isEqualTo(before);
+        assertThat(sluice.runs(10)).extracting(r -> r.runId() + " " + r.status()).contains(killed + " killed");
+    }
+
+    private static long number(Sluice sluice, String sql) {
+        return ((Number) sluice.query(sql).rows().get(0).get(0)).longValue();
+    }
+
+    /** Waits until the forked process has written {@code line} to its log (it then waits there to be killed). */
+    private void waitForLine(Process process, String line) throws Exception {
+        Path log = dir.resolve("forked.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the forked process never printed '" + line + "'; its log: "
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
+    }
+
     private static void writeCsv(Path file, long firstId, long rows) throws Exception {
         Files.createDirectories(file.getParent());
         try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
@@ -209,10 +276,16 @@ class KilledRunIT {
     }
 
     private Process fork(Path project, String... args) throws Exception {
+        return fork(project, List.of(), args);
+    }
+
+    /** Runs the launcher in a JVM of its own, with {@code properties} ({@code -Dname=value}) besides. */
+    private Process fork(Path project, List<String> properties, String... args) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp",
-                System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp));
+        command.addAll(properties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -113,13 +113,23 @@ final class DuckDbSession implements Session {
         }
     }
 
+    /**
+     * Commits; when the commit fails (a full disk under the write-ahead log, a constraint), the transaction is over,
+     * the session is back in auto-commit mode, and the exception is the commit's own error.
+     */
     @Override
     public void commit() {
         try {
             connection.commit();
             connection.setAutoCommit(true);
         } catch (SQLException e) {
-            throw failure(e);
+            SluiceException failure = failure(e);
+            try {
+                endTransaction();
+            } catch (SQLException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 
@@ -127,12 +137,32 @@ final class DuckDbSession implements Session {
     public void rollback() {
         try {
             if (!connection.getAutoCommit()) {
-                connection.rollback();
-                connection.setAutoCommit(true);
+                endTransaction();
             }
         } catch (SQLException e) {
             throw failure(e);
         }
+    }
+
+    /**
+     * Rolls back and returns to auto-commit, also when DuckDB has already ended the transaction: a failed COMMIT rolls
+     * it back in DuckDB while the driver still holds it open, and the driver's own ROLLBACK then fails with "no
+     * transaction is active" and leaves it believing so.
+     */
+    private void endTransaction() throws SQLException {
+        try {
+            connection.rollback();
+        } catch (SQLException ended) {
+            // A transaction of our own for the driver's rollback to end, which resets what the driver believes.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("BEGIN TRANSACTION");
+                connection.rollback();
+            } catch (SQLException other) {
+                other.addSuppressed(ended);
+                throw other;
+            }
+        }
+        connection.setAutoCommit(true);
     }
 
     @Override

@@ -191,6 +191,7 @@ final class ModelBuilder {
                 catalog.recordModelRun(session, record(planned, result, null, startedAt));
                 catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputsJson(inputs), rows,
                         model.sqlHash(), sql, verdicts(quality), engine.version(), parameters);
+                FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
                 Long bytes = null;
                 if (rows != null && (increment == null || increment.full() || lakeVersion != null)) {
@@ -213,15 +214,15 @@ final class ModelBuilder {
                 }
                 remember(model, result, checked, true);
                 return new Built(result, bytes, checked == null ? List.of() : checked.outcome().metrics());
-            } catch (SluiceException e) {
-                session.rollback();
+            } catch (RuntimeException e) {
+                rollback(session, e);
                 if (lakeVersion != null) {
                     LakeWriter.deleteVersion(lakeVersion);
                 }
                 String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
-                        e.getMessage());
-                ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
-                catalog.recordModelRun(session, record(planned, result, null, startedAt));
+                        describe(e));
+                ModelResult result = recorded(session, planned, result(model, ModelStatus.FAILED, null, start, reason,
+                        error, List.of()), startedAt);
                 remember(model, result, checked, false);
                 return new Built(result, null, List.of());
             }
@@ -291,9 +292,74 @@ final class ModelBuilder {
     ModelResult notBuilt(PlannedModel planned, ModelStatus status, String reason, String error) {
         ModelResult result = result(planned.model(), status, null, System.nanoTime(), reason, error, List.of());
         try (Session session = engine.session()) {
-            catalog.recordModelRun(session, record(planned, result, null, null));
+            return recorded(session, planned, result, null);
         }
+    }
+
+    /**
+     * Records a model whose build threw an exception that escaped it: it failed, and the exception is its error. Never
+     * throws, so that the other models of the run go on.
+     */
+    ModelResult failed(PlannedModel planned, String reason, RuntimeException failure) {
+        Model model = planned.model();
+        ModelResult result = result(model, ModelStatus.FAILED, null, System.nanoTime(), reason, String.format(
+                "Cannot build model %s (%s): %s", model.name(), model.relativeFile(), describe(failure)), List.of());
+        try (Session session = engine.session()) {
+            result = recorded(session, planned, result, null);
+        } catch (RuntimeException unavailable) {
+            result = unrecorded(result, unavailable);
+        }
+        remember(model, result, null, false);
         return result;
+    }
+
+    /**
+     * The result, recorded in {@code sluice.model_runs}; when recording fails too (a full disk), the result says so
+     * in its error and is returned all the same, so that the run's summary still shows the model's own failure.
+     */
+    ModelResult recorded(Session session, PlannedModel planned, ModelResult result, LocalDateTime startedAt) {
+        try {
+            catalog.recordModelRun(session, record(planned, result, null, startedAt));
+            return result;
+        } catch (RuntimeException e) {
+            return unrecorded(result, e);
+        }
+    }
+
+    private ModelResult unrecorded(ModelResult result, RuntimeException cause) {
+        String note = "its outcome could not be recorded in sluice.model_runs: " + describe(cause);
+        return new ModelResult(result.model(), result.relation(), result.materialized(), result.status(),
+                result.rows(), result.duration(), result.reason(), redact.apply(result.error() == null ? note
+                        : result.error() + "; " + note), result.quality());
+    }
+
+    /** Rolls back after {@code failure}; a rollback that fails too is added to it, never thrown in its place. */
+    static void rollback(Session session, RuntimeException failure) {
+        try {
+            session.rollback();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * What went wrong, for a model's error: a SluiceException's message (with what was suppressed behind it); for
+     * any other exception, a defect of Sluice, its type, message and where it was thrown.
+     */
+    static String describe(RuntimeException failure) {
+        StringBuilder text = new StringBuilder();
+        if (failure instanceof SluiceException) {
+            text.append(failure.getMessage());
+        } else {
+            StackTraceElement[] trace = failure.getStackTrace();
+            text.append("unexpected ").append(failure.getClass().getName()).append(": ").append(failure.getMessage())
+                    .append(trace.length == 0 ? "" : " at " + trace[0]).append(" (a defect of Sluice; please report "
+                            + "it)");
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            text.append(" (then: ").append(suppressed.getMessage()).append(')');
+        }
+        return text.toString();
     }
 
     private static String createView(Session session, PlannedModel planned) {

@@ -200,7 +200,14 @@ public final class Pipeline {
                         backfill, runStart);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
                         options, windows);
-                catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+                try {
+                    catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+                } catch (RuntimeException e) {
+                    // Every model's outcome is in the result: the summary is shown even when the catalog refuses
+                    // the run's end (a full disk); the next command marks the run killed.
+                    listener.notice(project.redact("Cannot record the end of run " + runId + " in sluice.runs: "
+                            + e.getMessage() + "; the next run records it as killed"));
+                }
                 if (emitter != null) {
                     listener.notice(emitter.failed() == 0
                             ? String.format("OpenLineage: %d events sent to %s", emitter.sent(), emitter.target())
@@ -211,7 +218,12 @@ public final class Pipeline {
                 }
                 return result;
             } catch (RuntimeException e) {
-                catalog.finishRun(runId, "failed");
+                try {
+                    catalog.finishRun(runId, "failed");
+                } catch (RuntimeException unrecorded) {
+                    // The run's own failure is what the user must see; the catalog's is kept behind it.
+                    e.addSuppressed(unrecorded);
+                }
                 throw e;
             }
         }
@@ -330,7 +342,8 @@ public final class Pipeline {
                 model -> paths.decide(model, reasons.get(model.name()))
                         .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
                                 model, paths.reason(model, reasons.get(model.name())))),
-                (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null));
+                (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null),
+                (model, failure) -> builder.failed(model, reasons.get(model.name()), failure));
         List<ModelResult> results = scheduler.run(blocked);
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
                 Duration.ofNanos(System.nanoTime() - start));
@@ -339,6 +352,7 @@ public final class Pipeline {
     /** Builds a model after checking that the upstream models it reads but were not selected exist. */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
             Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, String reason) {
+        FaultPoints.reach(FaultPoints.BUILD, model.name(), null);
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {

@@ -21,10 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs the selected models in dependency order on a bounded pool: a model starts once every selected model it
- * reads has succeeded; when one fails, everything downstream of it is skipped and independent branches go on.
+ * reads has succeeded; when one fails, everything downstream of it is skipped and independent branches go on. An
+ * unexpected exception in a model's build fails that model only, like any other failure.
  */
 final class Scheduler {
     private final List<PlannedModel> selected;
@@ -38,20 +40,25 @@ final class Scheduler {
     private final RunListener listener;
     private final Function<PlannedModel, ModelResult> build;
     private final BiFunction<PlannedModel, String, ModelResult> skip;
+    private final BiFunction<PlannedModel, RuntimeException, ModelResult> fail;
 
     /**
      * @param after for a model, the models that must finish before it without their failure skipping it (the
      *     models its when: condition reads, or the model whose otherwise path it is)
+     * @param fail records and returns the failure of a model whose build or skip threw an unexpected exception;
+     *     must not throw
      */
     Scheduler(ProjectPlan plan, List<PlannedModel> selected, Map<String, Set<String>> after, int threads,
             boolean failFast, RunListener listener, Function<PlannedModel, ModelResult> build,
-            BiFunction<PlannedModel, String, ModelResult> skip) {
+            BiFunction<PlannedModel, String, ModelResult> skip,
+            BiFunction<PlannedModel, RuntimeException, ModelResult> fail) {
         this.selected = selected.stream().filter(Pipeline::runs).toList();
         this.threads = Math.max(1, threads);
         this.failFast = failFast;
         this.listener = listener;
         this.build = build;
         this.skip = skip;
+        this.fail = fail;
         for (PlannedModel model : this.selected) {
             byName.put(key(model.name()), model);
         }
@@ -103,11 +110,11 @@ final class Scheduler {
                             : skipReasons.get(ready.peek());
                     if (reason != null) {
                         ready.poll();
-                        finish(skip.apply(model, reason), results, skipReasons, ready);
+                        finish(contained(model, () -> skip.apply(model, reason)), results, skipReasons, ready);
                     } else if (running < threads) {
                         ready.poll();
                         listener.modelStarted(model.name());
-                        completion.submit(() -> build.apply(model));
+                        completion.submit(() -> contained(model, () -> build.apply(model)));
                         running++;
                     } else {
                         break;
@@ -127,17 +134,31 @@ final class Scheduler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("run interrupted", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            // Builds never throw (see contained): only an Error gets here, and it ends the run.
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }
         return results;
     }
 
+    /** The model's outcome; an unexpected exception becomes its failure, so that the other models go on. */
+    private ModelResult contained(PlannedModel model, Supplier<ModelResult> outcome) {
+        try {
+            return outcome.get();
+        } catch (RuntimeException e) {
+            return fail.apply(model, e);
+        }
+    }
+
     private void finish(ModelResult result, List<ModelResult> results, Map<String, String> skipReasons,
             Deque<String> ready) {
         results.add(result);
         listener.modelFinished(result, results.size(), selected.size());
+        FaultPoints.reach(FaultPoints.MODEL_FINISHED, result.model(), null);
         String name = key(result.model());
         for (String consumer : consumers.getOrDefault(name, List.of())) {
             if (result.status() != ModelStatus.SUCCESS) {

@@ -77,6 +77,8 @@ final class WindowBuilder {
     private final boolean fullRefresh;
     private final Backfill backfill;
     private final LocalDateTime runStart;
+    /** One lock per source, event-time column and clock, held while a model measures that source's arrivals. */
+    private final Map<String, Object> arrivalLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code backfill} may be null; {@code runStart} is the run's wall-clock start in UTC. */
     WindowBuilder(Project project, ProjectPlan plan, Engine engine, Catalog catalog, long runId, boolean fullRefresh,
@@ -156,6 +158,7 @@ final class WindowBuilder {
         }
         String reason = runReason + "; " + String.join("; ", why);
 
+        measureArrivals(sources, window);
         try (Session session = engine.session()) {
             session.execute("SET TimeZone = 'UTC'");
             session.begin();
@@ -266,7 +269,6 @@ final class WindowBuilder {
                 for (TimedSource source : sources) {
                     catalog.recordCheckpoint(session, model.name(), source.source().qualifiedName(), source.latest(),
                             runId);
-                    measureArrival(session, source, window);
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
                 ModelResult result = builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
@@ -277,21 +279,29 @@ final class WindowBuilder {
                 catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputs(read, sources, grid,
                         work), written, model.sqlHash(), planned.executableSql(), ModelBuilder.verdicts(quality),
                         engine.version(), builder.parameters);
+                FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
-                if (version != null) {
-                    LakeWriter.deleteOldVersions(version.getParent(), version);
+                // Committed: the new version is the published one, which nothing below may delete.
+                Path published = version;
+                version = null;
+                if (published != null) {
+                    try {
+                        LakeWriter.deleteOldVersions(published.getParent(), published);
+                    } catch (RuntimeException e) {
+                        // Best effort: an old version left behind is deleted after the next publish.
+                    }
                 }
                 builder.remember(model, result, checked, true);
                 return result;
-            } catch (SluiceException e) {
-                session.rollback();
+            } catch (RuntimeException e) {
+                ModelBuilder.rollback(session, e);
                 if (version != null) {
                     LakeWriter.deleteVersion(version);
                 }
                 String error = String.format("Cannot build windowed model %s (%s): %s", model.name(),
-                        model.relativeFile(), e.getMessage());
-                ModelResult result = builder.result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
-                catalog.recordModelRun(session, builder.record(planned, result, null, startedAt));
+                        model.relativeFile(), ModelBuilder.describe(e));
+                ModelResult result = builder.recorded(session, planned, builder.result(model, ModelStatus.FAILED, null,
+                        start, reason, error, List.of()), startedAt);
                 builder.remember(model, result, checked, false);
                 return result;
             }
@@ -788,6 +798,27 @@ final class WindowBuilder {
             });
             session.execute("INSERT INTO " + target + " BY NAME SELECT * FROM sluice_late");
             session.execute("DROP TABLE sluice_late");
+        }
+    }
+
+    /**
+     * Measures the arrival of the loads the model has not read yet, each in a transaction of its own committed before
+     * the model's: they describe a source's loads, not the model, so that models reading one source and built at the
+     * same time find each load measured by the first of them, instead of all inserting it and failing to commit.
+     */
+    private void measureArrivals(List<TimedSource> sources, TimeWindow window) {
+        String clock = window.clock().name().toLowerCase(Locale.ROOT);
+        for (TimedSource source : sources) {
+            Object lock = arrivalLocks.computeIfAbsent(source.source().qualifiedName() + "\u0000"
+                    + source.column().toLowerCase(Locale.ROOT) + "\u0000" + clock, key -> new Object());
+            synchronized (lock) {
+                try (Session session = engine.session()) {
+                    session.execute("SET TimeZone = 'UTC'");
+                    session.begin();
+                    measureArrival(session, source, window);
+                    session.commit();
+                }
+            }
         }
     }
 

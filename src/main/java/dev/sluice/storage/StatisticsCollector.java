@@ -84,10 +84,12 @@ public final class StatisticsCollector {
                     : ((Number) skew.get(i + 1)).doubleValue() / rows;
             double sortedness = sorted == null || sorted.get(i) == null ? 0 : ((Number) sorted.get(i)).doubleValue();
             Number width = (Number) measured.get(at + 4);
+            // Over no rows, or only NULLs, the span of a time column (max - min) is NULL: no span.
+            Number span = (Number) measured.get(at + 5);
             columns.add(new ColumnStats(names.get(i), types.get(i), ((Number) measured.get(at)).longValue(),
                     nullFraction, (String) measured.get(at + 2), (String) measured.get(at + 3),
                     width == null ? 0 : width.doubleValue(), sortedness, Math.max(topShare, nullFraction),
-                    ((Number) measured.get(at + 5)).doubleValue(), ((Number) measured.get(at + 6)).longValue()));
+                    span == null ? 0 : span.doubleValue(), ((Number) measured.get(at + 6)).longValue()));
         }
         return new TableStats(schema + "." + name, rows, columns);
     }

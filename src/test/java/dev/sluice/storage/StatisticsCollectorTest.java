@@ -75,4 +75,36 @@ class StatisticsCollectorTest {
             assertThat(view.column("b").orElseThrow().averageWidth()).isEqualTo(1);
         }
     }
+
+    /** Every DuckDB column type, as a model may return it. */
+    static final String EVERY_TYPE = "CAST(NULL AS BOOLEAN) AS a_boolean, CAST(NULL AS TINYINT) AS a_tinyint, "
+            + "CAST(NULL AS SMALLINT) AS a_smallint, CAST(NULL AS INTEGER) AS an_integer, CAST(NULL AS BIGINT) AS a_bigint, "
+            + "CAST(NULL AS HUGEINT) AS a_hugeint, CAST(NULL AS UBIGINT) AS an_ubigint, CAST(NULL AS FLOAT) AS a_float, "
+            + "CAST(NULL AS DOUBLE) AS a_double, CAST(NULL AS DECIMAL(18,2)) AS a_decimal, CAST(NULL AS VARCHAR) AS a_varchar, "
+            + "CAST(NULL AS BLOB) AS a_blob, CAST(NULL AS DATE) AS a_date, CAST(NULL AS TIME) AS a_time, "
+            + "CAST(NULL AS TIMESTAMP) AS a_timestamp, CAST(NULL AS TIMESTAMPTZ) AS a_timestamptz, "
+            + "CAST(NULL AS TIMESTAMP_MS) AS a_timestamp_ms, CAST(NULL AS INTERVAL) AS an_interval, "
+            + "CAST(NULL AS UUID) AS an_uuid, CAST(NULL AS INTEGER[]) AS a_list, CAST(NULL AS STRUCT(x INTEGER)) AS a_struct, "
+            + "CAST(NULL AS MAP(VARCHAR, INTEGER)) AS a_map";
+
+    @Test
+    void noRowsAndOnlyNullsOfEveryTypeAreMeasured() {
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            session.execute("CREATE TABLE empty AS SELECT " + EVERY_TYPE + " WHERE false");
+            session.execute("CREATE TABLE nulls AS SELECT " + EVERY_TYPE + " FROM range(3)");
+            TableStats empty = StatisticsCollector.collect(session, "main", "empty");
+            assertThat(empty.rows()).isZero();
+            assertThat(empty.columns()).hasSize(22).allSatisfy(column -> {
+                assertThat(column.spanDays()).isZero();
+                assertThat(column.distinctDays()).isZero();
+                assertThat(column.min()).isNull();
+            });
+            TableStats nulls = StatisticsCollector.collect(session, "main", "nulls");
+            assertThat(nulls.rows()).isEqualTo(3);
+            assertThat(nulls.columns()).hasSize(22).allSatisfy(column -> {
+                assertThat(column.nullFraction()).isEqualTo(1.0);
+                assertThat(column.spanDays()).isZero();
+            });
+        }
+    }
 }

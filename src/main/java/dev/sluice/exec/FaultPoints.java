@@ -1,0 +1,70 @@
+package dev.sluice.exec;
+
+import dev.sluice.engine.Session;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Named points on the write path where tests inject failures, so that every failure path is testable without
+ * sleeps. A test in the same JVM arms a point with an action; a forked Sluice started with
+ * {@code -Dsluice.fault.pause=POINT:MODEL} stops at that point for that model, says so on standard error and waits
+ * to be killed. Inert unless armed. Thread-safe.
+ */
+public final class FaultPoints {
+    /**
+     * Just before a model's publishing transaction commits; the action gets the model's name and the transaction's
+     * session. An action that throws makes the commit fail.
+     */
+    public static final String COMMIT = "commit";
+    /** At the start of a model's build, before anything is read or written; the session is null. */
+    public static final String BUILD = "build";
+    /**
+     * After a model's build ended (published or failed) and was reported, before the models that read it start;
+     * the session is null.
+     */
+    public static final String MODEL_FINISHED = "model-finished";
+    /** The system property naming the point where a forked Sluice stops: {@code POINT:MODEL}. */
+    public static final String PAUSE_PROPERTY = "sluice.fault.pause";
+    /** What a paused Sluice prints on standard error, followed by {@code POINT:MODEL}. */
+    public static final String PAUSED = "sluice: paused at fault point ";
+
+    /** What happens at an armed point. */
+    @FunctionalInterface
+    public interface Action {
+        void reached(String model, Session session);
+    }
+
+    private static final Map<String, Action> ARMED = new ConcurrentHashMap<>();
+
+    private FaultPoints() {
+    }
+
+    /** Arms a point: {@code action} runs each time a model reaches it, until {@link #disarm(String)}. */
+    public static void arm(String point, Action action) {
+        ARMED.put(point, action);
+    }
+
+    public static void disarm(String point) {
+        ARMED.remove(point);
+    }
+
+    static void reach(String point, String model, Session session) {
+        String pause = System.getProperty(PAUSE_PROPERTY);
+        if (pause != null && pause.equalsIgnoreCase(point + ":" + model)) {
+            System.err.println(PAUSED + point + ":" + model);
+            System.err.flush();
+            try {
+                // Held here until the process is killed: the test decides exactly where the kill lands.
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while paused at fault point " + point, e);
+            }
+        }
+        Action action = ARMED.get(point);
+        if (action != null) {
+            action.reached(model, session);
+        }
+    }
+}
