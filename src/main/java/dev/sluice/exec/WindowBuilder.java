@@ -330,7 +330,7 @@ final class WindowBuilder {
                 : storage.compression().name().toLowerCase(Locale.ROOT))
                 + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
         return IntervalLake.publish(session, table, ModelBuilder.relation(model),
-                StorageOptimizer.lakeFolder(project.root(), model), runId, unit, timeSql, rewritten, current, options);
+                model.lakeFolder(project.root()), runId, unit, timeSql, rewritten, current, options);
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */

@@ -80,14 +80,7 @@ public final class StorageOptimizer {
 
     /** The lake folder of a parquet model: its storage.path, or target/lake/schema/name, under the project. */
     public Path lakeFolder(Model model) {
-        return lakeFolder(projectRoot, model);
-    }
-
-    /** The lake folder of a parquet model of the project in {@code projectRoot}. */
-    public static Path lakeFolder(Path projectRoot, Model model) {
-        String path = model.storage().path();
-        return path == null ? projectRoot.resolve("target").resolve("lake").resolve(model.schema())
-                .resolve(model.name()) : projectRoot.resolve(path).normalize();
+        return model.lakeFolder(projectRoot);
     }
 
     /**
