@@ -225,7 +225,7 @@ public final class DetectionBenchmark {
      * the seed run; their rows into the source's tagged data table and into the incremental model.
      */
     private static void seedState(Path warehouse, String glob, long seedRun) {
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, warehouse.getParent(), 0, null)) {
             Catalog catalog = Catalog.openExisting(engine);
             Map<String, ManifestRecord> known = catalog.manifest(SOURCE);
             List<ManifestRecord> rows = new ArrayList<>();
@@ -267,7 +267,7 @@ public final class DetectionBenchmark {
 
     /** Detection as ManifestLoader.load does it: list the files, read the manifest, compare. */
     private static Detection detect(Path warehouse, String glob) {
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse)) {
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse, warehouse.getParent())) {
             Catalog catalog = Catalog.openExisting(engine);
             long t0 = System.nanoTime();
             List<FileEntry> found = FileScanner.scan(glob);

@@ -339,7 +339,7 @@ public final class IncrementalBenchmark {
     private static double detect(Sluice sluice, Path warehouse) {
         double total = 0;
         StringBuilder found = new StringBuilder();
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse)) {
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse, warehouse.getParent())) {
             Catalog catalog = Catalog.openExisting(engine);
             for (String name : TRACKED) {
                 Source source = sluice.project().sources().stream().filter(s -> s.qualifiedName().equals(name))
@@ -363,7 +363,7 @@ public final class IncrementalBenchmark {
 
     /** Copies the incremental run's marts aside, for comparing them with the full refresh. */
     private static void snapshot(Path warehouse) {
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, "3GB"); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, warehouse.getParent(), 0, "3GB"); Session session = engine.session()) {
             session.execute("CREATE SCHEMA IF NOT EXISTS bench_check");
             for (String table : MARTS) {
                 session.execute("CREATE OR REPLACE TABLE bench_check." + table + " AS SELECT * FROM marts." + table);
@@ -375,7 +375,7 @@ public final class IncrementalBenchmark {
     private static boolean compare(Path warehouse) {
         boolean equal = true;
         StringBuilder report = new StringBuilder("check incremental vs full refresh:");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, "3GB"); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, warehouse.getParent(), 0, "3GB"); Session session = engine.session()) {
             for (String table : MARTS) {
                 long inc = session.query("SELECT count(*) FROM bench_check." + table).singleLong();
                 long full = session.query("SELECT count(*) FROM marts." + table).singleLong();
@@ -406,7 +406,7 @@ public final class IncrementalBenchmark {
         Files.deleteIfExists(dir.resolve("target/duckdb_only.duckdb.wal"));
         double load;
         double build;
-        try (DuckDbEngine engine = DuckDbEngine.open(file, 0, "3GB"); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.open(file, dir, 0, "3GB"); Session session = engine.session()) {
             long t0 = System.nanoTime();
             for (Source source : sluice.project().sources()) {
                 session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(source.schema()));

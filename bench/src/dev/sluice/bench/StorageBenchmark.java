@@ -85,7 +85,7 @@ public final class StorageBenchmark implements Callable<Integer> {
         long csv = 0;
         long plain = 0;
         long chosen = 0;
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse());
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), sluice.project().root());
                 Session session = engine.session()) {
             for (PlannedModel model : planned) {
                 if (model.model().materialized() != Materialization.TABLE
@@ -111,7 +111,7 @@ public final class StorageBenchmark implements Callable<Integer> {
 
     /** A synthetic mixed table: sorted timestamps, keys, low-cardinality and skewed strings, floats, text. */
     private boolean synthetic() throws Exception {
-        try (DuckDbEngine engine = DuckDbEngine.open(work.resolve("synthetic.duckdb"), 0, null);
+        try (DuckDbEngine engine = DuckDbEngine.open(work.resolve("synthetic.duckdb"), work, 0, null);
                 Session session = engine.session()) {
             long start = System.nanoTime();
             session.execute("CREATE TABLE events AS SELECT i AS event_id, "

@@ -299,7 +299,7 @@ public final class Sluice {
                     + "model; see sluice ls %s", model, root);
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit())) {
             return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
         }
     }
@@ -372,7 +372,7 @@ public final class Sluice {
                     + "pipeline first (sluice run %s)", project.warehouse(), root);
         }
         try {
-            return DuckDbEngine.openReadOnly(project.warehouse());
+            return DuckDbEngine.openReadOnly(project.warehouse(), project.root());
         } catch (SluiceException e) {
             if (e.code() == ErrorCode.WAREHOUSE_LOCKED) {
                 String holder = WarehouseLock.holder(project.warehouse());

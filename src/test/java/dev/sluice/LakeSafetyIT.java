@@ -288,7 +288,7 @@ class LakeSafetyIT {
     }
 
     @Test
-    void aMovedProjectReadsItsOwnLakeAndContinues() throws IOException {
+    void aCopiedOrMovedProjectReadsItsOwnLake() throws IOException {
         Path original = lakeProject(dir.resolve("p"));
         Path control = lakeProject(dir.resolve("control"));
         for (Path project : List.of(original, control)) {
@@ -307,13 +307,64 @@ class LakeSafetyIT {
         // moved away: the old folder is gone
         Path moved = Files.move(copy, dir.resolve("moved folder"));
         assertThat(contents(Sluice.open(moved))).isEqualTo(contents(Sluice.open(control)));
-        events(moved, "c.csv", 40, 55);
-        events(control, "c.csv", 40, 55);
-        run(moved);
-        run(control);
-        assertThat(contents(Sluice.open(moved))).isEqualTo(contents(Sluice.open(control)));
         assertThat(Sluice.open(moved).query("SELECT count(*) FROM duckdb_views() WHERE sql LIKE '%" + dir
                 + "%'").rows()).containsExactly(List.of(0L));
+    }
+
+    /**
+     * A moved project builds on from its own current lake versions (found in the catalog, relative to the project)
+     * and cleans up its own older ones. Its rows come from a table source, whose state holds no file paths.
+     */
+    @Test
+    void aMovedProjectContinuesExactlyWhereItStopped() throws IOException {
+        Path original = tableProject(dir.resolve("p"));
+        Path control = tableProject(dir.resolve("control"));
+        for (Path project : List.of(original, control)) {
+            insert(project, 0, 30);
+            run(project);
+            insert(project, 30, 40);
+            run(project);
+        }
+        Path moved = Files.move(original, dir.resolve("moved folder"));
+        assertThat(contents(Sluice.open(moved))).isEqualTo(contents(Sluice.open(control)));
+        for (Path project : List.of(moved, control)) {
+            insert(project, 40, 55);
+            run(project);
+        }
+        assertThat(contents(Sluice.open(moved))).isEqualTo(contents(Sluice.open(control)));
+        for (String lake : List.of("lake/full", "target/lake/main/appended", "target/lake/main/hourly")) {
+            try (Stream<Path> versions = Files.list(moved.resolve(lake))) {
+                assertThat(versions).as(lake).hasSize(1);
+            }
+        }
+        assertThat(dir.resolve("p")).doesNotExist();
+    }
+
+    /** {@link #lakeProject}'s models over a table in another DuckDB file, read above a watermark. */
+    private static Path tableProject(Path project) {
+        lakeProject(project);
+        TestProjects.write(project, "sluice.yml", """
+                name: p
+                warehouse: target/p.duckdb
+                sources:
+                  raw.events:
+                    type: table
+                    database: data/app.duckdb
+                    table: main.events
+                    watermark: id
+                """);
+        return project;
+    }
+
+    private static void insert(Path project, int from, int to) {
+        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
+                project.resolve("data/app.duckdb"), project, 0, null);
+                dev.sluice.engine.Session session = engine.session()) {
+            session.execute("CREATE TABLE IF NOT EXISTS events (id BIGINT, \"odd col\" VARCHAR, event_ts TIMESTAMP, "
+                    + "amount BIGINT)");
+            session.execute("INSERT INTO events SELECT i, 'k' || (i % 3), TIMESTAMP '2024-01-01 00:10' + "
+                    + "INTERVAL (i) HOUR, i FROM range(?, ?) r(i)", from, to);
+        }
     }
 
     /** Copies the project's target folder (TestProjects.copy leaves it out) keeping hard links as files. */

@@ -44,7 +44,7 @@ class TableSourceIT {
     }
 
     private static void external(Path project, String... statements) {
-        try (DuckDbEngine engine = DuckDbEngine.open(project.resolve("data/crm.duckdb"), 0, null);
+        try (DuckDbEngine engine = DuckDbEngine.open(project.resolve("data/crm.duckdb"), project, 0, null);
                 Session session = engine.session()) {
             for (String statement : statements) {
                 session.execute(statement);

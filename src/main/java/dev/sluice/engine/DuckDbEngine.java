@@ -28,14 +28,36 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
-    /** Opens (creating when absent) the warehouse file for reading and writing. */
-    public static DuckDbEngine open(Path warehouse, int threads, String memoryLimit) {
-        return open(warehouse, threads, memoryLimit, false);
+    /**
+     * Opens (creating when absent) the warehouse file of the project in {@code projectRoot} for reading and writing;
+     * relative file names in SQL (the lake views) are found in the project folder.
+     */
+    public static DuckDbEngine open(Path warehouse, Path projectRoot, int threads, String memoryLimit) {
+        return open(warehouse, projectRoot, threads, memoryLimit, false);
     }
 
     /** Opens an existing warehouse file read-only, for queries alongside nothing else writing. */
-    public static DuckDbEngine openReadOnly(Path warehouse) {
-        return open(warehouse, 0, null, true);
+    public static DuckDbEngine openReadOnly(Path warehouse, Path projectRoot) {
+        return open(warehouse, projectRoot, 0, null, true);
+    }
+
+    /**
+     * How SQL that is stored (a view's text) names a file of the project: relative to the project folder, which
+     * every session opened for the project searches ({@code file_search_path}), so that a moved or copied project
+     * reads its own files. Absolute outside the project, or when the project's path holds a comma, which DuckDB's
+     * search path (a comma-separated list) cannot hold.
+     */
+    public static String projectFile(Path projectRoot, Path file) {
+        Path root = projectRoot.toAbsolutePath().normalize();
+        Path normal = file.toAbsolutePath().normalize();
+        if (!searchable(root) || !normal.startsWith(root)) {
+            return normal.toString();
+        }
+        return root.relativize(normal).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    private static boolean searchable(Path projectRoot) {
+        return projectRoot.toString().indexOf(',') < 0;
     }
 
     /** A private in-memory database, for scratch work such as planning. */
@@ -43,7 +65,8 @@ public final class DuckDbEngine implements Engine {
         return connect("jdbc:duckdb:", new Properties(), null);
     }
 
-    private static DuckDbEngine open(Path warehouse, int threads, String memoryLimit, boolean readOnly) {
+    private static DuckDbEngine open(Path warehouse, Path projectRoot, int threads, String memoryLimit,
+            boolean readOnly) {
         try {
             Files.createDirectories(warehouse.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -63,6 +86,10 @@ public final class DuckDbEngine implements Engine {
         }
         // Only the built-in extensions work offline; fail at once instead of hanging on a download.
         properties.setProperty("autoinstall_known_extensions", "false");
+        Path root = projectRoot.toAbsolutePath().normalize();
+        if (searchable(root)) {
+            properties.setProperty("file_search_path", root.toString());
+        }
         return connect("jdbc:duckdb:" + warehouse.toAbsolutePath(), properties, warehouse);
     }
 

@@ -78,7 +78,7 @@ public final class Pipeline {
         if (!Files.exists(project.warehouse())) {
             return steps(plan, quality, select(plan, options, null), null);
         }
-        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse())) {
+        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.root())) {
             Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
             return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
@@ -143,7 +143,7 @@ public final class Pipeline {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
-        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse()) : DuckDbEngine.inMemory()) {
+        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.root()) : DuckDbEngine.inMemory()) {
             Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
             Detector detector = new Detector(engine, catalog);
             return tracked.stream().map(detector::detect).toList();
@@ -183,7 +183,7 @@ public final class Pipeline {
     private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit())) {
             Catalog catalog = Catalog.open(engine);
             catalog.markInterruptedRuns();
             ProjectPlan plan = plan();
@@ -223,7 +223,7 @@ public final class Pipeline {
     public RunResult test(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit())) {
             Catalog catalog = Catalog.open(engine);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);

@@ -156,6 +156,18 @@ final class WindowBuilder {
         }
         String reason = runReason + "; " + String.join("; ", why);
 
+        // A lake model claims its version folder before the transaction begins (which then sees the claim); a build
+        // that does not publish it gives it up.
+        Path claimed = null;
+        if (lake(model)) {
+            try {
+                claimed = builder.lakeVersions().claim(model, runId);
+            } catch (SluiceException e) {
+                return builder.notBuilt(planned, ModelStatus.FAILED, reason, String.format("Cannot build windowed "
+                        + "model %s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
+            }
+        }
+        boolean published = false;
         try (Session session = engine.session()) {
             session.execute("SET TimeZone = 'UTC'");
             session.begin();
@@ -223,9 +235,11 @@ final class WindowBuilder {
                 }
                 quarantineLate(session, model, grid, late);
                 if (lake(model)) {
-                    Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+                    Path current = builder.lakeVersions().current(session, model);
                     if (staged || current == null) {
-                        version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current);
+                        version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current,
+                                claimed);
+                        builder.lakeVersions().publish(session, model, runId);
                     }
                 }
                 IntervalStates after = before;
@@ -278,22 +292,35 @@ final class WindowBuilder {
                         work), written, model.sqlHash(), planned.executableSql(), ModelBuilder.verdicts(quality),
                         engine.version(), builder.parameters);
                 session.commit();
-                if (version != null) {
-                    LakeWriter.deleteOldVersions(version.getParent(), version);
+                published = version != null;
+                // Best effort: the published intervals are complete, and nothing here touches them or the record.
+                try {
+                    FaultPoint.AFTER_COMMIT.reach();
+                    if (version != null) {
+                        builder.lakeVersions().cleanUp(model);
+                    }
+                } catch (RuntimeException e) {
+                    result = builder.warned(model, result, e);
                 }
                 builder.remember(model, result, checked, true);
                 return result;
             } catch (SluiceException e) {
+                // only before the commit: the claimed lake version is given up below
                 session.rollback();
-                if (version != null) {
-                    LakeWriter.deleteVersion(version);
-                }
                 String error = String.format("Cannot build windowed model %s (%s): %s", model.name(),
                         model.relativeFile(), e.getMessage());
                 ModelResult result = builder.result(model, ModelStatus.FAILED, null, start, reason, error, List.of());
                 catalog.recordModelRun(session, builder.record(planned, result, null, startedAt));
                 builder.remember(model, result, checked, false);
                 return result;
+            }
+        } finally {
+            if (claimed != null && !published) {
+                try {
+                    builder.lakeVersions().abandon(model, runId, claimed);
+                } catch (RuntimeException e) {
+                    // the claim stays recorded as a version that is not current: the model's next publish deletes it
+                }
             }
         }
     }
@@ -316,7 +343,7 @@ final class WindowBuilder {
      * them when null) written from the table, the others linked from the current version; the view reads it.
      */
     private Path publishLake(Session session, Model model, IntervalGrid grid, String timeSql, String table,
-            RangeSet work, Path current) {
+            RangeSet work, Path current, Path target) {
         IntervalLake.Unit unit = IntervalLake.unitFor(grid.grain().calendar() ? 0 : grid.grain().seconds());
         java.util.Set<String> rewritten = null;
         if (work != null && current != null) {
@@ -329,8 +356,8 @@ final class WindowBuilder {
         String options = "COMPRESSION " + (storage.compression() == null ? "zstd"
                 : storage.compression().name().toLowerCase(Locale.ROOT))
                 + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
-        return IntervalLake.publish(session, table, ModelBuilder.relation(model),
-                model.lakeFolder(project.root()), runId, unit, timeSql, rewritten, current, options);
+        return IntervalLake.publish(session, table, ModelBuilder.relation(model), target, project.root(), unit, timeSql,
+                rewritten, current, options);
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */

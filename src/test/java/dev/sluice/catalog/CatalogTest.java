@@ -20,22 +20,22 @@ class CatalogTest {
     @Test
     void appliesMigrationsOnceAndRecordsTheVersion() {
         Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, dir, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(7);
+            assertThat(catalog.version()).isEqualTo(8);
         }
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, dir, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
-                            List.of("run lineage"), List.of("windows"), List.of("storage"));
+                            List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"));
         }
     }
 
     @Test
     void appliesAMissingVersionBelowTheHighestInstalledOne() {
         Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, dir, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
             // as if V5 had shipped after V7: a catalog at V7 without it
             session.execute("ALTER TABLE sluice.lineage_columns DROP COLUMN expression; "
@@ -46,7 +46,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
@@ -55,7 +55,7 @@ class CatalogTest {
 
     @Test
     void refusesACatalogFromANewerSluice() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), dir, 0, null);
                 Session session = engine.session()) {
             Catalog.open(engine);
             session.execute("INSERT INTO sluice.schema_version VALUES (99, 'future', now())");
@@ -69,7 +69,7 @@ class CatalogTest {
 
     @Test
     void readingAWarehouseWithoutCatalogSaysToRunFirst() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null)) {
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), dir, 0, null)) {
             assertThatThrownBy(() -> Catalog.openExisting(engine))
                     .hasMessageContaining("run the pipeline first");
         }
@@ -77,7 +77,7 @@ class CatalogTest {
 
     @Test
     void keepsRunsAndModelOutcomes() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), dir, 0, null);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             long first = catalog.startRun("run", "--select a", "DuckDB v1", "0.1.0", "host", 42);

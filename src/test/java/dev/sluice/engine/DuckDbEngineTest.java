@@ -32,7 +32,7 @@ class DuckDbEngineTest {
 
     @Test
     void rollbackLeavesNothingBehind() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 2, "1GB");
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), dir, 2, "1GB");
                 Session session = engine.session()) {
             session.begin();
             session.execute("CREATE TABLE t AS SELECT 1 AS a");
@@ -64,10 +64,10 @@ class DuckDbEngineTest {
     @Test
     void readOnlyWarehouseRefusesWrites() {
         Path warehouse = dir.resolve("ro.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, dir, 0, null); Session session = engine.session()) {
             session.execute("CREATE TABLE t AS SELECT 1 AS a");
         }
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse); Session session = engine.session()) {
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse, dir); Session session = engine.session()) {
             assertThat(session.query("SELECT a FROM t").singleLong()).isEqualTo(1);
             assertThatThrownBy(() -> session.execute("DROP TABLE t")).hasMessageContaining("read-only");
         }
@@ -77,10 +77,10 @@ class DuckDbEngineTest {
     void unusableWarehousePathIsAClearError() {
         Path file = dir.resolve("plain-file");
         TestProjects.write(dir, "plain-file", "x");
-        assertThatThrownBy(() -> DuckDbEngine.open(file.resolve("w.duckdb"), 0, null))
+        assertThatThrownBy(() -> DuckDbEngine.open(file.resolve("w.duckdb"), dir, 0, null))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot create the warehouse folder");
-        assertThatThrownBy(() -> DuckDbEngine.open(dir.resolve("bad.duckdb"), 0, "lots"))
+        assertThatThrownBy(() -> DuckDbEngine.open(dir.resolve("bad.duckdb"), dir, 0, "lots"))
                 .hasMessageContaining("Cannot open warehouse");
     }
 
