@@ -299,7 +299,8 @@ public final class Sluice {
                     + "model; see sluice ls %s", model, root);
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0,
+                        project.defaults().memoryLimit())) {
             return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
         }
     }

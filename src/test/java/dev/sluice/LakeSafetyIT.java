@@ -261,8 +261,8 @@ class LakeSafetyIT {
         for (String model : List.of("full", "appended", "merged", "hourly")) {
             ModelResult result = second.model(model).orElseThrow();
             assertThat(result.status()).isEqualTo(ModelStatus.SUCCESS);
-            assertThat(result.warning()).as(model).startsWith("Cannot finish after publishing model " + model + " (models/"
-                    + model + ".sql): fault injected at after-commit; the published table is complete, ");
+            assertThat(result.warning()).as(model).startsWith("Cannot finish after publishing model " + model
+                    + " (models/" + model + ".sql): fault injected at after-commit; the published table is complete, ");
         }
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.query("SELECT model, count(*), min(status), min(warning) IS NOT NULL FROM sluice.model_runs "

@@ -232,7 +232,7 @@ public final class Catalog {
                 + "AND state = 'current'", model).single());
     }
 
-    /** A model's recorded lake versions that are not current: retired ones and claims of builds that did not publish. */
+    /** A model's recorded lake versions that are not current: retired ones and claims never published. */
     public List<LakeVersion> staleLakeVersions(String model) {
         try (Session session = engine.session()) {
             List<LakeVersion> versions = new ArrayList<>();

@@ -143,7 +143,8 @@ public final class Pipeline {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
-        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.root()) : DuckDbEngine.inMemory()) {
+        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.root())
+                : DuckDbEngine.inMemory()) {
             Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
             Detector detector = new Detector(engine, catalog);
             return tracked.stream().map(detector::detect).toList();
@@ -183,7 +184,8 @@ public final class Pipeline {
     private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0,
+                        project.defaults().memoryLimit())) {
             Catalog catalog = Catalog.open(engine);
             catalog.markInterruptedRuns();
             ProjectPlan plan = plan();
@@ -223,7 +225,8 @@ public final class Pipeline {
     public RunResult test(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit())) {
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0,
+                        project.defaults().memoryLimit())) {
             Catalog catalog = Catalog.open(engine);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);

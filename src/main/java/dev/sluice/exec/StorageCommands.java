@@ -119,7 +119,8 @@ public final class StorageCommands {
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<StorageEffect> effects = new ArrayList<>();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit());
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0,
+                        project.defaults().memoryLimit());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             StorageOptimizer optimizer = optimizer(plan, catalog);
@@ -149,7 +150,8 @@ public final class StorageCommands {
         List<Compaction> results = new ArrayList<>();
         long half = project.defaults().targetFileSize() / 2;
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0, project.defaults().memoryLimit());
+                Engine engine = DuckDbEngine.open(project.warehouse(), project.root(), 0,
+                        project.defaults().memoryLimit());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             StorageOptimizer optimizer = optimizer(plan, catalog);

@@ -130,8 +130,8 @@ public final class IntervalLake {
         session.query("DESCRIBE " + table).values().forEach(row -> columns.add(Sql.identifier((String) row.get(0))));
         boolean hasFiles = hasFiles(target);
         session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", columns) + " FROM "
-                + (hasFiles ? "read_parquet(" + Sql.literal(DuckDbEngine.projectFile(projectRoot, target) + "/*/*.parquet")
-                        + ", hive_partitioning = false)" : table + " WHERE false"));
+                + (hasFiles ? "read_parquet(" + Sql.literal(DuckDbEngine.projectFile(projectRoot, target)
+                        + "/*/*.parquet") + ", hive_partitioning = false)" : table + " WHERE false"));
         return target;
     }
 

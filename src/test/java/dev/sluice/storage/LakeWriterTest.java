@@ -92,7 +92,8 @@ class LakeWriterTest {
             assertThat(session.query("SELECT count(*) FROM main.m").singleLong()).isEqualTo(600);
             assertThatThrownBy(() -> new LakeWriter(folder -> MB / 2, dir).write(session, "main.staged", "main.m",
                     layout, lake.resolve("run-2"), "model m (models/m.sql)"))
-                    .hasMessageContaining("need about 1.0 MiB (estimate with a 50% margin), but only 512.0 KiB is free");
+                    .hasMessageContaining("need about 1.0 MiB (estimate with a 50% margin), but only 512.0 KiB is "
+                            + "free");
         }
         assertThat(LakeWriter.needed(100 * MB)).isEqualTo(150 * MB);
     }
