@@ -98,6 +98,16 @@ class LakeWriterTest {
         assertThat(LakeWriter.needed(100 * MB)).isEqualTo(150 * MB);
     }
 
+    /** DuckDB percent-encodes partition column names in folder names; the view reads them back decoded. */
+    @Test
+    void partitionNamesAreDecodedAsDuckDbEncodesThem() {
+        assertThat(LakeWriter.percentDecoded("odd%20col")).isEqualTo("odd col");
+        assertThat(LakeWriter.percentDecoded("%C3%A9t%C3%A9%2Fx")).isEqualTo("été/x");
+        assertThat(LakeWriter.percentDecoded("a+b")).isEqualTo("a+b");
+        assertThat(LakeWriter.percentDecoded("100%")).isEqualTo("100%");
+        assertThat(LakeWriter.percentDecoded("5%zz")).isEqualTo("5%zz");
+    }
+
     /** Views name their files relative to the project folder, which every session of the project searches. */
     private void searchProject(Session session) {
         session.execute("SET file_search_path = " + dev.sluice.engine.Sql.string(dir.toString()));
