@@ -100,8 +100,9 @@ class LakeSafetyIT {
         return contents;
     }
 
+    /** A run building the four lake models in parallel: their claims and publishes never conflict. */
     private static RunResult run(Path project) {
-        RunResult result = Sluice.open(project).run(RunOptions.defaults());
+        RunResult result = Sluice.open(project).run(RunOptions.defaults().withThreads(4));
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         return result;
     }
@@ -253,7 +254,7 @@ class LakeSafetyIT {
         RunResult second;
         System.setProperty("sluice.fault", "after-commit");
         try {
-            second = Sluice.open(project).run(RunOptions.defaults());
+            second = Sluice.open(project).run(RunOptions.defaults().withThreads(4));
         } finally {
             System.clearProperty("sluice.fault");
         }
