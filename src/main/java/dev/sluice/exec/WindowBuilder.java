@@ -38,8 +38,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import dev.sluice.project.StorageSpec;
 import dev.sluice.storage.IntervalLake;
-import dev.sluice.storage.LakeWriter;
-import dev.sluice.storage.StorageOptimizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
