@@ -85,7 +85,7 @@ public final class StorageBenchmark implements Callable<Integer> {
         long csv = 0;
         long plain = 0;
         long chosen = 0;
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse());
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), sluice.project().readableRoots());
                 Session session = engine.session()) {
             for (PlannedModel model : planned) {
                 if (model.model().materialized() != Materialization.TABLE

@@ -13,6 +13,8 @@ import java.util.List;
  * @param reason why it ran, or why it was skipped
  * @param error what went wrong, with the model's file; null unless failed
  * @param quality the results of the model's quality rules, in rule order; empty when it has none or did not run
+ * @param warning what went wrong after the model was published (cleaning up older lake versions, measuring), which
+ *     leaves the published table complete; null when nothing did
  */
 public record ModelResult(
         String model,
@@ -23,12 +25,24 @@ public record ModelResult(
         Duration duration,
         String reason,
         String error,
-        List<QualityResult> quality) {
+        List<QualityResult> quality,
+        String warning) {
     public ModelResult {
         requireNonNull(model, "model");
         requireNonNull(relation, "relation");
         requireNonNull(status, "status");
         requireNonNull(duration, "duration");
         quality = List.copyOf(quality);
+    }
+
+    /** An outcome without a warning. */
+    public ModelResult(String model, String relation, String materialized, ModelStatus status, Long rows,
+            Duration duration, String reason, String error, List<QualityResult> quality) {
+        this(model, relation, materialized, status, rows, duration, reason, error, quality, null);
+    }
+
+    /** This outcome with a warning. */
+    public ModelResult withWarning(String text) {
+        return new ModelResult(model, relation, materialized, status, rows, duration, reason, error, quality, text);
     }
 }

@@ -267,7 +267,8 @@ class WindowIT {
                 .hasMessageContaining("--to 2024-01-01T00:00 is not after --from 2024-01-02T00:00");
         // A warehouse whose catalog predates windows has none to show.
         try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
-                sluice.project().warehouse(), 0, null); dev.sluice.engine.Session session = engine.session()) {
+                sluice.project().warehouse(), 0, null);
+                dev.sluice.engine.Session session = engine.session()) {
             session.execute("DROP TABLE sluice.intervals");
         }
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class, sluice::windows))
@@ -627,7 +628,8 @@ class WindowIT {
                 """);
         java.util.function.Consumer<String> app = sql -> {
             try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
-                    project.resolve("data/app.duckdb"), 0, null); dev.sluice.engine.Session session = engine.session()) {
+                    project.resolve("data/app.duckdb"), 0, null);
+                    dev.sluice.engine.Session session = engine.session()) {
                 session.execute(sql);
             }
         };

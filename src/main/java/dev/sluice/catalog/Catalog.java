@@ -119,7 +119,8 @@ public final class Catalog {
 
     /** Records a model's outcome; pass the session of the publishing transaction so both commit together. */
     public void recordModelRun(Session session, ModelRunRecord record) {
-        session.execute("INSERT INTO sluice.model_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        session.execute("INSERT INTO sluice.model_runs (run_id, model, relation, materialized, status, rows, bytes, "
+                + "started_at, duration_ms, sql_hash, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 record.runId(), record.model(), record.relation(), record.materialized(), record.status(),
                 record.rows(), record.bytes(), record.startedAt(), record.durationMs(), record.sqlHash(),
                 record.reason(), record.error());
@@ -179,6 +180,76 @@ public final class Catalog {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
         session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId,
                 relation);
+    }
+
+    /**
+     * Records what went wrong after a model's publish committed (the published table is complete); in its own
+     * transaction, since the publishing one is over.
+     */
+    public void recordModelWarning(long runId, String model, String warning) {
+        try (Session session = engine.session()) {
+            session.execute("UPDATE sluice.model_runs SET warning = ? WHERE run_id = ? AND model = ?", warning, runId,
+                    model);
+        }
+    }
+
+    /**
+     * A lake version folder the catalog records (catalog V8; claimed before it is written, then current, then
+     * retired): the run that wrote it and its path as stored.
+     */
+    public record LakeVersion(long runId, String path) {
+    }
+
+    /** Claims a version folder of a model before its files are written, in its own committed transaction. */
+    public void claimLakeVersion(String model, long runId, String path) {
+        try (Session session = engine.session()) {
+            session.execute("INSERT INTO sluice.lake_versions VALUES (?, ?, ?, 'writing', ?)", model, runId, path,
+                    LocalDateTime.now());
+        }
+    }
+
+    /** True when some model's lake version was recorded at {@code path}: a folder Sluice wrote. */
+    public boolean isLakeVersion(String path) {
+        try (Session session = engine.session()) {
+            return session.query("SELECT count(*) FROM sluice.lake_versions WHERE path = ?", path).singleLong() > 0;
+        }
+    }
+
+    /**
+     * Makes the version a run claimed the model's current one and retires the previous, in the publishing
+     * transaction of {@code session}.
+     */
+    public void publishLakeVersion(Session session, String model, long runId) {
+        session.execute("UPDATE sluice.lake_versions SET state = 'retired' WHERE model = ? AND state = 'current'",
+                model);
+        session.execute("UPDATE sluice.lake_versions SET state = 'current' WHERE model = ? AND run_id = ? "
+                + "AND state = 'writing'", model, runId);
+    }
+
+    /** The path of a model's current lake version, as stored; empty when none is recorded. */
+    public Optional<String> currentLakeVersion(Session session, String model) {
+        return Optional.ofNullable((String) session.query("SELECT max(path) FROM sluice.lake_versions WHERE model = ? "
+                + "AND state = 'current'", model).single());
+    }
+
+    /** A model's recorded lake versions that are not current: retired ones and claims never published. */
+    public List<LakeVersion> staleLakeVersions(String model) {
+        try (Session session = engine.session()) {
+            List<LakeVersion> versions = new ArrayList<>();
+            for (List<Object> row : session.query("SELECT run_id, path FROM sluice.lake_versions WHERE model = ? "
+                    + "AND state <> 'current' ORDER BY run_id", model).values()) {
+                versions.add(new LakeVersion(((Number) row.get(0)).longValue(), (String) row.get(1)));
+            }
+            return versions;
+        }
+    }
+
+    /** Forgets a lake version whose folder is gone (deleted, or never written). */
+    public void forgetLakeVersion(String model, long runId, String path) {
+        try (Session session = engine.session()) {
+            session.execute("DELETE FROM sluice.lake_versions WHERE model = ? AND run_id = ? AND path = ? "
+                    + "AND state <> 'current'", model, runId, path);
+        }
     }
 
     /**

@@ -57,6 +57,9 @@ final class ProgressPrinter implements RunListener {
         out.printf(Locale.ROOT, "%-8s %-40s %-9s %16s %8.2fs  [%d/%d]%n", model.status().name(), model.relation(),
                 model.materialized(), rows, seconds(model.duration()), finished, total);
         quality(model.quality());
+        if (model.warning() != null) {
+            out.println("         warning: " + model.warning());
+        }
         if (model.status() == ModelStatus.FAILED) {
             out.println("         " + model.error());
         } else if (model.status() == ModelStatus.SKIPPED) {

@@ -18,8 +18,13 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbEngine implements Engine {
     private static final Pattern LOCK_HOLDER = Pattern.compile("Conflicting lock is held in (.*?) \\(PID (\\d+)\\)");
 
+    /** The session variable holding the project folder, which stored SQL names project files by. */
+    public static final String PROJECT_ROOT = "sluice_project_root";
+
     private final DuckDBConnection root;
     private final String version;
+    /** Set once by {@link #confine}, before the engine is handed out; null for an unconfined engine. */
+    private Path projectRoot;
 
     private DuckDbEngine(DuckDBConnection root) {
         this.root = root;
@@ -38,8 +43,9 @@ public final class DuckDbEngine implements Engine {
 
     /**
      * Opens (creating when absent) the warehouse file for reading and writing, confined: SQL run on it reads and
-     * writes files only inside {@code readableRoots} (the project folder and its allowed_paths) and DuckDB's own
-     * spill folder, and cannot attach other files, install or load extensions.
+     * writes files only inside {@code readableRoots} (the project folder first, then its allowed_paths) and DuckDB's
+     * own spill folder, and cannot attach other files, install or load extensions. Relative file names in SQL (the
+     * lake views) are found in the project folder.
      */
     public static DuckDbEngine open(Path warehouse, int threads, String memoryLimit, List<Path> readableRoots) {
         return confine(open(warehouse, threads, memoryLimit, false), readableRoots);
@@ -81,6 +87,22 @@ public final class DuckDbEngine implements Engine {
     /** A private in-memory database confined to {@code readableRoots}, for scratch work over a project's SQL. */
     public static DuckDbEngine inMemory(List<Path> readableRoots) {
         return confine(inMemory(), readableRoots);
+    }
+
+    /**
+     * How SQL that is stored (a view's text) names a file of the project: an expression over the session variable
+     * {@value #PROJECT_ROOT} that every session of a confined engine sets to the project folder, so that a moved or
+     * copied project reads its own files whatever the working folder (DuckDB resolves relative file names against
+     * the working folder first). Files outside the project are named by their absolute path.
+     */
+    public static String projectFile(Path projectRoot, Path file) {
+        Path root = projectRoot.toAbsolutePath().normalize();
+        Path normal = file.toAbsolutePath().normalize();
+        if (!normal.startsWith(root) || normal.equals(root)) {
+            return Sql.string(normal.toString());
+        }
+        String relative = root.relativize(normal).toString().replace(java.io.File.separatorChar, '/');
+        return "(getvariable(" + Sql.string(PROJECT_ROOT) + ") || " + Sql.string("/" + relative) + ")";
     }
 
     private static DuckDbEngine open(Path warehouse, int threads, String memoryLimit, boolean readOnly) {
@@ -130,12 +152,14 @@ public final class DuckDbEngine implements Engine {
     private static DuckDbEngine confine(DuckDbEngine engine, List<Path> readableRoots) {
         try {
             if (Boolean.FALSE.equals(engine.setting("enable_external_access"))) {
+                engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
                 return engine;
             }
             List<String> folders = readableRoots.stream()
                     .map(root -> Sql.string(root.toAbsolutePath().normalize().toString())).toList();
             engine.configure("SET allowed_directories = [" + String.join(", ", folders) + "]");
             engine.configure("SET enable_external_access = false");
+            engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
             return engine;
         } catch (RuntimeException e) {
             engine.close();
@@ -158,7 +182,11 @@ public final class DuckDbEngine implements Engine {
     @Override
     public Session session() {
         try {
-            return new DuckDbSession(root.duplicate());
+            DuckDbSession session = new DuckDbSession(root.duplicate());
+            if (projectRoot != null) {
+                session.execute("SET VARIABLE " + PROJECT_ROOT + " = ?", projectRoot.toString());
+            }
+            return session;
         } catch (SQLException e) {
             throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot open a DuckDB connection: %s", e.getMessage());
         }

@@ -17,6 +17,11 @@ public final class FaultPoints {
      * session. An action that throws makes the commit fail.
      */
     public static final String COMMIT = "commit";
+    /**
+     * After a model's publishing transaction committed, before the best-effort work that follows it (cleaning up
+     * older lake versions, measuring); the session is the committed one.
+     */
+    public static final String AFTER_COMMIT = "after-commit";
     /** At the start of a model's build, before anything is read or written; the session is null. */
     public static final String BUILD = "build";
     /**

@@ -78,6 +78,11 @@ final class ModelBuilder {
         this.parameters = json(values);
     }
 
+    /** The version folders of the lake outputs, for the builds of windowed lake models. */
+    dev.sluice.storage.LakeVersions lakeVersions() {
+        return storage.versions();
+    }
+
     /** What conditions may read of the models built so far in this run. */
     Condition.Facts facts() {
         return model -> Optional.ofNullable(facts.get(model.toLowerCase(Locale.ROOT)));
@@ -116,8 +121,46 @@ final class ModelBuilder {
     private record Built(ModelResult model, Long bytes, List<dev.sluice.quality.MetricValue> metrics) {
     }
 
+    /**
+     * Builds and publishes a model. A lake model first claims its version folder, committed on its own before the
+     * publishing transaction begins (which then sees the claim); a build that does not publish gives it up.
+     */
     private Built publish(PlannedModel planned, List<Rule> rules, String reason, Increments.Increment increment,
             List<RunInputs.Input> inputs, String sql, LocalDateTime startedAt, long start) {
+        Model model = planned.model();
+        Path claimed = null;
+        if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
+            try {
+                claimed = storage.versions().claim(model, runId);
+            } catch (SluiceException e) {
+                try (Session session = engine.session()) {
+                    return new Built(failed(session, planned, e, start, startedAt, reason, null), null, List.of());
+                }
+            }
+        }
+        boolean published = false;
+        try {
+            Built built = publish(planned, rules, reason, increment, inputs, sql, startedAt, start, claimed);
+            published = built.model().status() == ModelStatus.SUCCESS;
+            return built;
+        } finally {
+            if (claimed != null && !published) {
+                abandon(model, claimed);
+            }
+        }
+    }
+
+    /** Gives up the version folder a lake build claimed and did not publish; on failure the next publish does. */
+    private void abandon(Model model, Path claimed) {
+        try {
+            storage.versions().abandon(model, runId, claimed);
+        } catch (RuntimeException e) {
+            // the claim stays recorded as a version that is not current: the model's next publish deletes it
+        }
+    }
+
+    private Built publish(PlannedModel planned, List<Rule> rules, String reason, Increments.Increment increment,
+            List<RunInputs.Input> inputs, String sql, LocalDateTime startedAt, long start, Path claimed) {
         Model model = planned.model();
         try (Session session = engine.session()) {
             session.begin();
@@ -154,7 +197,7 @@ final class ModelBuilder {
                         layout = storage.decide(session, model, staging, runId);
                         if (layout.format() == StorageSpec.Format.PARQUET) {
                             dropExisting(session, model);
-                            lakeVersion = storage.writeLake(session, model, staging, layout, runId);
+                            lakeVersion = storage.writeLake(session, model, staging, layout, claimed, runId);
                             session.execute("DROP TABLE " + relation);
                         } else {
                             storage.sortStaging(session, model.schema(), staging, layout);
@@ -163,7 +206,7 @@ final class ModelBuilder {
                             storage.index(session, model, layout);
                         }
                     } else if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
-                        lakeVersion = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, runId);
+                        lakeVersion = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, claimed, runId);
                         session.execute("DROP TABLE " + relation);
                     } else {
                         fold(session, model, relation);
@@ -185,6 +228,7 @@ final class ModelBuilder {
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
                 ModelResult result = result(model, ModelStatus.SUCCESS, rows, start, reason, null, quality);
+                // One record of the build, committed with it; what follows the commit never records it again.
                 if (checked != null) {
                     gates.record(session, checked, true);
                 }
@@ -194,39 +238,68 @@ final class ModelBuilder {
                 FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
                 Long bytes = null;
-                if (rows != null && (increment == null || increment.full() || lakeVersion != null)) {
-                    storage.afterPublish(session, model, lakeVersion, runId);
-                }
-                if (layout != null) {
-                    storage.measure(session, model, layout, runId);
-                }
-                if (lakeVersion != null) {
-                    bytes = LakeWriter.bytes(lakeVersion);
-                    catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), bytes);
-                } else if (rows != null) {
-                    // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
-                    // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
-                    long onDisk = dev.sluice.storage.Measurement.blocksOnDisk(session, model.qualifiedName());
-                    if (onDisk > 0) {
-                        bytes = onDisk;
-                        catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), onDisk);
+                // Best effort: the published table is complete, and nothing here touches it or the build's record.
+                try {
+                    FaultPoints.reach(FaultPoints.AFTER_COMMIT, model.name(), session);
+                    if (rows != null && (increment == null || increment.full() || lakeVersion != null)) {
+                        storage.afterPublish(session, model, lakeVersion, runId);
                     }
+                    if (layout != null) {
+                        storage.measure(session, model, layout, runId);
+                    }
+                    if (lakeVersion != null) {
+                        bytes = LakeWriter.bytes(lakeVersion);
+                        catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), bytes);
+                    } else if (rows != null) {
+                        // Blocks are written at commit: the size on disk is known only now. A small table may stay in
+                        // the write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never
+                        // guessed.
+                        long onDisk = dev.sluice.storage.Measurement.blocksOnDisk(session, model.qualifiedName());
+                        if (onDisk > 0) {
+                            bytes = onDisk;
+                            catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), onDisk);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    result = warned(model, result, e);
                 }
                 remember(model, result, checked, true);
                 return new Built(result, bytes, checked == null ? List.of() : checked.outcome().metrics());
             } catch (RuntimeException e) {
+                // only before the commit: the claimed lake version is given up by the caller
                 rollback(session, e);
-                if (lakeVersion != null) {
-                    LakeWriter.deleteVersion(lakeVersion);
-                }
-                String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
-                        describe(e));
-                ModelResult result = recorded(session, planned, result(model, ModelStatus.FAILED, null, start, reason,
-                        error, List.of()), startedAt);
-                remember(model, result, checked, false);
-                return new Built(result, null, List.of());
+                return new Built(failed(session, planned, e, start, startedAt, reason, checked), null, List.of());
             }
         }
+    }
+
+    /** Records a build that failed before its commit (nothing of it was published). */
+    private ModelResult failed(Session session, PlannedModel planned, RuntimeException e, long start,
+            LocalDateTime startedAt, String reason, GateRunner.Checked checked) {
+        Model model = planned.model();
+        String error = String.format("Cannot build model %s (%s): %s", model.name(), model.relativeFile(),
+                describe(e));
+        ModelResult result = recorded(session, planned, result(model, ModelStatus.FAILED, null, start, reason, error,
+                List.of()), startedAt);
+        remember(model, result, checked, false);
+        return result;
+    }
+
+    /**
+     * The outcome of a build whose work after its commit failed: a success still (the published table is complete
+     * and nothing after the commit touches it), with the failure as its warning, recorded with its run where the
+     * catalog takes it.
+     */
+    ModelResult warned(Model model, ModelResult result, RuntimeException failure) {
+        String warning = redact.apply(String.format("Cannot finish after publishing model %s (%s): %s; the published "
+                + "table is complete, only cleaning up older versions or measuring it did not finish (the next build "
+                + "cleans up)", model.name(), model.relativeFile(), failure.getMessage()));
+        try {
+            catalog.recordModelWarning(runId, model.name(), warning);
+        } catch (RuntimeException unrecorded) {
+            // the catalog may be what failed: the warning is still on the result, and printed
+        }
+        return result.withWarning(warning);
     }
 
     ModelResult gateFailed(Session session, PlannedModel planned, GateRunner.Checked checked, long start,

@@ -78,7 +78,7 @@ final class RunEvents {
             OpenLineage.EventType type, Long rows, Long bytes, List<MetricValue> metrics, String error) {
         // A parquet model's data lives in its lake folder; the warehouse only holds a view over it.
         java.net.URI location = planned.model().storage().effectiveFormat() == dev.sluice.project.StorageSpec.Format.PARQUET
-                ? dev.sluice.storage.StorageOptimizer.lakeFolder(project.root(), planned.model()).toUri()
+                ? planned.model().lakeFolder(project.root()).toUri()
                 : project.warehouse().toUri();
         OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(), location,
                 fields(planned), List.of());

@@ -159,7 +159,7 @@ public final class StorageCommands {
                 if (stored.storage().effectiveFormat() != StorageSpec.Format.PARQUET) {
                     continue;
                 }
-                Path current = currentVersion(session, stored);
+                Path current = currentVersion(session, optimizer, stored);
                 Map<Path, List<Long>> sizes = sizes(current);
                 int files = sizes.values().stream().mapToInt(List::size).sum();
                 long bytes = sizes.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
@@ -174,25 +174,43 @@ public final class StorageCommands {
                 long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion,
                         WarehouseLock.host(), ProcessHandle.current().pid());
                 Path version;
+                try {
+                    version = optimizer.versions().claim(stored, runId);
+                } catch (RuntimeException e) {
+                    catalog.finishRun(runId, "failed");
+                    throw e;
+                }
                 session.begin();
                 try {
                     TableStats stats = StatisticsCollector.collect(session, stored.schema(), stored.name());
                     Layout layout = LayoutRules.decide(stats, stored.storage(), optimizer.context(stored));
                     optimizer.record(session, stored.qualifiedName(), runId, stats, layout);
-                    version = optimizer.writeLake(session, stored, stored.name(), layout, runId);
+                    optimizer.writeLake(session, stored, stored.name(), layout, version, runId);
                     session.commit();
                 } catch (RuntimeException e) {
                     session.rollback();
+                    try {
+                        optimizer.versions().abandon(stored, runId, version);
+                    } catch (RuntimeException cleanup) {
+                        // the claim stays recorded; the next publish deletes the folder
+                        e.addSuppressed(cleanup);
+                    }
                     catalog.finishRun(runId, "failed");
                     throw e;
                 }
-                optimizer.afterPublish(session, stored, version, runId);
+                String reason = String.format(Locale.ROOT, "%d folder(s) held several files below half the target "
+                        + "size; rewritten in run %d", crowded, runId);
+                // Best effort: the compacted version is committed and complete whatever happens here.
+                try {
+                    FaultPoints.reach(FaultPoints.AFTER_COMMIT, stored.name(), session);
+                    optimizer.afterPublish(session, stored, version, runId);
+                } catch (RuntimeException e) {
+                    reason += "; cleaning up older versions failed (" + e.getMessage() + "), the next build retries";
+                }
                 catalog.finishRun(runId, "success");
                 Map<Path, List<Long>> after = sizes(version);
                 results.add(new Compaction(stored.qualifiedName(), true, files, after.values().stream()
-                        .mapToInt(List::size).sum(), bytes, LakeWriter.bytes(version), String.format(Locale.ROOT,
-                        "%d folder(s) held several files below half the target size; rewritten in run %d", crowded,
-                        runId)));
+                        .mapToInt(List::size).sum(), bytes, LakeWriter.bytes(version), reason));
             }
         }
         return results;
@@ -208,12 +226,14 @@ public final class StorageCommands {
                 project.defaults().targetFileSize(), project.root());
     }
 
-    /** The version folder the view of a lake model reads. */
-    private static Path currentVersion(Session session, Model model) {
-        Path version = LakeWriter.currentVersion(session, model.schema(), model.name());
+    /** The version folder the view of a lake model reads, as the catalog records it. */
+    private static Path currentVersion(Session session, StorageOptimizer optimizer, Model model) {
+        Path version = optimizer.versions().current(session, model);
         if (version == null) {
-            throw new SluiceException(ErrorCode.USAGE, "Cannot optimize model %s (%s): its published relation is not "
-                    + "a lake version; run the pipeline first", model.name(), model.relativeFile());
+            throw new SluiceException(ErrorCode.USAGE, "Cannot optimize model %s (%s): the catalog records no lake "
+                    + "version of it; run the pipeline first (a build of an older Sluice is recorded by the next "
+                    + "full build: sluice run DIR --select %s --full-refresh)", model.name(), model.relativeFile(),
+                    model.name());
         }
         return version;
     }

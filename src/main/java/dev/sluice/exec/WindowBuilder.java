@@ -38,8 +38,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import dev.sluice.project.StorageSpec;
 import dev.sluice.storage.IntervalLake;
-import dev.sluice.storage.LakeWriter;
-import dev.sluice.storage.StorageOptimizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -159,6 +157,18 @@ final class WindowBuilder {
         String reason = runReason + "; " + String.join("; ", why);
 
         measureArrivals(sources, window);
+        // A lake model claims its version folder before the transaction begins (which then sees the claim); a build
+        // that does not publish it gives it up.
+        Path claimed = null;
+        if (lake(model)) {
+            try {
+                claimed = builder.lakeVersions().claim(model, runId);
+            } catch (SluiceException e) {
+                return builder.notBuilt(planned, ModelStatus.FAILED, reason, String.format("Cannot build windowed "
+                        + "model %s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
+            }
+        }
+        boolean published = false;
         try (Session session = engine.session()) {
             session.execute("SET TimeZone = 'UTC'");
             session.begin();
@@ -226,9 +236,11 @@ final class WindowBuilder {
                 }
                 quarantineLate(session, model, grid, late);
                 if (lake(model)) {
-                    Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+                    Path current = builder.lakeVersions().current(session, model);
                     if (staged || current == null) {
-                        version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current);
+                        version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current,
+                                claimed);
+                        builder.lakeVersions().publish(session, model, runId);
                     }
                 }
                 IntervalStates after = before;
@@ -281,29 +293,35 @@ final class WindowBuilder {
                         engine.version(), builder.parameters);
                 FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
-                // Committed: the new version is the published one, which nothing below may delete.
-                Path published = version;
-                version = null;
-                if (published != null) {
-                    try {
-                        LakeWriter.deleteOldVersions(published.getParent(), published);
-                    } catch (RuntimeException e) {
-                        // Best effort: an old version left behind is deleted after the next publish.
+                published = version != null;
+                // Best effort: the published intervals are complete, and nothing here touches them or the record.
+                try {
+                    FaultPoints.reach(FaultPoints.AFTER_COMMIT, model.name(), session);
+                    if (version != null) {
+                        builder.lakeVersions().cleanUp(model);
                     }
+                } catch (RuntimeException e) {
+                    result = builder.warned(model, result, e);
                 }
                 builder.remember(model, result, checked, true);
                 return result;
             } catch (RuntimeException e) {
+                // only before the commit: the claimed lake version is given up below
                 ModelBuilder.rollback(session, e);
-                if (version != null) {
-                    LakeWriter.deleteVersion(version);
-                }
                 String error = String.format("Cannot build windowed model %s (%s): %s", model.name(),
                         model.relativeFile(), ModelBuilder.describe(e));
                 ModelResult result = builder.recorded(session, planned, builder.result(model, ModelStatus.FAILED, null,
                         start, reason, error, List.of()), startedAt);
                 builder.remember(model, result, checked, false);
                 return result;
+            }
+        } finally {
+            if (claimed != null && !published) {
+                try {
+                    builder.lakeVersions().abandon(model, runId, claimed);
+                } catch (RuntimeException e) {
+                    // the claim stays recorded as a version that is not current: the model's next publish deletes it
+                }
             }
         }
     }
@@ -326,7 +344,7 @@ final class WindowBuilder {
      * them when null) written from the table, the others linked from the current version; the view reads it.
      */
     private Path publishLake(Session session, Model model, IntervalGrid grid, String timeSql, String table,
-            RangeSet work, Path current) {
+            RangeSet work, Path current, Path target) {
         IntervalLake.Unit unit = IntervalLake.unitFor(grid.grain().calendar() ? 0 : grid.grain().seconds());
         java.util.Set<String> rewritten = null;
         if (work != null && current != null) {
@@ -339,8 +357,8 @@ final class WindowBuilder {
         String options = "COMPRESSION " + (storage.compression() == null ? "zstd"
                 : storage.compression().name().toLowerCase(Locale.ROOT))
                 + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
-        return IntervalLake.publish(session, table, ModelBuilder.relation(model),
-                StorageOptimizer.lakeFolder(project.root(), model), runId, unit, timeSql, rewritten, current, options);
+        return IntervalLake.publish(session, table, ModelBuilder.relation(model), target, project.root(), unit, timeSql,
+                rewritten, current, options);
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */

@@ -46,9 +46,10 @@ final class FrontMatterParser {
             String otherwise,
             Incremental incremental,
             StorageSpec storage,
-            TimeWindow time) {
+            TimeWindow time,
+            Location storageAt) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null, null, StorageSpec.NONE, null);
+                null, null, null, StorageSpec.NONE, null, null);
     }
 
     private final Fields fields;
@@ -123,7 +124,17 @@ final class FrontMatterParser {
         }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
                 enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
-                incremental, windowedStorage(storage(mapping.get("storage")), time, mapping.get("storage")), time);
+                incremental, windowedStorage(storage(mapping.get("storage")), time, mapping.get("storage")), time,
+                storageAt(mapping.get("storage")));
+    }
+
+    /** Where the storage block names its lake folder: its path, else the block itself; null without a block. */
+    private Location storageAt(YamlNode storage) {
+        if (storage == null) {
+            return null;
+        }
+        YamlNode path = storage instanceof YamlNode.Mapping mapping ? mapping.get("path") : null;
+        return fields.at(path != null ? path : storage);
     }
 
     /**

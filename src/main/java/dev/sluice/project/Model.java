@@ -77,6 +77,16 @@ public record Model(
         return time != null;
     }
 
+    /**
+     * The lake folder of a parquet model: its {@code storage.path} resolved against the project folder (which the
+     * project's reader confined to it), or {@code target/lake/<schema>/<name>}.
+     */
+    public Path lakeFolder(Path projectRoot) {
+        String path = storage.path();
+        return path == null ? projectRoot.resolve("target").resolve("lake").resolve(schema).resolve(name)
+                : projectRoot.resolve(path).normalize();
+    }
+
     /** {@code schema.name}, the name the model is published under. */
     public String qualifiedName() {
         return schema + "." + name;

@@ -25,12 +25,18 @@ final class ModelReader {
             "max_fail_count", "max_fail_fraction", "warn_fail_count", "warn_fail_fraction", "scope");
 
     private final Path root;
+    /** The project folder and its allowed_paths: where a lake folder may be. */
+    private final List<Path> readableRoots;
     private final Defaults defaults;
     private final ParameterSubstitution substitution;
     private final Problems problems;
+    /** Per parquet model read, where its front matter names its lake folder. */
+    private final Map<String, Location> lakeLocations = new LinkedHashMap<>();
 
-    ModelReader(Path root, Defaults defaults, ParameterSubstitution substitution, Problems problems) {
+    ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
+            Problems problems) {
         this.root = root;
+        this.readableRoots = List.copyOf(readableRoots);
         this.defaults = defaults;
         this.substitution = substitution;
         this.problems = problems;
@@ -63,7 +69,38 @@ final class ModelReader {
             }
         }
         models.sort((a, b) -> a.name().compareTo(b.name()));
+        checkLakeFolders(models);
         return models;
+    }
+
+    /**
+     * Two parquet models may not share a lake folder or hold one inside the other: each publish of one would replace
+     * or clean up the other's files. Reported at the later model (by name), naming the earlier.
+     */
+    private void checkLakeFolders(List<Model> models) {
+        List<Model> lake = models.stream().filter(m -> m.storage().effectiveFormat() == StorageSpec.Format.PARQUET)
+                .toList();
+        for (int i = 0; i < lake.size(); i++) {
+            Model model = lake.get(i);
+            Path folder = model.lakeFolder(root);
+            for (Model earlier : lake.subList(0, i)) {
+                Path other = earlier.lakeFolder(root);
+                String relation = folder.equals(other) ? "is the lake folder"
+                        : folder.startsWith(other) ? "is inside the lake folder " + shown(other)
+                        : other.startsWith(folder) ? "holds the lake folder " + shown(other) : null;
+                if (relation != null) {
+                    problems.add(ErrorCode.MODEL_INVALID, lakeLocations.get(model.name()), "Cannot read front matter "
+                            + "storage path: model %s's lake folder %s %s of model %s (%s); each parquet model needs a "
+                            + "folder of its own, outside the others': change storage.path of one of them",
+                            model.name(), shown(folder), relation, earlier.name(), earlier.relativeFile());
+                    break;
+                }
+            }
+        }
+    }
+
+    private String shown(Path folder) {
+        return root.relativize(folder).toString().replace('\\', '/');
     }
 
     private List<Path> sqlFiles(String folderName) {
@@ -172,6 +209,24 @@ final class ModelReader {
                             + "%s); change materialized or remove format: parquet", name,
                     Fields.lowerName(materialized));
             return null;
+        }
+        if (frontMatter.storage().format() == StorageSpec.Format.PARQUET) {
+            String path = frontMatter.storage().path();
+            if (path != null) {
+                java.util.Optional<String> outside;
+                try {
+                    outside = ProjectPaths.unwritable(root.resolve(path), readableRoots);
+                } catch (java.nio.file.InvalidPathException e) {
+                    outside = java.util.Optional.of("is not a path (" + e.getReason() + ")");
+                }
+                if (outside.isPresent()) {
+                    problems.add(ErrorCode.MODEL_INVALID, frontMatter.storageAt(), "Cannot read front matter storage "
+                            + "path: '%s' %s; Sluice writes and deletes lake versions there, so it must be a folder "
+                            + "inside the project (or its allowed_paths): use a relative path such as lake/%s", path, outside.get(), name);
+                    return null;
+                }
+            }
+            lakeLocations.put(name, frontMatter.storageAt());
         }
         return new Model(
                 name,

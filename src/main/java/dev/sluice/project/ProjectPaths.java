@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The trust boundary of a project on disk: Sluice reads and writes files only inside the project folder and the
@@ -30,6 +31,26 @@ public final class ProjectPaths {
             }
         }
         return false;
+    }
+
+    /**
+     * Why {@code folder} cannot be a folder Sluice writes and deletes in (a lake folder), or empty when it can: it
+     * must lie inside one of {@code roots} (the project folder and its allowed_paths) without being one of them, and
+     * its real location counts, so a path through a symbolic link out of them is outside.
+     */
+    static Optional<String> unwritable(Path folder, List<Path> roots) {
+        Path target = real(folder.toAbsolutePath().normalize());
+        for (Path root : roots) {
+            if (target.equals(real(root.toAbsolutePath().normalize()))) {
+                return Optional.of("is " + (root.equals(roots.get(0)) ? "the project folder" : "the allowed path " + root)
+                        + " itself");
+            }
+        }
+        if (!isInside(folder, roots)) {
+            return Optional.of("is outside the project folder " + roots.get(0) + " and its allowed_paths (symbolic "
+                    + "links are followed)");
+        }
+        return Optional.empty();
     }
 
     /** The path up to (without) its first segment holding a glob character. */

@@ -102,8 +102,12 @@ public final class ProjectReader {
         }
 
         Defaults defaults = file == null ? Defaults.standard() : file.defaults();
-        ModelReader modelReader = new ModelReader(root, defaults, new ParameterSubstitution(vars, varsKnown, problems),
-                problems);
+        List<Path> readableRoots = new java.util.ArrayList<>(List.of(root));
+        if (file != null) {
+            readableRoots.addAll(file.allowedPaths());
+        }
+        ModelReader modelReader = new ModelReader(root, readableRoots, defaults,
+                new ParameterSubstitution(vars, varsKnown, problems), problems);
         List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
             checkWarehouseName(file, models, problems);

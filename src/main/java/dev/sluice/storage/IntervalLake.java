@@ -2,6 +2,7 @@ package dev.sluice.storage;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.io.IOException;
@@ -89,8 +90,8 @@ public final class IntervalLake {
     }
 
     /**
-     * Writes version {@code run-<version>} of the lake in {@code folder} from {@code table} (every row of the model)
-     * and points {@code view} at it.
+     * Writes the version folder {@code target} (claimed, not existing) of the lake from {@code table} (every row of
+     * the model) and points {@code view} at it, naming the files relative to {@code projectRoot}.
      *
      * @param timeSql the model's event time (UTC) as SQL over the table's columns
      * @param rewritten the partitions to write from the table; null to write every partition (a first or full build)
@@ -98,12 +99,10 @@ public final class IntervalLake {
      * @param options the COPY options of the files, such as {@code COMPRESSION zstd}
      * @return the new version folder; delete the older ones once the transaction has committed
      */
-    public static Path publish(Session session, String table, String view, Path folder, long version, Unit unit,
+    public static Path publish(Session session, String table, String view, Path target, Path projectRoot, Unit unit,
             String timeSql, Set<String> rewritten, Path current, String options) {
-        Path target = folder.resolve(LakeWriter.VERSION_PREFIX + version);
         String partition = "strftime(date_trunc('" + unit.sql + "', " + timeSql + "), '" + unit.format + "')";
         try {
-            LakeWriter.deleteTree(target);
             Files.createDirectories(target);
             if (current != null && rewritten != null) {
                 linkUnchanged(current, target, rewritten);
@@ -131,8 +130,8 @@ public final class IntervalLake {
         session.query("DESCRIBE " + table).values().forEach(row -> columns.add(Sql.identifier((String) row.get(0))));
         boolean hasFiles = hasFiles(target);
         session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", columns) + " FROM "
-                + (hasFiles ? "read_parquet(" + Sql.literal(target + "/*/*.parquet") + ", hive_partitioning = false)"
-                        : table + " WHERE false"));
+                + (hasFiles ? "read_parquet(" + DuckDbEngine.projectFile(projectRoot,
+                        target.resolve("*").resolve("*.parquet")) + ", hive_partitioning = false)" : table + " WHERE false"));
         return target;
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.storage;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -19,35 +20,41 @@ import java.util.stream.Stream;
 /**
  * Writes a lake output: a new version folder {@code <folder>/run-<id>} of Parquet files (hive partitioning), then
  * the view of the model's name switched to it inside the caller's transaction, so readers see the old version
- * until the commit and the new one after it; older versions are deleted once the switch is committed. A write
- * that would not fit on the disk fails before anything is written.
+ * until the commit and the new one after it; older versions are deleted once the switch is committed
+ * ({@link LakeVersions}). A write that would not fit on the disk fails before anything is written. The view names
+ * its files relative to the project folder ({@link DuckDbEngine#projectFile}), so a moved project reads its own.
  */
 public final class LakeWriter {
     /** Room kept free on top of the estimate: estimates are rough and a full disk breaks more than this run. */
     static final double MARGIN = 1.5;
-    static final long MARGIN_BYTES = 16L << 20;
+    /**
+     * The least room a write asks for: Parquet footers, folders and the file system's blocks make a tiny output
+     * take more than its estimate.
+     */
+    static final long FLOOR_BYTES = 1L << 20;
     static final String VERSION_PREFIX = "run-";
     /** Files below half the target size one folder may gather from appends before a publish compacts them. */
     static final int COMPACT_AFTER = 8;
 
     private final FreeSpace freeSpace;
+    private final Path projectRoot;
 
-    public LakeWriter(FreeSpace freeSpace) {
+    /** A writer of the lake outputs of the project in {@code projectRoot}. */
+    public LakeWriter(FreeSpace freeSpace, Path projectRoot) {
         this.freeSpace = freeSpace;
+        this.projectRoot = projectRoot;
     }
 
     /**
-     * Writes {@code source} (a relation of the session) into a new version folder under {@code folder} with the
-     * layout, and points the view {@code view} (schema-qualified, quoted) at it. {@code what} names the model and
-     * its file for messages. Returns the new version folder.
+     * Writes {@code source} (a relation of the session) into the new version folder {@code target} (claimed, not
+     * existing) with the layout, and points the view {@code view} (schema-qualified, quoted) at it. {@code what}
+     * names the model and its file for messages. Returns the new version folder.
      */
-    public Path write(Session session, String source, String view, Layout layout, Path folder, long version,
-            String what) {
-        checkSpace((long) (layout.estimatedBytes() * MARGIN) + MARGIN_BYTES, folder, what);
-        Path target = folder.resolve(VERSION_PREFIX + version);
+    public Path write(Session session, String source, String view, Layout layout, Path target, String what) {
+        Path folder = target.getParent();
+        checkSpace(needed(layout.estimatedBytes()), folder, what);
         try {
             Files.createDirectories(folder);
-            deleteTree(target);
         } catch (IOException e) {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
                     + "permissions or set storage.path", what, folder, e.getMessage());
@@ -57,14 +64,20 @@ public final class LakeWriter {
         return target;
     }
 
+    /** Bytes a write of an estimated size asks to be free: the estimate with its margin, at least the floor. */
+    static long needed(long estimatedBytes) {
+        return Math.max((long) (estimatedBytes * MARGIN), FLOOR_BYTES);
+    }
+
     /**
-     * Folds the new rows {@code staging} of an incremental lake output into a new version folder and points the
-     * view at it: appended rows become new files beside links to the current files, unless a folder has gathered
-     * {@link #COMPACT_AFTER} files below half the target size, when everything is rewritten into target-sized
-     * files; rows with a {@code mergeKey} replace the rows of the same key, which rewrites the whole output.
+     * Folds the new rows {@code staging} of an incremental lake output into the new version folder {@code target}
+     * (claimed, not existing) and points the view at it: appended rows become new files beside links to the current
+     * files, unless a folder has gathered {@link #COMPACT_AFTER} files below half the target size, when everything
+     * is rewritten into target-sized files; rows with a {@code mergeKey} replace the rows of the same key, which
+     * rewrites the whole output. Without a {@code current} version on record the output is rewritten from its view.
      */
-    public Path fold(Session session, String staging, String view, Path current, Layout layout, Path folder,
-            long version, List<String> mergeKey, String what) {
+    public Path fold(Session session, String staging, String view, Path current, Layout layout, Path target,
+            List<String> mergeKey, String what) {
         List<List<Object>> before = session.query("DESCRIBE " + view).values();
         List<List<Object>> after = session.query("DESCRIBE " + staging).values();
         if (!columns(before).equals(columns(after))) {
@@ -72,15 +85,14 @@ public final class LakeWriter {
                     + "incremental lake output keeps its columns: rebuild it with --full-refresh",
                     String.join(", ", columns(before)), String.join(", ", columns(after)));
         }
-        long small = smallFiles(current, layout.fileSize() / 2);
-        boolean rewrite = !mergeKey.isEmpty() || small + 1 >= COMPACT_AFTER;
+        boolean rewrite = current == null || !mergeKey.isEmpty()
+                || smallFiles(current, layout.fileSize() / 2) + 1 >= COMPACT_AFTER;
         // A rewrite writes the current output with the new rows: its size, not the new rows', decides the files.
-        Layout written = rewrite ? layout.withEstimatedBytes(layout.estimatedBytes() + bytes(current)) : layout;
-        long needed = (long) (written.estimatedBytes() * MARGIN) + MARGIN_BYTES;
-        checkSpace(needed, folder, what);
-        Path target = folder.resolve(VERSION_PREFIX + version);
+        Layout written = rewrite && current != null
+                ? layout.withEstimatedBytes(layout.estimatedBytes() + bytes(current)) : layout;
+        Path folder = target.getParent();
+        checkSpace(needed(written.estimatedBytes()), folder, what);
         try {
-            deleteTree(target);
             Files.createDirectories(target);
             if (rewrite) {
                 String kept = mergeKey.isEmpty() ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + staging + " AS s WHERE "
@@ -96,7 +108,9 @@ public final class LakeWriter {
                         link(link, file);
                     }
                 }
-                copy(session, staging, layout, target, "part_" + version);
+                // named after the version that appended them: unique among the linked files of earlier appends
+                copy(session, staging, layout, target, "part_" + target.getFileName().toString()
+                        .substring(VERSION_PREFIX.length()));
             }
         } catch (IOException e) {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write %s to %s: %s; check the folder's "
@@ -146,31 +160,47 @@ public final class LakeWriter {
     /**
      * Points the view at a version. It lists the model's columns (those of {@code source}) in their order and
      * types: hive partition values come back as text or inferred types, and derived time partitions are not
-     * columns of the model.
+     * columns of the model. DuckDB percent-encodes a partition column's name in its folder names ({@code odd col}
+     * becomes {@code odd%20col}) and reads it back encoded: the view reads the column by the name the scan has.
      */
-    private static void switchView(Session session, String source, String view, Layout layout, Path version) {
+    private void switchView(Session session, String source, String view, Layout layout, Path version) {
+        String scan = scan(DuckDbEngine.projectFile(projectRoot, version.resolve("**").resolve("*.parquet")), layout);
+        java.util.Map<String, String> scanned = new java.util.HashMap<>();
+        if (!layout.partitions().isEmpty()) {
+            for (List<Object> row : session.query("DESCRIBE SELECT * FROM " + scan).values()) {
+                scanned.put(percentDecoded((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(0));
+            }
+        }
         List<String> viewColumns = new ArrayList<>();
         for (List<Object> row : session.query("DESCRIBE " + source).values()) {
             String column = (String) row.get(0);
             boolean partition = layout.partitions().stream().anyMatch(p -> p.grain() == null
                     && p.column().equalsIgnoreCase(column));
-            viewColumns.add(partition ? "CAST(" + Sql.identifier(column) + " AS " + row.get(1) + ") AS "
-                    + Sql.identifier(column) : Sql.identifier(column));
+            viewColumns.add(partition ? "CAST(" + Sql.identifier(scanned.getOrDefault(column.toLowerCase(Locale.ROOT),
+                    column)) + " AS " + row.get(1) + ") AS " + Sql.identifier(column) : Sql.identifier(column));
         }
         session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM "
-                + scan(version, layout));
+                + scan);
     }
 
-    /** The version folder the view {@code schema.name} reads, or null when it reads no lake version. */
-    public static Path currentVersion(Session session, String schema, String name) {
-        String sql = (String) session.query("SELECT sql FROM duckdb_views() WHERE database_name = current_database() "
-                + "AND schema_name = ? AND view_name = ?", schema, name).single();
-        int start = sql == null ? -1 : sql.indexOf("read_parquet('");
-        if (start < 0) {
-            return null;
+    /** {@code %XX} escapes decoded as UTF-8 bytes; everything else (a {@code +} too) as it is. */
+    static String percentDecoded(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
         }
-        String glob = sql.substring(start + "read_parquet('".length(), sql.indexOf('\'', start + 14));
-        return Path.of(glob.substring(0, glob.indexOf("/*")));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (c == '%' && high >= 0 && low >= 0) {
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -230,8 +260,13 @@ public final class LakeWriter {
 
     /** A {@code read_parquet} of every file of a version folder, as written by {@link #copy}. */
     public static String scan(Path version, Layout layout) {
-        return "read_parquet(" + Sql.string(version.resolve("**").resolve("*.parquet").toString())
-                + ", hive_partitioning = " + (layout.partitions().isEmpty() ? "false" : "true") + ")";
+        return scan(Sql.string(version.resolve("**").resolve("*.parquet").toString()), layout);
+    }
+
+    /** A scan of the files {@code files} (an SQL expression) names. */
+    private static String scan(String files, Layout layout) {
+        return "read_parquet(" + files + ", hive_partitioning = "
+                + (layout.partitions().isEmpty() ? "false" : "true") + ")";
     }
 
     /** The COPY options of a layout. */
@@ -263,33 +298,6 @@ public final class LakeWriter {
 
     static String order(List<String> sortBy) {
         return sortBy.isEmpty() ? "" : " ORDER BY " + String.join(", ", sortBy.stream().map(Sql::identifier).toList());
-    }
-
-    /** Deletes every version folder under {@code folder} but {@code keep}; returns how many were deleted. */
-    public static int deleteOldVersions(Path folder, Path keep) {
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        int deleted = 0;
-        try (Stream<Path> versions = Files.list(folder)) {
-            for (Path version : versions.filter(p -> p.getFileName().toString().startsWith(VERSION_PREFIX)
-                    && !p.equals(keep)).toList()) {
-                deleteTree(version);
-                deleted++;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return deleted;
-    }
-
-    /** Deletes a version folder written by a build that then failed; its files were never published. */
-    public static void deleteVersion(Path version) {
-        try {
-            deleteTree(version);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Bytes of the Parquet files of a version folder. */

@@ -34,6 +34,7 @@ public final class StorageOptimizer {
 
     private final Catalog catalog;
     private final LakeWriter lake;
+    private final LakeVersions versions;
     private final Map<String, Map<String, Integer>> filterUses;
     private final long targetFileSize;
     private final Path projectRoot;
@@ -45,7 +46,8 @@ public final class StorageOptimizer {
     public StorageOptimizer(Catalog catalog, FreeSpace freeSpace, Map<String, Map<String, Integer>> filterUses,
             long targetFileSize, Path projectRoot) {
         this.catalog = catalog;
-        this.lake = new LakeWriter(freeSpace);
+        this.lake = new LakeWriter(freeSpace, projectRoot);
+        this.versions = new LakeVersions(catalog, projectRoot);
         this.filterUses = Map.copyOf(filterUses);
         this.targetFileSize = targetFileSize;
         this.projectRoot = projectRoot;
@@ -78,16 +80,14 @@ public final class StorageOptimizer {
                 Map.of()), lookupKey, targetFileSize, model.incremental() != null);
     }
 
-    /** The lake folder of a parquet model: its storage.path, or target/lake/schema/name, under the project. */
-    public Path lakeFolder(Model model) {
-        return lakeFolder(projectRoot, model);
+    /** The version folders of the lake outputs, as the catalog records them. */
+    public LakeVersions versions() {
+        return versions;
     }
 
-    /** The lake folder of a parquet model of the project in {@code projectRoot}. */
-    public static Path lakeFolder(Path projectRoot, Model model) {
-        String path = model.storage().path();
-        return path == null ? projectRoot.resolve("target").resolve("lake").resolve(model.schema())
-                .resolve(model.name()) : projectRoot.resolve(path).normalize();
+    /** The lake folder of a parquet model: its storage.path, or target/lake/schema/name, under the project. */
+    public Path lakeFolder(Model model) {
+        return model.lakeFolder(projectRoot);
     }
 
     /**
@@ -167,28 +167,32 @@ public final class StorageOptimizer {
     }
 
     /**
-     * Writes the staged table of a parquet model into a new version of its lake folder and points the model's view
-     * at it (in the caller's transaction); returns the version folder.
+     * Writes the staged table of a parquet model into the version folder {@code version} that run {@code runId}
+     * claimed ({@link LakeVersions#claim}), points the model's view at it and makes it the current version, in the
+     * caller's transaction; returns the version folder.
      */
-    public Path writeLake(Session session, Model model, String staging, Layout layout, long runId) {
-        return lake.write(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(),
-                model.name()), layout, lakeFolder(model), runId, "model " + model.name() + " ("
-                + model.relativeFile() + ")");
+    public Path writeLake(Session session, Model model, String staging, Layout layout, Path version, long runId) {
+        lake.write(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
+                layout, version, "model " + model.name() + " (" + model.relativeFile() + ")");
+        versions.publish(session, model, runId);
+        return version;
     }
 
     /**
-     * Folds the staged new rows of an incremental lake model into a new version of its lake folder and points the
-     * model's view at it (in the caller's transaction); returns the version folder.
+     * Folds the staged new rows of an incremental lake model into the version folder {@code version} that run
+     * {@code runId} claimed, points the model's view at it and makes it the current version, in the caller's
+     * transaction; returns the version folder.
      */
-    public Path foldLake(Session session, Model model, String staging, long runId) {
-        Path current = LakeWriter.currentVersion(session, model.schema(), model.name());
+    public Path foldLake(Session session, Model model, String staging, Path version, long runId) {
+        Path current = versions.current(session, model);
         TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
         Layout layout = LayoutRules.decide(stats, model.storage(), context(model));
         List<String> mergeKey = model.incremental().strategy() == Incremental.Strategy.APPEND ? List.of()
                 : model.incremental().uniqueKey();
-        return lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
-                current, layout, lakeFolder(model), runId, mergeKey, "model " + model.name() + " ("
-                        + model.relativeFile() + ")");
+        lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
+                current, layout, version, mergeKey, "model " + model.name() + " (" + model.relativeFile() + ")");
+        versions.publish(session, model, runId);
+        return version;
     }
 
     /**
@@ -213,8 +217,9 @@ public final class StorageOptimizer {
     }
 
     /**
-     * After the publish committed: reads back what the writer did per column and records it, and deletes older lake
-     * versions. {@code version} is the lake version folder, or null for a warehouse table.
+     * After the publish committed: reads back what the writer did per column and records it, and deletes the lake
+     * versions the catalog records as older. {@code version} is the lake version folder, or null for a warehouse
+     * table.
      */
     public void afterPublish(Session session, Model model, Path version, long runId) {
         List<List<Object>> rows = new ArrayList<>();
@@ -225,7 +230,7 @@ public final class StorageOptimizer {
                 rows.add(java.util.Arrays.asList(runId, model.qualifiedName(), row.get(0), row.get(1), compressed,
                         uncompressed, compressed == 0 ? null : (double) uncompressed / compressed));
             }
-            LakeWriter.deleteOldVersions(lakeFolder(model), version);
+            versions.cleanUp(model);
         } else {
             Rows segments = session.query("SELECT column_name, string_agg(DISTINCT compression, ',' ORDER BY "
                     + "compression) FROM pragma_storage_info(?) WHERE persistent GROUP BY column_name, column_id "

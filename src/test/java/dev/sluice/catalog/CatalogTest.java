@@ -22,13 +22,13 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(7);
+            assertThat(catalog.version()).isEqualTo(8);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
-                            List.of("run lineage"), List.of("windows"), List.of("storage"));
+                            List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"));
         }
     }
 
@@ -46,7 +46,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);

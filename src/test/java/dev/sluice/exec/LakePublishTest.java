@@ -35,7 +35,7 @@ class LakePublishTest {
         dev.sluice.plan.ProjectPlan plan = new Pipeline(project, "test").plan();
         PlannedModel events = plan.model("events").orElseThrow();
         Path lake = root.resolve("target/lake/main/events");
-        try (DuckDbEngine engine = DuckDbEngine.open(root.resolve("w.duckdb"), 0, null)) {
+        try (DuckDbEngine engine = DuckDbEngine.open(root.resolve("w.duckdb"), 0, null, List.of(root))) {
             Catalog catalog = Catalog.open(engine);
             ModelResult first = new ModelBuilder(engine, catalog, 1, text -> text, new StorageOptimizer(catalog,
                     folder -> Long.MAX_VALUE, Map.of(), 256L << 20, root), new RunInputs(project, plan, catalog),
