@@ -183,7 +183,8 @@ public final class Pipeline {
     private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
+                        project.defaults().memoryLimit()), project)) {
             Catalog catalog = Catalog.open(engine);
             catalog.markInterruptedRuns();
             ProjectPlan plan = plan();
@@ -223,7 +224,8 @@ public final class Pipeline {
     public RunResult test(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
+                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
+                        project.defaults().memoryLimit()), project)) {
             Catalog catalog = Catalog.open(engine);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
@@ -309,7 +311,7 @@ public final class Pipeline {
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
         ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact, storage,
                 new RunInputs(project, plan, catalog), new RunEvents(emitter, project, plan, catalog, runId,
-                        engine.version()), project.vars());
+                        engine.version()), project.publicVars());
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, String> blocked = new LinkedHashMap<>();
         for (PlannedModel model : selected) {

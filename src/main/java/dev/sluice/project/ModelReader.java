@@ -159,15 +159,21 @@ final class ModelReader {
                     "Cannot read model %s: it has no SQL query; write one SELECT statement%s", name,
                     split.yaml() == null ? "" : " after the front matter");
         }
-        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null));
+        Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
+                : frontMatter.materialized();
+        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null,
+                secretsRefused(materialized)));
+        Location frontMatterLocation = new Location(relative, split.yamlLine(), split.yamlColumn());
+        List<RuleConfig> quality = frontMatter.quality().stream().map(this::substituteRule).toList();
+        String when = frontMatter.when() == null ? null : substitution.substituteValue(frontMatter.when(),
+                frontMatterLocation, false, "and a when: condition is evaluated by Sluice, outside the engine's "
+                        + "sessions; compare with a var that is not a secret");
         if (problems.size() > before) {
             return null;
         }
-        Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
-                : frontMatter.materialized();
         if (frontMatter.storage().format() == StorageSpec.Format.PARQUET && materialized != Materialization.TABLE
                 && materialized != Materialization.INCREMENTAL) {
-            problems.add(ErrorCode.MODEL_INVALID, new Location(relative, split.yamlLine(), split.yamlColumn()),
+            problems.add(ErrorCode.MODEL_INVALID, frontMatterLocation,
                     "Cannot read model %s: storage format parquet needs materialized: table or incremental (it is "
                             + "%s); change materialized or remove format: parquet", name,
                     Fields.lowerName(materialized));
@@ -186,12 +192,42 @@ final class ModelReader {
                 frontMatter.parser() == null ? SqlParserChoice.CALCITE : frontMatter.parser(),
                 sql,
                 sha256(sql),
-                frontMatter.quality(),
-                frontMatter.when(),
+                quality,
+                when,
                 frontMatter.otherwise(),
                 incremental(frontMatter, materialized),
                 frontMatter.storage(),
                 frontMatter.time());
+    }
+
+    /**
+     * Why a model of this kind may not read a secret var, or null when it may: a table is built in a session that
+     * sets the secret's variable, but a view keeps its SQL in the warehouse, where every session reading it (other
+     * tools' among them) would find the variable unset, and an ephemeral model is inlined into views too.
+     */
+    private static String secretsRefused(Materialization materialized) {
+        return switch (materialized) {
+            case TABLE, INCREMENTAL -> null;
+            case VIEW, EPHEMERAL -> "and a " + Fields.lowerName(materialized) + " model is read by sessions that do "
+                    + "not hold it (its SQL is kept in the warehouse or inlined into views); materialize the model as a "
+                    + "table (materialized: table)";
+        };
+    }
+
+    /** A quality rule with vars substituted in its SQL ({@code expression:} and {@code sql:}), as in the model's. */
+    private RuleConfig substituteRule(RuleConfig rule) {
+        Map<String, Object> spec = new LinkedHashMap<>(rule.spec());
+        for (String key : List.of("expression", "sql")) {
+            Object value = spec.get(key);
+            if (value instanceof String text) {
+                spec.put(key, substitution.substituteValue(text, rule.location(), false, null));
+            } else if (value instanceof Map<?, ?> options && options.get(key) instanceof String text) {
+                Map<Object, Object> substituted = new LinkedHashMap<>(options);
+                substituted.put(key, substitution.substituteValue(text, rule.location(), false, null));
+                spec.put(key, substituted);
+            }
+        }
+        return new RuleConfig(spec, rule.location());
     }
 
     /** A model made incremental by the project's defaults gets the default strategy. */

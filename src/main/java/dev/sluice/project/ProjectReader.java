@@ -69,7 +69,7 @@ public final class ProjectReader {
         }
 
         ProjectFileParser.ProjectFile file;
-        List<String> secrets = List.of();
+        List<Secret> secrets = List.of();
         boolean varsKnown = true;
         try {
             YamlNode document = YamlReader.read(text);
@@ -86,6 +86,7 @@ public final class ProjectReader {
         }
 
         Map<String, Object> vars = new LinkedHashMap<>(file == null ? Map.of() : file.vars());
+        Set<String> secretVars = secretVars(vars, secrets, varOverrides.keySet());
         Location commandLine = new Location(Path.of("--var"), 0, 0);
         for (Map.Entry<String, String> override : varOverrides.entrySet()) {
             if (!Fields.IDENTIFIER.matcher(override.getKey()).matches()) {
@@ -102,7 +103,8 @@ public final class ProjectReader {
         }
 
         Defaults defaults = file == null ? Defaults.standard() : file.defaults();
-        ModelReader modelReader = new ModelReader(root, defaults, new ParameterSubstitution(vars, varsKnown, problems),
+        ModelReader modelReader = new ModelReader(root, defaults, new ParameterSubstitution(vars, secretVars, varsKnown,
+                problems),
                 problems);
         List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
@@ -118,7 +120,22 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, file.sources(), file.defaults(),
-                models, secrets);
+                models, secrets, secretVars);
+    }
+
+    /**
+     * The vars of sluice.yml whose value holds a value from the environment (and that {@code --var} does not
+     * replace): their values never go into SQL text.
+     */
+    private static Set<String> secretVars(Map<String, Object> vars, List<Secret> secrets, Set<String> overridden) {
+        Set<String> secret = new LinkedHashSet<>();
+        vars.forEach((name, value) -> {
+            if (value != null && !overridden.contains(name)
+                    && !Secret.hide(String.valueOf(value), secrets).equals(String.valueOf(value))) {
+                secret.add(name);
+            }
+        });
+        return secret;
     }
 
     /**

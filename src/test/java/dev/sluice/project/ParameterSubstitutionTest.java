@@ -139,7 +139,7 @@ class ParameterSubstitutionTest {
     @Test
     void doesNotReportUndefinedParametersWhenTheValuesAreUnknown() {
         Problems problems = new Problems();
-        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), false, problems);
+        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), java.util.Set.of(), false, problems);
 
         assertThat(substitution.substitute("SELECT ${x}", 0, Path.of("m.sql"))).isEqualTo("SELECT ${x}");
         assertThat(problems.isEmpty()).isTrue();
