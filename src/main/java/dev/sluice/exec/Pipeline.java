@@ -99,7 +99,7 @@ public final class Pipeline {
         WindowBuilder windows = engine == null || catalog == null
                 || engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE ? null
                 : new WindowBuilder(project, plan, engine, catalog, 0, false, null, LocalDateTime.now(ZoneOffset.UTC));
-        Detector detector = windows == null ? null : new Detector(engine, catalog);
+        Detector detector = windows == null ? null : new Detector(engine, catalog, project::redact);
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
             String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
@@ -145,7 +145,7 @@ public final class Pipeline {
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse()) : DuckDbEngine.inMemory()) {
             Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
-            Detector detector = new Detector(engine, catalog);
+            Detector detector = new Detector(engine, catalog, project::redact);
             return tracked.stream().map(detector::detect).toList();
         }
     }
