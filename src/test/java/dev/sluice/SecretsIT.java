@@ -44,8 +44,16 @@ class SecretsIT {
                     type: files
                     path: data/${env:SLUICE_TEST_SECRET}/*.csv
                     format: csv
+                    columns: { id: BIGINT, amount: BIGINT }
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
+                  raw.extra:
+                    type: files
+                    path: data/${env:SLUICE_TEST_SECRET}/*.csv
+                    format: csv
                 """);
-        write(project, "data/" + SECRET + "/events-1.csv", "id,amount\n1,10\n2,20\n3,30\n");
+        // a corrupt line: its file goes to sluice.rejects
+        write(project, "data/" + SECRET + "/events-1.csv", "id,amount\n1,10\n2,20\n3,30\nx,40\n");
         write(project, "models/signed.sql", """
                 /*---
                 materialized: table
@@ -62,20 +70,20 @@ class SecretsIT {
                 """);
         write(project, "models/token_view.sql", """
                 /*--- materialized: view ---*/
-                SELECT id FROM raw.events WHERE ${token} <> ''
+                SELECT id FROM raw.extra WHERE ${token} <> ''
                 """);
         Path console = dir.resolve("console.log");
 
         // A view would keep the secret's read in the warehouse, where no session holds it: refused, located.
         assertThat(launch(console, "run", project.toString())).isEqualTo(2);
-        assertThat(read(console)).contains("models/token_view.sql:2:33: Cannot substitute parameter ${token}: its value "
+        assertThat(read(console)).contains("models/token_view.sql:2:32: Cannot substitute parameter ${token}: its value "
                 + "comes from the environment (a secret), and a view model is read by sessions that do not hold it (its "
                 + "SQL is kept in the warehouse or inlined into views); materialize the model as a table "
                 + "(materialized: table)");
 
         write(project, "models/token_view.sql", """
                 /*--- materialized: table ---*/
-                SELECT id FROM raw.events WHERE ${token} <> ''
+                SELECT id FROM raw.extra WHERE ${token} <> ''
                 """);
         Path events = project.resolve("target/openlineage.jsonl");
         int exit = launch(console, "run", project.toString(), "--openlineage", events.toString());
@@ -97,6 +105,8 @@ class SecretsIT {
             assertThat(session.query("SELECT error FROM sluice.model_runs WHERE model = 'bad_cast'").values())
                     .isNotEmpty()
                     .allSatisfy(row -> assertThat((String) row.get(0)).contains("${env:SLUICE_TEST_SECRET}"));
+            assertThat(session.query("SELECT count(*) FROM sluice.rejects WHERE file LIKE ?",
+                    "%/data/${env:SLUICE_TEST_SECRET}/events-1.csv").singleLong()).isEqualTo(1);
             for (List<Object> relation : session.query("SELECT schema_name, table_name, sql FROM duckdb_tables() "
                     + "UNION ALL SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal").values()) {
                 dumped.add(String.valueOf(relation.get(2)));
@@ -104,11 +114,14 @@ class SecretsIT {
                 dumped.add(rows.columns() + " " + rows.values());
             }
         }
-        assertThat(dumped).anySatisfy(text -> assertThat(text).contains("sluice.lineage_runs", "${env:SLUICE_TEST_SECRET}"));
+        String catalog = String.join("\n", dumped);
+        // what was kept, with the placeholder: the vars of each build, the files read, the rejected line's file
+        assertThat(catalog).contains("\"token\":\"${env:SLUICE_TEST_SECRET}\"",
+                "data/${env:SLUICE_TEST_SECRET}/events-2.csv", "getvariable('sluice_secret_token')");
 
         List<String> forms = List.of(SECRET, SECRET.replace("'", "''"), SECRET.replace("\"", "\\\""),
                 SECRET.replace("'", "''").replace("\"", "\\\""), SECRET.replace("\"", "\"\""), "Zq9it");
-        assertThat(String.join("\n", dumped)).doesNotContain(forms.toArray(new String[0]));
+        assertThat(catalog).doesNotContain(forms.toArray(new String[0]));
         assertThat(output).doesNotContain(forms.toArray(new String[0]));
         try (Stream<Path> files = Files.walk(project.resolve("target"))) {
             for (Path file : (Iterable<Path>) files::iterator) {
