@@ -43,12 +43,13 @@ final class FrontMatterParser {
             SqlParserChoice parser,
             List<RuleConfig> quality,
             String when,
+            Location whenLocation,
             String otherwise,
             Incremental incremental,
             StorageSpec storage,
             TimeWindow time) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null, null, StorageSpec.NONE, null);
+                null, null, null, null, StorageSpec.NONE, null);
     }
 
     private final Fields fields;
@@ -122,7 +123,8 @@ final class FrontMatterParser {
             time = null;
         }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
-                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
+                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when,
+                when == null ? null : fields.at(mapping.get("when")), otherwise,
                 incremental, windowedStorage(storage(mapping.get("storage")), time, mapping.get("storage")), time);
     }
 

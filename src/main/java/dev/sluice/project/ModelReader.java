@@ -163,17 +163,16 @@ final class ModelReader {
                 : frontMatter.materialized();
         String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null,
                 secretsRefused(materialized)));
-        Location frontMatterLocation = new Location(relative, split.yamlLine(), split.yamlColumn());
         List<RuleConfig> quality = frontMatter.quality().stream().map(this::substituteRule).toList();
         String when = frontMatter.when() == null ? null : substitution.substituteValue(frontMatter.when(),
-                frontMatterLocation, false, "and a when: condition is evaluated by Sluice, outside the engine's "
+                frontMatter.whenLocation(), false, "and a when: condition is evaluated by Sluice, outside the engine's "
                         + "sessions; compare with a var that is not a secret");
         if (problems.size() > before) {
             return null;
         }
         if (frontMatter.storage().format() == StorageSpec.Format.PARQUET && materialized != Materialization.TABLE
                 && materialized != Materialization.INCREMENTAL) {
-            problems.add(ErrorCode.MODEL_INVALID, frontMatterLocation,
+            problems.add(ErrorCode.MODEL_INVALID, new Location(relative, split.yamlLine(), split.yamlColumn()),
                     "Cannot read model %s: storage format parquet needs materialized: table or incremental (it is "
                             + "%s); change materialized or remove format: parquet", name,
                     Fields.lowerName(materialized));
