@@ -181,6 +181,15 @@ public final class Pipeline {
     }
 
     private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
+        try {
+            return runLocked(options, args, listener, backfill);
+        } catch (SluiceException e) {
+            // DuckDB's messages may quote a secret's value (a failed cast of a secret var, a file under a secret path).
+            throw e.rewritten(project::redact);
+        }
+    }
+
+    private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
@@ -222,6 +231,14 @@ public final class Pipeline {
      * without rebuilding anything; results and metrics go to the catalog under a run of command {@code test}.
      */
     public RunResult test(RunOptions options, String args, RunListener listener) {
+        try {
+            return testLocked(options, args, listener);
+        } catch (SluiceException e) {
+            throw e.rewritten(project::redact);
+        }
+    }
+
+    private RunResult testLocked(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
