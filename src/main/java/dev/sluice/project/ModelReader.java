@@ -163,7 +163,7 @@ final class ModelReader {
                 : frontMatter.materialized();
         String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null,
                 secretsRefused(materialized)));
-        List<RuleConfig> quality = frontMatter.quality().stream().map(this::substituteRule).toList();
+        List<RuleConfig> quality = frontMatter.quality().stream().map(substitution::substituteRule).toList();
         String when = frontMatter.when() == null ? null : substitution.substituteValue(frontMatter.when(),
                 frontMatter.whenLocation(), false, "and a when: condition is evaluated by Sluice, outside the engine's "
                         + "sessions; compare with a var that is not a secret");
@@ -211,22 +211,6 @@ final class ModelReader {
                     + "not hold it (its SQL is kept in the warehouse or inlined into views); materialize the model as a "
                     + "table (materialized: table)";
         };
-    }
-
-    /** A quality rule with vars substituted in its SQL ({@code expression:} and {@code sql:}), as in the model's. */
-    private RuleConfig substituteRule(RuleConfig rule) {
-        Map<String, Object> spec = new LinkedHashMap<>(rule.spec());
-        for (String key : List.of("expression", "sql")) {
-            Object value = spec.get(key);
-            if (value instanceof String text) {
-                spec.put(key, substitution.substituteValue(text, rule.location(), false, null));
-            } else if (value instanceof Map<?, ?> options && options.get(key) instanceof String text) {
-                Map<Object, Object> substituted = new LinkedHashMap<>(options);
-                substituted.put(key, substitution.substituteValue(text, rule.location(), false, null));
-                spec.put(key, substituted);
-            }
-        }
-        return new RuleConfig(spec, rule.location());
     }
 
     /** A model made incremental by the project's defaults gets the default strategy. */

@@ -3,6 +3,8 @@ package dev.sluice.project;
 import dev.sluice.ErrorCode;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,6 +66,25 @@ final class ParameterSubstitution {
      */
     String substituteValue(String text, Location location, boolean windowed, String secretsRefused) {
         return substitute(text, 0, offset -> location, windowed, secretsRefused);
+    }
+
+    /**
+     * A quality rule with vars substituted in its SQL ({@code expression:} and {@code sql:}), as in a model's; rules
+     * run in the sessions that build models, so a secret var is read from its session variable.
+     */
+    RuleConfig substituteRule(RuleConfig rule) {
+        Map<String, Object> spec = new LinkedHashMap<>(rule.spec());
+        for (String key : List.of("expression", "sql")) {
+            Object value = spec.get(key);
+            if (value instanceof String text) {
+                spec.put(key, substituteValue(text, rule.location(), false, null));
+            } else if (value instanceof Map<?, ?> options && options.get(key) instanceof String text) {
+                Map<Object, Object> substituted = new LinkedHashMap<>(options);
+                substituted.put(key, substituteValue(text, rule.location(), false, null));
+                spec.put(key, substituted);
+            }
+        }
+        return new RuleConfig(spec, rule.location());
     }
 
     private String substitute(String text, int start, IntFunction<Location> locator, boolean windowed,

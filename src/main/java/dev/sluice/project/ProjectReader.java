@@ -103,13 +103,16 @@ public final class ProjectReader {
         }
 
         Defaults defaults = file == null ? Defaults.standard() : file.defaults();
-        ModelReader modelReader = new ModelReader(root, defaults, new ParameterSubstitution(vars, secretVars, varsKnown,
-                problems),
-                problems);
+        ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems);
+        ModelReader modelReader = new ModelReader(root, defaults, substitution, problems);
         List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
             checkWarehouseName(file, models, problems);
         }
+        // A source's rules are SQL too: vars are substituted in them as in the models'.
+        List<Source> sources = file == null ? List.of() : file.sources().stream().map(source -> new Source(source.schema(),
+                source.table(), source.spec(), source.columns(), source.location(),
+                source.quality().stream().map(substitution::substituteRule).toList())).toList();
         problems.throwIfAny(file == null || file.name() == null ? "project " + root : "project '" + file.name() + "'");
 
         Map<String, Object> typedVars = new LinkedHashMap<>();
@@ -119,7 +122,7 @@ public final class ProjectReader {
                 typedVars.put(name, value);
             }
         });
-        return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, file.sources(), file.defaults(),
+        return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
                 models, secrets, secretVars);
     }
 

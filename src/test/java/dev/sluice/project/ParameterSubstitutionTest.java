@@ -231,4 +231,25 @@ class ParameterSubstitutionTest {
         assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:3:5: Cannot substitute parameter ${missing}: it is "
                 + "not defined (defined parameters: none); add it to vars in sluice.yml or pass --var missing=VALUE");
     }
+
+    @Test
+    void substitutesVarsInTheRulesOfSources() {
+        write(dir, "sluice.yml", """
+                name: shop
+                vars: { min: 5 }
+                sources:
+                  raw.orders:
+                    type: files
+                    path: data/*.csv
+                    quality:
+                      - expression: amount >= ${min}
+                      - sql: SELECT * FROM this WHERE amount > ${max}
+                """);
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:9:9: Cannot substitute parameter ${max}: it is not "
+                + "defined (defined parameters: min); add it to vars in sluice.yml or pass --var max=VALUE");
+        assertThat(ProjectReader.read(dir, Map.of("max", "9"), Map.of()).sources().get(0).quality())
+                .extracting(RuleConfig::spec)
+                .containsExactly(Map.of("expression", "amount >= 5"), Map.of("sql", "SELECT * FROM this WHERE amount > 9"));
+    }
 }
