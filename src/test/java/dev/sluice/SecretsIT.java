@@ -77,7 +77,7 @@ class SecretsIT {
         // A view would keep the secret's read in the warehouse, where no session holds it: refused, located.
         assertThat(launch(console, "run", project.toString())).isEqualTo(2);
         assertThat(read(console)).contains("models/token_view.sql:2:32: Cannot substitute parameter ${token}: its value "
-                + "comes from the environment (a secret), and a view model is read by sessions that do not hold it (its "
+                + "comes from the environment (a secret), and view models are read by sessions that do not hold it (their "
                 + "SQL is kept in the warehouse or inlined into views); materialize the model as a table "
                 + "(materialized: table)");
 

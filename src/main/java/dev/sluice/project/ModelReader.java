@@ -207,9 +207,9 @@ final class ModelReader {
     private static String secretsRefused(Materialization materialized) {
         return switch (materialized) {
             case TABLE, INCREMENTAL -> null;
-            case VIEW, EPHEMERAL -> "and a " + Fields.lowerName(materialized) + " model is read by sessions that do "
-                    + "not hold it (its SQL is kept in the warehouse or inlined into views); materialize the model as a "
-                    + "table (materialized: table)";
+            case VIEW, EPHEMERAL -> "and " + Fields.lowerName(materialized) + " models are read by sessions that do "
+                    + "not hold it (their SQL is kept in the warehouse or inlined into views); materialize the model as "
+                    + "a table (materialized: table)";
         };
     }
 

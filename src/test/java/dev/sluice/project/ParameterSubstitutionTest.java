@@ -180,10 +180,10 @@ class ParameterSubstitutionTest {
 
         assertThat(e.problems()).containsExactly(
                 "models/a_view.sql:2:8: Cannot substitute parameter ${token}: its value comes from the environment (a "
-                        + "secret), and a view model is read by sessions that do not hold it (its SQL is kept in the "
+                        + "secret), and view models are read by sessions that do not hold it (their SQL is kept in the "
                         + "warehouse or inlined into views); materialize the model as a table (materialized: table)",
                 "models/b_ephemeral.sql:2:8: Cannot substitute parameter ${token}: its value comes from the environment (a "
-                        + "secret), and a ephemeral model is read by sessions that do not hold it (its SQL is kept in the "
+                        + "secret), and ephemeral models are read by sessions that do not hold it (their SQL is kept in the "
                         + "warehouse or inlined into views); materialize the model as a table (materialized: table)",
                 "models/c_table.sql:3:7: Cannot substitute parameter ${token}: its value comes from the environment (a "
                         + "secret), and a when: condition is evaluated by Sluice, outside the engine's sessions; compare "
