@@ -133,7 +133,9 @@ public final class ProjectReader {
     private static Set<String> secretVars(Map<String, Object> vars, List<Secret> secrets, Set<String> overridden) {
         Set<String> secret = new LinkedHashSet<>();
         vars.forEach((name, value) -> {
-            if (value != null && !overridden.contains(name)
+            // an environment value is a YAML string: a String, or a LocalDate when shaped like one
+            boolean text = value instanceof String || value instanceof java.time.LocalDate;
+            if (text && !overridden.contains(name)
                     && !Secret.hide(String.valueOf(value), secrets).equals(String.valueOf(value))) {
                 secret.add(name);
             }

@@ -155,14 +155,19 @@ class ParameterSubstitutionTest {
                   label: "key-${env:TOKEN}"
                   plain: it's
                   replaced: ${env:TOKEN}
-                """, "models/m.sql", "/*--- materialized: table ---*/ SELECT ${token}, ${day}, ${label}, ${plain}, ${replaced}");
+                  code: ${env:CODE}
+                  number: 2024
+                """, "models/m.sql", "/*--- materialized: table ---*/ SELECT ${token}, ${day}, ${label}, ${plain}, ${replaced}, "
+                + "${number}");
 
-        Project project = ProjectReader.read(dir, Map.of("replaced", "given"), Map.of("TOKEN", "t0k'en", "DAY", "2024-01-31"));
+        Project project = ProjectReader.read(dir, Map.of("replaced", "given"), Map.of("TOKEN", "t0k'en", "DAY", "2024-01-31",
+                "CODE", "20"));
 
         assertThat(project.models().get(0).sql()).isEqualTo("/*--- materialized: table ---*/ SELECT CAST(getvariable('sluice_secret_token') AS VARCHAR), "
                 + "CAST(getvariable('sluice_secret_day') AS DATE), CAST(getvariable('sluice_secret_label') AS VARCHAR), "
-                + "'it''s', 'given'");
-        assertThat(project.secretVars()).containsExactlyInAnyOrder("token", "day", "label");
+                + "'it''s', 'given', 2024");
+        // 2024 holds the secret 20 but is a number: no environment value is one
+        assertThat(project.secretVars()).containsExactlyInAnyOrder("token", "day", "label", "code");
         assertThat(Project.secretVariable("token")).isEqualTo("sluice_secret_token");
         assertThat(project.publicVars()).containsEntry("token", "${env:TOKEN}").containsEntry("day", "${env:DAY}")
                 .containsEntry("label", "key-${env:TOKEN}").containsEntry("plain", "it's").containsEntry("replaced", "given");
