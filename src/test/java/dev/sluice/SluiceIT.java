@@ -235,11 +235,11 @@ class SluiceIT {
                 """);
         TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
         Sluice sluice = Sluice.open(project);
-        assertThat(sluice.project().secrets()).containsExactly(home);
+        assertThat(sluice.project().secrets()).containsExactly(new dev.sluice.project.Secret("HOME", home));
         assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot read source raw.events")
-                .hasMessageContaining("***/no-such-sluice-folder")
+                .hasMessageContaining("${env:HOME}/no-such-sluice-folder")
                 .hasMessageNotContaining(home + "/no-such-sluice-folder");
     }
 }

@@ -2,21 +2,19 @@ package dev.sluice.exec;
 
 import dev.sluice.SourceChange;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.ManifestRecord;
 import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.incremental.FileChanges;
 import dev.sluice.incremental.FileEntry;
-import dev.sluice.incremental.FileScanner;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Looks at tracked sources without loading anything, for {@code plan}: the files a manifest would read, the rows
@@ -25,11 +23,16 @@ import java.util.Map;
 final class Detector {
     private final Engine engine;
     private final Catalog catalog;
+    private final UnaryOperator<String> redact;
 
-    /** {@code engine} is the warehouse (read-only) or a scratch database; {@code catalog} is null when there is none. */
-    Detector(Engine engine, Catalog catalog) {
+    /**
+     * {@code engine} is the warehouse (read-only) or a scratch database; {@code catalog} is null when there is none;
+     * {@code redact} turns a file's path into the form the manifest keeps.
+     */
+    Detector(Engine engine, Catalog catalog, UnaryOperator<String> redact) {
         this.engine = engine;
         this.catalog = catalog;
+        this.redact = redact;
     }
 
     SourceChange detect(Source source) {
@@ -42,23 +45,18 @@ final class Detector {
 
     /** The files a manifest-tracked source would read in the next run (new and modified), by path. */
     List<String> filesToRead(Source source) {
-        return changes(source, (SourceSpec.Files) source.spec()).toRead().stream().map(FileEntry::path).toList();
+        Map<String, String> real = new HashMap<>();
+        return changes(source, (SourceSpec.Files) source.spec(), real).toRead().stream()
+                .map(file -> real.get(file.path())).toList();
     }
 
-    private FileChanges changes(Source source, SourceSpec.Files spec) {
-        Map<String, FileEntry> known = new HashMap<>();
-        if (catalog != null) {
-            for (ManifestRecord entry : catalog.manifest(source.qualifiedName()).values()) {
-                known.put(entry.path(), new FileEntry(entry.path(), entry.size(),
-                        entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash()));
-            }
-        }
-        return FileChanges.between(FileScanner.scan(spec.path()), known,
-                spec.contentHash() ? FileScanner::contentHash : null);
+    private FileChanges changes(Source source, SourceSpec.Files spec, Map<String, String> real) {
+        return ManifestLoader.changes(spec, catalog == null ? Map.of() : catalog.manifest(source.qualifiedName()),
+                redact, real);
     }
 
     private SourceChange files(Source source, SourceSpec.Files spec) {
-        FileChanges changes = changes(source, spec);
+        FileChanges changes = changes(source, spec, new HashMap<>());
         long bytes = changes.toRead().stream().mapToLong(FileEntry::size).sum();
         return new SourceChange(source.qualifiedName(), "manifest", String.format(Locale.ROOT,
                 "%d files seen: %d new, %d modified (%,d bytes to read), %d deleted (%s)", changes.seen(),

@@ -28,6 +28,21 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
         return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());
     }
 
+    /**
+     * Replaces the secrets in one text column of a temporary table by their placeholders, before its rows are
+     * copied into the warehouse: a source path from the environment reaches the file names DuckDB reports. The
+     * values are bound as parameters, so no secret is in any statement's text.
+     */
+    void hideSecrets(Session session, String table, String column) {
+        for (List<Object> row : session.query("SELECT DISTINCT " + column + " FROM " + table).values()) {
+            String value = (String) row.get(0);
+            String hidden = value == null ? null : redact.apply(value);
+            if (hidden != null && !hidden.equals(value)) {
+                session.execute("UPDATE " + table + " SET " + column + " = ? WHERE " + column + " = ?", hidden, value);
+            }
+        }
+    }
+
     /** Records the load in {@code sluice.source_loads}, on the given session (inside its transaction, if any). */
     void record(Session session, SourceResult result) {
         catalog.recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Loads a files source tracked by a manifest: only new and modified files are read (modified ones replace their
@@ -44,12 +45,9 @@ final class ManifestLoader {
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
         FileChanges changes;
         Map<String, ManifestRecord> manifest = context.catalog().manifest(source.qualifiedName());
+        Map<String, String> real = new HashMap<>();
         try {
-            Map<String, FileEntry> known = new HashMap<>();
-            manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
-                    entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));
-            changes = FileChanges.between(FileScanner.scan(spec.path()), known,
-                    spec.contentHash() ? FileScanner::contentHash : null);
+            changes = changes(spec, manifest, context.redact(), real);
         } catch (java.io.UncheckedIOException e) {
             return context.failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
                     + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
@@ -71,8 +69,14 @@ final class ManifestLoader {
                 Map<String, Long> rowsPerFile = new HashMap<>();
                 if (!read.isEmpty()) {
                     String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + context.runId()
-                            + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
+                            + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source,
+                            read.stream().map(real::get).toList(), prefix) + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
+                    context.hideSecrets(session, "sluice_delta", FILE);
+                    if (SourceSql.keepsRejects(source)) {
+                        context.hideSecrets(session, prefix + "_scans", "file_path");
+                        context.hideSecrets(session, prefix + "_errors", "error_message");
+                    }
                     Tracked.append(session, source, "sluice_delta");
                     session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
@@ -137,6 +141,25 @@ final class ManifestLoader {
                 return result;
             }
         }
+    }
+
+    /**
+     * The files of a source against its manifest. Paths are kept (manifest, detections, the rows' file tags) with
+     * secrets as their placeholders and compared in that form; {@code real} receives the path to read for each.
+     */
+    static FileChanges changes(SourceSpec.Files spec, Map<String, ManifestRecord> manifest, UnaryOperator<String> redact,
+            Map<String, String> real) {
+        Map<String, FileEntry> known = new HashMap<>();
+        manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
+                entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));
+        List<FileEntry> found = new ArrayList<>();
+        for (FileEntry file : FileScanner.scan(spec.path())) {
+            String kept = redact.apply(file.path());
+            real.put(kept, file.path());
+            found.add(new FileEntry(kept, file.size(), file.modifiedAt(), file.contentHash()));
+        }
+        return FileChanges.between(found, known, spec.contentHash() ? path -> FileScanner.contentHash(real.get(path))
+                : null);
     }
 
     /** Deletes the rows of the given files; returns how many. */

@@ -99,7 +99,7 @@ public final class Pipeline {
         WindowBuilder windows = engine == null || catalog == null
                 || engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE ? null
                 : new WindowBuilder(project, plan, engine, catalog, 0, false, null, LocalDateTime.now(ZoneOffset.UTC));
-        Detector detector = windows == null ? null : new Detector(engine, catalog);
+        Detector detector = windows == null ? null : new Detector(engine, catalog, project::redact);
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
             String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
@@ -145,7 +145,7 @@ public final class Pipeline {
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots()) : DuckDbEngine.inMemory(project.readableRoots())) {
             Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
-            Detector detector = new Detector(engine, catalog);
+            Detector detector = new Detector(engine, catalog, project::redact);
             return tracked.stream().map(detector::detect).toList();
         }
     }
@@ -181,10 +181,19 @@ public final class Pipeline {
     }
 
     private RunResult run(RunOptions options, String args, RunListener listener, Backfill backfill) {
+        try {
+            return runLocked(options, args, listener, backfill);
+        } catch (SluiceException e) {
+            // DuckDB's messages may quote a secret's value (a failed cast of a secret var, a file under a secret path).
+            throw e.rewritten(project::redact);
+        }
+    }
+
+    private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots())) {
+                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
+                        project.defaults().memoryLimit(), project.readableRoots()), project)) {
             Catalog catalog = Catalog.open(engine);
             catalog.markInterruptedRuns();
             ProjectPlan plan = plan();
@@ -234,10 +243,18 @@ public final class Pipeline {
      * without rebuilding anything; results and metrics go to the catalog under a run of command {@code test}.
      */
     public RunResult test(RunOptions options, String args, RunListener listener) {
+        try {
+            return testLocked(options, args, listener);
+        } catch (SluiceException e) {
+            throw e.rewritten(project::redact);
+        }
+    }
+
+    private RunResult testLocked(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots())) {
+                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
+                        project.defaults().memoryLimit(), project.readableRoots()), project)) {
             Catalog catalog = Catalog.open(engine);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
@@ -323,7 +340,7 @@ public final class Pipeline {
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
         ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact, storage,
                 new RunInputs(project, plan, catalog), new RunEvents(emitter, project, plan, catalog, runId,
-                        engine.version()), project.vars());
+                        engine.version()), project.publicVars());
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, String> blocked = new LinkedHashMap<>();
         for (PlannedModel model : selected) {

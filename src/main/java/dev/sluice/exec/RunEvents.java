@@ -94,7 +94,7 @@ final class RunEvents {
             }
         }
         return new OpenLineage.ModelRun(namespace, project.name(), runIdOf(planned), type, Instant.now(), output,
-                datasets, sql, engineVersion, project.vars(), rows, bytes, columnMetrics, error);
+                datasets, sql, engineVersion, project.publicVars(), rows, bytes, columnMetrics, error);
     }
 
     private List<OpenLineage.Dataset> datasets(List<RunInputs.Input> inputs) {

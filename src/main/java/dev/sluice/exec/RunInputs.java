@@ -97,7 +97,8 @@ final class RunInputs {
 
     private Input source(Source source, Long after, Long upTo) {
         if (source.spec() instanceof SourceSpec.Files files) {
-            URI uri = project.root().resolve(files.path()).toUri();
+            // Paths as written in sluice.yml where they hold a secret: ${env:NAME} instead of its value.
+            URI uri = project.root().resolve(project.redact(files.path())).toUri();
             List<File> listed = new ArrayList<>();
             long count = 0;
             long bytes = 0;
@@ -108,7 +109,8 @@ final class RunInputs {
                     count++;
                     bytes += file.size();
                     if (listed.size() < MAX_FILES) {
-                        listed.add(new File(file.path(), file.size(), file.modifiedAt().toString()));
+                        listed.add(new File(project.redact(file.path()), file.size(),
+                                file.modifiedAt().toString()));
                     }
                 }
             } else {
@@ -117,7 +119,8 @@ final class RunInputs {
                     count++;
                     bytes += file.size();
                     if (listed.size() < MAX_FILES) {
-                        listed.add(new File(file.path(), file.size(), file.modifiedAt().toString()));
+                        listed.add(new File(project.redact(file.path()), file.size(),
+                                file.modifiedAt().toString()));
                     }
                 }
             }

@@ -119,6 +119,8 @@ final class SourceLoader {
         if (!SourceSql.keepsRejects(source)) {
             return 0;
         }
+        context.hideSecrets(session, prefix + "_scans", "file_path");
+        context.hideSecrets(session, prefix + "_errors", "error_message");
         return session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong();
     }
 

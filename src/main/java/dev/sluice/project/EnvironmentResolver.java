@@ -21,7 +21,7 @@ final class EnvironmentResolver {
     private final Map<String, String> environment;
     private final Path file;
     private final Problems problems;
-    private final Set<String> secrets = new LinkedHashSet<>();
+    private final Set<Secret> secrets = new LinkedHashSet<>();
 
     EnvironmentResolver(Map<String, String> environment, Path file, Problems problems) {
         this.environment = environment;
@@ -30,7 +30,7 @@ final class EnvironmentResolver {
     }
 
     /** Values put into the tree, in order of first use. */
-    List<String> secrets() {
+    List<Secret> secrets() {
         return List.copyOf(secrets);
     }
 
@@ -72,9 +72,10 @@ final class EnvironmentResolver {
                 problems.add(ErrorCode.PARAMETER_INVALID, location,
                         "Cannot resolve ${env:%s}: environment variable %s is not set; set it before running sluice", name, name);
                 value = "";
-            } else {
-                secrets.add(value);
-                problems.addSecret(value);
+            } else if (!value.isEmpty()) {
+                Secret secret = new Secret(name, value);
+                secrets.add(secret);
+                problems.addSecret(secret);
             }
             matcher.appendReplacement(result, Matcher.quoteReplacement(value));
         } while (matcher.find());

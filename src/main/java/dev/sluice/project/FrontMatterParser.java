@@ -43,13 +43,14 @@ final class FrontMatterParser {
             SqlParserChoice parser,
             List<RuleConfig> quality,
             String when,
+            Location whenLocation,
             String otherwise,
             Incremental incremental,
             StorageSpec storage,
             TimeWindow time,
             Location storageAt) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null, null, StorageSpec.NONE, null, null);
+                null, null, null, null, StorageSpec.NONE, null, null);
     }
 
     private final Fields fields;
@@ -123,7 +124,8 @@ final class FrontMatterParser {
             time = null;
         }
         return new FrontMatter(materialized, schema, tags(mapping.get("tags")), description, columns(mapping.get("columns")),
-                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when, otherwise,
+                enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when,
+                when == null ? null : fields.at(mapping.get("when")), otherwise,
                 incremental, windowedStorage(storage(mapping.get("storage")), time, mapping.get("storage")), time,
                 storageAt(mapping.get("storage")));
     }

@@ -196,12 +196,17 @@ final class ModelReader {
                     "Cannot read model %s: it has no SQL query; write one SELECT statement%s", name,
                     split.yaml() == null ? "" : " after the front matter");
         }
-        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null));
+        Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
+                : frontMatter.materialized();
+        String sql = stripEnd(substitution.substitute(text, split.bodyStart(), relative, frontMatter.time() != null,
+                secretsRefused(materialized)));
+        List<RuleConfig> quality = frontMatter.quality().stream().map(substitution::substituteRule).toList();
+        String when = frontMatter.when() == null ? null : substitution.substituteValue(frontMatter.when(),
+                frontMatter.whenLocation(), false, "and a when: condition is evaluated by Sluice, outside the engine's "
+                        + "sessions; compare with a var that is not a secret");
         if (problems.size() > before) {
             return null;
         }
-        Materialization materialized = frontMatter.materialized() == null ? defaults.materialized()
-                : frontMatter.materialized();
         if (frontMatter.storage().format() == StorageSpec.Format.PARQUET && materialized != Materialization.TABLE
                 && materialized != Materialization.INCREMENTAL) {
             problems.add(ErrorCode.MODEL_INVALID, new Location(relative, split.yamlLine(), split.yamlColumn()),
@@ -241,12 +246,26 @@ final class ModelReader {
                 frontMatter.parser() == null ? SqlParserChoice.CALCITE : frontMatter.parser(),
                 sql,
                 sha256(sql),
-                frontMatter.quality(),
-                frontMatter.when(),
+                quality,
+                when,
                 frontMatter.otherwise(),
                 incremental(frontMatter, materialized),
                 frontMatter.storage(),
                 frontMatter.time());
+    }
+
+    /**
+     * Why a model of this kind may not read a secret var, or null when it may: a table is built in a session that
+     * sets the secret's variable, but a view keeps its SQL in the warehouse, where every session reading it (other
+     * tools' among them) would find the variable unset, and an ephemeral model is inlined into views too.
+     */
+    private static String secretsRefused(Materialization materialized) {
+        return switch (materialized) {
+            case TABLE, INCREMENTAL -> null;
+            case VIEW, EPHEMERAL -> "and " + Fields.lowerName(materialized) + " models are read by sessions that do "
+                    + "not hold it (their SQL is kept in the warehouse or inlined into views); materialize the model as "
+                    + "a table (materialized: table)";
+        };
     }
 
     /** A model made incremental by the project's defaults gets the default strategy. */

@@ -2,24 +2,34 @@ package dev.sluice.project;
 
 import dev.sluice.ErrorCode;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * Replaces {@code ${name}} in a model's SQL with the parameter's value as a typed SQL literal. Positions in
- * messages are those of the original file.
+ * messages are those of the original file. A var holding a secret is replaced by a read of its session variable
+ * ({@link Project#secretVariable}) instead, so that its value is in no SQL text: not in the catalog, the events, the
+ * docs or a view's definition.
  */
 final class ParameterSubstitution {
     private final Map<String, Object> values;
+    private final Set<String> secretVars;
     private final boolean valuesKnown;
     private final Problems problems;
 
     /**
      * @param values parameter values (null values allowed: they render as NULL)
+     * @param secretVars the names of the values that hold a secret
      * @param valuesKnown false when sluice.yml could not be read, so that every parameter is not reported undefined
      */
-    ParameterSubstitution(Map<String, Object> values, boolean valuesKnown, Problems problems) {
+    ParameterSubstitution(Map<String, Object> values, Set<String> secretVars, boolean valuesKnown, Problems problems) {
         this.values = values;
+        this.secretVars = Set.copyOf(secretVars);
         this.valuesKnown = valuesKnown;
         this.problems = problems;
     }
@@ -39,6 +49,46 @@ final class ParameterSubstitution {
 
     /** As {@link #substitute(String, int, Path)}; a windowed model may also use {@link #WINDOW_PARAMETERS}. */
     String substitute(String text, int start, Path file, boolean windowed) {
+        return substitute(text, start, file, windowed, null);
+    }
+
+    /**
+     * As {@link #substitute(String, int, Path, boolean)}; {@code secretsRefused} is null where a secret var may be
+     * read (the SQL runs only in sessions that set its variable), else why not and what to do instead.
+     */
+    String substitute(String text, int start, Path file, boolean windowed, String secretsRefused) {
+        return substitute(text, start, offset -> locate(file, text, offset), windowed, secretsRefused);
+    }
+
+    /**
+     * The text of one value written in YAML (a quality rule's SQL, a when: condition), with each {@code ${name}}
+     * replaced; problems are reported at the value's location.
+     */
+    String substituteValue(String text, Location location, boolean windowed, String secretsRefused) {
+        return substitute(text, 0, offset -> location, windowed, secretsRefused);
+    }
+
+    /**
+     * A quality rule with vars substituted in its SQL ({@code expression:} and {@code sql:}), as in a model's; rules
+     * run in the sessions that build models, so a secret var is read from its session variable.
+     */
+    RuleConfig substituteRule(RuleConfig rule) {
+        Map<String, Object> spec = new LinkedHashMap<>(rule.spec());
+        for (String key : List.of("expression", "sql")) {
+            Object value = spec.get(key);
+            if (value instanceof String text) {
+                spec.put(key, substituteValue(text, rule.location(), false, null));
+            } else if (value instanceof Map<?, ?> options && options.get(key) instanceof String text) {
+                Map<Object, Object> substituted = new LinkedHashMap<>(options);
+                substituted.put(key, substituteValue(text, rule.location(), false, null));
+                spec.put(key, substituted);
+            }
+        }
+        return new RuleConfig(spec, rule.location());
+    }
+
+    private String substitute(String text, int start, IntFunction<Location> locator, boolean windowed,
+            String secretsRefused) {
         StringBuilder result = new StringBuilder(text.length());
         result.append(text, 0, start);
         int position = start;
@@ -50,7 +100,7 @@ final class ParameterSubstitution {
             }
             result.append(text, position, open);
             int close = text.indexOf('}', open + 2);
-            Location location = locate(file, text, open);
+            Location location = locator.apply(open);
             if (close < 0) {
                 problems.add(ErrorCode.PARAMETER_INVALID, location,
                         "Cannot substitute parameter: '${' has no closing '}'; write ${name}");
@@ -58,12 +108,13 @@ final class ParameterSubstitution {
                 return result.toString();
             }
             String name = text.substring(open + 2, close);
-            result.append(replacement(name, location, text.substring(open, close + 1), windowed));
+            result.append(replacement(name, location, text.substring(open, close + 1), windowed, secretsRefused));
             position = close + 1;
         }
     }
 
-    private String replacement(String name, Location location, String original, boolean windowed) {
+    private String replacement(String name, Location location, String original, boolean windowed,
+            String secretsRefused) {
         if (WINDOW_PARAMETERS.containsKey(name) && !values.containsKey(name)) {
             if (windowed) {
                 return WINDOW_PARAMETERS.get(name);
@@ -84,6 +135,16 @@ final class ParameterSubstitution {
                     "Cannot substitute parameter %s: '%s' is not a parameter name; use letters, digits and _, not starting with a digit",
                     original, name);
             return original;
+        }
+        if (secretVars.contains(name)) {
+            if (secretsRefused != null) {
+                problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot substitute parameter %s: its value comes "
+                        + "from the environment (a secret), %s", original, secretsRefused);
+                return original;
+            }
+            // The type as a literal of the value would have: a secret shaped like a date is a DATE.
+            String type = values.get(name) instanceof LocalDate ? "DATE" : "VARCHAR";
+            return "CAST(getvariable('" + Project.secretVariable(name) + "') AS " + type + ")";
         }
         if (values.containsKey(name)) {
             return ParameterValues.literal(values.get(name));

@@ -14,7 +14,7 @@ final class Problems {
     }
 
     private final List<Problem> problems = new ArrayList<>();
-    private final List<String> secrets = new ArrayList<>();
+    private final List<Secret> secrets = new ArrayList<>();
 
     void add(ErrorCode code, Location location, String format, Object... args) {
         String message = args.length == 0 ? format : String.format(format, args);
@@ -22,10 +22,8 @@ final class Problems {
     }
 
     /** Values that must be hidden from every message, even one produced before they were known. */
-    void addSecret(String secret) {
-        if (!secret.isEmpty()) {
-            secrets.add(secret);
-        }
+    void addSecret(Secret secret) {
+        secrets.add(secret);
     }
 
     boolean isEmpty() {
@@ -49,10 +47,6 @@ final class Problems {
     }
 
     private String redact(String text) {
-        String result = text;
-        for (String secret : secrets) {
-            result = result.replace(secret, "***");
-        }
-        return result;
+        return Secret.hide(text, secrets);
     }
 }

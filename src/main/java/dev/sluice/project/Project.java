@@ -3,9 +3,11 @@ package dev.sluice.project;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A loaded pipeline folder: sluice.yml and every model, immutable.
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param vars parameter values after {@code --var} overrides, typed (Number, Boolean, String, LocalDate)
  * @param models enabled and disabled models, sorted by name
  * @param secrets values that came from {@code ${env:NAME}}: never printed, logged or stored; {@link #redact} hides them
+ * @param secretVars the vars whose value holds a secret: models read them from session variables
+ *     ({@link #secretVariable}), so their value is never part of any SQL text
  * @param allowedPaths the external folders of {@code allowed_paths:} that sources and model SQL may read besides the
  *     project folder, absolute
  */
@@ -28,7 +32,8 @@ public record Project(
         List<Source> sources,
         Defaults defaults,
         List<Model> models,
-        List<String> secrets,
+        List<Secret> secrets,
+        Set<String> secretVars,
         List<Path> allowedPaths) {
     public Project {
         requireNonNull(root, "root");
@@ -40,6 +45,7 @@ public record Project(
         requireNonNull(defaults, "defaults");
         models = List.copyOf(models);
         secrets = List.copyOf(secrets);
+        secretVars = Set.copyOf(secretVars);
         allowedPaths = List.copyOf(allowedPaths);
     }
 
@@ -56,15 +62,26 @@ public record Project(
         return ProjectPaths.isInside(path, readableRoots());
     }
 
-    /** The text with every secret value replaced by {@code ***}. */
+    /** The engine session variable a secret var is read from in SQL; every session building models sets it. */
+    public static String secretVariable(String var) {
+        return "sluice_secret_" + var;
+    }
+
+    /**
+     * The text with every secret replaced by its {@code ${env:NAME}} placeholder, in any of the forms it takes in
+     * SQL, JSON or messages (see {@link Secret}); null stays null.
+     */
     public String redact(String text) {
-        String result = text;
-        for (String secret : secrets) {
-            if (!secret.isEmpty()) {
-                result = result.replace(secret, "***");
-            }
+        return Secret.hide(text, secrets);
+    }
+
+    /** The vars as they may be written (run lineage, OpenLineage): a secret var shows its placeholder. */
+    public Map<String, Object> publicVars() {
+        Map<String, Object> visible = new LinkedHashMap<>(vars);
+        for (String var : secretVars) {
+            visible.computeIfPresent(var, (name, value) -> redact(String.valueOf(value)));
         }
-        return result;
+        return visible;
     }
 
     public Optional<Model> model(String name) {

@@ -69,7 +69,7 @@ public final class ProjectReader {
         }
 
         ProjectFileParser.ProjectFile file;
-        List<String> secrets = List.of();
+        List<Secret> secrets = List.of();
         boolean varsKnown = true;
         try {
             YamlNode document = YamlReader.read(text);
@@ -86,6 +86,7 @@ public final class ProjectReader {
         }
 
         Map<String, Object> vars = new LinkedHashMap<>(file == null ? Map.of() : file.vars());
+        Set<String> secretVars = secretVars(vars, secrets, varOverrides.keySet());
         Location commandLine = new Location(Path.of("--var"), 0, 0);
         for (Map.Entry<String, String> override : varOverrides.entrySet()) {
             if (!Fields.IDENTIFIER.matcher(override.getKey()).matches()) {
@@ -106,12 +107,16 @@ public final class ProjectReader {
         if (file != null) {
             readableRoots.addAll(file.allowedPaths());
         }
-        ModelReader modelReader = new ModelReader(root, readableRoots, defaults,
-                new ParameterSubstitution(vars, varsKnown, problems), problems);
+        ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems);
+        ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems);
         List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
             checkWarehouseName(file, models, problems);
         }
+        // A source's rules are SQL too: vars are substituted in them as in the models'.
+        List<Source> sources = file == null ? List.of() : file.sources().stream().map(source -> new Source(source.schema(),
+                source.table(), source.spec(), source.columns(), source.location(),
+                source.quality().stream().map(substitution::substituteRule).toList())).toList();
         problems.throwIfAny(file == null || file.name() == null ? "project " + root : "project '" + file.name() + "'");
 
         Map<String, Object> typedVars = new LinkedHashMap<>();
@@ -121,8 +126,25 @@ public final class ProjectReader {
                 typedVars.put(name, value);
             }
         });
-        return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, file.sources(), file.defaults(),
-                models, secrets, file.allowedPaths());
+        return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
+                models, secrets, secretVars, file.allowedPaths());
+    }
+
+    /**
+     * The vars of sluice.yml whose value holds a value from the environment (and that {@code --var} does not
+     * replace): their values never go into SQL text.
+     */
+    private static Set<String> secretVars(Map<String, Object> vars, List<Secret> secrets, Set<String> overridden) {
+        Set<String> secret = new LinkedHashSet<>();
+        vars.forEach((name, value) -> {
+            // an environment value is a YAML string: a String, or a LocalDate when shaped like one
+            boolean text = value instanceof String || value instanceof java.time.LocalDate;
+            if (text && !overridden.contains(name)
+                    && !Secret.hide(String.valueOf(value), secrets).equals(String.valueOf(value))) {
+                secret.add(name);
+            }
+        });
+        return secret;
     }
 
     /**

@@ -80,7 +80,7 @@ final class TestProjects {
         List<Model> sorted = new ArrayList<>(Arrays.asList(models));
         sorted.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
         return new Project(ROOT, "shop", ROOT.resolve("warehouse.duckdb"), "warehouse", Map.of(), sources,
-                Defaults.standard(), sorted, List.of(), List.of());
+                Defaults.standard(), sorted, List.of(), java.util.Set.of(), List.of());
     }
 
     static Project shop(Model... models) {

@@ -37,8 +37,12 @@ class EnvironmentResolverTest {
 
         assertThat(project.vars()).containsEntry("region", "north").containsEntry("label", "eu-north").containsEntry("count", 3L);
         assertThat(((SourceSpec.Files) project.sources().get(0).spec()).path()).isEqualTo("/srv/data/orders/*.csv");
-        assertThat(project.secrets()).containsExactly("north", "eu", "/srv/data");
-        assertThat(project.redact("read /srv/data as north")).isEqualTo("read *** as ***");
+        assertThat(project.secrets()).containsExactly(new Secret("REGION", "north"), new Secret("PREFIX", "eu"),
+                new Secret("DATA_DIR", "/srv/data"));
+        assertThat(project.redact("read /srv/data as north")).isEqualTo("read ${env:DATA_DIR} as ${env:REGION}");
+        assertThat(project.secretVars()).containsExactlyInAnyOrder("region", "label");
+        assertThat(project.publicVars()).containsEntry("region", "${env:REGION}")
+                .containsEntry("label", "${env:PREFIX}-${env:REGION}").containsEntry("count", 3L);
     }
 
     @Test
@@ -88,9 +92,9 @@ class EnvironmentResolverTest {
         SluiceException e = failure(dir, Map.of(), Map.of("CATALOG", SECRET));
 
         assertThat(e.problems()).hasSize(5);
-        assertThat(e.getMessage()).doesNotContain(SECRET).contains("'***'");
+        assertThat(e.getMessage()).doesNotContain(SECRET).contains("'${env:CATALOG}'");
         assertThat(e.problems()).noneMatch(p -> p.contains(SECRET));
-        assertThat(e.problems().get(0)).isEqualTo("sluice.yml:2:10: Cannot read catalog '***': a JDBC catalog is not supported yet; "
+        assertThat(e.problems().get(0)).isEqualTo("sluice.yml:2:10: Cannot read catalog '${env:CATALOG}': a JDBC catalog is not supported yet; "
                 + "use catalog: warehouse (the default), which keeps the catalog in the warehouse file");
     }
 
@@ -101,6 +105,6 @@ class EnvironmentResolverTest {
 
         SluiceException e = failure(dir, Map.of(), Map.of("NAME", "topsecret"));
 
-        assertThat(e.getMessage()).doesNotContain("topsecret").startsWith("Cannot load project '***': 2 problems");
+        assertThat(e.getMessage()).doesNotContain("topsecret").startsWith("Cannot load project '${env:NAME}': 2 problems");
     }
 }

@@ -139,9 +139,122 @@ class ParameterSubstitutionTest {
     @Test
     void doesNotReportUndefinedParametersWhenTheValuesAreUnknown() {
         Problems problems = new Problems();
-        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), false, problems);
+        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), java.util.Set.of(), false, problems);
 
         assertThat(substitution.substitute("SELECT ${x}", 0, Path.of("m.sql"))).isEqualTo("SELECT ${x}");
         assertThat(problems.isEmpty()).isTrue();
+    }
+
+    @Test
+    void readsSecretVarsFromSessionVariablesSoTheirValueIsInNoSql() {
+        write(dir, "sluice.yml", """
+                name: shop
+                vars:
+                  token: ${env:TOKEN}
+                  day: ${env:DAY}
+                  label: "key-${env:TOKEN}"
+                  plain: it's
+                  replaced: ${env:TOKEN}
+                  code: ${env:CODE}
+                  number: 2024
+                """, "models/m.sql", "/*--- materialized: table ---*/ SELECT ${token}, ${day}, ${label}, ${plain}, ${replaced}, "
+                + "${number}");
+
+        Project project = ProjectReader.read(dir, Map.of("replaced", "given"), Map.of("TOKEN", "t0k'en", "DAY", "2024-01-31",
+                "CODE", "20"));
+
+        assertThat(project.models().get(0).sql()).isEqualTo("/*--- materialized: table ---*/ SELECT CAST(getvariable('sluice_secret_token') AS VARCHAR), "
+                + "CAST(getvariable('sluice_secret_day') AS DATE), CAST(getvariable('sluice_secret_label') AS VARCHAR), "
+                + "'it''s', 'given', 2024");
+        // 2024 holds the secret 20 but is a number: no environment value is one
+        assertThat(project.secretVars()).containsExactlyInAnyOrder("token", "day", "label", "code");
+        assertThat(Project.secretVariable("token")).isEqualTo("sluice_secret_token");
+        assertThat(project.publicVars()).containsEntry("token", "${env:TOKEN}").containsEntry("day", "${env:DAY}")
+                .containsEntry("label", "key-${env:TOKEN}").containsEntry("plain", "it's").containsEntry("replaced", "given");
+    }
+
+    @Test
+    void refusesSecretVarsWhereNoSessionHoldsThem() {
+        write(dir, "sluice.yml", "name: shop\nvars: { token: '${env:TOKEN}', n: 1 }\n",
+                "models/a_view.sql", "/*--- materialized: view ---*/\nSELECT ${token} AS t",
+                "models/b_ephemeral.sql", "/*--- materialized: ephemeral ---*/\nSELECT ${token} AS t",
+                "models/c_table.sql", "/*---\nmaterialized: table\nwhen: rows(a_view) > ${n} and rows(a_view) < ${token}\n"
+                        + "---*/\nSELECT ${token} AS t");
+
+        SluiceException e = failure(dir, Map.of(), Map.of("TOKEN", "hunter2"));
+
+        assertThat(e.problems()).containsExactly(
+                "models/a_view.sql:2:8: Cannot substitute parameter ${token}: its value comes from the environment (a "
+                        + "secret), and view models are read by sessions that do not hold it (their SQL is kept in the "
+                        + "warehouse or inlined into views); materialize the model as a table (materialized: table)",
+                "models/b_ephemeral.sql:2:8: Cannot substitute parameter ${token}: its value comes from the environment (a "
+                        + "secret), and ephemeral models are read by sessions that do not hold it (their SQL is kept in the "
+                        + "warehouse or inlined into views); materialize the model as a table (materialized: table)",
+                "models/c_table.sql:3:7: Cannot substitute parameter ${token}: its value comes from the environment (a "
+                        + "secret), and a when: condition is evaluated by Sluice, outside the engine's sessions; compare "
+                        + "with a var that is not a secret");
+    }
+
+    @Test
+    void substitutesVarsInQualityRulesAndConditions() {
+        write(dir, "sluice.yml", "name: shop\nvars: { min: -1, label: \"it's\", token: '${env:TOKEN}' }\n",
+                "models/a.sql", "SELECT 1 AS x",
+                "models/m.sql", """
+                        /*---
+                        materialized: table
+                        when: rows(a) > ${min}
+                        quality:
+                          - expression: x > ${min}
+                          - name: labelled
+                            expression: { expression: "${label} <> ''" }
+                          - name: secret
+                            sql: SELECT * FROM this WHERE ${token} IS NULL
+                          - not_null: [x]
+                        ---*/
+                        SELECT 1 AS x""");
+
+        Model model = ProjectReader.read(dir, Map.of(), Map.of("TOKEN", "hunter2")).model("m").orElseThrow();
+
+        assertThat(model.when()).isEqualTo("rows(a) > (-1)");
+        assertThat(model.quality()).extracting(RuleConfig::spec).containsExactly(
+                Map.of("expression", "x > (-1)"),
+                Map.of("name", "labelled", "expression", Map.of("expression", "'it''s' <> ''")),
+                Map.of("name", "secret", "sql", "SELECT * FROM this WHERE CAST(getvariable('sluice_secret_token') AS "
+                        + "VARCHAR) IS NULL"),
+                Map.of("not_null", java.util.List.of("x")));
+    }
+
+    @Test
+    void reportsAnUndefinedVarInAQualityRuleAtTheRule() {
+        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", """
+                /*---
+                quality:
+                  - expression: x > ${missing}
+                ---*/
+                SELECT 1 AS x""");
+
+        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:3:5: Cannot substitute parameter ${missing}: it is "
+                + "not defined (defined parameters: none); add it to vars in sluice.yml or pass --var missing=VALUE");
+    }
+
+    @Test
+    void substitutesVarsInTheRulesOfSources() {
+        write(dir, "sluice.yml", """
+                name: shop
+                vars: { min: 5 }
+                sources:
+                  raw.orders:
+                    type: files
+                    path: data/*.csv
+                    quality:
+                      - expression: amount >= ${min}
+                      - sql: SELECT * FROM this WHERE amount > ${max}
+                """);
+
+        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:9:9: Cannot substitute parameter ${max}: it is not "
+                + "defined (defined parameters: min); add it to vars in sluice.yml or pass --var max=VALUE");
+        assertThat(ProjectReader.read(dir, Map.of("max", "9"), Map.of()).sources().get(0).quality())
+                .extracting(RuleConfig::spec)
+                .containsExactly(Map.of("expression", "amount >= 5"), Map.of("sql", "SELECT * FROM this WHERE amount > 9"));
     }
 }

@@ -1,0 +1,66 @@
+package dev.sluice.exec;
+
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.Project;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * An engine whose every session holds the project's secret vars as session variables, which model and rule SQL
+ * read with {@code getvariable} (see {@link Project#secretVariable}). The values are bound as statement parameters,
+ * so they are in no SQL text. Thread-safe as the engine it wraps.
+ */
+final class SecretSessions implements Engine {
+    private final Engine engine;
+    private final Project project;
+
+    private SecretSessions(Engine engine, Project project) {
+        this.engine = engine;
+        this.project = project;
+    }
+
+    /** The engine itself when the project has no secret vars. */
+    static Engine of(Engine engine, Project project) {
+        return project.secretVars().isEmpty() ? engine : new SecretSessions(engine, project);
+    }
+
+    @Override
+    public Session session() {
+        Session session = engine.session();
+        try {
+            for (String var : project.secretVars()) {
+                Object value = project.vars().get(var);
+                String type = value instanceof LocalDate ? "DATE" : "VARCHAR";
+                session.execute("SET VARIABLE " + Sql.identifier(Project.secretVariable(var)) + " = CAST(? AS " + type
+                        + ")", String.valueOf(value));
+            }
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String version() {
+        return engine.version();
+    }
+
+    @Override
+    public List<Column> columns(String schema, String name) {
+        return engine.columns(schema, name);
+    }
+
+    @Override
+    public RelationKind relationKind(String schema, String name) {
+        return engine.relationKind(schema, name);
+    }
+
+    /** Closes the engine it wraps. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
