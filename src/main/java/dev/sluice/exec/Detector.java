@@ -2,18 +2,14 @@ package dev.sluice.exec;
 
 import dev.sluice.SourceChange;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.ManifestRecord;
 import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.incremental.FileChanges;
 import dev.sluice.incremental.FileEntry;
-import dev.sluice.incremental.FileScanner;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
-import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +21,16 @@ import java.util.Map;
 final class Detector {
     private final Engine engine;
     private final Catalog catalog;
+    private final StoredPaths paths;
 
-    /** {@code engine} is the warehouse (read-only) or a scratch database; {@code catalog} is null when there is none. */
-    Detector(Engine engine, Catalog catalog) {
+    /**
+     * {@code engine} is the warehouse (read-only) or a scratch database; {@code catalog} is null when there is none;
+     * {@code paths} says how the manifest stores file paths.
+     */
+    Detector(Engine engine, Catalog catalog, StoredPaths paths) {
         this.engine = engine;
         this.catalog = catalog;
+        this.paths = paths;
     }
 
     SourceChange detect(Source source) {
@@ -40,21 +41,15 @@ final class Detector {
         return table.detection() == SourceSpec.TableDetection.WATERMARK ? watermark(source, table) : rowHash(source);
     }
 
-    /** The files a manifest-tracked source would read in the next run (new and modified), by path. */
+    /** The files a manifest-tracked source would read in the next run (new and modified), by absolute path. */
     List<String> filesToRead(Source source) {
-        return changes(source, (SourceSpec.Files) source.spec()).toRead().stream().map(FileEntry::path).toList();
+        return changes(source, (SourceSpec.Files) source.spec()).toRead().stream()
+                .map(file -> paths.absolute(file.path())).toList();
     }
 
     private FileChanges changes(Source source, SourceSpec.Files spec) {
-        Map<String, FileEntry> known = new HashMap<>();
-        if (catalog != null) {
-            for (ManifestRecord entry : catalog.manifest(source.qualifiedName()).values()) {
-                known.put(entry.path(), new FileEntry(entry.path(), entry.size(),
-                        entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash()));
-            }
-        }
-        return FileChanges.between(FileScanner.scan(spec.path()), known,
-                spec.contentHash() ? FileScanner::contentHash : null);
+        return ManifestLoader.changes(paths, catalog == null ? Map.of() : catalog.manifest(source.qualifiedName()),
+                spec);
     }
 
     private SourceChange files(Source source, SourceSpec.Files spec) {

@@ -34,22 +34,44 @@ final class ManifestLoader {
 
 
     private final LoadContext context;
+    private final StoredPaths paths;
 
-    ManifestLoader(LoadContext context) {
+    ManifestLoader(LoadContext context, StoredPaths paths) {
         this.context = context;
+        this.paths = paths;
+    }
+
+    /**
+     * What changed in a files source since its manifest, every path in its stored form (entries of an older catalog
+     * holding absolute paths under the project folder read as their relative form).
+     */
+    static FileChanges changes(StoredPaths paths, Map<String, ManifestRecord> manifest, SourceSpec.Files spec) {
+        Map<String, FileEntry> known = new HashMap<>();
+        manifest.values().forEach(entry -> known.put(paths.stored(entry.path()), new FileEntry(
+                paths.stored(entry.path()), entry.size(), entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(),
+                entry.contentHash())));
+        List<FileEntry> found = FileScanner.scan(spec.path()).stream().map(file -> new FileEntry(
+                paths.stored(file.path()), file.size(), file.modifiedAt(), file.contentHash())).toList();
+        return FileChanges.between(found, known,
+                spec.contentHash() ? path -> FileScanner.contentHash(paths.absolute(path)) : null);
     }
 
     SourceResult load(Source source, List<Rule> rules) {
         long start = System.nanoTime();
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
         FileChanges changes;
-        Map<String, ManifestRecord> manifest = context.catalog().manifest(source.qualifiedName());
+        Map<String, ManifestRecord> manifest = new HashMap<>();
+        List<ManifestRecord> legacy = new ArrayList<>();
+        context.catalog().manifest(source.qualifiedName()).forEach((path, entry) -> {
+            String stored = paths.stored(path);
+            manifest.put(stored, new ManifestRecord(entry.source(), stored, entry.size(), entry.modifiedAt(),
+                    entry.contentHash(), entry.rowCount(), entry.runId()));
+            if (!stored.equals(path)) {
+                legacy.add(entry);
+            }
+        });
         try {
-            Map<String, FileEntry> known = new HashMap<>();
-            manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
-                    entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));
-            changes = FileChanges.between(FileScanner.scan(spec.path()), known,
-                    spec.contentHash() ? FileScanner::contentHash : null);
+            changes = changes(paths, manifest, spec);
         } catch (java.io.UncheckedIOException e) {
             return context.failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
                     + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
@@ -63,14 +85,16 @@ final class ManifestLoader {
                 List<String> deleted = changes.deleted().stream().map(FileEntry::path).toList();
                 boolean retract = spec.onDelete() == SourceSpec.OnDelete.RETRACT;
                 Tracked.replaceFullTable(session, source);
+                migrate(session, source, legacy);
                 long changed = Tracked.exists(session, source) ? delete(session, source, replaced) : 0;
                 long retracted = retract && Tracked.exists(session, source) ? delete(session, source, deleted) : 0;
                 long rows = 0;
                 long rejected = 0;
-                List<String> read = changes.toRead().stream().map(FileEntry::path).toList();
+                List<String> read = changes.toRead().stream().map(file -> paths.absolute(file.path())).toList();
                 Map<String, Long> rowsPerFile = new HashMap<>();
                 if (!read.isEmpty()) {
-                    String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + context.runId()
+                    String select = "SELECT * EXCLUDE (filename), " + paths.storedSql("filename") + " AS " + FILE
+                            + ", CAST(" + context.runId()
                             + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
                     Tracked.append(session, source, "sluice_delta");
@@ -83,16 +107,17 @@ final class ManifestLoader {
                 }
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 if (fraction > spec.maxRejectedFraction()) {
-                    Rows sample = context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", 1000);
+                    Rows sample = context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans",
+                            SourceLoader.KEPT_ON_FAILURE, paths::storedSql);
                     session.rollback();
                     session.begin();
                     context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
                     SourceResult result = new SourceResult(source.qualifiedName(), false, rows, rejected,
                             LoadContext.elapsed(start), context.redact().apply(String.format(Locale.ROOT, "Cannot load source %s (%s): %d of "
-                                    + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; see SELECT * "
-                                    + "FROM sluice.rejects WHERE run_id = %d, fix the files or raise "
-                                    + "max_rejected_fraction", source.qualifiedName(), source.location(), rejected,
-                                    rows + rejected, fraction * 100, spec.maxRejectedFraction(), context.runId())), List.of());
+                                    + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; %s, fix the "
+                                    + "files or raise max_rejected_fraction", source.qualifiedName(), source.location(),
+                                    rejected, rows + rejected, fraction * 100, spec.maxRejectedFraction(),
+                                    SourceLoader.keptRejects(rejected, context.runId()))), List.of());
                     context.record(session, result);
                     session.commit();
                     return result;
@@ -107,7 +132,8 @@ final class ManifestLoader {
                     checked = gate.checked();
                 }
                 if (rejected > 0) {
-                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors", prefix + "_scans");
+                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors",
+                            prefix + "_scans", paths::storedSql);
                 }
                 List<ManifestRecord> entries = new ArrayList<>();
                 for (FileEntry file : changes.toRead()) {
@@ -136,6 +162,25 @@ final class ManifestLoader {
                 context.record(session, result);
                 return result;
             }
+        }
+    }
+
+    /**
+     * Rewrites the entries of a catalog written before paths were stored relative to the project folder, and the file
+     * tags of their rows, in the load's transaction: an upgraded project does not read its files again.
+     */
+    private void migrate(Session session, Source source, List<ManifestRecord> legacy) {
+        if (legacy.isEmpty()) {
+            return;
+        }
+        context.catalog().forgetManifest(session, source.qualifiedName(),
+                legacy.stream().map(ManifestRecord::path).toList());
+        context.catalog().recordManifest(session, legacy.stream().map(entry -> new ManifestRecord(entry.source(),
+                paths.stored(entry.path()), entry.size(), entry.modifiedAt(), entry.contentHash(), entry.rowCount(),
+                entry.runId())).toList());
+        if (Tracked.exists(session, source)) {
+            session.execute("UPDATE " + Tracked.data(source) + " SET " + FILE + " = " + paths.storedSql(FILE)
+                    + " WHERE starts_with(" + FILE + ", ?)", paths.prefix());
         }
     }
 

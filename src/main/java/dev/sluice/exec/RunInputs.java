@@ -117,7 +117,7 @@ final class RunInputs {
                     count++;
                     bytes += file.size();
                     if (listed.size() < MAX_FILES) {
-                        listed.add(new File(file.path(), file.size(), file.modifiedAt().toString()));
+                        listed.add(new File(new StoredPaths(project.root()).stored(file.path()), file.size(), file.modifiedAt().toString()));
                     }
                 }
             }

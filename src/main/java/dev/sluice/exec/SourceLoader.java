@@ -18,13 +18,27 @@ import java.util.Locale;
  */
 final class SourceLoader {
     /** Rejected lines kept when a load fails: enough to diagnose, bounded so a broken file cannot flood the catalog. */
-    private static final int KEPT_ON_FAILURE = 1000;
+    static final int KEPT_ON_FAILURE = 1000;
 
 
     private final LoadContext context;
+    private final StoredPaths paths;
 
-    SourceLoader(LoadContext context) {
+    SourceLoader(LoadContext context, StoredPaths paths) {
         this.context = context;
+        this.paths = paths;
+    }
+
+    /**
+     * Where a failed load's rejected lines are, saying when {@code sluice.rejects} keeps only a sample of them (the
+     * total stays in {@code sluice.source_loads.rejected}).
+     */
+    static String keptRejects(long rejected, long runId) {
+        String query = "SELECT * FROM sluice.rejects WHERE run_id = " + runId;
+        return rejected <= KEPT_ON_FAILURE ? "see " + query
+                : String.format(Locale.ROOT, "sluice.rejects keeps a sample of %d of the %d rejected lines (the first "
+                        + "by file and line; the total is in sluice.source_loads.rejected): see %s", KEPT_ON_FAILURE,
+                        rejected, query);
     }
 
     SourceResult load(Source source, List<Rule> rules) {
@@ -53,9 +67,9 @@ final class SourceLoader {
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 String error = fraction > maxFraction
                         ? String.format(Locale.ROOT, "Cannot load source %s (%s): %d of %d lines (%.2f%%) are corrupt, "
-                                + "above max_rejected_fraction %s; see SELECT * FROM sluice.rejects WHERE run_id = %d, "
-                                + "fix the files or raise max_rejected_fraction", source.qualifiedName(),
-                                source.location(), rejected, rows + rejected, fraction * 100, maxFraction, context.runId())
+                                + "above max_rejected_fraction %s; %s, fix the files or raise max_rejected_fraction",
+                                source.qualifiedName(), source.location(), rejected, rows + rejected, fraction * 100,
+                                maxFraction, keptRejects(rejected, context.runId()))
                         : null;
                 String relation = Sql.qualified(source.schema(), source.table());
                 GateRunner.Checked checked = null;
@@ -72,12 +86,13 @@ final class SourceLoader {
                 if (error == null) {
                     if (rejected > 0) {
                         context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors",
-                                prefix + "_scans");
+                                prefix + "_scans", paths::storedSql);
                     }
                 } else {
                     // Keep the evidence, drop the data: the previous table stays as it was.
                     Rows sample = rejected == 0 ? null
-                            : context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", KEPT_ON_FAILURE);
+                            : context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", KEPT_ON_FAILURE,
+                                    paths::storedSql);
                     session.rollback();
                     session.begin();
                     if (sample != null) {
