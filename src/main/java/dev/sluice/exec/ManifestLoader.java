@@ -78,7 +78,15 @@ final class ManifestLoader {
         }
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
-        try (Session session = context.engine().session()) {
+        List<String> read = changes.toRead().stream().map(file -> paths.absolute(file.path())).toList();
+        CsvRejects prepared;
+        try {
+            prepared = CsvRejects.prepare(source, read, paths, prefix);
+        } catch (java.io.UncheckedIOException e) {
+            return context.failed(source, start, "Cannot read the files of source " + source.qualifiedName() + " ("
+                    + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
+        }
+        try (Session session = context.engine().session(); CsvRejects rejects = prepared) {
             session.begin();
             try {
                 List<String> replaced = new ArrayList<>(changes.modified().stream().map(FileEntry::path).toList());
@@ -90,25 +98,22 @@ final class ManifestLoader {
                 long retracted = retract && Tracked.exists(session, source) ? delete(session, source, deleted) : 0;
                 long rows = 0;
                 long rejected = 0;
-                List<String> read = changes.toRead().stream().map(file -> paths.absolute(file.path())).toList();
                 Map<String, Long> rowsPerFile = new HashMap<>();
                 if (!read.isEmpty()) {
-                    String select = "SELECT * EXCLUDE (filename), " + paths.storedSql("filename") + " AS " + FILE
-                            + ", CAST(" + context.runId()
-                            + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source, read, prefix) + ")";
+                    String select = "SELECT * EXCLUDE (filename), " + rejects.storedFile().apply("filename") + " AS "
+                            + FILE + ", CAST(" + context.runId() + " AS BIGINT) AS " + RUN + " FROM ("
+                            + rejects.selectFiles() + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
                     Tracked.append(session, source, "sluice_delta");
                     session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
                     rows = count(session, "sluice_delta");
                     session.execute("DROP TABLE sluice_delta");
-                    rejected = SourceSql.keepsRejects(source)
-                            ? session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong() : 0;
+                    rejected = rejects.count(session);
                 }
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 if (fraction > spec.maxRejectedFraction()) {
-                    Rows sample = context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans",
-                            SourceLoader.KEPT_ON_FAILURE, paths::storedSql);
+                    Rows sample = rejects.sample(context.catalog(), session, SourceLoader.KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
                     context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
@@ -132,8 +137,7 @@ final class ManifestLoader {
                     checked = gate.checked();
                 }
                 if (rejected > 0) {
-                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors",
-                            prefix + "_scans", paths::storedSql);
+                    rejects.record(context.catalog(), session, context.runId());
                 }
                 List<ManifestRecord> entries = new ArrayList<>();
                 for (FileEntry file : changes.toRead()) {

@@ -13,6 +13,7 @@ import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
 import dev.sluice.project.Source;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -53,11 +54,16 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     public List<ColumnType> defineSource(Source source) {
         ensureSchema(source.schema());
         String relation = Sql.qualified(source.schema(), source.table());
-        try {
+        // Read as the load will (malformed lines and rejects aside), so corrupt lines do not break the description;
+        // nothing read here is stored, so paths need no project folder.
+        try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(Path.of("").toAbsolutePath()),
+                "sluice_scratch_rejects")) {
             SourceSql.setup(source).ifPresent(session::execute);
-            // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
-            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
-                    + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
+            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + read.selectAll()
+                    + ") LIMIT 0");
+        } catch (java.io.UncheckedIOException e) {
+            throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
+                    + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());
         } catch (SluiceException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getMessage());

@@ -36,8 +36,8 @@ final class SourceLoader {
     static String keptRejects(long rejected, long runId) {
         String query = "SELECT * FROM sluice.rejects WHERE run_id = " + runId;
         return rejected <= KEPT_ON_FAILURE ? "see " + query
-                : String.format(Locale.ROOT, "sluice.rejects keeps a sample of %d of the %d rejected lines (the first "
-                        + "by file and line; the total is in sluice.source_loads.rejected): see %s", KEPT_ON_FAILURE,
+                : String.format(Locale.ROOT, "sluice.rejects keeps a sample of %d of the %d rejected lines (the "
+                        + "total is in sluice.source_loads.rejected): see %s", KEPT_ON_FAILURE,
                         rejected, query);
     }
 
@@ -57,13 +57,13 @@ final class SourceLoader {
                 return result;
             }
             session.begin();
-            try {
+            try (CsvRejects rejects = CsvRejects.prepare(source, null, paths, prefix)) {
                 replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
-                        + " AS " + SourceSql.select(source, prefix));
+                        + " AS " + rejects.selectAll());
                 long rows = session.query("SELECT count(*) FROM "
                         + Sql.qualified(source.schema(), source.table())).singleLong();
-                long rejected = rejectedLines(session, source, prefix);
+                long rejected = rejects.count(session);
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 String error = fraction > maxFraction
                         ? String.format(Locale.ROOT, "Cannot load source %s (%s): %d of %d lines (%.2f%%) are corrupt, "
@@ -85,14 +85,11 @@ final class SourceLoader {
                 }
                 if (error == null) {
                     if (rejected > 0) {
-                        context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors",
-                                prefix + "_scans", paths::storedSql);
+                        rejects.record(context.catalog(), session, context.runId());
                     }
                 } else {
                     // Keep the evidence, drop the data: the previous table stays as it was.
-                    Rows sample = rejected == 0 ? null
-                            : context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", KEPT_ON_FAILURE,
-                                    paths::storedSql);
+                    Rows sample = rejected == 0 ? null : rejects.sample(context.catalog(), session, KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
                     if (sample != null) {
@@ -108,7 +105,7 @@ final class SourceLoader {
                 context.record(session, result);
                 session.commit();
                 return result;
-            } catch (SluiceException e) {
+            } catch (SluiceException | java.io.UncheckedIOException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
                         context.redact().apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
@@ -128,13 +125,6 @@ final class SourceLoader {
             session.execute("DROP TABLE IF EXISTS " + Tracked.data(source));
             context.catalog().forgetSource(session, source.qualifiedName());
         }
-    }
-
-    private long rejectedLines(Session session, Source source, String prefix) {
-        if (!SourceSql.keepsRejects(source)) {
-            return 0;
-        }
-        return session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong();
     }
 
 }
