@@ -45,6 +45,11 @@ final class CsvRejects implements AutoCloseable {
         return new CsvRejects(source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote()));
     }
 
+    /** True when some file had malformed lines and is read from a copy. */
+    boolean cleaned() {
+        return prepared.copied();
+    }
+
     /** The query reading every file of the source (copies standing in for files with malformed lines). */
     String selectAll() {
         return prepared.copied() ? SourceSql.selectListed(source, prepared.files(), prefix)

@@ -54,13 +54,24 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     public List<ColumnType> defineSource(Source source) {
         ensureSchema(source.schema());
         String relation = Sql.qualified(source.schema(), source.table());
-        // Read as the load will (malformed lines and rejects aside), so corrupt lines do not break the description;
-        // nothing read here is stored, so paths need no project folder.
-        try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(Path.of("").toAbsolutePath()),
-                "sluice_scratch_rejects")) {
+        try {
             SourceSql.setup(source).ifPresent(session::execute);
-            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + read.selectAll()
-                    + ") LIMIT 0");
+            try {
+                // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
+                session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
+                        + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
+            } catch (SluiceException e) {
+                // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
+                // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
+                try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(Path.of("").toAbsolutePath()),
+                        "sluice_scratch_rejects")) {
+                    if (!read.cleaned()) {
+                        throw e;
+                    }
+                    session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + read.selectAll()
+                            + ") LIMIT 0");
+                }
+            }
         } catch (java.io.UncheckedIOException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());
