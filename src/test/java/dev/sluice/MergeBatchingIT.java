@@ -56,6 +56,23 @@ class MergeBatchingIT {
                 ---*/
                 SELECT id, name, updated_at FROM raw.updates
                 """);
+        // The same merges into a Parquet lake, folded by the lake writer.
+        TestProjects.write(project, "models/latest_lake.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: merge, unique_key: [id] }
+                storage: { format: parquet }
+                ---*/
+                SELECT id, name, updated_at FROM raw.updates
+                """);
+        TestProjects.write(project, "models/newest_lake.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: merge, unique_key: [id], order_by: updated_at }
+                storage: { format: parquet }
+                ---*/
+                SELECT id, name, updated_at FROM raw.updates
+                """);
         return project;
     }
 
@@ -67,6 +84,10 @@ class MergeBatchingIT {
     private static void assertResult(Sluice sluice, String when) {
         assertThat(sluice.query("SELECT * FROM latest ORDER BY id").rows()).as("latest " + when).isEqualTo(LATEST);
         assertThat(sluice.query("SELECT * FROM newest ORDER BY id").rows()).as("newest " + when).isEqualTo(NEWEST);
+        assertThat(sluice.query("SELECT * FROM latest_lake ORDER BY id").rows()).as("latest_lake " + when)
+                .isEqualTo(LATEST);
+        assertThat(sluice.query("SELECT * FROM newest_lake ORDER BY id").rows()).as("newest_lake " + when)
+                .isEqualTo(NEWEST);
     }
 
     @Test
@@ -84,8 +105,9 @@ class MergeBatchingIT {
             assertThat(sluice.run(RunOptions.defaults().withFullRefresh()).model("latest").get().reason())
                     .contains("full refresh");
             assertResult(sluice, "after --full-refresh of " + batching);
-            sluice.resetState("latest");
-            sluice.resetState("newest");
+            for (String model : List.of("latest", "newest", "latest_lake", "newest_lake")) {
+                sluice.resetState(model);
+            }
             assertThat(sluice.run(RunOptions.defaults()).model("newest").get().reason()).contains("rebuilt in full");
             assertResult(sluice, "after state reset of " + batching);
         }
