@@ -4,7 +4,6 @@ import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.DetectionRecord;
 import dev.sluice.catalog.ManifestRecord;
-import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
