@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The metadata store: tables in schema {@code sluice} of the warehouse. Thread-safe; writes that belong to a
@@ -279,16 +280,19 @@ public final class Catalog {
 
     /**
      * Copies the rejected lines DuckDB's CSV reader kept in the session's temporary tables into {@code sluice.rejects}.
-     * DuckDB keeps them per connection, so this must run on the session that read the files.
+     * DuckDB keeps them per connection, so this must run on the session that read the files. {@code storedFile} turns
+     * a SQL expression of a file's absolute path into the form the catalog keeps.
      */
-    public void recordRejects(Session session, long runId, String source, String errorsTable, String scansTable) {
-        session.execute("INSERT INTO sluice.rejects SELECT ?, ?, " + REJECT_COLUMNS + " FROM "
+    public void recordRejects(Session session, long runId, String source, String errorsTable, String scansTable,
+            UnaryOperator<String> storedFile) {
+        session.execute("INSERT INTO sluice.rejects SELECT ?, ?, " + rejectColumns(storedFile) + " FROM "
                 + rejectsJoin(errorsTable, scansTable), runId, source);
     }
 
     /** Reads up to {@code limit} rejected lines from the session's temporary tables, for keeping past a rollback. */
-    public Rows readRejects(Session session, String errorsTable, String scansTable, int limit) {
-        return session.query("SELECT " + REJECT_COLUMNS + " FROM " + rejectsJoin(errorsTable, scansTable)
+    public Rows readRejects(Session session, String errorsTable, String scansTable, int limit,
+            UnaryOperator<String> storedFile) {
+        return session.query("SELECT " + rejectColumns(storedFile) + " FROM " + rejectsJoin(errorsTable, scansTable)
                 + " ORDER BY s.file_path, e.line LIMIT ?", limit);
     }
 
@@ -300,8 +304,10 @@ public final class Catalog {
         }
     }
 
-    private static final String REJECT_COLUMNS =
-            "s.file_path, e.line, e.column_name, CAST(e.error_type AS VARCHAR), e.error_message, e.csv_line";
+    private static String rejectColumns(UnaryOperator<String> storedFile) {
+        return storedFile.apply("s.file_path")
+                + ", e.line, e.column_name, CAST(e.error_type AS VARCHAR), e.error_message, e.csv_line";
+    }
 
     private static String rejectsJoin(String errorsTable, String scansTable) {
         return errorsTable + " e JOIN " + scansTable + " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id";

@@ -79,6 +79,12 @@ public final class SourceSql {
         return "SELECT * FROM " + readFiles(spec, list, rejectsPrefix, true);
     }
 
+    /** A query reading the given files of a files source, as {@link #select(Source, String)} reads all of them. */
+    public static String selectListed(Source source, List<String> files, String rejectsPrefix) {
+        String list = "[" + String.join(", ", files.stream().map(Sql::string).toList()) + "]";
+        return "SELECT * FROM " + readFiles((SourceSpec.Files) source.spec(), list, rejectsPrefix, false);
+    }
+
     private static String readFiles(SourceSpec.Files files, String rejectsPrefix) {
         return readFiles(files, Sql.string(files.path()), rejectsPrefix, false);
     }
@@ -102,9 +108,11 @@ public final class SourceSql {
         if (csv.header() != null) {
             options.add("header = " + Sql.literal(csv.header()));
         }
-        if (csv.quote() != null) {
-            options.add("quote = " + Sql.string(csv.quote()));
-        }
+        // RFC 4180 quoting unless the source sets its quote: left to DuckDB's sniffer, a file holding one malformed
+        // quote is read without quoting at all (quotes kept in the values, quoted delimiters splitting fields).
+        String quote = csv.quote() == null ? "\"" : csv.quote();
+        options.add("quote = " + Sql.string(quote));
+        options.add("escape = " + Sql.string(quote));
         if (csv.dateFormat() != null) {
             options.add("dateformat = " + Sql.string(csv.dateFormat()));
         }

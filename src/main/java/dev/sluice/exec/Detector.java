@@ -23,16 +23,16 @@ import java.util.function.UnaryOperator;
 final class Detector {
     private final Engine engine;
     private final Catalog catalog;
-    private final UnaryOperator<String> redact;
+    private final StoredPaths paths;
 
     /**
      * {@code engine} is the warehouse (read-only) or a scratch database; {@code catalog} is null when there is none;
-     * {@code redact} turns a file's path into the form the manifest keeps.
+     * {@code paths} says how the manifest stores file paths.
      */
-    Detector(Engine engine, Catalog catalog, UnaryOperator<String> redact) {
+    Detector(Engine engine, Catalog catalog, StoredPaths paths) {
         this.engine = engine;
         this.catalog = catalog;
-        this.redact = redact;
+        this.paths = paths;
     }
 
     SourceChange detect(Source source) {
@@ -43,7 +43,7 @@ final class Detector {
         return table.detection() == SourceSpec.TableDetection.WATERMARK ? watermark(source, table) : rowHash(source);
     }
 
-    /** The files a manifest-tracked source would read in the next run (new and modified), by path. */
+    /** The files a manifest-tracked source would read in the next run (new and modified), by absolute path. */
     List<String> filesToRead(Source source) {
         Map<String, String> real = new HashMap<>();
         return changes(source, (SourceSpec.Files) source.spec(), real).toRead().stream()
@@ -51,8 +51,8 @@ final class Detector {
     }
 
     private FileChanges changes(Source source, SourceSpec.Files spec, Map<String, String> real) {
-        return ManifestLoader.changes(spec, catalog == null ? Map.of() : catalog.manifest(source.qualifiedName()),
-                redact, real);
+        return ManifestLoader.changes(paths, catalog == null ? Map.of() : catalog.manifest(source.qualifiedName()),
+                spec, real);
     }
 
     private SourceChange files(Source source, SourceSpec.Files spec) {

@@ -43,6 +43,14 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
         }
     }
 
+    /** Hides secrets in the reject tables DuckDB kept under {@code prefix} while reading {@code source}, if any. */
+    void hideRejectSecrets(Session session, Source source, String prefix) {
+        if (dev.sluice.connect.SourceSql.keepsRejects(source)) {
+            hideSecrets(session, prefix + "_scans", "file_path");
+            hideSecrets(session, prefix + "_errors", "error_message");
+        }
+    }
+
     /** Records the load in {@code sluice.source_loads}, on the given session (inside its transaction, if any). */
     void record(Session session, SourceResult result) {
         catalog.recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),

@@ -4,7 +4,6 @@ import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.DetectionRecord;
 import dev.sluice.catalog.ManifestRecord;
-import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -35,68 +34,104 @@ final class ManifestLoader {
 
 
     private final LoadContext context;
+    private final StoredPaths paths;
 
-    ManifestLoader(LoadContext context) {
+    ManifestLoader(LoadContext context, StoredPaths paths) {
         this.context = context;
+        this.paths = paths;
+    }
+
+    /**
+     * What changed in a files source since its manifest, every path in its stored form (relative to the project, with
+     * secrets as their placeholders; entries of an older catalog holding absolute paths under the project folder read
+     * as their relative form), compared in that form; {@code real} receives the path to read for each stored one.
+     */
+    static FileChanges changes(StoredPaths paths, Map<String, ManifestRecord> manifest, SourceSpec.Files spec,
+            Map<String, String> real) {
+        Map<String, FileEntry> known = new HashMap<>();
+        manifest.values().forEach(entry -> known.put(paths.stored(entry.path()), new FileEntry(
+                paths.stored(entry.path()), entry.size(), entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(),
+                entry.contentHash())));
+        List<FileEntry> found = new ArrayList<>();
+        for (FileEntry file : FileScanner.scan(spec.path())) {
+            String stored = paths.stored(file.path());
+            real.put(stored, file.path());
+            found.add(new FileEntry(stored, file.size(), file.modifiedAt(), file.contentHash()));
+        }
+        return FileChanges.between(found, known,
+                spec.contentHash() ? path -> FileScanner.contentHash(real.get(path)) : null);
     }
 
     SourceResult load(Source source, List<Rule> rules) {
         long start = System.nanoTime();
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
         FileChanges changes;
-        Map<String, ManifestRecord> manifest = context.catalog().manifest(source.qualifiedName());
+        Map<String, ManifestRecord> manifest = new HashMap<>();
+        List<ManifestRecord> legacy = new ArrayList<>();
         Map<String, String> real = new HashMap<>();
+        context.catalog().manifest(source.qualifiedName()).forEach((path, entry) -> {
+            String stored = paths.stored(path);
+            manifest.put(stored, new ManifestRecord(entry.source(), stored, entry.size(), entry.modifiedAt(),
+                    entry.contentHash(), entry.rowCount(), entry.runId()));
+            if (!stored.equals(path)) {
+                legacy.add(entry);
+            }
+        });
         try {
-            changes = changes(spec, manifest, context.redact(), real);
+            changes = changes(paths, manifest, spec, real);
         } catch (java.io.UncheckedIOException e) {
             return context.failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
                     + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
         }
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
-        try (Session session = context.engine().session()) {
+        List<String> read = changes.toRead().stream().map(file -> real.get(file.path())).toList();
+        CsvRejects prepared;
+        try {
+            prepared = CsvRejects.prepare(source, read, paths, prefix);
+        } catch (java.io.UncheckedIOException e) {
+            return context.failed(source, start, "Cannot read the files of source " + source.qualifiedName() + " ("
+                    + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
+        }
+        try (Session session = context.engine().session(); CsvRejects rejects = prepared) {
             session.begin();
             try {
                 List<String> replaced = new ArrayList<>(changes.modified().stream().map(FileEntry::path).toList());
                 List<String> deleted = changes.deleted().stream().map(FileEntry::path).toList();
                 boolean retract = spec.onDelete() == SourceSpec.OnDelete.RETRACT;
                 Tracked.replaceFullTable(session, source);
+                migrate(session, source, legacy);
                 long changed = Tracked.exists(session, source) ? delete(session, source, replaced) : 0;
                 long retracted = retract && Tracked.exists(session, source) ? delete(session, source, deleted) : 0;
                 long rows = 0;
                 long rejected = 0;
-                List<String> read = changes.toRead().stream().map(FileEntry::path).toList();
                 Map<String, Long> rowsPerFile = new HashMap<>();
                 if (!read.isEmpty()) {
-                    String select = "SELECT * EXCLUDE (filename), filename AS " + FILE + ", CAST(" + context.runId()
-                            + " AS BIGINT) AS " + RUN + " FROM (" + SourceSql.selectFiles(source,
-                            read.stream().map(real::get).toList(), prefix) + ")";
+                    String select = "SELECT * EXCLUDE (filename), " + rejects.storedFile().apply("filename") + " AS "
+                            + FILE + ", CAST(" + context.runId() + " AS BIGINT) AS " + RUN + " FROM ("
+                            + rejects.selectFiles() + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
                     context.hideSecrets(session, "sluice_delta", FILE);
-                    if (SourceSql.keepsRejects(source)) {
-                        context.hideSecrets(session, prefix + "_scans", "file_path");
-                        context.hideSecrets(session, prefix + "_errors", "error_message");
-                    }
+                    context.hideRejectSecrets(session, source, prefix);
                     Tracked.append(session, source, "sluice_delta");
                     session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
                     rows = count(session, "sluice_delta");
                     session.execute("DROP TABLE sluice_delta");
-                    rejected = SourceSql.keepsRejects(source)
-                            ? session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong() : 0;
+                    rejected = rejects.count(session);
                 }
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 if (fraction > spec.maxRejectedFraction()) {
-                    Rows sample = context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", 1000);
+                    Rows sample = rejects.sample(context.catalog(), session, SourceLoader.KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
                     context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
                     SourceResult result = new SourceResult(source.qualifiedName(), false, rows, rejected,
                             LoadContext.elapsed(start), context.redact().apply(String.format(Locale.ROOT, "Cannot load source %s (%s): %d of "
-                                    + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; see SELECT * "
-                                    + "FROM sluice.rejects WHERE run_id = %d, fix the files or raise "
-                                    + "max_rejected_fraction", source.qualifiedName(), source.location(), rejected,
-                                    rows + rejected, fraction * 100, spec.maxRejectedFraction(), context.runId())), List.of());
+                                    + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; %s, fix the "
+                                    + "files or raise max_rejected_fraction", source.qualifiedName(), source.location(),
+                                    rejected, rows + rejected, fraction * 100, spec.maxRejectedFraction(),
+                                    SourceLoader.keptRejects(rejected, context.runId()))), List.of());
                     context.record(session, result);
                     session.commit();
                     return result;
@@ -111,7 +146,7 @@ final class ManifestLoader {
                     checked = gate.checked();
                 }
                 if (rejected > 0) {
-                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors", prefix + "_scans");
+                    rejects.record(context.catalog(), session, context.runId());
                 }
                 List<ManifestRecord> entries = new ArrayList<>();
                 for (FileEntry file : changes.toRead()) {
@@ -144,22 +179,22 @@ final class ManifestLoader {
     }
 
     /**
-     * The files of a source against its manifest. Paths are kept (manifest, detections, the rows' file tags) with
-     * secrets as their placeholders and compared in that form; {@code real} receives the path to read for each.
+     * Rewrites the entries of a catalog written before paths were stored relative to the project folder, and the file
+     * tags of their rows, in the load's transaction: an upgraded project does not read its files again.
      */
-    static FileChanges changes(SourceSpec.Files spec, Map<String, ManifestRecord> manifest, UnaryOperator<String> redact,
-            Map<String, String> real) {
-        Map<String, FileEntry> known = new HashMap<>();
-        manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
-                entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));
-        List<FileEntry> found = new ArrayList<>();
-        for (FileEntry file : FileScanner.scan(spec.path())) {
-            String kept = redact.apply(file.path());
-            real.put(kept, file.path());
-            found.add(new FileEntry(kept, file.size(), file.modifiedAt(), file.contentHash()));
+    private void migrate(Session session, Source source, List<ManifestRecord> legacy) {
+        if (legacy.isEmpty()) {
+            return;
         }
-        return FileChanges.between(found, known, spec.contentHash() ? path -> FileScanner.contentHash(real.get(path))
-                : null);
+        context.catalog().forgetManifest(session, source.qualifiedName(),
+                legacy.stream().map(ManifestRecord::path).toList());
+        context.catalog().recordManifest(session, legacy.stream().map(entry -> new ManifestRecord(entry.source(),
+                paths.stored(entry.path()), entry.size(), entry.modifiedAt(), entry.contentHash(), entry.rowCount(),
+                entry.runId())).toList());
+        if (Tracked.exists(session, source)) {
+            session.execute("UPDATE " + Tracked.data(source) + " SET " + FILE + " = " + paths.storedSql(FILE)
+                    + " WHERE starts_with(" + FILE + ", ?)", paths.prefix());
+        }
     }
 
     /** Deletes the rows of the given files; returns how many. */

@@ -170,7 +170,7 @@ final class ModelBuilder {
             try {
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
-                    case TABLE, INCREMENTAL -> createStaging(session, model, sql);
+                    case TABLE, INCREMENTAL -> createStaging(session, model, sql, increment != null && !increment.full());
                     case EPHEMERAL -> throw new IllegalStateException("ephemeral model " + model.name() + " is inlined");
                 };
                 // Folding new rows into an incremental table, scope: table rules check the table once they are in.
@@ -442,10 +442,42 @@ final class ModelBuilder {
         return relation;
     }
 
-    private static String createStaging(Session session, Model model, String sql) {
+    private static String createStaging(Session session, Model model, String sql, boolean folding) {
         String staging = Sql.qualified(model.schema(), model.name() + STAGING_SUFFIX);
         session.execute("CREATE OR REPLACE TABLE " + staging + " AS " + sql);
+        if (model.materialized() == Materialization.INCREMENTAL
+                && model.incremental().strategy() == Incremental.Strategy.MERGE) {
+            keepWinners(session, model, staging, folding);
+        }
         return staging;
+    }
+
+    /**
+     * A merge keeps one row per key whatever the batching of its input into runs: of the staged rows of one key, the
+     * winner has the greatest {@code order_by} value, ties (and models without order_by) going to the row staged
+     * last. Staged rows keep the order the query returns them in (DuckDB preserves insertion order), which for a
+     * source read as it is means its load order: run, then file, then line. When folding, a staged row losing to the
+     * row held for its key by order_by is dropped too, so that a full build and every sequence of incremental builds
+     * agree.
+     */
+    private static void keepWinners(Session session, Model model, String staging, boolean folding) {
+        Incremental incremental = model.incremental();
+        String keys = String.join(", ", incremental.uniqueKey().stream().map(Sql::identifier).toList());
+        String column = incremental.orderBy() == null ? null : Sql.identifier(incremental.orderBy());
+        session.execute("DELETE FROM " + staging + " WHERE rowid IN (SELECT rowid FROM " + staging
+                + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY "
+                + (column == null ? "" : column + " DESC NULLS LAST, ") + "rowid DESC) > 1)");
+        if (folding && column != null) {
+            session.execute("DELETE FROM " + staging + " AS s WHERE EXISTS (SELECT 1 FROM " + relation(model)
+                    + " AS t WHERE " + keysMatch(model) + " AND (t." + column + " > s." + column + " OR (s." + column
+                    + " IS NULL AND t." + column + " IS NOT NULL)))");
+        }
+    }
+
+    /** Staged row {@code s} and held row {@code t} have the same unique key. */
+    private static String keysMatch(Model model) {
+        return String.join(" AND ", model.incremental().uniqueKey().stream()
+                .map(key -> "s." + Sql.identifier(key) + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList());
     }
 
     /**
@@ -488,10 +520,8 @@ final class ModelBuilder {
         }
         String columnList = String.join(", ", inserted.stream().map(Sql::identifier).toList());
         if (model.incremental().strategy() != Incremental.Strategy.APPEND) {
-            String matches = String.join(" AND ", model.incremental().uniqueKey().stream()
-                    .map(key -> "s." + Sql.identifier(key) + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList());
             session.execute("DELETE FROM " + table + " AS t WHERE EXISTS (SELECT 1 FROM " + staging + " AS s WHERE "
-                    + matches + ")");
+                    + keysMatch(model) + ")");
         }
         session.execute("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staging);
         session.execute("DROP TABLE " + staging);

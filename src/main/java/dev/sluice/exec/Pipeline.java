@@ -99,7 +99,7 @@ public final class Pipeline {
         WindowBuilder windows = engine == null || catalog == null
                 || engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE ? null
                 : new WindowBuilder(project, plan, engine, catalog, 0, false, null, LocalDateTime.now(ZoneOffset.UTC));
-        Detector detector = windows == null ? null : new Detector(engine, catalog, project::redact);
+        Detector detector = windows == null ? null : new Detector(engine, catalog, new StoredPaths(project.root(), project::redact));
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
             String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
@@ -145,7 +145,7 @@ public final class Pipeline {
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots()) : DuckDbEngine.inMemory(project.readableRoots())) {
             Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
-            Detector detector = new Detector(engine, catalog, project::redact);
+            Detector detector = new Detector(engine, catalog, new StoredPaths(project.root(), project::redact));
             return tracked.stream().map(detector::detect).toList();
         }
     }
@@ -405,8 +405,9 @@ public final class Pipeline {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
         LoadContext context = new LoadContext(engine, catalog, runId, project::redact);
-        SourceLoader loader = new SourceLoader(context);
-        ManifestLoader manifests = new ManifestLoader(context);
+        StoredPaths paths = new StoredPaths(project.root(), project::redact);
+        SourceLoader loader = new SourceLoader(context, paths);
+        ManifestLoader manifests = new ManifestLoader(context, paths);
         TableLoader tables = new TableLoader(context);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {

@@ -119,8 +119,8 @@ final class RunInputs {
                     count++;
                     bytes += file.size();
                     if (listed.size() < MAX_FILES) {
-                        listed.add(new File(project.redact(file.path()), file.size(),
-                                file.modifiedAt().toString()));
+                        listed.add(new File(new StoredPaths(project.root(), project::redact).stored(file.path()),
+                                file.size(), file.modifiedAt().toString()));
                     }
                 }
             }

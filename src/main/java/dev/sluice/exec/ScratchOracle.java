@@ -13,6 +13,7 @@ import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
 import dev.sluice.project.Source;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -59,9 +60,25 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         String relation = Sql.qualified(source.schema(), source.table());
         try {
             SourceSql.setup(source).ifPresent(session::execute);
-            // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
-            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
-                    + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
+            try {
+                // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
+                session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
+                        + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
+            } catch (SluiceException e) {
+                // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
+                // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
+                try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(Path.of("").toAbsolutePath(), text -> text),
+                        "sluice_scratch_rejects")) {
+                    if (!read.cleaned()) {
+                        throw e;
+                    }
+                    session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + read.selectAll()
+                            + ") LIMIT 0");
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
+                    + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());
         } catch (SluiceException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getMessage());

@@ -18,13 +18,27 @@ import java.util.Locale;
  */
 final class SourceLoader {
     /** Rejected lines kept when a load fails: enough to diagnose, bounded so a broken file cannot flood the catalog. */
-    private static final int KEPT_ON_FAILURE = 1000;
+    static final int KEPT_ON_FAILURE = 1000;
 
 
     private final LoadContext context;
+    private final StoredPaths paths;
 
-    SourceLoader(LoadContext context) {
+    SourceLoader(LoadContext context, StoredPaths paths) {
         this.context = context;
+        this.paths = paths;
+    }
+
+    /**
+     * Where a failed load's rejected lines are, saying when {@code sluice.rejects} keeps only a sample of them (the
+     * total stays in {@code sluice.source_loads.rejected}).
+     */
+    static String keptRejects(long rejected, long runId) {
+        String query = "SELECT * FROM sluice.rejects WHERE run_id = " + runId;
+        return rejected <= KEPT_ON_FAILURE ? "see " + query
+                : String.format(Locale.ROOT, "sluice.rejects keeps a sample of %d of the %d rejected lines (the "
+                        + "total is in sluice.source_loads.rejected): see %s", KEPT_ON_FAILURE,
+                        rejected, query);
     }
 
     SourceResult load(Source source, List<Rule> rules) {
@@ -43,19 +57,20 @@ final class SourceLoader {
                 return result;
             }
             session.begin();
-            try {
+            try (CsvRejects rejects = CsvRejects.prepare(source, null, paths, prefix)) {
                 replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
-                        + " AS " + SourceSql.select(source, prefix));
+                        + " AS " + rejects.selectAll());
+                context.hideRejectSecrets(session, source, prefix);
                 long rows = session.query("SELECT count(*) FROM "
                         + Sql.qualified(source.schema(), source.table())).singleLong();
-                long rejected = rejectedLines(session, source, prefix);
+                long rejected = rejects.count(session);
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 String error = fraction > maxFraction
                         ? String.format(Locale.ROOT, "Cannot load source %s (%s): %d of %d lines (%.2f%%) are corrupt, "
-                                + "above max_rejected_fraction %s; see SELECT * FROM sluice.rejects WHERE run_id = %d, "
-                                + "fix the files or raise max_rejected_fraction", source.qualifiedName(),
-                                source.location(), rejected, rows + rejected, fraction * 100, maxFraction, context.runId())
+                                + "above max_rejected_fraction %s; %s, fix the files or raise max_rejected_fraction",
+                                source.qualifiedName(), source.location(), rejected, rows + rejected, fraction * 100,
+                                maxFraction, keptRejects(rejected, context.runId()))
                         : null;
                 String relation = Sql.qualified(source.schema(), source.table());
                 GateRunner.Checked checked = null;
@@ -71,13 +86,11 @@ final class SourceLoader {
                 }
                 if (error == null) {
                     if (rejected > 0) {
-                        context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), prefix + "_errors",
-                                prefix + "_scans");
+                        rejects.record(context.catalog(), session, context.runId());
                     }
                 } else {
                     // Keep the evidence, drop the data: the previous table stays as it was.
-                    Rows sample = rejected == 0 ? null
-                            : context.catalog().readRejects(session, prefix + "_errors", prefix + "_scans", KEPT_ON_FAILURE);
+                    Rows sample = rejected == 0 ? null : rejects.sample(context.catalog(), session, KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
                     if (sample != null) {
@@ -93,7 +106,7 @@ final class SourceLoader {
                 context.record(session, result);
                 session.commit();
                 return result;
-            } catch (SluiceException e) {
+            } catch (SluiceException | java.io.UncheckedIOException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
                         context.redact().apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
@@ -113,15 +126,6 @@ final class SourceLoader {
             session.execute("DROP TABLE IF EXISTS " + Tracked.data(source));
             context.catalog().forgetSource(session, source.qualifiedName());
         }
-    }
-
-    private long rejectedLines(Session session, Source source, String prefix) {
-        if (!SourceSql.keepsRejects(source)) {
-            return 0;
-        }
-        context.hideSecrets(session, prefix + "_scans", "file_path");
-        context.hideSecrets(session, prefix + "_errors", "error_message");
-        return session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong();
     }
 
 }

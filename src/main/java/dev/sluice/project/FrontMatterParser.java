@@ -16,7 +16,7 @@ final class FrontMatterParser {
     static final String CLOSE = "---*/";
     static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
             "quality", "when", "otherwise", "incremental", "storage", "time");
-    static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change");
+    static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change", "order_by");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
     static final List<String> STORAGE_KEYS = List.of("format", "path", "compression", "compression_level", "partition_by",
             "sort_by", "row_group_size", "access", "optimize", "measure");
@@ -260,7 +260,17 @@ final class FrontMatterParser {
                     + "column or a list of columns)", Fields.lowerName(strategy));
             return null;
         }
-        return new Incremental(strategy, key, onSchemaChange);
+        String orderBy = null;
+        if (mapping.get("order_by") != null) {
+            orderBy = fields.string(mapping.get("order_by"), "front matter incremental order_by");
+            if (strategy != Incremental.Strategy.MERGE) {
+                fields.problem(fields.at(mapping.get("order_by")), "Cannot read front matter: incremental order_by "
+                        + "decides which row of a key a merge keeps, so it needs strategy: merge (it is %s); remove "
+                        + "order_by or use strategy: merge", Fields.lowerName(strategy));
+                return null;
+            }
+        }
+        return new Incremental(strategy, key, onSchemaChange, orderBy);
     }
 
     private List<String> keyColumns(YamlNode node) {

@@ -302,20 +302,29 @@ class ModelReaderTest {
         write(dir, "models/inc.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: [a, b], "
                 + "on_schema_change: sync_all_columns }\n---*/\nSELECT 1 AS a, 2 AS b");
         write(dir, "models/plain_inc.sql", "/*---\nmaterialized: incremental\n---*/\nSELECT 1 AS a");
+        write(dir, "models/ordered.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: a, "
+                + "order_by: b }\n---*/\nSELECT 1 AS a, 2 AS b");
         Project project = read(dir);
         assertThat(project.model("inc").get().incremental()).isEqualTo(new Incremental(Incremental.Strategy.MERGE,
                 List.of("a", "b"), Incremental.OnSchemaChange.SYNC_ALL_COLUMNS));
+        assertThat(project.model("ordered").get().incremental()).isEqualTo(new Incremental(Incremental.Strategy.MERGE,
+                List.of("a"), Incremental.OnSchemaChange.FAIL, "b"));
         assertThat(project.model("plain_inc").get().incremental()).isEqualTo(new Incremental(
                 Incremental.Strategy.APPEND, List.of(), Incremental.OnSchemaChange.FAIL));
 
         write(dir, "models/bad_key.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge }\n---*/\nSELECT 1");
         write(dir, "models/not_inc.sql", "/*---\nincremental: { strategy: append }\n---*/\nSELECT 1");
         write(dir, "models/otherwise_alone.sql", "/*---\notherwise: x\n---*/\nSELECT 1");
+        write(dir, "models/ordered_append.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: "
+                + "delete_insert, unique_key: a, order_by: b }\n---*/\nSELECT 1 AS a, 2 AS b");
         assertThat(failure(dir).problems()).containsExactly(
                 "models/bad_key.sql:3:14: Cannot read front matter: incremental strategy merge needs unique_key (a "
                         + "column or a list of columns)",
                 "models/not_inc.sql:2:14: Cannot read front matter: 'incremental' settings need materialized: "
                         + "incremental; add it or remove the incremental block",
+                "models/ordered_append.sql:3:66: Cannot read front matter: incremental order_by decides which row of a "
+                        + "key a merge keeps, so it needs strategy: merge (it is delete_insert); remove order_by or use "
+                        + "strategy: merge",
                 "models/otherwise_alone.sql:2:12: Cannot read front matter: 'otherwise' names the model to run when "
                         + "the 'when' condition is false, but there is no 'when'; add one or remove 'otherwise'");
     }

@@ -1,0 +1,117 @@
+package dev.sluice.exec;
+
+import dev.sluice.catalog.Catalog;
+import dev.sluice.connect.CsvQuotes;
+import dev.sluice.connect.SourceSql;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.incremental.FileEntry;
+import dev.sluice.incremental.FileScanner;
+import dev.sluice.project.Source;
+import dev.sluice.project.SourceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The rejected lines of one CSV load: those whose quoting is malformed (found before DuckDB reads the files) and
+ * those DuckDB's reader rejects (cast errors, wrong column counts; kept only for sources with declared columns).
+ * Both go to {@code sluice.rejects} with the file as stored and the line number in the original file.
+ */
+final class CsvRejects implements AutoCloseable {
+    private static final List<String> COLUMNS =
+            List.of("file", "line", "column_name", "error_type", "error_message", "csv_line");
+
+    private final Source source;
+    private final StoredPaths paths;
+    private final String prefix;
+    private final CsvQuotes.Prepared prepared;
+
+    private CsvRejects(Source source, StoredPaths paths, String prefix, CsvQuotes.Prepared prepared) {
+        this.source = source;
+        this.paths = paths;
+        this.prefix = prefix;
+        this.prepared = prepared;
+    }
+
+    /** Checks the quoting of the given files (absolute; null: every file of the source) before they are read. */
+    static CsvRejects prepare(Source source, List<String> files, StoredPaths paths, String prefix) {
+        if (!(source.spec() instanceof SourceSpec.Files spec) || spec.format() != SourceSpec.FileFormat.CSV) {
+            return new CsvRejects(source, paths, prefix, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null));
+        }
+        List<String> read = files != null ? files
+                : FileScanner.scan(spec.path()).stream().map(FileEntry::path).toList();
+        return new CsvRejects(source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote()));
+    }
+
+    /** True when some file had malformed lines and is read from a copy. */
+    boolean cleaned() {
+        return prepared.copied();
+    }
+
+    /** The query reading every file of the source (copies standing in for files with malformed lines). */
+    String selectAll() {
+        return prepared.copied() ? SourceSql.selectListed(source, prepared.files(), prefix)
+                : SourceSql.select(source, prefix);
+    }
+
+    /** The query reading the given files, with their path in {@code filename}. */
+    String selectFiles() {
+        return SourceSql.selectFiles(source, prepared.files(), prefix);
+    }
+
+    /** The stored form of the file whose path (as read, possibly a copy) the SQL {@code expression} yields. */
+    UnaryOperator<String> storedFile() {
+        return expression -> paths.storedSql(prepared.original(expression));
+    }
+
+    /** How many lines were rejected, by quoting and by DuckDB; call on the session that read the files. */
+    long count(Session session) {
+        long duckDb = SourceSql.keepsRejects(source)
+                ? session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong() : 0;
+        return prepared.malformed().size() + duckDb;
+    }
+
+    /** Records every rejected line. */
+    void record(Catalog catalog, Session session, long runId) {
+        catalog.recordRejects(session, runId, source.qualifiedName(), malformed(Integer.MAX_VALUE));
+        if (SourceSql.keepsRejects(source)) {
+            catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans",
+                    storedFile());
+        }
+    }
+
+    /** Reads up to {@code limit} rejected lines, to keep them past a rollback. */
+    Rows sample(Catalog catalog, Session session, int limit) {
+        Rows quoting = malformed(limit);
+        List<List<Object>> rows = new ArrayList<>(quoting.values());
+        if (SourceSql.keepsRejects(source) && rows.size() < limit) {
+            rows.addAll(catalog.readRejects(session, prefix + "_errors", prefix + "_scans", limit - rows.size(),
+                    storedFile()).values());
+        }
+        return new Rows(COLUMNS, rows);
+    }
+
+    private Rows malformed(int limit) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (CsvQuotes.Malformed line : prepared.malformed().subList(0, Math.min(limit, prepared.malformed().size()))) {
+            List<Object> row = new ArrayList<>();
+            row.add(paths.stored(line.file()));
+            row.add(line.line());
+            row.add(null);
+            // DuckDB's own name for a line whose quotes do not parse.
+            row.add("UNQUOTED VALUE");
+            row.add(line.reason());
+            row.add(line.text());
+            rows.add(row);
+        }
+        return new Rows(COLUMNS, rows);
+    }
+
+    /** Deletes the copies; the counts and rejected lines stay readable. */
+    @Override
+    public void close() {
+        prepared.close();
+    }
+}
