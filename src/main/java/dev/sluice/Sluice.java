@@ -300,7 +300,9 @@ public final class Sluice {
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
-            return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
+            Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "state reset");
+            return catalog.resetCheckpoints(project.model(model).get().name());
         }
     }
 
@@ -356,6 +358,8 @@ public final class Sluice {
     /** Runs read-only SQL against the warehouse and its catalog (schema {@code sluice}). */
     public QueryResult query(String sql) {
         try (Engine engine = openReadOnly(); Session session = engine.session()) {
+            // A damaged or newer catalog is refused here as on every open, before the query meets it.
+            Catalog.openIfPresent(engine);
             Rows rows;
             try {
                 rows = session.query(sql);

@@ -144,6 +144,9 @@ final class DuckDbSession implements Session {
     }
 
     private static SluiceException failure(SQLException e) {
+        if (DamagedWarehouse.is(e)) {
+            return DamagedWarehouse.error("read the warehouse", e);
+        }
         return new SluiceException(ErrorCode.RUN_FAILED, e, "%s", cleanMessage(e));
     }
 

@@ -79,13 +79,9 @@ public final class Pipeline {
             return steps(plan, quality, select(plan, options, null), null);
         }
         try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse())) {
-            Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
+            Catalog catalog = Catalog.openIfPresent(engine).orElse(null);
             return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
-    }
-
-    private static boolean hasCatalog(Engine engine) {
-        return engine.relationKind("sluice", "schema_version") != Engine.RelationKind.NONE;
     }
 
     private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
@@ -144,7 +140,7 @@ public final class Pipeline {
         }
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse()) : DuckDbEngine.inMemory()) {
-            Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
+            Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
             Detector detector = new Detector(engine, catalog);
             return tracked.stream().map(detector::detect).toList();
         }
@@ -185,7 +181,7 @@ public final class Pipeline {
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
             Catalog catalog = Catalog.open(engine);
-            catalog.markInterruptedRuns();
+            lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog);
@@ -225,6 +221,7 @@ public final class Pipeline {
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit())) {
             Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog).stream()

@@ -122,6 +122,7 @@ public final class StorageCommands {
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "storage");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
                 Layout layout = decide(session, optimizer, stored);
@@ -152,6 +153,7 @@ public final class StorageCommands {
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "optimize");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
                 if (stored.storage().effectiveFormat() != StorageSpec.Format.PARQUET) {
@@ -266,7 +268,15 @@ public final class StorageCommands {
 
     private Engine openReadOnly() {
         requireWarehouse();
-        return DuckDbEngine.openReadOnly(project.warehouse());
+        Engine engine = DuckDbEngine.openReadOnly(project.warehouse());
+        try {
+            // Statistics and proposals read no catalog table, but a damaged or newer catalog is refused on every open.
+            Catalog.openIfPresent(engine);
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /** Measuring and compacting read what runs built: without a warehouse there is nothing, and none is created. */
