@@ -197,6 +197,8 @@ public final class Pipeline {
                         options, windows);
                 catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
                 if (emitter != null) {
+                    // Waits at most about a second for events still queued, so that the counts below are final.
+                    emitter.close();
                     listener.notice(emitter.failed() == 0
                             ? String.format("OpenLineage: %d events sent to %s", emitter.sent(), emitter.target())
                             : String.format("OpenLineage: %d of %d events could not be sent to %s (%s); the run's "
