@@ -121,6 +121,20 @@ class OpenLineageEmitterIT {
             emitter.close();
             assertThat(emitter.failed()).isEqualTo(7);
             assertThat(emitter.reasons()).contains("an event was emitted after the run's events were closed");
+
+            // a queue that stays full drops what comes after it, counted: nothing waits for room
+            OpenLineageEmitter full = OpenLineageEmitter.to(endpoint.url());
+            start = System.nanoTime();
+            for (int i = 0; i < 1100; i++) {
+                full.emit(event("job" + i));
+            }
+            full.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .isLessThan(OpenLineageEmitter.DRAIN_DEADLINE.toMillis() + 1000);
+            assertThat(full.sent()).isZero();
+            assertThat(full.failed()).isEqualTo(1100);
+            assertThat(full.reasons()).contains("more than 1024 events waited for the backend; the later ones were "
+                    + "dropped");
         }
     }
 
