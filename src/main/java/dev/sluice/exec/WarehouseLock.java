@@ -118,16 +118,15 @@ public final class WarehouseLock implements AutoCloseable {
      */
     public Optional<String> recordTakeover(Catalog catalog, String command) {
         List<Long> runs = catalog.closedRuns();
-        String closed = runs.isEmpty() ? "" : (runs.size() == 1 ? "; its run " : "; its runs ")
-                + runs.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " marked killed";
+        String named = (runs.size() == 1 ? "run " : "runs ")
+                + runs.stream().map(String::valueOf).collect(Collectors.joining(", "));
         if (previousHolder == null) {
-            return runs.isEmpty() ? Optional.empty() : Optional.of("Found " + (runs.size() == 1 ? "run " : "runs ")
-                    + runs.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + " left running by a process that is gone; marked killed");
+            return runs.isEmpty() ? Optional.empty()
+                    : Optional.of("Found " + named + " left running by a process that is gone; marked killed");
         }
         catalog.recordLockTakeover(command, previousHolder, host(), ProcessHandle.current().pid());
         return Optional.of("Took over the warehouse lock left by " + previousHolder + ", a process that is gone"
-                + closed + " (recorded in sluice.lock_takeovers)");
+                + (runs.isEmpty() ? "" : "; its " + named + " marked killed") + " (recorded in sluice.lock_takeovers)");
     }
 
     @Override
