@@ -18,16 +18,21 @@ public enum ErrorCode {
     /** A selection names no model, or a command argument is wrong. */
     USAGE(Fault.USER),
     /** Another process holds the warehouse. */
-    WAREHOUSE_LOCKED(Fault.USER),
+    WAREHOUSE_LOCKED(Fault.BUSY),
     /** The catalog was written by a newer Sluice. */
-    CATALOG_TOO_NEW(Fault.USER),
+    CATALOG_TOO_NEW(Fault.WAREHOUSE),
+    /** The warehouse file or its catalog is damaged: truncated, unreadable, or missing catalog tables. */
+    WAREHOUSE_DAMAGED(Fault.WAREHOUSE),
     /** A model or a source failed while the run executed. */
     RUN_FAILED(Fault.RUN),
     /** A bug or an environment problem inside Sluice. */
     INTERNAL(Fault.INTERNAL);
 
-    /** Whose fault an error is. */
-    public enum Fault { USER, RUN, INTERNAL }
+    /**
+     * Whose fault an error is: the user's input, a model or source that failed while running, another process that
+     * holds the warehouse, a warehouse this Sluice cannot use as it is (damaged, or from a newer Sluice), or Sluice.
+     */
+    public enum Fault { USER, RUN, BUSY, WAREHOUSE, INTERNAL }
 
     private final Fault fault;
 
@@ -39,12 +44,18 @@ public enum ErrorCode {
         return fault;
     }
 
-    /** The launcher's exit code: 1 for a failed run, 2 for bad input or configuration, 3 for internal errors. */
+    /**
+     * The launcher's exit code: 1 for a failed run, 2 for bad input or configuration, 3 for internal errors, 4 when
+     * another process holds the warehouse (retry later), 5 when the warehouse cannot be used as it is (restore it or
+     * use a newer Sluice).
+     */
     public int exitCode() {
         return switch (fault) {
             case USER -> 2;
             case RUN -> 1;
             case INTERNAL -> 3;
+            case BUSY -> 4;
+            case WAREHOUSE -> 5;
         };
     }
 }

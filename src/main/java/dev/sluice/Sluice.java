@@ -302,7 +302,9 @@ public final class Sluice {
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
                         project.readableRoots())) {
-            return Catalog.open(engine).resetCheckpoints(project.model(model).get().name());
+            Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "state reset");
+            return catalog.resetCheckpoints(project.model(model).get().name());
         }
     }
 
@@ -362,6 +364,8 @@ public final class Sluice {
      */
     public QueryResult query(String sql) {
         try (Engine engine = openReadOnly(true); Session session = engine.session()) {
+            // A damaged or newer catalog is refused here as on every open, before the query meets it.
+            Catalog.openIfPresent(engine);
             Rows rows = ReadStatement.run(session, sql);
             return new QueryResult(rows.columns(), rows.values());
         }

@@ -20,50 +20,58 @@ import java.util.function.UnaryOperator;
  */
 public final class Catalog {
     private final Engine engine;
+    private final List<Long> closedRuns;
 
-    private Catalog(Engine engine) {
+    private Catalog(Engine engine, List<Long> closedRuns) {
         this.engine = engine;
+        this.closedRuns = List.copyOf(closedRuns);
     }
 
-    /** Opens the catalog, applying every migration it lacks; refuses a catalog written by a newer Sluice. */
+    /**
+     * Opens the catalog for writing, applying every migration it lacks, and marks the runs a dead process left
+     * {@code running} as {@code killed}; call while holding the warehouse lock (every run still running then belongs
+     * to a process that is gone). Refuses a damaged catalog or one written by a newer Sluice.
+     */
     public static Catalog open(Engine engine) {
         List<Migrations.Migration> migrations = Migrations.load();
-        int known = migrations.get(migrations.size() - 1).version();
         try (Session session = engine.session()) {
-            session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
-            session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
-                    + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
-            int current = installedVersion(session);
-            if (current > known) {
-                throw new SluiceException(ErrorCode.CATALOG_TOO_NEW,
-                        "Cannot open the catalog: it is at version %d, this Sluice knows versions up to %d; "
-                                + "upgrade Sluice to use this warehouse", current, known);
+            CatalogState state = CatalogState.read(session);
+            state.requireUsable(migrations, session);
+            if (state.absent()) {
+                session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
+                session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
+                        + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             }
             // Every missing version, not only those above the highest: versions are reserved per feature and may
             // be released out of order (a catalog at V7 still gets V5 when it ships).
-            java.util.Set<Integer> installed = new java.util.HashSet<>();
-            session.query("SELECT version FROM sluice.schema_version").values()
-                    .forEach(row -> installed.add(((Number) row.get(0)).intValue()));
             for (Migrations.Migration migration : migrations) {
-                if (!installed.contains(migration.version())) {
+                if (!state.versions().contains(migration.version())) {
                     apply(session, migration);
                 }
             }
+            return new Catalog(engine, closeInterruptedRuns(session));
         }
-        return new Catalog(engine);
     }
 
-    /** Opens a catalog without migrating it (for read-only warehouses); fails when it is missing or too new. */
+    /**
+     * Opens a catalog for reading without migrating it (for read-only warehouses); fails when it is missing, damaged
+     * or too new.
+     */
     public static Catalog openExisting(Engine engine) {
+        return openIfPresent(engine).orElseThrow(() -> new SluiceException(ErrorCode.USAGE,
+                "Cannot read the catalog: the warehouse has none yet; run the pipeline first (sluice run DIR)"));
+    }
+
+    /**
+     * Opens a catalog for reading without migrating it, or empty when the warehouse has none yet; fails when it is
+     * damaged or too new.
+     */
+    public static Optional<Catalog> openIfPresent(Engine engine) {
         try (Session session = engine.session()) {
-            Object present = session.query("SELECT count(*) FROM information_schema.tables "
-                    + "WHERE table_schema = 'sluice' AND table_name = 'schema_version'").single();
-            if (((Number) present).longValue() == 0) {
-                throw new SluiceException(ErrorCode.USAGE,
-                        "Cannot read the catalog: the warehouse has none yet; run the pipeline first (sluice run DIR)");
-            }
+            CatalogState state = CatalogState.read(session);
+            state.requireUsable(Migrations.load(), session);
+            return state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
         }
-        return new Catalog(engine);
     }
 
     private static int installedVersion(Session session) {
@@ -92,6 +100,34 @@ public final class Catalog {
         }
     }
 
+    /** Marks runs left {@code running} by a process that died as {@code killed}; returns their ids, oldest first. */
+    private static List<Long> closeInterruptedRuns(Session session) {
+        List<Long> runs = new ArrayList<>();
+        session.query("SELECT run_id FROM sluice.runs WHERE status = 'running' ORDER BY run_id").values()
+                .forEach(row -> runs.add(((Number) row.get(0)).longValue()));
+        if (!runs.isEmpty()) {
+            session.execute("UPDATE sluice.runs SET status = 'killed' WHERE status = 'running'");
+        }
+        return runs;
+    }
+
+    /** The runs a dead process had left {@code running}, marked {@code killed} when this catalog was opened. */
+    public List<Long> closedRuns() {
+        return closedRuns;
+    }
+
+    /**
+     * Records that a command took the warehouse lock over from a process that died holding it ({@code previousHolder}
+     * as the lock file named it), with the runs that opening the catalog marked killed.
+     */
+    public void recordLockTakeover(String command, String previousHolder, String host, long pid) {
+        try (Session session = engine.session()) {
+            session.execute("INSERT INTO sluice.lock_takeovers VALUES (?, ?, ?, ?, ?, " + closedRuns.stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ", "[", "]::BIGINT[]")) + ")",
+                    LocalDateTime.now(), command, host, pid, previousHolder);
+        }
+    }
+
     /** Records a new run as running and returns its id. */
     public long startRun(String command, String args, String engineVersion, String sluiceVersion, String host, long pid) {
         try (Session session = engine.session()) {
@@ -106,15 +142,6 @@ public final class Catalog {
         try (Session session = engine.session()) {
             session.execute("UPDATE sluice.runs SET status = ?, finished_at = ? WHERE run_id = ?",
                     status, LocalDateTime.now(), runId);
-        }
-    }
-
-    /** Marks runs left {@code running} by a process that died as {@code killed}; call while holding the lock. */
-    public int markInterruptedRuns() {
-        try (Session session = engine.session()) {
-            long count = session.query("SELECT count(*) FROM sluice.runs WHERE status = 'running'").singleLong();
-            session.execute("UPDATE sluice.runs SET status = 'killed' WHERE status = 'running'");
-            return (int) count;
         }
     }
 

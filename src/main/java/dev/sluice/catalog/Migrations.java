@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,8 +27,30 @@ import java.util.stream.Stream;
 /** The catalog migrations {@code catalog/V<n>__<description>.sql}, found on the class path (folder or jar). */
 final class Migrations {
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
+    private static final Pattern TABLE = Pattern.compile(
+            "(?i)\\b(CREATE|DROP)\\s+TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?sluice\\.(\\w+)");
 
     record Migration(int version, String description, String sql) {
+        /** The catalog tables this migration creates (lower case); what an opened catalog at its version must hold. */
+        Set<String> createdTables() {
+            return tables("CREATE");
+        }
+
+        /** The catalog tables this migration drops (lower case). */
+        Set<String> droppedTables() {
+            return tables("DROP");
+        }
+
+        private Set<String> tables(String verb) {
+            Set<String> tables = new TreeSet<>();
+            Matcher statement = TABLE.matcher(sql);
+            while (statement.find()) {
+                if (statement.group(1).equalsIgnoreCase(verb)) {
+                    tables.add(statement.group(2).toLowerCase(Locale.ROOT));
+                }
+            }
+            return tables;
+        }
     }
 
     private Migrations() {
@@ -56,7 +81,7 @@ final class Migrations {
         return list(jar.getPath("/catalog"));
     }
 
-    private static List<Migration> list(Path folder) throws IOException {
+    static List<Migration> list(Path folder) throws IOException {
         List<Migration> migrations = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -70,6 +95,15 @@ final class Migrations {
             }
         }
         migrations.sort(Comparator.comparingInt(Migration::version));
+        // Two files of one version (two branches that each took the next number) would install only the first of
+        // them and record the version as complete: refuse the build instead.
+        for (int i = 1; i < migrations.size(); i++) {
+            if (migrations.get(i).version() == migrations.get(i - 1).version()) {
+                throw new SluiceException(ErrorCode.INTERNAL, "Cannot read the catalog migrations: V%d is both '%s' "
+                        + "and '%s'; renumber one of them", migrations.get(i).version(),
+                        migrations.get(i - 1).description(), migrations.get(i).description());
+            }
+        }
         return migrations;
     }
 }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",
-                "2:bad input or configuration", "3:internal error"})
+                "2:bad input or configuration", "3:internal error",
+                "4:another process holds the warehouse; retry when it has finished",
+                "5:the warehouse is damaged, or its catalog is from a newer Sluice"})
 public final class Main {
     private Main() {
     }

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.ModelResult;
 import dev.sluice.QualityResult;
+import dev.sluice.RunListener;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
 import dev.sluice.SourceResult;
@@ -25,8 +26,13 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunResult result = Sluice.open(project.dir, project.vars).test(project.options());
         PrintWriter out = spec.commandLine().getOut();
+        RunResult result = Sluice.open(project.dir, project.vars).test(project.options(), new RunListener() {
+            @Override
+            public void notice(String message) {
+                out.println(message);
+            }
+        });
         for (SourceResult source : result.sources()) {
             print(out, source.source(), source.quality(), source.error());
         }

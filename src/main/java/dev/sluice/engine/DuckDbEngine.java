@@ -138,6 +138,9 @@ public final class DuckDbEngine implements Engine {
                         "Cannot open warehouse %s: it is in use by process %s (%s); wait for it to finish or stop it",
                         warehouse, holder.group(2), holder.group(1));
             }
+            if (warehouse != null && DamagedWarehouse.is(e)) {
+                throw DamagedWarehouse.error("open warehouse " + warehouse, e);
+            }
             throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot open warehouse %s: %s",
                     warehouse == null ? "(in memory)" : warehouse, DuckDbSession.cleanMessage(e));
         }

@@ -176,6 +176,9 @@ final class DuckDbSession implements Session {
     }
 
     private static SluiceException failure(SQLException e) {
+        if (DamagedWarehouse.is(e)) {
+            return DamagedWarehouse.error("read the warehouse", e);
+        }
         String message = cleanMessage(e);
         if (message.contains(CONFINED)) {
             // The engine was opened confined to the project's folders (DuckDbEngine.confine): say how to widen it.

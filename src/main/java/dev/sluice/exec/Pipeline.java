@@ -79,13 +79,9 @@ public final class Pipeline {
             return steps(plan, quality, select(plan, options, null), null);
         }
         try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())) {
-            Catalog catalog = hasCatalog(engine) ? Catalog.openExisting(engine) : null;
+            Catalog catalog = Catalog.openIfPresent(engine).orElse(null);
             return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
-    }
-
-    private static boolean hasCatalog(Engine engine) {
-        return engine.relationKind("sluice", "schema_version") != Engine.RelationKind.NONE;
     }
 
     private List<PlanStep> steps(ProjectPlan plan, QualityRules quality, List<PlannedModel> selected,
@@ -143,8 +139,9 @@ public final class Pipeline {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
-        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots()) : DuckDbEngine.inMemory(project.readableRoots())) {
-            Catalog catalog = warehouse && hasCatalog(engine) ? Catalog.openExisting(engine) : null;
+        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())
+                : DuckDbEngine.inMemory(project.readableRoots())) {
+            Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
             Detector detector = new Detector(engine, catalog, new StoredPaths(project.root(), project::redact));
             return tracked.stream().map(detector::detect).toList();
         }
@@ -195,7 +192,7 @@ public final class Pipeline {
                 Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
                         project.defaults().memoryLimit(), project.readableRoots()), project)) {
             Catalog catalog = Catalog.open(engine);
-            catalog.markInterruptedRuns();
+            lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog);
@@ -218,6 +215,8 @@ public final class Pipeline {
                             + e.getMessage() + "; the next run records it as killed"));
                 }
                 if (emitter != null) {
+                    // Waits at most about a second for events still queued, so that the counts below are final.
+                    emitter.close();
                     listener.notice(emitter.failed() == 0
                             ? String.format("OpenLineage: %d events sent to %s", emitter.sent(), emitter.target())
                             : String.format("OpenLineage: %d of %d events could not be sent to %s (%s); the run's "
@@ -256,6 +255,7 @@ public final class Pipeline {
                 Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
                         project.defaults().memoryLimit(), project.readableRoots()), project)) {
             Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
             List<PlannedModel> selected = select(plan, options, catalog).stream()

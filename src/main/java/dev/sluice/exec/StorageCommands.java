@@ -123,6 +123,7 @@ public final class StorageCommands {
                         project.readableRoots());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "storage");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
                 Layout layout = decide(session, optimizer, stored);
@@ -154,6 +155,7 @@ public final class StorageCommands {
                         project.readableRoots());
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
+            lock.recordTakeover(catalog, "optimize");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
                 if (stored.storage().effectiveFormat() != StorageSpec.Format.PARQUET) {
@@ -288,7 +290,15 @@ public final class StorageCommands {
 
     private Engine openReadOnly() {
         requireWarehouse();
-        return DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
+        Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
+        try {
+            // Statistics and proposals read no catalog table, but a damaged or newer catalog is refused on every open.
+            Catalog.openIfPresent(engine);
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /** Measuring and compacting read what runs built: without a warehouse there is nothing, and none is created. */

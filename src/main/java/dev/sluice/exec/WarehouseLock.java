@@ -2,6 +2,7 @@ package dev.sluice.exec;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.catalog.Catalog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The one-writer-per-warehouse lock: an OS file lock on {@code <warehouse>.lock}, whose content names the holder
@@ -105,6 +109,24 @@ public final class WarehouseLock implements AutoCloseable {
     /** The holder a stale lock file named when this lock took it over (its process had died), or null. */
     public String takenOverFrom() {
         return previousHolder;
+    }
+
+    /**
+     * Records in the catalog, opened under this lock, that the lock was taken over from a dead process, and returns
+     * what to tell the user: the dead holder and the runs it left running (which opening the catalog marked killed);
+     * empty when there is nothing to tell.
+     */
+    public Optional<String> recordTakeover(Catalog catalog, String command) {
+        List<Long> runs = catalog.closedRuns();
+        String named = (runs.size() == 1 ? "run " : "runs ")
+                + runs.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        if (previousHolder == null) {
+            return runs.isEmpty() ? Optional.empty()
+                    : Optional.of("Found " + named + " left running by a process that is gone; marked killed");
+        }
+        catalog.recordLockTakeover(command, previousHolder, host(), ProcessHandle.current().pid());
+        return Optional.of("Took over the warehouse lock left by " + previousHolder + ", a process that is gone"
+                + (runs.isEmpty() ? "" : "; its " + named + " marked killed") + " (recorded in sluice.lock_takeovers)");
     }
 
     @Override

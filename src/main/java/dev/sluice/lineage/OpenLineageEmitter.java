@@ -12,28 +12,47 @@ import io.openlineage.client.transports.Transport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Sends run events with the OpenLineage client to a file (one JSON event per line, appended) or an HTTP endpoint
- * (such as Marquez's {@code http://host:5000/api/v1/lineage}). A lineage backend that is down must not fail the
- * pipeline: failed sends are counted and their first reasons kept, for the run to report.
+ * (such as Marquez's {@code http://host:5000/api/v1/lineage}). Events are sent in the order they were emitted by one
+ * background thread, so a slow or silent backend never slows the builds: {@link #emit} only queues (a bounded queue;
+ * an event that finds it full is dropped), and {@link #close} waits at most {@link #DRAIN_DEADLINE} for what is still
+ * queued. A lineage backend that is down must not fail the pipeline: events not sent are counted and their first
+ * reasons kept, for the run to report. Thread-safe.
  */
 public final class OpenLineageEmitter implements AutoCloseable {
+    /** How long closing waits for queued events: the most a lineage backend can add to a run. */
+    static final Duration DRAIN_DEADLINE = Duration.ofSeconds(1);
     private static final int HTTP_TIMEOUT_MS = 5000;
+    private static final int QUEUE_CAPACITY = 1024;
     private static final int REASONS_KEPT = 3;
+    private static final Object STOP = new Object();
 
     private final String target;
     private final OpenLineageClient client;
-    private final AtomicInteger sent = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1);
+    private final Thread sender;
     private final List<String> reasons = new ArrayList<>();
+    // Guarded by reasons, with the counts and the flags.
+    private int sent;
+    private int failed;
+    /** No event is queued any more (the STOP mark is). */
+    private boolean closing;
+    /** The counts are final: a send that still completes after the deadline no longer changes them. */
+    private boolean settled;
 
     private OpenLineageEmitter(String target, Transport transport) {
         this.target = target;
         this.client = new OpenLineageClient(transport);
+        this.sender = new Thread(this::sendQueued, "sluice-openlineage");
+        sender.setDaemon(true);
+        sender.start();
     }
 
     /**
@@ -60,21 +79,53 @@ public final class OpenLineageEmitter implements AutoCloseable {
         return new OpenLineageEmitter(target, new FileTransport(new FileConfig(file.toString())));
     }
 
+    /** Queues the event for sending; never waits. */
     public void emit(RunEvent event) {
-        try {
-            // Models build in parallel; the file transport appends without locking, so events are sent one at a time
-            // (or two writes of more than its buffer interleave into broken lines).
-            synchronized (client) {
-                client.emit(event);
+        synchronized (reasons) {
+            if (closing) {
+                fail("an event was emitted after the run's events were closed");
+            } else if (queue.size() >= QUEUE_CAPACITY) {
+                // Only the sender takes from the queue meanwhile, so the event below always finds room.
+                fail("more than " + QUEUE_CAPACITY + " events waited for the backend; the later ones were dropped");
+            } else {
+                queue.add(event);
             }
-            sent.incrementAndGet();
-        } catch (RuntimeException e) {
-            failed.incrementAndGet();
-            synchronized (reasons) {
-                if (reasons.size() < REASONS_KEPT) {
-                    reasons.add(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void sendQueued() {
+        while (true) {
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == STOP) {
+                return;
+            }
+            try {
+                client.emit((RunEvent) next);
+                synchronized (reasons) {
+                    if (!settled) {
+                        sent++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                synchronized (reasons) {
+                    if (!settled) {
+                        fail(String.valueOf(e.getMessage()));
+                    }
                 }
             }
+        }
+    }
+
+    /** Counts a failed event and keeps its reason if it is among the first; call holding {@code reasons}. */
+    private void fail(String reason) {
+        failed++;
+        if (reasons.size() < REASONS_KEPT && !reasons.contains(reason)) {
+            reasons.add(reason);
         }
     }
 
@@ -82,12 +133,18 @@ public final class OpenLineageEmitter implements AutoCloseable {
         return target;
     }
 
+    /** Events the backend accepted; final once closed. */
     public int sent() {
-        return sent.get();
+        synchronized (reasons) {
+            return sent;
+        }
     }
 
+    /** Events not sent (refused, dropped, or still unsent at the deadline); final once closed. */
     public int failed() {
-        return failed.get();
+        synchronized (reasons) {
+            return failed;
+        }
     }
 
     /** The reasons of the first failed sends. */
@@ -97,12 +154,47 @@ public final class OpenLineageEmitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits at most {@link #DRAIN_DEADLINE} for the queued events to be sent, then counts those still unsent as failed
+     * and closes the client (which abandons a request the backend never answers). Idempotent.
+     */
     @Override
     public void close() {
+        synchronized (reasons) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            queue.add(STOP);
+        }
+        try {
+            sender.join(DRAIN_DEADLINE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (reasons) {
+            settled = true;
+            if (sender.isAlive()) {
+                // The event in flight, and those queued behind it.
+                int unsent = 1 + (int) queue.stream().filter(item -> item != STOP).count();
+                queue.clear();
+                failed += unsent;
+                reasons.add(0, String.format("%d events still unsent %d s after the run: the backend did not answer "
+                        + "in time", unsent, DRAIN_DEADLINE.toSeconds()));
+                if (reasons.size() > REASONS_KEPT) {
+                    reasons.remove(REASONS_KEPT);
+                }
+            }
+        }
+        sender.interrupt();
         try {
             client.close();
         } catch (Exception e) {
-            failed.incrementAndGet();
+            synchronized (reasons) {
+                if (reasons.size() < REASONS_KEPT) {
+                    reasons.add("closing the transport failed: " + e.getMessage());
+                }
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.sluice.engine.Session;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,8 @@ class CatalogTest {
             Catalog.open(engine);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
-                            List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"));
+                            List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"),
+                            List.of("lock takeovers"));
         }
     }
 
@@ -59,12 +61,65 @@ class CatalogTest {
                 Session session = engine.session()) {
             Catalog.open(engine);
             session.execute("INSERT INTO sluice.schema_version VALUES (99, 'future', now())");
-            assertThatThrownBy(() -> Catalog.open(engine))
-                    .isInstanceOf(SluiceException.class)
-                    .hasMessageContaining("version 99")
-                    .hasMessageContaining("upgrade Sluice")
-                    .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
+            for (ThrowingCallable open : List.<ThrowingCallable>of(() -> Catalog.open(engine),
+                    () -> Catalog.openExisting(engine), () -> Catalog.openIfPresent(engine))) {
+                assertThatThrownBy(open)
+                        .isInstanceOf(SluiceException.class)
+                        .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
+                                + "Sluice; this Sluice reads catalog versions up to 8; use a Sluice that knows catalog "
+                                + "version 99 with this warehouse (sluice --version shows yours)", dir.resolve("w.duckdb"))
+                        .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
+            }
         }
+    }
+
+    @Test
+    void refusesTablesOfAVersionTheCatalogDoesNotRecord() {
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+                Session session = engine.session()) {
+            Catalog.open(engine);
+            // V8 applied but its row lost: applying V8 again would fail on its own table
+            session.execute("DELETE FROM sluice.schema_version WHERE version = 8");
+            assertThatThrownBy(() -> Catalog.open(engine))
+                    .hasMessageContaining("it is damaged: sluice.lock_takeovers exist but sluice.schema_version does "
+                            + "not record V8 (lock takeovers) that creates them; restore the warehouse file from a backup")
+                    .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.WAREHOUSE_DAMAGED);
+            session.execute("DELETE FROM sluice.schema_version");
+            assertThatThrownBy(() -> Catalog.openExisting(engine))
+                    .hasMessageContaining("it is damaged: its table sluice.schema_version is empty, while "
+                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 19 more exist");
+        }
+    }
+
+    @Test
+    void aFirstOpenCutShortBeforeItsFirstMigrationIsCompletedNextTime() {
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+                Session session = engine.session()) {
+            assertThat(Catalog.openIfPresent(engine)).isEmpty();
+            // as a first open killed after creating the version table, before V1 committed
+            session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
+                    + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
+            assertThat(Catalog.openIfPresent(engine)).isEmpty();
+            assertThat(Catalog.open(engine).version()).isEqualTo(8);
+            assertThat(Catalog.openIfPresent(engine)).isPresent();
+        }
+    }
+
+    @Test
+    void migrationsNameTheTablesTheyCreateAndEachVersionIsTakenOnce() throws java.io.IOException {
+        List<Migrations.Migration> migrations = Migrations.load();
+        assertThat(migrations.get(0).createdTables()).containsExactly("model_runs", "rejects", "runs", "source_loads");
+        assertThat(migrations.get(4).createdTables()).isEmpty();
+        assertThat(new Migrations.Migration(9, "x", "CREATE TABLE IF NOT EXISTS sluice.A (x INT); "
+                + "drop table if exists sluice.b; DROP TABLE other.c").droppedTables()).containsExactly("b");
+
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("catalog"));
+        java.nio.file.Files.writeString(folder.resolve("V1__init.sql"), "SELECT 1");
+        java.nio.file.Files.writeString(folder.resolve("V2__left.sql"), "SELECT 2");
+        java.nio.file.Files.writeString(folder.resolve("V2__right.sql"), "SELECT 3");
+        assertThatThrownBy(() -> Migrations.list(folder))
+                .hasMessageMatching("Cannot read the catalog migrations: V2 is both '(left|right)' and "
+                        + "'(left|right)'; renumber one of them");
     }
 
     @Test
@@ -91,7 +146,10 @@ class CatalogTest {
             assertThat(second).isGreaterThan(first);
             assertThat(catalog.lastRun("run")).get().extracting(RunRecord::runId, RunRecord::status)
                     .containsExactly(second, "running");
-            assertThat(catalog.markInterruptedRuns()).isEqualTo(1);
+            assertThat(catalog.closedRuns()).isEmpty();
+            // opened for writing again (under the lock): the run left running belongs to a process that is gone
+            catalog = Catalog.open(engine);
+            assertThat(catalog.closedRuns()).containsExactly(second);
             assertThat(catalog.recentRuns(10)).extracting(RunRecord::status).containsExactly("killed", "success");
             assertThat(catalog.recentRuns(10).get(1).finishedAt()).isNotNull();
             assertThat(catalog.lastSuccess("a")).get().extracting(ModelRunRecord::sqlHash).isEqualTo("hash1");
