@@ -82,9 +82,10 @@ public final class CsvQuotes {
 
     /**
      * Scans the files of a CSV source ({@code delimiter} and {@code quote} as configured, null for the defaults)
-     * and copies those with malformed lines, blanked, into a scratch folder.
+     * and copies those with malformed lines, blanked, into a scratch folder made under {@code scratchParent}: inside
+     * the project, the only place a confined DuckDB session may read them from.
      */
-    public static Prepared prepare(List<String> files, String delimiter, String quote) {
+    public static Prepared prepare(List<String> files, String delimiter, String quote, Path scratchParent) {
         byte quoteChar = (byte) (quote == null || quote.length() != 1 ? '"' : quote.charAt(0));
         List<String> read = new ArrayList<>();
         Map<String, String> originals = new LinkedHashMap<>();
@@ -108,7 +109,8 @@ public final class CsvQuotes {
                     continue;
                 }
                 if (scratch == null) {
-                    scratch = Files.createTempDirectory("sluice-csv");
+                    Files.createDirectories(scratchParent);
+                    scratch = Files.createTempDirectory(scratchParent, "sluice-csv");
                 }
                 Path copy = scratch.resolve(originals.size() + "-" + path.getFileName());
                 try (OutputStream out = Files.newOutputStream(copy)) {

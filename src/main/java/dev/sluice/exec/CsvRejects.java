@@ -23,6 +23,12 @@ final class CsvRejects implements AutoCloseable {
     private static final List<String> COLUMNS =
             List.of("file", "line", "column_name", "error_type", "error_message", "csv_line");
 
+    /**
+     * Where cleaned copies of CSV files are made, relative to the project folder: inside it, so confined sessions
+     * read them, and under target/ beside the default warehouse and lake, away from the sources' globs.
+     */
+    static final String SCRATCH = "target/sluice-scratch";
+
     private final Source source;
     private final StoredPaths paths;
     private final String prefix;
@@ -42,7 +48,8 @@ final class CsvRejects implements AutoCloseable {
         }
         List<String> read = files != null ? files
                 : FileScanner.scan(spec.path()).stream().map(FileEntry::path).toList();
-        return new CsvRejects(source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote()));
+        return new CsvRejects(source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote(),
+                paths.root().resolve(SCRATCH)));
     }
 
     /** True when some file had malformed lines and is read from a copy. */

@@ -33,11 +33,14 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private final DuckDbEngine engine;
     private final Session session;
     private final Set<String> schemas = new HashSet<>();
+    /** The project folder. */
+    private final java.nio.file.Path root;
 
     /** @param readableRoots the folders the project's sources and models may read, as in a run */
     ScratchOracle(java.util.List<java.nio.file.Path> readableRoots) {
         // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
         engine = DuckDbEngine.inMemory(readableRoots);
+        root = readableRoots.get(0);
         session = engine.session();
         // The scratch database only binds queries: optimising them or planning threads is wasted time.
         session.execute("PRAGMA disable_optimizer");
@@ -67,7 +70,7 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
             } catch (SluiceException e) {
                 // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
                 // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
-                try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(Path.of("").toAbsolutePath(), text -> text),
+                try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(root, text -> text),
                         "sluice_scratch_rejects")) {
                     if (!read.cleaned()) {
                         throw e;

@@ -23,7 +23,7 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(8);
+            assertThat(catalog.version()).isEqualTo(9);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
@@ -48,7 +48,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
@@ -66,7 +66,7 @@ class CatalogTest {
                 assertThatThrownBy(open)
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
-                                + "Sluice; this Sluice reads catalog versions up to 8; use a Sluice that knows catalog "
+                                + "Sluice; this Sluice reads catalog versions up to 9; use a Sluice that knows catalog "
                                 + "version 99 with this warehouse (sluice --version shows yours)", dir.resolve("w.duckdb"))
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
@@ -78,16 +78,16 @@ class CatalogTest {
         try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
                 Session session = engine.session()) {
             Catalog.open(engine);
-            // V8 applied but its row lost: applying V8 again would fail on its own table
-            session.execute("DELETE FROM sluice.schema_version WHERE version = 8");
+            // V9 applied but its row lost: applying V9 again would fail on its own table
+            session.execute("DELETE FROM sluice.schema_version WHERE version = 9");
             assertThatThrownBy(() -> Catalog.open(engine))
                     .hasMessageContaining("it is damaged: sluice.lock_takeovers exist but sluice.schema_version does "
-                            + "not record V8 (lock takeovers) that creates them; restore the warehouse file from a backup")
+                            + "not record V9 (lock takeovers) that creates them; restore the warehouse file from a backup")
                     .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.WAREHOUSE_DAMAGED);
             session.execute("DELETE FROM sluice.schema_version");
             assertThatThrownBy(() -> Catalog.openExisting(engine))
                     .hasMessageContaining("it is damaged: its table sluice.schema_version is empty, while "
-                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 19 more exist");
+                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 20 more exist");
         }
     }
 
@@ -100,7 +100,7 @@ class CatalogTest {
             session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
                     + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
-            assertThat(Catalog.open(engine).version()).isEqualTo(8);
+            assertThat(Catalog.open(engine).version()).isEqualTo(9);
             assertThat(Catalog.openIfPresent(engine)).isPresent();
         }
     }

@@ -43,7 +43,7 @@ class CsvQuotesTest {
         Path good = Files.writeString(dir.resolve("good.csv"), "a;b\n1;\"x;y\"\n");
         Path broken = Files.writeString(dir.resolve("broken.csv"), "a,b\n1,\"open\n2,ok\n");
         CsvQuotes.Prepared prepared;
-        try (CsvQuotes.Prepared read = CsvQuotes.prepare(List.of(good.toString(), broken.toString()), null, null)) {
+        try (CsvQuotes.Prepared read = CsvQuotes.prepare(List.of(good.toString(), broken.toString()), null, null, dir)) {
             prepared = read;
             assertThat(read.files()).hasSize(2).first().isEqualTo(good.toString());
             Path copy = Path.of(read.files().get(1));
@@ -54,6 +54,6 @@ class CsvQuotesTest {
                     "unterminated quote: a quoted field opened on this line never closes", "1,\"open"));
         }
         assertThat(prepared.scratch()).doesNotExist();
-        assertThat(CsvQuotes.prepare(List.of(good.toString()), ";", "\"").original("f")).isEqualTo("f");
+        assertThat(CsvQuotes.prepare(List.of(good.toString()), ";", "\"", dir).original("f")).isEqualTo("f");
     }
 }
