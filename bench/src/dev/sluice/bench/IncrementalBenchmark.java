@@ -345,7 +345,11 @@ public final class IncrementalBenchmark {
                 Source source = sluice.project().sources().stream().filter(s -> s.qualifiedName().equals(name))
                         .findFirst().orElseThrow();
                 long t0 = System.nanoTime();
-                List<FileEntry> files = FileScanner.scan(((SourceSpec.Files) source.spec()).path());
+                // The manifest keeps paths relative to the project folder, as Sluice's own detection compares them.
+                Path root = sluice.project().root();
+                List<FileEntry> files = FileScanner.scan(((SourceSpec.Files) source.spec()).path()).stream()
+                        .map(file -> new FileEntry(root.relativize(Path.of(file.path())).toString(), file.size(),
+                                file.modifiedAt(), file.contentHash())).toList();
                 Map<String, FileEntry> known = new HashMap<>();
                 for (ManifestRecord entry : catalog.manifest(name).values()) {
                     known.put(entry.path(), new FileEntry(entry.path(), entry.size(),

@@ -464,9 +464,15 @@ final class ModelBuilder {
         Incremental incremental = model.incremental();
         String keys = String.join(", ", incremental.uniqueKey().stream().map(Sql::identifier).toList());
         String column = incremental.orderBy() == null ? null : Sql.identifier(incremental.orderBy());
-        session.execute("DELETE FROM " + staging + " WHERE rowid IN (SELECT rowid FROM " + staging
-                + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY "
-                + (column == null ? "" : column + " DESC NULLS LAST, ") + "rowid DESC) > 1)");
+        // Keys are nearly always unique within a batch: one grouping finds out, and only then do all staged rows
+        // pay for the ranking (a window over millions of rows costs several times the grouping).
+        boolean repeated = Boolean.TRUE.equals(session.query("SELECT EXISTS (SELECT 1 FROM " + staging + " GROUP BY "
+                + keys + " HAVING count(*) > 1)").single());
+        if (repeated) {
+            session.execute("DELETE FROM " + staging + " WHERE rowid IN (SELECT rowid FROM " + staging
+                    + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY "
+                    + (column == null ? "" : column + " DESC NULLS LAST, ") + "rowid DESC) > 1)");
+        }
         if (folding && column != null) {
             session.execute("DELETE FROM " + staging + " AS s WHERE EXISTS (SELECT 1 FROM " + relation(model)
                     + " AS t WHERE " + keysMatch(model) + " AND (t." + column + " > s." + column + " OR (s." + column

@@ -1,12 +1,12 @@
 package dev.sluice.cli;
 
+import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.Launcher.Outcome;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Session;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,16 +30,6 @@ class CatalogDamageIT {
     private String project;
     private Path warehouse;
     private Path backup;
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome sluice(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void runOnceAndKeepABackup() throws IOException {

@@ -1,11 +1,11 @@
 package dev.sluice.cli;
 
+import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.Launcher.Outcome;
 import dev.sluice.TestProjects;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,16 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrustIT {
     @TempDir
     Path dir;
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome sluice(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     /** A project with a warehouse table and a Parquet lake model, run once. */
     private Path builtProject() {

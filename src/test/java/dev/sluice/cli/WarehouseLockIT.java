@@ -1,13 +1,13 @@
 package dev.sluice.cli;
 
+import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.Launcher.Outcome;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.exec.WarehouseLock;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,16 +27,6 @@ class WarehouseLockIT {
 
     private String project;
     private Path warehouse;
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome sluice(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void runOnce() {
