@@ -358,7 +358,7 @@ final class WindowBuilder {
                 : storage.compression().name().toLowerCase(Locale.ROOT))
                 + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
         return IntervalLake.publish(session, table, ModelBuilder.relation(model), target, project.root(), unit, timeSql,
-                rewritten, current, options);
+                rewritten, current, options, "model " + model.name() + " (" + model.relativeFile() + ")");
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */
