@@ -150,6 +150,14 @@ final class ModelBuilder {
         }
     }
 
+    /**
+     * Before anything is staged, refuses a build that would not fit on the warehouse's disk: a {@code full} rebuild
+     * takes about the room of the table it replaces, an increment at least the floor ({@link StorageOptimizer}).
+     */
+    void checkWarehouseSpace(Session session, Model model, boolean full) {
+        storage.checkWarehouseSpace(session, model, full ? storage.publishedBytes(session, model) : 0);
+    }
+
     /** Gives up the version folder a lake build claimed and did not publish; on failure the next publish does. */
     private void abandon(Model model, Path claimed) {
         try {
@@ -168,6 +176,9 @@ final class ModelBuilder {
             Path lakeVersion = null;
             Layout layout = null;
             try {
+                if (model.materialized() != Materialization.VIEW) {
+                    checkWarehouseSpace(session, model, increment == null || increment.full());
+                }
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
                     case TABLE, INCREMENTAL -> createStaging(session, model, sql, increment != null && !increment.full());
@@ -200,6 +211,8 @@ final class ModelBuilder {
                             lakeVersion = storage.writeLake(session, model, staging, layout, claimed, runId);
                             session.execute("DROP TABLE " + relation);
                         } else {
+                            // staged, not yet committed: the commit and its checkpoint write the table
+                            storage.checkWarehouseSpace(session, model, layout.estimatedBytes());
                             storage.sortStaging(session, model.schema(), staging, layout);
                             dropExisting(session, model);
                             session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));

@@ -175,6 +175,7 @@ final class WindowBuilder {
             GateRunner.Checked checked = null;
             Path version = null;
             try {
+                builder.checkWarehouseSpace(session, model, full);
                 String table = Sql.qualified(model.schema(), storedName(model));
                 String staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
                 List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
