@@ -250,6 +250,11 @@ final class ModelBuilder {
                         model.sqlHash(), sql, verdicts(quality), engine.version(), parameters);
                 FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
+                if (layout != null && !layout.warnings().isEmpty()) {
+                    result = withWarning(model, result, String.format("Model %s (%s) is published, but its storage "
+                            + "settings cost it: %s", model.name(), model.relativeFile(),
+                            String.join("; ", layout.warnings())));
+                }
                 Long bytes = null;
                 // Best effort: the published table is complete, and nothing here touches it or the build's record.
                 try {
@@ -304,9 +309,17 @@ final class ModelBuilder {
      * catalog takes it.
      */
     ModelResult warned(Model model, ModelResult result, RuntimeException failure) {
-        String warning = redact.apply(String.format("Cannot finish after publishing model %s (%s): %s; the published "
-                + "table is complete, only cleaning up older versions or measuring it did not finish (the next build "
-                + "cleans up)", model.name(), model.relativeFile(), failure.getMessage()));
+        return withWarning(model, result, redact.apply(String.format("Cannot finish after publishing model %s (%s): "
+                + "%s; the published table is complete, only cleaning up older versions or measuring it did not "
+                + "finish (the next build cleans up)", model.name(), model.relativeFile(), failure.getMessage())));
+    }
+
+    /**
+     * The outcome of a published build with a warning added to the warnings it has, recorded with its run where the
+     * catalog takes it.
+     */
+    private ModelResult withWarning(Model model, ModelResult result, String text) {
+        String warning = result.warning() == null ? text : result.warning() + "; " + text;
         try {
             catalog.recordModelWarning(runId, model.name(), warning);
         } catch (RuntimeException unrecorded) {

@@ -165,6 +165,42 @@ public final class StorageOptimizer {
         return tables == 0 ? 0 : Measurement.blocksOnDisk(session, model.qualifiedName());
     }
 
+    /**
+     * What dropping a model's pinned partition columns would gain, when they make at least
+     * {@link LakeWriter#COMPACT_AFTER} files below half the target size ({@code half}): the files and bytes the
+     * optimiser would write instead ({@code sizes}: the current version's file sizes by folder); empty otherwise. Compaction cannot help there (each partition holds one small
+     * file), and it never overrides a pin.
+     */
+    public String pinAdvice(Session session, Model model, Map<Path, List<Long>> sizes, long half) {
+        List<String> pinned = model.storage().partitionBy();
+        long small = sizes.values().stream().flatMap(List::stream).filter(size -> size < half).count();
+        if (pinned == null || pinned.isEmpty() || small < LakeWriter.COMPACT_AFTER) {
+            return "";
+        }
+        int files = sizes.values().stream().mapToInt(List::size).sum();
+        long bytes = sizes.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+        StorageSpec spec = model.storage();
+        StorageSpec unpinned = new StorageSpec(spec.format(), spec.path(), spec.compression(), spec.compressionLevel(),
+                null, spec.sortBy(), spec.rowGroupSize(), spec.access(), true, spec.measure());
+        TableStats stats = StatisticsCollector.collect(session, model.schema(), model.name());
+        Layout instead = LayoutRules.decide(stats, unpinned, context(model));
+        long estimated = instead.estimatedBytes();
+        long insteadFiles = instead.partitions().isEmpty()
+                ? Math.max(1, (estimated + instead.fileSize() - 1) / instead.fileSize())
+                : instead.decisions().stream().filter(d -> d.aspect() == Decision.Aspect.PARTITIONING)
+                        .map(d -> d.inputs().get("partitions")).filter(java.util.Objects::nonNull)
+                        .mapToLong(p -> ((Number) p).longValue()).findFirst().orElse(1);
+        String partitioning = instead.partitions().isEmpty() ? "no partitions"
+                : "partitions by " + String.join(", ", instead.partitions().stream().map(Object::toString).toList());
+        return String.format(Locale.ROOT, "; partition_by %s is pinned in %s: its %,d files hold %s, %,d of them "
+                + "below half the target size, and compaction cannot merge files of different partitions; without "
+                + "the pin the optimiser would write %s in about %,d file(s) of about %s in all (%,d fewer files, "
+                + "about %s less): remove partition_by from the front matter and rebuild (optimize never overrides "
+                + "a pin)", String.join(", ", pinned), model.relativeFile(), files, LayoutRules.mib(bytes), small,
+                partitioning, insteadFiles, LayoutRules.mib(estimated), Math.max(0, files - insteadFiles),
+                LayoutRules.mib(Math.max(0, bytes - estimated)));
+    }
+
     /** Records statistics and decisions of a table (in the session's transaction). */
     public void record(Session session, String model, long runId, TableStats stats, Layout layout) {
         List<List<Object>> rows = new ArrayList<>();
