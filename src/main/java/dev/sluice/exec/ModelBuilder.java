@@ -150,6 +150,14 @@ final class ModelBuilder {
         }
     }
 
+    /**
+     * Before anything is staged, refuses a build that would not fit on the warehouse's disk: a {@code full} rebuild
+     * takes about the room of the table it replaces, an increment at least the floor ({@link StorageOptimizer}).
+     */
+    void checkWarehouseSpace(Session session, Model model, boolean full) {
+        storage.checkWarehouseSpace(session, model, full ? storage.publishedBytes(session, model) : 0);
+    }
+
     /** Gives up the version folder a lake build claimed and did not publish; on failure the next publish does. */
     private void abandon(Model model, Path claimed) {
         try {
@@ -168,6 +176,9 @@ final class ModelBuilder {
             Path lakeVersion = null;
             Layout layout = null;
             try {
+                if (model.materialized() != Materialization.VIEW) {
+                    checkWarehouseSpace(session, model, increment == null || increment.full());
+                }
                 String relation = switch (model.materialized()) {
                     case VIEW -> createView(session, planned);
                     case TABLE, INCREMENTAL -> createStaging(session, model, sql, increment != null && !increment.full());
@@ -200,6 +211,8 @@ final class ModelBuilder {
                             lakeVersion = storage.writeLake(session, model, staging, layout, claimed, runId);
                             session.execute("DROP TABLE " + relation);
                         } else {
+                            // staged, not yet committed: the commit and its checkpoint write the table
+                            storage.checkWarehouseSpace(session, model, layout.estimatedBytes());
                             storage.sortStaging(session, model.schema(), staging, layout);
                             dropExisting(session, model);
                             session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
@@ -237,6 +250,11 @@ final class ModelBuilder {
                         model.sqlHash(), sql, verdicts(quality), engine.version(), parameters);
                 FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
+                if (layout != null && !layout.warnings().isEmpty()) {
+                    result = withWarning(model, result, String.format("Model %s (%s) is published, but its storage "
+                            + "settings cost it: %s", model.name(), model.relativeFile(),
+                            String.join("; ", layout.warnings())));
+                }
                 Long bytes = null;
                 // Best effort: the published table is complete, and nothing here touches it or the build's record.
                 try {
@@ -291,9 +309,17 @@ final class ModelBuilder {
      * catalog takes it.
      */
     ModelResult warned(Model model, ModelResult result, RuntimeException failure) {
-        String warning = redact.apply(String.format("Cannot finish after publishing model %s (%s): %s; the published "
-                + "table is complete, only cleaning up older versions or measuring it did not finish (the next build "
-                + "cleans up)", model.name(), model.relativeFile(), failure.getMessage()));
+        return withWarning(model, result, redact.apply(String.format("Cannot finish after publishing model %s (%s): "
+                + "%s; the published table is complete, only cleaning up older versions or measuring it did not "
+                + "finish (the next build cleans up)", model.name(), model.relativeFile(), failure.getMessage())));
+    }
+
+    /**
+     * The outcome of a published build with a warning added to the warnings it has, recorded with its run where the
+     * catalog takes it.
+     */
+    private ModelResult withWarning(Model model, ModelResult result, String text) {
+        String warning = result.warning() == null ? text : result.warning() + "; " + text;
         try {
             catalog.recordModelWarning(runId, model.name(), warning);
         } catch (RuntimeException unrecorded) {

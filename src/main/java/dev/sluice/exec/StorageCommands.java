@@ -167,10 +167,11 @@ public final class StorageCommands {
                 long bytes = sizes.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
                 long crowded = sizes.values().stream().filter(s -> s.stream().filter(size -> size < half).count() > 1)
                         .count();
+                String advice = optimizer.pinAdvice(session, stored, sizes, half);
                 if (crowded == 0) {
                     results.add(new Compaction(stored.qualifiedName(), false, files, files, bytes, bytes,
                             String.format(Locale.ROOT, "%d file(s) in %d folder(s); no folder holds more than one file "
-                                    + "below half the target size", files, sizes.size())));
+                                    + "below half the target size", files, sizes.size()) + advice));
                     continue;
                 }
                 long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion,
@@ -201,7 +202,7 @@ public final class StorageCommands {
                     throw e;
                 }
                 String reason = String.format(Locale.ROOT, "%d folder(s) held several files below half the target "
-                        + "size; rewritten in run %d", crowded, runId);
+                        + "size; rewritten in run %d", crowded, runId) + advice;
                 // Best effort: the compacted version is committed and complete whatever happens here.
                 try {
                     FaultPoints.reach(FaultPoints.AFTER_COMMIT, stored.name(), session);

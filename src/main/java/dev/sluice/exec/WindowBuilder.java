@@ -175,6 +175,7 @@ final class WindowBuilder {
             GateRunner.Checked checked = null;
             Path version = null;
             try {
+                builder.checkWarehouseSpace(session, model, full);
                 String table = Sql.qualified(model.schema(), storedName(model));
                 String staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
                 List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
@@ -358,7 +359,7 @@ final class WindowBuilder {
                 : storage.compression().name().toLowerCase(Locale.ROOT))
                 + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
         return IntervalLake.publish(session, table, ModelBuilder.relation(model), target, project.root(), unit, timeSql,
-                rewritten, current, options);
+                rewritten, current, options, "model " + model.name() + " (" + model.relativeFile() + ")");
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */

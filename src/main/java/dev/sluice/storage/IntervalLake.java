@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -97,10 +96,13 @@ public final class IntervalLake {
      * @param rewritten the partitions to write from the table; null to write every partition (a first or full build)
      * @param current the version the view reads now, whose other partitions are linked; null when there is none
      * @param options the COPY options of the files, such as {@code COMPRESSION zstd}
+     * @param what the model and its file, for messages
      * @return the new version folder; delete the older ones once the transaction has committed
      */
     public static Path publish(Session session, String table, String view, Path target, Path projectRoot, Unit unit,
-            String timeSql, Set<String> rewritten, Path current, String options) {
+            String timeSql, Set<String> rewritten, Path current, String options, String what) {
+        List<ParquetTypes.Column> columns = ParquetTypes.columns(session, table);
+        ParquetTypes.checkFits(session, table, columns, what);
         String partition = "strftime(date_trunc('" + unit.sql + "', " + timeSql + "), '" + unit.format + "')";
         try {
             Files.createDirectories(target);
@@ -110,7 +112,7 @@ public final class IntervalLake {
             Path writing = target.resolve(".writing");
             String filter = rewritten == null ? "" : rewritten.isEmpty() ? " WHERE false" : " WHERE " + partition
                     + " IN (" + String.join(", ", rewritten.stream().map(Sql::literal).toList()) + ")";
-            session.execute("COPY (SELECT *, " + partition + " AS " + PARTITION + " FROM " + table + filter
+            session.execute("COPY (SELECT " + ParquetTypes.written(columns) + ", " + partition + " AS " + PARTITION + " FROM " + table + filter
                     + ") TO " + Sql.literal(writing.toString()) + " (FORMAT parquet, PARTITION_BY (" + PARTITION
                     + "), " + options + ")");
             // no rows, no partition folders: DuckDB then writes nothing at all
@@ -126,12 +128,12 @@ public final class IntervalLake {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write the lake version %s: %s; check the "
                     + "folder's permissions or set storage.path", target, e.getMessage());
         }
-        List<String> columns = new ArrayList<>();
-        session.query("DESCRIBE " + table).values().forEach(row -> columns.add(Sql.identifier((String) row.get(0))));
-        boolean hasFiles = hasFiles(target);
-        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", columns) + " FROM "
-                + (hasFiles ? "read_parquet(" + DuckDbEngine.projectFile(projectRoot,
-                        target.resolve("*").resolve("*.parquet")) + ", hive_partitioning = false)" : table + " WHERE false"));
+        String scan = "read_parquet(" + DuckDbEngine.projectFile(projectRoot, target.resolve("*").resolve("*.parquet"))
+                + ", hive_partitioning = false)";
+        // without files (no rows yet) the view reads the empty table, which has the model's types already
+        String select = hasFiles(target) ? ParquetTypes.viewed(columns, ParquetTypes.scanned(session, scan)) + " FROM "
+                + scan : ParquetTypes.viewed(columns, java.util.Map.of()) + " FROM " + table + " WHERE false";
+        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + select);
         return target;
     }
 

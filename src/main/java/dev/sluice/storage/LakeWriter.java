@@ -53,6 +53,7 @@ public final class LakeWriter {
     public Path write(Session session, String source, String view, Layout layout, Path target, String what) {
         Path folder = target.getParent();
         checkSpace(needed(layout.estimatedBytes()), folder, what);
+        ParquetTypes.checkFits(session, source, ParquetTypes.columns(session, source), what);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -92,6 +93,7 @@ public final class LakeWriter {
                 ? layout.withEstimatedBytes(layout.estimatedBytes() + bytes(current)) : layout;
         Path folder = target.getParent();
         checkSpace(needed(written.estimatedBytes()), folder, what);
+        ParquetTypes.checkFits(session, staging, ParquetTypes.columns(session, staging), what);
         try {
             Files.createDirectories(target);
             if (rewrite) {
@@ -159,28 +161,15 @@ public final class LakeWriter {
 
     /**
      * Points the view at a version. It lists the model's columns (those of {@code source}) in their order and
-     * types: hive partition values come back as text or inferred types, and derived time partitions are not
-     * columns of the model. DuckDB percent-encodes a partition column's name in its folder names ({@code odd col}
-     * becomes {@code odd%20col}) and reads it back encoded: the view reads the column by the name the scan has.
+     * types ({@link ParquetTypes}): hive partition values come back as text or inferred types, some types come back
+     * from Parquet as others, and derived time partitions are not columns of the model. DuckDB percent-encodes a
+     * partition column's name in its folder names ({@code odd col} becomes {@code odd%20col}) and reads it back
+     * encoded: the view reads the column by the name the scan has.
      */
     private void switchView(Session session, String source, String view, Layout layout, Path version) {
         String scan = scan(DuckDbEngine.projectFile(projectRoot, version.resolve("**").resolve("*.parquet")), layout);
-        java.util.Map<String, String> scanned = new java.util.HashMap<>();
-        if (!layout.partitions().isEmpty()) {
-            for (List<Object> row : session.query("DESCRIBE SELECT * FROM " + scan).values()) {
-                scanned.put(percentDecoded((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(0));
-            }
-        }
-        List<String> viewColumns = new ArrayList<>();
-        for (List<Object> row : session.query("DESCRIBE " + source).values()) {
-            String column = (String) row.get(0);
-            boolean partition = layout.partitions().stream().anyMatch(p -> p.grain() == null
-                    && p.column().equalsIgnoreCase(column));
-            viewColumns.add(partition ? "CAST(" + Sql.identifier(scanned.getOrDefault(column.toLowerCase(Locale.ROOT),
-                    column)) + " AS " + row.get(1) + ") AS " + Sql.identifier(column) : Sql.identifier(column));
-        }
-        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + String.join(", ", viewColumns) + " FROM "
-                + scan);
+        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + ParquetTypes.viewed(
+                ParquetTypes.columns(session, source), ParquetTypes.scanned(session, scan)) + " FROM " + scan);
     }
 
     /** {@code %XX} escapes decoded as UTF-8 bytes; everything else (a {@code +} too) as it is. */
@@ -205,10 +194,12 @@ public final class LakeWriter {
 
     /**
      * Writes {@code source} in the layout into the folder {@code target} (its files, no view), in files named
-     * {@code <prefix>_<n>.parquet}.
+     * {@code <prefix>_<n>.parquet}, each column in the type that keeps its values exactly
+     * ({@link ParquetTypes#written}).
      */
     public static void copy(Session session, String source, Layout layout, Path target, String prefix) {
-        List<String> select = new ArrayList<>(List.of("*"));
+        List<String> select = new ArrayList<>(List.of(ParquetTypes.written(ParquetTypes.columns(session,
+                "SELECT * FROM " + source))));
         for (Partition partition : layout.partitions()) {
             if (partition.grain() != null) {
                 select.add(partition.expression() + " AS " + Sql.identifier(partition.name()));

@@ -28,6 +28,12 @@ public record Layout(StorageSpec.Format format, StorageSpec.Codec codec, Integer
         decisions = List.copyOf(decisions);
     }
 
+    /** Warnings about the decisions (a pinned partition column that makes small files), in decision order. */
+    public List<String> warnings() {
+        return decisions.stream().map(d -> d.inputs().get(LayoutRules.WARNING)).filter(java.util.Objects::nonNull)
+                .map(Object::toString).toList();
+    }
+
     /** This layout for an output of another estimated size, such as a whole lake output rewritten with new rows. */
     public Layout withEstimatedBytes(long bytes) {
         return new Layout(format, codec, level, partitions, sortBy, rowGroupSize, fileSize, index, bytes, decisions);

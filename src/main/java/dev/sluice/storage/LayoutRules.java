@@ -20,6 +20,8 @@ public final class LayoutRules {
      * costs decoding on every read, and sorting or partitioning buys no pruning.
      */
     static final long TINY_BYTES = 64L << 10;
+    /** The input of a decision that holds a warning about it, for the build to report. */
+    static final String WARNING = "warning";
     /** A column holding at most this many distinct values (or at most 1% distinct) is low-cardinality. */
     static final long LOW_CARDINALITY = 1_000;
     /** A partition column must not give one value more than this share of the rows. */
@@ -198,8 +200,21 @@ public final class LayoutRules {
         Map<String, Object> inputs = inputs("estimated_bytes", estimated, "target_file_size", target);
         if (spec.partitionBy() != null) {
             List<Partition> pinned = spec.partitionBy().stream().map(column -> new Partition(column, null)).toList();
+            String reason = "pinned in the model's front matter";
+            Optional<String> warning = pinWarning(stats, spec.partitionBy(), estimated, target);
+            if (warning.isPresent()) {
+                StorageSpec unpinned = new StorageSpec(spec.format(), spec.path(), spec.compression(),
+                        spec.compressionLevel(), null, spec.sortBy(), spec.rowGroupSize(), spec.access(),
+                        spec.optimize(), spec.measure());
+                Decision instead = partitioning(stats, unpinned, context, estimated, true).decision();
+                String text = warning.get() + "; without the pin the optimiser would choose partitioning "
+                        + instead.choice() + " (" + instead.reason() + "): remove partition_by from the front matter "
+                        + "to let it";
+                inputs.put(WARNING, text);
+                reason += "; warning: " + text;
+            }
             return new PartitionChoice(pinned, new Decision(Decision.Aspect.PARTITIONING, pinned.isEmpty() ? "none"
-                    : String.join(", ", spec.partitionBy()), true, inputs, "pinned in the model's front matter"));
+                    : String.join(", ", spec.partitionBy()), true, inputs, reason));
         }
         if (!optimize) {
             return new PartitionChoice(List.of(), new Decision(Decision.Aspect.PARTITIONING, "none", false, inputs,
@@ -272,6 +287,35 @@ public final class LayoutRules {
     }
 
     private record Candidate(Partition partition, long partitions, int uses, boolean temporal) {
+    }
+
+    /**
+     * What is wrong with pinned partition columns, with the statistics that show it, or empty when nothing is: a
+     * column whose values make at least {@link LakeWriter#COMPACT_AFTER} partitions below half the target size
+     * writes that many small files (with one value holding most rows, the others share what is left).
+     */
+    static Optional<String> pinWarning(TableStats stats, List<String> partitionBy, long estimated, long target) {
+        List<String> problems = new ArrayList<>();
+        for (String name : partitionBy) {
+            Optional<ColumnStats> found = stats.column(name);
+            if (found.isEmpty() || found.get().distinct() < 2) {
+                continue;
+            }
+            ColumnStats column = found.get();
+            long values = column.distinct() + (column.nullFraction() > 0 ? 1 : 0);
+            boolean skewed = column.topShare() > SKEW_LIMIT;
+            long others = skewed ? values - 1 : values;
+            long each = (long) (estimated * (skewed ? 1 - column.topShare() : 1.0) / others);
+            if (others < LakeWriter.COMPACT_AFTER || each >= SMALL_PARTITION * target) {
+                continue;
+            }
+            problems.add(String.format(Locale.ROOT, "partition_by %s makes about %,d partitions of %,d rows%s; %s"
+                    + "%,d partitions of about %s each, below half the target file size %s: about %,d files, "
+                    + "%,d of them small", column.name(), values, stats.rows(), skewed ? String.format(Locale.ROOT,
+                    ", one value holding %.0f%% of them", column.topShare() * 100) : "", skewed ? "the other " : "",
+                    others, mib(each), mib(target), values, others));
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     /**

@@ -32,7 +32,19 @@ public final class StorageOptimizer {
     /** Query repetitions of a measurement; the median is kept. */
     public static final int MEASURE_REPETITIONS = 5;
 
+    /**
+     * The least room a warehouse build asks for, whatever its table: DuckDB's write-ahead log, the checkpoint that
+     * follows the commit and the catalog's rows of the build take some blocks (256 KiB each) even for one row.
+     */
+    static final long WAREHOUSE_FLOOR_BYTES = 16L << 20;
+    /**
+     * How many times a new warehouse table is written before the space of the table it replaces is free again: once
+     * to the write-ahead log at the commit, once into the database file at the checkpoint.
+     */
+    static final int WAREHOUSE_COPIES = 2;
+
     private final Catalog catalog;
+    private final FreeSpace freeSpace;
     private final LakeWriter lake;
     private final LakeVersions versions;
     private final Map<String, Map<String, Integer>> filterUses;
@@ -46,6 +58,7 @@ public final class StorageOptimizer {
     public StorageOptimizer(Catalog catalog, FreeSpace freeSpace, Map<String, Map<String, Integer>> filterUses,
             long targetFileSize, Path projectRoot) {
         this.catalog = catalog;
+        this.freeSpace = freeSpace;
         this.lake = new LakeWriter(freeSpace, projectRoot);
         this.versions = new LakeVersions(catalog, projectRoot);
         this.filterUses = Map.copyOf(filterUses);
@@ -114,6 +127,78 @@ public final class StorageOptimizer {
         Layout layout = LayoutRules.decide(stats, spec, context(model));
         record(session, model.qualifiedName(), runId, stats, layout);
         return layout;
+    }
+
+    /**
+     * Refuses a build into the warehouse that would not fit on the warehouse's disk, before it writes: the table of
+     * about {@code estimatedBytes} is written {@value #WAREHOUSE_COPIES} times (write-ahead log, then checkpoint)
+     * with the lake's margin, and never less than {@value #WAREHOUSE_FLOOR_BYTES} bytes are asked for. Does nothing
+     * for an in-memory warehouse.
+     */
+    public void checkWarehouseSpace(Session session, Model model, long estimatedBytes) {
+        Object file = session.query("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+                .values().get(0).get(0);
+        if (file == null || file.toString().isEmpty() || file.toString().equals(":memory:")) {
+            return;
+        }
+        Path warehouse = Path.of(file.toString()).toAbsolutePath();
+        long needed = Math.max((long) (estimatedBytes * WAREHOUSE_COPIES * LakeWriter.MARGIN), WAREHOUSE_FLOOR_BYTES);
+        long usable = freeSpace.usableBytes(warehouse.getParent());
+        if (usable < needed) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "Cannot write model %s (%s) into the warehouse %s: its "
+                    + "table needs about %s there (an estimate of %s, written %d times by DuckDB's write-ahead log "
+                    + "and checkpoint, with a %.0f%% margin, at least %s), but only %s is free; free some space or "
+                    + "move the warehouse (warehouse: in sluice.yml) to a disk with room. Nothing was written and "
+                    + "the published table is unchanged", model.name(), model.relativeFile(), warehouse,
+                    LayoutRules.mib(needed), LayoutRules.mib(estimatedBytes), WAREHOUSE_COPIES,
+                    (LakeWriter.MARGIN - 1) * 100, LayoutRules.mib(WAREHOUSE_FLOOR_BYTES), LayoutRules.mib(usable));
+        }
+    }
+
+    /**
+     * The bytes on disk of the model's published warehouse table, which a full rebuild is expected to take again;
+     * 0 when it has none (a first build, a lake output, rows still only in the write-ahead log).
+     */
+    public long publishedBytes(Session session, Model model) {
+        long tables = session.query("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                + "AND schema_name = ? AND table_name = ?", model.schema(), model.name()).singleLong();
+        return tables == 0 ? 0 : Measurement.blocksOnDisk(session, model.qualifiedName());
+    }
+
+    /**
+     * What dropping a model's pinned partition columns would gain, when they make at least
+     * {@link LakeWriter#COMPACT_AFTER} files below half the target size ({@code half}): the files and bytes the
+     * optimiser would write instead ({@code sizes}: the current version's file sizes by folder); empty otherwise. Compaction cannot help there (each partition holds one small
+     * file), and it never overrides a pin.
+     */
+    public String pinAdvice(Session session, Model model, Map<Path, List<Long>> sizes, long half) {
+        List<String> pinned = model.storage().partitionBy();
+        long small = sizes.values().stream().flatMap(List::stream).filter(size -> size < half).count();
+        if (pinned == null || pinned.isEmpty() || small < LakeWriter.COMPACT_AFTER) {
+            return "";
+        }
+        int files = sizes.values().stream().mapToInt(List::size).sum();
+        long bytes = sizes.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+        StorageSpec spec = model.storage();
+        StorageSpec unpinned = new StorageSpec(spec.format(), spec.path(), spec.compression(), spec.compressionLevel(),
+                null, spec.sortBy(), spec.rowGroupSize(), spec.access(), true, spec.measure());
+        TableStats stats = StatisticsCollector.collect(session, model.schema(), model.name());
+        Layout instead = LayoutRules.decide(stats, unpinned, context(model));
+        long estimated = instead.estimatedBytes();
+        long insteadFiles = instead.partitions().isEmpty()
+                ? Math.max(1, (estimated + instead.fileSize() - 1) / instead.fileSize())
+                : instead.decisions().stream().filter(d -> d.aspect() == Decision.Aspect.PARTITIONING)
+                        .map(d -> d.inputs().get("partitions")).filter(java.util.Objects::nonNull)
+                        .mapToLong(p -> ((Number) p).longValue()).findFirst().orElse(1);
+        String partitioning = instead.partitions().isEmpty() ? "no partitions"
+                : "partitions by " + String.join(", ", instead.partitions().stream().map(Object::toString).toList());
+        return String.format(Locale.ROOT, "; partition_by %s is pinned in %s: its %,d files hold %s, %,d of them "
+                + "below half the target size, and compaction cannot merge files of different partitions; without "
+                + "the pin the optimiser would write %s in about %,d file(s) of about %s in all (%,d fewer files, "
+                + "about %s less): remove partition_by from the front matter and rebuild (optimize never overrides "
+                + "a pin)", String.join(", ", pinned), model.relativeFile(), files, LayoutRules.mib(bytes), small,
+                partitioning, insteadFiles, LayoutRules.mib(estimated), Math.max(0, files - insteadFiles),
+                LayoutRules.mib(Math.max(0, bytes - estimated)));
     }
 
     /** Records statistics and decisions of a table (in the session's transaction). */

@@ -43,7 +43,9 @@ class LakePublishTest {
                     .build(events, List.of(), "new", null);
             assertThat(first.status()).isEqualTo(ModelStatus.SUCCESS);
 
-            StorageOptimizer full = new StorageOptimizer(catalog, folder -> 1024, Map.of(), 256L << 20, root);
+            // the lake's disk is full, the warehouse's is not
+            StorageOptimizer full = new StorageOptimizer(catalog, folder -> folder.startsWith(root.resolve("target"))
+                    ? 1024 : Long.MAX_VALUE, Map.of(), 256L << 20, root);
             ModelResult second = new ModelBuilder(engine, catalog, 2, text -> text, full,
                     new RunInputs(project, plan, catalog), new RunEvents(null, project, plan, catalog, 2,
                             engine.version()), Map.of()).build(events, List.of(), "rebuilt", null);
