@@ -157,28 +157,76 @@ class QualityIT {
                         ---*/
                         SELECT * FROM checked
                         """,
+                "published_count.sql", "SELECT count(*) AS n FROM publish",
                 "hold_back.sql", "SELECT count(*) AS held FROM checked");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.plan(RunOptions.defaults())).filteredOn(step -> step.model().equals("publish"))
                 .extracting(PlanStep::reason).singleElement().asString()
                 .contains("runs only when quality(checked).fail_fraction < 0.05").contains("otherwise hold_back runs");
 
+        // Whichever branch is taken, the run succeeds: a path not taken is a decision, not a failure.
         RunResult good = sluice.run(RunOptions.defaults());
         assertThat(good.model("publish").get().status()).isEqualTo(ModelStatus.SUCCESS);
         assertThat(good.model("publish").get().reason()).contains("condition true")
                 .contains("quality(checked).fail_fraction = 0.02");
-        assertThat(good.model("hold_back").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(good.model("hold_back").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
         assertThat(good.model("hold_back").get().reason()).startsWith("path not taken");
+        assertThat(good.succeeded()).isTrue();
 
         RunResult bad = sluice.run(RunOptions.defaults().withVar("bad", "10"));
-        assertThat(bad.model("publish").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(bad.model("publish").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
         assertThat(bad.model("publish").get().reason()).startsWith("condition false")
                 .contains("quality(checked).fail_fraction = 0.1").contains("hold_back runs instead");
+        assertThat(bad.model("published_count").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
+        assertThat(bad.model("published_count").get().reason())
+                .isEqualTo("path not taken: it reads publish, which was not taken");
         assertThat(bad.model("hold_back").get().status()).isEqualTo(ModelStatus.SUCCESS);
         assertThat(bad.model("hold_back").get().reason()).contains("otherwise path of publish");
-        assertThat(bad.succeeded()).isFalse();
-        assertThat(rows(sluice, "SELECT status, reason LIKE 'condition false%' FROM sluice.model_runs "
-                + "WHERE run_id = " + bad.runId() + " AND model = 'publish'")).containsExactly(List.of("skipped", true));
+        assertThat(bad.succeeded()).isTrue();
+        assertThat(rows(sluice, "SELECT model, status FROM sluice.model_runs WHERE run_id = " + bad.runId()
+                + " AND status <> 'success' ORDER BY model"))
+                .containsExactly(List.of("publish", "not_taken"), List.of("published_count", "not_taken"));
+        assertThat(rows(sluice, "SELECT status FROM sluice.runs WHERE run_id = " + bad.runId()))
+                .containsExactly(List.of("success"));
+
+        // --resume retries what failed or was skipped: nothing here.
+        RunResult resumed = sluice.run(RunOptions.defaults().withVar("bad", "10").withResume());
+        assertThat(resumed.models()).isEmpty();
+        assertThat(resumed.succeeded()).isTrue();
+    }
+
+    @Test
+    void whenWithoutOtherwiseThatIsFalseIsNotTakenAndTheRunSucceeds() {
+        Path project = project("guarded.sql", """
+                /*---
+                when: rows(stg_items) > 1000
+                ---*/
+                SELECT * FROM stg_items
+                """);
+        RunResult result = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(result.model("guarded").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
+        assertThat(result.model("guarded").get().reason()).isEqualTo("condition false: rows(stg_items) > 1000 is false (rows(stg_items) = 100)");
+        assertThat(result.succeeded()).isTrue();
+    }
+
+    @Test
+    void otherwisePathWhoseConditionIsNotSelectedIsSkippedWithTheFix() {
+        Path project = project(
+                "publish.sql", """
+                        /*---
+                        when: rows(stg_items) > 0
+                        otherwise: hold_back
+                        ---*/
+                        SELECT * FROM stg_items
+                        """,
+                "hold_back.sql", "SELECT count(*) AS held FROM stg_items");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        RunResult alone = sluice.run(RunOptions.defaults().withSelect("hold_back"));
+        assertThat(alone.model("hold_back").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(alone.model("hold_back").get().reason()).isEqualTo("path not decided: it runs only when the when: "
+                + "condition of publish is false, and publish was not decided in this run; select it too "
+                + "(--select \"publish hold_back\")");
     }
 
     @Test

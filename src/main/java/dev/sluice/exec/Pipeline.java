@@ -359,7 +359,7 @@ public final class Pipeline {
                 model -> paths.decide(model, reasons.get(model.name()))
                         .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
                                 model, paths.reason(model, reasons.get(model.name())))),
-                (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null),
+                (model, notBuilt) -> builder.notBuilt(model, notBuilt.status(), notBuilt.reason(), null),
                 (model, failure) -> builder.failed(model, reasons.get(model.name()), failure));
         List<ModelResult> results = scheduler.run(blocked);
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
@@ -449,8 +449,9 @@ public final class Pipeline {
             throw new SluiceException(ErrorCode.USAGE, "Cannot resume: project '%s' has no earlier run; "
                     + "run it without --resume first", project.name());
         }
+        // Failed and skipped models are retried; a path not taken was a decision, not something left unfinished.
         Set<String> unfinished = catalog.modelRuns(last.runId()).stream()
-                .filter(record -> !"success".equals(record.status()))
+                .filter(record -> ModelStatus.ofWord(record.status()).map(status -> !status.ok()).orElse(true))
                 .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         return selected.stream().filter(m -> unfinished.contains(m.name().toLowerCase(Locale.ROOT))).toList();

@@ -54,6 +54,28 @@ class CliIT {
     }
 
     @Test
+    void conditionalPathNotTakenExitsZeroAndSaysSo() {
+        Path project = TestProjects.write(dir.resolve("w"), "sluice.yml", """
+                name: w
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 10
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
+        TestProjects.write(project, "models/big.sql", "/*---\nwhen: rows(items) > 100\notherwise: small\n---*/\n"
+                + "SELECT * FROM items");
+        TestProjects.write(project, "models/small.sql", "SELECT count(*) AS n FROM items");
+        Outcome run = sluice("run", project.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("NOT TAKEN +main.big")
+                .contains("not taken: condition false: rows(items) > 100 is false (rows(items) = 10); small runs instead")
+                .containsPattern("SUCCESS +main.small")
+                .contains("Run 1 succeeded").contains("2 succeeded, 1 not taken, 0 failed, 0 skipped");
+    }
+
+    @Test
     void exitCodesSayWhoseFaultItIs() {
         Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
                 name: p
