@@ -150,8 +150,12 @@ class WindowIT {
 
         // Run 3: nothing new, nothing rebuilt.
         RunResult third = sluice.run(RunOptions.defaults());
-        assertThat(third.model("hourly").get().reason()).contains("up to date: no complete interval pending");
+        assertThat(third.model("hourly").get().reason()).startsWith("up to date: no complete interval pending");
+        assertThat(third.model("hourly").get().status()).isEqualTo(ModelStatus.UP_TO_DATE);
+        assertThat(third.model("hourly").get().rows())
+                .isEqualTo(rows(sluice, "SELECT count(*) FROM main.hourly").get(0).get(0));
         assertThat(third.model("daily").get().reason()).contains("up to date");
+        assertThat(third.model("daily").get().status()).isEqualTo(ModelStatus.UP_TO_DATE);
     }
 
     private static final String LATE_FILE = """

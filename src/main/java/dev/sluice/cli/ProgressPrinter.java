@@ -78,10 +78,25 @@ final class ProgressPrinter implements RunListener {
     private void quality(List<QualityResult> results) {
         for (QualityResult result : results) {
             if (!result.verdict().equals("pass")) {
-                out.printf(Locale.ROOT, "         quality %-4s %s (%s): %s%n", result.verdict().toUpperCase(Locale.ROOT),
-                        result.rule(), result.severity(), result.message());
+                out.printf(Locale.ROOT, "         quality %-4s %s: %s [%s]%n", result.verdict().toUpperCase(Locale.ROOT),
+                        result.rule(), result.message(), effect(result.verdict(), result.severity()));
             }
         }
+    }
+
+    /**
+     * What a verdict did, with the rule's severity: the severity alone ({@code (fail)} after a warning) reads as a
+     * contradiction.
+     */
+    static String effect(String verdict, String severity) {
+        if (verdict.equals("fail")) {
+            return "severity " + severity + ": not published";
+        }
+        return switch (severity) {
+            case "fail" -> "severity fail: past its warn level only, published";
+            case "quarantine" -> "severity quarantine: failing rows set aside, the rest published";
+            default -> "severity " + severity + ": recorded, published";
+        };
     }
 
     void summary(RunResult result) {

@@ -358,7 +358,7 @@ public final class Pipeline {
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
                         .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
-                                model, paths.reason(model, reasons.get(model.name())))),
+                                model, paths, reasons.get(model.name()))),
                 (model, notBuilt) -> builder.notBuilt(model, notBuilt.status(), notBuilt.reason(), null),
                 (model, failure) -> builder.failed(model, reasons.get(model.name()), failure));
         List<ModelResult> results = scheduler.run(blocked);
@@ -366,10 +366,15 @@ public final class Pipeline {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Builds a model after checking that the upstream models it reads but were not selected exist. */
+    /**
+     * Builds a model after checking that the upstream models it reads but were not selected exist; {@code runReason}
+     * is why it runs, before its path decision.
+     */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, String reason) {
+            Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, Paths paths,
+            String runReason) {
         FaultPoints.reach(FaultPoints.BUILD, model.name(), null);
+        String reason = paths.reason(model, runReason);
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -381,12 +386,13 @@ public final class Pipeline {
         }
         Optional<String> upToDate = freshness.upToDate(model);
         if (upToDate.isPresent()) {
-            return builder.upToDate(model, reason + "; " + upToDate.get());
+            // Not "rebuilt from its inputs": the reason of a model up to date says why nothing was done.
+            return builder.upToDate(model, paths.reason(model, upToDate.get()));
         }
         freshness.noteRebuild(model);
         if (model.model().windowed()) {
             ModelResult result = builder.buildWindowed(windows, model, quality.of(model.name()), reason);
-            if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+            if (result.status() == ModelStatus.SUCCESS) {
                 freshness.rebuilt(model.name());
             }
             return result;
@@ -394,7 +400,7 @@ public final class Pipeline {
         Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
                 ? increments.plan(model) : null;
         ModelResult result = builder.build(model, quality.of(model.name()), reason, increment);
-        if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+        if (result.status() == ModelStatus.SUCCESS) {
             freshness.rebuilt(model.name());
         }
         return result;

@@ -150,11 +150,13 @@ final class WindowBuilder {
             why.add(fullReason);
         }
         describe(why, pending, rebuild, late, restated, grid);
-        if (work.isEmpty() && late.isEmpty() && !full) {
+        boolean upToDate = work.isEmpty() && late.isEmpty() && !full;
+        if (upToDate) {
             why.add(0, Freshness.UP_TO_DATE + "no complete interval pending (complete until "
                     + grid.startOf(before.completeUntil(0)) + ") and no late rows");
         }
-        String reason = runReason + "; " + String.join("; ", why);
+        // The reason of a model up to date begins with why nothing was done.
+        String reason = upToDate ? String.join("; ", why) + "; " + runReason : runReason + "; " + String.join("; ", why);
 
         measureArrivals(sources, window);
         // A lake model claims its version folder before the transaction begins (which then sees the claim); a build
@@ -283,7 +285,11 @@ final class WindowBuilder {
                             runId);
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
-                ModelResult result = builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
+                // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
+                ModelResult result = upToDate
+                        ? builder.result(model, ModelStatus.UP_TO_DATE, session.query("SELECT count(*) FROM " + table)
+                                .singleLong(), start, reason, null, quality)
+                        : builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
                 if (checked != null) {
                     builder.gates.record(session, checked, true);
                 }

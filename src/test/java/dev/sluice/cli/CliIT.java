@@ -76,6 +76,53 @@ class CliIT {
     }
 
     @Test
+    void labelsSayWhatHappened() throws Exception {
+        Path project = TestProjects.write(dir.resolve("l"), "sluice.yml", """
+                name: l
+                sources:
+                  raw.items:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT }
+                    change_detection: manifest
+                """).getParent();
+        TestProjects.write(project, "data/items.csv", "id\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+        TestProjects.write(project, "models/items.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - accepted_values: { column: id, values: [1, 2, 3] }
+                    severity: warn
+                  - name: small_ids
+                    expression: id < 9
+                    warn_fail_count: 0
+                    max_fail_count: 5
+                ---*/
+                SELECT id FROM raw.items
+                """);
+        Outcome first = sluice("run", project.toString());
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        assertThat(first.out())
+                .contains("quality WARN accepted_values(id): 7 of 10 rows fail")
+                .contains("[severity warn: recorded, published]")
+                .contains("quality WARN small_ids: 2 of 10 rows fail")
+                .contains("[severity fail: past its warn level only, published]")
+                .doesNotContain("quality FAIL").doesNotContain("(warn)").doesNotContain("(fail)");
+        Outcome quality = sluice("quality", project.toString());
+        assertThat(quality.out()).containsPattern("items +accepted_values\\(id\\) +W ")
+                .containsPattern("items +small_ids +W ");
+
+        Outcome second = sluice("run", project.toString());
+        assertThat(second.code()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).containsPattern("UP TO DATE +main.items +table +10 rows")
+                .contains("0 succeeded, 1 up to date, 0 failed, 0 skipped");
+        assertThat(sluice("docs", project.toString()).code()).isZero();
+        assertThat(java.nio.file.Files.readString(project.resolve("target/docs/index.html")))
+                .contains("<td class=\"up_to_date\">up to date</td><td>10</td>");
+    }
+
+    @Test
     void exitCodesSayWhoseFaultItIs() {
         Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
                 name: p
