@@ -279,6 +279,44 @@ class QualityIT {
     }
 
     @Test
+    void testCommandRunsTheRulesOfSourcesReadByModelsWithoutRules() {
+        Path project = dir.resolve("srctest");
+        TestProjects.write(project, "sluice.yml", """
+                name: srctest
+                sources:
+                  raw.events:
+                    type: synthetic
+                    rows: 50
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                    quality:
+                      - row_count: { min: 10 }
+                  raw.unused:
+                    type: synthetic
+                    rows: 5
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                    quality:
+                      - row_count: { min: 1 }
+                """);
+        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+
+        RunResult selected = Sluice.open(project).test(RunOptions.defaults().withSelect("events"));
+        assertThat(selected.models()).isEmpty();
+        assertThat(selected.sources()).singleElement().satisfies(source -> {
+            assertThat(source.source()).isEqualTo("raw.events");
+            assertThat(source.quality()).extracting(QualityResult::rule, QualityResult::verdict)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("row_count", "pass"));
+        });
+        // Without a selection, the same: a source no model reads is not loaded by a run, nor tested.
+        RunResult all = Sluice.open(project).test(RunOptions.defaults());
+        assertThat(all.sources()).extracting(SourceResult::source).containsExactly("raw.events");
+        assertThat(all.succeeded()).isTrue();
+    }
+
+    @Test
     void testCommandChecksPublishedDataWithoutRebuilding() {
         Path project = project("stable.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM stg_items");
         TestProjects.write(project, "tests/no_negative_amounts.sql", """

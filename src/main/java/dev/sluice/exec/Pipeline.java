@@ -258,14 +258,16 @@ public final class Pipeline {
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
-            List<PlannedModel> selected = select(plan, options, catalog).stream()
-                    .filter(model -> !quality.of(model.name()).isEmpty()).toList();
+            List<PlannedModel> chosen = select(plan, options, catalog);
+            List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
             long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
             GateRunner gates = new GateRunner(catalog, runId);
             List<SourceResult> sources = new ArrayList<>();
+            // The sources every selected model reads, whether or not the model has rules of its own (a run loads
+            // only those, so a source no model reads is never tested).
             Set<String> read = new TreeSet<>();
-            selected.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
+            chosen.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
             for (Source source : project.sources()) {
                 if (read.contains(source.qualifiedName()) && !quality.of(source.qualifiedName()).isEmpty()) {
                     sources.add(testSource(engine, gates, quality, source));
