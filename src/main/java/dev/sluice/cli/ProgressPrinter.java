@@ -69,6 +69,11 @@ final class ProgressPrinter implements RunListener {
                     // Late data is never silent: what became of it is part of the run summary.
                     out.println("         " + model.reason().substring(model.reason().indexOf("late rows:")));
                 }
+                if (model.reason().contains("backfill: nothing restated")) {
+                    // A backfill that restated nothing says so rather than succeeding silently.
+                    String rest = model.reason().substring(model.reason().indexOf("backfill: nothing restated"));
+                    out.println("         " + (rest.contains("; ") ? rest.substring(0, rest.indexOf("; ")) : rest));
+                }
             }
         }
         out.flush();

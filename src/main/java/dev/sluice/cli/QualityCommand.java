@@ -29,7 +29,7 @@ final class QualityCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
     Path dir;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Only this model (or schema.table of a source).")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Only this model (or schema.table of a source).")
     String model;
 
     @Option(names = "--rule", paramLabel = "RULE", description = "Only this rule.")

@@ -131,19 +131,20 @@ public final class Pipeline {
     /** What a run would find new or changed in each tracked source read by the selected models, loading nothing. */
     public List<dev.sluice.SourceChange> pendingChanges(RunOptions options) {
         ProjectPlan plan = plan();
-        Set<String> read = new TreeSet<>();
-        select(plan, options, null).forEach(model -> read.addAll(Dependencies.sources(plan, model)));
-        List<Source> tracked = project.sources().stream()
-                .filter(source -> Tracked.isTracked(source) && read.contains(source.qualifiedName())).toList();
-        if (tracked.isEmpty()) {
+        if (project.sources().stream().noneMatch(Tracked::isTracked)) {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())
                 : DuckDbEngine.inMemory(project.readableRoots())) {
             Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
+            // With --resume the selection comes from the last run in the catalog.
+            Set<String> read = new TreeSet<>();
+            select(plan, options, catalog).forEach(model -> read.addAll(Dependencies.sources(plan, model)));
             Detector detector = new Detector(engine, catalog, new StoredPaths(project.root(), project::redact));
-            return tracked.stream().map(detector::detect).toList();
+            return project.sources().stream()
+                    .filter(source -> Tracked.isTracked(source) && read.contains(source.qualifiedName()))
+                    .map(detector::detect).toList();
         }
     }
 
@@ -448,7 +449,10 @@ public final class Pipeline {
     }
 
     private List<PlannedModel> select(ProjectPlan plan, RunOptions options, Catalog catalog) {
-        List<PlannedModel> selected = plan.select(new Selection(split(options.select()), split(options.exclude())));
+        List<String> select = split(options.select());
+        // `--select ""` stays a selection, an empty one, which the plan refuses: never every model.
+        List<PlannedModel> selected = plan.select(new Selection(select.isEmpty() && !options.select().isEmpty()
+                ? List.of("") : select, split(options.exclude())));
         if (!options.resume()) {
             return selected;
         }

@@ -149,7 +149,14 @@ final class WindowBuilder {
         if (full) {
             why.add(fullReason);
         }
-        describe(why, pending, rebuild, late, restated, grid);
+        // Only built intervals are restated: the rest of the range is pending (built above) or not complete yet.
+        describe(why, pending, rebuild, late, restated.intersect(before.done()), grid);
+        if (backfill != null && backfill.model().equalsIgnoreCase(model.name())
+                && restated.intersect(before.done()).isEmpty()) {
+            why.add("backfill: nothing restated: no interval of " + model.name() + " from " + backfill.from()
+                    + " to " + backfill.to() + " has been built"
+                    + (complete == 0 ? "" : " (complete intervals end at " + grid.startOf(complete) + ")"));
+        }
         boolean upToDate = work.isEmpty() && late.isEmpty() && !full;
         if (upToDate) {
             why.add(0, Freshness.UP_TO_DATE + "no complete interval pending (complete until "

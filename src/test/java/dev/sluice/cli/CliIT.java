@@ -6,6 +6,7 @@ import dev.sluice.TestProjects;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +121,88 @@ class CliIT {
         assertThat(sluice("docs", project.toString()).code()).isZero();
         assertThat(java.nio.file.Files.readString(project.resolve("target/docs/index.html")))
                 .contains("<td class=\"up_to_date\">up to date</td><td>10</td>");
+    }
+
+    @Test
+    void commandsAgreeOnFlagsFormatsAndUnknownNames() {
+        Path project = TestProjects.write(dir.resolve("c"), "sluice.yml", """
+                name: c
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 10
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nquality:\n  - not_null: id\n---*/\n"
+                + "SELECT id, id * 2 AS doubled FROM raw.items");
+        TestProjects.write(project, "models/a_model_with_a_rather_long_name_indeed.sql", """
+                /*---
+                materialized: incremental
+                tags: [x]
+                ---*/
+                SELECT * FROM items
+                """);
+        String dirArg = project.toString();
+        assertThat(sluice("run", dirArg).code()).isZero();
+
+        // Both lineage directions are flags; asking both is an error.
+        assertThat(sluice("lineage", dirArg, "items.doubled", "--upstream").out())
+                .contains("Upstream of main.items.doubled").contains("raw.items.id");
+        Outcome both = sluice("lineage", dirArg, "items.doubled", "--upstream", "--downstream");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Cannot show lineage both ways at once: use --upstream or --downstream");
+
+        // -m works on quality and state as on storage; an unknown name is exit 2 everywhere, with a did-you-mean.
+        assertThat(sluice("quality", dirArg, "-m", "items").out()).containsPattern("items +not_null\\(id\\) +P ");
+        assertThat(sluice("state", dirArg, "-m", "items").code()).isZero();
+        for (String[] command : new String[][] {{"quality", dirArg, "--model", "itemz"}, {"state", dirArg, "-m", "itemz"},
+                {"storage", dirArg, "-m", "itemz"}}) {
+            Outcome unknown = sluice(command);
+            assertThat(unknown.code()).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(unknown.err()).as(String.join(" ", command)).contains("'itemz'").contains("no such model");
+        }
+        assertThat(sluice("quality", dirArg, "--model", "itemz").err())
+                .contains("Cannot show the quality of 'itemz': the project has no such model or source; did you mean "
+                        + "'items'?");
+        // state's synopsis shows DIR as required
+        assertThat(sluice("state", "--help").out()).contains("sluice state [-hV] [-m=MODEL] DIR")
+                .doesNotContain("[DIR]");
+        // state reset on a table model is refused: it has no checkpoints
+        Outcome reset = sluice("state", "reset", dirArg, "-m", "items", "--yes");
+        assertThat(reset.code()).isEqualTo(2);
+        assertThat(reset.err()).contains("Cannot reset the state of model items (models/items.sql): it is a table "
+                + "model and keeps no checkpoints; rebuild it with sluice run " + dirArg + " --select items "
+                + "--full-refresh");
+
+        // One --format vocabulary: text is the readable form everywhere (query still takes table).
+        assertThat(sluice("query", dirArg, "SELECT 1 AS one", "--format", "text").out()).contains("one").contains("(1 rows)");
+        assertThat(sluice("query", dirArg, "SELECT 1 AS one", "--format", "table").out()).contains("(1 rows)");
+        Outcome badFormat = sluice("query", dirArg, "SELECT 1 AS one", "--format", "xml");
+        assertThat(badFormat.code()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("Cannot print rows as 'xml': use --format text, csv or json");
+
+        // plan --resume shows what run --resume would rerun: nothing failed, so nothing.
+        Outcome plan = sluice("plan", dirArg, "--resume");
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("0 model(s) would run");
+
+        // An empty selection and a malformed selector are errors, not "every model".
+        Outcome empty = sluice("run", dirArg, "--select", "");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("the selection is empty");
+        Outcome plusPlus = sluice("plan", dirArg, "--select", "++items");
+        assertThat(plusPlus.code()).isEqualTo(2);
+        assertThat(plusPlus.err()).contains("selector '++items' is not valid");
+
+        // ls columns line up whatever the length of a name or a materialization.
+        List<String> lines = sluice("ls", dirArg).out().lines().toList();
+        List<String> rows = lines.subList(1, lines.indexOf("Sources:"));
+        assertThat(rows).hasSize(3);
+        int column = rows.get(0).indexOf("MATERIALIZED");
+        assertThat(rows).allSatisfy(row -> assertThat(row.charAt(column - 1)).isEqualTo(' '))
+                .allSatisfy(row -> assertThat(row.charAt(column)).isNotEqualTo(' '));
+        int upstream = rows.get(0).indexOf("UPSTREAM");
+        assertThat(rows).allSatisfy(row -> assertThat(row.charAt(upstream)).isNotEqualTo(' '));
     }
 
     @Test
