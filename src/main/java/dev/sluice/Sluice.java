@@ -207,7 +207,7 @@ public final class Sluice {
         project.models().forEach(model -> names.add(model.name()));
         project.sources().forEach(source -> names.add(source.qualifiedName()));
         throw new SluiceException(ErrorCode.USAGE, "Cannot %s '%s': the project has no such model or source%s; see "
-                + "sluice ls %s", action, name, dev.sluice.plan.Suggestions.didYouMean(name, names), root);
+                + "sluice ls %s", action, name, dev.sluice.project.Names.didYouMean(name, names), root);
     }
 
     /** Incremental state: manifests, checkpoints (of one model, or all when null) and the last detections. */
@@ -317,7 +317,7 @@ public final class Sluice {
     public long resetState(String model) {
         if (project.model(model).isEmpty()) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot reset the state of model '%s': the project has no such "
-                    + "model%s; see sluice ls %s", model, dev.sluice.plan.Suggestions.didYouMean(model,
+                    + "model%s; see sluice ls %s", model, dev.sluice.project.Names.didYouMean(model,
                             project.models().stream().map(dev.sluice.project.Model::name).toList()), root);
         }
         dev.sluice.project.Model named = project.model(model).get();
