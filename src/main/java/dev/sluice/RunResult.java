@@ -16,10 +16,12 @@ public record RunResult(long runId, List<SourceResult> sources, List<ModelResult
         models = List.copyOf(models);
     }
 
-    /** True when every source loaded and no model failed or was skipped. */
+    /**
+     * True when every source loaded and no model failed or was skipped: models up to date and conditional paths not
+     * taken are successes.
+     */
     public boolean succeeded() {
-        return sources.stream().allMatch(SourceResult::loaded)
-                && models.stream().allMatch(m -> m.status() == ModelStatus.SUCCESS);
+        return sources.stream().allMatch(SourceResult::loaded) && models.stream().allMatch(m -> m.status().ok());
     }
 
     public Optional<ModelResult> model(String name) {

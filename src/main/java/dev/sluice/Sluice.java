@@ -179,6 +179,7 @@ public final class Sluice {
 
     /** Quality results of the last {@code runs} runs that checked anything; null model or rule means all. */
     public List<QualityResultRecord> qualityResults(String model, String rule, int runs) {
+        requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
             return Catalog.openExisting(engine).qualityResults(model, rule, runs);
         }
@@ -186,13 +187,32 @@ public final class Sluice {
 
     /** Quality metrics of the last {@code runs} runs that measured any, oldest first; null model means all. */
     public List<MetricRecord> qualityMetrics(String model, int runs) {
+        requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
             return Catalog.openExisting(engine).metrics(model, runs);
         }
     }
 
+    /**
+     * Refuses a name that is neither a model nor a source of the project (null means all), so that a typo is an error
+     * rather than an empty answer.
+     */
+    private void requireModelOrSource(String action, String name) {
+        if (name == null || project.model(name).isPresent()
+                || project.models().stream().anyMatch(model -> model.qualifiedName().equalsIgnoreCase(name))
+                || project.sources().stream().anyMatch(source -> source.qualifiedName().equalsIgnoreCase(name))) {
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        project.models().forEach(model -> names.add(model.name()));
+        project.sources().forEach(source -> names.add(source.qualifiedName()));
+        throw new SluiceException(ErrorCode.USAGE, "Cannot %s '%s': the project has no such model or source%s; see "
+                + "sluice ls %s", action, name, dev.sluice.project.Names.didYouMean(name, names), root);
+    }
+
     /** Incremental state: manifests, checkpoints (of one model, or all when null) and the last detections. */
     public State state(String model) {
+        requireModelOrSource("show the state of", model);
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
             return new State(
@@ -297,7 +317,15 @@ public final class Sluice {
     public long resetState(String model) {
         if (project.model(model).isEmpty()) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot reset the state of model '%s': the project has no such "
-                    + "model; see sluice ls %s", model, root);
+                    + "model%s; see sluice ls %s", model, dev.sluice.project.Names.didYouMean(model,
+                            project.models().stream().map(dev.sluice.project.Model::name).toList()), root);
+        }
+        dev.sluice.project.Model named = project.model(model).get();
+        if (named.materialized() != dev.sluice.project.Materialization.INCREMENTAL && !named.windowed()) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot reset the state of model %s (%s): it is a %s model and "
+                    + "keeps no checkpoints; rebuild it with sluice run %s --select %s --full-refresh", named.name(),
+                    named.relativeFile(), named.materialized().name().toLowerCase(java.util.Locale.ROOT), root,
+                    named.name());
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),

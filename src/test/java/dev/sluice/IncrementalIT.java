@@ -94,11 +94,22 @@ class IncrementalIT {
         assertSameAsFullRebuild(sluice);
 
         RunResult third = sluice.run(RunOptions.defaults());
-        assertThat(third.model("orders_inc").get().reason()).contains("up to date: no new rows in raw.orders");
+        // Up to date is its own status, with the table's real row count and a reason that begins with why.
+        assertThat(third.model("orders_inc").get().status()).isEqualTo(ModelStatus.UP_TO_DATE);
+        assertThat(third.model("orders_inc").get().rows()).isEqualTo(3L);
+        assertThat(third.model("orders_inc").get().reason()).startsWith("up to date: no new rows in raw.orders");
         // A table model whose inputs did not change is not rebuilt either, nor is what reads it.
         assertThat(second.model("orders_full").get().reason()).doesNotContain("up to date");
+        assertThat(second.model("orders_full").get().status()).isEqualTo(ModelStatus.SUCCESS);
+        assertThat(third.model("orders_full").get().status()).isEqualTo(ModelStatus.UP_TO_DATE);
+        assertThat(third.model("orders_full").get().rows()).isEqualTo(3L);
         assertThat(third.model("orders_full").get().reason())
-                .contains("up to date: no input changed since its build in run " + second.runId());
+                .startsWith("up to date: no input changed since its build in run " + second.runId())
+                .doesNotContain("rebuilt from its inputs");
+        assertThat(third.succeeded()).isTrue();
+        assertThat(sluice.query("SELECT model, status, rows FROM sluice.model_runs WHERE run_id = " + third.runId()
+                + " ORDER BY model").rows()).containsExactly(List.of("orders_full", "up_to_date", 3L),
+                        List.of("orders_inc", "up_to_date", 3L));
         assertThat(count(sluice, "SELECT count(*) FROM main.orders_full")).isEqualTo(3);
         assertThat(third.sources().get(0).rows()).isZero();
         assertSameAsFullRebuild(sluice);

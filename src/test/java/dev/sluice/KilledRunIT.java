@@ -213,7 +213,7 @@ class KilledRunIT {
                 + ":hourly"), "backfill", project.toString(), "--select", "hourly", "--from", "2024-01-01", "--to",
                 "2024-01-03");
         waitForLine(backfill, FaultPoints.PAUSED + FaultPoints.MODEL_FINISHED + ":hourly");
-        assertThat(Files.readString(dir.resolve("forked.log"))).contains("SUCCESS  main.hourly");
+        assertThat(Files.readString(dir.resolve("forked.log"))).containsPattern("SUCCESS +main.hourly");
         backfill.destroyForcibly();
         assertThat(backfill.waitFor(30, TimeUnit.SECONDS)).isTrue();
 

@@ -134,8 +134,9 @@ class QualityIT {
                 """);
         RunResult result = Sluice.open(project).run(RunOptions.defaults());
         assertThat(result.succeeded()).isTrue();
+        // Severity warn only ever warns: past its limit the rule's verdict is warn, never fail.
         assertThat(result.model("watched").get().quality()).extracting(QualityResult::verdict)
-                .containsExactly("fail", "warn");
+                .containsExactly("warn", "warn");
     }
 
     @Test
@@ -157,28 +158,76 @@ class QualityIT {
                         ---*/
                         SELECT * FROM checked
                         """,
+                "published_count.sql", "SELECT count(*) AS n FROM publish",
                 "hold_back.sql", "SELECT count(*) AS held FROM checked");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.plan(RunOptions.defaults())).filteredOn(step -> step.model().equals("publish"))
                 .extracting(PlanStep::reason).singleElement().asString()
                 .contains("runs only when quality(checked).fail_fraction < 0.05").contains("otherwise hold_back runs");
 
+        // Whichever branch is taken, the run succeeds: a path not taken is a decision, not a failure.
         RunResult good = sluice.run(RunOptions.defaults());
         assertThat(good.model("publish").get().status()).isEqualTo(ModelStatus.SUCCESS);
         assertThat(good.model("publish").get().reason()).contains("condition true")
                 .contains("quality(checked).fail_fraction = 0.02");
-        assertThat(good.model("hold_back").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(good.model("hold_back").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
         assertThat(good.model("hold_back").get().reason()).startsWith("path not taken");
+        assertThat(good.succeeded()).isTrue();
 
         RunResult bad = sluice.run(RunOptions.defaults().withVar("bad", "10"));
-        assertThat(bad.model("publish").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(bad.model("publish").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
         assertThat(bad.model("publish").get().reason()).startsWith("condition false")
                 .contains("quality(checked).fail_fraction = 0.1").contains("hold_back runs instead");
+        assertThat(bad.model("published_count").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
+        assertThat(bad.model("published_count").get().reason())
+                .isEqualTo("path not taken: it reads publish, which was not taken");
         assertThat(bad.model("hold_back").get().status()).isEqualTo(ModelStatus.SUCCESS);
         assertThat(bad.model("hold_back").get().reason()).contains("otherwise path of publish");
-        assertThat(bad.succeeded()).isFalse();
-        assertThat(rows(sluice, "SELECT status, reason LIKE 'condition false%' FROM sluice.model_runs "
-                + "WHERE run_id = " + bad.runId() + " AND model = 'publish'")).containsExactly(List.of("skipped", true));
+        assertThat(bad.succeeded()).isTrue();
+        assertThat(rows(sluice, "SELECT model, status FROM sluice.model_runs WHERE run_id = " + bad.runId()
+                + " AND status <> 'success' ORDER BY model"))
+                .containsExactly(List.of("publish", "not_taken"), List.of("published_count", "not_taken"));
+        assertThat(rows(sluice, "SELECT status FROM sluice.runs WHERE run_id = " + bad.runId()))
+                .containsExactly(List.of("success"));
+
+        // --resume retries what failed or was skipped: nothing here.
+        RunResult resumed = sluice.run(RunOptions.defaults().withVar("bad", "10").withResume());
+        assertThat(resumed.models()).isEmpty();
+        assertThat(resumed.succeeded()).isTrue();
+    }
+
+    @Test
+    void whenWithoutOtherwiseThatIsFalseIsNotTakenAndTheRunSucceeds() {
+        Path project = project("guarded.sql", """
+                /*---
+                when: rows(stg_items) > 1000
+                ---*/
+                SELECT * FROM stg_items
+                """);
+        RunResult result = Sluice.open(project).run(RunOptions.defaults());
+        assertThat(result.model("guarded").get().status()).isEqualTo(ModelStatus.NOT_TAKEN);
+        assertThat(result.model("guarded").get().reason()).isEqualTo("condition false: rows(stg_items) > 1000 is false (rows(stg_items) = 100)");
+        assertThat(result.succeeded()).isTrue();
+    }
+
+    @Test
+    void otherwisePathWhoseConditionIsNotSelectedIsSkippedWithTheFix() {
+        Path project = project(
+                "publish.sql", """
+                        /*---
+                        when: rows(stg_items) > 0
+                        otherwise: hold_back
+                        ---*/
+                        SELECT * FROM stg_items
+                        """,
+                "hold_back.sql", "SELECT count(*) AS held FROM stg_items");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        RunResult alone = sluice.run(RunOptions.defaults().withSelect("hold_back"));
+        assertThat(alone.model("hold_back").get().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(alone.model("hold_back").get().reason()).isEqualTo("path not decided: it runs only when the when: "
+                + "condition of publish is false, and publish was not decided in this run; select it too "
+                + "(--select \"publish hold_back\")");
     }
 
     @Test
@@ -227,6 +276,44 @@ class QualityIT {
         assertThat(events.error()).contains("Cannot load source raw.events").contains("not_null(kind)");
         assertThat(events.quality()).extracting(QualityResult::verdict).containsExactly("fail", "pass");
         assertThat(result.model("events").get().reason()).isEqualTo("source raw.events failed to load");
+    }
+
+    @Test
+    void testCommandRunsTheRulesOfSourcesReadByModelsWithoutRules() {
+        Path project = dir.resolve("srctest");
+        TestProjects.write(project, "sluice.yml", """
+                name: srctest
+                sources:
+                  raw.events:
+                    type: synthetic
+                    rows: 50
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                    quality:
+                      - row_count: { min: 10 }
+                  raw.unused:
+                    type: synthetic
+                    rows: 5
+                    columns:
+                      id: { type: BIGINT, generator: sequence }
+                    quality:
+                      - row_count: { min: 1 }
+                """);
+        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+
+        RunResult selected = Sluice.open(project).test(RunOptions.defaults().withSelect("events"));
+        assertThat(selected.models()).isEmpty();
+        assertThat(selected.sources()).singleElement().satisfies(source -> {
+            assertThat(source.source()).isEqualTo("raw.events");
+            assertThat(source.quality()).extracting(QualityResult::rule, QualityResult::verdict)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("row_count", "pass"));
+        });
+        // Without a selection, the same: a source no model reads is not loaded by a run, nor tested.
+        RunResult all = Sluice.open(project).test(RunOptions.defaults());
+        assertThat(all.sources()).extracting(SourceResult::source).containsExactly("raw.events");
+        assertThat(all.succeeded()).isTrue();
     }
 
     @Test

@@ -150,8 +150,12 @@ class WindowIT {
 
         // Run 3: nothing new, nothing rebuilt.
         RunResult third = sluice.run(RunOptions.defaults());
-        assertThat(third.model("hourly").get().reason()).contains("up to date: no complete interval pending");
+        assertThat(third.model("hourly").get().reason()).startsWith("up to date: no complete interval pending");
+        assertThat(third.model("hourly").get().status()).isEqualTo(ModelStatus.UP_TO_DATE);
+        assertThat(third.model("hourly").get().rows())
+                .isEqualTo(rows(sluice, "SELECT count(*) FROM main.hourly").get(0).get(0));
         assertThat(third.model("daily").get().reason()).contains("up to date");
+        assertThat(third.model("daily").get().status()).isEqualTo(ModelStatus.UP_TO_DATE);
     }
 
     private static final String LATE_FILE = """
@@ -258,6 +262,13 @@ class WindowIT {
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
                 () -> sluice.backfill(Backfill.parse("nothing", "2024-01-01", "2024-01-02"))))
                 .hasMessageContaining("Cannot backfill 'nothing': the project has no such model");
+        // A range with no built interval restates nothing, and says so.
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "backfill",
+                project.toString(), "--select", "hourly", "--from", "2020-01-01", "--to", "2020-01-02", "--no-cascade");
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("backfill: nothing restated: no interval of hourly from 2020-01-01T00:00 "
+                + "to 2020-01-02T00:00 has been built (complete intervals end at ");
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
                 () -> Backfill.parse("hourly", "yesterday", "2024-01-02")))
                 .hasMessage("Cannot backfill hourly: --from 'yesterday' is not a date or time; write 2024-01-01, "

@@ -674,7 +674,8 @@ public final class Catalog {
 
     /**
      * The last run that really built the model (not one that found it up to date), or empty; {@code upToDateMarker}
-     * is the text such runs put in their reason.
+     * is the text such runs put in their reason (runs before status {@code up_to_date} existed recorded them as
+     * {@code success}).
      */
     public Optional<Long> lastBuild(String model, String upToDateMarker) {
         try (Session session = engine.session()) {
@@ -700,9 +701,9 @@ public final class Catalog {
         return modelRuns("QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1 ORDER BY model");
     }
 
-    /** The latest successful outcome of a model, if it was ever built. */
+    /** The latest successful outcome of a model (built, or found up to date), if it was ever built. */
     public Optional<ModelRunRecord> lastSuccess(String model) {
-        return modelRuns("WHERE model = ? AND status = 'success' ORDER BY run_id DESC LIMIT 1", model)
+        return modelRuns("WHERE model = ? AND status IN ('success', 'up_to_date') ORDER BY run_id DESC LIMIT 1", model)
                 .stream().findFirst();
     }
 

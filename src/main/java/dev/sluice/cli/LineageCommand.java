@@ -32,6 +32,9 @@ final class LineageCommand implements Callable<Integer> {
             + "columns computed from them.")
     boolean pii;
 
+    @Option(names = "--upstream", description = "Where the column comes from: its origins (the default).")
+    boolean upstream;
+
     @Option(names = "--downstream", description = "Everything computed from the column, instead of its origins.")
     boolean downstream;
 
@@ -57,6 +60,10 @@ final class LineageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        if (upstream && downstream) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Cannot show lineage both ways at once: use --upstream or --downstream");
+        }
         Sluice sluice = Sluice.open(dir);
         ColumnLineage lineage = asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
         PrintWriter out = spec.commandLine().getOut();

@@ -6,6 +6,7 @@ import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,17 +28,40 @@ final class LsCommand implements Callable<Integer> {
         Project project = sluice.project();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Models (%s):%n", project.name());
-        out.printf("  %-40s %-10s %-8s %s%n", "MODEL", "MATERIAL", "UPSTREAM", "TAGS");
+        List<List<String>> models = new java.util.ArrayList<>();
+        models.add(List.of("MODEL", "MATERIALIZED", "UPSTREAM", "TAGS"));
         for (PlannedModel model : sluice.models()) {
-            out.printf("  %-40s %-10s %8d %s%n", model.model().qualifiedName(),
+            models.add(List.of(model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
-                    model.upstreamModels().size() + model.upstreamSources().size(),
-                    String.join(",", model.model().tags()));
+                    String.valueOf(model.upstreamModels().size() + model.upstreamSources().size()),
+                    String.join(",", model.model().tags())));
         }
+        print(out, models);
         out.println("Sources:");
+        List<List<String>> sources = new java.util.ArrayList<>();
+        sources.add(List.of("SOURCE", "TYPE"));
         for (Source source : project.sources()) {
-            out.printf("  %-40s %s%n", source.qualifiedName(), source.spec().getClass().getSimpleName().toLowerCase(Locale.ROOT));
+            sources.add(List.of(source.qualifiedName(), source.spec().getClass().getSimpleName().toLowerCase(Locale.ROOT)));
         }
+        print(out, sources);
         return 0;
+    }
+
+    /** Rows in columns as wide as their widest cell, so that long names never shift the columns after them. */
+    private static void print(PrintWriter out, List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < row.size(); i++) {
+                line.append(i == row.size() - 1 ? row.get(i) : String.format(Locale.ROOT, "%-" + widths[i] + "s  ",
+                        row.get(i)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
     }
 }

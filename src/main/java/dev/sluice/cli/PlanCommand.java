@@ -18,13 +18,17 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     ProjectOptions project;
 
+    @picocli.CommandLine.Option(names = "--resume",
+            description = "Show what sluice run --resume would rerun: the models that failed or were skipped last run.")
+    boolean resume;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         Sluice sluice = Sluice.open(project.dir, project.vars);
-        Preview preview = sluice.preview(project.options());
+        Preview preview = sluice.preview(resume ? project.options().withResume() : project.options());
         List<PlanStep> steps = preview.steps();
         PrintWriter out = spec.commandLine().getOut();
         List<SourceChange> changes = preview.changes();

@@ -54,19 +54,27 @@ final class ProgressPrinter implements RunListener {
     public synchronized void modelFinished(ModelResult model, int finished, int total) {
         clearProgress();
         String rows = model.rows() == null ? "" : String.format(Locale.ROOT, "%,d rows", model.rows());
-        out.printf(Locale.ROOT, "%-8s %-40s %-9s %16s %8.2fs  [%d/%d]%n", model.status().name(), model.relation(),
+        out.printf(Locale.ROOT, "%-10s %-40s %-9s %16s %8.2fs  [%d/%d]%n", model.status().label(), model.relation(),
                 model.materialized(), rows, seconds(model.duration()), finished, total);
         quality(model.quality());
         if (model.warning() != null) {
             out.println("         warning: " + model.warning());
         }
-        if (model.status() == ModelStatus.FAILED) {
-            out.println("         " + model.error());
-        } else if (model.status() == ModelStatus.SKIPPED) {
-            out.println("         skipped: " + model.reason());
-        } else if (model.reason().contains("late rows:")) {
-            // Late data is never silent: what became of it is part of the run summary.
-            out.println("         " + model.reason().substring(model.reason().indexOf("late rows:")));
+        switch (model.status()) {
+            case FAILED -> out.println("         " + model.error());
+            case SKIPPED -> out.println("         skipped: " + model.reason());
+            case NOT_TAKEN -> out.println("         not taken: " + model.reason());
+            case SUCCESS, UP_TO_DATE -> {
+                if (model.reason().contains("late rows:")) {
+                    // Late data is never silent: what became of it is part of the run summary.
+                    out.println("         " + model.reason().substring(model.reason().indexOf("late rows:")));
+                }
+                if (model.reason().contains("backfill: nothing restated")) {
+                    // A backfill that restated nothing says so rather than succeeding silently.
+                    String rest = model.reason().substring(model.reason().indexOf("backfill: nothing restated"));
+                    out.println("         " + (rest.contains("; ") ? rest.substring(0, rest.indexOf("; ")) : rest));
+                }
+            }
         }
         out.flush();
     }
@@ -75,17 +83,40 @@ final class ProgressPrinter implements RunListener {
     private void quality(List<QualityResult> results) {
         for (QualityResult result : results) {
             if (!result.verdict().equals("pass")) {
-                out.printf(Locale.ROOT, "         quality %-4s %s (%s): %s%n", result.verdict().toUpperCase(Locale.ROOT),
-                        result.rule(), result.severity(), result.message());
+                out.printf(Locale.ROOT, "         quality %-4s %s: %s [%s]%n", result.verdict().toUpperCase(Locale.ROOT),
+                        result.rule(), result.message(), effect(result.verdict(), result.severity()));
             }
         }
     }
 
+    /**
+     * What a verdict did, with the rule's severity: the severity alone ({@code (fail)} after a warning) reads as a
+     * contradiction.
+     */
+    static String effect(String verdict, String severity) {
+        if (verdict.equals("fail")) {
+            return "severity " + severity + ": not published";
+        }
+        return switch (severity) {
+            case "fail" -> "severity fail: past its warn level only, published";
+            case "quarantine" -> "severity quarantine: failing rows set aside, the rest published";
+            default -> "severity " + severity + ": recorded, published";
+        };
+    }
+
     void summary(RunResult result) {
         clearProgress();
-        out.printf(Locale.ROOT, "Run %d %s in %.2fs: %d succeeded, %d failed, %d skipped%n", result.runId(),
-                result.succeeded() ? "succeeded" : "FAILED", seconds(result.duration()),
-                result.count(ModelStatus.SUCCESS), result.count(ModelStatus.FAILED), result.count(ModelStatus.SKIPPED));
+        StringBuilder counts = new StringBuilder().append(result.count(ModelStatus.SUCCESS)).append(" succeeded");
+        // Shown only when there are some, so that the usual summary stays short.
+        for (ModelStatus quiet : List.of(ModelStatus.UP_TO_DATE, ModelStatus.NOT_TAKEN)) {
+            if (result.count(quiet) > 0) {
+                counts.append(", ").append(result.count(quiet)).append(' ').append(quiet.label().toLowerCase(Locale.ROOT));
+            }
+        }
+        counts.append(", ").append(result.count(ModelStatus.FAILED)).append(" failed, ")
+                .append(result.count(ModelStatus.SKIPPED)).append(" skipped");
+        out.printf(Locale.ROOT, "Run %d %s in %.2fs: %s%n", result.runId(),
+                result.succeeded() ? "succeeded" : "FAILED", seconds(result.duration()), counts);
         out.flush();
     }
 

@@ -29,7 +29,7 @@ final class QualityCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
     Path dir;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Only this model (or schema.table of a source).")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Only this model (or schema.table of a source).")
     String model;
 
     @Option(names = "--rule", paramLabel = "RULE", description = "Only this rule.")
@@ -69,11 +69,11 @@ final class QualityCommand implements Callable<Integer> {
             StringBuilder verdicts = new StringBuilder();
             List<Double> fractions = new ArrayList<>();
             for (QualityResultRecord record : series) {
-                verdicts.append(Character.toUpperCase(record.verdict().charAt(0)));
+                verdicts.append(Character.toUpperCase(verdict(record).charAt(0)));
                 fractions.add(record.failFraction());
             }
             out.printf("%-28s %-34s %-10s %-12s %s: %s%n", latest.model(), latest.rule(), verdicts, sparkline(fractions),
-                    latest.verdict().toUpperCase(Locale.ROOT), latest.message());
+                    verdict(latest).toUpperCase(Locale.ROOT), latest.message());
         }
         if (!metrics.isEmpty()) {
             out.printf("%n%-28s %-34s %-12s %s%n", "MODEL", "METRIC", "TREND", "LAST VALUE");
@@ -88,6 +88,11 @@ final class QualityCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The verdict; a warn rule recorded as failed by an older Sluice shows as the warning it was. */
+    private static String verdict(QualityResultRecord record) {
+        return record.verdict().equals("fail") && "warn".equals(record.severity()) ? "warn" : record.verdict();
     }
 
     private static <T> List<List<T>> group(List<T> records, java.util.function.Function<T, String> key) {

@@ -21,11 +21,24 @@ final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "SQL", description = "One read statement.")
     String sql;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table, csv or json (default ${DEFAULT-VALUE}).")
-    ResultFormat format = ResultFormat.table;
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = "text, csv or json (default ${DEFAULT-VALUE}).")
+    ResultFormat format = ResultFormat.text;
 
     @Spec
     CommandSpec spec;
+
+    /** Reads --format, accepting the older name {@code table}. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<ResultFormat> {
+        @Override
+        public ResultFormat convert(String value) {
+            try {
+                return ResultFormat.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Override
     public Integer call() {

@@ -10,13 +10,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How {@code sluice query} prints rows. */
+/** How {@code sluice query} prints rows: {@code text} (aligned columns), {@code csv} or {@code json}. */
 enum ResultFormat {
-    table, csv, json;
+    text, csv, json;
+
+    /**
+     * The format named {@code name}; {@code table}, its name before every command said {@code text}, still works.
+     */
+    static ResultFormat named(String name) {
+        String key = name.toLowerCase(java.util.Locale.ROOT);
+        if (key.equals("table")) {
+            return text;
+        }
+        for (ResultFormat format : values()) {
+            if (format.name().equals(key)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("Cannot print rows as '" + name + "': use --format text, csv or json");
+    }
 
     String render(QueryResult result) {
         return switch (this) {
-            case table -> table(result);
+            case text -> table(result);
             case csv -> csv(result);
             case json -> json(result);
         };

@@ -13,14 +13,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "state", mixinStandardHelpOptions = true,
+        // DIR is optional to picocli only (see below): the synopsis shows it as the required folder it is.
+        customSynopsis = {"sluice state [-hV] [-m=MODEL] DIR", "       sluice state reset [-hV] --yes -m=MODEL DIR"},
         description = "Show what incremental processing remembers: manifests, checkpoints and detections.",
         subcommands = StateCommand.Reset.class)
 final class StateCommand implements Callable<Integer> {
     // Optional for picocli only, so that `state reset DIR` reaches the subcommand; call() requires it.
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The pipeline folder.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", hideParamSyntax = true,
+            description = "The pipeline folder.")
     Path dir;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Only this model's checkpoints.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Only this model's checkpoints.")
     String model;
 
     @Spec
@@ -42,7 +45,7 @@ final class StateCommand implements Callable<Integer> {
 
     private static void section(PrintWriter out, String title, QueryResult rows) {
         out.println(title);
-        out.print(ResultFormat.table.render(rows));
+        out.print(ResultFormat.text.render(rows));
         out.println();
     }
 
@@ -52,7 +55,7 @@ final class StateCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The pipeline folder.")
         Path dir;
 
-        @Option(names = "--model", paramLabel = "MODEL", required = true, description = "The incremental model.")
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "The incremental model.")
         String model;
 
         @Option(names = "--yes", description = "Confirm: without it nothing is changed.")
@@ -70,7 +73,11 @@ final class StateCommand implements Callable<Integer> {
                 return 2;
             }
             long removed = Sluice.open(dir).resetState(model);
-            out.printf("Forgot %d checkpoint(s) of model %s; its next run rebuilds it in full.%n", removed, model);
+            if (removed == 0) {
+                out.printf("Model %s has no checkpoints to forget; its next run builds it from all its input.%n", model);
+            } else {
+                out.printf("Forgot %d checkpoint(s) of model %s; its next run rebuilds it in full.%n", removed, model);
+            }
             return 0;
         }
     }

@@ -43,7 +43,7 @@ final class StorageCommand implements Callable<Integer> {
         Sluice sluice = Sluice.open(dir);
         PrintWriter out = spec.commandLine().getOut();
         if (stats != null) {
-            out.print(ResultFormat.table.render(sluice.statistics(stats)));
+            out.print(ResultFormat.text.render(sluice.statistics(stats)));
             return 0;
         }
         if (measure) {

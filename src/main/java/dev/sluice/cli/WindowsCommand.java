@@ -30,10 +30,10 @@ final class WindowsCommand implements Callable<Integer> {
         WindowReport report = Sluice.open(dir).windows();
         PrintWriter out = spec.commandLine().getOut();
         out.println("Intervals (consecutive intervals with the same state and run merged):");
-        out.print(ResultFormat.table.render(report.intervals()));
+        out.print(ResultFormat.text.render(report.intervals()));
         out.println();
         out.println("Late rows:");
-        out.print(ResultFormat.table.render(report.lateRows()));
+        out.print(ResultFormat.text.render(report.lateRows()));
         if (recommend) {
             out.println();
             if (report.advice().isEmpty()) {

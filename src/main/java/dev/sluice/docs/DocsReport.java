@@ -150,7 +150,7 @@ public final class DocsReport {
                     .append(escape(model.model().relativeFile().toString())).append("</td><td>")
                     .append(last == null ? "never run" : "run " + last.runId()).append("</td><td class=\"")
                     .append(last == null ? "" : escape(last.status())).append("\">")
-                    .append(last == null ? "" : escape(last.status())).append("</td><td>")
+                    .append(last == null ? "" : escape(last.status().replace('_', ' '))).append("</td><td>")
                     .append(last == null || last.rows() == null ? "" : String.format(Locale.ROOT, "%,d", last.rows()))
                     .append("</td><td>").append(quality.isEmpty() ? "" : (quality.size() - failing) + " of "
                             + quality.size() + " rules pass").append("</td></tr>\n");
@@ -193,7 +193,7 @@ public final class DocsReport {
             html.append("<p>Never run.</p>\n");
         } else {
             html.append("<p class=\"").append(escape(last.status())).append("\">Run ").append(last.runId()).append(": ")
-                    .append(escape(last.status())).append(last.rows() == null ? "" : ", " + last.rows() + " rows")
+                    .append(escape(last.status().replace('_', ' '))).append(last.rows() == null ? "" : ", " + last.rows() + " rows")
                     .append(last.bytes() == null ? "" : ", " + last.bytes() + " bytes")
                     .append(last.startedAt() == null ? "" : ", started " + escape(last.startedAt().toString()))
                     .append(", ").append(last.durationMs()).append(" ms. ").append(escape(nullToEmpty(last.reason())))

@@ -96,10 +96,11 @@ final class ModelBuilder {
         Model model = planned.model();
         LocalDateTime startedAt = LocalDateTime.now();
         long start = System.nanoTime();
-        String reason = increment == null ? runReason : runReason + "; " + increment.reason();
         if (increment != null && increment.upToDate()) {
-            return upToDate(planned, reason);
+            // Said first: the reason of an up-to-date model begins with why nothing was done.
+            return upToDate(planned, increment.reason() + "; " + runReason);
         }
+        String reason = increment == null ? runReason : runReason + "; " + increment.reason();
         List<RunInputs.Input> inputs = runInputs.of(planned, increment);
         String sql = increment == null ? planned.executableSql() : increment.sql();
         events.started(planned, inputs, sql);
@@ -375,16 +376,20 @@ final class ModelBuilder {
         }
     }
 
-    /** Records a model found up to date: nothing is rebuilt; its published table stays as it is. */
+    /**
+     * Records a model found up to date: nothing is rebuilt; its published table stays as it is, and the result carries
+     * its row count.
+     */
     ModelResult upToDate(PlannedModel planned, String reason) {
         Model model = planned.model();
-        ModelResult result = result(model, ModelStatus.SUCCESS, 0L, System.nanoTime(), reason, null, List.of());
+        long start = System.nanoTime();
         try (Session session = engine.session()) {
-            catalog.recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
             long rows = session.query("SELECT count(*) FROM " + relation(model)).singleLong();
+            ModelResult result = result(model, ModelStatus.UP_TO_DATE, rows, start, reason, null, List.of());
+            catalog.recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
             facts.put(model.name().toLowerCase(Locale.ROOT), new Condition.ModelQuality(rows, 0, 0, true, 0));
+            return result;
         }
-        return result;
     }
 
     /** Records a model that was not built (skipped, or failed before building), with the reason. */

@@ -64,17 +64,23 @@ final class Paths {
             decisions.put(key(model.name()), evaluation);
             if (!evaluation.holds()) {
                 String otherwise = model.model().otherwise();
-                return Optional.of(builder.notBuilt(model, ModelStatus.SKIPPED, "condition false: "
+                return Optional.of(builder.notBuilt(model, ModelStatus.NOT_TAKEN, "condition false: "
                         + evaluation.explanation() + (otherwise == null ? "" : "; " + otherwise + " runs instead"), null));
             }
         }
         Optional<String> replaced = quality.replaces(model.name());
         if (replaced.isPresent()) {
             Condition.Evaluation evaluation = decisions.get(key(replaced.get()));
-            if (evaluation == null || evaluation.holds()) {
-                return Optional.of(builder.notBuilt(model, ModelStatus.SKIPPED, "path not taken: it runs only when the "
-                        + "when: condition of " + replaced.get() + " is false" + (evaluation == null ? ", and "
-                        + replaced.get() + " was not decided in this run" : "; " + evaluation.explanation()), null));
+            if (evaluation == null) {
+                // Undecided is not a decision: the user selected a model that cannot know whether it should run.
+                return Optional.of(builder.notBuilt(model, ModelStatus.SKIPPED, "path not decided: it runs only when "
+                        + "the when: condition of " + replaced.get() + " is false, and " + replaced.get() + " was not "
+                        + "decided in this run; select it too (--select \"" + replaced.get() + " " + model.name() + "\")",
+                        null));
+            }
+            if (evaluation.holds()) {
+                return Optional.of(builder.notBuilt(model, ModelStatus.NOT_TAKEN, "path not taken: it runs only when "
+                        + "the when: condition of " + replaced.get() + " is false; " + evaluation.explanation(), null));
             }
         }
         return Optional.empty();

@@ -131,19 +131,20 @@ public final class Pipeline {
     /** What a run would find new or changed in each tracked source read by the selected models, loading nothing. */
     public List<dev.sluice.SourceChange> pendingChanges(RunOptions options) {
         ProjectPlan plan = plan();
-        Set<String> read = new TreeSet<>();
-        select(plan, options, null).forEach(model -> read.addAll(Dependencies.sources(plan, model)));
-        List<Source> tracked = project.sources().stream()
-                .filter(source -> Tracked.isTracked(source) && read.contains(source.qualifiedName())).toList();
-        if (tracked.isEmpty()) {
+        if (project.sources().stream().noneMatch(Tracked::isTracked)) {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())
                 : DuckDbEngine.inMemory(project.readableRoots())) {
             Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
+            // With --resume the selection comes from the last run in the catalog.
+            Set<String> read = new TreeSet<>();
+            select(plan, options, catalog).forEach(model -> read.addAll(Dependencies.sources(plan, model)));
             Detector detector = new Detector(engine, catalog, new StoredPaths(project.root(), project::redact));
-            return tracked.stream().map(detector::detect).toList();
+            return project.sources().stream()
+                    .filter(source -> Tracked.isTracked(source) && read.contains(source.qualifiedName()))
+                    .map(detector::detect).toList();
         }
     }
 
@@ -258,14 +259,16 @@ public final class Pipeline {
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = plan();
             QualityRules quality = new QualityRules(project, plan);
-            List<PlannedModel> selected = select(plan, options, catalog).stream()
-                    .filter(model -> !quality.of(model.name()).isEmpty()).toList();
+            List<PlannedModel> chosen = select(plan, options, catalog);
+            List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
             long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
             GateRunner gates = new GateRunner(catalog, runId);
             List<SourceResult> sources = new ArrayList<>();
+            // The sources every selected model reads, whether or not the model has rules of its own (a run loads
+            // only those, so a source no model reads is never tested).
             Set<String> read = new TreeSet<>();
-            selected.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
+            chosen.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
             for (Source source : project.sources()) {
                 if (read.contains(source.qualifiedName()) && !quality.of(source.qualifiedName()).isEmpty()) {
                     sources.add(testSource(engine, gates, quality, source));
@@ -358,18 +361,23 @@ public final class Pipeline {
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
                         .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
-                                model, paths.reason(model, reasons.get(model.name())))),
-                (model, reason) -> builder.notBuilt(model, ModelStatus.SKIPPED, reason, null),
+                                model, paths, reasons.get(model.name()))),
+                (model, notBuilt) -> builder.notBuilt(model, notBuilt.status(), notBuilt.reason(), null),
                 (model, failure) -> builder.failed(model, reasons.get(model.name()), failure));
         List<ModelResult> results = scheduler.run(blocked);
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Builds a model after checking that the upstream models it reads but were not selected exist. */
+    /**
+     * Builds a model after checking that the upstream models it reads but were not selected exist; {@code runReason}
+     * is why it runs, before its path decision.
+     */
     private ModelResult buildChecked(Engine engine, ModelBuilder builder, ProjectPlan plan, QualityRules quality,
-            Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, String reason) {
+            Increments increments, Freshness freshness, WindowBuilder windows, PlannedModel model, Paths paths,
+            String runReason) {
         FaultPoints.reach(FaultPoints.BUILD, model.name(), null);
+        String reason = paths.reason(model, runReason);
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
             if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
@@ -381,12 +389,13 @@ public final class Pipeline {
         }
         Optional<String> upToDate = freshness.upToDate(model);
         if (upToDate.isPresent()) {
-            return builder.upToDate(model, reason + "; " + upToDate.get());
+            // Not "rebuilt from its inputs": the reason of a model up to date says why nothing was done.
+            return builder.upToDate(model, paths.reason(model, upToDate.get()));
         }
         freshness.noteRebuild(model);
         if (model.model().windowed()) {
             ModelResult result = builder.buildWindowed(windows, model, quality.of(model.name()), reason);
-            if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+            if (result.status() == ModelStatus.SUCCESS) {
                 freshness.rebuilt(model.name());
             }
             return result;
@@ -394,7 +403,7 @@ public final class Pipeline {
         Increments.Increment increment = model.model().materialized() == Materialization.INCREMENTAL
                 ? increments.plan(model) : null;
         ModelResult result = builder.build(model, quality.of(model.name()), reason, increment);
-        if (result.status() == ModelStatus.SUCCESS && !result.reason().contains(Freshness.UP_TO_DATE)) {
+        if (result.status() == ModelStatus.SUCCESS) {
             freshness.rebuilt(model.name());
         }
         return result;
@@ -440,7 +449,10 @@ public final class Pipeline {
     }
 
     private List<PlannedModel> select(ProjectPlan plan, RunOptions options, Catalog catalog) {
-        List<PlannedModel> selected = plan.select(new Selection(split(options.select()), split(options.exclude())));
+        List<String> select = split(options.select());
+        // `--select ""` stays a selection, an empty one, which the plan refuses: never every model.
+        List<PlannedModel> selected = plan.select(new Selection(select.isEmpty() && !options.select().isEmpty()
+                ? List.of("") : select, split(options.exclude())));
         if (!options.resume()) {
             return selected;
         }
@@ -449,8 +461,9 @@ public final class Pipeline {
             throw new SluiceException(ErrorCode.USAGE, "Cannot resume: project '%s' has no earlier run; "
                     + "run it without --resume first", project.name());
         }
+        // Failed and skipped models are retried; a path not taken was a decision, not something left unfinished.
         Set<String> unfinished = catalog.modelRuns(last.runId()).stream()
-                .filter(record -> !"success".equals(record.status()))
+                .filter(record -> ModelStatus.ofWord(record.status()).map(status -> !status.ok()).orElse(true))
                 .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         return selected.stream().filter(m -> unfinished.contains(m.name().toLowerCase(Locale.ROOT))).toList();

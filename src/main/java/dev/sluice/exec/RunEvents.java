@@ -1,7 +1,6 @@
 package dev.sluice.exec;
 
 import dev.sluice.ModelResult;
-import dev.sluice.ModelStatus;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.lineage.ColumnLineage;
@@ -67,7 +66,7 @@ final class RunEvents {
     void finished(PlannedModel planned, List<RunInputs.Input> inputs, String sql, ModelResult result, Long bytes,
             List<MetricValue> metrics) {
         if (emitter != null) {
-            boolean success = result.status() == ModelStatus.SUCCESS;
+            boolean success = result.status().ok();
             emitter.emit(OpenLineage.runEvent(lineage, event(planned, inputs, sql,
                     success ? OpenLineage.EventType.COMPLETE : OpenLineage.EventType.FAIL,
                     success ? result.rows() : null, bytes, metrics, result.error())));

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs the selected models in dependency order on a bounded pool: a model starts once every selected model it
- * reads has succeeded; when one fails, everything downstream of it is skipped and independent branches go on. An
- * unexpected exception in a model's build fails that model only, like any other failure.
+ * reads has succeeded; when one fails, everything downstream of it is skipped and independent branches go on; what
+ * reads a conditional path not taken is not taken either. An unexpected exception in a model's build fails that model
+ * only, like any other failure.
  */
 final class Scheduler {
     private final List<PlannedModel> selected;
@@ -39,10 +40,11 @@ final class Scheduler {
     private final boolean failFast;
     private final RunListener listener;
     private final Function<PlannedModel, ModelResult> build;
-    private final BiFunction<PlannedModel, String, ModelResult> skip;
+    private final BiFunction<PlannedModel, NotBuilt, ModelResult> skip;
     private final BiFunction<PlannedModel, RuntimeException, ModelResult> fail;
 
     /**
+     * @param skip records and returns the outcome of a model that is not built (skipped, or not taken)
      * @param after for a model, the models that must finish before it without their failure skipping it (the
      *     models its when: condition reads, or the model whose otherwise path it is)
      * @param fail records and returns the failure of a model whose build or skip threw an unexpected exception;
@@ -50,7 +52,7 @@ final class Scheduler {
      */
     Scheduler(ProjectPlan plan, List<PlannedModel> selected, Map<String, Set<String>> after, int threads,
             boolean failFast, RunListener listener, Function<PlannedModel, ModelResult> build,
-            BiFunction<PlannedModel, String, ModelResult> skip,
+            BiFunction<PlannedModel, NotBuilt, ModelResult> skip,
             BiFunction<PlannedModel, RuntimeException, ModelResult> fail) {
         this.selected = selected.stream().filter(Pipeline::runs).toList();
         this.threads = Math.max(1, threads);
@@ -85,8 +87,8 @@ final class Scheduler {
      */
     List<ModelResult> run(Map<String, String> blocked) {
         List<ModelResult> results = new ArrayList<>();
-        Map<String, String> skipReasons = new HashMap<>();
-        blocked.forEach((name, reason) -> skipReasons.put(key(name), reason));
+        Map<String, NotBuilt> skipReasons = new HashMap<>();
+        blocked.forEach((name, reason) -> skipReasons.put(key(name), new NotBuilt(ModelStatus.SKIPPED, reason)));
         Deque<String> ready = new ArrayDeque<>();
         for (PlannedModel model : selected) {
             if (waitingOn.get(key(model.name())).isEmpty()) {
@@ -106,8 +108,8 @@ final class Scheduler {
                 // Submit no more than the pool runs at once, so --fail-fast can still hold back what has not started.
                 while (!ready.isEmpty()) {
                     PlannedModel model = byName.get(ready.peek());
-                    String reason = stoppedBy != null ? "run stopped after " + stoppedBy + " failed (--fail-fast)"
-                            : skipReasons.get(ready.peek());
+                    NotBuilt reason = stoppedBy != null ? new NotBuilt(ModelStatus.SKIPPED,
+                            "run stopped after " + stoppedBy + " failed (--fail-fast)") : skipReasons.get(ready.peek());
                     if (reason != null) {
                         ready.poll();
                         finish(contained(model, () -> skip.apply(model, reason)), results, skipReasons, ready);
@@ -154,15 +156,25 @@ final class Scheduler {
         }
     }
 
-    private void finish(ModelResult result, List<ModelResult> results, Map<String, String> skipReasons,
+    private void finish(ModelResult result, List<ModelResult> results, Map<String, NotBuilt> skipReasons,
             Deque<String> ready) {
         results.add(result);
         listener.modelFinished(result, results.size(), selected.size());
         FaultPoints.reach(FaultPoints.MODEL_FINISHED, result.model(), null);
         String name = key(result.model());
         for (String consumer : consumers.getOrDefault(name, List.of())) {
-            if (result.status() != ModelStatus.SUCCESS) {
-                skipReasons.putIfAbsent(consumer, "upstream " + result.model() + " " + result.status().word());
+            switch (result.status()) {
+                case SUCCESS, UP_TO_DATE -> { }
+                // A model reading a path not taken is on that path: not built, and no failure. A failed input wins.
+                case NOT_TAKEN -> skipReasons.putIfAbsent(consumer, new NotBuilt(ModelStatus.NOT_TAKEN,
+                        "path not taken: it reads " + result.model() + ", which was not taken"));
+                case FAILED, SKIPPED -> {
+                    NotBuilt earlier = skipReasons.get(consumer);
+                    if (earlier == null || earlier.status() == ModelStatus.NOT_TAKEN) {
+                        skipReasons.put(consumer, new NotBuilt(ModelStatus.SKIPPED,
+                                "upstream " + result.model() + " " + result.status().word()));
+                    }
+                }
             }
             release(consumer, name, ready);
         }
@@ -175,6 +187,14 @@ final class Scheduler {
         Set<String> inputs = waitingOn.get(waiting);
         if (inputs.remove(finished) && inputs.isEmpty()) {
             ready.add(waiting);
+        }
+    }
+
+    /** Why a model is not built: {@code SKIPPED} or {@code NOT_TAKEN}, and the reason. */
+    record NotBuilt(ModelStatus status, String reason) {
+        NotBuilt {
+            java.util.Objects.requireNonNull(status, "status");
+            java.util.Objects.requireNonNull(reason, "reason");
         }
     }
 

@@ -149,12 +149,21 @@ final class WindowBuilder {
         if (full) {
             why.add(fullReason);
         }
-        describe(why, pending, rebuild, late, restated, grid);
-        if (work.isEmpty() && late.isEmpty() && !full) {
+        // Only built intervals are restated: the rest of the range is pending (built above) or not complete yet.
+        describe(why, pending, rebuild, late, restated.intersect(before.done()), grid);
+        if (backfill != null && backfill.model().equalsIgnoreCase(model.name())
+                && restated.intersect(before.done()).isEmpty()) {
+            why.add("backfill: nothing restated: no interval of " + model.name() + " from " + backfill.from()
+                    + " to " + backfill.to() + " has been built"
+                    + (complete == 0 ? "" : " (complete intervals end at " + grid.startOf(complete) + ")"));
+        }
+        boolean upToDate = work.isEmpty() && late.isEmpty() && !full;
+        if (upToDate) {
             why.add(0, Freshness.UP_TO_DATE + "no complete interval pending (complete until "
                     + grid.startOf(before.completeUntil(0)) + ") and no late rows");
         }
-        String reason = runReason + "; " + String.join("; ", why);
+        // The reason of a model up to date begins with why nothing was done.
+        String reason = upToDate ? String.join("; ", why) + "; " + runReason : runReason + "; " + String.join("; ", why);
 
         measureArrivals(sources, window);
         // A lake model claims its version folder before the transaction begins (which then sees the claim); a build
@@ -284,7 +293,11 @@ final class WindowBuilder {
                             runId);
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
-                ModelResult result = builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
+                // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
+                ModelResult result = upToDate
+                        ? builder.result(model, ModelStatus.UP_TO_DATE, session.query("SELECT count(*) FROM " + table)
+                                .singleLong(), start, reason, null, quality)
+                        : builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
                 if (checked != null) {
                     builder.gates.record(session, checked, true);
                 }

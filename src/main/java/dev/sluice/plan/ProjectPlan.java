@@ -108,6 +108,10 @@ public final class ProjectPlan {
         Set<String> chosen = new LinkedHashSet<>();
         if (selection.select().isEmpty()) {
             chosen.addAll(byKey.keySet());
+        } else if (selection.select().stream().allMatch(String::isBlank)) {
+            // `--select ""` (an unset shell variable) must not quietly mean every model.
+            problems.add("Cannot select models: the selection is empty; name a model (orders, orders+, +orders, "
+                    + "tag:x), or leave --select out to act on every model");
         } else {
             chosen.addAll(matches(selection.select(), problems));
         }
@@ -142,7 +146,10 @@ public final class ProjectPlan {
         boolean withDownstream = selector.length() > 1 && selector.endsWith("+");
         String core = selector.substring(withUpstream ? 1 : 0, selector.length() - (withDownstream ? 1 : 0));
         Set<String> base = new LinkedHashSet<>();
-        if (core.regionMatches(true, 0, "tag:", 0, 4)) {
+        if (core.isEmpty() || core.startsWith("+") || core.endsWith("+")) {
+            problems.add("Cannot select models: selector '" + selector + "' is not valid; write name, +name, name+, "
+                    + "+name+ or tag:x");
+        } else if (core.regionMatches(true, 0, "tag:", 0, 4)) {
             String tag = core.substring(4);
             for (PlannedModel model : models) {
                 if (model.model().tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag))) {

@@ -173,9 +173,10 @@ final class ModelReader {
             List<RuleConfig> more = tests.remove(model.name().toLowerCase(Locale.ROOT));
             result.add(more == null ? model : model.withMoreQuality(more));
         }
+        List<String> names = models.stream().map(Model::name).toList();
         tests.forEach((model, configs) -> configs.forEach(config -> problems.add(ErrorCode.MODEL_INVALID,
-                config.location(), "Cannot attach test %s: there is no model '%s'; fix its model:", config.location()
-                        .file(), model)));
+                config.location(), "Cannot attach test %s: there is no model '%s'%s; fix its model:", config.location()
+                        .file(), model, Names.didYouMean(model, names))));
         return result;
     }
 

@@ -3,7 +3,8 @@ package dev.sluice.quality;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One rule's outcome on one relation.
+ * One rule's outcome on one relation. The verdict is what the outcome means for the relation: a rule of severity
+ * {@code warn} only ever warns, so past its limit its verdict is {@code warn}, never {@code fail}.
  *
  * @param rowsChecked rows the rule looked at (1 for a table-level rule)
  * @param rowsFailed failing rows (for table-level rules: 1 when the table fails)
@@ -14,6 +15,9 @@ public record RuleResult(Rule rule, long rowsChecked, long rowsFailed, Verdict v
         requireNonNull(rule, "rule");
         requireNonNull(verdict, "verdict");
         requireNonNull(message, "message");
+        if (verdict == Verdict.FAIL && rule.severity() == Severity.WARN) {
+            verdict = Verdict.WARN;
+        }
     }
 
     public double failFraction() {
@@ -22,7 +26,7 @@ public record RuleResult(Rule rule, long rowsChecked, long rowsFailed, Verdict v
 
     /** True when this result stops the model from being published. */
     public boolean blocks() {
-        return verdict == Verdict.FAIL && rule.severity() != Severity.WARN;
+        return verdict == Verdict.FAIL;
     }
 
     /** True when this rule's failing rows are moved to the quarantine table. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.cli.Launcher.Outcome;
 import dev.sluice.TestProjects;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,157 @@ class CliIT {
         assertThat(json.out()).contains("\"one\" : 1").contains("\"day\" : \"2024-01-02\"");
         Outcome table = sluice("query", project, "SELECT status FROM sluice.runs");
         assertThat(table.out()).contains("status").contains("success").contains("(1 rows)");
+    }
+
+    @Test
+    void conditionalPathNotTakenExitsZeroAndSaysSo() {
+        Path project = TestProjects.write(dir.resolve("w"), "sluice.yml", """
+                name: w
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 10
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
+        TestProjects.write(project, "models/big.sql", "/*---\nwhen: rows(items) > 100\notherwise: small\n---*/\n"
+                + "SELECT * FROM items");
+        TestProjects.write(project, "models/small.sql", "SELECT count(*) AS n FROM items");
+        Outcome run = sluice("run", project.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("NOT TAKEN +main.big")
+                .contains("not taken: condition false: rows(items) > 100 is false (rows(items) = 10); small runs instead")
+                .containsPattern("SUCCESS +main.small")
+                .contains("Run 1 succeeded").contains("2 succeeded, 1 not taken, 0 failed, 0 skipped");
+    }
+
+    @Test
+    void labelsSayWhatHappened() throws Exception {
+        Path project = TestProjects.write(dir.resolve("l"), "sluice.yml", """
+                name: l
+                sources:
+                  raw.items:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT }
+                    change_detection: manifest
+                """).getParent();
+        TestProjects.write(project, "data/items.csv", "id\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+        TestProjects.write(project, "models/items.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - accepted_values: { column: id, values: [1, 2, 3] }
+                    severity: warn
+                  - name: small_ids
+                    expression: id < 9
+                    warn_fail_count: 0
+                    max_fail_count: 5
+                ---*/
+                SELECT id FROM raw.items
+                """);
+        Outcome first = sluice("run", project.toString());
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        assertThat(first.out())
+                .contains("quality WARN accepted_values(id): 7 of 10 rows fail")
+                .contains("[severity warn: recorded, published]")
+                .contains("quality WARN small_ids: 2 of 10 rows fail")
+                .contains("[severity fail: past its warn level only, published]")
+                .doesNotContain("quality FAIL").doesNotContain("(warn)").doesNotContain("(fail)");
+        Outcome quality = sluice("quality", project.toString());
+        assertThat(quality.out()).containsPattern("items +accepted_values\\(id\\) +W ")
+                .containsPattern("items +small_ids +W ");
+
+        Outcome second = sluice("run", project.toString());
+        assertThat(second.code()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).containsPattern("UP TO DATE +main.items +table +10 rows")
+                .contains("0 succeeded, 1 up to date, 0 failed, 0 skipped");
+        assertThat(sluice("docs", project.toString()).code()).isZero();
+        assertThat(java.nio.file.Files.readString(project.resolve("target/docs/index.html")))
+                .contains("<td class=\"up_to_date\">up to date</td><td>10</td>");
+    }
+
+    @Test
+    void commandsAgreeOnFlagsFormatsAndUnknownNames() {
+        Path project = TestProjects.write(dir.resolve("c"), "sluice.yml", """
+                name: c
+                sources:
+                  raw.items:
+                    type: synthetic
+                    rows: 10
+                    columns: { id: { type: BIGINT, generator: sequence } }
+                """).getParent();
+        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nquality:\n  - not_null: id\n---*/\n"
+                + "SELECT id, id * 2 AS doubled FROM raw.items");
+        TestProjects.write(project, "models/a_model_with_a_rather_long_name_indeed.sql", """
+                /*---
+                materialized: incremental
+                tags: [x]
+                ---*/
+                SELECT * FROM items
+                """);
+        String dirArg = project.toString();
+        assertThat(sluice("run", dirArg).code()).isZero();
+
+        // Both lineage directions are flags; asking both is an error.
+        assertThat(sluice("lineage", dirArg, "items.doubled", "--upstream").out())
+                .contains("Upstream of main.items.doubled").contains("raw.items.id");
+        Outcome both = sluice("lineage", dirArg, "items.doubled", "--upstream", "--downstream");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Cannot show lineage both ways at once: use --upstream or --downstream");
+
+        // -m works on quality and state as on storage; an unknown name is exit 2 everywhere, with a did-you-mean.
+        assertThat(sluice("quality", dirArg, "-m", "items").out()).containsPattern("items +not_null\\(id\\) +P ");
+        assertThat(sluice("state", dirArg, "-m", "items").code()).isZero();
+        for (String[] command : new String[][] {{"quality", dirArg, "--model", "itemz"}, {"state", dirArg, "-m", "itemz"},
+                {"storage", dirArg, "-m", "itemz"}}) {
+            Outcome unknown = sluice(command);
+            assertThat(unknown.code()).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(unknown.err()).as(String.join(" ", command)).contains("'itemz'").contains("no such model");
+        }
+        assertThat(sluice("quality", dirArg, "--model", "itemz").err())
+                .contains("Cannot show the quality of 'itemz': the project has no such model or source; did you mean "
+                        + "'items'?");
+        // state's synopsis shows DIR as required
+        assertThat(sluice("state", "--help").out()).contains("sluice state [-hV] [-m=MODEL] DIR")
+                .doesNotContain("[DIR]");
+        // state reset on a table model is refused: it has no checkpoints
+        Outcome reset = sluice("state", "reset", dirArg, "-m", "items", "--yes");
+        assertThat(reset.code()).isEqualTo(2);
+        assertThat(reset.err()).contains("Cannot reset the state of model items (models/items.sql): it is a table "
+                + "model and keeps no checkpoints; rebuild it with sluice run " + dirArg + " --select items "
+                + "--full-refresh");
+
+        // One --format vocabulary: text is the readable form everywhere (query still takes table).
+        assertThat(sluice("query", dirArg, "SELECT 1 AS one", "--format", "text").out()).contains("one").contains("(1 rows)");
+        assertThat(sluice("query", dirArg, "SELECT 1 AS one", "--format", "table").out()).contains("(1 rows)");
+        Outcome badFormat = sluice("query", dirArg, "SELECT 1 AS one", "--format", "xml");
+        assertThat(badFormat.code()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("Cannot print rows as 'xml': use --format text, csv or json");
+
+        // plan --resume shows what run --resume would rerun: nothing failed, so nothing.
+        Outcome plan = sluice("plan", dirArg, "--resume");
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("0 model(s) would run");
+
+        // An empty selection and a malformed selector are errors, not "every model".
+        Outcome empty = sluice("run", dirArg, "--select", "");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("the selection is empty");
+        Outcome plusPlus = sluice("plan", dirArg, "--select", "++items");
+        assertThat(plusPlus.code()).isEqualTo(2);
+        assertThat(plusPlus.err()).contains("selector '++items' is not valid");
+
+        // ls columns line up whatever the length of a name or a materialization.
+        List<String> lines = sluice("ls", dirArg).out().lines().toList();
+        List<String> rows = lines.subList(1, lines.indexOf("Sources:"));
+        assertThat(rows).hasSize(3);
+        int column = rows.get(0).indexOf("MATERIALIZED");
+        assertThat(rows).allSatisfy(row -> assertThat(row.charAt(column - 1)).isEqualTo(' '))
+                .allSatisfy(row -> assertThat(row.charAt(column)).isNotEqualTo(' '));
+        int upstream = rows.get(0).indexOf("UPSTREAM");
+        assertThat(rows).allSatisfy(row -> assertThat(row.charAt(upstream)).isNotEqualTo(' '));
     }
 
     @Test

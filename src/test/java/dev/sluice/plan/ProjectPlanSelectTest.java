@@ -93,6 +93,25 @@ class ProjectPlanSelectTest {
     }
 
     @Test
+    void emptySelectionIsAUsageErrorNotEveryModel() {
+        assertThatThrownBy(() -> select(List.of(""), List.of()))
+                .isInstanceOf(SluiceException.class)
+                .hasMessage("Cannot select models: the selection is empty; name a model (orders, orders+, +orders, "
+                        + "tag:x), or leave --select out to act on every model")
+                .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.USAGE);
+    }
+
+    @Test
+    void malformedSelectorIsASyntaxError() {
+        for (String selector : List.of("++orders", "orders++", "+", "++")) {
+            assertThatThrownBy(() -> select(List.of(selector), List.of()))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessage("Cannot select models: selector '" + selector + "' is not valid; write name, +name, "
+                            + "name+, +name+ or tag:x");
+        }
+    }
+
+    @Test
     void everyUnmatchedSelectorIsNamed() {
         assertThatThrownBy(() -> select(List.of("tag:nope zzzzzzzz"), List.of("retired")))
                 .isInstanceOf(SluiceException.class)

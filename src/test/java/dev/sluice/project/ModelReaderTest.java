@@ -155,6 +155,19 @@ class ModelReaderTest {
     }
 
     @Test
+    void aTestNamingAMisspelledModelGetsADidYouMean() {
+        write(dir,
+                "models/order_lines.sql", "SELECT 1 AS x",
+                "tests/lines_positive.sql", "/*---\nmodel: order_linez\n---*/\nSELECT * FROM this WHERE x < 0\n");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly("tests/lines_positive.sql:1:1: Cannot attach test "
+                + "tests/lines_positive.sql: there is no model 'order_linez'; did you mean 'order_lines'?; fix its "
+                + "model:");
+    }
+
+    @Test
     void refusesAModelWithoutSql() {
         write(dir,
                 "models/a.sql", "/*---\nmaterialized: view\n---*/\n  -- only a comment\n /* and another */ ;\n",

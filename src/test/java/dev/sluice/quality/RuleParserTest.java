@@ -331,6 +331,18 @@ class RuleParserTest {
     }
 
     @Test
+    void aWarnRulePastItsLimitWarnsAndNeverFails() {
+        Rule warn = new Rule("w", "sql", Severity.WARN, Thresholds.strict(), new Rule.Query("x"), "f", Rule.Scope.SLICE);
+        Rule fail = new Rule("f", "sql", Severity.FAIL, Thresholds.strict(), new Rule.Query("x"), "f", Rule.Scope.SLICE);
+        assertThat(new RuleResult(warn, 10, 3, Verdict.FAIL, "m")).extracting(RuleResult::verdict, RuleResult::blocks)
+                .containsExactly(Verdict.WARN, false);
+        assertThat(new RuleResult(fail, 10, 3, Verdict.FAIL, "m")).extracting(RuleResult::verdict, RuleResult::blocks)
+                .containsExactly(Verdict.FAIL, true);
+        assertThat(new RuleResult(fail, 10, 3, Verdict.WARN, "m")).extracting(RuleResult::verdict, RuleResult::blocks)
+                .containsExactly(Verdict.WARN, false);
+    }
+
+    @Test
     void scopeDefaultsToTheSliceAndMayBeTheWholeTable() {
         assertThat(rule(spec("not_null", "id")).scope()).isEqualTo(Rule.Scope.SLICE);
         assertThat(rule(spec("not_null", "id", "scope", "slice")).scope()).isEqualTo(Rule.Scope.SLICE);
