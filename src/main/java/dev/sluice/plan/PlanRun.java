@@ -56,6 +56,10 @@ final class PlanRun {
             new Construct("list literal [...]", Pattern.compile("\\[")),
             new Construct("struct literal {...}", Pattern.compile("\\{")),
             new Construct("FROM-first syntax", Pattern.compile("(?i)\\AFROM\\b")),
+            // Babel reads date_diff as BigQuery's DATE_DIFF(a, b, unit), so DuckDB's date_diff('day', a, <expression>)
+            // fails on the expression
+            new Construct("date_diff('part', start, end) over an expression",
+                    Pattern.compile("(?i)\\bdate_?diff\\s*\\(")),
             new Construct("trailing comma", Pattern.compile("(?i),\\s*(?:FROM|\\))")));
 
     private record Construct(String name, Pattern pattern) {
@@ -206,6 +210,15 @@ final class PlanRun {
             model.parseProblem = "Cannot parse " + location(model, position.getLineNum(), position.getColumnNum())
                     + ": a model is one query, found a " + query.getKind() + " statement; write a SELECT or WITH"
                     + " query and let Sluice materialize it";
+            return;
+        }
+        // Calcite reads DuckDB's integer division `a // 2` as a comment to the end of the line and so validates a
+        // different query (one that often fails for unrelated reasons): refuse it where it is
+        int division = model.text.masked().indexOf("//", model.text.firstTokenOffset());
+        if (division >= 0) {
+            model.parseProblem = "Cannot parse " + location(model, model.text.line(division),
+                    model.text.column(division)) + ": Calcite reads DuckDB's integer division `//` as the start of a"
+                    + " comment; write divide(a, b) instead, or declare `parser: duckdb` in the model's front matter";
             return;
         }
         model.query = query;

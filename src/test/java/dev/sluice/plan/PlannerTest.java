@@ -239,10 +239,9 @@ class PlannerTest {
     void integerDivisionThatCalciteReadsAsACommentIsCaught() {
         SluiceException e = failure(shop(model("m", "SELECT id, amount // 2 AS half\nFROM raw.orders")));
 
-        assertThat(e.getMessage()).isEqualTo("Cannot validate models/m.sql:1:12: Calcite and DuckDB read the model"
-                + " differently: Calcite sees the columns (id, amount), DuckDB sees (id, half); this is DuckDB syntax"
-                + " that Calcite misreads, such as `a // 2` (a comment to Calcite) or ORDER BY ALL: rewrite it in"
-                + " standard SQL, or declare `parser: duckdb` in the model's front matter");
+        assertThat(e.getMessage()).isEqualTo("Cannot parse models/m.sql:1:19: Calcite reads DuckDB's integer"
+                + " division `//` as the start of a comment; write divide(a, b) instead, or declare `parser: duckdb` in"
+                + " the model's front matter");
     }
 
     @Test
