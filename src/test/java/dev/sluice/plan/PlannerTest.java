@@ -380,11 +380,33 @@ class PlannerTest {
     }
 
     @Test
-    void sourceThatCannotBeDefinedIsAProblem() {
-        Project project = project(List.of(source("raw", "empty")), model("m", "SELECT * FROM raw.empty"));
+    void sourceThatCannotBeDefinedMakesOnlyItsReadersUnavailable() {
+        Project project = project(List.of(source("raw", "empty"), source("raw", "orders", "id", "BIGINT")),
+                model("m", "SELECT * FROM raw.empty"), model("m_daily", "SELECT count(*) AS n FROM m"),
+                model("ok", "SELECT id FROM raw.orders"));
+        String why = "Cannot define source 'raw.empty' (sluice.yml:3:5): the test oracle needs declared columns;"
+                + " declare them";
 
-        assertThat(failure(project).getMessage()).isEqualTo("Cannot define source 'raw.empty' (sluice.yml:3:5):"
-                + " the test oracle needs declared columns; declare them");
+        ProjectPlan plan = plan(project);
+
+        assertThat(plan.models()).extracting(PlannedModel::name).containsExactly("ok");
+        assertThat(plan.unavailable()).containsOnly(java.util.Map.entry("m", List.of(why)),
+                java.util.Map.entry("m_daily", List.of(why)));
+        assertThat(plan.select(new Selection(List.of("ok"), List.of()))).extracting(PlannedModel::name)
+                .containsExactly("ok");
+        assertThatThrownBy(() -> plan.select(new Selection(List.of("m_daily"), List.of())))
+                .isInstanceOf(SluiceException.class).hasMessage(why)
+                .satisfies(e -> assertThat(((SluiceException) e).code()).isEqualTo(ErrorCode.SOURCE_INVALID));
+        assertThatThrownBy(() -> plan.select(new Selection(List.of(), List.of()))).hasMessage(why);
+    }
+
+    @Test
+    void anUnreadableSourceIsReportedWithTheOtherProblems() {
+        Project project = project(List.of(source("raw", "empty")), model("m", "SELECT * FROM raw.empty"),
+                model("broken", "SELECT FROM"));
+
+        assertThat(failure(project).problems()).hasSize(2).contains("Cannot define source 'raw.empty'"
+                + " (sluice.yml:3:5): the test oracle needs declared columns; declare them");
     }
 
     @Test
