@@ -238,7 +238,11 @@ class IncrementalIT {
 
     /** A project whose source columns come from its files, read by an incremental SELECT * model. */
     private Path evolving(String policy) throws Exception {
-        Path project = dir.resolve("evolve-" + policy);
+        return evolving(policy, "evolve-" + policy);
+    }
+
+    private Path evolving(String policy, String folder) throws Exception {
+        Path project = dir.resolve(folder);
         TestProjects.write(project, "sluice.yml", """
                 name: evolve
                 warehouse: target/evolve.duckdb
@@ -309,6 +313,27 @@ class IncrementalIT {
         RunResult refused = Sluice.open(appending).run(RunOptions.defaults());
         assertThat(refused.model("events_inc").get().error()).contains("retyped amount to VARCHAR")
                 .contains("use sync_all_columns or --full-refresh");
+    }
+
+    @Test
+    void ignoreKeepsTheTableTypesAndSaysSoWhenANewValueDoesNotFit() throws Exception {
+        Path misfit = evolving("ignore");
+        TestProjects.write(misfit, "data/b.csv", "id,kind,amount\n3,z,thirty\n");
+        RunResult refused = Sluice.open(misfit).run(RunOptions.defaults());
+        assertThat(refused.model("events_inc").get().error()).isEqualTo("Cannot build model events_inc"
+                + " (models/events_inc.sql): column amount changed type from BIGINT to"
+                + " VARCHAR, and 1 new rows hold values that are no BIGINT (such as 'thirty'), while"
+                + " on_schema_change: ignore keeps the table's types; fix the input, set"
+                + " incremental.on_schema_change to sync_all_columns to retype the column, or rebuild it with"
+                + " --full-refresh");
+        assertThat(count(Sluice.open(misfit), "SELECT count(*) FROM main.events_inc")).isEqualTo(2);
+
+        Path fitting = evolving("ignore", "evolve-ignore-fitting");
+        TestProjects.write(fitting, "data/b.csv", "id,kind,amount\n3,z,30.0\n4,w,\n");
+        Sluice sluice = Sluice.open(fitting);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(columns(sluice)).contains(List.of("amount", "BIGINT"));
+        assertThat(count(sluice, "SELECT sum(amount) FROM main.events_inc")).isEqualTo(60);
     }
 
     @Test
