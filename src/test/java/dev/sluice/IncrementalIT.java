@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -249,7 +250,11 @@ class IncrementalIT {
 
     /** A project whose source columns come from its files, read by an incremental SELECT * model. */
     private Path evolving(String policy) throws Exception {
-        Path project = dir.resolve("evolve-" + policy);
+        return evolving(policy, "evolve-" + policy);
+    }
+
+    private Path evolving(String policy, String folder) throws Exception {
+        Path project = dir.resolve(folder);
         TestProjects.write(project, "sluice.yml", """
                 name: evolve
                 warehouse: target/evolve.duckdb
@@ -320,6 +325,53 @@ class IncrementalIT {
         RunResult refused = Sluice.open(appending).run(RunOptions.defaults());
         assertThat(refused.model("events_inc").get().error()).contains("retyped amount to VARCHAR")
                 .contains("use sync_all_columns or --full-refresh");
+    }
+
+    @Test
+    void ignoreKeepsTheTableTypesAndSaysSoWhenANewValueDoesNotFit() throws Exception {
+        Path misfit = evolving("ignore");
+        TestProjects.write(misfit, "data/b.csv", "id,kind,amount\n3,z,thirty\n");
+        RunResult refused = Sluice.open(misfit).run(RunOptions.defaults());
+        assertThat(refused.model("events_inc").get().error()).isEqualTo("Cannot build model events_inc"
+                + " (models/events_inc.sql): column amount changed type from BIGINT to"
+                + " VARCHAR, and 1 new rows hold values that are no BIGINT (such as 'thirty'), while"
+                + " on_schema_change: ignore keeps the table's types; fix the input, set"
+                + " incremental.on_schema_change to sync_all_columns to retype the column, or rebuild it with"
+                + " --full-refresh");
+        assertThat(count(Sluice.open(misfit), "SELECT count(*) FROM main.events_inc")).isEqualTo(2);
+
+        Path fitting = evolving("ignore", "evolve-ignore-fitting");
+        TestProjects.write(fitting, "data/b.csv", "id,kind,amount\n3,z,30.0\n4,w,\n");
+        Sluice sluice = Sluice.open(fitting);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(columns(sluice)).contains(List.of("amount", "BIGINT"));
+        assertThat(count(sluice, "SELECT sum(amount) FROM main.events_inc")).isEqualTo(60);
+    }
+
+    @Test
+    void planSaysWhatEachPolicyWillDoWithAChangeOfColumns() throws Exception {
+        Map<String, String> expected = Map.of(
+                "fail", "on_schema_change fail will fail it; set incremental.on_schema_change to append_new_columns,"
+                        + " sync_all_columns or ignore, or rebuild it with --full-refresh",
+                "append_new_columns", "append_new_columns adds the new columns (earlier rows get NULL) and fills"
+                        + " removed ones with NULL",
+                "sync_all_columns", "sync_all_columns adds, drops and retypes the table's columns to match",
+                "ignore", "ignore keeps the table's columns and types: new columns are not stored, removed ones are"
+                        + " filled with NULL, and a value that does not fit a kept type fails the run");
+        for (Map.Entry<String, String> policy : expected.entrySet()) {
+            Path project = evolving(policy.getKey());
+            Sluice sluice = Sluice.open(project);
+            assertThat(sluice.plan(RunOptions.defaults()).get(0).reason()).as(policy.getKey())
+                    .doesNotContain("columns change");
+            TestProjects.write(project, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+            assertThat(Sluice.open(project).plan(RunOptions.defaults()).get(0).reason()).as(policy.getKey())
+                    .endsWith("; its columns change (added channel VARCHAR): " + policy.getValue());
+        }
+        Path retyping = evolving("append_new_columns", "evolve-plan-retype");
+        TestProjects.write(retyping, "data/b.csv", "id,kind,amount\n3,z,thirty\n");
+        assertThat(Sluice.open(retyping).plan(RunOptions.defaults()).get(0).reason()).endsWith("; its columns"
+                + " change (retyped amount to VARCHAR): append_new_columns will fail it, as it does not retype"
+                + " columns; use sync_all_columns or --full-refresh");
     }
 
     @Test

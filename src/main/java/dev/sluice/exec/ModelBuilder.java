@@ -551,8 +551,13 @@ final class ModelBuilder {
                     change.retyped().forEach((name, type) -> session.execute("ALTER TABLE " + table + " ALTER COLUMN "
                             + Sql.identifier(name) + " TYPE " + type));
                 }
-                case IGNORE -> inserted.removeIf(column -> change.added().keySet().stream()
-                        .anyMatch(added -> added.equalsIgnoreCase(column)));
+                case IGNORE -> {
+                    inserted.removeIf(column -> change.added().keySet().stream()
+                            .anyMatch(added -> added.equalsIgnoreCase(column)));
+                    change.retyped().forEach((name, type) -> requireFits(session, staging, name, type,
+                            existing.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                                    .orElseThrow().getValue()));
+                }
             }
         }
         String columnList = String.join(", ", inserted.stream().map(Sql::identifier).toList());
@@ -562,6 +567,27 @@ final class ModelBuilder {
         }
         session.execute("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staging);
         session.execute("DROP TABLE " + staging);
+    }
+
+    /**
+     * ignore keeps the table's column types, so the new values of a retyped column are cast to them on insert: one
+     * that does not fit fails the model with what, where and what to do, not with DuckDB's conversion error over
+     * Sluice's staging SQL.
+     */
+    private static void requireFits(Session session, String staging, String column, String newType,
+            String tableType) {
+        String quoted = Sql.identifier(column);
+        List<Object> misfits = session.query("SELECT count(*), CAST(any_value(" + quoted + ") AS VARCHAR) FROM "
+                + staging + " WHERE " + quoted + " IS NOT NULL AND TRY_CAST(" + quoted + " AS " + tableType
+                + ") IS NULL").values().get(0);
+        long count = ((Number) misfits.get(0)).longValue();
+        if (count > 0) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "column %s changed type from %s to %s, and %d new rows "
+                    + "hold values that are no %s (such as '%s'), while on_schema_change: ignore keeps the table's "
+                    + "types; fix the input, set incremental.on_schema_change to sync_all_columns to retype the "
+                    + "column, or rebuild it with --full-refresh", column, tableType, newType, count, tableType,
+                    misfits.get(1));
+        }
     }
 
     static Map<String, String> columns(Session session, String relation) {

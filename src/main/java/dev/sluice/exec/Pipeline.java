@@ -101,10 +101,11 @@ public final class Pipeline {
             String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
             List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
             upstream.addAll(new TreeSet<>(model.upstreamSources()));
+            String reason = Reasons.of(model, catalog);
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
-                    model.model().relativeFile().toString(), Reasons.of(model, catalog) + branch(model, quality)
-                    + (late.isEmpty() ? "" : "; " + late), upstream));
+                    model.model().relativeFile().toString(), reason + schemaChange(model, reason, engine)
+                    + branch(model, quality) + (late.isEmpty() ? "" : "; " + late), upstream));
         }
         return steps;
     }
@@ -145,6 +146,25 @@ public final class Pipeline {
             return project.sources().stream()
                     .filter(source -> Tracked.isTracked(source) && read.contains(source.qualifiedName()))
                     .map(detector::detect).toList();
+        }
+    }
+
+    /**
+     * What an incremental model's on_schema_change policy will do with its planned columns against its table's,
+     * when it will run incrementally (a model rebuilt in full takes its new columns as they are); empty otherwise.
+     */
+    private static String schemaChange(PlannedModel model, String reason, Engine engine) {
+        if (engine == null || model.model().incremental() == null || !reason.startsWith("incremental (")
+                || engine.relationKind(model.model().schema(), model.name()) == Engine.RelationKind.NONE) {
+            return "";
+        }
+        Map<String, String> planned = new java.util.LinkedHashMap<>();
+        model.columns().forEach(column -> planned.put(column.name(), column.type()));
+        try (Session session = engine.session()) {
+            dev.sluice.incremental.SchemaChange change = dev.sluice.incremental.SchemaChange.between(ModelBuilder.columns(session,
+                    Sql.qualified(model.model().schema(), model.name())), planned);
+            return change.isEmpty() ? "" : "; " + Reasons.schemaChange(change,
+                    model.model().incremental().onSchemaChange());
         }
     }
 

@@ -57,7 +57,7 @@ final class QualityRules {
         }
         for (Source source : project.sources()) {
             List<Rule> read = read("source " + source.qualifiedName(), source.qualifiedName(), source.quality(),
-                    relations, problems);
+                    relations, null, plan, problems);
             if (Tracked.isTracked(source) && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
                 problems.add("Cannot quarantine rows of source " + source.qualifiedName() + " (" + source.location()
                         + "): its changes are tracked, so its rows are checked as they arrive; use severity fail "
@@ -66,7 +66,8 @@ final class QualityRules {
         }
         for (PlannedModel planned : plan.models()) {
             Model model = planned.model();
-            List<Rule> read = read("model " + model.name(), model.name(), model.quality(), relations, problems);
+            List<Rule> read = read("model " + model.name(), model.name(), model.quality(), relations,
+                    planned.columns().stream().map(dev.sluice.plan.ColumnType::name).toList(), plan, problems);
             if (model.materialized() != Materialization.TABLE
                     && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
                 problems.add("Cannot quarantine rows of model " + model.name() + " (" + model.relativeFile() + "): it is "
@@ -83,8 +84,9 @@ final class QualityRules {
         }
     }
 
+    /** {@code columns} are those of the model or source (null where not known before it loads). */
     private List<Rule> read(String owner, String name, List<dev.sluice.project.RuleConfig> configs,
-            Map<String, String> relations, List<String> problems) {
+            Map<String, String> relations, List<String> columns, ProjectPlan plan, List<String> problems) {
         RuleParser.Result result = RuleParser.parse(owner, configs, target -> {
             // A model name wins over a source's table name, as in the models' SQL.
             if (modelNames.containsKey(key(target))) {
@@ -93,7 +95,10 @@ final class QualityRules {
                 readSources.computeIfAbsent(key(name), k -> new java.util.TreeSet<>()).add(sourceNames.get(key(target)));
             }
             return relations.get(key(target));
-        });
+        }, columns, target -> modelNames.containsKey(key(target))
+                ? plan.model(modelNames.get(key(target))).map(model -> model.columns().stream()
+                        .map(dev.sluice.plan.ColumnType::name).toList()).orElse(null)
+                : null);
         problems.addAll(result.problems());
         rules.put(key(name), result.rules());
         return result.rules();

@@ -48,6 +48,23 @@ final class Reasons {
         }
     }
 
+    /** What an on_schema_change policy will do with a change of columns, for plan output. */
+    static String schemaChange(dev.sluice.incremental.SchemaChange change,
+            dev.sluice.project.Incremental.OnSchemaChange policy) {
+        String changed = "its columns change (" + change.describe() + "): ";
+        return changed + switch (policy) {
+            case FAIL -> "on_schema_change fail will fail it; set incremental.on_schema_change to"
+                    + " append_new_columns, sync_all_columns or ignore, or rebuild it with --full-refresh";
+            case APPEND_NEW_COLUMNS -> change.retyped().isEmpty()
+                    ? "append_new_columns adds the new columns (earlier rows get NULL) and fills removed ones with NULL"
+                    : "append_new_columns will fail it, as it does not retype columns; use sync_all_columns or"
+                            + " --full-refresh";
+            case SYNC_ALL_COLUMNS -> "sync_all_columns adds, drops and retypes the table's columns to match";
+            case IGNORE -> "ignore keeps the table's columns and types: new columns are not stored, removed ones"
+                    + " are filled with NULL, and a value that does not fit a kept type fails the run";
+        };
+    }
+
     static String of(PlannedModel planned, Optional<ModelRunRecord> last) {
         if (last.isEmpty()) {
             return "new model: never built";

@@ -83,10 +83,49 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());
         } catch (SluiceException e) {
-            throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
-                    + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getMessage());
+            throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s",
+                    source.qualifiedName(), source.location(), cause(source, e.getMessage()));
         }
         return describe(relation);
+    }
+
+    /**
+     * Why a source cannot be read, in the user's terms: its path and the cause with what to do, never the SQL Sluice
+     * wrote to read it (DuckDB echoes it after {@code LINE n:}).
+     */
+    String cause(Source source, String duckDbMessage) {
+        String message = String.valueOf(duckDbMessage);
+        int echo = message.indexOf("\nLINE ");
+        message = (echo < 0 ? message : message.substring(0, echo)).strip();
+        if (!(source.spec() instanceof dev.sluice.project.SourceSpec.Files files)
+                || !message.contains("No files found")) {
+            return message + "; check its definition in sluice.yml";
+        }
+        Path pattern = Path.of(files.path());
+        Path folder = pattern.getParent();
+        while (folder != null && folder.toString().matches(".*[*?\\[{].*")) {
+            folder = folder.getParent();
+        }
+        Path existing = folder;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && (!java.nio.file.Files.isReadable(existing)
+                || !java.nio.file.Files.isExecutable(existing))) {
+            return "the folder " + shown(existing) + " cannot be read (permission denied); give the user running"
+                    + " Sluice read access to it";
+        }
+        if (folder != null && !folder.equals(existing)) {
+            return "the folder " + shown(folder) + " does not exist, so no file matches path " + shown(pattern)
+                    + "; create it and add files, or fix the source's path in sluice.yml";
+        }
+        return "no file matches path " + shown(pattern) + "; add files there, or fix the source's path in sluice.yml";
+    }
+
+    /** A path as the user wrote it: relative to the project folder when inside it. */
+    private String shown(Path path) {
+        Path absolute = root.resolve(path).normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
     }
 
     @Override

@@ -31,7 +31,9 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 
@@ -54,6 +56,20 @@ final class CalciteEnvironment {
             "LONG", "SHORT", "SIGNED", "FLOAT4", "FLOAT8", "TEXT", "STRING", "BPCHAR", "JSON", "UUID", "BLOB", "BYTEA",
             "BOOL", "LOGICAL", "DATETIME", "TIMESTAMPTZ", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMETZ");
 
+    /**
+     * Babel's conformance with strict GROUP BY, as DuckDB has it (a selected column is grouped or aggregated).
+     * Non-strict GROUP BY also makes Calcite 1.42 walk every select item in search of non-grouped columns
+     * ({@code SqlValidatorImpl.isNonAggregatedNonGroupedColumn}), which fails with a null pointer on the empty
+     * operand of a searched CASE (and of COALESCE, rewritten to one), so every {@code GROUP BY} of a CASE failed.
+     * Strict is right for DuckDB anyway; drop this note, not the override, once Calcite handles null operands there.
+     */
+    static final SqlConformance STRICT_GROUP_BY = new SqlDelegatingConformance(SqlConformanceEnum.BABEL) {
+        @Override
+        public boolean isNonStrictGroupBy() {
+            return false;
+        }
+    };
+
     private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(DuckDbTypes.TypeSystem.INSTANCE);
     private final CalciteSchema root = CalciteSchema.createRootSchema(false, false);
     private final Map<String, CalciteSchema> schemas = new HashMap<>();
@@ -72,7 +88,7 @@ final class CalciteEnvironment {
         properties.setProperty(CalciteConnectionProperty.LENIENT_OPERATOR_LOOKUP.camelName(), "true");
         connectionConfig = new CalciteConnectionConfigImpl(properties);
         validatorConfig = SqlValidator.Config.DEFAULT
-                .withConformance(SqlConformanceEnum.BABEL)
+                .withConformance(STRICT_GROUP_BY)
                 .withLenientOperatorLookup(true)
                 .withIdentifierExpansion(true);
         for (String alias : TYPE_ALIASES) {

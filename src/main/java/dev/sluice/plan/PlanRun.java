@@ -56,6 +56,10 @@ final class PlanRun {
             new Construct("list literal [...]", Pattern.compile("\\[")),
             new Construct("struct literal {...}", Pattern.compile("\\{")),
             new Construct("FROM-first syntax", Pattern.compile("(?i)\\AFROM\\b")),
+            // Babel reads date_diff as BigQuery's DATE_DIFF(a, b, unit), so DuckDB's date_diff('day', a, <expression>)
+            // fails on the expression
+            new Construct("date_diff('part', start, end) over an expression",
+                    Pattern.compile("(?i)\\bdate_?diff\\s*\\(")),
             new Construct("trailing comma", Pattern.compile("(?i),\\s*(?:FROM|\\))")));
 
     private record Construct(String name, Pattern pattern) {
@@ -93,6 +97,8 @@ final class PlanRun {
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Parsed> parsed = new LinkedHashMap<>();
     private final Map<String, Boolean> definedSources = new HashMap<>();
+    /** Source → why it cannot be read now. */
+    private final Map<String, String> sourceProblems = new HashMap<>();
     private final Map<String, PlannedModel> planned = new LinkedHashMap<>();
     /** Model → output column → its origins, for the models Calcite could plan. */
     private final Map<String, Map<String, List<ColumnOrigin>>> lineage = new HashMap<>();
@@ -153,17 +159,45 @@ final class PlanRun {
             throw SluiceException.ofProblems(ErrorCode.MODEL_CYCLE, summary(), problems);
         }
         Set<String> invalid = new HashSet<>();
+        // Models that cannot be planned only because a source they read (directly or upstream) cannot be read now:
+        // a selection without them still runs, so one missing source does not block the whole project.
+        Map<String, Set<String>> unavailable = new LinkedHashMap<>();
         for (String modelKey : graph.topologicalOrder()) {
             Parsed model = parsed.get(modelKey);
-            boolean blocked = model.broken || upstream.get(modelKey).stream().anyMatch(invalid::contains);
-            if (blocked || !validate(model)) {
+            Set<String> reasons = new LinkedHashSet<>();
+            upstream.get(modelKey).forEach(up -> reasons.addAll(unavailable.getOrDefault(up, Set.of())));
+            boolean blocked = model.broken || upstream.get(modelKey).stream()
+                    .anyMatch(up -> invalid.contains(up) && !unavailable.containsKey(up));
+            if (!blocked) {
+                reasons.addAll(unreadableSources(model));
+            }
+            if (!blocked && !reasons.isEmpty()) {
+                unavailable.put(modelKey, reasons);
+                invalid.add(modelKey);
+            } else if (blocked || !validate(model)) {
                 invalid.add(modelKey);
             }
         }
         if (!problems.isEmpty()) {
+            problems.addAll(unavailable.values().stream().flatMap(Set::stream).distinct()
+                    .filter(reason -> !problems.contains(reason)).toList());
             throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, summary(), problems);
         }
-        return new ProjectPlan(List.copyOf(planned.values()), upstream, disabled);
+        Map<String, List<String>> unavailableModels = new LinkedHashMap<>();
+        unavailable.forEach((modelKey, reasons) -> unavailableModels.put(parsed.get(modelKey).model.name(),
+                List.copyOf(reasons)));
+        return new ProjectPlan(List.copyOf(planned.values()), upstream, disabled, unavailableModels);
+    }
+
+    /** Why the sources a model reads cannot be read now; empty when they all can. */
+    private Set<String> unreadableSources(Parsed model) {
+        Set<String> reasons = new LinkedHashSet<>();
+        for (Reference reference : model.references) {
+            if (reference.target() instanceof SourceTarget target && !defineSource(target.source())) {
+                reasons.add(sourceProblems.get(key(target.source().qualifiedName())));
+            }
+        }
+        return reasons;
     }
 
     private String summary() {
@@ -206,6 +240,15 @@ final class PlanRun {
             model.parseProblem = "Cannot parse " + location(model, position.getLineNum(), position.getColumnNum())
                     + ": a model is one query, found a " + query.getKind() + " statement; write a SELECT or WITH"
                     + " query and let Sluice materialize it";
+            return;
+        }
+        // Calcite reads DuckDB's integer division `a // 2` as a comment to the end of the line and so validates a
+        // different query (one that often fails for unrelated reasons): refuse it where it is
+        int division = model.text.masked().indexOf("//", model.text.firstTokenOffset());
+        if (division >= 0) {
+            model.parseProblem = "Cannot parse " + location(model, model.text.line(division),
+                    model.text.column(division)) + ": Calcite reads DuckDB's integer division `//` as the start of a"
+                    + " comment; write divide(a, b) instead, or declare `parser: duckdb` in the model's front matter";
             return;
         }
         model.query = query;
@@ -349,10 +392,10 @@ final class PlanRun {
                 environment().addTable(source.schema(), source.table(), oracle.defineSource(source));
                 return true;
             } catch (SluiceException e) {
-                problems.add(e.getMessage());
+                sourceProblems.put(k, e.getMessage());
             } catch (RuntimeException e) {
-                problems.add("Cannot define source '" + source.qualifiedName() + "' (" + source.location() + "): "
-                        + e.getMessage() + "; check its declaration in sluice.yml");
+                sourceProblems.put(k, "Cannot define source '" + source.qualifiedName() + "' (" + source.location()
+                        + "): " + e.getMessage() + "; check its declaration in sluice.yml");
             }
             return false;
         });

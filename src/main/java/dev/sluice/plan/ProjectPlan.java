@@ -26,8 +26,15 @@ public final class ProjectPlan {
     private final Map<String, Set<String>> upstream;
     private final Map<String, Set<String>> downstream;
     private final Set<String> disabled;
+    /** Model name → why it cannot be planned now (a source it reads cannot be read); selecting it is an error. */
+    private final Map<String, List<String>> unavailable;
 
     ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled) {
+        this(models, upstream, disabled, Map.of());
+    }
+
+    ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled,
+            Map<String, List<String>> unavailable) {
         this.models = List.copyOf(models);
         Map<String, PlannedModel> keyed = new LinkedHashMap<>();
         Map<String, Set<String>> up = new LinkedHashMap<>();
@@ -49,6 +56,14 @@ public final class ProjectPlan {
         this.upstream = Collections.unmodifiableMap(up);
         this.downstream = Collections.unmodifiableMap(down);
         this.disabled = Set.copyOf(disabled);
+        Map<String, List<String>> keyedUnavailable = new LinkedHashMap<>();
+        unavailable.forEach((name, reasons) -> keyedUnavailable.put(key(name), List.copyOf(reasons)));
+        this.unavailable = Collections.unmodifiableMap(keyedUnavailable);
+    }
+
+    /** Why each model that could not be planned (a source it reads cannot be read now) is missing from the plan. */
+    public Map<String, List<String>> unavailable() {
+        return unavailable;
     }
 
     private static String key(String name) {
@@ -108,6 +123,8 @@ public final class ProjectPlan {
         Set<String> chosen = new LinkedHashSet<>();
         if (selection.select().isEmpty()) {
             chosen.addAll(byKey.keySet());
+            unavailable.values().forEach(reasons -> reasons.stream().filter(r -> !problems.contains(r))
+                    .forEach(problems::add));
         } else if (selection.select().stream().allMatch(String::isBlank)) {
             // `--select ""` (an unset shell variable) must not quietly mean every model.
             problems.add("Cannot select models: the selection is empty; name a model (orders, orders+, +orders, "
@@ -116,6 +133,11 @@ public final class ProjectPlan {
             chosen.addAll(matches(selection.select(), problems));
         }
         chosen.removeAll(matches(selection.exclude(), problems));
+        if (!problems.isEmpty() && !unavailable.isEmpty()) {
+            // what is missing is data, not a model: the source's problem, with its own code
+            throw SluiceException.ofProblems(ErrorCode.SOURCE_INVALID,
+                    "Cannot plan the selected models: " + problems.size() + " problems", problems);
+        }
         if (!problems.isEmpty()) {
             throw SluiceException.ofProblems(ErrorCode.USAGE,
                     "Cannot select models: " + problems.size() + " selectors match no model", problems);
@@ -162,6 +184,8 @@ public final class ProjectPlan {
             }
         } else if (byKey.containsKey(key(core))) {
             base.add(key(core));
+        } else if (unavailable.containsKey(key(core))) {
+            unavailable.get(key(core)).stream().filter(r -> !problems.contains(r)).forEach(problems::add);
         } else if (disabled.contains(key(core))) {
             problems.add("Cannot select models: selector '" + selector + "' names the disabled model '" + core
                     + "'; enable it (enabled: true) to run it");

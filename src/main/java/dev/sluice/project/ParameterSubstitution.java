@@ -21,6 +21,8 @@ final class ParameterSubstitution {
     private final Set<String> secretVars;
     private final boolean valuesKnown;
     private final Problems problems;
+    /** The parameter names some SQL read, defined or not. */
+    private final Set<String> referenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param values parameter values (null values allowed: they render as NULL)
@@ -136,6 +138,7 @@ final class ParameterSubstitution {
                     original, name);
             return original;
         }
+        referenced.add(name);
         if (secretVars.contains(name)) {
             if (secretsRefused != null) {
                 problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot substitute parameter %s: its value comes "
@@ -156,6 +159,11 @@ final class ParameterSubstitution {
                             + "sluice.yml or pass --var %s=VALUE", name, defined, name);
         }
         return original;
+    }
+
+    /** The names of the parameters that the SQL substituted so far reads. */
+    Set<String> referenced() {
+        return Set.copyOf(referenced);
     }
 
     /** The 1-based line and column of an offset in the text. */

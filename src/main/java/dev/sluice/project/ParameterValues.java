@@ -39,6 +39,47 @@ final class ParameterValues {
         return fromString(text);
     }
 
+    /**
+     * Types text given on the command line for a var declared in sluice.yml with {@code declared}: a var keeps the
+     * type of its declared value (an integer stays an integer, a string stays a string even when it reads as a
+     * number), so that a mistyped value is refused before any SQL is built. A var declared null is typed from the text.
+     */
+    static Object fromText(String text, Object declared) throws InvalidValue {
+        if (declared == null) {
+            return fromText(text);
+        }
+        boolean fits;
+        // an integer default such as min_amount: 0 does not make 12.50 wrong: numbers are one type here
+        if (declared instanceof Long || declared instanceof BigDecimal) {
+            fits = DECIMAL.matcher(text).matches();
+        } else if (declared instanceof Boolean) {
+            fits = text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+        } else if (declared instanceof LocalDate) {
+            fits = ISO_DATE.matcher(text).matches();
+        } else {
+            fits = true;
+        }
+        if (!fits) {
+            throw new InvalidValue("'" + text + "' is not " + typeName(declared) + ", as its declared value "
+                    + literal(declared) + " in sluice.yml is");
+        }
+        return declared instanceof String ? text : fromText(text);
+    }
+
+    /** The type of a typed value, as messages name it. */
+    static String typeName(Object value) {
+        if (value instanceof Long || value instanceof BigDecimal) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean (true or false)";
+        }
+        if (value instanceof LocalDate) {
+            return "a date (yyyy-MM-dd)";
+        }
+        return "a string";
+    }
+
     /** Types a YAML scalar: YAML's own type, except that strings shaped like ISO dates become dates. */
     static Object fromYaml(YamlNode.Scalar scalar) throws InvalidValue {
         return switch (scalar.type()) {

@@ -95,7 +95,7 @@ public final class ProjectReader {
                 continue;
             }
             try {
-                vars.put(override.getKey(), ParameterValues.fromText(override.getValue()));
+                vars.put(override.getKey(), ParameterValues.fromText(override.getValue(), vars.get(override.getKey())));
             } catch (ParameterValues.InvalidValue e) {
                 problems.add(ErrorCode.PARAMETER_INVALID, commandLine, "Cannot read --var %s: %s; fix the value",
                         override.getKey(), e.getMessage());
@@ -117,6 +117,10 @@ public final class ProjectReader {
         List<Source> sources = file == null ? List.of() : file.sources().stream().map(source -> new Source(source.schema(),
                 source.table(), source.spec(), source.columns(), source.location(),
                 source.quality().stream().map(substitution::substituteRule).toList())).toList();
+        if (varsKnown) {
+            unknownOverrides(varOverrides.keySet(), file.vars().keySet(), substitution.referenced(), commandLine,
+                    problems);
+        }
         problems.throwIfAny(file == null || file.name() == null ? "project " + root : "project '" + file.name() + "'");
 
         Map<String, Object> typedVars = new LinkedHashMap<>();
@@ -128,6 +132,27 @@ public final class ProjectReader {
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
                 models, secrets, secretVars, file.allowedPaths());
+    }
+
+    /**
+     * A {@code --var} that sluice.yml does not declare and no SQL reads is a typo or a leftover: it would change
+     * nothing, so it is refused with the names it could have meant.
+     */
+    private static void unknownOverrides(Set<String> overrides, Set<String> declared, Set<String> referenced,
+            Location commandLine, Problems problems) {
+        Set<String> known = new java.util.TreeSet<>(declared);
+        known.addAll(referenced);
+        for (String name : overrides) {
+            if (known.contains(name) || !Fields.IDENTIFIER.matcher(name).matches()) {
+                continue;
+            }
+            String suggestion = Names.suggest(name, known);
+            problems.add(ErrorCode.PARAMETER_INVALID, commandLine, "Cannot read --var %s: no such parameter: sluice.yml"
+                    + " declares no var %s and no model reads ${%s} (known parameters: %s)%s", name, name, name,
+                    known.isEmpty() ? "none" : String.join(", ", known),
+                    suggestion == null ? "; declare it under vars in sluice.yml or drop the --var"
+                            : "; did you mean '" + suggestion + "'?");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sluice.quality;
 
 import dev.sluice.engine.Sql;
+import dev.sluice.project.Names;
 import dev.sluice.project.RuleConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -49,6 +51,17 @@ public final class RuleParser {
      * {@code relations} gives the quoted relation of a model or source name (null when there is none).
      */
     public static Result parse(String owner, List<RuleConfig> configs, UnaryOperator<String> relations) {
+        return parse(owner, configs, relations, null, name -> null);
+    }
+
+    /**
+     * As {@link #parse(String, List, UnaryOperator)}, and checks the columns each rule names: {@code columns} are
+     * those of the checked model or source, {@code columnsOf} gives those of a relationships target by name; null
+     * where they are not known (nothing is checked then). A column that is not there is a problem at the rule, with
+     * the columns that are and a did-you-mean.
+     */
+    public static Result parse(String owner, List<RuleConfig> configs, UnaryOperator<String> relations,
+            List<String> columns, Function<String, List<String>> columnsOf) {
         List<Rule> rules = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -57,7 +70,9 @@ public final class RuleParser {
             index++;
             String where = config.location() + " (quality rule " + index + " of " + owner + ")";
             try {
-                for (Rule rule : parse(config, relations)) {
+                List<Rule> parsed = parse(config, relations);
+                checkColumns(owner, config.spec(), parsed.get(0).type(), columns, columnsOf);
+                for (Rule rule : parsed) {
                     if (!names.add(rule.name().toLowerCase(Locale.ROOT))) {
                         throw new Invalid("two rules are named '" + rule.name() + "'; give one a different 'name'");
                     }
@@ -350,6 +365,39 @@ public final class RuleParser {
             case "day" -> 86_400L;
             default -> 604_800L;
         };
+    }
+
+    private static void checkColumns(String owner, Map<String, Object> spec, String type, List<String> columns,
+            Function<String, List<String>> columnsOf) {
+        Object argument = spec.get(type);
+        List<String> named = new ArrayList<>();
+        if (type.equals("schema")) {
+            // a schema rule lists the columns it expects: finding them missing is its job, at run time
+            return;
+        } else if (argument instanceof Map<?, ?> map) {
+            addDetail(named, map.get("column"));
+            addDetail(named, map.get("columns"));
+            if (type.equals("relationships")) {
+                String to = String.valueOf(map.get("to"));
+                String field = String.valueOf(map.containsKey("field") ? map.get("field") : map.get("column"));
+                requireColumn(field, to, columnsOf.apply(to));
+            }
+        } else if (type.equals("not_null") || type.equals("unique")) {
+            addDetail(named, argument);
+        }
+        for (String column : named) {
+            requireColumn(column, owner, columns);
+        }
+    }
+
+    private static void requireColumn(String column, String relation, List<String> columns) {
+        if (columns == null || columns.stream().anyMatch(known -> known.equalsIgnoreCase(column))) {
+            return;
+        }
+        String suggestion = Names.suggest(column, columns);
+        throw new Invalid("column '" + column + "' is not a column of " + relation + " (its columns: "
+                + String.join(", ", columns) + ")" + (suggestion == null ? "; name one of them"
+                : "; did you mean '" + suggestion + "'?"));
     }
 
     /** Columns given as one name, a list of names, or {columns: ...}. */

@@ -239,10 +239,9 @@ class PlannerTest {
     void integerDivisionThatCalciteReadsAsACommentIsCaught() {
         SluiceException e = failure(shop(model("m", "SELECT id, amount // 2 AS half\nFROM raw.orders")));
 
-        assertThat(e.getMessage()).isEqualTo("Cannot validate models/m.sql:1:12: Calcite and DuckDB read the model"
-                + " differently: Calcite sees the columns (id, amount), DuckDB sees (id, half); this is DuckDB syntax"
-                + " that Calcite misreads, such as `a // 2` (a comment to Calcite) or ORDER BY ALL: rewrite it in"
-                + " standard SQL, or declare `parser: duckdb` in the model's front matter");
+        assertThat(e.getMessage()).isEqualTo("Cannot parse models/m.sql:1:19: Calcite reads DuckDB's integer"
+                + " division `//` as the start of a comment; write divide(a, b) instead, or declare `parser: duckdb` in"
+                + " the model's front matter");
     }
 
     @Test
@@ -381,11 +380,33 @@ class PlannerTest {
     }
 
     @Test
-    void sourceThatCannotBeDefinedIsAProblem() {
-        Project project = project(List.of(source("raw", "empty")), model("m", "SELECT * FROM raw.empty"));
+    void sourceThatCannotBeDefinedMakesOnlyItsReadersUnavailable() {
+        Project project = project(List.of(source("raw", "empty"), source("raw", "orders", "id", "BIGINT")),
+                model("m", "SELECT * FROM raw.empty"), model("m_daily", "SELECT count(*) AS n FROM m"),
+                model("ok", "SELECT id FROM raw.orders"));
+        String why = "Cannot define source 'raw.empty' (sluice.yml:3:5): the test oracle needs declared columns;"
+                + " declare them";
 
-        assertThat(failure(project).getMessage()).isEqualTo("Cannot define source 'raw.empty' (sluice.yml:3:5):"
-                + " the test oracle needs declared columns; declare them");
+        ProjectPlan plan = plan(project);
+
+        assertThat(plan.models()).extracting(PlannedModel::name).containsExactly("ok");
+        assertThat(plan.unavailable()).containsOnly(java.util.Map.entry("m", List.of(why)),
+                java.util.Map.entry("m_daily", List.of(why)));
+        assertThat(plan.select(new Selection(List.of("ok"), List.of()))).extracting(PlannedModel::name)
+                .containsExactly("ok");
+        assertThatThrownBy(() -> plan.select(new Selection(List.of("m_daily"), List.of())))
+                .isInstanceOf(SluiceException.class).hasMessage(why)
+                .satisfies(e -> assertThat(((SluiceException) e).code()).isEqualTo(ErrorCode.SOURCE_INVALID));
+        assertThatThrownBy(() -> plan.select(new Selection(List.of(), List.of()))).hasMessage(why);
+    }
+
+    @Test
+    void anUnreadableSourceIsReportedWithTheOtherProblems() {
+        Project project = project(List.of(source("raw", "empty")), model("m", "SELECT * FROM raw.empty"),
+                model("broken", "SELECT FROM"));
+
+        assertThat(failure(project).problems()).hasSize(2).contains("Cannot define source 'raw.empty'"
+                + " (sluice.yml:3:5): the test oracle needs declared columns; declare them");
     }
 
     @Test

@@ -63,7 +63,7 @@ class UnitsTest {
         environment.addTable("raw", "t", List.of(new ColumnType("ts", "TIMESTAMP"), new ColumnType("n", "INTEGER")));
 
         RelDataType row = validate(environment,
-                "SELECT strftime(ts, '%Y') AS y, epoch(ts) AS e, arg_max(n, ts) AS m, sum(n) AS s,"
+                "SELECT strftime(max(ts), '%Y') AS y, epoch(max(ts)) AS e, arg_max(n, ts) AS m, sum(n) AS s,"
                         + " approx_count_distinct(n) AS c, histogram(n) AS h FROM raw.t");
 
         assertThat(row.getFieldList()).extracting(f -> f.getType().getSqlTypeName())
@@ -130,5 +130,6 @@ class UnitsTest {
         assertThat(NameResolver.suggest("stg_ordrs", List.of("stg_orders", "customers"))).isEqualTo("stg_orders");
         assertThat(NameResolver.suggest("zzz", List.of("stg_orders"))).isNull();
         assertThat(NameResolver.suggest("sittin", java.util.List.of("kitten", "sitting"))).isEqualTo("sitting");
+        assertThat(NameResolver.suggest("Stg_Order", List.of("stg_orders"))).isEqualTo("stg_orders");
     }
 }

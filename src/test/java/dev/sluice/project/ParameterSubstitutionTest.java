@@ -47,7 +47,64 @@ class ParameterSubstitutionTest {
                 Map.of("min_amount", "12.5", "region", "2024-06-01", "new_one", "it's", "flag", "false"),
                 "SELECT ${min_amount}, ${region}, ${new_one}, ${flag}");
 
-        assertThat(sql).isEqualTo("SELECT 12.5, DATE '2024-06-01', 'it''s', FALSE");
+        // region is declared a string, so a date-shaped override stays a string
+        assertThat(sql).isEqualTo("SELECT 12.5, '2024-06-01', 'it''s', FALSE");
+    }
+
+    @Test
+    void overridesKeepTheTypeOfTheDeclaredValue() {
+        String sql = sqlOf("  n: 1\n  ratio: 0.5\n  on: false\n  since: 2024-01-01\n  label: north\n  open: ~\n",
+                Map.of("n", "-3.5", "ratio", "2", "on", "TRUE", "since", "2024-02-29", "label", "42", "open", "7"),
+                "SELECT ${n}, ${ratio}, ${on}, ${since}, ${label}, ${open}");
+
+        assertThat(sql).isEqualTo("SELECT (-3.5), 2, TRUE, DATE '2024-02-29', '42', 7");
+    }
+
+    @Test
+    void refusesAnOverrideOfAnotherTypeThanTheDeclaredValue() {
+        write(dir, "sluice.yml", "name: shop\nvars: { min_quantity: 1, ratio: 0.5, on: true, since: 2024-01-01 }\n",
+                "models/m.sql", "SELECT * FROM t WHERE quantity >= ${min_quantity} AND ${ratio} > 0 AND ${on}"
+                        + " AND d > ${since}");
+
+        SluiceException e = failure(dir, new java.util.TreeMap<>(Map.of("min_quantity", "abc", "ratio", "1/2",
+                "on", "yes", "since", "soon")), Map.of());
+
+        assertThat(e.problems()).containsExactly(
+                "--var: Cannot read --var min_quantity: 'abc' is not a number, as its declared value 1 in sluice.yml"
+                        + " is; fix the value",
+                "--var: Cannot read --var on: 'yes' is not a boolean (true or false), as its declared value TRUE in"
+                        + " sluice.yml is; fix the value",
+                "--var: Cannot read --var ratio: '1/2' is not a number, as its declared value 0.5 in sluice.yml is;"
+                        + " fix the value",
+                "--var: Cannot read --var since: 'soon' is not a date (yyyy-MM-dd), as its declared value"
+                        + " DATE '2024-01-01' in sluice.yml is; fix the value");
+        assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER_INVALID);
+    }
+
+    @Test
+    void refusesAnOverrideThatNoSqlReadsNamingTheKnownParameters() {
+        write(dir, "sluice.yml", "name: shop\nvars: { min_quantity: 1 }\n",
+                "models/m.sql", "SELECT * FROM t WHERE quantity >= ${min_quantity} AND region = ${region}");
+
+        SluiceException e = failure(dir, new java.util.TreeMap<>(Map.of("nosuch", "1", "min_quantty", "2",
+                "region", "north")), Map.of());
+
+        assertThat(e.problems()).containsExactly(
+                "--var: Cannot read --var min_quantty: no such parameter: sluice.yml declares no var min_quantty and"
+                        + " no model reads ${min_quantty} (known parameters: min_quantity, region); did you mean"
+                        + " 'min_quantity'?",
+                "--var: Cannot read --var nosuch: no such parameter: sluice.yml declares no var nosuch and no model"
+                        + " reads ${nosuch} (known parameters: min_quantity, region); declare it under vars in"
+                        + " sluice.yml or drop the --var");
+    }
+
+    @Test
+    void anOverrideWithNothingDeclaredOrReadSaysSo() {
+        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT 1 AS x");
+
+        assertThat(failure(dir, Map.of("x", "1"), Map.of()).getMessage()).isEqualTo("--var: Cannot read --var x: no"
+                + " such parameter: sluice.yml declares no var x and no model reads ${x} (known parameters: none);"
+                + " declare it under vars in sluice.yml or drop the --var");
     }
 
     @Test
@@ -82,7 +139,9 @@ class ParameterSubstitutionTest {
                 "models/sub/m.sql:4:8: Cannot substitute parameter ${missing}: it is not defined (defined parameters: a_var, b_var, "
                         + "c_var); add it to vars in sluice.yml or pass --var missing=VALUE",
                 "models/sub/m.sql:5:25: Cannot substitute parameter ${other}: it is not defined (defined parameters: a_var, b_var, "
-                        + "c_var); add it to vars in sluice.yml or pass --var other=VALUE");
+                        + "c_var); add it to vars in sluice.yml or pass --var other=VALUE",
+                "--var: Cannot read --var c_var: no such parameter: sluice.yml declares no var c_var and no model reads"
+                        + " ${c_var} (known parameters: a_var, b_var, missing, other); did you mean 'a_var'?");
         assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER_INVALID);
     }
 

@@ -313,7 +313,8 @@ class ProjectReaderTest {
 
     @Test
     void overridesVarsFromTheCommandLineTyped() {
-        write(dir, "sluice.yml", "name: shop\nvars: { min_amount: 0, region: north }\n");
+        write(dir, "sluice.yml", "name: shop\nvars: { min_amount: 0, region: north }\n",
+                "models/m.sql", "SELECT ${extra} AS e, ${flag} AS f");
 
         Project project = ProjectReader.read(dir, Map.of("min_amount", "12.50", "extra", "2024-03-01", "flag", "TRUE"), Map.of());
 
@@ -326,7 +327,7 @@ class ProjectReaderTest {
 
     @Test
     void reportsBadOverrides() {
-        write(dir, "sluice.yml", "name: shop\n");
+        write(dir, "sluice.yml", "name: shop\nvars: { day: ~ }\n");
 
         SluiceException e = failure(dir, Map.of("bad name", "1"), Map.of());
         assertThat(e.getMessage()).isEqualTo("--var: Cannot read --var bad name: 'bad name' is not a parameter name; "

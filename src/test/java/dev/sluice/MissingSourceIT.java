@@ -1,0 +1,85 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A source that cannot be read blocks only the models that read it: a selection without them runs, {@code ls}
+ * lists the rest, and the message names the source, its path and the cause, never Sluice's own SQL.
+ */
+class MissingSourceIT {
+    @TempDir
+    Path dir;
+
+    private Path project;
+
+    @BeforeEach
+    void write() {
+        project = TestProjects.write(dir, "p/sluice.yml", """
+                name: p
+                sources:
+                  raw.users: { type: files, path: data/users/*.csv, format: csv }
+                  raw.events: { type: files, path: data/events/*.csv, format: csv }
+                """).getParent();
+        TestProjects.write(project, "data/users/u.csv", "id,name\n1,a\n2,b\n");
+        TestProjects.write(project, "models/us.sql", "SELECT id, name FROM raw.users\n");
+        TestProjects.write(project, "models/ev.sql", "SELECT * FROM raw.events\n");
+        TestProjects.write(project, "models/ev_daily.sql", "SELECT count(*) AS n FROM ev\n");
+    }
+
+    private String sluice(int expectedExit, String... args) {
+        StringWriter out = new StringWriter();
+        PrintWriter writer = new PrintWriter(out);
+        int exit = Main.run(writer, writer, args);
+        writer.flush();
+        assertThat(exit).as(out.toString()).isEqualTo(expectedExit);
+        return out.toString();
+    }
+
+    @Test
+    void aSelectionThatDoesNotReadTheMissingSourceRuns() {
+        assertThat(sluice(0, "run", project.toString(), "--select", "us")).contains("1 succeeded, 0 failed");
+        assertThat(sluice(0, "ls", project.toString())).contains("main.us");
+    }
+
+    @Test
+    void aSelectionThatReadsItSaysWhichSourcePathAndWhy() {
+        String expected = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist, so"
+                + " no file matches path data/events/*.csv; create it and add files, or fix the source's path in"
+                + " sluice.yml";
+        for (String selection : new String[] {"ev_daily", "+ev_daily", "ev+"}) {
+            String out = sluice(2, "run", project.toString(), "--select", selection);
+            assertThat(out).as(selection).contains(expected).doesNotContain("CREATE").doesNotContain("read_csv");
+        }
+        assertThat(sluice(2, "run", project.toString())).contains(expected);
+
+        TestProjects.write(project, "data/events/.keep", "");
+        assertThat(sluice(2, "plan", project.toString())).contains("Cannot read source raw.events (sluice.yml:4:3):"
+                + " no file matches path data/events/*.csv; add files there, or fix the source's path in sluice.yml");
+    }
+
+    @Test
+    void anUnreadableFolderIsAPermissionProblem() throws Exception {
+        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
+        TestProjects.write(project, "data/events/e.csv", "id\n1\n");
+        Path events = project.resolve("data/events");
+        Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("---------"));
+        try {
+            assertThat(sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source"
+                    + " raw.events (sluice.yml:4:3): the folder data/events cannot be read (permission denied)");
+            sluice(0, "run", project.toString(), "--select", "us");
+        } finally {
+            Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+}
