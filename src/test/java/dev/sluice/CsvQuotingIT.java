@@ -51,6 +51,47 @@ class CsvQuotingIT {
                     delimiter: ","
                     quote: '"'
                     max_rejected_fraction: 0.5
+                  raw.pinned_header:
+                    type: files
+                    path: data/pinned_header/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    columns: %1$s
+                    max_rejected_fraction: 0.5
+                  raw.pinned_tracked:
+                    type: files
+                    path: data/pinned_tracked/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
+                  raw.pinned_tracked_declared:
+                    type: files
+                    path: data/pinned_tracked_declared/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    columns: %1$s
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
+                  raw.pinned_crlf:
+                    type: files
+                    path: data/pinned_crlf/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    max_rejected_fraction: 0.5
+                  raw.pinned_crlf_declared:
+                    type: files
+                    path: data/pinned_crlf_declared/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    columns: %1$s
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
                   raw.tracked:
                     type: files
                     path: data/tracked/*.csv
@@ -63,10 +104,15 @@ class CsvQuotingIT {
                     change_detection: manifest
                     max_rejected_fraction: 0.5
                 """.formatted(columns));
-        List<String> sources = List.of("sniffed", "declared", "pinned", "pinned_sniffed", "tracked", "tracked_sniffed");
+        List<String> sources = List.of("sniffed", "declared", "pinned", "pinned_sniffed", "pinned_header",
+                "pinned_tracked", "pinned_tracked_declared", "pinned_crlf", "pinned_crlf_declared", "tracked",
+                "tracked_sniffed");
         for (String source : sources) {
             // Every file has a header line but the one read with header: false.
-            TestProjects.write(project, "data/" + source + "/f.csv", (source.equals("pinned") ? "" : "id,n,s\n") + LINES);
+            String text = (source.equals("pinned") ? "" : "id,n,s\n") + LINES;
+            // Files written on Windows end their lines with CRLF; the blanked copy must keep them so.
+            TestProjects.write(project, "data/" + source + "/f.csv", source.contains("crlf")
+                    ? text.replace("\n", "\r\n") : text);
             TestProjects.write(project, "models/read_" + source + ".sql", "SELECT * FROM raw." + source);
         }
         Sluice sluice = Sluice.open(project);
