@@ -151,6 +151,18 @@ class IncrementalIT {
         assertThat(sluice.query("SELECT deleted_files, retracted_rows FROM sluice.detections WHERE run_id = "
                 + result.runId()).rows()).containsExactly(List.of(1L, 1L));
         assertThat(count(sluice, "SELECT count(*) FROM sluice.file_manifest")).isEqualTo(1);
+
+        // The retraction is handled once: the next runs are up to date, then fold in new files as a slice.
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.model("orders_inc").get().reason()).contains("up to date: no new rows in raw.orders");
+        assertThat(sluice.run(RunOptions.defaults()).model("orders_inc").get().reason())
+                .contains("up to date: no new rows in raw.orders");
+        file(project, "c.csv", "3,cid,30\n");
+        RunResult added = sluice.run(RunOptions.defaults());
+        assertThat(added.model("orders_inc").get().reason()).contains("incremental: new rows of raw.orders after run "
+                + result.runId());
+        assertThat(added.model("orders_inc").get().rows()).isEqualTo(1);
+        assertSameAsFullRebuild(sluice);
     }
 
     @Test

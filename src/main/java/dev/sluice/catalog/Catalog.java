@@ -511,6 +511,14 @@ public final class Catalog {
         }
     }
 
+    /** The last run that loaded the source (new, changed or retracted rows), or 0 when none has. */
+    public long lastLoad(String source) {
+        try (Session session = engine.session()) {
+            Object run = session.query("SELECT max(run_id) FROM sluice.detections WHERE source = ?", source).single();
+            return run == null ? 0 : ((Number) run).longValue();
+        }
+    }
+
     /** An incremental model's checkpoints: source → the last source load it has folded in. */
     public Map<String, Long> checkpoints(String model) {
         try (Session session = engine.session()) {

@@ -65,7 +65,11 @@ final class Increments {
         }
         String fullReason = fullReason(planned, tracked);
         if (fullReason != null) {
-            return new Increment(true, planned.executableSql(), Map.of(), latest, false, fullReason);
+            // A full build folds in every load so far, including those that only removed rows (a retraction adds
+            // no row, so the newest row's run would leave the retraction after the checkpoint, rebuilding forever).
+            Map<String, Long> folded = new LinkedHashMap<>();
+            latest.forEach((source, run) -> folded.put(source, Math.max(run, catalog.lastLoad(source))));
+            return new Increment(true, planned.executableSql(), Map.of(), folded, false, fullReason);
         }
         Map<String, Long> checkpoints = catalog.checkpoints(model.name());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)

@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -130,6 +131,11 @@ final class WindowBuilder {
 
         String fullReason = fullReason(planned, sources);
         boolean full = fullReason != null;
+        // A full build folds in every load so far, including those that only retracted rows (they add no row, so
+        // the newest row's run would leave the retraction after the checkpoint and rebuild on every run).
+        Map<TimedSource, Long> checkpoints = new HashMap<>();
+        sources.forEach(source -> checkpoints.put(source, full
+                ? Math.max(source.latest(), catalog.lastLoad(source.source().qualifiedName())) : source.latest()));
         IntervalStates before = full ? IntervalStates.NONE : states(model, grid);
         LocalDateTime horizon = horizon(planned, window, sources);
         long complete = Math.max(0, grid.index(horizon));
@@ -279,8 +285,8 @@ final class WindowBuilder {
                         byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
                         completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
                 for (TimedSource source : sources) {
-                    catalog.recordCheckpoint(session, model.name(), source.source().qualifiedName(), source.latest(),
-                            runId);
+                    catalog.recordCheckpoint(session, model.name(), source.source().qualifiedName(),
+                            checkpoints.get(source), runId);
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
                 ModelResult result = builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
