@@ -224,7 +224,7 @@ class IncrementalIT {
             assertThat(row.get(0)).isEqualTo("raw.orders");
             assertThat(row.get(1)).isEqualTo(1L);
         });
-        assertThat(state.checkpoints().rows()).containsExactly(List.of("orders_inc", "raw.orders", first.runId(),
+        assertThat(state.checkpoints().rows()).containsExactly(List.of("main.orders_inc", "raw.orders", first.runId(),
                 first.runId(), state.checkpoints().rows().get(0).get(4)));
 
         java.io.StringWriter out = new java.io.StringWriter();
@@ -371,9 +371,9 @@ class IncrementalIT {
         assertThat(count(sluice, "SELECT count(*) FROM main.orders_inc i JOIN raw.orders o USING (order_id)"))
                 .isEqualTo(300_000);
         // bytes on disk (whole blocks), not DuckDB's row estimate
-        assertThat(count(sluice, "SELECT bytes FROM sluice.model_runs WHERE model = 'orders_full'"))
+        assertThat(count(sluice, "SELECT bytes FROM sluice.model_runs WHERE model = 'main.orders_full'"))
                 .isPositive().isNotEqualTo(300_000).isEqualTo(count(sluice, "SELECT bytes FROM sluice.model_runs "
-                        + "WHERE model = 'orders_full'") / 262_144 * 262_144);
+                        + "WHERE model = 'main.orders_full'") / 262_144 * 262_144);
     }
 
     @Test

@@ -80,7 +80,7 @@ class QualityIT {
                         List.of(50L, "not_null(email), range(amount)", result.runId()));
         assertThat(rows(sluice, "SELECT count(*) FROM main.clean__quarantine")).containsExactly(List.of(12L));
         assertThat(rows(sluice, "SELECT rule, rows_checked, rows_failed, verdict FROM sluice.quality_results "
-                + "WHERE model = 'clean' ORDER BY rule")).containsExactly(
+                + "WHERE model = 'main.clean' ORDER BY rule")).containsExactly(
                         List.of("not_null(email)", 100L, 4L, "warn"),
                         List.of("range(amount)", 100L, 10L, "warn"),
                         List.of("unique(id)", 100L, 0L, "pass"));
@@ -178,7 +178,7 @@ class QualityIT {
         assertThat(bad.model("hold_back").get().reason()).contains("otherwise path of publish");
         assertThat(bad.succeeded()).isFalse();
         assertThat(rows(sluice, "SELECT status, reason LIKE 'condition false%' FROM sluice.model_runs "
-                + "WHERE run_id = " + bad.runId() + " AND model = 'publish'")).containsExactly(List.of("skipped", true));
+                + "WHERE run_id = " + bad.runId() + " AND model = 'main.publish'")).containsExactly(List.of("skipped", true));
     }
 
     @Test

@@ -91,7 +91,7 @@ class WindowIT {
         Sluice sluice = firstRun(project);
         // The 44 empty hours are processed too: one merged range of 48 intervals, 3 rows, in the catalog.
         assertThat(rows(sluice, "SELECT interval_start, interval_end, intervals, state, rows, max_event_time "
-                + "FROM sluice.intervals WHERE model = 'hourly'")).containsExactly(List.of(
+                + "FROM sluice.intervals WHERE model = 'main.hourly'")).containsExactly(List.of(
                         java.time.LocalDateTime.parse("2024-01-01T00:00"), java.time.LocalDateTime.parse("2024-01-03T00:00"),
                         48L, "processed", 3L, java.time.LocalDateTime.parse("2024-01-02T01:00")));
         assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
@@ -132,19 +132,19 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
                 List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), 3L),
                 List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), 36L));
-        assertThat(rows(sluice, "SELECT interval_start, state, run_id FROM sluice.intervals WHERE model = 'daily' "
+        assertThat(rows(sluice, "SELECT interval_start, state, run_id FROM sluice.intervals WHERE model = 'main.daily' "
                 + "ORDER BY 1")).containsExactly(
                         List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), "processed", run1),
                         List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), "reprocessed", second.runId()));
         // Hour 05 of day 1 refused its late row: late-closed, still built by run 1.
-        assertThat(rows(sluice, "SELECT state, run_id, rows FROM sluice.intervals WHERE model = 'hourly' "
+        assertThat(rows(sluice, "SELECT state, run_id, rows FROM sluice.intervals WHERE model = 'main.hourly' "
                 + "AND interval_start = TIMESTAMP '2024-01-01 05:00'")).containsExactly(List.of("late-closed", run1, 1L));
         assertThat(rows(sluice, "SELECT interval_start, disposition, rows, arrival_run FROM sluice.late_rows "
                 + "ORDER BY interval_start")).containsExactly(
                         List.of(java.time.LocalDateTime.parse("2024-01-01T05:00"), "quarantined", 1L, second.runId()),
                         List.of(java.time.LocalDateTime.parse("2024-01-02T23:00"), "rebuilt", 1L, second.runId()));
         assertThat(rows(sluice, "SELECT intervals_processed, intervals_rebuilt, late_within, late_quarantined, "
-                + "late_dropped, complete_until FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+                + "late_dropped, complete_until FROM sluice.window_runs WHERE model = 'main.hourly' AND run_id = "
                 + second.runId())).containsExactly(List.of(2L, 1L, 1L, 1L, 0L,
                         java.time.LocalDateTime.parse("2024-01-03T02:00")));
 
@@ -192,7 +192,7 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
                 List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), 67L),
                 List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), 36L));
-        assertThat(number(sluice, "SELECT late_reprocessed FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+        assertThat(number(sluice, "SELECT late_reprocessed FROM sluice.window_runs WHERE model = 'main.hourly' AND run_id = "
                 + second.runId())).isEqualTo(1);
     }
 
@@ -213,11 +213,11 @@ class WindowIT {
         assertThat(backfill.command()).isEqualTo("backfill");
         assertThat(backfill.args()).isEqualTo("--select hourly --from 2024-01-01T04:00 --to 2024-01-01T06:00");
         List<dev.sluice.catalog.ModelRunRecord> models = sluice.modelRuns(backfill.runId());
-        assertThat(models).extracting(dev.sluice.catalog.ModelRunRecord::model).containsExactlyInAnyOrder("hourly",
-                "daily");
-        assertThat(models.stream().filter(m -> m.model().equals("hourly")).findFirst().get().reason())
+        assertThat(models).extracting(dev.sluice.catalog.ModelRunRecord::model).containsExactlyInAnyOrder("main.hourly",
+                "main.daily");
+        assertThat(models.stream().filter(m -> m.model().equals("main.hourly")).findFirst().get().reason())
                 .contains("backfill: restated [2024-01-01 04:00, 2024-01-01 06:00)");
-        assertThat(models.stream().filter(m -> m.model().equals("daily")).findFirst().get().reason())
+        assertThat(models.stream().filter(m -> m.model().equals("main.daily")).findFirst().get().reason())
                 .contains("1 built interval(s) rebuilt [2024-01-01 00:00, 2024-01-02 00:00)");
         // The restatement is recorded: the intervals it rebuilt, in the run lineage of the build.
         assertThat(rows(sluice, "SELECT inputs FROM sluice.lineage_runs WHERE run_id = " + backfill.runId()
@@ -226,7 +226,7 @@ class WindowIT {
                 // the source read only in those intervals, with the files behind it
                 .contains("{\"source\":\"raw.events\",\"read\":\"intervals\",\"file_count\":")
                 .contains("\"filtered_on\":\"event_ts\"");
-        assertThat(rows(sluice, "SELECT interval_start, interval_end, state FROM sluice.intervals WHERE model = 'hourly' "
+        assertThat(rows(sluice, "SELECT interval_start, interval_end, state FROM sluice.intervals WHERE model = 'main.hourly' "
                 + "AND run_id = " + backfill.runId())).containsExactly(List.of(
                         java.time.LocalDateTime.parse("2024-01-01T04:00"), java.time.LocalDateTime.parse("2024-01-01T06:00"),
                         "reprocessed"));
@@ -351,7 +351,7 @@ class WindowIT {
         assertThat(number(sluice, "SELECT count(DISTINCT batch_start) FROM daily_readings")).isEqualTo(13);
         assertThat(rows(sluice, "SELECT batch_start FROM daily_readings WHERE timezone('UTC', day) = "
                 + "TIMESTAMP '2024-02-05 00:00'")).containsExactly(List.of(java.time.LocalDateTime.parse("2024-01-31T00:00")));
-        assertThat(rows(sluice, "SELECT intervals, rows FROM sluice.intervals WHERE model = 'daily_readings'"))
+        assertThat(rows(sluice, "SELECT intervals, rows FROM sluice.intervals WHERE model = 'main.daily_readings'"))
                 .containsExactly(List.of(366L, 365L));
     }
 
@@ -407,7 +407,7 @@ class WindowIT {
                 .contains("3 built interval(s) rebuilt [2024-01-02 00:00, 2024-01-05 00:00)")
                 .contains("late rows: 1 beyond lateness, reprocessed");
         assertThat(rows(sluice, table)).extracting(r -> r.get(1)).containsExactly(1L, 67L, 71L, 78L, 28L);
-        assertThat(rows(sluice, "SELECT interval_start, run_id FROM sluice.intervals WHERE model = 'rolling' ORDER BY 1"))
+        assertThat(rows(sluice, "SELECT interval_start, run_id FROM sluice.intervals WHERE model = 'main.rolling' ORDER BY 1"))
                 .containsExactly(List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), first.runId()),
                         List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), second.runId()),
                         List.of(java.time.LocalDateTime.parse("2024-01-05T00:00"), first.runId()));
@@ -512,7 +512,7 @@ class WindowIT {
                 + "build").contains("48 pending interval(s) built");
         // Every interval of daily is rebuilt after it, as everything upstream of it changed.
         assertThat(second.model("daily").get().reason()).contains("2 built interval(s) rebuilt");
-        assertThat(rows(changed, "SELECT count(*), sum(rows) FROM sluice.intervals WHERE model = 'hourly'"))
+        assertThat(rows(changed, "SELECT count(*), sum(rows) FROM sluice.intervals WHERE model = 'main.hourly'"))
                 .containsExactly(List.of(1L, java.math.BigInteger.valueOf(3)));
 
         RunResult refreshed = changed.run(RunOptions.defaults().withFullRefresh());
@@ -576,7 +576,7 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT disposition, assigned_to FROM sluice.late_rows WHERE interval_start = "
                 + "TIMESTAMP '2024-01-01 05:00'")).containsExactly(List.of("reassigned",
                         java.time.LocalDateTime.parse("2024-01-03T02:00")));
-        assertThat(number(sluice, "SELECT late_reassigned FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+        assertThat(number(sluice, "SELECT late_reassigned FROM sluice.window_runs WHERE model = 'main.hourly' AND run_id = "
                 + second.runId())).isEqualTo(1);
         file(project, "c.csv", "8,2024-01-03 03:10:00,128\n");
         RunResult third = sluice.run(RunOptions.defaults());

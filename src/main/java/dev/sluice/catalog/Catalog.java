@@ -204,10 +204,9 @@ public final class Catalog {
     }
 
     /** Records the bytes a published table takes on disk, known once its transaction committed. */
-    public void recordModelBytes(Session session, long runId, String model, String relation, long bytes) {
+    public void recordModelBytes(Session session, long runId, String model, long bytes) {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
-        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId,
-                relation);
+        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
     }
 
     /**

@@ -71,7 +71,7 @@ final class Increments {
             latest.forEach((source, run) -> folded.put(source, Math.max(run, catalog.lastLoad(source))));
             return new Increment(true, planned.executableSql(), Map.of(), folded, false, fullReason);
         }
-        Map<String, Long> checkpoints = catalog.checkpoints(model.name());
+        Map<String, Long> checkpoints = catalog.checkpoints(model.qualifiedName());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)
                 ? Tracked.slice(tracked.get(source), checkpoints.get(source))
                 : PlannedModel.QUOTED_SOURCES.apply(source));
@@ -97,12 +97,12 @@ final class Increments {
         if (engine.relationKind(model.schema(), model.name()) != published) {
             return "first build: all rows";
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
         if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
         }
-        Map<String, Long> checkpoints = catalog.checkpoints(model.name());
+        Map<String, Long> checkpoints = catalog.checkpoints(model.qualifiedName());
         for (String source : tracked.keySet()) {
             Long checkpoint = checkpoints.get(source);
             if (checkpoint == null) {

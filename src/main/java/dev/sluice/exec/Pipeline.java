@@ -312,7 +312,7 @@ public final class Pipeline {
                     + model.relativeFile() + "): it has never been built; run it first", List.of());
         }
         try (Session session = engine.session()) {
-            GateRunner.Checked checked = gates.check(session, model.name(), quality.of(model.name()),
+            GateRunner.Checked checked = gates.check(session, model, quality.of(model.name()),
                     Sql.qualified(model.schema(), model.name()));
             gates.record(session, checked, true);
             return new ModelResult(model.name(), model.qualifiedName(), materialized,
@@ -453,7 +453,8 @@ public final class Pipeline {
                 .filter(record -> !"success".equals(record.status()))
                 .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
-        return selected.stream().filter(m -> unfinished.contains(m.name().toLowerCase(Locale.ROOT))).toList();
+        return selected.stream().filter(m -> unfinished.contains(m.model().qualifiedName().toLowerCase(Locale.ROOT)))
+                .toList();
     }
 
     /** Selectors may come as one string with several separated by spaces. */

@@ -213,7 +213,7 @@ final class WindowBuilder {
                 }
                 boolean staged = !batches.isEmpty() || !exists;
                 if (staged && !rules.isEmpty()) {
-                    checked = builder.gates.check(session, model.name(), rules, staging);
+                    checked = builder.gates.check(session, model, rules, staging);
                     if (!checked.passed()) {
                         session.rollback();
                         return builder.gateFailed(session, planned, checked, start, startedAt, reason);
@@ -265,11 +265,11 @@ final class WindowBuilder {
                 }
                 after = recount(session, table, outputUtc, grid, before, after);
                 if (full) {
-                    catalog.forgetIntervals(session, model.name());
+                    catalog.forgetIntervals(session, model.qualifiedName());
                 }
                 Set<IntervalState> kept = new HashSet<>(after.states());
                 Set<IntervalState> was = new HashSet<>(before.states());
-                catalog.replaceIntervals(session, model.name(), before.states().stream()
+                catalog.replaceIntervals(session, model.qualifiedName(), before.states().stream()
                         .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                         .toList(), records(model, grid, after.states().stream()
                                 .filter(state -> !was.contains(state)).toList()));
@@ -277,7 +277,7 @@ final class WindowBuilder {
                 Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
                 late.forEach(g -> byFate.merge(g.disposition(), g.rows(), Long::sum));
                 long completeUntil = after.completeUntil(0);
-                catalog.recordWindowRun(session, new WindowRunRecord(runId, model.name(), pending.size(),
+                catalog.recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
                         rebuild.size(), written, rowsRebuilt, byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
                         byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
                         byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
@@ -285,7 +285,7 @@ final class WindowBuilder {
                         byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
                         completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
                 for (TimedSource source : sources) {
-                    catalog.recordCheckpoint(session, model.name(), source.source().qualifiedName(),
+                    catalog.recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
                             checkpoints.get(source), runId);
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
@@ -376,7 +376,7 @@ final class WindowBuilder {
         if (engine.relationKind(model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
             return "first build: every complete interval";
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
         if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
@@ -397,7 +397,7 @@ final class WindowBuilder {
 
     private IntervalStates states(Model model, IntervalGrid grid) {
         List<IntervalState> states = new ArrayList<>();
-        for (IntervalRecord record : catalog.intervals(model.name())) {
+        for (IntervalRecord record : catalog.intervals(model.qualifiedName())) {
             states.add(new IntervalState(new IndexRange(grid.index(record.start()), grid.index(record.end())),
                     IntervalState.State.ofWord(record.state()), record.runId(), record.rows(), record.maxEventTime()));
         }
@@ -406,7 +406,7 @@ final class WindowBuilder {
 
     /** The tracked sources the model reads that have its time column, with their clocks and checkpoints. */
     private List<TimedSource> timedSources(PlannedModel planned, TimeWindow window) {
-        Map<String, Long> checkpoints = catalog.checkpoints(planned.name());
+        Map<String, Long> checkpoints = catalog.checkpoints(planned.model().qualifiedName());
         List<TimedSource> sources = new ArrayList<>();
         for (String name : Dependencies.sources(plan, planned)) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
@@ -652,7 +652,7 @@ final class WindowBuilder {
             if (source == null) {
                 return PlannedModel.QUOTED_SOURCES.apply(name);
             }
-            String own = "l.model = " + Sql.string(planned.name()) + " AND l.source = " + Sql.string(name)
+            String own = "l.model = " + Sql.string(planned.model().qualifiedName()) + " AND l.source = " + Sql.string(name)
                     + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
                     + source.utc() + " < l.interval_end";
             String rows = "SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
@@ -779,7 +779,7 @@ final class WindowBuilder {
     private static List<IntervalRecord> records(Model model, IntervalGrid grid, List<IntervalState> states) {
         List<IntervalRecord> records = new ArrayList<>();
         for (IntervalState state : states) {
-            records.add(new IntervalRecord(model.name(), grid.startOf(state.range().from()),
+            records.add(new IntervalRecord(model.qualifiedName(), grid.startOf(state.range().from()),
                     grid.startOf(state.range().to()), state.range().size(), grid.grain().toString(),
                     state.state().word(), state.runId(), state.rows(), state.maxEventTime()));
         }
@@ -790,7 +790,7 @@ final class WindowBuilder {
     private List<LateRowsRecord> lateRecords(Model model, IntervalGrid grid, List<LateGroup> late, long open) {
         List<LateRowsRecord> records = new ArrayList<>();
         for (LateGroup group : late) {
-            records.add(new LateRowsRecord(runId, model.name(), group.source().source().qualifiedName(),
+            records.add(new LateRowsRecord(runId, model.qualifiedName(), group.source().source().qualifiedName(),
                     grid.startOf(group.index()), grid.endOf(group.index()), group.arrivalRun(),
                     group.disposition().word(), group.rows(), group.lateness(),
                     group.disposition() == Lateness.Disposition.REASSIGNED ? grid.startOf(open) : null));
