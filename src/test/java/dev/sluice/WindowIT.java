@@ -275,23 +275,51 @@ class WindowIT {
                 .hasMessageContaining("its catalog predates time windows; run the pipeline once with this Sluice");
     }
 
+    /**
+     * A late row loaded together with newer rows is judged against the newest of them: the advice counts it so, and
+     * never says a lateness would have caught a row that this very lateness quarantined.
+     */
+    @Test
+    void theRecommendationAgreesWithWhatTheRunQuarantined() throws Exception {
+        Path project = project("quarantine");
+        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+                .replace("lateness: 3 hours", "lateness: 1 day"));
+        Sluice sluice = firstRun(project);
+        // Both rows are behind 2024-01-03 00:30, seen before (by 1h20 and 22h20), but loaded with an event of
+        // 2024-01-03 10:00: the first is 10 hours after its hour's end (rebuilt), the second 31 hours (quarantined).
+        file(project, "b.csv", """
+                5,2024-01-02 23:10:00,16
+                6,2024-01-02 02:10:00,32
+                7,2024-01-03 10:00:00,64
+                """);
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(rows(sluice, "SELECT late_quarantined FROM sluice.window_runs WHERE model = 'main.hourly' AND "
+                + "run_id = " + second.runId())).containsExactly(List.of(1L));
+        LatenessAdvice advice = sluice.windows().advice().stream().filter(a -> a.model().equals("hourly"))
+                .findFirst().get();
+        assertThat(advice.lateRows()).isEqualTo(2);
+        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 day", 0.5));
+        assertThat(advice.recommended()).isEqualTo(new LatenessAdvice.Option("2 days", 1.0));
+    }
+
     @Test
     void windowsShowsIntervalsLateRowsAndRecommendsALatenessFromMeasuredLags() throws Exception {
         Path project = project("quarantine");
         Sluice sluice = firstRun(project);
         file(project, "b.csv", LATE_FILE);
         RunResult second = sluice.run(RunOptions.defaults());
-        // Run 2 loaded 3 rows; 2 arrived behind the greatest event time seen before (2024-01-03 00:30): by 1 hour
-        // (event 6) and by 43 hours (event 7).
+        // Run 2 loaded 3 rows; 2 arrived behind the greatest event time seen before (2024-01-03 00:30), and are
+        // judged against the newest event of their load (2024-01-03 02:00): by 2.5 hours (event 6) and by 44.5 hours
+        // (event 7).
         assertThat(rows(sluice, "SELECT rows, late_rows, p50_seconds, max_seconds FROM sluice.arrival_lateness "
-                + "WHERE run_id = " + second.runId())).containsExactly(List.of(3L, 2L, 79200.0, 154800.0));
+                + "WHERE run_id = " + second.runId())).containsExactly(List.of(3L, 2L, 84600.0, 160200.0));
         WindowReport report = sluice.windows();
         LatenessAdvice advice = report.advice().stream().filter(a -> a.model().equals("hourly")).findFirst().get();
         assertThat(advice.lateRows()).isEqualTo(2);
         assertThat(advice.current()).isEqualTo("3 hours");
         assertThat(advice.recommended()).isEqualTo(new LatenessAdvice.Option("2 days", 1.0));
-        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 hour", 0.5),
-                new LatenessAdvice.Option("1 day", 0.5));
+        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 hour", 0.0),
+                new LatenessAdvice.Option("6 hours", 0.5), new LatenessAdvice.Option("1 day", 0.5));
 
         java.io.StringWriter out = new java.io.StringWriter();
         int code = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "windows",

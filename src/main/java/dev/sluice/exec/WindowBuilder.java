@@ -860,7 +860,7 @@ final class WindowBuilder {
                 source.source().qualifiedName(), source.column(), clock).values().stream().map(r -> r.get(0)).toList();
         StringBuilder histogram = new StringBuilder();
         for (Long bound : LatenessRecommendation.BOUNDS) {
-            histogram.append(", count(*) FILTER (WHERE lag > 0 AND lag <= ").append(bound).append(")");
+            histogram.append(", count(*) FILTER (WHERE behind > 0 AND lag <= ").append(bound).append(")");
         }
         for (Object run : runs) {
             long loadedBy = ((Number) run).longValue();
@@ -873,12 +873,19 @@ final class WindowBuilder {
                 arrival = frontier.isPresent() ? Sql.literal(frontier.get()) : "(SELECT max(" + source.utc() + ") FROM "
                         + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy + ")";
             }
-            List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE lag > 0), "
-                    + "quantile_cont(lag, 0.5) FILTER (WHERE lag > 0), quantile_cont(lag, 0.95) FILTER (WHERE lag > 0), "
-                    + "quantile_cont(lag, 0.99) FILTER (WHERE lag > 0), max(lag) FILTER (WHERE lag > 0)" + histogram
-                    + ", max(event) FROM (SELECT (epoch_us(" + arrival + ") - epoch_us(" + source.utc() + ")) / 1e6 AS "
-                    + "lag, " + source.utc() + " AS event FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
-                    + ")").values().get(0);
+            // A row is late when it is behind what was seen before its load; its lag is measured on the clock the
+            // run judges lateness by, which on the event clock includes the greatest event time of the same load
+            // (a late row loaded with newer ones is that much later), so the advice matches what the run did.
+            String judged = window.clock() == TimeWindow.Clock.PROCESSING ? arrival
+                    : "greatest(coalesce(" + arrival + ", m.newest), m.newest)";
+            List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE behind > 0), "
+                    + "quantile_cont(lag, 0.5) FILTER (WHERE behind > 0), quantile_cont(lag, 0.95) FILTER (WHERE "
+                    + "behind > 0), quantile_cont(lag, 0.99) FILTER (WHERE behind > 0), max(lag) FILTER (WHERE behind "
+                    + "> 0)" + histogram + ", max(event) FROM (SELECT (epoch_us(" + judged + ") - epoch_us("
+                    + source.utc() + ")) / 1e6 AS lag, (epoch_us(" + arrival + ") - epoch_us(" + source.utc()
+                    + ")) / 1e6 AS behind, " + source.utc() + " AS event FROM " + data + " AS d, (SELECT max("
+                    + source.utc() + ") AS newest FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
+                    + ") AS m WHERE " + Tracked.RUN + " = " + loadedBy + ")").values().get(0);
             StringBuilder json = new StringBuilder("{");
             for (int i = 0; i < LatenessRecommendation.BOUNDS.size(); i++) {
                 json.append(i == 0 ? "" : ", ").append('"').append(LatenessRecommendation.BOUNDS.get(i)).append("\": ")
