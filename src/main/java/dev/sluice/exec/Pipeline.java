@@ -200,7 +200,7 @@ public final class Pipeline {
             long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
                     sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
-                    : OpenLineageEmitter.to(options.openLineage())) {
+                    : OpenLineageEmitter.to(options.openLineage(), project.root())) {
                 recordLineage(engine, catalog, runId, plan);
                 WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
                         backfill, runStart);
