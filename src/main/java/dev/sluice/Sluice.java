@@ -109,8 +109,10 @@ public final class Sluice {
         try {
             Files.createDirectories(file.getParent());
             // Written next to the target, then moved over it: a reader never sees half a report.
-            Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
-            Files.writeString(partial, html);
+            // Not a temp file: those are made readable by their owner only, and the report is meant to be shared
+            // (created like any file, its mode follows the umask).
+            Path partial = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+            Files.writeString(partial, html, java.nio.file.StandardOpenOption.CREATE_NEW);
             Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
