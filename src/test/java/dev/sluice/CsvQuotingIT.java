@@ -132,4 +132,41 @@ class CsvQuotingIT {
                             + "never closes", "3,7,\"unterminated"));
         }
     }
+
+    @Test
+    void duckDbReaderOptionsPassThrough() {
+        Path project = dir.resolve("reader");
+        TestProjects.write(project, "sluice.yml", """
+                name: reader
+                warehouse: target/reader.duckdb
+                sources:
+                  raw.padded:
+                    type: files
+                    path: data/padded/*.csv
+                    null_padding: true
+                  raw.lenient:
+                    type: files
+                    path: data/lenient/*.csv
+                    columns: { id: BIGINT, n: BIGINT }
+                    ignore_errors: true
+                    strict_mode: false
+                    max_rejected_fraction: 0.5
+                """);
+        TestProjects.write(project, "data/padded/f.csv", "id,n,s\n1,5,ok\n2,6\n");
+        TestProjects.write(project, "data/lenient/f.csv", "id,n\n1,5\n2,x\n3,7\n");
+        TestProjects.write(project, "models/m.sql", "SELECT p.id, p.s, l.n FROM raw.padded p JOIN raw.lenient l USING (id)");
+        Sluice sluice = Sluice.open(project);
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        java.util.List<Object> missing = new java.util.ArrayList<>();
+        missing.add(2L);
+        missing.add(null);
+        assertThat(sluice.query("SELECT id, s FROM raw.padded ORDER BY id").rows()).containsExactly(
+                List.of(1L, "ok"), missing);
+        assertThat(sluice.query("SELECT id, n FROM raw.lenient ORDER BY id").rows()).containsExactly(
+                List.of(1L, 5L), List.of(3L, 7L));
+        // Lines DuckDB skips are still rejected lines: recorded, and counted against max_rejected_fraction.
+        assertThat(sluice.query("SELECT line FROM sluice.rejects WHERE source = 'raw.lenient'").rows())
+                .containsExactly(List.of(3L));
+    }
 }
