@@ -265,14 +265,20 @@ class QualityIT {
         Path project = project(
                 "a.sql", "/*---\nquality:\n  - not_nul: id\n---*/\nSELECT * FROM stg_items",
                 "b.sql", "/*---\nquality:\n  - not_null: id\n    severity: quarantine\n---*/\nSELECT * FROM stg_items",
-                "c.sql", "/*---\nwhen: quality(nowhere).passed\n---*/\nSELECT * FROM stg_items");
+                "c.sql", "/*---\nwhen: quality(nowhere).passed\n---*/\nSELECT * FROM stg_items",
+                "d.sql", "/*---\nmaterialized: incremental\nquality:\n  - not_null: id\n    severity: quarantine\n---*/\n"
+                        + "SELECT * FROM stg_items");
         Sluice sluice = Sluice.open(project);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))
                 .isInstanceOf(SluiceException.class)
-                .satisfies(e -> assertThat(((SluiceException) e).problems()).hasSize(3))
+                .satisfies(e -> assertThat(((SluiceException) e).problems()).hasSize(4))
                 .hasMessageContaining("models/a.sql:3:5 (quality rule 1 of model a): unknown rule type 'not_nul'")
                 .hasMessageContaining("Cannot quarantine rows of model b (models/b.sql): it is a view")
-                .hasMessageContaining("reads model 'nowhere', which the project does not have");
+                .hasMessageContaining("reads model 'nowhere', which the project does not have")
+                // Where quarantine works is said exactly (README, Quality gates): tables and untracked sources.
+                .hasMessageContaining("Cannot quarantine rows of model d (models/d.sql): it is an incremental, and "
+                        + "only tables (materialized: table) and untracked sources keep rows aside; set "
+                        + "materialized: table, or use severity fail or warn");
     }
 
     @Test
