@@ -2,6 +2,9 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
 import dev.sluice.TestProjects;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,6 +54,32 @@ class CliIT {
         assertThat(json.out()).contains("\"one\" : 1").contains("\"day\" : \"2024-01-02\"");
         Outcome table = sluice("query", project, "SELECT status FROM sluice.runs");
         assertThat(table.out()).contains("status").contains("success").contains("(1 rows)");
+    }
+
+    @Test
+    void theStarterShowsFilesQuarantineIncrementalAndTestsInOneInitAndRun() throws java.io.IOException {
+        Path project = dir.resolve("starter");
+        assertThat(sluice("init", project.toString()).code()).isZero();
+        Outcome run = sluice("run", project.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("LOADED   raw.returns").contains("main.returns_log").contains("incremental")
+                .contains("not_null(order_id) (quarantine): 1 of 4 rows fail");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.query("SELECT count(*) FROM main.returned_orders__quarantine").rows())
+                .containsExactly(java.util.List.of(1L));
+        assertThat(sluice.query("SELECT count(*) FROM main.returned_orders").rows())
+                .containsExactly(java.util.List.of(3L));
+        Outcome test = sluice("test", project.toString());
+        assertThat(test.code()).as(test.out() + test.err()).isZero();
+        assertThat(test.out()).contains("returns_have_quantities");
+
+        // A new file in data/returns is all the incremental model reads next.
+        TestProjects.write(project, "data/returns/returns-2024-02.csv",
+                "order_id,returned_on,quantity,reason\n99,2024-02-03,1,damaged\n");
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.succeeded()).isTrue();
+        assertThat(next.model("returns_log").orElseThrow().reason()).contains("incremental: new rows of raw.returns");
+        assertThat(next.model("returns_log").orElseThrow().rows()).isEqualTo(1);
     }
 
     @Test
