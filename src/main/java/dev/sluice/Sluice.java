@@ -96,9 +96,9 @@ public final class Sluice {
         if (Files.exists(project.warehouse())) {
             try (Engine engine = openReadOnly()) {
                 Catalog catalog = Catalog.openExisting(engine);
-                catalog.lastModelRuns().forEach(run -> lastRuns.put(run.model().toLowerCase(java.util.Locale.ROOT), run));
+                catalog.lastModelRuns().forEach(run -> lastRuns.put(modelName(run.model()), run));
                 for (QualityResultRecord result : catalog.lastQualityResults()) {
-                    quality.computeIfAbsent(result.model().toLowerCase(java.util.Locale.ROOT),
+                    quality.computeIfAbsent(modelName(result.model()),
                             k -> new java.util.ArrayList<>()).add(result);
                 }
             }
@@ -109,8 +109,10 @@ public final class Sluice {
         try {
             Files.createDirectories(file.getParent());
             // Written next to the target, then moved over it: a reader never sees half a report.
-            Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
-            Files.writeString(partial, html);
+            // Not a temp file: those are made readable by their owner only, and the report is meant to be shared
+            // (created like any file, its mode follows the umask).
+            Path partial = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+            Files.writeString(partial, html, java.nio.file.StandardOpenOption.CREATE_NEW);
             Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
@@ -181,7 +183,7 @@ public final class Sluice {
     public List<QualityResultRecord> qualityResults(String model, String rule, int runs) {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).qualityResults(model, rule, runs);
+            return Catalog.openExisting(engine).qualityResults(catalogName(model), rule, runs);
         }
     }
 
@@ -189,7 +191,7 @@ public final class Sluice {
     public List<MetricRecord> qualityMetrics(String model, int runs) {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).metrics(model, runs);
+            return Catalog.openExisting(engine).metrics(catalogName(model), runs);
         }
     }
 
@@ -220,7 +222,8 @@ public final class Sluice {
                             + "max(modified_at) AS newest_file, max(run_id) AS last_read_run FROM sluice.file_manifest "
                             + "GROUP BY source ORDER BY source")),
                     result(catalog.read("SELECT model, source, processed_run, run_id, updated_at FROM sluice.checkpoints "
-                            + "WHERE ? IS NULL OR model = ? ORDER BY model, source", model, model)),
+                            + "WHERE ? IS NULL OR model = ? ORDER BY model, source", catalogName(model),
+                            catalogName(model))),
                     result(catalog.read("SELECT run_id, source, files_seen, new_files, modified_files, deleted_files, "
                             + "new_rows, retracted_rows, duration_ms FROM sluice.detections ORDER BY run_id DESC, source "
                             + "LIMIT 20")));
@@ -313,6 +316,20 @@ public final class Sluice {
         }
     }
 
+    /**
+     * The name the catalog keeps a model under ({@code schema.name}, as lineage and storage tables do) for a name a
+     * user gives: a model's file name, or a source's or model's qualified name (kept as given); null stays null.
+     */
+    private String catalogName(String name) {
+        return name == null ? null : project.model(name).map(dev.sluice.project.Model::qualifiedName).orElse(name);
+    }
+
+    /** The model (lower-case file name) the catalog's qualified name stands for, or the name itself (lower case). */
+    private String modelName(String stored) {
+        return project.models().stream().filter(m -> m.qualifiedName().equalsIgnoreCase(stored))
+                .map(dev.sluice.project.Model::name).findFirst().orElse(stored).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Forgets a model's checkpoints, so that its next run rebuilds it from all its input; returns how many. */
     public long resetState(String model) {
         if (project.model(model).isEmpty()) {
@@ -332,7 +349,7 @@ public final class Sluice {
                         project.readableRoots())) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "state reset");
-            return catalog.resetCheckpoints(project.model(model).get().name());
+            return catalog.resetCheckpoints(project.model(model).get().qualifiedName());
         }
     }
 

@@ -51,6 +51,47 @@ class CsvQuotingIT {
                     delimiter: ","
                     quote: '"'
                     max_rejected_fraction: 0.5
+                  raw.pinned_header:
+                    type: files
+                    path: data/pinned_header/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    columns: %1$s
+                    max_rejected_fraction: 0.5
+                  raw.pinned_tracked:
+                    type: files
+                    path: data/pinned_tracked/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
+                  raw.pinned_tracked_declared:
+                    type: files
+                    path: data/pinned_tracked_declared/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    columns: %1$s
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
+                  raw.pinned_crlf:
+                    type: files
+                    path: data/pinned_crlf/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    max_rejected_fraction: 0.5
+                  raw.pinned_crlf_declared:
+                    type: files
+                    path: data/pinned_crlf_declared/*.csv
+                    quote: "\\""
+                    delimiter: ","
+                    header: true
+                    columns: %1$s
+                    change_detection: manifest
+                    max_rejected_fraction: 0.5
                   raw.tracked:
                     type: files
                     path: data/tracked/*.csv
@@ -63,10 +104,15 @@ class CsvQuotingIT {
                     change_detection: manifest
                     max_rejected_fraction: 0.5
                 """.formatted(columns));
-        List<String> sources = List.of("sniffed", "declared", "pinned", "pinned_sniffed", "tracked", "tracked_sniffed");
+        List<String> sources = List.of("sniffed", "declared", "pinned", "pinned_sniffed", "pinned_header",
+                "pinned_tracked", "pinned_tracked_declared", "pinned_crlf", "pinned_crlf_declared", "tracked",
+                "tracked_sniffed");
         for (String source : sources) {
             // Every file has a header line but the one read with header: false.
-            TestProjects.write(project, "data/" + source + "/f.csv", (source.equals("pinned") ? "" : "id,n,s\n") + LINES);
+            String text = (source.equals("pinned") ? "" : "id,n,s\n") + LINES;
+            // Files written on Windows end their lines with CRLF; the blanked copy must keep them so.
+            TestProjects.write(project, "data/" + source + "/f.csv", source.contains("crlf")
+                    ? text.replace("\n", "\r\n") : text);
             TestProjects.write(project, "models/read_" + source + ".sql", "SELECT * FROM raw." + source);
         }
         Sluice sluice = Sluice.open(project);
@@ -85,5 +131,42 @@ class CsvQuotingIT {
                             + "/f.csv", line, "UNQUOTED VALUE", "unterminated quote: a quoted field opened on this line "
                             + "never closes", "3,7,\"unterminated"));
         }
+    }
+
+    @Test
+    void duckDbReaderOptionsPassThrough() {
+        Path project = dir.resolve("reader");
+        TestProjects.write(project, "sluice.yml", """
+                name: reader
+                warehouse: target/reader.duckdb
+                sources:
+                  raw.padded:
+                    type: files
+                    path: data/padded/*.csv
+                    null_padding: true
+                  raw.lenient:
+                    type: files
+                    path: data/lenient/*.csv
+                    columns: { id: BIGINT, n: BIGINT }
+                    ignore_errors: true
+                    strict_mode: false
+                    max_rejected_fraction: 0.5
+                """);
+        TestProjects.write(project, "data/padded/f.csv", "id,n,s\n1,5,ok\n2,6\n");
+        TestProjects.write(project, "data/lenient/f.csv", "id,n\n1,5\n2,x\n3,7\n");
+        TestProjects.write(project, "models/m.sql", "SELECT p.id, p.s, l.n FROM raw.padded p JOIN raw.lenient l USING (id)");
+        Sluice sluice = Sluice.open(project);
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        java.util.List<Object> missing = new java.util.ArrayList<>();
+        missing.add(2L);
+        missing.add(null);
+        assertThat(sluice.query("SELECT id, s FROM raw.padded ORDER BY id").rows()).containsExactly(
+                List.of(1L, "ok"), missing);
+        assertThat(sluice.query("SELECT id, n FROM raw.lenient ORDER BY id").rows()).containsExactly(
+                List.of(1L, 5L), List.of(3L, 7L));
+        // Lines DuckDB skips are still rejected lines: recorded, and counted against max_rejected_fraction.
+        assertThat(sluice.query("SELECT line FROM sluice.rejects WHERE source = 'raw.lenient'").rows())
+                .containsExactly(List.of(3L));
     }
 }

@@ -61,6 +61,22 @@ class DocsIT {
     }
 
     @Test
+    void theReportHasTheModeOfAnyNewFileNotAnOwnerOnlyOne() throws IOException {
+        Path retail = TestProjects.example("retail", dir);
+        Path report = Sluice.open(retail).docs(dir.resolve("site/index.html"));
+        // A file created plainly in the same folder: its mode is what the umask gives (0644 under the usual 022).
+        Path plain = java.nio.file.Files.createFile(dir.resolve("site/plain.html"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(report))
+                .isEqualTo(java.nio.file.Files.getPosixFilePermissions(plain))
+                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        try (var files = java.nio.file.Files.list(dir.resolve("site"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("index.html",
+                    "plain.html");
+        }
+    }
+
+    @Test
     void aReportThatCannotBeWrittenSaysWhereAndWhatToDo() {
         Path retail = TestProjects.example("retail", dir);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).docs(Path.of(

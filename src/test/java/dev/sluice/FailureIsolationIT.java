@@ -83,7 +83,7 @@ class FailureIsolationIT {
 
     private static Map<String, String> outcomes(Sluice sluice, long runId) {
         Map<String, String> outcomes = new java.util.TreeMap<>();
-        sluice.modelRuns(runId).forEach(record -> outcomes.put(record.model(), record.status()));
+        sluice.modelRuns(runId).forEach(record -> outcomes.put(record.model().substring(record.model().indexOf('.') + 1), record.status()));
         return outcomes;
     }
 
@@ -138,7 +138,7 @@ class FailureIsolationIT {
         assertThat(sluice.runs(1).get(0).status()).isEqualTo("failed");
         assertThat(outcomes(sluice, runId)).containsExactlyInAnyOrderEntriesOf(Map.of("broken", "failed",
                 "after_broken", "skipped", "north", "success", "south", "success"));
-        assertThat(sluice.modelRuns(runId).stream().filter(r -> r.model().equals("broken")).findFirst().orElseThrow()
+        assertThat(sluice.modelRuns(runId).stream().filter(r -> r.model().equals("main.broken")).findFirst().orElseThrow()
                 .error()).contains("injected defect");
         assertThat(sluice.query("SELECT count(*) FROM north").rows()).containsExactly(List.of(100L));
     }
@@ -198,7 +198,7 @@ class FailureIsolationIT {
         long runId = sluice.runs(1).get(0).runId();
         assertThat(outcomes(sluice, runId)).containsExactlyInAnyOrderEntriesOf(Map.of("broken", "failed",
                 "after_broken", "skipped", "north", "success", "south", "success"));
-        assertThat(sluice.modelRuns(runId).stream().filter(r -> r.model().equals("broken")).findFirst().orElseThrow()
+        assertThat(sluice.modelRuns(runId).stream().filter(r -> r.model().equals("main.broken")).findFirst().orElseThrow()
                 .error()).contains("No space left on device");
         assertThat(sluice.query("SELECT count(*) FROM broken").rows()).containsExactly(List.of(100L));
     }

@@ -163,6 +163,18 @@ class IncrementalIT {
         assertThat(sluice.query("SELECT deleted_files, retracted_rows FROM sluice.detections WHERE run_id = "
                 + result.runId()).rows()).containsExactly(List.of(1L, 1L));
         assertThat(count(sluice, "SELECT count(*) FROM sluice.file_manifest")).isEqualTo(1);
+
+        // The retraction is handled once: the next runs are up to date, then fold in new files as a slice.
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.model("orders_inc").get().reason()).contains("up to date: no new rows in raw.orders");
+        assertThat(sluice.run(RunOptions.defaults()).model("orders_inc").get().reason())
+                .contains("up to date: no new rows in raw.orders");
+        file(project, "c.csv", "3,cid,30\n");
+        RunResult added = sluice.run(RunOptions.defaults());
+        assertThat(added.model("orders_inc").get().reason()).contains("incremental: new rows of raw.orders after run "
+                + result.runId());
+        assertThat(added.model("orders_inc").get().rows()).isEqualTo(1);
+        assertSameAsFullRebuild(sluice);
     }
 
     @Test
@@ -224,7 +236,7 @@ class IncrementalIT {
             assertThat(row.get(0)).isEqualTo("raw.orders");
             assertThat(row.get(1)).isEqualTo(1L);
         });
-        assertThat(state.checkpoints().rows()).containsExactly(List.of("orders_inc", "raw.orders", first.runId(),
+        assertThat(state.checkpoints().rows()).containsExactly(List.of("main.orders_inc", "raw.orders", first.runId(),
                 first.runId(), state.checkpoints().rows().get(0).get(4)));
 
         java.io.StringWriter out = new java.io.StringWriter();
@@ -422,9 +434,9 @@ class IncrementalIT {
         assertThat(count(sluice, "SELECT count(*) FROM main.orders_inc i JOIN raw.orders o USING (order_id)"))
                 .isEqualTo(300_000);
         // bytes on disk (whole blocks), not DuckDB's row estimate
-        assertThat(count(sluice, "SELECT bytes FROM sluice.model_runs WHERE model = 'orders_full'"))
+        assertThat(count(sluice, "SELECT bytes FROM sluice.model_runs WHERE model = 'main.orders_full'"))
                 .isPositive().isNotEqualTo(300_000).isEqualTo(count(sluice, "SELECT bytes FROM sluice.model_runs "
-                        + "WHERE model = 'orders_full'") / 262_144 * 262_144);
+                        + "WHERE model = 'main.orders_full'") / 262_144 * 262_144);
     }
 
     @Test

@@ -187,7 +187,7 @@ class KilledRunIT {
             assertThat(afterKill.query("SELECT count(DISTINCT built_at) FROM hourly").rows())
                     .containsExactly(List.of(1L));
             assertThat(afterKill.query("SELECT count(DISTINCT run_id), sum(intervals) FROM sluice.intervals "
-                    + "WHERE model = 'hourly'").rows()).containsExactly(List.of(1L, java.math.BigInteger.valueOf(
+                    + "WHERE model = 'main.hourly'").rows()).containsExactly(List.of(1L, java.math.BigInteger.valueOf(
                             before.size())));
         }
     }
@@ -221,10 +221,10 @@ class KilledRunIT {
         long killed = sluice.runs(1).get(0).runId();
         assertThat(sluice.runs(1).get(0).command()).isEqualTo("backfill");
         String byRun = "SELECT count(*) FROM sluice.intervals WHERE model = ? AND run_id = " + killed;
-        assertThat(number(sluice, byRun.replace("?", "'hourly'"))).isPositive();
-        assertThat(number(sluice, byRun.replace("?", "'daily'"))).isZero();
+        assertThat(number(sluice, byRun.replace("?", "'main.hourly'"))).isPositive();
+        assertThat(number(sluice, byRun.replace("?", "'main.daily'"))).isZero();
         assertThat(sluice.modelRuns(killed)).extracting(r -> r.model() + " " + r.status())
-                .containsExactly("hourly success");
+                .containsExactly("main.hourly success");
         assertThat(sluice.query(tables).rows()).isEqualTo(before);
 
         RunResult next = sluice.run(RunOptions.defaults());
@@ -233,8 +233,8 @@ class KilledRunIT {
         assertThat(next.model("daily").orElseThrow().reason())
                 .contains("1 built interval(s) rebuilt [2024-01-01 00:00, 2024-01-02 00:00)");
         // Every day that read the restated hours is rebuilt after them, as an uninterrupted backfill would have.
-        assertThat(number(sluice, "SELECT count(*) FROM sluice.intervals AS d WHERE model = 'daily' AND run_id < "
-                + "(SELECT max(h.run_id) FROM sluice.intervals AS h WHERE h.model = 'hourly' AND h.interval_start >= "
+        assertThat(number(sluice, "SELECT count(*) FROM sluice.intervals AS d WHERE model = 'main.daily' AND run_id < "
+                + "(SELECT max(h.run_id) FROM sluice.intervals AS h WHERE h.model = 'main.hourly' AND h.interval_start >= "
                 + "d.interval_start AND h.interval_start < d.interval_end)")).isZero();
         assertThat(sluice.query(tables).rows()).isEqualTo(before);
         assertThat(sluice.runs(10)).extracting(r -> r.runId() + " " + r.status()).contains(killed + " killed");

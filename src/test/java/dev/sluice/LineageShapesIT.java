@@ -69,6 +69,9 @@ class LineageShapesIT {
         TestProjects.write(project, "models/m_identity.sql", """
                 SELECT id, amount * 2 AS doubled, md5(status) AS status_hash FROM raw.orders
                 """);
+        TestProjects.write(project, "models/m_try_cast.sql", """
+                SELECT id, TRY_CAST(status AS INTEGER) AS status_code, CAST(amount AS BIGINT) AS whole FROM raw.orders
+                """);
         TestProjects.write(project, "models/m_in_subquery.sql", """
                 SELECT c.name FROM raw.customers c WHERE c.id IN (SELECT customer_id FROM raw.orders WHERE status = 'open')
                 """);
@@ -112,6 +115,16 @@ class LineageShapesIT {
                 "status_hash <- raw.orders.status DIRECT TRANSFORMATION masked");
         assertThat(lineage.expression("main.m_identity.doubled")).isEqualTo("amount * 2");
         assertThat(lineage.expression("main.m_identity.status_hash")).isEqualTo("md5(status)");
+    }
+
+    @Test
+    void tryCastIsDerivedLikeCast() {
+        assertThat(lineage.underived()).doesNotContain("m_try_cast");
+        assertThat(edges("m_try_cast")).containsExactlyInAnyOrder(
+                "id <- raw.orders.id DIRECT IDENTITY",
+                "status_code <- raw.orders.status DIRECT TRANSFORMATION",
+                "whole <- raw.orders.amount DIRECT TRANSFORMATION");
+        assertThat(lineage.expression("main.m_try_cast.status_code")).isEqualTo("TRY_CAST(status AS INTEGER)");
     }
 
     @Test

@@ -67,7 +67,7 @@ class ParallelWindowsIT {
                 // Every event of the complete intervals counted once, the late ones included.
                 assertThat(sluice.query("SELECT (SELECT sum(events) FROM per_" + i + ") = (SELECT count(*) FROM "
                         + "raw.events WHERE ts < (SELECT max(interval_end) FROM sluice.intervals WHERE model = "
-                        + "'per_" + i + "'))").rows()).as("per_" + i).containsExactly(List.of(true));
+                        + "'main.per_" + i + "'))").rows()).as("per_" + i).containsExactly(List.of(true));
             }
         }
     }

@@ -80,7 +80,7 @@ class QualityIT {
                         List.of(50L, "not_null(email), range(amount)", result.runId()));
         assertThat(rows(sluice, "SELECT count(*) FROM main.clean__quarantine")).containsExactly(List.of(12L));
         assertThat(rows(sluice, "SELECT rule, rows_checked, rows_failed, verdict FROM sluice.quality_results "
-                + "WHERE model = 'clean' ORDER BY rule")).containsExactly(
+                + "WHERE model = 'main.clean' ORDER BY rule")).containsExactly(
                         List.of("not_null(email)", 100L, 4L, "warn"),
                         List.of("range(amount)", 100L, 10L, "warn"),
                         List.of("unique(id)", 100L, 0L, "pass"));
@@ -186,7 +186,7 @@ class QualityIT {
         assertThat(bad.succeeded()).isTrue();
         assertThat(rows(sluice, "SELECT model, status FROM sluice.model_runs WHERE run_id = " + bad.runId()
                 + " AND status <> 'success' ORDER BY model"))
-                .containsExactly(List.of("publish", "not_taken"), List.of("published_count", "not_taken"));
+                .containsExactly(List.of("main.publish", "not_taken"), List.of("main.published_count", "not_taken"));
         assertThat(rows(sluice, "SELECT status FROM sluice.runs WHERE run_id = " + bad.runId()))
                 .containsExactly(List.of("success"));
 
@@ -352,14 +352,20 @@ class QualityIT {
         Path project = project(
                 "a.sql", "/*---\nquality:\n  - not_nul: id\n---*/\nSELECT * FROM stg_items",
                 "b.sql", "/*---\nquality:\n  - not_null: id\n    severity: quarantine\n---*/\nSELECT * FROM stg_items",
-                "c.sql", "/*---\nwhen: quality(nowhere).passed\n---*/\nSELECT * FROM stg_items");
+                "c.sql", "/*---\nwhen: quality(nowhere).passed\n---*/\nSELECT * FROM stg_items",
+                "d.sql", "/*---\nmaterialized: incremental\nquality:\n  - not_null: id\n    severity: quarantine\n---*/\n"
+                        + "SELECT * FROM stg_items");
         Sluice sluice = Sluice.open(project);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))
                 .isInstanceOf(SluiceException.class)
-                .satisfies(e -> assertThat(((SluiceException) e).problems()).hasSize(3))
+                .satisfies(e -> assertThat(((SluiceException) e).problems()).hasSize(4))
                 .hasMessageContaining("models/a.sql:3:5 (quality rule 1 of model a): unknown rule type 'not_nul'")
                 .hasMessageContaining("Cannot quarantine rows of model b (models/b.sql): it is a view")
-                .hasMessageContaining("reads model 'nowhere', which the project does not have");
+                .hasMessageContaining("reads model 'nowhere', which the project does not have")
+                // Where quarantine works is said exactly (README, Quality gates): tables and untracked sources.
+                .hasMessageContaining("Cannot quarantine rows of model d (models/d.sql): it is an incremental, and "
+                        + "only tables (materialized: table) and untracked sources keep rows aside; set "
+                        + "materialized: table, or use severity fail or warn");
     }
 
     @Test

@@ -102,7 +102,7 @@ class SecretsIT {
         try (DuckDbEngine engine = DuckDbEngine.openReadOnly(project.resolve("target/vault_warehouse.duckdb"));
                 Session session = engine.session()) {
             assertThat(session.query("SELECT count(*) FROM main.signed").singleLong()).isEqualTo(4);
-            assertThat(session.query("SELECT error FROM sluice.model_runs WHERE model = 'bad_cast'").values())
+            assertThat(session.query("SELECT error FROM sluice.model_runs WHERE model = 'main.bad_cast'").values())
                     .isNotEmpty()
                     .allSatisfy(row -> assertThat((String) row.get(0)).contains("${env:SLUICE_TEST_SECRET}"));
             assertThat(session.query("SELECT count(*) FROM sluice.rejects WHERE file = ?",

@@ -110,7 +110,7 @@ class StorageIT {
         assertThat(rows(sluice, "SELECT bool_and(ratio > 1) FROM sluice.column_compression WHERE model = "
                 + "'main.events'")).containsExactly(List.of(true));
         long bytes = files(lake).stream().mapToLong(f -> f.toFile().length()).sum();
-        assertThat(sluice.modelRuns(first.runId()).stream().filter(r -> r.model().equals("events")).findFirst()
+        assertThat(sluice.modelRuns(first.runId()).stream().filter(r -> r.model().equals("main.events")).findFirst()
                 .orElseThrow().bytes()).isEqualTo(bytes);
 
         RunResult second = sluice.run(RunOptions.defaults());

@@ -91,7 +91,7 @@ class WindowIT {
         Sluice sluice = firstRun(project);
         // The 44 empty hours are processed too: one merged range of 48 intervals, 3 rows, in the catalog.
         assertThat(rows(sluice, "SELECT interval_start, interval_end, intervals, state, rows, max_event_time "
-                + "FROM sluice.intervals WHERE model = 'hourly'")).containsExactly(List.of(
+                + "FROM sluice.intervals WHERE model = 'main.hourly'")).containsExactly(List.of(
                         java.time.LocalDateTime.parse("2024-01-01T00:00"), java.time.LocalDateTime.parse("2024-01-03T00:00"),
                         48L, "processed", 3L, java.time.LocalDateTime.parse("2024-01-02T01:00")));
         assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
@@ -132,19 +132,19 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
                 List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), 3L),
                 List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), 36L));
-        assertThat(rows(sluice, "SELECT interval_start, state, run_id FROM sluice.intervals WHERE model = 'daily' "
+        assertThat(rows(sluice, "SELECT interval_start, state, run_id FROM sluice.intervals WHERE model = 'main.daily' "
                 + "ORDER BY 1")).containsExactly(
                         List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), "processed", run1),
                         List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), "reprocessed", second.runId()));
         // Hour 05 of day 1 refused its late row: late-closed, still built by run 1.
-        assertThat(rows(sluice, "SELECT state, run_id, rows FROM sluice.intervals WHERE model = 'hourly' "
+        assertThat(rows(sluice, "SELECT state, run_id, rows FROM sluice.intervals WHERE model = 'main.hourly' "
                 + "AND interval_start = TIMESTAMP '2024-01-01 05:00'")).containsExactly(List.of("late-closed", run1, 1L));
         assertThat(rows(sluice, "SELECT interval_start, disposition, rows, arrival_run FROM sluice.late_rows "
                 + "ORDER BY interval_start")).containsExactly(
                         List.of(java.time.LocalDateTime.parse("2024-01-01T05:00"), "quarantined", 1L, second.runId()),
                         List.of(java.time.LocalDateTime.parse("2024-01-02T23:00"), "rebuilt", 1L, second.runId()));
         assertThat(rows(sluice, "SELECT intervals_processed, intervals_rebuilt, late_within, late_quarantined, "
-                + "late_dropped, complete_until FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+                + "late_dropped, complete_until FROM sluice.window_runs WHERE model = 'main.hourly' AND run_id = "
                 + second.runId())).containsExactly(List.of(2L, 1L, 1L, 1L, 0L,
                         java.time.LocalDateTime.parse("2024-01-03T02:00")));
 
@@ -196,7 +196,7 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT day, CAST(amount AS BIGINT) FROM daily ORDER BY day")).containsExactly(
                 List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), 67L),
                 List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), 36L));
-        assertThat(number(sluice, "SELECT late_reprocessed FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+        assertThat(number(sluice, "SELECT late_reprocessed FROM sluice.window_runs WHERE model = 'main.hourly' AND run_id = "
                 + second.runId())).isEqualTo(1);
     }
 
@@ -217,11 +217,11 @@ class WindowIT {
         assertThat(backfill.command()).isEqualTo("backfill");
         assertThat(backfill.args()).isEqualTo("--select hourly --from 2024-01-01T04:00 --to 2024-01-01T06:00");
         List<dev.sluice.catalog.ModelRunRecord> models = sluice.modelRuns(backfill.runId());
-        assertThat(models).extracting(dev.sluice.catalog.ModelRunRecord::model).containsExactlyInAnyOrder("hourly",
-                "daily");
-        assertThat(models.stream().filter(m -> m.model().equals("hourly")).findFirst().get().reason())
+        assertThat(models).extracting(dev.sluice.catalog.ModelRunRecord::model).containsExactlyInAnyOrder("main.hourly",
+                "main.daily");
+        assertThat(models.stream().filter(m -> m.model().equals("main.hourly")).findFirst().get().reason())
                 .contains("backfill: restated [2024-01-01 04:00, 2024-01-01 06:00)");
-        assertThat(models.stream().filter(m -> m.model().equals("daily")).findFirst().get().reason())
+        assertThat(models.stream().filter(m -> m.model().equals("main.daily")).findFirst().get().reason())
                 .contains("1 built interval(s) rebuilt [2024-01-01 00:00, 2024-01-02 00:00)");
         // The restatement is recorded: the intervals it rebuilt, in the run lineage of the build.
         assertThat(rows(sluice, "SELECT inputs FROM sluice.lineage_runs WHERE run_id = " + backfill.runId()
@@ -230,7 +230,7 @@ class WindowIT {
                 // the source read only in those intervals, with the files behind it
                 .contains("{\"source\":\"raw.events\",\"read\":\"intervals\",\"file_count\":")
                 .contains("\"filtered_on\":\"event_ts\"");
-        assertThat(rows(sluice, "SELECT interval_start, interval_end, state FROM sluice.intervals WHERE model = 'hourly' "
+        assertThat(rows(sluice, "SELECT interval_start, interval_end, state FROM sluice.intervals WHERE model = 'main.hourly' "
                 + "AND run_id = " + backfill.runId())).containsExactly(List.of(
                         java.time.LocalDateTime.parse("2024-01-01T04:00"), java.time.LocalDateTime.parse("2024-01-01T06:00"),
                         "reprocessed"));
@@ -286,23 +286,51 @@ class WindowIT {
                 .hasMessageContaining("its catalog predates time windows; run the pipeline once with this Sluice");
     }
 
+    /**
+     * A late row loaded together with newer rows is judged against the newest of them: the advice counts it so, and
+     * never says a lateness would have caught a row that this very lateness quarantined.
+     */
+    @Test
+    void theRecommendationAgreesWithWhatTheRunQuarantined() throws Exception {
+        Path project = project("quarantine");
+        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+                .replace("lateness: 3 hours", "lateness: 1 day"));
+        Sluice sluice = firstRun(project);
+        // Both rows are behind 2024-01-03 00:30, seen before (by 1h20 and 22h20), but loaded with an event of
+        // 2024-01-03 10:00: the first is 10 hours after its hour's end (rebuilt), the second 31 hours (quarantined).
+        file(project, "b.csv", """
+                5,2024-01-02 23:10:00,16
+                6,2024-01-02 02:10:00,32
+                7,2024-01-03 10:00:00,64
+                """);
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(rows(sluice, "SELECT late_quarantined FROM sluice.window_runs WHERE model = 'main.hourly' AND "
+                + "run_id = " + second.runId())).containsExactly(List.of(1L));
+        LatenessAdvice advice = sluice.windows().advice().stream().filter(a -> a.model().equals("hourly"))
+                .findFirst().get();
+        assertThat(advice.lateRows()).isEqualTo(2);
+        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 day", 0.5));
+        assertThat(advice.recommended()).isEqualTo(new LatenessAdvice.Option("2 days", 1.0));
+    }
+
     @Test
     void windowsShowsIntervalsLateRowsAndRecommendsALatenessFromMeasuredLags() throws Exception {
         Path project = project("quarantine");
         Sluice sluice = firstRun(project);
         file(project, "b.csv", LATE_FILE);
         RunResult second = sluice.run(RunOptions.defaults());
-        // Run 2 loaded 3 rows; 2 arrived behind the greatest event time seen before (2024-01-03 00:30): by 1 hour
-        // (event 6) and by 43 hours (event 7).
+        // Run 2 loaded 3 rows; 2 arrived behind the greatest event time seen before (2024-01-03 00:30), and are
+        // judged against the newest event of their load (2024-01-03 02:00): by 2.5 hours (event 6) and by 44.5 hours
+        // (event 7).
         assertThat(rows(sluice, "SELECT rows, late_rows, p50_seconds, max_seconds FROM sluice.arrival_lateness "
-                + "WHERE run_id = " + second.runId())).containsExactly(List.of(3L, 2L, 79200.0, 154800.0));
+                + "WHERE run_id = " + second.runId())).containsExactly(List.of(3L, 2L, 84600.0, 160200.0));
         WindowReport report = sluice.windows();
         LatenessAdvice advice = report.advice().stream().filter(a -> a.model().equals("hourly")).findFirst().get();
         assertThat(advice.lateRows()).isEqualTo(2);
         assertThat(advice.current()).isEqualTo("3 hours");
         assertThat(advice.recommended()).isEqualTo(new LatenessAdvice.Option("2 days", 1.0));
-        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 hour", 0.5),
-                new LatenessAdvice.Option("1 day", 0.5));
+        assertThat(advice.options()).contains(new LatenessAdvice.Option("1 hour", 0.0),
+                new LatenessAdvice.Option("6 hours", 0.5), new LatenessAdvice.Option("1 day", 0.5));
 
         java.io.StringWriter out = new java.io.StringWriter();
         int code = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "windows",
@@ -362,7 +390,7 @@ class WindowIT {
         assertThat(number(sluice, "SELECT count(DISTINCT batch_start) FROM daily_readings")).isEqualTo(13);
         assertThat(rows(sluice, "SELECT batch_start FROM daily_readings WHERE timezone('UTC', day) = "
                 + "TIMESTAMP '2024-02-05 00:00'")).containsExactly(List.of(java.time.LocalDateTime.parse("2024-01-31T00:00")));
-        assertThat(rows(sluice, "SELECT intervals, rows FROM sluice.intervals WHERE model = 'daily_readings'"))
+        assertThat(rows(sluice, "SELECT intervals, rows FROM sluice.intervals WHERE model = 'main.daily_readings'"))
                 .containsExactly(List.of(366L, 365L));
     }
 
@@ -418,7 +446,7 @@ class WindowIT {
                 .contains("3 built interval(s) rebuilt [2024-01-02 00:00, 2024-01-05 00:00)")
                 .contains("late rows: 1 beyond lateness, reprocessed");
         assertThat(rows(sluice, table)).extracting(r -> r.get(1)).containsExactly(1L, 67L, 71L, 78L, 28L);
-        assertThat(rows(sluice, "SELECT interval_start, run_id FROM sluice.intervals WHERE model = 'rolling' ORDER BY 1"))
+        assertThat(rows(sluice, "SELECT interval_start, run_id FROM sluice.intervals WHERE model = 'main.rolling' ORDER BY 1"))
                 .containsExactly(List.of(java.time.LocalDateTime.parse("2024-01-01T00:00"), first.runId()),
                         List.of(java.time.LocalDateTime.parse("2024-01-02T00:00"), second.runId()),
                         List.of(java.time.LocalDateTime.parse("2024-01-05T00:00"), first.runId()));
@@ -523,7 +551,7 @@ class WindowIT {
                 + "build").contains("48 pending interval(s) built");
         // Every interval of daily is rebuilt after it, as everything upstream of it changed.
         assertThat(second.model("daily").get().reason()).contains("2 built interval(s) rebuilt");
-        assertThat(rows(changed, "SELECT count(*), sum(rows) FROM sluice.intervals WHERE model = 'hourly'"))
+        assertThat(rows(changed, "SELECT count(*), sum(rows) FROM sluice.intervals WHERE model = 'main.hourly'"))
                 .containsExactly(List.of(1L, java.math.BigInteger.valueOf(3)));
 
         RunResult refreshed = changed.run(RunOptions.defaults().withFullRefresh());
@@ -539,6 +567,9 @@ class WindowIT {
         assertThat(retracted.model("hourly").get().reason()).contains("rebuilt in full: rows of raw.events were "
                 + "replaced or retracted since run");
         assertThat(number(retracting, "SELECT count(*) FROM hourly WHERE hour = TIMESTAMP '2024-01-03 02:00'")).isZero();
+        // The retraction is handled once: the next run does not rebuild in full again.
+        RunResult after = retracting.run(RunOptions.defaults());
+        assertThat(after.model("hourly").get().reason()).doesNotContain("rebuilt in full");
     }
 
     @Test
@@ -584,7 +615,7 @@ class WindowIT {
         assertThat(rows(sluice, "SELECT disposition, assigned_to FROM sluice.late_rows WHERE interval_start = "
                 + "TIMESTAMP '2024-01-01 05:00'")).containsExactly(List.of("reassigned",
                         java.time.LocalDateTime.parse("2024-01-03T02:00")));
-        assertThat(number(sluice, "SELECT late_reassigned FROM sluice.window_runs WHERE model = 'hourly' AND run_id = "
+        assertThat(number(sluice, "SELECT late_reassigned FROM sluice.window_runs WHERE model = 'main.hourly' AND run_id = "
                 + second.runId())).isEqualTo(1);
         file(project, "c.csv", "8,2024-01-03 03:10:00,128\n");
         RunResult third = sluice.run(RunOptions.defaults());

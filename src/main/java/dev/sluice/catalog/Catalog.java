@@ -204,10 +204,9 @@ public final class Catalog {
     }
 
     /** Records the bytes a published table takes on disk, known once its transaction committed. */
-    public void recordModelBytes(Session session, long runId, String model, String relation, long bytes) {
+    public void recordModelBytes(Session session, long runId, String model, long bytes) {
         session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
-        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId,
-                relation);
+        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
     }
 
     /**
@@ -508,6 +507,14 @@ public final class Catalog {
         try (Session session = engine.session()) {
             return session.query("SELECT count(*) FROM sluice.detections WHERE source = ? AND run_id > ? "
                     + "AND retracted_rows > 0", source, afterRun).singleLong() > 0;
+        }
+    }
+
+    /** The last run that loaded the source (new, changed or retracted rows), or 0 when none has. */
+    public long lastLoad(String source) {
+        try (Session session = engine.session()) {
+            Object run = session.query("SELECT max(run_id) FROM sluice.detections WHERE source = ?", source).single();
+            return run == null ? 0 : ((Number) run).longValue();
         }
     }
 

@@ -123,7 +123,9 @@ public final class CsvQuotes {
                                 + "field is written twice (\"\")", new String(bytes, start, end - start,
                                 StandardCharsets.UTF_8).stripTrailing()));
                         out.write(bytes, from, start - from);
-                        from = end;
+                        // The blank line keeps the file's line ending (CRLF too): a bare LF among CRLFs makes
+                        // DuckDB's sniffer fail to find the dialect, even with every option pinned.
+                        from = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
                     }
                     out.write(bytes, from, bytes.length - from);
                 }

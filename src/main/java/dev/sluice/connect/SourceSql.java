@@ -116,6 +116,8 @@ public final class SourceSql {
         if (csv.dateFormat() != null) {
             options.add("dateformat = " + Sql.string(csv.dateFormat()));
         }
+        // Fixed names from SourceSpec.CsvOptions.READER_OPTIONS, boolean values: nothing of the user's text.
+        csv.reader().forEach((option, value) -> options.add(option + " = " + Sql.literal(value)));
         if (csv.columns().isEmpty()) {
             // Files of one source may differ in their columns as it evolves: match them by name. Declaring the
             // columns instead keeps corrupt lines aside in sluice.rejects.

@@ -98,8 +98,8 @@ final class Freshness {
                 || engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
             return Optional.empty();
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
-        Optional<Long> lastBuild = catalog.lastBuild(model.name(), UP_TO_DATE.strip());
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
+        Optional<Long> lastBuild = catalog.lastBuild(model.qualifiedName(), UP_TO_DATE.strip());
         if (last.isEmpty() || lastBuild.isEmpty() || !last.get().materialized().equals("table")
                 || !last.get().relation().equalsIgnoreCase(model.qualifiedName())
                 || sameSql != last.get().sqlHash().equals(model.sqlHash())) {
@@ -133,7 +133,7 @@ final class Freshness {
                 continue;
             }
             if (rebuilt.contains(table.toLowerCase(Locale.ROOT))
-                    || catalog.lastBuild(table, UP_TO_DATE.strip()).orElse(Long.MAX_VALUE) > since) {
+                    || catalog.lastBuild(plan.model(table).orElseThrow().model().qualifiedName(), UP_TO_DATE.strip()).orElse(Long.MAX_VALUE) > since) {
                 return false;
             }
         }

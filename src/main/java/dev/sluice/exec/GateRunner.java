@@ -11,6 +11,7 @@ import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.Model;
 import dev.sluice.quality.Gate;
 import dev.sluice.quality.MetricValue;
 import dev.sluice.quality.Rule;
@@ -37,8 +38,14 @@ final class GateRunner {
     private final Catalog catalog;
     private final long runId;
 
-    /** A gate's outcome on one relation, with samples of failing rows (JSON) by rule name. */
-    record Checked(String owner, Gate gate, Gate.Outcome outcome, Map<String, String> samples, long durationMillis) {
+    /**
+     * A gate's outcome on one relation, with samples of failing rows (JSON) by rule name.
+     *
+     * @param owner the model or source as results name it
+     * @param stored the qualified name ({@code schema.name}) the catalog records it under
+     */
+    record Checked(String owner, String stored, Gate gate, Gate.Outcome outcome, Map<String, String> samples,
+            long durationMillis) {
 
         boolean passed() {
             return outcome.passed();
@@ -50,7 +57,8 @@ final class GateRunner {
             results.addAll(other.outcome().results());
             Map<String, String> allSamples = new HashMap<>(samples);
             allSamples.putAll(other.samples());
-            return new Checked(owner, gate, new Gate.Outcome(results, outcome.metrics(), outcome.rows()), allSamples,
+            return new Checked(owner, stored, gate, new Gate.Outcome(results, outcome.metrics(), outcome.rows()),
+                    allSamples,
                     durationMillis + other.durationMillis());
         }
 
@@ -81,8 +89,17 @@ final class GateRunner {
         this.runId = runId;
     }
 
-    /** Checks {@code relation} (quoted) against the rules of {@code owner} (a model or source name). */
-    Checked check(Session session, String owner, List<Rule> rules, String relation) {
+    /** Checks {@code relation} (quoted) against the rules of a model. */
+    Checked check(Session session, Model model, List<Rule> rules, String relation) {
+        return check(session, model.name(), model.qualifiedName(), rules, relation);
+    }
+
+    /** Checks {@code relation} (quoted) against the rules of a source ({@code schema.table}). */
+    Checked check(Session session, String source, List<Rule> rules, String relation) {
+        return check(session, source, source, rules, relation);
+    }
+
+    private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
         Gate gate = new Gate(rules, relation);
         List<Object> scan = session.query(gate.scanSql()).values().get(0);
@@ -95,7 +112,7 @@ final class GateRunner {
             columns.put((String) row.get(0), (String) row.get(1));
         }
         Gate.Outcome outcome = gate.judge(scan, counts, columns,
-                (column, metric, count) -> catalog.metricHistory(owner, column, metric, count));
+                (column, metric, count) -> catalog.metricHistory(stored, column, metric, count));
         Map<String, String> samples = new HashMap<>();
         for (RuleResult result : outcome.results()) {
             Rule.Kind kind = result.rule().check().kind();
@@ -103,7 +120,7 @@ final class GateRunner {
                 samples.put(result.rule().name(), json(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS))));
             }
         }
-        return new Checked(owner, gate, outcome, samples, (System.nanoTime() - start) / 1_000_000);
+        return new Checked(owner, stored, gate, outcome, samples, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -145,14 +162,14 @@ final class GateRunner {
     void record(Session session, Checked checked, boolean published) {
         LocalDateTime now = LocalDateTime.now();
         for (QualityResult result : checked.results()) {
-            catalog.recordQualityResult(session, new QualityResultRecord(runId, checked.owner(), result.rule(),
+            catalog.recordQualityResult(session, new QualityResultRecord(runId, checked.stored(), result.rule(),
                     result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
                     result.thresholds(), result.verdict(), result.message(), result.sample(), checked.durationMillis(),
                     now));
         }
         if (published) {
             for (MetricValue metric : checked.outcome().metrics()) {
-                catalog.recordMetric(session, new MetricRecord(runId, checked.owner(), metric.column(), metric.metric(),
+                catalog.recordMetric(session, new MetricRecord(runId, checked.stored(), metric.column(), metric.metric(),
                         metric.value()));
             }
         }

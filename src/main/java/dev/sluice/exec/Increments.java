@@ -65,9 +65,13 @@ final class Increments {
         }
         String fullReason = fullReason(planned, tracked);
         if (fullReason != null) {
-            return new Increment(true, planned.executableSql(), Map.of(), latest, false, fullReason);
+            // A full build folds in every load so far, including those that only removed rows (a retraction adds
+            // no row, so the newest row's run would leave the retraction after the checkpoint, rebuilding forever).
+            Map<String, Long> folded = new LinkedHashMap<>();
+            latest.forEach((source, run) -> folded.put(source, Math.max(run, catalog.lastLoad(source))));
+            return new Increment(true, planned.executableSql(), Map.of(), folded, false, fullReason);
         }
-        Map<String, Long> checkpoints = catalog.checkpoints(model.name());
+        Map<String, Long> checkpoints = catalog.checkpoints(model.qualifiedName());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)
                 ? Tracked.slice(tracked.get(source), checkpoints.get(source))
                 : PlannedModel.QUOTED_SOURCES.apply(source));
@@ -93,12 +97,12 @@ final class Increments {
         if (engine.relationKind(model.schema(), model.name()) != published) {
             return "first build: all rows";
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
         if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
         }
-        Map<String, Long> checkpoints = catalog.checkpoints(model.name());
+        Map<String, Long> checkpoints = catalog.checkpoints(model.qualifiedName());
         for (String source : tracked.keySet()) {
             Long checkpoint = checkpoints.get(source);
             if (checkpoint == null) {

@@ -192,7 +192,7 @@ final class ModelBuilder {
                 List<Rule> tableRules = folding ? rules.stream().filter(r -> r.scope() == Rule.Scope.TABLE).toList()
                         : List.of();
                 if (!sliceRules.isEmpty()) {
-                    checked = gates.check(session, model.name(), sliceRules, relation);
+                    checked = gates.check(session, model, sliceRules, relation);
                     if (!checked.passed()) {
                         session.rollback();
                         return new Built(gateFailed(session, planned, checked, start, startedAt, reason), null,
@@ -226,7 +226,7 @@ final class ModelBuilder {
                         fold(session, model, relation);
                     }
                     if (!tableRules.isEmpty()) {
-                        GateRunner.Checked whole = gates.check(session, model.name(), tableRules, relation(model));
+                        GateRunner.Checked whole = gates.check(session, model, tableRules, relation(model));
                         if (!whole.passed()) {
                             session.rollback();
                             return new Built(gateFailed(session, planned, whole, start, startedAt, reason), null,
@@ -237,7 +237,7 @@ final class ModelBuilder {
                 }
                 if (increment != null) {
                     for (Map.Entry<String, Long> checkpoint : increment.checkpoints().entrySet()) {
-                        catalog.recordCheckpoint(session, model.name(), checkpoint.getKey(), checkpoint.getValue(), runId);
+                        catalog.recordCheckpoint(session, model.qualifiedName(), checkpoint.getKey(), checkpoint.getValue(), runId);
                     }
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
@@ -268,7 +268,7 @@ final class ModelBuilder {
                     }
                     if (lakeVersion != null) {
                         bytes = LakeWriter.bytes(lakeVersion);
-                        catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), bytes);
+                        catalog.recordModelBytes(session, runId, model.qualifiedName(), bytes);
                     } else if (rows != null) {
                         // Blocks are written at commit: the size on disk is known only now. A small table may stay in
                         // the write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never
@@ -276,7 +276,7 @@ final class ModelBuilder {
                         long onDisk = dev.sluice.storage.Measurement.blocksOnDisk(session, model.qualifiedName());
                         if (onDisk > 0) {
                             bytes = onDisk;
-                            catalog.recordModelBytes(session, runId, model.name(), model.qualifiedName(), onDisk);
+                            catalog.recordModelBytes(session, runId, model.qualifiedName(), onDisk);
                         }
                     }
                 } catch (RuntimeException e) {
@@ -322,7 +322,7 @@ final class ModelBuilder {
     private ModelResult withWarning(Model model, ModelResult result, String text) {
         String warning = result.warning() == null ? text : result.warning() + "; " + text;
         try {
-            catalog.recordModelWarning(runId, model.name(), warning);
+            catalog.recordModelWarning(runId, model.qualifiedName(), warning);
         } catch (RuntimeException unrecorded) {
             // the catalog may be what failed: the warning is still on the result, and printed
         }
@@ -618,7 +618,7 @@ final class ModelBuilder {
     }
 
     ModelRunRecord record(PlannedModel planned, ModelResult result, Long bytes, LocalDateTime startedAt) {
-        return new ModelRunRecord(runId, result.model(), result.relation(), result.materialized(),
+        return new ModelRunRecord(runId, result.relation(), result.relation(), result.materialized(),
                 result.status().word(), result.rows(), bytes, startedAt, result.duration().toMillis(),
                 planned.model().sqlHash(), result.reason(), result.error());
     }

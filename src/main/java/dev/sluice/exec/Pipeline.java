@@ -221,7 +221,7 @@ public final class Pipeline {
             long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
                     sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
-                    : OpenLineageEmitter.to(options.openLineage())) {
+                    : OpenLineageEmitter.to(options.openLineage(), project.root())) {
                 recordLineage(engine, catalog, runId, plan);
                 WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
                         backfill, runStart);
@@ -335,7 +335,7 @@ public final class Pipeline {
                     + model.relativeFile() + "): it has never been built; run it first", List.of());
         }
         try (Session session = engine.session()) {
-            GateRunner.Checked checked = gates.check(session, model.name(), quality.of(model.name()),
+            GateRunner.Checked checked = gates.check(session, model, quality.of(model.name()),
                     Sql.qualified(model.schema(), model.name()));
             gates.record(session, checked, true);
             return new ModelResult(model.name(), model.qualifiedName(), materialized,
@@ -486,7 +486,8 @@ public final class Pipeline {
                 .filter(record -> ModelStatus.ofWord(record.status()).map(status -> !status.ok()).orElse(true))
                 .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
-        return selected.stream().filter(m -> unfinished.contains(m.name().toLowerCase(Locale.ROOT))).toList();
+        return selected.stream().filter(m -> unfinished.contains(m.model().qualifiedName().toLowerCase(Locale.ROOT)))
+                .toList();
     }
 
     /** Selectors may come as one string with several separated by spaces. */

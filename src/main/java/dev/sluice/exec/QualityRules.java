@@ -70,9 +70,11 @@ final class QualityRules {
                     planned.columns().stream().map(dev.sluice.plan.ColumnType::name).toList(), plan, problems);
             if (model.materialized() != Materialization.TABLE
                     && read.stream().anyMatch(rule -> rule.severity() == Severity.QUARANTINE)) {
+                String kind = model.materialized().name().toLowerCase(Locale.ROOT);
                 problems.add("Cannot quarantine rows of model " + model.name() + " (" + model.relativeFile() + "): it is "
-                        + "a " + model.materialized().name().toLowerCase(Locale.ROOT) + ", and only tables keep rows "
-                        + "aside; set materialized: table or use severity fail or warn");
+                        + (kind.startsWith("i") || kind.startsWith("e") ? "an " : "a ") + kind + ", and only tables "
+                        + "(materialized: table) and untracked sources keep rows aside; set materialized: table, or use "
+                        + "severity fail or warn");
             }
             if (model.when() != null) {
                 condition(plan, model, problems);

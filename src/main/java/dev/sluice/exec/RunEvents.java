@@ -109,9 +109,7 @@ final class RunEvents {
 
     /** The rules an input last passed or failed: a source's at load, a model's at its last build. */
     private List<OpenLineage.Assertion> assertions(RunInputs.Input input) {
-        String owner = input.kind().equals("source") ? input.name() : input.name().substring(
-                input.name().indexOf('.') + 1);
-        return catalog.qualityResults(owner, null, 1).stream().map(RunEvents::assertion).toList();
+        return catalog.qualityResults(input.name(), null, 1).stream().map(RunEvents::assertion).toList();
     }
 
     private static OpenLineage.Assertion assertion(QualityResultRecord result) {

@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -130,6 +131,11 @@ final class WindowBuilder {
 
         String fullReason = fullReason(planned, sources);
         boolean full = fullReason != null;
+        // A full build folds in every load so far, including those that only retracted rows (they add no row, so
+        // the newest row's run would leave the retraction after the checkpoint and rebuild on every run).
+        Map<TimedSource, Long> checkpoints = new HashMap<>();
+        sources.forEach(source -> checkpoints.put(source, full
+                ? Math.max(source.latest(), catalog.lastLoad(source.source().qualifiedName())) : source.latest()));
         IntervalStates before = full ? IntervalStates.NONE : states(model, grid);
         LocalDateTime horizon = horizon(planned, window, sources);
         long complete = Math.max(0, grid.index(horizon));
@@ -217,7 +223,7 @@ final class WindowBuilder {
                 }
                 boolean staged = !batches.isEmpty() || !exists;
                 if (staged && !rules.isEmpty()) {
-                    checked = builder.gates.check(session, model.name(), rules, staging);
+                    checked = builder.gates.check(session, model, rules, staging);
                     if (!checked.passed()) {
                         session.rollback();
                         return builder.gateFailed(session, planned, checked, start, startedAt, reason);
@@ -269,11 +275,11 @@ final class WindowBuilder {
                 }
                 after = recount(session, table, outputUtc, grid, before, after);
                 if (full) {
-                    catalog.forgetIntervals(session, model.name());
+                    catalog.forgetIntervals(session, model.qualifiedName());
                 }
                 Set<IntervalState> kept = new HashSet<>(after.states());
                 Set<IntervalState> was = new HashSet<>(before.states());
-                catalog.replaceIntervals(session, model.name(), before.states().stream()
+                catalog.replaceIntervals(session, model.qualifiedName(), before.states().stream()
                         .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                         .toList(), records(model, grid, after.states().stream()
                                 .filter(state -> !was.contains(state)).toList()));
@@ -281,7 +287,7 @@ final class WindowBuilder {
                 Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
                 late.forEach(g -> byFate.merge(g.disposition(), g.rows(), Long::sum));
                 long completeUntil = after.completeUntil(0);
-                catalog.recordWindowRun(session, new WindowRunRecord(runId, model.name(), pending.size(),
+                catalog.recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
                         rebuild.size(), written, rowsRebuilt, byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
                         byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
                         byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
@@ -289,8 +295,8 @@ final class WindowBuilder {
                         byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
                         completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
                 for (TimedSource source : sources) {
-                    catalog.recordCheckpoint(session, model.name(), source.source().qualifiedName(), source.latest(),
-                            runId);
+                    catalog.recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
+                            checkpoints.get(source), runId);
                 }
                 List<QualityResult> quality = checked == null ? List.of() : checked.results();
                 // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
@@ -384,7 +390,7 @@ final class WindowBuilder {
         if (engine.relationKind(model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
             return "first build: every complete interval";
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.name());
+        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
         if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
@@ -405,7 +411,7 @@ final class WindowBuilder {
 
     private IntervalStates states(Model model, IntervalGrid grid) {
         List<IntervalState> states = new ArrayList<>();
-        for (IntervalRecord record : catalog.intervals(model.name())) {
+        for (IntervalRecord record : catalog.intervals(model.qualifiedName())) {
             states.add(new IntervalState(new IndexRange(grid.index(record.start()), grid.index(record.end())),
                     IntervalState.State.ofWord(record.state()), record.runId(), record.rows(), record.maxEventTime()));
         }
@@ -414,7 +420,7 @@ final class WindowBuilder {
 
     /** The tracked sources the model reads that have its time column, with their clocks and checkpoints. */
     private List<TimedSource> timedSources(PlannedModel planned, TimeWindow window) {
-        Map<String, Long> checkpoints = catalog.checkpoints(planned.name());
+        Map<String, Long> checkpoints = catalog.checkpoints(planned.model().qualifiedName());
         List<TimedSource> sources = new ArrayList<>();
         for (String name : Dependencies.sources(plan, planned)) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
@@ -660,7 +666,7 @@ final class WindowBuilder {
             if (source == null) {
                 return PlannedModel.QUOTED_SOURCES.apply(name);
             }
-            String own = "l.model = " + Sql.string(planned.name()) + " AND l.source = " + Sql.string(name)
+            String own = "l.model = " + Sql.string(planned.model().qualifiedName()) + " AND l.source = " + Sql.string(name)
                     + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
                     + source.utc() + " < l.interval_end";
             String rows = "SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
@@ -787,7 +793,7 @@ final class WindowBuilder {
     private static List<IntervalRecord> records(Model model, IntervalGrid grid, List<IntervalState> states) {
         List<IntervalRecord> records = new ArrayList<>();
         for (IntervalState state : states) {
-            records.add(new IntervalRecord(model.name(), grid.startOf(state.range().from()),
+            records.add(new IntervalRecord(model.qualifiedName(), grid.startOf(state.range().from()),
                     grid.startOf(state.range().to()), state.range().size(), grid.grain().toString(),
                     state.state().word(), state.runId(), state.rows(), state.maxEventTime()));
         }
@@ -798,7 +804,7 @@ final class WindowBuilder {
     private List<LateRowsRecord> lateRecords(Model model, IntervalGrid grid, List<LateGroup> late, long open) {
         List<LateRowsRecord> records = new ArrayList<>();
         for (LateGroup group : late) {
-            records.add(new LateRowsRecord(runId, model.name(), group.source().source().qualifiedName(),
+            records.add(new LateRowsRecord(runId, model.qualifiedName(), group.source().source().qualifiedName(),
                     grid.startOf(group.index()), grid.endOf(group.index()), group.arrivalRun(),
                     group.disposition().word(), group.rows(), group.lateness(),
                     group.disposition() == Lateness.Disposition.REASSIGNED ? grid.startOf(open) : null));
@@ -868,7 +874,7 @@ final class WindowBuilder {
                 source.source().qualifiedName(), source.column(), clock).values().stream().map(r -> r.get(0)).toList();
         StringBuilder histogram = new StringBuilder();
         for (Long bound : LatenessRecommendation.BOUNDS) {
-            histogram.append(", count(*) FILTER (WHERE lag > 0 AND lag <= ").append(bound).append(")");
+            histogram.append(", count(*) FILTER (WHERE behind > 0 AND lag <= ").append(bound).append(")");
         }
         for (Object run : runs) {
             long loadedBy = ((Number) run).longValue();
@@ -881,12 +887,19 @@ final class WindowBuilder {
                 arrival = frontier.isPresent() ? Sql.literal(frontier.get()) : "(SELECT max(" + source.utc() + ") FROM "
                         + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy + ")";
             }
-            List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE lag > 0), "
-                    + "quantile_cont(lag, 0.5) FILTER (WHERE lag > 0), quantile_cont(lag, 0.95) FILTER (WHERE lag > 0), "
-                    + "quantile_cont(lag, 0.99) FILTER (WHERE lag > 0), max(lag) FILTER (WHERE lag > 0)" + histogram
-                    + ", max(event) FROM (SELECT (epoch_us(" + arrival + ") - epoch_us(" + source.utc() + ")) / 1e6 AS "
-                    + "lag, " + source.utc() + " AS event FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
-                    + ")").values().get(0);
+            // A row is late when it is behind what was seen before its load; its lag is measured on the clock the
+            // run judges lateness by, which on the event clock includes the greatest event time of the same load
+            // (a late row loaded with newer ones is that much later), so the advice matches what the run did.
+            String judged = window.clock() == TimeWindow.Clock.PROCESSING ? arrival
+                    : "greatest(coalesce(" + arrival + ", m.newest), m.newest)";
+            List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE behind > 0), "
+                    + "quantile_cont(lag, 0.5) FILTER (WHERE behind > 0), quantile_cont(lag, 0.95) FILTER (WHERE "
+                    + "behind > 0), quantile_cont(lag, 0.99) FILTER (WHERE behind > 0), max(lag) FILTER (WHERE behind "
+                    + "> 0)" + histogram + ", max(event) FROM (SELECT (epoch_us(" + judged + ") - epoch_us("
+                    + source.utc() + ")) / 1e6 AS lag, (epoch_us(" + arrival + ") - epoch_us(" + source.utc()
+                    + ")) / 1e6 AS behind, " + source.utc() + " AS event FROM " + data + " AS d, (SELECT max("
+                    + source.utc() + ") AS newest FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
+                    + ") AS m WHERE " + Tracked.RUN + " = " + loadedBy + ")").values().get(0);
             StringBuilder json = new StringBuilder("{");
             for (int i = 0; i < LatenessRecommendation.BOUNDS.size(); i++) {
                 json.append(i == 0 ? "" : ", ").append('"').append(LatenessRecommendation.BOUNDS.get(i)).append("\": ")

@@ -57,9 +57,11 @@ public final class OpenLineageEmitter implements AutoCloseable {
 
     /**
      * An emitter to {@code target}: an {@code http://} or {@code https://} URL (its path is the endpoint; without one,
-     * OpenLineage's {@code /api/v1/lineage}), or a file path, created with its folder when missing.
+     * OpenLineage's {@code /api/v1/lineage}), or a file path, relative to {@code projectRoot} like every path of a
+     * project. The file is created when missing; its folder too when it is inside the project (as {@code target/}
+     * is), while a folder outside it must exist: a mistyped path is an error, never a folder made somewhere else.
      */
-    public static OpenLineageEmitter to(String target) {
+    public static OpenLineageEmitter to(String target, Path projectRoot) {
         if (target.startsWith("http://") || target.startsWith("https://")) {
             URI url = URI.create(target);
             HttpConfig config = new HttpConfig();
@@ -69,7 +71,13 @@ public final class OpenLineageEmitter implements AutoCloseable {
             config.setTimeoutInMillis(HTTP_TIMEOUT_MS);
             return new OpenLineageEmitter(target, new HttpTransport(config));
         }
-        Path file = Path.of(target).toAbsolutePath();
+        Path root = projectRoot.toAbsolutePath().normalize();
+        Path file = root.resolve(target).normalize();
+        if (!file.getParent().startsWith(root) && !Files.isDirectory(file.getParent())) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot write OpenLineage events to %s: its folder %s does not "
+                    + "exist; create it, or pass a file in an existing folder or an http(s):// URL", target,
+                    file.getParent());
+        }
         try {
             Files.createDirectories(file.getParent());
         } catch (java.io.IOException e) {

@@ -278,6 +278,19 @@ final class CalciteEnvironment {
         return SqlValidatorUtil.newValidator(operators, catalogReader, typeFactory, validatorConfig);
     }
 
+    /**
+     * Calcite's convertlets, and TRY_CAST (DuckDB's cast that yields NULL on failure), which Calcite 1.42 validates
+     * but cannot convert to a plan: converted as a safe cast, so its value flows from its operand as with CAST.
+     */
+    private static final org.apache.calcite.sql2rel.SqlRexConvertletTable CONVERTLETS = call -> {
+        if (!call.getOperator().getName().equalsIgnoreCase("TRY_CAST")) {
+            return StandardConvertletTable.INSTANCE.get(call);
+        }
+        return (context, tryCast) -> context.getRexBuilder().makeCast(
+                context.getValidator().getValidatedNodeType(tryCast),
+                context.convertExpression(tryCast.operand(0)), true, true);
+    };
+
     private Map<String, List<ColumnOrigin>> origins(SqlValidator validator, SqlNode validated, List<String> columns,
             Map<String, String> expressions) {
         CalciteCatalogReader catalogReader = (CalciteCatalogReader) validator.getCatalogReader();
@@ -285,7 +298,7 @@ final class CalciteEnvironment {
             RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
                     new RexBuilder(typeFactory));
             SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
-                    validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+                    validator, catalogReader, cluster, CONVERTLETS,
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(true));
             RelNode converted = converter.convertQuery(validated, false, true).project();
             // Correlated subqueries become correlates, which column origins cannot see through: decorrelate first.

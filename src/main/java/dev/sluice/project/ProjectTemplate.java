@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The starter pipeline that {@code sluice init DIR} writes: a synthetic source, a staging view and a mart table,
- * so that a first {@code sluice run} works without any data. Stateless.
+ * The starter pipeline that {@code sluice init DIR} writes, showing the main ideas in one {@code init} + {@code run}:
+ * a synthetic source and a files source tracked by its manifest, a staging view, a mart table, a table whose quality
+ * rule quarantines a bad row, an incremental model, and a test file. Stateless.
  */
 public final class ProjectTemplate {
     private ProjectTemplate() {
@@ -35,9 +36,15 @@ public final class ProjectTemplate {
         try {
             Files.createDirectories(folder.resolve("models/staging"));
             Files.createDirectories(folder.resolve("models/marts"));
+            Files.createDirectories(folder.resolve("data/returns"));
+            Files.createDirectories(folder.resolve("tests"));
             Files.writeString(folder.resolve("sluice.yml"), sluiceYml(name), StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("models/staging/stg_orders.sql"), STG_ORDERS, StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("models/marts/daily_revenue.sql"), DAILY_REVENUE, StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("models/marts/returned_orders.sql"), RETURNED_ORDERS, StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("models/marts/returns_log.sql"), RETURNS_LOG, StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("data/returns/returns-2024-01.csv"), RETURNS_CSV, StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("tests/returns_have_quantities.sql"), RETURNS_TEST, StandardCharsets.UTF_8);
             Files.writeString(folder.resolve(".gitignore"), "target/\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot create a pipeline in %s: %s; check the folder's permissions",
@@ -87,6 +94,13 @@ public final class ProjectTemplate {
                       amount: { type: 'DECIMAL(10,2)', generator: uniform, min: 1, max: 500 }
                       order_date: { type: DATE, generator: date, start: 2024-01-01, end: 2024-03-31 }
                       status: { type: VARCHAR, generator: choice, values: [placed, shipped, returned] }
+                  # files dropped into data/returns/: each run reads only new or changed files
+                  raw.returns:
+                    type: files
+                    path: data/returns/*.csv
+                    header: true
+                    columns: { order_id: BIGINT, returned_on: DATE, quantity: INTEGER, reason: VARCHAR }
+                    change_detection: manifest
                 """.formatted(name, warehouse);
     }
 
@@ -122,5 +136,46 @@ public final class ProjectTemplate {
             FROM stg_orders
             GROUP BY order_date
             ORDER BY order_date
+            """;
+
+    static final String RETURNED_ORDERS = """
+            /*---
+            materialized: table
+            description: Returns with a known order; a return without one is set aside in returned_orders__quarantine.
+            tags: [marts]
+            quality:
+              - not_null: [order_id]
+                severity: quarantine
+            ---*/
+            SELECT order_id, returned_on, quantity, reason
+            FROM raw.returns
+            """;
+
+    static final String RETURNS_LOG = """
+            /*---
+            materialized: incremental
+            incremental: { strategy: append }
+            description: Every return, appended as new files arrive in data/returns (a run reads only those).
+            tags: [marts]
+            ---*/
+            SELECT order_id, returned_on, quantity
+            FROM raw.returns
+            WHERE order_id IS NOT NULL
+            """;
+
+    static final String RETURNS_CSV = """
+            order_id,returned_on,quantity,reason
+            3,2024-01-05,1,damaged
+            17,2024-01-09,2,wrong size
+            ,2024-01-12,1,no order number
+            42,2024-01-20,1,late delivery
+            """;
+
+    static final String RETURNS_TEST = """
+            /*---
+            model: returns_log
+            description: Every return gives back at least one item.
+            ---*/
+            SELECT * FROM this WHERE quantity <= 0
             """;
 }

@@ -17,8 +17,10 @@ final class SourceParser {
             "change_detection", "quality", "pii");
     static final List<String> FILES_KEYS =
             List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns", "max_rejected_fraction",
-                    "quality", "change_detection", "content_hash", "on_delete", "pii");
-    static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns");
+                    "quality", "change_detection", "content_hash", "on_delete", "pii", "ignore_errors", "null_padding",
+                    "strict_mode");
+    static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns",
+            "ignore_errors", "null_padding", "strict_mode");
     static final List<String> SYNTHETIC_KEYS = List.of("type", "rows", "seed", "columns", "quality", "pii");
     static final List<String> GENERATORS = List.of("sequence", "uniform", "choice", "date", "timestamp", "text", "reference");
     static final List<String> GENERATOR_OPTIONS = List.of("min", "max", "values", "start", "end", "null_fraction", "prefix");
@@ -228,6 +230,15 @@ final class SourceParser {
         String dateFormat = optionalString(body, "date_format", what);
         Boolean header = body.get("header") == null ? null : fields.bool(body.get("header"), what + " header");
         Map<String, String> columns = csvColumns(body.get("columns"), what);
+        Map<String, Boolean> reader = new java.util.TreeMap<>();
+        for (String option : SourceSpec.CsvOptions.READER_OPTIONS) {
+            if (body.get(option) != null) {
+                Boolean value = fields.bool(body.get(option), what + " " + option);
+                if (value != null) {
+                    reader.put(option, value);
+                }
+            }
+        }
         double maxRejected = 0;
         if (body.get("max_rejected_fraction") != null) {
             Double fraction = fields.fraction(body.get("max_rejected_fraction"), what + " max_rejected_fraction");
@@ -249,7 +260,8 @@ final class SourceParser {
                         + "add it or remove %s", what, key, key);
             }
         }
-        return new SourceSpec.Files(absolute, format, new SourceSpec.CsvOptions(delimiter, header, quote, dateFormat, columns),
+        return new SourceSpec.Files(absolute, format, new SourceSpec.CsvOptions(delimiter, header, quote, dateFormat, columns,
+                reader),
                 maxRejected, detection, contentHash, onDelete);
     }
 

@@ -58,9 +58,18 @@ public sealed interface SourceSpec {
      * @param header null lets DuckDB detect it
      * @param columns explicit column name → DuckDB type, in order; empty lets DuckDB detect them
      */
-    record CsvOptions(String delimiter, Boolean header, String quote, String dateFormat, Map<String, String> columns) {
+    record CsvOptions(String delimiter, Boolean header, String quote, String dateFormat, Map<String, String> columns,
+            Map<String, Boolean> reader) {
+        /** DuckDB reader options passed through as written: {@code read_csv}'s own names and meaning. */
+        public static final List<String> READER_OPTIONS = List.of("ignore_errors", "null_padding", "strict_mode");
+
         public CsvOptions {
             columns = columns == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+            reader = reader == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(reader));
+        }
+
+        public CsvOptions(String delimiter, Boolean header, String quote, String dateFormat, Map<String, String> columns) {
+            this(delimiter, header, quote, dateFormat, columns, Map.of());
         }
 
         public static CsvOptions detect() {

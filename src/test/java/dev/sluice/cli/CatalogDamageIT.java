@@ -46,7 +46,7 @@ class CatalogDamageIT {
     /** Every command that opens the warehouse, the writing ones first. */
     private List<String[]> commands() {
         return List.of(new String[] {"run", project}, new String[] {"test", project},
-                new String[] {"state", "reset", project, "--model", "daily_revenue", "--yes"},
+                new String[] {"state", "reset", project, "--model", "returns_log", "--yes"},
                 new String[] {"optimize", project}, new String[] {"runs", project},
                 new String[] {"query", project, "SELECT 42"}, new String[] {"state", project},
                 new String[] {"quality", project}, new String[] {"lineage", project, "daily_revenue", "--as-of", "1"},
@@ -96,7 +96,7 @@ class CatalogDamageIT {
     void aCatalogFromANewerSluiceIsRefusedByReadersToo() throws IOException {
         damage("INSERT INTO sluice.schema_version VALUES (99, 'future', now())");
         everyCommandRefuses("it is at version 99, written by a newer Sluice (its latest run was by Sluice 0.1.0); "
-                + "this Sluice reads catalog versions up to 9; use a Sluice that knows catalog version 99 with this "
+                + "this Sluice reads catalog versions up to 10; use a Sluice that knows catalog version 99 with this "
                 + "warehouse (sluice --version shows yours)");
         restoreTheBackupAndRunAgain();
     }

@@ -4,6 +4,9 @@ import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Launcher.Outcome;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
 import dev.sluice.TestProjects;
 import java.nio.file.Path;
 import java.util.List;
@@ -196,6 +199,33 @@ class CliIT {
     }
 
     @Test
+    void theStarterShowsFilesQuarantineIncrementalAndTestsInOneInitAndRun() throws java.io.IOException {
+        Path project = dir.resolve("starter");
+        assertThat(sluice("init", project.toString()).code()).isZero();
+        Outcome run = sluice("run", project.toString());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("LOADED   raw.returns").contains("main.returns_log").contains("incremental")
+                .contains("quality WARN not_null(order_id): 1 of 4 rows fail")
+                .contains("[severity quarantine: failing rows set aside, the rest published]");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.query("SELECT count(*) FROM main.returned_orders__quarantine").rows())
+                .containsExactly(java.util.List.of(1L));
+        assertThat(sluice.query("SELECT count(*) FROM main.returned_orders").rows())
+                .containsExactly(java.util.List.of(3L));
+        Outcome test = sluice("test", project.toString());
+        assertThat(test.code()).as(test.out() + test.err()).isZero();
+        assertThat(test.out()).contains("returns_have_quantities");
+
+        // A new file in data/returns is all the incremental model reads next.
+        TestProjects.write(project, "data/returns/returns-2024-02.csv",
+                "order_id,returned_on,quantity,reason\n99,2024-02-03,1,damaged\n");
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.succeeded()).isTrue();
+        assertThat(next.model("returns_log").orElseThrow().reason()).contains("incremental: new rows of raw.returns");
+        assertThat(next.model("returns_log").orElseThrow().rows()).isEqualTo(1);
+    }
+
+    @Test
     void exitCodesSayWhoseFaultItIs() {
         Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
                 name: p
@@ -245,16 +275,16 @@ class CliIT {
         assertThat(sluice("run", project.toString()).code()).isZero();
         Outcome warned = sluice("run", project.toString(), "--var", "cut=5");
         assertThat(warned.code()).isZero();
-        assertThat(warned.out()).contains("quality FAIL range(id) (warn): 5 of 20 rows fail (25.0000%)");
+        assertThat(warned.out()).contains("quality WARN range(id): 5 of 20 rows fail (25.0000%)");
 
         Outcome test = sluice("test", project.toString());
         assertThat(test.code()).isZero();
-        assertThat(test.out()).contains("FAIL items").contains("failing rows: [{\"id\":-4}")
+        assertThat(test.out()).contains("WARN items").contains("failing rows: [{\"id\":-4}")
                 .contains("PASS items                          row_count").contains("passed: 2 rules on 1 models");
 
         Outcome quality = sluice("quality", project.toString(), "--model", "items", "--last", "5");
         assertThat(quality.code()).isZero();
-        assertThat(quality.out()).contains("range(id)").contains("PFF").contains("▁██")
+        assertThat(quality.out()).contains("range(id)").contains("PWW").contains("▁██")
                 .contains("row_count").contains("METRIC");
         Outcome json = sluice("quality", project.toString(), "--rule", "row_count", "--format", "json");
         assertThat(json.out()).contains("\"rule\" : \"row_count\"").contains("\"metrics\" : [ ]");

@@ -81,7 +81,7 @@ class WarehouseLockIT {
     @Test
     void everyCommandThatWritesClosesTheRunsADeadProcessLeftRunning() {
         for (String[] command : List.of(new String[] {"test", project},
-                new String[] {"state", "reset", project, "--model", "daily_revenue", "--yes"},
+                new String[] {"state", "reset", project, "--model", "returns_log", "--yes"},
                 new String[] {"storage", project, "--measure"}, new String[] {"optimize", project})) {
             killedOptimize();
             Outcome outcome = sluice(command);

@@ -82,7 +82,7 @@ class OpenLineageEmitterIT {
             exchange.close();
         });
         server.start();
-        try (OpenLineageEmitter emitter = OpenLineageEmitter.to("http://127.0.0.1:" + server.getAddress().getPort())) {
+        try (OpenLineageEmitter emitter = OpenLineageEmitter.to("http://127.0.0.1:" + server.getAddress().getPort(), dir)) {
             jobs.forEach(job -> emitter.emit(event(job)));
             emitter.close();
             assertThat(emitter.sent()).isEqualTo(200);
@@ -93,7 +93,7 @@ class OpenLineageEmitterIT {
         assertThat(received).containsExactlyElementsOf(jobs);
 
         Path file = dir.resolve("events.jsonl");
-        try (OpenLineageEmitter emitter = OpenLineageEmitter.to(file.toString())) {
+        try (OpenLineageEmitter emitter = OpenLineageEmitter.to(file.toString(), dir)) {
             jobs.forEach(job -> emitter.emit(event(job)));
         }
         assertThat(OpenLineageTest.events(file)).extracting(event -> event.path("job").path("name").asText())
@@ -103,7 +103,7 @@ class OpenLineageEmitterIT {
     @Test
     void aSilentEndpointNeverHoldsUpEmitAndCloseWaitsOnlyTheDeadline() throws IOException {
         try (SilentEndpoint endpoint = new SilentEndpoint()) {
-            OpenLineageEmitter emitter = OpenLineageEmitter.to(endpoint.url());
+            OpenLineageEmitter emitter = OpenLineageEmitter.to(endpoint.url(), dir);
             long start = System.nanoTime();
             for (int i = 0; i < 6; i++) {
                 emitter.emit(event("job" + i));
@@ -123,7 +123,7 @@ class OpenLineageEmitterIT {
             assertThat(emitter.reasons()).contains("an event was emitted after the run's events were closed");
 
             // a queue that stays full drops what comes after it, counted: nothing waits for room
-            OpenLineageEmitter full = OpenLineageEmitter.to(endpoint.url());
+            OpenLineageEmitter full = OpenLineageEmitter.to(endpoint.url(), dir);
             start = System.nanoTime();
             for (int i = 0; i < 1100; i++) {
                 full.emit(event("job" + i));

@@ -34,6 +34,7 @@ class OpenLineageIT {
     void eachModelBuildSendsStartThenCompleteWithItsLineageQualityAndSlice() throws IOException {
         Path retail = TestProjects.example("retail", dir);
         Path events = dir.resolve("lineage/events.jsonl");
+        Files.createDirectories(events.getParent());
         List<String> notices = Collections.synchronizedList(new ArrayList<>());
         Sluice sluice = Sluice.open(retail);
         RunResult result = sluice.run(RunOptions.defaults().withOpenLineage(events.toString()), new RunListener() {
@@ -179,6 +180,8 @@ class OpenLineageIT {
         assertThat(notices).singleElement().asString()
                 .startsWith("OpenLineage: 2 of 2 events could not be sent to http://127.0.0.1:1/lineage (")
                 .endsWith("the run's lineage is in sluice.lineage_runs");
+        // The backend's failure is said once, not once per event.
+        assertThat(notices.get(0).split("Connection refused", -1)).hasSize(2);
         assertThat(Files.exists(retail.resolve("target/retail.duckdb"))).isTrue();
     }
 
@@ -188,7 +191,27 @@ class OpenLineageIT {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).run(RunOptions.defaults()
                 .withOpenLineage("/proc/sluice-nope/events.jsonl")))
                 .isInstanceOf(dev.sluice.SluiceException.class)
-                .hasMessageStartingWith("Cannot write OpenLineage events to /proc/sluice-nope/events.jsonl: ")
-                .hasMessageEndingWith("pass a file in a writable folder, or an http(s):// URL");
+                .hasMessage("Cannot write OpenLineage events to /proc/sluice-nope/events.jsonl: its folder "
+                        + "/proc/sluice-nope does not exist; create it, or pass a file in an existing folder or an "
+                        + "http(s):// URL");
+    }
+
+    @Test
+    void aRelativeFileIsInTheProjectAndAFolderOutsideItIsNeverCreated() throws IOException {
+        Path retail = TestProjects.example("retail", dir);
+        Path missing = dir.resolve("nonexistent/dir/events.jsonl");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).run(RunOptions.defaults()
+                .withSelect("stg_orders").withOpenLineage(missing.toString())))
+                .isInstanceOf(dev.sluice.SluiceException.class)
+                .hasMessage("Cannot write OpenLineage events to %s: its folder %s does not exist; create it, or pass "
+                        + "a file in an existing folder or an http(s):// URL", missing, missing.getParent());
+        assertThat(dir.resolve("nonexistent")).doesNotExist();
+
+        // Relative to the project, wherever the command runs; folders inside the project are made as target/ is.
+        RunResult result = Sluice.open(retail).run(RunOptions.defaults().withSelect("stg_orders")
+                .withOpenLineage("target/lineage/openlineage.jsonl"));
+        assertThat(result.succeeded()).isTrue();
+        assertThat(Files.readAllLines(retail.resolve("target/lineage/openlineage.jsonl"))).hasSize(2);
+        assertThat(Path.of("target/lineage/openlineage.jsonl")).doesNotExist();
     }
 }

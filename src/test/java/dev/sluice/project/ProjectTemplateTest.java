@@ -26,7 +26,8 @@ class ProjectTemplateTest {
         assertThat(project.name()).isEqualTo("my_shop");
         assertThat(project.warehouse()).isEqualTo(folder.toAbsolutePath().resolve("target/my_shop.duckdb"));
         assertThat(project.vars()).containsEntry("min_amount", 10L);
-        assertThat(project.models()).extracting(Model::name).containsExactly("daily_revenue", "stg_orders");
+        assertThat(project.models()).extracting(Model::name).containsExactly("daily_revenue", "returned_orders",
+                "returns_log", "stg_orders");
         Model staging = project.model("stg_orders").orElseThrow();
         assertThat(staging.relativeFile()).isEqualTo(Path.of("models/staging/stg_orders.sql"));
         assertThat(staging.materialized()).isEqualTo(Materialization.VIEW);
