@@ -109,8 +109,8 @@ class IncrementalIT {
                 .doesNotContain("rebuilt from its inputs");
         assertThat(third.succeeded()).isTrue();
         assertThat(sluice.query("SELECT model, status, rows FROM sluice.model_runs WHERE run_id = " + third.runId()
-                + " ORDER BY model").rows()).containsExactly(List.of("orders_full", "up_to_date", 3L),
-                        List.of("orders_inc", "up_to_date", 3L));
+                + " ORDER BY model").rows()).containsExactly(List.of("main.orders_full", "up_to_date", 3L),
+                        List.of("main.orders_inc", "up_to_date", 3L));
         assertThat(count(sluice, "SELECT count(*) FROM main.orders_full")).isEqualTo(3);
         assertThat(third.sources().get(0).rows()).isZero();
         assertSameAsFullRebuild(sluice);

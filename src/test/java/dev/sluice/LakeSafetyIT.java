@@ -273,8 +273,8 @@ class LakeSafetyIT {
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.query("SELECT model, count(*), min(status), min(warning) IS NOT NULL FROM sluice.model_runs "
                 + "WHERE run_id = " + second.runId() + " GROUP BY model ORDER BY model").rows()).containsExactly(
-                List.of("appended", 1L, "success", true), List.of("full", 1L, "success", true),
-                List.of("hourly", 1L, "success", true), List.of("merged", 1L, "success", true));
+                List.of("main.appended", 1L, "success", true), List.of("main.full", 1L, "success", true),
+                List.of("main.hourly", 1L, "success", true), List.of("main.merged", 1L, "success", true));
         Path expected = lakeProject(dir.resolve("expected"));
         events(expected, "a.csv", 0, 30);
         run(expected);

@@ -53,7 +53,7 @@ class PinnedPartitionIT {
         assertThat(run.model("even").get().warning()).isNull();
         long runId = run.runId();
         assertThat(sluice.query("SELECT warning FROM sluice.model_runs WHERE run_id = " + runId + " AND model = "
-                + "'skewed'").rows()).containsExactly(List.of(warning));
+                + "'main.skewed'").rows()).containsExactly(List.of(warning));
         assertThat(sluice.storageDecisions("skewed")).filteredOn(d -> d.aspect().equals("partitioning"))
                 .singleElement().satisfies(d -> {
                     assertThat(d.pinned()).isTrue();
