@@ -50,6 +50,8 @@ public final class Pipeline {
     private final Project project;
     private final String sluiceVersion;
     private ProjectPlan plan;
+    /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
+    private List<String> unboundRules = List.of();
 
     public Pipeline(Project project, String sluiceVersion) {
         this.project = project;
@@ -63,7 +65,14 @@ public final class Pipeline {
             return plan;
         }
         try (ScratchOracle oracle = new ScratchOracle(project.readableRoots())) {
-            plan = Planner.plan(project, oracle);
+            ProjectPlan planned = Planner.plan(project, oracle);
+            try {
+                unboundRules = RuleBinding.problems(project, planned, new QualityRules(project, planned), oracle);
+            } catch (SluiceException e) {
+                // Rules that cannot even be read are reported where the gates are planned, with every such problem.
+                unboundRules = List.of();
+            }
+            plan = planned;
             return plan;
         } catch (SluiceException e) {
             // DuckDB's messages may quote a source path or option that came from a secret.
@@ -71,10 +80,20 @@ public final class Pipeline {
         }
     }
 
+    /** The quality rules of the plan; refused when any rule's SQL does not bind (found by {@link #plan()}). */
+    private QualityRules quality(ProjectPlan plan) {
+        QualityRules quality = new QualityRules(project, plan);
+        if (!unboundRules.isEmpty()) {
+            throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"
+                    + project.name() + "': " + unboundRules.size() + " problems", unboundRules);
+        }
+        return quality;
+    }
+
     /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
     public List<PlanStep> steps(RunOptions options) {
         ProjectPlan plan = plan();
-        QualityRules quality = new QualityRules(project, plan);
+        QualityRules quality = quality(plan);
         if (!Files.exists(project.warehouse())) {
             return steps(plan, quality, select(plan, options, null), null);
         }
@@ -215,7 +234,7 @@ public final class Pipeline {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = plan();
-            QualityRules quality = new QualityRules(project, plan);
+            QualityRules quality = quality(plan);
             List<PlannedModel> selected = select(plan, options, catalog);
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
             long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
@@ -278,7 +297,7 @@ public final class Pipeline {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = plan();
-            QualityRules quality = new QualityRules(project, plan);
+            QualityRules quality = quality(plan);
             List<PlannedModel> chosen = select(plan, options, catalog);
             List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
             long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion,

@@ -195,6 +195,17 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         return columns;
     }
 
+    /** Whether the scratch database has this table (a source that cannot be read now has none). */
+    boolean hasTable(String schema, String name) {
+        return ((Number) session.query("SELECT count(*) FROM duckdb_tables() WHERE lower(schema_name) = lower(?) "
+                + "AND lower(table_name) = lower(?)", schema, name).single()).longValue() > 0;
+    }
+
+    /** Binds a query over the scratch tables without reading a row; throws DuckDB's error when it does not bind. */
+    void bind(String sql) {
+        session.query("SELECT * FROM (\n" + sql + "\n) LIMIT 0");
+    }
+
     private void ensureSchema(String schema) {
         if (schemas.add(schema.toLowerCase(Locale.ROOT))) {
             session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
