@@ -91,4 +91,27 @@ class RuleBindingIT {
         assertThat(plan[0]).as(plan[1]).isEqualTo("0");
         assertThat(built[0]).as(built[1]).isEqualTo("0");
     }
+
+    @Test
+    void aSourceThatCannotBeReadNowIsNotBoundAndBlocksOnlyItsReaders() {
+        Path project = TestProjects.write(dir, "p/sluice.yml", """
+                name: p
+                sources:
+                  raw.users: { type: files, path: data/users/*.csv, format: csv }
+                  raw.events:
+                    type: files
+                    path: data/events/*.csv
+                    format: csv
+                    quality:
+                      - expression: "id > 0"
+                """).getParent();
+        TestProjects.write(project, "data/users/u.csv", "id,name\n1,a\n");
+        TestProjects.write(project, "models/us.sql", "SELECT id, name FROM raw.users\n");
+        TestProjects.write(project, "models/ev.sql", "SELECT * FROM raw.events\n");
+
+        String[] built = run("run", project.toString(), "--select", "us");
+
+        assertThat(built[0]).as(built[1]).isEqualTo("0");
+        assertThat(built[1]).contains("1 succeeded, 0 failed").doesNotContain("Cannot check quality rule");
+    }
 }
