@@ -23,6 +23,24 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
         this(engine, catalog, runId, redact, new GateRunner(catalog, runId));
     }
 
+    /**
+     * Why a source failed to load, in the user's terms: the source, where sluice.yml declares it, its path and
+     * DuckDB's cause, never the SQL Sluice wrote to load it (DuckDB echoes it after {@code LINE n:}) nor the reader
+     * settings and hints DuckDB appends after a blank line. A files source's path shows relative to the project folder
+     * ({@code paths}; null for sources that read no files).
+     */
+    static String loadFailure(Source source, StoredPaths paths, String duckDbMessage) {
+        String message = String.valueOf(duckDbMessage);
+        int echo = message.indexOf("\nLINE ");
+        message = echo < 0 ? message : message.substring(0, echo);
+        int details = message.indexOf("\n\n");
+        message = (details < 0 ? message : message.substring(0, details)).strip().replaceAll("\\s*\\R\\s*", "; ");
+        String path = source.spec() instanceof dev.sluice.project.SourceSpec.Files files
+                ? " from path " + paths.stored(files.path()) : "";
+        return String.format("Cannot load source %s (%s)%s: %s; fix the data, or the source's definition in "
+                + "sluice.yml", source.qualifiedName(), source.location(), path, message);
+    }
+
     /** A failed load, its error redacted. */
     SourceResult failed(Source source, long start, String error) {
         return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());

@@ -18,6 +18,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.lineage.OpenLineageEmitter;
+import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
@@ -58,13 +59,36 @@ public final class Pipeline {
         this.sluiceVersion = sluiceVersion;
     }
 
-    /** Plans the project: parse, validate and cross-check every model, without touching the warehouse. */
+    /**
+     * Plans the project: parse, validate and cross-check every model, without changing the warehouse (it is only
+     * read, when present, for the columns tracked sources hold).
+     */
     public synchronized ProjectPlan plan() {
+        if (plan != null || !Files.exists(project.warehouse())) {
+            return planBinding(Map.of());
+        }
+        Map<String, List<ColumnType>> loaded;
+        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())) {
+            loaded = loadedColumns(engine);
+        } catch (RuntimeException e) {
+            // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
+            // that follows reports the warehouse's own problem).
+            loaded = Map.of();
+        }
+        return planBinding(loaded);
+    }
+
+    /** The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too. */
+    private synchronized ProjectPlan planWith(Engine engine) {
+        return plan != null ? plan : planBinding(loadedColumns(engine));
+    }
+
+    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded) {
         // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
         if (plan != null) {
             return plan;
         }
-        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots())) {
+        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
             ProjectPlan planned = Planner.plan(project, oracle);
             try {
                 unboundRules = RuleBinding.problems(project, planned, new QualityRules(project, planned), oracle);
@@ -88,6 +112,28 @@ public final class Pipeline {
                     + project.name() + "': " + unboundRules.size() + " problems", unboundRules);
         }
         return quality;
+    }
+
+    /**
+     * The columns of each tracked source as loaded in the warehouse, without Sluice's tags: a column its files
+     * dropped stays there (NULL for new rows), and models that still select it must plan.
+     */
+    private Map<String, List<ColumnType>> loadedColumns(Engine engine) {
+        Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
+        try (Session session = engine.session()) {
+            for (Source source : project.sources()) {
+                if (!Tracked.isTracked(source)) {
+                    continue;
+                }
+                List<ColumnType> columns = new ArrayList<>();
+                session.query("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                        + "current_database() AND schema_name = ? AND table_name = ? AND NOT starts_with(column_name, "
+                        + "'_sluice_') ORDER BY column_index", source.schema(), source.table() + Tracked.DATA_SUFFIX)
+                        .values().forEach(row -> columns.add(new ColumnType((String) row.get(0), (String) row.get(1))));
+                loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
+            }
+        }
+        return loaded;
     }
 
     /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
@@ -233,7 +279,7 @@ public final class Pipeline {
                         project.defaults().memoryLimit(), project.readableRoots()), project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
-            ProjectPlan plan = plan();
+            ProjectPlan plan = planWith(engine);
             QualityRules quality = quality(plan);
             List<PlannedModel> selected = select(plan, options, catalog);
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
@@ -296,7 +342,7 @@ public final class Pipeline {
                         project.defaults().memoryLimit(), project.readableRoots()), project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
-            ProjectPlan plan = plan();
+            ProjectPlan plan = planWith(engine);
             QualityRules quality = quality(plan);
             List<PlannedModel> chosen = select(plan, options, catalog);
             List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();

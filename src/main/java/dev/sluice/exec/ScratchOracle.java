@@ -35,9 +35,21 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private final Set<String> schemas = new HashSet<>();
     /** The project folder. */
     private final java.nio.file.Path root;
+    /** The columns of tracked sources as loaded in the warehouse, by qualified source name (lower case). */
+    private final java.util.Map<String, List<ColumnType>> loaded;
 
     /** @param readableRoots the folders the project's sources and models may read, as in a run */
     ScratchOracle(java.util.List<java.nio.file.Path> readableRoots) {
+        this(readableRoots, java.util.Map.of());
+    }
+
+    /**
+     * @param readableRoots the folders the project's sources and models may read, as in a run
+     * @param loaded the columns of tracked sources as loaded in the warehouse, by lower-case qualified name: a
+     *     column their files dropped stays in the loaded table (NULL for new rows), so models may still select it
+     */
+    ScratchOracle(java.util.List<java.nio.file.Path> readableRoots, java.util.Map<String, List<ColumnType>> loaded) {
+        this.loaded = loaded;
         // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
         engine = DuckDbEngine.inMemory(readableRoots);
         root = readableRoots.get(0);
@@ -85,6 +97,15 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         } catch (SluiceException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s",
                     source.qualifiedName(), source.location(), cause(source, e.getMessage()));
+        }
+        List<ColumnType> read = describe(relation);
+        Set<String> names = new HashSet<>();
+        read.forEach(column -> names.add(column.name().toLowerCase(Locale.ROOT)));
+        for (ColumnType column : loaded.getOrDefault(source.qualifiedName().toLowerCase(Locale.ROOT), List.of())) {
+            if (names.add(column.name().toLowerCase(Locale.ROOT))) {
+                session.execute("ALTER TABLE " + relation + " ADD COLUMN " + Sql.identifier(column.name()) + " "
+                        + column.type());
+            }
         }
         return describe(relation);
     }

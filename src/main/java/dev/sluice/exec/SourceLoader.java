@@ -51,8 +51,7 @@ final class SourceLoader {
                 SourceSql.setup(source).ifPresent(session::execute);
             } catch (SluiceException e) {
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
-                                source.location(), e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, paths, e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }
@@ -109,8 +108,7 @@ final class SourceLoader {
             } catch (SluiceException | java.io.UncheckedIOException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(String.format("Cannot load source %s (%s): %s", source.qualifiedName(),
-                                source.location(), e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, paths, e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }

@@ -102,8 +102,7 @@ final class TableLoader {
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
-                SourceResult result = context.failed(source, start, String.format("Cannot load source %s (%s): %s",
-                        source.qualifiedName(), source.location(), e.getMessage()));
+                SourceResult result = context.failed(source, start, LoadContext.loadFailure(source, null, e.getMessage()));
                 context.record(session, result);
                 return result;
             }

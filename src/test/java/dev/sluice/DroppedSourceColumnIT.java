@@ -1,0 +1,51 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * After the files of a tracked source drop a column, the loaded table still has it (NULL for new rows): a model
+ * still selecting it plans against the loaded columns and runs, the new rows holding NULL.
+ */
+class DroppedSourceColumnIT {
+    @TempDir
+    Path dir;
+
+    private String sluice(int expectedExit, String... args) {
+        StringWriter out = new StringWriter();
+        PrintWriter writer = new PrintWriter(out);
+        int exit = Main.run(writer, writer, args);
+        writer.flush();
+        assertThat(exit).as(out.toString()).isEqualTo(expectedExit);
+        return out.toString();
+    }
+
+    @Test
+    void aModelSelectingADroppedColumnOfATrackedSource() throws Exception {
+        Path project = TestProjects.write(dir, "p/sluice.yml", """
+                name: p
+                sources:
+                  raw.ev:
+                    type: files
+                    path: data/*.csv
+                    change_detection: manifest
+                """).getParent();
+        TestProjects.write(project, "data/a.csv", "id,note\n1,x\n2,y\n");
+        TestProjects.write(project, "models/notes.sql", "/*---\nmaterialized: table\n---*/\nSELECT id, note FROM raw.ev\n");
+        sluice(0, "run", project.toString());
+
+        Files.delete(project.resolve("data/a.csv"));
+        TestProjects.write(project, "data/b.csv", "id\n3\n");
+        assertThat(sluice(0, "plan", project.toString())).contains("main.notes");
+        assertThat(sluice(0, "run", project.toString())).contains("1 succeeded, 0 failed");
+        assertThat(Sluice.open(project).query("SELECT id, note FROM main.notes ORDER BY id").rows().toString())
+                .isEqualTo("[[1, x], [2, y], [3, null]]");
+    }
+}
