@@ -54,4 +54,24 @@ public final class Sql {
         }
         return string(value.toString());
     }
+
+    /**
+     * The index just past the quoted text (a string literal or a quoted identifier) that starts at {@code start} in
+     * {@code text}; a doubled quote stays inside. The text's length when the quote never closes.
+     */
+    public static int quotedEnd(String text, int start) {
+        char quote = text.charAt(start);
+        int i = start + 1;
+        while (i < text.length()) {
+            if (text.charAt(i) == quote) {
+                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return text.length();
+    }
 }

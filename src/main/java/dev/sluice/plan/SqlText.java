@@ -1,5 +1,6 @@
 package dev.sluice.plan;
 
+import dev.sluice.engine.Sql;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,7 +106,7 @@ final class SqlText {
                 blank(chars, i, end);
                 i = end;
             } else if (chars[i] == '\'') {
-                end = quotedEnd(i, '\'');
+                end = Sql.quotedEnd(text, i);
                 blank(chars, i, end);
                 i = end;
             } else {
@@ -137,10 +138,10 @@ final class SqlText {
             int end;
             Token.Kind kind;
             if (c == '"') {
-                end = quotedEnd(i, '"');
+                end = Sql.quotedEnd(text, i);
                 kind = Token.Kind.QUOTED;
             } else if (c == '\'') {
-                end = quotedEnd(i, '\'');
+                end = Sql.quotedEnd(text, i);
                 kind = Token.Kind.STRING;
             } else if (Character.isLetter(c) || c == '_') {
                 end = i + 1;
@@ -188,21 +189,6 @@ final class SqlText {
             return close < 0 ? length : close + 2;
         }
         return i;
-    }
-
-    private int quotedEnd(int start, char quote) {
-        int i = start + 1;
-        while (i < text.length()) {
-            if (text.charAt(i) == quote) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return text.length();
     }
 
     /** The offset of the first token (after leading comments and whitespace), or the text's length. */

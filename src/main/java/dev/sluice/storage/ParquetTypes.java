@@ -138,7 +138,7 @@ final class ParquetTypes {
         while (i < type.length()) {
             char c = type.charAt(i);
             if (c == '"' || c == '\'') {
-                int end = closing(type, i);
+                int end = Sql.quotedEnd(type, i);
                 out.append(type, i, end);
                 i = end;
                 expectName = false;
@@ -186,22 +186,5 @@ final class ParquetTypes {
             }
         }
         return out.toString();
-    }
-
-    /** The index just past the quoted text that starts at {@code start} (a doubled quote stays inside). */
-    private static int closing(String text, int start) {
-        char quote = text.charAt(start);
-        int i = start + 1;
-        while (i < text.length()) {
-            if (text.charAt(i) == quote) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return text.length();
     }
 }
