@@ -68,6 +68,59 @@ class MissingSourceIT {
                 + " no file matches path data/events/*.csv; add files there, or fix the source's path in sluice.yml");
     }
 
+    /**
+     * A graph or tag selection that reaches a model reading the missing source is refused before anything runs,
+     * naming that model, the source, its path and the cause, as selecting the model by name is (SQLMesh refuses a
+     * plan it cannot apply whole; a run that quietly left the model out would look complete): never a run that
+     * silently leaves it out.
+     */
+    @Test
+    void aGraphOrTagSelectionReachingAModelThatReadsTheMissingSourceIsRefusedNamingIt() {
+        TestProjects.write(project, "models/mix.sql", "/*---\ntags: [daily]\n---*/\n"
+                + "SELECT us.id, count(e.*) AS n FROM us LEFT JOIN raw.events AS e ON true GROUP BY us.id\n");
+        TestProjects.write(project, "models/us_daily.sql", "/*---\ntags: [daily]\n---*/\nSELECT count(*) AS n FROM us\n");
+        String reason = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist";
+
+        String graph = sluice(2, "run", project.toString(), "--select", "us+");
+        assertThat(graph).contains("Cannot select model 'mix': selector 'us+' includes it, and it reads a source "
+                + "that cannot be read now (see below); leave it out with --exclude mix, or fix the source")
+                .contains(reason).doesNotContain("succeeded");
+        assertThat(sluice(2, "run", project.toString(), "--select", "tag:daily"))
+                .contains("Cannot select model 'mix': selector 'tag:daily' includes it").contains(reason);
+
+        assertThat(sluice(0, "run", project.toString(), "--select", "us+", "--exclude", "mix"))
+                .contains("2 succeeded, 0 failed");
+    }
+
+    /** A when: condition or relationships rule that reads a model set aside blocks only the model that has it. */
+    @Test
+    void aConditionOrRelationshipsRuleNamingAModelSetAsideBlocksOnlyItsOwnModel() {
+        TestProjects.write(project, "models/gated.sql", "/*---\nwhen: rows(ev) > 0\n---*/\nSELECT id FROM us\n");
+        TestProjects.write(project, "models/linked.sql", "/*---\nquality:\n  - relationships: { column: id, to: ev }\n"
+                + "    severity: warn\n---*/\nSELECT id FROM us\n");
+        String reason = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist";
+
+        assertThat(sluice(0, "run", project.toString(), "--select", "us")).contains("1 succeeded, 0 failed");
+        assertThat(sluice(0, "ls", project.toString())).contains("main.gated").contains("main.linked");
+        assertThat(sluice(2, "run", project.toString(), "--select", "gated")).contains("Cannot select model 'gated': "
+                + "its when: condition reads model 'ev', which cannot be planned now: " + reason);
+        assertThat(sluice(2, "run", project.toString(), "--select", "us+")).contains("Cannot select model 'linked': "
+                + "its relationships rule reads model 'ev', which cannot be planned now: " + reason)
+                .contains("Cannot select model 'gated'");
+    }
+
+    /** Runs as root too (root reads every folder, so the permission test below is skipped there). */
+    @Test
+    void aFileWhereTheFolderShouldBeIsSaidSo() {
+        TestProjects.write(project, "data/events", "id\n1\n");
+
+        assertThat(sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source raw.events"
+                + " (sluice.yml:4:3): the path data/events is a file, not a folder, so no file matches path "
+                + "data/events/*.csv; move that file into a folder of that name, or fix the source's path in "
+                + "sluice.yml").doesNotContain("CREATE").doesNotContain("read_csv(");
+        sluice(0, "run", project.toString(), "--select", "us");
+    }
+
     @Test
     void anUnreadableFolderIsAPermissionProblem() throws Exception {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");

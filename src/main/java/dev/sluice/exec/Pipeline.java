@@ -91,7 +91,10 @@ public final class Pipeline {
         try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
             ProjectPlan planned = Planner.plan(project, oracle);
             try {
-                unboundRules = RuleBinding.problems(project, planned, new QualityRules(project, planned), oracle);
+                QualityRules rules = new QualityRules(project, planned);
+                unboundRules = RuleBinding.problems(project, planned, rules, oracle);
+                // Models whose conditions or rules read a model set aside plan, list, and refuse to be selected.
+                planned = planned.withBlocked(rules.blocked());
             } catch (SluiceException e) {
                 // Rules that cannot even be read are reported where the gates are planned, with every such problem.
                 unboundRules = List.of();

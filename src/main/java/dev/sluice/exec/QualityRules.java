@@ -34,8 +34,12 @@ final class QualityRules {
     private final Map<String, String> sourceNames = new HashMap<>();
     /** Model that runs instead → the model whose condition it replaces. */
     private final Map<String, String> otherwiseOf = new HashMap<>();
+    /** Model → why it cannot run now: its condition, otherwise: or relationships rules read a model set aside. */
+    private final Map<String, List<String>> blocked = new java.util.LinkedHashMap<>();
+    private final ProjectPlan plan;
 
     QualityRules(Project project, ProjectPlan plan) {
+        this.plan = plan;
         List<String> problems = new ArrayList<>();
         Map<String, String> relations = new HashMap<>();
         for (PlannedModel planned : plan.models()) {
@@ -80,6 +84,13 @@ final class QualityRules {
                 condition(plan, model, problems);
             }
         }
+        for (Model aside : plan.setAsideModels()) {
+            // Its otherwise: branch runs only on its decision, which cannot be made now.
+            if (aside.otherwise() != null && plan.model(aside.otherwise()).isPresent()) {
+                block(plan.model(aside.otherwise()).get().name(), "it runs only when the when: condition of model",
+                        aside.name());
+            }
+        }
         if (!problems.isEmpty()) {
             throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"
                     + project.name() + "': " + problems.size() + " problems", problems);
@@ -90,6 +101,11 @@ final class QualityRules {
     private List<Rule> read(String owner, String name, List<dev.sluice.project.RuleConfig> configs,
             Map<String, String> relations, List<String> columns, ProjectPlan plan, List<String> problems) {
         RuleParser.Result result = RuleParser.parse(owner, configs, target -> {
+            if (setAside(target)) {
+                // The rule cannot run now, and neither can its model: selecting that model says why.
+                block(name, "its relationships rule reads model", target);
+                return Sql.identifier(target);
+            }
             // A model name wins over a source's table name, as in the models' SQL.
             if (modelNames.containsKey(key(target))) {
                 readModels.computeIfAbsent(key(name), k -> new java.util.TreeSet<>()).add(modelNames.get(key(target)));
@@ -110,7 +126,9 @@ final class QualityRules {
         try {
             Condition condition = Condition.parse(model.when());
             for (String upstream : condition.models()) {
-                if (plan.model(upstream).isEmpty()) {
+                if (setAside(upstream)) {
+                    block(model.name(), "its when: condition reads model", upstream);
+                } else if (plan.model(upstream).isEmpty()) {
                     problems.add("Cannot plan model " + model.name() + " (" + model.relativeFile() + "): its when: "
                             + "condition reads model '" + upstream + "', which the project does not have");
                 }
@@ -121,13 +139,44 @@ final class QualityRules {
         }
         if (model.otherwise() != null) {
             Optional<PlannedModel> otherwise = plan.model(model.otherwise());
-            if (otherwise.isEmpty()) {
+            if (setAside(model.otherwise())) {
+                block(model.name(), "its otherwise: names model", model.otherwise());
+            } else if (otherwise.isEmpty()) {
                 problems.add("Cannot plan model " + model.name() + " (" + model.relativeFile() + "): otherwise names "
                         + "model '" + model.otherwise() + "', which the project does not have (or is disabled)");
             } else {
                 otherwiseOf.put(key(otherwise.get().name()), model.name());
             }
         }
+    }
+
+    /** Why {@code name} (a model's name, or schema.name) cannot be planned now; empty when it is no model set aside. */
+    private List<String> setAsideReasons(String name) {
+        if (plan.model(name).isPresent()) {
+            return List.of();
+        }
+        String named = name.toLowerCase(Locale.ROOT);
+        return plan.unavailable().entrySet().stream()
+                .filter(aside -> named.equals(key(aside.getKey())) || named.endsWith("." + key(aside.getKey())))
+                .flatMap(aside -> aside.getValue().stream()).toList();
+    }
+
+    private boolean setAside(String name) {
+        return !setAsideReasons(name).isEmpty();
+    }
+
+    /** Records that {@code model} cannot run now: {@code what} reads {@code target}, a model set aside. */
+    private void block(String model, String what, String target) {
+        blocked.computeIfAbsent(model, k -> new ArrayList<>()).add(what + " '" + target + "', which cannot be "
+                + "planned now: " + String.join("; ", setAsideReasons(target)));
+    }
+
+    /**
+     * Models that plan but cannot run now (model name → why): their when: condition, otherwise: or relationships
+     * rules read a model set aside because a source it reads cannot be read; models that do not need them run.
+     */
+    Map<String, List<String>> blocked() {
+        return java.util.Collections.unmodifiableMap(blocked);
     }
 
     /** The models the rules of a model or source read (relationships targets). */

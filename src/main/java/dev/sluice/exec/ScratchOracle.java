@@ -131,6 +131,10 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         while (existing != null && !java.nio.file.Files.exists(existing)) {
             existing = existing.getParent();
         }
+        if (existing != null && !java.nio.file.Files.isDirectory(existing)) {
+            return "the path " + shown(existing) + " is a file, not a folder, so no file matches path " + shown(pattern)
+                    + "; move that file into a folder of that name, or fix the source's path in sluice.yml";
+        }
         if (existing != null && (!java.nio.file.Files.isReadable(existing)
                 || !java.nio.file.Files.isExecutable(existing))) {
             return "the folder " + shown(existing) + " cannot be read (permission denied); give the user running"

@@ -183,10 +183,10 @@ final class PlanRun {
                     .filter(reason -> !problems.contains(reason)).toList());
             throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, summary(), problems);
         }
-        Map<String, List<String>> unavailableModels = new LinkedHashMap<>();
-        unavailable.forEach((modelKey, reasons) -> unavailableModels.put(parsed.get(modelKey).model.name(),
-                List.copyOf(reasons)));
-        return new ProjectPlan(List.copyOf(planned.values()), upstream, disabled, unavailableModels);
+        List<ProjectPlan.SetAside> setAside = new ArrayList<>();
+        unavailable.forEach((modelKey, reasons) -> setAside.add(new ProjectPlan.SetAside(parsed.get(modelKey).model,
+                List.copyOf(reasons))));
+        return new ProjectPlan(List.copyOf(planned.values()), upstream, disabled, setAside, Map.of());
     }
 
     /** Why the sources a model reads cannot be read now; empty when they all can. */

@@ -28,13 +28,32 @@ public final class ProjectPlan {
     private final Set<String> disabled;
     /** Model name → why it cannot be planned now (a source it reads cannot be read); selecting it is an error. */
     private final Map<String, List<String>> unavailable;
+    /** Key of each model set aside → the keys of the models it reads (planned or set aside too). */
+    private final Map<String, Set<String>> setAsideUpstream;
+    /** Key of each model set aside → its tags, so that tag:x never leaves it out silently. */
+    private final Map<String, List<String>> setAsideTags;
+    /**
+     * Key of a planned model → why it cannot run now: its when: condition, otherwise: or relationships rule reads a
+     * model set aside. It plans and lists; selecting it is an error, as selecting the model it needs is.
+     */
+    private final Map<String, List<String>> blocked;
+    private final List<SetAside> setAside;
+    /** Model key → the keys of the models it reads, as planned (kept to refine this plan into a new one). */
+    private final Map<String, Set<String>> upstreamKeys;
 
     ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled) {
-        this(models, upstream, disabled, Map.of());
+        this(models, upstream, disabled, List.of(), Map.of());
+    }
+
+    /** A model that cannot be planned now, and why (the sources it reads, directly or upstream, cannot be read). */
+    record SetAside(dev.sluice.project.Model model, List<String> reasons) {
+        SetAside {
+            reasons = List.copyOf(reasons);
+        }
     }
 
     ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled,
-            Map<String, List<String>> unavailable) {
+            List<SetAside> setAside, Map<String, List<String>> blocked) {
         this.models = List.copyOf(models);
         Map<String, PlannedModel> keyed = new LinkedHashMap<>();
         Map<String, Set<String>> up = new LinkedHashMap<>();
@@ -57,13 +76,44 @@ public final class ProjectPlan {
         this.downstream = Collections.unmodifiableMap(down);
         this.disabled = Set.copyOf(disabled);
         Map<String, List<String>> keyedUnavailable = new LinkedHashMap<>();
-        unavailable.forEach((name, reasons) -> keyedUnavailable.put(key(name), List.copyOf(reasons)));
+        Map<String, Set<String>> asideUpstream = new LinkedHashMap<>();
+        Map<String, List<String>> asideTags = new LinkedHashMap<>();
+        for (SetAside aside : setAside) {
+            String key = key(aside.model().name());
+            keyedUnavailable.put(key, aside.reasons());
+            asideUpstream.put(key, Set.copyOf(upstream.getOrDefault(key, Set.of())));
+            asideTags.put(key, List.copyOf(aside.model().tags()));
+        }
         this.unavailable = Collections.unmodifiableMap(keyedUnavailable);
+        this.setAsideUpstream = Collections.unmodifiableMap(asideUpstream);
+        this.setAsideTags = Collections.unmodifiableMap(asideTags);
+        Map<String, List<String>> keyedBlocked = new LinkedHashMap<>();
+        blocked.forEach((name, reasons) -> keyedBlocked.put(key(name), List.copyOf(reasons)));
+        this.blocked = Collections.unmodifiableMap(keyedBlocked);
+        this.setAside = List.copyOf(setAside);
+        this.upstreamKeys = Map.copyOf(upstream);
     }
 
     /** Why each model that could not be planned (a source it reads cannot be read now) is missing from the plan. */
     public Map<String, List<String>> unavailable() {
-        return unavailable;
+        Map<String, List<String>> named = new LinkedHashMap<>();
+        setAside.forEach(aside -> named.put(aside.model().name(), aside.reasons()));
+        return Collections.unmodifiableMap(named);
+    }
+
+    /** The models that cannot be planned now (a source they read cannot be read), in dependency order. */
+    public List<dev.sluice.project.Model> setAsideModels() {
+        return setAside.stream().map(SetAside::model).toList();
+    }
+
+    /**
+     * This plan, with planned models that cannot run now because their when: condition, otherwise: or relationships
+     * rules read a model set aside ({@code blocked}: model name → why): selecting them is an error naming the source.
+     */
+    public ProjectPlan withBlocked(Map<String, List<String>> blocked) {
+        Map<String, List<String>> all = new LinkedHashMap<>(this.blocked);
+        all.putAll(blocked);
+        return new ProjectPlan(models, upstreamKeys, disabled, setAside, all);
     }
 
     private static String key(String name) {
@@ -121,18 +171,34 @@ public final class ProjectPlan {
     public List<PlannedModel> select(Selection selection) {
         List<String> problems = new ArrayList<>();
         Set<String> chosen = new LinkedHashSet<>();
+        // Model set aside → the selector that reached it through the graph or a tag, not by its own name.
+        Map<String, String> reached = new LinkedHashMap<>();
         if (selection.select().isEmpty()) {
             chosen.addAll(byKey.keySet());
-            unavailable.values().forEach(reasons -> reasons.stream().filter(r -> !problems.contains(r))
-                    .forEach(problems::add));
+            chosen.addAll(unavailable.keySet());
         } else if (selection.select().stream().allMatch(String::isBlank)) {
             // `--select ""` (an unset shell variable) must not quietly mean every model.
             problems.add("Cannot select models: the selection is empty; name a model (orders, orders+, +orders, "
                     + "tag:x), or leave --select out to act on every model");
         } else {
-            chosen.addAll(matches(selection.select(), problems));
+            chosen.addAll(matches(selection.select(), problems, reached));
         }
-        chosen.removeAll(matches(selection.exclude(), problems));
+        chosen.removeAll(matches(selection.exclude(), problems, new LinkedHashMap<>()));
+        // A model that cannot run now is never left out silently: selecting it, by name, graph or tag, is an error
+        // naming the source, the path and the cause, before anything runs (as sluice plan refuses it).
+        for (String key : chosen) {
+            if (unavailable.containsKey(key) && reached.containsKey(key)) {
+                problems.add("Cannot select model '" + name(key) + "': selector '" + reached.get(key) + "' includes "
+                        + "it, and it reads a source that cannot be read now (see below); leave it out with --exclude "
+                        + name(key) + ", or fix the source");
+            }
+            if (blocked.containsKey(key)) {
+                problems.add("Cannot select model '" + name(key) + "': " + String.join("; ", blocked.get(key)));
+            }
+            List<String> reasons = unavailable.getOrDefault(key, List.of());
+            reasons.stream().filter(r -> !problems.contains(r)).forEach(problems::add);
+        }
+        chosen.removeAll(unavailable.keySet());
         if (!problems.isEmpty() && !unavailable.isEmpty()) {
             // what is missing is data, not a model: the source's problem, with its own code
             throw SluiceException.ofProblems(ErrorCode.SOURCE_INVALID,
@@ -151,19 +217,44 @@ public final class ProjectPlan {
         return selected;
     }
 
-    private Set<String> matches(List<String> selectorStrings, List<String> problems) {
+    /** A model's own name, planned or set aside. */
+    private String name(String key) {
+        if (byKey.containsKey(key)) {
+            return byKey.get(key).name();
+        }
+        return setAside.stream().filter(aside -> key(aside.model().name()).equals(key)).findFirst()
+                .map(aside -> aside.model().name()).orElse(key);
+    }
+
+    private Set<String> matches(List<String> selectorStrings, List<String> problems, Map<String, String> reached) {
         Set<String> keys = new LinkedHashSet<>();
         for (String selectors : selectorStrings) {
             for (String selector : selectors.trim().split("\\s+")) {
                 if (!selector.isEmpty()) {
-                    keys.addAll(match(selector, problems));
+                    keys.addAll(match(selector, problems, reached));
                 }
             }
         }
         return keys;
     }
 
-    private Set<String> match(String selector, List<String> problems) {
+    /** The models set aside that read any of {@code keys}, directly or through other models set aside. */
+    private Set<String> setAsideDownstream(Set<String> keys) {
+        Set<String> found = new LinkedHashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, Set<String>> aside : setAsideUpstream.entrySet()) {
+                if (!found.contains(aside.getKey()) && aside.getValue().stream()
+                        .anyMatch(up -> keys.contains(up) || found.contains(up))) {
+                    grew = found.add(aside.getKey());
+                }
+            }
+        }
+        return found;
+    }
+
+    private Set<String> match(String selector, List<String> problems, Map<String, String> reached) {
         boolean withUpstream = selector.startsWith("+");
         boolean withDownstream = selector.length() > 1 && selector.endsWith("+");
         String core = selector.substring(withUpstream ? 1 : 0, selector.length() - (withDownstream ? 1 : 0));
@@ -178,6 +269,12 @@ public final class ProjectPlan {
                     base.add(key(model.name()));
                 }
             }
+            setAsideTags.forEach((key, tags) -> {
+                if (tags.stream().anyMatch(t -> t.equalsIgnoreCase(tag))) {
+                    base.add(key);
+                    reached.putIfAbsent(key, selector);
+                }
+            });
             if (base.isEmpty()) {
                 problems.add("Cannot select models: selector '" + selector + "' matches no model; no enabled model"
                         + " has the tag '" + tag + "'");
@@ -185,7 +282,7 @@ public final class ProjectPlan {
         } else if (byKey.containsKey(key(core))) {
             base.add(key(core));
         } else if (unavailable.containsKey(key(core))) {
-            unavailable.get(key(core)).stream().filter(r -> !problems.contains(r)).forEach(problems::add);
+            base.add(key(core));
         } else if (disabled.contains(key(core))) {
             problems.add("Cannot select models: selector '" + selector + "' names the disabled model '" + core
                     + "'; enable it (enabled: true) to run it");
@@ -201,6 +298,12 @@ public final class ProjectPlan {
             }
             if (withDownstream) {
                 allDownstream(key).forEach(name -> result.add(key(name)));
+            }
+        }
+        if (withDownstream) {
+            for (String aside : setAsideDownstream(result)) {
+                result.add(aside);
+                reached.putIfAbsent(aside, selector);
             }
         }
         return result;
