@@ -223,6 +223,9 @@ final class ModelBuilder {
                         lakeVersion = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, claimed, runId);
                         session.execute("DROP TABLE " + relation);
                     } else {
+                        // staged, not yet committed: the increment's own size, not only the floor
+                        storage.checkWarehouseSpace(session, model, StorageOptimizer.stagedBytes(session,
+                                model.schema(), model.name() + STAGING_SUFFIX));
                         fold(session, model, relation);
                     }
                     if (!tableRules.isEmpty()) {

@@ -156,6 +156,26 @@ public final class StorageOptimizer {
     }
 
     /**
+     * The bytes of a staged relation before DuckDB compresses it: its rows times the widths of their values (fixed
+     * by type, measured for text and blobs), in one scan. What the commit writes is at most this, so an increment is
+     * checked against its own size ({@link #checkWarehouseSpace}) rather than only the floor.
+     */
+    public static long stagedBytes(Session session, String schema, String name) {
+        List<String> widths = new java.util.ArrayList<>();
+        session.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position", schema, name)
+                .values().forEach(row -> widths.add("coalesce(" + StatisticsCollector.width(
+                        dev.sluice.engine.Sql.identifier((String) row.get(0)),
+                        ((String) row.get(1)).toUpperCase(Locale.ROOT)) + ", 0)"));
+        if (widths.isEmpty()) {
+            return 0;
+        }
+        List<Object> measured = session.query("SELECT count(*) * (" + String.join(" + ", widths) + ") FROM "
+                + dev.sluice.engine.Sql.qualified(schema, name)).values().get(0);
+        return measured.get(0) == null ? 0 : ((Number) measured.get(0)).longValue();
+    }
+
+    /**
      * The bytes on disk of the model's published warehouse table, which a full rebuild is expected to take again;
      * 0 when it has none (a first build, a lake output, rows still only in the write-ahead log).
      */

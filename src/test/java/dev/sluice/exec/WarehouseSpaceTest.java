@@ -88,10 +88,54 @@ class WarehouseSpaceTest {
         }
     }
 
+    /**
+     * An increment is checked against its own staged size (written twice, with the margin), not only the 16 MiB
+     * floor: room for the floor is not room for 200,000 new rows of about 100 bytes each.
+     */
+    @Test
+    void anIncrementIsCheckedAgainstItsStagedSizeNotOnlyTheFloor() throws IOException {
+        Path root = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
+        String rows = "SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) || md5((i + 2)::VARCHAR) AS text "
+                + "FROM range(200000) r(i)";
+        TestProjects.write(root, "models/events.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: "
+                + "append }\nparser: duckdb\n---*/\n" + rows);
+        Project project = ProjectReader.read(root, Map.of());
+        dev.sluice.plan.ProjectPlan plan = new Pipeline(project, "test").plan();
+        PlannedModel events = plan.model("events").orElseThrow();
+        AtomicLong free = new AtomicLong(Long.MAX_VALUE);
+        FreeSpace disk = folder -> free.get();
+        try (DuckDbEngine engine = DuckDbEngine.open(root.resolve("w.duckdb"), 0, null, List.of(root))) {
+            Catalog catalog = Catalog.open(engine);
+            assertThat(build(engine, catalog, project, plan, events, disk, 1).status()).isEqualTo(ModelStatus.SUCCESS);
+
+            free.set(20L << 20);
+            Increments.Increment increment = new Increments.Increment(false, rows, Map.of(), Map.of(), false,
+                    "incremental");
+            ModelResult refused = builder(engine, catalog, project, plan, disk, 2).build(events, List.of(),
+                    "incremental", increment);
+
+            assertThat(refused.status()).isEqualTo(ModelStatus.FAILED);
+            assertThat(refused.error()).startsWith("Cannot build model events (models/events.sql): Cannot write model "
+                    + "events (models/events.sql) into the warehouse ").contains("but only 20.0 MiB is free")
+                    .contains("Nothing was written and the published table is unchanged");
+            try (Session session = engine.session()) {
+                assertThat(session.query("SELECT count(*) FROM main.events").singleLong()).isEqualTo(200_000);
+            }
+            free.set(Long.MAX_VALUE);
+            assertThat(builder(engine, catalog, project, plan, disk, 3).build(events, List.of(), "incremental",
+                    increment).status()).isEqualTo(ModelStatus.SUCCESS);
+        }
+    }
+
     private static ModelResult build(DuckDbEngine engine, Catalog catalog, Project project,
             dev.sluice.plan.ProjectPlan plan, PlannedModel model, FreeSpace disk, long runId) {
+        return builder(engine, catalog, project, plan, disk, runId).build(model, List.of(), "rebuilt", null);
+    }
+
+    private static ModelBuilder builder(DuckDbEngine engine, Catalog catalog, Project project,
+            dev.sluice.plan.ProjectPlan plan, FreeSpace disk, long runId) {
         return new ModelBuilder(engine, catalog, runId, text -> text, new StorageOptimizer(catalog, disk, Map.of(),
                 256L << 20, project.root()), new RunInputs(project, plan, catalog), new RunEvents(null, project, plan,
-                catalog, runId, engine.version()), Map.of()).build(model, List.of(), "rebuilt", null);
+                catalog, runId, engine.version()), Map.of());
     }
 }
