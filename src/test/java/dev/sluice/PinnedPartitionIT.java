@@ -74,4 +74,68 @@ class PinnedPartitionIT {
         assertThat(sluice.optimizeStorage("even")).singleElement()
                 .satisfies(compaction -> assertThat(compaction.reason()).doesNotContain("partition_by"));
     }
+
+    /** sluice plan warns from the statistics of the published table, before the next build does. */
+    @Test
+    void planWarnsAboutASkewedPinFromThePublishedTablesStatistics() {
+        Path project = dir.resolve("planned");
+        TestProjects.write(project, "sluice.yml", "name: planned\n");
+        TestProjects.write(project, "models/skewed.sql", """
+                /*---
+                materialized: table
+                storage: { format: parquet, partition_by: [k] }
+                parser: duckdb
+                ---*/
+                SELECT i AS id, CASE WHEN i < 19000 THEN 0 ELSE i % 100 + 1 END AS k FROM range(20000) AS r(i)
+                """);
+        Sluice sluice = Sluice.open(project);
+        // before any build there are no statistics to judge by: the first build warns itself
+        assertThat(sluice.plan(RunOptions.defaults())).singleElement()
+                .satisfies(step -> assertThat(step.reason()).doesNotContain("warning"));
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+
+        assertThat(sluice.plan(RunOptions.defaults())).singleElement().satisfies(step -> assertThat(step.reason())
+                .containsPattern("; warning, from the statistics of its published table: partition_by k makes about "
+                        + "10\\d partitions of 20,000 rows, one value holding 95% of them; the other 10\\d partitions")
+                .contains("without the pin the optimiser would choose partitioning none"));
+    }
+
+    /** Each increment folded into a skewed pinned lake output adds a small file per partition: it warns too. */
+    @Test
+    void anIncrementIntoASkewedPinnedLakeOutputWarns() {
+        Path project = dir.resolve("inc");
+        TestProjects.write(project, "sluice.yml", """
+                name: inc
+                sources:
+                  raw.ev:
+                    type: files
+                    path: data/*.csv
+                    header: true
+                    columns: { id: BIGINT, k: BIGINT }
+                    change_detection: manifest
+                """);
+        TestProjects.write(project, "models/ev_lake.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: append }
+                storage: { format: parquet, partition_by: [k] }
+                ---*/
+                SELECT id, k FROM raw.ev
+                """);
+        TestProjects.write(project, "data/a.csv", "id,k\n1,0\n");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).model("ev_lake").get().warning()).isNull();
+
+        StringBuilder rows = new StringBuilder("id,k\n");
+        for (int i = 0; i < 4000; i++) {
+            rows.append(i).append(',').append(i < 3800 ? 0 : i % 50 + 1).append('\n');
+        }
+        TestProjects.write(project, "data/b.csv", rows.toString());
+        RunResult run = sluice.run(RunOptions.defaults());
+
+        assertThat(run.model("ev_lake").get().reason()).startsWith("incremental");
+        assertThat(run.model("ev_lake").get().warning()).startsWith("Model ev_lake (models/ev_lake.sql) is published, "
+                + "but its storage settings cost it: this increment: partition_by k makes about ")
+                .contains("of 4,000 rows, one value holding 95% of them");
+    }
 }

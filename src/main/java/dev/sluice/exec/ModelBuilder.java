@@ -176,6 +176,8 @@ final class ModelBuilder {
             GateRunner.Checked checked = null;
             Path lakeVersion = null;
             Layout layout = null;
+            // what a pinned partition column costs each increment folded into a lake output
+            List<String> foldWarnings = List.of();
             try {
                 if (model.materialized() != Materialization.VIEW) {
                     checkWarehouseSpace(session, model, increment == null || increment.full());
@@ -220,7 +222,9 @@ final class ModelBuilder {
                             storage.index(session, model, layout);
                         }
                     } else if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
-                        lakeVersion = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, claimed, runId);
+                        foldWarnings = storage.foldLake(session, model, model.name() + STAGING_SUFFIX, claimed, runId)
+                                .warnings();
+                        lakeVersion = claimed;
                         session.execute("DROP TABLE " + relation);
                     } else {
                         // staged, not yet committed: the increment's own size, not only the floor
@@ -254,10 +258,11 @@ final class ModelBuilder {
                         model.sqlHash(), sql, verdicts(quality), engine.version(), parameters);
                 FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
                 session.commit();
-                if (layout != null && !layout.warnings().isEmpty()) {
+                List<String> storageWarnings = layout != null ? layout.warnings() : foldWarnings;
+                if (!storageWarnings.isEmpty()) {
                     result = withWarning(model, result, String.format("Model %s (%s) is published, but its storage "
-                            + "settings cost it: %s", model.name(), model.relativeFile(),
-                            String.join("; ", layout.warnings())));
+                            + "settings cost it: %s%s", model.name(), model.relativeFile(), layout == null
+                            ? "this increment: " : "", String.join("; ", storageWarnings)));
                 }
                 Long bytes = null;
                 // Best effort: the published table is complete, and nothing here touches it or the build's record.

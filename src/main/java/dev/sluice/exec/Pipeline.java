@@ -164,18 +164,37 @@ public final class Pipeline {
                 || engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE ? null
                 : new WindowBuilder(project, plan, engine, catalog, 0, false, null, LocalDateTime.now(ZoneOffset.UTC));
         Detector detector = windows == null ? null : new Detector(engine, catalog, new StoredPaths(project.root(), project::redact));
+        StorageOptimizer storage = engine == null ? null : new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
+                StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
         List<PlanStep> steps = new ArrayList<>();
         for (PlannedModel model : selected) {
             String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
+            String pinned = pinWarnings(storage, engine, model.model());
             List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
             upstream.addAll(new TreeSet<>(model.upstreamSources()));
             String reason = Reasons.of(model, catalog);
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
                     model.model().relativeFile().toString(), reason + schemaChange(model, reason, engine)
-                    + branch(model, quality) + (late.isEmpty() ? "" : "; " + late), upstream));
+                    + branch(model, quality) + (late.isEmpty() ? "" : "; " + late)
+                    + (pinned.isEmpty() ? "" : "; " + pinned), upstream));
         }
         return steps;
+    }
+
+    /**
+     * What a pinned partition column costs a model, from the statistics of its published table, so that sluice plan
+     * warns before the build does; empty without a warehouse or a cost.
+     */
+    private static String pinWarnings(StorageOptimizer storage, Engine engine, dev.sluice.project.Model model) {
+        if (storage == null || model.storage().partitionBy() == null) {
+            return "";
+        }
+        try (Session session = engine.session()) {
+            List<String> warnings = storage.pinWarnings(session, model);
+            return warnings.isEmpty() ? "" : "warning, from the statistics of its "
+                    + "published table: " + String.join("; ", warnings);
+        }
     }
 
     /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */

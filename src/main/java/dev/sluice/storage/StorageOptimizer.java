@@ -286,9 +286,10 @@ public final class StorageOptimizer {
     /**
      * Folds the staged new rows of an incremental lake model into the version folder {@code version} that run
      * {@code runId} claimed, points the model's view at it and makes it the current version, in the caller's
-     * transaction; returns the version folder.
+     * transaction; returns the layout the new rows were written in, whose warnings say what a pinned partition
+     * column costs on every increment (each one adds a file to every partition its rows fall in).
      */
-    public Path foldLake(Session session, Model model, String staging, Path version, long runId) {
+    public Layout foldLake(Session session, Model model, String staging, Path version, long runId) {
         Path current = versions.current(session, model);
         TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
         Layout layout = LayoutRules.decide(stats, model.storage(), context(model));
@@ -297,7 +298,28 @@ public final class StorageOptimizer {
         lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
                 current, layout, version, mergeKey, "model " + model.name() + " (" + model.relativeFile() + ")");
         versions.publish(session, model, runId);
-        return version;
+        return layout;
+    }
+
+    /**
+     * What a model's pinned partition columns cost, judged from the statistics of its published table (its last
+     * build), for {@code sluice plan} to warn before a build; empty when it pins none, is not a lake output, has not
+     * been built, or its pin makes no small files.
+     */
+    public List<String> pinWarnings(Session session, Model model) {
+        StorageSpec spec = model.storage();
+        if (spec.partitionBy() == null || spec.partitionBy().isEmpty()
+                || spec.effectiveFormat() != StorageSpec.Format.PARQUET
+                || session.query("SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND "
+                        + "schema_name = ? AND view_name = ?", model.schema(), model.name()).singleLong() == 0) {
+            return List.of();
+        }
+        TableStats stats = StatisticsCollector.collect(session, model.schema(), model.name());
+        if (spec.partitionBy().stream().anyMatch(column -> stats.column(column).isEmpty())) {
+            // a column the model no longer outputs: the build refuses it with its own message
+            return List.of();
+        }
+        return LayoutRules.decide(stats, spec, context(model)).warnings();
     }
 
     /**
