@@ -124,11 +124,8 @@ public final class Sluice {
 
     /** The column lineage a past run planned, as it kept it in the catalog. */
     public ColumnLineage lineageAsOf(long runId) {
-        try (Engine engine = openReadOnly(); Session session = engine.session()) {
-            Catalog.openExisting(engine);
-            Rows rows = session.query("SELECT model || '.' || column_name, source_relation || '.' || source_column, "
-                    + "type, subtype, coalesce(masking, false), expression FROM sluice.lineage_columns WHERE run_id = ? "
-                    + "ORDER BY ALL", runId);
+        try (Engine engine = openReadOnly()) {
+            Rows rows = Catalog.openExisting(engine).lineageAt(runId);
             if (rows.isEmpty()) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the lineage of run %d: the catalog has none for "
                         + "it; see sluice runs %s for the runs", runId, root);
@@ -217,16 +214,8 @@ public final class Sluice {
         requireModelOrSource("show the state of", model);
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
-            return new State(
-                    result(catalog.read("SELECT source, count(*) AS files, sum(size) AS bytes, sum(row_count) AS rows, "
-                            + "max(modified_at) AS newest_file, max(run_id) AS last_read_run FROM sluice.file_manifest "
-                            + "GROUP BY source ORDER BY source")),
-                    result(catalog.read("SELECT model, source, processed_run, run_id, updated_at FROM sluice.checkpoints "
-                            + "WHERE ? IS NULL OR model = ? ORDER BY model, source", catalogName(model),
-                            catalogName(model))),
-                    result(catalog.read("SELECT run_id, source, files_seen, new_files, modified_files, deleted_files, "
-                            + "new_rows, retracted_rows, duration_ms FROM sluice.detections ORDER BY run_id DESC, source "
-                            + "LIMIT 20")));
+            return new State(result(catalog.manifestSummary()), result(catalog.checkpointRows(catalogName(model))),
+                    result(catalog.recentDetections(20)));
         }
     }
 
@@ -251,11 +240,8 @@ public final class Sluice {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the windows of %s: its catalog predates time "
                         + "windows; run the pipeline once with this Sluice (sluice run %s)", root, root);
             }
-            QueryResult intervals = result(catalog.read("SELECT model, interval_start, interval_end, intervals, grain, "
-                    + "state, run_id, rows, max_event_time FROM sluice.intervals ORDER BY model, interval_start"));
-            QueryResult late = result(catalog.read("SELECT model, source, disposition, count(DISTINCT interval_start) "
-                    + "AS intervals, sum(rows) AS rows, max(run_id) AS last_run FROM sluice.late_rows GROUP BY ALL "
-                    + "ORDER BY ALL"));
+            QueryResult intervals = result(catalog.intervalRanges());
+            QueryResult late = result(catalog.lateRowSummary());
             List<LatenessAdvice> advice = new java.util.ArrayList<>();
             for (PlannedModel model : windowed) {
                 dev.sluice.project.TimeWindow window = model.model().time();

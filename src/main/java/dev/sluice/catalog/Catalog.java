@@ -645,11 +645,50 @@ public final class Catalog {
         return value == null ? null : ((Number) value).doubleValue();
     }
 
-    /** Any catalog query's rows, for the state views of the command line. */
-    public Rows read(String sql, Object... parameters) {
+    private Rows query(String sql, Object... parameters) {
         try (Session session = engine.session()) {
             return session.query(sql, parameters);
         }
+    }
+
+    /** Per tracked source: the files its manifest holds, their bytes and rows, the newest file and the last run. */
+    public Rows manifestSummary() {
+        return query("SELECT source, count(*) AS files, sum(size) AS bytes, sum(row_count) AS rows, max(modified_at) "
+                + "AS newest_file, max(run_id) AS last_read_run FROM sluice.file_manifest GROUP BY source ORDER BY source");
+    }
+
+    /** The checkpoints of one model ({@code schema.name}), or of all when null, by model and source. */
+    public Rows checkpointRows(String model) {
+        return query("SELECT model, source, processed_run, run_id, updated_at FROM sluice.checkpoints WHERE ? IS NULL "
+                + "OR model = ? ORDER BY model, source", model, model);
+    }
+
+    /** The {@code limit} latest change detections, newest run first. */
+    public Rows recentDetections(int limit) {
+        return query("SELECT run_id, source, files_seen, new_files, modified_files, deleted_files, new_rows, "
+                + "retracted_rows, duration_ms FROM sluice.detections ORDER BY run_id DESC, source LIMIT ?", limit);
+    }
+
+    /** Every built interval range of the windowed models, by model and start. */
+    public Rows intervalRanges() {
+        return query("SELECT model, interval_start, interval_end, intervals, grain, state, run_id, rows, "
+                + "max_event_time FROM sluice.intervals ORDER BY model, interval_start");
+    }
+
+    /** Late rows per model, source and disposition: the intervals they fell in, their rows and the last run. */
+    public Rows lateRowSummary() {
+        return query("SELECT model, source, disposition, count(DISTINCT interval_start) AS intervals, sum(rows) AS "
+                + "rows, max(run_id) AS last_run FROM sluice.late_rows GROUP BY ALL ORDER BY ALL");
+    }
+
+    /**
+     * The column lineage run {@code runId} kept, one row per edge: target column, source column ({@code
+     * relation.column}), type, subtype, masking and the target's expression (null when not direct).
+     */
+    public Rows lineageAt(long runId) {
+        return query("SELECT model || '.' || column_name, source_relation || '.' || source_column, type, subtype, "
+                + "coalesce(masking, false), expression FROM sluice.lineage_columns WHERE run_id = ? ORDER BY ALL",
+                runId);
     }
 
     public Optional<RunRecord> lastRun(String command) {
