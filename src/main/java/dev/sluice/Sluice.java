@@ -2,10 +2,8 @@ package dev.sluice;
 
 import dev.sluice.catalog.ArrivalLatenessRecord;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.MetricRecord;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.QualityResultRecord;
-import dev.sluice.catalog.RunRecord;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.ReadStatement;
@@ -177,18 +175,26 @@ public final class Sluice {
     }
 
     /** Quality results of the last {@code runs} runs that checked anything; null model or rule means all. */
-    public List<QualityResultRecord> qualityResults(String model, String rule, int runs) {
+    public List<QualityCheck> qualityResults(String model, String rule, int runs) {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).qualityResults(catalogName(model), rule, runs);
+            return Catalog.openExisting(engine).qualityResults(catalogName(model), rule, runs).stream()
+                    .map(Sluice::check).toList();
         }
     }
 
+    private static QualityCheck check(QualityResultRecord r) {
+        return new QualityCheck(r.runId(), r.model(), r.rule(), r.ruleType(), r.severity(), r.rowsChecked(),
+                r.rowsFailed(), r.failFraction(), r.thresholds(), r.verdict(), r.message(), r.sample(), r.durationMs(),
+                r.checkedAt());
+    }
+
     /** Quality metrics of the last {@code runs} runs that measured any, oldest first; null model means all. */
-    public List<MetricRecord> qualityMetrics(String model, int runs) {
+    public List<QualityMetric> qualityMetrics(String model, int runs) {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).metrics(catalogName(model), runs);
+            return Catalog.openExisting(engine).metrics(catalogName(model), runs).stream()
+                    .map(m -> new QualityMetric(m.runId(), m.model(), m.column(), m.metric(), m.value())).toList();
         }
     }
 
@@ -375,16 +381,19 @@ public final class Sluice {
     }
 
     /** The most recent runs, newest first. */
-    public List<RunRecord> runs(int limit) {
+    public List<Run> runs(int limit) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).recentRuns(limit);
+            return Catalog.openExisting(engine).recentRuns(limit).stream().map(r -> new Run(r.runId(), r.startedAt(),
+                    r.finishedAt(), r.status(), r.command(), r.args(), r.engineVersion(), r.host(), r.pid())).toList();
         }
     }
 
     /** Per-model outcomes of one run. */
-    public List<ModelRunRecord> modelRuns(long runId) {
+    public List<ModelRun> modelRuns(long runId) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).modelRuns(runId);
+            return Catalog.openExisting(engine).modelRuns(runId).stream().map(r -> new ModelRun(r.runId(), r.model(),
+                    r.relation(), r.materialized(), r.status(), r.rows(), r.bytes(), r.startedAt(), r.durationMs(),
+                    r.sqlHash(), r.reason(), r.error())).toList();
         }
     }
 

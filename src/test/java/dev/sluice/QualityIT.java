@@ -2,7 +2,6 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.catalog.QualityResultRecord;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -339,8 +338,8 @@ class QualityIT {
                 .containsExactly(List.of(0L));
         assertThat(rows(sluice, "SELECT command FROM sluice.runs WHERE run_id = " + tested.runId()))
                 .containsExactly(List.of("test"));
-        List<QualityResultRecord> history = sluice.qualityResults("stable", null, 10);
-        assertThat(history).extracting(QualityResultRecord::runId).containsExactly(built.runId(), tested.runId());
+        List<QualityCheck> history = sluice.qualityResults("stable", null, 10);
+        assertThat(history).extracting(QualityCheck::runId).containsExactly(built.runId(), tested.runId());
         assertThat(sluice.qualityMetrics("stable", 10)).anySatisfy(metric -> {
             assertThat(metric.metric()).isEqualTo("row_count");
             assertThat(metric.value()).isEqualTo(100.0);

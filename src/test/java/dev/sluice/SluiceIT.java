@@ -3,7 +3,6 @@ package dev.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.catalog.RunRecord;
 import dev.sluice.exec.WarehouseLock;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +68,7 @@ class SluiceIT {
         RunResult again = sluice.run(RunOptions.defaults());
         assertThat(again.runId()).isGreaterThan(result.runId());
         assertThat(again.model("orders").get().reason()).startsWith("table: rebuilt");
-        assertThat(sluice.runs(5)).extracting(RunRecord::status).containsExactly("success", "success");
+        assertThat(sluice.runs(5)).extracting(Run::status).containsExactly("success", "success");
         assertThat(sluice.modelRuns(again.runId())).hasSize(plan.size());
     }
 
@@ -91,7 +90,7 @@ class SluiceIT {
                 .extracting(ModelResult::status, ModelResult::reason)
                 .containsExactly(ModelStatus.SKIPPED, "upstream bad failed");
         assertThat(result.model("after_after").get().reason()).isEqualTo("upstream after_bad skipped");
-        assertThat(sluice.runs(1)).extracting(RunRecord::status).containsExactly("failed");
+        assertThat(sluice.runs(1)).extracting(Run::status).containsExactly("failed");
 
         // Fixed, --resume rebuilds only what failed or was skipped.
         TestProjects.write(project, "models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT id AS n FROM raw.items");

@@ -213,11 +213,11 @@ class WindowIT {
         int code = dev.sluice.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "backfill",
                 project.toString(), "--select", "hourly", "--from", "2024-01-01 04:00", "--to", "2024-01-01 06:00");
         assertThat(code).as(out.toString()).isZero();
-        dev.sluice.catalog.RunRecord backfill = sluice.runs(1).get(0);
+        Run backfill = sluice.runs(1).get(0);
         assertThat(backfill.command()).isEqualTo("backfill");
         assertThat(backfill.args()).isEqualTo("--select hourly --from 2024-01-01T04:00 --to 2024-01-01T06:00");
-        List<dev.sluice.catalog.ModelRunRecord> models = sluice.modelRuns(backfill.runId());
-        assertThat(models).extracting(dev.sluice.catalog.ModelRunRecord::model).containsExactlyInAnyOrder("main.hourly",
+        List<ModelRun> models = sluice.modelRuns(backfill.runId());
+        assertThat(models).extracting(ModelRun::model).containsExactlyInAnyOrder("main.hourly",
                 "main.daily");
         assertThat(models.stream().filter(m -> m.model().equals("main.hourly")).findFirst().get().reason())
                 .contains("backfill: restated [2024-01-01 04:00, 2024-01-01 06:00)");

@@ -149,7 +149,7 @@ final class LineageCommand implements Callable<Integer> {
         for (String relation : relations) {
             String owner = sluice.project().sources().stream().anyMatch(s -> s.qualifiedName().equals(relation))
                     ? relation : relation.substring(relation.indexOf('.') + 1);
-            List<dev.sluice.catalog.QualityResultRecord> results = sluice.qualityResults(owner, null, 1);
+            List<dev.sluice.QualityCheck> results = sluice.qualityResults(owner, null, 1);
             if (!results.isEmpty()) {
                 out.printf("Quality of %s in run %d: %s%n", relation, results.get(0).runId(), String.join(", ",
                         results.stream().map(r -> r.rule() + " " + r.verdict()).toList()));

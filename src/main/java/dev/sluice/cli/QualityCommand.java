@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sluice.QualityCheck;
+import dev.sluice.QualityMetric;
 import dev.sluice.Sluice;
-import dev.sluice.catalog.MetricRecord;
-import dev.sluice.catalog.QualityResultRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +47,8 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Sluice sluice = Sluice.open(dir);
-        List<QualityResultRecord> results = sluice.qualityResults(model, rule, last);
-        List<MetricRecord> metrics = rule == null ? sluice.qualityMetrics(model, last) : List.of();
+        List<QualityCheck> results = sluice.qualityResults(model, rule, last);
+        List<QualityMetric> metrics = rule == null ? sluice.qualityMetrics(model, last) : List.of();
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             Map<String, Object> document = new LinkedHashMap<>();
@@ -64,11 +64,11 @@ final class QualityCommand implements Callable<Integer> {
                     "Cannot show quality as '" + format + "': use --format text or json");
         }
         out.printf("%-28s %-34s %-10s %-12s %s%n", "MODEL", "RULE", "VERDICTS", "FAIL TREND", "LAST RESULT");
-        for (List<QualityResultRecord> series : group(results, r -> r.model() + "\u0000" + r.rule())) {
-            QualityResultRecord latest = series.get(series.size() - 1);
+        for (List<QualityCheck> series : group(results, r -> r.model() + "\u0000" + r.rule())) {
+            QualityCheck latest = series.get(series.size() - 1);
             StringBuilder verdicts = new StringBuilder();
             List<Double> fractions = new ArrayList<>();
-            for (QualityResultRecord record : series) {
+            for (QualityCheck record : series) {
                 verdicts.append(Character.toUpperCase(verdict(record).charAt(0)));
                 fractions.add(record.failFraction());
             }
@@ -77,10 +77,10 @@ final class QualityCommand implements Callable<Integer> {
         }
         if (!metrics.isEmpty()) {
             out.printf("%n%-28s %-34s %-12s %s%n", "MODEL", "METRIC", "TREND", "LAST VALUE");
-            for (List<MetricRecord> series : group(metrics,
+            for (List<QualityMetric> series : group(metrics,
                     m -> m.model() + "\u0000" + m.column() + "\u0000" + m.metric())) {
-                MetricRecord latest = series.get(series.size() - 1);
-                List<Double> values = series.stream().map(MetricRecord::value).toList();
+                QualityMetric latest = series.get(series.size() - 1);
+                List<Double> values = series.stream().map(QualityMetric::value).toList();
                 out.printf(Locale.ROOT, "%-28s %-34s %-12s %s%n", latest.model(),
                         latest.column() == null ? latest.metric() : latest.metric() + "(" + latest.column() + ")",
                         sparkline(values), latest.value() == null ? "NULL" : String.format(Locale.ROOT, "%.6g",
@@ -91,7 +91,7 @@ final class QualityCommand implements Callable<Integer> {
     }
 
     /** The verdict; a warn rule recorded as failed by an older Sluice shows as the warning it was. */
-    private static String verdict(QualityResultRecord record) {
+    private static String verdict(QualityCheck record) {
         return record.verdict().equals("fail") && "warn".equals(record.severity()) ? "warn" : record.verdict();
     }
 

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.ModelRun;
+import dev.sluice.Run;
 import dev.sluice.Sluice;
-import dev.sluice.catalog.ModelRunRecord;
-import dev.sluice.catalog.RunRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,10 +27,10 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         Sluice sluice = Sluice.open(dir);
         PrintWriter out = spec.commandLine().getOut();
-        for (RunRecord run : sluice.runs(limit)) {
+        for (Run run : sluice.runs(limit)) {
             out.printf("Run %d  %-8s started %s  finished %s  %s%n", run.runId(), run.status(), run.startedAt(),
                     run.finishedAt() == null ? "-" : run.finishedAt(), run.args());
-            for (ModelRunRecord model : sluice.modelRuns(run.runId())) {
+            for (ModelRun model : sluice.modelRuns(run.runId())) {
                 out.printf("    %-8s %-40s %12s %8dms  %s%n", model.status(), model.relation(),
                         model.rows() == null ? "" : model.rows() + " rows", model.durationMs(),
                         model.error() != null ? model.error() : model.reason() == null ? "" : model.reason());
