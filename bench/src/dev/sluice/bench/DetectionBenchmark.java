@@ -293,7 +293,7 @@ public final class DetectionBenchmark {
     }
 
     private static Source source(Sluice sluice) {
-        return sluice.project().sources().stream().filter(s -> s.qualifiedName().equals(SOURCE)).findFirst()
+        return Internals.project(sluice).sources().stream().filter(s -> s.qualifiedName().equals(SOURCE)).findFirst()
                 .orElseThrow();
     }
 

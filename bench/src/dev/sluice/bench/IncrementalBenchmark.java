@@ -342,7 +342,7 @@ public final class IncrementalBenchmark {
         try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse)) {
             Catalog catalog = Catalog.openExisting(engine);
             for (String name : TRACKED) {
-                Source source = sluice.project().sources().stream().filter(s -> s.qualifiedName().equals(name))
+                Source source = Internals.project(sluice).sources().stream().filter(s -> s.qualifiedName().equals(name))
                         .findFirst().orElseThrow();
                 long t0 = System.nanoTime();
                 // The manifest keeps paths relative to the project folder, as Sluice's own detection compares them.
@@ -412,14 +412,14 @@ public final class IncrementalBenchmark {
         double build;
         try (DuckDbEngine engine = DuckDbEngine.open(file, 0, "3GB"); Session session = engine.session()) {
             long t0 = System.nanoTime();
-            for (Source source : sluice.project().sources()) {
+            for (Source source : Internals.project(sluice).sources()) {
                 session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(source.schema()));
                 session.execute("CREATE TABLE " + Sql.qualified(source.schema(), source.table()) + " AS "
                         + SourceSql.select(source, "raw_rejects_" + source.table()));
             }
             load = millis(t0);
             long t1 = System.nanoTime();
-            for (PlannedModel model : sluice.models()) {
+            for (PlannedModel model : Internals.models(sluice)) {
                 Materialization kind = model.model().materialized();
                 if (kind == Materialization.EPHEMERAL) {
                     continue;

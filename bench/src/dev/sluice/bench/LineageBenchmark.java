@@ -54,7 +54,7 @@ public final class LineageBenchmark implements Callable<Integer> {
         for (int round = 0; round < warmup + iterations; round++) {
             long start = System.nanoTime();
             Sluice sluice = Sluice.open(dir);
-            List<dev.sluice.plan.PlannedModel> planned = sluice.models();
+            List<dev.sluice.plan.PlannedModel> planned = Internals.models(sluice);
             ColumnLineage lineage = ColumnLineage.of(planned);
             double allSeconds = seconds(start);
             start = System.nanoTime();
@@ -73,7 +73,7 @@ public final class LineageBenchmark implements Callable<Integer> {
             double reportSeconds = seconds(start);
             start = System.nanoTime();
             int htmlLength = dev.sluice.docs.DocsReport.html(new dev.sluice.docs.DocsReport.Contents(
-                    sluice.project().name(), planned, sluice.project().sources(), lineage, java.util.Map.of(),
+                    sluice.project().name(), planned, Internals.project(sluice).sources(), lineage, java.util.Map.of(),
                     java.util.Map.of(), java.time.Instant.now())).length();
             double htmlSeconds = seconds(start);
             boolean measured = round >= warmup;

@@ -82,7 +82,7 @@ public final class OverheadBenchmark implements Callable<Integer> {
             Path warehouse = sluice.project().warehouse();
             List<String> sourceStatements = new ArrayList<>();
             List<String> modelStatements = new ArrayList<>();
-            statements(sluice, sluice.models(), sourceStatements, modelStatements);
+            statements(sluice, Internals.models(sluice), sourceStatements, modelStatements);
             System.out.printf(Locale.ROOT, "raw DuckDB runs %d source and %d model statements, in plan order, on one "
                     + "connection%n%n", sourceStatements.size(), modelStatements.size());
 
@@ -191,7 +191,7 @@ public final class OverheadBenchmark implements Callable<Integer> {
         planned.forEach(model -> needed.addAll(model.upstreamSources()));
         Set<String> schemas = new LinkedHashSet<>();
         planned.forEach(model -> schemas.add(model.model().schema()));
-        List<Source> used = sluice.project().sources().stream()
+        List<Source> used = Internals.project(sluice).sources().stream()
                 .filter(source -> needed.contains(source.qualifiedName())).toList();
         used.forEach(source -> schemas.add(source.schema()));
         schemas.forEach(schema -> sources.add("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema)));

@@ -81,8 +81,8 @@ public final class PlanningBenchmark implements Callable<Integer> {
             // Outside the timed region, each under the budget: the statements the raw floors run, and a check run
             // of every series (DuckDB binds a view by expanding every view it reads, so deep graphs of views can
             // take exponential time, for Sluice's scratch database as for raw DuckDB).
-            List<PlannedModel> planned = withinBudget("Sluice.open(dir).models()", () -> Sluice.open(project).models());
-            List<Source> sources = Sluice.open(project).project().sources();
+            List<PlannedModel> planned = withinBudget("Sluice.open(dir).models()", () -> Internals.models(Sluice.open(project)));
+            List<Source> sources = Internals.project(Sluice.open(project)).sources();
             List<String> views = floorStatements(sources, planned, false);
             List<String> tables = floorStatements(sources, planned, true);
             System.out.printf(Locale.ROOT, "Planned %d models; each raw floor runs %d statements%n", planned.size(),

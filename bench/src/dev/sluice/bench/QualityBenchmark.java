@@ -106,7 +106,7 @@ public final class QualityBenchmark {
         void execute() throws Exception {
             writePipeline();
             Sluice sluice = Sluice.open(dir);
-            Model model = sluice.project().model(MODEL).orElseThrow();
+            Model model = Internals.project(sluice).model(MODEL).orElseThrow();
             Map<String, String> relations = Map.of("raw.customers", CUSTOMERS_RELATION, "customers", CUSTOMERS_RELATION,
                     "raw.events", Sql.qualified("raw", "events"), "events", RELATION, "marts.events", RELATION);
             RuleParser.Result parsed = RuleParser.parse("model " + MODEL, model.quality(),

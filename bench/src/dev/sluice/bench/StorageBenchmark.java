@@ -76,7 +76,7 @@ public final class StorageBenchmark implements Callable<Integer> {
         if (!run.succeeded()) {
             throw new IllegalStateException("the retail run failed: " + run);
         }
-        List<PlannedModel> planned = sluice.models();
+        List<PlannedModel> planned = Internals.models(sluice);
         Map<String, Map<String, Integer>> filters = StorageOptimizer.filterUses(planned);
         System.out.printf(Locale.ROOT, "%nRetail example (sources x%s), table outputs written as Parquet by the "
                 + "optimiser's layout:%n", retailScale);
@@ -85,7 +85,7 @@ public final class StorageBenchmark implements Callable<Integer> {
         long csv = 0;
         long plain = 0;
         long chosen = 0;
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), sluice.project().readableRoots());
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), Internals.project(sluice).readableRoots());
                 Session session = engine.session()) {
             for (PlannedModel model : planned) {
                 if (model.model().materialized() != Materialization.TABLE

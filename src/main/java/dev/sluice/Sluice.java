@@ -57,19 +57,36 @@ public final class Sluice {
         ProjectTemplate.write(projectDir);
     }
 
-    /** The loaded project: settings, sources and models. */
-    public Project project() {
-        return project;
+    /** The project's name, folder, warehouse and sources. */
+    public ProjectInfo project() {
+        return new ProjectInfo(project.name(), project.root(), project.warehouse(), project.sources().stream()
+                .map(source -> new ProjectInfo.SourceInfo(source.qualifiedName(),
+                        source.spec().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+                        String.valueOf(source.location())))
+                .toList());
     }
 
     /** The planned models: validated, in dependency order (ephemeral ones included). */
-    public List<PlannedModel> models() {
+    public List<ModelInfo> models() {
+        return planned().stream().map(Sluice::info).toList();
+    }
+
+    private static ModelInfo info(PlannedModel planned) {
+        dev.sluice.project.Model model = planned.model();
+        return new ModelInfo(planned.name(), model.qualifiedName(),
+                model.materialized().name().toLowerCase(java.util.Locale.ROOT), model.relativeFile().toString(),
+                model.tags(), planned.columns().stream().map(c -> new ModelInfo.Column(c.name(), c.type())).toList(),
+                new java.util.TreeSet<>(planned.upstreamModels()).stream().toList(),
+                new java.util.TreeSet<>(planned.upstreamSources()).stream().toList());
+    }
+
+    private List<PlannedModel> planned() {
         return new Pipeline(project, VERSION).plan().models();
     }
 
     /** The column lineage of the project, derived from its models' query plans. */
     public ColumnLineage lineage() {
-        return lineage(models());
+        return lineage(planned());
     }
 
     private ColumnLineage lineage(List<PlannedModel> models) {
@@ -88,7 +105,7 @@ public final class Sluice {
      * before the first run). Returns the file written.
      */
     public Path docs(Path target) {
-        List<PlannedModel> models = models();
+        List<PlannedModel> models = planned();
         Map<String, ModelRunRecord> lastRuns = new java.util.HashMap<>();
         Map<String, List<QualityResultRecord>> quality = new java.util.HashMap<>();
         if (Files.exists(project.warehouse())) {
@@ -239,7 +256,7 @@ public final class Sluice {
 
     /** The windowed models' interval ranges, late rows and, from measured arrival lags, lateness advice. */
     public WindowReport windows() {
-        List<PlannedModel> windowed = models().stream().filter(m -> m.model().windowed()).toList();
+        List<PlannedModel> windowed = planned().stream().filter(m -> m.model().windowed()).toList();
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
             if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {

@@ -124,7 +124,7 @@ class RetailLineageIT {
     void everyEdgeOfTheExampleIsTheOneItsSqlSays() {
         Sluice sluice = Sluice.open(TestProjects.example("retail", dir));
         ColumnLineage lineage = sluice.lineage();
-        assertThat(sluice.models()).extracting(model -> model.model().qualifiedName())
+        assertThat(sluice.models()).extracting(ModelInfo::qualifiedName)
                 .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
         assertThat(lineage.underived()).isEmpty();
         EXPECTED.forEach((model, expected) -> {

@@ -235,7 +235,7 @@ class SluiceIT {
                 """);
         TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
         Sluice sluice = Sluice.open(project);
-        assertThat(sluice.project().secrets()).containsExactly(new dev.sluice.project.Secret("HOME", home));
+        assertThat(dev.sluice.project.ProjectReader.read(project, java.util.Map.of()).secrets()).containsExactly(new dev.sluice.project.Secret("HOME", home));
         assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot read source raw.events")

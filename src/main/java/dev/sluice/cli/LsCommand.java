@@ -1,9 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.ModelInfo;
+import dev.sluice.ProjectInfo;
 import dev.sluice.Sluice;
-import dev.sluice.plan.PlannedModel;
-import dev.sluice.project.Project;
-import dev.sluice.project.Source;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,23 +24,22 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sluice sluice = Sluice.open(dir);
-        Project project = sluice.project();
+        ProjectInfo project = sluice.project();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Models (%s):%n", project.name());
         List<List<String>> models = new java.util.ArrayList<>();
         models.add(List.of("MODEL", "MATERIALIZED", "UPSTREAM", "TAGS"));
-        for (PlannedModel model : sluice.models()) {
-            models.add(List.of(model.model().qualifiedName(),
-                    model.model().materialized().name().toLowerCase(Locale.ROOT),
+        for (ModelInfo model : sluice.models()) {
+            models.add(List.of(model.qualifiedName(), model.materialized(),
                     String.valueOf(model.upstreamModels().size() + model.upstreamSources().size()),
-                    String.join(",", model.model().tags())));
+                    String.join(",", model.tags())));
         }
         print(out, models);
         out.println("Sources:");
         List<List<String>> sources = new java.util.ArrayList<>();
         sources.add(List.of("SOURCE", "TYPE"));
-        for (Source source : project.sources()) {
-            sources.add(List.of(source.qualifiedName(), source.spec().getClass().getSimpleName().toLowerCase(Locale.ROOT)));
+        for (ProjectInfo.SourceInfo source : project.sources()) {
+            sources.add(List.of(source.qualifiedName(), source.type()));
         }
         print(out, sources);
         return 0;
