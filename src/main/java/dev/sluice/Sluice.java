@@ -85,8 +85,18 @@ public final class Sluice {
     }
 
     /** The column lineage of the project, derived from its models' query plans. */
-    public ColumnLineage lineage() {
-        return lineage(planned());
+    public Lineage lineage() {
+        return new Lineage(lineage(planned()));
+    }
+
+    /**
+     * An OpenLineage run event (JSON) for one model of {@code lineage}, with its column-lineage facet, in the
+     * namespace of this project's warehouse.
+     */
+    public String openLineageEvent(Lineage lineage, String model) {
+        return dev.sluice.lineage.OpenLineage.toJson(dev.sluice.lineage.OpenLineage.runEvent(lineage.graph(),
+                dev.sluice.lineage.OpenLineage.namespace(project.root(), project.warehouse()), model,
+                java.util.UUID.randomUUID(), java.time.Instant.now()));
     }
 
     private ColumnLineage lineage(List<PlannedModel> models) {
@@ -138,7 +148,7 @@ public final class Sluice {
     }
 
     /** The column lineage a past run planned, as it kept it in the catalog. */
-    public ColumnLineage lineageAsOf(long runId) {
+    public Lineage lineageAsOf(long runId) {
         try (Engine engine = openReadOnly()) {
             Rows rows = Catalog.openExisting(engine).lineageAt(runId);
             if (rows.isEmpty()) {
@@ -151,7 +161,7 @@ public final class Sluice {
             Map<String, String> sql = new java.util.HashMap<>();
             rows.values().stream().filter(row -> row.get(5) != null)
                     .forEach(row -> sql.put((String) row.get(0), (String) row.get(5)));
-            return ColumnLineage.ofEdges(edges, sql);
+            return new Lineage(ColumnLineage.ofEdges(edges, sql));
         }
     }
 

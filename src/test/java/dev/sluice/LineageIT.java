@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.cli.Main;
-import dev.sluice.lineage.ColumnLineage;
-import dev.sluice.lineage.ColumnLineage.Edge;
+import dev.sluice.Lineage.Edge;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ class LineageIT {
 
     @Test
     void upstreamFollowsJoinsAggregatesAndEphemeralModelsToTheSources() {
-        ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        Lineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
         List<Edge> upstream = lineage.upstream("customer_lifetime_value.lifetime_value", 0);
         String clv = "marts.customer_lifetime_value.lifetime_value";
         assertThat(upstream).contains(
@@ -57,7 +56,7 @@ class LineageIT {
     @Test
     void aTargetMayBeAWholeModelOrSource() {
         Path retail = TestProjects.example("retail", dir);
-        ColumnLineage lineage = Sluice.open(retail).lineage();
+        Lineage lineage = Sluice.open(retail).lineage();
         // "orders" is the model marts.orders, not the source raw.orders
         assertThat(lineage.columnsOf("orders")).containsExactly("marts.orders.order_id", "marts.orders.customer_id",
                 "marts.orders.order_date", "marts.orders.order_amount", "marts.orders.items", "marts.orders.returned",
@@ -85,7 +84,7 @@ class LineageIT {
 
     @Test
     void unknownAndAmbiguousColumnsAreClearErrors() {
-        ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        Lineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
         assertThatThrownBy(() -> lineage.upstream("orders.nope", 0)).isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot find column 'orders.nope'");
         assertThatThrownBy(() -> lineage.upstream("order_id", 0))
@@ -105,7 +104,7 @@ class LineageIT {
                 """).getParent();
         TestProjects.write(project, "models/opaque.sql", "/*---\nparser: duckdb\n---*/\nSELECT id FROM raw.items GROUP BY ALL");
         TestProjects.write(project, "models/plain.sql", "SELECT id * 2 AS twice FROM raw.items");
-        ColumnLineage lineage = Sluice.open(project).lineage();
+        Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.underived()).containsExactly("opaque");
         assertThat(lineage.upstream("plain.twice", 0)).containsExactly(
                 new Edge("raw.items.id", "main.plain.twice", "DIRECT", "TRANSFORMATION"));
@@ -246,7 +245,7 @@ class LineageIT {
         TestProjects.write(project, "models/h.sql", "SELECT md5(CAST(id AS VARCHAR)) AS hashed, v AS plain FROM raw.a");
         TestProjects.write(project, "models/c.sql", "SELECT a.id, (SELECT max(b.w) FROM raw.b b WHERE b.id = a.id) "
                 + "AS mw, CASE WHEN a.v > 2 THEN 'hi' ELSE 'lo' END AS band FROM raw.a a");
-        ColumnLineage lineage = Sluice.open(project).lineage();
+        Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.upstream("u.x", 0)).containsExactlyInAnyOrder(
                 new Edge("raw.a.v", "main.u.x", "DIRECT", "IDENTITY"),
                 new Edge("raw.b.w", "main.u.x", "DIRECT", "IDENTITY"));

@@ -2,7 +2,6 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.lineage.ColumnLineage;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,7 @@ class LineageShapesIT {
     @TempDir
     static Path dir;
 
-    private static ColumnLineage lineage;
+    private static Lineage lineage;
 
     @BeforeAll
     static void plan() {

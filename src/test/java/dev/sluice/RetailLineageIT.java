@@ -2,7 +2,6 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.lineage.ColumnLineage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,13 +122,13 @@ class RetailLineageIT {
     @Test
     void everyEdgeOfTheExampleIsTheOneItsSqlSays() {
         Sluice sluice = Sluice.open(TestProjects.example("retail", dir));
-        ColumnLineage lineage = sluice.lineage();
+        Lineage lineage = sluice.lineage();
         assertThat(sluice.models()).extracting(ModelInfo::qualifiedName)
                 .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
         assertThat(lineage.underived()).isEmpty();
         EXPECTED.forEach((model, expected) -> {
-            Map<String, List<ColumnLineage.Edge>> into = lineage.into(model);
-            for (Map.Entry<String, List<ColumnLineage.Edge>> column : into.entrySet()) {
+            Map<String, List<Lineage.Edge>> into = lineage.into(model);
+            for (Map.Entry<String, List<Lineage.Edge>> column : into.entrySet()) {
                 List<String> wanted = new ArrayList<>();
                 expected.columns().stream().filter(edge -> edge.startsWith(column.getKey() + " <- "))
                         .map(edge -> edge.substring(edge.indexOf(" <- ") + 4)).forEach(wanted::add);

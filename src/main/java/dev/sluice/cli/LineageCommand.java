@@ -2,9 +2,8 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.Lineage;
 import dev.sluice.Sluice;
-import dev.sluice.lineage.ColumnLineage;
-import dev.sluice.lineage.OpenLineage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ final class LineageCommand implements Callable<Integer> {
                     "Cannot show lineage both ways at once: use --upstream or --downstream");
         }
         Sluice sluice = Sluice.open(dir);
-        ColumnLineage lineage = asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
+        Lineage lineage = asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
         PrintWriter out = spec.commandLine().getOut();
         if (pii) {
             lineage.pii().forEach((column, declared) -> out.printf("%-50s from %s%n", column, String.join(", ", declared)));
@@ -76,15 +75,15 @@ final class LineageCommand implements Callable<Integer> {
                     "Cannot show lineage: name a COLUMN (model.column), or use --pii");
         }
         List<String> whole = lineage.columnsOf(target);
-        String column = whole.isEmpty() ? lineage.resolve(target) : ColumnLineage.relationOf(whole.get(0));
+        String column = whole.isEmpty() ? lineage.resolve(target) : Lineage.relationOf(whole.get(0));
         List<String> columns = whole.isEmpty() ? List.of(column) : whole;
-        List<ColumnLineage.Edge> edges = from != null ? lineage.path(from, columns.get(0))
+        List<Lineage.Edge> edges = from != null ? lineage.path(from, columns.get(0))
                 : downstream ? lineage.downstream(columns, depth) : lineage.upstream(columns, depth);
         switch (format) {
             case text -> {
                 out.printf("%s%s:%n", from != null ? "Path from " + lineage.resolve(from) + " to "
                         : downstream ? "Downstream of " : "Upstream of ", column);
-                for (ColumnLineage.Edge edge : edges) {
+                for (Lineage.Edge edge : edges) {
                     String expression = edge.type().equals("DIRECT") ? lineage.expression(edge.to()) : null;
                     out.printf("  %s <- %s (%s %s%s)%s%n", edge.to(), edge.from(),
                             edge.type().toLowerCase(java.util.Locale.ROOT), edge.subtype().toLowerCase(java.util.Locale.ROOT),
@@ -95,7 +94,7 @@ final class LineageCommand implements Callable<Integer> {
                     out.println("  (none)");
                 }
                 if (!downstream) {
-                    printQuality(out, sluice, whole.isEmpty() ? ColumnLineage.relationOf(column) : column, edges);
+                    printQuality(out, sluice, whole.isEmpty() ? Lineage.relationOf(column) : column, edges);
                 }
                 if (!lineage.underived().isEmpty()) {
                     out.println("Lineage not derivable for models: " + String.join(", ", lineage.underived()));
@@ -112,23 +111,21 @@ final class LineageCommand implements Callable<Integer> {
             case dot -> {
                 out.println("digraph lineage {");
                 out.println("  rankdir=LR;");
-                for (ColumnLineage.Edge edge : edges) {
+                for (Lineage.Edge edge : edges) {
                     out.printf("  \"%s\" -> \"%s\" [label=\"%s\"%s];%n", edge.from(), edge.to(), edge.subtype(),
                             edge.type().equals("DIRECT") ? "" : ", style=dashed");
                 }
                 out.println("}");
             }
             case openlineage -> {
-                String model = whole.isEmpty() ? ColumnLineage.relationOf(column) : column;
-                String namespace = OpenLineage.namespace(sluice.project().root(), sluice.project().warehouse());
+                String model = whole.isEmpty() ? Lineage.relationOf(column) : column;
                 ObjectMapper json = new ObjectMapper();
-                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(OpenLineage.toJson(
-                        OpenLineage.runEvent(lineage, namespace, model, java.util.UUID.randomUUID(),
-                                java.time.Instant.now())))));
+                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(
+                        sluice.openLineageEvent(lineage, model))));
             }
             case mermaid -> {
                 out.println("graph LR");
-                for (ColumnLineage.Edge edge : edges) {
+                for (Lineage.Edge edge : edges) {
                     out.printf("  %s[\"%s\"] %s %s[\"%s\"]%n", id(edge.from()), edge.from(),
                             edge.type().equals("DIRECT") ? "-->|" + edge.subtype() + "|" : "-.->|" + edge.subtype() + "|",
                             id(edge.to()), edge.to());
@@ -139,10 +136,10 @@ final class LineageCommand implements Callable<Integer> {
     }
 
     /** For root-cause analysis: each step's quality results in the last run that checked it. */
-    private static void printQuality(PrintWriter out, Sluice sluice, String target, List<ColumnLineage.Edge> edges) {
+    private static void printQuality(PrintWriter out, Sluice sluice, String target, List<Lineage.Edge> edges) {
         java.util.Set<String> relations = new java.util.TreeSet<>();
         relations.add(target);
-        edges.forEach(edge -> relations.add(ColumnLineage.relationOf(edge.from())));
+        edges.forEach(edge -> relations.add(Lineage.relationOf(edge.from())));
         if (!java.nio.file.Files.exists(sluice.project().warehouse())) {
             return;
         }
@@ -157,7 +154,7 @@ final class LineageCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> json(ColumnLineage lineage, ColumnLineage.Edge edge) {
+    private static Map<String, Object> json(Lineage lineage, Lineage.Edge edge) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("from", edge.from());
         json.put("to", edge.to());

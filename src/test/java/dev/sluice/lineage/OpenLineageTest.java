@@ -27,7 +27,10 @@ class OpenLineageTest {
 
     @Test
     void lineageEventsAreValidOpenLineageWithColumnLineageAndExpressions() throws IOException {
-        ColumnLineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        // the internal graph the event is built from (the public API returns its own Lineage)
+        ColumnLineage lineage = ColumnLineage.of(new dev.sluice.exec.Pipeline(dev.sluice.project.ProjectReader.read(
+                TestProjects.example("retail", dir).toAbsolutePath().normalize(), java.util.Map.of()), Sluice.VERSION)
+                .plan().models());
         JsonNode event = JSON.readTree(OpenLineage.toJson(OpenLineage.runEvent(lineage,
                 "duckdb://target/retail.duckdb", "marts.daily_revenue",
                 UUID.fromString("0190b8a2-0000-7000-8000-000000000001"), Instant.parse("2026-11-25T12:00:00Z"))));
