@@ -10,7 +10,7 @@ import java.util.Optional;
  * The trust boundary of a project on disk: Sluice reads and writes files only inside the project folder and the
  * external roots listed under {@code allowed_paths:} in sluice.yml. Stateless.
  */
-public final class ProjectPaths {
+final class ProjectPaths {
     private ProjectPaths() {
     }
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param column the column it is computed on; null for {@code row_count}
  * @param expression the aggregate SQL over the checked rows
  */
-public record Metric(String name, String column, String expression) {
+record Metric(String name, String column, String expression) {
 
     /** Names a user may give under {@code metric:}. */
     static final String NAMES = "row_count, mean, stddev, min, max, quantile, distinct_ratio, null_fraction";

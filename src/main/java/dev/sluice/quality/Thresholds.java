@@ -6,7 +6,7 @@ package dev.sluice.quality;
  * levels but not the error ones. Null means "no limit of this kind"; when both error limits are null, any
  * failing row fails the rule.
  */
-public record Thresholds(Long maxFailCount, Double maxFailFraction, Long warnFailCount, Double warnFailFraction) {
+record Thresholds(Long maxFailCount, Double maxFailFraction, Long warnFailCount, Double warnFailFraction) {
 
     public static Thresholds strict() {
         return new Thresholds(null, null, null, null);
