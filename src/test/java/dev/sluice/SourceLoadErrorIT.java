@@ -51,4 +51,27 @@ class SourceLoadErrorIT {
                 + "source's definition in sluice.yml")
                 .doesNotContain("CREATE OR REPLACE").doesNotContain("read_csv(").doesNotContain("sample_size");
     }
+
+    /** A tracked source (its files loaded one by one as they arrive) reports a failed load the same way. */
+    @Test
+    void aTrackedSourcesFailedLoadNamesTheSourceAndPathNotTheSql() {
+        Path project = TestProjects.write(dir, "t/sluice.yml", """
+                name: t
+                sources:
+                  raw.amounts: { type: files, path: data/amounts/*.csv, format: csv, change_detection: manifest }
+                """).getParent();
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append(i).append(',').append(i).append('\n');
+        }
+        csv.append("30000,not a number\n");
+        TestProjects.write(project, "data/amounts/a.csv", csv.toString());
+        TestProjects.write(project, "models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
+
+        String out = sluice(1, "run", project.toString());
+
+        assertThat(out).contains("raw.amounts (sluice.yml:3:3)").contains("data/amounts")
+                .contains("Could not convert string \"not a number\"")
+                .doesNotContain("CREATE OR REPLACE").doesNotContain("read_csv(").doesNotContain("INSERT INTO");
+    }
 }
