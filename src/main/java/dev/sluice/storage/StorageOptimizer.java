@@ -155,10 +155,14 @@ public final class StorageOptimizer {
         }
     }
 
+    /** Rows whose text widths stand for a staged relation's: enough for an estimate, without a second full scan. */
+    static final int WIDTH_SAMPLE = 10_000;
+
     /**
      * The bytes of a staged relation before DuckDB compresses it: its rows times the widths of their values (fixed
-     * by type, measured for text and blobs), in one scan. What the commit writes is at most this, so an increment is
-     * checked against its own size ({@link #checkWarehouseSpace}) rather than only the floor.
+     * by type, measured for text and blobs over its first {@value #WIDTH_SAMPLE} rows). What the commit writes is at
+     * most about this, so an increment is checked against its own size ({@link #checkWarehouseSpace}) rather than
+     * only the floor.
      */
     public static long stagedBytes(Session session, String schema, String name) {
         List<String> widths = new java.util.ArrayList<>();
@@ -170,9 +174,11 @@ public final class StorageOptimizer {
         if (widths.isEmpty()) {
             return 0;
         }
-        List<Object> measured = session.query("SELECT count(*) * (" + String.join(" + ", widths) + ") FROM "
-                + dev.sluice.engine.Sql.qualified(schema, name)).values().get(0);
-        return measured.get(0) == null ? 0 : ((Number) measured.get(0)).longValue();
+        String relation = dev.sluice.engine.Sql.qualified(schema, name);
+        long rows = session.query("SELECT count(*) FROM " + relation).singleLong();
+        Object width = session.query("SELECT " + String.join(" + ", widths) + " FROM (SELECT * FROM " + relation
+                + " LIMIT " + WIDTH_SAMPLE + ")").single();
+        return width == null ? 0 : (long) (rows * ((Number) width).doubleValue());
     }
 
     /**
