@@ -155,10 +155,9 @@ final class QualityRules {
         if (plan.model(name).isPresent()) {
             return List.of();
         }
-        String named = name.toLowerCase(Locale.ROOT);
-        return plan.unavailable().entrySet().stream()
-                .filter(aside -> named.equals(key(aside.getKey())) || named.endsWith("." + key(aside.getKey())))
-                .flatMap(aside -> aside.getValue().stream()).toList();
+        return plan.setAsideModels().stream()
+                .filter(aside -> aside.name().equalsIgnoreCase(name) || aside.qualifiedName().equalsIgnoreCase(name))
+                .flatMap(aside -> plan.unavailable().getOrDefault(aside.name(), List.of()).stream()).toList();
     }
 
     private boolean setAside(String name) {

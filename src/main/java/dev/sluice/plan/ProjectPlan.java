@@ -193,7 +193,8 @@ public final class ProjectPlan {
                         + name(key) + ", or fix the source");
             }
             if (blocked.containsKey(key)) {
-                problems.add("Cannot select model '" + name(key) + "': " + String.join("; ", blocked.get(key)));
+                problems.add("Cannot select model '" + name(key) + "': " + String.join("; ", blocked.get(key))
+                        + "; leave it out with --exclude " + name(key) + ", or fix the source");
             }
             List<String> reasons = unavailable.getOrDefault(key, List.of());
             reasons.stream().filter(r -> !problems.contains(r)).forEach(problems::add);
