@@ -18,7 +18,6 @@ import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectReader;
 import dev.sluice.project.ProjectTemplate;
-import dev.sluice.window.LatenessRecommendation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,25 +58,12 @@ public final class Sluice {
 
     /** The project's name, folder, warehouse and sources. */
     public ProjectInfo project() {
-        return new ProjectInfo(project.name(), project.root(), project.warehouse(), project.sources().stream()
-                .map(source -> new ProjectInfo.SourceInfo(source.qualifiedName(),
-                        source.spec().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
-                        String.valueOf(source.location())))
-                .toList());
+        return ApiValues.project(project);
     }
 
     /** The planned models: validated, in dependency order (ephemeral ones included). */
     public List<ModelInfo> models() {
-        return planned().stream().map(Sluice::info).toList();
-    }
-
-    private static ModelInfo info(PlannedModel planned) {
-        dev.sluice.project.Model model = planned.model();
-        return new ModelInfo(planned.name(), model.qualifiedName(),
-                model.materialized().name().toLowerCase(java.util.Locale.ROOT), model.relativeFile().toString(),
-                model.tags(), planned.columns().stream().map(c -> new ModelInfo.Column(c.name(), c.type())).toList(),
-                new java.util.TreeSet<>(planned.upstreamModels()).stream().toList(),
-                new java.util.TreeSet<>(planned.upstreamSources()).stream().toList());
+        return planned().stream().map(ApiValues::model).toList();
     }
 
     private List<PlannedModel> planned() {
@@ -206,14 +192,8 @@ public final class Sluice {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
             return Catalog.openExisting(engine).qualityResults(catalogName(model), rule, runs).stream()
-                    .map(Sluice::check).toList();
+                    .map(ApiValues::check).toList();
         }
-    }
-
-    private static QualityCheck check(QualityResultRecord r) {
-        return new QualityCheck(r.runId(), r.model(), r.rule(), r.ruleType(), r.severity(), r.rowsChecked(),
-                r.rowsFailed(), r.failFraction(), r.thresholds(), r.verdict(), r.message(), r.sample(), r.durationMs(),
-                r.checkedAt());
     }
 
     /** Quality metrics of the last {@code runs} runs that measured any, oldest first; null model means all. */
@@ -221,7 +201,7 @@ public final class Sluice {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
             return Catalog.openExisting(engine).metrics(catalogName(model), runs).stream()
-                    .map(m -> new QualityMetric(m.runId(), m.model(), m.column(), m.metric(), m.value())).toList();
+                    .map(ApiValues::metric).toList();
         }
     }
 
@@ -282,56 +262,11 @@ public final class Sluice {
                 for (String source : new java.util.TreeSet<>(model.upstreamSources())) {
                     List<ArrivalLatenessRecord> measured = catalog.arrivalLateness(source, window.inputColumn(), clock);
                     if (!measured.isEmpty()) {
-                        advice.add(advice(model.name(), window, clock, source, measured));
+                        advice.add(ApiValues.advice(model.name(), window, clock, source, measured));
                     }
                 }
             }
             return new WindowReport(intervals, late, advice);
-        }
-    }
-
-    private static LatenessAdvice advice(String model, dev.sluice.project.TimeWindow window, String clock,
-            String source, List<ArrivalLatenessRecord> measured) {
-        long lateRows = 0;
-        Map<Long, Long> caught = new java.util.TreeMap<>();
-        Double p50 = null;
-        Double p95 = null;
-        Double p99 = null;
-        Double max = null;
-        for (ArrivalLatenessRecord record : measured) {
-            lateRows += record.lateRows();
-            histogram(record.histogram()).forEach((bound, rows) -> caught.merge(bound, rows, Long::sum));
-            p50 = larger(p50, record.p50());
-            p95 = larger(p95, record.p95());
-            p99 = larger(p99, record.p99());
-            max = larger(max, record.max());
-        }
-        LatenessRecommendation recommendation = LatenessRecommendation.of(lateRows, caught);
-        List<LatenessAdvice.Option> options = recommendation.options().stream()
-                .map(o -> new LatenessAdvice.Option(o.lateness().toString(), o.shareCaught())).toList();
-        LatenessAdvice.Option recommended = recommendation.recommended() == null ? null
-                : new LatenessAdvice.Option(recommendation.recommended().lateness().toString(),
-                        recommendation.recommended().shareCaught());
-        return new LatenessAdvice(model, source, window.inputColumn(), clock, window.lateness().toString(), lateRows,
-                p50, p95, p99, max, options, recommended);
-    }
-
-    private static Double larger(Double a, Double b) {
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        return Math.max(a, b);
-    }
-
-    private static Map<Long, Long> histogram(String json) {
-        try {
-            Map<Long, Long> counts = new java.util.TreeMap<>();
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields().forEachRemaining(
-                    entry -> counts.put(Long.valueOf(entry.getKey()), entry.getValue().asLong()));
-            return counts;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot read an arrival histogram of the catalog: %s",
-                    e.getMessage());
         }
     }
 
@@ -410,17 +345,14 @@ public final class Sluice {
     /** The most recent runs, newest first. */
     public List<Run> runs(int limit) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).recentRuns(limit).stream().map(r -> new Run(r.runId(), r.startedAt(),
-                    r.finishedAt(), r.status(), r.command(), r.args(), r.engineVersion(), r.host(), r.pid())).toList();
+            return Catalog.openExisting(engine).recentRuns(limit).stream().map(ApiValues::run).toList();
         }
     }
 
     /** Per-model outcomes of one run. */
     public List<ModelRun> modelRuns(long runId) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).modelRuns(runId).stream().map(r -> new ModelRun(r.runId(), r.model(),
-                    r.relation(), r.materialized(), r.status(), r.rows(), r.bytes(), r.startedAt(), r.durationMs(),
-                    r.sqlHash(), r.reason(), r.error())).toList();
+            return Catalog.openExisting(engine).modelRuns(runId).stream().map(ApiValues::modelRun).toList();
         }
     }
 
