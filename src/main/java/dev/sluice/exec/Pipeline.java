@@ -13,6 +13,11 @@ import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.RunRecord;
+import dev.sluice.connect.Detector;
+import dev.sluice.connect.LoadContext;
+import dev.sluice.connect.SourceConnectors;
+import dev.sluice.connect.StoredPaths;
+import dev.sluice.connect.Tracked;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
@@ -498,18 +503,13 @@ public final class Pipeline {
             Map<String, Set<String>> sourcesOf, RunListener listener) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
-        LoadContext context = new LoadContext(engine, catalog, runId, project::redact);
-        StoredPaths paths = new StoredPaths(project.root(), project::redact);
-        SourceLoader loader = new SourceLoader(context, paths);
-        ManifestLoader manifests = new ManifestLoader(context, paths);
-        TableLoader tables = new TableLoader(context);
+        LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
+                new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId)));
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {
                 List<dev.sluice.quality.Rule> rules = quality.of(source.qualifiedName());
-                SourceResult result = !Tracked.isTracked(source) ? loader.load(source, rules)
-                        : source.spec() instanceof dev.sluice.project.SourceSpec.Table ? tables.load(source, rules)
-                        : manifests.load(source, rules);
+                SourceResult result = SourceConnectors.of(source).load(source, rules, context);
                 results.put(source.qualifiedName(), result);
                 listener.sourceLoaded(result);
             }

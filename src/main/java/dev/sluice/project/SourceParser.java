@@ -12,7 +12,6 @@ import java.util.Set;
 
 /** Reads the {@code sources:} block of sluice.yml. */
 final class SourceParser {
-    static final List<String> TYPES = List.of("files", "synthetic", "table");
     static final List<String> TABLE_KEYS = List.of("type", "database", "table", "watermark", "overlap", "key",
             "change_detection", "quality", "pii");
     static final List<String> FILES_KEYS =
@@ -44,8 +43,12 @@ final class SourceParser {
         this.fields = fields;
     }
 
+    Path root() {
+        return root;
+    }
+
     /** False, after reporting it at {@code node}, when the path of a source leaves the project and its allowed paths. */
-    private boolean confined(Path path, String written, YamlNode node, String what) {
+    boolean confined(Path path, String written, YamlNode node, String what) {
         if (ProjectPaths.isInside(path, roots)) {
             return true;
         }
@@ -88,24 +91,21 @@ final class SourceParser {
         }
         YamlNode typeNode = body.get("type");
         if (typeNode == null) {
-            fields.problem(location, "Cannot read %s: type is missing; set type: to one of %s", what, String.join(", ", TYPES));
+            fields.problem(location, "Cannot read %s: type is missing; set type: to one of %s", what, SourceTypes.names());
             return null;
         }
         String type = fields.string(typeNode, what + " type");
         if (type == null) {
             return null;
         }
-        SourceSpec spec;
-        switch (type) {
-            case "files" -> spec = files(body, what, location);
-            case "synthetic" -> spec = synthetic(body, what, location);
-            case "table" -> spec = table(body, what, location);
-            default -> {
-                fields.problem(fields.at(typeNode), "Cannot read %s: unknown type '%s'; valid types are %s", what, type,
-                        String.join(", ", TYPES));
-                return null;
-            }
+        SourceType sourceType = SourceTypes.of(type).orElse(null);
+        if (sourceType == null) {
+            fields.problem(fields.at(typeNode), "Cannot read %s: unknown type '%s'; valid types are %s", what, type,
+                    SourceTypes.names());
+            return null;
         }
+        // The connector reads its own settings; Sluice reads the keys every source has.
+        SourceSpec spec = sourceType.parse(new SourceConfig(this, fields, body, key, location));
         List<RuleConfig> quality = fields.rules(body.get("quality"), what + " quality");
         Map<String, ColumnMeta> columns = columnMeta(body.get("columns"), what);
         YamlNode pii = body.get("pii");
@@ -123,7 +123,7 @@ final class SourceParser {
         return spec == null ? null : new Source(parts[0], parts[1], spec, columns, location, quality);
     }
 
-    private SourceSpec.Table table(YamlNode.Mapping body, String what, Location location) {
+    SourceSpec.Table table(YamlNode.Mapping body, String what, Location location) {
         fields.checkKeys(body, what, TABLE_KEYS);
         String database = body.get("database") == null ? null : fields.string(body.get("database"), what + " database");
         String table = body.get("table") == null ? null : fields.string(body.get("table"), what + " table");
@@ -179,7 +179,7 @@ final class SourceParser {
         return new SourceSpec.Table(file.toString(), table, detection, watermark, overlap, key);
     }
 
-    private SourceSpec.Files files(YamlNode.Mapping body, String what, Location location) {
+    SourceSpec.Files files(YamlNode.Mapping body, String what, Location location) {
         fields.checkKeys(body, what, FILES_KEYS);
         YamlNode pathNode = body.get("path");
         if (pathNode == null) {
@@ -342,7 +342,7 @@ final class SourceParser {
         return columns;
     }
 
-    private SourceSpec.Synthetic synthetic(YamlNode.Mapping body, String what, Location location) {
+    SourceSpec.Synthetic synthetic(YamlNode.Mapping body, String what, Location location) {
         fields.checkKeys(body, what, SYNTHETIC_KEYS);
         Long rows = null;
         if (body.get("rows") == null) {

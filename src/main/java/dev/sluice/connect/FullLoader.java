@@ -1,8 +1,7 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
-import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -13,10 +12,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Loads a source into its warehouse table, atomically: the table is replaced, with the load's catalog record,
+ * Loads a whole source into its warehouse table, atomically: the table is replaced, with the load's catalog record,
  * in one transaction, or left as it was. Corrupt CSV lines are kept in {@code sluice.rejects} with file and line.
  */
-final class SourceLoader {
+final class FullLoader {
     /** Rejected lines kept when a load fails: enough to diagnose, bounded so a broken file cannot flood the catalog. */
     static final int KEPT_ON_FAILURE = 1000;
 
@@ -24,9 +23,9 @@ final class SourceLoader {
     private final LoadContext context;
     private final StoredPaths paths;
 
-    SourceLoader(LoadContext context, StoredPaths paths) {
+    FullLoader(LoadContext context) {
         this.context = context;
-        this.paths = paths;
+        this.paths = context.paths();
     }
 
     /**
@@ -51,7 +50,7 @@ final class SourceLoader {
                 SourceSql.setup(source).ifPresent(session::execute);
             } catch (SluiceException e) {
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(LoadContext.loadFailure(source, paths, e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, FilesConnector.from(source, paths), e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }
@@ -60,7 +59,7 @@ final class SourceLoader {
                 replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
                         + " AS " + rejects.selectAll());
-                context.hideRejectSecrets(session, source, prefix);
+                rejects.hideSecrets(session, context);
                 long rows = session.query("SELECT count(*) FROM "
                         + Sql.qualified(source.schema(), source.table())).singleLong();
                 long rejected = rejects.count(session);
@@ -72,7 +71,7 @@ final class SourceLoader {
                                 maxFraction, keptRejects(rejected, context.runId()))
                         : null;
                 String relation = Sql.qualified(source.schema(), source.table());
-                GateRunner.Checked checked = null;
+                SourceGates.Outcome checked = null;
                 if (error == null && !rules.isEmpty()) {
                     // Gates check the newly loaded data before any model reads it.
                     checked = context.gates().check(session, source.qualifiedName(), rules, relation);
@@ -108,7 +107,7 @@ final class SourceLoader {
             } catch (SluiceException | java.io.UncheckedIOException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(LoadContext.loadFailure(source, paths, e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, FilesConnector.from(source, paths), e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }

@@ -1,8 +1,6 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.catalog.Catalog;
-import dev.sluice.connect.CsvQuotes;
-import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.incremental.FileEntry;
@@ -114,6 +112,14 @@ final class CsvRejects implements AutoCloseable {
             rows.add(row);
         }
         return new Rows(COLUMNS, rows);
+    }
+
+    /** Hides secrets in the reject tables DuckDB kept while reading the files, if any. */
+    void hideSecrets(Session session, LoadContext context) {
+        if (SourceSql.keepsRejects(source)) {
+            context.hideSecrets(session, prefix + "_scans", "file_path");
+            context.hideSecrets(session, prefix + "_errors", "error_message");
+        }
     }
 
     /** Deletes the copies; the counts and rejected lines stay readable. */

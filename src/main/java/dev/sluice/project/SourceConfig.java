@@ -1,0 +1,148 @@
+package dev.sluice.project;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One source's mapping in sluice.yml, as a connector reads it: typed reads by key that report a located problem
+ * (file, line and column, and the source's name) and return null for a value of the wrong shape, so that parsing
+ * goes on and every problem of the file is reported in one pass. Not thread-safe; valid only during
+ * {@link SourceType#parse}.
+ */
+public final class SourceConfig {
+    /** Keys every source may have, read by Sluice itself: its type, quality gates and personal-data tags. */
+    public static final List<String> COMMON_KEYS = List.of("type", "quality", "pii");
+
+    private final SourceParser parser;
+    private final Fields fields;
+    private final YamlNode.Mapping body;
+    private final String name;
+    private final Location location;
+
+    SourceConfig(SourceParser parser, Fields fields, YamlNode.Mapping body, String name, Location location) {
+        this.parser = parser;
+        this.fields = fields;
+        this.body = body;
+        this.name = name;
+        this.location = location;
+    }
+
+    /** The source's name, {@code schema.table}. */
+    public String name() {
+        return name;
+    }
+
+    /** How messages name the source: {@code source raw.orders}. */
+    public String what() {
+        return "source " + name;
+    }
+
+    /** Where sluice.yml declares the source. */
+    public Location location() {
+        return location;
+    }
+
+    /** True when the mapping sets {@code key}. */
+    public boolean has(String key) {
+        return body.get(key) != null;
+    }
+
+    /** Reports each key not in {@code valid} (the {@link #COMMON_KEYS} are always valid). */
+    public void checkKeys(List<String> valid) {
+        List<String> all = new ArrayList<>(valid);
+        COMMON_KEYS.stream().filter(key -> !all.contains(key)).forEach(all::add);
+        fields.checkKeys(body, what(), all);
+    }
+
+    /** A string value; null when absent or not a string (reported). */
+    public String string(String key) {
+        return has(key) ? fields.string(body.get(key), what() + " " + key) : null;
+    }
+
+    /** The text of a scalar of any type (a duration, a number), or null when absent; a list or map is reported. */
+    public String text(String key) {
+        YamlNode node = body.get(key);
+        return node instanceof YamlNode.Scalar scalar ? scalar.text() : node == null ? null
+                : fields.string(node, what() + " " + key);
+    }
+
+    /** True or false; null when absent or not a boolean (reported). */
+    public Boolean bool(String key) {
+        return has(key) ? fields.bool(body.get(key), what() + " " + key) : null;
+    }
+
+    /** An integer of at least {@code min}; null when absent or invalid (reported). */
+    public Long integer(String key, long min) {
+        return has(key) ? fields.integer(body.get(key), what() + " " + key, min) : null;
+    }
+
+    /** A number between 0 and 1; null when absent or invalid (reported). */
+    public Double fraction(String key) {
+        return has(key) ? fields.fraction(body.get(key), what() + " " + key) : null;
+    }
+
+    /** One of the enum's constants, written in lower case; null when absent or unknown (reported). */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return has(key) ? fields.choice(body.get(key), what() + " " + key, type) : null;
+    }
+
+    /** A string or a list of strings, as a list (empty when absent); items that are not strings are reported. */
+    public List<String> strings(String key) {
+        List<String> values = new ArrayList<>();
+        YamlNode node = body.get(key);
+        if (node != null) {
+            for (YamlNode item : node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node)) {
+                String value = fields.string(item, what() + " " + key);
+                if (value != null) {
+                    values.add(value);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The value as plain Java values (maps, lists, strings, numbers, booleans, dates), or null when absent. */
+    public Object plain(String key) {
+        return has(key) ? fields.plain(body.get(key), what() + " " + key) : null;
+    }
+
+    /**
+     * A path relative to the project folder, resolved and normalised; null when absent or when it leaves the project
+     * folder and its allowed_paths (reported: sources read nothing else).
+     */
+    public Path path(String key) {
+        YamlNode node = body.get(key);
+        String written = string(key);
+        if (written == null) {
+            return null;
+        }
+        Path path;
+        try {
+            path = parser.root().resolve(written).normalize();
+        } catch (InvalidPathException e) {
+            fields.problem(fields.at(node), "Cannot read %s %s '%s': %s; fix the path", what(), key, written,
+                    e.getReason());
+            return null;
+        }
+        return parser.confined(path, written, node, what() + " " + key) ? path : null;
+    }
+
+    /**
+     * Reports a problem at {@code key}'s line (at the source's when {@code key} is null or absent). The message
+     * follows "Cannot read source x: reason; fix".
+     */
+    public void problem(String key, String format, Object... args) {
+        YamlNode.Entry entry = key == null ? null : body.entries().get(key);
+        fields.problem(entry == null ? location : fields.at(entry), format, args);
+    }
+
+    SourceParser parser() {
+        return parser;
+    }
+
+    YamlNode.Mapping body() {
+        return body;
+    }
+}
