@@ -170,8 +170,8 @@ class SourceParserTest {
                         + "each part letters, digits and _",
                 "sluice.yml:4:3: Cannot read source 'raw.x.y': a source is named schema.table (for example raw.y), "
                         + "each part letters, digits and _",
-                "sluice.yml:5:21: Cannot read source raw.jdbc: unknown type 'jdbc'; valid types are files, synthetic, table",
-                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, synthetic, table",
+                "sluice.yml:5:21: Cannot read source raw.jdbc: unknown type 'jdbc'; valid types are files, memory, synthetic, table",
+                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, memory, synthetic, table",
                 "sluice.yml:7:3: Cannot read source raw.nopath: path is missing; set path: to a file or glob relative to the "
                         + "project folder, such as data/orders/*.csv",
                 "sluice.yml:8:13: Cannot read source raw.list: expected a map of keys, found a list",
