@@ -49,11 +49,19 @@ public final class SourceConfig {
         return body.get(key) != null;
     }
 
-    /** Reports each key not in {@code valid} (the {@link #COMMON_KEYS} are always valid). */
+    /**
+     * Reports each key not in {@code valid} (the {@link #COMMON_KEYS} are always valid), with the valid keys and the
+     * closest one when it looks like a typo.
+     */
     public void checkKeys(List<String> valid) {
         List<String> all = new ArrayList<>(valid);
         COMMON_KEYS.stream().filter(key -> !all.contains(key)).forEach(all::add);
-        fields.checkKeys(body, what(), all);
+        for (YamlNode.Entry entry : body.entries().values()) {
+            if (!all.contains(entry.key())) {
+                fields.problem(fields.at(entry), "Cannot read %s: unknown key '%s'; valid keys are %s%s", what(),
+                        entry.key(), String.join(", ", all), Names.didYouMean(entry.key(), all));
+            }
+        }
     }
 
     /** A string value; null when absent or not a string (reported). */

@@ -100,8 +100,8 @@ final class SourceParser {
         }
         SourceType sourceType = SourceTypes.of(type).orElse(null);
         if (sourceType == null) {
-            fields.problem(fields.at(typeNode), "Cannot read %s: unknown type '%s'; valid types are %s", what, type,
-                    SourceTypes.names());
+            fields.problem(fields.at(typeNode), "Cannot read %s: unknown type '%s'; valid types are %s%s", what, type,
+                    SourceTypes.names(), Names.didYouMean(type, SourceTypes.types()));
             return null;
         }
         // The connector reads its own settings; Sluice reads the keys every source has.

@@ -2,10 +2,13 @@ package dev.sluice.project;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The source types installed: every {@link SourceType} the class path registers, by its {@code type:} word. */
 public final class SourceTypes {
@@ -32,8 +35,13 @@ public final class SourceTypes {
         return Optional.ofNullable(INSTALLED.get(type));
     }
 
+    /** The words of every installed type, sorted. */
+    public static SortedSet<String> types() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(INSTALLED.keySet()));
+    }
+
     /** The words of every installed type, sorted, for messages. */
     public static String names() {
-        return String.join(", ", new TreeMap<>(INSTALLED).keySet());
+        return String.join(", ", types());
     }
 }

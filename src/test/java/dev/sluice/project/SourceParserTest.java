@@ -180,6 +180,13 @@ class SourceParserTest {
     }
 
     @Test
+    void suggestsTheInstalledTypeAMistypedOneIsCloseTo() {
+        assertThat(failSources("  raw.a: { type: fils, path: a.csv }\n").getMessage()).isEqualTo("sluice.yml:3:18: "
+                + "Cannot read source raw.a: unknown type 'fils'; valid types are files, memory, synthetic, table; "
+                + "did you mean 'files'?");
+    }
+
+    @Test
     void refusesSourcesThatAreNotAMapAndAnInvalidPath() {
         assertThat(failSources("  - raw.orders\n").getMessage())
                 .isEqualTo("sluice.yml:3:3: Cannot read sources: expected a map of keys, found a list");
