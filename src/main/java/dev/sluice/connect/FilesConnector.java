@@ -6,7 +6,6 @@ import dev.sluice.catalog.ManifestRecord;
 import dev.sluice.engine.Session;
 import dev.sluice.incremental.FileEntry;
 import dev.sluice.incremental.FileScanner;
-import dev.sluice.project.BuiltInSourceConfigs;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceConfig;
@@ -33,7 +32,7 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public SourceSpec parse(SourceConfig config) {
-        return BuiltInSourceConfigs.files(config);
+        return FilesConfigParser.parse(config);
     }
 
     @Override

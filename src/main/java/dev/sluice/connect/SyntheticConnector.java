@@ -2,7 +2,6 @@ package dev.sluice.connect;
 
 import dev.sluice.SourceResult;
 import dev.sluice.engine.Session;
-import dev.sluice.project.BuiltInSourceConfigs;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceConfig;
 import dev.sluice.project.SourceSpec;
@@ -20,7 +19,7 @@ public final class SyntheticConnector implements SourceConnector {
 
     @Override
     public SourceSpec parse(SourceConfig config) {
-        return BuiltInSourceConfigs.synthetic(config);
+        return SyntheticConfigParser.parse(config);
     }
 
     @Override

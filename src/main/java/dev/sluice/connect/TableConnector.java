@@ -3,7 +3,6 @@ package dev.sluice.connect;
 import dev.sluice.SourceChange;
 import dev.sluice.SourceResult;
 import dev.sluice.engine.Session;
-import dev.sluice.project.BuiltInSourceConfigs;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceConfig;
 import dev.sluice.project.SourceSpec;
@@ -25,7 +24,7 @@ public final class TableConnector implements SourceConnector {
 
     @Override
     public SourceSpec parse(SourceConfig config) {
-        return BuiltInSourceConfigs.table(config);
+        return TableConfigParser.parse(config);
     }
 
     @Override

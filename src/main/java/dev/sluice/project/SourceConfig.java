@@ -19,14 +19,24 @@ public final class SourceConfig {
     private final Fields fields;
     private final YamlNode.Mapping body;
     private final String name;
+    private final String what;
     private final Location location;
+    /** False for a mapping nested in the source's, where the common keys mean nothing. */
+    private final boolean top;
 
     SourceConfig(SourceParser parser, Fields fields, YamlNode.Mapping body, String name, Location location) {
+        this(parser, fields, body, name, "source " + name, location, true);
+    }
+
+    private SourceConfig(SourceParser parser, Fields fields, YamlNode.Mapping body, String name, String what,
+            Location location, boolean top) {
         this.parser = parser;
         this.fields = fields;
         this.body = body;
         this.name = name;
+        this.what = what;
         this.location = location;
+        this.top = top;
     }
 
     /** The source's name, {@code schema.table}. */
@@ -34,14 +44,48 @@ public final class SourceConfig {
         return name;
     }
 
-    /** How messages name the source: {@code source raw.orders}. */
+    /**
+     * How messages name what this mapping is: {@code source raw.orders}, or, for a nested mapping, what
+     * {@link #mapping} was told.
+     */
     public String what() {
-        return "source " + name;
+        return what;
     }
 
-    /** Where sluice.yml declares the source. */
+    /** Where sluice.yml declares the source (or the nested mapping's key). */
     public Location location() {
         return location;
+    }
+
+    /** The keys the mapping sets, in file order. */
+    public List<String> keys() {
+        return List.copyOf(body.entries().keySet());
+    }
+
+    /** True when the mapping sets {@code key} to a mapping. */
+    public boolean isMapping(String key) {
+        return body.get(key) instanceof YamlNode.Mapping;
+    }
+
+    /** True when the mapping sets {@code key} to a list. */
+    public boolean isList(String key) {
+        return body.get(key) instanceof YamlNode.Sequence;
+    }
+
+    /** A short word for what {@code key} holds, for messages: "a map", "a list", "a string"...; null when absent. */
+    public String kind(String key) {
+        return has(key) ? body.get(key).kind() : null;
+    }
+
+    /**
+     * The mapping under {@code key}, read with {@code what} naming it in messages; null when absent or not a mapping
+     * (reported). Its {@link #location} is the key's.
+     */
+    public SourceConfig mapping(String key, String what) {
+        YamlNode node = body.get(key);
+        YamlNode.Mapping mapping = node == null ? null : fields.mapping(node, what);
+        return mapping == null ? null
+                : new SourceConfig(parser, fields, mapping, name, what, fields.at(body.entries().get(key)), false);
     }
 
     /** True when the mapping sets {@code key}. */
@@ -50,23 +94,32 @@ public final class SourceConfig {
     }
 
     /**
-     * Reports each key not in {@code valid} (the {@link #COMMON_KEYS} are always valid), with the valid keys and the
-     * closest one when it looks like a typo.
+     * Reports each key not in {@code valid} with the valid keys; for the source's own mapping the
+     * {@link #COMMON_KEYS} are always valid and the closest key is suggested when it looks like a typo (not in
+     * nested mappings, whose keys are often another vocabulary's: a generator's {@code mean} is no typo of
+     * {@code min}).
      */
     public void checkKeys(List<String> valid) {
         List<String> all = new ArrayList<>(valid);
-        COMMON_KEYS.stream().filter(key -> !all.contains(key)).forEach(all::add);
+        if (top) {
+            COMMON_KEYS.stream().filter(key -> !all.contains(key)).forEach(all::add);
+        }
         for (YamlNode.Entry entry : body.entries().values()) {
             if (!all.contains(entry.key())) {
                 fields.problem(fields.at(entry), "Cannot read %s: unknown key '%s'; valid keys are %s%s", what(),
-                        entry.key(), String.join(", ", all), Names.didYouMean(entry.key(), all));
+                        entry.key(), String.join(", ", all), top ? Names.didYouMean(entry.key(), all) : "");
             }
         }
     }
 
     /** A string value; null when absent or not a string (reported). */
     public String string(String key) {
-        return has(key) ? fields.string(body.get(key), what() + " " + key) : null;
+        return string(key, what() + " " + key);
+    }
+
+    /** A string value, named {@code what} in messages; null when absent or not a string (reported). */
+    public String string(String key, String what) {
+        return has(key) ? fields.string(body.get(key), what) : null;
     }
 
     /** The text of a scalar of any type (a duration, a number), or null when absent; a list or map is reported. */
@@ -79,6 +132,44 @@ public final class SourceConfig {
     /** True or false; null when absent or not a boolean (reported). */
     public Boolean bool(String key) {
         return has(key) ? fields.bool(body.get(key), what() + " " + key) : null;
+    }
+
+    /**
+     * A scalar as a typed value (Long, BigDecimal, Boolean, LocalDate, String), named {@code what} in messages; null
+     * when absent, null, a list or a map, or not a valid value (reported).
+     */
+    public Object scalar(String key, String what) {
+        return has(key) ? scalar(body.get(key), what) : null;
+    }
+
+    /** The items of a list as typed values ({@link #scalar}); null when absent or after a reported problem. */
+    public List<Object> scalars(String key, String what) {
+        if (!(body.get(key) instanceof YamlNode.Sequence sequence)) {
+            return null;
+        }
+        List<Object> values = new ArrayList<>();
+        for (YamlNode item : sequence.items()) {
+            Object value = scalar(item, what);
+            if (value == null) {
+                return null;
+            }
+            values.add(value);
+        }
+        return List.copyOf(values);
+    }
+
+    private Object scalar(YamlNode node, String what) {
+        if (node instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.Scalar.Type.NULL) {
+            try {
+                return ParameterValues.fromYaml(scalar);
+            } catch (ParameterValues.InvalidValue e) {
+                fields.problem(fields.at(node), "Cannot read %s: %s; fix the value", what, e.getMessage());
+                return null;
+            }
+        }
+        fields.problem(fields.at(node), "Cannot read %s: expected a number, string or date, found %s", what,
+                node.kind());
+        return null;
     }
 
     /** An integer of at least {@code min}; null when absent or invalid (reported). */
@@ -138,19 +229,17 @@ public final class SourceConfig {
     }
 
     /**
-     * Reports a problem at {@code key}'s line (at the source's when {@code key} is null or absent). The message
+     * Reports a problem at {@code key}'s value (at {@link #location} when {@code key} is null or absent). The message
      * follows "Cannot read source x: reason; fix".
      */
     public void problem(String key, String format, Object... args) {
+        YamlNode node = key == null ? null : body.get(key);
+        fields.problem(node == null ? location : fields.at(node), format, args);
+    }
+
+    /** Reports a problem at {@code key} itself, where a whole setting is out of place (at {@link #location} if absent). */
+    public void problemAtKey(String key, String format, Object... args) {
         YamlNode.Entry entry = key == null ? null : body.entries().get(key);
         fields.problem(entry == null ? location : fields.at(entry), format, args);
-    }
-
-    SourceParser parser() {
-        return parser;
-    }
-
-    YamlNode.Mapping body() {
-        return body;
     }
 }

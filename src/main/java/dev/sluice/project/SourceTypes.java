@@ -12,9 +12,19 @@ import java.util.TreeSet;
 
 /** The source types installed: every {@link SourceType} the class path registers, by its {@code type:} word. */
 public final class SourceTypes {
-    private static final Map<String, SourceType> INSTALLED = load();
+    /** Loaded on first use, so that a faulty registration is reported as such, not as a failed class load. */
+    private static volatile Map<String, SourceType> installed;
 
     private SourceTypes() {
+    }
+
+    private static Map<String, SourceType> installed() {
+        Map<String, SourceType> types = installed;
+        if (types == null) {
+            types = load();
+            installed = types;
+        }
+        return types;
     }
 
     private static Map<String, SourceType> load() {
@@ -32,12 +42,12 @@ public final class SourceTypes {
 
     /** The source type named {@code type}, if installed. */
     public static Optional<SourceType> of(String type) {
-        return Optional.ofNullable(INSTALLED.get(type));
+        return Optional.ofNullable(installed().get(type));
     }
 
     /** The words of every installed type, sorted. */
     public static SortedSet<String> types() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(INSTALLED.keySet()));
+        return Collections.unmodifiableSortedSet(new TreeSet<>(installed().keySet()));
     }
 
     /** The words of every installed type, sorted, for messages. */
