@@ -131,10 +131,7 @@ public final class Pipeline {
                     continue;
                 }
                 List<ColumnType> columns = new ArrayList<>();
-                session.query("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
-                        + "current_database() AND schema_name = ? AND table_name = ? AND NOT starts_with(column_name, "
-                        + "'_sluice_') ORDER BY column_index", source.schema(), source.table() + Tracked.DATA_SUFFIX)
-                        .values().forEach(row -> columns.add(new ColumnType((String) row.get(0), (String) row.get(1))));
+                Tracked.loadedColumns(session, source).forEach((name, type) -> columns.add(new ColumnType(name, type)));
                 loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
             }
         }
