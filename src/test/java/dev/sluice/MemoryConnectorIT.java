@@ -67,6 +67,12 @@ class MemoryConnectorIT {
         assertThat(count(sluice, "SELECT count(*) FROM main.events_doubled")).isEqualTo(4);
         assertThat(count(sluice, "SELECT count(*) FROM raw.events")).isEqualTo(4);
         assertThat(count(sluice, "SELECT total FROM main.customer_totals WHERE customer = 'cid'")).isEqualTo(1);
+        // The run's lineage records the slice read and its watermark range, as for a table source.
+        assertThat(sluice.query("SELECT inputs FROM sluice.lineage_runs WHERE run_id = " + second.runId()
+                + " AND model = 'main.events_doubled'").rows().get(0).get(0).toString())
+                .contains("raw.events").contains("slice").contains("2026-01-02 09:00:00");
+        assertThat(count(sluice, "SELECT count(*) FROM sluice.lineage_columns WHERE run_id = " + second.runId()
+                + " AND source_relation = 'raw.events'")).isPositive();
 
         RunResult third = sluice.run(RunOptions.defaults());
         assertThat(third.sources().get(0).rows()).isZero();
