@@ -41,7 +41,7 @@ final class LsCommand implements Callable<Integer> {
         List<List<String>> sources = new java.util.ArrayList<>();
         sources.add(List.of("SOURCE", "TYPE"));
         for (Source source : project.sources()) {
-            sources.add(List.of(source.qualifiedName(), source.spec().getClass().getSimpleName().toLowerCase(Locale.ROOT)));
+            sources.add(List.of(source.qualifiedName(), source.spec().type()));
         }
         print(out, sources);
         return 0;
