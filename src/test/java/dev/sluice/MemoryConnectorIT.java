@@ -112,6 +112,38 @@ class MemoryConnectorIT {
     }
 
     @Test
+    void withoutAWatermarkEveryRunReadsItWhole() {
+        Path project = TestProjects.fixture("memory_source", dir);
+        TestProjects.write(project, "sluice.yml", """
+                name: memory_source
+                warehouse: target/memory_source.duckdb
+                sources:
+                  raw.events:
+                    type: memory
+                    list: memory_source_events
+                    columns: { id: BIGINT, customer: VARCHAR, amount: DOUBLE, updated_at: TIMESTAMP }
+                    quality:
+                      - range: { column: amount, min: 0 }
+                """);
+        MemoryRows.add(LIST, List.of(List.of(1, "ann", 10.0, "2026-01-01 10:00:00")));
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).sources().get(0).rows()).isEqualTo(1);
+
+        MemoryRows.add(LIST, List.of(List.of(2, "bob", 20.0, "2026-01-01 09:00:00")));
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.succeeded()).isTrue();
+        assertThat(second.sources().get(0).rows()).isEqualTo(2);
+        assertThat(count(sluice, "SELECT sum(total) FROM main.customer_totals")).isEqualTo(30);
+
+        // A failed gate keeps the table as it was.
+        MemoryRows.add(LIST, List.of(List.of(3, "cid", -5.0, "2026-01-01 11:00:00")));
+        RunResult third = sluice.run(RunOptions.defaults());
+        assertThat(third.sources().get(0).loaded()).isFalse();
+        assertThat(third.sources().get(0).error()).startsWith("Cannot load source raw.events (sluice.yml:");
+        assertThat(count(sluice, "SELECT count(*) FROM raw.events")).isEqualTo(2);
+    }
+
+    @Test
     void itsGateStopsBadRowsAndItsConfigurationErrorsAreLocated() {
         Path project = TestProjects.fixture("memory_source", dir);
         MemoryRows.add(LIST, List.of(List.of(1, "ann", -1.0, "2026-01-01 10:00:00")));

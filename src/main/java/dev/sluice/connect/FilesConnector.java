@@ -95,8 +95,12 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
-        return tracked(source.spec()) ? new ManifestLoader(context).load(source, rules)
-                : new FullLoader(context).load(source, rules);
+        if (tracked(source.spec())) {
+            return new ManifestLoader(context).load(source, rules);
+        }
+        return new FullLoader(context).load(source, rules,
+                (session, prefix) -> CsvRejects.prepare(source, null, context.paths(), prefix),
+                ((SourceSpec.Files) source.spec()).maxRejectedFraction(), from(source, context.paths()));
     }
 
     @Override
@@ -147,8 +151,8 @@ public final class FilesConnector implements SourceConnector {
         return new SourceInput(uri, listed, count, bytes, null);
     }
 
-    /** How load failures name a files source's path ({@code " from path ..."}); empty for other sources. */
+    /** How load failures name a files source's path: {@code " from path ..."}, relative to the project. */
     static String from(Source source, StoredPaths paths) {
-        return source.spec() instanceof SourceSpec.Files files ? " from path " + paths.stored(files.path()) : "";
+        return " from path " + paths.stored(((SourceSpec.Files) source.spec()).path());
     }
 }

@@ -6,10 +6,10 @@ import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
-import dev.sluice.project.SourceSpec;
 import dev.sluice.quality.Rule;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * Loads a whole source into its warehouse table, atomically: the table is replaced, with the load's catalog record,
@@ -21,11 +21,9 @@ final class FullLoader {
 
 
     private final LoadContext context;
-    private final StoredPaths paths;
 
     FullLoader(LoadContext context) {
         this.context = context;
-        this.paths = context.paths();
     }
 
     /**
@@ -40,22 +38,29 @@ final class FullLoader {
                         rejected, query);
     }
 
-    SourceResult load(Source source, List<Rule> rules) {
+    /**
+     * Loads the source whole. {@code open} runs on the load's session before its transaction (attaching a database,
+     * scanning CSV quoting) and returns the read, given the prefix of the temporary tables DuckDB keeps rejected
+     * lines in; {@code maxFraction} is the share of rejected lines above which the load fails; {@code from} names
+     * the source's path in failures ({@code " from path ..."}, or empty).
+     */
+    SourceResult load(Source source, List<Rule> rules, BiFunction<Session, String, CsvRejects> open,
+            double maxFraction, String from) {
         long start = System.nanoTime();
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
-        double maxFraction = source.spec() instanceof SourceSpec.Files files ? files.maxRejectedFraction() : 0;
         try (Session session = context.engine().session()) {
+            CsvRejects read;
             try {
-                SourceSql.setup(source).ifPresent(session::execute);
-            } catch (SluiceException e) {
+                read = open.apply(session, prefix);
+            } catch (SluiceException | java.io.UncheckedIOException e) {
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(LoadContext.loadFailure(source, FilesConnector.from(source, paths), e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, from, e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }
             session.begin();
-            try (CsvRejects rejects = CsvRejects.prepare(source, null, paths, prefix)) {
+            try (CsvRejects rejects = read) {
                 replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
                         + " AS " + rejects.selectAll());
@@ -107,7 +112,7 @@ final class FullLoader {
             } catch (SluiceException | java.io.UncheckedIOException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(LoadContext.loadFailure(source, FilesConnector.from(source, paths), e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, from, e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }

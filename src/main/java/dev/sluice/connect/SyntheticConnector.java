@@ -29,12 +29,13 @@ public final class SyntheticConnector implements SourceConnector {
 
     @Override
     public void describe(Session session, Source source, String relation, Path root) {
-        session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + SourceSql.select(source)
+        session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + SourceSql.generate(source)
                 + ") LIMIT 0");
     }
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
-        return new FullLoader(context).load(source, rules);
+        return new FullLoader(context).load(source, rules,
+                (session, prefix) -> CsvRejects.none(source, context.paths(), SourceSql.generate(source)), 0, "");
     }
 }

@@ -34,15 +34,15 @@ public final class TableConnector implements SourceConnector {
 
     @Override
     public void describe(Session session, Source source, String relation, Path root) {
-        SourceSql.setup(source).ifPresent(session::execute);
-        session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + SourceSql.select(source)
-                + ") LIMIT 0");
+        session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM " + open(session, source)
+                + " LIMIT 0");
     }
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
         if (!tracked(source.spec())) {
-            return new FullLoader(context).load(source, rules);
+            return new FullLoader(context).load(source, rules, (session, prefix) -> CsvRejects.none(source,
+                    context.paths(), "SELECT * FROM " + open(session, source)), 0, "");
         }
         return TrackedRows.load(source, rules, context, tracking(source), session -> open(session, source));
     }

@@ -6,6 +6,7 @@ import dev.sluice.connect.Detector;
 import dev.sluice.connect.LoadContext;
 import dev.sluice.connect.SourceConnector;
 import dev.sluice.connect.TrackedRows;
+import dev.sluice.connect.WholeRead;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code type: memory}, a connector that exists only in the tests: a list of rows held in the JVM
- * ({@link MemoryRows}), tracked by a watermark column. It uses nothing but the connector SPI: registered in
+ * ({@link MemoryRows}), tracked by a watermark column, or read whole without one. It uses nothing but the connector SPI: registered in
  * {@code src/test/resources/META-INF/services}, with no line of exec, plan, lineage or quality written for it.
  *
  * <pre>
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  *   type: memory
  *   list: events                      # the name of the list in MemoryRows
  *   columns: { id: BIGINT, amount: DOUBLE, updated_at: TIMESTAMP }
- *   watermark: updated_at
+ *   watermark: updated_at             # optional: without it, every run reads the whole list
  * </pre>
  */
 public final class MemoryConnector implements SourceConnector {
@@ -57,9 +58,8 @@ public final class MemoryConnector implements SourceConnector {
         config.checkKeys(List.of("list", "columns", "watermark"));
         String list = config.string("list");
         String watermark = config.string("watermark");
-        if (list == null || watermark == null) {
-            config.problem(null, "Cannot read %s: a memory source needs list: (the name of its rows) and watermark: "
-                    + "(the column that grows)", config.what());
+        if (list == null) {
+            config.problem(null, "Cannot read %s: a memory source needs list: (the name of its rows)", config.what());
             return null;
         }
         Map<String, String> columns = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ public final class MemoryConnector implements SourceConnector {
                 return null;
             }
         }
-        if (!columns.containsKey(watermark)) {
+        if (watermark != null && !columns.containsKey(watermark)) {
             config.problem("watermark", "Cannot read %s: watermark '%s' is not one of its columns %s; set it to the "
                     + "column that grows", config.what(), watermark, String.join(", ", columns.keySet()));
             return null;
@@ -87,7 +87,7 @@ public final class MemoryConnector implements SourceConnector {
 
     @Override
     public boolean tracked(SourceSpec spec) {
-        return true;
+        return ((Spec) spec).watermark() != null;
     }
 
     @Override
@@ -97,6 +97,9 @@ public final class MemoryConnector implements SourceConnector {
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
+        if (!tracked(source.spec())) {
+            return WholeRead.load(source, rules, context, session -> open(session, source));
+        }
         return TrackedRows.load(source, rules, context, tracking(source), session -> open(session, source));
     }
 
