@@ -42,7 +42,8 @@ class MemoryConnectorIT {
         assertThat(sluice.plan(RunOptions.defaults())).extracting(PlanStep::model)
                 .containsExactlyInAnyOrder("events_doubled", "customer_totals");
         assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement()
-                .extracting(SourceChange::summary).asString().contains("3 rows above the watermark (first load: all rows)");
+                .extracting(SourceChange::summary).asString()
+                .contains("3 rows above the watermark (first load: all rows)");
         // Lineage and personal-data tags reach through the models to the memory source's columns.
         assertThat(sluice.lineage().upstream("events_doubled.doubled", 0)).contains(
                 new Edge("raw.events.amount", "main.events_doubled.doubled", "DIRECT", "TRANSFORMATION"));

@@ -112,7 +112,9 @@ final class FilesConfigParser {
         return null;
     }
 
-    /** The declared CSV columns, name → DuckDB type: {@code id: BIGINT} or {@code id: { type: BIGINT, pii: true }}. */
+    /**
+     * The declared CSV columns, name → DuckDB type: {@code id: BIGINT} or {@code id: { type: BIGINT, pii: true }}.
+     */
     private static Map<String, String> columns(SourceConfig config) {
         Map<String, String> columns = new LinkedHashMap<>();
         SourceConfig mapping = config.mapping("columns", config.what() + " columns (column name: DuckDB type)");

@@ -237,7 +237,10 @@ public final class SourceConfig {
         fields.problem(node == null ? location : fields.at(node), format, args);
     }
 
-    /** Reports a problem at {@code key} itself, where a whole setting is out of place (at {@link #location} if absent). */
+    /**
+     * Reports a problem at {@code key} itself, where a whole setting is out of place (at {@link #location} if
+     * absent).
+     */
     public void problemAtKey(String key, String format, Object... args) {
         YamlNode.Entry entry = key == null ? null : body.entries().get(key);
         fields.problem(entry == null ? location : fields.at(entry), format, args);

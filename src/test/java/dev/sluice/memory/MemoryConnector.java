@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code type: memory}, a connector that exists only in the tests: a list of rows held in the JVM
- * ({@link MemoryRows}), tracked by a watermark column, or read whole without one. It uses nothing but the connector SPI: registered in
- * {@code src/test/resources/META-INF/services}, with no line of exec, plan, lineage or quality written for it.
+ * ({@link MemoryRows}), tracked by a watermark column, or read whole without one. It uses nothing but the connector
+ * SPI: registered in {@code src/test/resources/META-INF/services}, with no line of exec, plan, lineage or quality
+ * written for it.
  *
  * <pre>
  * raw.events:
