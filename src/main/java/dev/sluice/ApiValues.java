@@ -23,7 +23,7 @@ final class ApiValues {
     static ProjectInfo project(Project project) {
         return new ProjectInfo(project.name(), project.root(), project.warehouse(), project.sources().stream()
                 .map(source -> new ProjectInfo.SourceInfo(source.qualifiedName(),
-                        source.spec().getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                        source.spec().type(),
                         String.valueOf(source.location())))
                 .toList());
     }

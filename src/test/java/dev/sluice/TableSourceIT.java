@@ -129,4 +129,19 @@ class TableSourceIT {
         assertThat(third.model("customers_inc").get().rows()).isEqualTo(1);
         assertSameAsFullRebuild(sluice);
     }
+
+    @Test
+    void withoutDetectionEveryRunReadsTheWholeTable() {
+        Path project = project("");
+        external(project, "CREATE TABLE customers (id BIGINT, name VARCHAR, updated_at TIMESTAMP)",
+                "INSERT INTO customers VALUES (1, 'ann', TIMESTAMP '2026-01-01 10:00')");
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).sources().get(0).rows()).isEqualTo(1);
+        external(project, "INSERT INTO customers VALUES (2, 'bob', TIMESTAMP '2026-01-01 09:00')");
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.succeeded()).isTrue();
+        assertThat(second.sources().get(0).rows()).isEqualTo(2);
+        assertThat(count(sluice, "SELECT count(*) FROM crm.customers")).isEqualTo(2);
+        assertSameAsFullRebuild(sluice);
+    }
 }

@@ -37,6 +37,11 @@ public final class SourceSql {
         return synthetic(source, (SourceSpec.Synthetic) source.spec());
     }
 
+    /** The query generating a synthetic source's rows. */
+    static String generate(Source source) {
+        return synthetic(source, (SourceSpec.Synthetic) source.spec());
+    }
+
     /** True when reading the source keeps corrupt lines aside: CSV files with declared columns. */
     public static boolean keepsRejects(Source source) {
         return source.spec() instanceof SourceSpec.Files files && files.format() == SourceSpec.FileFormat.CSV

@@ -2,6 +2,7 @@ package dev.sluice.exec;
 
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.connect.Tracked;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.plan.PlannedModel;

@@ -13,6 +13,11 @@ import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.RunRecord;
+import dev.sluice.connect.Detector;
+import dev.sluice.connect.LoadContext;
+import dev.sluice.connect.SourceConnectors;
+import dev.sluice.connect.StoredPaths;
+import dev.sluice.connect.Tracked;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
@@ -129,10 +134,7 @@ public final class Pipeline {
                     continue;
                 }
                 List<ColumnType> columns = new ArrayList<>();
-                session.query("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
-                        + "current_database() AND schema_name = ? AND table_name = ? AND NOT starts_with(column_name, "
-                        + "'_sluice_') ORDER BY column_index", source.schema(), source.table() + Tracked.DATA_SUFFIX)
-                        .values().forEach(row -> columns.add(new ColumnType((String) row.get(0), (String) row.get(1))));
+                Tracked.loadedColumns(session, source).forEach((name, type) -> columns.add(new ColumnType(name, type)));
                 loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
             }
         }
@@ -520,18 +522,13 @@ public final class Pipeline {
             Map<String, Set<String>> sourcesOf, RunListener listener) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
-        LoadContext context = new LoadContext(engine, catalog, runId, project::redact);
-        StoredPaths paths = new StoredPaths(project.root(), project::redact);
-        SourceLoader loader = new SourceLoader(context, paths);
-        ManifestLoader manifests = new ManifestLoader(context, paths);
-        TableLoader tables = new TableLoader(context);
+        LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
+                new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId)));
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {
                 List<dev.sluice.quality.Rule> rules = quality.of(source.qualifiedName());
-                SourceResult result = !Tracked.isTracked(source) ? loader.load(source, rules)
-                        : source.spec() instanceof dev.sluice.project.SourceSpec.Table ? tables.load(source, rules)
-                        : manifests.load(source, rules);
+                SourceResult result = SourceConnectors.of(source).load(source, rules, context);
                 results.put(source.qualifiedName(), result);
                 listener.sourceLoaded(result);
             }

@@ -2,6 +2,7 @@ package dev.sluice.exec;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.connect.Tracked;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.ProjectPlan;

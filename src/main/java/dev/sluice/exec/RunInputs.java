@@ -1,20 +1,17 @@
 package dev.sluice.exec;
 
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.ManifestRecord;
-import dev.sluice.incremental.FileEntry;
-import dev.sluice.incremental.FileScanner;
+import dev.sluice.connect.SourceConnectors;
+import dev.sluice.connect.SourceInput;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
-import dev.sluice.project.SourceSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a model build read, exactly: for each source and model it reads, whether it read all of it or a slice, and
@@ -22,9 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code sluice.lineage_runs.inputs}, so the history of a table can be replayed run by run.
  */
 final class RunInputs {
-    /** Files listed per source at most; beyond that the count and total size stand for the rest. */
-    static final int MAX_FILES = 1000;
-
     /** A file read, as it was when read. */
     record File(String path, long size, String modifiedAt) {
     }
@@ -35,7 +29,8 @@ final class RunInputs {
      * @param kind {@code source} or {@code model}
      * @param afterRun for a slice: the last load folded in before this build (null when read whole)
      * @param upToRun for a slice: the last load folded in by this build
-     * @param files the files behind a files source's read (the slice's, or all), at most {@link #MAX_FILES}
+     * @param files the files behind a files source's read (the slice's, or all), at most
+     *     {@link SourceInput#MAX_FILES}
      * @param fileCount how many files, listed or not; null for relations that are not files
      * @param watermark a table source's high-water marks before and after the slice; null otherwise
      */
@@ -64,14 +59,13 @@ final class RunInputs {
 
     private final Project project;
     private final dev.sluice.plan.ProjectPlan plan;
-    private final Catalog catalog;
-    /** Files of untracked files sources, listed once per run: every model reading one reads the same files. */
-    private final Map<String, List<FileEntry>> scanned = new ConcurrentHashMap<>();
+    /** Shared by every build of the run: files of untracked sources are listed once. */
+    private final SourceInput.Context sources;
 
     RunInputs(Project project, dev.sluice.plan.ProjectPlan plan, Catalog catalog) {
         this.project = project;
         this.plan = plan;
-        this.catalog = catalog;
+        this.sources = new SourceInput.Context(project, catalog);
     }
 
     /**
@@ -95,54 +89,12 @@ final class RunInputs {
         return inputs;
     }
 
+    /** What the source's connector says the build read of it. */
     private Input source(Source source, Long after, Long upTo) {
-        if (source.spec() instanceof SourceSpec.Files files) {
-            // Paths as written in sluice.yml where they hold a secret: ${env:NAME} instead of its value.
-            URI uri = project.root().resolve(project.redact(files.path())).toUri();
-            List<File> listed = new ArrayList<>();
-            long count = 0;
-            long bytes = 0;
-            if (Tracked.isTracked(source)) {
-                long from = after == null ? 0 : after;
-                long to = upTo == null ? Long.MAX_VALUE : upTo;
-                for (ManifestRecord file : catalog.manifestFiles(source.qualifiedName(), from, to)) {
-                    count++;
-                    bytes += file.size();
-                    if (listed.size() < MAX_FILES) {
-                        listed.add(new File(project.redact(file.path()), file.size(),
-                                file.modifiedAt().toString()));
-                    }
-                }
-            } else {
-                for (FileEntry file : scanned.computeIfAbsent(source.qualifiedName(),
-                        k -> FileScanner.scan(files.path()))) {
-                    count++;
-                    bytes += file.size();
-                    if (listed.size() < MAX_FILES) {
-                        listed.add(new File(new StoredPaths(project.root(), project::redact).stored(file.path()),
-                                file.size(), file.modifiedAt().toString()));
-                    }
-                }
-            }
-            return new Input(source.qualifiedName(), "source", uri, after, upTo, listed, count, bytes, null);
-        }
-        List<String> watermark = null;
-        URI uri = warehouseUri();
-        if (source.spec() instanceof SourceSpec.Table table) {
-            // The database's name as written in sluice.yml, secrets hidden: a connection string may hold a password.
-            uri = opaque("database", project.redact(table.database()));
-            watermark = catalog.watermarkRange(source.qualifiedName(), after == null ? 0 : after,
-                    upTo == null ? Long.MAX_VALUE : upTo).orElse(null);
-        }
-        return new Input(source.qualifiedName(), "source", uri, after, upTo, List.of(), null, null, watermark);
-    }
-
-    private static URI opaque(String scheme, String text) {
-        try {
-            return new URI(scheme, text, null);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("a scheme and any text always make an opaque URI", e);
-        }
+        SourceInput read = SourceConnectors.of(source).input(source, after, upTo, sources);
+        return new Input(source.qualifiedName(), "source", read.uri(), after, upTo, read.files().stream()
+                .map(file -> new File(file.path(), file.size(), file.modifiedAt())).toList(), read.fileCount(),
+                read.fileBytes(), read.watermark());
     }
 
     private URI warehouseUri() {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
-import dev.sluice.connect.SourceSql;
+import dev.sluice.connect.SourceConnector;
+import dev.sluice.connect.SourceConnectors;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -73,30 +74,15 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     public List<ColumnType> defineSource(Source source) {
         ensureSchema(source.schema());
         String relation = Sql.qualified(source.schema(), source.table());
+        SourceConnector connector = SourceConnectors.of(source);
         try {
-            SourceSql.setup(source).ifPresent(session::execute);
-            try {
-                // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
-                session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
-                        + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
-            } catch (SluiceException e) {
-                // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
-                // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
-                try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(root, text -> text),
-                        "sluice_scratch_rejects")) {
-                    if (!read.cleaned()) {
-                        throw e;
-                    }
-                    session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + read.selectAll()
-                            + ") LIMIT 0");
-                }
-            }
+            connector.describe(session, source, relation, root);
         } catch (java.io.UncheckedIOException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());
         } catch (SluiceException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s",
-                    source.qualifiedName(), source.location(), cause(source, e.getMessage()));
+                    source.qualifiedName(), source.location(), connector.explain(source, e.getMessage(), root));
         }
         List<ColumnType> read = describe(relation);
         Set<String> names = new HashSet<>();
@@ -108,49 +94,6 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
             }
         }
         return describe(relation);
-    }
-
-    /**
-     * Why a source cannot be read, in the user's terms: its path and the cause with what to do, never the SQL Sluice
-     * wrote to read it (DuckDB echoes it after {@code LINE n:}).
-     */
-    String cause(Source source, String duckDbMessage) {
-        String message = String.valueOf(duckDbMessage);
-        int echo = message.indexOf("\nLINE ");
-        message = (echo < 0 ? message : message.substring(0, echo)).strip();
-        if (!(source.spec() instanceof dev.sluice.project.SourceSpec.Files files)
-                || !message.contains("No files found")) {
-            return message + "; check its definition in sluice.yml";
-        }
-        Path pattern = Path.of(files.path());
-        Path folder = pattern.getParent();
-        while (folder != null && folder.toString().matches(".*[*?\\[{].*")) {
-            folder = folder.getParent();
-        }
-        Path existing = folder;
-        while (existing != null && !java.nio.file.Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing != null && !java.nio.file.Files.isDirectory(existing)) {
-            return "the path " + shown(existing) + " is a file, not a folder, so no file matches path " + shown(pattern)
-                    + "; move that file into a folder of that name, or fix the source's path in sluice.yml";
-        }
-        if (existing != null && (!java.nio.file.Files.isReadable(existing)
-                || !java.nio.file.Files.isExecutable(existing))) {
-            return "the folder " + shown(existing) + " cannot be read (permission denied); give the user running"
-                    + " Sluice read access to it";
-        }
-        if (folder != null && !folder.equals(existing)) {
-            return "the folder " + shown(folder) + " does not exist, so no file matches path " + shown(pattern)
-                    + "; create it and add files, or fix the source's path in sluice.yml";
-        }
-        return "no file matches path " + shown(pattern) + "; add files there, or fix the source's path in sluice.yml";
-    }
-
-    /** A path as the user wrote it: relative to the project folder when inside it. */
-    private String shown(Path path) {
-        Path absolute = root.resolve(path).normalize();
-        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
     }
 
     @Override

@@ -12,7 +12,8 @@ import dev.sluice.catalog.IntervalRecord;
 import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.WindowRunRecord;
-import dev.sluice.connect.SourceSql;
+import dev.sluice.connect.Detector;
+import dev.sluice.connect.Tracked;
 import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
@@ -23,7 +24,6 @@ import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Model;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
-import dev.sluice.project.SourceSpec;
 import dev.sluice.project.TimeWindow;
 import dev.sluice.quality.Rule;
 import dev.sluice.window.IndexRange;
@@ -528,13 +528,12 @@ final class WindowBuilder {
         for (TimedSource source : sources) {
             List<long[]> groups = new ArrayList<>();
             LocalDateTime max = source.maxEvent();
-            List<String> files = source.source().spec() instanceof SourceSpec.Files
-                    ? detector.filesToRead(source.source()) : List.of();
-            if (!files.isEmpty()) {
+            Optional<String> pending = detector.pendingRows(source.source());
+            if (pending.isPresent()) {
                 try (Engine scratch = DuckDbEngine.inMemory(project.readableRoots()); Session session = scratch.session()) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
-                            + source.utc() + ") FROM (" + SourceSql.selectFiles(source.source(),
-                                    files, null) + ") AS d WHERE " + source.utc() + " >= " + Sql.literal(grid.startOf(0))
+                            + source.utc() + ") FROM (" + pending.get() + ") AS d WHERE " + source.utc() + " >= "
+                            + Sql.literal(grid.startOf(0))
                             + " GROUP BY ALL").values()) {
                         groups.add(new long[] {((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()});
                         max = IntervalStates.later(max, (LocalDateTime) row.get(2));

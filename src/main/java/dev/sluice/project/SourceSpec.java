@@ -5,8 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Map;
 
-/** What a source reads: files or a deterministic generator. Later issues add JDBC, HTTP and streams. */
-public sealed interface SourceSpec {
+/**
+ * A source's settings, as its connector read them from sluice.yml ({@link SourceType#parse}): a value, compared by
+ * its fields. The records here are those of the source types Sluice ships; a connector of another type has its own.
+ */
+public interface SourceSpec {
+
+    /** The {@code type:} of the connector these settings are for. */
+    String type();
 
     /** File formats a files source reads. */
     enum FileFormat { CSV, PARQUET, JSON }
@@ -43,6 +49,11 @@ public sealed interface SourceSpec {
             requireNonNull(csv, "csv");
             requireNonNull(changeDetection, "changeDetection");
             requireNonNull(onDelete, "onDelete");
+        }
+
+        @Override
+        public String type() {
+            return "files";
         }
 
         /** Files read in full on every run. */
@@ -98,6 +109,11 @@ public sealed interface SourceSpec {
             requireNonNull(detection, "detection");
             key = List.copyOf(key);
         }
+
+        @Override
+        public String type() {
+            return "table";
+        }
     }
 
     /** How a table source finds what changed. */
@@ -114,6 +130,11 @@ public sealed interface SourceSpec {
     record Synthetic(long rows, long seed, List<SyntheticColumn> columns) implements SourceSpec {
         public Synthetic {
             columns = List.copyOf(columns);
+        }
+
+        @Override
+        public String type() {
+            return "synthetic";
         }
     }
 

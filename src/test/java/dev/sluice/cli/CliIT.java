@@ -19,6 +19,12 @@ class CliIT {
     Path dir;
 
     @Test
+    void listsEachSourceWithTheTypeOfItsConnector() {
+        Path project = TestProjects.fixture("memory_source", dir);
+        assertThat(sluice("ls", project.toString()).out()).containsPattern("raw\\.events\\s+memory");
+    }
+
+    @Test
     void initThenPlanRunAndInspect() {
         String project = dir.resolve("shop").toString();
         Outcome init = sluice("init", project);

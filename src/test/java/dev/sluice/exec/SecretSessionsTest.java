@@ -45,19 +45,4 @@ class SecretSessionsTest {
             assertThat(SecretSessions.of(engine, project(Map.of("n", 3L), Set.of()))).isSameAs(engine);
         }
     }
-
-    @Test
-    void hidesSecretsInATemporaryTableBeforeItsRowsAreKept() {
-        Project project = project(Map.of(), Set.of());
-        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
-            LoadContext context = new LoadContext(engine, null, 1, project::redact, null);
-            session.execute("CREATE TEMP TABLE files AS SELECT * FROM (VALUES ('/d/it''s-secret/a.csv'), ('/d/b.csv'), "
-                    + "(NULL)) AS v(path)");
-
-            context.hideSecrets(session, "files", "path");
-
-            assertThat(session.query("SELECT path FROM files ORDER BY path NULLS LAST").values()).containsExactly(
-                    List.of("/d/${env:TOKEN}/a.csv"), List.of("/d/b.csv"), java.util.Collections.singletonList(null));
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
@@ -12,37 +12,32 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * What every source loader of one run shares: the warehouse, the catalog, the run, the secret redaction and the
- * gates, and the way a load's outcome is recorded.
+ * What every connector's load of one run shares: the warehouse, the catalog, the run, the secret redaction, the
+ * way file paths are stored and the gates, and the way a load's outcome is recorded.
  *
  * @param redact hides secret values in every error message before it is stored or returned
  */
-record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, GateRunner gates) {
-
-    LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
-        this(engine, catalog, runId, redact, new GateRunner(catalog, runId));
-    }
+public record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StoredPaths paths,
+        SourceGates gates) {
 
     /**
      * Why a source failed to load, in the user's terms: the source, where sluice.yml declares it, its path and
      * DuckDB's cause, never the SQL Sluice wrote to load it (DuckDB echoes it after {@code LINE n:}) nor the reader
      * settings and hints DuckDB appends after a blank line. A files source's path shows relative to the project folder
-     * ({@code paths}; null for sources that read no files).
+     * ({@code from}: {@code " from path ..."}, or empty).
      */
-    static String loadFailure(Source source, StoredPaths paths, String duckDbMessage) {
+    public static String loadFailure(Source source, String from, String duckDbMessage) {
         String message = String.valueOf(duckDbMessage);
         int echo = message.indexOf("\nLINE ");
         message = echo < 0 ? message : message.substring(0, echo);
         int details = message.indexOf("\n\n");
         message = (details < 0 ? message : message.substring(0, details)).strip().replaceAll("\\s*\\R\\s*", "; ");
-        String path = source.spec() instanceof dev.sluice.project.SourceSpec.Files files
-                ? " from path " + paths.stored(files.path()) : "";
         return String.format("Cannot load source %s (%s)%s: %s; fix the data, or the source's definition in "
-                + "sluice.yml", source.qualifiedName(), source.location(), path, message);
+                + "sluice.yml", source.qualifiedName(), source.location(), from, message);
     }
 
     /** A failed load, its error redacted. */
-    SourceResult failed(Source source, long start, String error) {
+    public SourceResult failed(Source source, long start, String error) {
         return new SourceResult(source.qualifiedName(), false, 0, 0, elapsed(start), redact.apply(error), List.of());
     }
 
@@ -51,7 +46,7 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
      * copied into the warehouse: a source path from the environment reaches the file names DuckDB reports. The
      * values are bound as parameters, so no secret is in any statement's text.
      */
-    void hideSecrets(Session session, String table, String column) {
+    public void hideSecrets(Session session, String table, String column) {
         for (List<Object> row : session.query("SELECT DISTINCT " + column + " FROM " + table).values()) {
             String value = (String) row.get(0);
             String hidden = value == null ? null : redact.apply(value);
@@ -61,16 +56,8 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
         }
     }
 
-    /** Hides secrets in the reject tables DuckDB kept under {@code prefix} while reading {@code source}, if any. */
-    void hideRejectSecrets(Session session, Source source, String prefix) {
-        if (dev.sluice.connect.SourceSql.keepsRejects(source)) {
-            hideSecrets(session, prefix + "_scans", "file_path");
-            hideSecrets(session, prefix + "_errors", "error_message");
-        }
-    }
-
     /** Records the load in {@code sluice.source_loads}, on the given session (inside its transaction, if any). */
-    void record(Session session, SourceResult result) {
+    public void record(Session session, SourceResult result) {
         catalog.recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),
                 result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
                 result.error()));
@@ -81,8 +68,8 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
      * the gate fails, the load is rolled back, the results and the failed load are recorded, and {@code failure}
      * is set; otherwise the results are recorded with the load.
      */
-    GateCheck checkLoaded(Session session, Source source, List<Rule> rules, long start) {
-        GateRunner.Checked checked = gates.check(session, source.qualifiedName(), rules,
+    public GateCheck checkLoaded(Session session, Source source, List<Rule> rules, long start) {
+        SourceGates.Outcome checked = gates.check(session, source.qualifiedName(), rules,
                 Tracked.loadedBy(source, runId));
         if (checked.passed()) {
             gates.record(session, checked, true);
@@ -99,10 +86,10 @@ record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<Str
     }
 
     /** A source gate's results, and the failed load when the gate stopped it (else null). */
-    record GateCheck(GateRunner.Checked checked, SourceResult failure) {
+    public record GateCheck(SourceGates.Outcome checked, SourceResult failure) {
     }
 
-    static Duration elapsed(long start) {
+    public static Duration elapsed(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 }

@@ -1,9 +1,8 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
-import dev.sluice.project.SourceSpec;
 
 /**
  * Sources whose changes are tracked (files by a manifest, tables by a watermark or row hashes) keep their rows in
@@ -11,45 +10,53 @@ import dev.sluice.project.SourceSpec;
  * {@code _sluice_} columns; {@code <table>} is a view without the tags. Incremental models read the rows loaded
  * after their checkpoint.
  */
-final class Tracked {
-    static final String DATA_SUFFIX = "__sluice_data";
-    static final String RUN = "_sluice_run";
+public final class Tracked {
+    public static final String DATA_SUFFIX = "__sluice_data";
+    public static final String RUN = "_sluice_run";
     /** Every column but the tags. */
-    static final String UNTAGGED = "COLUMNS(lambda c: NOT starts_with(c, '_sluice_'))";
+    public static final String UNTAGGED = "COLUMNS(lambda c: NOT starts_with(c, '_sluice_'))";
 
     private Tracked() {
     }
 
-    static boolean isTracked(Source source) {
-        if (source.spec() instanceof SourceSpec.Files files) {
-            return files.changeDetection() == SourceSpec.ChangeDetection.MANIFEST;
-        }
-        return source.spec() instanceof SourceSpec.Table table && table.detection() != SourceSpec.TableDetection.FULL;
+    /** True when the source's connector tracks its changes. */
+    public static boolean isTracked(Source source) {
+        return SourceConnectors.tracked(source);
     }
 
     /** The relation holding a tracked source's rows with their tags. */
-    static String data(Source source) {
+    public static String data(Source source) {
         return Sql.qualified(source.schema(), source.table() + DATA_SUFFIX);
     }
 
     /** The rows loaded after {@code afterRun}, without the tags. */
-    static String slice(Source source, long afterRun) {
+    public static String slice(Source source, long afterRun) {
         return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " > " + afterRun + ")";
     }
 
     /** The rows loaded by one run, without the tags: what source gates check. */
-    static String loadedBy(Source source, long runId) {
+    public static String loadedBy(Source source, long runId) {
         return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")";
     }
 
-    static boolean exists(Session session, Source source) {
+    /** The columns of a tracked source as loaded, name → type in table order, without the tags; empty if none. */
+    public static java.util.Map<String, String> loadedColumns(Session session, Source source) {
+        java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+        session.query("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                + "current_database() AND schema_name = ? AND table_name = ? AND NOT starts_with(column_name, "
+                + "'_sluice_') ORDER BY column_index", source.schema(), source.table() + DATA_SUFFIX)
+                .values().forEach(row -> columns.put((String) row.get(0), (String) row.get(1)));
+        return columns;
+    }
+
+    public static boolean exists(Session session, Source source) {
         return session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
                 + "AND table_schema = ? AND table_name = ?", source.schema(), source.table() + DATA_SUFFIX)
                 .singleLong() > 0;
     }
 
     /** Replaces a table left by a full load of the source; its state starts empty, so everything is read again. */
-    static void replaceFullTable(Session session, Source source) {
+    public static void replaceFullTable(Session session, Source source) {
         Object type = session.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = "
                 + "current_database() AND table_schema = ? AND table_name = ?", source.schema(), source.table()).single();
         if ("BASE TABLE".equals(type)) {
@@ -61,7 +68,7 @@ final class Tracked {
      * Adds a delta's rows to the data table: creates it from the delta (first load), or first adds the columns the
      * delta brings and retypes those whose type changed; then (re)creates the untagged view.
      */
-    static void append(Session session, Source source, String delta) {
+    public static void append(Session session, Source source, String delta) {
         if (!exists(session, source)) {
             // Created with its rows in one statement: DuckDB 2.0 keeps wrong column statistics for a table created
             // empty and then filled past one row group in the same transaction (max() NULL, joins finding nothing).

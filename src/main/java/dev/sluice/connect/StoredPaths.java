@@ -1,4 +1,4 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,14 +18,14 @@ import java.nio.file.Path;
  * @param root the project folder, absolute and normalised
  * @param redact replaces secret values by their placeholders
  */
-record StoredPaths(Path root, java.util.function.UnaryOperator<String> redact) {
-    StoredPaths {
+public record StoredPaths(Path root, java.util.function.UnaryOperator<String> redact) {
+    public StoredPaths {
         requireNonNull(root, "root");
         requireNonNull(redact, "redact");
     }
 
     /** The project folder with a trailing separator: what a path inside it starts with. */
-    String prefix() {
+    public String prefix() {
         String text = root.toString();
         return text.endsWith(File.separator) ? text : text + File.separator;
     }
@@ -34,7 +34,7 @@ record StoredPaths(Path root, java.util.function.UnaryOperator<String> redact) {
      * The stored form of a path: relative to the project folder when inside it (also for an old absolute entry), with
      * secrets as their placeholders.
      */
-    String stored(String path) {
+    public String stored(String path) {
         String prefix = prefix();
         return redact.apply(path.startsWith(prefix) ? path.substring(prefix.length()) : path);
     }
@@ -43,7 +43,7 @@ record StoredPaths(Path root, java.util.function.UnaryOperator<String> redact) {
      * A SQL expression giving the stored form of the absolute path that {@code expression} yields, secrets still in
      * it: the caller hides them with bound parameters ({@link LoadContext#hideSecrets}), never in SQL text.
      */
-    String storedSql(String expression) {
+    public String storedSql(String expression) {
         String prefix = prefix();
         return "CASE WHEN starts_with(" + expression + ", " + Sql.string(prefix) + ") THEN " + expression + "["
                 + (prefix.codePointCount(0, prefix.length()) + 1) + ":] ELSE " + expression + " END";

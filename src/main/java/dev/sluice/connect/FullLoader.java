@@ -1,32 +1,29 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
-import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
-import dev.sluice.project.SourceSpec;
 import dev.sluice.quality.Rule;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
- * Loads a source into its warehouse table, atomically: the table is replaced, with the load's catalog record,
+ * Loads a whole source into its warehouse table, atomically: the table is replaced, with the load's catalog record,
  * in one transaction, or left as it was. Corrupt CSV lines are kept in {@code sluice.rejects} with file and line.
  */
-final class SourceLoader {
+final class FullLoader {
     /** Rejected lines kept when a load fails: enough to diagnose, bounded so a broken file cannot flood the catalog. */
     static final int KEPT_ON_FAILURE = 1000;
 
 
     private final LoadContext context;
-    private final StoredPaths paths;
 
-    SourceLoader(LoadContext context, StoredPaths paths) {
+    FullLoader(LoadContext context) {
         this.context = context;
-        this.paths = paths;
     }
 
     /**
@@ -41,26 +38,33 @@ final class SourceLoader {
                         rejected, query);
     }
 
-    SourceResult load(Source source, List<Rule> rules) {
+    /**
+     * Loads the source whole. {@code open} runs on the load's session before its transaction (attaching a database,
+     * scanning CSV quoting) and returns the read, given the prefix of the temporary tables DuckDB keeps rejected
+     * lines in; {@code maxFraction} is the share of rejected lines above which the load fails; {@code from} names
+     * the source's path in failures ({@code " from path ..."}, or empty).
+     */
+    SourceResult load(Source source, List<Rule> rules, BiFunction<Session, String, CsvRejects> open,
+            double maxFraction, String from) {
         long start = System.nanoTime();
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
-        double maxFraction = source.spec() instanceof SourceSpec.Files files ? files.maxRejectedFraction() : 0;
         try (Session session = context.engine().session()) {
+            CsvRejects read;
             try {
-                SourceSql.setup(source).ifPresent(session::execute);
-            } catch (SluiceException e) {
+                read = open.apply(session, prefix);
+            } catch (SluiceException | java.io.UncheckedIOException e) {
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(LoadContext.loadFailure(source, paths, e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, from, e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }
             session.begin();
-            try (CsvRejects rejects = CsvRejects.prepare(source, null, paths, prefix)) {
+            try (CsvRejects rejects = read) {
                 replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
                         + " AS " + rejects.selectAll());
-                context.hideRejectSecrets(session, source, prefix);
+                rejects.hideSecrets(session, context);
                 long rows = session.query("SELECT count(*) FROM "
                         + Sql.qualified(source.schema(), source.table())).singleLong();
                 long rejected = rejects.count(session);
@@ -72,7 +76,7 @@ final class SourceLoader {
                                 maxFraction, keptRejects(rejected, context.runId()))
                         : null;
                 String relation = Sql.qualified(source.schema(), source.table());
-                GateRunner.Checked checked = null;
+                SourceGates.Outcome checked = null;
                 if (error == null && !rules.isEmpty()) {
                     // Gates check the newly loaded data before any model reads it.
                     checked = context.gates().check(session, source.qualifiedName(), rules, relation);
@@ -108,7 +112,7 @@ final class SourceLoader {
             } catch (SluiceException | java.io.UncheckedIOException e) {
                 session.rollback();
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, 0, LoadContext.elapsed(start),
-                        context.redact().apply(LoadContext.loadFailure(source, paths, e.getMessage())), List.of());
+                        context.redact().apply(LoadContext.loadFailure(source, from, e.getMessage())), List.of());
                 context.record(session, result);
                 return result;
             }

@@ -1,8 +1,6 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.catalog.Catalog;
-import dev.sluice.connect.CsvQuotes;
-import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.incremental.FileEntry;
@@ -33,23 +31,33 @@ final class CsvRejects implements AutoCloseable {
     private final StoredPaths paths;
     private final String prefix;
     private final CsvQuotes.Prepared prepared;
+    /** The query of a read that keeps no rejects (not CSV files); null for files. */
+    private final String select;
 
-    private CsvRejects(Source source, StoredPaths paths, String prefix, CsvQuotes.Prepared prepared) {
+    private CsvRejects(Source source, StoredPaths paths, String prefix, CsvQuotes.Prepared prepared, String select) {
         this.source = source;
         this.paths = paths;
         this.prefix = prefix;
         this.prepared = prepared;
+        this.select = select;
+    }
+
+    /** A read by {@code select} that rejects nothing (a table, a generator, a plug-in's relation). */
+    static CsvRejects none(Source source, StoredPaths paths, String select) {
+        return new CsvRejects(source, paths, null, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null),
+                select);
     }
 
     /** Checks the quoting of the given files (absolute; null: every file of the source) before they are read. */
     static CsvRejects prepare(Source source, List<String> files, StoredPaths paths, String prefix) {
         if (!(source.spec() instanceof SourceSpec.Files spec) || spec.format() != SourceSpec.FileFormat.CSV) {
-            return new CsvRejects(source, paths, prefix, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null));
+            return new CsvRejects(source, paths, prefix, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null),
+                    null);
         }
         List<String> read = files != null ? files
                 : FileScanner.scan(spec.path()).stream().map(FileEntry::path).toList();
         return new CsvRejects(source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote(),
-                paths.root().resolve(SCRATCH)));
+                paths.root().resolve(SCRATCH)), null);
     }
 
     /** True when some file had malformed lines and is read from a copy. */
@@ -59,6 +67,9 @@ final class CsvRejects implements AutoCloseable {
 
     /** The query reading every file of the source (copies standing in for files with malformed lines). */
     String selectAll() {
+        if (select != null) {
+            return select;
+        }
         return prepared.copied() ? SourceSql.selectListed(source, prepared.files(), prefix)
                 : SourceSql.select(source, prefix);
     }
@@ -75,7 +86,7 @@ final class CsvRejects implements AutoCloseable {
 
     /** How many lines were rejected, by quoting and by DuckDB; call on the session that read the files. */
     long count(Session session) {
-        long duckDb = SourceSql.keepsRejects(source)
+        long duckDb = keepsRejects()
                 ? session.query("SELECT count(*) FROM " + prefix + "_errors").singleLong() : 0;
         return prepared.malformed().size() + duckDb;
     }
@@ -83,7 +94,7 @@ final class CsvRejects implements AutoCloseable {
     /** Records every rejected line. */
     void record(Catalog catalog, Session session, long runId) {
         catalog.recordRejects(session, runId, source.qualifiedName(), malformed(Integer.MAX_VALUE));
-        if (SourceSql.keepsRejects(source)) {
+        if (keepsRejects()) {
             catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans",
                     storedFile());
         }
@@ -93,7 +104,7 @@ final class CsvRejects implements AutoCloseable {
     Rows sample(Catalog catalog, Session session, int limit) {
         Rows quoting = malformed(limit);
         List<List<Object>> rows = new ArrayList<>(quoting.values());
-        if (SourceSql.keepsRejects(source) && rows.size() < limit) {
+        if (keepsRejects() && rows.size() < limit) {
             rows.addAll(catalog.readRejects(session, prefix + "_errors", prefix + "_scans", limit - rows.size(),
                     storedFile()).values());
         }
@@ -114,6 +125,19 @@ final class CsvRejects implements AutoCloseable {
             rows.add(row);
         }
         return new Rows(COLUMNS, rows);
+    }
+
+    /** Hides secrets in the reject tables DuckDB kept while reading the files, if any. */
+    void hideSecrets(Session session, LoadContext context) {
+        if (keepsRejects()) {
+            context.hideSecrets(session, prefix + "_scans", "file_path");
+            context.hideSecrets(session, prefix + "_errors", "error_message");
+        }
+    }
+
+    /** True when DuckDB keeps this read's rejected lines: CSV files with declared columns. */
+    private boolean keepsRejects() {
+        return select == null && SourceSql.keepsRejects(source);
     }
 
     /** Deletes the copies; the counts and rejected lines stay readable. */

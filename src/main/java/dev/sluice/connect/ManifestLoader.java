@@ -1,6 +1,7 @@
-package dev.sluice.exec;
+package dev.sluice.connect;
 
 import dev.sluice.SluiceException;
+import dev.sluice.SourceChange;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.DetectionRecord;
 import dev.sluice.catalog.ManifestRecord;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Loads a files source tracked by a manifest: only new and modified files are read (modified ones replace their
@@ -36,9 +36,9 @@ final class ManifestLoader {
     private final LoadContext context;
     private final StoredPaths paths;
 
-    ManifestLoader(LoadContext context, StoredPaths paths) {
+    ManifestLoader(LoadContext context) {
         this.context = context;
-        this.paths = paths;
+        this.paths = context.paths();
     }
 
     /**
@@ -60,6 +60,24 @@ final class ManifestLoader {
         }
         return FileChanges.between(found, known,
                 spec.contentHash() ? path -> FileScanner.contentHash(real.get(path)) : null);
+    }
+
+    /** The files a manifest-tracked source would read in the next run (new and modified), by absolute path. */
+    static List<String> filesToRead(Source source, Detector context) {
+        Map<String, String> real = new HashMap<>();
+        return changes(context.paths(), context.manifest(source), (SourceSpec.Files) source.spec(), real).toRead()
+                .stream().map(file -> real.get(file.path())).toList();
+    }
+
+    /** What the next load would find: new, modified and deleted files. */
+    static SourceChange detect(Source source, Detector context) {
+        SourceSpec.Files spec = (SourceSpec.Files) source.spec();
+        FileChanges changes = changes(context.paths(), context.manifest(source), spec, new HashMap<>());
+        long bytes = changes.toRead().stream().mapToLong(FileEntry::size).sum();
+        return new SourceChange(source.qualifiedName(), "manifest", String.format(Locale.ROOT,
+                "%d files seen: %d new, %d modified (%,d bytes to read), %d deleted (%s)", changes.seen(),
+                changes.added().size(), changes.modified().size(), bytes, changes.deleted().size(),
+                spec.onDelete() == SourceSpec.OnDelete.RETRACT ? "their rows will be retracted" : "ignored"));
     }
 
     SourceResult load(Source source, List<Rule> rules) {
@@ -112,7 +130,7 @@ final class ManifestLoader {
                             + rejects.selectFiles() + ")";
                     session.execute("CREATE TEMP TABLE sluice_delta AS " + select);
                     context.hideSecrets(session, "sluice_delta", FILE);
-                    context.hideRejectSecrets(session, source, prefix);
+                    rejects.hideSecrets(session, context);
                     Tracked.append(session, source, "sluice_delta");
                     session.query("SELECT " + FILE + ", count(*) FROM sluice_delta GROUP BY ALL").values()
                             .forEach(row -> rowsPerFile.put((String) row.get(0), ((Number) row.get(1)).longValue()));
@@ -122,7 +140,7 @@ final class ManifestLoader {
                 }
                 double fraction = rows + rejected == 0 ? 0 : (double) rejected / (rows + rejected);
                 if (fraction > spec.maxRejectedFraction()) {
-                    Rows sample = rejects.sample(context.catalog(), session, SourceLoader.KEPT_ON_FAILURE);
+                    Rows sample = rejects.sample(context.catalog(), session, FullLoader.KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
                     context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
@@ -131,12 +149,12 @@ final class ManifestLoader {
                                     + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; %s, fix the "
                                     + "files or raise max_rejected_fraction", source.qualifiedName(), source.location(),
                                     rejected, rows + rejected, fraction * 100, spec.maxRejectedFraction(),
-                                    SourceLoader.keptRejects(rejected, context.runId()))), List.of());
+                                    FullLoader.keptRejects(rejected, context.runId()))), List.of());
                     context.record(session, result);
                     session.commit();
                     return result;
                 }
-                GateRunner.Checked checked = null;
+                SourceGates.Outcome checked = null;
                 if (!rules.isEmpty() && !read.isEmpty()) {
                     // Gates check the newly loaded rows before any model reads them.
                     LoadContext.GateCheck gate = context.checkLoaded(session, source, rules, start);
@@ -170,7 +188,7 @@ final class ManifestLoader {
                 return result;
             } catch (SluiceException e) {
                 session.rollback();
-                SourceResult result = context.failed(source, start, LoadContext.loadFailure(source, paths, e.getMessage()));
+                SourceResult result = context.failed(source, start, LoadContext.loadFailure(source, FilesConnector.from(source, paths), e.getMessage()));
                 context.record(session, result);
                 return result;
             }
