@@ -3,7 +3,7 @@ package dev.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.lineage.ColumnLineage.Edge;
+import dev.sluice.Lineage.Edge;
 import dev.sluice.memory.MemoryConnector;
 import dev.sluice.memory.MemoryRows;
 import java.nio.file.Path;
