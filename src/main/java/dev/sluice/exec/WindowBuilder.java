@@ -172,177 +172,217 @@ final class WindowBuilder {
         String reason = upToDate ? String.join("; ", why) + "; " + runReason : runReason + "; " + String.join("; ", why);
 
         measureArrivals(sources, window);
-        // A lake model claims its version folder before the transaction begins (which then sees the claim); a build
-        // that does not publish it gives it up.
-        Path claimed = null;
-        if (lake(model)) {
-            try {
-                claimed = builder.lakeVersions().claim(model, runId);
-            } catch (SluiceException e) {
-                return builder.notBuilt(planned, ModelStatus.FAILED, reason, String.format("Cannot build windowed "
-                        + "model %s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
-            }
+        IntervalWork intervals = new IntervalWork(builder, planned, rules, read, grid, outputUtc, sources, full,
+                checkpoints, before, complete, pending, rebuild, late, why, upToDate, reason, start);
+        return builder.committer.commit(planned, intervals, reason, startedAt, start).model();
+    }
+
+    /**
+     * The committer's work for a windowed model: stages the intervals to build (in batches), replaces exactly those
+     * intervals' rows in the table (and writes a new lake version from it for a lake model), and records the interval
+     * states, late rows and checkpoints with them.
+     */
+    private final class IntervalWork implements Committer.Work {
+        private final ModelBuilder builder;
+        private final PlannedModel planned;
+        private final Model model;
+        private final List<Rule> rules;
+        private final List<RunInputs.Input> read;
+        private final IntervalGrid grid;
+        private final String outputUtc;
+        private final List<TimedSource> sources;
+        private final boolean full;
+        private final Map<TimedSource, Long> checkpoints;
+        private final IntervalStates before;
+        private final long complete;
+        private final RangeSet pending;
+        private final RangeSet rebuild;
+        private final RangeSet work;
+        private final List<LateGroup> late;
+        private final List<String> why;
+        private final boolean upToDate;
+        private final String reason;
+        private final long start;
+        private final String table;
+        private final String staging;
+        private boolean staged;
+        private final NavigableMap<Long, long[]> counts = new TreeMap<>();
+        private final NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
+        private long written;
+
+        IntervalWork(ModelBuilder builder, PlannedModel planned, List<Rule> rules, List<RunInputs.Input> read,
+                IntervalGrid grid, String outputUtc, List<TimedSource> sources, boolean full,
+                Map<TimedSource, Long> checkpoints, IntervalStates before, long complete, RangeSet pending,
+                RangeSet rebuild, List<LateGroup> late, List<String> why, boolean upToDate, String reason, long start) {
+            this.builder = builder;
+            this.planned = planned;
+            this.model = planned.model();
+            this.rules = rules;
+            this.read = read;
+            this.grid = grid;
+            this.outputUtc = outputUtc;
+            this.sources = sources;
+            this.full = full;
+            this.checkpoints = checkpoints;
+            this.before = before;
+            this.complete = complete;
+            this.pending = pending;
+            this.rebuild = rebuild;
+            this.work = pending.union(rebuild);
+            this.late = late;
+            this.why = why;
+            this.upToDate = upToDate;
+            this.reason = reason;
+            this.start = start;
+            this.table = Sql.qualified(model.schema(), storedName(model));
+            this.staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
         }
-        boolean published = false;
-        try (Session session = engine.session()) {
+
+        @Override
+        public String what() {
+            return "windowed model";
+        }
+
+        @Override
+        public BuildKind kind() {
+            return upToDate ? null : full ? BuildKind.FULL : BuildKind.INTERVALS;
+        }
+
+        @Override
+        public void prepare(Session session) {
             session.execute("SET TimeZone = 'UTC'");
-            session.begin();
-            GateRunner.Checked checked = null;
+        }
+
+        @Override
+        public String stage(Session session) {
+            TimeWindow window = model.time();
+            builder.checkWarehouseSpace(session, model, full);
+            List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
+            // Recorded before building, so that the input filters leave quarantined and dropped rows out.
+            catalog.recordLateRows(session, lateRecords);
+            session.execute("DROP TABLE IF EXISTS " + staging);
+            // fullReason rebuilds everything when the table is missing: a model built in part has its table
+            boolean exists = !full;
+            if (full) {
+                ModelBuilder.dropExisting(session, model);
+                session.execute("DROP TABLE IF EXISTS " + table);
+            }
+            List<RangeSet> batches = work.chunks(window.batchSize());
+            for (int i = 0; i < batches.size(); i++) {
+                RangeSet batch = batches.get(i);
+                String sql = windowSql(planned, grid, sources, batch);
+                session.execute("SET VARIABLE window_start = " + Sql.literal(grid.startOf(batch.first())));
+                session.execute("SET VARIABLE window_end = " + Sql.literal(grid.startOf(batch.end())));
+                String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
+                        + inRanges(outputUtc, grid, batch);
+                session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
+                        : "INSERT INTO " + staging + " " + select);
+            }
+            if (batches.isEmpty() && !exists) {
+                // No complete interval yet: the table exists, empty, for the models that read it.
+                session.execute("SET VARIABLE window_start = " + Sql.literal(window.start()));
+                session.execute("SET VARIABLE window_end = " + Sql.literal(window.start()));
+                session.execute("CREATE TABLE " + staging + " AS SELECT * FROM ("
+                        + windowSql(planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
+            }
+            staged = !batches.isEmpty() || !exists;
+            return staged ? staging : null;
+        }
+
+        @Override
+        public List<Rule> stagedRules() {
+            return rules;
+        }
+
+        @Override
+        public Committer.Published publish(Session session, Path claimed) {
+            if (staged) {
+                for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
+                        + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
+                    long index = ((Number) row.get(0)).longValue();
+                    counts.put(index, new long[] {((Number) row.get(1)).longValue()});
+                    maxima.put(index, (LocalDateTime) row.get(2));
+                    written += ((Number) row.get(1)).longValue();
+                }
+                if (full) {
+                    session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(storedName(model)));
+                } else {
+                    checkColumns(session, table, staging);
+                    session.execute("DELETE FROM " + table + " WHERE " + inRanges(outputUtc, grid, work));
+                    session.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + staging);
+                    session.execute("DROP TABLE " + staging);
+                }
+            }
+            quarantineLate(session, model, grid, late);
             Path version = null;
-            try {
-                builder.checkWarehouseSpace(session, model, full);
-                String table = Sql.qualified(model.schema(), storedName(model));
-                String staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
-                List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
-                // Recorded before building, so that the input filters leave quarantined and dropped rows out.
-                catalog.recordLateRows(session, lateRecords);
-                session.execute("DROP TABLE IF EXISTS " + staging);
-                // fullReason rebuilds everything when the table is missing: a model built in part has its table
-                boolean exists = !full;
-                if (full) {
-                    ModelBuilder.dropExisting(session, model);
-                    session.execute("DROP TABLE IF EXISTS " + table);
-                }
-                List<RangeSet> batches = work.chunks(window.batchSize());
-                for (int i = 0; i < batches.size(); i++) {
-                    RangeSet batch = batches.get(i);
-                    String sql = windowSql(planned, grid, sources, batch);
-                    session.execute("SET VARIABLE window_start = " + Sql.literal(grid.startOf(batch.first())));
-                    session.execute("SET VARIABLE window_end = " + Sql.literal(grid.startOf(batch.end())));
-                    String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
-                            + inRanges(outputUtc, grid, batch);
-                    session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
-                            : "INSERT INTO " + staging + " " + select);
-                }
-                if (batches.isEmpty() && !exists) {
-                    // No complete interval yet: the table exists, empty, for the models that read it.
-                    session.execute("SET VARIABLE window_start = " + Sql.literal(window.start()));
-                    session.execute("SET VARIABLE window_end = " + Sql.literal(window.start()));
-                    session.execute("CREATE TABLE " + staging + " AS SELECT * FROM ("
-                            + windowSql(planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
-                }
-                boolean staged = !batches.isEmpty() || !exists;
-                if (staged && !rules.isEmpty()) {
-                    checked = builder.gates.check(session, model, rules, staging);
-                    if (!checked.passed()) {
-                        session.rollback();
-                        return builder.gateFailed(session, planned, checked, start, startedAt, reason);
-                    }
-                    builder.gates.quarantine(session, checked, model.schema(), model.name(), staging);
-                }
-                NavigableMap<Long, long[]> counts = new TreeMap<>();
-                NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
-                long written = 0;
-                if (staged) {
-                    for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
-                            + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
-                        long index = ((Number) row.get(0)).longValue();
-                        counts.put(index, new long[] {((Number) row.get(1)).longValue()});
-                        maxima.put(index, (LocalDateTime) row.get(2));
-                        written += ((Number) row.get(1)).longValue();
-                    }
-                    if (!exists) {
-                        session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(storedName(model)));
-                    } else {
-                        checkColumns(session, table, staging);
-                        session.execute("DELETE FROM " + table + " WHERE " + inRanges(outputUtc, grid, work));
-                        session.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + staging);
-                        session.execute("DROP TABLE " + staging);
-                    }
-                }
-                quarantineLate(session, model, grid, late);
-                if (lake(model)) {
-                    Path current = builder.lakeVersions().current(session, model);
-                    if (staged || current == null) {
-                        version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current,
-                                claimed);
-                        builder.lakeVersions().publish(session, model, runId);
-                    }
-                }
-                IntervalStates after = before;
-                for (IndexRange range : pending.ranges()) {
-                    after = after.with(state(range, IntervalState.State.PROCESSED, counts, maxima));
-                }
-                for (IndexRange range : rebuild.ranges()) {
-                    after = after.with(state(range, IntervalState.State.REPROCESSED, counts, maxima));
-                }
-                for (LateGroup group : late) {
-                    if (!group.disposition().rebuilds() && !rebuild.contains(group.index())) {
-                        IntervalState old = after.at(group.index()).orElseThrow();
-                        after = after.with(new IntervalState(new IndexRange(group.index(), group.index() + 1),
-                                IntervalState.State.LATE_CLOSED, old.runId(), 0, null));
-                    }
-                }
-                after = recount(session, table, outputUtc, grid, before, after);
-                if (full) {
-                    catalog.forgetIntervals(session, model.qualifiedName());
-                }
-                Set<IntervalState> kept = new HashSet<>(after.states());
-                Set<IntervalState> was = new HashSet<>(before.states());
-                catalog.replaceIntervals(session, model.qualifiedName(), before.states().stream()
-                        .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
-                        .toList(), records(model, grid, after.states().stream()
-                                .filter(state -> !was.contains(state)).toList()));
-                long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
-                Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
-                late.forEach(g -> byFate.merge(g.disposition(), g.rows(), Long::sum));
-                long completeUntil = after.completeUntil(0);
-                catalog.recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
-                        rebuild.size(), written, rowsRebuilt, byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
-                        byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
-                        byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
-                        byFate.getOrDefault(Lateness.Disposition.DROPPED, 0L),
-                        byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
-                        completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
-                for (TimedSource source : sources) {
-                    catalog.recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
-                            checkpoints.get(source), runId);
-                }
-                List<QualityResult> quality = checked == null ? List.of() : checked.results();
-                // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
-                ModelResult result = upToDate
-                        ? builder.result(model, ModelStatus.UP_TO_DATE, session.query("SELECT count(*) FROM " + table)
-                                .singleLong(), start, reason, null, quality)
-                        : builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
-                if (checked != null) {
-                    builder.gates.record(session, checked, true);
-                }
-                catalog.recordModelRun(session, builder.record(planned, result, null, startedAt));
-                catalog.recordRunLineage(session, runId, model.qualifiedName(), "success", inputs(read, sources, grid,
-                        work), written, model.sqlHash(), planned.executableSql(), ModelBuilder.verdicts(quality),
-                        engine.version(), builder.parameters);
-                FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
-                session.commit();
-                published = version != null;
-                // Best effort: the published intervals are complete, and nothing here touches them or the record.
-                try {
-                    FaultPoints.reach(FaultPoints.AFTER_COMMIT, model.name(), session);
-                    if (version != null) {
-                        builder.lakeVersions().cleanUp(model);
-                    }
-                } catch (RuntimeException e) {
-                    result = builder.warned(model, result, e);
-                }
-                builder.remember(model, result, checked, true);
-                return result;
-            } catch (RuntimeException e) {
-                // only before the commit: the claimed lake version is given up below
-                ModelBuilder.rollback(session, e);
-                String error = String.format("Cannot build windowed model %s (%s): %s", model.name(),
-                        model.relativeFile(), ModelBuilder.describe(e));
-                ModelResult result = builder.recorded(session, planned, builder.result(model, ModelStatus.FAILED, null,
-                        start, reason, error, List.of()), startedAt);
-                builder.remember(model, result, checked, false);
-                return result;
-            }
-        } finally {
-            if (claimed != null && !published) {
-                try {
-                    builder.lakeVersions().abandon(model, runId, claimed);
-                } catch (RuntimeException e) {
-                    // the claim stays recorded as a version that is not current: the model's next publish deletes it
+            if (lake(model)) {
+                Path current = builder.lakeVersions().current(session, model);
+                if (staged || current == null) {
+                    version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current,
+                            claimed);
                 }
             }
+            return new Committer.Published(written, version, null);
+        }
+
+        @Override
+        public Committer.Recorded record(Session session, Committer.Published published,
+                List<QualityResult> quality) {
+            IntervalStates after = before;
+            for (IndexRange range : pending.ranges()) {
+                after = after.with(state(range, IntervalState.State.PROCESSED, counts, maxima));
+            }
+            for (IndexRange range : rebuild.ranges()) {
+                after = after.with(state(range, IntervalState.State.REPROCESSED, counts, maxima));
+            }
+            for (LateGroup group : late) {
+                if (!group.disposition().rebuilds() && !rebuild.contains(group.index())) {
+                    IntervalState old = after.at(group.index()).orElseThrow();
+                    after = after.with(new IntervalState(new IndexRange(group.index(), group.index() + 1),
+                            IntervalState.State.LATE_CLOSED, old.runId(), 0, null));
+                }
+            }
+            after = recount(session, table, outputUtc, grid, before, after);
+            if (full) {
+                catalog.forgetIntervals(session, model.qualifiedName());
+            }
+            Set<IntervalState> kept = new HashSet<>(after.states());
+            Set<IntervalState> was = new HashSet<>(before.states());
+            catalog.replaceIntervals(session, model.qualifiedName(), before.states().stream()
+                    .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
+                    .toList(), records(model, grid, after.states().stream()
+                            .filter(state -> !was.contains(state)).toList()));
+            long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
+            Map<Lateness.Disposition, Long> byFate = new EnumMap<>(Lateness.Disposition.class);
+            late.forEach(g -> byFate.merge(g.disposition(), g.rows(), Long::sum));
+            long completeUntil = after.completeUntil(0);
+            catalog.recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
+                    rebuild.size(), written, rowsRebuilt, byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
+                    byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
+                    byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
+                    byFate.getOrDefault(Lateness.Disposition.DROPPED, 0L),
+                    byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
+                    completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
+            for (TimedSource source : sources) {
+                catalog.recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
+                        checkpoints.get(source), runId);
+            }
+            // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
+            ModelResult result = upToDate
+                    ? builder.result(model, ModelStatus.UP_TO_DATE, session.query("SELECT count(*) FROM " + table)
+                            .singleLong(), start, reason, null, quality)
+                    : builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
+            return new Committer.Recorded(result, inputs(read, sources, grid, work), written,
+                    planned.executableSql());
+        }
+
+        @Override
+        public Long afterCommit(Session session, Committer.Published published) {
+            if (published.lakeVersion() != null) {
+                builder.lakeVersions().cleanUp(model);
+            }
+            FaultPoints.reach(FaultPoints.POST_COMMIT, model.name(), session);
+            return null;
         }
     }
 
