@@ -178,6 +178,9 @@ final class Committer {
         }
         // commit: the data moves into place, then the table-scoped audit of what it became
         Published published = work.publish(session, claimed);
+        if (published.lakeVersion() != null) {
+            FaultPoints.reach(FaultPoints.LAKE_WRITE, model.name(), session);
+        }
         List<Rule> publishedRules = work.publishedRules();
         if (!publishedRules.isEmpty()) {
             GateRunner.Checked whole = builder.gates.check(session, model, publishedRules,
@@ -229,6 +232,22 @@ final class Committer {
         builder.remember(model, result, committed.checked(), true);
         return new Built(result, bytes, committed.checked() == null ? List.of()
                 : committed.checked().outcome().metrics());
+    }
+
+    /**
+     * For a lake model that published nothing this run (up to date): deletes the older versions a failed or killed
+     * post-commit left behind; best effort, a failure is a warning on the result.
+     */
+    ModelResult finishCleanUp(Model model, ModelResult result) {
+        if (model.storage().effectiveFormat() != StorageSpec.Format.PARQUET) {
+            return result;
+        }
+        try {
+            versions.cleanUp(model);
+            return result;
+        } catch (RuntimeException e) {
+            return builder.warned(model, result, e);
+        }
     }
 
     /** Records a build that failed before its commit (nothing of it was published). */

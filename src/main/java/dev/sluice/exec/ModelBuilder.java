@@ -204,7 +204,7 @@ final class ModelBuilder {
             ModelResult result = result(model, ModelStatus.UP_TO_DATE, rows, start, reason, null, List.of());
             catalog.recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
             facts.put(model.name().toLowerCase(Locale.ROOT), new Condition.ModelQuality(rows, 0, 0, true, 0));
-            return result;
+            return committer.finishCleanUp(model, result);
         }
     }
 

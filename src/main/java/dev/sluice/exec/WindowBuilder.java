@@ -378,7 +378,8 @@ final class WindowBuilder {
 
         @Override
         public Long afterCommit(Session session, Committer.Published published) {
-            if (published.lakeVersion() != null) {
+            if (lake(model)) {
+                // also when nothing was published: what a failed or killed post-commit left is deleted now
                 builder.lakeVersions().cleanUp(model);
             }
             FaultPoints.reach(FaultPoints.POST_COMMIT, model.name(), session);
