@@ -259,6 +259,42 @@ class CommitterIT {
                         java.util.Arrays.asList(third, "main.tbl", "up_to_date", null));
     }
 
+    @Test
+    void aFailureMidCompactionKeepsTheCurrentVersion() throws IOException {
+        Path project = project(dir.resolve("p"));
+        model(project, "appended", "materialized: incremental\nstorage: { format: parquet }",
+                "SELECT id, k, amount FROM raw.events");
+        events(project, "a.csv", 0, 30);
+        run(project);
+        events(project, "b.csv", 30, 60);
+        run(project);
+        Sluice sluice = Sluice.open(project);
+        String rows = "SELECT * FROM main.appended ORDER BY ALL";
+        List<List<Object>> before = sluice.query(rows).rows();
+        String current = "SELECT path FROM sluice.lake_versions WHERE model = 'main.appended' AND state = 'current'";
+        List<List<Object>> version = sluice.query(current).rows();
+        FaultPoints.arm(FaultPoints.COMPACTION, (model, session) -> {
+            throw new SluiceException(ErrorCode.INTERNAL, "fault injected at %s in %s", FaultPoints.COMPACTION,
+                    model);
+        });
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(project).optimizeStorage("appended"))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessage("fault injected at compaction in appended");
+        } finally {
+            FaultPoints.disarm(FaultPoints.COMPACTION);
+        }
+        assertThat(sluice.query(rows).rows()).isEqualTo(before);
+        assertThat(sluice.query(current).rows()).isEqualTo(version);
+        try (Stream<Path> versions = Files.list(project.resolve("target/lake/main/appended"))) {
+            assertThat(versions).hasSize(1);
+        }
+        assertThat(Sluice.open(project).optimizeStorage("appended")).singleElement()
+                .satisfies(compaction -> assertThat(compaction.rewritten()).isTrue());
+        assertThat(sluice.query(rows).rows()).isEqualTo(before);
+        assertThat(sluice.query(current).rows()).isNotEqualTo(version);
+    }
+
     /** Runs the project in a JVM of its own paused at {@code pause} ({@code POINT:MODEL}); returns once it waits. */
     private Process fork(Path project, String pause) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
