@@ -41,8 +41,8 @@ public final class FaultPoints {
     public static final java.util.List<String> BUILD_PATH = java.util.List.of("after-stage", "lake-write",
             "after-audit", "commit", "after-commit", "post-commit");
     /**
-     * Just before a model's publishing transaction commits (the point "before commit"); the action gets the model's name and the transaction's
-     * session. An action that throws makes the commit fail.
+     * Just before a model's publishing transaction commits (the point "before commit"); the action gets the model's
+     * name and the transaction's session. An action that throws makes the commit fail.
      */
     public static final String COMMIT = "commit";
     /**

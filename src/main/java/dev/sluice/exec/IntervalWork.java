@@ -372,7 +372,8 @@ final class IntervalWork implements Committer.Work {
             RangeSet work) {
         Map<String, Object> inputs = new LinkedHashMap<>();
         List<List<String>> intervals = new ArrayList<>();
-        work.ranges().forEach(r -> intervals.add(List.of(IntervalPlan.text(grid.startOf(r.from())), IntervalPlan.text(grid.startOf(r.to())))));
+        work.ranges().forEach(r -> intervals.add(List.of(IntervalPlan.text(grid.startOf(r.from())),
+                IntervalPlan.text(grid.startOf(r.to())))));
         inputs.put("intervals", intervals);
         List<Map<String, Object>> described = new ArrayList<>();
         for (RunInputs.Input input : read) {
