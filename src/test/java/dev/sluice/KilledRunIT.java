@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.exec.FaultPoints;
-import dev.sluice.exec.WarehouseLock;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run killed with SIGKILL in a forked JVM leaves every published table intact and the next run completes. */
+/**
+ * A run killed with SIGKILL in a forked JVM leaves every published table intact and the next run completes. Each kill
+ * lands at a named fault point ({@link FaultPoints}): the forked run stops there and is killed while it waits, so
+ * the tests are deterministic (no sleeps to guess when a build is half done).
+ */
 class KilledRunIT {
     /** Distinct user ids in 30M events drawn from 1M: every one of them (a miss has odds of about 1e-7). */
     private static final long ALL_USERS = 1_000_000;
@@ -57,16 +59,14 @@ class KilledRunIT {
         assertThat(small.run(RunOptions.defaults()).succeeded()).isTrue();
         long publishedUsers = count(small, "main.per_user");
 
-        // Large enough that the forked run is still building when it is killed, at several points in turn.
+        // Killed at several points in turn: staged, about to commit, and between the two models' publishes.
         project(30_000_000);
-        for (long delayMillis : new long[] {1500, 4000, 7000}) {
-            Process run = fork(project);
-            waitForLock(Sluice.open(project).project().warehouse(), run);
+        for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.MODEL_FINISHED)) {
+            Process run = forkPaused(project, point + ":per_user", "run", project.toString(), "--threads", "1");
             // A second writer from another process is refused at once, naming the holder.
             assertThatThrownBy(() -> Sluice.open(project).run(RunOptions.defaults()))
                     .isInstanceOf(SluiceException.class)
                     .hasMessageContaining("in use by another run (pid " + run.pid() + " on host");
-            Thread.sleep(delayMillis);
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -115,12 +115,12 @@ class KilledRunIT {
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
         long expected = 1000;
+        List<String> points = List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.AFTER_COMMIT);
         for (int file = 1; file <= 3; file++) {
             writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 3_000_000);
             expected += 3_000_000;
-            Process run = fork(project);
-            waitForLock(sluice.project().warehouse(), run);
-            Thread.sleep(800L * file);
+            Process run = forkPaused(project, points.get(file - 1) + ":events_inc", "run", project.toString(),
+                    "--threads", "1");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             // The model holds whole loads only: never a part of one, never a row twice.
@@ -175,11 +175,9 @@ class KilledRunIT {
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         String perInterval = "SELECT hour, events, users FROM hourly ORDER BY hour";
         List<List<Object>> before = sluice.query(perInterval).rows();
-        for (long delayMillis : new long[] {1000, 2500, 4000}) {
-            Process run = fork(project, "backfill", project.toString(), "--select", "hourly", "--from", "2023-01-01",
-                    "--to", "2025-01-01");
-            waitForLock(sluice.project().warehouse(), run);
-            Thread.sleep(delayMillis);
+        for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.AFTER_AUDIT, FaultPoints.COMMIT)) {
+            Process run = forkPaused(project, point + ":hourly", "backfill", project.toString(), "--select",
+                    "hourly", "--from", "2023-01-01", "--to", "2025-01-01");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Sluice afterKill = Sluice.open(project);
@@ -271,12 +269,14 @@ class KilledRunIT {
         return ((Number) sluice.query("SELECT count(*) FROM " + relation).rows().get(0).get(0)).longValue();
     }
 
-    private Process fork(Path project) throws Exception {
-        return fork(project, "run", project.toString(), "--threads", "1");
-    }
-
-    private Process fork(Path project, String... args) throws Exception {
-        return fork(project, List.of(), args);
+    /**
+     * Runs the launcher in a JVM of its own that stops at fault point {@code pause} ({@code POINT:MODEL}); returns
+     * once it waits there (holding the warehouse lock), so that a kill lands exactly at that point.
+     */
+    private Process forkPaused(Path project, String pause, String... args) throws Exception {
+        Process process = fork(project, List.of("-D" + FaultPoints.PAUSE_PROPERTY + "=" + pause), args);
+        waitForLine(process, FaultPoints.PAUSED + pause);
+        return process;
     }
 
     /** Runs the launcher in a JVM of its own, with {@code properties} ({@code -Dname=value}) besides. */
@@ -291,19 +291,5 @@ class KilledRunIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("forked.log").toFile())
                 .start();
-    }
-
-    /** Waits until the forked run holds the warehouse lock, so the kill lands inside the run. */
-    private static void waitForLock(Path warehouse, Process run) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && run.isAlive()) {
-            String holder = WarehouseLock.holder(warehouse);
-            if (holder != null && holder.startsWith("pid " + run.pid() + " ")) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the forked run never took the lock; see its log in " + warehouse.getParent()
-                + File.separator + "..");
     }
 }
