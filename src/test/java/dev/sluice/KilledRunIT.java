@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the tests are deterministic (no sleeps to guess when a build is half done).
  */
 class KilledRunIT {
-    /** Distinct user ids in 30M events drawn from 1M: every one of them (a miss has odds of about 1e-7). */
-    private static final long ALL_USERS = 1_000_000;
+    /** Distinct user ids in 3M events drawn from 100k: every one of them (a miss has odds of about 1e-8). */
+    private static final long ALL_USERS = 100_000;
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class KilledRunIT {
                     rows: %d
                     columns:
                       id: { type: BIGINT, generator: sequence }
-                      user_id: { type: BIGINT, generator: reference, max: 1000000 }
+                      user_id: { type: BIGINT, generator: reference, max: 100000 }
                       amount: { type: DOUBLE, generator: uniform, min: 0, max: 100 }
                 """.formatted(rows));
         TestProjects.write(project, "models/per_user.sql", """
@@ -60,7 +60,7 @@ class KilledRunIT {
         long publishedUsers = count(small, "main.per_user");
 
         // Killed at several points in turn: staged, about to commit, and between the two models' publishes.
-        project(30_000_000);
+        project(3_000_000);
         for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.MODEL_FINISHED)) {
             Process run = forkPaused(project, point + ":per_user", "run", project.toString(), "--threads", "1");
             // A second writer from another process is refused at once, naming the holder.
@@ -75,8 +75,8 @@ class KilledRunIT {
             assertThat(count(afterKill, "main.per_user")).isIn(publishedUsers, ALL_USERS);
             assertThat(count(afterKill, "main.ranked")).isIn(publishedUsers, ALL_USERS);
             assertThat(afterKill.query("SELECT sum(events) FROM main.per_user").rows().get(0).get(0))
-                    .isIn(java.math.BigInteger.valueOf(1000), java.math.BigInteger.valueOf(30_000_000),
-                            java.math.BigDecimal.valueOf(1000), java.math.BigDecimal.valueOf(30_000_000));
+                    .isIn(java.math.BigInteger.valueOf(1000), java.math.BigInteger.valueOf(3_000_000),
+                            java.math.BigDecimal.valueOf(1000), java.math.BigDecimal.valueOf(3_000_000));
             assertThat(afterKill.query("SELECT count(*) FROM information_schema.tables "
                     + "WHERE table_name LIKE '%sluice_staging%'").rows()).containsExactly(List.of(0L));
         }
@@ -117,8 +117,8 @@ class KilledRunIT {
         long expected = 1000;
         List<String> points = List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.AFTER_COMMIT);
         for (int file = 1; file <= 3; file++) {
-            writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 3_000_000);
-            expected += 3_000_000;
+            writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 300_000);
+            expected += 300_000;
             Process run = forkPaused(project, points.get(file - 1) + ":events_inc", "run", project.toString(),
                     "--threads", "1");
             run.destroyForcibly();
@@ -127,7 +127,7 @@ class KilledRunIT {
             long rows = count(sluice, "main.events_inc");
             assertThat(sluice.query("SELECT count(DISTINCT id) FROM main.events_inc").rows().get(0).get(0))
                     .isEqualTo(rows);
-            assertThat((rows - 1000) % 3_000_000).isZero();
+            assertThat((rows - 1000) % 300_000).isZero();
         }
         RunResult finished = Sluice.open(project).run(RunOptions.defaults());
         assertThat(finished.succeeded()).isTrue();
@@ -168,7 +168,7 @@ class KilledRunIT {
         try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {
             session.execute("COPY (SELECT range AS id, TIMESTAMP '2023-01-01' + to_microseconds(range * 5000000) AS ts, "
-                    + "range % 100003 AS user_id FROM range(6400000)) TO '" + project.resolve("data/events.csv")
+                    + "range % 100003 AS user_id FROM range(640000)) TO '" + project.resolve("data/events.csv")
                     + "' (HEADER, DELIMITER ',')");
         }
         Sluice sluice = Sluice.open(project);
