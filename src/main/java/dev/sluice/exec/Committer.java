@@ -133,6 +133,7 @@ final class Committer {
             work.prepare(session);
             session.begin();
             Committed committed;
+            // filled by the audit as it goes, so that the record of a failure after it keeps the gate's outcome
             GateRunner.Checked[] checked = {null};
             try {
                 committed = stageAuditCommit(session, planned, work, claimed, startedAt, checked);
@@ -143,8 +144,15 @@ final class Committer {
                         List.of());
             }
             if (committed.gateFailed() != null) {
-                return new Built(builder.gateFailed(session, planned, committed.gateFailed(), start, startedAt,
-                        reason), null, committed.gateFailed().outcome().metrics());
+                try {
+                    return new Built(builder.gateFailed(session, planned, committed.gateFailed(), start, startedAt,
+                            reason), null, committed.gateFailed().outcome().metrics());
+                } catch (RuntimeException e) {
+                    // the gate's records could not be written: still a failure of this model, recorded as one
+                    ModelBuilder.rollback(session, e);
+                    return new Built(failed(session, planned, work, e, start, startedAt, reason,
+                            committed.gateFailed()), null, List.of());
+                }
             }
             published = committed.published().lakeVersion();
             return afterCommit(session, model, work, committed);
