@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.exec.FaultPoints;
-import dev.sluice.exec.WarehouseLock;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run killed with SIGKILL in a forked JVM leaves every published table intact and the next run completes. */
+/**
+ * A run killed with SIGKILL in a forked JVM leaves every published table intact and the next run completes. Each kill
+ * lands at a named fault point ({@link FaultPoints}): the forked run stops there and is killed while it waits, so
+ * the tests are deterministic (no sleeps to guess when a build is half done).
+ */
 class KilledRunIT {
-    /** Distinct user ids in 30M events drawn from 1M: every one of them (a miss has odds of about 1e-7). */
-    private static final long ALL_USERS = 1_000_000;
+    /** Distinct user ids in 3M events drawn from 100k: every one of them (a miss has odds of about 1e-8). */
+    private static final long ALL_USERS = 100_000;
 
     @TempDir
     Path dir;
@@ -32,7 +34,7 @@ class KilledRunIT {
                     rows: %d
                     columns:
                       id: { type: BIGINT, generator: sequence }
-                      user_id: { type: BIGINT, generator: reference, max: 1000000 }
+                      user_id: { type: BIGINT, generator: reference, max: 100000 }
                       amount: { type: DOUBLE, generator: uniform, min: 0, max: 100 }
                 """.formatted(rows));
         TestProjects.write(project, "models/per_user.sql", """
@@ -57,16 +59,14 @@ class KilledRunIT {
         assertThat(small.run(RunOptions.defaults()).succeeded()).isTrue();
         long publishedUsers = count(small, "main.per_user");
 
-        // Large enough that the forked run is still building when it is killed, at several points in turn.
-        project(30_000_000);
-        for (long delayMillis : new long[] {1500, 4000, 7000}) {
-            Process run = fork(project);
-            waitForLock(Sluice.open(project).project().warehouse(), run);
+        // Killed at several points in turn: staged, about to commit, and between the two models' publishes.
+        project(3_000_000);
+        for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.MODEL_FINISHED)) {
+            Process run = forkPaused(project, point + ":per_user", "run", project.toString(), "--threads", "1");
             // A second writer from another process is refused at once, naming the holder.
             assertThatThrownBy(() -> Sluice.open(project).run(RunOptions.defaults()))
                     .isInstanceOf(SluiceException.class)
                     .hasMessageContaining("in use by another run (pid " + run.pid() + " on host");
-            Thread.sleep(delayMillis);
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -75,8 +75,8 @@ class KilledRunIT {
             assertThat(count(afterKill, "main.per_user")).isIn(publishedUsers, ALL_USERS);
             assertThat(count(afterKill, "main.ranked")).isIn(publishedUsers, ALL_USERS);
             assertThat(afterKill.query("SELECT sum(events) FROM main.per_user").rows().get(0).get(0))
-                    .isIn(java.math.BigInteger.valueOf(1000), java.math.BigInteger.valueOf(30_000_000),
-                            java.math.BigDecimal.valueOf(1000), java.math.BigDecimal.valueOf(30_000_000));
+                    .isIn(java.math.BigInteger.valueOf(1000), java.math.BigInteger.valueOf(3_000_000),
+                            java.math.BigDecimal.valueOf(1000), java.math.BigDecimal.valueOf(3_000_000));
             assertThat(afterKill.query("SELECT count(*) FROM information_schema.tables "
                     + "WHERE table_name LIKE '%sluice_staging%'").rows()).containsExactly(List.of(0L));
         }
@@ -115,19 +115,19 @@ class KilledRunIT {
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
         long expected = 1000;
+        List<String> points = List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.AFTER_COMMIT);
         for (int file = 1; file <= 3; file++) {
-            writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 3_000_000);
-            expected += 3_000_000;
-            Process run = fork(project);
-            waitForLock(sluice.project().warehouse(), run);
-            Thread.sleep(800L * file);
+            writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 300_000);
+            expected += 300_000;
+            Process run = forkPaused(project, points.get(file - 1) + ":events_inc", "run", project.toString(),
+                    "--threads", "1");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             // The model holds whole loads only: never a part of one, never a row twice.
             long rows = count(sluice, "main.events_inc");
             assertThat(sluice.query("SELECT count(DISTINCT id) FROM main.events_inc").rows().get(0).get(0))
                     .isEqualTo(rows);
-            assertThat((rows - 1000) % 3_000_000).isZero();
+            assertThat((rows - 1000) % 300_000).isZero();
         }
         RunResult finished = Sluice.open(project).run(RunOptions.defaults());
         assertThat(finished.succeeded()).isTrue();
@@ -168,18 +168,16 @@ class KilledRunIT {
         try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {
             session.execute("COPY (SELECT range AS id, TIMESTAMP '2023-01-01' + to_microseconds(range * 5000000) AS ts, "
-                    + "range % 100003 AS user_id FROM range(6400000)) TO '" + project.resolve("data/events.csv")
+                    + "range % 100003 AS user_id FROM range(640000)) TO '" + project.resolve("data/events.csv")
                     + "' (HEADER, DELIMITER ',')");
         }
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         String perInterval = "SELECT hour, events, users FROM hourly ORDER BY hour";
         List<List<Object>> before = sluice.query(perInterval).rows();
-        for (long delayMillis : new long[] {1000, 2500, 4000}) {
-            Process run = fork(project, "backfill", project.toString(), "--select", "hourly", "--from", "2023-01-01",
-                    "--to", "2025-01-01");
-            waitForLock(sluice.project().warehouse(), run);
-            Thread.sleep(delayMillis);
+        for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.AFTER_AUDIT, FaultPoints.COMMIT)) {
+            Process run = forkPaused(project, point + ":hourly", "backfill", project.toString(), "--select",
+                    "hourly", "--from", "2023-01-01", "--to", "2025-01-01");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Sluice afterKill = Sluice.open(project);
@@ -271,12 +269,14 @@ class KilledRunIT {
         return ((Number) sluice.query("SELECT count(*) FROM " + relation).rows().get(0).get(0)).longValue();
     }
 
-    private Process fork(Path project) throws Exception {
-        return fork(project, "run", project.toString(), "--threads", "1");
-    }
-
-    private Process fork(Path project, String... args) throws Exception {
-        return fork(project, List.of(), args);
+    /**
+     * Runs the launcher in a JVM of its own that stops at fault point {@code pause} ({@code POINT:MODEL}); returns
+     * once it waits there (holding the warehouse lock), so that a kill lands exactly at that point.
+     */
+    private Process forkPaused(Path project, String pause, String... args) throws Exception {
+        Process process = fork(project, List.of("-D" + FaultPoints.PAUSE_PROPERTY + "=" + pause), args);
+        waitForLine(process, FaultPoints.PAUSED + pause);
+        return process;
     }
 
     /** Runs the launcher in a JVM of its own, with {@code properties} ({@code -Dname=value}) besides. */
@@ -291,19 +291,5 @@ class KilledRunIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("forked.log").toFile())
                 .start();
-    }
-
-    /** Waits until the forked run holds the warehouse lock, so the kill lands inside the run. */
-    private static void waitForLock(Path warehouse, Process run) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && run.isAlive()) {
-            String holder = WarehouseLock.holder(warehouse);
-            if (holder != null && holder.startsWith("pid " + run.pid() + " ")) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the forked run never took the lock; see its log in " + warehouse.getParent()
-                + File.separator + "..");
     }
 }

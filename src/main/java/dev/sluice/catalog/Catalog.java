@@ -19,6 +19,8 @@ import java.util.function.UnaryOperator;
  * model's publish take the caller's session so they commit in the caller's transaction.
  */
 public final class Catalog {
+    /** The catalog version that added {@code schema_version.checksum}. */
+    private static final int CHECKSUMS_SINCE = 11;
     private final Engine engine;
     private final List<Long> closedRuns;
 
@@ -33,10 +35,16 @@ public final class Catalog {
      * to a process that is gone). Refuses a damaged catalog or one written by a newer Sluice.
      */
     public static Catalog open(Engine engine) {
-        List<Migrations.Migration> migrations = Migrations.load();
+        return open(engine, Migrations.load());
+    }
+
+    /** {@link #open(Engine)} with the given migrations (a test's edited ones). */
+    static Catalog open(Engine engine, List<Migrations.Migration> migrations) {
         try (Session session = engine.session()) {
             CatalogState state = CatalogState.read(session);
             state.requireUsable(migrations, session);
+            Map<Integer, String> checksums = checksums(session, state);
+            requireUnchanged(state, migrations, checksums);
             if (state.absent()) {
                 session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
                 session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
@@ -49,6 +57,7 @@ public final class Catalog {
                     apply(session, migration);
                 }
             }
+            recordChecksums(session, migrations);
             return new Catalog(engine, closeInterruptedRuns(session));
         }
     }
@@ -69,7 +78,9 @@ public final class Catalog {
     public static Optional<Catalog> openIfPresent(Engine engine) {
         try (Session session = engine.session()) {
             CatalogState state = CatalogState.read(session);
-            state.requireUsable(Migrations.load(), session);
+            List<Migrations.Migration> migrations = Migrations.load();
+            state.requireUsable(migrations, session);
+            requireUnchanged(state, migrations, checksums(session, state));
             return state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
         }
     }
@@ -83,13 +94,59 @@ public final class Catalog {
         session.begin();
         try {
             session.execute(migration.sql());
-            session.execute("INSERT INTO sluice.schema_version VALUES (?, ?, ?)",
+            session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (?, ?, ?)",
                     migration.version(), migration.description(), LocalDateTime.now());
             session.commit();
         } catch (RuntimeException e) {
             session.rollback();
             throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot apply catalog migration V%d (%s): %s",
                     migration.version(), migration.description(), e.getMessage());
+        }
+    }
+
+    /**
+     * The checksum recorded for each applied version (catalogs before V11, and versions applied before V11 added the
+     * column, have none until {@link #recordChecksums} fills them in).
+     */
+    private static Map<Integer, String> checksums(Session session, CatalogState state) {
+        Map<Integer, String> checksums = new HashMap<>();
+        if (!state.versions().contains(CHECKSUMS_SINCE)) {
+            return checksums;
+        }
+        for (List<Object> row : session.query("SELECT version, checksum FROM sluice.schema_version "
+                + "WHERE checksum IS NOT NULL").values()) {
+            checksums.put(((Number) row.get(0)).intValue(), (String) row.get(1));
+        }
+        return checksums;
+    }
+
+    /**
+     * Refuses a catalog one of whose applied migrations was edited since: the catalog was built by the text it
+     * recorded, and an edited text would never be applied to it (another warehouse would get a different catalog).
+     */
+    private static void requireUnchanged(CatalogState state, List<Migrations.Migration> migrations,
+            Map<Integer, String> checksums) {
+        for (Migrations.Migration migration : migrations) {
+            String recorded = checksums.get(migration.version());
+            if (recorded != null && !recorded.equals(migration.checksum())) {
+                throw new SluiceException(ErrorCode.INTERNAL, "Cannot open the catalog of warehouse %s: catalog "
+                        + "migration V%d (%s) was edited after it was applied to this warehouse (checksum %s when "
+                        + "applied, %s now); restore %s as it was and put the change in a new migration",
+                        state.file(), migration.version(), migration.description(), abbreviated(recorded),
+                        abbreviated(migration.checksum()), migration.file());
+            }
+        }
+    }
+
+    private static String abbreviated(String checksum) {
+        return checksum.substring(0, Math.min(12, checksum.length()));
+    }
+
+    /** Records the checksum of every applied version that has none (all of them, on a catalog older than V11). */
+    private static void recordChecksums(Session session, List<Migrations.Migration> migrations) {
+        for (Migrations.Migration migration : migrations) {
+            session.execute("UPDATE sluice.schema_version SET checksum = ? WHERE version = ? AND checksum IS NULL",
+                    migration.checksum(), migration.version());
         }
     }
 
@@ -148,10 +205,11 @@ public final class Catalog {
     /** Records a model's outcome; pass the session of the publishing transaction so both commit together. */
     public void recordModelRun(Session session, ModelRunRecord record) {
         session.execute("INSERT INTO sluice.model_runs (run_id, model, relation, materialized, status, rows, bytes, "
-                + "started_at, duration_ms, sql_hash, reason, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "started_at, duration_ms, sql_hash, reason, error, build_kind) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 record.runId(), record.model(), record.relation(), record.materialized(), record.status(),
                 record.rows(), record.bytes(), record.startedAt(), record.durationMs(), record.sqlHash(),
-                record.reason(), record.error());
+                record.reason(), record.error(), record.buildKind());
     }
 
     /**
@@ -719,14 +777,13 @@ public final class Catalog {
     }
 
     /**
-     * The last run that really built the model (not one that found it up to date), or empty; {@code upToDateMarker}
-     * is the text such runs put in their reason (runs before status {@code up_to_date} existed recorded them as
-     * {@code success}).
+     * The last run that really built the model (status {@code success}; not one that found it up to date), or
+     * empty.
      */
-    public Optional<Long> lastBuild(String model, String upToDateMarker) {
+    public Optional<Long> lastBuild(String model) {
         try (Session session = engine.session()) {
-            Object run = session.query("SELECT max(run_id) FROM sluice.model_runs WHERE model = ? AND status = 'success' "
-                    + "AND NOT contains(reason, ?)", model, upToDateMarker).single();
+            Object run = session.query("SELECT max(run_id) FROM sluice.model_runs WHERE model = ? AND status = 'success'",
+                    model).single();
             return Optional.ofNullable(run == null ? null : ((Number) run).longValue());
         }
     }
@@ -756,13 +813,13 @@ public final class Catalog {
     private List<ModelRunRecord> modelRuns(String clause, Object... parameters) {
         try (Session session = engine.session()) {
             Rows rows = session.query("SELECT run_id, model, relation, materialized, status, rows, bytes, started_at, "
-                    + "duration_ms, sql_hash, reason, error FROM sluice.model_runs " + clause, parameters);
+                    + "duration_ms, sql_hash, reason, error, build_kind FROM sluice.model_runs " + clause, parameters);
             List<ModelRunRecord> records = new ArrayList<>();
             for (List<Object> row : rows.values()) {
                 records.add(new ModelRunRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
                         (String) row.get(2), (String) row.get(3), (String) row.get(4), toLong(row.get(5)),
                         toLong(row.get(6)), (LocalDateTime) row.get(7), ((Number) row.get(8)).longValue(),
-                        (String) row.get(9), (String) row.get(10), (String) row.get(11)));
+                        (String) row.get(9), (String) row.get(10), (String) row.get(11), (String) row.get(12)));
             }
             return records;
         }

@@ -31,6 +31,25 @@ final class Migrations {
             "(?i)\\b(CREATE|DROP)\\s+TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?sluice\\.(\\w+)");
 
     record Migration(int version, String description, String sql) {
+        /**
+         * SHA-256 of the migration's text in hex, its line ends read as LF (a checkout that turns them into CRLF is
+         * the same migration); recorded when it is applied, compared on every open.
+         */
+        String checksum() {
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(sql.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(hash);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        /** The migration's file, as it is named on the class path. */
+        String file() {
+            return "catalog/V" + version + "__" + description.replace(' ', '_') + ".sql";
+        }
+
         /** The catalog tables this migration creates (lower case); what an opened catalog at its version must hold. */
         Set<String> createdTables() {
             return tables("CREATE");

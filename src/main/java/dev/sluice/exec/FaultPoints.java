@@ -13,8 +13,36 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class FaultPoints {
     /**
-     * Just before a model's publishing transaction commits; the action gets the model's name and the transaction's
-     * session. An action that throws makes the commit fail.
+     * After a build staged its new rows (in its open transaction), before the gate audits them; the session is the
+     * build's.
+     */
+    public static final String AFTER_STAGE = "after-stage";
+    /**
+     * After a build's gate passed and its rows moved into place (the transaction still open), before its records and
+     * its lake version pointer are written.
+     */
+    public static final String AFTER_AUDIT = "after-audit";
+    /**
+     * In the middle of a lake write: the new version's files are on disk, the model's current version pointer not yet
+     * moved to it (the transaction still open).
+     */
+    public static final String LAKE_WRITE = "lake-write";
+    /**
+     * In the middle of the best-effort work after a commit: older lake versions deleted and statistics taken, the
+     * published model not yet measured.
+     */
+    public static final String POST_COMMIT = "post-commit";
+    /**
+     * In the middle of {@code sluice optimize}'s compaction of a lake model: the compacted version written, the
+     * version pointer not yet moved to it; the model is the stored model's name.
+     */
+    public static final String COMPACTION = "compaction";
+    /** Every point on the write path of a build, in the order a build reaches them. */
+    public static final java.util.List<String> BUILD_PATH = java.util.List.of("after-stage", "lake-write",
+            "after-audit", "commit", "after-commit", "post-commit");
+    /**
+     * Just before a model's publishing transaction commits (the point "before commit"); the action gets the model's
+     * name and the transaction's session. An action that throws makes the commit fail.
      */
     public static final String COMMIT = "commit";
     /**

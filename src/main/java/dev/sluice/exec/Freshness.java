@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * model (not rebuilt since). Sources loaded in full on every run always count as changed. Thread-safe.
  */
 final class Freshness {
-    /** Put in the run reason of a model found up to date; recognised when looking for its last real build. */
+    /** Begins the reason of a model found up to date, for people: its outcome is its status, never this text. */
     static final String UP_TO_DATE = "up to date: ";
 
     private final Project project;
@@ -100,7 +100,7 @@ final class Freshness {
             return Optional.empty();
         }
         Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
-        Optional<Long> lastBuild = catalog.lastBuild(model.qualifiedName(), UP_TO_DATE.strip());
+        Optional<Long> lastBuild = catalog.lastBuild(model.qualifiedName());
         if (last.isEmpty() || lastBuild.isEmpty() || !last.get().materialized().equals("table")
                 || !last.get().relation().equalsIgnoreCase(model.qualifiedName())
                 || sameSql != last.get().sqlHash().equals(model.sqlHash())) {
@@ -134,7 +134,7 @@ final class Freshness {
                 continue;
             }
             if (rebuilt.contains(table.toLowerCase(Locale.ROOT))
-                    || catalog.lastBuild(plan.model(table).orElseThrow().model().qualifiedName(), UP_TO_DATE.strip()).orElse(Long.MAX_VALUE) > since) {
+                    || catalog.lastBuild(plan.model(table).orElseThrow().model().qualifiedName()).orElse(Long.MAX_VALUE) > since) {
                 return false;
             }
         }

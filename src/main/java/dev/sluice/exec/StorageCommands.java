@@ -188,7 +188,10 @@ public final class StorageCommands {
                     TableStats stats = StatisticsCollector.collect(session, stored.schema(), stored.name());
                     Layout layout = LayoutRules.decide(stats, stored.storage(), optimizer.context(stored));
                     optimizer.record(session, stored.qualifiedName(), runId, stats, layout);
-                    optimizer.writeLake(session, stored, stored.name(), layout, version, runId);
+                    optimizer.writeLake(session, stored, stored.name(), layout, version);
+                    // the compacted files are written, the version pointer not yet moved: a kill here keeps the old
+                    FaultPoints.reach(FaultPoints.COMPACTION, stored.name(), session);
+                    optimizer.versions().publish(session, stored, runId);
                     session.commit();
                 } catch (RuntimeException e) {
                     session.rollback();

@@ -279,23 +279,24 @@ public final class StorageOptimizer {
 
     /**
      * Writes the staged table of a parquet model into the version folder {@code version} that run {@code runId}
-     * claimed ({@link LakeVersions#claim}), points the model's view at it and makes it the current version, in the
-     * caller's transaction; returns the version folder.
+     * claimed ({@link LakeVersions#claim}) and points the model's view at it, in the caller's transaction; returns the
+     * version folder. The committer makes it the current version ({@link LakeVersions#publish}) in the same
+     * transaction.
      */
-    public Path writeLake(Session session, Model model, String staging, Layout layout, Path version, long runId) {
+    public Path writeLake(Session session, Model model, String staging, Layout layout, Path version) {
         lake.write(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
                 layout, version, "model " + model.name() + " (" + model.relativeFile() + ")");
-        versions.publish(session, model, runId);
         return version;
     }
 
     /**
      * Folds the staged new rows of an incremental lake model into the version folder {@code version} that run
-     * {@code runId} claimed, points the model's view at it and makes it the current version, in the caller's
-     * transaction; returns the layout the new rows were written in, whose warnings say what a pinned partition
-     * column costs on every increment (each one adds a file to every partition its rows fall in).
+     * {@code runId} claimed and points the model's view at it, in the caller's transaction (the committer makes it
+     * the current version in the same transaction); returns the layout the new rows were written in, whose warnings
+     * say what a pinned partition column costs on every increment (each one adds a file to every partition its rows
+     * fall in).
      */
-    public Layout foldLake(Session session, Model model, String staging, Path version, long runId) {
+    public Layout foldLake(Session session, Model model, String staging, Path version) {
         Path current = versions.current(session, model);
         TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
         Layout layout = LayoutRules.decide(stats, model.storage(), context(model));
@@ -303,7 +304,6 @@ public final class StorageOptimizer {
                 : model.incremental().uniqueKey();
         lake.fold(session, Sql.qualified(model.schema(), staging), Sql.qualified(model.schema(), model.name()),
                 current, layout, version, mergeKey, "model " + model.name() + " (" + model.relativeFile() + ")");
-        versions.publish(session, model, runId);
         return layout;
     }
 

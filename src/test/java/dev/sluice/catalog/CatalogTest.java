@@ -23,14 +23,15 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(10);
+            assertThat(catalog.version()).isEqualTo(11);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
                             List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"),
-                            List.of("lock takeovers"), List.of("qualified model names"));
+                            List.of("lock takeovers"), List.of("qualified model names"),
+                            List.of("build kind and checksums"));
         }
     }
 
@@ -48,7 +49,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
@@ -60,13 +61,13 @@ class CatalogTest {
         try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
                 Session session = engine.session()) {
             Catalog.open(engine);
-            session.execute("INSERT INTO sluice.schema_version VALUES (99, 'future', now())");
+            session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (99, 'future', now())");
             for (ThrowingCallable open : List.<ThrowingCallable>of(() -> Catalog.open(engine),
                     () -> Catalog.openExisting(engine), () -> Catalog.openIfPresent(engine))) {
                 assertThatThrownBy(open)
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
-                                + "Sluice; this Sluice reads catalog versions up to 10; use a Sluice that knows catalog "
+                                + "Sluice; this Sluice reads catalog versions up to 11; use a Sluice that knows catalog "
                                 + "version 99 with this warehouse (sluice --version shows yours)", dir.resolve("w.duckdb"))
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
@@ -100,7 +101,7 @@ class CatalogTest {
             session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
                     + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
-            assertThat(Catalog.open(engine).version()).isEqualTo(10);
+            assertThat(Catalog.open(engine).version()).isEqualTo(11);
             assertThat(Catalog.openIfPresent(engine)).isPresent();
         }
     }
@@ -120,6 +121,56 @@ class CatalogTest {
         assertThatThrownBy(() -> Migrations.list(folder))
                 .hasMessageMatching("Cannot read the catalog migrations: V2 is both '(left|right)' and "
                         + "'(left|right)'; renumber one of them");
+    }
+
+    @Test
+    void anAppliedMigrationEditedSinceIsRefused() {
+        Path warehouse = dir.resolve("w.duckdb");
+        List<Migrations.Migration> migrations = Migrations.load();
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+            Catalog.open(engine);
+        }
+        List<Migrations.Migration> edited = new java.util.ArrayList<>(migrations);
+        Migrations.Migration v3 = migrations.get(2);
+        edited.set(2, new Migrations.Migration(3, v3.description(), v3.sql() + "\n-- and one more column\n"));
+        // the same text with CRLF line ends (a Windows checkout) is the same migration
+        List<Migrations.Migration> crlf = new java.util.ArrayList<>(migrations);
+        crlf.set(2, new Migrations.Migration(3, v3.description(), v3.sql().replace("\n", "\r\n")));
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+            assertThatThrownBy(() -> Catalog.open(engine, edited))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessage("Cannot open the catalog of warehouse " + warehouse + ": catalog migration V3 "
+                            + "(incremental) was edited after it was applied to this warehouse (checksum "
+                            + v3.checksum().substring(0, 12) + " when applied, "
+                            + edited.get(2).checksum().substring(0, 12) + " now); restore "
+                            + "catalog/V3__incremental.sql as it was and put the change in a new migration");
+            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void aCatalogFromBeforeChecksumsGetsThemAndItsUpToDateRunsTheirStatus() {
+        Path warehouse = dir.resolve("w.duckdb");
+        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+            Catalog.open(engine);
+            // as a catalog at V10: no checksums, no build kinds, and a run found up to date recorded as a success
+            session.execute("DELETE FROM sluice.schema_version WHERE version = 11; "
+                    + "ALTER TABLE sluice.schema_version DROP COLUMN checksum; "
+                    + "ALTER TABLE sluice.model_runs DROP COLUMN build_kind");
+            session.execute("INSERT INTO sluice.model_runs (run_id, model, relation, materialized, status, rows, "
+                    + "started_at, duration_ms, sql_hash, reason) VALUES "
+                    + "(1, 'main.a', 'main.a', 'table', 'success', 3, TIMESTAMP '2026-01-01', 5, 'h', 'first build'), "
+                    + "(2, 'main.a', 'main.a', 'table', 'success', 3, TIMESTAMP '2026-01-02', 1, 'h', "
+                    + "'up to date: no input changed since its build in run 1; selected')");
+            Catalog catalog = Catalog.open(engine);
+            assertThat(session.query("SELECT version, checksum FROM sluice.schema_version ORDER BY version").values())
+                    .isEqualTo(Migrations.load().stream().map(m -> List.<Object>of(m.version(), m.checksum()))
+                            .toList());
+            assertThat(session.query("SELECT run_id, status, build_kind FROM sluice.model_runs ORDER BY run_id")
+                    .values()).containsExactly(java.util.Arrays.asList(1L, "success", null),
+                            java.util.Arrays.asList(2L, "up_to_date", null));
+            assertThat(catalog.lastBuild("main.a")).contains(1L);
+        }
     }
 
     @Test

@@ -94,9 +94,9 @@ class CatalogDamageIT {
 
     @Test
     void aCatalogFromANewerSluiceIsRefusedByReadersToo() throws IOException {
-        damage("INSERT INTO sluice.schema_version VALUES (99, 'future', now())");
+        damage("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (99, 'future', now())");
         everyCommandRefuses("it is at version 99, written by a newer Sluice (its latest run was by Sluice 0.1.0); "
-                + "this Sluice reads catalog versions up to 10; use a Sluice that knows catalog version 99 with this "
+                + "this Sluice reads catalog versions up to 11; use a Sluice that knows catalog version 99 with this "
                 + "warehouse (sluice --version shows yours)");
         restoreTheBackupAndRunAgain();
     }

@@ -1,0 +1,393 @@
+package dev.sluice.exec;
+
+import dev.sluice.connect.Tracked;
+import dev.sluice.ModelResult;
+import dev.sluice.ModelStatus;
+import dev.sluice.QualityResult;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.IntervalRecord;
+import dev.sluice.catalog.LateRowsRecord;
+import dev.sluice.catalog.WindowRunRecord;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.Model;
+import dev.sluice.project.StorageSpec;
+import dev.sluice.project.TimeWindow;
+import dev.sluice.quality.Rule;
+import dev.sluice.storage.IntervalLake;
+import dev.sluice.window.IndexRange;
+import dev.sluice.window.IntervalGrid;
+import dev.sluice.window.IntervalState;
+import dev.sluice.window.IntervalStates;
+import dev.sluice.window.IntervalPlan;
+import dev.sluice.window.LateRows;
+import dev.sluice.window.Lateness;
+import dev.sluice.window.RangeSet;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The committer's work for a windowed model: stages the intervals to build (in batches), replaces exactly those
+ * intervals' rows in the table (and writes a new lake version from it for a lake model), and records the interval
+ * states, late rows and checkpoints with them.
+ */
+final class IntervalWork implements Committer.Work {
+    private final Catalog catalog;
+    private final long runId;
+    private final Path projectRoot;
+    private final ModelBuilder builder;
+    private final PlannedModel planned;
+    private final Model model;
+    private final List<Rule> rules;
+    private final List<RunInputs.Input> read;
+    private final IntervalGrid grid;
+    private final String outputUtc;
+    private final List<TimedSource> sources;
+    private final boolean full;
+    private final Map<TimedSource, Long> checkpoints;
+    private final IntervalStates before;
+    private final long complete;
+    private final RangeSet pending;
+    private final RangeSet rebuild;
+    private final RangeSet work;
+    private final List<LateGroup> late;
+    private final List<String> why;
+    private final boolean upToDate;
+    private final String reason;
+    private final long start;
+    private final String table;
+    private final String staging;
+    private boolean staged;
+    private final NavigableMap<Long, long[]> counts = new TreeMap<>();
+    private final NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
+    private long written;
+
+    IntervalWork(Path projectRoot, ModelBuilder builder, PlannedModel planned, List<Rule> rules, List<RunInputs.Input> read,
+            IntervalGrid grid, String outputUtc, List<TimedSource> sources, boolean full,
+            Map<TimedSource, Long> checkpoints, IntervalStates before, long complete, RangeSet pending,
+            RangeSet rebuild, List<LateGroup> late, List<String> why, boolean upToDate, String reason, long start) {
+        this.builder = builder;
+        this.catalog = builder.catalog;
+        this.runId = builder.runId;
+        this.projectRoot = projectRoot;
+        this.planned = planned;
+        this.model = planned.model();
+        this.rules = rules;
+        this.read = read;
+        this.grid = grid;
+        this.outputUtc = outputUtc;
+        this.sources = sources;
+        this.full = full;
+        this.checkpoints = checkpoints;
+        this.before = before;
+        this.complete = complete;
+        this.pending = pending;
+        this.rebuild = rebuild;
+        this.work = pending.union(rebuild);
+        this.late = late;
+        this.why = why;
+        this.upToDate = upToDate;
+        this.reason = reason;
+        this.start = start;
+        this.table = Sql.qualified(model.schema(), WindowBuilder.storedName(model));
+        this.staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
+    }
+
+    @Override
+    public String what() {
+        return "windowed model";
+    }
+
+    @Override
+    public BuildKind kind() {
+        return upToDate ? null : full ? BuildKind.FULL : BuildKind.INTERVALS;
+    }
+
+    @Override
+    public void prepare(Session session) {
+        session.execute("SET TimeZone = 'UTC'");
+    }
+
+    @Override
+    public String stage(Session session) {
+        TimeWindow window = model.time();
+        builder.checkWarehouseSpace(session, model, full);
+        List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
+        // Recorded before building, so that the input filters leave quarantined and dropped rows out.
+        catalog.recordLateRows(session, lateRecords);
+        session.execute("DROP TABLE IF EXISTS " + staging);
+        // fullReason rebuilds everything when the table is missing: a model built in part has its table
+        boolean exists = !full;
+        if (full) {
+            ModelBuilder.dropExisting(session, model);
+            session.execute("DROP TABLE IF EXISTS " + table);
+        }
+        List<RangeSet> batches = work.chunks(window.batchSize());
+        for (int i = 0; i < batches.size(); i++) {
+            RangeSet batch = batches.get(i);
+            String sql = WindowSql.windowSql(planned, grid, sources, batch);
+            session.execute("SET VARIABLE window_start = " + Sql.literal(grid.startOf(batch.first())));
+            session.execute("SET VARIABLE window_end = " + Sql.literal(grid.startOf(batch.end())));
+            String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
+                    + WindowSql.inRanges(outputUtc, grid, batch);
+            session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
+                    : "INSERT INTO " + staging + " " + select);
+        }
+        if (batches.isEmpty() && !exists) {
+            // No complete interval yet: the table exists, empty, for the models that read it.
+            session.execute("SET VARIABLE window_start = " + Sql.literal(window.start()));
+            session.execute("SET VARIABLE window_end = " + Sql.literal(window.start()));
+            session.execute("CREATE TABLE " + staging + " AS SELECT * FROM ("
+                    + WindowSql.windowSql(planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
+        }
+        staged = !batches.isEmpty() || !exists;
+        return staged ? staging : null;
+    }
+
+    @Override
+    public List<Rule> stagedRules() {
+        return rules;
+    }
+
+    @Override
+    public Committer.Published publish(Session session, Path claimed) {
+        if (staged) {
+            for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
+                    + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
+                long index = ((Number) row.get(0)).longValue();
+                counts.put(index, new long[] {((Number) row.get(1)).longValue()});
+                maxima.put(index, (LocalDateTime) row.get(2));
+                written += ((Number) row.get(1)).longValue();
+            }
+            if (full) {
+                session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(WindowBuilder.storedName(model)));
+            } else {
+                WindowSql.checkColumns(session, table, staging);
+                session.execute("DELETE FROM " + table + " WHERE " + WindowSql.inRanges(outputUtc, grid, work));
+                session.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + staging);
+                session.execute("DROP TABLE " + staging);
+            }
+        }
+        quarantineLate(session, model, grid, late);
+        Path version = null;
+        if (WindowBuilder.lake(model)) {
+            Path current = builder.lakeVersions().current(session, model);
+            if (staged || current == null) {
+                version = publishLake(session, model, grid, outputUtc, table, full ? null : work, current,
+                        claimed);
+            }
+        }
+        return new Committer.Published(written, version, null);
+    }
+
+    @Override
+    public Committer.Recorded record(Session session, Committer.Published published,
+            List<QualityResult> quality) {
+        IntervalStates after = before;
+        for (IndexRange range : pending.ranges()) {
+            after = after.with(state(range, IntervalState.State.PROCESSED, counts, maxima));
+        }
+        for (IndexRange range : rebuild.ranges()) {
+            after = after.with(state(range, IntervalState.State.REPROCESSED, counts, maxima));
+        }
+        after = LateRows.closed(after, late.stream().map(LateGroup::lateRows).toList(), rebuild);
+        after = recount(session, table, outputUtc, grid, before, after);
+        if (full) {
+            catalog.forgetIntervals(session, model.qualifiedName());
+        }
+        Set<IntervalState> kept = new HashSet<>(after.states());
+        Set<IntervalState> was = new HashSet<>(before.states());
+        catalog.replaceIntervals(session, model.qualifiedName(), before.states().stream()
+                .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
+                .toList(), records(model, grid, after.states().stream()
+                        .filter(state -> !was.contains(state)).toList()));
+        long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
+        Map<Lateness.Disposition, Long> byFate = LateRows.byFate(late.stream().map(LateGroup::lateRows).toList());
+        long completeUntil = after.completeUntil(0);
+        catalog.recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
+                rebuild.size(), written, rowsRebuilt, byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
+                byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
+                byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
+                byFate.getOrDefault(Lateness.Disposition.DROPPED, 0L),
+                byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
+                completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
+        for (TimedSource source : sources) {
+            catalog.recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
+                    checkpoints.get(source), runId);
+        }
+        // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
+        ModelResult result = upToDate
+                ? builder.result(model, ModelStatus.UP_TO_DATE, session.query("SELECT count(*) FROM " + table)
+                        .singleLong(), start, reason, null, quality)
+                : builder.result(model, ModelStatus.SUCCESS, written, start, reason, null, quality);
+        return new Committer.Recorded(result, inputs(read, sources, grid, work), written,
+                planned.executableSql());
+    }
+
+    @Override
+    public Long afterCommit(Session session, Committer.Published published) {
+        if (WindowBuilder.lake(model)) {
+            // also when nothing was published: what a failed or killed post-commit left is deleted now
+            builder.lakeVersions().cleanUp(model);
+        }
+        FaultPoints.reach(FaultPoints.POST_COMMIT, model.name(), session);
+        return null;
+    }
+
+    /**
+     * Writes a new version of a lake model's folder: the partitions holding the intervals of {@code work} (all of
+     * them when null) written from the table, the others linked from the current version; the view reads it.
+     */
+    private Path publishLake(Session session, Model model, IntervalGrid grid, String timeSql, String table,
+            RangeSet work, Path current, Path target) {
+        IntervalLake.Unit unit = IntervalLake.unitFor(grid.grain().calendar() ? 0 : grid.grain().seconds());
+        java.util.Set<String> rewritten = null;
+        if (work != null && current != null) {
+            rewritten = new java.util.TreeSet<>();
+            for (IndexRange range : work.ranges()) {
+                rewritten.addAll(IntervalLake.partitions(unit, grid.startOf(range.from()), grid.startOf(range.to())));
+            }
+        }
+        StorageSpec storage = model.storage();
+        String options = "COMPRESSION " + (storage.compression() == null ? "zstd"
+                : storage.compression().name().toLowerCase(Locale.ROOT))
+                + (storage.compressionLevel() == null ? "" : ", COMPRESSION_LEVEL " + storage.compressionLevel());
+        return IntervalLake.publish(session, table, ModelBuilder.relation(model), target, projectRoot, unit, timeSql,
+                rewritten, current, options, "model " + model.name() + " (" + model.relativeFile() + ")");
+    }
+
+    private static IntervalState state(IndexRange range, IntervalState.State state,
+            NavigableMap<Long, long[]> counts, NavigableMap<Long, LocalDateTime> maxima) {
+        LocalDateTime max = null;
+        for (LocalDateTime time : maxima.subMap(range.from(), range.to()).values()) {
+            max = IntervalStates.later(max, time);
+        }
+        return new IntervalState(range, state, 0, sum(counts, range), max);
+    }
+
+    private static long sum(NavigableMap<Long, long[]> counts, IndexRange range) {
+        long rows = 0;
+        for (long[] count : counts.subMap(range.from(), range.to()).values()) {
+            rows += count[0];
+        }
+        return rows;
+    }
+
+    /**
+     * The states with this run's id on what it built, and rows and greatest event time recounted from the table
+     * for every range whose bounds changed.
+     */
+    private IntervalStates recount(Session session, String table, String utc, IntervalGrid grid, IntervalStates before,
+            IntervalStates after) {
+        Set<IntervalState> was = new HashSet<>(before.states());
+        Set<IntervalState> changed = new LinkedHashSet<>(after.states().stream()
+                .filter(state -> state.runId() != 0 && !was.contains(state)).toList());
+        NavigableMap<Long, long[]> counts = new TreeMap<>();
+        NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
+        if (!changed.isEmpty()) {
+            // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
+            RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
+            for (List<Object> row : session.query("SELECT " + grid.indexSql(utc) + ", count(*), max(" + utc + ") FROM "
+                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges) + " GROUP BY ALL").values()) {
+                counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
+                maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));
+            }
+        }
+        List<IntervalState> result = new ArrayList<>();
+        for (IntervalState state : after.states()) {
+            if (state.runId() == 0) {
+                result.add(new IntervalState(state.range(), state.state(), runId, state.rows(), state.maxEventTime()));
+            } else if (changed.contains(state)) {
+                IntervalState counted = state(state.range(), state.state(), counts, maxima);
+                result.add(new IntervalState(state.range(), state.state(), state.runId(), counted.rows(),
+                        counted.maxEventTime()));
+            } else {
+                result.add(state);
+            }
+        }
+        return IntervalStates.of(result);
+    }
+
+    private static List<IntervalRecord> records(Model model, IntervalGrid grid, List<IntervalState> states) {
+        List<IntervalRecord> records = new ArrayList<>();
+        for (IntervalState state : states) {
+            records.add(new IntervalRecord(model.qualifiedName(), grid.startOf(state.range().from()),
+                    grid.startOf(state.range().to()), state.range().size(), grid.grain().toString(),
+                    state.state().word(), state.runId(), state.rows(), state.maxEventTime()));
+        }
+        return records;
+    }
+
+    /** The records of late rows; reassigned rows count in interval {@code open}, the first one not complete. */
+    private List<LateRowsRecord> lateRecords(Model model, IntervalGrid grid, List<LateGroup> late, long open) {
+        List<LateRowsRecord> records = new ArrayList<>();
+        for (LateGroup group : late) {
+            records.add(new LateRowsRecord(runId, model.qualifiedName(), group.source().source().qualifiedName(),
+                    grid.startOf(group.index()), grid.endOf(group.index()), group.arrivalRun(),
+                    group.disposition().word(), group.rows(), group.lateness(),
+                    group.disposition() == Lateness.Disposition.REASSIGNED ? grid.startOf(open) : null));
+        }
+        return records;
+    }
+
+    /** Copies quarantined late rows to {@code <model>__late} with their source, interval and arrival run. */
+    private void quarantineLate(Session session, Model model, IntervalGrid grid, List<LateGroup> late) {
+        String target = Sql.qualified(model.schema(), model.name() + WindowBuilder.LATE_SUFFIX);
+        for (LateGroup group : late) {
+            if (group.disposition() != Lateness.Disposition.QUARANTINED) {
+                continue;
+            }
+            TimedSource source = group.source();
+            String select = "SELECT " + Tracked.UNTAGGED + ", " + Sql.string(source.source().qualifiedName())
+                    + " AS _sluice_source, " + Sql.literal(grid.startOf(group.index())) + " AS _sluice_interval_start, "
+                    + Sql.literal(grid.endOf(group.index())) + " AS _sluice_interval_end, d." + Tracked.RUN
+                    + " AS _sluice_arrival_run, CAST(" + runId + " AS BIGINT) AS _sluice_run_id FROM "
+                    + Tracked.data(source.source()) + " AS d WHERE d." + Tracked.RUN + " = " + group.arrivalRun()
+                    + " AND " + WindowSql.between(source.utc(), grid.startOf(group.index()), grid.endOf(group.index()));
+            session.execute("CREATE TABLE IF NOT EXISTS " + target + " AS " + select + " LIMIT 0");
+            Map<String, String> existing = ModelBuilder.columns(session, target);
+            session.execute("CREATE OR REPLACE TEMP TABLE sluice_late AS " + select);
+            ModelBuilder.columns(session, "sluice_late").forEach((name, type) -> {
+                if (existing.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+                    session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier(name) + " " + type);
+                }
+            });
+            session.execute("INSERT INTO " + target + " BY NAME SELECT * FROM sluice_late");
+            session.execute("DROP TABLE sluice_late");
+        }
+    }
+
+    /** The inputs of a windowed build as JSON: the intervals built, and per source the slice and filter. */
+    private static String inputs(List<RunInputs.Input> read, List<TimedSource> sources, IntervalGrid grid,
+            RangeSet work) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        List<List<String>> intervals = new ArrayList<>();
+        work.ranges().forEach(r -> intervals.add(List.of(IntervalPlan.text(grid.startOf(r.from())),
+                IntervalPlan.text(grid.startOf(r.to())))));
+        inputs.put("intervals", intervals);
+        List<Map<String, Object>> described = new ArrayList<>();
+        for (RunInputs.Input input : read) {
+            Map<String, Object> json = input.json();
+            // a tracked source with an event-time column is read only in the intervals built
+            sources.stream().filter(s -> s.source().qualifiedName().equals(input.name())).findFirst().ifPresent(s -> {
+                json.put("read", "intervals");
+                json.put("filtered_on", s.column());
+                json.put("loaded_up_to_run", s.latest());
+            });
+            described.add(json);
+        }
+        inputs.put("inputs", described);
+        return ModelBuilder.json(inputs);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sluice.exec;
+
+import dev.sluice.connect.Tracked;
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.TimeWindow;
+import dev.sluice.window.IndexRange;
+import dev.sluice.window.IntervalGrid;
+import dev.sluice.window.RangeSet;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The SQL of windowed builds: a model's SQL reading only some intervals of its sources, and interval conditions. */
+final class WindowSql {
+    private WindowSql() {
+    }
+
+    /**
+     * The model's SQL building the intervals of {@code batch}: each timed source read only in those intervals, each
+     * widened back by the lookback, without the rows quarantined or dropped as too late for this model.
+     */
+    static String windowSql(PlannedModel planned, IntervalGrid grid, List<TimedSource> sources, RangeSet batch) {
+        Map<String, TimedSource> byName = new LinkedHashMap<>();
+        sources.forEach(s -> byName.put(s.source().qualifiedName(), s));
+        RangeSet read = batch.widenedBefore(grid.intervalsIn(planned.model().time().lookback()));
+        return planned.executableSql(name -> {
+            TimedSource source = byName.get(name);
+            if (source == null) {
+                return PlannedModel.QUOTED_SOURCES.apply(name);
+            }
+            String own = "l.model = " + Sql.string(planned.model().qualifiedName()) + " AND l.source = " + Sql.string(name)
+                    + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
+                    + source.utc() + " < l.interval_end";
+            String rows = "SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
+                    + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
+                    + own + " AND l.disposition IN ('quarantined', 'dropped', 'reassigned'))";
+            if (planned.model().time().latePolicy() != TimeWindow.LatePolicy.CURRENT) {
+                return "(" + rows + ")";
+            }
+            // Rows moved to a later interval are read with the start of that interval as their event time.
+            String column = Sql.identifier(source.column());
+            String moved = "SELECT " + Tracked.UNTAGGED + " FROM (SELECT d.* REPLACE (CAST(l.assigned_to AS "
+                    + source.type() + ") AS " + column + ") FROM " + Tracked.data(source.source()) + " AS d JOIN "
+                    + "sluice.late_rows AS l ON " + own + " AND l.disposition = 'reassigned' WHERE "
+                    + inRanges("l.assigned_to", grid, read) + ")";
+            return "(" + rows + " UNION ALL BY NAME " + moved + ")";
+        });
+    }
+
+    static String between(String utc, LocalDateTime from, LocalDateTime to) {
+        return utc + " >= " + Sql.literal(from) + " AND " + utc + " < " + Sql.literal(to);
+    }
+
+    /**
+     * A condition holding for times in the set's intervals: a time range for one range; for several, the range
+     * around them all (which zone maps prune on) and the interval index in the set's indexes.
+     */
+    static String inRanges(String utc, IntervalGrid grid, RangeSet set) {
+        if (set.isEmpty()) {
+            return "false";
+        }
+        String hull = "(" + between(utc, grid.startOf(set.first()), grid.startOf(set.end())) + ")";
+        if (set.ranges().size() == 1) {
+            return hull;
+        }
+        // A semi-join on the interval index: a hash lookup per row, where a long IN list or OR chain is slow.
+        List<String> pairs = new ArrayList<>();
+        for (IndexRange range : set.ranges()) {
+            pairs.add("[" + range.from() + ", " + range.to() + "]");
+        }
+        return "(" + hull + " AND " + grid.indexSql(utc) + " IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest(["
+                + String.join(", ", pairs) + "]) AS r)))";
+    }
+
+    /** A UTC TIMESTAMP expression for a time column of the given DuckDB type. */
+    static String utc(String column, String type, String what) {
+        String upper = type.toUpperCase(Locale.ROOT);
+        if (upper.equals("TIMESTAMP WITH TIME ZONE")) {
+            return "timezone('UTC', " + column + ")";
+        }
+        if (upper.equals("TIMESTAMP") || upper.equals("DATETIME")) {
+            return column;
+        }
+        if (upper.startsWith("TIMESTAMP")) {
+            return "CAST(" + column + " AS TIMESTAMP)";
+        }
+        if (upper.equals("DATE")) {
+            return "CAST(" + column + " AS TIMESTAMP)";
+        }
+        throw new SluiceException(ErrorCode.MODEL_INVALID, "the time column %s is %s, not a TIMESTAMP, TIMESTAMPTZ or "
+                + "DATE; cast it (CAST(x AS TIMESTAMP)) or declare the source column's type", what, type);
+    }
+
+    static void checkColumns(Session session, String table, String staging) {
+        Map<String, String> existing = ModelBuilder.columns(session, table);
+        Map<String, String> staged = ModelBuilder.columns(session, staging);
+        if (!existing.equals(staged)) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "its columns changed (%s became %s); rebuild it with "
+                    + "--full-refresh", existing, staged);
+        }
+    }
+}
