@@ -6,6 +6,9 @@ package dev.sluice.engine;
  */
 public interface Session extends AutoCloseable {
 
+    /** How the engine of this session writes Sluice's intents as SQL. */
+    Dialect dialect();
+
     /** Runs a statement (or several separated by semicolons when there are no parameters). */
     void execute(String sql, Object... parameters);
 

@@ -13,7 +13,8 @@ import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.RunRecord;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -68,7 +69,7 @@ public final class Pipeline {
             return planBinding(Map.of());
         }
         Map<String, List<ColumnType>> loaded;
-        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())) {
+        try (Engine engine = Engines.openReadOnly(project)) {
             loaded = loadedColumns(engine);
         } catch (RuntimeException e) {
             // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
@@ -143,7 +144,7 @@ public final class Pipeline {
         if (!Files.exists(project.warehouse())) {
             return steps(plan, quality, select(plan, options, null), null);
         }
-        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())) {
+        try (Engine engine = Engines.openReadOnly(project)) {
             Catalog catalog = Catalog.openIfPresent(engine).orElse(null);
             return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
@@ -201,8 +202,8 @@ public final class Pipeline {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
-        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())
-                : DuckDbEngine.inMemory(project.readableRoots())) {
+        try (Engine engine = Engines.open(project, warehouse ? EngineOptions.readOnly(project.warehouse(),
+                project.readableRoots()) : EngineOptions.inMemory(project.readableRoots()))) {
             Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
             // With --resume the selection comes from the last run in the catalog.
             Set<String> read = new TreeSet<>();
@@ -275,8 +276,7 @@ public final class Pipeline {
     private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
-                        project.defaults().memoryLimit(), project.readableRoots()), project)) {
+                Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);
@@ -338,8 +338,7 @@ public final class Pipeline {
     private RunResult testLocked(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
-                        project.defaults().memoryLimit(), project.readableRoots()), project)) {
+                Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);

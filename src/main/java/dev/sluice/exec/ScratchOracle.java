@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.connect.SourceSql;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.EngineTraits;
 import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
@@ -30,7 +33,7 @@ import java.util.Set;
 final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DuckDbEngine engine;
+    private final Engine engine;
     private final Session session;
     private final Set<String> schemas = new HashSet<>();
     /** The project folder. */
@@ -51,7 +54,8 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     ScratchOracle(java.util.List<java.nio.file.Path> readableRoots, java.util.Map<String, List<ColumnType>> loaded) {
         this.loaded = loaded;
         // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
-        engine = DuckDbEngine.inMemory(readableRoots);
+        // Models are written in DuckDB's SQL, whatever engine runs them: DuckDB's own binder is the oracle.
+        engine = Engines.factory(EngineTraits.DEFAULT).open(EngineOptions.inMemory(readableRoots));
         root = readableRoots.get(0);
         session = engine.session();
         // The scratch database only binds queries: optimising them or planning threads is wasted time.

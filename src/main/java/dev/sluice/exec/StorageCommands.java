@@ -6,7 +6,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.StorageDecision;
 import dev.sluice.StorageEffect;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -119,8 +119,7 @@ public final class StorageCommands {
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<StorageEffect> effects = new ArrayList<>();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots());
+                Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "storage");
@@ -151,8 +150,7 @@ public final class StorageCommands {
         List<Compaction> results = new ArrayList<>();
         long half = project.defaults().targetFileSize() / 2;
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots());
+                Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "optimize");
@@ -291,7 +289,7 @@ public final class StorageCommands {
 
     private Engine openReadOnly() {
         requireWarehouse();
-        Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
+        Engine engine = Engines.openReadOnly(project);
         try {
             // Statistics and proposals read no catalog table, but a damaged or newer catalog is refused on every open.
             Catalog.openIfPresent(engine);

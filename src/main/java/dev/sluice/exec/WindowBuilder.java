@@ -13,8 +13,9 @@ import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.WindowRunRecord;
 import dev.sluice.connect.SourceSql;
-import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.ColumnType;
@@ -531,7 +532,8 @@ final class WindowBuilder {
             List<String> files = source.source().spec() instanceof SourceSpec.Files
                     ? detector.filesToRead(source.source()) : List.of();
             if (!files.isEmpty()) {
-                try (Engine scratch = DuckDbEngine.inMemory(project.readableRoots()); Session session = scratch.session()) {
+                try (Engine scratch = Engines.open(project, EngineOptions.inMemory(project.readableRoots()));
+                        Session session = scratch.session()) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
                             + source.utc() + ") FROM (" + SourceSql.selectFiles(source.source(),
                                     files, null) + ") AS d WHERE " + source.utc() + " >= " + Sql.literal(grid.startOf(0))

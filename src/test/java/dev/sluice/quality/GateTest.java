@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.math.BigDecimal;

@@ -1,7 +1,10 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +26,11 @@ final class DuckDbSession implements Session {
 
     DuckDbSession(Connection connection) {
         this.connection = connection;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return DuckDbDialect.INSTANCE;
     }
 
     @Override
