@@ -101,7 +101,7 @@ final class GateRunner {
 
     private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
-        Gate gate = new Gate(rules, relation);
+        Gate gate = new Gate(rules, relation, session.dialect().rowId());
         List<Object> scan = session.query(gate.scanSql()).values().get(0);
         List<Long> counts = new ArrayList<>();
         for (String sql : gate.queryCountSqls()) {

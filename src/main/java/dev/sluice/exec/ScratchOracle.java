@@ -237,6 +237,11 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         }
     }
 
+    /** The row identity of the scratch engine's tables, for SQL bound here as it will run ({@code Dialect.rowId}). */
+    String rowId() {
+        return engine.dialect().rowId();
+    }
+
     @Override
     public void close() {
         session.close();
