@@ -416,6 +416,26 @@ public final class Sluice {
         }
     }
 
+    /**
+     * As {@link #query}, but the rows are read as the warehouse produces them instead of all at once: for results too
+     * large to hold. The warehouse stays open (read-only) until the stream is closed.
+     */
+    public QueryStream stream(String sql) {
+        Engine engine = openReadOnly(true);
+        Session session = null;
+        try {
+            session = engine.session();
+            Catalog.openIfPresent(engine);
+            return new QueryStream(UserQuery.stream(session, sql), session, engine);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            engine.close();
+            throw e;
+        }
+    }
+
     private Engine openReadOnly() {
         return openReadOnly(false);
     }

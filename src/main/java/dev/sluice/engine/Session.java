@@ -15,6 +15,15 @@ public interface Session extends AutoCloseable {
     /** Runs a query and reads its whole result. */
     Rows query(String sql, Object... parameters);
 
+    /**
+     * Runs a query and reads its rows as the engine produces them (see {@link Cursor}): for results that need not, or
+     * cannot, be held in memory whole.
+     */
+    Cursor stream(String sql, Object... parameters);
+
+    /** A bulk loader into the existing table {@code schema.table} (names unquoted), see {@link Appender}. */
+    Appender appender(String schema, String table);
+
     void begin();
 
     void commit();

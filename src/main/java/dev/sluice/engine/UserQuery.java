@@ -25,4 +25,18 @@ public final class UserQuery {
             throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
         }
     }
+
+    /**
+     * As {@link #run}, reading the rows as the engine produces them: nothing holds the whole result.
+     *
+     * @throws SluiceException {@link ErrorCode#USAGE} as {@link #run} does
+     */
+    public static Cursor stream(Session session, String sql) {
+        String statement = session.dialect().readStatement(session, sql);
+        try {
+            return session.stream(statement);
+        } catch (SluiceException e) {
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
+        }
+    }
 }
