@@ -56,7 +56,8 @@ public final class StorageCommands {
             Catalog.openExisting(engine);
             Rows rows = session.query("SELECT model, run_id, aspect, choice, pinned, inputs, reason FROM "
                     + "sluice.storage_decisions d WHERE run_id = (SELECT max(run_id) FROM sluice.storage_decisions "
-                    + "WHERE model = d.model) AND (CAST(? AS VARCHAR) IS NULL OR model = ?) ORDER BY model, rowid",
+                    + "WHERE model = d.model) AND (CAST(? AS VARCHAR) IS NULL OR model = ?) ORDER BY model, "
+                    + session.dialect().rowId(),
                     relation, relation);
             return rows.values().stream().map(row -> new StorageDecision((String) row.get(0),
                     ((Number) row.get(1)).longValue(), (String) row.get(2), (String) row.get(3), (Boolean) row.get(4),
