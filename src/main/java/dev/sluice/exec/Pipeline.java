@@ -121,18 +121,15 @@ public final class Pipeline {
      */
     private Map<String, List<ColumnType>> loadedColumns(Engine engine) {
         Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
-        try (Session session = engine.session()) {
-            for (Source source : project.sources()) {
-                if (!Tracked.isTracked(source)) {
-                    continue;
-                }
-                List<ColumnType> columns = new ArrayList<>();
-                session.query("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
-                        + "current_database() AND schema_name = ? AND table_name = ? AND NOT starts_with(column_name, "
-                        + "'_sluice_') ORDER BY column_index", source.schema(), source.table() + Tracked.DATA_SUFFIX)
-                        .values().forEach(row -> columns.add(new ColumnType((String) row.get(0), (String) row.get(1))));
-                loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
+        for (Source source : project.sources()) {
+            if (!Tracked.isTracked(source)) {
+                continue;
             }
+            List<ColumnType> columns = new ArrayList<>();
+            engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX).stream()
+                    .filter(column -> !column.name().startsWith("_sluice_"))
+                    .forEach(column -> columns.add(new ColumnType(column.name(), column.type())));
+            loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
         }
         return loaded;
     }
