@@ -28,6 +28,13 @@ public interface Dialect {
     /** As {@link #readParquet(String)}, reading {@code key=value} folders as columns or not. */
     String readParquet(String files, boolean hivePartitioning);
 
+    /**
+     * A table expression reading the files {@code files} (an SQL string or list expression, globs allowed) of
+     * {@code format}, with the engine's own reader options ({@code name = value}, as the engine writes them): how a
+     * files connector reads.
+     */
+    String readFiles(FileFormat format, String files, List<String> options);
+
     /** A SQL expression reading the session variable {@code name}. */
     String readVariable(String name);
 
@@ -78,6 +85,9 @@ public interface Dialect {
      * only reads: refused with {@link dev.sluice.ErrorCode#USAGE} before anything runs.
      */
     String readStatement(Session session, String sql);
+
+    /** Formats of files an engine reads. */
+    enum FileFormat { CSV, PARQUET, JSON }
 
     /**
      * Options of a Parquet copy.

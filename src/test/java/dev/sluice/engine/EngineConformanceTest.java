@@ -166,6 +166,8 @@ public abstract class EngineConformanceTest {
         Path csv = dir.resolve("t.csv");
         session.execute(dialect.copyToCsv("SELECT id, v FROM s.t", csv));
         assertThat(Files.readAllLines(csv)).containsExactly("id,v", "1,a");
+        assertThat(rows("SELECT id, v FROM " + dialect.readFiles(Dialect.FileFormat.CSV, Sql.string(csv.toString()),
+                List.of()))).containsExactly(List.of(1L, "a"));
     }
 
     @Test

@@ -41,12 +41,24 @@ public final class DuckDbDialect implements Dialect {
 
     @Override
     public String readParquet(String files) {
-        return "read_parquet(" + files + ")";
+        return readFiles(FileFormat.PARQUET, files, List.of());
     }
 
     @Override
     public String readParquet(String files, boolean hivePartitioning) {
-        return "read_parquet(" + files + ", hive_partitioning = " + hivePartitioning + ")";
+        return readFiles(FileFormat.PARQUET, files, List.of("hive_partitioning = " + hivePartitioning));
+    }
+
+    @Override
+    public String readFiles(FileFormat format, String files, List<String> options) {
+        String function = switch (format) {
+            case CSV -> "read_csv";
+            case PARQUET -> "read_parquet";
+            case JSON -> "read_json";
+        };
+        List<String> arguments = new ArrayList<>(List.of(files));
+        arguments.addAll(options);
+        return function + "(" + String.join(", ", arguments) + ")";
     }
 
     @Override

@@ -36,6 +36,10 @@ class DuckDbDialectTest {
         assertThat(dialect.readParquet("'a.parquet'")).isEqualTo("read_parquet('a.parquet')");
         assertThat(dialect.readParquet("'a/*.parquet'", false))
                 .isEqualTo("read_parquet('a/*.parquet', hive_partitioning = false)");
+        assertThat(dialect.readFiles(Dialect.FileFormat.CSV, "['a.csv', 'b.csv']", List.of("header = true",
+                "union_by_name = true"))).isEqualTo("read_csv(['a.csv', 'b.csv'], header = true, union_by_name = true)");
+        assertThat(dialect.readFiles(Dialect.FileFormat.JSON, "'x.json'", List.of("format = 'auto'")))
+                .isEqualTo("read_json('x.json', format = 'auto')");
         assertThat(dialect.readVariable("window_start")).isEqualTo("getvariable('window_start')");
         assertThat(dialect.setVariable("sluice_secret_token", "CAST(? AS VARCHAR)"))
                 .isEqualTo("SET VARIABLE \"sluice_secret_token\" = CAST(? AS VARCHAR)");
