@@ -70,8 +70,8 @@ public final class StatisticsCollector {
                 + String.join(", ", tops) + " FROM " + relation + ") SELECT " + String.join(", ", skews) + " FROM "
                 + relation + " AS r, top").values().get(0);
         List<Object> sorted = names.isEmpty() || rows == 0 ? null : session.query("SELECT " + String.join(", ", orders)
-                + " FROM (SELECT " + String.join(", ", lags) + " FROM (SELECT *" + (table ? ", " + session.dialect().rowId() + " AS sluice_row" : "")
-                + " FROM " + relation + " LIMIT " + SORTEDNESS_SAMPLE
+                + " FROM (SELECT " + String.join(", ", lags) + " FROM (SELECT *"
+                + (table ? ", " + session.dialect().rowId() + " AS sluice_row" : "") + " FROM " + relation + " LIMIT " + SORTEDNESS_SAMPLE
                 + "))")
                 .values().get(0);
         List<ColumnStats> columns = new ArrayList<>();
