@@ -28,8 +28,8 @@ class EnginesTest {
     void refusesAnUnknownEngineListingTheKnownOnes() {
         assertThatThrownBy(() -> Engines.factory("spark"))
                 .isInstanceOf(SluiceException.class)
-                .hasMessage("Cannot open engine 'spark': no engine of that name is on the class path (known: duckdb); "
-                        + "set engine: in sluice.yml to one of them")
+                .hasMessage("Cannot open engine 'spark': no engine of that name is on the class path (known: duckdb, "
+                        + "recording); set engine: in sluice.yml to one of them")
                 .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.PROJECT_INVALID);
     }
 
