@@ -7,7 +7,7 @@ import dev.sluice.Sluice;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ManifestRecord;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.incremental.FileChanges;

@@ -115,7 +115,7 @@ public final class QualityBenchmark {
                 throw new IllegalStateException("expected 10 rules, got " + parsed.rules().size() + " " + parsed.problems());
             }
             List<Rule> rules = parsed.rules();
-            String scanSql = new Gate(rules, RELATION).scanSql();
+            String scanSql = new Gate(rules, RELATION, "rowid").scanSql();
             log("pipeline in %s: %,d rows, %d rules, %d rounds, %d cores, DuckDB memory_limit %s", dir, rows,
                     rules.size(), rounds, cores, memoryLimit);
             log("gate scan SQL (the same text Sluice runs, on the published table instead of the staging one):%n  %s",
@@ -318,16 +318,16 @@ public final class QualityBenchmark {
         /** Each rule alone in a gate scan, warm, to see where the time goes (informational, one run each). */
         private void breakdown(Connection raw, List<Rule> rules) throws SQLException {
             log("breakdown (raw DuckDB, warm, one run each; every scan also counts rows and evaluates the row_count metric):");
-            double none = time(raw, new Gate(List.of(), RELATION).scanSql());
+            double none = time(raw, new Gate(List.of(), RELATION, "rowid").scanSql());
             log("  %-28s %6.2f s", "(no rule: count only)", none);
             results.setProperty("breakdown.none_s", fmt(none));
             for (Rule rule : rules) {
-                double seconds = time(raw, new Gate(List.of(rule), RELATION).scanSql());
+                double seconds = time(raw, new Gate(List.of(rule), RELATION, "rowid").scanSql());
                 log("  %-28s %6.2f s", rule.name(), seconds);
                 results.setProperty("breakdown." + rule.name() + "_s", fmt(seconds));
             }
             List<Rule> withoutUnique = rules.stream().filter(r -> !r.type().equals("unique")).toList();
-            double nine = time(raw, new Gate(withoutUnique, RELATION).scanSql());
+            double nine = time(raw, new Gate(withoutUnique, RELATION, "rowid").scanSql());
             log("  %-28s %6.2f s", "all but unique", nine);
             results.setProperty("breakdown.all_but_unique_s", fmt(nine));
             // The same uniqueness verdict as an aggregate instead of a window over the whole table.

@@ -3,7 +3,7 @@ package dev.sluice.bench;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Materialization;

@@ -8,7 +8,7 @@ import dev.sluice.ModelResult;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.nio.file.Files;

@@ -4,11 +4,12 @@ import dev.sluice.catalog.ArrivalLatenessRecord;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.QualityResultRecord;
-import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
-import dev.sluice.engine.ReadStatement;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
+import dev.sluice.engine.UserQuery;
 import dev.sluice.exec.Pipeline;
 import dev.sluice.docs.DocsReport;
 import dev.sluice.exec.StorageCommands;
@@ -299,8 +300,7 @@ public final class Sluice {
                     named.name());
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots())) {
+                Engine engine = Engines.openReadWrite(project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "state reset");
             return catalog.resetCheckpoints(project.model(model).get().qualifiedName());
@@ -359,14 +359,34 @@ public final class Sluice {
     /**
      * Runs one read statement against the warehouse and its catalog (schema {@code sluice}): the warehouse is opened
      * read-only, with files readable only inside the project folder and its allowed_paths and settings locked, and
-     * anything but one query (see {@link ReadStatement}) is refused with {@link ErrorCode#USAGE} before it runs.
+     * anything but one query (see {@link UserQuery}) is refused with {@link ErrorCode#USAGE} before it runs.
      */
     public QueryResult query(String sql) {
         try (Engine engine = openReadOnly(true); Session session = engine.session()) {
             // A damaged or newer catalog is refused here as on every open, before the query meets it.
             Catalog.openIfPresent(engine);
-            Rows rows = ReadStatement.run(session, sql);
+            Rows rows = UserQuery.run(session, sql);
             return new QueryResult(rows.columns(), rows.values());
+        }
+    }
+
+    /**
+     * As {@link #query}, but the rows are read as the warehouse produces them instead of all at once: for results too
+     * large to hold. The warehouse stays open (read-only) until the stream is closed.
+     */
+    public QueryStream stream(String sql) {
+        Engine engine = openReadOnly(true);
+        Session session = null;
+        try {
+            session = engine.session();
+            Catalog.openIfPresent(engine);
+            return new QueryStream(UserQuery.stream(session, sql), session, engine);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            engine.close();
+            throw e;
         }
     }
 
@@ -381,8 +401,8 @@ public final class Sluice {
                     + "pipeline first (sluice run %s)", project.warehouse(), root);
         }
         try {
-            return forQueries ? DuckDbEngine.openForQueries(project.warehouse(), project.readableRoots())
-                    : DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
+            return Engines.open(project, forQueries ? EngineOptions.forQueries(project.warehouse(),
+                    project.readableRoots()) : EngineOptions.readOnly(project.warehouse(), project.readableRoots()));
         } catch (SluiceException e) {
             if (e.code() == ErrorCode.WAREHOUSE_LOCKED) {
                 String holder = WarehouseLock.holder(project.warehouse());

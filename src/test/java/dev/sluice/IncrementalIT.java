@@ -421,7 +421,7 @@ class IncrementalIT {
         Path project = project("ignore", "{ strategy: merge, unique_key: order_id }");
         Path file = project.resolve("data/big.csv");
         Files.createDirectories(file.getParent());
-        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
+        try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {
             session.execute("COPY (SELECT range AS order_id, 'c' || range % 7 AS customer, range % 100 AS amount "
                     + "FROM range(300000)) TO '" + file + "' (HEADER, DELIMITER ',')");

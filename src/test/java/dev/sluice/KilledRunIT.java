@@ -165,7 +165,7 @@ class KilledRunIT {
                 GROUP BY 1
                 """);
         Files.createDirectories(project.resolve("data"));
-        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
+        try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {
             session.execute("COPY (SELECT range AS id, TIMESTAMP '2023-01-01' + to_microseconds(range * 5000000) AS ts, "
                     + "range % 100003 AS user_id FROM range(640000)) TO '" + project.resolve("data/events.csv")
@@ -258,7 +258,7 @@ class KilledRunIT {
 
     private static void writeCsv(Path file, long firstId, long rows) throws Exception {
         Files.createDirectories(file.getParent());
-        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.inMemory();
+        try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {
             session.execute("COPY (SELECT " + firstId + " + range AS id, range % 1000 AS user_id, range % 97 AS amount "
                     + "FROM range(" + rows + ")) TO '" + file + "' (HEADER, DELIMITER ',')");

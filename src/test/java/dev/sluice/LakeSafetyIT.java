@@ -363,7 +363,7 @@ class LakeSafetyIT {
     }
 
     private static void insert(Path project, int from, int to) {
-        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
+        try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.open(
                 project.resolve("data/app.duckdb"), 0, null);
                 dev.sluice.engine.Session session = engine.session()) {
             session.execute("CREATE TABLE IF NOT EXISTS events (id BIGINT, \"odd col\" VARCHAR, event_ts TIMESTAMP, "

@@ -3,7 +3,7 @@ package dev.sluice;
 import static dev.sluice.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.io.IOException;

@@ -222,6 +222,23 @@ class SluiceIT {
     }
 
     @Test
+    void streamsAQuerysRowsAndRefusesWhatQueryRefuses() {
+        Sluice sluice = Sluice.open(project("a.sql", "SELECT id FROM raw.items"));
+        sluice.run(RunOptions.defaults());
+
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        try (QueryStream stream = sluice.stream("SELECT range AS n FROM range(3) ORDER BY n")) {
+            assertThat(stream.columns()).containsExactly("n");
+            stream.forEachRemaining(rows::add);
+        }
+        assertThat(rows).containsExactly(List.of(0L), List.of(1L), List.of(2L));
+        assertThatThrownBy(() -> sluice.stream("CREATE TABLE x AS SELECT 1")).isInstanceOf(SluiceException.class)
+                .hasMessageContaining("Cannot run query: CREATE statements refused");
+        // the stream released the read-only warehouse when closed: a run can write it again
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+    }
+
+    @Test
     void secretValuesNeverReachErrorMessages() {
         String home = System.getenv("HOME");
         Path project = dir.resolve("secret");

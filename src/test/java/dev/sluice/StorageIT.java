@@ -167,7 +167,7 @@ class StorageIT {
         // an appender left small files beside the first: optimize rewrites them into one, with every row
         Path current = project.resolve("target/lake/main/events/run-" + run.runId());
         sluice.query("SELECT 1");
-        try (var engine = dev.sluice.engine.DuckDbEngine.inMemory(); var session = engine.session()) {
+        try (var engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory(); var session = engine.session()) {
             for (int i = 1; i <= 2; i++) {
                 session.execute("COPY (SELECT * FROM read_parquet('" + current + "/data_0.parquet') LIMIT 1000) TO '"
                         + current + "/extra_" + i + ".parquet' (FORMAT parquet)");
@@ -232,7 +232,7 @@ class StorageIT {
                 SELECT * FROM raw.orders
                 """);
         Files.createDirectories(project.resolve("data"));
-        try (var engine = dev.sluice.engine.DuckDbEngine.inMemory(); var session = engine.session()) {
+        try (var engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory(); var session = engine.session()) {
             session.execute("COPY (SELECT range AS order_id, 'c' || range % 7 AS customer, range % 100 + 0.5 AS "
                     + "amount FROM range(100000)) TO '" + project.resolve("data/a.csv") + "' (HEADER, DELIMITER ',')");
         }

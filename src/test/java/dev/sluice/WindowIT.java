@@ -277,7 +277,7 @@ class WindowIT {
                 () -> Backfill.parse("hourly", "2024-01-02", "2024-01-01T00:00:00+00:00")))
                 .hasMessageContaining("--to 2024-01-01T00:00 is not after --from 2024-01-02T00:00");
         // A warehouse whose catalog predates windows (V6 and its tables absent) has none to show.
-        try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
+        try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.open(
                 sluice.project().warehouse(), 0, null); dev.sluice.engine.Session session = engine.session()) {
             session.execute("DROP TABLE sluice.intervals; DROP TABLE sluice.late_rows; DROP TABLE sluice.window_runs; "
                     + "DROP TABLE sluice.arrival_lateness; DELETE FROM sluice.schema_version WHERE version = 6");
@@ -669,7 +669,7 @@ class WindowIT {
                 GROUP BY 1
                 """);
         java.util.function.Consumer<String> app = sql -> {
-            try (dev.sluice.engine.DuckDbEngine engine = dev.sluice.engine.DuckDbEngine.open(
+            try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.open(
                     project.resolve("data/app.duckdb"), 0, null);
                     dev.sluice.engine.Session session = engine.session()) {
                 session.execute(sql);

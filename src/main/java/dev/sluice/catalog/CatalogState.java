@@ -2,7 +2,7 @@ package dev.sluice.catalog;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
-import dev.sluice.engine.DamagedWarehouse;
+import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -127,6 +127,6 @@ record CatalogState(String file, Set<String> tables, Set<Integer> versions) {
     /** A damaged warehouse: what is wrong, and the two ways out. */
     static SluiceException damaged(String file, String reason) {
         return new SluiceException(ErrorCode.WAREHOUSE_DAMAGED, "Cannot open the catalog of warehouse %s: it is "
-                + "damaged: %s; %s", file, reason, DamagedWarehouse.ADVICE);
+                + "damaged: %s; %s", file, reason, Engine.DAMAGED_ADVICE);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.QueryResult;
+import dev.sluice.QueryStream;
 import dev.sluice.Sluice;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,8 +42,10 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        QueryResult result = Sluice.open(dir).query(sql);
-        spec.commandLine().getOut().print(format.render(result));
+        // Rows print as the warehouse produces them: a result of any size takes constant memory.
+        try (QueryStream rows = Sluice.open(dir).stream(sql)) {
+            format.write(rows.columns(), rows, spec.commandLine().getOut());
+        }
         return 0;
     }
 }

@@ -39,15 +39,6 @@ public final class Tracked {
         return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")";
     }
 
-    /** The columns of a tracked source as loaded, name → type in table order, without the tags; empty if none. */
-    public static java.util.Map<String, String> loadedColumns(Session session, Source source) {
-        java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
-        session.query("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
-                + "current_database() AND schema_name = ? AND table_name = ? AND NOT starts_with(column_name, "
-                + "'_sluice_') ORDER BY column_index", source.schema(), source.table() + DATA_SUFFIX)
-                .values().forEach(row -> columns.put((String) row.get(0), (String) row.get(1)));
-        return columns;
-    }
 
     public static boolean exists(Session session, Source source) {
         return session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "

@@ -7,9 +7,16 @@ import java.util.List;
  * Closing the engine closes the warehouse; sessions must be closed first.
  */
 public interface Engine extends AutoCloseable {
+    /** The two ways out of a damaged warehouse, as every refusal of one ends. */
+    String DAMAGED_ADVICE = "restore the warehouse file from a backup, or move it aside and run the "
+            + "pipeline again (sluice run on its project) to rebuild every table and a new catalog from the sources "
+            + "(the run history, quality results and incremental state start afresh)";
 
     /** A new session (connection) to the warehouse. */
     Session session();
+
+    /** How this engine writes Sluice's intents as SQL. */
+    Dialect dialect();
 
     /** The engine's name and version, for run records ({@code DuckDB v1.2.0}). */
     String version();

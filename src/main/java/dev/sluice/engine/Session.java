@@ -6,11 +6,23 @@ package dev.sluice.engine;
  */
 public interface Session extends AutoCloseable {
 
+    /** How the engine of this session writes Sluice's intents as SQL. */
+    Dialect dialect();
+
     /** Runs a statement (or several separated by semicolons when there are no parameters). */
     void execute(String sql, Object... parameters);
 
     /** Runs a query and reads its whole result. */
     Rows query(String sql, Object... parameters);
+
+    /**
+     * Runs a query and reads its rows as the engine produces them (see {@link Cursor}): for results that need not, or
+     * cannot, be held in memory whole.
+     */
+    Cursor stream(String sql, Object... parameters);
+
+    /** A bulk loader into the existing table {@code schema.table} (names unquoted), see {@link Appender}. */
+    Appender appender(String schema, String table);
 
     void begin();
 

@@ -101,7 +101,7 @@ final class GateRunner {
 
     private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
-        Gate gate = new Gate(rules, relation);
+        Gate gate = new Gate(rules, relation, session.dialect().rowId());
         List<Object> scan = session.query(gate.scanSql()).values().get(0);
         List<Long> counts = new ArrayList<>();
         for (String sql : gate.queryCountSqls()) {
@@ -151,10 +151,11 @@ final class GateRunner {
                             + " " + column.get(1));
                 }
             }
-            session.execute("INSERT INTO " + target + " BY NAME " + tagged);
+            session.execute(session.dialect().insertByName(target, tagged));
         }
         long before = session.query("SELECT count(*) FROM " + relation).singleLong();
-        session.execute("DELETE FROM " + relation + " WHERE rowid IN (SELECT __sluice_rowid FROM (" + rows + "))");
+        session.execute("DELETE FROM " + relation + " WHERE " + session.dialect().rowId() + " IN (SELECT __sluice_rowid FROM ("
+                + rows + "))");
         return before - session.query("SELECT count(*) FROM " + relation).singleLong();
     }
 

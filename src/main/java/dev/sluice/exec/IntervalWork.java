@@ -136,9 +136,9 @@ final class IntervalWork implements Committer.Work {
         List<RangeSet> batches = work.chunks(window.batchSize());
         for (int i = 0; i < batches.size(); i++) {
             RangeSet batch = batches.get(i);
-            String sql = WindowSql.windowSql(planned, grid, sources, batch);
-            session.execute("SET VARIABLE window_start = " + Sql.literal(grid.startOf(batch.first())));
-            session.execute("SET VARIABLE window_end = " + Sql.literal(grid.startOf(batch.end())));
+            String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, batch);
+            session.execute(session.dialect().setVariable("window_start", Sql.literal(grid.startOf(batch.first()))));
+            session.execute(session.dialect().setVariable("window_end", Sql.literal(grid.startOf(batch.end()))));
             String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
                     + WindowSql.inRanges(outputUtc, grid, batch);
             session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
@@ -146,10 +146,10 @@ final class IntervalWork implements Committer.Work {
         }
         if (batches.isEmpty() && !exists) {
             // No complete interval yet: the table exists, empty, for the models that read it.
-            session.execute("SET VARIABLE window_start = " + Sql.literal(window.start()));
-            session.execute("SET VARIABLE window_end = " + Sql.literal(window.start()));
+            session.execute(session.dialect().setVariable("window_start", Sql.literal(window.start())));
+            session.execute(session.dialect().setVariable("window_end", Sql.literal(window.start())));
             session.execute("CREATE TABLE " + staging + " AS SELECT * FROM ("
-                    + WindowSql.windowSql(planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
+                    + WindowSql.windowSql(session.dialect(), planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
         }
         staged = !batches.isEmpty() || !exists;
         return staged ? staging : null;
@@ -175,7 +175,7 @@ final class IntervalWork implements Committer.Work {
             } else {
                 WindowSql.checkColumns(session, table, staging);
                 session.execute("DELETE FROM " + table + " WHERE " + WindowSql.inRanges(outputUtc, grid, work));
-                session.execute("INSERT INTO " + table + " BY NAME SELECT * FROM " + staging);
+                session.execute(session.dialect().insertByName(table, "SELECT * FROM " + staging));
                 session.execute("DROP TABLE " + staging);
             }
         }
@@ -363,7 +363,7 @@ final class IntervalWork implements Committer.Work {
                     session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier(name) + " " + type);
                 }
             });
-            session.execute("INSERT INTO " + target + " BY NAME SELECT * FROM sluice_late");
+            session.execute(session.dialect().insertByName(target, "SELECT * FROM sluice_late"));
             session.execute("DROP TABLE sluice_late");
         }
     }

@@ -18,7 +18,8 @@ import dev.sluice.connect.LoadContext;
 import dev.sluice.connect.SourceConnectors;
 import dev.sluice.connect.StoredPaths;
 import dev.sluice.connect.Tracked;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -73,7 +74,7 @@ public final class Pipeline {
             return planBinding(Map.of());
         }
         Map<String, List<ColumnType>> loaded;
-        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())) {
+        try (Engine engine = Engines.openReadOnly(project)) {
             loaded = loadedColumns(engine);
         } catch (RuntimeException e) {
             // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
@@ -128,15 +129,15 @@ public final class Pipeline {
      */
     private Map<String, List<ColumnType>> loadedColumns(Engine engine) {
         Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
-        try (Session session = engine.session()) {
-            for (Source source : project.sources()) {
-                if (!Tracked.isTracked(source)) {
-                    continue;
-                }
-                List<ColumnType> columns = new ArrayList<>();
-                Tracked.loadedColumns(session, source).forEach((name, type) -> columns.add(new ColumnType(name, type)));
-                loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
+        for (Source source : project.sources()) {
+            if (!Tracked.isTracked(source)) {
+                continue;
             }
+            List<ColumnType> columns = new ArrayList<>();
+            engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX).stream()
+                    .filter(column -> !column.name().startsWith("_sluice_"))
+                    .forEach(column -> columns.add(new ColumnType(column.name(), column.type())));
+            loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
         }
         return loaded;
     }
@@ -148,7 +149,7 @@ public final class Pipeline {
         if (!Files.exists(project.warehouse())) {
             return steps(plan, quality, select(plan, options, null), null);
         }
-        try (Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())) {
+        try (Engine engine = Engines.openReadOnly(project)) {
             Catalog catalog = Catalog.openIfPresent(engine).orElse(null);
             return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
@@ -225,8 +226,8 @@ public final class Pipeline {
             return List.of();
         }
         boolean warehouse = Files.exists(project.warehouse());
-        try (Engine engine = warehouse ? DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots())
-                : DuckDbEngine.inMemory(project.readableRoots())) {
+        try (Engine engine = Engines.open(project, warehouse ? EngineOptions.readOnly(project.warehouse(),
+                project.readableRoots()) : EngineOptions.inMemory(project.readableRoots()))) {
             Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
             // With --resume the selection comes from the last run in the catalog.
             Set<String> read = new TreeSet<>();
@@ -299,8 +300,7 @@ public final class Pipeline {
     private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
-                        project.defaults().memoryLimit(), project.readableRoots()), project)) {
+                Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);
@@ -362,8 +362,7 @@ public final class Pipeline {
     private RunResult testLocked(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = SecretSessions.of(DuckDbEngine.open(project.warehouse(), 0,
-                        project.defaults().memoryLimit(), project.readableRoots()), project)) {
+                Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);

@@ -6,10 +6,13 @@ import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.connect.SourceConnector;
 import dev.sluice.connect.SourceConnectors;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.EngineTraits;
 import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
@@ -31,7 +34,7 @@ import java.util.Set;
 final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DuckDbEngine engine;
+    private final Engine engine;
     private final Session session;
     private final Set<String> schemas = new HashSet<>();
     /** The project folder. */
@@ -52,7 +55,8 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     ScratchOracle(java.util.List<java.nio.file.Path> readableRoots, java.util.Map<String, List<ColumnType>> loaded) {
         this.loaded = loaded;
         // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
-        engine = DuckDbEngine.inMemory(readableRoots);
+        // Models are written in DuckDB's SQL, whatever engine runs them: DuckDB's own binder is the oracle.
+        engine = Engines.factory(EngineTraits.DEFAULT).open(EngineOptions.inMemory(readableRoots));
         root = readableRoots.get(0);
         session = engine.session();
         // The scratch database only binds queries: optimising them or planning threads is wasted time.
@@ -178,6 +182,11 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         if (schemas.add(schema.toLowerCase(Locale.ROOT))) {
             session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
         }
+    }
+
+    /** The row identity of the scratch engine's tables, for SQL bound here as it will run ({@code Dialect.rowId}). */
+    String rowId() {
+        return engine.dialect().rowId();
     }
 
     @Override

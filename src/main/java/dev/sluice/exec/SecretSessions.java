@@ -2,14 +2,14 @@ package dev.sluice.exec;
 
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
-import dev.sluice.engine.Sql;
+import dev.sluice.engine.Dialect;
 import dev.sluice.project.Project;
 import java.time.LocalDate;
 import java.util.List;
 
 /**
  * An engine whose every session holds the project's secret vars as session variables, which model and rule SQL
- * read with {@code getvariable} (see {@link Project#secretVariable}). The values are bound as statement parameters,
+ * read through the engine's session variables (see {@link Project#secretVariable}). The values are bound as statement parameters,
  * so they are in no SQL text. Thread-safe as the engine it wraps.
  */
 final class SecretSessions implements Engine {
@@ -33,14 +33,19 @@ final class SecretSessions implements Engine {
             for (String var : project.secretVars()) {
                 Object value = project.vars().get(var);
                 String type = value instanceof LocalDate ? "DATE" : "VARCHAR";
-                session.execute("SET VARIABLE " + Sql.identifier(Project.secretVariable(var)) + " = CAST(? AS " + type
-                        + ")", String.valueOf(value));
+                session.execute(session.dialect().setVariable(Project.secretVariable(var), "CAST(? AS " + type + ")"),
+                        String.valueOf(value));
             }
             return session;
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return engine.dialect();
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.StorageDecision;
 import dev.sluice.StorageEffect;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -56,7 +56,8 @@ public final class StorageCommands {
             Catalog.openExisting(engine);
             Rows rows = session.query("SELECT model, run_id, aspect, choice, pinned, inputs, reason FROM "
                     + "sluice.storage_decisions d WHERE run_id = (SELECT max(run_id) FROM sluice.storage_decisions "
-                    + "WHERE model = d.model) AND (CAST(? AS VARCHAR) IS NULL OR model = ?) ORDER BY model, rowid",
+                    + "WHERE model = d.model) AND (CAST(? AS VARCHAR) IS NULL OR model = ?) ORDER BY model, "
+                    + session.dialect().rowId(),
                     relation, relation);
             return rows.values().stream().map(row -> new StorageDecision((String) row.get(0),
                     ((Number) row.get(1)).longValue(), (String) row.get(2), (String) row.get(3), (Boolean) row.get(4),
@@ -119,8 +120,7 @@ public final class StorageCommands {
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<StorageEffect> effects = new ArrayList<>();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots());
+                Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "storage");
@@ -151,8 +151,7 @@ public final class StorageCommands {
         List<Compaction> results = new ArrayList<>();
         long half = project.defaults().targetFileSize() / 2;
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
-                Engine engine = DuckDbEngine.open(project.warehouse(), 0, project.defaults().memoryLimit(),
-                        project.readableRoots());
+                Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "optimize");
@@ -294,7 +293,7 @@ public final class StorageCommands {
 
     private Engine openReadOnly() {
         requireWarehouse();
-        Engine engine = DuckDbEngine.openReadOnly(project.warehouse(), project.readableRoots());
+        Engine engine = Engines.openReadOnly(project);
         try {
             // Statistics and proposals read no catalog table, but a damaged or newer catalog is refused on every open.
             Catalog.openIfPresent(engine);

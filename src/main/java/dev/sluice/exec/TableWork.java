@@ -212,9 +212,7 @@ final class TableWork implements Committer.Work {
         boolean repeated = Boolean.TRUE.equals(session.query("SELECT EXISTS (SELECT 1 FROM " + staging + " GROUP BY "
                 + keys + " HAVING count(*) > 1)").single());
         if (repeated) {
-            session.execute("DELETE FROM " + staging + " WHERE rowid IN (SELECT rowid FROM " + staging
-                    + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY "
-                    + (column == null ? "" : column + " DESC NULLS LAST, ") + "rowid DESC) > 1)");
+            session.execute(session.dialect().keepLastPerKey(staging, incremental.uniqueKey(), incremental.orderBy()));
         }
         if (folding && column != null) {
             session.execute("DELETE FROM " + staging + " AS s WHERE EXISTS (SELECT 1 FROM " + ModelBuilder.relation(model)

@@ -9,8 +9,9 @@ import dev.sluice.catalog.IntervalRecord;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.connect.Detector;
 import dev.sluice.connect.Tracked;
-import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.ColumnType;
@@ -330,7 +331,8 @@ final class WindowBuilder {
             LocalDateTime max = source.maxEvent();
             Optional<String> pending = detector.pendingRows(source.source());
             if (pending.isPresent()) {
-                try (Engine scratch = DuckDbEngine.inMemory(project.readableRoots()); Session session = scratch.session()) {
+                try (Engine scratch = Engines.open(project, EngineOptions.inMemory(project.readableRoots()));
+                        Session session = scratch.session()) {
                     for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
                             + source.utc() + ") FROM (" + pending.get() + ") AS d WHERE " + source.utc() + " >= "
                             + Sql.literal(grid.startOf(0))

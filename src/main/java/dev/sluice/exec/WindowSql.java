@@ -4,6 +4,7 @@ import dev.sluice.connect.Tracked;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.engine.Session;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.TimeWindow;
@@ -26,7 +27,7 @@ final class WindowSql {
      * The model's SQL building the intervals of {@code batch}: each timed source read only in those intervals, each
      * widened back by the lookback, without the rows quarantined or dropped as too late for this model.
      */
-    static String windowSql(PlannedModel planned, IntervalGrid grid, List<TimedSource> sources, RangeSet batch) {
+    static String windowSql(Dialect dialect, PlannedModel planned, IntervalGrid grid, List<TimedSource> sources, RangeSet batch) {
         Map<String, TimedSource> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.source().qualifiedName(), s));
         RangeSet read = batch.widenedBefore(grid.intervalsIn(planned.model().time().lookback()));
@@ -50,7 +51,7 @@ final class WindowSql {
                     + source.type() + ") AS " + column + ") FROM " + Tracked.data(source.source()) + " AS d JOIN "
                     + "sluice.late_rows AS l ON " + own + " AND l.disposition = 'reassigned' WHERE "
                     + inRanges("l.assigned_to", grid, read) + ")";
-            return "(" + rows + " UNION ALL BY NAME " + moved + ")";
+            return dialect.unionAllByName(rows, moved);
         });
     }
 

@@ -92,6 +92,9 @@ final class PlanRun {
         }
     }
 
+    /** The engine whose SQL {@code parser: duckdb} models are written in, and the only one that can run them. */
+    private static final String DUCKDB_ENGINE = "duckdb";
+
     private final Project project;
     private final SchemaOracle oracle;
     private final List<String> problems = new ArrayList<>();
@@ -131,7 +134,12 @@ final class PlanRun {
         // Babel parsing is the slowest step and each model parses on its own, so models parse in parallel.
         parsed.values().parallelStream().filter(model -> !model.opaque()).forEach(PlanRun::parseWithCalcite);
         for (Parsed model : parsed.values()) {
-            if (model.opaque()) {
+            if (model.opaque() && !project.engine().equals(DUCKDB_ENGINE)) {
+                problem(model, "Cannot plan " + location(model, 1, 1) + ": parser: duckdb ties model "
+                        + model.model.name() + " to the DuckDB engine (its SQL is DuckDB's own, which Calcite cannot "
+                        + "read), but the project runs on engine '" + project.engine() + "'; write the model in SQL "
+                        + "Calcite reads and remove parser: duckdb, or set engine: " + DUCKDB_ENGINE + " in sluice.yml");
+            } else if (model.opaque()) {
                 readWithDuckDb(model);
             } else if (model.parseProblem != null) {
                 problem(model, model.parseProblem);

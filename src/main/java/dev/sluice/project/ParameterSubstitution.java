@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Replaces {@code ${name}} in a model's SQL with the parameter's value as a typed SQL literal. Positions in
@@ -21,6 +22,8 @@ final class ParameterSubstitution {
     private final Set<String> secretVars;
     private final boolean valuesKnown;
     private final Problems problems;
+    /** How the project's engine reads a session variable in SQL ({@link EngineTraits#readVariable}). */
+    private final UnaryOperator<String> readVariable;
     /** The parameter names some SQL read, defined or not. */
     private final Set<String> referenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -28,21 +31,22 @@ final class ParameterSubstitution {
      * @param values parameter values (null values allowed: they render as NULL)
      * @param secretVars the names of the values that hold a secret
      * @param valuesKnown false when sluice.yml could not be read, so that every parameter is not reported undefined
+     * @param readVariable how the project's engine reads a session variable in SQL
      */
-    ParameterSubstitution(Map<String, Object> values, Set<String> secretVars, boolean valuesKnown, Problems problems) {
+    ParameterSubstitution(Map<String, Object> values, Set<String> secretVars, boolean valuesKnown, Problems problems,
+            UnaryOperator<String> readVariable) {
         this.values = values;
         this.secretVars = Set.copyOf(secretVars);
         this.valuesKnown = valuesKnown;
         this.problems = problems;
+        this.readVariable = readVariable;
     }
 
     /**
      * The engine's parameters of a windowed model: the bounds of the intervals a query builds, read from session
      * variables the engine sets before each query (so the SQL text, and its hash, is the same for every interval).
      */
-    static final Map<String, String> WINDOW_PARAMETERS = Map.of(
-            "window_start", "CAST(getvariable('window_start') AS TIMESTAMP)",
-            "window_end", "CAST(getvariable('window_end') AS TIMESTAMP)");
+    static final Set<String> WINDOW_PARAMETERS = Set.of("window_start", "window_end");
 
     /** The text with each {@code ${name}} from {@code start} on replaced; problems are reported at file positions. */
     String substitute(String text, int start, Path file) {
@@ -117,9 +121,9 @@ final class ParameterSubstitution {
 
     private String replacement(String name, Location location, String original, boolean windowed,
             String secretsRefused) {
-        if (WINDOW_PARAMETERS.containsKey(name) && !values.containsKey(name)) {
+        if (WINDOW_PARAMETERS.contains(name) && !values.containsKey(name)) {
             if (windowed) {
-                return WINDOW_PARAMETERS.get(name);
+                return "CAST(" + readVariable.apply(name) + " AS TIMESTAMP)";
             }
             problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot substitute parameter %s: the engine provides it "
                     + "only to windowed models; declare the model's time window (time: { column: ..., grain: ..., "
@@ -147,7 +151,7 @@ final class ParameterSubstitution {
             }
             // The type as a literal of the value would have: a secret shaped like a date is a DATE.
             String type = values.get(name) instanceof LocalDate ? "DATE" : "VARCHAR";
-            return "CAST(getvariable('" + Project.secretVariable(name) + "') AS " + type + ")";
+            return "CAST(" + readVariable.apply(Project.secretVariable(name)) + " AS " + type + ")";
         }
         if (values.containsKey(name)) {
             return ParameterValues.literal(values.get(name));

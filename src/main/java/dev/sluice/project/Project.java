@@ -22,6 +22,8 @@ import java.util.Set;
  *     ({@link #secretVariable}), so their value is never part of any SQL text
  * @param allowedPaths the external folders of {@code allowed_paths:} that sources and model SQL may read besides the
  *     project folder, absolute
+ * @param engine the name of the engine that runs the project ({@code engine:}, {@value EngineTraits#DEFAULT} unless
+ *     set): a known one, checked when sluice.yml was read
  */
 public record Project(
         Path root,
@@ -34,7 +36,8 @@ public record Project(
         List<Model> models,
         List<Secret> secrets,
         Set<String> secretVars,
-        List<Path> allowedPaths) {
+        List<Path> allowedPaths,
+        String engine) {
     public Project {
         requireNonNull(root, "root");
         requireNonNull(name, "name");
@@ -47,6 +50,15 @@ public record Project(
         secrets = List.copyOf(secrets);
         secretVars = Set.copyOf(secretVars);
         allowedPaths = List.copyOf(allowedPaths);
+        requireNonNull(engine, "engine");
+    }
+
+    /** A project run by the default engine ({@value EngineTraits#DEFAULT}). */
+    public Project(Path root, String name, Path warehouse, String catalog, Map<String, Object> vars,
+            List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
+            List<Path> allowedPaths) {
+        this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,
+                EngineTraits.DEFAULT);
     }
 
     /** The folders whose files Sluice and the project's SQL may read and write: the project folder, then allowedPaths. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
     static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults",
-            "allowed_paths");
+            "allowed_paths", "engine");
     static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
             "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -26,6 +26,8 @@ final class ProjectFileParser {
      *
      * @param vars parameter values from {@code vars:}; a value may be null (YAML null, rendered as SQL NULL)
      * @param warehouseLocation where the warehouse is set, or the name when it is the default, for messages
+     * @param engine the engine of {@code engine:} ({@value EngineTraits#DEFAULT} when absent); the default engine
+     *     where the name is unknown (a problem was reported)
      */
     record ProjectFile(
             String name,
@@ -35,7 +37,8 @@ final class ProjectFileParser {
             Map<String, Object> vars,
             List<Source> sources,
             Defaults defaults,
-            List<Path> allowedPaths) {
+            List<Path> allowedPaths,
+            EngineTraits engine) {
         ProjectFile {
             vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
             sources = List.copyOf(sources);
@@ -58,7 +61,8 @@ final class ProjectFileParser {
             if (document == null) {
                 fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
             }
-            return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard(), List.of());
+            return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard(), List.of(),
+                    defaultEngine());
         }
         fields.checkKeys(mapping, "sluice.yml", KEYS);
         String name = name(mapping, top);
@@ -72,7 +76,33 @@ final class ProjectFileParser {
                 : new SourceParser(root, allowedPaths, fields.withCode(ErrorCode.SOURCE_INVALID))
                         .parse(mapping.get("sources"));
         Defaults defaults = defaults(mapping.get("defaults"));
-        return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths);
+        EngineTraits engine = engine(mapping.get("engine"));
+        return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths,
+                engine);
+    }
+
+    /** The engine {@code engine:} names, found on the class path by that name (see {@link EngineTraits}). */
+    private EngineTraits engine(YamlNode node) {
+        if (node == null) {
+            return defaultEngine();
+        }
+        String name = fields.string(node, "engine");
+        if (name == null) {
+            return defaultEngine();
+        }
+        java.util.Optional<EngineTraits> engine = EngineTraits.named(name);
+        if (engine.isEmpty()) {
+            fields.problem(fields.at(node), "Cannot read engine: '%s' is not an engine on the class path (known: %s); "
+                    + "set engine: to one of them, or leave it out for %s", name,
+                    String.join(", ", EngineTraits.known()), EngineTraits.DEFAULT);
+            return defaultEngine();
+        }
+        return engine.get();
+    }
+
+    private static EngineTraits defaultEngine() {
+        return EngineTraits.named(EngineTraits.DEFAULT).orElseThrow(() -> new IllegalStateException(
+                "the default engine " + EngineTraits.DEFAULT + " is not on the class path"));
     }
 
     private String name(YamlNode.Mapping mapping, Location top) {

@@ -107,7 +107,9 @@ public final class ProjectReader {
         if (file != null) {
             readableRoots.addAll(file.allowedPaths());
         }
-        ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems);
+        EngineTraits engine = file == null ? EngineTraits.named(EngineTraits.DEFAULT).orElseThrow() : file.engine();
+        ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems,
+                engine::readVariable);
         ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems);
         List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
@@ -131,7 +133,7 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
-                models, secrets, secretVars, file.allowedPaths());
+                models, secrets, secretVars, file.allowedPaths(), file.engine().name());
     }
 
     /**

@@ -26,16 +26,20 @@ public final class Gate {
 
     private final List<Rule> rules;
     private final String relation;
+    /** The engine's row identity ({@code Dialect.rowId}), which quarantine deletes failing rows by. */
+    private final String rowId;
     private final List<Rule> rowRules = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Rule> queryRules = new ArrayList<>();
 
     /**
      * @param relation the quoted relation the rules check ({@code "marts"."orders__sluice_staging"})
+     * @param rowId the engine's expression of a row's identity ({@code Dialect.rowId}), read as {@code t.<rowId>}
      */
-    public Gate(List<Rule> rules, String relation) {
+    public Gate(List<Rule> rules, String relation, String rowId) {
         this.rules = List.copyOf(rules);
         this.relation = relation;
+        this.rowId = rowId;
         metrics.add(Metric.rowCount());
         for (Rule rule : this.rules) {
             switch (rule.check().kind()) {
@@ -68,7 +72,7 @@ public final class Gate {
     private String checked() {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (needsRowIds()) {
-            sql.append("t.rowid AS ").append(ROW_ID).append(", ");
+            sql.append("t.").append(rowId).append(" AS ").append(ROW_ID).append(", ");
         }
         sql.append("t.*");
         List<String> joins = new ArrayList<>();
@@ -136,15 +140,15 @@ public final class Gate {
                     + ") AS checked WHERE " + String.join(" OR ", rowFlags));
         }
         return "SELECT t.*, f.rule AS _sluice_rule, f.reason AS _sluice_reason, CAST(" + runId
-                + " AS BIGINT) AS _sluice_run_id, t.rowid AS " + ROW_ID + " FROM " + relation + " AS t JOIN ("
+                + " AS BIGINT) AS _sluice_run_id, t." + rowId + " AS " + ROW_ID + " FROM " + relation + " AS t JOIN ("
                 + "SELECT " + ROW_ID + ", string_agg(rule, ', ') AS rule, string_agg(reason, '; ') AS reason FROM ("
-                + String.join(" UNION ALL ", parts) + ") GROUP BY " + ROW_ID + ") AS f ON f." + ROW_ID + " = t.rowid";
+                + String.join(" UNION ALL ", parts) + ") GROUP BY " + ROW_ID + ") AS f ON f." + ROW_ID + " = t." + rowId;
     }
 
     /** The rule's query with {@code this} defined as the relation under test (with row ids for quarantine). */
     private String withThis(Rule rule) {
         String sql = ((Rule.Query) rule.check()).sql().strip();
-        String definition = "this AS (SELECT " + (needsRowIds() ? "t.rowid AS " + ROW_ID + ", " : "") + "t.* FROM "
+        String definition = "this AS (SELECT " + (needsRowIds() ? "t." + rowId + " AS " + ROW_ID + ", " : "") + "t.* FROM "
                 + relation + " AS t)";
         Matcher with = WITH.matcher(sql);
         if (with.lookingAt()) {

@@ -2,7 +2,7 @@ package dev.sluice.storage;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.io.IOException;
@@ -112,9 +112,9 @@ public final class IntervalLake {
             Path writing = target.resolve(".writing");
             String filter = rewritten == null ? "" : rewritten.isEmpty() ? " WHERE false" : " WHERE " + partition
                     + " IN (" + String.join(", ", rewritten.stream().map(Sql::literal).toList()) + ")";
-            session.execute("COPY (SELECT " + ParquetTypes.written(columns) + ", " + partition + " AS " + PARTITION + " FROM " + table + filter
-                    + ") TO " + Sql.literal(writing.toString()) + " (FORMAT parquet, PARTITION_BY (" + PARTITION
-                    + "), " + options + ")");
+            session.execute(session.dialect().copyToParquet("SELECT " + ParquetTypes.written(columns) + ", "
+                    + partition + " AS " + PARTITION + " FROM " + table + filter, writing,
+                    new Dialect.ParquetOptions(options, List.of(PARTITION))));
             // no rows, no partition folders: DuckDB then writes nothing at all
             if (Files.isDirectory(writing)) {
                 try (Stream<Path> written = Files.list(writing)) {
@@ -128,12 +128,12 @@ public final class IntervalLake {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot write the lake version %s: %s; check the "
                     + "folder's permissions or set storage.path", target, e.getMessage());
         }
-        String scan = "read_parquet(" + DuckDbEngine.projectFile(projectRoot, target.resolve("*").resolve("*.parquet"))
-                + ", hive_partitioning = false)";
+        String scan = session.dialect().readParquet(session.dialect().projectFile(projectRoot,
+                target.resolve("*").resolve("*.parquet")), false);
         // without files (no rows yet) the view reads the empty table, which has the model's types already
         String select = hasFiles(target) ? ParquetTypes.viewed(columns, ParquetTypes.scanned(session, scan)) + " FROM "
                 + scan : ParquetTypes.viewed(columns, java.util.Map.of()) + " FROM " + table + " WHERE false";
-        session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + select);
+        session.execute(session.dialect().publishView(view, select));
         return target;
     }
 

@@ -2,7 +2,6 @@ package dev.sluice.storage;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
-import dev.sluice.engine.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
  * the view of the model's name switched to it inside the caller's transaction, so readers see the old version
  * until the commit and the new one after it; older versions are deleted once the switch is committed
  * ({@link LakeVersions}). A write that would not fit on the disk fails before anything is written. The view names
- * its files relative to the project folder ({@link DuckDbEngine#projectFile}), so a moved project reads its own.
+ * its files relative to the project folder (the dialect's projectFile), so a moved project reads its own.
  */
 public final class LakeWriter {
     /** Room kept free on top of the estimate: estimates are rough and a full disk breaks more than this run. */
@@ -167,7 +166,8 @@ public final class LakeWriter {
      * encoded: the view reads the column by the name the scan has.
      */
     private void switchView(Session session, String source, String view, Layout layout, Path version) {
-        String scan = scan(DuckDbEngine.projectFile(projectRoot, version.resolve("**").resolve("*.parquet")), layout);
+        String scan = scan(session.dialect().projectFile(projectRoot, version.resolve("**").resolve("*.parquet")),
+                layout);
         session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + ParquetTypes.viewed(
                 ParquetTypes.columns(session, source), ParquetTypes.scanned(session, scan)) + " FROM " + scan);
     }

@@ -2,6 +2,7 @@ package dev.sluice.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.io.IOException;
@@ -61,11 +62,10 @@ public final class Measurement {
             LakeWriter.deleteTree(scratch);
             Files.createDirectories(scratch);
             Path csv = scratch.resolve("table.csv");
-            session.execute("COPY (SELECT * FROM " + relation + ") TO " + Sql.string(csv.toString())
-                    + " (FORMAT csv, HEADER true)");
+            session.execute(session.dialect().copyToCsv("SELECT * FROM " + relation, csv));
             Path plain = scratch.resolve("default.parquet");
-            session.execute("COPY (SELECT * FROM " + relation + ") TO " + Sql.string(plain.toString())
-                    + " (FORMAT parquet)");
+            session.execute(session.dialect().copyToParquet("SELECT * FROM " + relation, plain,
+                    Dialect.ParquetOptions.defaults()));
             Path chosen = scratch.resolve("chosen");
             long chosenBytes;
             String chosenScan;
@@ -86,7 +86,7 @@ public final class Measurement {
                     + "FROM " + relation).single();
             String filter = probe == null ? Sql.identifier(key) + " IS NULL"
                     : Sql.identifier(key) + " = CAST(" + Sql.string((String) probe) + " AS " + type + ")";
-            String plainScan = "read_parquet(" + Sql.string(plain.toString()) + ")";
+            String plainScan = session.dialect().readParquet(Sql.string(plain.toString()));
             List<Effect> effects = List.of(
                     new Effect(CSV, Files.size(csv), null, null),
                     new Effect(PARQUET_DEFAULT, Files.size(plain), time(session, filterQuery(plainScan, filter),
@@ -143,8 +143,6 @@ public final class Measurement {
      * its rows are still only in DuckDB's write-ahead log (blocks are written at checkpoints).
      */
     public static long blocksOnDisk(Session session, String table) {
-        return session.query("SELECT count(DISTINCT block_id) * (SELECT block_size FROM pragma_database_size() WHERE "
-                + "database_name = current_database()) FROM pragma_storage_info(?) WHERE block_id >= 0", table)
-                .singleLong();
+        return session.query(session.dialect().blocksOnDiskQuery(), table).singleLong();
     }
 }

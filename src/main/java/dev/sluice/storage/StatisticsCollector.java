@@ -15,7 +15,7 @@ import java.util.Locale;
 public final class StatisticsCollector {
     /**
      * Rows read to judge sortedness: enough to see the order, without a window over a billion rows. (Not a filter
-     * on rowid: rows a transaction has not committed yet have row ids far above the table's.)
+     * on row ids: rows a transaction has not committed yet have row ids far above the table's.)
      */
     static final long SORTEDNESS_SAMPLE = 1_000_000;
 
@@ -70,8 +70,8 @@ public final class StatisticsCollector {
                 + String.join(", ", tops) + " FROM " + relation + ") SELECT " + String.join(", ", skews) + " FROM "
                 + relation + " AS r, top").values().get(0);
         List<Object> sorted = names.isEmpty() || rows == 0 ? null : session.query("SELECT " + String.join(", ", orders)
-                + " FROM (SELECT " + String.join(", ", lags) + " FROM (SELECT *" + (table ? ", rowid AS sluice_row" : "")
-                + " FROM " + relation + " LIMIT " + SORTEDNESS_SAMPLE
+                + " FROM (SELECT " + String.join(", ", lags) + " FROM (SELECT *"
+                + (table ? ", " + session.dialect().rowId() + " AS sluice_row" : "") + " FROM " + relation + " LIMIT " + SORTEDNESS_SAMPLE
                 + "))")
                 .values().get(0);
         List<ColumnStats> columns = new ArrayList<>();

@@ -136,8 +136,7 @@ public final class StorageOptimizer {
      * for an in-memory warehouse.
      */
     public void checkWarehouseSpace(Session session, Model model, long estimatedBytes) {
-        Object file = session.query("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
-                .values().get(0).get(0);
+        Object file = session.query(session.dialect().databaseFileQuery()).values().get(0).get(0);
         if (file == null || file.toString().isEmpty() || file.toString().equals(":memory:")) {
             return;
         }
@@ -365,9 +364,7 @@ public final class StorageOptimizer {
             }
             versions.cleanUp(model);
         } else {
-            Rows segments = session.query("SELECT column_name, string_agg(DISTINCT compression, ',' ORDER BY "
-                    + "compression) FROM pragma_storage_info(?) WHERE persistent GROUP BY column_name, column_id "
-                    + "ORDER BY column_id", model.qualifiedName());
+            Rows segments = session.query(session.dialect().columnCompressionQuery(), model.qualifiedName());
             for (List<Object> row : segments.values()) {
                 rows.add(java.util.Arrays.asList(runId, model.qualifiedName(), row.get(0), row.get(1), null, null,
                         null));

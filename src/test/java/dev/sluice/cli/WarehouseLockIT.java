@@ -4,7 +4,7 @@ import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Launcher.Outcome;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.exec.WarehouseLock;
 import java.io.IOException;

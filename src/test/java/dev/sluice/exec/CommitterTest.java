@@ -9,7 +9,7 @@ import dev.sluice.QualityResult;
 import dev.sluice.SluiceException;
 import dev.sluice.TestProjects;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Project;

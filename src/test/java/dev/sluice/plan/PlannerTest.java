@@ -352,6 +352,22 @@ class PlannerTest {
     }
 
     @Test
+    void duckDbParserModelsAreTiedToTheDuckDbEngine() {
+        Project shop = shop(duckDbParser(model("m", "SELECT status FROM raw.orders GROUP BY ALL")));
+        Project onSpark = new Project(shop.root(), shop.name(), shop.warehouse(), shop.catalog(), shop.vars(),
+                shop.sources(), shop.defaults(), shop.models(), shop.secrets(), shop.secretVars(), shop.allowedPaths(),
+                "spark");
+
+        SluiceException e = failure(onSpark);
+
+        assertThat(e.problems()).containsExactly("Cannot plan models/m.sql:1:1: parser: duckdb ties model m to the "
+                + "DuckDB engine (its SQL is DuckDB's own, which Calcite cannot read), but the project runs on engine "
+                + "'spark'; write the model in SQL Calcite reads and remove parser: duckdb, or set engine: duckdb in "
+                + "sluice.yml");
+        assertThat(plan(shop).model("m")).isPresent();
+    }
+
+    @Test
     void duckDbParserErrorsAreReported() {
         SluiceException e = failure(shop(duckDbParser(model("m", "SELEC status FROM raw.orders"))));
 

@@ -198,7 +198,8 @@ class ParameterSubstitutionTest {
     @Test
     void doesNotReportUndefinedParametersWhenTheValuesAreUnknown() {
         Problems problems = new Problems();
-        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), java.util.Set.of(), false, problems);
+        ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), java.util.Set.of(), false, problems,
+                variable -> "read(" + variable + ")");
 
         assertThat(substitution.substitute("SELECT ${x}", 0, Path.of("m.sql"))).isEqualTo("SELECT ${x}");
         assertThat(problems.isEmpty()).isTrue();

@@ -95,7 +95,27 @@ class ProjectReaderTest {
         SluiceException e = failure(dir);
 
         assertThat(e.problems()).containsExactly("sluice.yml:2:1: Cannot read sluice.yml: unknown key 'warehose'; "
-                + "valid keys are name, warehouse, catalog, vars, sources, defaults, allowed_paths");
+                + "valid keys are name, warehouse, catalog, vars, sources, defaults, allowed_paths, engine");
+        assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
+    }
+
+    @Test
+    void readsTheEngineDefaultingToDuckDb() {
+        write(dir, "sluice.yml", "name: shop\n");
+        assertThat(read(dir).engine()).isEqualTo("duckdb");
+
+        write(dir, "sluice.yml", "name: shop\nengine: duckdb\n");
+        assertThat(read(dir).engine()).isEqualTo("duckdb");
+    }
+
+    @Test
+    void refusesAnUnknownEngineListingTheKnownOnes() {
+        write(dir, "sluice.yml", "name: shop\nengine: spark\n");
+
+        SluiceException e = failure(dir);
+
+        assertThat(e.problems()).containsExactly("sluice.yml:2:9: Cannot read engine: 'spark' is not an engine on the "
+                + "class path (known: duckdb, recording); set engine: to one of them, or leave it out for duckdb");
         assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.math.BigDecimal;
@@ -90,7 +90,7 @@ class GateTest {
     }
 
     private static Gate.Outcome judge(String relation, List<Rule> rules) {
-        return judge(new Gate(rules, relation), relation, MetricHistory.NONE);
+        return judge(gate(rules, relation), relation, MetricHistory.NONE);
     }
 
     private static RuleResult only(String relation, Map<String, Object> spec) {
@@ -162,7 +162,7 @@ class GateTest {
 
     @Test
     void oneScanCountsRowsFailuresOfEachRuleRowsFailingAnyAndTheMetrics() {
-        Gate gate = new Gate(rules(List.of(spec("not_null", list("n1", "n3")),
+        Gate gate = gate(rules(List.of(spec("not_null", list("n1", "n3")),
                 spec("expression", "id < 10"), spec("statistic", spec("metric", "max", "column", "id", "max", 10L)))),
                 NULLS);
         List<Object> scan = session.query(gate.scanSql()).values().get(0);
@@ -189,7 +189,7 @@ class GateTest {
 
     @Test
     void aGateWithoutRowRulesScansOnlyTheMetrics() {
-        Gate gate = new Gate(rules(List.of(spec("row_count", spec("min", 1L)),
+        Gate gate = gate(rules(List.of(spec("row_count", spec("min", 1L)),
                 spec("name", "again", "row_count", spec("max", 100L)))), NULLS);
         assertThat(session.query(gate.scanSql()).values().get(0)).containsExactly(0, 10.0);
         Gate.Outcome outcome = judge(gate, NULLS, MetricHistory.NONE);
@@ -311,7 +311,7 @@ class GateTest {
     @Test
     void relationshipsToAFieldTheTargetLacksIsAnErrorNotAPass() {
         // customers has no column id; unqualified, DuckDB would read the checked row's own id and match every row
-        Gate gate = new Gate(List.of(rule(spec("relationships", spec("column", "id", "to", "customers")))),
+        Gate gate = gate(List.of(rule(spec("relationships", spec("column", "id", "to", "customers")))),
                 table("orders"));
         assertThatThrownBy(() -> session.query(gate.scanSql())).hasMessageContaining("Binder Error")
                 .hasMessageContaining("__sluice_to.\"id\"");
@@ -405,7 +405,7 @@ class GateTest {
 
     @Test
     void sqlRulesCountTheRowsTheirQuerySelectsFromThis() {
-        Gate gate = new Gate(rules(List.of(
+        Gate gate = gate(rules(List.of(
                 spec("name", "plain", "sql", "SELECT * FROM this WHERE n3 IS NULL", "max_fail_count", 2L),
                 spec("name", "own_with", "sql", "with\n  few AS (SELECT * FROM this WHERE id <= 5)\n"
                         + "SELECT * FROM few WHERE n2 IS NULL"),
@@ -466,7 +466,7 @@ class GateTest {
 
     @Test
     void aMetricUsedByTwoRulesIsScannedOnce() {
-        Gate gate = new Gate(rules(List.of(
+        Gate gate = gate(rules(List.of(
                 spec("statistic", spec("metric", "mean", "column", "v", "min", 2L)),
                 spec("name", "mean_high", "statistic", spec("metric", "MEAN", "column", "v", "max", 2L)))),
                 table("stats"));
@@ -499,7 +499,7 @@ class GateTest {
     }
 
     private static RuleResult anomaly(String relation, Map<String, Object> options, History history) {
-        Gate gate = new Gate(List.of(rule(spec("anomaly", options))), relation);
+        Gate gate = gate(List.of(rule(spec("anomaly", options))), relation);
         return judge(gate, relation, history).results().get(0);
     }
 
@@ -597,7 +597,7 @@ class GateTest {
 
     @Test
     void samplesAreFailingRowsWithoutSluicesColumns() {
-        Gate gate = new Gate(rules(List.of(spec("not_null", "n2"), spec("unique", "id"),
+        Gate gate = gate(rules(List.of(spec("not_null", "n2"), spec("unique", "id"),
                 spec("name", "big", "sql", "SELECT id, n0 FROM this WHERE id > 8"))), NULLS);
         Rows notNull = session.query(gate.sampleSql(gate.rules().get(0), 5));
         assertThat(notNull.columns()).containsExactly("id", "n0", "n1", "n2", "n3");
@@ -613,7 +613,7 @@ class GateTest {
     @Test
     void quarantineSelectsEachFailingRowOnceWithEveryRuleItFails() {
         String q = table("q");
-        Gate gate = new Gate(rules(List.of(
+        Gate gate = gate(rules(List.of(
                 spec("not_null", "a", "severity", "quarantine"),
                 spec("accepted_values", spec("column", "b", "values", list("x")), "on_fail", "quarantine"),
                 spec("name", "small_a", "range", spec("column", "a", "max", 10L), "severity", "quarantine"),
@@ -659,7 +659,7 @@ class GateTest {
     @Test
     void quarantineOfQueryRulesAlone() {
         String q = table("q");
-        Gate gate = new Gate(rules(List.of(spec("name", "odd", "sql", "SELECT * FROM this WHERE id % 2 = 1",
+        Gate gate = gate(rules(List.of(spec("name", "odd", "sql", "SELECT * FROM this WHERE id % 2 = 1",
                 "severity", "quarantine"))), q);
         Gate.Outcome outcome = judge(gate, q, MetricHistory.NONE);
         Rows rows = session.query("SELECT id, _sluice_rule, _sluice_reason, _sluice_run_id FROM ("
@@ -684,5 +684,10 @@ class GateTest {
                 + "threshold: max_fail_fraction=0.5");
         assertThat(outcome.passed()).isFalse();
         assertThat(outcome.quarantined()).extracting(Rule::name).containsExactly("not_null(a)", "b_known", "quiet");
+    }
+
+    /** A gate over DuckDB's row identity, as the DuckDB engine's sessions build them. */
+    private static Gate gate(List<Rule> rules, String relation) {
+        return new Gate(rules, relation, "rowid");
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.SluiceException;
-import dev.sluice.engine.DuckDbEngine;
+import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
 import dev.sluice.project.StorageSpec;
 import java.io.IOException;
@@ -110,7 +110,7 @@ class LakeWriterTest {
 
     /** Views name their files by the project folder, which every session of a project's engine holds. */
     private void searchProject(Session session) {
-        session.execute("SET VARIABLE " + dev.sluice.engine.DuckDbEngine.PROJECT_ROOT + " = "
+        session.execute("SET VARIABLE " + dev.sluice.engine.duckdb.DuckDbDialect.PROJECT_ROOT + " = "
                 + dev.sluice.engine.Sql.string(dir.toString()));
     }
 

@@ -1,9 +1,10 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Session;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * (COPY, ATTACH, INSTALL, LOAD, SET, EXPORT, DML, DDL, several statements) is refused without running anything.
  * Stateless.
  */
-public final class ReadStatement {
+final class ReadStatement {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Leading blanks and SQL comments, which may hide the first keyword. */
     private static final Pattern LEADING = Pattern.compile("\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*",
@@ -30,21 +31,6 @@ public final class ReadStatement {
             + "read-only";
 
     private ReadStatement() {
-    }
-
-    /**
-     * Runs {@code sql} on {@code session} if it is one read statement, and reads its result.
-     *
-     * @throws SluiceException {@link ErrorCode#USAGE} saying what was refused and why, before anything ran, or when
-     *     DuckDB fails the statement
-     */
-    public static Rows run(Session session, String sql) {
-        String statement = checked(session, sql);
-        try {
-            return session.query(statement);
-        } catch (SluiceException e) {
-            throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
-        }
     }
 
     /** The statement to run for {@code sql}: itself, or the table function a PRAGMA names. */

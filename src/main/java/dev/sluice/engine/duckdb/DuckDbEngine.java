@@ -1,7 +1,12 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +22,6 @@ import org.duckdb.DuckDBConnection;
 /** The DuckDB engine: one database instance per warehouse file, one duplicated connection per session. */
 public final class DuckDbEngine implements Engine {
     private static final Pattern LOCK_HOLDER = Pattern.compile("Conflicting lock is held in (.*?) \\(PID (\\d+)\\)");
-
-    /** The session variable holding the project folder, which stored SQL names project files by. */
-    public static final String PROJECT_ROOT = "sluice_project_root";
 
     private final DuckDBConnection root;
     private final String version;
@@ -87,22 +89,6 @@ public final class DuckDbEngine implements Engine {
     /** A private in-memory database confined to {@code readableRoots}, for scratch work over a project's SQL. */
     public static DuckDbEngine inMemory(List<Path> readableRoots) {
         return confine(inMemory(), readableRoots);
-    }
-
-    /**
-     * How SQL that is stored (a view's text) names a file of the project: an expression over the session variable
-     * {@value #PROJECT_ROOT} that every session of a confined engine sets to the project folder, so that a moved or
-     * copied project reads its own files whatever the working folder (DuckDB resolves relative file names against
-     * the working folder first). Files outside the project are named by their absolute path.
-     */
-    public static String projectFile(Path projectRoot, Path file) {
-        Path root = projectRoot.toAbsolutePath().normalize();
-        Path normal = file.toAbsolutePath().normalize();
-        if (!normal.startsWith(root) || normal.equals(root)) {
-            return Sql.string(normal.toString());
-        }
-        String relative = root.relativize(normal).toString().replace(java.io.File.separatorChar, '/');
-        return "(getvariable(" + Sql.string(PROJECT_ROOT) + ") || " + Sql.string("/" + relative) + ")";
     }
 
     private static DuckDbEngine open(Path warehouse, int threads, String memoryLimit, boolean readOnly) {
@@ -187,12 +173,18 @@ public final class DuckDbEngine implements Engine {
         try {
             DuckDbSession session = new DuckDbSession(root.duplicate());
             if (projectRoot != null) {
-                session.execute("SET VARIABLE " + PROJECT_ROOT + " = ?", projectRoot.toString());
+                session.execute(DuckDbDialect.INSTANCE.setVariable(DuckDbDialect.PROJECT_ROOT, "?"),
+                        projectRoot.toString());
             }
             return session;
         } catch (SQLException e) {
             throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot open a DuckDB connection: %s", e.getMessage());
         }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return DuckDbDialect.INSTANCE;
     }
 
     @Override

@@ -1,7 +1,12 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Appender;
+import dev.sluice.engine.Cursor;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +19,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.duckdb.DuckDBConnection;
 
 /** A session over one DuckDB connection. */
 final class DuckDbSession implements Session {
@@ -23,6 +29,11 @@ final class DuckDbSession implements Session {
 
     DuckDbSession(Connection connection) {
         this.connection = connection;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return DuckDbDialect.INSTANCE;
     }
 
     @Override
@@ -64,6 +75,34 @@ final class DuckDbSession implements Session {
         }
     }
 
+    @Override
+    public Cursor stream(String sql, Object... parameters) {
+        PreparedStatement statement = null;
+        try {
+            statement = prepare(sql, parameters);
+            return new DuckDbCursor(statement);
+        } catch (SQLException e) {
+            SluiceException failure = failure(e);
+            if (statement != null) {
+                try {
+                    statement.close();
+                } catch (SQLException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    @Override
+    public Appender appender(String schema, String table) {
+        try {
+            return new DuckDbAppender(connection.unwrap(DuckDBConnection.class).createAppender(schema, table));
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object[] parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.length; i++) {
@@ -80,7 +119,7 @@ final class DuckDbSession implements Session {
     }
 
     /** JDBC values turned into plain Java ones, so callers never see driver types. */
-    private static Object plain(Object value) throws SQLException {
+    static Object plain(Object value) throws SQLException {
         if (value instanceof Timestamp timestamp) {
             return timestamp.toLocalDateTime();
         }
@@ -175,7 +214,7 @@ final class DuckDbSession implements Session {
         }
     }
 
-    private static SluiceException failure(SQLException e) {
+    static SluiceException failure(SQLException e) {
         if (DamagedWarehouse.is(e)) {
             return DamagedWarehouse.error("read the warehouse", e);
         }

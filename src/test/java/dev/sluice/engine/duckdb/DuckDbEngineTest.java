@@ -1,10 +1,14 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
 import dev.sluice.TestProjects;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Engine;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
@@ -9,11 +10,9 @@ import java.util.regex.Pattern;
  * DuckDB's failures that mean the warehouse file is damaged (cut short, overwritten or corrupted), whenever they show:
  * on open, or on the first statement that reads a lost block; and what the user can do about it.
  */
-public final class DamagedWarehouse {
+final class DamagedWarehouse {
     /** The two ways out of a damaged warehouse, as every refusal of one ends. */
-    public static final String ADVICE = "restore the warehouse file from a backup, or move it aside and run the "
-            + "pipeline again (sluice run on its project) to rebuild every table and a new catalog from the sources "
-            + "(the run history, quality results and incremental state start afresh)";
+    static final String ADVICE = Engine.DAMAGED_ADVICE;
 
     private static final Pattern MESSAGE = Pattern.compile("not a valid DuckDB database file"
             + "|Could not read enough bytes from file|Corrupt database file");

@@ -1,9 +1,10 @@
-package dev.sluice.engine;
+package dev.sluice.engine.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Session;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,138 @@
+package dev.sluice.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How one engine writes what Sluice needs done, as SQL text: the intents of exec, storage, quality and the loaders
+ * (stage a table from a query, merge by key, delete-insert by an interval, publish, read files, copy to Parquet,
+ * collect statistics, set a per-batch variable, …). Code outside the engine says what it needs through these methods
+ * and never writes engine-specific syntax itself. Arguments named {@code table}, {@code view}, {@code staged} are
+ * relations already quoted ({@link Sql#qualified}); {@code keys} and {@code columns} are plain column names, quoted
+ * here; {@code query} and {@code condition} are SQL text. Stateless and thread-safe.
+ */
+public interface Dialect {
+
+    /** What SQL of a model an engine runs (see {@link ModelSql}). */
+    ModelSql modelSql();
+
+    /**
+     * How stored SQL (a view's text) names {@code file} so that a moved or copied project still reads its own files:
+     * an expression relative to the project folder for files inside it, the absolute path for others.
+     */
+    String projectFile(Path projectRoot, Path file);
+
+    /** A table expression reading the Parquet files {@code files} (an SQL string expression, glob allowed). */
+    String readParquet(String files);
+
+    /** As {@link #readParquet(String)}, reading {@code key=value} folders as columns or not. */
+    String readParquet(String files, boolean hivePartitioning);
+
+    /**
+     * A table expression reading the files {@code files} (an SQL string or list expression, globs allowed) of
+     * {@code format}, with the engine's own reader options ({@code name = value}, as the engine writes them): how a
+     * files connector reads.
+     */
+    String readFiles(FileFormat format, String files, List<String> options);
+
+    /** A SQL expression reading the session variable {@code name}. */
+    String readVariable(String name);
+
+    /** The statement setting the session variable {@code name} to the SQL expression {@code value} (may be {@code ?}). */
+    String setVariable(String name, String value);
+
+    /** The expression of a table row's identity, stable within a transaction, usable as {@code alias.<it>}. */
+    String rowId();
+
+    /** Creates (or replaces) the staging table {@code table} holding the rows of {@code query}. */
+    String createStagedTable(String table, String query);
+
+    /** Inserts the rows of {@code query} into {@code table}, matching columns by name. */
+    String insertByName(String table, String query);
+
+    /** The rows of both queries, columns matched by name (a column missing from one side is NULL there). */
+    String unionAllByName(String left, String right);
+
+    /** Deletes from {@code staged} every row but the last one of each key (by {@code orderBy} when not null). */
+    String keepLastPerKey(String staged, List<String> keys, String orderBy);
+
+    /**
+     * The statements that merge {@code staged} into {@code table} by {@code keys}: rows of {@code table} whose key is
+     * staged are replaced by the staged ones ({@code columns} are inserted). With no keys, an append.
+     */
+    List<String> mergeByKey(String table, String staged, List<String> keys, List<String> columns);
+
+    /** The statements that replace the rows of {@code table} matching {@code condition} with those of {@code staged}. */
+    List<String> deleteInsert(String table, String staged, String condition);
+
+    /** Points {@code view} at {@code select} (the text after SELECT): the publish step of a lake or a view model. */
+    String publishView(String view, String select);
+
+    /** Writes the rows of {@code query} as Parquet to {@code target} (a file, or a folder when partitioned). */
+    String copyToParquet(String query, Path target, ParquetOptions options);
+
+    /** Writes the rows of {@code query} as CSV with a header line to the file {@code target}. */
+    String copyToCsv(String query, Path target);
+
+    /** A query of one row, one column: the bytes of the storage blocks {@code ?} (a qualified table name) takes. */
+    String blocksOnDiskQuery();
+
+    /** A query of (column name, codecs as text) of the table {@code ?} (a qualified table name), in column order. */
+    String columnCompressionQuery();
+
+    /** A query of one value: the warehouse's file, or null/empty/{@code :memory:} for an in-memory one. */
+    String databaseFileQuery();
+
+    /**
+     * The statement to run for {@code sql}, a user's read statement, after checking it is exactly one statement that
+     * only reads: refused with {@link dev.sluice.ErrorCode#USAGE} before anything runs.
+     */
+    String readStatement(Session session, String sql);
+
+    /** Formats of files an engine reads. */
+    enum FileFormat { CSV, PARQUET, JSON }
+
+    /**
+     * Options of a Parquet copy.
+     *
+     * @param settings the engine's own file settings (codec, level, row group size), as the engine writes them
+     *     (empty for its defaults)
+     * @param partitionBy the (already quoted) columns whose values make the folders, empty for one file
+     */
+    record ParquetOptions(String settings, List<String> partitionBy) {
+        public ParquetOptions {
+            partitionBy = List.copyOf(partitionBy);
+        }
+
+        /** One file in the engine's default settings. */
+        public static ParquetOptions defaults() {
+            return new ParquetOptions("", List.of());
+        }
+    }
+
+    /**
+     * What SQL of a model an engine runs: the model's own text (DuckDB, whose syntax the models are written in), or
+     * the validated Calcite plan unparsed in the engine's dialect (an engine whose SQL differs, such as Spark).
+     *
+     * @param calciteDialect for {@link Form#UNPARSED_PLAN}: the name of Calcite's
+     *     {@code SqlDialect.DatabaseProduct} to unparse into (plan turns it into Calcite's dialect); null otherwise
+     */
+    record ModelSql(Form form, String calciteDialect) {
+        /** Run the model's text as written. */
+        public static final ModelSql MODEL_TEXT = new ModelSql(Form.MODEL_TEXT, null);
+
+        public ModelSql {
+            if ((form == Form.UNPARSED_PLAN) != (calciteDialect != null)) {
+                throw new IllegalArgumentException("a Calcite dialect goes with an unparsed plan, and only with it");
+            }
+        }
+
+        /** Run the plan unparsed in Calcite's {@code DatabaseProduct} of that name. */
+        public static ModelSql unparsedPlan(String calciteDialect) {
+            return new ModelSql(Form.UNPARSED_PLAN, calciteDialect);
+        }
+
+        /** The two forms. */
+        public enum Form { MODEL_TEXT, UNPARSED_PLAN }
+    }
+}

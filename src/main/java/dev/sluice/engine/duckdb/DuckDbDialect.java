@@ -1,0 +1,166 @@
+package dev.sluice.engine.duckdb;
+
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** DuckDB's SQL for Sluice's intents: exactly the statements Sluice ran before engines were pluggable. */
+public final class DuckDbDialect implements Dialect {
+    /** The one instance: the dialect holds no state. */
+    public static final DuckDbDialect INSTANCE = new DuckDbDialect();
+
+    /** The session variable holding the project folder, which stored SQL names project files by. */
+    public static final String PROJECT_ROOT = "sluice_project_root";
+
+    private DuckDbDialect() {
+    }
+
+    @Override
+    public ModelSql modelSql() {
+        return ModelSql.MODEL_TEXT;
+    }
+
+    /**
+     * An expression over the session variable {@value #PROJECT_ROOT} that every session of a confined engine sets to
+     * the project folder (DuckDB resolves relative file names against the working folder first).
+     */
+    @Override
+    public String projectFile(Path projectRoot, Path file) {
+        Path root = projectRoot.toAbsolutePath().normalize();
+        Path normal = file.toAbsolutePath().normalize();
+        if (!normal.startsWith(root) || normal.equals(root)) {
+            return Sql.string(normal.toString());
+        }
+        String relative = root.relativize(normal).toString().replace(File.separatorChar, '/');
+        return "(" + readVariable(PROJECT_ROOT) + " || " + Sql.string("/" + relative) + ")";
+    }
+
+    @Override
+    public String readParquet(String files) {
+        return readFiles(FileFormat.PARQUET, files, List.of());
+    }
+
+    @Override
+    public String readParquet(String files, boolean hivePartitioning) {
+        return readFiles(FileFormat.PARQUET, files, List.of("hive_partitioning = " + hivePartitioning));
+    }
+
+    @Override
+    public String readFiles(FileFormat format, String files, List<String> options) {
+        String function = switch (format) {
+            case CSV -> "read_csv";
+            case PARQUET -> "read_parquet";
+            case JSON -> "read_json";
+        };
+        List<String> arguments = new ArrayList<>(List.of(files));
+        arguments.addAll(options);
+        return function + "(" + String.join(", ", arguments) + ")";
+    }
+
+    @Override
+    public String readVariable(String name) {
+        return "getvariable(" + Sql.string(name) + ")";
+    }
+
+    @Override
+    public String setVariable(String name, String value) {
+        return "SET VARIABLE " + Sql.identifier(name) + " = " + value;
+    }
+
+    @Override
+    public String rowId() {
+        return "rowid";
+    }
+
+    @Override
+    public String createStagedTable(String table, String query) {
+        return "CREATE OR REPLACE TABLE " + table + " AS " + query;
+    }
+
+    @Override
+    public String insertByName(String table, String query) {
+        return "INSERT INTO " + table + " BY NAME " + query;
+    }
+
+    @Override
+    public String unionAllByName(String left, String right) {
+        return "(" + left + " UNION ALL BY NAME " + right + ")";
+    }
+
+    @Override
+    public String keepLastPerKey(String staged, List<String> keys, String orderBy) {
+        String keyList = String.join(", ", keys.stream().map(Sql::identifier).toList());
+        return "DELETE FROM " + staged + " WHERE rowid IN (SELECT rowid FROM " + staged
+                + " QUALIFY row_number() OVER (PARTITION BY " + keyList + " ORDER BY "
+                + (orderBy == null ? "" : Sql.identifier(orderBy) + " DESC NULLS LAST, ") + "rowid DESC) > 1)";
+    }
+
+    @Override
+    public List<String> mergeByKey(String table, String staged, List<String> keys, List<String> columns) {
+        List<String> statements = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            String match = String.join(" AND ", keys.stream()
+                    .map(key -> "s." + Sql.identifier(key) + " IS NOT DISTINCT FROM t." + Sql.identifier(key)).toList());
+            statements.add("DELETE FROM " + table + " AS t WHERE EXISTS (SELECT 1 FROM " + staged + " AS s WHERE "
+                    + match + ")");
+        }
+        String columnList = String.join(", ", columns.stream().map(Sql::identifier).toList());
+        statements.add("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staged);
+        return statements;
+    }
+
+    @Override
+    public List<String> deleteInsert(String table, String staged, String condition) {
+        return List.of("DELETE FROM " + table + " WHERE " + condition,
+                insertByName(table, "SELECT * FROM " + staged));
+    }
+
+    @Override
+    public String publishView(String view, String select) {
+        return "CREATE OR REPLACE VIEW " + view + " AS SELECT " + select;
+    }
+
+    @Override
+    public String copyToParquet(String query, Path target, ParquetOptions options) {
+        List<String> parts = new ArrayList<>(List.of("FORMAT parquet"));
+        if (!options.partitionBy().isEmpty()) {
+            parts.add("PARTITION_BY (" + String.join(", ", options.partitionBy()) + ")");
+        }
+        if (!options.settings().isEmpty()) {
+            parts.add(options.settings());
+        }
+        return "COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + String.join(", ", parts) + ")";
+    }
+
+    @Override
+    public String copyToCsv(String query, Path target) {
+        return "COPY (" + query + ") TO " + Sql.string(target.toString()) + " (FORMAT csv, HEADER true)";
+    }
+
+    @Override
+    public String blocksOnDiskQuery() {
+        return "SELECT count(DISTINCT block_id) * (SELECT block_size FROM pragma_database_size() WHERE "
+                + "database_name = current_database()) FROM pragma_storage_info(?) WHERE block_id >= 0";
+    }
+
+    @Override
+    public String columnCompressionQuery() {
+        return "SELECT column_name, string_agg(DISTINCT compression, ',' ORDER BY "
+                + "compression) FROM pragma_storage_info(?) WHERE persistent GROUP BY column_name, column_id "
+                + "ORDER BY column_id";
+    }
+
+    @Override
+    public String databaseFileQuery() {
+        return "SELECT path FROM duckdb_databases() WHERE database_name = current_database()";
+    }
+
+    @Override
+    public String readStatement(Session session, String sql) {
+        return ReadStatement.checked(session, sql);
+    }
+}

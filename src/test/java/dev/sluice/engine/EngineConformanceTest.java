@@ -1,0 +1,258 @@
+package dev.sluice.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.project.EngineTraits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every engine must do for Sluice, over the SPI only ({@link EngineFactory}, {@link Engine}, {@link Session},
+ * {@link Dialect}): a new engine subclasses this with its factory and passes it before anything else runs on it.
+ * Statements beyond the dialect's are plain SQL every engine accepts (CREATE SCHEMA, CREATE TABLE, INSERT ... VALUES,
+ * SELECT).
+ */
+public abstract class EngineConformanceTest {
+    @TempDir
+    protected Path dir;
+
+    private Engine engine;
+    private Session session;
+    private Dialect dialect;
+
+    /** The factory of the engine under test. */
+    protected abstract EngineFactory factory();
+
+    @BeforeEach
+    void open() {
+        engine = factory().open(EngineOptions.inMemory(List.of(dir)));
+        session = engine.session();
+        dialect = session.dialect();
+        session.execute("CREATE SCHEMA s");
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+        engine.close();
+    }
+
+    private List<List<Object>> rows(String sql) {
+        return session.query(sql).values();
+    }
+
+    private void table(String name, String... rows) {
+        session.execute("CREATE TABLE " + name + " (id BIGINT, v VARCHAR, ts TIMESTAMP)");
+        for (String row : rows) {
+            session.execute("INSERT INTO " + name + " VALUES " + row);
+        }
+    }
+
+    @Test
+    void isFoundByItsNameUnderBothServiceInterfaces() {
+        assertThat(Engines.factory(factory().name())).isInstanceOf(factory().getClass());
+        assertThat(EngineTraits.named(factory().name())).get().isInstanceOf(factory().getClass());
+        assertThat(engine.dialect()).isSameAs(factory().dialect());
+        assertThat(engine.version()).isNotBlank();
+    }
+
+    @Test
+    void publishesAStagedTableAndRepublishesAnother() {
+        session.execute(dialect.createStagedTable("s.v1", "SELECT 1 AS id"));
+        session.execute(dialect.publishView("s.m", "* FROM s.v1"));
+        assertThat(session.query("SELECT count(*) FROM s.m").singleLong()).isEqualTo(1);
+        session.execute(dialect.createStagedTable("s.v2", "SELECT 2 AS id UNION ALL SELECT 3"));
+        session.execute(dialect.publishView("s.m", "* FROM s.v2"));
+        assertThat(session.query("SELECT count(*) FROM s.m").singleLong()).isEqualTo(2);
+        assertThat(engine.relationKind("s", "m")).isEqualTo(Engine.RelationKind.VIEW);
+        assertThat(engine.relationKind("s", "v2")).isEqualTo(Engine.RelationKind.TABLE);
+    }
+
+    @Test
+    void mergesByKeyReplacingMatchedRowsAndKeepingTheLastOfEachStagedKey() {
+        table("s.t", "(1, 'old', NULL)", "(2, 'kept', NULL)", "(NULL, 'null key', NULL)");
+        table("s.staged", "(1, 'first', TIMESTAMP '2024-01-01 00:00:00')",
+                "(1, 'last', TIMESTAMP '2024-01-02 00:00:00')", "(3, 'new', NULL)", "(NULL, 'null again', NULL)");
+        session.execute(dialect.keepLastPerKey("s.staged", List.of("id"), "ts"));
+        for (String statement : dialect.mergeByKey("s.t", "s.staged", List.of("id"), List.of("id", "v"))) {
+            session.execute(statement);
+        }
+        assertThat(rows("SELECT id, v FROM s.t ORDER BY id NULLS LAST")).containsExactly(List.of(1L, "last"),
+                List.of(2L, "kept"), List.of(3L, "new"), java.util.Arrays.asList(null, "null again"));
+    }
+
+    @Test
+    void appendsWhenThereIsNoKey() {
+        table("s.t", "(1, 'a', NULL)");
+        table("s.staged", "(1, 'a', NULL)");
+        for (String statement : dialect.mergeByKey("s.t", "s.staged", List.of(), List.of("id", "v"))) {
+            session.execute(statement);
+        }
+        assertThat(session.query("SELECT count(*) FROM s.t").singleLong()).isEqualTo(2);
+    }
+
+    @Test
+    void deleteInsertReplacesExactlyTheRowsOfAnInterval() {
+        table("s.t", "(1, 'before', TIMESTAMP '2024-01-01 23:00:00')", "(2, 'in', TIMESTAMP '2024-01-02 01:00:00')",
+                "(3, 'after', TIMESTAMP '2024-01-03 00:00:00')");
+        table("s.staged", "(4, 'rebuilt', TIMESTAMP '2024-01-02 05:00:00')");
+        String interval = "ts >= " + Sql.literal(LocalDateTime.of(2024, 1, 2, 0, 0)) + " AND ts < "
+                + Sql.literal(LocalDateTime.of(2024, 1, 3, 0, 0));
+        for (String statement : dialect.deleteInsert("s.t", "s.staged", interval)) {
+            session.execute(statement);
+        }
+        assertThat(rows("SELECT id, v FROM s.t ORDER BY id")).containsExactly(List.of(1L, "before"),
+                List.of(3L, "after"), List.of(4L, "rebuilt"));
+    }
+
+    @Test
+    void aFailureMidPublishLeavesTheOldStateInPlace() {
+        table("s.t", "(1, 'old', TIMESTAMP '2024-01-02 01:00:00')");
+        session.execute(dialect.createStagedTable("s.v1", "SELECT * FROM s.t"));
+        session.execute(dialect.publishView("s.m", "* FROM s.v1"));
+        table("s.staged", "(2, 'new', TIMESTAMP '2024-01-02 02:00:00')");
+
+        session.begin();
+        List<String> replace = dialect.deleteInsert("s.t", "s.staged", "TRUE");
+        session.execute(replace.get(0));
+        session.execute(dialect.createStagedTable("s.v2", "SELECT * FROM s.staged"));
+        session.execute(dialect.publishView("s.m", "* FROM s.v2"));
+        assertThatThrownBy(() -> session.execute("INSERT INTO s.t SELECT * FROM s.no_such_table"))
+                .isInstanceOf(SluiceException.class).hasMessageContaining("no_such_table");
+        session.rollback();
+
+        assertThat(rows("SELECT id, v FROM s.t")).containsExactly(List.of(1L, "old"));
+        assertThat(rows("SELECT id, v FROM s.m")).containsExactly(List.of(1L, "old"));
+        assertThat(engine.relationKind("s", "v2")).isEqualTo(Engine.RelationKind.NONE);
+    }
+
+    @Test
+    void copiesToParquetOneFileOrPartitionedAndReadsItBack() throws IOException {
+        table("s.t", "(1, 'a', NULL)", "(2, 'b', NULL)", "(3, 'b', NULL)");
+        Path file = dir.resolve("one.parquet");
+        session.execute(dialect.copyToParquet("SELECT * FROM s.t", file, Dialect.ParquetOptions.defaults()));
+        assertThat(session.query("SELECT count(*) FROM " + dialect.readParquet(Sql.string(file.toString())))
+                .singleLong()).isEqualTo(3);
+
+        Path folder = dir.resolve("parted");
+        session.execute(dialect.copyToParquet("SELECT id, v AS part FROM s.t", folder,
+                new Dialect.ParquetOptions("", List.of(Sql.identifier("part")))));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(f -> f.toString().endsWith(".parquet")).toList();
+        }
+        assertThat(files).extracting(f -> f.getParent().getFileName().toString())
+                .containsExactlyInAnyOrder("part=a", "part=b");
+        String scan = dialect.readParquet(Sql.string(folder.resolve("*").resolve("*.parquet").toString()), false);
+        assertThat(rows("SELECT id FROM " + scan + " ORDER BY id")).containsExactly(List.of(1L), List.of(2L),
+                List.of(3L));
+    }
+
+    @Test
+    void copiesToCsvWithAHeader() throws IOException {
+        table("s.t", "(1, 'a', NULL)");
+        Path csv = dir.resolve("t.csv");
+        session.execute(dialect.copyToCsv("SELECT id, v FROM s.t", csv));
+        assertThat(Files.readAllLines(csv)).containsExactly("id,v", "1,a");
+        assertThat(rows("SELECT id, v FROM " + dialect.readFiles(Dialect.FileFormat.CSV, Sql.string(csv.toString()),
+                List.of()))).containsExactly(List.of(1L, "a"));
+    }
+
+    @Test
+    void namesProjectFilesSoStoredSqlReadsThemFromTheProjectFolder() throws IOException {
+        table("s.t", "(1, 'a', NULL)");
+        Path file = Files.createDirectories(dir.resolve("lake")).resolve("v1.parquet");
+        session.execute(dialect.copyToParquet("SELECT * FROM s.t", file, Dialect.ParquetOptions.defaults()));
+        String stored = dialect.projectFile(dir, file);
+        assertThat(stored).doesNotContain(dir.toString());
+        session.execute(dialect.publishView("s.lake", "* FROM " + dialect.readParquet(stored)));
+        try (Session other = engine.session()) {
+            assertThat(other.query("SELECT v FROM s.lake").values()).containsExactly(List.of("a"));
+        }
+    }
+
+    @Test
+    void setsAndReadsSessionVariables() {
+        session.execute(dialect.setVariable("window_start", "?"), LocalDateTime.of(2024, 1, 2, 3, 0));
+        assertThat(session.query("SELECT CAST(" + dialect.readVariable("window_start") + " AS TIMESTAMP)").single())
+                .isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 0));
+        assertThat(factory().readVariable("x")).isEqualTo(dialect.readVariable("x"));
+    }
+
+    @Test
+    void identifiesRowsForQuarantine() {
+        table("s.t", "(1, 'a', NULL)", "(2, 'b', NULL)");
+        session.execute("DELETE FROM s.t WHERE " + dialect.rowId() + " IN (SELECT t." + dialect.rowId()
+                + " FROM s.t AS t WHERE t.id = 2)");
+        assertThat(rows("SELECT id FROM s.t")).containsExactly(List.of(1L));
+    }
+
+    @Test
+    void collectsStorageStatisticsOfAWarehouseFile() {
+        Path warehouse = dir.resolve("w.db");
+        try (Engine writer = factory().open(EngineOptions.readWrite(warehouse, 1, null, List.of(dir)));
+                Session writing = writer.session()) {
+            writing.execute("CREATE SCHEMA s");
+            writing.execute(writer.dialect().createStagedTable("s.t", "SELECT range AS id, 'x' || range AS v "
+                    + "FROM range(50000)"));
+        }
+        try (Engine reader = factory().open(EngineOptions.readOnly(warehouse, List.of(dir)));
+                Session reading = reader.session()) {
+            Dialect statistics = reader.dialect();
+            assertThat(Path.of(String.valueOf(reading.query(statistics.databaseFileQuery()).single())))
+                    .isEqualTo(warehouse.toAbsolutePath());
+            assertThat(reading.query(statistics.blocksOnDiskQuery(), "s.t").singleLong()).isPositive();
+            assertThat(reading.query(statistics.columnCompressionQuery(), "s.t").values())
+                    .extracting(row -> row.get(0)).containsExactly("id", "v");
+            assertThat(reader.columns("s", "t")).extracting(Engine.Column::name).containsExactly("id", "v");
+        }
+    }
+
+    @Test
+    void streamsRowsAndLoadsThemInBulk() {
+        table("s.t");
+        try (Appender appender = session.appender("s", "t")) {
+            for (long i = 0; i < 20_000; i++) {
+                appender.append(java.util.Arrays.asList(i, "v" + i, null));
+            }
+        }
+        long count = 0;
+        List<Object> last = null;
+        try (Cursor cursor = session.stream("SELECT id, v FROM s.t ORDER BY id")) {
+            assertThat(cursor.columns()).containsExactly("id", "v");
+            while (cursor.hasNext()) {
+                last = cursor.next();
+                count++;
+            }
+        }
+        assertThat(count).isEqualTo(20_000);
+        assertThat(last).containsExactly(19_999L, "v19999");
+    }
+
+    @Test
+    void checksAUsersReadStatementBeforeRunningIt() {
+        table("s.t", "(1, 'a', NULL)");
+        assertThat(UserQuery.run(session, "SELECT id FROM s.t").values()).containsExactly(List.of(1L));
+        List<List<Object>> streamed = new ArrayList<>();
+        try (Cursor cursor = UserQuery.stream(session, "SELECT id FROM s.t")) {
+            cursor.forEachRemaining(streamed::add);
+        }
+        assertThat(streamed).containsExactly(List.of(1L));
+        assertThatThrownBy(() -> UserQuery.run(session, "DELETE FROM s.t")).isInstanceOf(SluiceException.class)
+                .hasMessageStartingWith("Cannot run query: ")
+                .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.USAGE);
+        assertThat(session.query("SELECT count(*) FROM s.t").singleLong()).isEqualTo(1);
+    }
+}

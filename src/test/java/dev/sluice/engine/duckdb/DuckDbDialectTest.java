@@ -1,0 +1,81 @@
+package dev.sluice.engine.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Dialect.ModelSql;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The DuckDB dialect renders exactly the SQL exec, storage and quality wrote themselves before it existed. */
+class DuckDbDialectTest {
+    private final Dialect dialect = DuckDbDialect.INSTANCE;
+
+    @Test
+    void runsTheModelsOwnText() {
+        assertThat(dialect.modelSql()).isEqualTo(ModelSql.MODEL_TEXT);
+        assertThat(ModelSql.unparsedPlan("SPARK").calciteDialect()).isEqualTo("SPARK");
+        assertThatThrownBy(() -> new ModelSql(ModelSql.Form.UNPARSED_PLAN, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a Calcite dialect goes with an unparsed plan, and only with it");
+    }
+
+    @Test
+    void namesProjectFilesRelativeToTheProjectFolderVariable() {
+        Path root = Path.of("/p");
+        assertThat(dialect.projectFile(root, Path.of("/p/lake/v1/*.parquet")))
+                .isEqualTo("(getvariable('sluice_project_root') || '/lake/v1/*.parquet')");
+        assertThat(dialect.projectFile(root, Path.of("/elsewhere/x.parquet"))).isEqualTo("'/elsewhere/x.parquet'");
+        assertThat(dialect.projectFile(root, root)).isEqualTo("'/p'");
+    }
+
+    @Test
+    void readsFilesAndVariables() {
+        assertThat(dialect.readParquet("'a.parquet'")).isEqualTo("read_parquet('a.parquet')");
+        assertThat(dialect.readParquet("'a/*.parquet'", false))
+                .isEqualTo("read_parquet('a/*.parquet', hive_partitioning = false)");
+        assertThat(dialect.readFiles(Dialect.FileFormat.CSV, "['a.csv', 'b.csv']", List.of("header = true",
+                "union_by_name = true"))).isEqualTo("read_csv(['a.csv', 'b.csv'], header = true, union_by_name = true)");
+        assertThat(dialect.readFiles(Dialect.FileFormat.JSON, "'x.json'", List.of("format = 'auto'")))
+                .isEqualTo("read_json('x.json', format = 'auto')");
+        assertThat(dialect.readVariable("window_start")).isEqualTo("getvariable('window_start')");
+        assertThat(dialect.setVariable("sluice_secret_token", "CAST(? AS VARCHAR)"))
+                .isEqualTo("SET VARIABLE \"sluice_secret_token\" = CAST(? AS VARCHAR)");
+        assertThat(dialect.rowId()).isEqualTo("rowid");
+    }
+
+    @Test
+    void stagesMergesAndReplacesByInterval() {
+        assertThat(dialect.createStagedTable("s", "SELECT 1")).isEqualTo("CREATE OR REPLACE TABLE s AS SELECT 1");
+        assertThat(dialect.insertByName("t", "SELECT * FROM s")).isEqualTo("INSERT INTO t BY NAME SELECT * FROM s");
+        assertThat(dialect.unionAllByName("SELECT 1 AS a", "SELECT 2 AS a")).isEqualTo("(SELECT 1 AS a UNION ALL BY NAME "
+                + "SELECT 2 AS a)");
+        assertThat(dialect.keepLastPerKey("s", List.of("id"), "at")).isEqualTo("DELETE FROM s WHERE rowid IN (SELECT "
+                + "rowid FROM s QUALIFY row_number() OVER (PARTITION BY \"id\" ORDER BY \"at\" DESC NULLS LAST, rowid "
+                + "DESC) > 1)");
+        assertThat(dialect.keepLastPerKey("s", List.of("a", "b"), null)).isEqualTo("DELETE FROM s WHERE rowid IN "
+                + "(SELECT rowid FROM s QUALIFY row_number() OVER (PARTITION BY \"a\", \"b\" ORDER BY rowid DESC) > 1)");
+        assertThat(dialect.mergeByKey("t", "s", List.of("id"), List.of("id", "v"))).containsExactly(
+                "DELETE FROM t AS t WHERE EXISTS (SELECT 1 FROM s AS s WHERE s.\"id\" IS NOT DISTINCT FROM t.\"id\")",
+                "INSERT INTO t (\"id\", \"v\") SELECT \"id\", \"v\" FROM s");
+        assertThat(dialect.mergeByKey("t", "s", List.of(), List.of("v")))
+                .containsExactly("INSERT INTO t (\"v\") SELECT \"v\" FROM s");
+        assertThat(dialect.deleteInsert("t", "s", "h >= 1")).containsExactly("DELETE FROM t WHERE h >= 1",
+                "INSERT INTO t BY NAME SELECT * FROM s");
+        assertThat(dialect.publishView("v", "a FROM t")).isEqualTo("CREATE OR REPLACE VIEW v AS SELECT a FROM t");
+    }
+
+    @Test
+    void copiesToParquetAndCsvWithOptions() {
+        Path target = Path.of("/tmp/it's");
+        assertThat(dialect.copyToParquet("SELECT 1", target, Dialect.ParquetOptions.defaults()))
+                .isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT parquet)");
+        assertThat(dialect.copyToParquet("SELECT 1", target, new Dialect.ParquetOptions("COMPRESSION zstd",
+                List.of("p")))).isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT parquet, PARTITION_BY (p), "
+                        + "COMPRESSION zstd)");
+        assertThat(dialect.copyToCsv("SELECT 1", target))
+                .isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT csv, HEADER true)");
+    }
+}
