@@ -1,5 +1,9 @@
 package dev.sluice.bench;
 
+import static dev.sluice.bench.Timings.max;
+import static dev.sluice.bench.Timings.median;
+import static dev.sluice.bench.Timings.min;
+
 import dev.sluice.ModelResult;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
@@ -40,7 +44,7 @@ import java.util.stream.Stream;
  * fresh 1% of new files and times a whole {@code Sluice.run} end to end, plus the detection alone in-process
  * ({@code FileScanner.scan} + reading the manifest from the catalog + {@code FileChanges.between}).
  *
- * <p>Run with {@code bench/incremental detection [--files N] [--folders N] [--new-fraction F] [--rounds N]
+ * <p>Run with {@code bench/run incremental detection [--files N] [--folders N] [--new-fraction F] [--rounds N]
  * [--reps N] [--sparse-mb N] [--keep]}.
  */
 public final class DetectionBenchmark {
@@ -328,20 +332,6 @@ public final class DetectionBenchmark {
 
     static double millis(long start) {
         return (System.nanoTime() - start) / 1e6;
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     static void deleteTree(Path dir) throws IOException {

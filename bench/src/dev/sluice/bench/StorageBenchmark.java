@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * (snappy, no sort, no partitions), and the time of a filter on the chosen sort key against the unsorted default;
  * on the retail example's table outputs and on a synthetic mixed table of 1 GB or more as CSV.
  */
-@Command(name = "bench/storage", mixinStandardHelpOptions = true,
+@Command(name = "bench/run storage", mixinStandardHelpOptions = true,
         description = "Bytes and filter times of the chosen storage layout against CSV and default Parquet.")
 public final class StorageBenchmark implements Callable<Integer> {
     static final double CSV_TARGET = 0.70;

@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
 import static dev.sluice.bench.DetectionBenchmark.deleteTree;
-import static dev.sluice.bench.DetectionBenchmark.median;
+import static dev.sluice.bench.Timings.median;
 import static dev.sluice.bench.DetectionBenchmark.require;
 
 import dev.sluice.ModelResult;
@@ -31,7 +31,7 @@ import java.util.Map;
  * times drawn uniformly from the 7 days before it ({@code --late-within-days 365}: from the whole past year). The incremental run is timed; then a run with --full-refresh
  * rebuilds every interval of both models from the same data, and both results must be equal.
  *
- * <p>Run with {@code bench/windows [--rows-per-hour 1000] [--rounds 5] [--late-fraction 0.01] [--late-within-days 7] [--keep]}.
+ * <p>Run with {@code bench/run windows [--rows-per-hour 1000] [--rounds 5] [--late-fraction 0.01] [--late-within-days 7] [--keep]}.
  */
 public final class WindowBenchmark {
     private static final LocalDateTime START = LocalDateTime.parse("2023-01-01T00:00");
