@@ -39,7 +39,7 @@ public class PlanningMicro {
                   customer_id: { type: BIGINT, generator: uniform, min: 1, max: 5 }
                   amount: { type: DOUBLE, generator: uniform, min: 1, max: 100 }
                   status: { type: VARCHAR, generator: choice, values: [open, shipped, returned] }
-                  ordered_at: { type: TIMESTAMP, generator: timestamp, start: 2024-01-01, end: 2024-12-31 }
+                  ordered_at: { type: DATE, generator: date, start: 2024-01-01, end: 2024-12-31 }
               raw.customers:
                 type: synthetic
                 rows: 5
@@ -84,7 +84,10 @@ public class PlanningMicro {
         dir = Files.createTempDirectory("sluice-micro-planning");
         project = project(dir);
         oracle = new ScratchOracle(project.readableRoots());
-        Planner.plan(project, oracle);
+        ProjectPlan plan = Planner.plan(project, oracle);
+        if (plan.models().size() != 1 || plan.models().get(0).lineage().isEmpty()) {
+            throw new IllegalStateException("the benchmark model should plan with lineage: " + plan.unavailable());
+        }
     }
 
     @TearDown
