@@ -144,9 +144,9 @@ public final class QualityBenchmark {
                     throw new IllegalStateException("the gate checked " + checked + " rows, expected " + rows);
                 }
                 double gateMs = single(sluice.query("SELECT max(duration_ms) FROM sluice.quality_results WHERE run_id = "
-                        + result.runId() + " AND model = '" + MODEL + "'"));
+                        + result.runId() + " AND model = 'marts." + MODEL + "'"));
                 double buildMs = single(sluice.query("SELECT duration_ms FROM sluice.model_runs WHERE run_id = "
-                        + result.runId() + " AND model = '" + MODEL + "'"));
+                        + result.runId() + " AND model = 'marts." + MODEL + "'"));
                 double loadMs = single(sluice.query("SELECT sum(duration_ms) FROM sluice.source_loads WHERE run_id = "
                         + result.runId()));
                 gate.add(gateMs / 1000);

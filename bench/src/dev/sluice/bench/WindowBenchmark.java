@@ -59,7 +59,8 @@ public final class WindowBenchmark {
         long nextId = 1;
         nextId = events(dir, "0000_bootstrap", nextId, START, 1, perHour, 0, 0);
         Sluice sluice = Sluice.open(dir);
-        require(sluice.run(RunOptions.defaults()).succeeded(), "the bootstrap run failed");
+        RunResult bootstrap = sluice.run(RunOptions.defaults());
+        require(bootstrap.succeeded(), "the bootstrap run failed: " + bootstrap);
         long t0 = System.nanoTime();
         nextId = events(dir, "0001_year", nextId, START.plusHours(1), 8760, perHour, 0, 0);
         System.out.printf(Locale.ROOT, "Generated a year of events (%,d rows) in %.1f s%n", nextId - 1,
@@ -101,7 +102,7 @@ public final class WindowBenchmark {
                     fullMs, fullMs / incMs, inc.duration().toMillis(), refresh.duration().toMillis(),
                     equal ? "YES" : "NO");
         }
-        long ranges = ((Number) sluice.query("SELECT count(*) FROM sluice.intervals WHERE model = 'hourly'").rows()
+        long ranges = ((Number) sluice.query("SELECT count(*) FROM sluice.intervals WHERE model = 'main.hourly'").rows()
                 .get(0).get(0)).longValue();
         System.out.printf(Locale.ROOT, "=== medians over %d rounds ===%n", rounds);
         System.out.printf(Locale.ROOT, "models hourly + daily, detect late rows and rebuild affected intervals: %,.0f ms; "
