@@ -57,6 +57,7 @@ public final class StorageBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        work = work.toAbsolutePath();
         Timings.deleteRecursively(work);
         Files.createDirectories(work);
         boolean retailMet = retail();
@@ -85,7 +86,11 @@ public final class StorageBenchmark implements Callable<Integer> {
         long csv = 0;
         long plain = 0;
         long chosen = 0;
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), sluice.project().readableRoots());
+        // The layouts are measured by writing files to the scratch folder, outside the project: let the engine write
+        // there too (Sluice confines SQL file access to the project's folders).
+        List<Path> roots = new java.util.ArrayList<>(sluice.project().readableRoots());
+        roots.add(work.resolve("scratch").toAbsolutePath());
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), roots);
                 Session session = engine.session()) {
             for (PlannedModel model : planned) {
                 if (model.model().materialized() != Materialization.TABLE
