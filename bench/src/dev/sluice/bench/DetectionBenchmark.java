@@ -1,5 +1,9 @@
 package dev.sluice.bench;
 
+import static dev.sluice.bench.Timings.max;
+import static dev.sluice.bench.Timings.median;
+import static dev.sluice.bench.Timings.min;
+
 import dev.sluice.ModelResult;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
@@ -40,7 +44,7 @@ import java.util.stream.Stream;
  * fresh 1% of new files and times a whole {@code Sluice.run} end to end, plus the detection alone in-process
  * ({@code FileScanner.scan} + reading the manifest from the catalog + {@code FileChanges.between}).
  *
- * <p>Run with {@code bench/incremental detection [--files N] [--folders N] [--new-fraction F] [--rounds N]
+ * <p>Run with {@code bench/run incremental detection [--files N] [--folders N] [--new-fraction F] [--rounds N]
  * [--reps N] [--sparse-mb N] [--keep]}.
  */
 public final class DetectionBenchmark {
@@ -116,9 +120,9 @@ public final class DetectionBenchmark {
 
         // 3. Their manifest rows and rows, as the run that read them would have left them.
         t0 = System.nanoTime();
-        seedState(warehouse, glob, seed.runId());
+        seedState(dir, warehouse, glob, seed.runId());
         System.out.printf(Locale.ROOT, "Seeded the manifest (%,d rows) and the data in %.1f s%n", base, seconds(t0));
-        Detection check = detect(warehouse, glob);
+        Detection check = detect(dir, warehouse, glob);
         require(check.changes.added().isEmpty() && check.changes.modified().isEmpty()
                 && check.changes.deleted().isEmpty(), "the seeded manifest does not match the files: "
                 + check.summary());
@@ -144,7 +148,7 @@ public final class DetectionBenchmark {
             int expectedSeen = nextId;
             // Detection alone, in-process, as ManifestLoader does it (the new files are not in the manifest yet).
             for (int rep = 0; rep < reps; rep++) {
-                Detection d = detect(warehouse, glob);
+                Detection d = detect(dir, warehouse, glob);
                 require(d.changes.added().size() == perRound && d.changes.modified().isEmpty()
                         && d.changes.deleted().isEmpty() && d.changes.seen() == expectedSeen, d.summary());
                 pure.add(d.totalMs());
@@ -224,14 +228,14 @@ public final class DetectionBenchmark {
      * Inserts the manifest rows of every file not yet in it, with the metadata FileScanner reports, as read by
      * the seed run; their rows into the source's tagged data table and into the incremental model.
      */
-    private static void seedState(Path warehouse, String glob, long seedRun) {
+    private static void seedState(Path dir, Path warehouse, String glob, long seedRun) {
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.openExisting(engine);
             Map<String, ManifestRecord> known = catalog.manifest(SOURCE);
             List<ManifestRecord> rows = new ArrayList<>();
             for (FileEntry file : FileScanner.scan(glob)) {
-                if (!known.containsKey(file.path())) {
-                    rows.add(new ManifestRecord(SOURCE, file.path(), file.size(),
+                if (!known.containsKey(stored(dir, file.path()))) {
+                    rows.add(new ManifestRecord(SOURCE, stored(dir, file.path()), file.size(),
                             LocalDateTime.ofInstant(file.modifiedAt(), ZoneId.systemDefault()), null, 1, seedRun));
                 }
             }
@@ -266,11 +270,19 @@ public final class DetectionBenchmark {
     }
 
     /** Detection as ManifestLoader.load does it: list the files, read the manifest, compare. */
-    private static Detection detect(Path warehouse, String glob) {
+    /** A file's path as the catalog stores it: relative to the project folder (as ManifestLoader stores it). */
+    private static String stored(Path dir, String path) {
+        Path file = Path.of(path).toAbsolutePath().normalize();
+        Path root = dir.toAbsolutePath().normalize();
+        return file.startsWith(root) ? root.relativize(file).toString().replace('\\', '/') : path;
+    }
+
+    private static Detection detect(Path dir, Path warehouse, String glob) {
         try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse)) {
             Catalog catalog = Catalog.openExisting(engine);
             long t0 = System.nanoTime();
-            List<FileEntry> found = FileScanner.scan(glob);
+            List<FileEntry> found = FileScanner.scan(glob).stream().map(file -> new FileEntry(stored(dir, file.path()),
+                    file.size(), file.modifiedAt(), file.contentHash())).toList();
             long t1 = System.nanoTime();
             Map<String, ManifestRecord> manifest = catalog.manifest(SOURCE);
             Map<String, FileEntry> known = new HashMap<>();
@@ -328,20 +340,6 @@ public final class DetectionBenchmark {
 
     static double millis(long start) {
         return (System.nanoTime() - start) / 1e6;
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     static void deleteTree(Path dir) throws IOException {

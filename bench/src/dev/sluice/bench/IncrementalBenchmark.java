@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
 import static dev.sluice.bench.DetectionBenchmark.deleteTree;
-import static dev.sluice.bench.DetectionBenchmark.median;
+import static dev.sluice.bench.Timings.median;
 import static dev.sluice.bench.DetectionBenchmark.millis;
 import static dev.sluice.bench.DetectionBenchmark.require;
 
@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * {@code order_id}, a new incremental fact {@code marts.order_lines} (merge on {@code order_id, line_no}) feeds
  * {@code marts.product_sales}. Every batch of files holds whole orders with all their lines.
  *
- * <p>Run with {@code bench/incremental pipeline [--items 10000000] [--rounds 3] [--new-fraction 0.1]
+ * <p>Run with {@code bench/run incremental pipeline [--items 10000000] [--rounds 3] [--new-fraction 0.1]
  * [--orders-per-file 250000] [--keep]}.
  */
 public final class IncrementalBenchmark {

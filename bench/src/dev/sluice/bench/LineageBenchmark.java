@@ -1,5 +1,7 @@
 package dev.sluice.bench;
 
+import static dev.sluice.bench.Timings.median;
+
 import dev.sluice.Sluice;
 import dev.sluice.lineage.ColumnLineage;
 import java.io.IOException;
@@ -141,9 +143,4 @@ public final class LineageBenchmark implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
-    }
 }

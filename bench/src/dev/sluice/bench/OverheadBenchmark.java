@@ -7,6 +7,8 @@ import dev.sluice.Sluice;
 import dev.sluice.SourceResult;
 import dev.sluice.connect.SourceSql;
 import dev.sluice.engine.Sql;
+import dev.sluice.exec.BenchGates;
+import dev.sluice.exec.Pipeline;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Source;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -34,7 +37,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Overhead benchmark: the retail example scaled up, run by Sluice end to end and by raw DuckDB JDBC executing the
- * same SQL statements in the same JVM, alternating, into fresh database files.
+ * same SQL statements in the same JVM, alternating, into fresh database files. Both sides do the same work: every
+ * source, every non-ephemeral model (the incremental one too: its first build is a full one), and either the quality
+ * gates of both (the gate's scan, query-rule counts and column check after each source and model with rules) or, with
+ * {@code --without-quality}, of neither. Warm-up rounds run both sides first and are not counted.
  */
 @Command(name = "bench/run overhead", mixinStandardHelpOptions = true,
         description = "Times a full Sluice run of the scaled retail example against raw DuckDB running the same SQL.")
@@ -50,8 +56,13 @@ public final class OverheadBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", description = "Rounds; each runs Sluice once and raw DuckDB once (default ${DEFAULT-VALUE}).")
     int rounds = 3;
 
-    @Option(names = "--without-quality", description = "Drop the example's quality rules, tests and conditions, so that "
-            + "Sluice runs exactly the statements raw DuckDB runs (plus its catalog); by default the gates run too.")
+    @Option(names = "--warmup", description = "Warm-up rounds before them, run like the others but not counted "
+            + "(default ${DEFAULT-VALUE}).")
+    int warmup = 1;
+
+    @Option(names = "--without-quality", description = "Drop the example's quality rules, tests and conditions on both "
+            + "sides, so that Sluice runs exactly the statements raw DuckDB runs (plus its catalog); by default both "
+            + "sides run the gates.")
     boolean withoutQuality;
 
     @Option(names = "--example", description = "Example pipeline to scale (default ${DEFAULT-VALUE}).")
@@ -71,9 +82,9 @@ public final class OverheadBenchmark implements Callable<Integer> {
             if (withoutQuality) {
                 stripQuality(project);
             }
-            System.out.printf(Locale.ROOT, "Overhead benchmark: %s scaled x%s%s, %d rounds, in %s%n", example, scale,
-                    withoutQuality ? " without quality rules" : " with its quality rules",
-                    rounds, project);
+            System.out.printf(Locale.ROOT, "Overhead benchmark: %s scaled x%s%s, %d warm-up + %d rounds, in %s%n",
+                    example, scale, withoutQuality ? " without quality rules (neither side)"
+                            : " with its quality rules (both sides)", warmup, rounds, project);
             System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n", Runtime.version(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
@@ -82,9 +93,12 @@ public final class OverheadBenchmark implements Callable<Integer> {
             Path warehouse = sluice.project().warehouse();
             List<String> sourceStatements = new ArrayList<>();
             List<String> modelStatements = new ArrayList<>();
-            statements(sluice, Internals.models(sluice), sourceStatements, modelStatements);
-            System.out.printf(Locale.ROOT, "raw DuckDB runs %d source and %d model statements, in plan order, on one "
-                    + "connection%n%n", sourceStatements.size(), modelStatements.size());
+            Map<String, List<String>> gates = withoutQuality ? Map.of()
+                    : BenchGates.statements(Internals.project(sluice), new Pipeline(Internals.project(sluice), "bench").plan());
+            statements(sluice, Internals.models(sluice), gates, sourceStatements, modelStatements);
+            System.out.printf(Locale.ROOT, "raw DuckDB runs %d source and %d model statements (%d of them quality "
+                    + "gates'), in plan order, on one connection%n%n", sourceStatements.size(), modelStatements.size(),
+                    gates.values().stream().mapToInt(List::size).sum());
 
             Timings sluiceTimes = new Timings("Sluice run (end to end)");
             Timings rawTimes = new Timings("raw DuckDB (same SQL)");
@@ -93,7 +107,9 @@ public final class OverheadBenchmark implements Callable<Integer> {
             Timings rawSources = new Timings("  raw source statements");
             Timings rawModels = new Timings("  raw model statements");
             Path rawFile = work.resolve("baseline").resolve("baseline.duckdb");
-            for (int round = 1; round <= rounds; round++) {
+            for (int i = 0; i < warmup + rounds; i++) {
+                boolean measured = i >= warmup;
+                int round = measured ? i - warmup + 1 : i + 1;
                 long[] raw = null;
                 RunTiming run = null;
                 // Alternate who goes first, so neither always finds a warm page cache or a fresh heap.
@@ -105,10 +121,14 @@ public final class OverheadBenchmark implements Callable<Integer> {
                     run = timeSluice(project, warehouse);
                 }
                 long planNanos = timePlanning(project);
-                System.out.printf(Locale.ROOT, "round %d  Sluice %s (sources %s)   raw %s (sources %s, models %s)   "
-                        + "planning alone %s%n", round, Timings.seconds(run.total), Timings.seconds(run.sources),
+                System.out.printf(Locale.ROOT, "%s %d  Sluice %s (sources %s)   raw %s (sources %s, models %s)   "
+                        + "planning alone %s%n", measured ? "round  " : "warm-up", round, Timings.seconds(run.total),
+                        Timings.seconds(run.sources),
                         Timings.seconds(raw[0]), Timings.seconds(raw[1]), Timings.seconds(raw[2]),
                         Timings.seconds(planNanos));
+                if (!measured) {
+                    continue;
+                }
                 sluiceTimes.add(run.total);
                 sluiceSources.add(run.sources);
                 rawTimes.add(raw[0]);
@@ -185,8 +205,12 @@ public final class OverheadBenchmark implements Callable<Integer> {
         return out.toString();
     }
 
-    /** The statements a run executes to build the data, in order: schemas and sources, then non-ephemeral models. */
-    static void statements(Sluice sluice, List<PlannedModel> planned, List<String> sources, List<String> models) {
+    /**
+     * The statements a run executes to build the data, in order: schemas and sources, then non-ephemeral models, each
+     * followed by the statements of its quality gate ({@code gates}, by source and model name; empty for none).
+     */
+    static void statements(Sluice sluice, List<PlannedModel> planned, Map<String, List<String>> gates,
+            List<String> sources, List<String> models) {
         Set<String> needed = new LinkedHashSet<>();
         planned.forEach(model -> needed.addAll(model.upstreamSources()));
         Set<String> schemas = new LinkedHashSet<>();
@@ -202,13 +226,18 @@ public final class OverheadBenchmark implements Callable<Integer> {
                     + source.table().toLowerCase(Locale.ROOT);
             sources.add("CREATE TABLE " + Sql.qualified(source.schema(), source.table()) + " AS "
                     + SourceSql.select(source, rejects));
+            sources.addAll(gates.getOrDefault(source.qualifiedName(), List.of()));
         }
         for (PlannedModel model : planned) {
             String relation = Sql.qualified(model.model().schema(), model.name());
             switch (model.model().materialized()) {
                 case VIEW -> models.add("CREATE VIEW " + relation + " AS " + model.executableSql());
-                case TABLE -> models.add("CREATE TABLE " + relation + " AS " + model.executableSql());
+                // an incremental model's first build, into a fresh warehouse as every round's, is a full one
+                case TABLE, INCREMENTAL -> models.add("CREATE TABLE " + relation + " AS " + model.executableSql());
                 case EPHEMERAL -> { }
+            }
+            if (model.model().materialized() != Materialization.EPHEMERAL) {
+                models.addAll(gates.getOrDefault(model.name(), List.of()));
             }
         }
     }

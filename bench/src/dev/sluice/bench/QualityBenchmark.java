@@ -1,5 +1,7 @@
 package dev.sluice.bench;
 
+import static dev.sluice.bench.Timings.median;
+
 import dev.sluice.ModelResult;
 import dev.sluice.QualityResult;
 import dev.sluice.QueryResult;
@@ -40,7 +42,7 @@ import java.util.stream.Collectors;
  * QualityBenchmark --report sluice.properties [deequ.properties]
  * </pre>
  *
- * Run it with bench/quality (one command: builds, runs this, then Deequ, then the report).
+ * Run it with bench/run quality (one command: builds, runs this, then Deequ, then the report).
  */
 public final class QualityBenchmark {
     /** 25M rows are a little over 2 GB as CSV with the columns below (measured: 83 bytes a row at 1M rows). */
@@ -142,9 +144,9 @@ public final class QualityBenchmark {
                     throw new IllegalStateException("the gate checked " + checked + " rows, expected " + rows);
                 }
                 double gateMs = single(sluice.query("SELECT max(duration_ms) FROM sluice.quality_results WHERE run_id = "
-                        + result.runId() + " AND model = '" + MODEL + "'"));
+                        + result.runId() + " AND model = 'marts." + MODEL + "'"));
                 double buildMs = single(sluice.query("SELECT duration_ms FROM sluice.model_runs WHERE run_id = "
-                        + result.runId() + " AND model = '" + MODEL + "'"));
+                        + result.runId() + " AND model = 'marts." + MODEL + "'"));
                 double loadMs = single(sluice.query("SELECT sum(duration_ms) FROM sluice.source_loads WHERE run_id = "
                         + result.runId()));
                 gate.add(gateMs / 1000);
@@ -436,12 +438,6 @@ public final class QualityBenchmark {
 
     private static double single(QueryResult result) {
         return ((Number) result.rows().get(0).get(0)).doubleValue();
-    }
-
-    static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static List<Double> ratios(List<Double> a, List<Double> b) {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * (snappy, no sort, no partitions), and the time of a filter on the chosen sort key against the unsorted default;
  * on the retail example's table outputs and on a synthetic mixed table of 1 GB or more as CSV.
  */
-@Command(name = "bench/storage", mixinStandardHelpOptions = true,
+@Command(name = "bench/run storage", mixinStandardHelpOptions = true,
         description = "Bytes and filter times of the chosen storage layout against CSV and default Parquet.")
 public final class StorageBenchmark implements Callable<Integer> {
     static final double CSV_TARGET = 0.70;
@@ -57,6 +57,7 @@ public final class StorageBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        work = work.toAbsolutePath();
         Timings.deleteRecursively(work);
         Files.createDirectories(work);
         boolean retailMet = retail();
@@ -85,7 +86,11 @@ public final class StorageBenchmark implements Callable<Integer> {
         long csv = 0;
         long plain = 0;
         long chosen = 0;
-        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), Internals.project(sluice).readableRoots());
+        // The layouts are measured by writing files to the scratch folder, outside the project: let the engine write
+        // there too (Sluice confines SQL file access to the project's folders).
+        List<Path> roots = new java.util.ArrayList<>(Internals.project(sluice).readableRoots());
+        roots.add(work.resolve("scratch").toAbsolutePath());
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(sluice.project().warehouse(), roots);
                 Session session = engine.session()) {
             for (PlannedModel model : planned) {
                 if (model.model().materialized() != Materialization.TABLE

@@ -10,8 +10,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** Measured durations of one benchmark phase, summarised by median, min and max; plus small file helpers. */
+/**
+ * The one statistics class of the macro benchmarks: measured durations of one phase, summarised by median, min and
+ * max (also for plain lists of numbers), the warm-up rounds to leave out, and small file helpers.
+ */
 final class Timings {
+    /** One round of a benchmark; {@code measured} is false for a warm-up round, whose times are left out. */
+    interface Round {
+        void run(String label, boolean measured) throws Exception;
+    }
+
+    /** Runs {@code warmup} unmeasured rounds, then {@code rounds} measured ones, labelled for the output. */
+    static void rounds(int warmup, int rounds, Round round) throws Exception {
+        for (int i = 0; i < warmup + rounds; i++) {
+            boolean measured = i >= warmup;
+            round.run(measured ? "round " + (i - warmup + 1) : "warm-up " + (i + 1), measured);
+        }
+    }
+
     private final String name;
     private final List<Long> nanos = new ArrayList<>();
 
@@ -29,18 +45,34 @@ final class Timings {
 
     /** Median in seconds; the mean of the two middle values for an even count. */
     double median() {
-        List<Long> sorted = nanos.stream().sorted().toList();
-        int n = sorted.size();
-        double middle = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-        return middle / 1e9;
+        return median(inSeconds());
     }
 
     double min() {
-        return nanos.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e9;
+        return min(inSeconds());
     }
 
     double max() {
-        return nanos.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e9;
+        return max(inSeconds());
+    }
+
+    private List<Double> inSeconds() {
+        return nanos.stream().map(n -> n / 1e9).toList();
+    }
+
+    /** The median of the values; the mean of the two middle values for an even count; NaN for none. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     /** {@code name: median 1.234 s (min 1.200, max 1.300, n=7)}. */

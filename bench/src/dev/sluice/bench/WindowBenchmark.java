@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
 import static dev.sluice.bench.DetectionBenchmark.deleteTree;
-import static dev.sluice.bench.DetectionBenchmark.median;
+import static dev.sluice.bench.Timings.median;
 import static dev.sluice.bench.DetectionBenchmark.require;
 
 import dev.sluice.ModelResult;
@@ -31,7 +31,7 @@ import java.util.Map;
  * times drawn uniformly from the 7 days before it ({@code --late-within-days 365}: from the whole past year). The incremental run is timed; then a run with --full-refresh
  * rebuilds every interval of both models from the same data, and both results must be equal.
  *
- * <p>Run with {@code bench/windows [--rows-per-hour 1000] [--rounds 5] [--late-fraction 0.01] [--late-within-days 7] [--keep]}.
+ * <p>Run with {@code bench/run windows [--rows-per-hour 1000] [--rounds 5] [--late-fraction 0.01] [--late-within-days 7] [--keep]}.
  */
 public final class WindowBenchmark {
     private static final LocalDateTime START = LocalDateTime.parse("2023-01-01T00:00");
@@ -59,7 +59,8 @@ public final class WindowBenchmark {
         long nextId = 1;
         nextId = events(dir, "0000_bootstrap", nextId, START, 1, perHour, 0, 0);
         Sluice sluice = Sluice.open(dir);
-        require(sluice.run(RunOptions.defaults()).succeeded(), "the bootstrap run failed");
+        RunResult bootstrap = sluice.run(RunOptions.defaults());
+        require(bootstrap.succeeded(), "the bootstrap run failed: " + bootstrap);
         long t0 = System.nanoTime();
         nextId = events(dir, "0001_year", nextId, START.plusHours(1), 8760, perHour, 0, 0);
         System.out.printf(Locale.ROOT, "Generated a year of events (%,d rows) in %.1f s%n", nextId - 1,
@@ -101,7 +102,7 @@ public final class WindowBenchmark {
                     fullMs, fullMs / incMs, inc.duration().toMillis(), refresh.duration().toMillis(),
                     equal ? "YES" : "NO");
         }
-        long ranges = ((Number) sluice.query("SELECT count(*) FROM sluice.intervals WHERE model = 'hourly'").rows()
+        long ranges = ((Number) sluice.query("SELECT count(*) FROM sluice.intervals WHERE model = 'main.hourly'").rows()
                 .get(0).get(0)).longValue();
         System.out.printf(Locale.ROOT, "=== medians over %d rounds ===%n", rounds);
         System.out.printf(Locale.ROOT, "models hourly + daily, detect late rows and rebuild affected intervals: %,.0f ms; "

@@ -34,7 +34,7 @@ final class ApiValues {
                 model.materialized().name().toLowerCase(Locale.ROOT), model.relativeFile().toString(),
                 model.tags(), planned.columns().stream().map(c -> new ModelInfo.Column(c.name(), c.type())).toList(),
                 new java.util.TreeSet<>(planned.upstreamModels()).stream().toList(),
-                new java.util.TreeSet<>(planned.upstreamSources()).stream().toList());
+                new java.util.TreeSet<>(planned.upstreamSources()).stream().toList(), planned.lineageProblem());
     }
 
     static QualityCheck check(QualityResultRecord r) {

@@ -51,6 +51,16 @@ public final class Lineage {
         return ColumnLineage.relationOf(column);
     }
 
+    /** Models whose lineage could not be derived, each with the reason (Calcite's message); their columns have none. */
+    public Map<String, String> underivedReasons() {
+        return lineage.underivedReasons();
+    }
+
+    /** One line per model whose lineage is not known: {@code model: reason}. */
+    public List<String> underivedLines() {
+        return lineage.underivedLines();
+    }
+
     /** Per column of a relation, the edges into it. */
     public Map<String, List<Edge>> into(String relation) {
         Map<String, List<Edge>> into = new LinkedHashMap<>();

@@ -13,9 +13,10 @@ import java.util.List;
  * @param file the model's file, relative to the project folder
  * @param upstreamModels the models it reads, by name, sorted
  * @param upstreamSources the sources it reads, as {@code schema.table}, sorted
+ * @param lineageProblem why its column lineage could not be derived (Calcite's message), or null when it was
  */
 public record ModelInfo(String name, String qualifiedName, String materialized, String file, List<String> tags,
-        List<Column> columns, List<String> upstreamModels, List<String> upstreamSources) {
+        List<Column> columns, List<String> upstreamModels, List<String> upstreamSources, String lineageProblem) {
     public ModelInfo {
         requireNonNull(name, "name");
         requireNonNull(qualifiedName, "qualifiedName");

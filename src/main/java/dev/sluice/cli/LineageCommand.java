@@ -68,6 +68,11 @@ final class LineageCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (pii) {
             lineage.pii().forEach((column, declared) -> out.printf("%-50s from %s%n", column, String.join(", ", declared)));
+            if (!lineage.underived().isEmpty()) {
+                out.println("Lineage not derivable for models (all their columns count as personal data when what "
+                        + "they read has some):");
+                lineage.underivedLines().forEach(line -> out.println("  " + line));
+            }
             return 0;
         }
         if (target == null) {
@@ -97,7 +102,8 @@ final class LineageCommand implements Callable<Integer> {
                     printQuality(out, sluice, whole.isEmpty() ? Lineage.relationOf(column) : column, edges);
                 }
                 if (!lineage.underived().isEmpty()) {
-                    out.println("Lineage not derivable for models: " + String.join(", ", lineage.underived()));
+                    out.println("Lineage not derivable for models:");
+                    lineage.underivedLines().forEach(line -> out.println("  " + line));
                 }
             }
             case json -> {
@@ -106,6 +112,7 @@ final class LineageCommand implements Callable<Integer> {
                 document.put("direction", downstream ? "downstream" : "upstream");
                 document.put("edges", edges.stream().map(edge -> json(lineage, edge)).toList());
                 document.put("underived_models", lineage.underived());
+                document.put("underived_reasons", lineage.underivedReasons());
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(document));
             }
             case dot -> {

@@ -51,8 +51,9 @@ final class CsvRejects implements AutoCloseable {
     /** Checks the quoting of the given files (absolute; null: every file of the source) before they are read. */
     static CsvRejects prepare(Source source, List<String> files, StoredPaths paths, String prefix) {
         if (!(source.spec() instanceof SourceSpec.Files spec) || spec.format() != SourceSpec.FileFormat.CSV) {
-            return new CsvRejects(source, paths, prefix, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null),
-                    null);
+            // Other formats read the listed files as they are (a tracked source's new files), never an empty list.
+            return new CsvRejects(source, paths, prefix,
+                    new CsvQuotes.Prepared(files == null ? List.of() : files, Map.of(), List.of(), null), null);
         }
         List<String> read = files != null ? files
                 : FileScanner.scan(spec.path()).stream().map(FileEntry::path).toList();

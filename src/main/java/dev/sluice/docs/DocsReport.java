@@ -67,7 +67,7 @@ public final class DocsReport {
                 .append(" sources.</p>\n");
         if (!contents.lineage().underived().isEmpty()) {
             html.append("<p class=\"warn\">Lineage could not be derived for: ")
-                    .append(escape(String.join(", ", contents.lineage().underived()))).append("</p>\n");
+                    .append(escape(String.join("; ", contents.lineage().underivedLines()))).append("</p>\n");
         }
         graph(html, contents);
         summary(html, contents);

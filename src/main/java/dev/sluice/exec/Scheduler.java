@@ -143,8 +143,30 @@ final class Scheduler {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            awaitBuilds(pool);
         }
         return results;
+    }
+
+    /**
+     * Waits until every build still running has returned, even when this thread is interrupted (the interrupt is kept
+     * for the caller): the caller closes the engine and releases the warehouse lock next, which must not happen under
+     * a statement that is still writing. A DuckDB statement does not stop on an interrupt, so this waits it out.
+     */
+    private static void awaitBuilds(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The model's outcome; an unexpected exception becomes its failure, so that the other models go on. */

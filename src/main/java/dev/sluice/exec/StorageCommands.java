@@ -161,7 +161,7 @@ public final class StorageCommands {
                     continue;
                 }
                 Path current = currentVersion(session, optimizer, stored);
-                Map<Path, List<Long>> sizes = sizes(current);
+                Map<Path, List<Long>> sizes = sizes(current, stored);
                 int files = sizes.values().stream().mapToInt(List::size).sum();
                 long bytes = sizes.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
                 long crowded = sizes.values().stream().filter(s -> s.stream().filter(size -> size < half).count() > 1)
@@ -213,7 +213,7 @@ public final class StorageCommands {
                     reason += "; cleaning up older versions failed (" + e.getMessage() + "), the next build retries";
                 }
                 catalog.finishRun(runId, "success");
-                Map<Path, List<Long>> after = sizes(version);
+                Map<Path, List<Long>> after = sizes(version, stored);
                 results.add(new Compaction(stored.qualifiedName(), true, files, after.values().stream()
                         .mapToInt(List::size).sum(), bytes, LakeWriter.bytes(version), reason));
             }
@@ -244,14 +244,18 @@ public final class StorageCommands {
     }
 
     /** Sizes of the Parquet files of a version, by folder. */
-    private static Map<Path, List<Long>> sizes(Path version) {
+    private static Map<Path, List<Long>> sizes(Path version, Model model) {
         Map<Path, List<Long>> sizes = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(version)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
                 sizes.computeIfAbsent(file.getParent(), p -> new ArrayList<>()).add(Files.size(file));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            // A lake folder removed or made unreadable by hand: the catalog names a version the disk no longer has.
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            throw new SluiceException(ErrorCode.WAREHOUSE_DAMAGED, cause, "Cannot read the lake version of model %s "
+                    + "(%s): %s; rebuild it with sluice run DIR --select %s --full-refresh", model.name(),
+                    version, dev.sluice.project.IoFailures.describe(cause), model.name());
         }
         return sizes;
     }

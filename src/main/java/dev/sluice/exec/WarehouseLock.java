@@ -69,7 +69,10 @@ public final class WarehouseLock implements AutoCloseable {
             return new WarehouseLock(channel, lock, file, previous.isBlank() ? null : previous);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot lock warehouse %s: %s", warehouse, e.getMessage());
+            // The lock file sits beside the warehouse: failing to create it is the warehouse path's fault, not ours.
+            throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot lock warehouse %s: %s; check the "
+                    + "warehouse: path in sluice.yml and that its folder is writable", warehouse,
+                    dev.sluice.project.IoFailures.describe(e));
         }
     }
 

@@ -49,8 +49,13 @@ public final class ColumnLineage {
     private final Set<String> declaredPii = new LinkedHashSet<>();
     /** Column (lower case) → the SQL expression computing it, as written in its model. */
     private final Map<String, String> sql = new HashMap<>();
-    /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan). */
-    private final List<String> underived = new ArrayList<>();
+    /** Models whose lineage could not be derived (opaque, or SQL Calcite could not plan) → why, in plan order. */
+    private final Map<String, String> underived = new java.util.LinkedHashMap<>();
+    /**
+     * Relation (lower case) → the relations of the underived models that read it: PII in any column it has is taken
+     * to reach every column of those models, since nothing says which of their columns it does not reach.
+     */
+    private final Map<String, List<String>> readByUnderived = new HashMap<>();
 
     /** Full column names by lower-case name, built once: a report resolves every column of the project. */
     private Map<String, String> columnsByKey;
@@ -114,11 +119,18 @@ public final class ColumnLineage {
     public static ColumnLineage of(List<PlannedModel> models, List<String> piiSourceColumns) {
         ColumnLineage lineage = new ColumnLineage();
         lineage.declaredPii.addAll(piiSourceColumns);
+        Map<String, String> relationsByModel = new HashMap<>();
+        models.forEach(model -> relationsByModel.put(key(model.name()), model.model().qualifiedName()));
         for (PlannedModel model : models) {
             String relation = model.model().qualifiedName();
             lineage.models.add(key(relation));
             if (model.lineage().isEmpty()) {
-                lineage.underived.add(model.name());
+                lineage.underived.put(model.name(), model.lineageProblem() == null ? "lineage not derived"
+                        : model.lineageProblem());
+                List<String> inputs = new ArrayList<>(model.upstreamSources());
+                model.upstreamModels().forEach(name -> inputs.add(relationsByModel.getOrDefault(key(name), name)));
+                inputs.forEach(input -> lineage.readByUnderived.computeIfAbsent(key(input), k -> new ArrayList<>())
+                        .add(relation));
             }
             model.columns().forEach(column -> lineage.columns.add(relation + "." + column.name()));
             model.columnSql().forEach((column, text) -> lineage.sql.put(key(relation + "." + column), text));
@@ -195,7 +207,20 @@ public final class ColumnLineage {
 
     /** Models whose lineage is not known: they are reported, never silently left out. */
     public List<String> underived() {
-        return List.copyOf(underived);
+        return List.copyOf(underived.keySet());
+    }
+
+    /**
+     * Models whose lineage is not known, each with the reason (Calcite's message when it could not plan the model's
+     * SQL), in plan order.
+     */
+    public Map<String, String> underivedReasons() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(underived));
+    }
+
+    /** One line per model whose lineage is not known: {@code model: reason}. */
+    public List<String> underivedLines() {
+        return underived.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue()).toList();
     }
 
     /**
@@ -237,7 +262,9 @@ public final class ColumnLineage {
 
     /**
      * Every column holding personal data: those declared {@code pii: true} and, following DIRECT edges, every column
-     * whose value is computed from one of them; each mapped to the declared columns it comes from.
+     * whose value is computed from one of them; each mapped to the declared columns it comes from. A model whose
+     * lineage is not known is treated conservatively: when any column of a relation it reads holds personal data,
+     * every one of its columns is taken to hold it too (and passes it on).
      */
     public Map<String, Set<String>> pii() {
         Map<String, Set<String>> tagged = new java.util.TreeMap<>();
@@ -252,6 +279,13 @@ public final class ColumnLineage {
                 if (edge.type().equals("DIRECT") && tagged.computeIfAbsent(edge.to(), k -> new java.util.TreeSet<>())
                         .addAll(tagged.get(column))) {
                     pending.add(edge.to());
+                }
+            }
+            for (String reader : readByUnderived.getOrDefault(key(relationOf(column)), List.of())) {
+                for (String output : byRelation().getOrDefault(key(reader), List.of())) {
+                    if (tagged.computeIfAbsent(output, k -> new java.util.TreeSet<>()).addAll(tagged.get(column))) {
+                        pending.add(output);
+                    }
                 }
             }
         }

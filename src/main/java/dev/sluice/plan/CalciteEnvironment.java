@@ -212,15 +212,20 @@ final class CalciteEnvironment {
         return found[0];
     }
 
-    /** The query's output columns and, where Calcite can plan it, the origins of each output column. */
+    /**
+     * The query's output columns and, where Calcite can plan it, the origins of each output column.
+     *
+     * @param lineageProblem why the lineage could not be derived (Calcite's message), null when it was
+     */
     record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins, Map<String, String> expressions,
-            Map<String, String> columnSql) {
+            Map<String, String> columnSql, String lineageProblem) {
     }
 
     /**
      * Validates the query, then derives column lineage from its relational plan
      * ({@code RelMetadataQuery.getColumnOrigins}). A query Calcite validates but cannot plan still validates; its
-     * lineage is then empty (reported as not derivable by whoever reads it), never guessed.
+     * lineage is then empty and {@link Validated#lineageProblem} says why (reported by whoever reads it), never
+     * guessed.
      */
     Validated validate(SqlNode query, java.util.function.Function<SqlParserPos, String> text) {
         List<SqlNode> items = outermostSelectItems(query);
@@ -228,8 +233,17 @@ final class CalciteEnvironment {
         SqlNode validated = validator.validate(query);
         List<String> columns = validator.getValidatedNodeType(validated).getFieldNames();
         Map<String, String> expressions = new java.util.LinkedHashMap<>();
-        Map<String, List<ColumnOrigin>> origins = origins(validator, validated, columns, expressions);
-        return new Validated(columns, origins, expressions, columnSql(items, columns, text));
+        Map<String, List<ColumnOrigin>> origins;
+        String problem = null;
+        try {
+            origins = origins(validator, validated, columns, expressions);
+        } catch (RuntimeException | AssertionError e) {
+            // Calcite validated the query but cannot plan it: the model still runs, and its lineage is reported as
+            // not derived with Calcite's own message, so that nobody mistakes it for a model without inputs.
+            origins = Map.of();
+            problem = lineageProblem(e);
+        }
+        return new Validated(columns, origins, expressions, columnSql(items, columns, text), problem);
     }
 
     /** The select items of the query's outermost SELECT (the first branch of a set operation), as parsed. */
@@ -294,45 +308,49 @@ final class CalciteEnvironment {
     private Map<String, List<ColumnOrigin>> origins(SqlValidator validator, SqlNode validated, List<String> columns,
             Map<String, String> expressions) {
         CalciteCatalogReader catalogReader = (CalciteCatalogReader) validator.getCatalogReader();
-        try {
-            RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
-                    new RexBuilder(typeFactory));
-            SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
-                    validator, catalogReader, cluster, CONVERTLETS,
-                    SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(true));
-            RelNode converted = converter.convertQuery(validated, false, true).project();
-            // Correlated subqueries become correlates, which column origins cannot see through: decorrelate first.
-            RelNode rel = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(converted,
-                    org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
-            RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
-            for (int i = 0; i < columns.size(); i++) {
-                expressions.put(columns.get(i), expression(rel, i));
-            }
-            List<ColumnOrigin> indirect = new java.util.ArrayList<>();
-            indirectOrigins(rel, metadata, indirect);
-            Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();
-            ValueOrigins values = new ValueOrigins(metadata);
-            for (int i = 0; i < columns.size(); i++) {
-                org.apache.calcite.rex.RexNode expression = rel instanceof org.apache.calcite.rel.core.Project project
-                        ? project.getProjects().get(i) : null;
-                boolean masking = expression != null && masks(expression);
-                java.util.Set<ColumnOrigin> list = new java.util.LinkedHashSet<>();
-                for (ValueOrigins.Origin origin : values.of(rel, i)) {
-                    List<String> table = origin.table().getQualifiedName();
-                    String relation = String.join(".", table.subList(Math.max(0, table.size() - 2), table.size()));
-                    String column = origin.table().getRowType().getFieldNames().get(origin.column());
-                    list.add(new ColumnOrigin(relation, column, origin.type(), origin.subtype(),
-                            masking && origin.type().equals("DIRECT")));
-                }
-                list.addAll(indirect);
-                List<ColumnOrigin> sorted = new java.util.ArrayList<>(list);
-                sorted.sort(java.util.Comparator.comparing(ColumnOrigin::type).thenComparing(ColumnOrigin::relation)
-                        .thenComparing(ColumnOrigin::column).thenComparing(ColumnOrigin::subtype));
-                origins.put(columns.get(i), sorted);
-            }
-            return origins;
-        } catch (RuntimeException | AssertionError e) {
-            return Map.of();
+        RelOptCluster cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
+                new RexBuilder(typeFactory));
+        SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
+                validator, catalogReader, cluster, CONVERTLETS,
+                SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(true));
+        RelNode converted = converter.convertQuery(validated, false, true).project();
+        // Correlated subqueries become correlates, which column origins cannot see through: decorrelate first.
+        RelNode rel = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(converted,
+                org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
+        RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+        for (int i = 0; i < columns.size(); i++) {
+            expressions.put(columns.get(i), expression(rel, i));
         }
+        List<ColumnOrigin> indirect = new java.util.ArrayList<>();
+        indirectOrigins(rel, metadata, indirect);
+        Map<String, List<ColumnOrigin>> origins = new java.util.LinkedHashMap<>();
+        ValueOrigins values = new ValueOrigins(metadata);
+        for (int i = 0; i < columns.size(); i++) {
+            org.apache.calcite.rex.RexNode expression = rel instanceof org.apache.calcite.rel.core.Project project
+                    ? project.getProjects().get(i) : null;
+            boolean masking = expression != null && masks(expression);
+            java.util.Set<ColumnOrigin> list = new java.util.LinkedHashSet<>();
+            for (ValueOrigins.Origin origin : values.of(rel, i)) {
+                List<String> table = origin.table().getQualifiedName();
+                String relation = String.join(".", table.subList(Math.max(0, table.size() - 2), table.size()));
+                String column = origin.table().getRowType().getFieldNames().get(origin.column());
+                list.add(new ColumnOrigin(relation, column, origin.type(), origin.subtype(),
+                        masking && origin.type().equals("DIRECT")));
+            }
+            list.addAll(indirect);
+            List<ColumnOrigin> sorted = new java.util.ArrayList<>(list);
+            sorted.sort(java.util.Comparator.comparing(ColumnOrigin::type).thenComparing(ColumnOrigin::relation)
+                    .thenComparing(ColumnOrigin::column).thenComparing(ColumnOrigin::subtype));
+            origins.put(columns.get(i), sorted);
+        }
+        return origins;
+    }
+
+    /** Calcite's message for a failure to plan, with the exception's type when it has no message of its own. */
+    static String lineageProblem(Throwable failure) {
+        String message = failure.getMessage();
+        String kind = failure.getClass().getSimpleName();
+        return message == null || message.isBlank() ? "Calcite cannot plan the query (" + kind + ")"
+                : "Calcite cannot plan the query: " + message.strip().replaceAll("\\s+", " ");
     }
 }

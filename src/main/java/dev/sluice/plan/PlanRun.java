@@ -105,6 +105,8 @@ final class PlanRun {
     private final Map<String, PlannedModel> planned = new LinkedHashMap<>();
     /** Model → output column → its origins, for the models Calcite could plan. */
     private final Map<String, Map<String, List<ColumnOrigin>>> lineage = new HashMap<>();
+    /** Model (lower case) → why its lineage could not be derived. */
+    private final Map<String, String> lineageProblems = new HashMap<>();
     /** Model → output column → digest of how it is computed. */
     private final Map<String, Map<String, String>> expressions = new HashMap<>();
     private final Map<String, Map<String, String>> columnSql = new HashMap<>();
@@ -383,7 +385,8 @@ final class PlanRun {
         planned.put(key(definition.name()), new PlannedModel(definition, executableSql, template, upstreamModels,
                 upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of()),
                 expressions.getOrDefault(key(definition.name()), Map.of()),
-                columnSql.getOrDefault(key(definition.name()), Map.of())));
+                columnSql.getOrDefault(key(definition.name()), Map.of()),
+                model.opaque() ? PlannedModel.OPAQUE : lineageProblems.get(key(definition.name()))));
         return true;
     }
 
@@ -426,6 +429,9 @@ final class PlanRun {
             });
             calciteColumns = validated.columns();
             lineage.put(key(definition.name()), validated.origins());
+            if (validated.lineageProblem() != null) {
+                lineageProblems.put(key(definition.name()), validated.lineageProblem());
+            }
             expressions.put(key(definition.name()), validated.expressions());
             columnSql.put(key(definition.name()), validated.columnSql());
         } catch (CalciteContextException e) {

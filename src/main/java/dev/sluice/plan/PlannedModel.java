@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *     digests in two versions of the model mean the column did not change
  * @param columnSql output column → the SQL expression computing it, as written in the model's outermost SELECT (for
  *     the text of lineage edges); absent for columns a {@code *} expands to and where lineage is not derived
+ * @param lineageProblem why the lineage is not derived ({@link #OPAQUE}, or Calcite's message when it validates
+ *     the query but cannot plan it); null when it is derived
  */
 public record PlannedModel(
         Model model,
@@ -39,7 +41,11 @@ public record PlannedModel(
         boolean opaque,
         Map<String, List<ColumnOrigin>> lineage,
         Map<String, String> expressions,
-        Map<String, String> columnSql) {
+        Map<String, String> columnSql,
+        String lineageProblem) {
+    /** The {@link #lineageProblem} of a model read with {@code parser: duckdb}. */
+    public static final String OPAQUE = "read with parser: duckdb, which Calcite does not plan";
+
     public PlannedModel {
         requireNonNull(model, "model");
         requireNonNull(executableSql, "executableSql");

@@ -47,8 +47,8 @@ public final class ProjectTemplate {
             Files.writeString(folder.resolve("tests/returns_have_quantities.sql"), RETURNS_TEST, StandardCharsets.UTF_8);
             Files.writeString(folder.resolve(".gitignore"), "target/\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot create a pipeline in %s: %s; check the folder's permissions",
-                    dir, e.getMessage());
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot create a pipeline in %s: %s; check the folder's "
+                    + "permissions", dir, IoFailures.describe(e));
         }
     }
 
@@ -56,7 +56,8 @@ public final class ProjectTemplate {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.findAny().isEmpty();
         } catch (IOException e) {
-            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot list %s: %s; check the folder's permissions", folder, e.getMessage());
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot list %s: %s; check the folder's permissions", folder,
+                    IoFailures.describe(e));
         }
     }
 
