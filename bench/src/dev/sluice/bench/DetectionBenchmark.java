@@ -227,7 +227,7 @@ public final class DetectionBenchmark {
     private static void seedState(Path warehouse, String glob, long seedRun) {
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.openExisting(engine);
-            Map<String, ManifestRecord> known = catalog.manifest(SOURCE);
+            Map<String, ManifestRecord> known = catalog.state().manifest(SOURCE);
             List<ManifestRecord> rows = new ArrayList<>();
             for (FileEntry file : FileScanner.scan(glob)) {
                 if (!known.containsKey(file.path())) {
@@ -237,7 +237,7 @@ public final class DetectionBenchmark {
             }
             try (Session session = engine.session()) {
                 session.begin();
-                catalog.recordManifest(session, rows);
+                catalog.state().recordManifest(session, rows);
                 String fresh = "SELECT path FROM sluice.file_manifest WHERE source = " + Sql.string(SOURCE)
                         + " AND path NOT IN (" + String.join(", ", known.keySet().stream().map(Sql::string).toList())
                         + ")";
@@ -272,7 +272,7 @@ public final class DetectionBenchmark {
             long t0 = System.nanoTime();
             List<FileEntry> found = FileScanner.scan(glob);
             long t1 = System.nanoTime();
-            Map<String, ManifestRecord> manifest = catalog.manifest(SOURCE);
+            Map<String, ManifestRecord> manifest = catalog.state().manifest(SOURCE);
             Map<String, FileEntry> known = new HashMap<>();
             manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
                     entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));
