@@ -228,7 +228,8 @@ public final class Sluice {
         requireModelOrSource("show the state of", model);
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
-            return new State(result(catalog.state().manifestSummary()), result(catalog.state().checkpointRows(catalogName(model))),
+            return new State(result(catalog.state().manifestSummary()),
+                    result(catalog.state().checkpointRows(catalogName(model))),
                     result(catalog.state().recentDetections(20)));
         }
     }
@@ -261,7 +262,8 @@ public final class Sluice {
                 dev.sluice.project.TimeWindow window = model.model().time();
                 String clock = window.clock().name().toLowerCase(java.util.Locale.ROOT);
                 for (String source : new java.util.TreeSet<>(model.upstreamSources())) {
-                    List<ArrivalLatenessRecord> measured = catalog.windows().arrivalLateness(source, window.inputColumn(), clock);
+                    List<ArrivalLatenessRecord> measured = catalog.windows().arrivalLateness(source,
+                            window.inputColumn(), clock);
                     if (!measured.isEmpty()) {
                         advice.add(ApiValues.advice(model.name(), window, clock, source, measured));
                     }

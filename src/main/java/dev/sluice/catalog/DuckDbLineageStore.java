@@ -41,8 +41,9 @@ final class DuckDbLineageStore implements LineageStore {
     public Map<String, String> expressionsAt(String model, long runId) {
         try (Session session = engine.session()) {
             Map<String, String> expressions = new LinkedHashMap<>();
-            session.query("SELECT column_name, expression FROM sluice.column_expressions WHERE model = ? AND run_id = ?",
-                    model, runId).values().forEach(row -> expressions.put((String) row.get(0), (String) row.get(1)));
+            session.query("SELECT column_name, expression FROM sluice.column_expressions WHERE model = ? "
+                    + "AND run_id = ?", model, runId).values()
+                    .forEach(row -> expressions.put((String) row.get(0), (String) row.get(1)));
             return expressions;
         }
     }

@@ -77,13 +77,13 @@ final class DuckDbQualityStore implements QualityStore {
     public List<MetricRecord> metrics(String model, int runs) {
         try (Session session = engine.session()) {
             Rows rows = session.query("SELECT run_id, model, column_name, metric, value FROM sluice.quality_metrics "
-                    + "WHERE run_id IN (SELECT DISTINCT run_id FROM sluice.quality_metrics WHERE (? IS NULL OR model = ?) "
-                    + "ORDER BY run_id DESC LIMIT ?) AND (? IS NULL OR model = ?) "
+                    + "WHERE run_id IN (SELECT DISTINCT run_id FROM sluice.quality_metrics "
+                    + "WHERE (? IS NULL OR model = ?) ORDER BY run_id DESC LIMIT ?) AND (? IS NULL OR model = ?) "
                     + "ORDER BY model, column_name NULLS FIRST, metric, run_id", model, model, runs, model, model);
             List<MetricRecord> records = new ArrayList<>();
             for (List<Object> row : rows.values()) {
-                records.add(new MetricRecord(((Number) row.get(0)).longValue(), (String) row.get(1), (String) row.get(2),
-                        (String) row.get(3), CatalogRows.toDouble(row.get(4))));
+                records.add(new MetricRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (String) row.get(3), CatalogRows.toDouble(row.get(4))));
             }
             return records;
         }

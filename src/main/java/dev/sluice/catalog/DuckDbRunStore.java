@@ -119,8 +119,8 @@ final class DuckDbRunStore implements RunStore {
     @Override
     public Optional<Long> lastBuild(String model) {
         try (Session session = engine.session()) {
-            Object run = session.query("SELECT max(run_id) FROM sluice.model_runs WHERE model = ? AND status = 'success'",
-                    model).single();
+            Object run = session.query("SELECT max(run_id) FROM sluice.model_runs WHERE model = ? "
+                    + "AND status = 'success'", model).single();
             return Optional.ofNullable(run == null ? null : ((Number) run).longValue());
         }
     }

@@ -116,8 +116,8 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     @Override
     public Optional<String> watermark(String source) {
         try (Session session = engine.session()) {
-            return Optional.ofNullable((String) session.query("SELECT watermark FROM sluice.watermarks WHERE source = ?",
-                    source).single());
+            return Optional.ofNullable((String) session.query("SELECT watermark FROM sluice.watermarks "
+                    + "WHERE source = ?", source).single());
         }
     }
 
@@ -198,7 +198,8 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     @Override
     public Rows manifestSummary() {
         return query("SELECT source, count(*) AS files, sum(size) AS bytes, sum(row_count) AS rows, max(modified_at) "
-                + "AS newest_file, max(run_id) AS last_read_run FROM sluice.file_manifest GROUP BY source ORDER BY source");
+                + "AS newest_file, max(run_id) AS last_read_run FROM sluice.file_manifest GROUP BY source "
+                + "ORDER BY source");
     }
 
     @Override

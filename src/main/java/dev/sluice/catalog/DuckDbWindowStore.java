@@ -23,9 +23,9 @@ final class DuckDbWindowStore implements WindowStore {
     public List<IntervalRecord> intervals(String model) {
         try (Session session = engine.session()) {
             List<IntervalRecord> records = new ArrayList<>();
-            for (List<Object> row : session.query("SELECT model, interval_start, interval_end, intervals, grain, state, "
-                    + "run_id, rows, max_event_time FROM sluice.intervals WHERE model = ? ORDER BY interval_start", model)
-                    .values()) {
+            for (List<Object> row : session.query("SELECT model, interval_start, interval_end, intervals, grain, "
+                    + "state, run_id, rows, max_event_time FROM sluice.intervals WHERE model = ? "
+                    + "ORDER BY interval_start", model).values()) {
                 records.add(new IntervalRecord((String) row.get(0), (LocalDateTime) row.get(1),
                         (LocalDateTime) row.get(2), ((Number) row.get(3)).longValue(), (String) row.get(4),
                         (String) row.get(5), ((Number) row.get(6)).longValue(), ((Number) row.get(7)).longValue(),
@@ -45,9 +45,10 @@ final class DuckDbWindowStore implements WindowStore {
         for (List<IntervalRecord> batch : CatalogRows.batches(added)) {
             List<String> values = new ArrayList<>();
             for (IntervalRecord r : batch) {
-                values.add("(" + String.join(", ", Sql.literal(r.model()), Sql.literal(r.start()), Sql.literal(r.end()),
-                        Sql.literal(r.intervals()), Sql.literal(r.grain()), Sql.literal(r.state()), Sql.literal(r.runId()),
-                        Sql.literal(r.rows()), Sql.literal(r.maxEventTime())) + ")");
+                values.add("(" + String.join(", ", Sql.literal(r.model()), Sql.literal(r.start()),
+                        Sql.literal(r.end()), Sql.literal(r.intervals()), Sql.literal(r.grain()),
+                        Sql.literal(r.state()), Sql.literal(r.runId()), Sql.literal(r.rows()),
+                        Sql.literal(r.maxEventTime())) + ")");
             }
             session.execute("INSERT INTO sluice.intervals VALUES " + String.join(", ", values));
         }
@@ -100,9 +101,9 @@ final class DuckDbWindowStore implements WindowStore {
         try (Session session = engine.session()) {
             List<ArrivalLatenessRecord> records = new ArrayList<>();
             for (List<Object> row : session.query("SELECT run_id, source, column_name, clock, rows, late_rows, "
-                    + "p50_seconds, p95_seconds, p99_seconds, max_seconds, histogram, max_event_time FROM sluice.arrival_lateness "
-                    + "WHERE source = ? AND column_name = ? AND clock = ? ORDER BY run_id", source, column, clock)
-                    .values()) {
+                    + "p50_seconds, p95_seconds, p99_seconds, max_seconds, histogram, max_event_time "
+                    + "FROM sluice.arrival_lateness WHERE source = ? AND column_name = ? AND clock = ? "
+                    + "ORDER BY run_id", source, column, clock).values()) {
                 records.add(new ArrivalLatenessRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
                         (String) row.get(2), (String) row.get(3), ((Number) row.get(4)).longValue(),
                         ((Number) row.get(5)).longValue(), CatalogRows.toDouble(row.get(6)),
@@ -115,8 +116,9 @@ final class DuckDbWindowStore implements WindowStore {
 
     @Override
     public Optional<LocalDateTime> eventFrontier(Session session, String source, String column, long beforeRun) {
-        return Optional.ofNullable((LocalDateTime) session.query("SELECT max(max_event_time) FROM sluice.arrival_lateness "
-                + "WHERE source = ? AND column_name = ? AND run_id < ?", source, column, beforeRun).single());
+        return Optional.ofNullable((LocalDateTime) session.query("SELECT max(max_event_time) "
+                + "FROM sluice.arrival_lateness WHERE source = ? AND column_name = ? AND run_id < ?", source, column,
+                beforeRun).single());
     }
 
     @Override

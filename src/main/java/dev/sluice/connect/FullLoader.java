@@ -97,7 +97,8 @@ final class FullLoader {
                     session.rollback();
                     session.begin();
                     if (sample != null) {
-                        context.catalog().state().recordRejects(session, context.runId(), source.qualifiedName(), sample);
+                        context.catalog().state().recordRejects(session, context.runId(), source.qualifiedName(),
+                                sample);
                     }
                 }
                 if (checked != null) {

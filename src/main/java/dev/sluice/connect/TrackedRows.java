@@ -116,7 +116,8 @@ public final class TrackedRows {
                             + "FROM " + Tracked.data(source)).single();
                     watermark = max == null ? null : max.toString();
                     if (watermark != null) {
-                        context.catalog().state().recordWatermark(session, source.qualifiedName(), watermark, context.runId());
+                        context.catalog().state().recordWatermark(session, source.qualifiedName(), watermark,
+                                context.runId());
                     }
                 }
                 SourceGates.Outcome checked = null;
@@ -128,8 +129,8 @@ public final class TrackedRows {
                     }
                     checked = gate.checked();
                 }
-                context.catalog().state().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(),
-                        0, 0, 0, 0, Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
+                context.catalog().state().recordDetection(session, new DetectionRecord(context.runId(),
+                        source.qualifiedName(), 0, 0, 0, 0, Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
                         LoadContext.elapsed(start).toMillis(), null));
                 SourceResult result = new SourceResult(source.qualifiedName(), true, rows, 0,
                         LoadContext.elapsed(start), null, checked == null ? List.of() : checked.results());

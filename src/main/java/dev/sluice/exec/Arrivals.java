@@ -80,8 +80,8 @@ final class Arrivals {
             if (window.clock() == TimeWindow.Clock.PROCESSING) {
                 arrival = Sql.literal(startOf(session, loadedBy));
             } else {
-                Optional<LocalDateTime> frontier = catalog.windows().eventFrontier(session, source.source().qualifiedName(),
-                        source.column(), loadedBy);
+                Optional<LocalDateTime> frontier = catalog.windows().eventFrontier(session,
+                        source.source().qualifiedName(), source.column(), loadedBy);
                 arrival = frontier.isPresent() ? Sql.literal(frontier.get()) : "(SELECT max(" + source.utc() + ") FROM "
                         + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy + ")";
             }

@@ -117,7 +117,8 @@ final class Freshness {
         for (String name : sources) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
                     .orElseThrow();
-            if (!Tracked.isTracked(source) || loadedAfter(source, since) || catalog.state().rowsRetractedSince(name, since)) {
+            if (!Tracked.isTracked(source) || loadedAfter(source, since)
+                    || catalog.state().rowsRetractedSince(name, since)) {
                 return false;
             }
         }
@@ -134,7 +135,8 @@ final class Freshness {
                 continue;
             }
             if (rebuilt.contains(table.toLowerCase(Locale.ROOT))
-                    || catalog.runs().lastBuild(plan.model(table).orElseThrow().model().qualifiedName()).orElse(Long.MAX_VALUE) > since) {
+                    || catalog.runs().lastBuild(plan.model(table).orElseThrow().model().qualifiedName())
+                            .orElse(Long.MAX_VALUE) > since) {
                 return false;
             }
         }

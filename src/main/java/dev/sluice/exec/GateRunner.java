@@ -163,15 +163,15 @@ final class GateRunner {
     void record(Session session, Checked checked, boolean published) {
         LocalDateTime now = LocalDateTime.now();
         for (QualityResult result : checked.results()) {
-            catalog.quality().recordQualityResult(session, new QualityResultRecord(runId, checked.stored(), result.rule(),
-                    result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
+            catalog.quality().recordQualityResult(session, new QualityResultRecord(runId, checked.stored(),
+                    result.rule(), result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
                     result.thresholds(), result.verdict(), result.message(), result.sample(), checked.durationMillis(),
                     now));
         }
         if (published) {
             for (MetricValue metric : checked.outcome().metrics()) {
-                catalog.quality().recordMetric(session, new MetricRecord(runId, checked.stored(), metric.column(), metric.metric(),
-                        metric.value()));
+                catalog.quality().recordMetric(session, new MetricRecord(runId, checked.stored(), metric.column(),
+                        metric.metric(), metric.value()));
             }
         }
     }

@@ -307,8 +307,8 @@ public final class Pipeline {
             QualityRules quality = quality(plan);
             List<PlannedModel> selected = select(plan, options, catalog);
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
-            long runId = catalog.runs().startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
-                    sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
+            long runId = catalog.runs().startRun(backfill == null ? "run" : "backfill", project.redact(args),
+                    engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
                 recordLineage(engine, catalog, runId, plan);

@@ -15,7 +15,8 @@ final class Reasons {
     }
 
     static String of(PlannedModel planned, Catalog catalog) {
-        String reason = of(planned, catalog == null ? Optional.empty() : catalog.runs().lastSuccess(planned.model().qualifiedName()));
+        String reason = of(planned, catalog == null ? Optional.empty()
+                : catalog.runs().lastSuccess(planned.model().qualifiedName()));
         if (reason.startsWith("SQL changed") && !planned.expressions().isEmpty()) {
             long run = catalog.runs().lastSuccess(planned.model().qualifiedName()).orElseThrow().runId();
             Map<String, String> before = catalog.lineage().expressionsAt(planned.model().qualifiedName(), run);

@@ -112,7 +112,8 @@ final class WindowBuilder {
         // the newest row's run would leave the retraction after the checkpoint and rebuild on every run).
         Map<TimedSource, Long> checkpoints = new HashMap<>();
         sources.forEach(source -> checkpoints.put(source, full
-                ? Math.max(source.latest(), catalog.state().lastLoad(source.source().qualifiedName())) : source.latest()));
+                ? Math.max(source.latest(), catalog.state().lastLoad(source.source().qualifiedName()))
+                : source.latest()));
         IntervalStates before = full ? IntervalStates.NONE : states(model, grid);
         LocalDateTime horizon = horizon(planned, window, sources);
         long complete = Math.max(0, grid.index(horizon));

@@ -60,7 +60,8 @@ public final class LakeVersions {
 
     /** The model's current version folder, or null when the catalog records none (never built to the lake). */
     public Path current(Session session, Model model) {
-        return catalog.storage().currentLakeVersion(session, model.qualifiedName()).map(projectRoot::resolve).orElse(null);
+        return catalog.storage().currentLakeVersion(session, model.qualifiedName()).map(projectRoot::resolve)
+                .orElse(null);
     }
 
     /**
