@@ -231,7 +231,7 @@ public final class DetectionBenchmark {
     private static void seedState(Path dir, Path warehouse, String glob, long seedRun) {
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.openExisting(engine);
-            Map<String, ManifestRecord> known = catalog.manifest(SOURCE);
+            Map<String, ManifestRecord> known = catalog.state().manifest(SOURCE);
             List<ManifestRecord> rows = new ArrayList<>();
             for (FileEntry file : FileScanner.scan(glob)) {
                 if (!known.containsKey(stored(dir, file.path()))) {
@@ -241,7 +241,7 @@ public final class DetectionBenchmark {
             }
             try (Session session = engine.session()) {
                 session.begin();
-                catalog.recordManifest(session, rows);
+                catalog.state().recordManifest(session, rows);
                 String fresh = "SELECT path FROM sluice.file_manifest WHERE source = " + Sql.string(SOURCE)
                         + " AND path NOT IN (" + String.join(", ", known.keySet().stream().map(Sql::string).toList())
                         + ")";
@@ -284,7 +284,7 @@ public final class DetectionBenchmark {
             List<FileEntry> found = FileScanner.scan(glob).stream().map(file -> new FileEntry(stored(dir, file.path()),
                     file.size(), file.modifiedAt(), file.contentHash())).toList();
             long t1 = System.nanoTime();
-            Map<String, ManifestRecord> manifest = catalog.manifest(SOURCE);
+            Map<String, ManifestRecord> manifest = catalog.state().manifest(SOURCE);
             Map<String, FileEntry> known = new HashMap<>();
             manifest.forEach((path, entry) -> known.put(path, new FileEntry(path, entry.size(),
                     entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash())));

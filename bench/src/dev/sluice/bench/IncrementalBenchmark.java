@@ -351,7 +351,7 @@ public final class IncrementalBenchmark {
                         .map(file -> new FileEntry(root.relativize(Path.of(file.path())).toString(), file.size(),
                                 file.modifiedAt(), file.contentHash())).toList();
                 Map<String, FileEntry> known = new HashMap<>();
-                for (ManifestRecord entry : catalog.manifest(name).values()) {
+                for (ManifestRecord entry : catalog.state().manifest(name).values()) {
                     known.put(entry.path(), new FileEntry(entry.path(), entry.size(),
                             entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(), entry.contentHash()));
                 }

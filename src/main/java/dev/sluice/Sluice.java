@@ -108,8 +108,8 @@ public final class Sluice {
         if (Files.exists(project.warehouse())) {
             try (Engine engine = openReadOnly()) {
                 Catalog catalog = Catalog.openExisting(engine);
-                catalog.lastModelRuns().forEach(run -> lastRuns.put(modelName(run.model()), run));
-                for (QualityResultRecord result : catalog.lastQualityResults()) {
+                catalog.runs().lastModelRuns().forEach(run -> lastRuns.put(modelName(run.model()), run));
+                for (QualityResultRecord result : catalog.quality().lastQualityResults()) {
                     quality.computeIfAbsent(modelName(result.model()),
                             k -> new java.util.ArrayList<>()).add(result);
                 }
@@ -137,7 +137,7 @@ public final class Sluice {
     /** The column lineage a past run planned, as it kept it in the catalog. */
     public Lineage lineageAsOf(long runId) {
         try (Engine engine = openReadOnly()) {
-            Rows rows = Catalog.openExisting(engine).lineageAt(runId);
+            Rows rows = Catalog.openExisting(engine).lineage().lineageAt(runId);
             if (rows.isEmpty()) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the lineage of run %d: the catalog has none for "
                         + "it; see sluice runs %s for the runs", runId, root);
@@ -192,7 +192,7 @@ public final class Sluice {
     public List<QualityCheck> qualityResults(String model, String rule, int runs) {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).qualityResults(catalogName(model), rule, runs).stream()
+            return Catalog.openExisting(engine).quality().qualityResults(catalogName(model), rule, runs).stream()
                     .map(ApiValues::check).toList();
         }
     }
@@ -201,7 +201,7 @@ public final class Sluice {
     public List<QualityMetric> qualityMetrics(String model, int runs) {
         requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).metrics(catalogName(model), runs).stream()
+            return Catalog.openExisting(engine).quality().metrics(catalogName(model), runs).stream()
                     .map(ApiValues::metric).toList();
         }
     }
@@ -228,8 +228,9 @@ public final class Sluice {
         requireModelOrSource("show the state of", model);
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
-            return new State(result(catalog.manifestSummary()), result(catalog.checkpointRows(catalogName(model))),
-                    result(catalog.recentDetections(20)));
+            return new State(result(catalog.state().manifestSummary()),
+                    result(catalog.state().checkpointRows(catalogName(model))),
+                    result(catalog.state().recentDetections(20)));
         }
     }
 
@@ -254,14 +255,15 @@ public final class Sluice {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the windows of %s: its catalog predates time "
                         + "windows; run the pipeline once with this Sluice (sluice run %s)", root, root);
             }
-            QueryResult intervals = result(catalog.intervalRanges());
-            QueryResult late = result(catalog.lateRowSummary());
+            QueryResult intervals = result(catalog.windows().intervalRanges());
+            QueryResult late = result(catalog.windows().lateRowSummary());
             List<LatenessAdvice> advice = new java.util.ArrayList<>();
             for (PlannedModel model : windowed) {
                 dev.sluice.project.TimeWindow window = model.model().time();
                 String clock = window.clock().name().toLowerCase(java.util.Locale.ROOT);
                 for (String source : new java.util.TreeSet<>(model.upstreamSources())) {
-                    List<ArrivalLatenessRecord> measured = catalog.arrivalLateness(source, window.inputColumn(), clock);
+                    List<ArrivalLatenessRecord> measured = catalog.windows().arrivalLateness(source,
+                            window.inputColumn(), clock);
                     if (!measured.isEmpty()) {
                         advice.add(ApiValues.advice(model.name(), window, clock, source, measured));
                     }
@@ -303,7 +305,7 @@ public final class Sluice {
                 Engine engine = Engines.openReadWrite(project)) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "state reset");
-            return catalog.resetCheckpoints(project.model(model).get().qualifiedName());
+            return catalog.state().resetCheckpoints(project.model(model).get().qualifiedName());
         }
     }
 
@@ -345,14 +347,14 @@ public final class Sluice {
     /** The most recent runs, newest first. */
     public List<Run> runs(int limit) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).recentRuns(limit).stream().map(ApiValues::run).toList();
+            return Catalog.openExisting(engine).runs().recentRuns(limit).stream().map(ApiValues::run).toList();
         }
     }
 
     /** Per-model outcomes of one run. */
     public List<ModelRun> modelRuns(long runId) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).modelRuns(runId).stream().map(ApiValues::modelRun).toList();
+            return Catalog.openExisting(engine).runs().modelRuns(runId).stream().map(ApiValues::modelRun).toList();
         }
     }
 

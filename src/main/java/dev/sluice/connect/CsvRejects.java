@@ -94,9 +94,9 @@ final class CsvRejects implements AutoCloseable {
 
     /** Records every rejected line. */
     void record(Catalog catalog, Session session, long runId) {
-        catalog.recordRejects(session, runId, source.qualifiedName(), malformed(Integer.MAX_VALUE));
+        catalog.state().recordRejects(session, runId, source.qualifiedName(), malformed(Integer.MAX_VALUE));
         if (keepsRejects()) {
-            catalog.recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans",
+            catalog.state().recordRejects(session, runId, source.qualifiedName(), prefix + "_errors", prefix + "_scans",
                     storedFile());
         }
     }
@@ -106,7 +106,7 @@ final class CsvRejects implements AutoCloseable {
         Rows quoting = malformed(limit);
         List<List<Object>> rows = new ArrayList<>(quoting.values());
         if (keepsRejects() && rows.size() < limit) {
-            rows.addAll(catalog.readRejects(session, prefix + "_errors", prefix + "_scans", limit - rows.size(),
+            rows.addAll(catalog.state().readRejects(session, prefix + "_errors", prefix + "_scans", limit - rows.size(),
                     storedFile()).values());
         }
         return new Rows(COLUMNS, rows);

@@ -55,6 +55,6 @@ public final class Detector {
 
     /** The manifest of a files source (empty without a catalog). */
     java.util.Map<String, dev.sluice.catalog.ManifestRecord> manifest(Source source) {
-        return catalog == null ? java.util.Map.of() : catalog.manifest(source.qualifiedName());
+        return catalog == null ? java.util.Map.of() : catalog.state().manifest(source.qualifiedName());
     }
 }

@@ -134,7 +134,7 @@ public final class FilesConnector implements SourceConnector {
         if (tracked(files)) {
             long from = afterRun == null ? 0 : afterRun;
             long to = upToRun == null ? Long.MAX_VALUE : upToRun;
-            for (ManifestRecord file : context.catalog().manifestFiles(source.qualifiedName(), from, to)) {
+            for (ManifestRecord file : context.catalog().state().manifestFiles(source.qualifiedName(), from, to)) {
                 count++;
                 bytes += file.size();
                 if (listed.size() < SourceInput.MAX_FILES) {

@@ -97,7 +97,8 @@ final class FullLoader {
                     session.rollback();
                     session.begin();
                     if (sample != null) {
-                        context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
+                        context.catalog().state().recordRejects(session, context.runId(), source.qualifiedName(),
+                                sample);
                     }
                 }
                 if (checked != null) {
@@ -126,7 +127,7 @@ final class FullLoader {
         if ("VIEW".equals(type)) {
             session.execute("DROP VIEW " + Sql.qualified(source.schema(), source.table()));
             session.execute("DROP TABLE IF EXISTS " + Tracked.data(source));
-            context.catalog().forgetSource(session, source.qualifiedName());
+            context.catalog().state().forgetSource(session, source.qualifiedName());
         }
     }
 

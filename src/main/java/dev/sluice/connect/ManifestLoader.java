@@ -87,7 +87,7 @@ final class ManifestLoader {
         Map<String, ManifestRecord> manifest = new HashMap<>();
         List<ManifestRecord> legacy = new ArrayList<>();
         Map<String, String> real = new HashMap<>();
-        context.catalog().manifest(source.qualifiedName()).forEach((path, entry) -> {
+        context.catalog().state().manifest(source.qualifiedName()).forEach((path, entry) -> {
             String stored = paths.stored(path);
             manifest.put(stored, new ManifestRecord(entry.source(), stored, entry.size(), entry.modifiedAt(),
                     entry.contentHash(), entry.rowCount(), entry.runId()));
@@ -143,7 +143,7 @@ final class ManifestLoader {
                     Rows sample = rejects.sample(context.catalog(), session, FullLoader.KEPT_ON_FAILURE);
                     session.rollback();
                     session.begin();
-                    context.catalog().recordRejects(session, context.runId(), source.qualifiedName(), sample);
+                    context.catalog().state().recordRejects(session, context.runId(), source.qualifiedName(), sample);
                     SourceResult result = new SourceResult(source.qualifiedName(), false, rows, rejected,
                             LoadContext.elapsed(start), context.redact().apply(String.format(Locale.ROOT, "Cannot load source %s (%s): %d of "
                                     + "%d new lines (%.2f%%) are corrupt, above max_rejected_fraction %s; %s, fix the "
@@ -174,11 +174,11 @@ final class ManifestLoader {
                     ManifestRecord old = manifest.get(file.path());
                     entries.add(entry(source, file, old.rowCount(), old.runId()));
                 }
-                context.catalog().recordManifest(session, entries);
+                context.catalog().state().recordManifest(session, entries);
                 if (retract) {
-                    context.catalog().forgetManifest(session, source.qualifiedName(), deleted);
+                    context.catalog().state().forgetManifest(session, source.qualifiedName(), deleted);
                 }
-                context.catalog().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(), changes.seen(),
+                context.catalog().state().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(), changes.seen(),
                         changes.added().size(), changes.modified().size(), changes.deleted().size(), Math.max(0, rows - changed),
                         changed, retracted, null, null, LoadContext.elapsed(start).toMillis(), details(changes)));
                 SourceResult result = new SourceResult(source.qualifiedName(), true, rows, rejected, LoadContext.elapsed(start),
@@ -203,9 +203,9 @@ final class ManifestLoader {
         if (legacy.isEmpty()) {
             return;
         }
-        context.catalog().forgetManifest(session, source.qualifiedName(),
+        context.catalog().state().forgetManifest(session, source.qualifiedName(),
                 legacy.stream().map(ManifestRecord::path).toList());
-        context.catalog().recordManifest(session, legacy.stream().map(entry -> new ManifestRecord(entry.source(),
+        context.catalog().state().recordManifest(session, legacy.stream().map(entry -> new ManifestRecord(entry.source(),
                 paths.stored(entry.path()), entry.size(), entry.modifiedAt(), entry.contentHash(), entry.rowCount(),
                 entry.runId())).toList());
         if (Tracked.exists(session, source)) {

@@ -56,7 +56,7 @@ public record SourceInput(URI uri, List<File> files, Long fileCount, Long fileBy
 
         /** The watermark range of the source's loads after {@code afterRun} up to {@code upToRun}, or null. */
         public List<String> watermarkRange(Source source, Long afterRun, Long upToRun) {
-            return catalog.watermarkRange(source.qualifiedName(), afterRun == null ? 0 : afterRun,
+            return catalog.state().watermarkRange(source.qualifiedName(), afterRun == null ? 0 : afterRun,
                     upToRun == null ? Long.MAX_VALUE : upToRun).orElse(null);
         }
 

@@ -68,7 +68,7 @@ public final class TrackedRows {
     public static SourceResult load(Source source, List<Rule> rules, LoadContext context, Tracking spec,
             Function<Session, String> open) {
         long start = System.nanoTime();
-        Optional<String> previous = context.catalog().watermark(source.qualifiedName());
+        Optional<String> previous = context.catalog().state().watermark(source.qualifiedName());
         try (Session session = context.engine().session()) {
             String external;
             try {
@@ -116,7 +116,8 @@ public final class TrackedRows {
                             + "FROM " + Tracked.data(source)).single();
                     watermark = max == null ? null : max.toString();
                     if (watermark != null) {
-                        context.catalog().recordWatermark(session, source.qualifiedName(), watermark, context.runId());
+                        context.catalog().state().recordWatermark(session, source.qualifiedName(), watermark,
+                                context.runId());
                     }
                 }
                 SourceGates.Outcome checked = null;
@@ -128,8 +129,8 @@ public final class TrackedRows {
                     }
                     checked = gate.checked();
                 }
-                context.catalog().recordDetection(session, new DetectionRecord(context.runId(), source.qualifiedName(),
-                        0, 0, 0, 0, Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
+                context.catalog().state().recordDetection(session, new DetectionRecord(context.runId(),
+                        source.qualifiedName(), 0, 0, 0, 0, Math.max(0, rows - changed), changed, retracted, previous.orElse(null), watermark,
                         LoadContext.elapsed(start).toMillis(), null));
                 SourceResult result = new SourceResult(source.qualifiedName(), true, rows, 0,
                         LoadContext.elapsed(start), null, checked == null ? List.of() : checked.results());
@@ -156,7 +157,7 @@ public final class TrackedRows {
     private static SourceChange watermark(Source source, Detector context, Tracking spec,
             Function<Session, String> open) {
         String previous = context.catalog() == null ? null
-                : context.catalog().watermark(source.qualifiedName()).orElse(null);
+                : context.catalog().state().watermark(source.qualifiedName()).orElse(null);
         String column = Sql.identifier(spec.watermark());
         try (Session session = context.engine().session()) {
             String external = open.apply(session);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Measures how late the rows of each load of a tracked source arrive, per event-time column and clock: what
@@ -64,10 +65,11 @@ final class Arrivals {
         String data = Tracked.data(source.source());
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
         // Loads another model reading the same source and clock already measured are not scanned again.
+        Set<Long> measured = catalog.windows().measuredArrivals(session, source.source().qualifiedName(),
+                source.column(), clock);
         List<Object> runs = session.query("SELECT DISTINCT " + Tracked.RUN + " FROM " + data + " WHERE " + Tracked.RUN
-                + " > ? AND " + Tracked.RUN + " NOT IN (SELECT run_id FROM sluice.arrival_lateness WHERE source = ? "
-                + "AND column_name = ? AND clock = ?) ORDER BY 1", Math.max(0, source.checkpoint()),
-                source.source().qualifiedName(), source.column(), clock).values().stream().map(r -> r.get(0)).toList();
+                + " > ? ORDER BY 1", Math.max(0, source.checkpoint())).values().stream().map(r -> r.get(0))
+                .filter(run -> !measured.contains(((Number) run).longValue())).toList();
         StringBuilder histogram = new StringBuilder();
         for (Long bound : LatenessRecommendation.BOUNDS) {
             histogram.append(", count(*) FILTER (WHERE behind > 0 AND lag <= ").append(bound).append(")");
@@ -78,8 +80,8 @@ final class Arrivals {
             if (window.clock() == TimeWindow.Clock.PROCESSING) {
                 arrival = Sql.literal(startOf(session, loadedBy));
             } else {
-                Optional<LocalDateTime> frontier = catalog.eventFrontier(session, source.source().qualifiedName(),
-                        source.column(), loadedBy);
+                Optional<LocalDateTime> frontier = catalog.windows().eventFrontier(session,
+                        source.source().qualifiedName(), source.column(), loadedBy);
                 arrival = frontier.isPresent() ? Sql.literal(frontier.get()) : "(SELECT max(" + source.utc() + ") FROM "
                         + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy + ")";
             }
@@ -101,7 +103,7 @@ final class Arrivals {
                 json.append(i == 0 ? "" : ", ").append('"').append(LatenessRecommendation.BOUNDS.get(i)).append("\": ")
                         .append(((Number) row.get(6 + i)).longValue());
             }
-            catalog.recordArrivalLateness(session, new ArrivalLatenessRecord(loadedBy,
+            catalog.windows().recordArrivalLateness(session, new ArrivalLatenessRecord(loadedBy,
                     source.source().qualifiedName(), source.column(), clock, ((Number) row.get(0)).longValue(),
                     ((Number) row.get(1)).longValue(), number(row.get(2)), number(row.get(3)), number(row.get(4)),
                     number(row.get(5)), json.append('}').toString(),
@@ -114,8 +116,7 @@ final class Arrivals {
         if (run == runId) {
             return runStart;
         }
-        LocalDateTime local = (LocalDateTime) session.query("SELECT started_at FROM sluice.runs WHERE run_id = ?", run)
-                .single();
+        LocalDateTime local = catalog.runs().startedAt(session, run);
         return local.atZone(ZoneId.systemDefault()).withZoneSameInstant(ZoneOffset.UTC)
                 .toLocalDateTime();
     }

@@ -210,8 +210,9 @@ final class Committer {
         if (checked[0] != null) {
             builder.gates.record(session, checked[0], true);
         }
-        builder.catalog.recordModelRun(session, builder.record(planned, recorded.result(), null, startedAt, work.kind()));
-        builder.catalog.recordRunLineage(session, builder.runId, model.qualifiedName(), "success",
+        builder.catalog.runs().recordModelRun(session, builder.record(planned, recorded.result(), null, startedAt,
+                work.kind()));
+        builder.catalog.lineage().recordRunLineage(session, builder.runId, model.qualifiedName(), "success",
                 recorded.inputsJson(), recorded.rows(), model.sqlHash(), recorded.sql(),
                 ModelBuilder.verdicts(quality), engine.version(), builder.parameters);
         FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);

@@ -76,7 +76,7 @@ final class Freshness {
         if (since.isEmpty() || !inputsUnchanged(planned, since.get(), new ArrayList<>())) {
             return;
         }
-        Map<String, String> before = catalog.expressionsAt(planned.model().qualifiedName(), since.get());
+        Map<String, String> before = catalog.lineage().expressionsAt(planned.model().qualifiedName(), since.get());
         if (before.isEmpty() || planned.expressions().isEmpty()) {
             return;
         }
@@ -99,8 +99,8 @@ final class Freshness {
                 || engine.relationKind(model.schema(), model.name()) != Engine.RelationKind.TABLE) {
             return Optional.empty();
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
-        Optional<Long> lastBuild = catalog.lastBuild(model.qualifiedName());
+        Optional<ModelRunRecord> last = catalog.runs().lastSuccess(model.qualifiedName());
+        Optional<Long> lastBuild = catalog.runs().lastBuild(model.qualifiedName());
         if (last.isEmpty() || lastBuild.isEmpty() || !last.get().materialized().equals("table")
                 || !last.get().relation().equalsIgnoreCase(model.qualifiedName())
                 || sameSql != last.get().sqlHash().equals(model.sqlHash())) {
@@ -117,7 +117,8 @@ final class Freshness {
         for (String name : sources) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
                     .orElseThrow();
-            if (!Tracked.isTracked(source) || loadedAfter(source, since) || catalog.rowsRetractedSince(name, since)) {
+            if (!Tracked.isTracked(source) || loadedAfter(source, since)
+                    || catalog.state().rowsRetractedSince(name, since)) {
                 return false;
             }
         }
@@ -134,7 +135,8 @@ final class Freshness {
                 continue;
             }
             if (rebuilt.contains(table.toLowerCase(Locale.ROOT))
-                    || catalog.lastBuild(plan.model(table).orElseThrow().model().qualifiedName()).orElse(Long.MAX_VALUE) > since) {
+                    || catalog.runs().lastBuild(plan.model(table).orElseThrow().model().qualifiedName())
+                            .orElse(Long.MAX_VALUE) > since) {
                 return false;
             }
         }

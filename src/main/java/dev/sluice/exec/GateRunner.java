@@ -112,7 +112,7 @@ final class GateRunner {
             columns.put((String) row.get(0), (String) row.get(1));
         }
         Gate.Outcome outcome = gate.judge(scan, counts, columns,
-                (column, metric, count) -> catalog.metricHistory(stored, column, metric, count));
+                (column, metric, count) -> catalog.quality().metricHistory(stored, column, metric, count));
         Map<String, String> samples = new HashMap<>();
         for (RuleResult result : outcome.results()) {
             Rule.Kind kind = result.rule().check().kind();
@@ -163,15 +163,15 @@ final class GateRunner {
     void record(Session session, Checked checked, boolean published) {
         LocalDateTime now = LocalDateTime.now();
         for (QualityResult result : checked.results()) {
-            catalog.recordQualityResult(session, new QualityResultRecord(runId, checked.stored(), result.rule(),
-                    result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
+            catalog.quality().recordQualityResult(session, new QualityResultRecord(runId, checked.stored(),
+                    result.rule(), result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
                     result.thresholds(), result.verdict(), result.message(), result.sample(), checked.durationMillis(),
                     now));
         }
         if (published) {
             for (MetricValue metric : checked.outcome().metrics()) {
-                catalog.recordMetric(session, new MetricRecord(runId, checked.stored(), metric.column(), metric.metric(),
-                        metric.value()));
+                catalog.quality().recordMetric(session, new MetricRecord(runId, checked.stored(), metric.column(),
+                        metric.metric(), metric.value()));
             }
         }
     }

@@ -69,10 +69,10 @@ final class Increments {
             // A full build folds in every load so far, including those that only removed rows (a retraction adds
             // no row, so the newest row's run would leave the retraction after the checkpoint, rebuilding forever).
             Map<String, Long> folded = new LinkedHashMap<>();
-            latest.forEach((source, run) -> folded.put(source, Math.max(run, catalog.lastLoad(source))));
+            latest.forEach((source, run) -> folded.put(source, Math.max(run, catalog.state().lastLoad(source))));
             return new Increment(true, planned.executableSql(), Map.of(), folded, false, fullReason);
         }
-        Map<String, Long> checkpoints = catalog.checkpoints(model.qualifiedName());
+        Map<String, Long> checkpoints = catalog.state().checkpoints(model.qualifiedName());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)
                 ? Tracked.slice(tracked.get(source), checkpoints.get(source))
                 : PlannedModel.QUOTED_SOURCES.apply(source));
@@ -98,22 +98,22 @@ final class Increments {
         if (engine.relationKind(model.schema(), model.name()) != published) {
             return "first build: all rows";
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
+        Optional<ModelRunRecord> last = catalog.runs().lastSuccess(model.qualifiedName());
         if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
         }
-        Map<String, Long> checkpoints = catalog.checkpoints(model.qualifiedName());
+        Map<String, Long> checkpoints = catalog.state().checkpoints(model.qualifiedName());
         for (String source : tracked.keySet()) {
             Long checkpoint = checkpoints.get(source);
             if (checkpoint == null) {
                 return "rebuilt in full: no checkpoint for " + source;
             }
-            if (catalog.rowsRetractedSince(source, checkpoint)) {
+            if (catalog.state().rowsRetractedSince(source, checkpoint)) {
                 return "rebuilt in full: rows of " + source + " were retracted since run " + checkpoint;
             }
             if (model.incremental().strategy() == Incremental.Strategy.APPEND
-                    && catalog.rowsChangedSince(source, checkpoint)) {
+                    && catalog.state().rowsChangedSince(source, checkpoint)) {
                 return "rebuilt in full: rows of " + source + " changed since run " + checkpoint
                         + ", and appending their rows again would duplicate them";
             }

@@ -125,7 +125,7 @@ final class IntervalWork implements Committer.Work {
         builder.checkWarehouseSpace(session, model, full);
         List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
         // Recorded before building, so that the input filters leave quarantined and dropped rows out.
-        catalog.recordLateRows(session, lateRecords);
+        catalog.windows().recordLateRows(session, lateRecords);
         session.execute("DROP TABLE IF EXISTS " + staging);
         // fullReason rebuilds everything when the table is missing: a model built in part has its table
         boolean exists = !full;
@@ -204,18 +204,18 @@ final class IntervalWork implements Committer.Work {
         after = LateRows.closed(after, late.stream().map(LateGroup::lateRows).toList(), rebuild);
         after = recount(session, table, outputUtc, grid, before, after);
         if (full) {
-            catalog.forgetIntervals(session, model.qualifiedName());
+            catalog.windows().forgetIntervals(session, model.qualifiedName());
         }
         Set<IntervalState> kept = new HashSet<>(after.states());
         Set<IntervalState> was = new HashSet<>(before.states());
-        catalog.replaceIntervals(session, model.qualifiedName(), before.states().stream()
+        catalog.windows().replaceIntervals(session, model.qualifiedName(), before.states().stream()
                 .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                 .toList(), records(model, grid, after.states().stream()
                         .filter(state -> !was.contains(state)).toList()));
         long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
         Map<Lateness.Disposition, Long> byFate = LateRows.byFate(late.stream().map(LateGroup::lateRows).toList());
         long completeUntil = after.completeUntil(0);
-        catalog.recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
+        catalog.windows().recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
                 rebuild.size(), written, rowsRebuilt, byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
                 byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
                 byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
@@ -223,7 +223,7 @@ final class IntervalWork implements Committer.Work {
                 byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
                 completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
         for (TimedSource source : sources) {
-            catalog.recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
+            catalog.state().recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
                     checkpoints.get(source), runId);
         }
         // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.

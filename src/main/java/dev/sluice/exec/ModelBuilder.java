@@ -138,7 +138,7 @@ final class ModelBuilder {
     ModelResult withWarning(Model model, ModelResult result, String text) {
         String warning = result.warning() == null ? text : result.warning() + "; " + text;
         try {
-            catalog.recordModelWarning(runId, model.qualifiedName(), warning);
+            catalog.runs().recordModelWarning(runId, model.qualifiedName(), warning);
         } catch (RuntimeException unrecorded) {
             // the catalog may be what failed: the warning is still on the result, and printed
         }
@@ -153,7 +153,7 @@ final class ModelBuilder {
         ModelResult result = result(model, ModelStatus.FAILED, null, start, reason, error, checked.results());
         session.begin();
         gates.record(session, checked, false);
-        catalog.recordModelRun(session, record(planned, result, null, startedAt));
+        catalog.runs().recordModelRun(session, record(planned, result, null, startedAt));
         session.commit();
         remember(model, result, checked, false);
         return result;
@@ -202,7 +202,7 @@ final class ModelBuilder {
         try (Session session = engine.session()) {
             long rows = session.query("SELECT count(*) FROM " + relation(model)).singleLong();
             ModelResult result = result(model, ModelStatus.UP_TO_DATE, rows, start, reason, null, List.of());
-            catalog.recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
+            catalog.runs().recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
             facts.put(model.name().toLowerCase(Locale.ROOT), new Condition.ModelQuality(rows, 0, 0, true, 0));
             return committer.finishCleanUp(model, result);
         }
@@ -239,7 +239,7 @@ final class ModelBuilder {
      */
     ModelResult recorded(Session session, PlannedModel planned, ModelResult result, LocalDateTime startedAt) {
         try {
-            catalog.recordModelRun(session, record(planned, result, null, startedAt));
+            catalog.runs().recordModelRun(session, record(planned, result, null, startedAt));
             return result;
         } catch (RuntimeException e) {
             return unrecorded(result, e);

@@ -214,8 +214,8 @@ public final class Pipeline {
                     column, expression)));
         }
         try (Session session = engine.session()) {
-            catalog.recordLineage(session, runId, rows);
-            catalog.recordExpressions(session, runId, expressions);
+            catalog.lineage().recordLineage(session, runId, rows);
+            catalog.lineage().recordExpressions(session, runId, expressions);
         }
     }
 
@@ -307,8 +307,8 @@ public final class Pipeline {
             QualityRules quality = quality(plan);
             List<PlannedModel> selected = select(plan, options, catalog);
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
-            long runId = catalog.startRun(backfill == null ? "run" : "backfill", project.redact(args), engine.version(),
-                    sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
+            long runId = catalog.runs().startRun(backfill == null ? "run" : "backfill", project.redact(args),
+                    engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
                 recordLineage(engine, catalog, runId, plan);
@@ -317,7 +317,7 @@ public final class Pipeline {
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
                         options, windows);
                 try {
-                    catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+                    catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
                 } catch (RuntimeException e) {
                     // Every model's outcome is in the result: the summary is shown even when the catalog refuses
                     // the run's end (a full disk); the next command marks the run killed.
@@ -337,7 +337,7 @@ public final class Pipeline {
                 return result;
             } catch (RuntimeException e) {
                 try {
-                    catalog.finishRun(runId, "failed");
+                    catalog.runs().finishRun(runId, "failed");
                 } catch (RuntimeException unrecorded) {
                     // The run's own failure is what the user must see; the catalog's is kept behind it.
                     e.addSuppressed(unrecorded);
@@ -369,7 +369,7 @@ public final class Pipeline {
             QualityRules quality = quality(plan);
             List<PlannedModel> chosen = select(plan, options, catalog);
             List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
-            long runId = catalog.startRun("test", project.redact(args), engine.version(), sluiceVersion,
+            long runId = catalog.runs().startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
             GateRunner gates = new GateRunner(catalog, runId);
             List<SourceResult> sources = new ArrayList<>();
@@ -389,7 +389,7 @@ public final class Pipeline {
                 listener.modelFinished(result, models.size(), selected.size());
             }
             RunResult result = new RunResult(runId, sources, models, Duration.ofNanos(System.nanoTime() - start));
-            catalog.finishRun(runId, result.succeeded() ? "success" : "failed");
+            catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
             return result;
         }
     }
@@ -559,13 +559,13 @@ public final class Pipeline {
         if (!options.resume()) {
             return selected;
         }
-        RunRecord last = catalog == null ? null : catalog.lastRun("run").orElse(null);
+        RunRecord last = catalog == null ? null : catalog.runs().lastRun("run").orElse(null);
         if (last == null) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot resume: project '%s' has no earlier run; "
                     + "run it without --resume first", project.name());
         }
         // Failed and skipped models are retried; a path not taken was a decision, not something left unfinished.
-        Set<String> unfinished = catalog.modelRuns(last.runId()).stream()
+        Set<String> unfinished = catalog.runs().modelRuns(last.runId()).stream()
                 .filter(record -> ModelStatus.ofWord(record.status()).map(status -> !status.ok()).orElse(true))
                 .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());

@@ -15,10 +15,11 @@ final class Reasons {
     }
 
     static String of(PlannedModel planned, Catalog catalog) {
-        String reason = of(planned, catalog == null ? Optional.empty() : catalog.lastSuccess(planned.model().qualifiedName()));
+        String reason = of(planned, catalog == null ? Optional.empty()
+                : catalog.runs().lastSuccess(planned.model().qualifiedName()));
         if (reason.startsWith("SQL changed") && !planned.expressions().isEmpty()) {
-            long run = catalog.lastSuccess(planned.model().qualifiedName()).orElseThrow().runId();
-            Map<String, String> before = catalog.expressionsAt(planned.model().qualifiedName(), run);
+            long run = catalog.runs().lastSuccess(planned.model().qualifiedName()).orElseThrow().runId();
+            Map<String, String> before = catalog.lineage().expressionsAt(planned.model().qualifiedName(), run);
             if (!before.isEmpty()) {
                 reason += "; columns " + columnChanges(before, planned.expressions());
             }

@@ -109,7 +109,7 @@ final class RunEvents {
 
     /** The rules an input last passed or failed: a source's at load, a model's at its last build. */
     private List<OpenLineage.Assertion> assertions(RunInputs.Input input) {
-        return catalog.qualityResults(input.name(), null, 1).stream().map(RunEvents::assertion).toList();
+        return catalog.quality().qualityResults(input.name(), null, 1).stream().map(RunEvents::assertion).toList();
     }
 
     private static OpenLineage.Assertion assertion(QualityResultRecord result) {

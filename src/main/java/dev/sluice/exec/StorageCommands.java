@@ -6,6 +6,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.StorageDecision;
 import dev.sluice.StorageEffect;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.StorageStore;
 import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -52,13 +54,8 @@ public final class StorageCommands {
     /** The decisions of each model's latest build that recorded any (or of one model). */
     public List<StorageDecision> decisions(String model) {
         String relation = model == null ? null : stored(model).qualifiedName();
-        try (Engine engine = openReadOnly(); Session session = engine.session()) {
-            Catalog.openExisting(engine);
-            Rows rows = session.query("SELECT model, run_id, aspect, choice, pinned, inputs, reason FROM "
-                    + "sluice.storage_decisions d WHERE run_id = (SELECT max(run_id) FROM sluice.storage_decisions "
-                    + "WHERE model = d.model) AND (CAST(? AS VARCHAR) IS NULL OR model = ?) ORDER BY model, "
-                    + session.dialect().rowId(),
-                    relation, relation);
+        try (Engine engine = openReadOnly()) {
+            Rows rows = Catalog.openExisting(engine).storage().latestDecisions(relation);
             return rows.values().stream().map(row -> new StorageDecision((String) row.get(0),
                     ((Number) row.get(1)).longValue(), (String) row.get(2), (String) row.get(3), (Boolean) row.get(4),
                     (String) row.get(5), (String) row.get(6))).toList();
@@ -128,11 +125,10 @@ public final class StorageCommands {
             for (Model stored : built(engine, model)) {
                 Layout layout = decide(session, optimizer, stored);
                 List<Measurement.Effect> measured = optimizer.effects(session, stored, layout);
-                Object lastRun = session.query("SELECT max(run_id) FROM sluice.storage_decisions WHERE model = ?",
-                        stored.qualifiedName()).single();
-                if (lastRun != null) {
-                    catalog.recordStorage(session, Catalog.StorageTable.STORAGE_EFFECTS, Measurement.rows(
-                            ((Number) lastRun).longValue(), stored.qualifiedName(), measured));
+                Optional<Long> lastRun = catalog.storage().lastDecisionRun(session, stored.qualifiedName());
+                if (lastRun.isPresent()) {
+                    catalog.storage().recordStorage(session, StorageStore.StorageTable.STORAGE_EFFECTS, Measurement.rows(
+                            lastRun.get(), stored.qualifiedName(), measured));
                 }
                 measured.forEach(effect -> effects.add(new StorageEffect(stored.qualifiedName(), effect.layout(),
                         effect.bytes(), effect.filterMs(), effect.aggregateMs())));
@@ -173,13 +169,13 @@ public final class StorageCommands {
                                     + "below half the target size", files, sizes.size()) + advice));
                     continue;
                 }
-                long runId = catalog.startRun("optimize", stored.name(), engine.version(), sluiceVersion,
+                long runId = catalog.runs().startRun("optimize", stored.name(), engine.version(), sluiceVersion,
                         WarehouseLock.host(), ProcessHandle.current().pid());
                 Path version;
                 try {
                     version = optimizer.versions().claim(stored, runId);
                 } catch (RuntimeException e) {
-                    catalog.finishRun(runId, "failed");
+                    catalog.runs().finishRun(runId, "failed");
                     throw e;
                 }
                 session.begin();
@@ -200,7 +196,7 @@ public final class StorageCommands {
                         // the claim stays recorded; the next publish deletes the folder
                         e.addSuppressed(cleanup);
                     }
-                    catalog.finishRun(runId, "failed");
+                    catalog.runs().finishRun(runId, "failed");
                     throw e;
                 }
                 String reason = String.format(Locale.ROOT, "%d folder(s) held several files below half the target "
@@ -212,7 +208,7 @@ public final class StorageCommands {
                 } catch (RuntimeException e) {
                     reason += "; cleaning up older versions failed (" + e.getMessage() + "), the next build retries";
                 }
-                catalog.finishRun(runId, "success");
+                catalog.runs().finishRun(runId, "success");
                 Map<Path, List<Long>> after = sizes(version, stored);
                 results.add(new Compaction(stored.qualifiedName(), true, files, after.values().stream()
                         .mapToInt(List::size).sum(), bytes, LakeWriter.bytes(version), reason));

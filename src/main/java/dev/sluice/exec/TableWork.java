@@ -133,7 +133,7 @@ final class TableWork implements Committer.Work {
     public Committer.Recorded record(Session session, Committer.Published published, List<QualityResult> quality) {
         if (increment != null) {
             for (Map.Entry<String, Long> checkpoint : increment.checkpoints().entrySet()) {
-                builder.catalog.recordCheckpoint(session, model.qualifiedName(), checkpoint.getKey(),
+                builder.catalog.state().recordCheckpoint(session, model.qualifiedName(), checkpoint.getKey(),
                         checkpoint.getValue(), builder.runId);
             }
         }
@@ -163,7 +163,7 @@ final class TableWork implements Committer.Work {
         }
         if (lakeVersion != null) {
             long bytes = LakeWriter.bytes(lakeVersion);
-            builder.catalog.recordModelBytes(session, builder.runId, model.qualifiedName(), bytes);
+            builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), bytes);
             return bytes;
         }
         if (rows != null) {
@@ -171,7 +171,7 @@ final class TableWork implements Committer.Work {
             // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
             long onDisk = Measurement.blocksOnDisk(session, model.qualifiedName());
             if (onDisk > 0) {
-                builder.catalog.recordModelBytes(session, builder.runId, model.qualifiedName(), onDisk);
+                builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), onDisk);
                 return onDisk;
             }
         }

@@ -127,7 +127,7 @@ public final class WarehouseLock implements AutoCloseable {
             return runs.isEmpty() ? Optional.empty()
                     : Optional.of("Found " + named + " left running by a process that is gone; marked killed");
         }
-        catalog.recordLockTakeover(command, previousHolder, host(), ProcessHandle.current().pid());
+        catalog.runs().recordLockTakeover(command, previousHolder, host(), ProcessHandle.current().pid(), runs);
         return Optional.of("Took over the warehouse lock left by " + previousHolder + ", a process that is gone"
                 + (runs.isEmpty() ? "" : "; its " + named + " marked killed") + " (recorded in sluice.lock_takeovers)");
     }

@@ -112,7 +112,8 @@ final class WindowBuilder {
         // the newest row's run would leave the retraction after the checkpoint and rebuild on every run).
         Map<TimedSource, Long> checkpoints = new HashMap<>();
         sources.forEach(source -> checkpoints.put(source, full
-                ? Math.max(source.latest(), catalog.lastLoad(source.source().qualifiedName())) : source.latest()));
+                ? Math.max(source.latest(), catalog.state().lastLoad(source.source().qualifiedName()))
+                : source.latest()));
         IntervalStates before = full ? IntervalStates.NONE : states(model, grid);
         LocalDateTime horizon = horizon(planned, window, sources);
         long complete = Math.max(0, grid.index(horizon));
@@ -191,7 +192,7 @@ final class WindowBuilder {
         if (engine.relationKind(model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
             return "first build: every complete interval";
         }
-        Optional<ModelRunRecord> last = catalog.lastSuccess(model.qualifiedName());
+        Optional<ModelRunRecord> last = catalog.runs().lastSuccess(model.qualifiedName());
         if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
                 || !last.get().materialized().equals("incremental")) {
             return "rebuilt in full: the model changed since its last build";
@@ -201,8 +202,8 @@ final class WindowBuilder {
             if (source.checkpoint() < 0) {
                 return "rebuilt in full: no checkpoint for " + source.source().qualifiedName();
             }
-            if (catalog.rowsRetractedSince(source.source().qualifiedName(), source.checkpoint())
-                    || catalog.rowsChangedSince(source.source().qualifiedName(), source.checkpoint())) {
+            if (catalog.state().rowsRetractedSince(source.source().qualifiedName(), source.checkpoint())
+                    || catalog.state().rowsChangedSince(source.source().qualifiedName(), source.checkpoint())) {
                 return "rebuilt in full: rows of " + source.source().qualifiedName() + " were replaced or retracted "
                         + "since run " + source.checkpoint();
             }
@@ -212,7 +213,7 @@ final class WindowBuilder {
 
     private IntervalStates states(Model model, IntervalGrid grid) {
         List<IntervalState> states = new ArrayList<>();
-        for (IntervalRecord record : catalog.intervals(model.qualifiedName())) {
+        for (IntervalRecord record : catalog.windows().intervals(model.qualifiedName())) {
             states.add(new IntervalState(new IndexRange(grid.index(record.start()), grid.index(record.end())),
                     IntervalState.State.ofWord(record.state()), record.runId(), record.rows(), record.maxEventTime()));
         }
@@ -221,7 +222,7 @@ final class WindowBuilder {
 
     /** The tracked sources the model reads that have its time column, with their clocks and checkpoints. */
     private List<TimedSource> timedSources(PlannedModel planned, TimeWindow window) {
-        Map<String, Long> checkpoints = catalog.checkpoints(planned.model().qualifiedName());
+        Map<String, Long> checkpoints = catalog.state().checkpoints(planned.model().qualifiedName());
         List<TimedSource> sources = new ArrayList<>();
         for (String name : Dependencies.sources(plan, planned)) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
@@ -244,7 +245,7 @@ final class WindowBuilder {
                 List<Object> row = session.query("SELECT max(" + Tracked.RUN + "), max(" + utc + ") FROM "
                         + Tracked.data(source) + " AS d WHERE " + Tracked.RUN + " > ?", checkpoint).values().get(0);
                 LocalDateTime known = checkpoint < 0 ? null
-                        : catalog.eventFrontier(session, name, column.get().name(), Long.MAX_VALUE).orElseGet(
+                        : catalog.windows().eventFrontier(session, name, column.get().name(), Long.MAX_VALUE).orElseGet(
                                 () -> (LocalDateTime) session.query("SELECT max(" + utc + ") FROM " + Tracked.data(source)
                                         + " AS d").single());
                 sources.add(new TimedSource(source, column.get().name(), column.get().type(), utc, checkpoint,

@@ -3,6 +3,7 @@ package dev.sluice.storage;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.StorageStore;
 import dev.sluice.engine.Session;
 import dev.sluice.project.Model;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class LakeVersions {
         Path version = folder.resolve(LakeWriter.VERSION_PREFIX + runId);
         String stored = stored(version);
         if (Files.exists(version)) {
-            if (!catalog.isLakeVersion(stored)) {
+            if (!catalog.storage().isLakeVersion(stored)) {
                 throw new SluiceException(ErrorCode.RUN_FAILED, "Cannot write model %s (%s) to %s: the folder exists "
                         + "and Sluice did not write it; move it out of %s (Sluice keeps its versions there)",
                         model.name(), model.relativeFile(), version, folder);
@@ -48,18 +49,19 @@ public final class LakeVersions {
             // written by an earlier attempt of the same run id that never published: Sluice's own, and stale
             delete(version);
         }
-        catalog.claimLakeVersion(model.qualifiedName(), runId, stored);
+        catalog.storage().claimLakeVersion(model.qualifiedName(), runId, stored);
         return version;
     }
 
     /** In the publishing transaction: the version the run claimed becomes the model's current one. */
     public void publish(Session session, Model model, long runId) {
-        catalog.publishLakeVersion(session, model.qualifiedName(), runId);
+        catalog.storage().publishLakeVersion(session, model.qualifiedName(), runId);
     }
 
     /** The model's current version folder, or null when the catalog records none (never built to the lake). */
     public Path current(Session session, Model model) {
-        return catalog.currentLakeVersion(session, model.qualifiedName()).map(projectRoot::resolve).orElse(null);
+        return catalog.storage().currentLakeVersion(session, model.qualifiedName()).map(projectRoot::resolve)
+                .orElse(null);
     }
 
     /**
@@ -68,7 +70,7 @@ public final class LakeVersions {
      */
     public void abandon(Model model, long runId, Path version) {
         delete(version);
-        catalog.forgetLakeVersion(model.qualifiedName(), runId, stored(version));
+        catalog.storage().forgetLakeVersion(model.qualifiedName(), runId, stored(version));
     }
 
     /**
@@ -78,9 +80,9 @@ public final class LakeVersions {
      */
     public int cleanUp(Model model) {
         int deleted = 0;
-        for (Catalog.LakeVersion version : catalog.staleLakeVersions(model.qualifiedName())) {
+        for (StorageStore.LakeVersion version : catalog.storage().staleLakeVersions(model.qualifiedName())) {
             delete(projectRoot.resolve(version.path()));
-            catalog.forgetLakeVersion(model.qualifiedName(), version.runId(), version.path());
+            catalog.storage().forgetLakeVersion(model.qualifiedName(), version.runId(), version.path());
             deleted++;
         }
         return deleted;

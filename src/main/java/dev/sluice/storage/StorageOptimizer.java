@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.StorageStore;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -237,13 +238,13 @@ public final class StorageOptimizer {
                     c.averageWidth(), c.sortedness(), c.topShare(), c.temporal() ? c.spanDays() : null,
                     c.temporal() ? c.distinctDays() : null));
         }
-        catalog.recordStorage(session, Catalog.StorageTable.TABLE_STATS, rows);
+        catalog.storage().recordStorage(session, StorageStore.StorageTable.TABLE_STATS, rows);
         List<List<Object>> decisions = new ArrayList<>();
         for (Decision decision : layout.decisions()) {
             decisions.add(List.of(runId, model, decision.aspect().name().toLowerCase(Locale.ROOT), decision.choice(),
                     decision.pinned(), json(decision.inputs()), decision.reason()));
         }
-        catalog.recordStorage(session, Catalog.StorageTable.STORAGE_DECISIONS, decisions);
+        catalog.storage().recordStorage(session, StorageStore.StorageTable.STORAGE_DECISIONS, decisions);
     }
 
     /** Rewrites a staged warehouse table in the layout's sort order (same name), inside the caller's transaction. */
@@ -333,7 +334,7 @@ public final class StorageOptimizer {
      */
     public void measure(Session session, Model model, Layout layout, long runId) {
         if (model.storage().measure()) {
-            catalog.recordStorage(session, Catalog.StorageTable.STORAGE_EFFECTS, Measurement.rows(runId,
+            catalog.storage().recordStorage(session, StorageStore.StorageTable.STORAGE_EFFECTS, Measurement.rows(runId,
                     model.qualifiedName(), effects(session, model, layout)));
         }
     }
@@ -371,7 +372,7 @@ public final class StorageOptimizer {
             }
         }
         if (!rows.isEmpty()) {
-            catalog.recordStorage(session, Catalog.StorageTable.COLUMN_COMPRESSION, rows);
+            catalog.storage().recordStorage(session, StorageStore.StorageTable.COLUMN_COMPRESSION, rows);
         }
     }
 

@@ -169,7 +169,7 @@ class CatalogTest {
             assertThat(session.query("SELECT run_id, status, build_kind FROM sluice.model_runs ORDER BY run_id")
                     .values()).containsExactly(java.util.Arrays.asList(1L, "success", null),
                             java.util.Arrays.asList(2L, "up_to_date", null));
-            assertThat(catalog.lastBuild("main.a")).contains(1L);
+            assertThat(catalog.runs().lastBuild("main.a")).contains(1L);
         }
     }
 
@@ -186,29 +186,29 @@ class CatalogTest {
         try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
-            long first = catalog.startRun("run", "--select a", "DuckDB v1", "0.1.0", "host", 42);
-            catalog.recordModelRun(session, new ModelRunRecord(first, "a", "main.a", "table", "success", 3L, 100L,
+            long first = catalog.runs().startRun("run", "--select a", "DuckDB v1", "0.1.0", "host", 42);
+            catalog.runs().recordModelRun(session, new ModelRunRecord(first, "a", "main.a", "table", "success", 3L, 100L,
                     LocalDateTime.now(), 5, "hash1", "new model", null));
-            catalog.finishRun(first, "success");
-            long second = catalog.startRun("run", "", "DuckDB v1", "0.1.0", "host", 43);
-            catalog.recordModelRun(session, new ModelRunRecord(second, "a", "main.a", "table", "failed", null, null,
+            catalog.runs().finishRun(first, "success");
+            long second = catalog.runs().startRun("run", "", "DuckDB v1", "0.1.0", "host", 43);
+            catalog.runs().recordModelRun(session, new ModelRunRecord(second, "a", "main.a", "table", "failed", null, null,
                     LocalDateTime.now(), 1, "hash2", "SQL changed", "boom"));
 
             assertThat(second).isGreaterThan(first);
-            assertThat(catalog.lastRun("run")).get().extracting(RunRecord::runId, RunRecord::status)
+            assertThat(catalog.runs().lastRun("run")).get().extracting(RunRecord::runId, RunRecord::status)
                     .containsExactly(second, "running");
             assertThat(catalog.closedRuns()).isEmpty();
             // opened for writing again (under the lock): the run left running belongs to a process that is gone
             catalog = Catalog.open(engine);
             assertThat(catalog.closedRuns()).containsExactly(second);
-            assertThat(catalog.recentRuns(10)).extracting(RunRecord::status).containsExactly("killed", "success");
-            assertThat(catalog.recentRuns(10).get(1).finishedAt()).isNotNull();
-            assertThat(catalog.lastSuccess("a")).get().extracting(ModelRunRecord::sqlHash).isEqualTo("hash1");
-            assertThat(catalog.lastSuccess("b")).isEmpty();
-            assertThat(catalog.modelRuns(second)).singleElement()
+            assertThat(catalog.runs().recentRuns(10)).extracting(RunRecord::status).containsExactly("killed", "success");
+            assertThat(catalog.runs().recentRuns(10).get(1).finishedAt()).isNotNull();
+            assertThat(catalog.runs().lastSuccess("a")).get().extracting(ModelRunRecord::sqlHash).isEqualTo("hash1");
+            assertThat(catalog.runs().lastSuccess("b")).isEmpty();
+            assertThat(catalog.runs().modelRuns(second)).singleElement()
                     .extracting(ModelRunRecord::status, ModelRunRecord::error, ModelRunRecord::rows)
                     .containsExactly("failed", "boom", null);
-            assertThat(catalog.lastRun("test")).isEmpty();
+            assertThat(catalog.runs().lastRun("test")).isEmpty();
         }
     }
 }

@@ -1,0 +1,139 @@
+package dev.sluice.catalog;
+
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link WindowStore} on the DuckDB tables of schema {@code sluice}. */
+final class DuckDbWindowStore implements WindowStore {
+    private final Engine engine;
+
+    DuckDbWindowStore(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public List<IntervalRecord> intervals(String model) {
+        try (Session session = engine.session()) {
+            List<IntervalRecord> records = new ArrayList<>();
+            for (List<Object> row : session.query("SELECT model, interval_start, interval_end, intervals, grain, "
+                    + "state, run_id, rows, max_event_time FROM sluice.intervals WHERE model = ? "
+                    + "ORDER BY interval_start", model).values()) {
+                records.add(new IntervalRecord((String) row.get(0), (LocalDateTime) row.get(1),
+                        (LocalDateTime) row.get(2), ((Number) row.get(3)).longValue(), (String) row.get(4),
+                        (String) row.get(5), ((Number) row.get(6)).longValue(), ((Number) row.get(7)).longValue(),
+                        (LocalDateTime) row.get(8)));
+            }
+            return records;
+        }
+    }
+
+    @Override
+    public void replaceIntervals(Session session, String model, List<LocalDateTime> removedStarts,
+            List<IntervalRecord> added) {
+        for (List<LocalDateTime> batch : CatalogRows.batches(removedStarts)) {
+            session.execute("DELETE FROM sluice.intervals WHERE model = ? AND interval_start IN (" + String.join(", ",
+                    batch.stream().map(Sql::literal).toList()) + ")", model);
+        }
+        for (List<IntervalRecord> batch : CatalogRows.batches(added)) {
+            List<String> values = new ArrayList<>();
+            for (IntervalRecord r : batch) {
+                values.add("(" + String.join(", ", Sql.literal(r.model()), Sql.literal(r.start()),
+                        Sql.literal(r.end()), Sql.literal(r.intervals()), Sql.literal(r.grain()),
+                        Sql.literal(r.state()), Sql.literal(r.runId()), Sql.literal(r.rows()),
+                        Sql.literal(r.maxEventTime())) + ")");
+            }
+            session.execute("INSERT INTO sluice.intervals VALUES " + String.join(", ", values));
+        }
+    }
+
+    @Override
+    public void forgetIntervals(Session session, String model) {
+        session.execute("DELETE FROM sluice.intervals WHERE model = ?", model);
+    }
+
+    @Override
+    public void recordLateRows(Session session, List<LateRowsRecord> records) {
+        for (List<LateRowsRecord> batch : CatalogRows.batches(records)) {
+            List<String> values = new ArrayList<>();
+            for (LateRowsRecord r : batch) {
+                values.add("(" + String.join(", ", Sql.literal(r.runId()), Sql.literal(r.model()),
+                        Sql.literal(r.source()), Sql.literal(r.intervalStart()), Sql.literal(r.intervalEnd()),
+                        Sql.literal(r.arrivalRun()), Sql.literal(r.disposition()), Sql.literal(r.rows()),
+                        Sql.literal(r.latenessSeconds()), Sql.literal(r.assignedTo())) + ")");
+            }
+            session.execute("INSERT INTO sluice.late_rows VALUES " + String.join(", ", values));
+        }
+    }
+
+    @Override
+    public void recordWindowRun(Session session, WindowRunRecord r) {
+        session.execute("INSERT OR REPLACE INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.runId(), r.model(), r.intervalsProcessed(), r.intervalsRebuilt(), r.rowsWritten(), r.rowsRebuilt(),
+                r.lateWithin(), r.lateReprocessed(), r.lateQuarantined(), r.lateDropped(), r.lateReassigned(),
+                r.completeUntil(), r.detail());
+    }
+
+    @Override
+    public void recordArrivalLateness(Session session, ArrivalLatenessRecord r) {
+        session.execute("INSERT OR IGNORE INTO sluice.arrival_lateness VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.runId(), r.source(), r.column(), r.clock(), r.rows(), r.lateRows(), r.p50(), r.p95(), r.p99(),
+                r.max(), r.histogram(), r.maxEventTime());
+    }
+
+    @Override
+    public Set<Long> measuredArrivals(Session session, String source, String column, String clock) {
+        Set<Long> runs = new HashSet<>();
+        session.query("SELECT run_id FROM sluice.arrival_lateness WHERE source = ? AND column_name = ? AND clock = ?",
+                source, column, clock).values().forEach(row -> runs.add(((Number) row.get(0)).longValue()));
+        return runs;
+    }
+
+    @Override
+    public List<ArrivalLatenessRecord> arrivalLateness(String source, String column, String clock) {
+        try (Session session = engine.session()) {
+            List<ArrivalLatenessRecord> records = new ArrayList<>();
+            for (List<Object> row : session.query("SELECT run_id, source, column_name, clock, rows, late_rows, "
+                    + "p50_seconds, p95_seconds, p99_seconds, max_seconds, histogram, max_event_time "
+                    + "FROM sluice.arrival_lateness WHERE source = ? AND column_name = ? AND clock = ? "
+                    + "ORDER BY run_id", source, column, clock).values()) {
+                records.add(new ArrivalLatenessRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (String) row.get(3), ((Number) row.get(4)).longValue(),
+                        ((Number) row.get(5)).longValue(), CatalogRows.toDouble(row.get(6)),
+                        CatalogRows.toDouble(row.get(7)), CatalogRows.toDouble(row.get(8)),
+                        CatalogRows.toDouble(row.get(9)), (String) row.get(10), (LocalDateTime) row.get(11)));
+            }
+            return records;
+        }
+    }
+
+    @Override
+    public Optional<LocalDateTime> eventFrontier(Session session, String source, String column, long beforeRun) {
+        return Optional.ofNullable((LocalDateTime) session.query("SELECT max(max_event_time) "
+                + "FROM sluice.arrival_lateness WHERE source = ? AND column_name = ? AND run_id < ?", source, column,
+                beforeRun).single());
+    }
+
+    @Override
+    public Rows intervalRanges() {
+        try (Session session = engine.session()) {
+            return session.query("SELECT model, interval_start, interval_end, intervals, grain, state, run_id, rows, "
+                    + "max_event_time FROM sluice.intervals ORDER BY model, interval_start");
+        }
+    }
+
+    @Override
+    public Rows lateRowSummary() {
+        try (Session session = engine.session()) {
+            return session.query("SELECT model, source, disposition, count(DISTINCT interval_start) AS intervals, "
+                    + "sum(rows) AS rows, max(run_id) AS last_run FROM sluice.late_rows GROUP BY ALL ORDER BY ALL");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sluice.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.duckdb.DuckDbEngine;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each store's writes read back through its own reads (the pipeline ITs cover how the stores are used). */
+class CatalogStoresTest {
+    private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 1, 0, 0);
+
+    @TempDir
+    Path dir;
+    private DuckDbEngine engine;
+    private Session session;
+    private Catalog catalog;
+
+    @BeforeEach
+    void open() {
+        engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        session = engine.session();
+        catalog = Catalog.open(engine);
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+        engine.close();
+    }
+
+    @Test
+    void runStoreKeepsTakeoversStartsWarningsAndBytes() {
+        RunStore runs = catalog.runs();
+        long run = runs.startRun("run", "", "DuckDB v1", "0.1.0", "host", 7);
+        runs.recordLockTakeover("run", "pid 3 on host", "host", 7, List.of(1L, 2L));
+        runs.recordModelRun(session, new ModelRunRecord(run, "main.a", "main.a", "table", "success", 3L, null,
+                T0, 5, "hash", "new model", null));
+        runs.recordModelWarning(run, "main.a", "could not compact");
+        runs.recordModelBytes(session, run, "main.a", 4096);
+
+        assertThat(runs.startedAt(session, run)).isEqualTo(runs.lastRun("run").orElseThrow().startedAt());
+        assertThat(session.query("SELECT command, previous_holder, runs_closed FROM sluice.lock_takeovers").values())
+                .containsExactly(List.of("run", "pid 3 on host", List.of(1L, 2L)));
+        assertThat(session.query("SELECT warning, bytes FROM sluice.model_runs").values())
+                .containsExactly(List.of("could not compact", 4096L));
+        assertThat(runs.lastModelRuns()).extracting(ModelRunRecord::model, ModelRunRecord::bytes)
+                .containsExactly(tuple("main.a", 4096L));
+        assertThat(runs.lastBuild("main.a")).contains(run);
+        assertThat(runs.lastBuild("main.b")).isEmpty();
+    }
+
+    @Test
+    void qualityStoreKeepsResultsAndMetricsOfTheLatestRuns() {
+        QualityStore quality = catalog.quality();
+        for (long run = 1; run <= 2; run++) {
+            quality.recordQualityResult(session, new QualityResultRecord(run, "main.a", "not_null(id)", "not_null",
+                    "error", 10, run - 1, (run - 1) / 10.0, "{}", run == 1 ? "pass" : "fail", "", null, 3, T0));
+            quality.recordMetric(session, new MetricRecord(run, "main.a", null, "row_count", 10.0 * run));
+        }
+
+        assertThat(quality.metricHistory("main.a", null, "row_count", 5)).containsExactly(20.0, 10.0);
+        assertThat(quality.qualityResults("main.a", null, 1)).extracting(QualityResultRecord::verdict)
+                .containsExactly("fail");
+        assertThat(quality.qualityResults(null, "not_null(id)", 10)).extracting(QualityResultRecord::runId)
+                .containsExactly(1L, 2L);
+        assertThat(quality.lastQualityResults()).extracting(QualityResultRecord::runId).containsExactly(2L);
+        assertThat(quality.metrics(null, 10)).extracting(MetricRecord::value).containsExactly(10.0, 20.0);
+    }
+
+    @Test
+    void sourceStateStoreKeepsManifestsDetectionsWatermarksAndCheckpoints() {
+        SourceStateStore state = catalog.state();
+        state.recordManifest(session, List.of(new ManifestRecord("raw.f", "a.csv", 10, T0, "h1", 2, 1),
+                new ManifestRecord("raw.f", "b.csv", 20, T0, "h2", 3, 2)));
+        state.forgetManifest(session, "raw.f", List.of("a.csv"));
+        state.recordDetection(session, new DetectionRecord(1, "raw.t", 0, 0, 0, 0, 5, 0, 0, "5", "10", 1, ""));
+        state.recordDetection(session, new DetectionRecord(2, "raw.t", 0, 0, 0, 0, 2, 1, 0, "10", "12", 1, ""));
+        state.recordDetection(session, new DetectionRecord(3, "raw.f", 1, 0, 0, 1, 0, 0, 3, null, null, 1, ""));
+        state.recordWatermark(session, "raw.t", "12", 2);
+        state.recordSourceLoad(session, new SourceLoadRecord(3, "raw.f", "success", 3, 1, 4, null));
+        state.recordRejects(session, 3, "raw.f", new Rows(List.of("file", "line", "column", "type", "message",
+                "csv"), List.of(Arrays.asList("b.csv", 4L, "id", "CAST", "bad id", "x,y"))));
+        state.recordCheckpoint(session, "main.inc", "raw.t", 2, 2);
+
+        assertThat(state.manifest("raw.f")).containsOnlyKeys("b.csv");
+        assertThat(state.manifestFiles("raw.f", 1, 2)).extracting(ManifestRecord::path).containsExactly("b.csv");
+        assertThat(state.manifestFiles("raw.f", 2, 3)).isEmpty();
+        assertThat(state.watermarkRange("raw.t", 0, 2)).contains(List.of("5", "12"));
+        assertThat(state.watermarkRange("raw.t", 2, 3)).isEmpty();
+        assertThat(state.rowsChangedSince("raw.t", 1)).isTrue();
+        assertThat(state.rowsChangedSince("raw.t", 2)).isFalse();
+        assertThat(state.rowsRetractedSince("raw.f", 2)).isTrue();
+        assertThat(state.lastLoad("raw.t")).isEqualTo(2);
+        assertThat(state.lastLoad("raw.none")).isZero();
+        assertThat(state.watermark("raw.t")).contains("12");
+        assertThat(session.query("SELECT source, rejected FROM sluice.source_loads").values())
+                .containsExactly(List.of("raw.f", 1L));
+        assertThat(session.query("SELECT file, error_message FROM sluice.rejects").values())
+                .containsExactly(List.of("b.csv", "bad id"));
+        assertThat(state.manifestSummary().values()).extracting(row -> row.get(0)).containsExactly("raw.f");
+        assertThat(state.recentDetections(2).values()).extracting(row -> row.get(0)).containsExactly(3L, 2L);
+        assertThat(state.checkpoints("main.inc")).isEqualTo(Map.of("raw.t", 2L));
+        assertThat(state.checkpointRows(null).values()).hasSize(1);
+        assertThat(state.resetCheckpoints("main.inc")).isEqualTo(1);
+        assertThat(state.checkpoints("main.inc")).isEmpty();
+
+        state.forgetSource(session, "raw.t");
+        state.forgetSource(session, "raw.f");
+        assertThat(state.watermark("raw.t")).isEmpty();
+        assertThat(state.manifest("raw.f")).isEmpty();
+    }
+
+    @Test
+    void lineageStoreKeepsColumnsExpressionsAndRuns() {
+        LineageStore lineage = catalog.lineage();
+        lineage.recordLineage(session, 1, List.of(Arrays.asList("main.a", "id", "raw.t", "id", "direct", "identity",
+                "id", false)));
+        lineage.recordExpressions(session, 1, List.of(List.of("main.a", "id", "digest")));
+        lineage.recordRunLineage(session, 1, "main.a", "success", "[]", 3L, "hash", "SELECT 1", "{}", "DuckDB v1",
+                "{}");
+
+        assertThat(lineage.lineageAt(1).values())
+                .containsExactly(List.of("main.a.id", "raw.t.id", "direct", "identity", false, "id"));
+        assertThat(lineage.lineageAt(2).values()).isEmpty();
+        assertThat(lineage.expressionsAt("main.a", 1)).isEqualTo(Map.of("id", "digest"));
+        assertThat(session.query("SELECT model, rows, engine_version FROM sluice.lineage_runs").values())
+                .containsExactly(List.of("main.a", 3L, "DuckDB v1"));
+    }
+
+    @Test
+    void windowStoreKeepsIntervalsLateRowsAndArrivals() {
+        WindowStore windows = catalog.windows();
+        windows.replaceIntervals(session, "main.w", List.of(), List.of(
+                new IntervalRecord("main.w", T0, T0.plusHours(1), 1, "hour", "complete", 1, 5, T0),
+                new IntervalRecord("main.w", T0.plusHours(1), T0.plusHours(2), 1, "hour", "open", 1, 2, null)));
+        windows.replaceIntervals(session, "main.w", List.of(T0.plusHours(1)), List.of());
+        windows.recordLateRows(session, List.of(new LateRowsRecord(2, "main.w", "raw.e", T0, T0.plusHours(1), 2,
+                "reprocessed", 3, 60, null)));
+        windows.recordWindowRun(session, new WindowRunRecord(2, "main.w", 1, 1, 5, 5, 0, 3, 0, 0, 0, T0, ""));
+        windows.recordArrivalLateness(session, new ArrivalLatenessRecord(2, "raw.e", "ts", "event", 10, 3, 1.0, 2.0,
+                3.0, 4.0, "{}", T0.plusHours(1)));
+
+        assertThat(windows.intervals("main.w")).extracting(IntervalRecord::start).containsExactly(T0);
+        assertThat(windows.intervalRanges().values()).hasSize(1);
+        assertThat(windows.lateRowSummary().values()).singleElement().satisfies(row -> {
+            assertThat(row.subList(0, 4)).containsExactly("main.w", "raw.e", "reprocessed", 1L);
+            assertThat(((Number) row.get(4)).longValue()).isEqualTo(3);
+            assertThat(row.get(5)).isEqualTo(2L);
+        });
+        assertThat(session.query("SELECT late_reprocessed FROM sluice.window_runs").singleLong()).isEqualTo(3);
+        assertThat(windows.measuredArrivals(session, "raw.e", "ts", "event")).containsExactly(2L);
+        assertThat(windows.measuredArrivals(session, "raw.e", "ts", "processing")).isEmpty();
+        assertThat(windows.arrivalLateness("raw.e", "ts", "event")).extracting(ArrivalLatenessRecord::p95)
+                .containsExactly(2.0);
+        assertThat(windows.eventFrontier(session, "raw.e", "ts", 3)).contains(T0.plusHours(1));
+        assertThat(windows.eventFrontier(session, "raw.e", "ts", 2)).isEmpty();
+
+        windows.forgetIntervals(session, "main.w");
+        assertThat(windows.intervals("main.w")).isEmpty();
+    }
+
+    @Test
+    void storageStoreKeepsLakeVersionsAndDecisions() {
+        StorageStore storage = catalog.storage();
+        storage.claimLakeVersion("main.l", 1, "lake/l/v1");
+        storage.publishLakeVersion(session, "main.l", 1);
+        storage.claimLakeVersion("main.l", 2, "lake/l/v2");
+        storage.publishLakeVersion(session, "main.l", 2);
+        storage.claimLakeVersion("main.l", 3, "lake/l/v3");
+        storage.recordStorage(session, StorageStore.StorageTable.STORAGE_DECISIONS, List.of(
+                List.of(1L, "main.l", "format", "parquet", false, "{}", "old"),
+                List.of(2L, "main.l", "format", "parquet", false, "{}", "new"),
+                List.of(2L, "main.l", "sort", "id", true, "{}", "pinned")));
+
+        assertThat(storage.isLakeVersion("lake/l/v1")).isTrue();
+        assertThat(storage.isLakeVersion("lake/l/v9")).isFalse();
+        assertThat(storage.currentLakeVersion(session, "main.l")).contains("lake/l/v2");
+        assertThat(storage.staleLakeVersions("main.l")).containsExactly(new StorageStore.LakeVersion(1, "lake/l/v1"),
+                new StorageStore.LakeVersion(3, "lake/l/v3"));
+        storage.forgetLakeVersion("main.l", 1, "lake/l/v1");
+        assertThat(storage.staleLakeVersions("main.l")).extracting(StorageStore.LakeVersion::runId).containsExactly(3L);
+        assertThat(storage.latestDecisions(null).values()).extracting(row -> row.get(6))
+                .containsExactly("new", "pinned");
+        assertThat(storage.latestDecisions("main.other").values()).isEmpty();
+        assertThat(storage.lastDecisionRun(session, "main.l")).contains(2L);
+        assertThat(storage.lastDecisionRun(session, "main.other")).isEmpty();
+    }
+}
