@@ -23,7 +23,7 @@ class CatalogNamesIT {
 
     private Path project() {
         Path project = dir.resolve("names");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: names
                 warehouse: target/names.duckdb
                 sources:
@@ -34,8 +34,8 @@ class CatalogNamesIT {
                     columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "data/a.csv", "id,ts,amount\n1,2024-01-01 00:10:00,5\n2,2024-01-01 03:00:00,7\n");
-        TestProjects.write(project, "models/marts/orders.sql", """
+        ProjectFixture.at(project).write("data/a.csv", "id,ts,amount\n1,2024-01-01 00:10:00,5\n2,2024-01-01 03:00:00,7\n");
+        ProjectFixture.at(project).write("models/marts/orders.sql", """
                 /*---
                 schema: marts
                 materialized: incremental
@@ -45,7 +45,7 @@ class CatalogNamesIT {
                 ---*/
                 SELECT id, amount FROM raw.events
                 """);
-        TestProjects.write(project, "models/marts/hourly.sql", """
+        ProjectFixture.at(project).write("models/marts/hourly.sql", """
                 /*---
                 schema: marts
                 materialized: incremental
@@ -84,7 +84,7 @@ class CatalogNamesIT {
             }
             session.execute("DELETE FROM sluice.schema_version WHERE version = 10");
         }
-        TestProjects.write(project, "data/b.csv", "id,ts,amount\n3,2024-01-01 04:10:00,1\n");
+        ProjectFixture.at(project).write("data/b.csv", "id,ts,amount\n3,2024-01-01 04:10:00,1\n");
         Sluice reopened = Sluice.open(project);
         RunResult second = reopened.run(RunOptions.defaults());
         assertThat(names(reopened)).containsExactly(List.of("marts.hourly", 6L), List.of("marts.orders", 8L));

@@ -29,7 +29,7 @@ class DroppedSourceColumnIT {
 
     @Test
     void aModelSelectingADroppedColumnOfATrackedSource() throws Exception {
-        Path project = TestProjects.write(dir, "p/sluice.yml", """
+        Path project = ProjectFixture.at(dir).write("p/sluice.yml", """
                 name: p
                 sources:
                   raw.ev:
@@ -37,12 +37,12 @@ class DroppedSourceColumnIT {
                     path: data/*.csv
                     change_detection: manifest
                 """).getParent();
-        TestProjects.write(project, "data/a.csv", "id,note\n1,x\n2,y\n");
-        TestProjects.write(project, "models/notes.sql", "/*---\nmaterialized: table\n---*/\nSELECT id, note FROM raw.ev\n");
+        ProjectFixture.at(project).write("data/a.csv", "id,note\n1,x\n2,y\n");
+        ProjectFixture.at(project).write("models/notes.sql", "/*---\nmaterialized: table\n---*/\nSELECT id, note FROM raw.ev\n");
         sluice(0, "run", project.toString());
 
         Files.delete(project.resolve("data/a.csv"));
-        TestProjects.write(project, "data/b.csv", "id\n3\n");
+        ProjectFixture.at(project).write("data/b.csv", "id\n3\n");
         assertThat(sluice(0, "plan", project.toString())).contains("main.notes");
         assertThat(sluice(0, "run", project.toString())).contains("1 succeeded, 0 failed");
         assertThat(Sluice.open(project).query("SELECT id, note FROM main.notes ORDER BY id").rows().toString())

@@ -17,7 +17,7 @@ class EngineSeamIT {
 
     private Path project(String engine, String model) {
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: seam
                 engine: %s
                 sources:
@@ -27,7 +27,7 @@ class EngineSeamIT {
                     columns:
                       id: { type: BIGINT, generator: sequence }
                 """.formatted(engine));
-        TestProjects.write(project, "models/items.sql", model);
+        ProjectFixture.at(project).write("models/items.sql", model);
         return project;
     }
 

@@ -31,7 +31,7 @@ class FailedLakeWriteIT {
     @Test
     void aLakeBuildThatFailsAfterWritingItsFilesDeletesItsVersionFolderAtOnce() throws IOException {
         Path project = dir.resolve("lake");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: lake
                 sources:
                   raw.events:
@@ -41,14 +41,14 @@ class FailedLakeWriteIT {
                     columns: { id: BIGINT, ts: TIMESTAMP, quantity: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/totals.sql", """
+        ProjectFixture.at(project).write("models/totals.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet }
                 ---*/
                 SELECT id, sum(quantity) AS total FROM raw.events GROUP BY id
                 """);
-        TestProjects.write(project, "models/appended.sql", """
+        ProjectFixture.at(project).write("models/appended.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: append }
@@ -56,7 +56,7 @@ class FailedLakeWriteIT {
                 ---*/
                 SELECT id, ts, quantity FROM raw.events
                 """);
-        TestProjects.write(project, "models/daily.sql", """
+        ProjectFixture.at(project).write("models/daily.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, grain: 1 day, start: 2024-01-01, lateness: 7 days }
@@ -102,7 +102,7 @@ class FailedLakeWriteIT {
     }
 
     private static void events(Path project, String name, String rows, int order) throws IOException {
-        Path file = TestProjects.write(project, "data/" + name, "id,ts,quantity\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "id,ts,quantity\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
     }
 }

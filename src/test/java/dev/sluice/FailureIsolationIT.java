@@ -38,7 +38,7 @@ class FailureIsolationIT {
     /** {@code broken} and its consumer {@code after_broken}, beside {@code north} and {@code south}, independent. */
     private Path project() {
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: p
                 warehouse: target/p.duckdb
                 defaults: { threads: 4 }
@@ -51,14 +51,14 @@ class FailureIsolationIT {
                       day: { type: DATE, generator: date, start: 2024-01-01, end: 2024-01-31 }
                 """);
         for (String name : List.of("broken", "north", "south")) {
-            TestProjects.write(project, "models/" + name + ".sql", """
+            ProjectFixture.at(project).write("models/" + name + ".sql", """
                     /*---
                     materialized: table
                     ---*/
                     SELECT id, day FROM raw.orders
                     """);
         }
-        TestProjects.write(project, "models/after_broken.sql", """
+        ProjectFixture.at(project).write("models/after_broken.sql", """
                 /*---
                 materialized: table
                 ---*/
@@ -77,7 +77,7 @@ class FailureIsolationIT {
 
     /** A table model read by DuckDB's parser (Calcite reads no list, struct or map literal). */
     private static void model(Path project, String name, String frontMatter, String sql) {
-        TestProjects.write(project, "models/" + name + ".sql", "/*---\nmaterialized: table\nparser: duckdb\n"
+        ProjectFixture.at(project).write("models/" + name + ".sql", "/*---\nmaterialized: table\nparser: duckdb\n"
                 + frontMatter + "---*/\n" + sql + "\n");
     }
 
@@ -90,7 +90,7 @@ class FailureIsolationIT {
     @Test
     void emptyResultsOfEveryColumnTypeBuild() {
         Path project = dir.resolve("empty");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: empty
                 warehouse: target/empty.duckdb
                 """);
@@ -146,7 +146,7 @@ class FailureIsolationIT {
     @Test
     void anUnexpectedExceptionInsideThePublishLeavesThePublishedVersion() throws Exception {
         Path project = project();
-        TestProjects.write(project, "models/broken.sql", """
+        ProjectFixture.at(project).write("models/broken.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet }
@@ -163,7 +163,7 @@ class FailureIsolationIT {
                 throw new IllegalStateException("injected defect before the commit");
             }
         });
-        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+        ProjectFixture.at(project).write("sluice.yml", Files.readString(project.resolve("sluice.yml"))
                 .replace("rows: 100", "rows: 50"));
         String out = run(project, 1);
         assertThat(out).contains("Cannot build model broken (models/broken.sql): unexpected "

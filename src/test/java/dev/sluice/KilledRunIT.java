@@ -25,7 +25,7 @@ class KilledRunIT {
 
     private Path project(long rows) {
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: p
                 warehouse: target/p.duckdb
                 sources:
@@ -37,13 +37,13 @@ class KilledRunIT {
                       user_id: { type: BIGINT, generator: reference, max: 100000 }
                       amount: { type: DOUBLE, generator: uniform, min: 0, max: 100 }
                 """.formatted(rows));
-        TestProjects.write(project, "models/per_user.sql", """
+        ProjectFixture.at(project).write("models/per_user.sql", """
                 /*---
                 materialized: table
                 ---*/
                 SELECT user_id, count(*) AS events, sum(amount) AS amount FROM raw.events GROUP BY user_id
                 """);
-        TestProjects.write(project, "models/ranked.sql", """
+        ProjectFixture.at(project).write("models/ranked.sql", """
                 /*---
                 materialized: table
                 ---*/
@@ -92,7 +92,7 @@ class KilledRunIT {
     @Test
     void killedIncrementalRunNeverLosesOrDuplicatesRows() throws Exception {
         Path project = dir.resolve("inc");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: inc
                 warehouse: target/inc.duckdb
                 sources:
@@ -103,7 +103,7 @@ class KilledRunIT {
                     columns: { id: BIGINT, user_id: BIGINT, amount: DOUBLE }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/events_inc.sql", """
+        ProjectFixture.at(project).write("models/events_inc.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: merge, unique_key: id }
@@ -143,7 +143,7 @@ class KilledRunIT {
     @Test
     void killedBackfillLeavesEveryIntervalOldOrNew() throws Exception {
         Path project = dir.resolve("win");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: win
                 warehouse: target/win.duckdb
                 sources:
@@ -154,7 +154,7 @@ class KilledRunIT {
                     columns: { id: BIGINT, ts: TIMESTAMP, user_id: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/hourly.sql", """
+        ProjectFixture.at(project).write("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, input_column: ts, grain: 1 hour, start: 2023-01-01, batch_size: 500 }
@@ -197,7 +197,7 @@ class KilledRunIT {
      */
     @Test
     void aBackfillKilledBetweenTwoPublishesIsFinishedByTheNextRun() throws Exception {
-        Path project = TestProjects.example("windows", dir);
+        Path project = ProjectFixture.example("windows", dir).root();
         Path incoming = Files.createDirectories(project.resolve("target/incoming"));
         Files.copy(project.resolve("data/day1.csv"), incoming.resolve("day1.csv"));
         Files.copy(project.resolve("data/day2.csv"), incoming.resolve("day2.csv"));

@@ -39,22 +39,22 @@ class LakeSafetyIT {
 
     /** A full parquet model, an appending and a merging incremental one, and a windowed one, all in the lake. */
     private static Path lakeProject(Path project) {
-        TestProjects.write(project, "sluice.yml", SOURCE);
-        TestProjects.write(project, "models/full.sql", """
+        ProjectFixture.at(project).write("sluice.yml", SOURCE);
+        ProjectFixture.at(project).write("models/full.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: lake/full }
                 ---*/
                 SELECT id, "odd col", amount FROM raw.events
                 """);
-        TestProjects.write(project, "models/appended.sql", """
+        ProjectFixture.at(project).write("models/appended.sql", """
                 /*---
                 materialized: incremental
                 storage: { format: parquet, partition_by: ["odd col"] }
                 ---*/
                 SELECT id, "odd col", amount FROM raw.events
                 """);
-        TestProjects.write(project, "models/merged.sql", """
+        ProjectFixture.at(project).write("models/merged.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: merge, unique_key: id }
@@ -62,7 +62,7 @@ class LakeSafetyIT {
                 ---*/
                 SELECT id % 40 AS id, "odd col", amount FROM raw.events
                 """);
-        TestProjects.write(project, "models/hourly.sql", """
+        ProjectFixture.at(project).write("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 7 days }
@@ -83,7 +83,7 @@ class LakeSafetyIT {
                     .append(java.time.LocalDateTime.parse("2024-01-01T00:10").plusHours(i)).append(',').append(i)
                     .append('\n');
         }
-        Path file = TestProjects.write(project, "data/" + name, rows.toString());
+        Path file = ProjectFixture.at(project).write("data/" + name, rows.toString());
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(from)));
     }
 
@@ -112,15 +112,15 @@ class LakeSafetyIT {
     void lakePathsOutsideTheProjectAreRefusedWhereTheyAreWritten() {
         Path outside = dir.resolve("victim/lake").toAbsolutePath();
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\n");
-        TestProjects.write(project, "models/up.sql", """
+        ProjectFixture.at(project).write("sluice.yml", "name: p\n");
+        ProjectFixture.at(project).write("models/up.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: ../victim/lake }
                 ---*/
                 SELECT 1 AS a
                 """);
-        TestProjects.write(project, "models/absolute.sql", """
+        ProjectFixture.at(project).write("models/absolute.sql", """
                 /*---
                 materialized: table
                 storage:
@@ -129,7 +129,7 @@ class LakeSafetyIT {
                 ---*/
                 SELECT 1 AS a
                 """.formatted(outside));
-        TestProjects.write(project, "models/itself.sql", """
+        ProjectFixture.at(project).write("models/itself.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: lake/.. }
@@ -157,9 +157,9 @@ class LakeSafetyIT {
     void aLakePathThroughALinkOutOfTheProjectIsRefused() throws IOException {
         Path victim = Files.createDirectories(dir.resolve("victim"));
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\n");
+        ProjectFixture.at(project).write("sluice.yml", "name: p\n");
         Files.createSymbolicLink(project.resolve("shared"), victim);
-        TestProjects.write(project, "models/linked.sql", """
+        ProjectFixture.at(project).write("models/linked.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: shared/lake }
@@ -177,17 +177,17 @@ class LakeSafetyIT {
     @Test
     void twoModelsNeverShareOrNestALakeFolder() {
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\n");
-        TestProjects.write(project, "models/a.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("sluice.yml", "name: p\n");
+        ProjectFixture.at(project).write("models/a.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "lake/shared }\n---*/\nSELECT 1 AS a\n");
-        TestProjects.write(project, "models/b.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("models/b.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "lake/./shared/ }\n---*/\nSELECT 2 AS b\n");
-        TestProjects.write(project, "models/c.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("models/c.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "lake/shared/inner }\n---*/\nSELECT 3 AS c\n");
         // a path that nests the default folders of other models (target/lake/main/<name>)
-        TestProjects.write(project, "models/d.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("models/d.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "target/lake }\n---*/\nSELECT 4 AS d\n");
-        TestProjects.write(project, "models/e.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
+        ProjectFixture.at(project).write("models/e.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
                 + "SELECT 5 AS e\n");
         assertThatThrownBy(() -> Sluice.open(project)).isInstanceOf(SluiceException.class)
                 .satisfies(e -> assertThat(((SluiceException) e).problems()).containsExactly(
@@ -210,7 +210,7 @@ class LakeSafetyIT {
         List<Path> foreign = new ArrayList<>();
         for (String lake : List.of("lake/full", "target/lake/main/appended", "target/lake/main/merged",
                 "target/lake/main/hourly")) {
-            foreign.add(TestProjects.write(project, lake + "/run-999/important.txt", "keep me"));
+            foreign.add(ProjectFixture.at(project).write(lake + "/run-999/important.txt", "keep me"));
             foreign.add(Files.createDirectories(project.resolve(lake).resolve("run-keep")));
         }
         events(project, "a.csv", 0, 30);
@@ -237,7 +237,7 @@ class LakeSafetyIT {
         events(project, "a.csv", 0, 30);
         RunResult first = run(project);
         // the next run's version folder, put there by someone else
-        Path inTheWay = TestProjects.write(project, "lake/full/run-" + (first.runId() + 1) + "/mine.txt", "mine");
+        Path inTheWay = ProjectFixture.at(project).write("lake/full/run-" + (first.runId() + 1) + "/mine.txt", "mine");
         RunResult second = Sluice.open(project).run(RunOptions.defaults().withFullRefresh());
         ModelResult full = second.model("full").orElseThrow();
         assertThat(full.status()).isEqualTo(ModelStatus.FAILED);
@@ -304,7 +304,7 @@ class LakeSafetyIT {
             run(project);
         }
         // a copy whose original is then changed: the copy must read its own files, not the original's
-        Path copy = TestProjects.copy(original, dir.resolve("copied"));
+        Path copy = ProjectFixture.copyFolder(original, dir.resolve("copied"));
         copyTarget(original, copy);
         events(original, "c.csv", 40, 50);
         run(original);
@@ -349,7 +349,7 @@ class LakeSafetyIT {
     /** {@link #lakeProject}'s models over a table in another DuckDB file, read above a watermark. */
     private static Path tableProject(Path project) {
         lakeProject(project);
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: p
                 warehouse: target/p.duckdb
                 sources:
@@ -373,7 +373,7 @@ class LakeSafetyIT {
         }
     }
 
-    /** Copies the project's target folder (TestProjects.copy leaves it out) keeping hard links as files. */
+    /** Copies the project's target folder (ProjectFixture.copyFolder leaves it out) keeping hard links as files. */
     private static void copyTarget(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from.resolve("target"))) {
             for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {

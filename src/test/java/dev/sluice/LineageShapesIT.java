@@ -21,7 +21,7 @@ class LineageShapesIT {
 
     @BeforeAll
     static void plan() {
-        Path project = TestProjects.write(dir, "sluice.yml", """
+        Path project = ProjectFixture.at(dir).write("sluice.yml", """
                 name: shapes
                 sources:
                   raw.orders:
@@ -40,58 +40,58 @@ class LineageShapesIT {
                       name: { type: VARCHAR, generator: text, prefix: c_ }
                       country: { type: VARCHAR, generator: choice, values: [DE, FR] }
                 """).getParent();
-        TestProjects.write(project, "models/e_open.sql", """
+        ProjectFixture.at(project).write("models/e_open.sql", """
                 /*---
                 materialized: ephemeral
                 ---*/
                 SELECT id, amount FROM raw.orders WHERE status = 'open'
                 """);
-        TestProjects.write(project, "models/m_aggregate.sql", """
+        ProjectFixture.at(project).write("models/m_aggregate.sql", """
                 SELECT customer_id, sum(amount) AS total FROM raw.orders GROUP BY customer_id HAVING count(*) > 1
                 """);
-        TestProjects.write(project, "models/m_case.sql", """
+        ProjectFixture.at(project).write("models/m_case.sql", """
                 SELECT id, CASE WHEN status = 'cancelled' THEN 0 ELSE amount END AS net FROM raw.orders
                 """);
-        TestProjects.write(project, "models/m_cte.sql", """
+        ProjectFixture.at(project).write("models/m_cte.sql", """
                 WITH big AS (SELECT id, amount FROM raw.orders WHERE amount > 50)
                 SELECT id, amount AS big_amount FROM big
                 """);
-        TestProjects.write(project, "models/m_derived.sql", """
+        ProjectFixture.at(project).write("models/m_derived.sql", """
                 SELECT t.customer_id, t.n FROM (SELECT customer_id, count(*) AS n FROM raw.orders GROUP BY customer_id) AS t
                 """);
-        TestProjects.write(project, "models/m_ephemeral.sql", """
+        ProjectFixture.at(project).write("models/m_ephemeral.sql", """
                 SELECT id AS open_id, amount FROM e_open
                 """);
-        TestProjects.write(project, "models/m_exists.sql", """
+        ProjectFixture.at(project).write("models/m_exists.sql", """
                 SELECT c.id FROM raw.customers c WHERE EXISTS (SELECT 1 FROM raw.orders o WHERE o.customer_id = c.id AND o.amount > 90)
                 """);
-        TestProjects.write(project, "models/m_identity.sql", """
+        ProjectFixture.at(project).write("models/m_identity.sql", """
                 SELECT id, amount * 2 AS doubled, md5(status) AS status_hash FROM raw.orders
                 """);
-        TestProjects.write(project, "models/m_try_cast.sql", """
+        ProjectFixture.at(project).write("models/m_try_cast.sql", """
                 SELECT id, TRY_CAST(status AS INTEGER) AS status_code, CAST(amount AS BIGINT) AS whole FROM raw.orders
                 """);
-        TestProjects.write(project, "models/m_in_subquery.sql", """
+        ProjectFixture.at(project).write("models/m_in_subquery.sql", """
                 SELECT c.name FROM raw.customers c WHERE c.id IN (SELECT customer_id FROM raw.orders WHERE status = 'open')
                 """);
-        TestProjects.write(project, "models/m_join.sql", """
+        ProjectFixture.at(project).write("models/m_join.sql", """
                 SELECT o.id, c.name FROM raw.orders o LEFT JOIN raw.customers c ON c.id = o.customer_id
                 """);
-        TestProjects.write(project, "models/m_scalar_subquery.sql", """
+        ProjectFixture.at(project).write("models/m_scalar_subquery.sql", """
                 SELECT c.id, (SELECT count(*) FROM raw.orders o WHERE o.customer_id = c.id) AS orders FROM raw.customers c
                 """);
-        TestProjects.write(project, "models/m_sorted.sql", """
+        ProjectFixture.at(project).write("models/m_sorted.sql", """
                 SELECT id FROM raw.orders ORDER BY amount
                 """);
-        TestProjects.write(project, "models/m_star.sql", """
+        ProjectFixture.at(project).write("models/m_star.sql", """
                 SELECT * FROM raw.customers
                 """);
-        TestProjects.write(project, "models/m_union.sql", """
+        ProjectFixture.at(project).write("models/m_union.sql", """
                 SELECT id AS key, 'order' AS kind FROM raw.orders
                 UNION ALL
                 SELECT id, country FROM raw.customers
                 """);
-        TestProjects.write(project, "models/m_window.sql", """
+        ProjectFixture.at(project).write("models/m_window.sql", """
                 SELECT id, row_number() OVER (PARTITION BY customer_id ORDER BY amount DESC) AS rank_in_customer,
                        sum(amount) OVER (PARTITION BY customer_id) AS customer_total
                 FROM raw.orders

@@ -26,7 +26,7 @@ class MovedProjectIT {
     Path dir;
 
     private static Path project(Path project) {
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: moving
                 warehouse: target/moving.duckdb
                 sources:
@@ -38,20 +38,20 @@ class MovedProjectIT {
                     change_detection: manifest
                     max_rejected_fraction: 0.5
                 """);
-        TestProjects.write(project, "models/events_log.sql", """
+        ProjectFixture.at(project).write("models/events_log.sql", """
                 /*---
                 materialized: incremental
                 ---*/
                 SELECT id, name, amount FROM raw.events
                 """);
-        TestProjects.write(project, "models/events_latest.sql", """
+        ProjectFixture.at(project).write("models/events_latest.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: merge, unique_key: [id] }
                 ---*/
                 SELECT id, name, amount FROM raw.events
                 """);
-        TestProjects.write(project, "models/events_total.sql", """
+        ProjectFixture.at(project).write("models/events_total.sql", """
                 /*---
                 materialized: table
                 ---*/
@@ -64,7 +64,7 @@ class MovedProjectIT {
 
     private static void file(Path project, String name, String rows, long modifiedAt) {
         try {
-            Path file = TestProjects.write(project, "data/" + name, "id,name,amount\n" + rows);
+            Path file = ProjectFixture.at(project).write("data/" + name, "id,name,amount\n" + rows);
             Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(modifiedAt)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -19,7 +19,7 @@ class ParameterTypesIT {
 
     @BeforeEach
     void write() {
-        project = TestProjects.write(dir, "shop/sluice.yml", """
+        project = ProjectFixture.at(dir).write("shop/sluice.yml", """
                 name: shop
                 vars: { min_quantity: 1 }
                 sources:
@@ -29,7 +29,7 @@ class ParameterTypesIT {
                     columns:
                       quantity: { type: INTEGER, generator: uniform, min: 1, max: 5 }
                 """).getParent();
-        TestProjects.write(project, "models/big_lines.sql", """
+        ProjectFixture.at(project).write("models/big_lines.sql", """
                 SELECT quantity FROM raw.lines WHERE quantity >= ${min_quantity}
                 """);
     }

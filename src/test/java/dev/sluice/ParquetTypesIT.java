@@ -61,7 +61,7 @@ class ParquetTypesIT {
     @Test
     void everyTypeOfATableIncrementalAndWindowedModelReadsBackFromParquetAsFromTheWarehouse() throws IOException {
         Path project = dir.resolve("types");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: types
                 sources:
                   raw.events:
@@ -72,14 +72,14 @@ class ParquetTypesIT {
                     change_detection: manifest
                 """);
         for (String format : List.of("warehouse", "parquet")) {
-            TestProjects.write(project, "models/table_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/table_" + format + ".sql", """
                     /*---
                     materialized: table
                     storage: { format: %s }
                     parser: duckdb
                     ---*/
                     """.formatted(format) + TYPES);
-            TestProjects.write(project, "models/incremental_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/incremental_" + format + ".sql", """
                     /*---
                     materialized: incremental
                     incremental: { strategy: append }
@@ -87,7 +87,7 @@ class ParquetTypesIT {
                     parser: duckdb
                     ---*/
                     """.formatted(format) + TYPES);
-            TestProjects.write(project, "models/windowed_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/windowed_" + format + ".sql", """
                     /*---
                     materialized: incremental
                     time: { column: ts, grain: 1 day, start: 2024-01-01, lateness: 7 days }
@@ -137,8 +137,8 @@ class ParquetTypesIT {
     @Test
     void aHugeintBeyondDecimal38IsRefusedWithTheModelNamedAndNothingPublished() throws IOException {
         Path project = dir.resolve("huge");
-        TestProjects.write(project, "sluice.yml", "name: huge\n");
-        TestProjects.write(project, "models/big.sql", """
+        ProjectFixture.at(project).write("sluice.yml", "name: huge\n");
+        ProjectFixture.at(project).write("models/big.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet }
@@ -162,9 +162,9 @@ class ParquetTypesIT {
     @Test
     void partitionColumnsOfEveryKindReadBackInTheirTypes() {
         Path project = dir.resolve("partitioned");
-        TestProjects.write(project, "sluice.yml", "name: partitioned\n");
+        ProjectFixture.at(project).write("sluice.yml", "name: partitioned\n");
         for (String format : List.of("warehouse", "parquet")) {
-            TestProjects.write(project, "models/parts_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/parts_" + format + ".sql", """
                     /*---
                     materialized: table
                     storage: { format: %s%s }
@@ -187,7 +187,7 @@ class ParquetTypesIT {
     }
 
     private static void events(Path project, String name, String rows, int order) throws IOException {
-        Path file = TestProjects.write(project, "data/" + name, "id,ts,quantity\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "id,ts,quantity\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
     }
 }

@@ -19,8 +19,8 @@ class PinnedPartitionIT {
     @Test
     void aSkewedPinnedPartitionColumnIsBuiltWithAWarningAndOptimizeSaysWhatDroppingItWouldGain() {
         Path project = dir.resolve("pinned");
-        TestProjects.write(project, "sluice.yml", "name: pinned\n");
-        TestProjects.write(project, "models/skewed.sql", """
+        ProjectFixture.at(project).write("sluice.yml", "name: pinned\n");
+        ProjectFixture.at(project).write("models/skewed.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, partition_by: [k] }
@@ -29,7 +29,7 @@ class PinnedPartitionIT {
                 SELECT i AS id, CASE WHEN i < 190000 THEN 0 ELSE i % 100 + 1 END AS k, i * 2 AS amount
                 FROM range(200000) AS r(i)
                 """);
-        TestProjects.write(project, "models/even.sql", """
+        ProjectFixture.at(project).write("models/even.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, partition_by: [k] }
@@ -79,8 +79,8 @@ class PinnedPartitionIT {
     @Test
     void planWarnsAboutASkewedPinFromThePublishedTablesStatistics() {
         Path project = dir.resolve("planned");
-        TestProjects.write(project, "sluice.yml", "name: planned\n");
-        TestProjects.write(project, "models/skewed.sql", """
+        ProjectFixture.at(project).write("sluice.yml", "name: planned\n");
+        ProjectFixture.at(project).write("models/skewed.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, partition_by: [k] }
@@ -104,7 +104,7 @@ class PinnedPartitionIT {
     @Test
     void anIncrementIntoASkewedPinnedLakeOutputWarns() {
         Path project = dir.resolve("inc");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: inc
                 sources:
                   raw.ev:
@@ -114,7 +114,7 @@ class PinnedPartitionIT {
                     columns: { id: BIGINT, k: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/ev_lake.sql", """
+        ProjectFixture.at(project).write("models/ev_lake.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: append }
@@ -122,7 +122,7 @@ class PinnedPartitionIT {
                 ---*/
                 SELECT id, k FROM raw.ev
                 """);
-        TestProjects.write(project, "data/a.csv", "id,k\n1,0\n");
+        ProjectFixture.at(project).write("data/a.csv", "id,k\n1,0\n");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).model("ev_lake").get().warning()).isNull();
 
@@ -130,7 +130,7 @@ class PinnedPartitionIT {
         for (int i = 0; i < 4000; i++) {
             rows.append(i).append(',').append(i < 3800 ? 0 : i % 50 + 1).append('\n');
         }
-        TestProjects.write(project, "data/b.csv", rows.toString());
+        ProjectFixture.at(project).write("data/b.csv", rows.toString());
         RunResult run = sluice.run(RunOptions.defaults());
 
         assertThat(run.model("ev_lake").get().reason()).startsWith("incremental");

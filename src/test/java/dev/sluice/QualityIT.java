@@ -15,7 +15,7 @@ class QualityIT {
     /** A project over raw.items (ids 1..100; every 10th amount is negative, every 25th email null). */
     private Path project(String... models) {
         Path project = dir.resolve("q");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: q
                 warehouse: target/q.duckdb
                 vars: { bad: 2, keep: 100 }
@@ -26,7 +26,7 @@ class QualityIT {
                     columns:
                       id: { type: BIGINT, generator: sequence }
                 """);
-        TestProjects.write(project, "models/stg_items.sql", """
+        ProjectFixture.at(project).write("models/stg_items.sql", """
                 /*---
                 materialized: table
                 ---*/
@@ -36,7 +36,7 @@ class QualityIT {
                 FROM raw.items
                 """);
         for (int i = 0; i < models.length; i += 2) {
-            TestProjects.write(project, "models/" + models[i], models[i + 1]);
+            ProjectFixture.at(project).write("models/" + models[i], models[i + 1]);
         }
         return project;
     }
@@ -255,7 +255,7 @@ class QualityIT {
     @Test
     void sourceRulesCheckNewDataBeforeAnyModelReadsIt() {
         Path project = dir.resolve("src");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: src
                 sources:
                   raw.events:
@@ -268,7 +268,7 @@ class QualityIT {
                       - not_null: kind
                       - row_count: { min: 10 }
                 """);
-        TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
+        ProjectFixture.at(project).write("models/events.sql", "SELECT * FROM raw.events");
         RunResult result = Sluice.open(project).run(RunOptions.defaults());
         SourceResult events = result.sources().get(0);
         assertThat(events.loaded()).isFalse();
@@ -280,7 +280,7 @@ class QualityIT {
     @Test
     void testCommandRunsTheRulesOfSourcesReadByModelsWithoutRules() {
         Path project = dir.resolve("srctest");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: srctest
                 sources:
                   raw.events:
@@ -298,7 +298,7 @@ class QualityIT {
                     quality:
                       - row_count: { min: 1 }
                 """);
-        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
+        ProjectFixture.at(project).write("models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
@@ -318,7 +318,7 @@ class QualityIT {
     @Test
     void testCommandChecksPublishedDataWithoutRebuilding() {
         Path project = project("stable.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM stg_items");
-        TestProjects.write(project, "tests/no_negative_amounts.sql", """
+        ProjectFixture.at(project).write("tests/no_negative_amounts.sql", """
                 /*---
                 model: stable
                 severity: fail
@@ -370,7 +370,7 @@ class QualityIT {
     @Test
     void relationshipsTargetsAreLoadedAndBuiltFirst() {
         Path project = dir.resolve("rel");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: rel
                 sources:
                   raw.orders:
@@ -384,7 +384,7 @@ class QualityIT {
                     rows: 8
                     columns: { customer_id: { type: BIGINT, generator: sequence } }
                 """);
-        TestProjects.write(project, "models/a_orders.sql", """
+        ProjectFixture.at(project).write("models/a_orders.sql", """
                 /*---
                 quality:
                   - relationships: { column: customer_id, to: raw.customers }
@@ -395,7 +395,7 @@ class QualityIT {
                 ---*/
                 SELECT * FROM raw.orders
                 """);
-        TestProjects.write(project, "models/z_customers.sql", "SELECT customer_id FROM raw.customers WHERE customer_id <= 5");
+        ProjectFixture.at(project).write("models/z_customers.sql", "SELECT customer_id FROM raw.customers WHERE customer_id <= 5");
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withThreads(1));
         assertThat(result.succeeded()).isTrue();
         assertThat(result.sources()).extracting(SourceResult::source).contains("raw.customers");

@@ -15,7 +15,7 @@ class RejectSampleIT {
     @Test
     void failedLoadSaysItsRejectsAreASampleOfTheTotal() {
         Path project = dir.resolve("sample");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: sample
                 warehouse: target/sample.duckdb
                 sources:
@@ -36,8 +36,8 @@ class RejectSampleIT {
         // One line whose quote never closes, rejected before DuckDB reads the file.
         lines.append("7,\"open\n8,fine\n");
         for (String source : List.of("whole", "tracked")) {
-            TestProjects.write(project, "data/" + source + "/f.csv", lines.toString());
-            TestProjects.write(project, "models/read_" + source + ".sql", "SELECT * FROM raw." + source);
+            ProjectFixture.at(project).write("data/" + source + "/f.csv", lines.toString());
+            ProjectFixture.at(project).write("models/read_" + source + ".sql", "SELECT * FROM raw." + source);
         }
         Sluice sluice = Sluice.open(project);
         RunResult result = sluice.run(RunOptions.defaults());

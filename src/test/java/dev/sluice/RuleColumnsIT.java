@@ -16,7 +16,7 @@ class RuleColumnsIT {
 
     @Test
     void planRefusesARuleOnAnUnknownColumnWithADidYouMean() {
-        Path project = TestProjects.write(dir, "shop/sluice.yml", """
+        Path project = ProjectFixture.at(dir).write("shop/sluice.yml", """
                 name: shop
                 sources:
                   raw.orders:
@@ -26,7 +26,7 @@ class RuleColumnsIT {
                       id: { type: BIGINT, generator: sequence }
                       amount: { type: DOUBLE, generator: uniform, min: 1, max: 5 }
                 """).getParent();
-        TestProjects.write(project, "models/orders.sql", """
+        ProjectFixture.at(project).write("models/orders.sql", """
                 /*---
                 materialized: table
                 quality:
@@ -34,7 +34,7 @@ class RuleColumnsIT {
                 ---*/
                 SELECT id, amount FROM raw.orders
                 """);
-        TestProjects.write(project, "models/revenue.sql", "SELECT sum(amount) AS revenue FROM orders\n");
+        ProjectFixture.at(project).write("models/revenue.sql", "SELECT sum(amount) AS revenue FROM orders\n");
 
         StringWriter out = new StringWriter();
         PrintWriter writer = new PrintWriter(out);

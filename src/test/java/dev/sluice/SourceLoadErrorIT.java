@@ -28,7 +28,7 @@ class SourceLoadErrorIT {
 
     @Test
     void aValueBeyondTheSniffedLinesNamesTheSourceAndPathNotTheSql() {
-        Path project = TestProjects.write(dir, "p/sluice.yml", """
+        Path project = ProjectFixture.at(dir).write("p/sluice.yml", """
                 name: p
                 sources:
                   raw.amounts: { type: files, path: data/amounts/*.csv, format: csv }
@@ -40,8 +40,8 @@ class SourceLoadErrorIT {
             csv.append(i).append(',').append(i).append('\n');
         }
         csv.append("30000,not a number\n");
-        TestProjects.write(project, "data/amounts/a.csv", csv.toString());
-        TestProjects.write(project, "models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
+        ProjectFixture.at(project).write("data/amounts/a.csv", csv.toString());
+        ProjectFixture.at(project).write("models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
 
         String out = sluice(1, "run", project.toString());
 
@@ -55,7 +55,7 @@ class SourceLoadErrorIT {
     /** A tracked source (its files loaded one by one as they arrive) reports a failed load the same way. */
     @Test
     void aTrackedSourcesFailedLoadNamesTheSourceAndPathNotTheSql() {
-        Path project = TestProjects.write(dir, "t/sluice.yml", """
+        Path project = ProjectFixture.at(dir).write("t/sluice.yml", """
                 name: t
                 sources:
                   raw.amounts: { type: files, path: data/amounts/*.csv, format: csv, change_detection: manifest }
@@ -65,8 +65,8 @@ class SourceLoadErrorIT {
             csv.append(i).append(',').append(i).append('\n');
         }
         csv.append("30000,not a number\n");
-        TestProjects.write(project, "data/amounts/a.csv", csv.toString());
-        TestProjects.write(project, "models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
+        ProjectFixture.at(project).write("data/amounts/a.csv", csv.toString());
+        ProjectFixture.at(project).write("models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
 
         String out = sluice(1, "run", project.toString());
 

@@ -16,7 +16,7 @@ class TableSourceIT {
 
     private Path project(String detection) {
         Path project = dir.resolve("tables");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: tables
                 warehouse: target/tables.duckdb
                 sources:
@@ -27,14 +27,14 @@ class TableSourceIT {
                     key: [id]
                 %s
                 """.formatted(detection));
-        TestProjects.write(project, "models/customers_inc.sql", """
+        ProjectFixture.at(project).write("models/customers_inc.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: merge, unique_key: id }
                 ---*/
                 SELECT id, upper(name) AS name, updated_at FROM crm.customers
                 """);
-        TestProjects.write(project, "models/customers_full.sql", """
+        ProjectFixture.at(project).write("models/customers_full.sql", """
                 /*---
                 materialized: table
                 ---*/

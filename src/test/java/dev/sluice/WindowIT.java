@@ -21,7 +21,7 @@ class WindowIT {
      */
     private Path project(String policy) {
         Path project = dir.resolve("win");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: win
                 warehouse: target/win.duckdb
                 sources:
@@ -32,7 +32,7 @@ class WindowIT {
                     columns: { event_id: BIGINT, event_ts: TIMESTAMP, amount: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/hourly.sql", """
+        ProjectFixture.at(project).write("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 3 hours,
@@ -42,7 +42,7 @@ class WindowIT {
                 FROM raw.events
                 GROUP BY 1
                 """.formatted(policy));
-        TestProjects.write(project, "models/daily.sql", """
+        ProjectFixture.at(project).write("models/daily.sql", """
                 /*---
                 materialized: incremental
                 time: { column: day, grain: 1 day, start: 2024-01-01 }
@@ -56,7 +56,7 @@ class WindowIT {
     }
 
     private static void file(Path project, String name, String rows) throws Exception {
-        Path file = TestProjects.write(project, "data/" + name, "event_id,event_ts,amount\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "event_id,event_ts,amount\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(Files.size(file))));
     }
 
@@ -254,7 +254,7 @@ class WindowIT {
     @Test
     void backfillRefusesWhatItCannotDo() throws Exception {
         Path project = project("quarantine");
-        TestProjects.write(project, "models/plain.sql", "SELECT 1 AS one");
+        ProjectFixture.at(project).write("models/plain.sql", "SELECT 1 AS one");
         Sluice sluice = firstRun(project);
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
                 () -> sluice.backfill(Backfill.parse("plain", "2024-01-01", "2024-01-02"))))
@@ -293,7 +293,7 @@ class WindowIT {
     @Test
     void theRecommendationAgreesWithWhatTheRunQuarantined() throws Exception {
         Path project = project("quarantine");
-        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+        ProjectFixture.at(project).write("models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
                 .replace("lateness: 3 hours", "lateness: 1 day"));
         Sluice sluice = firstRun(project);
         // Both rows are behind 2024-01-03 00:30, seen before (by 1h20 and 22h20), but loaded with an event of
@@ -349,7 +349,7 @@ class WindowIT {
     @Test
     void aFirstRunOverALongHistoryBuildsInBatchesAndCutsDaysInUtc() throws Exception {
         Path project = dir.resolve("tz");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: tz
                 warehouse: target/tz.duckdb
                 sources:
@@ -360,7 +360,7 @@ class WindowIT {
                     columns: { id: BIGINT, ts: TIMESTAMPTZ, v: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/daily_readings.sql", """
+        ProjectFixture.at(project).write("models/daily_readings.sql", """
                 /*---
                 materialized: incremental
                 time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, batch_size: 30 }
@@ -375,7 +375,7 @@ class WindowIT {
             csv.append(i).append(',').append(day.plusDays(i)).append(" 23:30:00-02:00,1\n");
         }
         csv.append("1000,2024-03-31 01:30:00+01:00,100\n");
-        TestProjects.write(project, "data/readings.csv", csv.toString());
+        ProjectFixture.at(project).write("data/readings.csv", csv.toString());
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).as(run.toString()).isTrue();
@@ -396,7 +396,7 @@ class WindowIT {
 
     private Path rollingProject() {
         Path project = dir.resolve("rolling");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: rolling
                 warehouse: target/rolling.duckdb
                 sources:
@@ -407,7 +407,7 @@ class WindowIT {
                     columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/rolling.sql", """
+        ProjectFixture.at(project).write("models/rolling.sql", """
                 /*---
                 materialized: incremental
                 time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, lookback: 2 days }
@@ -469,7 +469,7 @@ class WindowIT {
     void onTheProcessingClockLatenessCountsFromNow() throws Exception {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         Path project = dir.resolve("clock");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: clock
                 warehouse: target/clock.duckdb
                 sources:
@@ -480,7 +480,7 @@ class WindowIT {
                     columns: { event_id: BIGINT, event_ts: TIMESTAMP, amount: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/per_day.sql", """
+        ProjectFixture.at(project).write("models/per_day.sql", """
                 /*---
                 materialized: incremental
                 time: { column: day, input_column: event_ts, grain: 1 day, start: %s, lateness: 1 day,
@@ -507,7 +507,7 @@ class WindowIT {
     /** The README's walk through sql/examples/windows, on a copy. */
     @Test
     void theWindowsExampleRunsAsTheReadmeSays() throws Exception {
-        Path example = TestProjects.example("windows", dir);
+        Path example = ProjectFixture.example("windows", dir).root();
         Path incoming = Files.createDirectories(example.resolve("target/incoming"));
         Files.copy(example.resolve("data/day1.csv"), incoming.resolve("day1.csv"));
         java.io.StringWriter out = new java.io.StringWriter();
@@ -543,7 +543,7 @@ class WindowIT {
     void aChangedModelARefreshOrRetractedRowsRebuildEveryInterval() throws Exception {
         Path project = project("reprocess");
         Sluice sluice = firstRun(project);
-        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+        ProjectFixture.at(project).write("models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
                 .replace("lateness: 3 hours", "lateness: 4 hours"));
         Sluice changed = Sluice.open(project);
         RunResult second = changed.run(RunOptions.defaults());
@@ -557,7 +557,7 @@ class WindowIT {
         RunResult refreshed = changed.run(RunOptions.defaults().withFullRefresh());
         assertThat(refreshed.model("hourly").get().reason()).contains("full refresh requested");
 
-        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+        ProjectFixture.at(project).write("sluice.yml", Files.readString(project.resolve("sluice.yml"))
                 .replace("change_detection: manifest", "change_detection: manifest\n    on_delete: retract"));
         file(project, "b.csv", "5,2024-01-03 02:00:00,16\n");
         Sluice retracting = Sluice.open(project);
@@ -575,14 +575,14 @@ class WindowIT {
     @Test
     void aTimeColumnMissingFromTheOutputOrNotATimeFailsTheModelNamingTheFile() throws Exception {
         Path project = project("reprocess");
-        TestProjects.write(project, "models/no_time.sql", """
+        ProjectFixture.at(project).write("models/no_time.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, input_column: event_ts, grain: 1 day, start: 2024-01-01 }
                 ---*/
                 SELECT event_id FROM raw.events
                 """);
-        TestProjects.write(project, "models/text_time.sql", """
+        ProjectFixture.at(project).write("models/text_time.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, grain: 1 day, start: 2024-01-01 }
@@ -641,7 +641,7 @@ class WindowIT {
     @Test
     void eachSourceHasItsOwnClockAndTheSlowestHoldsTheIntervalsBack() throws Exception {
         Path project = dir.resolve("two");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: two
                 warehouse: target/two.duckdb
                 sources:
@@ -658,7 +658,7 @@ class WindowIT {
                     watermark: ts
                     overlap: 6 hours
                 """);
-        TestProjects.write(project, "models/per_hour.sql", """
+        ProjectFixture.at(project).write("models/per_hour.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, input_column: ts, grain: 1 hour, start: 2024-01-01, lateness: 4 hours,
@@ -677,7 +677,7 @@ class WindowIT {
         };
         app.accept("CREATE TABLE events AS SELECT * FROM (VALUES (1, TIMESTAMP '2024-01-01 00:20'), "
                 + "(2, TIMESTAMP '2024-01-01 02:30')) AS t(id, ts)");
-        TestProjects.write(project, "data/a.csv", "id,ts\n1,2024-01-01 00:10:00\n2,2024-01-01 04:30:00\n");
+        ProjectFixture.at(project).write("data/a.csv", "id,ts\n1,2024-01-01 00:10:00\n2,2024-01-01 04:30:00\n");
         Sluice sluice = Sluice.open(project);
         RunResult first = sluice.run(RunOptions.defaults());
         assertThat(first.succeeded()).as(first.toString()).isTrue();
@@ -685,7 +685,7 @@ class WindowIT {
         assertThat(first.model("per_hour").get().reason()).contains("2 pending interval(s) built [2024-01-01 00:00, "
                 + "2024-01-01 02:00)");
 
-        Path later = TestProjects.write(project, "data/b.csv", "id,ts\n3,2024-01-01 00:50:00\n");
+        Path later = ProjectFixture.at(project).write("data/b.csv", "id,ts\n3,2024-01-01 00:50:00\n");
         Files.setLastModifiedTime(later, FileTime.from(Instant.now().plusSeconds(10)));
         app.accept("INSERT INTO events VALUES (3, TIMESTAMP '2024-01-01 00:40'), (4, TIMESTAMP '2024-01-01 06:00')");
         RunResult second = sluice.run(RunOptions.defaults());

@@ -25,7 +25,7 @@ class WindowLakeIT {
     @Test
     void aLateRowRewritesOnlyThePartitionOfItsInterval() throws IOException {
         Path project = dir.resolve("lake");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: lake
                 sources:
                   raw.events:
@@ -35,7 +35,7 @@ class WindowLakeIT {
                     columns: { event_ts: TIMESTAMP, amount: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/hourly.sql", """
+        ProjectFixture.at(project).write("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 7 days }
@@ -86,7 +86,7 @@ class WindowLakeIT {
     }
 
     private static void file(Path project, String name, String rows, int order) throws IOException {
-        Path file = TestProjects.write(project, "data/" + name, "event_ts,amount\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "event_ts,amount\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
     }
 

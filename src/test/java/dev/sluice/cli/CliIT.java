@@ -7,7 +7,7 @@ import dev.sluice.cli.Launcher.Outcome;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class CliIT {
 
     @Test
     void listsEachSourceWithTheTypeOfItsConnector() {
-        Path project = TestProjects.fixture("memory_source", dir);
+        Path project = ProjectFixture.copy("memory_source", dir).root();
         assertThat(sluice("ls", project.toString()).out()).containsPattern("raw\\.events\\s+memory");
     }
 
@@ -55,7 +55,7 @@ class CliIT {
 
     @Test
     void conditionalPathNotTakenExitsZeroAndSaysSo() {
-        Path project = TestProjects.write(dir.resolve("w"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("w")).write("sluice.yml", """
                 name: w
                 sources:
                   raw.items:
@@ -63,10 +63,10 @@ class CliIT {
                     rows: 10
                     columns: { id: { type: BIGINT, generator: sequence } }
                 """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        TestProjects.write(project, "models/big.sql", "/*---\nwhen: rows(items) > 100\notherwise: small\n---*/\n"
+        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
+        ProjectFixture.at(project).write("models/big.sql", "/*---\nwhen: rows(items) > 100\notherwise: small\n---*/\n"
                 + "SELECT * FROM items");
-        TestProjects.write(project, "models/small.sql", "SELECT count(*) AS n FROM items");
+        ProjectFixture.at(project).write("models/small.sql", "SELECT count(*) AS n FROM items");
         Outcome run = sluice("run", project.toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("NOT TAKEN +main.big")
@@ -77,7 +77,7 @@ class CliIT {
 
     @Test
     void labelsSayWhatHappened() throws Exception {
-        Path project = TestProjects.write(dir.resolve("l"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("l")).write("sluice.yml", """
                 name: l
                 sources:
                   raw.items:
@@ -87,8 +87,8 @@ class CliIT {
                     columns: { id: BIGINT }
                     change_detection: manifest
                 """).getParent();
-        TestProjects.write(project, "data/items.csv", "id\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-        TestProjects.write(project, "models/items.sql", """
+        ProjectFixture.at(project).write("data/items.csv", "id\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+        ProjectFixture.at(project).write("models/items.sql", """
                 /*---
                 materialized: table
                 quality:
@@ -124,7 +124,7 @@ class CliIT {
 
     @Test
     void commandsAgreeOnFlagsFormatsAndUnknownNames() {
-        Path project = TestProjects.write(dir.resolve("c"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("c")).write("sluice.yml", """
                 name: c
                 sources:
                   raw.items:
@@ -132,9 +132,9 @@ class CliIT {
                     rows: 10
                     columns: { id: { type: BIGINT, generator: sequence } }
                 """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nquality:\n  - not_null: id\n---*/\n"
+        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\nquality:\n  - not_null: id\n---*/\n"
                 + "SELECT id, id * 2 AS doubled FROM raw.items");
-        TestProjects.write(project, "models/a_model_with_a_rather_long_name_indeed.sql", """
+        ProjectFixture.at(project).write("models/a_model_with_a_rather_long_name_indeed.sql", """
                 /*---
                 materialized: incremental
                 tags: [x]
@@ -223,7 +223,7 @@ class CliIT {
         assertThat(test.out()).contains("returns_have_quantities");
 
         // A new file in data/returns is all the incremental model reads next.
-        TestProjects.write(project, "data/returns/returns-2024-02.csv",
+        ProjectFixture.at(project).write("data/returns/returns-2024-02.csv",
                 "order_id,returned_on,quantity,reason\n99,2024-02-03,1,damaged\n");
         RunResult next = sluice.run(RunOptions.defaults());
         assertThat(next.succeeded()).isTrue();
@@ -233,7 +233,7 @@ class CliIT {
 
     @Test
     void exitCodesSayWhoseFaultItIs() {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
                 name: p
                 sources:
                   raw.items:
@@ -241,7 +241,7 @@ class CliIT {
                     rows: 10
                     columns: { id: { type: BIGINT, generator: sequence } }
                 """).getParent();
-        TestProjects.write(project, "models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT CAST('x' || id AS INT) AS n FROM raw.items");
+        ProjectFixture.at(project).write("models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT CAST('x' || id AS INT) AS n FROM raw.items");
         Outcome failed = sluice("run", project.toString());
         assertThat(failed.code()).isEqualTo(1);
         assertThat(failed.out()).contains("FAILED").contains("Cannot build model bad (models/bad.sql)").contains("Run 1 FAILED");
@@ -259,7 +259,7 @@ class CliIT {
 
     @Test
     void testAndQualityCommandsReportGatesAndTrends() {
-        Path project = TestProjects.write(dir.resolve("g"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("g")).write("sluice.yml", """
                 name: g
                 vars: { cut: 0 }
                 sources:
@@ -268,7 +268,7 @@ class CliIT {
                     rows: 20
                     columns: { id: { type: BIGINT, generator: sequence } }
                 """).getParent();
-        TestProjects.write(project, "models/items.sql", """
+        ProjectFixture.at(project).write("models/items.sql", """
                 /*---
                 materialized: table
                 quality:
@@ -299,7 +299,7 @@ class CliIT {
 
     @Test
     void storageAndOptimizeCommandsExplainProposeMeasureAndCompact() {
-        Path project = TestProjects.write(dir.resolve("s"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("s")).write("sluice.yml", """
                 name: s
                 sources:
                   raw.items:
@@ -309,9 +309,9 @@ class CliIT {
                       id: { type: BIGINT, generator: sequence }
                       kind: { type: VARCHAR, generator: choice, values: [a, b, c] }
                 """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
+        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
                 + "SELECT id, kind FROM raw.items");
-        TestProjects.write(project, "models/kinds.sql", "/*---\nmaterialized: table\n---*/\nSELECT kind, count(*) AS n "
+        ProjectFixture.at(project).write("models/kinds.sql", "/*---\nmaterialized: table\n---*/\nSELECT kind, count(*) AS n "
                 + "FROM items WHERE id > 10 GROUP BY kind");
         Outcome none = sluice("storage", project.toString(), "--dry-run");
         assertThat(none.code()).isEqualTo(2);
@@ -357,8 +357,8 @@ class CliIT {
 
     @Test
     void storageSaysWhenNothingIsRecordedYet() {
-        Path project = TestProjects.write(dir.resolve("v"), "sluice.yml", "name: v\n").getParent();
-        TestProjects.write(project, "models/only_view.sql", "SELECT 1 AS a");
+        Path project = ProjectFixture.at(dir.resolve("v")).write("sluice.yml", "name: v\n").getParent();
+        ProjectFixture.at(project).write("models/only_view.sql", "SELECT 1 AS a");
         assertThat(sluice("run", project.toString()).code()).isZero();
         assertThat(sluice("storage", project.toString()).out())
                 .isEqualTo("No storage decisions recorded yet; run the pipeline first.\n");

@@ -8,7 +8,7 @@ import dev.sluice.RunListener;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import io.openlineage.client.OpenLineage.RunEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -140,7 +140,7 @@ class OpenLineageEmitterIT {
 
     @Test
     void aRunOfThreeModelsAgainstASilentEndpointTakesAtMostAboutASecondMore() throws IOException {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
                 name: p
                 sources:
                   raw.items:
@@ -148,9 +148,9 @@ class OpenLineageEmitterIT {
                     rows: 100
                     columns: { id: { type: BIGINT, generator: sequence } }
                 """).getParent();
-        TestProjects.write(project, "models/a.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        TestProjects.write(project, "models/b.sql", "/*---\nmaterialized: table\n---*/\nSELECT id * 2 AS id FROM a");
-        TestProjects.write(project, "models/c.sql", "/*---\nmaterialized: table\n---*/\nSELECT count(*) AS n FROM b");
+        ProjectFixture.at(project).write("models/a.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
+        ProjectFixture.at(project).write("models/b.sql", "/*---\nmaterialized: table\n---*/\nSELECT id * 2 AS id FROM a");
+        ProjectFixture.at(project).write("models/c.sql", "/*---\nmaterialized: table\n---*/\nSELECT count(*) AS n FROM b");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         long start = System.nanoTime();

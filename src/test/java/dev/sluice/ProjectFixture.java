@@ -1,0 +1,113 @@
+package dev.sluice;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * A pipeline folder for one test: a copy of a scenario under {@code src/test/resources/projects/<scenario>} (or of a
+ * shipped example), or a folder the test writes file by file; it runs the pipeline and queries its warehouse through
+ * the public API. The one fixture helper of the test suite.
+ */
+public final class ProjectFixture {
+    /** Where the scenarios live. */
+    public static final Path SCENARIOS = Path.of("src/test/resources/projects");
+
+    private final Path root;
+
+    private ProjectFixture(Path root) {
+        this.root = root;
+    }
+
+    /** Copies {@code src/test/resources/projects/<scenario>} into {@code dir/<scenario>}. */
+    public static ProjectFixture copy(String scenario, Path dir) {
+        return new ProjectFixture(copyFolder(SCENARIOS.resolve(scenario), dir.resolve(scenario)));
+    }
+
+    /** Copies the shipped example {@code sql/examples/<name>} into {@code dir/<name>}. */
+    public static ProjectFixture example(String name, Path dir) {
+        return new ProjectFixture(copyFolder(Path.of("sql/examples", name), dir.resolve(name)));
+    }
+
+    /** The project folder {@code folder}, existing or to be written file by file with {@link #write}. */
+    public static ProjectFixture at(Path folder) {
+        return new ProjectFixture(folder);
+    }
+
+    /** The project folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** A path inside the project folder. */
+    public Path path(String relative) {
+        return root.resolve(relative);
+    }
+
+    /** Writes (or overwrites) a file under the project folder, creating its folders; returns the file. */
+    public Path write(String relative, String text) {
+        try {
+            Path file = root.resolve(relative);
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes files given as path, text, path, text...; returns the project folder. */
+    public Path files(String... pathsAndTexts) {
+        if (pathsAndTexts.length % 2 != 0) {
+            throw new IllegalArgumentException("files come as path, text pairs: " + pathsAndTexts.length + " strings");
+        }
+        for (int i = 0; i < pathsAndTexts.length; i += 2) {
+            write(pathsAndTexts[i], pathsAndTexts[i + 1]);
+        }
+        return root;
+    }
+
+    /** Opens the project as its files are now. */
+    public Sluice open() {
+        return Sluice.open(root);
+    }
+
+    /** Runs the whole project as its files are now. */
+    public RunResult run() {
+        return run(RunOptions.defaults());
+    }
+
+    /** Runs the project as its files are now. */
+    public RunResult run(RunOptions options) {
+        return open().run(options);
+    }
+
+    /** Queries the project's warehouse. */
+    public QueryResult query(String sql) {
+        return open().query(sql);
+    }
+
+    /** Copies a folder (without its {@code target} folder of built output) and returns the copy. */
+    public static Path copyFolder(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = from.relativize(file);
+                if (relative.startsWith("target")) {
+                    continue;
+                }
+                Path destination = to.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(file, destination, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
