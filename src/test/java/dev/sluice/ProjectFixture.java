@@ -1,5 +1,7 @@
 package dev.sluice;
 
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * A pipeline folder for one test: a copy of a scenario under {@code src/test/resources/projects/<scenario>} (or of a
@@ -88,6 +91,18 @@ public final class ProjectFixture {
     /** Queries the project's warehouse. */
     public QueryResult query(String sql) {
         return open().query(sql);
+    }
+
+    /**
+     * The SluiceException {@code call} throws (reading or running a project); an AssertionError when it throws none,
+     * so that a test of a refused project reads {@code assertThat(failure(() -> ...).getMessage())...}.
+     */
+    public static SluiceException failure(ThrowingCallable call) {
+        SluiceException e = catchThrowableOfType(SluiceException.class, call);
+        if (e == null) {
+            throw new AssertionError("expected a SluiceException, got none");
+        }
+        return e;
     }
 
     /** Copies a folder (without its {@code target} folder of built output) and returns the copy. */
