@@ -16,34 +16,12 @@ class IncrementalIT {
     @TempDir
     Path dir;
 
+    /** The incremental_orders scenario with its source's on_delete and its incremental model's settings. */
     private Path project(String onDelete, String strategy) {
-        Path project = dir.resolve("inc");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: inc
-                warehouse: target/inc.duckdb
-                sources:
-                  raw.orders:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { order_id: BIGINT, customer: VARCHAR, amount: DOUBLE }
-                    change_detection: manifest
-                    on_delete: %s
-                """.formatted(onDelete));
-        ProjectFixture.at(project).write("models/orders_inc.sql", """
-                /*---
-                materialized: incremental
-                incremental: %s
-                ---*/
-                SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders
-                """.formatted(strategy));
-        ProjectFixture.at(project).write("models/orders_full.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders
-                """);
-        return project;
+        ProjectFixture project = ProjectFixture.copy("incremental_orders", dir);
+        project.replace("sluice.yml", "on_delete: ignore", "on_delete: " + onDelete);
+        project.replace("models/orders_inc.sql", "incremental: { strategy: append }", "incremental: " + strategy);
+        return project.root();
     }
 
     private static void file(Path project, String name, String rows) throws Exception {
@@ -266,25 +244,9 @@ class IncrementalIT {
     }
 
     private Path evolving(String policy, String folder) throws Exception {
-        Path project = dir.resolve(folder);
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: evolve
-                warehouse: target/evolve.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/events_inc.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: append, on_schema_change: %s }
-                ---*/
-                SELECT * FROM raw.events
-                """.formatted(policy));
-        ProjectFixture.at(project).write("data/a.csv", "id,kind,amount\n1,x,10\n2,y,20\n");
+        ProjectFixture fixture = ProjectFixture.copy("evolving_events", dir.resolve(folder));
+        fixture.replace("models/events_inc.sql", "on_schema_change: fail", "on_schema_change: " + policy);
+        Path project = fixture.root();
         RunResult first = Sluice.open(project).run(RunOptions.defaults());
         assertThat(first.succeeded()).isTrue();
         return project;

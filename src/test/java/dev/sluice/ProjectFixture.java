@@ -31,6 +31,11 @@ public final class ProjectFixture {
         return new ProjectFixture(copyFolder(SCENARIOS.resolve(scenario), dir.resolve(scenario)));
     }
 
+    /** Copies {@code src/test/resources/projects/<scenario>} into {@code folder} itself, for a test that names it. */
+    public static ProjectFixture copyTo(String scenario, Path folder) {
+        return new ProjectFixture(copyFolder(SCENARIOS.resolve(scenario), folder));
+    }
+
     /** Copies the shipped example {@code sql/examples/<name>} into {@code dir/<name>}. */
     public static ProjectFixture example(String name, Path dir) {
         return new ProjectFixture(copyFolder(Path.of("sql/examples", name), dir.resolve(name)));
@@ -57,6 +62,22 @@ public final class ProjectFixture {
             Path file = root.resolve(relative);
             Files.createDirectories(file.getParent());
             return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rewrites a file of the project with {@code from} replaced by {@code to}, for a variant of a scenario; fails when
+     * the file does not hold {@code from}, so that a scenario edited apart from its tests is noticed.
+     */
+    public Path replace(String relative, String from, String to) {
+        try {
+            String text = Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+            if (!text.contains(from)) {
+                throw new AssertionError(relative + " of " + root + " does not hold '" + from + "'");
+            }
+            return write(relative, text.replace(from, to));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
