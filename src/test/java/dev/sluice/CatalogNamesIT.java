@@ -22,37 +22,7 @@ class CatalogNamesIT {
     Path dir;
 
     private Path project() {
-        Path project = dir.resolve("names");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: names
-                warehouse: target/names.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("data/a.csv", "id,ts,amount\n1,2024-01-01 00:10:00,5\n2,2024-01-01 03:00:00,7\n");
-        ProjectFixture.at(project).write("models/marts/orders.sql", """
-                /*---
-                schema: marts
-                materialized: incremental
-                incremental: { strategy: append }
-                quality:
-                  - not_null: [id]
-                ---*/
-                SELECT id, amount FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/marts/hourly.sql", """
-                /*---
-                schema: marts
-                materialized: incremental
-                time: { column: hour, input_column: ts, grain: 1 hour, start: 2024-01-01 }
-                ---*/
-                SELECT date_trunc('hour', ts) AS hour, sum(amount) AS amount FROM raw.events GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("catalog_names", dir.resolve("names")).root();
         return project;
     }
 

@@ -13,28 +13,7 @@ class ChangeImpactIT {
 
     @Test
     void changingOneColumnRebuildsOnlyItsConsumers() {
-        Path project = dir.resolve("impact");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: impact
-                sources:
-                  raw.orders:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { order_id: BIGINT, customer: VARCHAR, amount: DOUBLE }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("data/a.csv", "order_id,customer,amount\n1,ann,10\n2,bob,20\n");
-        ProjectFixture.at(project).write("models/base.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders
-                """);
-        ProjectFixture.at(project).write("models/by_customer.sql",
-                "/*---\nmaterialized: table\n---*/\nSELECT customer, count(*) AS n FROM base GROUP BY customer");
-        ProjectFixture.at(project).write("models/totals.sql",
-                "/*---\nmaterialized: table\n---*/\nSELECT sum(doubled) AS total FROM base");
+        Path project = ProjectFixture.copyTo("change_impact_one_column", dir.resolve("impact")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 

@@ -66,17 +66,7 @@ class CommitterIT {
     }
 
     private static Path project(Path project) {
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, k: VARCHAR, event_ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
+        ProjectFixture.copyTo("committer_events", project);
         String table = "SELECT id, k, amount FROM raw.events";
         String merge = "SELECT id % 40 AS id, k, amount FROM raw.events";
         String hourly = "SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount\n"

@@ -135,26 +135,7 @@ class CsvQuotingIT {
 
     @Test
     void duckDbReaderOptionsPassThrough() {
-        Path project = dir.resolve("reader");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: reader
-                warehouse: target/reader.duckdb
-                sources:
-                  raw.padded:
-                    type: files
-                    path: data/padded/*.csv
-                    null_padding: true
-                  raw.lenient:
-                    type: files
-                    path: data/lenient/*.csv
-                    columns: { id: BIGINT, n: BIGINT }
-                    ignore_errors: true
-                    strict_mode: false
-                    max_rejected_fraction: 0.5
-                """);
-        ProjectFixture.at(project).write("data/padded/f.csv", "id,n,s\n1,5,ok\n2,6\n");
-        ProjectFixture.at(project).write("data/lenient/f.csv", "id,n\n1,5\n2,x\n3,7\n");
-        ProjectFixture.at(project).write("models/m.sql", "SELECT p.id, p.s, l.n FROM raw.padded p JOIN raw.lenient l USING (id)");
+        Path project = ProjectFixture.copyTo("csv_quoting_duck_db_reader_options", dir.resolve("reader")).root();
         Sluice sluice = Sluice.open(project);
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(result.succeeded()).as(result.toString()).isTrue();

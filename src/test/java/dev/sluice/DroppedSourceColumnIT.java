@@ -29,16 +29,7 @@ class DroppedSourceColumnIT {
 
     @Test
     void aModelSelectingADroppedColumnOfATrackedSource() throws Exception {
-        Path project = ProjectFixture.at(dir).write("p/sluice.yml", """
-                name: p
-                sources:
-                  raw.ev:
-                    type: files
-                    path: data/*.csv
-                    change_detection: manifest
-                """).getParent();
-        ProjectFixture.at(project).write("data/a.csv", "id,note\n1,x\n2,y\n");
-        ProjectFixture.at(project).write("models/notes.sql", "/*---\nmaterialized: table\n---*/\nSELECT id, note FROM raw.ev\n");
+        Path project = ProjectFixture.copyTo("dropped_column_model_selecting_dropped_column", dir.resolve("p")).root();
         sluice(0, "run", project.toString());
 
         Files.delete(project.resolve("data/a.csv"));

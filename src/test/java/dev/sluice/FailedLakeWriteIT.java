@@ -30,40 +30,7 @@ class FailedLakeWriteIT {
 
     @Test
     void aLakeBuildThatFailsAfterWritingItsFilesDeletesItsVersionFolderAtOnce() throws IOException {
-        Path project = dir.resolve("lake");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: lake
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, quantity: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/totals.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet }
-                ---*/
-                SELECT id, sum(quantity) AS total FROM raw.events GROUP BY id
-                """);
-        ProjectFixture.at(project).write("models/appended.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: append }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, ts, quantity FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/daily.sql", """
-                /*---
-                materialized: incremental
-                time: { column: ts, grain: 1 day, start: 2024-01-01, lateness: 7 days }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, ts, quantity FROM raw.events
-                """);
+        Path project = ProjectFixture.copyTo("failed_lake_write_lake_build_that_fails", dir.resolve("lake")).root();
         events(project, "a.csv", "1,2024-01-01T10:00,5\n2,2024-01-02T10:00,7\n", 1);
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();

@@ -37,19 +37,7 @@ class FailureIsolationIT {
 
     /** {@code broken} and its consumer {@code after_broken}, beside {@code north} and {@code south}, independent. */
     private Path project() {
-        Path project = dir.resolve("p");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                defaults: { threads: 4 }
-                sources:
-                  raw.orders:
-                    type: synthetic
-                    rows: 100
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      day: { type: DATE, generator: date, start: 2024-01-01, end: 2024-01-31 }
-                """);
+        Path project = ProjectFixture.copyTo("isolation_orders", dir.resolve("p")).root();
         for (String name : List.of("broken", "north", "south")) {
             ProjectFixture.at(project).write("models/" + name + ".sql", """
                     /*---
@@ -89,11 +77,7 @@ class FailureIsolationIT {
 
     @Test
     void emptyResultsOfEveryColumnTypeBuild() {
-        Path project = dir.resolve("empty");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: empty
-                warehouse: target/empty.duckdb
-                """);
+        Path project = ProjectFixture.copyTo("isolation_empty_results_every_column", dir.resolve("empty")).root();
         model(project, "in_warehouse", "", "SELECT " + EVERY_TYPE + " WHERE false");
         model(project, "in_lake", "storage: { format: parquet }\n", "SELECT " + EVERY_TYPE + " WHERE false");
         model(project, "measured", "storage: { measure: true }\n", "SELECT " + EVERY_TYPE + " WHERE false");

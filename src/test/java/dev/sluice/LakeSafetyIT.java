@@ -25,54 +25,12 @@ class LakeSafetyIT {
     @TempDir
     Path dir;
 
-    private static final String SOURCE = """
-            name: p
-            warehouse: target/p.duckdb
-            sources:
-              raw.events:
-                type: files
-                path: data/*.csv
-                header: true
-                columns: { id: BIGINT, "odd col": VARCHAR, event_ts: TIMESTAMP, amount: BIGINT }
-                change_detection: manifest
-            """;
-
-    /** A full parquet model, an appending and a merging incremental one, and a windowed one, all in the lake. */
+    /**
+     * The lake_events scenario in {@code project}: a full parquet model, an appending and a merging incremental one,
+     * and a windowed one, all in the lake, over raw.events (files).
+     */
     private static Path lakeProject(Path project) {
-        ProjectFixture.at(project).write("sluice.yml", SOURCE);
-        ProjectFixture.at(project).write("models/full.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, path: lake/full }
-                ---*/
-                SELECT id, "odd col", amount FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/appended.sql", """
-                /*---
-                materialized: incremental
-                storage: { format: parquet, partition_by: ["odd col"] }
-                ---*/
-                SELECT id, "odd col", amount FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/merged.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: id }
-                storage: { format: parquet, partition_by: ["odd col"] }
-                ---*/
-                SELECT id % 40 AS id, "odd col", amount FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 7 days }
-                storage: { format: parquet }
-                ---*/
-                SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount
-                FROM raw.events
-                GROUP BY 1
-                """);
-        return project;
+        return ProjectFixture.copyTo("lake_events", project).root();
     }
 
     /** Rows {@code from..to-1}, one an hour from 2024-01-01, in a file that sorts after the earlier ones. */

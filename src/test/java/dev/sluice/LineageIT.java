@@ -94,16 +94,7 @@ class LineageIT {
 
     @Test
     void opaqueModelsAreReportedNotDropped() {
-        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 5
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/opaque.sql", "/*---\nparser: duckdb\n---*/\nSELECT id FROM raw.items GROUP BY ALL");
-        ProjectFixture.at(project).write("models/plain.sql", "SELECT id * 2 AS twice FROM raw.items");
+        Path project = ProjectFixture.copyTo("lineage_opaque_models_reported_not", dir.resolve("p")).root();
         Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.underived()).containsExactly("opaque");
         assertThat(lineage.upstream("plain.twice", 0)).containsExactly(
@@ -229,22 +220,7 @@ class LineageIT {
 
     @Test
     void unionsAndCorrelatedSubqueriesKeepTheirOrigins() {
-        Path project = ProjectFixture.at(dir.resolve("q")).write("sluice.yml", """
-                name: q
-                sources:
-                  raw.a:
-                    type: synthetic
-                    rows: 5
-                    columns: { id: { type: BIGINT, generator: sequence }, v: { type: INTEGER, generator: sequence } }
-                  raw.b:
-                    type: synthetic
-                    rows: 5
-                    columns: { id: { type: BIGINT, generator: sequence }, w: { type: INTEGER, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/u.sql", "SELECT id, v AS x FROM raw.a UNION ALL SELECT id, w FROM raw.b");
-        ProjectFixture.at(project).write("models/h.sql", "SELECT md5(CAST(id AS VARCHAR)) AS hashed, v AS plain FROM raw.a");
-        ProjectFixture.at(project).write("models/c.sql", "SELECT a.id, (SELECT max(b.w) FROM raw.b b WHERE b.id = a.id) "
-                + "AS mw, CASE WHEN a.v > 2 THEN 'hi' ELSE 'lo' END AS band FROM raw.a a");
+        Path project = ProjectFixture.copyTo("lineage_unions_correlated_subqueries_keep", dir.resolve("q")).root();
         Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.upstream("u.x", 0)).containsExactlyInAnyOrder(
                 new Edge("raw.a.v", "main.u.x", "DIRECT", "IDENTITY"),

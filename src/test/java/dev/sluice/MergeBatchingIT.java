@@ -30,50 +30,12 @@ class MergeBatchingIT {
     @TempDir
     Path dir;
 
-    private static Path project(Path project) {
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: batching
-                warehouse: target/batching.duckdb
-                sources:
-                  raw.updates:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, name: VARCHAR, updated_at: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/latest.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id] }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        ProjectFixture.at(project).write("models/newest.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id], order_by: updated_at }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        // The same merges into a Parquet lake, folded by the lake writer.
-        ProjectFixture.at(project).write("models/latest_lake.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id] }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        ProjectFixture.at(project).write("models/newest_lake.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id], order_by: updated_at }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        return project;
+    /**
+     * The merge_batching scenario in {@code dir}: merge models keeping the row loaded last and the greatest order_by,
+     * as tables and as Parquet lakes (folded by the lake writer).
+     */
+    private static Path project(Path dir) {
+        return ProjectFixture.copy("merge_batching", dir).root();
     }
 
     private static void file(Path project, int index) throws Exception {

@@ -25,16 +25,7 @@ class MissingSourceIT {
 
     @BeforeEach
     void write() {
-        project = ProjectFixture.at(dir).write("p/sluice.yml", """
-                name: p
-                sources:
-                  raw.users: { type: files, path: data/users/*.csv, format: csv }
-                  raw.events: { type: files, path: data/events/*.csv, format: csv }
-                """).getParent();
-        ProjectFixture.at(project).write("data/users/u.csv", "id,name\n1,a\n2,b\n");
-        ProjectFixture.at(project).write("models/us.sql", "SELECT id, name FROM raw.users\n");
-        ProjectFixture.at(project).write("models/ev.sql", "SELECT * FROM raw.events\n");
-        ProjectFixture.at(project).write("models/ev_daily.sql", "SELECT count(*) AS n FROM ev\n");
+        project = ProjectFixture.copyTo("missing_source_events", dir.resolve("p")).root();
     }
 
     private String sluice(int expectedExit, String... args) {

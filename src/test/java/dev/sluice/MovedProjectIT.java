@@ -26,37 +26,7 @@ class MovedProjectIT {
     Path dir;
 
     private static Path project(Path project) {
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: moving
-                warehouse: target/moving.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, name: VARCHAR, amount: DOUBLE }
-                    change_detection: manifest
-                    max_rejected_fraction: 0.5
-                """);
-        ProjectFixture.at(project).write("models/events_log.sql", """
-                /*---
-                materialized: incremental
-                ---*/
-                SELECT id, name, amount FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/events_latest.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id] }
-                ---*/
-                SELECT id, name, amount FROM raw.events
-                """);
-        ProjectFixture.at(project).write("models/events_total.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT count(*) AS events, sum(amount) AS amount FROM raw.events
-                """);
+        ProjectFixture.copyTo("moved_lake_project", project);
         file(project, "a.csv", "1,ann,10\n2,bob,not a number\n3,cid,30\n", 1_700_000_000L);
         file(project, "b.csv", "4,dan,40\n", 1_700_000_100L);
         return project;

@@ -20,18 +20,7 @@ class ParallelWindowsIT {
 
     @Test
     void windowedModelsOverOneSourceBuildInParallelRunAfterRun() throws Exception {
-        Path project = dir.resolve("par");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: par
-                warehouse: target/par.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
+        Path project = ProjectFixture.copyTo("parallel_windows_windowed_models_over_one", dir.resolve("par")).root();
         for (int i = 0; i < MODELS; i++) {
             ProjectFixture.at(project).write("models/per_" + i + ".sql", """
                     /*---

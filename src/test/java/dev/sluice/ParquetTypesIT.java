@@ -60,17 +60,7 @@ class ParquetTypesIT {
 
     @Test
     void everyTypeOfATableIncrementalAndWindowedModelReadsBackFromParquetAsFromTheWarehouse() throws IOException {
-        Path project = dir.resolve("types");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: types
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, quantity: BIGINT }
-                    change_detection: manifest
-                """);
+        Path project = ProjectFixture.copyTo("parquet_types_every_type", dir.resolve("types")).root();
         for (String format : List.of("warehouse", "parquet")) {
             ProjectFixture.at(project).write("models/table_" + format + ".sql", """
                     /*---
@@ -136,16 +126,7 @@ class ParquetTypesIT {
 
     @Test
     void aHugeintBeyondDecimal38IsRefusedWithTheModelNamedAndNothingPublished() throws IOException {
-        Path project = dir.resolve("huge");
-        ProjectFixture.at(project).write("sluice.yml", "name: huge\n");
-        ProjectFixture.at(project).write("models/big.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet }
-                parser: duckdb
-                ---*/
-                SELECT 1 AS id, [CAST(170141183460469231731687303715884105727 AS HUGEINT)] AS too_big
-                """);
+        Path project = ProjectFixture.copyTo("parquet_types_hugeint", dir.resolve("huge")).root();
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).isFalse();
@@ -161,8 +142,7 @@ class ParquetTypesIT {
 
     @Test
     void partitionColumnsOfEveryKindReadBackInTheirTypes() {
-        Path project = dir.resolve("partitioned");
-        ProjectFixture.at(project).write("sluice.yml", "name: partitioned\n");
+        Path project = ProjectFixture.copyTo("parquet_types_partitions", dir.resolve("partitioned")).root();
         for (String format : List.of("warehouse", "parquet")) {
             ProjectFixture.at(project).write("models/parts_" + format + ".sql", """
                     /*---

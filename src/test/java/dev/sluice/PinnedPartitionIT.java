@@ -18,25 +18,7 @@ class PinnedPartitionIT {
 
     @Test
     void aSkewedPinnedPartitionColumnIsBuiltWithAWarningAndOptimizeSaysWhatDroppingItWouldGain() {
-        Path project = dir.resolve("pinned");
-        ProjectFixture.at(project).write("sluice.yml", "name: pinned\n");
-        ProjectFixture.at(project).write("models/skewed.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, partition_by: [k] }
-                parser: duckdb
-                ---*/
-                SELECT i AS id, CASE WHEN i < 190000 THEN 0 ELSE i % 100 + 1 END AS k, i * 2 AS amount
-                FROM range(200000) AS r(i)
-                """);
-        ProjectFixture.at(project).write("models/even.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, partition_by: [k] }
-                parser: duckdb
-                ---*/
-                SELECT i AS id, i % 3 AS k FROM range(1000) AS r(i)
-                """);
+        Path project = ProjectFixture.copyTo("pinned_skewed_pinned_partition_column", dir.resolve("pinned")).root();
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).isTrue();
@@ -78,16 +60,7 @@ class PinnedPartitionIT {
     /** sluice plan warns from the statistics of the published table, before the next build does. */
     @Test
     void planWarnsAboutASkewedPinFromThePublishedTablesStatistics() {
-        Path project = dir.resolve("planned");
-        ProjectFixture.at(project).write("sluice.yml", "name: planned\n");
-        ProjectFixture.at(project).write("models/skewed.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, partition_by: [k] }
-                parser: duckdb
-                ---*/
-                SELECT i AS id, CASE WHEN i < 19000 THEN 0 ELSE i % 100 + 1 END AS k FROM range(20000) AS r(i)
-                """);
+        Path project = ProjectFixture.copyTo("pinned_plan_warns_about_skewed", dir.resolve("planned")).root();
         Sluice sluice = Sluice.open(project);
         // before any build there are no statistics to judge by: the first build warns itself
         assertThat(sluice.plan(RunOptions.defaults())).singleElement()
@@ -103,26 +76,7 @@ class PinnedPartitionIT {
     /** Each increment folded into a skewed pinned lake output adds a small file per partition: it warns too. */
     @Test
     void anIncrementIntoASkewedPinnedLakeOutputWarns() {
-        Path project = dir.resolve("inc");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: inc
-                sources:
-                  raw.ev:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, k: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/ev_lake.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: append }
-                storage: { format: parquet, partition_by: [k] }
-                ---*/
-                SELECT id, k FROM raw.ev
-                """);
-        ProjectFixture.at(project).write("data/a.csv", "id,k\n1,0\n");
+        Path project = ProjectFixture.copyTo("pinned_increment_into_skewed_pinned", dir.resolve("inc")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).model("ev_lake").get().warning()).isNull();
 

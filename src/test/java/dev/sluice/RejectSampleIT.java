@@ -14,21 +14,7 @@ class RejectSampleIT {
 
     @Test
     void failedLoadSaysItsRejectsAreASampleOfTheTotal() {
-        Path project = dir.resolve("sample");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: sample
-                warehouse: target/sample.duckdb
-                sources:
-                  raw.whole:
-                    type: files
-                    path: data/whole/*.csv
-                    columns: { id: BIGINT, name: VARCHAR }
-                  raw.tracked:
-                    type: files
-                    path: data/tracked/*.csv
-                    columns: { id: BIGINT, name: VARCHAR }
-                    change_detection: manifest
-                """);
+        Path project = ProjectFixture.copyTo("reject_sample_failed_load_says_rejects", dir.resolve("sample")).root();
         StringBuilder lines = new StringBuilder("id,name\n");
         for (int i = 0; i < 1500; i++) {
             lines.append("not a number,").append(i).append('\n');

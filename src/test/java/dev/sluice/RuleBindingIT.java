@@ -94,20 +94,7 @@ class RuleBindingIT {
 
     @Test
     void aSourceThatCannotBeReadNowIsNotBoundAndBlocksOnlyItsReaders() {
-        Path project = ProjectFixture.at(dir).write("p/sluice.yml", """
-                name: p
-                sources:
-                  raw.users: { type: files, path: data/users/*.csv, format: csv }
-                  raw.events:
-                    type: files
-                    path: data/events/*.csv
-                    format: csv
-                    quality:
-                      - expression: "id > 0"
-                """).getParent();
-        ProjectFixture.at(project).write("data/users/u.csv", "id,name\n1,a\n");
-        ProjectFixture.at(project).write("models/us.sql", "SELECT id, name FROM raw.users\n");
-        ProjectFixture.at(project).write("models/ev.sql", "SELECT * FROM raw.events\n");
+        Path project = ProjectFixture.copyTo("rule_binding_source_that_cannot_be", dir.resolve("p")).root();
 
         String[] built = run("run", project.toString(), "--select", "us");
 

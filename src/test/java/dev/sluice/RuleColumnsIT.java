@@ -16,25 +16,7 @@ class RuleColumnsIT {
 
     @Test
     void planRefusesARuleOnAnUnknownColumnWithADidYouMean() {
-        Path project = ProjectFixture.at(dir).write("shop/sluice.yml", """
-                name: shop
-                sources:
-                  raw.orders:
-                    type: synthetic
-                    rows: 10
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      amount: { type: DOUBLE, generator: uniform, min: 1, max: 5 }
-                """).getParent();
-        ProjectFixture.at(project).write("models/orders.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - range: { column: idd, min: 0 }
-                ---*/
-                SELECT id, amount FROM raw.orders
-                """);
-        ProjectFixture.at(project).write("models/revenue.sql", "SELECT sum(amount) AS revenue FROM orders\n");
+        Path project = ProjectFixture.copyTo("rule_columns_plan_refuses_rule_on", dir.resolve("shop")).root();
 
         StringWriter out = new StringWriter();
         PrintWriter writer = new PrintWriter(out);

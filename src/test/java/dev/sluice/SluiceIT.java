@@ -14,25 +14,13 @@ class SluiceIT {
     @TempDir
     Path dir;
 
-    /** A project with one synthetic source and the given models ({@code path, sql} pairs). */
+    /** The synthetic_items scenario (one synthetic source) with the given models ({@code path, sql} pairs). */
     private Path project(String... models) {
-        Path project = dir.resolve("p");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                vars: { label: plain }
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 100
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      grp: { type: VARCHAR, generator: choice, values: [a, b, c] }
-                """);
+        ProjectFixture project = ProjectFixture.copy("synthetic_items", dir);
         for (int i = 0; i < models.length; i += 2) {
-            ProjectFixture.at(project).write("models/" + models[i], models[i + 1]);
+            project.write("models/" + models[i], models[i + 1]);
         }
-        return project;
+        return project.root();
     }
 
     private static long count(Sluice sluice, String relation) {
@@ -187,18 +175,7 @@ class SluiceIT {
 
     @Test
     void tooManyCorruptLinesFailTheSourceAndKeepItsTable() {
-        Path project = dir.resolve("csv");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: csv
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    columns: { id: BIGINT, kind: VARCHAR }
-                    header: true
-                """);
-        ProjectFixture.at(project).write("data/a.csv", "id,kind\n1,x\n2,y\n");
-        ProjectFixture.at(project).write("models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
+        Path project = ProjectFixture.copyTo("sluice_too_many_corrupt_lines", dir.resolve("csv")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 

@@ -28,11 +28,7 @@ class SourceLoadErrorIT {
 
     @Test
     void aValueBeyondTheSniffedLinesNamesTheSourceAndPathNotTheSql() {
-        Path project = ProjectFixture.at(dir).write("p/sluice.yml", """
-                name: p
-                sources:
-                  raw.amounts: { type: files, path: data/amounts/*.csv, format: csv }
-                """).getParent();
+        Path project = ProjectFixture.copyTo("load_error_value_beyond_sniffed_lines", dir.resolve("p")).root();
         // DuckDB's sniffer reads the first lines when planning: the bad value lies past them, so only the load
         // meets it.
         StringBuilder csv = new StringBuilder("id,amount\n");
@@ -55,11 +51,7 @@ class SourceLoadErrorIT {
     /** A tracked source (its files loaded one by one as they arrive) reports a failed load the same way. */
     @Test
     void aTrackedSourcesFailedLoadNamesTheSourceAndPathNotTheSql() {
-        Path project = ProjectFixture.at(dir).write("t/sluice.yml", """
-                name: t
-                sources:
-                  raw.amounts: { type: files, path: data/amounts/*.csv, format: csv, change_detection: manifest }
-                """).getParent();
+        Path project = ProjectFixture.copyTo("load_error_tracked_sources_failed_load", dir.resolve("t")).root();
         StringBuilder csv = new StringBuilder("id,amount\n");
         for (int i = 0; i < 30_000; i++) {
             csv.append(i).append(',').append(i).append('\n');

@@ -16,43 +16,13 @@ class WindowIT {
     Path dir;
 
     /**
-     * Events arrive as CSV files; {@code hourly} sums them per hour (lateness 3 hours on the event clock),
-     * {@code daily} sums {@code hourly} per day.
+     * Events arrive as CSV files; {@code hourly} sums them per hour (lateness 3 hours on the event clock, the given
+     * late_policy), {@code daily} sums {@code hourly} per day: the windowed_events scenario.
      */
     private Path project(String policy) {
-        Path project = dir.resolve("win");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: win
-                warehouse: target/win.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { event_id: BIGINT, event_ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 3 hours,
-                        late_policy: %s }
-                ---*/
-                SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount
-                FROM raw.events
-                GROUP BY 1
-                """.formatted(policy));
-        ProjectFixture.at(project).write("models/daily.sql", """
-                /*---
-                materialized: incremental
-                time: { column: day, grain: 1 day, start: 2024-01-01 }
-                ---*/
-                SELECT CAST(date_trunc('day', hour) AS TIMESTAMP) AS day, sum(events) AS events, sum(amount) AS amount
-                FROM hourly
-                WHERE hour >= ${window_start} AND hour < ${window_end}
-                GROUP BY 1
-                """);
-        return project;
+        ProjectFixture project = ProjectFixture.copy("windowed_events", dir);
+        project.replace("models/hourly.sql", "late_policy: quarantine", "late_policy: " + policy);
+        return project.root();
     }
 
     private static void file(Path project, String name, String rows) throws Exception {
@@ -348,27 +318,7 @@ class WindowIT {
      */
     @Test
     void aFirstRunOverALongHistoryBuildsInBatchesAndCutsDaysInUtc() throws Exception {
-        Path project = dir.resolve("tz");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: tz
-                warehouse: target/tz.duckdb
-                sources:
-                  raw.readings:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMPTZ, v: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/daily_readings.sql", """
-                /*---
-                materialized: incremental
-                time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, batch_size: 30 }
-                ---*/
-                SELECT date_trunc('day', ts) AS day, count(*) AS n, sum(v) AS v, ${window_start} AS batch_start
-                FROM raw.readings
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("window_first_run_over_long", dir.resolve("tz")).root();
         StringBuilder csv = new StringBuilder("id,ts,v\n");
         java.time.LocalDate day = java.time.LocalDate.parse("2024-01-01");
         for (int i = 0; i < 366; i++) {
@@ -394,32 +344,9 @@ class WindowIT {
                 .containsExactly(List.of(366L, 365L));
     }
 
+    /** Sales by day with a rolling three-day sum (lookback 2 days) and a quality rule: the rolling_sales scenario. */
     private Path rollingProject() {
-        Path project = dir.resolve("rolling");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: rolling
-                warehouse: target/rolling.duckdb
-                sources:
-                  raw.sales:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/rolling.sql", """
-                /*---
-                materialized: incremental
-                time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, lookback: 2 days }
-                quality:
-                  - range: { column: amount_3d, max: 1000 }
-                ---*/
-                SELECT d.day, CAST(sum(s.amount) AS BIGINT) AS amount_3d
-                FROM (SELECT DISTINCT date_trunc('day', ts) AS day FROM raw.sales) AS d
-                JOIN raw.sales AS s ON s.ts >= d.day - INTERVAL '2' DAY AND s.ts < d.day + INTERVAL '1' DAY
-                GROUP BY d.day
-                """);
-        return project;
+        return ProjectFixture.copy("rolling_sales", dir).root();
     }
 
     @Test
@@ -640,34 +567,7 @@ class WindowIT {
      */
     @Test
     void eachSourceHasItsOwnClockAndTheSlowestHoldsTheIntervalsBack() throws Exception {
-        Path project = dir.resolve("two");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: two
-                warehouse: target/two.duckdb
-                sources:
-                  raw.web:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP }
-                    change_detection: manifest
-                  app.events:
-                    type: table
-                    database: data/app.duckdb
-                    table: main.events
-                    watermark: ts
-                    overlap: 6 hours
-                """);
-        ProjectFixture.at(project).write("models/per_hour.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: ts, grain: 1 hour, start: 2024-01-01, lateness: 4 hours,
-                        late_policy: drop }
-                ---*/
-                SELECT date_trunc('hour', ts) AS hour, count(*) AS events
-                FROM (SELECT ts FROM raw.web UNION ALL SELECT ts FROM app.events) AS e
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("window_each_source_has_own", dir.resolve("two")).root();
         java.util.function.Consumer<String> app = sql -> {
             try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.open(
                     project.resolve("data/app.duckdb"), 0, null);

@@ -24,27 +24,7 @@ class WindowLakeIT {
 
     @Test
     void aLateRowRewritesOnlyThePartitionOfItsInterval() throws IOException {
-        Path project = dir.resolve("lake");
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: lake
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { event_ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        ProjectFixture.at(project).write("models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 7 days }
-                storage: { format: parquet }
-                ---*/
-                SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount
-                FROM raw.events
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("window_lake_late_row_rewrites_only", dir.resolve("lake")).root();
         // every hour of January 1st and 2nd, and one event on the 3rd that completes them
         StringBuilder first = new StringBuilder();
         for (int hour = 0; hour < 48; hour++) {

@@ -55,18 +55,7 @@ class CliIT {
 
     @Test
     void conditionalPathNotTakenExitsZeroAndSaysSo() {
-        Path project = ProjectFixture.at(dir.resolve("w")).write("sluice.yml", """
-                name: w
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        ProjectFixture.at(project).write("models/big.sql", "/*---\nwhen: rows(items) > 100\notherwise: small\n---*/\n"
-                + "SELECT * FROM items");
-        ProjectFixture.at(project).write("models/small.sql", "SELECT count(*) AS n FROM items");
+        Path project = ProjectFixture.copyTo("cli_conditional_path", dir.resolve("w")).root();
         Outcome run = sluice("run", project.toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("NOT TAKEN +main.big")
@@ -77,30 +66,7 @@ class CliIT {
 
     @Test
     void labelsSayWhatHappened() throws Exception {
-        Path project = ProjectFixture.at(dir.resolve("l")).write("sluice.yml", """
-                name: l
-                sources:
-                  raw.items:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT }
-                    change_detection: manifest
-                """).getParent();
-        ProjectFixture.at(project).write("data/items.csv", "id\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-        ProjectFixture.at(project).write("models/items.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - accepted_values: { column: id, values: [1, 2, 3] }
-                    severity: warn
-                  - name: small_ids
-                    expression: id < 9
-                    warn_fail_count: 0
-                    max_fail_count: 5
-                ---*/
-                SELECT id FROM raw.items
-                """);
+        Path project = ProjectFixture.copyTo("cli_labels_say_what_happened", dir.resolve("l")).root();
         Outcome first = sluice("run", project.toString());
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(first.out())
@@ -124,23 +90,7 @@ class CliIT {
 
     @Test
     void commandsAgreeOnFlagsFormatsAndUnknownNames() {
-        Path project = ProjectFixture.at(dir.resolve("c")).write("sluice.yml", """
-                name: c
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\nquality:\n  - not_null: id\n---*/\n"
-                + "SELECT id, id * 2 AS doubled FROM raw.items");
-        ProjectFixture.at(project).write("models/a_model_with_a_rather_long_name_indeed.sql", """
-                /*---
-                materialized: incremental
-                tags: [x]
-                ---*/
-                SELECT * FROM items
-                """);
+        Path project = ProjectFixture.copyTo("cli_commands_agree_on_flags", dir.resolve("c")).root();
         String dirArg = project.toString();
         assertThat(sluice("run", dirArg).code()).isZero();
 
@@ -233,15 +183,7 @@ class CliIT {
 
     @Test
     void exitCodesSayWhoseFaultItIs() {
-        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT CAST('x' || id AS INT) AS n FROM raw.items");
+        Path project = ProjectFixture.copyTo("cli_exit_codes_say_whose", dir.resolve("p")).root();
         Outcome failed = sluice("run", project.toString());
         assertThat(failed.code()).isEqualTo(1);
         assertThat(failed.out()).contains("FAILED").contains("Cannot build model bad (models/bad.sql)").contains("Run 1 FAILED");
@@ -259,25 +201,7 @@ class CliIT {
 
     @Test
     void testAndQualityCommandsReportGatesAndTrends() {
-        Path project = ProjectFixture.at(dir.resolve("g")).write("sluice.yml", """
-                name: g
-                vars: { cut: 0 }
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 20
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/items.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - range: { column: id, min: 1 }
-                    severity: warn
-                  - row_count: { min: 10 }
-                ---*/
-                SELECT id - ${cut} AS id FROM raw.items
-                """);
+        Path project = ProjectFixture.copyTo("cli_test_quality_commands_report", dir.resolve("g")).root();
         assertThat(sluice("run", project.toString()).code()).isZero();
         Outcome warned = sluice("run", project.toString(), "--var", "cut=5");
         assertThat(warned.code()).isZero();
@@ -299,20 +223,7 @@ class CliIT {
 
     @Test
     void storageAndOptimizeCommandsExplainProposeMeasureAndCompact() {
-        Path project = ProjectFixture.at(dir.resolve("s")).write("sluice.yml", """
-                name: s
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 20000
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      kind: { type: VARCHAR, generator: choice, values: [a, b, c] }
-                """).getParent();
-        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
-                + "SELECT id, kind FROM raw.items");
-        ProjectFixture.at(project).write("models/kinds.sql", "/*---\nmaterialized: table\n---*/\nSELECT kind, count(*) AS n "
-                + "FROM items WHERE id > 10 GROUP BY kind");
+        Path project = ProjectFixture.copyTo("cli_storage_optimize_commands_explain", dir.resolve("s")).root();
         Outcome none = sluice("storage", project.toString(), "--dry-run");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("does not exist yet; run the pipeline first");
@@ -357,8 +268,7 @@ class CliIT {
 
     @Test
     void storageSaysWhenNothingIsRecordedYet() {
-        Path project = ProjectFixture.at(dir.resolve("v")).write("sluice.yml", "name: v\n").getParent();
-        ProjectFixture.at(project).write("models/only_view.sql", "SELECT 1 AS a");
+        Path project = ProjectFixture.copyTo("cli_storage_says_when_nothing", dir.resolve("v")).root();
         assertThat(sluice("run", project.toString()).code()).isZero();
         assertThat(sluice("storage", project.toString()).out())
                 .isEqualTo("No storage decisions recorded yet; run the pipeline first.\n");

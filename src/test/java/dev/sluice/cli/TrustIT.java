@@ -22,17 +22,7 @@ class TrustIT {
 
     /** A project with a warehouse table and a Parquet lake model, run once. */
     private Path builtProject() {
-        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 50
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        ProjectFixture.at(project).write("models/lake_items.sql",
-                "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\nSELECT id FROM raw.items");
+        Path project = ProjectFixture.copyTo("trust_built_lake_and_table", dir.resolve("p")).root();
         Outcome run = sluice("run", project.toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         return project;
@@ -177,10 +167,7 @@ class TrustIT {
 
     @Test
     void allowedPathsMustBeAListOfFolders() {
-        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
-                name: p
-                allowed_paths: /data
-                """).getParent();
+        Path project = ProjectFixture.copyTo("trust_allowed_paths_must_be", dir.resolve("p")).root();
         Outcome notList = sluice("plan", project.toString());
         assertThat(notList.code()).isEqualTo(2);
         assertThat(notList.err()).contains("sluice.yml:2:").contains("Cannot read allowed_paths: expected a list of "

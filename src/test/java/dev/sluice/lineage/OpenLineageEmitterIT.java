@@ -140,17 +140,7 @@ class OpenLineageEmitterIT {
 
     @Test
     void aRunOfThreeModelsAgainstASilentEndpointTakesAtMostAboutASecondMore() throws IOException {
-        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 100
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/a.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        ProjectFixture.at(project).write("models/b.sql", "/*---\nmaterialized: table\n---*/\nSELECT id * 2 AS id FROM a");
-        ProjectFixture.at(project).write("models/c.sql", "/*---\nmaterialized: table\n---*/\nSELECT count(*) AS n FROM b");
+        Path project = ProjectFixture.copyTo("openlineage_emitter_run_three_models_against", dir.resolve("p")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         long start = System.nanoTime();

@@ -101,27 +101,7 @@ class OpenLineageIT {
 
     @Test
     void aModelThatFailsSendsFailWithTheReason() throws IOException {
-        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        ProjectFixture.at(project).write("models/small_ids.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - range: { column: id, max: 5 }
-                ---*/
-                SELECT id FROM raw.items""");
-        ProjectFixture.at(project).write("models/lake_ids.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet }
-                ---*/
-                SELECT id FROM raw.items""");
+        Path project = ProjectFixture.copyTo("openlineage_model_that_fails_sends", dir.resolve("p")).root();
         Path events = dir.resolve("events.jsonl");
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withOpenLineage(events.toString()));
         assertThat(result.succeeded()).isFalse();
