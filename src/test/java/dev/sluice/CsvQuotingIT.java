@@ -135,7 +135,7 @@ class CsvQuotingIT {
 
     @Test
     void duckDbReaderOptionsPassThrough() {
-        Path project = ProjectFixture.copyTo("csv_quoting_duck_db_reader_options", dir.resolve("reader")).root();
+        Path project = ProjectFixture.copyTo("csv_reader_options", dir.resolve("reader")).root();
         Sluice sluice = Sluice.open(project);
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(result.succeeded()).as(result.toString()).isTrue();

@@ -29,7 +29,7 @@ class DroppedSourceColumnIT {
 
     @Test
     void aModelSelectingADroppedColumnOfATrackedSource() throws Exception {
-        Path project = ProjectFixture.copyTo("dropped_column_model_selecting_dropped_column", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("dropped_source_column", dir.resolve("p")).root();
         sluice(0, "run", project.toString());
 
         Files.delete(project.resolve("data/a.csv"));

@@ -30,7 +30,7 @@ class FailedLakeWriteIT {
 
     @Test
     void aLakeBuildThatFailsAfterWritingItsFilesDeletesItsVersionFolderAtOnce() throws IOException {
-        Path project = ProjectFixture.copyTo("failed_lake_write_lake_build_that_fails", dir.resolve("lake")).root();
+        Path project = ProjectFixture.copyTo("failed_lake_write", dir.resolve("lake")).root();
         events(project, "a.csv", "1,2024-01-01T10:00,5\n2,2024-01-02T10:00,7\n", 1);
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();

@@ -77,7 +77,7 @@ class FailureIsolationIT {
 
     @Test
     void emptyResultsOfEveryColumnTypeBuild() {
-        Path project = ProjectFixture.copyTo("isolation_empty_results_every_column", dir.resolve("empty")).root();
+        Path project = ProjectFixture.copyTo("empty_results_every_type", dir.resolve("empty")).root();
         model(project, "in_warehouse", "", "SELECT " + EVERY_TYPE + " WHERE false");
         model(project, "in_lake", "storage: { format: parquet }\n", "SELECT " + EVERY_TYPE + " WHERE false");
         model(project, "measured", "storage: { measure: true }\n", "SELECT " + EVERY_TYPE + " WHERE false");

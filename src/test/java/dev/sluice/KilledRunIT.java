@@ -69,7 +69,7 @@ class KilledRunIT {
 
     @Test
     void killedIncrementalRunNeverLosesOrDuplicatesRows() throws Exception {
-        Path project = ProjectFixture.copyTo("killed_incremental_run_never", dir.resolve("inc")).root();
+        Path project = ProjectFixture.copyTo("killed_incremental", dir.resolve("inc")).root();
         writeCsv(project.resolve("data/a.csv"), 0, 1000);
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
@@ -102,7 +102,7 @@ class KilledRunIT {
      */
     @Test
     void killedBackfillLeavesEveryIntervalOldOrNew() throws Exception {
-        Path project = ProjectFixture.copyTo("killed_backfill_leaves_every", dir.resolve("win")).root();
+        Path project = ProjectFixture.copyTo("killed_backfill", dir.resolve("win")).root();
         Files.createDirectories(project.resolve("data"));
         try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {

@@ -94,7 +94,7 @@ class LineageIT {
 
     @Test
     void opaqueModelsAreReportedNotDropped() {
-        Path project = ProjectFixture.copyTo("lineage_opaque_models_reported_not", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("lineage_opaque_models", dir.resolve("p")).root();
         Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.underived()).containsExactly("opaque");
         assertThat(lineage.upstream("plain.twice", 0)).containsExactly(
@@ -220,7 +220,7 @@ class LineageIT {
 
     @Test
     void unionsAndCorrelatedSubqueriesKeepTheirOrigins() {
-        Path project = ProjectFixture.copyTo("lineage_unions_correlated_subqueries_keep", dir.resolve("q")).root();
+        Path project = ProjectFixture.copyTo("lineage_unions_and_subqueries", dir.resolve("q")).root();
         Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.upstream("u.x", 0)).containsExactlyInAnyOrder(
                 new Edge("raw.a.v", "main.u.x", "DIRECT", "IDENTITY"),

@@ -20,7 +20,7 @@ class ParallelWindowsIT {
 
     @Test
     void windowedModelsOverOneSourceBuildInParallelRunAfterRun() throws Exception {
-        Path project = ProjectFixture.copyTo("parallel_windows_windowed_models_over_one", dir.resolve("par")).root();
+        Path project = ProjectFixture.copyTo("parallel_windows", dir.resolve("par")).root();
         for (int i = 0; i < MODELS; i++) {
             ProjectFixture.at(project).write("models/per_" + i + ".sql", """
                     /*---

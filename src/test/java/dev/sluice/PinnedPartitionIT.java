@@ -18,7 +18,7 @@ class PinnedPartitionIT {
 
     @Test
     void aSkewedPinnedPartitionColumnIsBuiltWithAWarningAndOptimizeSaysWhatDroppingItWouldGain() {
-        Path project = ProjectFixture.copyTo("pinned_skewed_pinned_partition_column", dir.resolve("pinned")).root();
+        Path project = ProjectFixture.copyTo("pinned_skewed_partition", dir.resolve("pinned")).root();
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).isTrue();
@@ -60,7 +60,7 @@ class PinnedPartitionIT {
     /** sluice plan warns from the statistics of the published table, before the next build does. */
     @Test
     void planWarnsAboutASkewedPinFromThePublishedTablesStatistics() {
-        Path project = ProjectFixture.copyTo("pinned_plan_warns_about_skewed", dir.resolve("planned")).root();
+        Path project = ProjectFixture.copyTo("pinned_skewed_plan", dir.resolve("planned")).root();
         Sluice sluice = Sluice.open(project);
         // before any build there are no statistics to judge by: the first build warns itself
         assertThat(sluice.plan(RunOptions.defaults())).singleElement()
@@ -76,7 +76,7 @@ class PinnedPartitionIT {
     /** Each increment folded into a skewed pinned lake output adds a small file per partition: it warns too. */
     @Test
     void anIncrementIntoASkewedPinnedLakeOutputWarns() {
-        Path project = ProjectFixture.copyTo("pinned_increment_into_skewed_pinned", dir.resolve("inc")).root();
+        Path project = ProjectFixture.copyTo("pinned_skewed_lake_increment", dir.resolve("inc")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).model("ev_lake").get().warning()).isNull();
 

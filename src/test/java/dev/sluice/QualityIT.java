@@ -237,7 +237,7 @@ class QualityIT {
 
     @Test
     void sourceRulesCheckNewDataBeforeAnyModelReadsIt() {
-        Path project = ProjectFixture.copyTo("quality_source_rules_check_new", dir.resolve("src")).root();
+        Path project = ProjectFixture.copyTo("quality_source_rules", dir.resolve("src")).root();
         RunResult result = Sluice.open(project).run(RunOptions.defaults());
         SourceResult events = result.sources().get(0);
         assertThat(events.loaded()).isFalse();
@@ -248,7 +248,7 @@ class QualityIT {
 
     @Test
     void testCommandRunsTheRulesOfSourcesReadByModelsWithoutRules() {
-        Path project = ProjectFixture.copyTo("quality_test_command_runs_rules", dir.resolve("srctest")).root();
+        Path project = ProjectFixture.copyTo("quality_test_command", dir.resolve("srctest")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
@@ -319,7 +319,7 @@ class QualityIT {
 
     @Test
     void relationshipsTargetsAreLoadedAndBuiltFirst() {
-        Path project = ProjectFixture.copyTo("quality_relationships_targets_loaded_built", dir.resolve("rel")).root();
+        Path project = ProjectFixture.copyTo("quality_relationships", dir.resolve("rel")).root();
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withThreads(1));
         assertThat(result.succeeded()).isTrue();
         assertThat(result.sources()).extracting(SourceResult::source).contains("raw.customers");

@@ -14,7 +14,7 @@ class RejectSampleIT {
 
     @Test
     void failedLoadSaysItsRejectsAreASampleOfTheTotal() {
-        Path project = ProjectFixture.copyTo("reject_sample_failed_load_says_rejects", dir.resolve("sample")).root();
+        Path project = ProjectFixture.copyTo("reject_sample", dir.resolve("sample")).root();
         StringBuilder lines = new StringBuilder("id,name\n");
         for (int i = 0; i < 1500; i++) {
             lines.append("not a number,").append(i).append('\n');

@@ -94,7 +94,7 @@ class RuleBindingIT {
 
     @Test
     void aSourceThatCannotBeReadNowIsNotBoundAndBlocksOnlyItsReaders() {
-        Path project = ProjectFixture.copyTo("rule_binding_source_that_cannot_be", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("rule_binding_unreadable_source", dir.resolve("p")).root();
 
         String[] built = run("run", project.toString(), "--select", "us");
 

@@ -16,7 +16,7 @@ class RuleColumnsIT {
 
     @Test
     void planRefusesARuleOnAnUnknownColumnWithADidYouMean() {
-        Path project = ProjectFixture.copyTo("rule_columns_plan_refuses_rule_on", dir.resolve("shop")).root();
+        Path project = ProjectFixture.copyTo("rule_columns_unknown_column", dir.resolve("shop")).root();
 
         StringWriter out = new StringWriter();
         PrintWriter writer = new PrintWriter(out);

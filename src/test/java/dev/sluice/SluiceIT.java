@@ -175,7 +175,7 @@ class SluiceIT {
 
     @Test
     void tooManyCorruptLinesFailTheSourceAndKeepItsTable() {
-        Path project = ProjectFixture.copyTo("sluice_too_many_corrupt_lines", dir.resolve("csv")).root();
+        Path project = ProjectFixture.copyTo("too_many_corrupt_lines", dir.resolve("csv")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 

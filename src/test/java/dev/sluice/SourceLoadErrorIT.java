@@ -28,7 +28,7 @@ class SourceLoadErrorIT {
 
     @Test
     void aValueBeyondTheSniffedLinesNamesTheSourceAndPathNotTheSql() {
-        Path project = ProjectFixture.copyTo("load_error_value_beyond_sniffed_lines", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("load_error_beyond_sniffed_lines", dir.resolve("p")).root();
         // DuckDB's sniffer reads the first lines when planning: the bad value lies past them, so only the load
         // meets it.
         StringBuilder csv = new StringBuilder("id,amount\n");
@@ -51,7 +51,7 @@ class SourceLoadErrorIT {
     /** A tracked source (its files loaded one by one as they arrive) reports a failed load the same way. */
     @Test
     void aTrackedSourcesFailedLoadNamesTheSourceAndPathNotTheSql() {
-        Path project = ProjectFixture.copyTo("load_error_tracked_sources_failed_load", dir.resolve("t")).root();
+        Path project = ProjectFixture.copyTo("load_error_tracked_source", dir.resolve("t")).root();
         StringBuilder csv = new StringBuilder("id,amount\n");
         for (int i = 0; i < 30_000; i++) {
             csv.append(i).append(',').append(i).append('\n');

@@ -318,7 +318,7 @@ class WindowIT {
      */
     @Test
     void aFirstRunOverALongHistoryBuildsInBatchesAndCutsDaysInUtc() throws Exception {
-        Path project = ProjectFixture.copyTo("window_first_run_over_long", dir.resolve("tz")).root();
+        Path project = ProjectFixture.copyTo("window_long_history", dir.resolve("tz")).root();
         StringBuilder csv = new StringBuilder("id,ts,v\n");
         java.time.LocalDate day = java.time.LocalDate.parse("2024-01-01");
         for (int i = 0; i < 366; i++) {
@@ -567,7 +567,7 @@ class WindowIT {
      */
     @Test
     void eachSourceHasItsOwnClockAndTheSlowestHoldsTheIntervalsBack() throws Exception {
-        Path project = ProjectFixture.copyTo("window_each_source_has_own", dir.resolve("two")).root();
+        Path project = ProjectFixture.copyTo("window_clock_per_source", dir.resolve("two")).root();
         java.util.function.Consumer<String> app = sql -> {
             try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.open(
                     project.resolve("data/app.duckdb"), 0, null);

@@ -24,7 +24,7 @@ class WindowLakeIT {
 
     @Test
     void aLateRowRewritesOnlyThePartitionOfItsInterval() throws IOException {
-        Path project = ProjectFixture.copyTo("window_lake_late_row_rewrites_only", dir.resolve("lake")).root();
+        Path project = ProjectFixture.copyTo("window_lake_late_row", dir.resolve("lake")).root();
         // every hour of January 1st and 2nd, and one event on the 3rd that completes them
         StringBuilder first = new StringBuilder();
         for (int hour = 0; hour < 48; hour++) {

@@ -66,7 +66,7 @@ class CliIT {
 
     @Test
     void labelsSayWhatHappened() throws Exception {
-        Path project = ProjectFixture.copyTo("cli_labels_say_what_happened", dir.resolve("l")).root();
+        Path project = ProjectFixture.copyTo("cli_labels", dir.resolve("l")).root();
         Outcome first = sluice("run", project.toString());
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(first.out())
@@ -90,7 +90,7 @@ class CliIT {
 
     @Test
     void commandsAgreeOnFlagsFormatsAndUnknownNames() {
-        Path project = ProjectFixture.copyTo("cli_commands_agree_on_flags", dir.resolve("c")).root();
+        Path project = ProjectFixture.copyTo("cli_flags_and_formats", dir.resolve("c")).root();
         String dirArg = project.toString();
         assertThat(sluice("run", dirArg).code()).isZero();
 
@@ -183,7 +183,7 @@ class CliIT {
 
     @Test
     void exitCodesSayWhoseFaultItIs() {
-        Path project = ProjectFixture.copyTo("cli_exit_codes_say_whose", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("cli_exit_codes", dir.resolve("p")).root();
         Outcome failed = sluice("run", project.toString());
         assertThat(failed.code()).isEqualTo(1);
         assertThat(failed.out()).contains("FAILED").contains("Cannot build model bad (models/bad.sql)").contains("Run 1 FAILED");
@@ -201,7 +201,7 @@ class CliIT {
 
     @Test
     void testAndQualityCommandsReportGatesAndTrends() {
-        Path project = ProjectFixture.copyTo("cli_test_quality_commands_report", dir.resolve("g")).root();
+        Path project = ProjectFixture.copyTo("cli_test_and_quality", dir.resolve("g")).root();
         assertThat(sluice("run", project.toString()).code()).isZero();
         Outcome warned = sluice("run", project.toString(), "--var", "cut=5");
         assertThat(warned.code()).isZero();
@@ -223,7 +223,7 @@ class CliIT {
 
     @Test
     void storageAndOptimizeCommandsExplainProposeMeasureAndCompact() {
-        Path project = ProjectFixture.copyTo("cli_storage_optimize_commands_explain", dir.resolve("s")).root();
+        Path project = ProjectFixture.copyTo("cli_storage_commands", dir.resolve("s")).root();
         Outcome none = sluice("storage", project.toString(), "--dry-run");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("does not exist yet; run the pipeline first");
@@ -268,7 +268,7 @@ class CliIT {
 
     @Test
     void storageSaysWhenNothingIsRecordedYet() {
-        Path project = ProjectFixture.copyTo("cli_storage_says_when_nothing", dir.resolve("v")).root();
+        Path project = ProjectFixture.copyTo("cli_storage_nothing_recorded", dir.resolve("v")).root();
         assertThat(sluice("run", project.toString()).code()).isZero();
         assertThat(sluice("storage", project.toString()).out())
                 .isEqualTo("No storage decisions recorded yet; run the pipeline first.\n");

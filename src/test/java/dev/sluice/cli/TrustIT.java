@@ -167,7 +167,7 @@ class TrustIT {
 
     @Test
     void allowedPathsMustBeAListOfFolders() {
-        Path project = ProjectFixture.copyTo("trust_allowed_paths_must_be", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("trust_allowed_paths", dir.resolve("p")).root();
         Outcome notList = sluice("plan", project.toString());
         assertThat(notList.code()).isEqualTo(2);
         assertThat(notList.err()).contains("sluice.yml:2:").contains("Cannot read allowed_paths: expected a list of "

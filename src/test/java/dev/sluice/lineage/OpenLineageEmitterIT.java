@@ -140,7 +140,7 @@ class OpenLineageEmitterIT {
 
     @Test
     void aRunOfThreeModelsAgainstASilentEndpointTakesAtMostAboutASecondMore() throws IOException {
-        Path project = ProjectFixture.copyTo("openlineage_emitter_run_three_models_against", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("openlineage_three_models", dir.resolve("p")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         long start = System.nanoTime();

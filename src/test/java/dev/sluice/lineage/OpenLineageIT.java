@@ -101,7 +101,7 @@ class OpenLineageIT {
 
     @Test
     void aModelThatFailsSendsFailWithTheReason() throws IOException {
-        Path project = ProjectFixture.copyTo("openlineage_model_that_fails_sends", dir.resolve("p")).root();
+        Path project = ProjectFixture.copyTo("openlineage_failing_model", dir.resolve("p")).root();
         Path events = dir.resolve("events.jsonl");
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withOpenLineage(events.toString()));
         assertThat(result.succeeded()).isFalse();
