@@ -14,7 +14,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /**
  * A pipeline folder for one test: a copy of a scenario under {@code src/test/resources/projects/<scenario>} (or of a
  * shipped example), or a folder the test writes file by file; it runs the pipeline and queries its warehouse through
- * the public API. The one fixture helper of the test suite.
+ * the public API. The one helper for pipeline folders in tests.
  */
 public final class ProjectFixture {
     /** Where the scenarios live. */
@@ -49,11 +49,6 @@ public final class ProjectFixture {
     /** The project folder. */
     public Path root() {
         return root;
-    }
-
-    /** A path inside the project folder. */
-    public Path path(String relative) {
-        return root.resolve(relative);
     }
 
     /** Writes (or overwrites) a file under the project folder, creating its folders; returns the file. */
