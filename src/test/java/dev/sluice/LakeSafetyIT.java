@@ -304,20 +304,13 @@ class LakeSafetyIT {
         assertThat(dir.resolve("p")).doesNotExist();
     }
 
-    /** {@link #lakeProject}'s models over a table in another DuckDB file, read above a watermark. */
+    /**
+     * {@link #lakeProject}'s models over a table in another DuckDB file, read above a watermark: the lake_events
+     * scenario with the sluice.yml of lake_events_from_table copied over its own.
+     */
     private static Path tableProject(Path project) {
         lakeProject(project);
-        ProjectFixture.at(project).write("sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                sources:
-                  raw.events:
-                    type: table
-                    database: data/app.duckdb
-                    table: main.events
-                    watermark: id
-                """);
-        return project;
+        return ProjectFixture.copyTo("lake_events_from_table", project).root();
     }
 
     private static void insert(Path project, int from, int to) {
