@@ -15,6 +15,10 @@ import java.util.List;
  * @param quality the results of the model's quality rules, in rule order; empty when it has none or did not run
  * @param warning what went wrong after the model was published (cleaning up older lake versions, measuring), which
  *     leaves the published table complete; null when nothing did
+ * @param lateRows what became of the late rows a windowed model read in this run; {@link LateRowCounts#NONE} for
+ *     other models and when there were none
+ * @param nothingRestated why a backfill of this windowed model restated nothing (no built interval in its range);
+ *     null when there was no backfill of it or it restated some intervals
  */
 public record ModelResult(
         String model,
@@ -26,13 +30,23 @@ public record ModelResult(
         String reason,
         String error,
         List<QualityResult> quality,
-        String warning) {
+        String warning,
+        LateRowCounts lateRows,
+        String nothingRestated) {
     public ModelResult {
         requireNonNull(model, "model");
         requireNonNull(relation, "relation");
         requireNonNull(status, "status");
         requireNonNull(duration, "duration");
+        requireNonNull(lateRows, "lateRows");
         quality = List.copyOf(quality);
+    }
+
+    /** An outcome without late rows or backfill. */
+    public ModelResult(String model, String relation, String materialized, ModelStatus status, Long rows,
+            Duration duration, String reason, String error, List<QualityResult> quality, String warning) {
+        this(model, relation, materialized, status, rows, duration, reason, error, quality, warning,
+                LateRowCounts.NONE, null);
     }
 
     /** An outcome without a warning. */
@@ -43,6 +57,13 @@ public record ModelResult(
 
     /** This outcome with a warning. */
     public ModelResult withWarning(String text) {
-        return new ModelResult(model, relation, materialized, status, rows, duration, reason, error, quality, text);
+        return new ModelResult(model, relation, materialized, status, rows, duration, reason, error, quality, text,
+                lateRows, nothingRestated);
+    }
+
+    /** This outcome of a windowed model with what became of its late rows and of a backfill that restated nothing. */
+    public ModelResult withWindow(LateRowCounts late, String unrestated) {
+        return new ModelResult(model, relation, materialized, status, rows, duration, reason, error, quality, warning,
+                late, unrestated);
     }
 }

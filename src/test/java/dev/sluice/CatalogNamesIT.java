@@ -22,37 +22,7 @@ class CatalogNamesIT {
     Path dir;
 
     private Path project() {
-        Path project = dir.resolve("names");
-        TestProjects.write(project, "sluice.yml", """
-                name: names
-                warehouse: target/names.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "data/a.csv", "id,ts,amount\n1,2024-01-01 00:10:00,5\n2,2024-01-01 03:00:00,7\n");
-        TestProjects.write(project, "models/marts/orders.sql", """
-                /*---
-                schema: marts
-                materialized: incremental
-                incremental: { strategy: append }
-                quality:
-                  - not_null: [id]
-                ---*/
-                SELECT id, amount FROM raw.events
-                """);
-        TestProjects.write(project, "models/marts/hourly.sql", """
-                /*---
-                schema: marts
-                materialized: incremental
-                time: { column: hour, input_column: ts, grain: 1 hour, start: 2024-01-01 }
-                ---*/
-                SELECT date_trunc('hour', ts) AS hour, sum(amount) AS amount FROM raw.events GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("catalog_names", dir.resolve("names")).root();
         return project;
     }
 
@@ -84,7 +54,7 @@ class CatalogNamesIT {
             }
             session.execute("DELETE FROM sluice.schema_version WHERE version = 10");
         }
-        TestProjects.write(project, "data/b.csv", "id,ts,amount\n3,2024-01-01 04:10:00,1\n");
+        ProjectFixture.at(project).write("data/b.csv", "id,ts,amount\n3,2024-01-01 04:10:00,1\n");
         Sluice reopened = Sluice.open(project);
         RunResult second = reopened.run(RunOptions.defaults());
         assertThat(names(reopened)).containsExactly(List.of("marts.hourly", 6L), List.of("marts.orders", 8L));

@@ -13,32 +13,11 @@ class ChangeImpactIT {
 
     @Test
     void changingOneColumnRebuildsOnlyItsConsumers() {
-        Path project = dir.resolve("impact");
-        TestProjects.write(project, "sluice.yml", """
-                name: impact
-                sources:
-                  raw.orders:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { order_id: BIGINT, customer: VARCHAR, amount: DOUBLE }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "data/a.csv", "order_id,customer,amount\n1,ann,10\n2,bob,20\n");
-        TestProjects.write(project, "models/base.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders
-                """);
-        TestProjects.write(project, "models/by_customer.sql",
-                "/*---\nmaterialized: table\n---*/\nSELECT customer, count(*) AS n FROM base GROUP BY customer");
-        TestProjects.write(project, "models/totals.sql",
-                "/*---\nmaterialized: table\n---*/\nSELECT sum(doubled) AS total FROM base");
+        Path project = ProjectFixture.copyTo("change_impact_one_column", dir.resolve("impact")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
-        TestProjects.write(project, "models/base.sql", """
+        ProjectFixture.at(project).write("models/base.sql", """
                 /*---
                 materialized: table
                 ---*/

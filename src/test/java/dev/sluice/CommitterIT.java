@@ -66,17 +66,7 @@ class CommitterIT {
     }
 
     private static Path project(Path project) {
-        TestProjects.write(project, "sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, k: VARCHAR, event_ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
+        ProjectFixture.copyTo("committer_events", project);
         String table = "SELECT id, k, amount FROM raw.events";
         String merge = "SELECT id % 40 AS id, k, amount FROM raw.events";
         String hourly = "SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount\n"
@@ -95,7 +85,7 @@ class CommitterIT {
     }
 
     private static void model(Path project, String name, String frontMatter, String sql) {
-        TestProjects.write(project, "models/" + name + ".sql", "/*---\n" + frontMatter + "\n---*/\n" + sql + "\n");
+        ProjectFixture.at(project).write("models/" + name + ".sql", "/*---\n" + frontMatter + "\n---*/\n" + sql + "\n");
     }
 
     /** Rows {@code from..to-1}, one an hour from 2024-01-01, in a file that sorts after the earlier ones. */
@@ -106,7 +96,7 @@ class CommitterIT {
                     .append(java.time.LocalDateTime.parse("2024-01-01T00:10").plusHours(i)).append(',').append(i)
                     .append('\n');
         }
-        Path file = TestProjects.write(project, "data/" + name, rows.toString());
+        Path file = ProjectFixture.at(project).write("data/" + name, rows.toString());
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(from)));
     }
 

@@ -23,7 +23,7 @@ class CsvQuotingIT {
     void onlyTheMalformedLineIsRejectedWithAndWithoutPinnedOptionsAndColumns() {
         Path project = dir.resolve("quotes");
         String columns = "{ id: BIGINT, n: BIGINT, s: VARCHAR }";
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: quotes
                 warehouse: target/quotes.duckdb
                 sources:
@@ -111,9 +111,9 @@ class CsvQuotingIT {
             // Every file has a header line but the one read with header: false.
             String text = (source.equals("pinned") ? "" : "id,n,s\n") + LINES;
             // Files written on Windows end their lines with CRLF; the blanked copy must keep them so.
-            TestProjects.write(project, "data/" + source + "/f.csv", source.contains("crlf")
+            ProjectFixture.at(project).write("data/" + source + "/f.csv", source.contains("crlf")
                     ? text.replace("\n", "\r\n") : text);
-            TestProjects.write(project, "models/read_" + source + ".sql", "SELECT * FROM raw." + source);
+            ProjectFixture.at(project).write("models/read_" + source + ".sql", "SELECT * FROM raw." + source);
         }
         Sluice sluice = Sluice.open(project);
         RunResult result = sluice.run(RunOptions.defaults());
@@ -135,26 +135,7 @@ class CsvQuotingIT {
 
     @Test
     void duckDbReaderOptionsPassThrough() {
-        Path project = dir.resolve("reader");
-        TestProjects.write(project, "sluice.yml", """
-                name: reader
-                warehouse: target/reader.duckdb
-                sources:
-                  raw.padded:
-                    type: files
-                    path: data/padded/*.csv
-                    null_padding: true
-                  raw.lenient:
-                    type: files
-                    path: data/lenient/*.csv
-                    columns: { id: BIGINT, n: BIGINT }
-                    ignore_errors: true
-                    strict_mode: false
-                    max_rejected_fraction: 0.5
-                """);
-        TestProjects.write(project, "data/padded/f.csv", "id,n,s\n1,5,ok\n2,6\n");
-        TestProjects.write(project, "data/lenient/f.csv", "id,n\n1,5\n2,x\n3,7\n");
-        TestProjects.write(project, "models/m.sql", "SELECT p.id, p.s, l.n FROM raw.padded p JOIN raw.lenient l USING (id)");
+        Path project = ProjectFixture.copyTo("csv_reader_options", dir.resolve("reader")).root();
         Sluice sluice = Sluice.open(project);
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(result.succeeded()).as(result.toString()).isTrue();

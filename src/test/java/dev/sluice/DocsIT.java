@@ -20,7 +20,7 @@ class DocsIT {
 
     @Test
     void theReportShowsTheGraphSqlColumnLineageLastRunAndQuality() throws IOException {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Path before = Sluice.open(retail).docs(dir.resolve("before.html"));
         assertThat(Files.readString(before)).contains("Never run.").contains("never run");
 
@@ -62,7 +62,7 @@ class DocsIT {
 
     @Test
     void theReportHasTheModeOfAnyNewFileNotAnOwnerOnlyOne() throws IOException {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Path report = Sluice.open(retail).docs(dir.resolve("site/index.html"));
         // A file created plainly in the same folder: its mode is what the umask gives (0644 under the usual 022).
         Path plain = java.nio.file.Files.createFile(dir.resolve("site/plain.html"));
@@ -78,7 +78,7 @@ class DocsIT {
 
     @Test
     void aReportThatCannotBeWrittenSaysWhereAndWhatToDo() {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).docs(Path.of(
                 "/proc/sluice-nope/index.html"))).isInstanceOf(SluiceException.class)
                 .hasMessageStartingWith("Cannot write the report to /proc/sluice-nope/index.html: ")

@@ -29,20 +29,11 @@ class DroppedSourceColumnIT {
 
     @Test
     void aModelSelectingADroppedColumnOfATrackedSource() throws Exception {
-        Path project = TestProjects.write(dir, "p/sluice.yml", """
-                name: p
-                sources:
-                  raw.ev:
-                    type: files
-                    path: data/*.csv
-                    change_detection: manifest
-                """).getParent();
-        TestProjects.write(project, "data/a.csv", "id,note\n1,x\n2,y\n");
-        TestProjects.write(project, "models/notes.sql", "/*---\nmaterialized: table\n---*/\nSELECT id, note FROM raw.ev\n");
+        Path project = ProjectFixture.copyTo("dropped_source_column", dir.resolve("p")).root();
         sluice(0, "run", project.toString());
 
         Files.delete(project.resolve("data/a.csv"));
-        TestProjects.write(project, "data/b.csv", "id\n3\n");
+        ProjectFixture.at(project).write("data/b.csv", "id\n3\n");
         assertThat(sluice(0, "plan", project.toString())).contains("main.notes");
         assertThat(sluice(0, "run", project.toString())).contains("1 succeeded, 0 failed");
         assertThat(Sluice.open(project).query("SELECT id, note FROM main.notes ORDER BY id").rows().toString())

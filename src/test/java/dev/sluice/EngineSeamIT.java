@@ -15,20 +15,12 @@ class EngineSeamIT {
     @TempDir
     Path dir;
 
+    /** The engine_seam scenario run by {@code engine}, with {@code model} as models/items.sql. */
     private Path project(String engine, String model) {
-        Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
-                name: seam
-                engine: %s
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                """.formatted(engine));
-        TestProjects.write(project, "models/items.sql", model);
-        return project;
+        ProjectFixture project = ProjectFixture.copyTo("engine_seam", dir.resolve("p"));
+        project.replace("sluice.yml", "engine: duckdb", "engine: " + engine);
+        project.write("models/items.sql", model);
+        return project.root();
     }
 
     @Test

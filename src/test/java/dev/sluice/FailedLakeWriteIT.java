@@ -30,40 +30,7 @@ class FailedLakeWriteIT {
 
     @Test
     void aLakeBuildThatFailsAfterWritingItsFilesDeletesItsVersionFolderAtOnce() throws IOException {
-        Path project = dir.resolve("lake");
-        TestProjects.write(project, "sluice.yml", """
-                name: lake
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, quantity: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/totals.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet }
-                ---*/
-                SELECT id, sum(quantity) AS total FROM raw.events GROUP BY id
-                """);
-        TestProjects.write(project, "models/appended.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: append }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, ts, quantity FROM raw.events
-                """);
-        TestProjects.write(project, "models/daily.sql", """
-                /*---
-                materialized: incremental
-                time: { column: ts, grain: 1 day, start: 2024-01-01, lateness: 7 days }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, ts, quantity FROM raw.events
-                """);
+        Path project = ProjectFixture.copyTo("failed_lake_write", dir.resolve("lake")).root();
         events(project, "a.csv", "1,2024-01-01T10:00,5\n2,2024-01-02T10:00,7\n", 1);
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
@@ -102,7 +69,7 @@ class FailedLakeWriteIT {
     }
 
     private static void events(Path project, String name, String rows, int order) throws IOException {
-        Path file = TestProjects.write(project, "data/" + name, "id,ts,quantity\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "id,ts,quantity\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
     }
 }

@@ -37,28 +37,16 @@ class FailureIsolationIT {
 
     /** {@code broken} and its consumer {@code after_broken}, beside {@code north} and {@code south}, independent. */
     private Path project() {
-        Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                defaults: { threads: 4 }
-                sources:
-                  raw.orders:
-                    type: synthetic
-                    rows: 100
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      day: { type: DATE, generator: date, start: 2024-01-01, end: 2024-01-31 }
-                """);
+        Path project = ProjectFixture.copyTo("isolation_orders", dir.resolve("p")).root();
         for (String name : List.of("broken", "north", "south")) {
-            TestProjects.write(project, "models/" + name + ".sql", """
+            ProjectFixture.at(project).write("models/" + name + ".sql", """
                     /*---
                     materialized: table
                     ---*/
                     SELECT id, day FROM raw.orders
                     """);
         }
-        TestProjects.write(project, "models/after_broken.sql", """
+        ProjectFixture.at(project).write("models/after_broken.sql", """
                 /*---
                 materialized: table
                 ---*/
@@ -77,7 +65,7 @@ class FailureIsolationIT {
 
     /** A table model read by DuckDB's parser (Calcite reads no list, struct or map literal). */
     private static void model(Path project, String name, String frontMatter, String sql) {
-        TestProjects.write(project, "models/" + name + ".sql", "/*---\nmaterialized: table\nparser: duckdb\n"
+        ProjectFixture.at(project).write("models/" + name + ".sql", "/*---\nmaterialized: table\nparser: duckdb\n"
                 + frontMatter + "---*/\n" + sql + "\n");
     }
 
@@ -89,11 +77,7 @@ class FailureIsolationIT {
 
     @Test
     void emptyResultsOfEveryColumnTypeBuild() {
-        Path project = dir.resolve("empty");
-        TestProjects.write(project, "sluice.yml", """
-                name: empty
-                warehouse: target/empty.duckdb
-                """);
+        Path project = ProjectFixture.copyTo("empty_results_every_type", dir.resolve("empty")).root();
         model(project, "in_warehouse", "", "SELECT " + EVERY_TYPE + " WHERE false");
         model(project, "in_lake", "storage: { format: parquet }\n", "SELECT " + EVERY_TYPE + " WHERE false");
         model(project, "measured", "storage: { measure: true }\n", "SELECT " + EVERY_TYPE + " WHERE false");
@@ -146,7 +130,7 @@ class FailureIsolationIT {
     @Test
     void anUnexpectedExceptionInsideThePublishLeavesThePublishedVersion() throws Exception {
         Path project = project();
-        TestProjects.write(project, "models/broken.sql", """
+        ProjectFixture.at(project).write("models/broken.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet }
@@ -163,7 +147,7 @@ class FailureIsolationIT {
                 throw new IllegalStateException("injected defect before the commit");
             }
         });
-        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+        ProjectFixture.at(project).write("sluice.yml", Files.readString(project.resolve("sluice.yml"))
                 .replace("rows: 100", "rows: 50"));
         String out = run(project, 1);
         assertThat(out).contains("Cannot build model broken (models/broken.sql): unexpected "

@@ -16,38 +16,16 @@ class IncrementalIT {
     @TempDir
     Path dir;
 
+    /** The incremental_orders scenario with its source's on_delete and its incremental model's settings. */
     private Path project(String onDelete, String strategy) {
-        Path project = dir.resolve("inc");
-        TestProjects.write(project, "sluice.yml", """
-                name: inc
-                warehouse: target/inc.duckdb
-                sources:
-                  raw.orders:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { order_id: BIGINT, customer: VARCHAR, amount: DOUBLE }
-                    change_detection: manifest
-                    on_delete: %s
-                """.formatted(onDelete));
-        TestProjects.write(project, "models/orders_inc.sql", """
-                /*---
-                materialized: incremental
-                incremental: %s
-                ---*/
-                SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders
-                """.formatted(strategy));
-        TestProjects.write(project, "models/orders_full.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders
-                """);
-        return project;
+        ProjectFixture project = ProjectFixture.copy("incremental_orders", dir);
+        project.replace("sluice.yml", "on_delete: ignore", "on_delete: " + onDelete);
+        project.replace("models/orders_inc.sql", "incremental: { strategy: append }", "incremental: " + strategy);
+        return project.root();
     }
 
     private static void file(Path project, String name, String rows) throws Exception {
-        Path file = TestProjects.write(project, "data/" + name, "order_id,customer,amount\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "order_id,customer,amount\n" + rows);
         // A new modification time even within the file system's time resolution.
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(Files.size(file))));
     }
@@ -137,7 +115,7 @@ class IncrementalIT {
 
         Path append = dir.resolve("append");
         Files.createDirectories(append);
-        TestProjects.write(project, "models/orders_inc.sql", Files.readString(project.resolve("models/orders_inc.sql"))
+        ProjectFixture.at(project).write("models/orders_inc.sql", Files.readString(project.resolve("models/orders_inc.sql"))
                 .replace("{ strategy: merge, unique_key: order_id }", "{ strategy: append }"));
         Sluice appendSluice = Sluice.open(project);
         appendSluice.run(RunOptions.defaults());
@@ -199,7 +177,7 @@ class IncrementalIT {
         Sluice sluice = Sluice.open(project);
         sluice.run(RunOptions.defaults());
 
-        TestProjects.write(project, "models/orders_inc.sql", """
+        ProjectFixture.at(project).write("models/orders_inc.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: append, on_schema_change: fail }
@@ -266,25 +244,9 @@ class IncrementalIT {
     }
 
     private Path evolving(String policy, String folder) throws Exception {
-        Path project = dir.resolve(folder);
-        TestProjects.write(project, "sluice.yml", """
-                name: evolve
-                warehouse: target/evolve.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/events_inc.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: append, on_schema_change: %s }
-                ---*/
-                SELECT * FROM raw.events
-                """.formatted(policy));
-        TestProjects.write(project, "data/a.csv", "id,kind,amount\n1,x,10\n2,y,20\n");
+        ProjectFixture fixture = ProjectFixture.copy("evolving_events", dir.resolve(folder));
+        fixture.replace("models/events_inc.sql", "on_schema_change: fail", "on_schema_change: " + policy);
+        Path project = fixture.root();
         RunResult first = Sluice.open(project).run(RunOptions.defaults());
         assertThat(first.succeeded()).isTrue();
         return project;
@@ -298,21 +260,21 @@ class IncrementalIT {
     @Test
     void addedColumnFailsOrIsAppendedOrIgnoredByPolicy() throws Exception {
         Path failing = evolving("fail");
-        TestProjects.write(failing, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+        ProjectFixture.at(failing).write("data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
         RunResult refused = Sluice.open(failing).run(RunOptions.defaults());
         assertThat(refused.model("events_inc").get().error()).contains("its columns changed (added channel VARCHAR)")
                 .contains("set incremental.on_schema_change to append_new_columns");
         assertThat(count(Sluice.open(failing), "SELECT count(*) FROM main.events_inc")).isEqualTo(2);
 
         Path appending = evolving("append_new_columns");
-        TestProjects.write(appending, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+        ProjectFixture.at(appending).write("data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
         Sluice sluice = Sluice.open(appending);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         assertThat(sluice.query("SELECT id, channel FROM main.events_inc ORDER BY id").rows())
                 .containsExactly(java.util.Arrays.asList(1L, null), java.util.Arrays.asList(2L, null), List.of(3L, "web"));
 
         Path ignoring = evolving("ignore");
-        TestProjects.write(ignoring, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+        ProjectFixture.at(ignoring).write("data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
         Sluice ignored = Sluice.open(ignoring);
         assertThat(ignored.run(RunOptions.defaults()).succeeded()).isTrue();
         assertThat(columns(ignored)).extracting(row -> row.get(0)).containsExactly("id", "kind", "amount");
@@ -323,7 +285,7 @@ class IncrementalIT {
     void retypedAndRemovedColumnsFollowSyncAllColumns() throws Exception {
         Path project = evolving("sync_all_columns");
         // amount turns into text in the new file; kind disappears from it
-        TestProjects.write(project, "data/b.csv", "id,amount\n3,thirty\n");
+        ProjectFixture.at(project).write("data/b.csv", "id,amount\n3,thirty\n");
         Sluice sluice = Sluice.open(project);
         RunResult synced = sluice.run(RunOptions.defaults());
         assertThat(synced.succeeded()).isTrue();
@@ -333,7 +295,7 @@ class IncrementalIT {
                 .containsExactly(List.of("10"), List.of("20"), List.of("thirty"));
 
         Path appending = evolving("append_new_columns");
-        TestProjects.write(appending, "data/b.csv", "id,amount\n3,thirty\n");
+        ProjectFixture.at(appending).write("data/b.csv", "id,amount\n3,thirty\n");
         RunResult refused = Sluice.open(appending).run(RunOptions.defaults());
         assertThat(refused.model("events_inc").get().error()).contains("retyped amount to VARCHAR")
                 .contains("use sync_all_columns or --full-refresh");
@@ -342,7 +304,7 @@ class IncrementalIT {
     @Test
     void ignoreKeepsTheTableTypesAndSaysSoWhenANewValueDoesNotFit() throws Exception {
         Path misfit = evolving("ignore");
-        TestProjects.write(misfit, "data/b.csv", "id,kind,amount\n3,z,thirty\n");
+        ProjectFixture.at(misfit).write("data/b.csv", "id,kind,amount\n3,z,thirty\n");
         RunResult refused = Sluice.open(misfit).run(RunOptions.defaults());
         assertThat(refused.model("events_inc").get().error()).isEqualTo("Cannot build model events_inc"
                 + " (models/events_inc.sql): column amount changed type from BIGINT to"
@@ -353,7 +315,7 @@ class IncrementalIT {
         assertThat(count(Sluice.open(misfit), "SELECT count(*) FROM main.events_inc")).isEqualTo(2);
 
         Path fitting = evolving("ignore", "evolve-ignore-fitting");
-        TestProjects.write(fitting, "data/b.csv", "id,kind,amount\n3,z,30.0\n4,w,\n");
+        ProjectFixture.at(fitting).write("data/b.csv", "id,kind,amount\n3,z,30.0\n4,w,\n");
         Sluice sluice = Sluice.open(fitting);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         assertThat(columns(sluice)).contains(List.of("amount", "BIGINT"));
@@ -375,12 +337,12 @@ class IncrementalIT {
             Sluice sluice = Sluice.open(project);
             assertThat(sluice.plan(RunOptions.defaults()).get(0).reason()).as(policy.getKey())
                     .doesNotContain("columns change");
-            TestProjects.write(project, "data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
+            ProjectFixture.at(project).write("data/b.csv", "id,kind,amount,channel\n3,z,30,web\n");
             assertThat(Sluice.open(project).plan(RunOptions.defaults()).get(0).reason()).as(policy.getKey())
                     .endsWith("; its columns change (added channel VARCHAR): " + policy.getValue());
         }
         Path retyping = evolving("append_new_columns", "evolve-plan-retype");
-        TestProjects.write(retyping, "data/b.csv", "id,kind,amount\n3,z,thirty\n");
+        ProjectFixture.at(retyping).write("data/b.csv", "id,kind,amount\n3,z,thirty\n");
         assertThat(Sluice.open(retyping).plan(RunOptions.defaults()).get(0).reason()).endsWith("; its columns"
                 + " change (retyped amount to VARCHAR): append_new_columns will fail it, as it does not retype"
                 + " columns; use sync_all_columns or --full-refresh");
@@ -442,7 +404,7 @@ class IncrementalIT {
     @Test
     void trackedSourceGatesCheckOnlyTheNewRowsAndKeepBadFilesOut() throws Exception {
         Path project = project("ignore", "{ strategy: append }");
-        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+        ProjectFixture.at(project).write("sluice.yml", Files.readString(project.resolve("sluice.yml"))
                 + "    quality:\n      - range: { column: amount, min: 0 }\n");
         file(project, "a.csv", "1,ann,10\n");
         Sluice sluice = Sluice.open(project);

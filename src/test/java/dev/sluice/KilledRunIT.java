@@ -23,33 +23,11 @@ class KilledRunIT {
     @TempDir
     Path dir;
 
+    /** The killed_events scenario: {@code rows} synthetic events, a table per user and a ranking of the users. */
     private Path project(long rows) {
-        Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                sources:
-                  raw.events:
-                    type: synthetic
-                    rows: %d
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      user_id: { type: BIGINT, generator: reference, max: 100000 }
-                      amount: { type: DOUBLE, generator: uniform, min: 0, max: 100 }
-                """.formatted(rows));
-        TestProjects.write(project, "models/per_user.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT user_id, count(*) AS events, sum(amount) AS amount FROM raw.events GROUP BY user_id
-                """);
-        TestProjects.write(project, "models/ranked.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT user_id, amount, row_number() OVER (ORDER BY amount DESC, user_id) AS position FROM per_user
-                """);
-        return project;
+        ProjectFixture project = ProjectFixture.copyTo("killed_events", dir.resolve("p"));
+        project.replace("sluice.yml", "rows: 1000", "rows: " + rows);
+        return project.root();
     }
 
     @Test
@@ -91,25 +69,7 @@ class KilledRunIT {
 
     @Test
     void killedIncrementalRunNeverLosesOrDuplicatesRows() throws Exception {
-        Path project = dir.resolve("inc");
-        TestProjects.write(project, "sluice.yml", """
-                name: inc
-                warehouse: target/inc.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, user_id: BIGINT, amount: DOUBLE }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/events_inc.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: id }
-                ---*/
-                SELECT id, user_id, amount * 2 AS doubled FROM raw.events
-                """);
+        Path project = ProjectFixture.copyTo("killed_incremental", dir.resolve("inc")).root();
         writeCsv(project.resolve("data/a.csv"), 0, 1000);
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
@@ -142,28 +102,7 @@ class KilledRunIT {
      */
     @Test
     void killedBackfillLeavesEveryIntervalOldOrNew() throws Exception {
-        Path project = dir.resolve("win");
-        TestProjects.write(project, "sluice.yml", """
-                name: win
-                warehouse: target/win.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, user_id: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: ts, grain: 1 hour, start: 2023-01-01, batch_size: 500 }
-                ---*/
-                SELECT date_trunc('hour', ts) AS hour, count(*) AS events, count(DISTINCT user_id) AS users,
-                       current_timestamp AS built_at
-                FROM raw.events
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("killed_backfill", dir.resolve("win")).root();
         Files.createDirectories(project.resolve("data"));
         try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory();
                 dev.sluice.engine.Session session = engine.session()) {
@@ -197,7 +136,7 @@ class KilledRunIT {
      */
     @Test
     void aBackfillKilledBetweenTwoPublishesIsFinishedByTheNextRun() throws Exception {
-        Path project = TestProjects.example("windows", dir);
+        Path project = ProjectFixture.example("windows", dir).root();
         Path incoming = Files.createDirectories(project.resolve("target/incoming"));
         Files.copy(project.resolve("data/day1.csv"), incoming.resolve("day1.csv"));
         Files.copy(project.resolve("data/day2.csv"), incoming.resolve("day2.csv"));

@@ -25,54 +25,12 @@ class LakeSafetyIT {
     @TempDir
     Path dir;
 
-    private static final String SOURCE = """
-            name: p
-            warehouse: target/p.duckdb
-            sources:
-              raw.events:
-                type: files
-                path: data/*.csv
-                header: true
-                columns: { id: BIGINT, "odd col": VARCHAR, event_ts: TIMESTAMP, amount: BIGINT }
-                change_detection: manifest
-            """;
-
-    /** A full parquet model, an appending and a merging incremental one, and a windowed one, all in the lake. */
+    /**
+     * The lake_events scenario in {@code project}: a full parquet model, an appending and a merging incremental one,
+     * and a windowed one, all in the lake, over raw.events (files).
+     */
     private static Path lakeProject(Path project) {
-        TestProjects.write(project, "sluice.yml", SOURCE);
-        TestProjects.write(project, "models/full.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, path: lake/full }
-                ---*/
-                SELECT id, "odd col", amount FROM raw.events
-                """);
-        TestProjects.write(project, "models/appended.sql", """
-                /*---
-                materialized: incremental
-                storage: { format: parquet, partition_by: ["odd col"] }
-                ---*/
-                SELECT id, "odd col", amount FROM raw.events
-                """);
-        TestProjects.write(project, "models/merged.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: id }
-                storage: { format: parquet, partition_by: ["odd col"] }
-                ---*/
-                SELECT id % 40 AS id, "odd col", amount FROM raw.events
-                """);
-        TestProjects.write(project, "models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 7 days }
-                storage: { format: parquet }
-                ---*/
-                SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount
-                FROM raw.events
-                GROUP BY 1
-                """);
-        return project;
+        return ProjectFixture.copyTo("lake_events", project).root();
     }
 
     /** Rows {@code from..to-1}, one an hour from 2024-01-01, in a file that sorts after the earlier ones. */
@@ -83,7 +41,7 @@ class LakeSafetyIT {
                     .append(java.time.LocalDateTime.parse("2024-01-01T00:10").plusHours(i)).append(',').append(i)
                     .append('\n');
         }
-        Path file = TestProjects.write(project, "data/" + name, rows.toString());
+        Path file = ProjectFixture.at(project).write("data/" + name, rows.toString());
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(from)));
     }
 
@@ -112,15 +70,15 @@ class LakeSafetyIT {
     void lakePathsOutsideTheProjectAreRefusedWhereTheyAreWritten() {
         Path outside = dir.resolve("victim/lake").toAbsolutePath();
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\n");
-        TestProjects.write(project, "models/up.sql", """
+        ProjectFixture.at(project).write("sluice.yml", "name: p\n");
+        ProjectFixture.at(project).write("models/up.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: ../victim/lake }
                 ---*/
                 SELECT 1 AS a
                 """);
-        TestProjects.write(project, "models/absolute.sql", """
+        ProjectFixture.at(project).write("models/absolute.sql", """
                 /*---
                 materialized: table
                 storage:
@@ -129,7 +87,7 @@ class LakeSafetyIT {
                 ---*/
                 SELECT 1 AS a
                 """.formatted(outside));
-        TestProjects.write(project, "models/itself.sql", """
+        ProjectFixture.at(project).write("models/itself.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: lake/.. }
@@ -157,9 +115,9 @@ class LakeSafetyIT {
     void aLakePathThroughALinkOutOfTheProjectIsRefused() throws IOException {
         Path victim = Files.createDirectories(dir.resolve("victim"));
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\n");
+        ProjectFixture.at(project).write("sluice.yml", "name: p\n");
         Files.createSymbolicLink(project.resolve("shared"), victim);
-        TestProjects.write(project, "models/linked.sql", """
+        ProjectFixture.at(project).write("models/linked.sql", """
                 /*---
                 materialized: table
                 storage: { format: parquet, path: shared/lake }
@@ -177,17 +135,17 @@ class LakeSafetyIT {
     @Test
     void twoModelsNeverShareOrNestALakeFolder() {
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\n");
-        TestProjects.write(project, "models/a.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("sluice.yml", "name: p\n");
+        ProjectFixture.at(project).write("models/a.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "lake/shared }\n---*/\nSELECT 1 AS a\n");
-        TestProjects.write(project, "models/b.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("models/b.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "lake/./shared/ }\n---*/\nSELECT 2 AS b\n");
-        TestProjects.write(project, "models/c.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("models/c.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "lake/shared/inner }\n---*/\nSELECT 3 AS c\n");
         // a path that nests the default folders of other models (target/lake/main/<name>)
-        TestProjects.write(project, "models/d.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
+        ProjectFixture.at(project).write("models/d.sql", "/*---\nmaterialized: table\nstorage: { format: parquet, path: "
                 + "target/lake }\n---*/\nSELECT 4 AS d\n");
-        TestProjects.write(project, "models/e.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
+        ProjectFixture.at(project).write("models/e.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
                 + "SELECT 5 AS e\n");
         assertThatThrownBy(() -> Sluice.open(project)).isInstanceOf(SluiceException.class)
                 .satisfies(e -> assertThat(((SluiceException) e).problems()).containsExactly(
@@ -210,7 +168,7 @@ class LakeSafetyIT {
         List<Path> foreign = new ArrayList<>();
         for (String lake : List.of("lake/full", "target/lake/main/appended", "target/lake/main/merged",
                 "target/lake/main/hourly")) {
-            foreign.add(TestProjects.write(project, lake + "/run-999/important.txt", "keep me"));
+            foreign.add(ProjectFixture.at(project).write(lake + "/run-999/important.txt", "keep me"));
             foreign.add(Files.createDirectories(project.resolve(lake).resolve("run-keep")));
         }
         events(project, "a.csv", 0, 30);
@@ -237,7 +195,7 @@ class LakeSafetyIT {
         events(project, "a.csv", 0, 30);
         RunResult first = run(project);
         // the next run's version folder, put there by someone else
-        Path inTheWay = TestProjects.write(project, "lake/full/run-" + (first.runId() + 1) + "/mine.txt", "mine");
+        Path inTheWay = ProjectFixture.at(project).write("lake/full/run-" + (first.runId() + 1) + "/mine.txt", "mine");
         RunResult second = Sluice.open(project).run(RunOptions.defaults().withFullRefresh());
         ModelResult full = second.model("full").orElseThrow();
         assertThat(full.status()).isEqualTo(ModelStatus.FAILED);
@@ -304,7 +262,7 @@ class LakeSafetyIT {
             run(project);
         }
         // a copy whose original is then changed: the copy must read its own files, not the original's
-        Path copy = TestProjects.copy(original, dir.resolve("copied"));
+        Path copy = ProjectFixture.copyFolder(original, dir.resolve("copied"));
         copyTarget(original, copy);
         events(original, "c.csv", 40, 50);
         run(original);
@@ -346,20 +304,13 @@ class LakeSafetyIT {
         assertThat(dir.resolve("p")).doesNotExist();
     }
 
-    /** {@link #lakeProject}'s models over a table in another DuckDB file, read above a watermark. */
+    /**
+     * {@link #lakeProject}'s models over a table in another DuckDB file, read above a watermark: the lake_events
+     * scenario with the sluice.yml of lake_events_from_table copied over its own.
+     */
     private static Path tableProject(Path project) {
         lakeProject(project);
-        TestProjects.write(project, "sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                sources:
-                  raw.events:
-                    type: table
-                    database: data/app.duckdb
-                    table: main.events
-                    watermark: id
-                """);
-        return project;
+        return ProjectFixture.copyTo("lake_events_from_table", project).root();
     }
 
     private static void insert(Path project, int from, int to) {
@@ -373,7 +324,7 @@ class LakeSafetyIT {
         }
     }
 
-    /** Copies the project's target folder (TestProjects.copy leaves it out) keeping hard links as files. */
+    /** Copies the project's target folder (ProjectFixture.copyFolder leaves it out) keeping hard links as files. */
     private static void copyTarget(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from.resolve("target"))) {
             for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {

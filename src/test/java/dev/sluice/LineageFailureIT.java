@@ -26,7 +26,7 @@ class LineageFailureIT {
 
     @BeforeEach
     void project() {
-        project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+        project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
                 name: p
                 sources:
                   raw.orders:
@@ -39,12 +39,12 @@ class LineageFailureIT {
                       amount: { type: BIGINT, generator: uniform, min: 1, max: 100 }
                       email: { type: VARCHAR, generator: text, prefix: "e" }
                 """).getParent();
-        TestProjects.write(project, "models/top_orders.sql", """
+        ProjectFixture.at(project).write("models/top_orders.sql", """
                 SELECT id, email, amount FROM raw.orders o
                 WHERE amount >= ALL (SELECT amount FROM raw.orders p WHERE p.customer_id = o.customer_id)
                 """);
-        TestProjects.write(project, "models/contacts.sql", "SELECT upper(email) AS contact, amount FROM main.top_orders");
-        TestProjects.write(project, "models/plain.sql", "SELECT id * 2 AS twice FROM raw.orders");
+        ProjectFixture.at(project).write("models/contacts.sql", "SELECT upper(email) AS contact, amount FROM main.top_orders");
+        ProjectFixture.at(project).write("models/plain.sql", "SELECT id * 2 AS twice FROM raw.orders");
     }
 
     @Test

@@ -19,7 +19,7 @@ class LineageIT {
 
     @Test
     void upstreamFollowsJoinsAggregatesAndEphemeralModelsToTheSources() {
-        Lineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        Lineage lineage = Sluice.open(ProjectFixture.example("retail", dir).root()).lineage();
         List<Edge> upstream = lineage.upstream("customer_lifetime_value.lifetime_value", 0);
         String clv = "marts.customer_lifetime_value.lifetime_value";
         assertThat(upstream).contains(
@@ -55,7 +55,7 @@ class LineageIT {
 
     @Test
     void aTargetMayBeAWholeModelOrSource() {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Lineage lineage = Sluice.open(retail).lineage();
         // "orders" is the model marts.orders, not the source raw.orders
         assertThat(lineage.columnsOf("orders")).containsExactly("marts.orders.order_id", "marts.orders.customer_id",
@@ -70,13 +70,13 @@ class LineageIT {
                 .contains("staging.stg_returns.reason <- raw.returns.reason (direct transformation): lower(reason)")
                 .contains("marts.returns_log.order_id <- raw.returns.order_id (direct identity)");
 
-        Path twice = TestProjects.write(dir.resolve("twice"), "sluice.yml", """
+        Path twice = ProjectFixture.at(dir.resolve("twice")).write("sluice.yml", """
                 name: twice
                 sources:
                   a.items: { type: synthetic, rows: 1, columns: { id: { type: BIGINT, generator: sequence } } }
                   b.items: { type: synthetic, rows: 1, columns: { id: { type: BIGINT, generator: sequence } } }
                 """).getParent();
-        TestProjects.write(twice, "models/both.sql", "SELECT a.id FROM a.items a JOIN b.items b ON a.id = b.id");
+        ProjectFixture.at(twice).write("models/both.sql", "SELECT a.id FROM a.items a JOIN b.items b ON a.id = b.id");
         assertThatThrownBy(() -> Sluice.open(twice).lineage().columnsOf("items"))
                 .hasMessage("Cannot tell which relation 'items' is: it matches a.items and b.items; qualify it with its "
                         + "schema");
@@ -84,7 +84,7 @@ class LineageIT {
 
     @Test
     void unknownAndAmbiguousColumnsAreClearErrors() {
-        Lineage lineage = Sluice.open(TestProjects.example("retail", dir)).lineage();
+        Lineage lineage = Sluice.open(ProjectFixture.example("retail", dir).root()).lineage();
         assertThatThrownBy(() -> lineage.upstream("orders.nope", 0)).isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot find column 'orders.nope'");
         assertThatThrownBy(() -> lineage.upstream("order_id", 0))
@@ -94,16 +94,7 @@ class LineageIT {
 
     @Test
     void opaqueModelsAreReportedNotDropped() {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 5
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/opaque.sql", "/*---\nparser: duckdb\n---*/\nSELECT id FROM raw.items GROUP BY ALL");
-        TestProjects.write(project, "models/plain.sql", "SELECT id * 2 AS twice FROM raw.items");
+        Path project = ProjectFixture.copyTo("lineage_opaque_models", dir.resolve("p")).root();
         Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.underived()).containsExactly("opaque");
         assertThat(lineage.upstream("plain.twice", 0)).containsExactly(
@@ -116,7 +107,7 @@ class LineageIT {
 
     @Test
     void theCommandPrintsTextJsonDotAndMermaid() {
-        String project = TestProjects.example("retail", dir).toString();
+        String project = ProjectFixture.example("retail", dir).root().toString();
         assertThat(run("lineage", project, "orders.order_amount")).contains("Upstream of marts.orders.order_amount:")
                 .contains("marts.orders.order_amount <- main.int_order_totals.order_amount (direct identity)");
         assertThat(run("lineage", project, "raw.returns.order_id", "--downstream", "--format", "json"))
@@ -136,7 +127,7 @@ class LineageIT {
 
     @Test
     void runLineageKeepsTheExactSliceReadEngineParametersAndSize() throws java.io.IOException {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Sluice sluice = Sluice.open(retail);
         long first = sluice.run(RunOptions.defaults()).runId();
         Path returns = retail.resolve("data/returns.csv");
@@ -154,8 +145,8 @@ class LineageIT {
                 "{\"currency\":\"EUR\",\"min_order_amount\":0,\"report_start\":\"2024-01-01\"}");
 
         // A second file arrives: the next build reads only it, and says so.
-        Path more = TestProjects.write(retail, "data/returns_2.csv", "order_id,returned_on,reason\n7,2024-03-01,Late\n");
-        sluice = Sluice.open(TestProjects.write(retail, "sluice.yml", java.nio.file.Files.readString(
+        Path more = ProjectFixture.at(retail).write("data/returns_2.csv", "order_id,returned_on,reason\n7,2024-03-01,Late\n");
+        sluice = Sluice.open(ProjectFixture.at(retail).write("sluice.yml", java.nio.file.Files.readString(
                 retail.resolve("sluice.yml")).replace("path: data/returns.csv", "path: data/returns*.csv")).getParent());
         long second = sluice.run(RunOptions.defaults().withSelect("returns_log")).runId();
         String slice = (String) sluice.query(row + second).rows().get(0).get(0);
@@ -180,7 +171,7 @@ class LineageIT {
 
     @Test
     void piiTagsFollowDirectEdgesAndRunsKeepTheirLineage() {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Sluice sluice = Sluice.open(retail);
         // stg_customers declares customer_name pii: true; customers copies it; nothing aggregates it further
         // raw.customers declares name as pii; stg_customers also declares customer_name, computed from it
@@ -210,7 +201,7 @@ class LineageIT {
                         "{\"range(order_amount)\":\"pass\",\"relationships(customer_id)\":\"pass\","
                                 + "\"freshness(order_date)\":\"pass\",\"orders_have_items\":\"pass\"}"));
         // The lineage of that run stays queryable after the models change.
-        TestProjects.write(retail, "models/marts/daily_revenue.sql", "/*---\nmaterialized: table\nschema: marts\n---*/\n"
+        ProjectFixture.at(retail).write("models/marts/daily_revenue.sql", "/*---\nmaterialized: table\nschema: marts\n---*/\n"
                 + "SELECT order_date, count(*) AS orders FROM orders GROUP BY order_date");
         assertThat(Sluice.open(retail).lineageAsOf(result.runId()).upstream("daily_revenue.revenue", 1))
                 .contains(new Edge("marts.orders.order_amount", "marts.daily_revenue.revenue", "DIRECT", "AGGREGATION"));
@@ -229,22 +220,7 @@ class LineageIT {
 
     @Test
     void unionsAndCorrelatedSubqueriesKeepTheirOrigins() {
-        Path project = TestProjects.write(dir.resolve("q"), "sluice.yml", """
-                name: q
-                sources:
-                  raw.a:
-                    type: synthetic
-                    rows: 5
-                    columns: { id: { type: BIGINT, generator: sequence }, v: { type: INTEGER, generator: sequence } }
-                  raw.b:
-                    type: synthetic
-                    rows: 5
-                    columns: { id: { type: BIGINT, generator: sequence }, w: { type: INTEGER, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/u.sql", "SELECT id, v AS x FROM raw.a UNION ALL SELECT id, w FROM raw.b");
-        TestProjects.write(project, "models/h.sql", "SELECT md5(CAST(id AS VARCHAR)) AS hashed, v AS plain FROM raw.a");
-        TestProjects.write(project, "models/c.sql", "SELECT a.id, (SELECT max(b.w) FROM raw.b b WHERE b.id = a.id) "
-                + "AS mw, CASE WHEN a.v > 2 THEN 'hi' ELSE 'lo' END AS band FROM raw.a a");
+        Path project = ProjectFixture.copyTo("lineage_unions_and_subqueries", dir.resolve("q")).root();
         Lineage lineage = Sluice.open(project).lineage();
         assertThat(lineage.upstream("u.x", 0)).containsExactlyInAnyOrder(
                 new Edge("raw.a.v", "main.u.x", "DIRECT", "IDENTITY"),

@@ -34,7 +34,7 @@ class MemoryConnectorIT {
 
     @Test
     void aTestOnlyConnectorPlansBuildsTracesAndLoadsOnlyNewRows() {
-        Path project = TestProjects.fixture("memory_source", dir);
+        Path project = ProjectFixture.copy("memory_source", dir).root();
         MemoryRows.add(LIST, List.of(List.of(1, "ann", 10.0, "2026-01-01 10:00:00"),
                 List.of(2, "bob", 20.0, "2026-01-01 11:00:00"), List.of(3, "ann", 5.0, "2026-01-01 12:00:00")));
         Sluice sluice = Sluice.open(project);
@@ -82,8 +82,8 @@ class MemoryConnectorIT {
 
     @Test
     void aWindowedModelReadsItByEventTimeAsItArrives() {
-        Path project = TestProjects.fixture("memory_source", dir);
-        TestProjects.write(project, "models/hourly.sql", """
+        ProjectFixture project = ProjectFixture.copy("memory_source", dir);
+        project.write("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, input_column: updated_at, grain: 1 hour, start: 2026-01-01, lateness: 3 hours }
@@ -94,28 +94,28 @@ class MemoryConnectorIT {
                 """);
         MemoryRows.add(LIST, List.of(List.of(1, "ann", 1.0, "2026-01-01 00:10:00"),
                 List.of(2, "bob", 2.0, "2026-01-01 05:00:00"), List.of(3, "ann", 4.0, "2026-01-02 01:00:00")));
-        Sluice sluice = Sluice.open(project);
-        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        Sluice sluice = project.open();
+        assertThat(project.run().succeeded()).isTrue();
         // Complete up to the newest event less the lateness: 2026-01-01 22:00.
-        assertThat(sluice.query("SELECT CAST(hour AS VARCHAR), events FROM main.hourly ORDER BY hour").rows())
+        assertThat(project.query("SELECT CAST(hour AS VARCHAR), events FROM main.hourly ORDER BY hour").rows())
                 .containsExactly(List.of("2026-01-01 00:00:00", 1L), List.of("2026-01-01 05:00:00", 1L));
 
         // Plan previews the windowed model's pending intervals through the connector too.
         assertThat(sluice.plan(RunOptions.defaults())).extracting(PlanStep::model).contains("hourly");
 
         MemoryRows.add(LIST, List.of(List.of(4, "cid", 8.0, "2026-01-02 06:00:00")));
-        RunResult second = sluice.run(RunOptions.defaults());
+        RunResult second = project.run();
         assertThat(second.succeeded()).isTrue();
         assertThat(second.sources().get(0).rows()).isEqualTo(1);
-        assertThat(sluice.query("SELECT CAST(hour AS VARCHAR), events FROM main.hourly ORDER BY hour").rows())
+        assertThat(project.query("SELECT CAST(hour AS VARCHAR), events FROM main.hourly ORDER BY hour").rows())
                 .containsExactly(List.of("2026-01-01 00:00:00", 1L), List.of("2026-01-01 05:00:00", 1L),
                         List.of("2026-01-02 01:00:00", 1L));
     }
 
     @Test
     void withoutAWatermarkEveryRunReadsItWhole() {
-        Path project = TestProjects.fixture("memory_source", dir);
-        TestProjects.write(project, "sluice.yml", """
+        Path project = ProjectFixture.copy("memory_source", dir).root();
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: memory_source
                 warehouse: target/memory_source.duckdb
                 sources:
@@ -146,13 +146,13 @@ class MemoryConnectorIT {
 
     @Test
     void itsGateStopsBadRowsAndItsConfigurationErrorsAreLocated() {
-        Path project = TestProjects.fixture("memory_source", dir);
+        Path project = ProjectFixture.copy("memory_source", dir).root();
         MemoryRows.add(LIST, List.of(List.of(1, "ann", -1.0, "2026-01-01 10:00:00")));
         RunResult run = Sluice.open(project).run(RunOptions.defaults());
         assertThat(run.sources().get(0).loaded()).isFalse();
         assertThat(run.sources().get(0).error()).contains("Cannot load source raw.events").contains("amount");
 
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: memory_source
                 sources:
                   raw.events:

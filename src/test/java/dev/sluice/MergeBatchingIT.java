@@ -30,54 +30,16 @@ class MergeBatchingIT {
     @TempDir
     Path dir;
 
-    private static Path project(Path project) {
-        TestProjects.write(project, "sluice.yml", """
-                name: batching
-                warehouse: target/batching.duckdb
-                sources:
-                  raw.updates:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, name: VARCHAR, updated_at: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/latest.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id] }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        TestProjects.write(project, "models/newest.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id], order_by: updated_at }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        // The same merges into a Parquet lake, folded by the lake writer.
-        TestProjects.write(project, "models/latest_lake.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id] }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        TestProjects.write(project, "models/newest_lake.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id], order_by: updated_at }
-                storage: { format: parquet }
-                ---*/
-                SELECT id, name, updated_at FROM raw.updates
-                """);
-        return project;
+    /**
+     * The merge_batching scenario in {@code dir}: merge models keeping the row loaded last and the greatest order_by,
+     * as tables and as Parquet lakes (folded by the lake writer).
+     */
+    private static Path project(Path dir) {
+        return ProjectFixture.copy("merge_batching", dir).root();
     }
 
     private static void file(Path project, int index) throws Exception {
-        Path file = TestProjects.write(project, "data/f" + index + ".csv", "id,name,updated_at\n" + FILES.get(index));
+        Path file = ProjectFixture.at(project).write("data/f" + index + ".csv", "id,name,updated_at\n" + FILES.get(index));
         Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(1_700_000_000L + index)));
     }
 
@@ -120,7 +82,7 @@ class MergeBatchingIT {
         for (int i = 0; i < 300_000; i++) {
             rows.append(i % 1000).append(",n").append(i).append(",0\n");
         }
-        TestProjects.write(project, "data/big.csv", rows.toString());
+        ProjectFixture.at(project).write("data/big.csv", rows.toString());
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults().withThreads(4)).succeeded()).isTrue();
         // The last of the 300 rows of each key, in file order, is the one kept.

@@ -25,16 +25,7 @@ class MissingSourceIT {
 
     @BeforeEach
     void write() {
-        project = TestProjects.write(dir, "p/sluice.yml", """
-                name: p
-                sources:
-                  raw.users: { type: files, path: data/users/*.csv, format: csv }
-                  raw.events: { type: files, path: data/events/*.csv, format: csv }
-                """).getParent();
-        TestProjects.write(project, "data/users/u.csv", "id,name\n1,a\n2,b\n");
-        TestProjects.write(project, "models/us.sql", "SELECT id, name FROM raw.users\n");
-        TestProjects.write(project, "models/ev.sql", "SELECT * FROM raw.events\n");
-        TestProjects.write(project, "models/ev_daily.sql", "SELECT count(*) AS n FROM ev\n");
+        project = ProjectFixture.copyTo("missing_source_events", dir.resolve("p")).root();
     }
 
     private String sluice(int expectedExit, String... args) {
@@ -63,7 +54,7 @@ class MissingSourceIT {
         }
         assertThat(sluice(2, "run", project.toString())).contains(expected);
 
-        TestProjects.write(project, "data/events/.keep", "");
+        ProjectFixture.at(project).write("data/events/.keep", "");
         assertThat(sluice(2, "plan", project.toString())).contains("Cannot read source raw.events (sluice.yml:4:3):"
                 + " no file matches path data/events/*.csv; add files there, or fix the source's path in sluice.yml");
     }
@@ -76,9 +67,9 @@ class MissingSourceIT {
      */
     @Test
     void aGraphOrTagSelectionReachingAModelThatReadsTheMissingSourceIsRefusedNamingIt() {
-        TestProjects.write(project, "models/mix.sql", "/*---\ntags: [daily]\n---*/\n"
+        ProjectFixture.at(project).write("models/mix.sql", "/*---\ntags: [daily]\n---*/\n"
                 + "SELECT us.id, count(e.*) AS n FROM us LEFT JOIN raw.events AS e ON true GROUP BY us.id\n");
-        TestProjects.write(project, "models/us_daily.sql", "/*---\ntags: [daily]\n---*/\nSELECT count(*) AS n FROM us\n");
+        ProjectFixture.at(project).write("models/us_daily.sql", "/*---\ntags: [daily]\n---*/\nSELECT count(*) AS n FROM us\n");
         String reason = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist";
 
         String graph = sluice(2, "run", project.toString(), "--select", "us+");
@@ -95,8 +86,8 @@ class MissingSourceIT {
     /** A when: condition or relationships rule that reads a model set aside blocks only the model that has it. */
     @Test
     void aConditionOrRelationshipsRuleNamingAModelSetAsideBlocksOnlyItsOwnModel() {
-        TestProjects.write(project, "models/gated.sql", "/*---\nwhen: rows(ev) > 0\n---*/\nSELECT id FROM us\n");
-        TestProjects.write(project, "models/linked.sql", "/*---\nquality:\n  - relationships: { column: id, to: ev }\n"
+        ProjectFixture.at(project).write("models/gated.sql", "/*---\nwhen: rows(ev) > 0\n---*/\nSELECT id FROM us\n");
+        ProjectFixture.at(project).write("models/linked.sql", "/*---\nquality:\n  - relationships: { column: id, to: ev }\n"
                 + "    severity: warn\n---*/\nSELECT id FROM us\n");
         String reason = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist";
 
@@ -112,7 +103,7 @@ class MissingSourceIT {
     /** Runs as root too (root reads every folder, so the permission test below is skipped there). */
     @Test
     void aFileWhereTheFolderShouldBeIsSaidSo() {
-        TestProjects.write(project, "data/events", "id\n1\n");
+        ProjectFixture.at(project).write("data/events", "id\n1\n");
 
         assertThat(sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source raw.events"
                 + " (sluice.yml:4:3): the path data/events is a file, not a folder, so no file matches path "
@@ -124,7 +115,7 @@ class MissingSourceIT {
     @Test
     void anUnreadableFolderIsAPermissionProblem() throws Exception {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
-        TestProjects.write(project, "data/events/e.csv", "id\n1\n");
+        ProjectFixture.at(project).write("data/events/e.csv", "id\n1\n");
         Path events = project.resolve("data/events");
         Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("---------"));
         try {

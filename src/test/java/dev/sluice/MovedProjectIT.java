@@ -26,37 +26,7 @@ class MovedProjectIT {
     Path dir;
 
     private static Path project(Path project) {
-        TestProjects.write(project, "sluice.yml", """
-                name: moving
-                warehouse: target/moving.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, name: VARCHAR, amount: DOUBLE }
-                    change_detection: manifest
-                    max_rejected_fraction: 0.5
-                """);
-        TestProjects.write(project, "models/events_log.sql", """
-                /*---
-                materialized: incremental
-                ---*/
-                SELECT id, name, amount FROM raw.events
-                """);
-        TestProjects.write(project, "models/events_latest.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: [id] }
-                ---*/
-                SELECT id, name, amount FROM raw.events
-                """);
-        TestProjects.write(project, "models/events_total.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT count(*) AS events, sum(amount) AS amount FROM raw.events
-                """);
+        ProjectFixture.copyTo("moved_lake_project", project);
         file(project, "a.csv", "1,ann,10\n2,bob,not a number\n3,cid,30\n", 1_700_000_000L);
         file(project, "b.csv", "4,dan,40\n", 1_700_000_100L);
         return project;
@@ -64,7 +34,7 @@ class MovedProjectIT {
 
     private static void file(Path project, String name, String rows, long modifiedAt) {
         try {
-            Path file = TestProjects.write(project, "data/" + name, "id,name,amount\n" + rows);
+            Path file = ProjectFixture.at(project).write("data/" + name, "id,name,amount\n" + rows);
             Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(modifiedAt)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -20,20 +20,9 @@ class ParallelWindowsIT {
 
     @Test
     void windowedModelsOverOneSourceBuildInParallelRunAfterRun() throws Exception {
-        Path project = dir.resolve("par");
-        TestProjects.write(project, "sluice.yml", """
-                name: par
-                warehouse: target/par.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
+        Path project = ProjectFixture.copyTo("parallel_windows", dir.resolve("par")).root();
         for (int i = 0; i < MODELS; i++) {
-            TestProjects.write(project, "models/per_" + i + ".sql", """
+            ProjectFixture.at(project).write("models/per_" + i + ".sql", """
                     /*---
                     materialized: incremental
                     time: { column: bucket, input_column: ts, grain: %d minutes, start: 2024-01-01, lateness: 1 day }
@@ -54,7 +43,7 @@ class ParallelWindowsIT {
                 rows.append(id).append(',').append(day).append(' ').append(String.format("%02d:%02d:00", row % 24,
                         row % 60)).append(',').append(row % 7).append('\n');
             }
-            Path file = TestProjects.write(project, "data/day" + run + ".csv", rows.toString());
+            Path file = ProjectFixture.at(project).write("data/day" + run + ".csv", rows.toString());
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(run)));
 
             RunResult result = sluice.run(RunOptions.defaults().withThreads(4));

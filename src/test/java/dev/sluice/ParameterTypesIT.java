@@ -19,19 +19,7 @@ class ParameterTypesIT {
 
     @BeforeEach
     void write() {
-        project = TestProjects.write(dir, "shop/sluice.yml", """
-                name: shop
-                vars: { min_quantity: 1 }
-                sources:
-                  raw.lines:
-                    type: synthetic
-                    rows: 10
-                    columns:
-                      quantity: { type: INTEGER, generator: uniform, min: 1, max: 5 }
-                """).getParent();
-        TestProjects.write(project, "models/big_lines.sql", """
-                SELECT quantity FROM raw.lines WHERE quantity >= ${min_quantity}
-                """);
+        project = ProjectFixture.copyTo("parameter_types_shop", dir.resolve("shop")).root();
     }
 
     private String sluice(int expectedExit, String... args) {

@@ -60,26 +60,16 @@ class ParquetTypesIT {
 
     @Test
     void everyTypeOfATableIncrementalAndWindowedModelReadsBackFromParquetAsFromTheWarehouse() throws IOException {
-        Path project = dir.resolve("types");
-        TestProjects.write(project, "sluice.yml", """
-                name: types
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, quantity: BIGINT }
-                    change_detection: manifest
-                """);
+        Path project = ProjectFixture.copyTo("parquet_types_every_type", dir.resolve("types")).root();
         for (String format : List.of("warehouse", "parquet")) {
-            TestProjects.write(project, "models/table_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/table_" + format + ".sql", """
                     /*---
                     materialized: table
                     storage: { format: %s }
                     parser: duckdb
                     ---*/
                     """.formatted(format) + TYPES);
-            TestProjects.write(project, "models/incremental_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/incremental_" + format + ".sql", """
                     /*---
                     materialized: incremental
                     incremental: { strategy: append }
@@ -87,7 +77,7 @@ class ParquetTypesIT {
                     parser: duckdb
                     ---*/
                     """.formatted(format) + TYPES);
-            TestProjects.write(project, "models/windowed_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/windowed_" + format + ".sql", """
                     /*---
                     materialized: incremental
                     time: { column: ts, grain: 1 day, start: 2024-01-01, lateness: 7 days }
@@ -136,16 +126,7 @@ class ParquetTypesIT {
 
     @Test
     void aHugeintBeyondDecimal38IsRefusedWithTheModelNamedAndNothingPublished() throws IOException {
-        Path project = dir.resolve("huge");
-        TestProjects.write(project, "sluice.yml", "name: huge\n");
-        TestProjects.write(project, "models/big.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet }
-                parser: duckdb
-                ---*/
-                SELECT 1 AS id, [CAST(170141183460469231731687303715884105727 AS HUGEINT)] AS too_big
-                """);
+        Path project = ProjectFixture.copyTo("parquet_types_hugeint", dir.resolve("huge")).root();
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).isFalse();
@@ -161,10 +142,9 @@ class ParquetTypesIT {
 
     @Test
     void partitionColumnsOfEveryKindReadBackInTheirTypes() {
-        Path project = dir.resolve("partitioned");
-        TestProjects.write(project, "sluice.yml", "name: partitioned\n");
+        Path project = ProjectFixture.copyTo("parquet_types_partitions", dir.resolve("partitioned")).root();
         for (String format : List.of("warehouse", "parquet")) {
-            TestProjects.write(project, "models/parts_" + format + ".sql", """
+            ProjectFixture.at(project).write("models/parts_" + format + ".sql", """
                     /*---
                     materialized: table
                     storage: { format: %s%s }
@@ -187,7 +167,7 @@ class ParquetTypesIT {
     }
 
     private static void events(Path project, String name, String rows, int order) throws IOException {
-        Path file = TestProjects.write(project, "data/" + name, "id,ts,quantity\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "id,ts,quantity\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
     }
 }

@@ -18,25 +18,7 @@ class PinnedPartitionIT {
 
     @Test
     void aSkewedPinnedPartitionColumnIsBuiltWithAWarningAndOptimizeSaysWhatDroppingItWouldGain() {
-        Path project = dir.resolve("pinned");
-        TestProjects.write(project, "sluice.yml", "name: pinned\n");
-        TestProjects.write(project, "models/skewed.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, partition_by: [k] }
-                parser: duckdb
-                ---*/
-                SELECT i AS id, CASE WHEN i < 190000 THEN 0 ELSE i % 100 + 1 END AS k, i * 2 AS amount
-                FROM range(200000) AS r(i)
-                """);
-        TestProjects.write(project, "models/even.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, partition_by: [k] }
-                parser: duckdb
-                ---*/
-                SELECT i AS id, i % 3 AS k FROM range(1000) AS r(i)
-                """);
+        Path project = ProjectFixture.copyTo("pinned_skewed_partition", dir.resolve("pinned")).root();
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).isTrue();
@@ -78,16 +60,7 @@ class PinnedPartitionIT {
     /** sluice plan warns from the statistics of the published table, before the next build does. */
     @Test
     void planWarnsAboutASkewedPinFromThePublishedTablesStatistics() {
-        Path project = dir.resolve("planned");
-        TestProjects.write(project, "sluice.yml", "name: planned\n");
-        TestProjects.write(project, "models/skewed.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet, partition_by: [k] }
-                parser: duckdb
-                ---*/
-                SELECT i AS id, CASE WHEN i < 19000 THEN 0 ELSE i % 100 + 1 END AS k FROM range(20000) AS r(i)
-                """);
+        Path project = ProjectFixture.copyTo("pinned_skewed_plan", dir.resolve("planned")).root();
         Sluice sluice = Sluice.open(project);
         // before any build there are no statistics to judge by: the first build warns itself
         assertThat(sluice.plan(RunOptions.defaults())).singleElement()
@@ -103,26 +76,7 @@ class PinnedPartitionIT {
     /** Each increment folded into a skewed pinned lake output adds a small file per partition: it warns too. */
     @Test
     void anIncrementIntoASkewedPinnedLakeOutputWarns() {
-        Path project = dir.resolve("inc");
-        TestProjects.write(project, "sluice.yml", """
-                name: inc
-                sources:
-                  raw.ev:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, k: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/ev_lake.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: append }
-                storage: { format: parquet, partition_by: [k] }
-                ---*/
-                SELECT id, k FROM raw.ev
-                """);
-        TestProjects.write(project, "data/a.csv", "id,k\n1,0\n");
+        Path project = ProjectFixture.copyTo("pinned_skewed_lake_increment", dir.resolve("inc")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).model("ev_lake").get().warning()).isNull();
 
@@ -130,7 +84,7 @@ class PinnedPartitionIT {
         for (int i = 0; i < 4000; i++) {
             rows.append(i).append(',').append(i < 3800 ? 0 : i % 50 + 1).append('\n');
         }
-        TestProjects.write(project, "data/b.csv", rows.toString());
+        ProjectFixture.at(project).write("data/b.csv", rows.toString());
         RunResult run = sluice.run(RunOptions.defaults());
 
         assertThat(run.model("ev_lake").get().reason()).startsWith("incremental");

@@ -12,33 +12,16 @@ class QualityIT {
     @TempDir
     Path dir;
 
-    /** A project over raw.items (ids 1..100; every 10th amount is negative, every 25th email null). */
+    /**
+     * The quality_items scenario, raw.items (ids 1..100; every 10th amount is negative, every 25th email null), with
+     * the given models ({@code path, sql} pairs).
+     */
     private Path project(String... models) {
-        Path project = dir.resolve("q");
-        TestProjects.write(project, "sluice.yml", """
-                name: q
-                warehouse: target/q.duckdb
-                vars: { bad: 2, keep: 100 }
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 100
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                """);
-        TestProjects.write(project, "models/stg_items.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT id,
-                       CASE WHEN id % 10 = 0 THEN -id ELSE id END AS amount,
-                       CASE WHEN id % 25 = 0 THEN NULL ELSE 'user' || id || '@example.com' END AS email
-                FROM raw.items
-                """);
+        ProjectFixture project = ProjectFixture.copy("quality_items", dir);
         for (int i = 0; i < models.length; i += 2) {
-            TestProjects.write(project, "models/" + models[i], models[i + 1]);
+            project.write("models/" + models[i], models[i + 1]);
         }
-        return project;
+        return project.root();
     }
 
     private static List<List<Object>> rows(Sluice sluice, String sql) {
@@ -254,21 +237,7 @@ class QualityIT {
 
     @Test
     void sourceRulesCheckNewDataBeforeAnyModelReadsIt() {
-        Path project = dir.resolve("src");
-        TestProjects.write(project, "sluice.yml", """
-                name: src
-                sources:
-                  raw.events:
-                    type: synthetic
-                    rows: 50
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      kind: { type: VARCHAR, generator: choice, values: [a, b], null_fraction: 0.2 }
-                    quality:
-                      - not_null: kind
-                      - row_count: { min: 10 }
-                """);
-        TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
+        Path project = ProjectFixture.copyTo("quality_source_rules", dir.resolve("src")).root();
         RunResult result = Sluice.open(project).run(RunOptions.defaults());
         SourceResult events = result.sources().get(0);
         assertThat(events.loaded()).isFalse();
@@ -279,26 +248,7 @@ class QualityIT {
 
     @Test
     void testCommandRunsTheRulesOfSourcesReadByModelsWithoutRules() {
-        Path project = dir.resolve("srctest");
-        TestProjects.write(project, "sluice.yml", """
-                name: srctest
-                sources:
-                  raw.events:
-                    type: synthetic
-                    rows: 50
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                    quality:
-                      - row_count: { min: 10 }
-                  raw.unused:
-                    type: synthetic
-                    rows: 5
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                    quality:
-                      - row_count: { min: 1 }
-                """);
-        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
+        Path project = ProjectFixture.copyTo("quality_test_command", dir.resolve("srctest")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
@@ -318,7 +268,7 @@ class QualityIT {
     @Test
     void testCommandChecksPublishedDataWithoutRebuilding() {
         Path project = project("stable.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM stg_items");
-        TestProjects.write(project, "tests/no_negative_amounts.sql", """
+        ProjectFixture.at(project).write("tests/no_negative_amounts.sql", """
                 /*---
                 model: stable
                 severity: fail
@@ -369,33 +319,7 @@ class QualityIT {
 
     @Test
     void relationshipsTargetsAreLoadedAndBuiltFirst() {
-        Path project = dir.resolve("rel");
-        TestProjects.write(project, "sluice.yml", """
-                name: rel
-                sources:
-                  raw.orders:
-                    type: synthetic
-                    rows: 50
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      customer_id: { type: BIGINT, generator: reference, max: 10 }
-                  raw.customers:
-                    type: synthetic
-                    rows: 8
-                    columns: { customer_id: { type: BIGINT, generator: sequence } }
-                """);
-        TestProjects.write(project, "models/a_orders.sql", """
-                /*---
-                quality:
-                  - relationships: { column: customer_id, to: raw.customers }
-                    severity: warn
-                  - relationships: { column: customer_id, to: z_customers }
-                    name: known_customer
-                    severity: warn
-                ---*/
-                SELECT * FROM raw.orders
-                """);
-        TestProjects.write(project, "models/z_customers.sql", "SELECT customer_id FROM raw.customers WHERE customer_id <= 5");
+        Path project = ProjectFixture.copyTo("quality_relationships", dir.resolve("rel")).root();
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withThreads(1));
         assertThat(result.succeeded()).isTrue();
         assertThat(result.sources()).extracting(SourceResult::source).contains("raw.customers");

@@ -14,21 +14,7 @@ class RejectSampleIT {
 
     @Test
     void failedLoadSaysItsRejectsAreASampleOfTheTotal() {
-        Path project = dir.resolve("sample");
-        TestProjects.write(project, "sluice.yml", """
-                name: sample
-                warehouse: target/sample.duckdb
-                sources:
-                  raw.whole:
-                    type: files
-                    path: data/whole/*.csv
-                    columns: { id: BIGINT, name: VARCHAR }
-                  raw.tracked:
-                    type: files
-                    path: data/tracked/*.csv
-                    columns: { id: BIGINT, name: VARCHAR }
-                    change_detection: manifest
-                """);
+        Path project = ProjectFixture.copyTo("reject_sample", dir.resolve("sample")).root();
         StringBuilder lines = new StringBuilder("id,name\n");
         for (int i = 0; i < 1500; i++) {
             lines.append("not a number,").append(i).append('\n');
@@ -36,8 +22,8 @@ class RejectSampleIT {
         // One line whose quote never closes, rejected before DuckDB reads the file.
         lines.append("7,\"open\n8,fine\n");
         for (String source : List.of("whole", "tracked")) {
-            TestProjects.write(project, "data/" + source + "/f.csv", lines.toString());
-            TestProjects.write(project, "models/read_" + source + ".sql", "SELECT * FROM raw." + source);
+            ProjectFixture.at(project).write("data/" + source + "/f.csv", lines.toString());
+            ProjectFixture.at(project).write("models/read_" + source + ".sql", "SELECT * FROM raw." + source);
         }
         Sluice sluice = Sluice.open(project);
         RunResult result = sluice.run(RunOptions.defaults());

@@ -121,7 +121,7 @@ class RetailLineageIT {
 
     @Test
     void everyEdgeOfTheExampleIsTheOneItsSqlSays() {
-        Sluice sluice = Sluice.open(TestProjects.example("retail", dir));
+        Sluice sluice = Sluice.open(ProjectFixture.example("retail", dir).root());
         Lineage lineage = sluice.lineage();
         assertThat(sluice.models()).extracting(ModelInfo::qualifiedName)
                 .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());

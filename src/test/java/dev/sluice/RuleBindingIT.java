@@ -18,7 +18,7 @@ class RuleBindingIT {
     Path dir;
 
     private Path project(String sourceRule, String expression, String sql, String test) {
-        Path project = TestProjects.write(dir, "shop/sluice.yml", """
+        Path project = ProjectFixture.at(dir).write("shop/sluice.yml", """
                 name: shop
                 sources:
                   raw.orders:
@@ -31,7 +31,7 @@ class RuleBindingIT {
                       - expression: "%s"
                         name: source_check
                 """.formatted(sourceRule)).getParent();
-        TestProjects.write(project, "models/orders.sql", """
+        ProjectFixture.at(project).write("models/orders.sql", """
                 /*---
                 materialized: table
                 quality:
@@ -42,8 +42,8 @@ class RuleBindingIT {
                 ---*/
                 SELECT id, amount FROM raw.orders
                 """.formatted(expression, sql));
-        TestProjects.write(project, "models/revenue.sql", "SELECT sum(amount) AS revenue FROM orders\n");
-        TestProjects.write(project, "tests/orders_amounts.sql", """
+        ProjectFixture.at(project).write("models/revenue.sql", "SELECT sum(amount) AS revenue FROM orders\n");
+        ProjectFixture.at(project).write("tests/orders_amounts.sql", """
                 /*---
                 model: orders
                 ---*/
@@ -94,20 +94,7 @@ class RuleBindingIT {
 
     @Test
     void aSourceThatCannotBeReadNowIsNotBoundAndBlocksOnlyItsReaders() {
-        Path project = TestProjects.write(dir, "p/sluice.yml", """
-                name: p
-                sources:
-                  raw.users: { type: files, path: data/users/*.csv, format: csv }
-                  raw.events:
-                    type: files
-                    path: data/events/*.csv
-                    format: csv
-                    quality:
-                      - expression: "id > 0"
-                """).getParent();
-        TestProjects.write(project, "data/users/u.csv", "id,name\n1,a\n");
-        TestProjects.write(project, "models/us.sql", "SELECT id, name FROM raw.users\n");
-        TestProjects.write(project, "models/ev.sql", "SELECT * FROM raw.events\n");
+        Path project = ProjectFixture.copyTo("rule_binding_unreadable_source", dir.resolve("p")).root();
 
         String[] built = run("run", project.toString(), "--select", "us");
 

@@ -16,25 +16,7 @@ class RuleColumnsIT {
 
     @Test
     void planRefusesARuleOnAnUnknownColumnWithADidYouMean() {
-        Path project = TestProjects.write(dir, "shop/sluice.yml", """
-                name: shop
-                sources:
-                  raw.orders:
-                    type: synthetic
-                    rows: 10
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      amount: { type: DOUBLE, generator: uniform, min: 1, max: 5 }
-                """).getParent();
-        TestProjects.write(project, "models/orders.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - range: { column: idd, min: 0 }
-                ---*/
-                SELECT id, amount FROM raw.orders
-                """);
-        TestProjects.write(project, "models/revenue.sql", "SELECT sum(amount) AS revenue FROM orders\n");
+        Path project = ProjectFixture.copyTo("rule_columns_unknown_column", dir.resolve("shop")).root();
 
         StringWriter out = new StringWriter();
         PrintWriter writer = new PrintWriter(out);

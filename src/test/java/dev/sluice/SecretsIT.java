@@ -1,6 +1,5 @@
 package dev.sluice;
 
-import static dev.sluice.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.duckdb.DuckDbEngine;
@@ -33,7 +32,7 @@ class SecretsIT {
     @Test
     void aSecretIsWrittenNowhereInAnyEscaping() throws Exception {
         Path project = dir.resolve("vault");
-        write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: vault
                 warehouse: target/vault_warehouse.duckdb
                 vars:
@@ -53,8 +52,8 @@ class SecretsIT {
                     format: csv
                 """);
         // a corrupt line: its file goes to sluice.rejects
-        write(project, "data/" + SECRET + "/events-1.csv", "id,amount\n1,10\n2,20\n3,30\nx,40\n");
-        write(project, "models/signed.sql", """
+        ProjectFixture.at(project).write("data/" + SECRET + "/events-1.csv", "id,amount\n1,10\n2,20\n3,30\nx,40\n");
+        ProjectFixture.at(project).write("models/signed.sql", """
                 /*---
                 materialized: table
                 quality:
@@ -64,11 +63,11 @@ class SecretsIT {
                 ---*/
                 SELECT id, amount, length(${token}) AS token_length FROM raw.events WHERE ${token} <> ''
                 """);
-        write(project, "models/bad_cast.sql", """
+        ProjectFixture.at(project).write("models/bad_cast.sql", """
                 /*--- materialized: table ---*/
                 SELECT CAST(${token} AS INTEGER) AS n FROM raw.events
                 """);
-        write(project, "models/token_view.sql", """
+        ProjectFixture.at(project).write("models/token_view.sql", """
                 /*--- materialized: view ---*/
                 SELECT id FROM raw.extra WHERE ${token} <> ''
                 """);
@@ -81,13 +80,13 @@ class SecretsIT {
                 + "SQL is kept in the warehouse or inlined into views); materialize the model as a table "
                 + "(materialized: table)");
 
-        write(project, "models/token_view.sql", """
+        ProjectFixture.at(project).write("models/token_view.sql", """
                 /*--- materialized: table ---*/
                 SELECT id FROM raw.extra WHERE ${token} <> ''
                 """);
         Path events = project.resolve("target/openlineage.jsonl");
         int exit = launch(console, "run", project.toString(), "--openlineage", events.toString());
-        write(project, "data/" + SECRET + "/events-2.csv", "id,amount\n4,40\n");
+        ProjectFixture.at(project).write("data/" + SECRET + "/events-2.csv", "id,amount\n4,40\n");
         launch(console, "run", project.toString(), "--openlineage", events.toString());
         Path docs = project.resolve("target/docs.html");
         assertThat(launch(console, "docs", project.toString(), "--output", docs.toString())).isZero();

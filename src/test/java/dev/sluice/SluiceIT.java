@@ -14,25 +14,13 @@ class SluiceIT {
     @TempDir
     Path dir;
 
-    /** A project with one synthetic source and the given models ({@code path, sql} pairs). */
+    /** The synthetic_items scenario (one synthetic source) with the given models ({@code path, sql} pairs). */
     private Path project(String... models) {
-        Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", """
-                name: p
-                warehouse: target/p.duckdb
-                vars: { label: plain }
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 100
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      grp: { type: VARCHAR, generator: choice, values: [a, b, c] }
-                """);
+        ProjectFixture project = ProjectFixture.copy("synthetic_items", dir);
         for (int i = 0; i < models.length; i += 2) {
-            TestProjects.write(project, "models/" + models[i], models[i + 1]);
+            project.write("models/" + models[i], models[i + 1]);
         }
-        return project;
+        return project.root();
     }
 
     private static long count(Sluice sluice, String relation) {
@@ -41,7 +29,7 @@ class SluiceIT {
 
     @Test
     void retailExampleRunsEndToEnd() {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Sluice sluice = Sluice.open(retail);
 
         List<PlanStep> plan = sluice.plan(RunOptions.defaults());
@@ -93,7 +81,7 @@ class SluiceIT {
         assertThat(sluice.runs(1)).extracting(Run::status).containsExactly("failed");
 
         // Fixed, --resume rebuilds only what failed or was skipped.
-        TestProjects.write(project, "models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT id AS n FROM raw.items");
+        ProjectFixture.at(project).write("models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT id AS n FROM raw.items");
         RunResult resumed = Sluice.open(project).run(RunOptions.defaults().withResume());
         assertThat(resumed.models()).extracting(ModelResult::model)
                 .containsExactlyInAnyOrder("bad", "after_bad", "after_after");
@@ -117,7 +105,7 @@ class SluiceIT {
         Path project = project("t.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items WHERE id <= 10");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
-        TestProjects.write(project, "models/t.sql",
+        ProjectFixture.at(project).write("models/t.sql",
                 "/*---\nmaterialized: table\n---*/\nSELECT CAST(grp AS INTEGER) AS id FROM raw.items");
         RunResult failed = Sluice.open(project).run(RunOptions.defaults());
         assertThat(failed.model("t").get().status()).isEqualTo(ModelStatus.FAILED);
@@ -130,12 +118,12 @@ class SluiceIT {
     void modelsCanChangeMaterializationBetweenRuns() {
         Path project = project("m.sql", "SELECT id FROM raw.items");
         assertThat(Sluice.open(project).run(RunOptions.defaults()).succeeded()).isTrue();
-        TestProjects.write(project, "models/m.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
+        ProjectFixture.at(project).write("models/m.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.plan(RunOptions.defaults()).get(0).reason()).isEqualTo("materialization changed: view → table");
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(result.model("m").get().rows()).isEqualTo(100);
-        TestProjects.write(project, "models/m.sql", "SELECT id, grp FROM raw.items");
+        ProjectFixture.at(project).write("models/m.sql", "SELECT id, grp FROM raw.items");
         assertThat(Sluice.open(project).run(RunOptions.defaults()).succeeded()).isTrue();
         assertThat(sluice.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'm'").rows())
                 .containsExactly(List.of("VIEW"));
@@ -187,22 +175,11 @@ class SluiceIT {
 
     @Test
     void tooManyCorruptLinesFailTheSourceAndKeepItsTable() {
-        Path project = dir.resolve("csv");
-        TestProjects.write(project, "sluice.yml", """
-                name: csv
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    columns: { id: BIGINT, kind: VARCHAR }
-                    header: true
-                """);
-        TestProjects.write(project, "data/a.csv", "id,kind\n1,x\n2,y\n");
-        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT * FROM raw.events");
+        Path project = ProjectFixture.copyTo("too_many_corrupt_lines", dir.resolve("csv")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
 
-        TestProjects.write(project, "data/b.csv", "id,kind\nthree,z\n4,w\n");
+        ProjectFixture.at(project).write("data/b.csv", "id,kind\nthree,z\n4,w\n");
         RunResult result = sluice.run(RunOptions.defaults());
         assertThat(result.succeeded()).isFalse();
         assertThat(result.sources().get(0).error()).contains("Cannot load source raw.events (sluice.yml:3")
@@ -242,7 +219,7 @@ class SluiceIT {
     void secretValuesNeverReachErrorMessages() {
         String home = System.getenv("HOME");
         Path project = dir.resolve("secret");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: secret
                 allowed_paths: ["${env:HOME}"]
                 sources:
@@ -250,7 +227,7 @@ class SluiceIT {
                     type: files
                     path: ${env:HOME}/no-such-sluice-folder/*.csv
                 """);
-        TestProjects.write(project, "models/events.sql", "SELECT * FROM raw.events");
+        ProjectFixture.at(project).write("models/events.sql", "SELECT * FROM raw.events");
         Sluice sluice = Sluice.open(project);
         assertThat(dev.sluice.project.ProjectReader.read(project, java.util.Map.of()).secrets()).containsExactly(new dev.sluice.project.Secret("HOME", home));
         assertThatThrownBy(() -> sluice.run(RunOptions.defaults()))

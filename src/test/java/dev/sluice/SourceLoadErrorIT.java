@@ -28,11 +28,7 @@ class SourceLoadErrorIT {
 
     @Test
     void aValueBeyondTheSniffedLinesNamesTheSourceAndPathNotTheSql() {
-        Path project = TestProjects.write(dir, "p/sluice.yml", """
-                name: p
-                sources:
-                  raw.amounts: { type: files, path: data/amounts/*.csv, format: csv }
-                """).getParent();
+        Path project = ProjectFixture.copyTo("load_error_beyond_sniffed_lines", dir.resolve("p")).root();
         // DuckDB's sniffer reads the first lines when planning: the bad value lies past them, so only the load
         // meets it.
         StringBuilder csv = new StringBuilder("id,amount\n");
@@ -40,8 +36,8 @@ class SourceLoadErrorIT {
             csv.append(i).append(',').append(i).append('\n');
         }
         csv.append("30000,not a number\n");
-        TestProjects.write(project, "data/amounts/a.csv", csv.toString());
-        TestProjects.write(project, "models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
+        ProjectFixture.at(project).write("data/amounts/a.csv", csv.toString());
+        ProjectFixture.at(project).write("models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
 
         String out = sluice(1, "run", project.toString());
 
@@ -55,18 +51,14 @@ class SourceLoadErrorIT {
     /** A tracked source (its files loaded one by one as they arrive) reports a failed load the same way. */
     @Test
     void aTrackedSourcesFailedLoadNamesTheSourceAndPathNotTheSql() {
-        Path project = TestProjects.write(dir, "t/sluice.yml", """
-                name: t
-                sources:
-                  raw.amounts: { type: files, path: data/amounts/*.csv, format: csv, change_detection: manifest }
-                """).getParent();
+        Path project = ProjectFixture.copyTo("load_error_tracked_source", dir.resolve("t")).root();
         StringBuilder csv = new StringBuilder("id,amount\n");
         for (int i = 0; i < 30_000; i++) {
             csv.append(i).append(',').append(i).append('\n');
         }
         csv.append("30000,not a number\n");
-        TestProjects.write(project, "data/amounts/a.csv", csv.toString());
-        TestProjects.write(project, "models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
+        ProjectFixture.at(project).write("data/amounts/a.csv", csv.toString());
+        ProjectFixture.at(project).write("models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
 
         String out = sluice(1, "run", project.toString());
 

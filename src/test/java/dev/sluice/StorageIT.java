@@ -18,9 +18,9 @@ class StorageIT {
 
     private Path project(String settings, String... models) {
         Path project = dir.resolve("p");
-        TestProjects.write(project, "sluice.yml", "name: p\nwarehouse: target/p.duckdb\n" + settings);
+        ProjectFixture.at(project).write("sluice.yml", "name: p\nwarehouse: target/p.duckdb\n" + settings);
         for (int i = 0; i < models.length; i += 2) {
-            TestProjects.write(project, "models/" + models[i], models[i + 1]);
+            ProjectFixture.at(project).write("models/" + models[i], models[i + 1]);
         }
         return project;
     }
@@ -243,7 +243,7 @@ class StorageIT {
         String indexes = "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'orders_inc'";
         assertThat(rows(sluice, indexes)).containsExactly(List.of("orders_inc__sluice_key"));
 
-        TestProjects.write(project, "data/b.csv", "order_id,customer,amount\n5,new,1.5\n100000,more,2.5\n");
+        ProjectFixture.at(project).write("data/b.csv", "order_id,customer,amount\n5,new,1.5\n100000,more,2.5\n");
         RunResult merged = sluice.run(RunOptions.defaults());
         assertThat(merged.succeeded()).as(merged.toString()).isTrue();
         assertThat(rows(sluice, "SELECT count(*), max(order_id) FROM main.orders_inc"))
@@ -253,7 +253,7 @@ class StorageIT {
         assertThat(rows(sluice, indexes)).hasSize(1);
 
         // a new file brings a column: the key index is dropped before the fold changes the table's columns
-        TestProjects.write(project, "data/c.csv", "order_id,customer,amount,note\n7,changed,3.0,late\n");
+        ProjectFixture.at(project).write("data/c.csv", "order_id,customer,amount,note\n7,changed,3.0,late\n");
         RunResult altered = Sluice.open(project).run(RunOptions.defaults());
         assertThat(altered.succeeded()).as(altered.toString()).isTrue();
         assertThat(altered.model("orders_inc").orElseThrow().reason()).contains("incremental");
@@ -309,7 +309,7 @@ class StorageIT {
     @Test
     void incrementalLakeOutputsAppendFilesAtomicallyAndCompactThemWhenTheyPileUp() throws IOException {
         Path project = incrementalLake("{ strategy: append }");
-        TestProjects.write(project, "data/a.csv", "order_id,customer,amount\n1,ann,10.0\n2,bob,20.0\n");
+        ProjectFixture.at(project).write("data/a.csv", "order_id,customer,amount\n1,ann,10.0\n2,bob,20.0\n");
         Sluice sluice = Sluice.open(project);
         RunResult first = sluice.run(RunOptions.defaults());
         assertThat(first.succeeded()).as(first.toString()).isTrue();
@@ -321,7 +321,7 @@ class StorageIT {
 
         long lastRun = first.runId();
         for (int i = 3; i <= 9; i++) {
-            TestProjects.write(project, "data/f" + i + ".csv", "order_id,customer,amount\n" + i + ",c" + i + "," + i
+            ProjectFixture.at(project).write("data/f" + i + ".csv", "order_id,customer,amount\n" + i + ",c" + i + "," + i
                     + ".0\n");
             RunResult run = sluice.run(RunOptions.defaults());
             assertThat(run.model("orders_lake").orElseThrow().reason()).contains("incremental: new rows");
@@ -365,10 +365,10 @@ class StorageIT {
             rows.append(i).append(',').append(Long.toHexString(random.nextLong())).append(Long.toHexString(
                     random.nextLong())).append(',').append(random.nextInt(1000)).append('\n');
         }
-        TestProjects.write(project, "data/a.csv", rows.toString());
+        ProjectFixture.at(project).write("data/a.csv", rows.toString());
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
-        TestProjects.write(project, "data/b.csv", "order_id,customer,amount\n2,bob,25\n150000,cid,30\n");
+        ProjectFixture.at(project).write("data/b.csv", "order_id,customer,amount\n2,bob,25\n150000,cid,30\n");
         RunResult merged = sluice.run(RunOptions.defaults());
         assertThat(merged.succeeded()).as(merged.toString()).isTrue();
         // the merge rewrites the whole output (several MB): cut at the 1 MB target (DuckDB cuts at row-group
@@ -382,10 +382,10 @@ class StorageIT {
     @Test
     void incrementalLakeMergesReplaceRowsAndRefuseColumnChanges() throws IOException {
         Path project = incrementalLake("{ strategy: merge, unique_key: order_id }");
-        TestProjects.write(project, "data/a.csv", "order_id,customer,amount\n1,ann,10.5\n2,bob,20.5\n");
+        ProjectFixture.at(project).write("data/a.csv", "order_id,customer,amount\n1,ann,10.5\n2,bob,20.5\n");
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
-        TestProjects.write(project, "data/b.csv", "order_id,customer,amount\n2,bob,25.5\n3,cid,30.5\n");
+        ProjectFixture.at(project).write("data/b.csv", "order_id,customer,amount\n2,bob,25.5\n3,cid,30.5\n");
         RunResult merged = sluice.run(RunOptions.defaults());
         assertThat(merged.succeeded()).as(merged.toString()).isTrue();
         assertThat(rows(sluice, "SELECT order_id, amount FROM main.orders_lake ORDER BY order_id")).containsExactly(
@@ -395,7 +395,7 @@ class StorageIT {
                 .containsExactly("run-" + merged.runId() + "/data_0.parquet");
 
         // a new file brings a column: the lake output keeps its columns and says how to rebuild it
-        TestProjects.write(project, "data/c.csv", "order_id,customer,amount,note\n4,dan,40.5,late\n");
+        ProjectFixture.at(project).write("data/c.csv", "order_id,customer,amount,note\n4,dan,40.5,late\n");
         RunResult widened = sluice.run(RunOptions.defaults());
         assertThat(widened.model("orders_lake").orElseThrow().error()).isEqualTo("Cannot build model orders_lake "
                 + "(models/orders_lake.sql): its columns changed (order_id BIGINT, customer VARCHAR, amount DOUBLE "

@@ -14,33 +14,11 @@ class TableSourceIT {
     @TempDir
     Path dir;
 
+    /** The table_customers scenario, its source's change detection given as lines of YAML under it. */
     private Path project(String detection) {
-        Path project = dir.resolve("tables");
-        TestProjects.write(project, "sluice.yml", """
-                name: tables
-                warehouse: target/tables.duckdb
-                sources:
-                  crm.customers:
-                    type: table
-                    database: data/crm.duckdb
-                    table: main.customers
-                    key: [id]
-                %s
-                """.formatted(detection));
-        TestProjects.write(project, "models/customers_inc.sql", """
-                /*---
-                materialized: incremental
-                incremental: { strategy: merge, unique_key: id }
-                ---*/
-                SELECT id, upper(name) AS name, updated_at FROM crm.customers
-                """);
-        TestProjects.write(project, "models/customers_full.sql", """
-                /*---
-                materialized: table
-                ---*/
-                SELECT id, upper(name) AS name, updated_at FROM crm.customers
-                """);
-        return project;
+        ProjectFixture project = ProjectFixture.copy("table_customers", dir);
+        project.replace("sluice.yml", "    key: [id]\n", "    key: [id]\n" + detection + "\n");
+        return project.root();
     }
 
     private static void external(Path project, String... statements) {

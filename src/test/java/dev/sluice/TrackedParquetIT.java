@@ -14,7 +14,7 @@ class TrackedParquetIT {
 
     @Test
     void aTrackedParquetSourceLoadsItsNewFiles() {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
                 name: p
                 sources:
                   raw.events:
@@ -23,8 +23,8 @@ class TrackedParquetIT {
                     format: parquet
                     change_detection: manifest
                 """).getParent();
-        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.events");
-        TestProjects.write(project, "data/.keep", "");
+        ProjectFixture.at(project).write("models/events.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.events");
+        ProjectFixture.at(project).write("data/.keep", "");
         parquet(project.resolve("data/a.parquet"), 0, 3);
         Sluice sluice = Sluice.open(project);
         RunResult first = sluice.run(RunOptions.defaults());

@@ -16,47 +16,17 @@ class WindowIT {
     Path dir;
 
     /**
-     * Events arrive as CSV files; {@code hourly} sums them per hour (lateness 3 hours on the event clock),
-     * {@code daily} sums {@code hourly} per day.
+     * Events arrive as CSV files; {@code hourly} sums them per hour (lateness 3 hours on the event clock, the given
+     * late_policy), {@code daily} sums {@code hourly} per day: the windowed_events scenario.
      */
     private Path project(String policy) {
-        Path project = dir.resolve("win");
-        TestProjects.write(project, "sluice.yml", """
-                name: win
-                warehouse: target/win.duckdb
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { event_id: BIGINT, event_ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 3 hours,
-                        late_policy: %s }
-                ---*/
-                SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount
-                FROM raw.events
-                GROUP BY 1
-                """.formatted(policy));
-        TestProjects.write(project, "models/daily.sql", """
-                /*---
-                materialized: incremental
-                time: { column: day, grain: 1 day, start: 2024-01-01 }
-                ---*/
-                SELECT CAST(date_trunc('day', hour) AS TIMESTAMP) AS day, sum(events) AS events, sum(amount) AS amount
-                FROM hourly
-                WHERE hour >= ${window_start} AND hour < ${window_end}
-                GROUP BY 1
-                """);
-        return project;
+        ProjectFixture project = ProjectFixture.copy("windowed_events", dir);
+        project.replace("models/hourly.sql", "late_policy: quarantine", "late_policy: " + policy);
+        return project.root();
     }
 
     private static void file(Path project, String name, String rows) throws Exception {
-        Path file = TestProjects.write(project, "data/" + name, "event_id,event_ts,amount\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "event_id,event_ts,amount\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(Files.size(file))));
     }
 
@@ -254,7 +224,7 @@ class WindowIT {
     @Test
     void backfillRefusesWhatItCannotDo() throws Exception {
         Path project = project("quarantine");
-        TestProjects.write(project, "models/plain.sql", "SELECT 1 AS one");
+        ProjectFixture.at(project).write("models/plain.sql", "SELECT 1 AS one");
         Sluice sluice = firstRun(project);
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
                 () -> sluice.backfill(Backfill.parse("plain", "2024-01-01", "2024-01-02"))))
@@ -293,7 +263,7 @@ class WindowIT {
     @Test
     void theRecommendationAgreesWithWhatTheRunQuarantined() throws Exception {
         Path project = project("quarantine");
-        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+        ProjectFixture.at(project).write("models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
                 .replace("lateness: 3 hours", "lateness: 1 day"));
         Sluice sluice = firstRun(project);
         // Both rows are behind 2024-01-03 00:30, seen before (by 1h20 and 22h20), but loaded with an event of
@@ -348,34 +318,14 @@ class WindowIT {
      */
     @Test
     void aFirstRunOverALongHistoryBuildsInBatchesAndCutsDaysInUtc() throws Exception {
-        Path project = dir.resolve("tz");
-        TestProjects.write(project, "sluice.yml", """
-                name: tz
-                warehouse: target/tz.duckdb
-                sources:
-                  raw.readings:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMPTZ, v: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/daily_readings.sql", """
-                /*---
-                materialized: incremental
-                time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, batch_size: 30 }
-                ---*/
-                SELECT date_trunc('day', ts) AS day, count(*) AS n, sum(v) AS v, ${window_start} AS batch_start
-                FROM raw.readings
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("window_long_history", dir.resolve("tz")).root();
         StringBuilder csv = new StringBuilder("id,ts,v\n");
         java.time.LocalDate day = java.time.LocalDate.parse("2024-01-01");
         for (int i = 0; i < 366; i++) {
             csv.append(i).append(',').append(day.plusDays(i)).append(" 23:30:00-02:00,1\n");
         }
         csv.append("1000,2024-03-31 01:30:00+01:00,100\n");
-        TestProjects.write(project, "data/readings.csv", csv.toString());
+        ProjectFixture.at(project).write("data/readings.csv", csv.toString());
         Sluice sluice = Sluice.open(project);
         RunResult run = sluice.run(RunOptions.defaults());
         assertThat(run.succeeded()).as(run.toString()).isTrue();
@@ -394,32 +344,9 @@ class WindowIT {
                 .containsExactly(List.of(366L, 365L));
     }
 
+    /** Sales by day with a rolling three-day sum (lookback 2 days) and a quality rule: the rolling_sales scenario. */
     private Path rollingProject() {
-        Path project = dir.resolve("rolling");
-        TestProjects.write(project, "sluice.yml", """
-                name: rolling
-                warehouse: target/rolling.duckdb
-                sources:
-                  raw.sales:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/rolling.sql", """
-                /*---
-                materialized: incremental
-                time: { column: day, input_column: ts, grain: 1 day, start: 2024-01-01, lookback: 2 days }
-                quality:
-                  - range: { column: amount_3d, max: 1000 }
-                ---*/
-                SELECT d.day, CAST(sum(s.amount) AS BIGINT) AS amount_3d
-                FROM (SELECT DISTINCT date_trunc('day', ts) AS day FROM raw.sales) AS d
-                JOIN raw.sales AS s ON s.ts >= d.day - INTERVAL '2' DAY AND s.ts < d.day + INTERVAL '1' DAY
-                GROUP BY d.day
-                """);
-        return project;
+        return ProjectFixture.copy("rolling_sales", dir).root();
     }
 
     @Test
@@ -469,7 +396,7 @@ class WindowIT {
     void onTheProcessingClockLatenessCountsFromNow() throws Exception {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         Path project = dir.resolve("clock");
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: clock
                 warehouse: target/clock.duckdb
                 sources:
@@ -480,7 +407,7 @@ class WindowIT {
                     columns: { event_id: BIGINT, event_ts: TIMESTAMP, amount: BIGINT }
                     change_detection: manifest
                 """);
-        TestProjects.write(project, "models/per_day.sql", """
+        ProjectFixture.at(project).write("models/per_day.sql", """
                 /*---
                 materialized: incremental
                 time: { column: day, input_column: event_ts, grain: 1 day, start: %s, lateness: 1 day,
@@ -507,7 +434,7 @@ class WindowIT {
     /** The README's walk through sql/examples/windows, on a copy. */
     @Test
     void theWindowsExampleRunsAsTheReadmeSays() throws Exception {
-        Path example = TestProjects.example("windows", dir);
+        Path example = ProjectFixture.example("windows", dir).root();
         Path incoming = Files.createDirectories(example.resolve("target/incoming"));
         Files.copy(example.resolve("data/day1.csv"), incoming.resolve("day1.csv"));
         java.io.StringWriter out = new java.io.StringWriter();
@@ -543,7 +470,7 @@ class WindowIT {
     void aChangedModelARefreshOrRetractedRowsRebuildEveryInterval() throws Exception {
         Path project = project("reprocess");
         Sluice sluice = firstRun(project);
-        TestProjects.write(project, "models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
+        ProjectFixture.at(project).write("models/hourly.sql", Files.readString(project.resolve("models/hourly.sql"))
                 .replace("lateness: 3 hours", "lateness: 4 hours"));
         Sluice changed = Sluice.open(project);
         RunResult second = changed.run(RunOptions.defaults());
@@ -557,7 +484,7 @@ class WindowIT {
         RunResult refreshed = changed.run(RunOptions.defaults().withFullRefresh());
         assertThat(refreshed.model("hourly").get().reason()).contains("full refresh requested");
 
-        TestProjects.write(project, "sluice.yml", Files.readString(project.resolve("sluice.yml"))
+        ProjectFixture.at(project).write("sluice.yml", Files.readString(project.resolve("sluice.yml"))
                 .replace("change_detection: manifest", "change_detection: manifest\n    on_delete: retract"));
         file(project, "b.csv", "5,2024-01-03 02:00:00,16\n");
         Sluice retracting = Sluice.open(project);
@@ -575,14 +502,14 @@ class WindowIT {
     @Test
     void aTimeColumnMissingFromTheOutputOrNotATimeFailsTheModelNamingTheFile() throws Exception {
         Path project = project("reprocess");
-        TestProjects.write(project, "models/no_time.sql", """
+        ProjectFixture.at(project).write("models/no_time.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, input_column: event_ts, grain: 1 day, start: 2024-01-01 }
                 ---*/
                 SELECT event_id FROM raw.events
                 """);
-        TestProjects.write(project, "models/text_time.sql", """
+        ProjectFixture.at(project).write("models/text_time.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, grain: 1 day, start: 2024-01-01 }
@@ -640,34 +567,7 @@ class WindowIT {
      */
     @Test
     void eachSourceHasItsOwnClockAndTheSlowestHoldsTheIntervalsBack() throws Exception {
-        Path project = dir.resolve("two");
-        TestProjects.write(project, "sluice.yml", """
-                name: two
-                warehouse: target/two.duckdb
-                sources:
-                  raw.web:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT, ts: TIMESTAMP }
-                    change_detection: manifest
-                  app.events:
-                    type: table
-                    database: data/app.duckdb
-                    table: main.events
-                    watermark: ts
-                    overlap: 6 hours
-                """);
-        TestProjects.write(project, "models/per_hour.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: ts, grain: 1 hour, start: 2024-01-01, lateness: 4 hours,
-                        late_policy: drop }
-                ---*/
-                SELECT date_trunc('hour', ts) AS hour, count(*) AS events
-                FROM (SELECT ts FROM raw.web UNION ALL SELECT ts FROM app.events) AS e
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("window_clock_per_source", dir.resolve("two")).root();
         java.util.function.Consumer<String> app = sql -> {
             try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.open(
                     project.resolve("data/app.duckdb"), 0, null);
@@ -677,7 +577,7 @@ class WindowIT {
         };
         app.accept("CREATE TABLE events AS SELECT * FROM (VALUES (1, TIMESTAMP '2024-01-01 00:20'), "
                 + "(2, TIMESTAMP '2024-01-01 02:30')) AS t(id, ts)");
-        TestProjects.write(project, "data/a.csv", "id,ts\n1,2024-01-01 00:10:00\n2,2024-01-01 04:30:00\n");
+        ProjectFixture.at(project).write("data/a.csv", "id,ts\n1,2024-01-01 00:10:00\n2,2024-01-01 04:30:00\n");
         Sluice sluice = Sluice.open(project);
         RunResult first = sluice.run(RunOptions.defaults());
         assertThat(first.succeeded()).as(first.toString()).isTrue();
@@ -685,7 +585,7 @@ class WindowIT {
         assertThat(first.model("per_hour").get().reason()).contains("2 pending interval(s) built [2024-01-01 00:00, "
                 + "2024-01-01 02:00)");
 
-        Path later = TestProjects.write(project, "data/b.csv", "id,ts\n3,2024-01-01 00:50:00\n");
+        Path later = ProjectFixture.at(project).write("data/b.csv", "id,ts\n3,2024-01-01 00:50:00\n");
         Files.setLastModifiedTime(later, FileTime.from(Instant.now().plusSeconds(10)));
         app.accept("INSERT INTO events VALUES (3, TIMESTAMP '2024-01-01 00:40'), (4, TIMESTAMP '2024-01-01 06:00')");
         RunResult second = sluice.run(RunOptions.defaults());

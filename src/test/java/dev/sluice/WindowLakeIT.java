@@ -24,27 +24,7 @@ class WindowLakeIT {
 
     @Test
     void aLateRowRewritesOnlyThePartitionOfItsInterval() throws IOException {
-        Path project = dir.resolve("lake");
-        TestProjects.write(project, "sluice.yml", """
-                name: lake
-                sources:
-                  raw.events:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { event_ts: TIMESTAMP, amount: BIGINT }
-                    change_detection: manifest
-                """);
-        TestProjects.write(project, "models/hourly.sql", """
-                /*---
-                materialized: incremental
-                time: { column: hour, input_column: event_ts, grain: 1 hour, start: 2024-01-01, lateness: 7 days }
-                storage: { format: parquet }
-                ---*/
-                SELECT date_trunc('hour', event_ts) AS hour, count(*) AS events, sum(amount) AS amount
-                FROM raw.events
-                GROUP BY 1
-                """);
+        Path project = ProjectFixture.copyTo("window_lake_late_row", dir.resolve("lake")).root();
         // every hour of January 1st and 2nd, and one event on the 3rd that completes them
         StringBuilder first = new StringBuilder();
         for (int hour = 0; hour < 48; hour++) {
@@ -86,7 +66,7 @@ class WindowLakeIT {
     }
 
     private static void file(Path project, String name, String rows, int order) throws IOException {
-        Path file = TestProjects.write(project, "data/" + name, "event_ts,amount\n" + rows);
+        Path file = ProjectFixture.at(project).write("data/" + name, "event_ts,amount\n" + rows);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
     }
 

@@ -65,14 +65,13 @@ final class ProgressPrinter implements RunListener {
             case SKIPPED -> out.println("         skipped: " + model.reason());
             case NOT_TAKEN -> out.println("         not taken: " + model.reason());
             case SUCCESS, UP_TO_DATE -> {
-                if (model.reason().contains("late rows:")) {
+                if (model.lateRows().total() > 0) {
                     // Late data is never silent: what became of it is part of the run summary.
-                    out.println("         " + model.reason().substring(model.reason().indexOf("late rows:")));
+                    out.println("         " + model.lateRows().describe());
                 }
-                if (model.reason().contains("backfill: nothing restated")) {
+                if (model.nothingRestated() != null) {
                     // A backfill that restated nothing says so rather than succeeding silently.
-                    String rest = model.reason().substring(model.reason().indexOf("backfill: nothing restated"));
-                    out.println("         " + (rest.contains("; ") ? rest.substring(0, rest.indexOf("; ")) : rest));
+                    out.println("         backfill: nothing restated: " + model.nothingRestated());
                 }
             }
         }

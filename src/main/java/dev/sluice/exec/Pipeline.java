@@ -178,7 +178,7 @@ public final class Pipeline {
             String reason = Reasons.of(model, catalog);
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
-                    model.model().relativeFile().toString(), reason + schemaChange(model, reason, engine)
+                    model.model().relativeFile().toString(), reason + schemaChange(model, catalog, engine)
                     + branch(model, quality) + (late.isEmpty() ? "" : "; " + late)
                     + (pinned.isEmpty() ? "" : "; " + pinned), upstream));
         }
@@ -243,8 +243,8 @@ public final class Pipeline {
      * What an incremental model's on_schema_change policy will do with its planned columns against its table's,
      * when it will run incrementally (a model rebuilt in full takes its new columns as they are); empty otherwise.
      */
-    private static String schemaChange(PlannedModel model, String reason, Engine engine) {
-        if (engine == null || model.model().incremental() == null || !reason.startsWith("incremental (")
+    private static String schemaChange(PlannedModel model, Catalog catalog, Engine engine) {
+        if (engine == null || model.model().incremental() == null || !Reasons.runsIncrementally(model, catalog)
                 || engine.relationKind(model.model().schema(), model.name()) == Engine.RelationKind.NONE) {
             return "";
         }

@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.Materialization;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +15,50 @@ final class Reasons {
     private Reasons() {
     }
 
+    /**
+     * What a model's last successful build says of this run, in the order it is checked: the reason's first clause,
+     * for the decisions that depend on it (never its words).
+     */
+    enum Cause {
+        NEW, MATERIALIZATION_CHANGED, MOVED, SQL_CHANGED,
+        /** Built before as it is now: a table rebuilt from its inputs, a view refreshed, an increment. */
+        UNCHANGED
+    }
+
     static String of(PlannedModel planned, Catalog catalog) {
-        String reason = of(planned, catalog == null ? Optional.empty()
-                : catalog.runs().lastSuccess(planned.model().qualifiedName()));
-        if (reason.startsWith("SQL changed") && !planned.expressions().isEmpty()) {
-            long run = catalog.runs().lastSuccess(planned.model().qualifiedName()).orElseThrow().runId();
-            Map<String, String> before = catalog.lineage().expressionsAt(planned.model().qualifiedName(), run);
+        Optional<ModelRunRecord> last = last(planned, catalog);
+        String reason = of(planned, last);
+        if (cause(planned, last) == Cause.SQL_CHANGED && !planned.expressions().isEmpty()) {
+            Map<String, String> before = catalog.lineage().expressionsAt(planned.model().qualifiedName(), last.get().runId());
             if (!before.isEmpty()) {
                 reason += "; columns " + columnChanges(before, planned.expressions());
             }
         }
         return reason;
+    }
+
+    /** True for an incremental model whose next build folds new input into its table (not a first or full build). */
+    static boolean runsIncrementally(PlannedModel planned, Catalog catalog) {
+        return planned.model().materialized() == Materialization.INCREMENTAL
+                && cause(planned, last(planned, catalog)) == Cause.UNCHANGED;
+    }
+
+    private static Optional<ModelRunRecord> last(PlannedModel planned, Catalog catalog) {
+        return catalog == null ? Optional.empty() : catalog.runs().lastSuccess(planned.model().qualifiedName());
+    }
+
+    static Cause cause(PlannedModel planned, Optional<ModelRunRecord> last) {
+        if (last.isEmpty()) {
+            return Cause.NEW;
+        }
+        ModelRunRecord previous = last.get();
+        if (!previous.materialized().equals(planned.model().materialized().name().toLowerCase(Locale.ROOT))) {
+            return Cause.MATERIALIZATION_CHANGED;
+        }
+        if (!previous.relation().equalsIgnoreCase(planned.model().qualifiedName())) {
+            return Cause.MOVED;
+        }
+        return previous.sqlHash().equals(planned.model().sqlHash()) ? Cause.UNCHANGED : Cause.SQL_CHANGED;
     }
 
     /** Each output column classified: added, removed, expression changed or unchanged. */
@@ -67,25 +101,19 @@ final class Reasons {
     }
 
     static String of(PlannedModel planned, Optional<ModelRunRecord> last) {
-        if (last.isEmpty()) {
-            return "new model: never built";
-        }
-        ModelRunRecord previous = last.get();
         String materialized = planned.model().materialized().name().toLowerCase(Locale.ROOT);
-        if (!previous.materialized().equals(materialized)) {
-            return "materialization changed: " + previous.materialized() + " → " + materialized;
-        }
-        if (!previous.relation().equalsIgnoreCase(planned.model().qualifiedName())) {
-            return "moved: " + previous.relation() + " → " + planned.model().qualifiedName();
-        }
-        if (!previous.sqlHash().equals(planned.model().sqlHash())) {
-            return "SQL changed since run " + previous.runId();
-        }
-        return switch (planned.model().materialized()) {
-            case TABLE -> "table: rebuilt from its inputs (last built in run " + previous.runId() + ")";
-            case VIEW -> "view: definition refreshed (unchanged since run " + previous.runId() + ")";
-            case EPHEMERAL -> "ephemeral: inlined into its consumers";
-            case INCREMENTAL -> "incremental (last built in run " + previous.runId() + ")";
+        return switch (cause(planned, last)) {
+            case NEW -> "new model: never built";
+            case MATERIALIZATION_CHANGED -> "materialization changed: " + last.get().materialized() + " → "
+                    + materialized;
+            case MOVED -> "moved: " + last.get().relation() + " → " + planned.model().qualifiedName();
+            case SQL_CHANGED -> "SQL changed since run " + last.get().runId();
+            case UNCHANGED -> switch (planned.model().materialized()) {
+                case TABLE -> "table: rebuilt from its inputs (last built in run " + last.get().runId() + ")";
+                case VIEW -> "view: definition refreshed (unchanged since run " + last.get().runId() + ")";
+                case EPHEMERAL -> "ephemeral: inlined into its consumers";
+                case INCREMENTAL -> "incremental (last built in run " + last.get().runId() + ")";
+            };
         };
     }
 }

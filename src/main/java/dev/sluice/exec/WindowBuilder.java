@@ -1,6 +1,7 @@
 package dev.sluice.exec;
 
 import dev.sluice.Backfill;
+import dev.sluice.LateRowCounts;
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
 import dev.sluice.SluiceException;
@@ -130,10 +131,12 @@ final class WindowBuilder {
             why.add(fullReason);
         }
         why.addAll(intervals.describe(grid, lateRows));
+        String unrestated = null;
         if (backfilled && intervals.restated().isEmpty()) {
-            why.add("backfill: nothing restated: no interval of " + model.name() + " from " + backfill.from()
-                    + " to " + backfill.to() + " has been built"
-                    + (complete == 0 ? "" : " (complete intervals end at " + grid.startOf(complete) + ")"));
+            unrestated = "no interval of " + model.name() + " from " + backfill.from() + " to " + backfill.to()
+                    + " has been built" + (complete == 0 ? "" : " (complete intervals end at " + grid.startOf(complete)
+                    + ")");
+            why.add("backfill: nothing restated: " + unrestated);
         }
         boolean upToDate = intervals.nothingToDo(lateRows) && !full;
         if (upToDate) {
@@ -147,7 +150,19 @@ final class WindowBuilder {
         IntervalWork work = new IntervalWork(project.root(), builder, planned, rules, read, grid, outputUtc, sources,
                 full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, why, upToDate,
                 reason, start);
-        return builder.committer.commit(planned, work, reason, startedAt, start).model();
+        ModelResult result = builder.committer.commit(planned, work, reason, startedAt, start).model();
+        // Structured, so that the run summary shows them without reading the reason's words.
+        return result.status().ok() ? result.withWindow(counts(lateRows), unrestated) : result;
+    }
+
+    /** The late rows by fate, as the API counts them. */
+    static LateRowCounts counts(List<LateRows> late) {
+        Map<Lateness.Disposition, Long> byFate = LateRows.byFate(late);
+        return new LateRowCounts(byFate.getOrDefault(Lateness.Disposition.REBUILT, 0L),
+                byFate.getOrDefault(Lateness.Disposition.REPROCESSED, 0L),
+                byFate.getOrDefault(Lateness.Disposition.QUARANTINED, 0L),
+                byFate.getOrDefault(Lateness.Disposition.DROPPED, 0L),
+                byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L));
     }
 
     /** True for a windowed model written to a Parquet lake folder ({@code storage: { format: parquet }}). */

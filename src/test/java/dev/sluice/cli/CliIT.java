@@ -7,7 +7,7 @@ import dev.sluice.cli.Launcher.Outcome;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class CliIT {
 
     @Test
     void listsEachSourceWithTheTypeOfItsConnector() {
-        Path project = TestProjects.fixture("memory_source", dir);
+        Path project = ProjectFixture.copy("memory_source", dir).root();
         assertThat(sluice("ls", project.toString()).out()).containsPattern("raw\\.events\\s+memory");
     }
 
@@ -55,18 +55,7 @@ class CliIT {
 
     @Test
     void conditionalPathNotTakenExitsZeroAndSaysSo() {
-        Path project = TestProjects.write(dir.resolve("w"), "sluice.yml", """
-                name: w
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        TestProjects.write(project, "models/big.sql", "/*---\nwhen: rows(items) > 100\notherwise: small\n---*/\n"
-                + "SELECT * FROM items");
-        TestProjects.write(project, "models/small.sql", "SELECT count(*) AS n FROM items");
+        Path project = ProjectFixture.copyTo("cli_conditional_path", dir.resolve("w")).root();
         Outcome run = sluice("run", project.toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("NOT TAKEN +main.big")
@@ -77,30 +66,7 @@ class CliIT {
 
     @Test
     void labelsSayWhatHappened() throws Exception {
-        Path project = TestProjects.write(dir.resolve("l"), "sluice.yml", """
-                name: l
-                sources:
-                  raw.items:
-                    type: files
-                    path: data/*.csv
-                    header: true
-                    columns: { id: BIGINT }
-                    change_detection: manifest
-                """).getParent();
-        TestProjects.write(project, "data/items.csv", "id\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-        TestProjects.write(project, "models/items.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - accepted_values: { column: id, values: [1, 2, 3] }
-                    severity: warn
-                  - name: small_ids
-                    expression: id < 9
-                    warn_fail_count: 0
-                    max_fail_count: 5
-                ---*/
-                SELECT id FROM raw.items
-                """);
+        Path project = ProjectFixture.copyTo("cli_labels", dir.resolve("l")).root();
         Outcome first = sluice("run", project.toString());
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(first.out())
@@ -124,23 +90,7 @@ class CliIT {
 
     @Test
     void commandsAgreeOnFlagsFormatsAndUnknownNames() {
-        Path project = TestProjects.write(dir.resolve("c"), "sluice.yml", """
-                name: c
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nquality:\n  - not_null: id\n---*/\n"
-                + "SELECT id, id * 2 AS doubled FROM raw.items");
-        TestProjects.write(project, "models/a_model_with_a_rather_long_name_indeed.sql", """
-                /*---
-                materialized: incremental
-                tags: [x]
-                ---*/
-                SELECT * FROM items
-                """);
+        Path project = ProjectFixture.copyTo("cli_flags_and_formats", dir.resolve("c")).root();
         String dirArg = project.toString();
         assertThat(sluice("run", dirArg).code()).isZero();
 
@@ -223,7 +173,7 @@ class CliIT {
         assertThat(test.out()).contains("returns_have_quantities");
 
         // A new file in data/returns is all the incremental model reads next.
-        TestProjects.write(project, "data/returns/returns-2024-02.csv",
+        ProjectFixture.at(project).write("data/returns/returns-2024-02.csv",
                 "order_id,returned_on,quantity,reason\n99,2024-02-03,1,damaged\n");
         RunResult next = sluice.run(RunOptions.defaults());
         assertThat(next.succeeded()).isTrue();
@@ -233,15 +183,7 @@ class CliIT {
 
     @Test
     void exitCodesSayWhoseFaultItIs() {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/bad.sql", "/*---\nmaterialized: table\n---*/\nSELECT CAST('x' || id AS INT) AS n FROM raw.items");
+        Path project = ProjectFixture.copyTo("cli_exit_codes", dir.resolve("p")).root();
         Outcome failed = sluice("run", project.toString());
         assertThat(failed.code()).isEqualTo(1);
         assertThat(failed.out()).contains("FAILED").contains("Cannot build model bad (models/bad.sql)").contains("Run 1 FAILED");
@@ -259,25 +201,7 @@ class CliIT {
 
     @Test
     void testAndQualityCommandsReportGatesAndTrends() {
-        Path project = TestProjects.write(dir.resolve("g"), "sluice.yml", """
-                name: g
-                vars: { cut: 0 }
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 20
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/items.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - range: { column: id, min: 1 }
-                    severity: warn
-                  - row_count: { min: 10 }
-                ---*/
-                SELECT id - ${cut} AS id FROM raw.items
-                """);
+        Path project = ProjectFixture.copyTo("cli_test_and_quality", dir.resolve("g")).root();
         assertThat(sluice("run", project.toString()).code()).isZero();
         Outcome warned = sluice("run", project.toString(), "--var", "cut=5");
         assertThat(warned.code()).isZero();
@@ -299,20 +223,7 @@ class CliIT {
 
     @Test
     void storageAndOptimizeCommandsExplainProposeMeasureAndCompact() {
-        Path project = TestProjects.write(dir.resolve("s"), "sluice.yml", """
-                name: s
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 20000
-                    columns:
-                      id: { type: BIGINT, generator: sequence }
-                      kind: { type: VARCHAR, generator: choice, values: [a, b, c] }
-                """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\n"
-                + "SELECT id, kind FROM raw.items");
-        TestProjects.write(project, "models/kinds.sql", "/*---\nmaterialized: table\n---*/\nSELECT kind, count(*) AS n "
-                + "FROM items WHERE id > 10 GROUP BY kind");
+        Path project = ProjectFixture.copyTo("cli_storage_commands", dir.resolve("s")).root();
         Outcome none = sluice("storage", project.toString(), "--dry-run");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("does not exist yet; run the pipeline first");
@@ -357,8 +268,7 @@ class CliIT {
 
     @Test
     void storageSaysWhenNothingIsRecordedYet() {
-        Path project = TestProjects.write(dir.resolve("v"), "sluice.yml", "name: v\n").getParent();
-        TestProjects.write(project, "models/only_view.sql", "SELECT 1 AS a");
+        Path project = ProjectFixture.copyTo("cli_storage_nothing_recorded", dir.resolve("v")).root();
         assertThat(sluice("run", project.toString()).code()).isZero();
         assertThat(sluice("storage", project.toString()).out())
                 .isEqualTo("No storage decisions recorded yet; run the pipeline first.\n");

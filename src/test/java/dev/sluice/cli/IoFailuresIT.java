@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import dev.sluice.cli.Launcher.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,9 @@ class IoFailuresIT {
 
     @Test
     void aWarehouseBelowAFileNamesThePathAndTheSetting() throws Exception {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\nwarehouse: afile/w.duckdb\n")
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\nwarehouse: afile/w.duckdb\n")
                 .getParent();
-        TestProjects.write(project, "models/a.sql", "SELECT 1 AS x");
+        ProjectFixture.at(project).write("models/a.sql", "SELECT 1 AS x");
         Files.writeString(project.resolve("afile"), "x");
         Outcome run = sluice("run", project.toString());
         assertThat(run.code()).as(run.err()).isEqualTo(2);
@@ -42,8 +42,8 @@ class IoFailuresIT {
 
     @Test
     void optimizingALakeFolderRemovedByHandSaysHowToRebuildIt() throws Exception {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
-        TestProjects.write(project, "models/events.sql", "/*---\nmaterialized: table\nparser: duckdb\n"
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
+        ProjectFixture.at(project).write("models/events.sql", "/*---\nmaterialized: table\nparser: duckdb\n"
                 + "storage: { format: parquet }\n---*/\nSELECT i AS id FROM range(1000) r(i)");
         assertThat(sluice("run", project.toString()).code()).isZero();
         Path version = project.resolve("target/lake/main/events/run-1");

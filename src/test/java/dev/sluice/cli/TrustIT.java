@@ -4,7 +4,7 @@ import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.Launcher.Outcome;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +22,7 @@ class TrustIT {
 
     /** A project with a warehouse table and a Parquet lake model, run once. */
     private Path builtProject() {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 50
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/items.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        TestProjects.write(project, "models/lake_items.sql",
-                "/*---\nmaterialized: table\nstorage: { format: parquet }\n---*/\nSELECT id FROM raw.items");
+        Path project = ProjectFixture.copyTo("trust_built_lake_and_table", dir.resolve("p")).root();
         Outcome run = sluice("run", project.toString());
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         return project;
@@ -110,7 +100,7 @@ class TrustIT {
         assertThat(sluice("query", "--help").out()).contains("Run one read statement").contains("refused (exit 2)");
         assertThat(sluice("query", project.toString(), "SHOW TABLES").code()).isZero();
 
-        Path outside = TestProjects.write(dir.resolve("elsewhere"), "secret.csv", "token\nhunter2\n");
+        Path outside = ProjectFixture.at(dir.resolve("elsewhere")).write("secret.csv", "token\nhunter2\n");
         Outcome file = refused(project, "SELECT * FROM read_csv('" + outside + "')", "Permission Error: Cannot access "
                 + "file \"" + outside + "\"");
         assertThat(file.err()).contains("allowed_paths").doesNotContain("hunter2");
@@ -120,8 +110,8 @@ class TrustIT {
 
     @Test
     void sourcesOutsideTheProjectAreRefusedUntilAllowed() throws IOException {
-        Path shared = TestProjects.write(dir.resolve("shared"), "events.csv", "id,kind\n1,a\n2,b\n");
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
+        Path shared = ProjectFixture.at(dir.resolve("shared")).write("events.csv", "id,kind\n1,a\n2,b\n");
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", """
                 name: p
                 sources:
                   raw.events:
@@ -132,7 +122,7 @@ class TrustIT {
                     path: /etc/passwd
                     format: csv
                 """).getParent();
-        TestProjects.write(project, "models/events.sql", "SELECT id FROM raw.events");
+        ProjectFixture.at(project).write("models/events.sql", "SELECT id FROM raw.events");
         Outcome escaped = sluice("plan", project.toString());
         assertThat(escaped.code()).isEqualTo(2);
         assertThat(escaped.err()).contains("sluice.yml:5:").contains("Cannot read source raw.events path: "
@@ -144,7 +134,7 @@ class TrustIT {
         // a link inside the project that points out of it is outside too
         Files.createDirectories(project.resolve("data"));
         Files.createSymbolicLink(project.resolve("data/linked.csv"), shared.toAbsolutePath());
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: p
                 sources:
                   raw.events:
@@ -155,7 +145,7 @@ class TrustIT {
         assertThat(linked.code()).isEqualTo(2);
         assertThat(linked.err()).contains("sluice.yml:5:").contains("'data/linked.csv' is outside the project folder");
 
-        TestProjects.write(project, "sluice.yml", """
+        ProjectFixture.at(project).write("sluice.yml", """
                 name: p
                 allowed_paths: [../shared]
                 sources:
@@ -177,42 +167,39 @@ class TrustIT {
 
     @Test
     void allowedPathsMustBeAListOfFolders() {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
-                name: p
-                allowed_paths: /data
-                """).getParent();
+        Path project = ProjectFixture.copyTo("trust_allowed_paths", dir.resolve("p")).root();
         Outcome notList = sluice("plan", project.toString());
         assertThat(notList.code()).isEqualTo(2);
         assertThat(notList.err()).contains("sluice.yml:2:").contains("Cannot read allowed_paths: expected a list of "
                 + "folders, found");
-        TestProjects.write(project, "sluice.yml", "name: p\nallowed_paths: ['/data/*.csv']\n");
+        ProjectFixture.at(project).write("sluice.yml", "name: p\nallowed_paths: ['/data/*.csv']\n");
         assertThat(sluice("plan", project.toString()).err()).contains("sluice.yml:2:")
                 .contains("Cannot read allowed_paths entry '/data/*.csv': expected a folder, without wildcards");
     }
 
     @Test
     void modelSqlReadingFilesOutsideTheProjectIsRefused() throws IOException {
-        Path outside = TestProjects.write(dir.resolve("elsewhere"), "secret.csv", "token\nhunter2\n");
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
-        TestProjects.write(project, "data/local.csv", "n\n1\n2\n3\n");
-        TestProjects.write(project, "models/local.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
+        Path outside = ProjectFixture.at(dir.resolve("elsewhere")).write("secret.csv", "token\nhunter2\n");
+        Path project = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
+        ProjectFixture.at(project).write("data/local.csv", "n\n1\n2\n3\n");
+        ProjectFixture.at(project).write("models/local.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
                 + "SELECT count(*) AS n FROM read_csv('" + project.resolve("data/local.csv") + "')");
-        TestProjects.write(project, "models/stolen.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
+        ProjectFixture.at(project).write("models/stolen.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
                 + "SELECT * FROM read_csv('" + outside + "')");
         Outcome refused = sluice("run", project.toString());
         assertThat(refused.code()).isNotZero();
         assertThat(refused.out() + refused.err()).contains("models/stolen.sql")
                 .contains("Cannot access file \"" + outside + "\"").contains("allowed_paths").doesNotContain("hunter2");
 
-        TestProjects.write(project, "models/stolen.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
+        ProjectFixture.at(project).write("models/stolen.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
                 + "SELECT * FROM read_csv('/etc/passwd')");
         Outcome passwd = sluice("run", project.toString());
         assertThat(passwd.code()).isNotZero();
         assertThat(passwd.out() + passwd.err()).contains("models/stolen.sql").contains("/etc/passwd")
                 .doesNotContain("root:x:0");
 
-        TestProjects.write(project, "sluice.yml", "name: p\nallowed_paths: [" + outside.getParent() + "]\n");
-        TestProjects.write(project, "models/stolen.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
+        ProjectFixture.at(project).write("sluice.yml", "name: p\nallowed_paths: [" + outside.getParent() + "]\n");
+        ProjectFixture.at(project).write("models/stolen.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
                 + "SELECT * FROM read_csv('" + outside + "')");
         Outcome allowed = sluice("run", project.toString());
         assertThat(allowed.code()).as(allowed.out() + allowed.err()).isZero();

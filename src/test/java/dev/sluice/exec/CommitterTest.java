@@ -7,7 +7,7 @@ import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
 import dev.sluice.QualityResult;
 import dev.sluice.SluiceException;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
@@ -98,8 +98,8 @@ class CommitterTest {
     }
 
     private Fixture fixture() {
-        Path root = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
-        TestProjects.write(root, "models/t.sql", "/*---\nmaterialized: table\n---*/\nSELECT 1 AS a");
+        Path root = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
+        ProjectFixture.at(root).write("models/t.sql", "/*---\nmaterialized: table\n---*/\nSELECT 1 AS a");
         Project project = ProjectReader.read(root, Map.of());
         dev.sluice.plan.ProjectPlan plan = new Pipeline(project, "test").plan();
         DuckDbEngine engine = DuckDbEngine.open(root.resolve("w.duckdb"), 0, null, List.of(root));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
@@ -28,8 +28,8 @@ class LakePublishTest {
 
     @Test
     void aFullDiskFailsTheBuildBeforeWritingAndKeepsThePublishedVersion() throws IOException {
-        Path root = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
-        TestProjects.write(root, "models/events.sql", "/*---\nmaterialized: table\nparser: duckdb\nstorage: { format: "
+        Path root = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
+        ProjectFixture.at(root).write("models/events.sql", "/*---\nmaterialized: table\nparser: duckdb\nstorage: { format: "
                 + "parquet }\n---*/\nSELECT i AS id, 'k' || (i % 9) AS kind FROM range(50000) r(i)");
         Project project = ProjectReader.read(root, Map.of());
         dev.sluice.plan.ProjectPlan plan = new Pipeline(project, "test").plan();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
 import dev.sluice.RunListener;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.ProjectReader;
@@ -29,9 +29,9 @@ class SchedulerShutdownTest {
 
     @Test
     void anEndedRunWaitsForTheBuildsStillRunning() throws Exception {
-        Path root = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
-        TestProjects.write(root, "models/breaks.sql", "SELECT 1 AS x");
-        TestProjects.write(root, "models/slow.sql", "SELECT 2 AS y");
+        Path root = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
+        ProjectFixture.at(root).write("models/breaks.sql", "SELECT 1 AS x");
+        ProjectFixture.at(root).write("models/slow.sql", "SELECT 2 AS y");
         ProjectPlan plan = new Pipeline(ProjectReader.read(root, Map.of()), "test").plan();
 
         CountDownLatch slowStarted = new CountDownLatch(1);

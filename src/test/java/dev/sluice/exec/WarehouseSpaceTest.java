@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ModelResult;
 import dev.sluice.ModelStatus;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Session;
@@ -31,8 +31,8 @@ class WarehouseSpaceTest {
 
     @Test
     void aBuildThatWouldNotFitTheWarehouseDiskFailsBeforeWritingAndKeepsThePublishedTable() throws IOException {
-        Path root = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
-        TestProjects.write(root, "models/events.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
+        Path root = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
+        ProjectFixture.at(root).write("models/events.sql", "/*---\nmaterialized: table\nparser: duckdb\n---*/\n"
                 + "SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) || md5((i + 2)::VARCHAR) AS text, random() AS "
                 + "score FROM range(200000) r(i)");
         Project project = ProjectReader.read(root, Map.of());
@@ -94,10 +94,10 @@ class WarehouseSpaceTest {
      */
     @Test
     void anIncrementIsCheckedAgainstItsStagedSizeNotOnlyTheFloor() throws IOException {
-        Path root = TestProjects.write(dir.resolve("p"), "sluice.yml", "name: p\n").getParent();
+        Path root = ProjectFixture.at(dir.resolve("p")).write("sluice.yml", "name: p\n").getParent();
         String rows = "SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) || md5((i + 2)::VARCHAR) AS text "
                 + "FROM range(200000) r(i)";
-        TestProjects.write(root, "models/events.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: "
+        ProjectFixture.at(root).write("models/events.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: "
                 + "append }\nparser: duckdb\n---*/\n" + rows);
         Project project = ProjectReader.read(root, Map.of());
         dev.sluice.plan.ProjectPlan plan = new Pipeline(project, "test").plan();

@@ -8,7 +8,7 @@ import dev.sluice.RunListener;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import io.openlineage.client.OpenLineage.RunEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -140,17 +140,7 @@ class OpenLineageEmitterIT {
 
     @Test
     void aRunOfThreeModelsAgainstASilentEndpointTakesAtMostAboutASecondMore() throws IOException {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 100
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/a.sql", "/*---\nmaterialized: table\n---*/\nSELECT id FROM raw.items");
-        TestProjects.write(project, "models/b.sql", "/*---\nmaterialized: table\n---*/\nSELECT id * 2 AS id FROM a");
-        TestProjects.write(project, "models/c.sql", "/*---\nmaterialized: table\n---*/\nSELECT count(*) AS n FROM b");
+        Path project = ProjectFixture.copyTo("openlineage_three_models", dir.resolve("p")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
         long start = System.nanoTime();

@@ -8,7 +8,7 @@ import dev.sluice.RunListener;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class OpenLineageIT {
 
     @Test
     void eachModelBuildSendsStartThenCompleteWithItsLineageQualityAndSlice() throws IOException {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Path events = dir.resolve("lineage/events.jsonl");
         Files.createDirectories(events.getParent());
         List<String> notices = Collections.synchronizedList(new ArrayList<>());
@@ -101,27 +101,7 @@ class OpenLineageIT {
 
     @Test
     void aModelThatFailsSendsFailWithTheReason() throws IOException {
-        Path project = TestProjects.write(dir.resolve("p"), "sluice.yml", """
-                name: p
-                sources:
-                  raw.items:
-                    type: synthetic
-                    rows: 10
-                    columns: { id: { type: BIGINT, generator: sequence } }
-                """).getParent();
-        TestProjects.write(project, "models/small_ids.sql", """
-                /*---
-                materialized: table
-                quality:
-                  - range: { column: id, max: 5 }
-                ---*/
-                SELECT id FROM raw.items""");
-        TestProjects.write(project, "models/lake_ids.sql", """
-                /*---
-                materialized: table
-                storage: { format: parquet }
-                ---*/
-                SELECT id FROM raw.items""");
+        Path project = ProjectFixture.copyTo("openlineage_failing_model", dir.resolve("p")).root();
         Path events = dir.resolve("events.jsonl");
         RunResult result = Sluice.open(project).run(RunOptions.defaults().withOpenLineage(events.toString()));
         assertThat(result.succeeded()).isFalse();
@@ -143,7 +123,7 @@ class OpenLineageIT {
 
     @Test
     void eventsGoToAnHttpEndpointAndAnEndpointThatIsDownDoesNotFailTheRun() throws IOException {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         List<String> bodies = Collections.synchronizedList(new ArrayList<>());
         List<String> paths = Collections.synchronizedList(new ArrayList<>());
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -187,7 +167,7 @@ class OpenLineageIT {
 
     @Test
     void aFileTargetThatCannotBeWrittenIsAClearErrorBeforeAnythingRuns() {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).run(RunOptions.defaults()
                 .withOpenLineage("/proc/sluice-nope/events.jsonl")))
                 .isInstanceOf(dev.sluice.SluiceException.class)
@@ -198,7 +178,7 @@ class OpenLineageIT {
 
     @Test
     void aRelativeFileIsInTheProjectAndAFolderOutsideItIsNeverCreated() throws IOException {
-        Path retail = TestProjects.example("retail", dir);
+        Path retail = ProjectFixture.example("retail", dir).root();
         Path missing = dir.resolve("nonexistent/dir/events.jsonl");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).run(RunOptions.defaults()
                 .withSelect("stg_orders").withOpenLineage(missing.toString())))

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.Sluice;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class OpenLineageTest {
     void lineageEventsAreValidOpenLineageWithColumnLineageAndExpressions() throws IOException {
         // the internal graph the event is built from (the public API returns its own Lineage)
         ColumnLineage lineage = ColumnLineage.of(new dev.sluice.exec.Pipeline(dev.sluice.project.ProjectReader.read(
-                TestProjects.example("retail", dir).toAbsolutePath().normalize(), java.util.Map.of()), Sluice.VERSION)
+                ProjectFixture.example("retail", dir).root().toAbsolutePath().normalize(), java.util.Map.of()), Sluice.VERSION)
                 .plan().models());
         JsonNode event = JSON.readTree(OpenLineage.toJson(OpenLineage.runEvent(lineage,
                 "duckdb://target/retail.duckdb", "marts.daily_revenue",

@@ -1,10 +1,9 @@
 package dev.sluice.project;
 
-import static dev.sluice.project.TestProjects.failure;
-import static dev.sluice.project.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ErrorCode;
+import dev.sluice.ProjectFixture;
 import dev.sluice.SluiceException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +18,7 @@ class EnvironmentResolverTest {
 
     @Test
     void replacesEnvironmentReferencesInStringValuesAndKeepsThemAsSecrets() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 vars:
                   region: ${env:REGION}
@@ -47,9 +46,9 @@ class EnvironmentResolverTest {
 
     @Test
     void reportsAnUnsetVariableWithItsLine() {
-        write(dir, "sluice.yml", "name: shop\nvars:\n  user: ${env:SHOP_USER}\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars:\n  user: ${env:SHOP_USER}\n");
 
-        SluiceException e = failure(dir, Map.of(), Map.of());
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.getMessage()).isEqualTo("sluice.yml:3:9: Cannot resolve ${env:SHOP_USER}: environment variable SHOP_USER "
                 + "is not set; set it before running sluice");
@@ -58,15 +57,15 @@ class EnvironmentResolverTest {
 
     @Test
     void reportsABadVariableName() {
-        write(dir, "sluice.yml", "name: shop\nvars:\n  user: ${env:SHOP-USER}\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars:\n  user: ${env:SHOP-USER}\n");
 
-        assertThat(failure(dir, Map.of(), Map.of()).getMessage()).isEqualTo("sluice.yml:3:9: Cannot resolve ${env:SHOP-USER}: "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:3:9: Cannot resolve ${env:SHOP-USER}: "
                 + "'SHOP-USER' is not an environment variable name; use letters, digits and _");
     }
 
     @Test
     void leavesKeysAndNonStringValuesAlone() {
-        write(dir, "sluice.yml", "name: shop\nvars:\n  n: 1\n  text: 'no reference ${other}'\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars:\n  n: 1\n  text: 'no reference ${other}'\n");
 
         Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
@@ -76,7 +75,7 @@ class EnvironmentResolverTest {
 
     @Test
     void neverPrintsASecretInAnyMessage() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 catalog: ${env:CATALOG}
                 defaults:
@@ -89,7 +88,7 @@ class EnvironmentResolverTest {
                     type: ${env:CATALOG}
                 """, "models/m.sql", "SELECT ${undefined_one}");
 
-        SluiceException e = failure(dir, Map.of(), Map.of("CATALOG", SECRET));
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of("CATALOG", SECRET)));
 
         assertThat(e.problems()).hasSize(5);
         assertThat(e.getMessage()).doesNotContain(SECRET).contains("'${env:CATALOG}'");
@@ -101,9 +100,9 @@ class EnvironmentResolverTest {
     @Test
     void redactsASecretInTheSummaryLineToo() {
         // the project name itself comes from the environment here
-        write(dir, "sluice.yml", "name: ${env:NAME}\nnope: 1\n", "models/m.sql", "");
+        ProjectFixture.at(dir).files("sluice.yml", "name: ${env:NAME}\nnope: 1\n", "models/m.sql", "");
 
-        SluiceException e = failure(dir, Map.of(), Map.of("NAME", "topsecret"));
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of("NAME", "topsecret")));
 
         assertThat(e.getMessage()).doesNotContain("topsecret").startsWith("Cannot load project '${env:NAME}': 2 problems");
     }

@@ -1,11 +1,9 @@
 package dev.sluice.project;
 
-import static dev.sluice.project.TestProjects.failure;
-import static dev.sluice.project.TestProjects.read;
-import static dev.sluice.project.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ErrorCode;
+import dev.sluice.ProjectFixture;
 import dev.sluice.SluiceException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,18 +20,17 @@ class ModelReaderTest {
 
     @BeforeEach
     void projectFile() {
-        write(dir, "sluice.yml", "name: shop\nvars: { min_amount: 10 }\ndefaults: { schema: analytics, materialized: table }\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { min_amount: 10 }\ndefaults: { schema: analytics, materialized: table }\n");
     }
 
     @Test
     void readsModelsRecursivelySortedByName() {
-        write(dir,
-                "models/staging/stg_orders.sql", "SELECT 1 AS x",
+        ProjectFixture.at(dir).files("models/staging/stg_orders.sql", "SELECT 1 AS x",
                 "models/marts/b/daily.sql", "SELECT 2 AS y",
                 "models/a_first.sql", "SELECT 3 AS z",
                 "models/notes.txt", "not a model");
 
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.models()).extracting(Model::name).containsExactly("a_first", "daily", "stg_orders");
         Model daily = project.model("daily").orElseThrow();
@@ -44,9 +41,9 @@ class ModelReaderTest {
 
     @Test
     void appliesProjectDefaultsWithoutFrontMatter() {
-        write(dir, "models/m.sql", "SELECT 1 AS x\n");
+        ProjectFixture.at(dir).files("models/m.sql", "SELECT 1 AS x\n");
 
-        Model model = read(dir).models().get(0);
+        Model model = ProjectReader.read(dir, Map.of(), Map.of()).models().get(0);
 
         assertThat(model.schema()).isEqualTo("analytics");
         assertThat(model.materialized()).isEqualTo(Materialization.TABLE);
@@ -75,9 +72,9 @@ class ModelReaderTest {
                 ---*/
                 SELECT order_id FROM raw.orders WHERE amount >= ${min_amount};
                 """;
-        write(dir, "models/paid.sql", text);
+        ProjectFixture.at(dir).files("models/paid.sql", text);
 
-        Model model = read(dir).models().get(0);
+        Model model = ProjectReader.read(dir, Map.of(), Map.of()).models().get(0);
 
         assertThat(model.materialized()).isEqualTo(Materialization.EPHEMERAL);
         assertThat(model.schema()).isEqualTo("staging");
@@ -97,11 +94,10 @@ class ModelReaderTest {
 
     @Test
     void acceptsASingleTagAndEmptyFrontMatter() {
-        write(dir,
-                "models/one.sql", "/*---\ntags: nightly\n---*/\nSELECT 1",
+        ProjectFixture.at(dir).files("models/one.sql", "/*---\ntags: nightly\n---*/\nSELECT 1",
                 "models/two.sql", "/*---\n# nothing\n---*/\nSELECT 2");
 
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.model("one").orElseThrow().tags()).containsExactly("nightly");
         assertThat(project.model("two").orElseThrow().tags()).isEmpty();
@@ -109,16 +105,16 @@ class ModelReaderTest {
 
     @Test
     void treatsAnOrdinaryLeadingCommentAsSql() {
-        write(dir, "models/m.sql", "/* not front matter: materialized: nonsense */\nSELECT 1");
+        ProjectFixture.at(dir).files("models/m.sql", "/* not front matter: materialized: nonsense */\nSELECT 1");
 
-        assertThat(read(dir).models().get(0).materialized()).isEqualTo(Materialization.TABLE);
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).models().get(0).materialized()).isEqualTo(Materialization.TABLE);
     }
 
     @Test
     void stripsTrailingWhitespaceAndOneSemicolonAndHashesTheSql() {
-        write(dir, "models/m.sql", "SELECT 1 ;; \n\n");
+        ProjectFixture.at(dir).files("models/m.sql", "SELECT 1 ;; \n\n");
 
-        Model model = read(dir).models().get(0);
+        Model model = ProjectReader.read(dir, Map.of(), Map.of()).models().get(0);
 
         assertThat(model.sql()).isEqualTo("SELECT 1 ;");
         assertThat(model.sqlHash()).matches("[0-9a-f]{64}").isEqualTo(ModelReader.sha256("SELECT 1 ;"));
@@ -127,9 +123,9 @@ class ModelReaderTest {
 
     @Test
     void dropsAByteOrderMark() {
-        write(dir, "models/m.sql", "\uFEFF/*---\nmaterialized: view\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/m.sql", "\uFEFF/*---\nmaterialized: view\n---*/\nSELECT 1");
 
-        Model model = read(dir).models().get(0);
+        Model model = ProjectReader.read(dir, Map.of(), Map.of()).models().get(0);
 
         assertThat(model.materialized()).isEqualTo(Materialization.VIEW);
         assertThat(model.sql()).startsWith("/*---");
@@ -137,9 +133,9 @@ class ModelReaderTest {
 
     @Test
     void refusesNamesThatClashIgnoringCaseNamingBothFiles() {
-        write(dir, "models/a/Orders.sql", "SELECT 1", "models/b/orders.sql", "SELECT 2");
+        ProjectFixture.at(dir).files("models/a/Orders.sql", "SELECT 1", "models/b/orders.sql", "SELECT 2");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.getMessage()).isEqualTo("models/b/orders.sql:1:1: Cannot read model 'orders': models/a/Orders.sql defines a "
                 + "model of the same name (names are case-insensitive); rename one of the files");
@@ -148,19 +144,18 @@ class ModelReaderTest {
 
     @Test
     void refusesFileNamesThatAreNotIdentifiers() {
-        write(dir, "models/daily-revenue.sql", "SELECT 1");
+        ProjectFixture.at(dir).files("models/daily-revenue.sql", "SELECT 1");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("models/daily-revenue.sql:1:1: Cannot read model 'daily-revenue': a model's "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("models/daily-revenue.sql:1:1: Cannot read model 'daily-revenue': a model's "
                 + "file name is its table name, so it must be letters, digits and _, not starting with a digit; rename the file");
     }
 
     @Test
     void aTestNamingAMisspelledModelGetsADidYouMean() {
-        write(dir,
-                "models/order_lines.sql", "SELECT 1 AS x",
+        ProjectFixture.at(dir).files("models/order_lines.sql", "SELECT 1 AS x",
                 "tests/lines_positive.sql", "/*---\nmodel: order_linez\n---*/\nSELECT * FROM this WHERE x < 0\n");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly("tests/lines_positive.sql:1:1: Cannot attach test "
                 + "tests/lines_positive.sql: there is no model 'order_linez'; did you mean 'order_lines'?; fix its "
@@ -169,11 +164,10 @@ class ModelReaderTest {
 
     @Test
     void refusesAModelWithoutSql() {
-        write(dir,
-                "models/a.sql", "/*---\nmaterialized: view\n---*/\n  -- only a comment\n /* and another */ ;\n",
+        ProjectFixture.at(dir).files("models/a.sql", "/*---\nmaterialized: view\n---*/\n  -- only a comment\n /* and another */ ;\n",
                 "models/b.sql", "   \n");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "models/a.sql:3:6: Cannot read model a: it has no SQL query; write one SELECT statement after the front matter",
@@ -182,41 +176,41 @@ class ModelReaderTest {
 
     @Test
     void refusesUnclosedFrontMatter() {
-        write(dir, "models/m.sql", "\n  /*---\nmaterialized: view\nSELECT 1");
+        ProjectFixture.at(dir).files("models/m.sql", "\n  /*---\nmaterialized: view\nSELECT 1");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:2:3: Cannot read front matter: the comment opened with /*--- "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("models/m.sql:2:3: Cannot read front matter: the comment opened with /*--- "
                 + "is never closed; end it with a line ---*/");
     }
 
     @Test
     void reportsBadYamlAtTheFileLineAndColumn() {
-        write(dir, "models/m.sql", "\n\n/*---\nmaterialized: view\ntags: [a, b\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/m.sql", "\n\n/*---\nmaterialized: view\ntags: [a, b\n---*/\nSELECT 1");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.getMessage()).startsWith("models/m.sql:6:1: Cannot read front matter: invalid YAML: ");
     }
 
     @Test
     void treatsFrontMatterAfterACommentAsSql() {
-        write(dir, "models/m.sql", "-- a header line\n/*---\nmaterialized: nonsense\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/m.sql", "-- a header line\n/*---\nmaterialized: nonsense\n---*/\nSELECT 1");
 
-        Model model = read(dir).models().get(0);
+        Model model = ProjectReader.read(dir, Map.of(), Map.of()).models().get(0);
 
         assertThat(model.materialized()).isEqualTo(Materialization.TABLE);
     }
 
     @Test
     void reportsBadYamlOnTheFirstLineWithTheColumnOfTheFile() {
-        write(dir, "models/m.sql", "/*--- a: b: c\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/m.sql", "/*--- a: b: c\n---*/\nSELECT 1");
 
-        assertThat(failure(dir).getMessage()).startsWith("models/m.sql:1:11: Cannot read front matter: invalid YAML: mapping values "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).startsWith("models/m.sql:1:11: Cannot read front matter: invalid YAML: mapping values "
                 + "are not allowed here");
     }
 
     @Test
     void reportsUnknownKeysAndValuesAtTheirLineInTheFile() {
-        write(dir, "models/m.sql", """
+        ProjectFixture.at(dir).files("models/m.sql", """
                 /*---
                 materialised: table
                 materialized: snapshot
@@ -232,7 +226,7 @@ class ModelReaderTest {
                 SELECT 1
                 """);
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "models/m.sql:2:1: Cannot read front matter: unknown key 'materialised'; valid keys are materialized, schema, tags, "
@@ -251,10 +245,10 @@ class ModelReaderTest {
 
     @Test
     void refusesFrontMatterThatIsNotAMap() {
-        write(dir, "models/m.sql", "/*---\n- a\n- b\n---*/\nSELECT 1",
+        ProjectFixture.at(dir).files("models/m.sql", "/*---\n- a\n- b\n---*/\nSELECT 1",
                 "models/n.sql", "/*---\ncolumns: [a]\nparser: [x]\n---*/\nSELECT 1");
 
-        assertThat(failure(dir).problems()).containsExactly(
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "models/m.sql:2:1: Cannot read front matter: expected a map of keys, found a list",
                 "models/n.sql:3:9: Cannot read front matter parser: expected one of calcite, duckdb, found a list",
                 "models/n.sql:2:10: Cannot read front matter columns: expected a map of keys, found a list");
@@ -265,18 +259,17 @@ class ModelReaderTest {
         Files.createDirectories(dir.resolve("models"));
         Files.write(dir.resolve("models/m.sql"), new byte[] {'S', 'E', 'L', (byte) 0xC3, (byte) 0x28});
 
-        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql: Cannot read model file: it is not UTF-8 text; save it as UTF-8");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("models/m.sql: Cannot read model file: it is not UTF-8 text; save it as UTF-8");
     }
 
     @Test
     void reportsEveryProblemOfEveryFileAtOnce() {
-        write(dir,
-                "models/a_bad_yaml.sql", "/*---\ntags: [a\n---*/\nSELECT 1",
+        ProjectFixture.at(dir).files("models/a_bad_yaml.sql", "/*---\ntags: [a\n---*/\nSELECT 1",
                 "models/b_unknown_key.sql", "/*---\nowner: me\n---*/\nSELECT 1",
                 "models/c_undefined.sql", "SELECT *\nFROM t\nWHERE x > ${threshold}",
                 "models/d_fine.sql", "SELECT 1");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).hasSize(3);
         assertThat(e.problems().get(0)).startsWith("models/a_bad_yaml.sql:3:1: Cannot read front matter: invalid YAML: ");
@@ -289,9 +282,9 @@ class ModelReaderTest {
 
     @Test
     void reportsModelProblemsEvenWhenSluiceYmlIsBrokenButNotUndefinedParameters() {
-        write(dir, "sluice.yml", "name: [\n", "models/m.sql", "/*---\nowner: me\n---*/\nSELECT ${anything}");
+        ProjectFixture.at(dir).files("sluice.yml", "name: [\n", "models/m.sql", "/*---\nowner: me\n---*/\nSELECT ${anything}");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).hasSize(2);
         assertThat(e.problems().get(0)).startsWith("sluice.yml:2:1: Cannot read sluice.yml: invalid YAML:");
@@ -312,12 +305,12 @@ class ModelReaderTest {
 
     @Test
     void readsIncrementalSettingsAndRefusesInconsistentOnes() {
-        write(dir, "models/inc.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: [a, b], "
+        ProjectFixture.at(dir).files("models/inc.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: [a, b], "
                 + "on_schema_change: sync_all_columns }\n---*/\nSELECT 1 AS a, 2 AS b");
-        write(dir, "models/plain_inc.sql", "/*---\nmaterialized: incremental\n---*/\nSELECT 1 AS a");
-        write(dir, "models/ordered.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: a, "
+        ProjectFixture.at(dir).files("models/plain_inc.sql", "/*---\nmaterialized: incremental\n---*/\nSELECT 1 AS a");
+        ProjectFixture.at(dir).files("models/ordered.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: a, "
                 + "order_by: b }\n---*/\nSELECT 1 AS a, 2 AS b");
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
         assertThat(project.model("inc").get().incremental()).isEqualTo(new Incremental(Incremental.Strategy.MERGE,
                 List.of("a", "b"), Incremental.OnSchemaChange.SYNC_ALL_COLUMNS));
         assertThat(project.model("ordered").get().incremental()).isEqualTo(new Incremental(Incremental.Strategy.MERGE,
@@ -325,12 +318,12 @@ class ModelReaderTest {
         assertThat(project.model("plain_inc").get().incremental()).isEqualTo(new Incremental(
                 Incremental.Strategy.APPEND, List.of(), Incremental.OnSchemaChange.FAIL));
 
-        write(dir, "models/bad_key.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge }\n---*/\nSELECT 1");
-        write(dir, "models/not_inc.sql", "/*---\nincremental: { strategy: append }\n---*/\nSELECT 1");
-        write(dir, "models/otherwise_alone.sql", "/*---\notherwise: x\n---*/\nSELECT 1");
-        write(dir, "models/ordered_append.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: "
+        ProjectFixture.at(dir).files("models/bad_key.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: merge }\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/not_inc.sql", "/*---\nincremental: { strategy: append }\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/otherwise_alone.sql", "/*---\notherwise: x\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/ordered_append.sql", "/*---\nmaterialized: incremental\nincremental: { strategy: "
                 + "delete_insert, unique_key: a, order_by: b }\n---*/\nSELECT 1 AS a, 2 AS b");
-        assertThat(failure(dir).problems()).containsExactly(
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "models/bad_key.sql:3:14: Cannot read front matter: incremental strategy merge needs unique_key (a "
                         + "column or a list of columns)",
                 "models/not_inc.sql:2:14: Cannot read front matter: 'incremental' settings need materialized: "
@@ -344,12 +337,12 @@ class ModelReaderTest {
 
     @Test
     void readsStorageSettingsAndRefusesUnknownOrMisplacedOnes() {
-        write(dir, "models/lake.sql", "/*---\nstorage: { format: parquet, path: lake/orders, compression: zstd, "
+        ProjectFixture.at(dir).files("models/lake.sql", "/*---\nstorage: { format: parquet, path: lake/orders, compression: zstd, "
                 + "compression_level: 7, partition_by: region, sort_by: [region, day], row_group_size: 65536, "
                 + "access: archive, measure: true }\n---*/\nSELECT 1 AS region, 2 AS day");
-        write(dir, "models/plain.sql", "SELECT 1 AS a");
-        write(dir, "models/unsorted.sql", "/*---\nstorage: { sort_by: [], optimize: false }\n---*/\nSELECT 1 AS a");
-        Project project = read(dir);
+        ProjectFixture.at(dir).files("models/plain.sql", "SELECT 1 AS a");
+        ProjectFixture.at(dir).files("models/unsorted.sql", "/*---\nstorage: { sort_by: [], optimize: false }\n---*/\nSELECT 1 AS a");
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
         assertThat(project.model("lake").get().storage()).isEqualTo(new StorageSpec(StorageSpec.Format.PARQUET,
                 "lake/orders", StorageSpec.Codec.ZSTD, 7, List.of("region"), List.of("region", "day"), 65536L,
                 StorageSpec.Access.ARCHIVE, true, true));
@@ -358,7 +351,7 @@ class ModelReaderTest {
         assertThat(project.model("unsorted").get().storage()).isEqualTo(new StorageSpec(null, null, null, null, null,
                 List.of(), null, null, false));
 
-        write(dir, "models/bad.sql", """
+        ProjectFixture.at(dir).files("models/bad.sql", """
                 /*---
                 storage:
                   format: orc
@@ -368,13 +361,13 @@ class ModelReaderTest {
                 ---*/
                 SELECT 1 AS a
                 """);
-        write(dir, "models/misplaced.sql", "/*---\nstorage: { compression: zstd, partition_by: [a] }\n---*/\nSELECT 1 AS a");
-        write(dir, "models/levels.sql", "/*---\nstorage: { format: parquet, compression: snappy, compression_level: 3 }"
+        ProjectFixture.at(dir).files("models/misplaced.sql", "/*---\nstorage: { compression: zstd, partition_by: [a] }\n---*/\nSELECT 1 AS a");
+        ProjectFixture.at(dir).files("models/levels.sql", "/*---\nstorage: { format: parquet, compression: snappy, compression_level: 3 }"
                 + "\n---*/\nSELECT 1 AS a");
-        write(dir, "models/too_high.sql", "/*---\nstorage: { format: parquet, compression_level: 30 }\n---*/\nSELECT 1");
-        write(dir, "models/view_lake.sql", "/*---\nmaterialized: view\nstorage: { format: parquet }\n---*/\nSELECT 1");
-        write(dir, "models/not_map.sql", "/*---\nstorage: parquet\n---*/\nSELECT 1");
-        assertThat(failure(dir).problems()).containsExactly(
+        ProjectFixture.at(dir).files("models/too_high.sql", "/*---\nstorage: { format: parquet, compression_level: 30 }\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/view_lake.sql", "/*---\nmaterialized: view\nstorage: { format: parquet }\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("models/not_map.sql", "/*---\nstorage: parquet\n---*/\nSELECT 1");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "models/bad.sql:4:3: Cannot read front matter storage: unknown key 'compresion'; valid keys are format, "
                         + "path, compression, compression_level, partition_by, sort_by, row_group_size, access, optimize, "
                         + "measure",

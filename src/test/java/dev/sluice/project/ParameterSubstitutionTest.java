@@ -1,11 +1,10 @@
 package dev.sluice.project;
 
-import static dev.sluice.project.TestProjects.failure;
-import static dev.sluice.project.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.ErrorCode;
+import dev.sluice.ProjectFixture;
 import dev.sluice.SluiceException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ class ParameterSubstitutionTest {
     Path dir;
 
     private String sqlOf(String yamlVars, Map<String, String> overrides, String modelSql) {
-        write(dir, "sluice.yml", "name: shop\nvars:\n" + yamlVars, "models/m.sql", modelSql);
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars:\n" + yamlVars, "models/m.sql", modelSql);
         return ProjectReader.read(dir, overrides, Map.of()).models().get(0).sql();
     }
 
@@ -62,12 +61,12 @@ class ParameterSubstitutionTest {
 
     @Test
     void refusesAnOverrideOfAnotherTypeThanTheDeclaredValue() {
-        write(dir, "sluice.yml", "name: shop\nvars: { min_quantity: 1, ratio: 0.5, on: true, since: 2024-01-01 }\n",
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { min_quantity: 1, ratio: 0.5, on: true, since: 2024-01-01 }\n",
                 "models/m.sql", "SELECT * FROM t WHERE quantity >= ${min_quantity} AND ${ratio} > 0 AND ${on}"
                         + " AND d > ${since}");
 
-        SluiceException e = failure(dir, new java.util.TreeMap<>(Map.of("min_quantity", "abc", "ratio", "1/2",
-                "on", "yes", "since", "soon")), Map.of());
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, new java.util.TreeMap<>(Map.of("min_quantity", "abc", "ratio", "1/2",
+                "on", "yes", "since", "soon")), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "--var: Cannot read --var min_quantity: 'abc' is not a number, as its declared value 1 in sluice.yml"
@@ -83,11 +82,11 @@ class ParameterSubstitutionTest {
 
     @Test
     void refusesAnOverrideThatNoSqlReadsNamingTheKnownParameters() {
-        write(dir, "sluice.yml", "name: shop\nvars: { min_quantity: 1 }\n",
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { min_quantity: 1 }\n",
                 "models/m.sql", "SELECT * FROM t WHERE quantity >= ${min_quantity} AND region = ${region}");
 
-        SluiceException e = failure(dir, new java.util.TreeMap<>(Map.of("nosuch", "1", "min_quantty", "2",
-                "region", "north")), Map.of());
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, new java.util.TreeMap<>(Map.of("nosuch", "1", "min_quantty", "2",
+                "region", "north")), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "--var: Cannot read --var min_quantty: no such parameter: sluice.yml declares no var min_quantty and"
@@ -100,9 +99,9 @@ class ParameterSubstitutionTest {
 
     @Test
     void anOverrideWithNothingDeclaredOrReadSaysSo() {
-        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT 1 AS x");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n", "models/m.sql", "SELECT 1 AS x");
 
-        assertThat(failure(dir, Map.of("x", "1"), Map.of()).getMessage()).isEqualTo("--var: Cannot read --var x: no"
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of("x", "1"), Map.of())).getMessage()).isEqualTo("--var: Cannot read --var x: no"
                 + " such parameter: sluice.yml declares no var x and no model reads ${x} (known parameters: none);"
                 + " declare it under vars in sluice.yml or drop the --var");
     }
@@ -130,10 +129,10 @@ class ParameterSubstitutionTest {
 
     @Test
     void reportsEveryUndefinedParameterWithItsPositionAndTheDefinedOnes() {
-        write(dir, "sluice.yml", "name: shop\nvars: { b_var: 1, a_var: 2 }\n",
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { b_var: 1, a_var: 2 }\n",
                 "models/sub/m.sql", "/*---\nmaterialized: view\n---*/\nSELECT ${missing}\nFROM t WHERE ${a_var} = ${other}");
 
-        SluiceException e = failure(dir, Map.of("c_var", "3"), Map.of());
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of("c_var", "3"), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "models/sub/m.sql:4:8: Cannot substitute parameter ${missing}: it is not defined (defined parameters: a_var, b_var, "
@@ -147,17 +146,17 @@ class ParameterSubstitutionTest {
 
     @Test
     void saysSoWhenNoParameterIsDefined() {
-        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT ${x}");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n", "models/m.sql", "SELECT ${x}");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:1:8: Cannot substitute parameter ${x}: it is not defined "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("models/m.sql:1:8: Cannot substitute parameter ${x}: it is not defined "
                 + "(defined parameters: none); add it to vars in sluice.yml or pass --var x=VALUE");
     }
 
     @Test
     void refusesEnvironmentReferencesInModels() {
-        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT '${env:DB_PASSWORD}'");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n", "models/m.sql", "SELECT '${env:DB_PASSWORD}'");
 
-        SluiceException e = failure(dir, Map.of(), Map.of("DB_PASSWORD", "hunter2"));
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of("DB_PASSWORD", "hunter2")));
 
         assertThat(e.getMessage()).isEqualTo("models/m.sql:1:9: Cannot substitute ${env:DB_PASSWORD} in a model: environment "
                 + "variables hold secrets, which belong in sluice.yml (a source's settings), never in model SQL; read the value "
@@ -166,9 +165,9 @@ class ParameterSubstitutionTest {
 
     @Test
     void refusesBadNamesAndUnclosedReferences() {
-        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", "SELECT ${1st}, ${a b}, ${");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n", "models/m.sql", "SELECT ${1st}, ${a b}, ${");
 
-        assertThat(failure(dir).problems()).containsExactly(
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "models/m.sql:1:8: Cannot substitute parameter ${1st}: '1st' is not a parameter name; use letters, digits and _, "
                         + "not starting with a digit",
                 "models/m.sql:1:16: Cannot substitute parameter ${a b}: 'a b' is not a parameter name; use letters, digits and _, "
@@ -199,7 +198,7 @@ class ParameterSubstitutionTest {
     void doesNotReportUndefinedParametersWhenTheValuesAreUnknown() {
         Problems problems = new Problems();
         ParameterSubstitution substitution = new ParameterSubstitution(new LinkedHashMap<>(), java.util.Set.of(), false, problems,
-                variable -> "read(" + variable + ")");
+                variable -> "ProjectReader.read(" + variable + ", Map.of(), Map.of())");
 
         assertThat(substitution.substitute("SELECT ${x}", 0, Path.of("m.sql"))).isEqualTo("SELECT ${x}");
         assertThat(problems.isEmpty()).isTrue();
@@ -207,7 +206,7 @@ class ParameterSubstitutionTest {
 
     @Test
     void readsSecretVarsFromSessionVariablesSoTheirValueIsInNoSql() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 vars:
                   token: ${env:TOKEN}
@@ -235,13 +234,13 @@ class ParameterSubstitutionTest {
 
     @Test
     void refusesSecretVarsWhereNoSessionHoldsThem() {
-        write(dir, "sluice.yml", "name: shop\nvars: { token: '${env:TOKEN}', n: 1 }\n",
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { token: '${env:TOKEN}', n: 1 }\n",
                 "models/a_view.sql", "/*--- materialized: view ---*/\nSELECT ${token} AS t",
                 "models/b_ephemeral.sql", "/*--- materialized: ephemeral ---*/\nSELECT ${token} AS t",
                 "models/c_table.sql", "/*---\nmaterialized: table\nwhen: rows(a_view) > ${n} and rows(a_view) < ${token}\n"
                         + "---*/\nSELECT ${token} AS t");
 
-        SluiceException e = failure(dir, Map.of(), Map.of("TOKEN", "hunter2"));
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of("TOKEN", "hunter2")));
 
         assertThat(e.problems()).containsExactly(
                 "models/a_view.sql:2:8: Cannot substitute parameter ${token}: its value comes from the environment (a "
@@ -257,7 +256,7 @@ class ParameterSubstitutionTest {
 
     @Test
     void substitutesVarsInQualityRulesAndConditions() {
-        write(dir, "sluice.yml", "name: shop\nvars: { min: -1, label: \"it's\", token: '${env:TOKEN}' }\n",
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { min: -1, label: \"it's\", token: '${env:TOKEN}' }\n",
                 "models/a.sql", "SELECT 1 AS x",
                 "models/m.sql", """
                         /*---
@@ -286,20 +285,20 @@ class ParameterSubstitutionTest {
 
     @Test
     void reportsAnUndefinedVarInAQualityRuleAtTheRule() {
-        write(dir, "sluice.yml", "name: shop\n", "models/m.sql", """
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n", "models/m.sql", """
                 /*---
                 quality:
                   - expression: x > ${missing}
                 ---*/
                 SELECT 1 AS x""");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("models/m.sql:3:5: Cannot substitute parameter ${missing}: it is "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("models/m.sql:3:5: Cannot substitute parameter ${missing}: it is "
                 + "not defined (defined parameters: none); add it to vars in sluice.yml or pass --var missing=VALUE");
     }
 
     @Test
     void substitutesVarsInTheRulesOfSources() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 vars: { min: 5 }
                 sources:
@@ -311,7 +310,7 @@ class ParameterSubstitutionTest {
                       - sql: SELECT * FROM this WHERE amount > ${max}
                 """);
 
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:9:9: Cannot substitute parameter ${max}: it is not "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:9:9: Cannot substitute parameter ${max}: it is not "
                 + "defined (defined parameters: min); add it to vars in sluice.yml or pass --var max=VALUE");
         assertThat(ProjectReader.read(dir, Map.of("max", "9"), Map.of()).sources().get(0).quality())
                 .extracting(RuleConfig::spec)

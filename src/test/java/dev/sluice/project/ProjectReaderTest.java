@@ -1,12 +1,10 @@
 package dev.sluice.project;
 
-import static dev.sluice.project.TestProjects.failure;
-import static dev.sluice.project.TestProjects.read;
-import static dev.sluice.project.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.ErrorCode;
+import dev.sluice.ProjectFixture;
 import dev.sluice.SluiceException;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -35,9 +33,9 @@ class ProjectReaderTest {
 
     @Test
     void appliesDefaultsToAMinimalProject() {
-        write(dir, "sluice.yml", "name: shop\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n");
 
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.name()).isEqualTo("shop");
         assertThat(project.warehouse()).isEqualTo(dir.resolve("target/shop.duckdb").toAbsolutePath());
@@ -52,7 +50,7 @@ class ProjectReaderTest {
 
     @Test
     void readsWarehouseRelativeToTheFolderAndDefaults() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 warehouse: data/../db/shop_wh.duckdb
                 catalog: warehouse
@@ -63,7 +61,7 @@ class ProjectReaderTest {
                   memory_limit: 4GB
                 """);
 
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.warehouse()).isEqualTo(dir.toAbsolutePath().resolve("db/shop_wh.duckdb"));
         assertThat(project.defaults()).isEqualTo(new Defaults(Materialization.TABLE, "analytics", 4, "4GB"));
@@ -71,7 +69,7 @@ class ProjectReaderTest {
 
     @Test
     void refusesAMissingProjectFileNamingTheFolderAndInit() {
-        assertThatThrownBy(() -> read(dir))
+        assertThatThrownBy(() -> ProjectReader.read(dir, Map.of(), Map.of()))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot read project " + dir.toAbsolutePath())
                 .hasMessageContaining("it has no sluice.yml")
@@ -83,16 +81,16 @@ class ProjectReaderTest {
     void refusesAFolderThatDoesNotExist() {
         Path missing = dir.resolve("nowhere");
 
-        assertThatThrownBy(() -> read(missing))
+        assertThatThrownBy(() -> ProjectReader.read(missing, Map.of(), Map.of()))
                 .hasMessageContaining("the folder does not exist")
                 .hasMessageContaining("sluice init");
     }
 
     @Test
     void refusesUnknownTopLevelKeysListingTheValidOnes() {
-        write(dir, "sluice.yml", "name: shop\nwarehose: x.duckdb\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nwarehose: x.duckdb\n");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly("sluice.yml:2:1: Cannot read sluice.yml: unknown key 'warehose'; "
                 + "valid keys are name, warehouse, catalog, vars, sources, defaults, allowed_paths, engine");
@@ -101,18 +99,18 @@ class ProjectReaderTest {
 
     @Test
     void readsTheEngineDefaultingToDuckDb() {
-        write(dir, "sluice.yml", "name: shop\n");
-        assertThat(read(dir).engine()).isEqualTo("duckdb");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n");
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).engine()).isEqualTo("duckdb");
 
-        write(dir, "sluice.yml", "name: shop\nengine: duckdb\n");
-        assertThat(read(dir).engine()).isEqualTo("duckdb");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nengine: duckdb\n");
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).engine()).isEqualTo("duckdb");
     }
 
     @Test
     void refusesAnUnknownEngineListingTheKnownOnes() {
-        write(dir, "sluice.yml", "name: shop\nengine: spark\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nengine: spark\n");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly("sluice.yml:2:9: Cannot read engine: 'spark' is not an engine on the "
                 + "class path (known: duckdb, recording); set engine: to one of them, or leave it out for duckdb");
@@ -121,44 +119,44 @@ class ProjectReaderTest {
 
     @Test
     void requiresAName() {
-        write(dir, "sluice.yml", "warehouse: x.duckdb\n");
+        ProjectFixture.at(dir).files("sluice.yml", "warehouse: x.duckdb\n");
 
-        assertThat(failure(dir).problems()).containsExactly("sluice.yml:1:1: Cannot read sluice.yml: name is missing; set name: <project name>");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly("sluice.yml:1:1: Cannot read sluice.yml: name is missing; set name: <project name>");
     }
 
     @Test
     void refusesABadName() {
-        write(dir, "sluice.yml", "name: ../up\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: ../up\n");
 
-        assertThat(failure(dir).getMessage()).contains("sluice.yml:1:7: Cannot read name: '../up' is not a project name");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).contains("sluice.yml:1:7: Cannot read name: '../up' is not a project name");
     }
 
     @Test
     void refusesANameThatIsNotAString() {
-        write(dir, "sluice.yml", "name: [a]\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: [a]\n");
 
-        assertThat(failure(dir).getMessage()).contains("sluice.yml:1:7: Cannot read name: expected a string, found a list");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).contains("sluice.yml:1:7: Cannot read name: expected a string, found a list");
     }
 
     @Test
     void refusesAnEmptyFile() {
-        write(dir, "sluice.yml", "# nothing yet\n");
+        ProjectFixture.at(dir).files("sluice.yml", "# nothing yet\n");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:1:1: Cannot read sluice.yml: it is empty; set at least name: <project name>");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:1:1: Cannot read sluice.yml: it is empty; set at least name: <project name>");
     }
 
     @Test
     void refusesAFileThatIsNotAMap() {
-        write(dir, "sluice.yml", "- name\n");
+        ProjectFixture.at(dir).files("sluice.yml", "- name\n");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:1:1: Cannot read sluice.yml: expected a map of keys, found a list");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:1:1: Cannot read sluice.yml: expected a map of keys, found a list");
     }
 
     @Test
     void reportsBadYamlWithLineAndColumn() {
-        write(dir, "sluice.yml", "name: shop\nvars: { a: 1\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { a: 1\n");
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).hasSize(1);
         assertThat(e.problems().get(0)).startsWith("sluice.yml:3:1: Cannot read sluice.yml: invalid YAML: ").endsWith("; fix the YAML");
@@ -166,55 +164,55 @@ class ProjectReaderTest {
 
     @Test
     void reportsDuplicateKeys() {
-        write(dir, "sluice.yml", "name: shop\nname: other\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nname: other\n");
 
-        assertThat(failure(dir).getMessage())
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage())
                 .isEqualTo("sluice.yml:2:1: Cannot read sluice.yml: invalid YAML: duplicate key 'name' (first at line 1); fix the YAML");
     }
 
     @Test
     void refusesAJdbcCatalogNamingTheValue() {
-        write(dir, "sluice.yml", "name: shop\ncatalog: jdbc:postgresql://db/meta\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ncatalog: jdbc:postgresql://db/meta\n");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:10: Cannot read catalog 'jdbc:postgresql://db/meta': a JDBC "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:2:10: Cannot read catalog 'jdbc:postgresql://db/meta': a JDBC "
                 + "catalog is not supported yet; use catalog: warehouse (the default), which keeps the catalog in the warehouse file");
     }
 
     @Test
     void refusesAWarehouseThatIsNotAFile() {
-        write(dir, "sluice.yml", "name: shop\nwarehouse: ':memory:'\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nwarehouse: ':memory:'\n");
 
-        assertThat(failure(dir).getMessage()).contains("sluice.yml:2:12: Cannot read warehouse: ':memory:' is not a file")
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).contains("sluice.yml:2:12: Cannot read warehouse: ':memory:' is not a file")
                 .contains("target/shop.duckdb");
     }
 
     @Test
     void refusesAWarehouseNamedLikeASourceSchema() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 warehouse: target/raw.duckdb
                 sources:
                   raw.orders: { type: files, path: data/orders.csv }
                 """);
 
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:1: Cannot use warehouse file raw.duckdb with schema raw: "
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:2:1: Cannot use warehouse file raw.duckdb with schema raw: "
                 + "DuckDB names the database after the file, so raw.<table> would be ambiguous; name the warehouse file "
                 + "differently, such as warehouse: target/raw_warehouse.duckdb");
     }
 
     @Test
     void refusesADefaultWarehouseNamedLikeAModelSchema() {
-        write(dir, "sluice.yml", "name: Analytics\n", "models/m.sql", "/*---\nschema: analytics\n---*/\nSELECT 1");
+        ProjectFixture.at(dir).files("sluice.yml", "name: Analytics\n", "models/m.sql", "/*---\nschema: analytics\n---*/\nSELECT 1");
 
-        assertThat(failure(dir).getMessage()).startsWith("sluice.yml:1:1: Cannot use warehouse file Analytics.duckdb with schema analytics");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).startsWith("sluice.yml:1:1: Cannot use warehouse file Analytics.duckdb with schema analytics");
     }
 
     @Test
     void readsTheTargetFileSizeInBinaryUnits() {
-        write(dir, "sluice.yml", "name: shop\ndefaults: { target_file_size: 1.5GB }\n");
-        assertThat(read(dir).defaults().targetFileSize()).isEqualTo(3L << 29);
-        write(dir, "sluice.yml", "name: shop\n");
-        assertThat(read(dir).defaults().targetFileSize()).isEqualTo(256L << 20);
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ndefaults: { target_file_size: 1.5GB }\n");
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).defaults().targetFileSize()).isEqualTo(3L << 29);
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n");
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).defaults().targetFileSize()).isEqualTo(256L << 20);
         assertThat(ProjectFileParser.bytes("64 MiB")).isEqualTo(64L << 20);
         assertThat(ProjectFileParser.bytes("2TB")).isEqualTo(2L << 40);
         assertThat(ProjectFileParser.bytes("many")).isNull();
@@ -222,7 +220,7 @@ class ProjectReaderTest {
 
     @Test
     void reportsBadDefaultsTogether() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 defaults:
                   materialized: snapshot
@@ -233,7 +231,7 @@ class ProjectReaderTest {
                   target_file_size: 100KB
                 """);
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:7:3: Cannot read defaults: unknown key 'parallel'; valid keys are materialized, schema, threads, memory_limit, "
@@ -250,35 +248,35 @@ class ProjectReaderTest {
 
     @Test
     void refusesTooManyThreadsAndANumericMemoryLimit() {
-        write(dir, "sluice.yml", "name: shop\ndefaults: { threads: 5000, memory_limit: 4 }\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ndefaults: { threads: 5000, memory_limit: 4 }\n");
 
-        assertThat(failure(dir).problems()).containsExactly(
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "sluice.yml:2:22: Cannot read defaults threads: 5000 is more than 1024; use 0 for one thread per core",
                 "sluice.yml:2:42: Cannot read defaults memory_limit '4': expected an amount with a unit such as 4GB, 512MB or 2GiB");
     }
 
     @Test
     void refusesDefaultsThatAreNotAMapAndThreadsThatAreNotAnInteger() {
-        write(dir, "sluice.yml", "name: shop\ndefaults: table\n");
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:11: Cannot read defaults: expected a map of keys, found a string");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ndefaults: table\n");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:2:11: Cannot read defaults: expected a map of keys, found a string");
 
-        write(dir, "sluice.yml", "name: shop\ndefaults: { threads: many, memory_limit: ~ }\n");
-        assertThat(failure(dir).problems()).containsExactly(
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ndefaults: { threads: many, memory_limit: ~ }\n");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "sluice.yml:2:22: Cannot read defaults threads: expected an integer, found a string",
                 "sluice.yml:2:42: Cannot read defaults memory_limit 'null': expected an amount with a unit such as 4GB, 512MB or 2GiB");
     }
 
     @Test
     void refusesHugeIntegers() {
-        write(dir, "sluice.yml", "name: shop\ndefaults: { threads: 99999999999999999999 }\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ndefaults: { threads: 99999999999999999999 }\n");
 
-        assertThat(failure(dir).getMessage())
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage())
                 .isEqualTo("sluice.yml:2:22: Cannot read defaults threads: '99999999999999999999' is not a decimal integer in the range of a 64-bit integer");
     }
 
     @Test
     void typesVarsFromYaml() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 vars:
                   count: 3
@@ -291,7 +289,7 @@ class ProjectReaderTest {
                   nothing: ~
                 """);
 
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.vars()).containsOnly(
                 Map.entry("count", 3L),
@@ -305,7 +303,7 @@ class ProjectReaderTest {
 
     @Test
     void reportsBadVars() {
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 vars:
                   my-var: 1
@@ -314,7 +312,7 @@ class ProjectReaderTest {
                   inf: .inf
                 """);
 
-        SluiceException e = failure(dir);
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:3:3: Cannot read var 'my-var': not a parameter name; use letters, digits and _, not starting with a digit",
@@ -326,14 +324,14 @@ class ProjectReaderTest {
 
     @Test
     void refusesVarsThatAreNotAMap() {
-        write(dir, "sluice.yml", "name: shop\nvars: [a]\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: [a]\n");
 
-        assertThat(failure(dir).getMessage()).isEqualTo("sluice.yml:2:7: Cannot read vars: expected a map of keys, found a list");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:2:7: Cannot read vars: expected a map of keys, found a list");
     }
 
     @Test
     void overridesVarsFromTheCommandLineTyped() {
-        write(dir, "sluice.yml", "name: shop\nvars: { min_amount: 0, region: north }\n",
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { min_amount: 0, region: north }\n",
                 "models/m.sql", "SELECT ${extra} AS e, ${flag} AS f");
 
         Project project = ProjectReader.read(dir, Map.of("min_amount", "12.50", "extra", "2024-03-01", "flag", "TRUE"), Map.of());
@@ -347,13 +345,13 @@ class ProjectReaderTest {
 
     @Test
     void reportsBadOverrides() {
-        write(dir, "sluice.yml", "name: shop\nvars: { day: ~ }\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars: { day: ~ }\n");
 
-        SluiceException e = failure(dir, Map.of("bad name", "1"), Map.of());
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of("bad name", "1"), Map.of()));
         assertThat(e.getMessage()).isEqualTo("--var: Cannot read --var bad name: 'bad name' is not a parameter name; "
                 + "use letters, digits and _, not starting with a digit");
 
-        e = failure(dir, Map.of("day", "2023-02-29"), Map.of());
+        e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of("day", "2023-02-29"), Map.of()));
         assertThat(e.getMessage()).isEqualTo("--var: Cannot read --var day: '2023-02-29' is shaped like a date (yyyy-MM-dd) "
                 + "but no such day exists; fix the value");
     }
@@ -379,7 +377,7 @@ class ProjectReaderTest {
 
     @Test
     void readsWithTheProcessEnvironment() {
-        write(dir, "sluice.yml", "name: shop\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n");
 
         assertThat(ProjectReader.read(dir, Map.of()).name()).isEqualTo("shop");
     }

@@ -1,11 +1,9 @@
 package dev.sluice.project;
 
-import static dev.sluice.project.TestProjects.failure;
-import static dev.sluice.project.TestProjects.read;
-import static dev.sluice.project.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ErrorCode;
+import dev.sluice.ProjectFixture;
 import dev.sluice.SluiceException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -20,13 +18,13 @@ class SourceParserTest {
     Path dir;
 
     private Project readSources(String sources) {
-        write(dir, "sluice.yml", "name: shop\nsources:\n" + sources);
-        return read(dir);
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nsources:\n" + sources);
+        return ProjectReader.read(dir, Map.of(), Map.of());
     }
 
     private SluiceException failSources(String sources) {
-        write(dir, "sluice.yml", "name: shop\nsources:\n" + sources);
-        return failure(dir);
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nsources:\n" + sources);
+        return ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
     }
 
     @Test
@@ -60,7 +58,7 @@ class SourceParserTest {
     @Test
     void detectsTheFormatFromTheExtension() {
         // a folder outside the project is readable once listed in allowed_paths
-        write(dir, "sluice.yml", """
+        ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
                 allowed_paths: [/abs]
                 sources:
@@ -72,7 +70,7 @@ class SourceParserTest {
                   raw.f: { type: files, path: /abs/f.tsv }
                   raw.g: { type: files, path: g.data, format: PARQUET }
                 """);
-        Project project = read(dir);
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.allowedPaths()).containsExactly(Path.of("/abs"));
         assertThat(project.readableRoots()).containsExactly(dir.toAbsolutePath().normalize(), Path.of("/abs"));

@@ -1,13 +1,12 @@
 package dev.sluice.project;
 
-import static dev.sluice.project.TestProjects.failure;
-import static dev.sluice.project.TestProjects.read;
-import static dev.sluice.project.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.ProjectFixture;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,19 +17,19 @@ class TimeWindowParserTest {
 
     @BeforeEach
     void projectFile() {
-        write(dir, "sluice.yml", "name: shop\n");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n");
     }
 
     @Test
     void readsAWindowWithItsDefaultsAndGivesItTheWindowParameters() {
-        write(dir, "models/hourly.sql", """
+        ProjectFixture.at(dir).files("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, grain: 1 hour, start: 2024-01-01 }
                 ---*/
                 SELECT hour FROM t WHERE hour >= ${window_start} AND hour < ${window_end}
                 """);
-        Model model = read(dir).model("hourly").orElseThrow();
+        Model model = ProjectReader.read(dir, Map.of(), Map.of()).model("hourly").orElseThrow();
         assertThat(model.windowed()).isTrue();
         assertThat(model.time()).isEqualTo(new TimeWindow("hour", "hour", new TimeSpan(1, TimeSpan.Unit.HOUR),
                 LocalDateTime.parse("2024-01-01T00:00"), TimeSpan.ZERO, TimeWindow.LatePolicy.REPROCESS,
@@ -41,7 +40,7 @@ class TimeWindowParserTest {
 
     @Test
     void readsEveryKey() {
-        write(dir, "models/daily.sql", """
+        ProjectFixture.at(dir).files("models/daily.sql", """
                 /*---
                 materialized: incremental
                 time:
@@ -57,7 +56,7 @@ class TimeWindowParserTest {
                 ---*/
                 SELECT day FROM t
                 """);
-        TimeWindow time = read(dir).model("daily").orElseThrow().time();
+        TimeWindow time = ProjectReader.read(dir, Map.of(), Map.of()).model("daily").orElseThrow().time();
         assertThat(time).isEqualTo(new TimeWindow("day", "event_ts", new TimeSpan(1, TimeSpan.Unit.DAY),
                 LocalDateTime.parse("2024-01-01T04:00"), new TimeSpan(2, TimeSpan.Unit.DAY),
                 TimeWindow.LatePolicy.QUARANTINE, TimeWindow.Clock.PROCESSING, 30, new TimeSpan(6, TimeSpan.Unit.DAY)));
@@ -67,14 +66,14 @@ class TimeWindowParserTest {
 
     @Test
     void acceptsStartsWithATimeAndZeroLateness() {
-        write(dir, "models/m.sql", """
+        ProjectFixture.at(dir).files("models/m.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, grain: 15 minutes, start: "2024-01-01 06:15", lateness: 0, lookback: 0 }
                 ---*/
                 SELECT ts FROM t
                 """);
-        TimeWindow time = read(dir).model("m").orElseThrow().time();
+        TimeWindow time = ProjectReader.read(dir, Map.of(), Map.of()).model("m").orElseThrow().time();
         assertThat(time.start()).isEqualTo(LocalDateTime.parse("2024-01-01T06:15"));
         assertThat(time.grain()).isEqualTo(new TimeSpan(15, TimeSpan.Unit.MINUTE));
         assertThat(time.lateness()).isEqualTo(TimeSpan.ZERO);
@@ -82,7 +81,7 @@ class TimeWindowParserTest {
 
     @Test
     void reportsEveryBadSettingAtItsLine() {
-        write(dir, "models/m.sql", """
+        ProjectFixture.at(dir).files("models/m.sql", """
                 /*---
                 materialized: incremental
                 time:
@@ -98,7 +97,7 @@ class TimeWindowParserTest {
                 ---*/
                 SELECT ts FROM t
                 """);
-        assertThat(failure(dir).problems()).containsExactly(
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "models/m.sql:12:3: Cannot read front matter time: unknown key 'size'; valid keys are column, "
                         + "input_column, grain, start, lateness, late_policy, clock, batch_size, lookback",
                 "models/m.sql:5:10: Cannot read front matter time grain: '1 fortnight' is not a length of time; write an "
@@ -118,28 +117,28 @@ class TimeWindowParserTest {
 
     @Test
     void refusesWindowsThatCannotWork() {
-        write(dir, "models/a.sql", """
+        ProjectFixture.at(dir).files("models/a.sql", """
                 /*---
                 materialized: table
                 time: { column: ts, grain: 1 day, start: 2024-01-01 }
                 ---*/
                 SELECT ts FROM t
                 """);
-        write(dir, "models/b.sql", """
+        ProjectFixture.at(dir).files("models/b.sql", """
                 /*---
                 materialized: incremental
                 time: { grain: 0 days }
                 ---*/
                 SELECT ts FROM t
                 """);
-        write(dir, "models/c.sql", """
+        ProjectFixture.at(dir).files("models/c.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, grain: 1 month, start: 2024-01-15 }
                 ---*/
                 SELECT ts FROM t
                 """);
-        write(dir, "models/d.sql", """
+        ProjectFixture.at(dir).files("models/d.sql", """
                 /*---
                 materialized: incremental
                 incremental: { strategy: merge, unique_key: id }
@@ -147,15 +146,15 @@ class TimeWindowParserTest {
                 ---*/
                 SELECT ts FROM t
                 """);
-        write(dir, "models/e.sql", "SELECT ${window_start} AS ts\n");
-        write(dir, "models/f.sql", """
+        ProjectFixture.at(dir).files("models/e.sql", "SELECT ${window_start} AS ts\n");
+        ProjectFixture.at(dir).files("models/f.sql", """
                 /*---
                 materialized: incremental
                 time: { column: ts, grain: 1 day, start: 2024-01-01, batch_size: 99999999999 }
                 ---*/
                 SELECT ts FROM t
                 """);
-        assertThat(failure(dir).problems()).containsExactly(
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
                 "models/a.sql:3:7: Cannot read front matter: a time window needs materialized: incremental (a windowed "
                         + "model is built interval by interval); add it or remove the time block",
                 "models/b.sql:3:7: Cannot read front matter time: 'column' is missing; a time window needs column, grain "
@@ -191,7 +190,7 @@ class TimeWindowParserTest {
 
     @Test
     void aWindowedLakeOutputTakesNoPinnedPartitionsSortOrRowGroups() {
-        write(dir, "models/hourly.sql", """
+        ProjectFixture.at(dir).files("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, grain: 1 hour, start: 2024-01-01 }
@@ -199,12 +198,12 @@ class TimeWindowParserTest {
                 ---*/
                 SELECT hour FROM t
                 """);
-        assertThat(failure(dir).getMessage())
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage())
                 .contains("models/hourly.sql:4:79: Cannot read front matter storage partition_by: a windowed model's "
                         + "lake output is partitioned by its intervals (one file per day, month or year); remove "
                         + "partition_by")
                 .contains("storage sort_by: a windowed model's lake output").doesNotContain("compression");
-        write(dir, "models/hourly.sql", """
+        ProjectFixture.at(dir).files("models/hourly.sql", """
                 /*---
                 materialized: incremental
                 time: { column: hour, grain: 1 hour, start: 2024-01-01 }
@@ -212,7 +211,7 @@ class TimeWindowParserTest {
                 ---*/
                 SELECT hour FROM t
                 """);
-        assertThat(read(dir).model("hourly").orElseThrow().storage().compression())
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).model("hourly").orElseThrow().storage().compression())
                 .isEqualTo(StorageSpec.Codec.ZSTD);
     }
 }

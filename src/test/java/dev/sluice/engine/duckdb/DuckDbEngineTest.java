@@ -9,7 +9,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
-import dev.sluice.TestProjects;
+import dev.sluice.ProjectFixture;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,8 +36,8 @@ class DuckDbEngineTest {
 
     @Test
     void aConfinedEngineReadsOnlyItsFoldersAndCannotBeUnconfined() throws java.io.IOException {
-        Path inside = TestProjects.write(dir.resolve("project"), "data/x.csv", "a\n1\n");
-        Path outside = TestProjects.write(dir.resolve("elsewhere"), "y.csv", "b\n2\n");
+        Path inside = ProjectFixture.at(dir.resolve("project")).write("data/x.csv", "a\n1\n");
+        Path outside = ProjectFixture.at(dir.resolve("elsewhere")).write("y.csv", "b\n2\n");
         Path warehouse = dir.resolve("project/target/w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null, List.of(dir.resolve("project")));
                 Session session = engine.session()) {
@@ -114,7 +114,7 @@ class DuckDbEngineTest {
     @Test
     void unusableWarehousePathIsAClearError() {
         Path file = dir.resolve("plain-file");
-        TestProjects.write(dir, "plain-file", "x");
+        ProjectFixture.at(dir).write("plain-file", "x");
         assertThatThrownBy(() -> DuckDbEngine.open(file.resolve("w.duckdb"), 0, null))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("Cannot create the warehouse folder");

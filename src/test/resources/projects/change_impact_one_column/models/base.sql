@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT order_id, upper(customer) AS customer, amount * 2 AS doubled FROM raw.orders

@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT customer, count(*) AS n FROM base GROUP BY customer

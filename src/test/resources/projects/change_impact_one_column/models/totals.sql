@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT sum(doubled) AS total FROM base

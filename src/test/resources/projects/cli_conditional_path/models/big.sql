@@ -1,0 +1,5 @@
+/*---
+when: rows(items) > 100
+otherwise: small
+---*/
+SELECT * FROM items

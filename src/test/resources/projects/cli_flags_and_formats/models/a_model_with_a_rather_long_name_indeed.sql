@@ -1,0 +1,5 @@
+/*---
+materialized: incremental
+tags: [x]
+---*/
+SELECT * FROM items

@@ -1,0 +1,5 @@
+/*---
+materialized: table
+storage: { format: parquet }
+---*/
+SELECT id, kind FROM raw.items

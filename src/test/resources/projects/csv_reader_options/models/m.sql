@@ -1,0 +1,1 @@
+SELECT p.id, p.s, l.n FROM raw.padded p JOIN raw.lenient l USING (id)

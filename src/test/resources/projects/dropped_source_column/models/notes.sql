@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT id, note FROM raw.ev

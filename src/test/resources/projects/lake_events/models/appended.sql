@@ -1,0 +1,5 @@
+/*---
+materialized: incremental
+storage: { format: parquet, partition_by: ["odd col"] }
+---*/
+SELECT id, "odd col", amount FROM raw.events

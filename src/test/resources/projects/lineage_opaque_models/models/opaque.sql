@@ -1,0 +1,4 @@
+/*---
+parser: duckdb
+---*/
+SELECT id FROM raw.items GROUP BY ALL

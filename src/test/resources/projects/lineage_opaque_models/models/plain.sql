@@ -1,0 +1,1 @@
+SELECT id * 2 AS twice FROM raw.items

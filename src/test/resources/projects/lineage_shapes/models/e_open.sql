@@ -1,0 +1,4 @@
+/*---
+materialized: ephemeral
+---*/
+SELECT id, amount FROM raw.orders WHERE status = 'open'

@@ -1,0 +1,1 @@
+SELECT id AS open_id, amount FROM e_open

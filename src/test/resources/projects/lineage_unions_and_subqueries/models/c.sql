@@ -1,0 +1,1 @@
+SELECT a.id, (SELECT max(b.w) FROM raw.b b WHERE b.id = a.id) AS mw, CASE WHEN a.v > 2 THEN 'hi' ELSE 'lo' END AS band FROM raw.a a

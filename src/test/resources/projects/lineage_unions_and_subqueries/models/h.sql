@@ -1,0 +1,1 @@
+SELECT md5(CAST(id AS VARCHAR)) AS hashed, v AS plain FROM raw.a

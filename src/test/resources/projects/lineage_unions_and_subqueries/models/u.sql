@@ -1,0 +1,1 @@
+SELECT id, v AS x FROM raw.a UNION ALL SELECT id, w FROM raw.b

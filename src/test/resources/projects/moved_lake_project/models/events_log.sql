@@ -1,0 +1,4 @@
+/*---
+materialized: incremental
+---*/
+SELECT id, name, amount FROM raw.events

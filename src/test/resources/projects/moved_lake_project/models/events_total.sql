@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT count(*) AS events, sum(amount) AS amount FROM raw.events

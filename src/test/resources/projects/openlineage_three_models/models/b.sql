@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT id * 2 AS id FROM a

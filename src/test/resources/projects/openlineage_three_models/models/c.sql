@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT count(*) AS n FROM b

@@ -1,0 +1,1 @@
+SELECT quantity FROM raw.lines WHERE quantity >= ${min_quantity}

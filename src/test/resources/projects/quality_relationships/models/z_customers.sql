@@ -1,0 +1,1 @@
+SELECT customer_id FROM raw.customers WHERE customer_id <= 5

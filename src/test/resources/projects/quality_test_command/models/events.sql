@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT * FROM raw.events

@@ -1,0 +1,6 @@
+/*---
+materialized: table
+quality:
+  - range: { column: idd, min: 0 }
+---*/
+SELECT id, amount FROM raw.orders

@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT id, upper(name) AS name, updated_at FROM crm.customers

@@ -1,0 +1,4 @@
+/*---
+materialized: table
+---*/
+SELECT id FROM raw.items

@@ -1,0 +1,5 @@
+/*---
+materialized: table
+storage: { format: parquet }
+---*/
+SELECT id FROM raw.items
