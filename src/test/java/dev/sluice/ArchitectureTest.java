@@ -46,13 +46,6 @@ class ArchitectureTest {
     private static final List<String> DUCKDB_SQL_ALLOWED = List.of(
             // The DuckDB engine: the one place DuckDB's SQL belongs.
             "dev/sluice/engine/duckdb/",
-            // DuckDB's binder checking models, which are written in DuckDB's SQL whatever engine runs them: it
-            // belongs in engine.duckdb as the model oracle once plan asks the engine for one.
-            "dev/sluice/exec/ScratchOracle",
-            // The connectors (files, DuckDB table, synthetic) are being rewritten behind the connector SPI.
-            "dev/sluice/connect/",
-            // LakeWriter becomes the committer's lake step (issue 13, section 3), then uses Dialect.copyToParquet.
-            "dev/sluice/storage/LakeWriter",
             // The catalog is DuckDB tables in the warehouse until the catalog stores of issue 13, section 4.
             "dev/sluice/catalog/");
 

@@ -81,7 +81,7 @@ public final class Tracked {
                             + column.get(1));
                 }
             }
-            session.execute("INSERT INTO " + data(source) + " BY NAME SELECT * FROM " + delta);
+            session.execute(session.dialect().insertByName(data(source), "SELECT * FROM " + delta));
         }
         session.execute("CREATE OR REPLACE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS SELECT "
                 + UNTAGGED + " FROM " + data(source));

@@ -62,6 +62,12 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public List<String> keepCsvRejects(String errors, String scans) {
+        return List.of("store_rejects = true", "rejects_table = " + Sql.string(errors),
+                "rejects_scan = " + Sql.string(scans));
+    }
+
+    @Override
     public String readVariable(String name) {
         return "getvariable(" + Sql.string(name) + ")";
     }
@@ -132,6 +138,12 @@ public final class DuckDbDialect implements Dialect {
         }
         if (!options.settings().isEmpty()) {
             parts.add(options.settings());
+        }
+        if (options.fileSizeBytes() != null) {
+            parts.add("FILE_SIZE_BYTES " + options.fileSizeBytes());
+        }
+        if (options.filenamePattern() != null) {
+            parts.add("FILENAME_PATTERN " + Sql.string(options.filenamePattern()) + ", OVERWRITE_OR_IGNORE true");
         }
         return "COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + String.join(", ", parts) + ")";
     }
