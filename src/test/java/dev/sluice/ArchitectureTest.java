@@ -87,6 +87,17 @@ class ArchitectureTest {
     }
 
     /**
+     * {@code sluice query} prints results of any size in constant memory: it reads through {@link Sluice#stream},
+     * never {@link Sluice#query}, which holds a whole result for the API's callers.
+     */
+    @Test
+    void theLauncherStreamsQueryResults() {
+        noClasses().that().resideInAPackage("dev.sluice.cli..")
+                .should().callMethod(Sluice.class, "query", String.class)
+                .check(MAIN);
+    }
+
+    /**
      * Reading and planning a project needs no engine: an engine is known to them only by its name and how its SQL
      * reads a session variable ({@link dev.sluice.project.EngineTraits}). {@code engine.Sql} (quoting of standard
      * SQL identifiers and literals, no engine in it) is shared.
