@@ -47,6 +47,12 @@ public interface Dialect {
     /** The statement setting the session variable {@code name} to the SQL expression {@code value} (may be {@code ?}). */
     String setVariable(String name, String value);
 
+    /**
+     * A select-list item naming every column of the query's {@code FROM} but those whose name starts with
+     * {@code prefix}: how Sluice's tag columns ({@code _sluice_…}) are left out of rows it hands on.
+     */
+    String columnsWithoutPrefix(String prefix);
+
     /** The expression of a table row's identity, stable within a transaction, usable as {@code alias.<it>}. */
     String rowId();
 

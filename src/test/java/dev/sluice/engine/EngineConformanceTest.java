@@ -194,6 +194,15 @@ public abstract class EngineConformanceTest {
     }
 
     @Test
+    void leavesOutTheColumnsOfAPrefix() {
+        session.execute("CREATE TABLE s.tagged AS SELECT 1 AS id, 'a' AS v, 7 AS _sluice_run, 8 AS _sluice_file");
+        assertThat(session.query("SELECT " + dialect.columnsWithoutPrefix("_sluice_") + " FROM s.tagged").columns())
+                .containsExactly("id", "v");
+        assertThat(rows("SELECT " + dialect.columnsWithoutPrefix("_sluice_") + " FROM s.tagged"))
+                .containsExactly(List.of(1, "a"));
+    }
+
+    @Test
     void copiesToCsvWithAHeader() throws IOException {
         table("s.t", "(1, 'a', NULL)");
         Path csv = dir.resolve("t.csv");

@@ -78,6 +78,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String columnsWithoutPrefix(String prefix) {
+        return "COLUMNS(lambda c: NOT starts_with(c, " + Sql.string(prefix) + "))";
+    }
+
+    @Override
     public String rowId() {
         return "rowid";
     }

@@ -46,6 +46,8 @@ class DuckDbDialectTest {
         assertThat(dialect.setVariable("sluice_secret_token", "CAST(? AS VARCHAR)"))
                 .isEqualTo("SET VARIABLE \"sluice_secret_token\" = CAST(? AS VARCHAR)");
         assertThat(dialect.rowId()).isEqualTo("rowid");
+        assertThat(dialect.columnsWithoutPrefix("_sluice_"))
+                .isEqualTo("COLUMNS(lambda c: NOT starts_with(c, '_sluice_'))");
     }
 
     @Test
