@@ -58,13 +58,13 @@ final class CsvRejects implements AutoCloseable {
      */
     static CsvRejects prepare(Dialect dialect, Source source, List<String> files, StoredPaths paths, String prefix) {
         if (!(source.spec() instanceof SourceSpec.Files spec) || spec.format() != SourceSpec.FileFormat.CSV) {
-            return new CsvRejects(dialect, source, paths, prefix, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null),
-                    null);
+            return new CsvRejects(dialect, source, paths, prefix,
+                    new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null), null);
         }
         List<String> read = files != null ? files
                 : FileScanner.scan(spec.path()).stream().map(FileEntry::path).toList();
-        return new CsvRejects(dialect, source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote(),
-                paths.root().resolve(SCRATCH)), null);
+        return new CsvRejects(dialect, source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(),
+                spec.csv().quote(), paths.root().resolve(SCRATCH)), null);
     }
 
     /** True when some file had malformed lines and is read from a copy. */

@@ -49,7 +49,8 @@ public final class FilesConnector implements SourceConnector {
         } catch (dev.sluice.SluiceException e) {
             // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
             // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
-            try (CsvRejects read = CsvRejects.prepare(session.dialect(), source, null, new StoredPaths(root, text -> text),
+            try (CsvRejects read = CsvRejects.prepare(session.dialect(), source, null,
+                    new StoredPaths(root, text -> text),
                     "sluice_scratch_rejects")) {
                 if (!read.cleaned()) {
                     throw e;
@@ -119,7 +120,8 @@ public final class FilesConnector implements SourceConnector {
             return Optional.empty();
         }
         List<String> files = ManifestLoader.filesToRead(source, context);
-        return files.isEmpty() ? Optional.empty() : Optional.of(SourceSql.selectFiles(context.engine().dialect(), source, files, null));
+        return files.isEmpty() ? Optional.empty()
+                : Optional.of(SourceSql.selectFiles(context.engine().dialect(), source, files, null));
     }
 
     @Override

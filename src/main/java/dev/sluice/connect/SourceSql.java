@@ -88,7 +88,10 @@ public final class SourceSql {
         return "SELECT * FROM " + readFiles(dialect, spec, list, rejectsPrefix, true);
     }
 
-    /** A query reading the given files of a files source, as {@link #select(Dialect, Source, String)} reads all of them. */
+    /**
+     * A query reading the given files of a files source, as {@link #select(Dialect, Source, String)} reads all of
+     * them.
+     */
     public static String selectListed(Dialect dialect, Source source, List<String> files, String rejectsPrefix) {
         String list = "[" + String.join(", ", files.stream().map(Sql::string).toList()) + "]";
         return "SELECT * FROM " + readFiles(dialect, (SourceSpec.Files) source.spec(), list, rejectsPrefix, false);
@@ -102,7 +105,8 @@ public final class SourceSql {
                     concat(List.of("union_by_name = true"), named));
             case JSON -> dialect.readFiles(Dialect.FileFormat.JSON, path,
                     concat(List.of("format = 'auto'", "union_by_name = true"), named));
-            case CSV -> dialect.readFiles(Dialect.FileFormat.CSV, path, csvOptions(dialect, files, rejectsPrefix, named));
+            case CSV -> dialect.readFiles(Dialect.FileFormat.CSV, path,
+                    csvOptions(dialect, files, rejectsPrefix, named));
         };
     }
 
@@ -112,7 +116,8 @@ public final class SourceSql {
         return all;
     }
 
-    private static List<String> csvOptions(Dialect dialect, SourceSpec.Files files, String rejectsPrefix, List<String> named) {
+    private static List<String> csvOptions(Dialect dialect, SourceSpec.Files files, String rejectsPrefix,
+            List<String> named) {
         SourceSpec.CsvOptions csv = files.csv();
         List<String> options = new ArrayList<>(named);
         if (csv.delimiter() != null) {

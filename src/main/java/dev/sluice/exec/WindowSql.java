@@ -39,7 +39,8 @@ final class WindowSql {
             String own = "l.model = " + Sql.string(planned.model().qualifiedName()) + " AND l.source = " + Sql.string(name)
                     + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
                     + source.utc() + " < l.interval_end";
-            String rows = "SELECT " + Tracked.untagged(dialect) + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
+            String rows = "SELECT " + Tracked.untagged(dialect) + " FROM " + Tracked.data(source.source())
+                    + " AS d WHERE "
                     + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
                     + own + " AND l.disposition IN ('quarantined', 'dropped', 'reassigned'))";
             if (planned.model().time().latePolicy() != TimeWindow.LatePolicy.CURRENT) {

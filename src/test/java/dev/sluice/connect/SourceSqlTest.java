@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.duckdb.DuckDbDialect;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SourceSqlTest {
+    private static final Dialect DIALECT = DuckDbDialect.INSTANCE;
+
     @TempDir
     Path dir;
 
@@ -75,20 +78,20 @@ class SourceSqlTest {
 
     @Test
     void badGeneratorOptionsNameTheSourceAndColumn() {
-        assertThatThrownBy(() -> SourceSql.select(DuckDbDialect.INSTANCE, synthetic(1, new SyntheticColumn("c", "INT", "uniform", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "INT", "uniform", Map.of()))))
                 .isInstanceOf(SluiceException.class)
                 .hasMessage("Cannot generate source raw.t column 'c' (sluice.yml:3:3): generator 'uniform' needs 'max'");
-        assertThatThrownBy(() -> SourceSql.select(DuckDbDialect.INSTANCE, synthetic(1,
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1,
                 new SyntheticColumn("c", "INT", "uniform", Map.of("min", 5, "max", 1)))))
                 .hasMessageContaining("'max' 1 is below 'min' 5");
-        assertThatThrownBy(() -> SourceSql.select(DuckDbDialect.INSTANCE, synthetic(1,
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1,
                 new SyntheticColumn("c", "INT", "uniform", Map.of("max", "lots")))))
                 .hasMessageContaining("'max' must be a number, not 'lots'");
-        assertThatThrownBy(() -> SourceSql.select(DuckDbDialect.INSTANCE, synthetic(1, new SyntheticColumn("c", "INT", "choice", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "INT", "choice", Map.of()))))
                 .hasMessageContaining("needs a non-empty list 'values'");
-        assertThatThrownBy(() -> SourceSql.select(DuckDbDialect.INSTANCE, synthetic(1, new SyntheticColumn("c", "DATE", "date", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "DATE", "date", Map.of()))))
                 .hasMessageContaining("generator 'date' needs 'start'");
-        assertThatThrownBy(() -> SourceSql.select(DuckDbDialect.INSTANCE, synthetic(1, new SyntheticColumn("c", "INT", "gaussian", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "INT", "gaussian", Map.of()))))
                 .hasMessageContaining("unknown generator 'gaussian'; use one of sequence");
     }
 
