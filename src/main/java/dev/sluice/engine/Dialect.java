@@ -92,6 +92,12 @@ public interface Dialect {
     /** A query of (column name, codecs as text) of the table {@code ?} (a qualified table name), in column order. */
     String columnCompressionQuery();
 
+    /**
+     * A query of (column path, codecs as text, compressed bytes, uncompressed bytes) per column of the Parquet files
+     * {@code ?} (a path, glob allowed) names, ordered by column path.
+     */
+    String parquetCompressionQuery();
+
     /** A query of one value: the warehouse's file, or null/empty/{@code :memory:} for an in-memory one. */
     String databaseFileQuery();
 

@@ -314,9 +314,7 @@ public final class LakeWriter {
 
     /** Per column: codec, compressed and uncompressed bytes of the Parquet files of a version folder. */
     public static Rows columnCompression(Session session, Path version) {
-        return session.query("SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
-                + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "
-                + "GROUP BY path_in_schema ORDER BY path_in_schema",
+        return session.query(session.dialect().parquetCompressionQuery(),
                 version.resolve("**").resolve("*.parquet").toString());
     }
 }

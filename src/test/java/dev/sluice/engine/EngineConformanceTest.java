@@ -161,6 +161,22 @@ public abstract class EngineConformanceTest {
     }
 
     @Test
+    void readsTheCompressionOfParquetFiles() throws IOException {
+        table("s.t", "(1, 'a', NULL)", "(2, 'b', NULL)");
+        Path folder = Files.createDirectories(dir.resolve("zstd"));
+        session.execute(dialect.copyToParquet("SELECT id, v FROM s.t", folder.resolve("one.parquet"),
+                Dialect.ParquetOptions.defaults()));
+        List<List<Object>> columns = session.query(dialect.parquetCompressionQuery(),
+                folder.resolve("*.parquet").toString()).values();
+        assertThat(columns).extracting(row -> row.get(0)).containsExactly("id", "v");
+        assertThat(columns).allSatisfy(row -> {
+            assertThat(row.get(1)).asString().isNotBlank();
+            assertThat(((Number) row.get(2)).longValue()).isPositive();
+            assertThat(((Number) row.get(3)).longValue()).isPositive();
+        });
+    }
+
+    @Test
     void addsNamedParquetFilesToAFolderThatHoldsOthers() throws IOException {
         table("s.t", "(1, 'a', NULL)", "(2, 'b', NULL)", "(3, 'b', NULL)");
         Path folder = Files.createDirectories(dir.resolve("version"));

@@ -172,6 +172,13 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String parquetCompressionQuery() {
+        return "SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
+                + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "
+                + "GROUP BY path_in_schema ORDER BY path_in_schema";
+    }
+
+    @Override
     public String databaseFileQuery() {
         return "SELECT path FROM duckdb_databases() WHERE database_name = current_database()";
     }

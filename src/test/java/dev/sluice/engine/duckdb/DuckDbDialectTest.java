@@ -86,6 +86,9 @@ class DuckDbDialectTest {
         assertThat(dialect.copyToParquet("SELECT 1", target, new Dialect.ParquetOptions("", List.of(), null,
                 "x_{i}"))).isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT parquet, FILENAME_PATTERN 'x_{i}', "
                         + "OVERWRITE_OR_IGNORE true)");
+        assertThat(dialect.parquetCompressionQuery()).isEqualTo("SELECT path_in_schema, string_agg(DISTINCT "
+                + "compression, ',' ORDER BY compression), sum(total_compressed_size), sum(total_uncompressed_size) "
+                + "FROM parquet_metadata(?) GROUP BY path_in_schema ORDER BY path_in_schema");
         assertThat(dialect.copyToCsv("SELECT 1", target))
                 .isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT csv, HEADER true)");
     }
