@@ -37,7 +37,9 @@ class ArchitectureTest {
      * a string constant holding one is SQL that another engine could not run.
      */
     private static final Pattern DUCKDB_ONLY = Pattern.compile("PARTITION_BY|BY NAME|\\browid\\b|SET VARIABLE"
-            + "|getvariable|json_serialize_sql|pragma_storage_info|read_parquet|read_csv|COPY \\(|COPY \\S+ (FROM|TO)");
+            + "|getvariable|json_serialize_sql|pragma_storage_info|read_parquet|read_csv|read_json|COPY \\("
+            + "|COPY \\S+ (FROM|TO)|COLUMNS\\(lambda|parquet_metadata|store_rejects|duckdb_functions|duckdb_tables"
+            + "|duckdb_columns|duckdb_databases");
 
     /**
      * Classes that still write DuckDB's SQL themselves, each until the change named. Shrink this list; never grow it
