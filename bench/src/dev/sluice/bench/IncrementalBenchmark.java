@@ -415,7 +415,7 @@ public final class IncrementalBenchmark {
             for (Source source : Internals.project(sluice).sources()) {
                 session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(source.schema()));
                 session.execute("CREATE TABLE " + Sql.qualified(source.schema(), source.table()) + " AS "
-                        + SourceSql.select(source, "raw_rejects_" + source.table()));
+                        + SourceSql.select(session.dialect(), source, "raw_rejects_" + source.table()));
             }
             load = millis(t0);
             long t1 = System.nanoTime();

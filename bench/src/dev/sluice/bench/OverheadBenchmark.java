@@ -225,7 +225,7 @@ public final class OverheadBenchmark implements Callable<Integer> {
             String rejects = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                     + source.table().toLowerCase(Locale.ROOT);
             sources.add("CREATE TABLE " + Sql.qualified(source.schema(), source.table()) + " AS "
-                    + SourceSql.select(source, rejects));
+                    + SourceSql.select(dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE, source, rejects));
             sources.addAll(gates.getOrDefault(source.qualifiedName(), List.of()));
         }
         for (PlannedModel model : planned) {

@@ -214,7 +214,7 @@ public final class PlanningBenchmark implements Callable<Integer> {
         schemas.forEach(schema -> statements.add("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema)));
         for (Source source : sources) {
             statements.add("CREATE TABLE " + Sql.qualified(source.schema(), source.table())
-                    + " AS SELECT * FROM (" + SourceSql.select(source) + ") LIMIT 0");
+                    + " AS SELECT * FROM (" + SourceSql.select(dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE, source) + ") LIMIT 0");
         }
         for (PlannedModel model : planned) {
             String relation = Sql.qualified(model.model().schema(), model.name());

@@ -1,6 +1,7 @@
 package dev.sluice.connect;
 
 import dev.sluice.catalog.Catalog;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.incremental.FileEntry;
@@ -27,6 +28,7 @@ final class CsvRejects implements AutoCloseable {
      */
     static final String SCRATCH = "target/sluice-scratch";
 
+    private final Dialect dialect;
     private final Source source;
     private final StoredPaths paths;
     private final String prefix;
@@ -34,7 +36,9 @@ final class CsvRejects implements AutoCloseable {
     /** The query of a read that keeps no rejects (not CSV files); null for files. */
     private final String select;
 
-    private CsvRejects(Source source, StoredPaths paths, String prefix, CsvQuotes.Prepared prepared, String select) {
+    private CsvRejects(Dialect dialect, Source source, StoredPaths paths, String prefix, CsvQuotes.Prepared prepared,
+            String select) {
+        this.dialect = dialect;
         this.source = source;
         this.paths = paths;
         this.prefix = prefix;
@@ -44,21 +48,24 @@ final class CsvRejects implements AutoCloseable {
 
     /** A read by {@code select} that rejects nothing (a table, a generator, a plug-in's relation). */
     static CsvRejects none(Source source, StoredPaths paths, String select) {
-        return new CsvRejects(source, paths, null, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null),
-                select);
+        return new CsvRejects(null, source, paths, null,
+                new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null), select);
     }
 
-    /** Checks the quoting of the given files (absolute; null: every file of the source) before they are read. */
-    static CsvRejects prepare(Source source, List<String> files, StoredPaths paths, String prefix) {
+    /**
+     * Checks the quoting of the given files (absolute; null: every file of the source) before {@code dialect}'s
+     * engine reads them.
+     */
+    static CsvRejects prepare(Dialect dialect, Source source, List<String> files, StoredPaths paths, String prefix) {
         if (!(source.spec() instanceof SourceSpec.Files spec) || spec.format() != SourceSpec.FileFormat.CSV) {
             // Other formats read the listed files as they are (a tracked source's new files), never an empty list.
-            return new CsvRejects(source, paths, prefix,
+            return new CsvRejects(dialect, source, paths, prefix,
                     new CsvQuotes.Prepared(files == null ? List.of() : files, Map.of(), List.of(), null), null);
         }
         List<String> read = files != null ? files
                 : FileScanner.scan(spec.path()).stream().map(FileEntry::path).toList();
-        return new CsvRejects(source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(), spec.csv().quote(),
-                paths.root().resolve(SCRATCH)), null);
+        return new CsvRejects(dialect, source, paths, prefix, CsvQuotes.prepare(read, spec.csv().delimiter(),
+                spec.csv().quote(), paths.root().resolve(SCRATCH)), null);
     }
 
     /** True when some file had malformed lines and is read from a copy. */
@@ -71,13 +78,13 @@ final class CsvRejects implements AutoCloseable {
         if (select != null) {
             return select;
         }
-        return prepared.copied() ? SourceSql.selectListed(source, prepared.files(), prefix)
-                : SourceSql.select(source, prefix);
+        return prepared.copied() ? SourceSql.selectListed(dialect, source, prepared.files(), prefix)
+                : SourceSql.select(dialect, source, prefix);
     }
 
     /** The query reading the given files, with their path in {@code filename}. */
     String selectFiles() {
-        return SourceSql.selectFiles(source, prepared.files(), prefix);
+        return SourceSql.selectFiles(dialect, source, prepared.files(), prefix);
     }
 
     /** The stored form of the file whose path (as read, possibly a copy) the SQL {@code expression} yields. */

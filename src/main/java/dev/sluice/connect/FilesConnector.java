@@ -45,11 +45,12 @@ public final class FilesConnector implements SourceConnector {
         try {
             // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
             session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
-                    + SourceSql.select(source, "sluice_scratch_rejects") + ") LIMIT 0");
+                    + SourceSql.select(session.dialect(), source, "sluice_scratch_rejects") + ") LIMIT 0");
         } catch (dev.sluice.SluiceException e) {
             // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
             // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
-            try (CsvRejects read = CsvRejects.prepare(source, null, new StoredPaths(root, text -> text),
+            try (CsvRejects read = CsvRejects.prepare(session.dialect(), source, null,
+                    new StoredPaths(root, text -> text),
                     "sluice_scratch_rejects")) {
                 if (!read.cleaned()) {
                     throw e;
@@ -104,7 +105,7 @@ public final class FilesConnector implements SourceConnector {
             return new ManifestLoader(context).load(source, rules);
         }
         return new FullLoader(context).load(source, rules,
-                (session, prefix) -> CsvRejects.prepare(source, null, context.paths(), prefix),
+                (session, prefix) -> CsvRejects.prepare(session.dialect(), source, null, context.paths(), prefix),
                 ((SourceSpec.Files) source.spec()).maxRejectedFraction(), from(source, context.paths()));
     }
 
@@ -119,7 +120,8 @@ public final class FilesConnector implements SourceConnector {
             return Optional.empty();
         }
         List<String> files = ManifestLoader.filesToRead(source, context);
-        return files.isEmpty() ? Optional.empty() : Optional.of(SourceSql.selectFiles(source, files, null));
+        return files.isEmpty() ? Optional.empty()
+                : Optional.of(SourceSql.selectFiles(context.engine().dialect(), source, files, null));
     }
 
     @Override

@@ -70,7 +70,7 @@ public record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOpera
      */
     public GateCheck checkLoaded(Session session, Source source, List<Rule> rules, long start) {
         SourceGates.Outcome checked = gates.check(session, source.qualifiedName(), rules,
-                Tracked.loadedBy(source, runId));
+                Tracked.loadedBy(session.dialect(), source, runId));
         if (checked.passed()) {
             gates.record(session, checked, true);
             return new GateCheck(checked, null);

@@ -106,7 +106,7 @@ final class ManifestLoader {
         List<String> read = changes.toRead().stream().map(file -> real.get(file.path())).toList();
         CsvRejects prepared;
         try {
-            prepared = CsvRejects.prepare(source, read, paths, prefix);
+            prepared = CsvRejects.prepare(context.engine().dialect(), source, read, paths, prefix);
         } catch (java.io.UncheckedIOException e) {
             return context.failed(source, start, "Cannot read the files of source " + source.qualifiedName() + " ("
                     + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");

@@ -2,6 +2,7 @@ package dev.sluice.connect;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
@@ -13,23 +14,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The DuckDB query that reads a source's data. */
+/**
+ * The query that reads a source's data. Files are read through the engine's {@link Dialect#readFiles}, with the
+ * reader options a files source sets in {@code sluice.yml} (DuckDB's, which its settings name).
+ */
 public final class SourceSql {
     private SourceSql() {
     }
 
     /** A query reading every row of the source (without keeping rejected lines). */
-    public static String select(Source source) {
-        return select(source, null);
+    public static String select(Dialect dialect, Source source) {
+        return select(dialect, source, null);
     }
 
     /**
      * A query reading every row of the source; for CSV sources with a non-null {@code rejectsPrefix}, corrupt lines
      * are kept in the connection's temporary tables {@code <prefix>_errors} and {@code <prefix>_scans}.
      */
-    public static String select(Source source, String rejectsPrefix) {
+    public static String select(Dialect dialect, Source source, String rejectsPrefix) {
         if (source.spec() instanceof SourceSpec.Files files) {
-            return "SELECT * FROM " + readFiles(files, rejectsPrefix);
+            return "SELECT * FROM " + readFiles(dialect, files, Sql.string(files.path()), rejectsPrefix, false);
         }
         if (source.spec() instanceof SourceSpec.Table) {
             return "SELECT * FROM " + externalTable(source);
@@ -76,37 +80,46 @@ public final class SourceSql {
 
     /**
      * A query reading the given files of a files source (with their path in a column {@code filename}), keeping
-     * corrupt CSV lines aside as {@link #select(Source, String)} does.
+     * corrupt CSV lines aside as {@link #select(Dialect, Source, String)} does.
      */
-    public static String selectFiles(Source source, List<String> files, String rejectsPrefix) {
+    public static String selectFiles(Dialect dialect, Source source, List<String> files, String rejectsPrefix) {
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
         String list = "[" + String.join(", ", files.stream().map(Sql::string).toList()) + "]";
-        return "SELECT * FROM " + readFiles(spec, list, rejectsPrefix, true);
+        return "SELECT * FROM " + readFiles(dialect, spec, list, rejectsPrefix, true);
     }
 
-    /** A query reading the given files of a files source, as {@link #select(Source, String)} reads all of them. */
-    public static String selectListed(Source source, List<String> files, String rejectsPrefix) {
+    /**
+     * A query reading the given files of a files source, as {@link #select(Dialect, Source, String)} reads all of
+     * them.
+     */
+    public static String selectListed(Dialect dialect, Source source, List<String> files, String rejectsPrefix) {
         String list = "[" + String.join(", ", files.stream().map(Sql::string).toList()) + "]";
-        return "SELECT * FROM " + readFiles((SourceSpec.Files) source.spec(), list, rejectsPrefix, false);
+        return "SELECT * FROM " + readFiles(dialect, (SourceSpec.Files) source.spec(), list, rejectsPrefix, false);
     }
 
-    private static String readFiles(SourceSpec.Files files, String rejectsPrefix) {
-        return readFiles(files, Sql.string(files.path()), rejectsPrefix, false);
-    }
-
-    private static String readFiles(SourceSpec.Files files, String path, String rejectsPrefix, boolean filename) {
-        String named = filename ? ", filename = true" : "";
+    private static String readFiles(Dialect dialect, SourceSpec.Files files, String path, String rejectsPrefix,
+            boolean filename) {
+        List<String> named = filename ? List.of("filename = true") : List.of();
         return switch (files.format()) {
-            case PARQUET -> "read_parquet(" + path + ", union_by_name = true" + named + ")";
-            case JSON -> "read_json(" + path + ", format = 'auto', union_by_name = true" + named + ")";
-            case CSV -> readCsv(files, path, rejectsPrefix, named);
+            case PARQUET -> dialect.readFiles(Dialect.FileFormat.PARQUET, path,
+                    concat(List.of("union_by_name = true"), named));
+            case JSON -> dialect.readFiles(Dialect.FileFormat.JSON, path,
+                    concat(List.of("format = 'auto'", "union_by_name = true"), named));
+            case CSV -> dialect.readFiles(Dialect.FileFormat.CSV, path,
+                    csvOptions(dialect, files, rejectsPrefix, named));
         };
     }
 
-    private static String readCsv(SourceSpec.Files files, String path, String rejectsPrefix, String named) {
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static List<String> csvOptions(Dialect dialect, SourceSpec.Files files, String rejectsPrefix,
+            List<String> named) {
         SourceSpec.CsvOptions csv = files.csv();
-        List<String> options = new ArrayList<>();
-        options.add(path + named);
+        List<String> options = new ArrayList<>(named);
         if (csv.delimiter() != null) {
             options.add("delim = " + Sql.string(csv.delimiter()));
         }
@@ -136,11 +149,9 @@ public final class SourceSql {
         }
         // DuckDB keeps rejected lines only for a fixed set of columns; files matched by name cannot have them.
         if (rejectsPrefix != null && !csv.columns().isEmpty()) {
-            options.add("store_rejects = true");
-            options.add("rejects_table = " + Sql.string(rejectsPrefix + "_errors"));
-            options.add("rejects_scan = " + Sql.string(rejectsPrefix + "_scans"));
+            options.addAll(dialect.keepCsvRejects(rejectsPrefix + "_errors", rejectsPrefix + "_scans"));
         }
-        return "read_csv(" + String.join(", ", options) + ")";
+        return options;
     }
 
     private static String synthetic(Source source, SourceSpec.Synthetic spec) {

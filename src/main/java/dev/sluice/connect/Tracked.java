@@ -1,5 +1,6 @@
 package dev.sluice.connect;
 
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
@@ -13,8 +14,8 @@ import dev.sluice.project.Source;
 public final class Tracked {
     public static final String DATA_SUFFIX = "__sluice_data";
     public static final String RUN = "_sluice_run";
-    /** Every column but the tags. */
-    public static final String UNTAGGED = "COLUMNS(lambda c: NOT starts_with(c, '_sluice_'))";
+    /** The prefix of the tag columns. */
+    static final String TAG_PREFIX = "_sluice_";
 
     private Tracked() {
     }
@@ -29,14 +30,19 @@ public final class Tracked {
         return Sql.qualified(source.schema(), source.table() + DATA_SUFFIX);
     }
 
+    /** The select-list item of every column but the tags, in {@code dialect}. */
+    public static String untagged(Dialect dialect) {
+        return dialect.columnsWithoutPrefix(TAG_PREFIX);
+    }
+
     /** The rows loaded after {@code afterRun}, without the tags. */
-    public static String slice(Source source, long afterRun) {
-        return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " > " + afterRun + ")";
+    public static String slice(Dialect dialect, Source source, long afterRun) {
+        return "(SELECT " + untagged(dialect) + " FROM " + data(source) + " WHERE " + RUN + " > " + afterRun + ")";
     }
 
     /** The rows loaded by one run, without the tags: what source gates check. */
-    public static String loadedBy(Source source, long runId) {
-        return "(SELECT " + UNTAGGED + " FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")";
+    public static String loadedBy(Dialect dialect, Source source, long runId) {
+        return "(SELECT " + untagged(dialect) + " FROM " + data(source) + " WHERE " + RUN + " = " + runId + ")";
     }
 
 
@@ -81,9 +87,9 @@ public final class Tracked {
                             + column.get(1));
                 }
             }
-            session.execute("INSERT INTO " + data(source) + " BY NAME SELECT * FROM " + delta);
+            session.execute(session.dialect().insertByName(data(source), "SELECT * FROM " + delta));
         }
         session.execute("CREATE OR REPLACE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS SELECT "
-                + UNTAGGED + " FROM " + data(source));
+                + untagged(session.dialect()) + " FROM " + data(source));
     }
 }

@@ -197,8 +197,8 @@ public final class TrackedRows {
 
     /** The last high-water mark, less the overlap, as a literal of the watermark column's type. */
     private static String lowerBound(Session session, Source source, Tracking spec, String previous) {
-        String type = (String) session.query("SELECT data_type FROM duckdb_columns() WHERE database_name = "
-                + "current_database() AND schema_name = ? AND table_name = ? AND column_name = ?", source.schema(),
+        String type = (String) session.query("SELECT data_type FROM information_schema.columns WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ? AND column_name = ?", source.schema(),
                 source.table() + Tracked.DATA_SUFFIX, spec.watermark()).single();
         String bound = "CAST(" + Sql.string(previous) + " AS " + type + ")";
         if (spec.overlap() == null) {

@@ -35,11 +35,23 @@ public interface Dialect {
      */
     String readFiles(FileFormat format, String files, List<String> options);
 
+    /**
+     * The reader options of {@link #readFiles} that keep the lines a CSV read rejects (cast errors, wrong column
+     * counts) in the temporary tables {@code errors} and {@code scans} of the session, instead of failing the read.
+     */
+    List<String> keepCsvRejects(String errors, String scans);
+
     /** A SQL expression reading the session variable {@code name}. */
     String readVariable(String name);
 
     /** The statement setting the session variable {@code name} to the SQL expression {@code value} (may be {@code ?}). */
     String setVariable(String name, String value);
+
+    /**
+     * A select-list item naming every column of the query's {@code FROM} but those whose name starts with
+     * {@code prefix}: how Sluice's tag columns ({@code _sluice_…}) are left out of rows it hands on.
+     */
+    String columnsWithoutPrefix(String prefix);
 
     /** The expression of a table row's identity, stable within a transaction, usable as {@code alias.<it>}. */
     String rowId();
@@ -80,6 +92,12 @@ public interface Dialect {
     /** A query of (column name, codecs as text) of the table {@code ?} (a qualified table name), in column order. */
     String columnCompressionQuery();
 
+    /**
+     * A query of (column path, codecs as text, compressed bytes, uncompressed bytes) per column of the Parquet files
+     * {@code ?} (a path, glob allowed) names, ordered by column path.
+     */
+    String parquetCompressionQuery();
+
     /** A query of one value: the warehouse's file, or null/empty/{@code :memory:} for an in-memory one. */
     String databaseFileQuery();
 
@@ -98,10 +116,20 @@ public interface Dialect {
      * @param settings the engine's own file settings (codec, level, row group size), as the engine writes them
      *     (empty for its defaults)
      * @param partitionBy the (already quoted) columns whose values make the folders, empty for one file
+     * @param fileSizeBytes the size at which the engine starts another file, null for one file per folder as the
+     *     engine writes them
+     * @param filenamePattern the name of the files written, {@code {i}} standing for their number, so that a copy
+     *     adds its files to a folder that may hold others already (never replacing one); null for the engine's names
+     *     into a new folder
      */
-    record ParquetOptions(String settings, List<String> partitionBy) {
+    record ParquetOptions(String settings, List<String> partitionBy, Long fileSizeBytes, String filenamePattern) {
         public ParquetOptions {
             partitionBy = List.copyOf(partitionBy);
+        }
+
+        /** Files in {@code settings}, partitioned by {@code partitionBy}, named and sized as the engine does. */
+        public ParquetOptions(String settings, List<String> partitionBy) {
+            this(settings, partitionBy, null, null);
         }
 
         /** One file in the engine's default settings. */

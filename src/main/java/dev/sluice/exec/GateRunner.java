@@ -117,7 +117,8 @@ final class GateRunner {
         for (RuleResult result : outcome.results()) {
             Rule.Kind kind = result.rule().check().kind();
             if (result.rowsFailed() > 0 && (kind == Rule.Kind.ROW || kind == Rule.Kind.QUERY)) {
-                samples.put(result.rule().name(), json(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS))));
+                samples.put(result.rule().name(), json(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS,
+                        session.dialect().columnsWithoutPrefix(Gate.HELPER_PREFIX)))));
             }
         }
         return new Checked(owner, stored, gate, outcome, samples, (System.nanoTime() - start) / 1_000_000);

@@ -74,7 +74,7 @@ final class Increments {
         }
         Map<String, Long> checkpoints = catalog.state().checkpoints(model.qualifiedName());
         String sliced = planned.executableSql(source -> tracked.containsKey(source)
-                ? Tracked.slice(tracked.get(source), checkpoints.get(source))
+                ? Tracked.slice(engine.dialect(), tracked.get(source), checkpoints.get(source))
                 : PlannedModel.QUOTED_SOURCES.apply(source));
         boolean nothingNew = tracked.keySet().stream().allMatch(s -> latest.get(s) <= checkpoints.get(s));
         String from = tracked.keySet().stream().map(s -> s + " after run " + checkpoints.get(s))

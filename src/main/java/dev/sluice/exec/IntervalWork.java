@@ -349,7 +349,8 @@ final class IntervalWork implements Committer.Work {
                 continue;
             }
             TimedSource source = group.source();
-            String select = "SELECT " + Tracked.UNTAGGED + ", " + Sql.string(source.source().qualifiedName())
+            String select = "SELECT " + Tracked.untagged(session.dialect()) + ", "
+                    + Sql.string(source.source().qualifiedName())
                     + " AS _sluice_source, " + Sql.literal(grid.startOf(group.index())) + " AS _sluice_interval_start, "
                     + Sql.literal(grid.endOf(group.index())) + " AS _sluice_interval_end, d." + Tracked.RUN
                     + " AS _sluice_arrival_run, CAST(" + runId + " AS BIGINT) AS _sluice_run_id FROM "

@@ -1,40 +1,31 @@
 package dev.sluice.exec;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.connect.SourceConnector;
 import dev.sluice.connect.SourceConnectors;
-import dev.sluice.engine.Engine;
-import dev.sluice.engine.EngineOptions;
 import dev.sluice.engine.Engines;
-import dev.sluice.engine.Rows;
+import dev.sluice.engine.ModelOracle;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
-import dev.sluice.project.EngineTraits;
 import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
+import dev.sluice.project.EngineTraits;
 import dev.sluice.project.Source;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The planner's view of DuckDB: a private in-memory database where sources and models are empty tables of their
- * real types, so DuckDB binds every model exactly as it will run, without touching the warehouse.
- * Not thread-safe; one per plan.
+ * The planner's view of the engine: the default engine's {@link ModelOracle} (models are written in its SQL, whatever
+ * engine runs them), where sources and models are empty tables of their real types, so the engine binds every model
+ * exactly as it will run, without touching the warehouse. Not thread-safe; one per plan.
  */
 final class ScratchOracle implements SchemaOracle, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Engine engine;
+    private final ModelOracle oracle;
     private final Session session;
     private final Set<String> schemas = new HashSet<>();
     /** The project folder. */
@@ -55,23 +46,15 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     ScratchOracle(java.util.List<java.nio.file.Path> readableRoots, java.util.Map<String, List<ColumnType>> loaded) {
         this.loaded = loaded;
         // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
-        // Models are written in DuckDB's SQL, whatever engine runs them: DuckDB's own binder is the oracle.
-        engine = Engines.factory(EngineTraits.DEFAULT).open(EngineOptions.inMemory(readableRoots));
+        oracle = Engines.factory(EngineTraits.DEFAULT).modelOracle(readableRoots);
         root = readableRoots.get(0);
-        session = engine.session();
-        // The scratch database only binds queries: optimising them or planning threads is wasted time.
-        session.execute("PRAGMA disable_optimizer");
-        session.execute("SET threads = 1");
+        session = oracle.session();
     }
 
     @Override
     public List<FunctionInfo> functions() {
-        Rows rows = session.query("SELECT DISTINCT function_name, function_type, return_type FROM duckdb_functions()");
-        List<FunctionInfo> functions = new ArrayList<>(rows.size());
-        for (List<Object> row : rows.values()) {
-            functions.add(new FunctionInfo((String) row.get(0), (String) row.get(1), (String) row.get(2)));
-        }
-        return functions;
+        return oracle.functions().stream()
+                .map(function -> new FunctionInfo(function.name(), function.kind(), function.returnType())).toList();
     }
 
     @Override
@@ -121,59 +104,19 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
 
     @Override
     public Set<String> tableReferences(String sql) {
-        JsonNode tree;
-        try {
-            tree = JSON.readTree((String) session.query("SELECT CAST(json_serialize_sql(?) AS VARCHAR)", sql).single());
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("DuckDB returned an unreadable parse tree: " + e.getMessage(), e);
-        }
-        if (tree.path("error").asBoolean(false)) {
-            throw new IllegalArgumentException(tree.path("error_message").asText("DuckDB cannot parse the SQL"));
-        }
-        Set<String> ctes = new HashSet<>();
-        Set<String> tables = new LinkedHashSet<>();
-        collect(tree, ctes, tables);
-        tables.removeIf(table -> ctes.contains(table.toLowerCase(Locale.ROOT)));
-        return tables;
-    }
-
-    /** Walks DuckDB's JSON parse tree: BASE_TABLE nodes are references, cte_map keys are local names. */
-    private static void collect(JsonNode node, Set<String> ctes, Set<String> tables) {
-        if (node.isObject()) {
-            if ("BASE_TABLE".equals(node.path("type").asText())) {
-                String schema = node.path("schema_name").asText("");
-                String table = node.path("table_name").asText();
-                tables.add(schema.isEmpty() ? table : schema + "." + table);
-            }
-            for (JsonNode entry : node.path("cte_map").path("map")) {
-                ctes.add(entry.path("key").asText().toLowerCase(Locale.ROOT));
-            }
-            for (Iterator<JsonNode> children = node.elements(); children.hasNext(); ) {
-                collect(children.next(), ctes, tables);
-            }
-        } else if (node.isArray()) {
-            for (JsonNode child : node) {
-                collect(child, ctes, tables);
-            }
-        }
+        return oracle.tableReferences(sql);
     }
 
     private List<ColumnType> describe(String relation) {
-        Rows rows = session.query("DESCRIBE " + relation);
-        List<ColumnType> columns = new ArrayList<>(rows.size());
-        for (List<Object> row : rows.values()) {
-            columns.add(new ColumnType((String) row.get(0), (String) row.get(1)));
-        }
-        return columns;
+        return oracle.describe(relation).stream().map(column -> new ColumnType(column.name(), column.type())).toList();
     }
 
     /** Whether the scratch database has this table (a source that cannot be read now has none). */
     boolean hasTable(String schema, String name) {
-        return ((Number) session.query("SELECT count(*) FROM duckdb_tables() WHERE lower(schema_name) = lower(?) "
-                + "AND lower(table_name) = lower(?)", schema, name).single()).longValue() > 0;
+        return oracle.hasTable(schema, name);
     }
 
-    /** Binds a query over the scratch tables without reading a row; throws DuckDB's error when it does not bind. */
+    /** Binds a query over the scratch tables without reading a row; throws the engine's error when it does not bind. */
     void bind(String sql) {
         session.query("SELECT * FROM (\n" + sql + "\n) LIMIT 0");
     }
@@ -186,12 +129,11 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
 
     /** The row identity of the scratch engine's tables, for SQL bound here as it will run ({@code Dialect.rowId}). */
     String rowId() {
-        return engine.dialect().rowId();
+        return session.dialect().rowId();
     }
 
     @Override
     public void close() {
-        session.close();
-        engine.close();
+        oracle.close();
     }
 }

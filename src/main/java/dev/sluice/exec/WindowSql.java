@@ -39,7 +39,8 @@ final class WindowSql {
             String own = "l.model = " + Sql.string(planned.model().qualifiedName()) + " AND l.source = " + Sql.string(name)
                     + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
                     + source.utc() + " < l.interval_end";
-            String rows = "SELECT " + Tracked.UNTAGGED + " FROM " + Tracked.data(source.source()) + " AS d WHERE "
+            String rows = "SELECT " + Tracked.untagged(dialect) + " FROM " + Tracked.data(source.source())
+                    + " AS d WHERE "
                     + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
                     + own + " AND l.disposition IN ('quarantined', 'dropped', 'reassigned'))";
             if (planned.model().time().latePolicy() != TimeWindow.LatePolicy.CURRENT) {
@@ -47,7 +48,7 @@ final class WindowSql {
             }
             // Rows moved to a later interval are read with the start of that interval as their event time.
             String column = Sql.identifier(source.column());
-            String moved = "SELECT " + Tracked.UNTAGGED + " FROM (SELECT d.* REPLACE (CAST(l.assigned_to AS "
+            String moved = "SELECT " + Tracked.untagged(dialect) + " FROM (SELECT d.* REPLACE (CAST(l.assigned_to AS "
                     + source.type() + ") AS " + column + ") FROM " + Tracked.data(source.source()) + " AS d JOIN "
                     + "sluice.late_rows AS l ON " + own + " AND l.disposition = 'reassigned' WHERE "
                     + inRanges("l.assigned_to", grid, read) + ")";

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * and hands the numbers to {@link #judge}.
  */
 public final class Gate {
+    /** The prefix of Sluice's helper columns in the queries a gate writes, left out of samples. */
+    public static final String HELPER_PREFIX = "__sluice_";
     private static final String FLAG = "__sluice_r";
     /** Stands, in a rule's joins, for the relation the gate checks. */
     static final String RELATION = "__sluice_relation_under_test";
@@ -107,11 +109,15 @@ public final class Gate {
         return queryRules.stream().map(rule -> "SELECT count(*) FROM (" + withThis(rule) + ") AS failing").toList();
     }
 
-    /** Up to {@code limit} failing rows of a rule that selects rows, without Sluice's helper columns. */
-    public String sampleSql(Rule rule, int limit) {
+    /**
+     * Up to {@code limit} failing rows of a rule that selects rows, without Sluice's helper columns: {@code columns}
+     * is the engine's select-list item of every column but those of {@link #HELPER_PREFIX}
+     * ({@code Dialect.columnsWithoutPrefix}).
+     */
+    public String sampleSql(Rule rule, int limit, String columns) {
         String rows = rule.check() instanceof Rule.Query ? withThis(rule)
                 : "SELECT * FROM (" + checked() + ") AS checked WHERE " + FLAG + rowRules.indexOf(rule);
-        return "SELECT COLUMNS(lambda c: NOT starts_with(c, '__sluice_')) FROM (" + rows + ") AS failing LIMIT " + limit;
+        return "SELECT " + columns + " FROM (" + rows + ") AS failing LIMIT " + limit;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sluice.storage;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -166,8 +167,8 @@ public final class LakeWriter {
      * encoded: the view reads the column by the name the scan has.
      */
     private void switchView(Session session, String source, String view, Layout layout, Path version) {
-        String scan = scan(session.dialect().projectFile(projectRoot, version.resolve("**").resolve("*.parquet")),
-                layout);
+        String scan = scan(session.dialect(),
+                session.dialect().projectFile(projectRoot, version.resolve("**").resolve("*.parquet")), layout);
         session.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT " + ParquetTypes.viewed(
                 ParquetTypes.columns(session, source), ParquetTypes.scanned(session, scan)) + " FROM " + scan);
     }
@@ -212,11 +213,10 @@ public final class LakeWriter {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            session.execute("COPY (" + query + ") TO " + Sql.string(target.resolve(prefix + "_0.parquet").toString())
-                    + " (" + options(layout) + ")");
+            session.execute(session.dialect().copyToParquet(query, target.resolve(prefix + "_0.parquet"),
+                    options(layout, null)));
         } else {
-            session.execute("COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + options(layout)
-                    + ", FILENAME_PATTERN " + Sql.string(prefix + "_{i}") + ", OVERWRITE_OR_IGNORE true)");
+            session.execute(session.dialect().copyToParquet(query, target, options(layout, prefix + "_{i}")));
             sortPartitionFiles(session, layout, target, prefix);
         }
     }
@@ -235,8 +235,9 @@ public final class LakeWriter {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix + "_")
                     && f.toString().endsWith(".parquet")).toList()) {
                 Path sorted = file.resolveSibling(file.getFileName() + ".sorting");
-                session.execute("COPY (SELECT * FROM read_parquet(" + Sql.string(file.toString()) + ")"
-                        + order(keys) + ") TO " + Sql.string(sorted.toString()) + " (" + fileOptions(layout) + ")");
+                session.execute(session.dialect().copyToParquet("SELECT * FROM "
+                        + session.dialect().readParquet(Sql.string(file.toString())) + order(keys), sorted,
+                        new Dialect.ParquetOptions(fileOptions(layout), List.of())));
                 Files.move(sorted, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
@@ -249,33 +250,29 @@ public final class LakeWriter {
         return layout.partitions().isEmpty() && layout.estimatedBytes() < layout.fileSize();
     }
 
-    /** A {@code read_parquet} of every file of a version folder, as written by {@link #copy}. */
-    public static String scan(Path version, Layout layout) {
-        return scan(Sql.string(version.resolve("**").resolve("*.parquet").toString()), layout);
+    /** A scan of every file of a version folder, as written by {@link #copy}, in {@code dialect}. */
+    public static String scan(Dialect dialect, Path version, Layout layout) {
+        return scan(dialect, Sql.string(version.resolve("**").resolve("*.parquet").toString()), layout);
     }
 
     /** A scan of the files {@code files} (an SQL expression) names. */
-    private static String scan(String files, Layout layout) {
-        return "read_parquet(" + files + ", hive_partitioning = "
-                + (layout.partitions().isEmpty() ? "false" : "true") + ")";
+    private static String scan(Dialect dialect, String files, Layout layout) {
+        return dialect.readParquet(files, !layout.partitions().isEmpty());
     }
 
-    /** The COPY options of a layout. */
-    static String options(Layout layout) {
-        List<String> options = new ArrayList<>(List.of(fileOptions(layout)));
-        if (!layout.partitions().isEmpty()) {
-            options.add("PARTITION_BY (" + String.join(", ", layout.partitions().stream()
-                    .map(p -> Sql.identifier(p.name())).toList()) + ")");
-        }
-        if (!singleFile(layout)) {
-            options.add("FILE_SIZE_BYTES " + layout.fileSize());
-        }
-        return String.join(", ", options);
+    /**
+     * The Parquet options of a layout: its file settings, partitions, and (unless it is one file) the file size
+     * and the names of the files ({@code pattern}, null for one file).
+     */
+    static Dialect.ParquetOptions options(Layout layout, String pattern) {
+        List<String> partitionBy = layout.partitions().stream().map(p -> Sql.identifier(p.name())).toList();
+        return singleFile(layout) ? new Dialect.ParquetOptions(fileOptions(layout), partitionBy)
+                : new Dialect.ParquetOptions(fileOptions(layout), partitionBy, layout.fileSize(), pattern);
     }
 
-    /** The COPY options of one file in a layout: format, codec and row groups. */
+    /** The engine's settings of one file in a layout: codec and row groups. */
     static String fileOptions(Layout layout) {
-        List<String> options = new ArrayList<>(List.of("FORMAT parquet"));
+        List<String> options = new ArrayList<>();
         options.add("COMPRESSION " + layout.codec().name().toLowerCase(Locale.ROOT));
         if (layout.level() != null) {
             options.add("COMPRESSION_LEVEL " + layout.level());
@@ -317,9 +314,7 @@ public final class LakeWriter {
 
     /** Per column: codec, compressed and uncompressed bytes of the Parquet files of a version folder. */
     public static Rows columnCompression(Session session, Path version) {
-        return session.query("SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
-                + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "
-                + "GROUP BY path_in_schema ORDER BY path_in_schema",
+        return session.query(session.dialect().parquetCompressionQuery(),
                 version.resolve("**").resolve("*.parquet").toString());
     }
 }

@@ -72,7 +72,7 @@ public final class Measurement {
             if (warehouseTable == null) {
                 LakeWriter.copy(session, relation, layout, chosen, "data");
                 chosenBytes = LakeWriter.bytes(chosen);
-                chosenScan = LakeWriter.scan(chosen, layout);
+                chosenScan = LakeWriter.scan(session.dialect(), chosen, layout);
             } else {
                 chosenBytes = blocksOnDisk(session, warehouseTable);
                 chosenScan = relation;

@@ -186,8 +186,9 @@ public final class StorageOptimizer {
      * 0 when it has none (a first build, a lake output, rows still only in the write-ahead log).
      */
     public long publishedBytes(Session session, Model model) {
-        long tables = session.query("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                + "AND schema_name = ? AND table_name = ?", model.schema(), model.name()).singleLong();
+        long tables = session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = "
+                + "current_database() AND table_schema = ? AND table_name = ? AND table_type = 'BASE TABLE'",
+                model.schema(), model.name()).singleLong();
         return tables == 0 ? 0 : Measurement.blocksOnDisk(session, model.qualifiedName());
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.SluiceException;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.duckdb.DuckDbDialect;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SourceSqlTest {
+    private static final Dialect DIALECT = DuckDbDialect.INSTANCE;
+
     @TempDir
     Path dir;
 
@@ -34,7 +38,7 @@ class SourceSqlTest {
 
     private static Rows read(Source source, String query) {
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
-            return session.query(query.replace("$SOURCE", "(" + SourceSql.select(source) + ")"));
+            return session.query(query.replace("$SOURCE", "(" + SourceSql.select(session.dialect(), source) + ")"));
         }
     }
 
@@ -74,20 +78,20 @@ class SourceSqlTest {
 
     @Test
     void badGeneratorOptionsNameTheSourceAndColumn() {
-        assertThatThrownBy(() -> SourceSql.select(synthetic(1, new SyntheticColumn("c", "INT", "uniform", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "INT", "uniform", Map.of()))))
                 .isInstanceOf(SluiceException.class)
                 .hasMessage("Cannot generate source raw.t column 'c' (sluice.yml:3:3): generator 'uniform' needs 'max'");
-        assertThatThrownBy(() -> SourceSql.select(synthetic(1,
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1,
                 new SyntheticColumn("c", "INT", "uniform", Map.of("min", 5, "max", 1)))))
                 .hasMessageContaining("'max' 1 is below 'min' 5");
-        assertThatThrownBy(() -> SourceSql.select(synthetic(1,
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1,
                 new SyntheticColumn("c", "INT", "uniform", Map.of("max", "lots")))))
                 .hasMessageContaining("'max' must be a number, not 'lots'");
-        assertThatThrownBy(() -> SourceSql.select(synthetic(1, new SyntheticColumn("c", "INT", "choice", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "INT", "choice", Map.of()))))
                 .hasMessageContaining("needs a non-empty list 'values'");
-        assertThatThrownBy(() -> SourceSql.select(synthetic(1, new SyntheticColumn("c", "DATE", "date", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "DATE", "date", Map.of()))))
                 .hasMessageContaining("generator 'date' needs 'start'");
-        assertThatThrownBy(() -> SourceSql.select(synthetic(1, new SyntheticColumn("c", "INT", "gaussian", Map.of()))))
+        assertThatThrownBy(() -> SourceSql.select(DIALECT, synthetic(1, new SyntheticColumn("c", "INT", "gaussian", Map.of()))))
                 .hasMessageContaining("unknown generator 'gaussian'; use one of sequence");
     }
 
@@ -101,7 +105,7 @@ class SourceSqlTest {
         Source source = source(SourceSpec.Files.full(csv.toString(), SourceSpec.FileFormat.CSV,
                 new SourceSpec.CsvOptions(";", true, "\"", "%Y-%m-%d", columns), 0.5));
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
-            Rows rows = session.query(SourceSql.select(source, "rej") + " ORDER BY id");
+            Rows rows = session.query(SourceSql.select(session.dialect(), source, "rej") + " ORDER BY id");
             assertThat(rows.values()).containsExactly(List.of(1L, 2.5), List.of(3L, 4.0));
             assertThat(session.query("SELECT line FROM rej_errors").singleLong()).isEqualTo(3);
         }
@@ -118,8 +122,8 @@ class SourceSqlTest {
                     SourceSpec.CsvOptions.detect(), 0));
             Source fromJson = source(SourceSpec.Files.full(json.toString(), SourceSpec.FileFormat.JSON,
                     SourceSpec.CsvOptions.detect(), 0));
-            assertThat(session.query(SourceSql.select(fromParquet)).singleLong()).isEqualTo(7);
-            assertThat(session.query("SELECT sum(id) FROM (" + SourceSql.select(fromJson) + ")").singleLong())
+            assertThat(session.query(SourceSql.select(session.dialect(), fromParquet)).singleLong()).isEqualTo(7);
+            assertThat(session.query("SELECT sum(id) FROM (" + SourceSql.select(session.dialect(), fromJson) + ")").singleLong())
                     .isEqualTo(3);
         }
     }

@@ -161,6 +161,64 @@ public abstract class EngineConformanceTest {
     }
 
     @Test
+    void readsTheCompressionOfParquetFiles() throws IOException {
+        table("s.t", "(1, 'a', NULL)", "(2, 'b', NULL)");
+        Path folder = Files.createDirectories(dir.resolve("zstd"));
+        session.execute(dialect.copyToParquet("SELECT id, v FROM s.t", folder.resolve("one.parquet"),
+                Dialect.ParquetOptions.defaults()));
+        List<List<Object>> columns = session.query(dialect.parquetCompressionQuery(),
+                folder.resolve("*.parquet").toString()).values();
+        assertThat(columns).extracting(row -> row.get(0)).containsExactly("id", "v");
+        assertThat(columns).allSatisfy(row -> {
+            assertThat(row.get(1)).asString().isNotBlank();
+            assertThat(((Number) row.get(2)).longValue()).isPositive();
+            assertThat(((Number) row.get(3)).longValue()).isPositive();
+        });
+    }
+
+    @Test
+    void addsNamedParquetFilesToAFolderThatHoldsOthers() throws IOException {
+        table("s.t", "(1, 'a', NULL)", "(2, 'b', NULL)", "(3, 'b', NULL)");
+        Path folder = Files.createDirectories(dir.resolve("version"));
+        Files.createDirectories(folder.resolve("v=a"));
+        session.execute(dialect.copyToParquet("SELECT 9 AS id", folder.resolve("v=a").resolve("old_0.parquet"),
+                Dialect.ParquetOptions.defaults()));
+        session.execute(dialect.copyToParquet("SELECT id, v FROM s.t", folder,
+                new Dialect.ParquetOptions("", List.of(Sql.identifier("v")), 1L << 30, "new_{i}")));
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(f -> f.toString().endsWith(".parquet"))
+                    .map(f -> folder.relativize(f).toString().replace(java.io.File.separatorChar, '/')).toList();
+        }
+        assertThat(files).containsExactlyInAnyOrder("v=a/old_0.parquet", "v=a/new_0.parquet", "v=b/new_0.parquet");
+        String scan = dialect.readParquet(Sql.string(folder.resolve("*").resolve("*.parquet").toString()), true);
+        assertThat(rows("SELECT id FROM " + scan + " ORDER BY id")).containsExactly(List.of(1L), List.of(2L),
+                List.of(3L), List.of(9L));
+    }
+
+    @Test
+    void readsCsvKeepingRejectedLinesAside() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "id,v\n1,a\noops,b\n3,c\n");
+        List<String> options = new ArrayList<>(List.of("header = true",
+                "columns = {'id': 'BIGINT', 'v': 'VARCHAR'}"));
+        options.addAll(dialect.keepCsvRejects("rej_errors", "rej_scans"));
+        assertThat(rows("SELECT id FROM " + dialect.readFiles(Dialect.FileFormat.CSV, Sql.string(csv.toString()),
+                options) + " ORDER BY id")).containsExactly(List.of(1L), List.of(3L));
+        assertThat(session.query("SELECT count(*) FROM rej_errors").singleLong()).isEqualTo(1);
+        assertThat(session.query("SELECT count(*) FROM rej_scans").singleLong()).isEqualTo(1);
+    }
+
+    @Test
+    void leavesOutTheColumnsOfAPrefix() {
+        session.execute("CREATE TABLE s.tagged AS SELECT 1 AS id, 'a' AS v, 7 AS _sluice_run, 8 AS _sluice_file");
+        assertThat(session.query("SELECT " + dialect.columnsWithoutPrefix("_sluice_") + " FROM s.tagged").columns())
+                .containsExactly("id", "v");
+        assertThat(rows("SELECT " + dialect.columnsWithoutPrefix("_sluice_") + " FROM s.tagged"))
+                .containsExactly(List.of(1, "a"));
+    }
+
+    @Test
     void copiesToCsvWithAHeader() throws IOException {
         table("s.t", "(1, 'a', NULL)");
         Path csv = dir.resolve("t.csv");

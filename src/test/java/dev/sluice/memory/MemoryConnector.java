@@ -7,6 +7,7 @@ import dev.sluice.connect.LoadContext;
 import dev.sluice.connect.SourceConnector;
 import dev.sluice.connect.TrackedRows;
 import dev.sluice.connect.WholeRead;
+import dev.sluice.engine.Appender;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
@@ -114,16 +115,28 @@ public final class MemoryConnector implements SourceConnector {
                 List.of());
     }
 
-    /** Copies the rows into a temporary table of the session, values bound as parameters, and names it. */
+    /**
+     * Loads the rows into a temporary table of the session through the engine's bulk appender and names it: as
+     * text (the list holds values of any Java type, written as SQL reads them), then cast to the declared types.
+     */
     private static String open(Session session, Source source) {
         Spec spec = (Spec) source.spec();
-        session.execute("CREATE OR REPLACE TEMP TABLE memory_rows (" + columns(spec) + ")");
+        List<String> text = new ArrayList<>();
         List<String> casts = new ArrayList<>();
-        spec.columns().values().forEach(type -> casts.add("CAST(? AS " + type + ")"));
-        for (List<Object> row : MemoryRows.of(spec.list())) {
-            session.execute("INSERT INTO memory_rows VALUES (" + String.join(", ", casts) + ")",
-                    row.stream().map(value -> value == null ? null : value.toString()).toArray());
+        spec.columns().forEach((name, type) -> {
+            text.add(Sql.identifier(name) + " VARCHAR");
+            casts.add("CAST(" + Sql.identifier(name) + " AS " + type + ") AS " + Sql.identifier(name));
+        });
+        session.execute("CREATE OR REPLACE TEMP TABLE memory_text (" + String.join(", ", text) + ")");
+        // Temporary tables are found by the schema name main when no table of main has their name.
+        try (Appender appender = session.appender("main", "memory_text")) {
+            for (List<Object> row : MemoryRows.of(spec.list())) {
+                appender.append(row.stream().map(value -> value == null ? null : value.toString()).toList());
+            }
         }
+        session.execute("CREATE OR REPLACE TEMP TABLE memory_rows AS SELECT " + String.join(", ", casts)
+                + " FROM memory_text");
+        session.execute("DROP TABLE memory_text");
         return "memory_rows";
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sluice.engine.duckdb.DuckDbDialect;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Gates compiled from parsed rules, their SQL run on small DuckDB tables, and the real numbers judged. */
 class GateTest {
     private static final String NULLS = "\"main\".\"nulls\"";
+    private static final String HELPERS_LEFT_OUT = DuckDbDialect.INSTANCE.columnsWithoutPrefix(Gate.HELPER_PREFIX);
     private static DuckDbEngine engine;
     private static Session session;
 
@@ -599,13 +601,13 @@ class GateTest {
     void samplesAreFailingRowsWithoutSluicesColumns() {
         Gate gate = gate(rules(List.of(spec("not_null", "n2"), spec("unique", "id"),
                 spec("name", "big", "sql", "SELECT id, n0 FROM this WHERE id > 8"))), NULLS);
-        Rows notNull = session.query(gate.sampleSql(gate.rules().get(0), 5));
+        Rows notNull = session.query(gate.sampleSql(gate.rules().get(0), 5, HELPERS_LEFT_OUT));
         assertThat(notNull.columns()).containsExactly("id", "n0", "n1", "n2", "n3");
         assertThat(notNull.values()).containsExactlyInAnyOrder(list(1L, 1L, null, null, null),
                 list(2L, 2L, 2L, null, null));
-        assertThat(session.query(gate.sampleSql(gate.rules().get(0), 1)).size()).isEqualTo(1);
-        assertThat(session.query(gate.sampleSql(gate.rules().get(1), 5)).isEmpty()).isTrue();
-        Rows query = session.query(gate.sampleSql(gate.rules().get(2), 5));
+        assertThat(session.query(gate.sampleSql(gate.rules().get(0), 1, HELPERS_LEFT_OUT)).size()).isEqualTo(1);
+        assertThat(session.query(gate.sampleSql(gate.rules().get(1), 5, HELPERS_LEFT_OUT)).isEmpty()).isTrue();
+        Rows query = session.query(gate.sampleSql(gate.rules().get(2), 5, HELPERS_LEFT_OUT));
         assertThat(query.columns()).containsExactly("id", "n0");
         assertThat(query.values()).containsExactlyInAnyOrder(list(9L, 9L), list(10L, 10L));
     }
@@ -651,7 +653,7 @@ class GateTest {
             assertThat(session.query("SELECT id FROM " + q + " WHERE rowid = ?", row.get(6)).single())
                     .isEqualTo(row.get(0));
         }
-        Rows sample = session.query(gate.sampleSql(gate.rules().get(3), 10));
+        Rows sample = session.query(gate.sampleSql(gate.rules().get(3), 10, HELPERS_LEFT_OUT));
         assertThat(sample.columns()).containsExactly("id", "a", "b");
         assertThat(sample.size()).isEqualTo(3);
     }

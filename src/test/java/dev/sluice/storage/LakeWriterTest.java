@@ -124,8 +124,10 @@ class LakeWriterTest {
             StorageSpec byShop = new StorageSpec(StorageSpec.Format.PARQUET, null, StorageSpec.Codec.ZSTD, 5,
                     List.of("shop"), List.of("id"), 1000L, null, true);
             Layout layout = layout(session, byShop, 256 * MB);
-            assertThat(LakeWriter.options(layout)).isEqualTo("FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 5, "
-                    + "PARQUET_VERSION v2, ROW_GROUP_SIZE 1000, PARTITION_BY (\"shop\"), FILE_SIZE_BYTES 268435456");
+            assertThat(session.dialect().copyToParquet("q", Path.of("/t"), LakeWriter.options(layout, "data_{i}")))
+                    .isEqualTo("COPY (q) TO '/t' (FORMAT parquet, PARTITION_BY (\"shop\"), COMPRESSION zstd, "
+                    + "COMPRESSION_LEVEL 5, PARQUET_VERSION v2, ROW_GROUP_SIZE 1000, FILE_SIZE_BYTES 268435456, "
+                    + "FILENAME_PATTERN 'data_{i}', OVERWRITE_OR_IGNORE true)");
             Path version = new LakeWriter(FreeSpace.FILE_STORE, dir).write(session, "main.staged", "main.m", layout,
                     lake.resolve("run-7"), "model m");
             assertThat(names(version)).extracting(name -> name.substring(0, name.indexOf('/')))

@@ -62,6 +62,12 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public List<String> keepCsvRejects(String errors, String scans) {
+        return List.of("store_rejects = true", "rejects_table = " + Sql.string(errors),
+                "rejects_scan = " + Sql.string(scans));
+    }
+
+    @Override
     public String readVariable(String name) {
         return "getvariable(" + Sql.string(name) + ")";
     }
@@ -69,6 +75,11 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public String setVariable(String name, String value) {
         return "SET VARIABLE " + Sql.identifier(name) + " = " + value;
+    }
+
+    @Override
+    public String columnsWithoutPrefix(String prefix) {
+        return "COLUMNS(lambda c: NOT starts_with(c, " + Sql.string(prefix) + "))";
     }
 
     @Override
@@ -133,6 +144,12 @@ public final class DuckDbDialect implements Dialect {
         if (!options.settings().isEmpty()) {
             parts.add(options.settings());
         }
+        if (options.fileSizeBytes() != null) {
+            parts.add("FILE_SIZE_BYTES " + options.fileSizeBytes());
+        }
+        if (options.filenamePattern() != null) {
+            parts.add("FILENAME_PATTERN " + Sql.string(options.filenamePattern()) + ", OVERWRITE_OR_IGNORE true");
+        }
         return "COPY (" + query + ") TO " + Sql.string(target.toString()) + " (" + String.join(", ", parts) + ")";
     }
 
@@ -152,6 +169,13 @@ public final class DuckDbDialect implements Dialect {
         return "SELECT column_name, string_agg(DISTINCT compression, ',' ORDER BY "
                 + "compression) FROM pragma_storage_info(?) WHERE persistent GROUP BY column_name, column_id "
                 + "ORDER BY column_id";
+    }
+
+    @Override
+    public String parquetCompressionQuery() {
+        return "SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
+                + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "
+                + "GROUP BY path_in_schema ORDER BY path_in_schema";
     }
 
     @Override

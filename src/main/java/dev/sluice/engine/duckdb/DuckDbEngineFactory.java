@@ -4,6 +4,9 @@ import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.EngineFactory;
 import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.ModelOracle;
+import java.nio.file.Path;
+import java.util.List;
 
 /** The DuckDB engine's factory, registered in {@code META-INF/services}: the default engine ({@code duckdb}). */
 public final class DuckDbEngineFactory implements EngineFactory {
@@ -21,6 +24,11 @@ public final class DuckDbEngineFactory implements EngineFactory {
     @Override
     public Dialect dialect() {
         return DuckDbDialect.INSTANCE;
+    }
+
+    @Override
+    public ModelOracle modelOracle(List<Path> readableRoots) {
+        return new DuckDbModelOracle(open(EngineOptions.inMemory(readableRoots)));
     }
 
     @Override

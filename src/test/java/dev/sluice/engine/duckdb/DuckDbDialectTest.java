@@ -40,10 +40,14 @@ class DuckDbDialectTest {
                 "union_by_name = true"))).isEqualTo("read_csv(['a.csv', 'b.csv'], header = true, union_by_name = true)");
         assertThat(dialect.readFiles(Dialect.FileFormat.JSON, "'x.json'", List.of("format = 'auto'")))
                 .isEqualTo("read_json('x.json', format = 'auto')");
+        assertThat(dialect.keepCsvRejects("rej_errors", "it's_scans")).containsExactly("store_rejects = true",
+                "rejects_table = 'rej_errors'", "rejects_scan = 'it''s_scans'");
         assertThat(dialect.readVariable("window_start")).isEqualTo("getvariable('window_start')");
         assertThat(dialect.setVariable("sluice_secret_token", "CAST(? AS VARCHAR)"))
                 .isEqualTo("SET VARIABLE \"sluice_secret_token\" = CAST(? AS VARCHAR)");
         assertThat(dialect.rowId()).isEqualTo("rowid");
+        assertThat(dialect.columnsWithoutPrefix("_sluice_"))
+                .isEqualTo("COLUMNS(lambda c: NOT starts_with(c, '_sluice_'))");
     }
 
     @Test
@@ -75,6 +79,16 @@ class DuckDbDialectTest {
         assertThat(dialect.copyToParquet("SELECT 1", target, new Dialect.ParquetOptions("COMPRESSION zstd",
                 List.of("p")))).isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT parquet, PARTITION_BY (p), "
                         + "COMPRESSION zstd)");
+        assertThat(dialect.copyToParquet("SELECT 1", target, new Dialect.ParquetOptions("ROW_GROUP_SIZE 9",
+                List.of("\"p\""), 1024L, "data_{i}"))).isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT parquet, "
+                        + "PARTITION_BY (\"p\"), ROW_GROUP_SIZE 9, FILE_SIZE_BYTES 1024, FILENAME_PATTERN 'data_{i}', "
+                        + "OVERWRITE_OR_IGNORE true)");
+        assertThat(dialect.copyToParquet("SELECT 1", target, new Dialect.ParquetOptions("", List.of(), null,
+                "x_{i}"))).isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT parquet, FILENAME_PATTERN 'x_{i}', "
+                        + "OVERWRITE_OR_IGNORE true)");
+        assertThat(dialect.parquetCompressionQuery()).isEqualTo("SELECT path_in_schema, string_agg(DISTINCT "
+                + "compression, ',' ORDER BY compression), sum(total_compressed_size), sum(total_uncompressed_size) "
+                + "FROM parquet_metadata(?) GROUP BY path_in_schema ORDER BY path_in_schema");
         assertThat(dialect.copyToCsv("SELECT 1", target))
                 .isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT csv, HEADER true)");
     }
