@@ -41,6 +41,38 @@ class EngineSeamIT {
     }
 
     @Test
+    void anEngineAskingForCalcitesPrintingOfTheModelsGetsTheSameRows() {
+        String model = """
+                /*--- materialized: table ---*/
+                WITH odd AS (SELECT id, id % 2 = 1 AS "is odd" FROM raw.items)
+                SELECT CASE WHEN o."is odd" THEN 'odd' ELSE 'even' END AS parity, count(*) AS n, sum(i.id) AS total,
+                       max(i.id) FILTER (WHERE i.id < 8) AS below_eight
+                FROM raw.items AS i JOIN odd AS o ON o.id = i.id
+                WHERE i.id > 1
+                GROUP BY 1
+                ORDER BY parity
+                """;
+        Path duckDb = project("duckdb", model);
+        Sluice byText = Sluice.open(duckDb);
+        assertThat(byText.run(RunOptions.defaults()).succeeded()).isTrue();
+        ProjectFixture printed = ProjectFixture.copyTo("engine_seam", dir.resolve("printed"));
+        printed.replace("sluice.yml", "engine: duckdb", "engine: printing");
+        printed.write("models/items.sql", model);
+        Sluice byPlan = printed.open();
+        assertThat(byPlan.run(RunOptions.defaults()).succeeded()).isTrue();
+
+        String read = "SELECT * FROM main.items ORDER BY parity";
+        assertThat(byPlan.query(read).rows()).isEqualTo(byText.query(read).rows())
+                .containsExactly(List.of("even", 5L, java.math.BigInteger.valueOf(30), 6L),
+                        List.of("odd", 4L, java.math.BigInteger.valueOf(24), 7L));
+        // what ran: the model's own text on DuckDB, Calcite's printing (PostgreSQL dialect) on the printing engine
+        String ran = "SELECT sql_text FROM sluice.lineage_runs WHERE model = 'main.items'";
+        assertThat((String) byText.query(ran).rows().get(0).get(0)).contains("FILTER (WHERE i.id < 8)");
+        assertThat((String) byPlan.query(ran).rows().get(0).get(0))
+                .contains("FILTER (WHERE \"i\".\"id\" < 8)", "GROUP BY 1").doesNotContain("FILTER (WHERE i.id");
+    }
+
+    @Test
     void aDuckDbParserModelIsRefusedOnAnotherEngine() {
         Path project = project("recording", "/*---\nparser: duckdb\n---*/\nSELECT id FROM raw.items GROUP BY ALL");
 

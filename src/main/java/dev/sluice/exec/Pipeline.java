@@ -20,6 +20,7 @@ import dev.sluice.connect.StoredPaths;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.EngineOptions;
 import dev.sluice.engine.Engines;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -501,6 +502,11 @@ public final class Pipeline {
             return builder.upToDate(model, paths.reason(model, upToDate.get()));
         }
         freshness.noteRebuild(model);
+        Dialect.ModelSql modelSql = engine.dialect().modelSql();
+        if (modelSql.form() == Dialect.ModelSql.Form.UNPARSED_PLAN) {
+            // an engine that does not run DuckDB's SQL gets Calcite's printing of the model in its dialect
+            model = model.unparsedIn(modelSql.calciteDialect());
+        }
         if (model.model().windowed()) {
             ModelResult result = builder.buildWindowed(windows, model, quality.of(model.name()), reason);
             if (result.status() == ModelStatus.SUCCESS) {

@@ -77,6 +77,17 @@ public record PlannedModel(
         return render(template, sourceRelation);
     }
 
+    /**
+     * This model for an engine that runs Calcite's printing of the SQL instead of the model's DuckDB text: its
+     * executable SQL and template printed in the dialect of Calcite's {@code DatabaseProduct} named (for example
+     * {@code SPARK}). Models read with {@code parser: duckdb} never get here: planning refuses them on such engines.
+     */
+    public PlannedModel unparsedIn(String databaseProduct) {
+        String unparsed = ModelUnparser.unparse(this, template, SLOT, databaseProduct);
+        return new PlannedModel(model, render(unparsed, QUOTED_SOURCES), unparsed, upstreamModels, upstreamSources,
+                columns, opaque, lineage, expressions, columnSql, lineageProblem);
+    }
+
     static String sourceSlot(String qualifiedSource) {
         return SLOT_START + qualifiedSource + SLOT_END;
     }

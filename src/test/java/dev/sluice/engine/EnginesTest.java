@@ -29,7 +29,7 @@ class EnginesTest {
         assertThatThrownBy(() -> Engines.factory("spark"))
                 .isInstanceOf(SluiceException.class)
                 .hasMessage("Cannot open engine 'spark': no engine of that name is on the class path (known: duckdb, "
-                        + "recording); set engine: in sluice.yml to one of them")
+                        + "printing, recording); set engine: in sluice.yml to one of them")
                 .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.PROJECT_INVALID);
     }
 

@@ -113,7 +113,7 @@ class ProjectReaderTest {
         SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly("sluice.yml:2:9: Cannot read engine: 'spark' is not an engine on the "
-                + "class path (known: duckdb, recording); set engine: to one of them, or leave it out for duckdb");
+                + "class path (known: duckdb, printing, recording); set engine: to one of them, or leave it out for duckdb");
         assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
     }
 
