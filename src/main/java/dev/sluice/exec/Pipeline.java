@@ -24,9 +24,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.lineage.OpenLineageEmitter;
-import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.PlannedModel;
-import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.plan.Selection;
 import dev.sluice.project.Materialization;
@@ -56,90 +54,30 @@ import java.util.stream.Collectors;
 public final class Pipeline {
     private final Project project;
     private final String sluiceVersion;
-    private ProjectPlan plan;
-    /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
-    private List<String> unboundRules = List.of();
+    private final PipelinePlan planning;
 
     public Pipeline(Project project, String sluiceVersion) {
         this.project = project;
         this.sluiceVersion = sluiceVersion;
+        this.planning = new PipelinePlan(project);
     }
 
     /**
      * Plans the project: parse, validate and cross-check every model, without changing the warehouse (it is only
      * read, when present, for the columns tracked sources hold).
      */
-    public synchronized ProjectPlan plan() {
-        if (plan != null || !Files.exists(project.warehouse())) {
-            return planBinding(Map.of());
-        }
-        Map<String, List<ColumnType>> loaded;
-        try (Engine engine = Engines.openReadOnly(project)) {
-            loaded = loadedColumns(engine);
-        } catch (RuntimeException e) {
-            // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
-            // that follows reports the warehouse's own problem).
-            loaded = Map.of();
-        }
-        return planBinding(loaded);
+    public ProjectPlan plan() {
+        return planning.plan();
     }
 
     /** The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too. */
-    private synchronized ProjectPlan planWith(Engine engine) {
-        return plan != null ? plan : planBinding(loadedColumns(engine));
-    }
-
-    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded) {
-        // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
-        if (plan != null) {
-            return plan;
-        }
-        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
-            ProjectPlan planned = Planner.plan(project, oracle);
-            try {
-                QualityRules rules = new QualityRules(project, planned);
-                unboundRules = RuleBinding.problems(project, planned, rules, oracle);
-                // Models whose conditions or rules read a model set aside plan, list, and refuse to be selected.
-                planned = planned.withBlocked(rules.blocked());
-            } catch (SluiceException e) {
-                // Rules that cannot even be read are reported where the gates are planned, with every such problem.
-                unboundRules = List.of();
-            }
-            plan = planned;
-            return plan;
-        } catch (SluiceException e) {
-            // DuckDB's messages may quote a source path or option that came from a secret.
-            throw e.rewritten(project::redact);
-        }
+    private ProjectPlan planWith(Engine engine) {
+        return planning.planWith(engine);
     }
 
     /** The quality rules of the plan; refused when any rule's SQL does not bind (found by {@link #plan()}). */
     private QualityRules quality(ProjectPlan plan) {
-        QualityRules quality = new QualityRules(project, plan);
-        if (!unboundRules.isEmpty()) {
-            throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"
-                    + project.name() + "': " + unboundRules.size() + " problems", unboundRules);
-        }
-        return quality;
-    }
-
-    /**
-     * The columns of each tracked source as loaded in the warehouse, without Sluice's tags: a column its files
-     * dropped stays there (NULL for new rows), and models that still select it must plan.
-     */
-    private Map<String, List<ColumnType>> loadedColumns(Engine engine) {
-        Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
-        for (Source source : project.sources()) {
-            if (!Tracked.isTracked(source)) {
-                continue;
-            }
-            List<ColumnType> columns = new ArrayList<>();
-            engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX).stream()
-                    .filter(column -> !column.name().startsWith("_sluice_"))
-                    .forEach(column -> columns.add(new ColumnType(column.name(), column.type())));
-            loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
-        }
-        return loaded;
+        return planning.quality(plan);
     }
 
     /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
@@ -371,66 +309,10 @@ public final class Pipeline {
             List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
             long runId = catalog.runs().startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
-            GateRunner gates = new GateRunner(catalog, runId);
-            List<SourceResult> sources = new ArrayList<>();
-            // The sources every selected model reads, whether or not the model has rules of its own (a run loads
-            // only those, so a source no model reads is never tested).
-            Set<String> read = new TreeSet<>();
-            chosen.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
-            for (Source source : project.sources()) {
-                if (read.contains(source.qualifiedName()) && !quality.of(source.qualifiedName()).isEmpty()) {
-                    sources.add(testSource(engine, gates, quality, source));
-                }
-            }
-            List<ModelResult> models = new ArrayList<>();
-            for (PlannedModel model : selected) {
-                ModelResult result = testModel(engine, gates, quality, model);
-                models.add(result);
-                listener.modelFinished(result, models.size(), selected.size());
-            }
-            RunResult result = new RunResult(runId, sources, models, Duration.ofNanos(System.nanoTime() - start));
+            RunResult result = new PublishedTests(project, new GateRunner(catalog, runId), quality).run(engine, runId,
+                    plan, chosen, selected, listener, start);
             catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
             return result;
-        }
-    }
-
-    private SourceResult testSource(Engine engine, GateRunner gates, QualityRules quality, Source source) {
-        long start = System.nanoTime();
-        if (engine.relationKind(source.schema(), source.table()) == Engine.RelationKind.NONE) {
-            return new SourceResult(source.qualifiedName(), false, 0, 0, Duration.ofNanos(System.nanoTime() - start),
-                    "Cannot test source " + source.qualifiedName() + ": it has not been loaded yet; run the pipeline "
-                            + "first", List.of());
-        }
-        try (Session session = engine.session()) {
-            GateRunner.Checked checked = gates.check(session, source.qualifiedName(),
-                    quality.of(source.qualifiedName()), Sql.qualified(source.schema(), source.table()));
-            gates.record(session, checked, true);
-            return new SourceResult(source.qualifiedName(), checked.passed(), checked.outcome().rows(), 0,
-                    Duration.ofNanos(System.nanoTime() - start), checked.passed() ? null : project.redact(
-                            "Source " + source.qualifiedName() + " fails its gate: " + checked.failure()),
-                    checked.results());
-        }
-    }
-
-    private ModelResult testModel(Engine engine, GateRunner gates, QualityRules quality, PlannedModel planned) {
-        long start = System.nanoTime();
-        dev.sluice.project.Model model = planned.model();
-        String materialized = model.materialized().name().toLowerCase(Locale.ROOT);
-        String reason = "tested against the published " + materialized;
-        if (engine.relationKind(model.schema(), model.name()) == Engine.RelationKind.NONE) {
-            return new ModelResult(model.name(), model.qualifiedName(), materialized, ModelStatus.FAILED, null,
-                    Duration.ofNanos(System.nanoTime() - start), reason, "Cannot test model " + model.name() + " ("
-                    + model.relativeFile() + "): it has never been built; run it first", List.of());
-        }
-        try (Session session = engine.session()) {
-            GateRunner.Checked checked = gates.check(session, model, quality.of(model.name()),
-                    Sql.qualified(model.schema(), model.name()));
-            gates.record(session, checked, true);
-            return new ModelResult(model.name(), model.qualifiedName(), materialized,
-                    checked.passed() ? ModelStatus.SUCCESS : ModelStatus.FAILED, checked.outcome().rows(),
-                    Duration.ofNanos(System.nanoTime() - start), reason, checked.passed() ? null : project.redact(
-                            "Model " + model.name() + " (" + model.relativeFile() + ") fails its gate: "
-                                    + checked.failure()), checked.results());
         }
     }
 
