@@ -11,11 +11,7 @@ import dev.sluice.RunResult;
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.ModelRunRecord;
-import dev.sluice.catalog.RunRecord;
 import dev.sluice.connect.Detector;
-import dev.sluice.connect.LoadContext;
-import dev.sluice.connect.SourceConnectors;
 import dev.sluice.connect.StoredPaths;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.EngineOptions;
@@ -26,10 +22,8 @@ import dev.sluice.engine.Sql;
 import dev.sluice.lineage.OpenLineageEmitter;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.ProjectPlan;
-import dev.sluice.plan.Selection;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Project;
-import dev.sluice.project.Source;
 import dev.sluice.storage.FreeSpace;
 import dev.sluice.storage.StorageOptimizer;
 import java.nio.file.Files;
@@ -38,14 +32,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Plans and runs one loaded project. Thread-safe. It plans the project once, so a pipeline is meant for one command:
@@ -135,25 +127,6 @@ public final class Pipeline {
             List<String> warnings = storage.pinWarnings(session, model);
             return warnings.isEmpty() ? "" : "warning, from the statistics of its "
                     + "published table: " + String.join("; ", warnings);
-        }
-    }
-
-    /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
-    private static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (PlannedModel model : plan.models()) {
-            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(java.util.Arrays.asList(
-                    model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
-                    origin.subtype(), origin.direct() ? model.columnSql().get(column) : null, origin.masking()))));
-        }
-        List<List<String>> expressions = new ArrayList<>();
-        for (PlannedModel model : plan.models()) {
-            model.expressions().forEach((column, expression) -> expressions.add(List.of(model.model().qualifiedName(),
-                    column, expression)));
-        }
-        try (Session session = engine.session()) {
-            catalog.lineage().recordLineage(session, runId, rows);
-            catalog.lineage().recordExpressions(session, runId, expressions);
         }
     }
 
@@ -249,7 +222,7 @@ public final class Pipeline {
                     engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
-                recordLineage(engine, catalog, runId, plan);
+                PipelinePlan.recordLineage(engine, catalog, runId, plan);
                 WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
                         backfill, runStart);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
@@ -326,8 +299,9 @@ public final class Pipeline {
             sources.addAll(quality.sourcesRead(model.name()));
             sourcesOf.put(model.name(), sources);
         }
-        createSchemas(engine, selected, sourcesOf);
-        Map<String, SourceResult> sources = loadSources(engine, catalog, runId, quality, sourcesOf, listener);
+        RunPreparation.createSchemas(project, engine, selected, sourcesOf);
+        Map<String, SourceResult> sources = RunPreparation.loadSources(project, engine, catalog, runId, quality,
+                sourcesOf, listener);
 
         StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
@@ -399,66 +373,8 @@ public final class Pipeline {
         return result;
     }
 
-    private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId, QualityRules quality,
-            Map<String, Set<String>> sourcesOf, RunListener listener) {
-        Set<String> needed = new TreeSet<>();
-        sourcesOf.values().forEach(needed::addAll);
-        LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
-                new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId)));
-        Map<String, SourceResult> results = new LinkedHashMap<>();
-        for (Source source : project.sources()) {
-            if (needed.contains(source.qualifiedName())) {
-                List<dev.sluice.quality.Rule> rules = quality.of(source.qualifiedName());
-                SourceResult result = SourceConnectors.of(source).load(source, rules, context);
-                results.put(source.qualifiedName(), result);
-                listener.sourceLoaded(result);
-            }
-        }
-        return results;
-    }
-
-    private void createSchemas(Engine engine, List<PlannedModel> selected, Map<String, Set<String>> sourcesOf) {
-        Set<String> schemas = new LinkedHashSet<>();
-        selected.forEach(model -> schemas.add(model.model().schema()));
-        for (Source source : project.sources()) {
-            if (sourcesOf.values().stream().anyMatch(s -> s.contains(source.qualifiedName()))) {
-                schemas.add(source.schema());
-            }
-        }
-        // Created up front, one by one: concurrent transactions creating one schema would conflict.
-        try (Session session = engine.session()) {
-            for (String schema : schemas) {
-                session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
-            }
-        }
-    }
-
     private List<PlannedModel> select(ProjectPlan plan, RunOptions options, Catalog catalog) {
-        List<String> select = split(options.select());
-        // `--select ""` stays a selection, an empty one, which the plan refuses: never every model.
-        List<PlannedModel> selected = plan.select(new Selection(select.isEmpty() && !options.select().isEmpty()
-                ? List.of("") : select, split(options.exclude())));
-        if (!options.resume()) {
-            return selected;
-        }
-        RunRecord last = catalog == null ? null : catalog.runs().lastRun("run").orElse(null);
-        if (last == null) {
-            throw new SluiceException(ErrorCode.USAGE, "Cannot resume: project '%s' has no earlier run; "
-                    + "run it without --resume first", project.name());
-        }
-        // Failed and skipped models are retried; a path not taken was a decision, not something left unfinished.
-        Set<String> unfinished = catalog.runs().modelRuns(last.runId()).stream()
-                .filter(record -> ModelStatus.ofWord(record.status()).map(status -> !status.ok()).orElse(true))
-                .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        return selected.stream().filter(m -> unfinished.contains(m.model().qualifiedName().toLowerCase(Locale.ROOT)))
-                .toList();
-    }
-
-    /** Selectors may come as one string with several separated by spaces. */
-    private static List<String> split(List<String> selectors) {
-        return selectors.stream().flatMap(s -> java.util.Arrays.stream(s.trim().split("\\s+")))
-                .filter(s -> !s.isEmpty()).toList();
+        return ModelSelection.select(project, plan, options, catalog);
     }
 
     private int threads(RunOptions options) {

@@ -2,10 +2,13 @@ package dev.sluice.exec;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.catalog.Catalog;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
+import dev.sluice.engine.Session;
 import dev.sluice.plan.ColumnType;
+import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Project;
@@ -19,7 +22,8 @@ import java.util.Map;
 
 /**
  * The plan of one {@link Pipeline}, made once: the models planned against a scratch oracle (with the columns the
- * warehouse holds for tracked sources), and the quality rules checked to bind over it. Thread-safe.
+ * warehouse holds for tracked sources), the quality rules checked to bind over it, and its column lineage as a run
+ * keeps it. Thread-safe.
  */
 final class PipelinePlan {
     private final Project project;
@@ -106,5 +110,24 @@ final class PipelinePlan {
             loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
         }
         return loaded;
+    }
+
+    /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
+    static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (PlannedModel model : plan.models()) {
+            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(java.util.Arrays.asList(
+                    model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
+                    origin.subtype(), origin.direct() ? model.columnSql().get(column) : null, origin.masking()))));
+        }
+        List<List<String>> expressions = new ArrayList<>();
+        for (PlannedModel model : plan.models()) {
+            model.expressions().forEach((column, expression) -> expressions.add(List.of(model.model().qualifiedName(),
+                    column, expression)));
+        }
+        try (Session session = engine.session()) {
+            catalog.lineage().recordLineage(session, runId, rows);
+            catalog.lineage().recordExpressions(session, runId, expressions);
+        }
     }
 }
