@@ -5,7 +5,6 @@ import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.engine.Engine;
-import dev.sluice.engine.EngineOptions;
 import dev.sluice.engine.Engines;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -35,10 +34,12 @@ public final class Sluice {
 
     private final Path root;
     private final Project project;
+    private final ProjectNames names;
 
     private Sluice(Path root, Project project) {
         this.root = root;
         this.project = project;
+        this.names = new ProjectNames(project, root);
     }
 
     /** Reads the pipeline folder; throws a SluiceException listing every problem found in its files. */
@@ -108,9 +109,9 @@ public final class Sluice {
         if (Files.exists(project.warehouse())) {
             try (Engine engine = openReadOnly()) {
                 Catalog catalog = Catalog.openExisting(engine);
-                catalog.runs().lastModelRuns().forEach(run -> lastRuns.put(modelName(run.model()), run));
+                catalog.runs().lastModelRuns().forEach(run -> lastRuns.put(names.modelName(run.model()), run));
                 for (QualityResultRecord result : catalog.quality().lastQualityResults()) {
-                    quality.computeIfAbsent(modelName(result.model()),
+                    quality.computeIfAbsent(names.modelName(result.model()),
                             k -> new java.util.ArrayList<>()).add(result);
                 }
             }
@@ -175,7 +176,7 @@ public final class Sluice {
 
     /** Runs the selected models, telling the listener as models finish. */
     public RunResult run(RunOptions options, RunListener listener) {
-        return pipeline(options).run(options, describe(options), listener);
+        return pipeline(options).run(options, RunArguments.of(options), listener);
     }
 
     /** Runs the quality gates of the selected models against what is published, without rebuilding. */
@@ -185,51 +186,34 @@ public final class Sluice {
 
     /** Runs the quality gates of the selected models against what is published, telling the listener. */
     public RunResult test(RunOptions options, RunListener listener) {
-        return pipeline(options).test(options, describe(options), listener);
+        return pipeline(options).test(options, RunArguments.of(options), listener);
     }
 
     /** Quality results of the last {@code runs} runs that checked anything; null model or rule means all. */
     public List<QualityCheck> qualityResults(String model, String rule, int runs) {
-        requireModelOrSource("show the quality of", model);
+        names.requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).quality().qualityResults(catalogName(model), rule, runs).stream()
+            return Catalog.openExisting(engine).quality().qualityResults(names.catalogName(model), rule, runs).stream()
                     .map(ApiValues::check).toList();
         }
     }
 
     /** Quality metrics of the last {@code runs} runs that measured any, oldest first; null model means all. */
     public List<QualityMetric> qualityMetrics(String model, int runs) {
-        requireModelOrSource("show the quality of", model);
+        names.requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).quality().metrics(catalogName(model), runs).stream()
+            return Catalog.openExisting(engine).quality().metrics(names.catalogName(model), runs).stream()
                     .map(ApiValues::metric).toList();
         }
     }
 
-    /**
-     * Refuses a name that is neither a model nor a source of the project (null means all), so that a typo is an error
-     * rather than an empty answer.
-     */
-    private void requireModelOrSource(String action, String name) {
-        if (name == null || project.model(name).isPresent()
-                || project.models().stream().anyMatch(model -> model.qualifiedName().equalsIgnoreCase(name))
-                || project.sources().stream().anyMatch(source -> source.qualifiedName().equalsIgnoreCase(name))) {
-            return;
-        }
-        List<String> names = new java.util.ArrayList<>();
-        project.models().forEach(model -> names.add(model.name()));
-        project.sources().forEach(source -> names.add(source.qualifiedName()));
-        throw new SluiceException(ErrorCode.USAGE, "Cannot %s '%s': the project has no such model or source%s; see "
-                + "sluice ls %s", action, name, dev.sluice.project.Names.didYouMean(name, names), root);
-    }
-
     /** Incremental state: manifests, checkpoints (of one model, or all when null) and the last detections. */
     public State state(String model) {
-        requireModelOrSource("show the state of", model);
+        names.requireModelOrSource("show the state of", model);
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
             return new State(result(catalog.state().manifestSummary()),
-                    result(catalog.state().checkpointRows(catalogName(model))),
+                    result(catalog.state().checkpointRows(names.catalogName(model))),
                     result(catalog.state().recentDetections(20)));
         }
     }
@@ -241,9 +225,7 @@ public final class Sluice {
 
     /** Restates a range of a windowed model's intervals, telling the listener as models finish. */
     public RunResult backfill(Backfill backfill, RunListener listener) {
-        String args = "--select " + backfill.model() + " --from " + backfill.from() + " --to " + backfill.to()
-                + (backfill.cascade() ? "" : " --no-cascade");
-        return new Pipeline(project, VERSION).backfill(backfill, args, listener);
+        return new Pipeline(project, VERSION).backfill(backfill, RunArguments.of(backfill), listener);
     }
 
     /** The windowed models' interval ranges, late rows and, from measured arrival lags, lateness advice. */
@@ -271,20 +253,6 @@ public final class Sluice {
             }
             return new WindowReport(intervals, late, advice);
         }
-    }
-
-    /**
-     * The name the catalog keeps a model under ({@code schema.name}, as lineage and storage tables do) for a name a
-     * user gives: a model's file name, or a source's or model's qualified name (kept as given); null stays null.
-     */
-    private String catalogName(String name) {
-        return name == null ? null : project.model(name).map(dev.sluice.project.Model::qualifiedName).orElse(name);
-    }
-
-    /** The model (lower-case file name) the catalog's qualified name stands for, or the name itself (lower case). */
-    private String modelName(String stored) {
-        return project.models().stream().filter(m -> m.qualifiedName().equalsIgnoreCase(stored))
-                .map(dev.sluice.project.Model::name).findFirst().orElse(stored).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Forgets a model's checkpoints, so that its next run rebuilds it from all its input; returns how many. */
@@ -398,22 +366,7 @@ public final class Sluice {
 
     /** The warehouse read-only, confined to the project's folders; {@code forQueries} also locks its settings. */
     private Engine openReadOnly(boolean forQueries) {
-        if (!Files.exists(project.warehouse())) {
-            throw new SluiceException(ErrorCode.USAGE, "Cannot read warehouse %s: it does not exist yet; run the "
-                    + "pipeline first (sluice run %s)", project.warehouse(), root);
-        }
-        try {
-            return Engines.open(project, forQueries ? EngineOptions.forQueries(project.warehouse(),
-                    project.readableRoots()) : EngineOptions.readOnly(project.warehouse(), project.readableRoots()));
-        } catch (SluiceException e) {
-            if (e.code() == ErrorCode.WAREHOUSE_LOCKED) {
-                String holder = WarehouseLock.holder(project.warehouse());
-                throw new SluiceException(ErrorCode.WAREHOUSE_LOCKED, e, "Cannot read warehouse %s: a run is writing "
-                        + "it (%s); retry when it has finished", project.warehouse(),
-                        holder == null ? "holder unknown" : holder);
-            }
-            throw e;
-        }
+        return ReadOnlyWarehouse.open(project, root, forQueries);
     }
 
     private Pipeline pipeline(RunOptions options) {
@@ -421,24 +374,5 @@ public final class Sluice {
         return new Pipeline(effective, VERSION);
     }
 
-    /** The run's arguments as recorded in the catalog; var values are user input, never secrets. */
-    private static String describe(RunOptions options) {
-        StringBuilder args = new StringBuilder();
-        options.select().forEach(s -> args.append(" --select ").append(s));
-        options.exclude().forEach(s -> args.append(" --exclude ").append(s));
-        options.vars().forEach((k, v) -> args.append(" --var ").append(k).append('=').append(v));
-        if (options.threads() > 0) {
-            args.append(" --threads ").append(options.threads());
-        }
-        if (options.failFast()) {
-            args.append(" --fail-fast");
-        }
-        if (options.resume()) {
-            args.append(" --resume");
-        }
-        if (options.fullRefresh()) {
-            args.append(" --full-refresh");
-        }
-        return args.toString().strip();
-    }
+
 }

@@ -11,11 +11,7 @@ import dev.sluice.RunResult;
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.ModelRunRecord;
-import dev.sluice.catalog.RunRecord;
 import dev.sluice.connect.Detector;
-import dev.sluice.connect.LoadContext;
-import dev.sluice.connect.SourceConnectors;
 import dev.sluice.connect.StoredPaths;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.EngineOptions;
@@ -25,14 +21,10 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.lineage.OpenLineageEmitter;
-import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.PlannedModel;
-import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
-import dev.sluice.plan.Selection;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Project;
-import dev.sluice.project.Source;
 import dev.sluice.storage.FreeSpace;
 import dev.sluice.storage.StorageOptimizer;
 import java.nio.file.Files;
@@ -41,14 +33,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Plans and runs one loaded project. Thread-safe. It plans the project once, so a pipeline is meant for one command:
@@ -57,90 +47,30 @@ import java.util.stream.Collectors;
 public final class Pipeline {
     private final Project project;
     private final String sluiceVersion;
-    private ProjectPlan plan;
-    /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
-    private List<String> unboundRules = List.of();
+    private final PipelinePlan planning;
 
     public Pipeline(Project project, String sluiceVersion) {
         this.project = project;
         this.sluiceVersion = sluiceVersion;
+        this.planning = new PipelinePlan(project);
     }
 
     /**
      * Plans the project: parse, validate and cross-check every model, without changing the warehouse (it is only
      * read, when present, for the columns tracked sources hold).
      */
-    public synchronized ProjectPlan plan() {
-        if (plan != null || !Files.exists(project.warehouse())) {
-            return planBinding(Map.of());
-        }
-        Map<String, List<ColumnType>> loaded;
-        try (Engine engine = Engines.openReadOnly(project)) {
-            loaded = loadedColumns(engine);
-        } catch (RuntimeException e) {
-            // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
-            // that follows reports the warehouse's own problem).
-            loaded = Map.of();
-        }
-        return planBinding(loaded);
+    public ProjectPlan plan() {
+        return planning.plan();
     }
 
     /** The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too. */
-    private synchronized ProjectPlan planWith(Engine engine) {
-        return plan != null ? plan : planBinding(loadedColumns(engine));
-    }
-
-    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded) {
-        // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
-        if (plan != null) {
-            return plan;
-        }
-        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
-            ProjectPlan planned = Planner.plan(project, oracle);
-            try {
-                QualityRules rules = new QualityRules(project, planned);
-                unboundRules = RuleBinding.problems(project, planned, rules, oracle);
-                // Models whose conditions or rules read a model set aside plan, list, and refuse to be selected.
-                planned = planned.withBlocked(rules.blocked());
-            } catch (SluiceException e) {
-                // Rules that cannot even be read are reported where the gates are planned, with every such problem.
-                unboundRules = List.of();
-            }
-            plan = planned;
-            return plan;
-        } catch (SluiceException e) {
-            // DuckDB's messages may quote a source path or option that came from a secret.
-            throw e.rewritten(project::redact);
-        }
+    private ProjectPlan planWith(Engine engine) {
+        return planning.planWith(engine);
     }
 
     /** The quality rules of the plan; refused when any rule's SQL does not bind (found by {@link #plan()}). */
     private QualityRules quality(ProjectPlan plan) {
-        QualityRules quality = new QualityRules(project, plan);
-        if (!unboundRules.isEmpty()) {
-            throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"
-                    + project.name() + "': " + unboundRules.size() + " problems", unboundRules);
-        }
-        return quality;
-    }
-
-    /**
-     * The columns of each tracked source as loaded in the warehouse, without Sluice's tags: a column its files
-     * dropped stays there (NULL for new rows), and models that still select it must plan.
-     */
-    private Map<String, List<ColumnType>> loadedColumns(Engine engine) {
-        Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
-        for (Source source : project.sources()) {
-            if (!Tracked.isTracked(source)) {
-                continue;
-            }
-            List<ColumnType> columns = new ArrayList<>();
-            engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX).stream()
-                    .filter(column -> !column.name().startsWith("_sluice_"))
-                    .forEach(column -> columns.add(new ColumnType(column.name(), column.type())));
-            loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
-        }
-        return loaded;
+        return planning.quality(plan);
     }
 
     /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
@@ -198,25 +128,6 @@ public final class Pipeline {
             List<String> warnings = storage.pinWarnings(session, model);
             return warnings.isEmpty() ? "" : "warning, from the statistics of its "
                     + "published table: " + String.join("; ", warnings);
-        }
-    }
-
-    /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
-    private static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (PlannedModel model : plan.models()) {
-            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(java.util.Arrays.asList(
-                    model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
-                    origin.subtype(), origin.direct() ? model.columnSql().get(column) : null, origin.masking()))));
-        }
-        List<List<String>> expressions = new ArrayList<>();
-        for (PlannedModel model : plan.models()) {
-            model.expressions().forEach((column, expression) -> expressions.add(List.of(model.model().qualifiedName(),
-                    column, expression)));
-        }
-        try (Session session = engine.session()) {
-            catalog.lineage().recordLineage(session, runId, rows);
-            catalog.lineage().recordExpressions(session, runId, expressions);
         }
     }
 
@@ -312,7 +223,7 @@ public final class Pipeline {
                     engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
-                recordLineage(engine, catalog, runId, plan);
+                PipelinePlan.recordLineage(engine, catalog, runId, plan);
                 WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
                         backfill, runStart);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
@@ -372,66 +283,10 @@ public final class Pipeline {
             List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
             long runId = catalog.runs().startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
-            GateRunner gates = new GateRunner(catalog, runId);
-            List<SourceResult> sources = new ArrayList<>();
-            // The sources every selected model reads, whether or not the model has rules of its own (a run loads
-            // only those, so a source no model reads is never tested).
-            Set<String> read = new TreeSet<>();
-            chosen.forEach(model -> read.addAll(Dependencies.sources(plan, model)));
-            for (Source source : project.sources()) {
-                if (read.contains(source.qualifiedName()) && !quality.of(source.qualifiedName()).isEmpty()) {
-                    sources.add(testSource(engine, gates, quality, source));
-                }
-            }
-            List<ModelResult> models = new ArrayList<>();
-            for (PlannedModel model : selected) {
-                ModelResult result = testModel(engine, gates, quality, model);
-                models.add(result);
-                listener.modelFinished(result, models.size(), selected.size());
-            }
-            RunResult result = new RunResult(runId, sources, models, Duration.ofNanos(System.nanoTime() - start));
+            RunResult result = new PublishedTests(project, new GateRunner(catalog, runId), quality).run(engine, runId,
+                    plan, chosen, selected, listener, start);
             catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
             return result;
-        }
-    }
-
-    private SourceResult testSource(Engine engine, GateRunner gates, QualityRules quality, Source source) {
-        long start = System.nanoTime();
-        if (engine.relationKind(source.schema(), source.table()) == Engine.RelationKind.NONE) {
-            return new SourceResult(source.qualifiedName(), false, 0, 0, Duration.ofNanos(System.nanoTime() - start),
-                    "Cannot test source " + source.qualifiedName() + ": it has not been loaded yet; run the pipeline "
-                            + "first", List.of());
-        }
-        try (Session session = engine.session()) {
-            GateRunner.Checked checked = gates.check(session, source.qualifiedName(),
-                    quality.of(source.qualifiedName()), Sql.qualified(source.schema(), source.table()));
-            gates.record(session, checked, true);
-            return new SourceResult(source.qualifiedName(), checked.passed(), checked.outcome().rows(), 0,
-                    Duration.ofNanos(System.nanoTime() - start), checked.passed() ? null : project.redact(
-                            "Source " + source.qualifiedName() + " fails its gate: " + checked.failure()),
-                    checked.results());
-        }
-    }
-
-    private ModelResult testModel(Engine engine, GateRunner gates, QualityRules quality, PlannedModel planned) {
-        long start = System.nanoTime();
-        dev.sluice.project.Model model = planned.model();
-        String materialized = model.materialized().name().toLowerCase(Locale.ROOT);
-        String reason = "tested against the published " + materialized;
-        if (engine.relationKind(model.schema(), model.name()) == Engine.RelationKind.NONE) {
-            return new ModelResult(model.name(), model.qualifiedName(), materialized, ModelStatus.FAILED, null,
-                    Duration.ofNanos(System.nanoTime() - start), reason, "Cannot test model " + model.name() + " ("
-                    + model.relativeFile() + "): it has never been built; run it first", List.of());
-        }
-        try (Session session = engine.session()) {
-            GateRunner.Checked checked = gates.check(session, model, quality.of(model.name()),
-                    Sql.qualified(model.schema(), model.name()));
-            gates.record(session, checked, true);
-            return new ModelResult(model.name(), model.qualifiedName(), materialized,
-                    checked.passed() ? ModelStatus.SUCCESS : ModelStatus.FAILED, checked.outcome().rows(),
-                    Duration.ofNanos(System.nanoTime() - start), reason, checked.passed() ? null : project.redact(
-                            "Model " + model.name() + " (" + model.relativeFile() + ") fails its gate: "
-                                    + checked.failure()), checked.results());
         }
     }
 
@@ -445,8 +300,9 @@ public final class Pipeline {
             sources.addAll(quality.sourcesRead(model.name()));
             sourcesOf.put(model.name(), sources);
         }
-        createSchemas(engine, selected, sourcesOf);
-        Map<String, SourceResult> sources = loadSources(engine, catalog, runId, quality, sourcesOf, listener);
+        RunPreparation.createSchemas(project, engine, selected, sourcesOf);
+        Map<String, SourceResult> sources = RunPreparation.loadSources(project, engine, catalog, runId, quality,
+                sourcesOf, listener);
 
         StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
@@ -523,66 +379,8 @@ public final class Pipeline {
         return result;
     }
 
-    private Map<String, SourceResult> loadSources(Engine engine, Catalog catalog, long runId, QualityRules quality,
-            Map<String, Set<String>> sourcesOf, RunListener listener) {
-        Set<String> needed = new TreeSet<>();
-        sourcesOf.values().forEach(needed::addAll);
-        LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
-                new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId)));
-        Map<String, SourceResult> results = new LinkedHashMap<>();
-        for (Source source : project.sources()) {
-            if (needed.contains(source.qualifiedName())) {
-                List<dev.sluice.quality.Rule> rules = quality.of(source.qualifiedName());
-                SourceResult result = SourceConnectors.of(source).load(source, rules, context);
-                results.put(source.qualifiedName(), result);
-                listener.sourceLoaded(result);
-            }
-        }
-        return results;
-    }
-
-    private void createSchemas(Engine engine, List<PlannedModel> selected, Map<String, Set<String>> sourcesOf) {
-        Set<String> schemas = new LinkedHashSet<>();
-        selected.forEach(model -> schemas.add(model.model().schema()));
-        for (Source source : project.sources()) {
-            if (sourcesOf.values().stream().anyMatch(s -> s.contains(source.qualifiedName()))) {
-                schemas.add(source.schema());
-            }
-        }
-        // Created up front, one by one: concurrent transactions creating one schema would conflict.
-        try (Session session = engine.session()) {
-            for (String schema : schemas) {
-                session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
-            }
-        }
-    }
-
     private List<PlannedModel> select(ProjectPlan plan, RunOptions options, Catalog catalog) {
-        List<String> select = split(options.select());
-        // `--select ""` stays a selection, an empty one, which the plan refuses: never every model.
-        List<PlannedModel> selected = plan.select(new Selection(select.isEmpty() && !options.select().isEmpty()
-                ? List.of("") : select, split(options.exclude())));
-        if (!options.resume()) {
-            return selected;
-        }
-        RunRecord last = catalog == null ? null : catalog.runs().lastRun("run").orElse(null);
-        if (last == null) {
-            throw new SluiceException(ErrorCode.USAGE, "Cannot resume: project '%s' has no earlier run; "
-                    + "run it without --resume first", project.name());
-        }
-        // Failed and skipped models are retried; a path not taken was a decision, not something left unfinished.
-        Set<String> unfinished = catalog.runs().modelRuns(last.runId()).stream()
-                .filter(record -> ModelStatus.ofWord(record.status()).map(status -> !status.ok()).orElse(true))
-                .map(ModelRunRecord::model).map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        return selected.stream().filter(m -> unfinished.contains(m.model().qualifiedName().toLowerCase(Locale.ROOT)))
-                .toList();
-    }
-
-    /** Selectors may come as one string with several separated by spaces. */
-    private static List<String> split(List<String> selectors) {
-        return selectors.stream().flatMap(s -> java.util.Arrays.stream(s.trim().split("\\s+")))
-                .filter(s -> !s.isEmpty()).toList();
+        return ModelSelection.select(project, plan, options, catalog);
     }
 
     private int threads(RunOptions options) {

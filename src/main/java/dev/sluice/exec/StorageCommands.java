@@ -6,7 +6,6 @@ import dev.sluice.SluiceException;
 import dev.sluice.StorageDecision;
 import dev.sluice.StorageEffect;
 import dev.sluice.catalog.Catalog;
-import dev.sluice.catalog.StorageStore;
 import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
@@ -16,31 +15,23 @@ import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
 import dev.sluice.project.Project;
 import dev.sluice.project.StorageSpec;
-import dev.sluice.storage.Decision;
+import dev.sluice.storage.Compactor;
 import dev.sluice.storage.FreeSpace;
 import dev.sluice.storage.LakeWriter;
-import dev.sluice.storage.Layout;
-import dev.sluice.storage.LayoutRules;
-import dev.sluice.storage.Measurement;
 import dev.sluice.storage.StatisticsCollector;
 import dev.sluice.storage.StorageOptimizer;
-import dev.sluice.storage.TableStats;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.sluice.storage.StorageReports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The storage commands over a loaded project: the recorded decisions, a dry run proposing layouts for what is
- * published, measurements against baselines, and compaction of lake outputs. Thread-safe: it holds the immutable
- * project only.
+ * published, measurements against baselines, and compaction of lake outputs. This class opens the warehouse, takes
+ * the lock and records the runs; what is measured and rewritten is decided in package storage ({@link Compactor},
+ * {@link StorageReports}). Thread-safe: it holds the immutable project only.
  */
 public final class StorageCommands {
     private final Project project;
@@ -55,10 +46,7 @@ public final class StorageCommands {
     public List<StorageDecision> decisions(String model) {
         String relation = model == null ? null : stored(model).qualifiedName();
         try (Engine engine = openReadOnly()) {
-            Rows rows = Catalog.openExisting(engine).storage().latestDecisions(relation);
-            return rows.values().stream().map(row -> new StorageDecision((String) row.get(0),
-                    ((Number) row.get(1)).longValue(), (String) row.get(2), (String) row.get(3), (Boolean) row.get(4),
-                    (String) row.get(5), (String) row.get(6))).toList();
+            return StorageReports.decisions(Catalog.openExisting(engine).storage().latestDecisions(relation));
         }
     }
 
@@ -78,15 +66,7 @@ public final class StorageCommands {
                         + "view or source; name a model, or a table as schema.name (see sluice ls %s)", relation,
                         project.root());
             }
-            TableStats stats = StatisticsCollector.collect(session, schema, name);
-            List<List<Object>> rows = new ArrayList<>();
-            for (dev.sluice.storage.ColumnStats c : stats.columns()) {
-                rows.add(java.util.Arrays.asList(c.name(), c.type(), stats.rows(), c.distinct(), c.nullFraction(),
-                        c.min(), c.max(), c.averageWidth(), c.sortedness(), c.topShare(),
-                        c.temporal() ? c.spanDays() : null, c.temporal() ? c.distinctDays() : null));
-            }
-            return new Rows(List.of("column", "type", "rows", "distinct", "null_fraction", "min", "max",
-                    "average_width", "sortedness", "top_share", "span_days", "distinct_days"), rows);
+            return StorageReports.statistics(StatisticsCollector.collect(session, schema, name));
         }
     }
 
@@ -97,12 +77,7 @@ public final class StorageCommands {
         List<StorageDecision> proposals = new ArrayList<>();
         try (Engine engine = openReadOnly(); Session session = engine.session()) {
             for (Model stored : built(engine, model)) {
-                Layout layout = decide(session, optimizer, stored);
-                for (Decision decision : layout.decisions()) {
-                    proposals.add(new StorageDecision(stored.qualifiedName(), null,
-                            decision.aspect().name().toLowerCase(Locale.ROOT), decision.choice(), decision.pinned(),
-                            StorageOptimizer.json(decision.inputs()), decision.reason()));
-                }
+                proposals.addAll(StorageReports.proposals(stored, StorageReports.layout(session, optimizer, stored)));
             }
         }
         return proposals;
@@ -123,15 +98,7 @@ public final class StorageCommands {
             lock.recordTakeover(catalog, "storage");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
-                Layout layout = decide(session, optimizer, stored);
-                List<Measurement.Effect> measured = optimizer.effects(session, stored, layout);
-                Optional<Long> lastRun = catalog.storage().lastDecisionRun(session, stored.qualifiedName());
-                if (lastRun.isPresent()) {
-                    catalog.storage().recordStorage(session, StorageStore.StorageTable.STORAGE_EFFECTS, Measurement.rows(
-                            lastRun.get(), stored.qualifiedName(), measured));
-                }
-                measured.forEach(effect -> effects.add(new StorageEffect(stored.qualifiedName(), effect.layout(),
-                        effect.bytes(), effect.filterMs(), effect.aggregateMs())));
+                effects.addAll(StorageReports.measure(session, catalog, optimizer, stored));
             }
         }
         return effects;
@@ -145,28 +112,21 @@ public final class StorageCommands {
         requireWarehouse();
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<Compaction> results = new ArrayList<>();
-        long half = project.defaults().targetFileSize() / 2;
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             lock.recordTakeover(catalog, "optimize");
             StorageOptimizer optimizer = optimizer(plan, catalog);
+            Compactor compactor = new Compactor(optimizer, project.defaults().targetFileSize());
             for (Model stored : built(engine, model)) {
                 if (stored.storage().effectiveFormat() != StorageSpec.Format.PARQUET) {
                     continue;
                 }
-                Path current = currentVersion(session, optimizer, stored);
-                Map<Path, List<Long>> sizes = sizes(current, stored);
-                int files = sizes.values().stream().mapToInt(List::size).sum();
-                long bytes = sizes.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
-                long crowded = sizes.values().stream().filter(s -> s.stream().filter(size -> size < half).count() > 1)
-                        .count();
-                String advice = optimizer.pinAdvice(session, stored, sizes, half);
-                if (crowded == 0) {
-                    results.add(new Compaction(stored.qualifiedName(), false, files, files, bytes, bytes,
-                            String.format(Locale.ROOT, "%d file(s) in %d folder(s); no folder holds more than one file "
-                                    + "below half the target size", files, sizes.size()) + advice));
+                Compactor.Survey survey = compactor.survey(session, stored);
+                if (!survey.needed()) {
+                    results.add(new Compaction(stored.qualifiedName(), false, survey.files(), survey.files(),
+                            survey.bytes(), survey.bytes(), survey.unneeded()));
                     continue;
                 }
                 long runId = catalog.runs().startRun("optimize", stored.name(), engine.version(), sluiceVersion,
@@ -180,13 +140,9 @@ public final class StorageCommands {
                 }
                 session.begin();
                 try {
-                    TableStats stats = StatisticsCollector.collect(session, stored.schema(), stored.name());
-                    Layout layout = LayoutRules.decide(stats, stored.storage(), optimizer.context(stored));
-                    optimizer.record(session, stored.qualifiedName(), runId, stats, layout);
-                    optimizer.writeLake(session, stored, stored.name(), layout, version);
                     // the compacted files are written, the version pointer not yet moved: a kill here keeps the old
-                    FaultPoints.reach(FaultPoints.COMPACTION, stored.name(), session);
-                    optimizer.versions().publish(session, stored, runId);
+                    compactor.rewrite(session, stored, runId, version,
+                            () -> FaultPoints.reach(FaultPoints.COMPACTION, stored.name(), session));
                     session.commit();
                 } catch (RuntimeException e) {
                     session.rollback();
@@ -199,8 +155,7 @@ public final class StorageCommands {
                     catalog.runs().finishRun(runId, "failed");
                     throw e;
                 }
-                String reason = String.format(Locale.ROOT, "%d folder(s) held several files below half the target "
-                        + "size; rewritten in run %d", crowded, runId) + advice;
+                String reason = survey.rewritten(runId);
                 // Best effort: the compacted version is committed and complete whatever happens here.
                 try {
                     FaultPoints.reach(FaultPoints.AFTER_COMMIT, stored.name(), session);
@@ -209,51 +164,16 @@ public final class StorageCommands {
                     reason += "; cleaning up older versions failed (" + e.getMessage() + "), the next build retries";
                 }
                 catalog.runs().finishRun(runId, "success");
-                Map<Path, List<Long>> after = sizes(version, stored);
-                results.add(new Compaction(stored.qualifiedName(), true, files, after.values().stream()
-                        .mapToInt(List::size).sum(), bytes, LakeWriter.bytes(version), reason));
+                results.add(new Compaction(stored.qualifiedName(), true, survey.files(), Compactor.files(version,
+                        stored), survey.bytes(), LakeWriter.bytes(version), reason));
             }
         }
         return results;
     }
 
-    private Layout decide(Session session, StorageOptimizer optimizer, Model model) {
-        TableStats stats = StatisticsCollector.collect(session, model.schema(), model.name());
-        return LayoutRules.decide(stats, model.storage(), optimizer.context(model));
-    }
-
     private StorageOptimizer optimizer(ProjectPlan plan, Catalog catalog) {
         return new StorageOptimizer(catalog, FreeSpace.FILE_STORE, StorageOptimizer.filterUses(plan.models()),
                 project.defaults().targetFileSize(), project.root());
-    }
-
-    /** The version folder the view of a lake model reads, as the catalog records it. */
-    private static Path currentVersion(Session session, StorageOptimizer optimizer, Model model) {
-        Path version = optimizer.versions().current(session, model);
-        if (version == null) {
-            throw new SluiceException(ErrorCode.USAGE, "Cannot optimize model %s (%s): the catalog records no lake "
-                    + "version of it; run the pipeline first (a build of an older Sluice is recorded by the next "
-                    + "full build: sluice run DIR --select %s --full-refresh)", model.name(), model.relativeFile(),
-                    model.name());
-        }
-        return version;
-    }
-
-    /** Sizes of the Parquet files of a version, by folder. */
-    private static Map<Path, List<Long>> sizes(Path version, Model model) {
-        Map<Path, List<Long>> sizes = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.walk(version)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
-                sizes.computeIfAbsent(file.getParent(), p -> new ArrayList<>()).add(Files.size(file));
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // A lake folder removed or made unreadable by hand: the catalog names a version the disk no longer has.
-            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
-            throw new SluiceException(ErrorCode.WAREHOUSE_DAMAGED, cause, "Cannot read the lake version of model %s "
-                    + "(%s): %s; rebuild it with sluice run DIR --select %s --full-refresh", model.name(),
-                    version, dev.sluice.project.IoFailures.describe(cause), model.name());
-        }
-        return sizes;
     }
 
     /** The enabled table and incremental models (or the one named) that have been built, by name. */

@@ -1,12 +1,14 @@
 package dev.sluice.plan;
 
+import static dev.sluice.plan.ParsedModel.location;
+
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.plan.NameResolver.ModelTarget;
 import dev.sluice.plan.NameResolver.SourceTarget;
 import dev.sluice.plan.NameResolver.Target;
 import dev.sluice.plan.NameResolver.Unresolved;
-import dev.sluice.project.Location;
+import dev.sluice.plan.ParsedModel.Reference;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
 import dev.sluice.project.Project;
@@ -20,77 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.calcite.runtime.CalciteContextException;
-import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlOrderBy;
-import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.SqlWith;
-import org.apache.calcite.sql.parser.SqlParseException;
-import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** One planning of one project: collects every problem, then either throws them all or returns the plan. */
 final class PlanRun {
-    private static final Pattern DUCKDB_LINE = Pattern.compile("LINE (\\d+):");
-    private static final Pattern CALCITE_POSITION = Pattern.compile(" at line \\d+, column \\d+");
     /** With BABEL conformance an unknown column is first looked up among the select aliases, which finds itself. */
     private static final Pattern SELF_ALIAS =
             Pattern.compile("The definition of column '(.+)' depends on itself through the following columns: '\\1'");
-    private static final Pattern GENERATED_NAME = Pattern.compile("EXPR\\$\\d+");
-
-    /** DuckDB syntax that Calcite cannot parse, found in the SQL text (comments and literals masked). */
-    private static final List<Construct> DUCKDB_CONSTRUCTS = List.of(
-            new Construct("GROUP BY ALL", Pattern.compile("(?i)\\bGROUP\\s+BY\\s+ALL\\b")),
-            new Construct("DISTINCT ON", Pattern.compile("(?i)\\bDISTINCT\\s+ON\\s*\\(")),
-            new Construct("ASOF JOIN", Pattern.compile("(?i)\\bASOF\\s+(?:\\w+\\s+)?JOIN\\b")),
-            new Construct("USING SAMPLE", Pattern.compile("(?i)\\bUSING\\s+SAMPLE\\b")),
-            new Construct("COLUMNS(...) expression", Pattern.compile("(?i)\\bCOLUMNS\\s*\\(")),
-            new Construct("lambda", Pattern.compile("(?i)\\blambda\\b|\\w\\s*->\\s*[^>]")),
-            new Construct("file read in FROM", Pattern.compile("(?i)\\bread_\\w+\\s*\\(|\\bFROM\\s+'")),
-            new Construct("list literal [...]", Pattern.compile("\\[")),
-            new Construct("struct literal {...}", Pattern.compile("\\{")),
-            new Construct("FROM-first syntax", Pattern.compile("(?i)\\AFROM\\b")),
-            // Babel reads date_diff as BigQuery's DATE_DIFF(a, b, unit), so DuckDB's date_diff('day', a, <expression>)
-            // fails on the expression
-            new Construct("date_diff('part', start, end) over an expression",
-                    Pattern.compile("(?i)\\bdate_?diff\\s*\\(")),
-            new Construct("trailing comma", Pattern.compile("(?i),\\s*(?:FROM|\\))")));
-
-    private record Construct(String name, Pattern pattern) {
-    }
-
-    /** A table name in a model: its parts as written, where it is, and what it names. */
-    private record Reference(List<String> parts, SqlIdentifier identifier, int start, int end, Location location,
-            Target target) {
-    }
-
-    /** A model on its way through planning. */
-    private static final class Parsed {
-        final Model model;
-        final SqlText text;
-        final List<Reference> references = new ArrayList<>();
-        SqlNode query;
-        String parseProblem;
-        boolean broken;
-
-        Parsed(Model model) {
-            this.model = model;
-            this.text = new SqlText(model.sql());
-        }
-
-        boolean opaque() {
-            return switch (model.parser()) {
-                case CALCITE -> false;
-                case DUCKDB -> true;
-            };
-        }
-    }
 
     /** The engine whose SQL {@code parser: duckdb} models are written in, and the only one that can run them. */
     private static final String DUCKDB_ENGINE = "duckdb";
@@ -98,7 +39,7 @@ final class PlanRun {
     private final Project project;
     private final SchemaOracle oracle;
     private final List<String> problems = new ArrayList<>();
-    private final Map<String, Parsed> parsed = new LinkedHashMap<>();
+    private final Map<String, ParsedModel> parsed = new LinkedHashMap<>();
     private final Map<String, Boolean> definedSources = new HashMap<>();
     /** Source → why it cannot be read now. */
     private final Map<String, String> sourceProblems = new HashMap<>();
@@ -127,15 +68,15 @@ final class PlanRun {
         Set<String> disabled = new HashSet<>();
         for (Model model : project.models()) {
             if (model.enabled()) {
-                parsed.put(key(model.name()), new Parsed(model));
+                parsed.put(key(model.name()), new ParsedModel(model));
                 graph.addModel(key(model.name()));
             } else {
                 disabled.add(key(model.name()));
             }
         }
         // Babel parsing is the slowest step and each model parses on its own, so models parse in parallel.
-        parsed.values().parallelStream().filter(model -> !model.opaque()).forEach(PlanRun::parseWithCalcite);
-        for (Parsed model : parsed.values()) {
+        parsed.values().parallelStream().filter(model -> !model.opaque()).forEach(ParsedModel::parseWithCalcite);
+        for (ParsedModel model : parsed.values()) {
             if (model.opaque() && !project.engine().equals(DUCKDB_ENGINE)) {
                 problem(model, "Cannot plan " + location(model, 1, 1) + ": parser: duckdb ties model "
                         + model.model.name() + " to the DuckDB engine (its SQL is DuckDB's own, which Calcite cannot "
@@ -149,7 +90,7 @@ final class PlanRun {
             resolve(model, resolver);
         }
         Map<String, Set<String>> upstream = new HashMap<>();
-        for (Parsed model : parsed.values()) {
+        for (ParsedModel model : parsed.values()) {
             Set<String> keys = new LinkedHashSet<>();
             for (Reference reference : model.references) {
                 if (reference.target() instanceof ModelTarget target) {
@@ -173,7 +114,7 @@ final class PlanRun {
         // a selection without them still runs, so one missing source does not block the whole project.
         Map<String, Set<String>> unavailable = new LinkedHashMap<>();
         for (String modelKey : graph.topologicalOrder()) {
-            Parsed model = parsed.get(modelKey);
+            ParsedModel model = parsed.get(modelKey);
             Set<String> reasons = new LinkedHashSet<>();
             upstream.get(modelKey).forEach(up -> reasons.addAll(unavailable.getOrDefault(up, Set.of())));
             boolean blocked = model.broken || upstream.get(modelKey).stream()
@@ -200,7 +141,7 @@ final class PlanRun {
     }
 
     /** Why the sources a model reads cannot be read now; empty when they all can. */
-    private Set<String> unreadableSources(Parsed model) {
+    private Set<String> unreadableSources(ParsedModel model) {
         Set<String> reasons = new LinkedHashSet<>();
         for (Reference reference : model.references) {
             if (reference.target() instanceof SourceTarget target && !defineSource(target.source())) {
@@ -214,126 +155,24 @@ final class PlanRun {
         return "Cannot plan project '" + project.name() + "': " + problems.size() + " problems";
     }
 
-    private static Location location(Parsed model, int line, int column) {
-        return new Location(model.model.relativeFile(), line, column);
-    }
-
-    private void problem(Parsed model, String message) {
+    private void problem(ParsedModel model, String message) {
         problems.add(message);
         model.broken = true;
     }
 
-    /** Parses one model; thread-safe, as it only touches that model. */
-    private static void parseWithCalcite(Parsed model) {
-        SqlNodeList statements;
-        try {
-            statements = SqlParser.create(model.model.sql(), CalciteEnvironment.PARSER).parseStmtList();
-        } catch (SqlParseException e) {
-            model.parseProblem = parseProblem(model, e);
-            return;
-        }
-        if (statements.isEmpty()) {
-            model.parseProblem = "Cannot parse " + model.model.relativeFile() + ": the model holds no SQL statement;"
-                    + " write one query (SELECT or WITH)";
-            return;
-        }
-        if (statements.size() > 1) {
-            SqlParserPos second = statements.get(1).getParserPosition();
-            model.parseProblem = "Cannot parse " + location(model, second.getLineNum(), second.getColumnNum())
-                    + ": a model holds exactly one statement, found " + statements.size()
-                    + "; move the others into models of their own";
-            return;
-        }
-        SqlNode query = statements.get(0);
-        if (!query.getKind().belongsTo(SqlKind.QUERY)) {
-            SqlParserPos position = query.getParserPosition();
-            model.parseProblem = "Cannot parse " + location(model, position.getLineNum(), position.getColumnNum())
-                    + ": a model is one query, found a " + query.getKind() + " statement; write a SELECT or WITH"
-                    + " query and let Sluice materialize it";
-            return;
-        }
-        // Calcite reads DuckDB's integer division `a // 2` as a comment to the end of the line and so validates a
-        // different query (one that often fails for unrelated reasons): refuse it where it is
-        int division = model.text.masked().indexOf("//", model.text.firstTokenOffset());
-        if (division >= 0) {
-            model.parseProblem = "Cannot parse " + location(model, model.text.line(division),
-                    model.text.column(division)) + ": Calcite reads DuckDB's integer division `//` as the start of a"
-                    + " comment; write divide(a, b) instead, or declare `parser: duckdb` in the model's front matter";
-            return;
-        }
-        model.query = query;
-        for (SqlIdentifier identifier : TableReferences.of(query)) {
-            SqlParserPos position = identifier.getParserPosition();
-            int start = model.text.offset(position.getLineNum(), position.getColumnNum());
-            int end = model.text.offset(position.getEndLineNum(), position.getEndColumnNum()) + 1;
-            model.references.add(new Reference(identifier.names, identifier, start, end,
-                    location(model, position.getLineNum(), position.getColumnNum()), null));
-        }
-    }
-
-    private static String parseProblem(Parsed model, SqlParseException e) {
-        String calcite = e.getMessage().lines().findFirst().orElse("syntax error");
-        calcite = CALCITE_POSITION.matcher(calcite).replaceAll("");
-        if (calcite.endsWith(".")) {
-            calcite = calcite.substring(0, calcite.length() - 1);
-        }
-        String masked = model.text.masked();
-        int statementStart = model.text.firstTokenOffset();
-        for (Construct construct : DUCKDB_CONSTRUCTS) {
-            Matcher matcher = construct.pattern().matcher(masked).region(statementStart, masked.length());
-            if (matcher.find()) {
-                int offset = matcher.start();
-                return "Cannot parse " + location(model, model.text.line(offset), model.text.column(offset))
-                        + ": Calcite cannot read DuckDB's " + construct.name() + " (" + calcite + ")"
-                        + "; declare `parser: duckdb` in the model's front matter, or rewrite it in standard SQL";
-            }
-        }
-        SqlParserPos position = e.getPos();
-        Location location = position == null ? location(model, 0, 0)
-                : location(model, position.getLineNum(), position.getColumnNum());
-        return "Cannot parse " + location + ": " + calcite + "; fix the syntax, or declare `parser: duckdb` in the"
-                + " model's front matter if this is DuckDB syntax that Calcite cannot read";
-    }
-
-    private void readWithDuckDb(Parsed model) {
+    private void readWithDuckDb(ParsedModel model) {
         Set<String> names;
         try {
             names = oracle.tableReferences(model.model.sql());
         } catch (IllegalArgumentException e) {
             problem(model, "Cannot parse " + model.model.relativeFile() + ": DuckDB rejects it: "
-                    + duckDbMessage(e) + "; fix the syntax");
+                    + Readings.duckDbMessage(e) + "; fix the syntax");
             return;
         }
-        List<SqlText.NameSpan> spans = model.text.tableNames();
-        for (String name : names) {
-            List<String> parts = List.of(name.split("\\."));
-            boolean found = false;
-            for (SqlText.NameSpan span : spans) {
-                if (sameParts(span.parts(), parts)) {
-                    found = true;
-                    model.references.add(new Reference(parts, null, span.start(), span.end(),
-                            location(model, model.text.line(span.start()), model.text.column(span.start())), null));
-                }
-            }
-            if (!found) {
-                model.references.add(new Reference(parts, null, -1, -1, location(model, 0, 0), null));
-            }
-        }
+        ParsedModel.addDuckDbReferences(model, names);
     }
 
-    private static boolean sameParts(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void resolve(Parsed model, NameResolver resolver) {
+    private void resolve(ParsedModel model, NameResolver resolver) {
         List<Reference> resolved = new ArrayList<>();
         for (Reference reference : model.references) {
             Target target = resolver.resolve(reference.parts());
@@ -349,7 +188,7 @@ final class PlanRun {
     }
 
     /** Validates one model whose upstream models are valid; false (with its problem recorded) when it is not. */
-    private boolean validate(Parsed model) {
+    private boolean validate(ParsedModel model) {
         Set<String> upstreamModels = new LinkedHashSet<>();
         Set<String> upstreamSources = new LinkedHashSet<>();
         for (Reference reference : model.references) {
@@ -372,7 +211,7 @@ final class PlanRun {
             try {
                 columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
             } catch (IllegalArgumentException e) {
-                problems.add(duckDbProblem(model, e));
+                problems.add(Readings.duckDbProblem(model, e));
                 return false;
             }
         } else {
@@ -413,12 +252,12 @@ final class PlanRun {
     }
 
     /** The columns DuckDB reports after Calcite and DuckDB agree on the model; null with a problem recorded otherwise. */
-    private List<ColumnType> validateWithCalcite(Parsed model, String executableSql) {
+    private List<ColumnType> validateWithCalcite(ParsedModel model, String executableSql) {
         Model definition = model.model;
         for (Reference reference : model.references) {
             reference.identifier().setNames(qualifiedName(reference.target()), null);
         }
-        List<SqlParserPos> itemPositions = selectItemPositions(model.query);
+        List<SqlParserPos> itemPositions = Readings.selectItemPositions(model.query);
         List<String> calciteColumns;
         try {
             CalciteEnvironment.Validated validated = environment().validate(model.query, position -> {
@@ -437,21 +276,22 @@ final class PlanRun {
         } catch (CalciteContextException e) {
             String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
             reason = SELF_ALIAS.matcher(reason).replaceAll("Column '$1' not found in any table");
-            problems.add(calciteProblem(model, location(model, e.getPosLine(), e.getPosColumn()), reason,
-                    executableSql));
+            problems.add(Readings.calciteProblem(oracle, model, location(model, e.getPosLine(), e.getPosColumn()),
+                    reason, executableSql));
             return null;
         } catch (RuntimeException | AssertionError e) {
-            problems.add(calciteProblem(model, location(model, 0, 0), String.valueOf(e.getMessage()), executableSql));
+            problems.add(Readings.calciteProblem(oracle, model, location(model, 0, 0), String.valueOf(e.getMessage()),
+                    executableSql));
             return null;
         }
         List<ColumnType> columns;
         try {
             columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
         } catch (IllegalArgumentException e) {
-            problems.add(duckDbProblem(model, e));
+            problems.add(Readings.duckDbProblem(model, e));
             return null;
         }
-        int difference = firstDifference(calciteColumns, columns);
+        int difference = Readings.firstDifference(calciteColumns, columns);
         if (difference >= 0) {
             SqlParserPos position = difference < itemPositions.size() && itemPositions.size() == calciteColumns.size()
                     ? itemPositions.get(difference) : model.query.getParserPosition();
@@ -467,36 +307,6 @@ final class PlanRun {
         return columns;
     }
 
-    private String calciteProblem(Parsed model, Location location, String reason, String executableSql) {
-        String duckDbColumns;
-        try {
-            duckDbColumns = oracle.defineModel(model.model.schema(), model.model.name(), executableSql).stream()
-                    .map(ColumnType::name).collect(Collectors.joining(", "));
-        } catch (IllegalArgumentException e) {
-            return "Cannot validate " + location + ": " + reason + "; fix the query";
-        }
-        return "Cannot validate " + location + ": Calcite and DuckDB read the model differently: Calcite says "
-                + reason + ", DuckDB accepts it with the columns (" + duckDbColumns + "); this is usually DuckDB"
-                + " syntax that Calcite misreads, such as ORDER BY ALL or `a // 2`: rewrite it in standard SQL, or"
-                + " declare `parser: duckdb` in the model's front matter";
-    }
-
-    /** DuckDB's positions are relative to the oracle's own statement, so only the file is named. */
-    private static String duckDbProblem(Parsed model, IllegalArgumentException e) {
-        return "Cannot validate " + model.model.relativeFile() + ": DuckDB rejects the model: " + duckDbMessage(e)
-                + "; fix the query";
-    }
-
-    /** DuckDB's message without the echo of the SQL it adds after {@code LINE n:}. */
-    private static String duckDbMessage(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        Matcher matcher = DUCKDB_LINE.matcher(message);
-        if (matcher.find()) {
-            message = message.substring(0, matcher.start());
-        }
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
     /** The schema and name a resolved target is published under. */
     private static List<String> qualifiedName(Target target) {
         if (target instanceof ModelTarget model) {
@@ -508,48 +318,12 @@ final class PlanRun {
         throw new IllegalStateException("unresolved table " + target);
     }
 
-    /** Positions of the query's select items, or none when it selects {@code *} (whose columns are not written). */
-    private static List<SqlParserPos> selectItemPositions(SqlNode query) {
-        SqlNode node = query;
-        while (node instanceof SqlOrderBy || node instanceof SqlWith) {
-            node = node instanceof SqlOrderBy orderBy ? orderBy.query : ((SqlWith) node).body;
-        }
-        if (!(node instanceof SqlSelect select)) {
-            return List.of();
-        }
-        List<SqlParserPos> positions = new ArrayList<>();
-        for (SqlNode item : select.getSelectList()) {
-            if (item instanceof SqlIdentifier identifier && identifier.isStar()) {
-                return List.of();
-            }
-            positions.add(item.getParserPosition());
-        }
-        return positions;
-    }
-
-    /** The first column where Calcite and DuckDB disagree, -1 when they agree; names Calcite made up are not compared. */
-    private static int firstDifference(List<String> calcite, List<ColumnType> duckDb) {
-        int common = Math.min(calcite.size(), duckDb.size());
-        for (int i = 0; i < common; i++) {
-            String mine = calcite.get(i).toLowerCase(Locale.ROOT);
-            String theirs = duckDb.get(i).name().toLowerCase(Locale.ROOT);
-            boolean same = mine.equals(theirs)
-                    || GENERATED_NAME.matcher(calcite.get(i)).matches()
-                    || (mine.startsWith(theirs) && mine.substring(theirs.length()).matches("\\d+"))
-                    || (theirs.startsWith(mine) && theirs.substring(mine.length()).matches("_\\d+"));
-            if (!same) {
-                return i;
-            }
-        }
-        return calcite.size() == duckDb.size() ? -1 : common;
-    }
-
     /**
      * The model's own text with the trailing semicolon removed, each model name replaced by the quoted name DuckDB
      * resolves, each source name by a slot (see {@link PlannedModel#render}), and ephemeral upstream models inlined
      * as common table expressions.
      */
-    private String executableSql(Parsed model) {
+    private String executableSql(ParsedModel model) {
         List<SqlText.Edit> edits = new ArrayList<>(model.text.trailingSemicolon());
         Map<String, Model> ephemerals = new LinkedHashMap<>();
         for (Reference reference : model.references) {

@@ -1,8 +1,20 @@
 package dev.sluice.quality;
 
+import static dev.sluice.quality.RuleArguments.columns;
+import static dev.sluice.quality.RuleArguments.count;
+import static dev.sluice.quality.RuleArguments.fraction;
+import static dev.sluice.quality.RuleArguments.list;
+import static dev.sluice.quality.RuleArguments.number;
+import static dev.sluice.quality.RuleArguments.options;
+import static dev.sluice.quality.RuleArguments.scalar;
+import static dev.sluice.quality.RuleArguments.seconds;
+import static dev.sluice.quality.RuleArguments.severity;
+import static dev.sluice.quality.RuleArguments.text;
+
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Names;
 import dev.sluice.project.RuleConfig;
+import dev.sluice.quality.RuleArguments.Invalid;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -25,21 +36,12 @@ public final class RuleParser {
             "relationships", "row_count", "freshness", "schema", "expression", "sql", "statistic", "anomaly");
     static final List<String> COMMON = List.of("name", "description", "severity", "on_fail", "max_fail_count",
             "max_fail_fraction", "warn_fail_count", "warn_fail_fraction", "scope");
-    private static final Pattern DURATION = Pattern.compile(
-            "(\\d+)\\s*(second|minute|hour|day|week)s?", Pattern.CASE_INSENSITIVE);
 
     /** Rules and the problems found while reading them. */
     public record Result(List<Rule> rules, List<String> problems) {
         public Result {
             rules = List.copyOf(rules);
             problems = List.copyOf(problems);
-        }
-    }
-
-    /** A problem in one rule; carries its message to the collecting loop. */
-    private static final class Invalid extends RuntimeException {
-        Invalid(String message) {
-            super(message, null, false, false);
         }
     }
 
@@ -302,71 +304,6 @@ public final class RuleParser {
         return new Rule.Bounds(metric, min, max);
     }
 
-    private static Severity severity(Map<String, Object> spec) {
-        if (spec.containsKey("severity") && spec.containsKey("on_fail")) {
-            throw new Invalid("'severity' and 'on_fail' mean the same; keep one");
-        }
-        Object value = spec.containsKey("severity") ? spec.get("severity") : spec.getOrDefault("on_fail", "fail");
-        return switch (String.valueOf(value).toLowerCase(Locale.ROOT)) {
-            case "fail", "error" -> Severity.FAIL;
-            case "warn" -> Severity.WARN;
-            case "quarantine" -> Severity.QUARANTINE;
-            default -> throw new Invalid("severity '" + value + "' is not one of fail, warn, quarantine");
-        };
-    }
-
-    private static Long count(Map<String, Object> spec, String key) {
-        if (!spec.containsKey(key)) {
-            return null;
-        }
-        double value = number(spec, key, 0, key);
-        if (value < 0 || value != Math.floor(value)) {
-            throw new Invalid("'" + key + "' must be a whole number of rows, 0 or more, not '" + spec.get(key) + "'");
-        }
-        return (long) value;
-    }
-
-    private static Double fraction(Map<String, Object> spec, String key) {
-        if (!spec.containsKey(key)) {
-            return null;
-        }
-        double value = number(spec, key, 0, key);
-        if (value < 0 || value > 1) {
-            throw new Invalid("'" + key + "' must be a fraction between 0 and 1, not '" + spec.get(key) + "'");
-        }
-        return value;
-    }
-
-    private static double number(Map<String, Object> options, String key, double fallback, String type) {
-        Object value = options.get(key);
-        if (value == null) {
-            if (options.containsKey(key) || fallback < 0) {
-                throw new Invalid(type + " needs a number for '" + key + "'");
-            }
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.toString());
-        } catch (NumberFormatException e) {
-            throw new Invalid("'" + key + "' must be a number, not '" + value + "'");
-        }
-    }
-
-    private static long seconds(String duration) {
-        Matcher matcher = DURATION.matcher(duration.trim());
-        if (!matcher.matches()) {
-            throw new Invalid("max_age '" + duration + "' is not a duration such as '6 hours' or '2 days'");
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        return amount * switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-            case "second" -> 1L;
-            case "minute" -> 60L;
-            case "hour" -> 3600L;
-            case "day" -> 86_400L;
-            default -> 604_800L;
-        };
-    }
-
     private static void checkColumns(String owner, Map<String, Object> spec, String type, List<String> columns,
             Function<String, List<String>> columnsOf) {
         Object argument = spec.get(type);
@@ -398,59 +335,6 @@ public final class RuleParser {
         throw new Invalid("column '" + column + "' is not a column of " + relation + " (its columns: "
                 + String.join(", ", columns) + ")" + (suggestion == null ? "; name one of them"
                 : "; did you mean '" + suggestion + "'?"));
-    }
-
-    /** Columns given as one name, a list of names, or {columns: ...}. */
-    private static List<String> columns(Object argument, String type) {
-        Object value = argument instanceof Map<?, ?> map ? options(argument, type, "columns", "column")
-                .getOrDefault("columns", map.get("column")) : argument;
-        List<String> columns = new ArrayList<>();
-        if (value instanceof List<?> list) {
-            list.forEach(item -> columns.add(String.valueOf(item)));
-        } else if (value != null) {
-            columns.add(value.toString());
-        }
-        if (columns.isEmpty() || columns.stream().anyMatch(String::isBlank)) {
-            throw new Invalid(type + " needs a column name or a list of them");
-        }
-        return columns;
-    }
-
-    private static Map<String, Object> options(Object argument, String type, String... keys) {
-        if (!(argument instanceof Map<?, ?> map)) {
-            throw new Invalid(type + " needs options " + List.of(keys) + ", as a map");
-        }
-        Map<String, Object> options = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            String key = String.valueOf(entry.getKey());
-            if (!List.of(keys).contains(key)) {
-                throw new Invalid("unknown option '" + key + "' for " + type + "; valid: " + String.join(", ", keys));
-            }
-            options.put(key, entry.getValue());
-        }
-        return options;
-    }
-
-    private static String text(Map<String, Object> options, String key, String type) {
-        Object value = options.get(key);
-        if (value == null || value instanceof Map || value instanceof List || value.toString().isBlank()) {
-            throw new Invalid(type + " needs '" + key + "'");
-        }
-        return value.toString();
-    }
-
-    private static List<?> list(Map<String, Object> options, String key, String type) {
-        if (!(options.get(key) instanceof List<?> values) || values.isEmpty()) {
-            throw new Invalid(type + " needs '" + key + "': a non-empty list");
-        }
-        return values;
-    }
-
-    private static String scalar(Object argument, String type) {
-        if (argument == null || argument instanceof Map || argument instanceof List || argument.toString().isBlank()) {
-            throw new Invalid(type + " needs its SQL as text");
-        }
-        return argument.toString();
     }
 
     private static String name(Map<String, Object> spec, String fallback) {

@@ -1,0 +1,133 @@
+package dev.sluice.exec;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.catalog.Catalog;
+import dev.sluice.connect.Tracked;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Engines;
+import dev.sluice.engine.Session;
+import dev.sluice.plan.ColumnType;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.Planner;
+import dev.sluice.plan.ProjectPlan;
+import dev.sluice.project.Project;
+import dev.sluice.project.Source;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The plan of one {@link Pipeline}, made once: the models planned against a scratch oracle (with the columns the
+ * warehouse holds for tracked sources), the quality rules checked to bind over it, and its column lineage as a run
+ * keeps it. Thread-safe.
+ */
+final class PipelinePlan {
+    private final Project project;
+    private ProjectPlan plan;
+    /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
+    private List<String> unboundRules = List.of();
+
+    PipelinePlan(Project project) {
+        this.project = project;
+    }
+
+    /**
+     * Plans the project: parse, validate and cross-check every model, without changing the warehouse (it is only
+     * read, when present, for the columns tracked sources hold).
+     */
+    synchronized ProjectPlan plan() {
+        if (plan != null || !Files.exists(project.warehouse())) {
+            return planBinding(Map.of());
+        }
+        Map<String, List<ColumnType>> loaded;
+        try (Engine engine = Engines.openReadOnly(project)) {
+            loaded = loadedColumns(engine);
+        } catch (RuntimeException e) {
+            // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
+            // that follows reports the warehouse's own problem).
+            loaded = Map.of();
+        }
+        return planBinding(loaded);
+    }
+
+    /** The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too. */
+    synchronized ProjectPlan planWith(Engine engine) {
+        return plan != null ? plan : planBinding(loadedColumns(engine));
+    }
+
+    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded) {
+        // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
+        if (plan != null) {
+            return plan;
+        }
+        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
+            ProjectPlan planned = Planner.plan(project, oracle);
+            try {
+                QualityRules rules = new QualityRules(project, planned);
+                unboundRules = RuleBinding.problems(project, planned, rules, oracle);
+                // Models whose conditions or rules read a model set aside plan, list, and refuse to be selected.
+                planned = planned.withBlocked(rules.blocked());
+            } catch (SluiceException e) {
+                // Rules that cannot even be read are reported where the gates are planned, with every such problem.
+                unboundRules = List.of();
+            }
+            plan = planned;
+            return plan;
+        } catch (SluiceException e) {
+            // DuckDB's messages may quote a source path or option that came from a secret.
+            throw e.rewritten(project::redact);
+        }
+    }
+
+    /** The quality rules of the plan; refused when any rule's SQL does not bind (found by {@link #plan()}). */
+    QualityRules quality(ProjectPlan plan) {
+        QualityRules quality = new QualityRules(project, plan);
+        if (!unboundRules.isEmpty()) {
+            throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"
+                    + project.name() + "': " + unboundRules.size() + " problems", unboundRules);
+        }
+        return quality;
+    }
+
+    /**
+     * The columns of each tracked source as loaded in the warehouse, without Sluice's tags: a column its files
+     * dropped stays there (NULL for new rows), and models that still select it must plan.
+     */
+    private Map<String, List<ColumnType>> loadedColumns(Engine engine) {
+        Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
+        for (Source source : project.sources()) {
+            if (!Tracked.isTracked(source)) {
+                continue;
+            }
+            List<ColumnType> columns = new ArrayList<>();
+            engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX).stream()
+                    .filter(column -> !column.name().startsWith("_sluice_"))
+                    .forEach(column -> columns.add(new ColumnType(column.name(), column.type())));
+            loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
+        }
+        return loaded;
+    }
+
+    /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
+    static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (PlannedModel model : plan.models()) {
+            model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(java.util.Arrays.asList(
+                    model.model().qualifiedName(), column, origin.relation(), origin.column(), origin.type(),
+                    origin.subtype(), origin.direct() ? model.columnSql().get(column) : null, origin.masking()))));
+        }
+        List<List<String>> expressions = new ArrayList<>();
+        for (PlannedModel model : plan.models()) {
+            model.expressions().forEach((column, expression) -> expressions.add(List.of(model.model().qualifiedName(),
+                    column, expression)));
+        }
+        try (Session session = engine.session()) {
+            catalog.lineage().recordLineage(session, runId, rows);
+            catalog.lineage().recordExpressions(session, runId, expressions);
+        }
+    }
+}
