@@ -2,9 +2,6 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,24 +15,15 @@ class DroppedSourceColumnIT {
     @TempDir
     Path dir;
 
-    private String sluice(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        PrintWriter writer = new PrintWriter(out);
-        int exit = Main.run(writer, writer, args);
-        writer.flush();
-        assertThat(exit).as(out.toString()).isEqualTo(expectedExit);
-        return out.toString();
-    }
-
     @Test
     void aModelSelectingADroppedColumnOfATrackedSource() throws Exception {
         Path project = ProjectFixture.copyTo("dropped_source_column", dir.resolve("p")).root();
-        sluice(0, "run", project.toString());
+        ProjectFixture.sluice(0, "run", project.toString());
 
         Files.delete(project.resolve("data/a.csv"));
         ProjectFixture.at(project).write("data/b.csv", "id\n3\n");
-        assertThat(sluice(0, "plan", project.toString())).contains("main.notes");
-        assertThat(sluice(0, "run", project.toString())).contains("1 succeeded, 0 failed");
+        assertThat(ProjectFixture.sluice(0, "plan", project.toString())).contains("main.notes");
+        assertThat(ProjectFixture.sluice(0, "run", project.toString())).contains("1 succeeded, 0 failed");
         assertThat(Sluice.open(project).query("SELECT id, note FROM main.notes ORDER BY id").rows().toString())
                 .isEqualTo("[[1, x], [2, y], [3, null]]");
     }

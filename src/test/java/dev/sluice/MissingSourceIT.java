@@ -2,9 +2,6 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,19 +25,10 @@ class MissingSourceIT {
         project = ProjectFixture.copyTo("missing_source_events", dir.resolve("p")).root();
     }
 
-    private String sluice(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        PrintWriter writer = new PrintWriter(out);
-        int exit = Main.run(writer, writer, args);
-        writer.flush();
-        assertThat(exit).as(out.toString()).isEqualTo(expectedExit);
-        return out.toString();
-    }
-
     @Test
     void aSelectionThatDoesNotReadTheMissingSourceRuns() {
-        assertThat(sluice(0, "run", project.toString(), "--select", "us")).contains("1 succeeded, 0 failed");
-        assertThat(sluice(0, "ls", project.toString())).contains("main.us");
+        assertThat(ProjectFixture.sluice(0, "run", project.toString(), "--select", "us")).contains("1 succeeded, 0 failed");
+        assertThat(ProjectFixture.sluice(0, "ls", project.toString())).contains("main.us");
     }
 
     @Test
@@ -49,13 +37,13 @@ class MissingSourceIT {
                 + " no file matches path data/events/*.csv; create it and add files, or fix the source's path in"
                 + " sluice.yml";
         for (String selection : new String[] {"ev_daily", "+ev_daily", "ev+"}) {
-            String out = sluice(2, "run", project.toString(), "--select", selection);
+            String out = ProjectFixture.sluice(2, "run", project.toString(), "--select", selection);
             assertThat(out).as(selection).contains(expected).doesNotContain("CREATE").doesNotContain("read_csv");
         }
-        assertThat(sluice(2, "run", project.toString())).contains(expected);
+        assertThat(ProjectFixture.sluice(2, "run", project.toString())).contains(expected);
 
         ProjectFixture.at(project).write("data/events/.keep", "");
-        assertThat(sluice(2, "plan", project.toString())).contains("Cannot read source raw.events (sluice.yml:4:3):"
+        assertThat(ProjectFixture.sluice(2, "plan", project.toString())).contains("Cannot read source raw.events (sluice.yml:4:3):"
                 + " no file matches path data/events/*.csv; add files there, or fix the source's path in sluice.yml");
     }
 
@@ -72,14 +60,14 @@ class MissingSourceIT {
         ProjectFixture.at(project).write("models/us_daily.sql", "/*---\ntags: [daily]\n---*/\nSELECT count(*) AS n FROM us\n");
         String reason = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist";
 
-        String graph = sluice(2, "run", project.toString(), "--select", "us+");
+        String graph = ProjectFixture.sluice(2, "run", project.toString(), "--select", "us+");
         assertThat(graph).contains("Cannot select model 'mix': selector 'us+' includes it, and it reads a source "
                 + "that cannot be read now (see below); leave it out with --exclude mix, or fix the source")
                 .contains(reason).doesNotContain("succeeded");
-        assertThat(sluice(2, "run", project.toString(), "--select", "tag:daily"))
+        assertThat(ProjectFixture.sluice(2, "run", project.toString(), "--select", "tag:daily"))
                 .contains("Cannot select model 'mix': selector 'tag:daily' includes it").contains(reason);
 
-        assertThat(sluice(0, "run", project.toString(), "--select", "us+", "--exclude", "mix"))
+        assertThat(ProjectFixture.sluice(0, "run", project.toString(), "--select", "us+", "--exclude", "mix"))
                 .contains("2 succeeded, 0 failed");
     }
 
@@ -91,11 +79,11 @@ class MissingSourceIT {
                 + "    severity: warn\n---*/\nSELECT id FROM us\n");
         String reason = "Cannot read source raw.events (sluice.yml:4:3): the folder data/events does not exist";
 
-        assertThat(sluice(0, "run", project.toString(), "--select", "us")).contains("1 succeeded, 0 failed");
-        assertThat(sluice(0, "ls", project.toString())).contains("main.gated").contains("main.linked");
-        assertThat(sluice(2, "run", project.toString(), "--select", "gated")).contains("Cannot select model 'gated': "
+        assertThat(ProjectFixture.sluice(0, "run", project.toString(), "--select", "us")).contains("1 succeeded, 0 failed");
+        assertThat(ProjectFixture.sluice(0, "ls", project.toString())).contains("main.gated").contains("main.linked");
+        assertThat(ProjectFixture.sluice(2, "run", project.toString(), "--select", "gated")).contains("Cannot select model 'gated': "
                 + "its when: condition reads model 'ev', which cannot be planned now: " + reason);
-        assertThat(sluice(2, "run", project.toString(), "--select", "us+")).contains("Cannot select model 'linked': "
+        assertThat(ProjectFixture.sluice(2, "run", project.toString(), "--select", "us+")).contains("Cannot select model 'linked': "
                 + "its relationships rule reads model 'ev', which cannot be planned now: " + reason)
                 .contains("Cannot select model 'gated'");
     }
@@ -105,11 +93,11 @@ class MissingSourceIT {
     void aFileWhereTheFolderShouldBeIsSaidSo() {
         ProjectFixture.at(project).write("data/events", "id\n1\n");
 
-        assertThat(sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source raw.events"
+        assertThat(ProjectFixture.sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source raw.events"
                 + " (sluice.yml:4:3): the path data/events is a file, not a folder, so no file matches path "
                 + "data/events/*.csv; move that file into a folder of that name, or fix the source's path in "
                 + "sluice.yml").doesNotContain("CREATE").doesNotContain("read_csv(");
-        sluice(0, "run", project.toString(), "--select", "us");
+        ProjectFixture.sluice(0, "run", project.toString(), "--select", "us");
     }
 
     @Test
@@ -119,9 +107,9 @@ class MissingSourceIT {
         Path events = project.resolve("data/events");
         Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("---------"));
         try {
-            assertThat(sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source"
+            assertThat(ProjectFixture.sluice(2, "run", project.toString(), "--select", "ev")).contains("Cannot read source"
                     + " raw.events (sluice.yml:4:3): the folder data/events cannot be read (permission denied)");
-            sluice(0, "run", project.toString(), "--select", "us");
+            ProjectFixture.sluice(0, "run", project.toString(), "--select", "us");
         } finally {
             Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

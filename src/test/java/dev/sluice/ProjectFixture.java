@@ -1,8 +1,12 @@
 package dev.sluice;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.cli.Main;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,5 +144,18 @@ public final class ProjectFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs the launcher in-process as a user would ({@code sluice <args>}), checks its exit code and returns what it
+     * printed (standard output and error together, as a terminal shows them).
+     */
+    public static String sluice(int expectedExit, String... args) {
+        StringWriter out = new StringWriter();
+        PrintWriter writer = new PrintWriter(out);
+        int exit = Main.run(writer, writer, args);
+        writer.flush();
+        assertThat(exit).as(out.toString()).isEqualTo(expectedExit);
+        return out.toString();
     }
 }

@@ -2,9 +2,6 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,15 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SourceLoadErrorIT {
     @TempDir
     Path dir;
-
-    private String sluice(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        PrintWriter writer = new PrintWriter(out);
-        int exit = Main.run(writer, writer, args);
-        writer.flush();
-        assertThat(exit).as(out.toString()).isEqualTo(expectedExit);
-        return out.toString();
-    }
 
     @Test
     void aValueBeyondTheSniffedLinesNamesTheSourceAndPathNotTheSql() {
@@ -39,7 +27,7 @@ class SourceLoadErrorIT {
         ProjectFixture.at(project).write("data/amounts/a.csv", csv.toString());
         ProjectFixture.at(project).write("models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
 
-        String out = sluice(1, "run", project.toString());
+        String out = ProjectFixture.sluice(1, "run", project.toString());
 
         assertThat(out).contains("Cannot load source raw.amounts (sluice.yml:3:3) from path data/amounts/*.csv: "
                 + "Conversion Error: CSV Error on Line: 30002; Original Line: 30000,not a number; Error when converting"
@@ -60,7 +48,7 @@ class SourceLoadErrorIT {
         ProjectFixture.at(project).write("data/amounts/a.csv", csv.toString());
         ProjectFixture.at(project).write("models/total.sql", "SELECT sum(amount) AS total FROM raw.amounts\n");
 
-        String out = sluice(1, "run", project.toString());
+        String out = ProjectFixture.sluice(1, "run", project.toString());
 
         assertThat(out).contains("raw.amounts (sluice.yml:3:3)").contains("data/amounts")
                 .contains("Could not convert string \"not a number\"")

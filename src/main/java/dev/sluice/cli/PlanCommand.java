@@ -38,9 +38,6 @@ final class PlanCommand implements Callable<Integer> {
                 out.printf("     %-40s %-9s %s%n", change.source(), change.detection(), change.summary());
             }
         }
-        // Planned again for the lineage: a model whose lineage Calcite cannot derive is shown with the reason.
-        java.util.Map<String, String> underived = steps.isEmpty() ? java.util.Map.of()
-                : sluice.lineage().underivedReasons();
         out.printf("%d model(s) would run, in this order:%n", steps.size());
         int index = 0;
         for (PlanStep step : steps) {
@@ -50,8 +47,8 @@ final class PlanCommand implements Callable<Integer> {
             if (!step.upstream().isEmpty()) {
                 out.printf("     reads: %s%n", String.join(", ", step.upstream()));
             }
-            if (underived.containsKey(step.model())) {
-                out.printf("     lineage: not derived: %s%n", underived.get(step.model()));
+            if (step.lineageProblem() != null) {
+                out.printf("     lineage: not derived: %s%n", step.lineageProblem());
             }
         }
         return 0;

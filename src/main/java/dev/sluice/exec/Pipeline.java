@@ -111,7 +111,7 @@ public final class Pipeline {
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
                     model.model().relativeFile().toString(), reason + schemaChange(model, catalog, engine)
                     + branch(model, quality) + (late.isEmpty() ? "" : "; " + late)
-                    + (pinned.isEmpty() ? "" : "; " + pinned), upstream));
+                    + (pinned.isEmpty() ? "" : "; " + pinned), upstream, model.underivedReason()));
         }
         return steps;
     }

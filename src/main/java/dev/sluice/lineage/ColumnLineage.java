@@ -125,8 +125,7 @@ public final class ColumnLineage {
             String relation = model.model().qualifiedName();
             lineage.models.add(key(relation));
             if (model.lineage().isEmpty()) {
-                lineage.underived.put(model.name(), model.lineageProblem() == null ? "lineage not derived"
-                        : model.lineageProblem());
+                lineage.underived.put(model.name(), model.underivedReason());
                 List<String> inputs = new ArrayList<>(model.upstreamSources());
                 model.upstreamModels().forEach(name -> inputs.add(relationsByModel.getOrDefault(key(name), name)));
                 inputs.forEach(input -> lineage.readByUnderived.computeIfAbsent(key(input), k -> new ArrayList<>())

@@ -88,6 +88,14 @@ public record PlannedModel(
                 columns, opaque, lineage, expressions, columnSql, lineageProblem);
     }
 
+    /** Why this model has no column lineage ({@link #lineageProblem}, or a generic reason); null when it has one. */
+    public String underivedReason() {
+        if (!lineage.isEmpty()) {
+            return null;
+        }
+        return lineageProblem == null ? "lineage not derived" : lineageProblem;
+    }
+
     static String sourceSlot(String qualifiedSource) {
         return SLOT_START + qualifiedSource + SLOT_END;
     }
