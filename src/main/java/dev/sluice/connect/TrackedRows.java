@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
  */
 public final class TrackedRows {
     static final String HASH = "_sluice_hash";
+    /**
+     * The column of a connector's relation holding a hash of each row computed by the source (hidden with the other
+     * tags): row hashes then compare it instead of hashing every column in the warehouse.
+     */
+    public static final String SOURCE_HASH = "_sluice_source_hash";
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     private TrackedRows() {
@@ -84,7 +89,9 @@ public final class TrackedRows {
                 Tracked.replaceFullTable(session, source);
                 List<String> columns = new ArrayList<>();
                 session.query("DESCRIBE " + external).values().forEach(row -> columns.add((String) row.get(0)));
-                String hash = "hash(" + String.join(", ", columns.stream().map(Sql::identifier).toList()) + ")";
+                // A hash the source computed itself (a JDBC source's md5 of each row) stands for the row's columns.
+                String hash = columns.contains(SOURCE_HASH) ? "hash(" + Sql.identifier(SOURCE_HASH) + ")"
+                        : "hash(" + String.join(", ", columns.stream().map(Sql::identifier).toList()) + ")";
                 String filter = spec.detection() == Detection.WATERMARK && previous.isPresent()
                         && Tracked.exists(session, source)
                         ? " WHERE " + Sql.identifier(spec.watermark()) + " > " + lowerBound(session, source, spec,

@@ -41,6 +41,11 @@ final class Fields {
         return new Location(file, entry.line(), entry.column());
     }
 
+    /** The text with the secrets resolved from the environment so far replaced by their placeholders. */
+    String hideSecrets(String text) {
+        return problems.redact(text);
+    }
+
     void problem(Location location, String format, Object... args) {
         problems.add(code, location, format, args);
     }

@@ -46,7 +46,8 @@ final class Problems {
         throw SluiceException.ofProblems(code, redact(summary), messages);
     }
 
-    private String redact(String text) {
+    /** The text with the secrets known so far replaced by their placeholders. */
+    String redact(String text) {
         return Secret.hide(text, secrets);
     }
 }

@@ -129,6 +129,16 @@ public final class SourceConfig {
                 : fields.string(node, what() + " " + key);
     }
 
+    /**
+     * True when {@code key}'s value comes wholly from the environment ({@code ${env:NAME}}, one reference or several
+     * and nothing else): a connector refuses a password written in clear text with it.
+     */
+    public boolean fromEnvironment(String key) {
+        String value = has(key) && body.get(key) instanceof YamlNode.Scalar scalar ? scalar.text() : null;
+        return value != null && !value.isEmpty()
+                && fields.hideSecrets(value).matches("(\\$\\{env:[^}]*})+");
+    }
+
     /** True or false; null when absent or not a boolean (reported). */
     public Boolean bool(String key) {
         return has(key) ? fields.bool(body.get(key), what() + " " + key) : null;

@@ -1,0 +1,106 @@
+package dev.sluice.connect.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.ProjectFixture;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code type: jdbc} against a real PostgreSQL: whole reads, the types it maps, and the source left unchanged. */
+class JdbcSourceIT {
+    private static JdbcFixture postgres;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createTables() {
+        postgres = new JdbcFixture("jdbc_source");
+        postgres.execute("""
+                CREATE TABLE public.typed (
+                  id bigint PRIMARY KEY, small smallint, regular integer, real_value real, double_value double precision,
+                  price numeric(12, 2), unbounded numeric, wide numeric(30, 10), flag boolean, label text,
+                  code varchar(10), born date, stamp timestamp, stamp_zone timestamptz, ident uuid, doc json, docb jsonb,
+                  bytes bytea, numbers integer[], words text[])""",
+                """
+                INSERT INTO public.typed VALUES
+                  (1, -32768, 2147483647, 1.5, 0.1, 12345678.91, 123456789012345678901234567.123456789,
+                   12345678901234567890.0123456789, true, 'héllo, "world"', 'abc', '2026-02-28',
+                   '2026-03-01 12:34:56.789012', '2026-03-01 12:34:56.5+02', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+                   '{"a": [1, 2], "b": null}', '{"z": 1, "a": "x"}', '\\xdeadbeef00', '{1,2,NULL,4}',
+                   '{"a","b c",NULL,"d,e"}'),
+                  (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NULL, NULL),
+                  (3, 0, 0, -0.25, -1e300, -0.01, 0, 0, false, '', 'x', '1970-01-01', '1999-12-31 23:59:59',
+                   '1999-12-31 23:59:59-08', '00000000-0000-0000-0000-000000000000', '[]', '{}', '\\x', '{}', '{}')""",
+                "CREATE SCHEMA sales",
+                "CREATE TABLE sales.orders AS SELECT i AS id, 'customer ' || (i % 7) AS customer, "
+                        + "CAST(i * 1.25 AS numeric(12,2)) AS amount FROM generate_series(1, 5000) AS i");
+    }
+
+    @Test
+    void aWholeReadLoadsEveryRowWithTheSourcesTypes() {
+        ProjectFixture project = postgres.project(dir, "typed", "table: public.typed\nfetch_size: 2\n");
+        RunResult run = project.run();
+        assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
+        assertThat(run.sources()).singleElement().satisfies(source -> assertThat(source.rows()).isEqualTo(3));
+        Sluice sluice = project.open();
+
+        assertThat(JdbcFixture.warehouseRows(sluice, "SELECT column_name, data_type FROM information_schema.columns "
+                + "WHERE table_schema = 'raw' AND table_name = 'typed' ORDER BY ordinal_position")).containsExactly(
+                List.of("id", "BIGINT"), List.of("small", "SMALLINT"), List.of("regular", "INTEGER"),
+                List.of("real_value", "FLOAT"), List.of("double_value", "DOUBLE"), List.of("price", "DECIMAL(12,2)"),
+                List.of("unbounded", "DECIMAL(38,9)"), List.of("wide", "DECIMAL(30,10)"), List.of("flag", "BOOLEAN"),
+                List.of("label", "VARCHAR"), List.of("code", "VARCHAR"), List.of("born", "DATE"),
+                List.of("stamp", "TIMESTAMP"), List.of("stamp_zone", "TIMESTAMP WITH TIME ZONE"), List.of("ident", "UUID"),
+                List.of("doc", "JSON"), List.of("docb", "JSON"), List.of("bytes", "BLOB"),
+                List.of("numbers", "INTEGER[]"), List.of("words", "VARCHAR[]"));
+
+        // Every value as the source holds it: instants compared in UTC, bytes in hex, JSON and arrays as text.
+        String warehouse = "SELECT CAST(id AS VARCHAR), CAST(small AS VARCHAR), CAST(regular AS VARCHAR), "
+                + "CAST(real_value AS VARCHAR), CAST(double_value AS VARCHAR), CAST(price AS VARCHAR), "
+                + "CAST(unbounded AS VARCHAR), CAST(wide AS VARCHAR), CAST(flag AS VARCHAR), label, code, "
+                + "CAST(born AS VARCHAR), strftime(stamp, '%Y-%m-%d %H:%M:%S.%f'), "
+                + "strftime(timezone('UTC', stamp_zone), '%Y-%m-%d %H:%M:%S.%f'), CAST(ident AS VARCHAR), "
+                + "CAST(doc AS VARCHAR), CAST(docb AS VARCHAR), lower(hex(bytes)), "
+                + "CAST(to_json(numbers) AS VARCHAR), CAST(to_json(words) AS VARCHAR) FROM raw.typed ORDER BY id";
+        String source = "SELECT id::text, small::text, regular::text, real_value::text, double_value::text, "
+                + "price::text, CAST(unbounded AS numeric(38, 9))::text, wide::text, flag::text, label, code, born::text, "
+                + "to_char(stamp, 'YYYY-MM-DD HH24:MI:SS.US'), to_char(stamp_zone AT TIME ZONE 'UTC', "
+                + "'YYYY-MM-DD HH24:MI:SS.US'), ident::text, doc::text, docb::text, encode(bytes, 'hex'), "
+                + "replace(array_to_json(numbers)::text, ',', ','), array_to_json(words)::text FROM public.typed "
+                + "ORDER BY id";
+        List<List<String>> loaded = JdbcFixture.warehouseRows(sluice, warehouse);
+        List<List<String>> expected = postgres.sourceRows(source).stream().map(JdbcSourceIT::normalise).toList();
+        assertThat(loaded.stream().map(JdbcSourceIT::normalise).toList()).containsExactlyElementsOf(expected);
+    }
+
+    /** Spellings that differ without the value differing: booleans, JSON spacing, float text. */
+    private static List<String> normalise(List<String> row) {
+        return row.stream().map(value -> value == null ? null : switch (value) {
+            case "t" -> "true";
+            case "f" -> "false";
+            default -> value.replace(", ", ",").replace(": ", ":");
+        }).toList();
+    }
+
+    @Test
+    void aSchemaQualifiedTableAndAQueryReadTheSameRows() {
+        ProjectFixture table = postgres.project(dir, "orders", "table: sales.orders\n");
+        assertThat(table.run().succeeded()).isTrue();
+        postgres.assertSameRows(table.open(), "SELECT CAST(id AS VARCHAR), customer, CAST(amount AS VARCHAR) "
+                + "FROM raw.orders", "SELECT id::text, customer, amount::text FROM sales.orders");
+
+        ProjectFixture query = postgres.project(dir, "big_orders", "query: SELECT id, amount FROM sales.orders "
+                + "WHERE amount > 6000\n");
+        RunResult run = query.run();
+        assertThat(run.sources().get(0).rows()).isEqualTo(200);
+        postgres.assertSameRows(query.open(), "SELECT CAST(id AS VARCHAR), CAST(amount AS VARCHAR) "
+                + "FROM raw.big_orders", "SELECT id::text, amount::text FROM sales.orders WHERE amount > 6000");
+    }
+}
