@@ -49,6 +49,8 @@ final class JdbcReader {
      * reads go on (a test kills the reading connection there). Inert unless set.
      */
     static volatile Runnable afterFirstChunk = () -> { };
+    /** For tests: told how many rows each read staged. */
+    static volatile java.util.function.LongConsumer afterRead = rows -> { };
 
     private final Source source;
     private final JdbcSpec spec;
@@ -115,7 +117,7 @@ final class JdbcReader {
         String stageColumns = JdbcTypes.stageColumns(plan.columns())
                 + (plan.sourceHash() ? ", " + Sql.identifier(JdbcQuery.SOURCE_HASH) + " VARCHAR" : "");
         session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + stageColumns + ")");
-        stream(session, plan);
+        afterRead.accept(stream(session, plan));
         String list = JdbcTypes.finish(plan.columns())
                 + (plan.sourceHash() ? ", " + Sql.identifier(JdbcQuery.SOURCE_HASH) : "");
         session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + list + " FROM " + STAGE);
