@@ -58,7 +58,8 @@ class JdbcTrackingIT {
         Sluice sluice = project.open();
         assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().extracting(SourceChange::summary)
                 .asString().startsWith("1 rows above the watermark 2026-01-01 12:00:00, updated_at from 2026-01-01 13:00:00");
-        RunResult second = project.run();
+        Path events = dir.resolve("events.jsonl");
+        RunResult second = project.run(RunOptions.defaults().withOpenLineage(events.toString()));
         assertThat(second.sources().get(0).rows()).isEqualTo(2);
         postgres.assertSameRows(sluice, "SELECT CAST(id AS VARCHAR), CAST(amount AS VARCHAR) FROM raw.events",
                 "SELECT id::text, amount::text FROM events WHERE id <> 6");
@@ -68,11 +69,14 @@ class JdbcTrackingIT {
         assertThat(JdbcFixture.warehouseRows(sluice, "SELECT count(*) FROM raw.events")).containsExactly(
                 List.of("5"));
 
-        // The run's lineage names the dataset as OpenLineage does, with the watermark range read.
+        // The run's lineage names the dataset as OpenLineage does (namespace postgres://host:port, name
+        // database.schema.table), with the watermark range read.
         String inputs = JdbcFixture.warehouseRows(sluice, "SELECT inputs FROM sluice.lineage_runs WHERE run_id = "
                 + second.runId() + " AND model = 'main.events_count'").get(0).get(0);
-        assertThat(inputs).contains("postgres://localhost:" + PostgresServer.shared().getPort() + "/"
-                + postgres.database + ".public.events").contains("2026-01-01 13:00:00");
+        assertThat(inputs).contains("\"watermark_from\":\"2026-01-01 12:00:00\"")
+                .contains("\"watermark_to\":\"2026-01-01 13:00:00\"");
+        assertThat(events).content().contains("\"uri\":\"postgres://localhost:" + PostgresServer.shared().getPort()
+                + "/" + postgres.database + ".public.events\"");
     }
 
     @Test
@@ -108,7 +112,8 @@ class JdbcTrackingIT {
                 "INSERT INTO customers VALUES (4, 'dee', 'bronze')");
         assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().extracting(SourceChange::summary)
                 .asString().isEqualTo("3 rows; new, changed and deleted keys are found when it loads");
-        RunResult second = project.run();
+        Path events = dir.resolve("events.jsonl");
+        RunResult second = project.run(RunOptions.defaults().withOpenLineage(events.toString()));
         assertThat(second.sources().get(0).rows()).isEqualTo(2);
         postgres.assertSameRows(sluice, "SELECT CAST(id AS VARCHAR), name, tier FROM raw.customers",
                 "SELECT id::text, name, tier FROM customers");
