@@ -44,13 +44,25 @@ public final class JdbcConnector implements SourceConnector {
         return ((JdbcSpec) spec).detection() != SourceSpec.TableDetection.FULL;
     }
 
+    /**
+     * Describes the source by asking its database, and keeps the answer under the project's {@code target} folder:
+     * when the database cannot be reached, the last answer stands in, so that the run goes on, fails this source and
+     * the models reading it, and builds the other branches (a first run has no answer kept, and stops).
+     */
     @Override
     public void describe(Session session, Source source, String relation, Path root) {
+        List<String> columns;
         try (JdbcDatabase database = JdbcDatabase.open(source, 1, UnaryOperator.identity())) {
-            List<JdbcColumn> columns = new JdbcReader(source, database, UnaryOperator.identity()).columns();
-            session.execute("CREATE OR REPLACE TABLE " + relation + " (" + String.join(", ", columns.stream()
-                    .map(column -> Sql.identifier(column.name()) + " " + column.type()).toList()) + ")");
+            columns = new JdbcReader(source, database, UnaryOperator.identity()).columns().stream()
+                    .map(column -> Sql.identifier(column.name()) + " " + column.type()).toList();
+            JdbcColumnCache.write(root, source, columns);
+        } catch (dev.sluice.SluiceException e) {
+            columns = e.code() == dev.sluice.ErrorCode.RUN_FAILED ? JdbcColumnCache.read(root, source) : List.of();
+            if (columns.isEmpty()) {
+                throw e;
+            }
         }
+        session.execute("CREATE OR REPLACE TABLE " + relation + " (" + String.join(", ", columns) + ")");
     }
 
     @Override

@@ -122,8 +122,8 @@ final class JdbcDatabase implements AutoCloseable {
                 if (state != null && state.startsWith("28")) {
                     return false; // invalid authorization
                 }
-                if (state != null && (state.startsWith("08") || state.equals("57P03"))) {
-                    return true; // connection exception, server starting up
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true; // connection exception; the server shutting down, ending the session or starting
                 }
             }
             if (cause instanceof java.net.ConnectException || cause instanceof java.net.SocketTimeoutException
