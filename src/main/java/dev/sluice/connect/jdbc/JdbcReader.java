@@ -242,8 +242,12 @@ final class JdbcReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            // The appender counts the ends; with a full queue it is no longer reading, so nothing blocks.
-            queue.offer(END);
+            // The appender counts the ends: wait for room unless the read was stopped (then nobody counts).
+            try {
+                hand(queue, END, stopped);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
