@@ -41,6 +41,11 @@ final class Fields {
         return new Location(file, entry.line(), entry.column());
     }
 
+    /** True when the text holds a value put in from the environment ({@code ${env:NAME}}). */
+    boolean holdsSecret(String text) {
+        return !problems.redact(text).equals(text);
+    }
+
     void problem(Location location, String format, Object... args) {
         problems.add(code, location, format, args);
     }

@@ -46,7 +46,8 @@ final class Problems {
         throw SluiceException.ofProblems(code, redact(summary), messages);
     }
 
-    private String redact(String text) {
+    /** The text with every secret read so far replaced by its placeholder. */
+    String redact(String text) {
         return Secret.hide(text, secrets);
     }
 }
