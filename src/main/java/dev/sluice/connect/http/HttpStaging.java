@@ -107,7 +107,9 @@ final class HttpStaging {
                 extra = extra == null ? ((ObjectNode) record).objectNode() : extra;
                 extra.set(field.getKey(), field.getValue());
             }
-            row.add(extra == null ? null : extra.toString());
+            if (spec.extraFields() == ExtraFields.KEEP) {
+                row.add(extra == null ? null : extra.toString());
+            }
         }
         return row;
     }

@@ -1,14 +1,19 @@
 package dev.sluice.connect.http;
 
+import static java.nio.file.Files.readString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ProjectFixture;
+import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import dev.sluice.SourceChange;
 import dev.sluice.SourceResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,5 +230,71 @@ class HttpSourceIT {
                     .as("requests in the second after request %d", i).isLessThanOrEqualTo(5);
         }
         assertThat(times.get(times.size() - 1) - times.get(0)).isGreaterThanOrEqualTo(1_500_000_000L);
+    }
+
+    @Test
+    void lineageNamesTheApiAndTheCursorRangeReadAndPlanAsksNothing() throws java.io.IOException {
+        server.requireHeader("Authorization", "Bearer " + TOKEN);
+        ProjectFixture project = project();
+        Sluice sluice = project.open();
+        assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().extracting(SourceChange::summary)
+                .isEqualTo("first load: every record of the API");
+        assertThat(project.run().succeeded()).isTrue();
+        DATA.put(new ApiData.Customer(8, "name8", "Oslo", "2026-01-08T10:00:00", "basic"));
+        assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().extracting(SourceChange::summary)
+                .isEqualTo("records with updated_at after 2026-01-07 10:00:00 (sent as since=2026-01-07T10:00:00); "
+                        + "the API is asked when it loads");
+        server.reset();
+        server.requireHeader("Authorization", "Bearer " + TOKEN);
+        Path events = dir.resolve("events.jsonl");
+        RunResult second = project.run(RunOptions.defaults().withOpenLineage(events.toString()));
+
+        assertThat(server.hits()).hasSize(1);
+        String inputs = project.query("SELECT CAST(inputs AS VARCHAR) FROM sluice.lineage_runs WHERE run_id = "
+                + second.runId() + " AND model = 'main.customer_copy'").rows().get(0).get(0).toString();
+        assertThat(inputs).contains("\"source\":\"api.customers\"", "\"read\":\"slice\"",
+                "\"watermark_from\":\"2026-01-07 10:00:00\"", "\"watermark_to\":\"2026-01-08 10:00:00\"");
+        // OpenLineage's naming for HTTP: the data source scheme://host:port with the path.
+        assertThat(readString(events)).contains("\"dataSource\"").contains("\"uri\":\"" + server.base()
+                + "/cursor\"");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsReportedWithItsPageAndRecord() {
+        server.route("/typed", hit -> ApiServer.Reply.json("[{\"id\": 1, \"name\": \"a\", \"updated_at\": "
+                + "\"2026-01-01T00:00:00\"}, {\"id\": \"two\", \"name\": \"b\"}]"));
+        ProjectFixture project = project("/typed", "", "extra_fields: refuse");
+        RunResult run = project.run();
+
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.sources().get(0).error()).isEqualTo("Cannot load source api.customers (sluice.yml:4:3): "
+                + "page 1, record 2: column id cannot hold 'two' (BIGINT); fix its type in columns:; fix the data, or "
+                + "the source's definition in sluice.yml");
+    }
+
+    @Test
+    void pagesOfAnotherShapeAreRefusedClearly() {
+        server.route("/object", hit -> ApiServer.Reply.json("{\"data\": {\"id\": 1}}"));
+        server.route("/scalars", hit -> ApiServer.Reply.json("{\"data\": [1, 2]}"));
+        server.route("/away", hit -> new ApiServer.Reply(200, "[]", Map.of("Link",
+                "<http://example.com/next>; rel=\"next\""), false));
+        String base = server.base();
+        assertThat(error(project("/object", "records: data", ""))).endsWith("GET " + base + "/object (page 1): "
+                + "records at 'data' are an object, not an array; set records: to the JSON path of the array of "
+                + "records; fix the data, or the source's definition in sluice.yml");
+        assertThat(error(project("/scalars", "records: data", ""))).contains("GET " + base + "/scalars (page 1): "
+                + "record 1 is number, not an object");
+        assertThat(error(project("/missing", "", ""))).contains("GET " + base + "/missing (page 1): HTTP 404: "
+                + "{\"error\":\"no such path\"}; check url:, params: and headers:");
+        assertThat(error(project("/away", "", "pagination: { type: link_header }"))).contains("the Link header's next "
+                + "page http://example.com/next is on another server; Sluice sends credentials only to the server "
+                + "of url:");
+        assertThat(server.hits("/missing")).hasSize(1);
+    }
+
+    private static String error(ProjectFixture project) {
+        RunResult run = project.run();
+        assertThat(run.succeeded()).isFalse();
+        return run.sources().get(0).error();
     }
 }
