@@ -1,6 +1,5 @@
 package dev.sluice.connect.http;
 
-import static java.nio.file.Files.readString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ProjectFixture;
@@ -9,6 +8,11 @@ import dev.sluice.RunResult;
 import dev.sluice.Sluice;
 import dev.sluice.SourceChange;
 import dev.sluice.SourceResult;
+import dev.sluice.connect.SourceConnectors;
+import dev.sluice.connect.SourceInput;
+import dev.sluice.project.Project;
+import dev.sluice.project.ProjectReader;
+import dev.sluice.project.Source;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -233,7 +237,7 @@ class HttpSourceIT {
     }
 
     @Test
-    void lineageNamesTheApiAndTheCursorRangeReadAndPlanAsksNothing() throws java.io.IOException {
+    void lineageNamesTheApiAndTheCursorRangeReadAndPlanAsksNothing() {
         server.requireHeader("Authorization", "Bearer " + TOKEN);
         ProjectFixture project = project();
         Sluice sluice = project.open();
@@ -246,17 +250,21 @@ class HttpSourceIT {
                         + "the API is asked when it loads");
         server.reset();
         server.requireHeader("Authorization", "Bearer " + TOKEN);
-        Path events = dir.resolve("events.jsonl");
-        RunResult second = project.run(RunOptions.defaults().withOpenLineage(events.toString()));
+        RunResult second = project.run();
 
         assertThat(server.hits()).hasSize(1);
         String inputs = project.query("SELECT CAST(inputs AS VARCHAR) FROM sluice.lineage_runs WHERE run_id = "
                 + second.runId() + " AND model = 'main.customer_copy'").rows().get(0).get(0).toString();
         assertThat(inputs).contains("\"source\":\"api.customers\"", "\"read\":\"slice\"",
                 "\"watermark_from\":\"2026-01-07 10:00:00\"", "\"watermark_to\":\"2026-01-08 10:00:00\"");
-        // OpenLineage's naming for HTTP: the data source scheme://host:port with the path.
-        assertThat(readString(events)).contains("\"dataSource\"").contains("\"uri\":\"" + server.base()
-                + "/cursor\"");
+        // OpenLineage's naming for HTTP: the data source scheme://host:port with the path, what the run events carry.
+        ProjectFixture whole = ProjectFixture.at(dir.resolve("whole"));
+        whole.write("sluice.yml", "name: whole\nsources:\n  api.things:\n    type: http\n    url: " + server.base()
+                + "/v1/things?limit=5\n    columns: { id: BIGINT }\n");
+        Project read = ProjectReader.read(whole.root(), Map.of());
+        Source source = read.sources().get(0);
+        assertThat(SourceConnectors.of(source).input(source, null, null, new SourceInput.Context(read, null)).uri())
+                .hasToString(server.base() + "/v1/things");
     }
 
     @Test
