@@ -69,7 +69,7 @@ final class ApiData {
 
     /** Registers the four routes on the server. */
     void serve(ApiServer server) {
-        server.route("/cursor", hit -> {
+        java.util.function.Function<ApiServer.Hit, ApiServer.Reply> cursor = hit -> {
             List<Customer> all = since(hit);
             int from = hit.param("cursor") == null ? 0 : Integer.parseInt(hit.param("cursor"));
             List<Customer> page = all.subList(Math.min(from, all.size()), Math.min(all.size(), from + PAGE));
@@ -77,7 +77,9 @@ final class ApiData {
             body.set("data", array(page));
             body.putObject("meta").put("next_cursor", from + PAGE < all.size() ? Integer.toString(from + PAGE) : null);
             return ApiServer.Reply.json(body.toString());
-        });
+        };
+        server.route("/cursor", cursor);
+        server.route("/v1/customers", cursor);
         server.route("/page", hit -> {
             int size = Integer.parseInt(hit.param("per_page"));
             ObjectNode body = JSON.createObjectNode();

@@ -305,4 +305,23 @@ class HttpSourceIT {
         assertThat(run.succeeded()).isFalse();
         return run.sources().get(0).error();
     }
+
+    @Test
+    void theReadmeExampleRunsAsWritten() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("### APIs (type: http)"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", 10));
+        server.requireHeader("Authorization", "Bearer " + TOKEN);
+        ProjectFixture project = ProjectFixture.at(dir.resolve("crm"));
+        project.write("sluice.yml", yaml.replace("https://api.example.com", server.base())
+                .replace("${env:CRM_TOKEN}", "${env:SLUICE_TEST_HTTP_TOKEN}"));
+        project.write("models/by_city.sql", "SELECT city, count(*) AS customers FROM crm.customers GROUP BY city");
+        RunResult run = project.run();
+
+        assertThat(run.succeeded()).as(String.valueOf(run.sources())).isTrue();
+        assertThat(project.query("SELECT id, name, city, CAST(updated_at AS VARCHAR) FROM crm.customers ORDER BY id")
+                .rows()).isEqualTo(DATA.rows());
+        assertThat(server.hits("/v1/customers")).allSatisfy(hit -> assertThat(hit.param("status")).isEqualTo("active"))
+                .allSatisfy(hit -> assertThat(hit.headers().get("accept-language")).isEqualTo("en"));
+    }
 }
