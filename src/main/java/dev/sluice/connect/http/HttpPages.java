@@ -199,7 +199,8 @@ final class HttpPages {
     }
 
     private String after() {
-        return spec.retries().retries() == 0 ? "" : " after " + spec.retries().retries() + " retries";
+        int retries = spec.retries().retries();
+        return retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
     }
 
     private HttpResponse<byte[]> attempt(HttpRequest request) throws IOException, InterruptedException {

@@ -124,6 +124,22 @@ class HttpFaultsIT {
     }
 
     @Test
+    void a503ThatLastsFailsAfterTheRetriesWithTheServersWords() {
+        // Retry-After as an HTTP date already past: no wait beyond the backoff.
+        server.fault("/cursor", hit -> true, 5, ApiServer.Reply.status(503, "down for maintenance",
+                Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")));
+        ProjectFixture project = project("2 seconds");
+        project.replace("sluice.yml", "retries: 2", "retries: 1");
+        RunResult run = project.run();
+
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.sources().get(0).error()).isEqualTo("Cannot load source api.customers (sluice.yml:4:3): GET "
+                + server.base() + "/cursor?api_key=${env:SLUICE_TEST_HTTP_TOKEN} (page 1): HTTP 503: down for "
+                + "maintenance after 1 retry; fix the data, or the source's definition in sluice.yml");
+        assertThat(server.hits("/cursor")).hasSize(2);
+    }
+
+    @Test
     void aServerThatIsDownFailsItsSourceAndTheModelsReadingIt() {
         ApiServer down = new ApiServer();
         String url = down.base();
