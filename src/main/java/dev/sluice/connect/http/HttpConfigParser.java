@@ -33,6 +33,10 @@ final class HttpConfigParser {
     private static final Pattern RATE = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)(?:\\s*(?:/|per)\\s*(second|sec|s|minute|min|m))?", Pattern.CASE_INSENSITIVE);
 
+    /** Parameter and header names that carry credentials: their values must come from the environment. */
+    private static final Pattern SENSITIVE = Pattern.compile(
+            "(?i)(proxy-)?authorization|cookie|.*(token|secret|password|passwd|api[-_]?key|access[-_]?key|signature).*");
+
     private enum AuthType { BEARER, BASIC, HEADER }
 
     private enum PaginationType { CURSOR, PAGE, OFFSET, LINK_HEADER }
@@ -109,7 +113,15 @@ final class HttpConfigParser {
                         entry.getKey());
                 return null;
             }
-            values.put(String.valueOf(entry.getKey()), String.valueOf(entry.getValue()));
+            String name = String.valueOf(entry.getKey());
+            if (SENSITIVE.matcher(name).matches()) {
+                // A credential by its name: refused in clear text, like auth:'s values.
+                String secret = config.mapping(key, config.what() + " " + key).secret(name);
+                if (secret == null) {
+                    return null;
+                }
+            }
+            values.put(name, String.valueOf(entry.getValue()));
         }
         return values;
     }

@@ -43,6 +43,19 @@ class HttpConfigTest {
     }
 
     @Test
+    void parametersAndHeadersNamedAsCredentialsMustComeFromTheEnvironment() {
+        assertThat(problems("""
+                url: https://api.example.com/things
+                params: { api_key: abc, page_size: 10 }
+                headers: { Authorization: "Token abc", Accept: text/json }
+                columns: { id: BIGINT }""")).containsExactlyInAnyOrder("sluice.yml:6:24: Cannot read source "
+                + "api.things params api_key: a secret must not be written in sluice.yml; set it in an environment "
+                + "variable and write ${env:NAME}", "sluice.yml:7:31: Cannot read source api.things headers "
+                + "Authorization: a secret must not be written in sluice.yml; set it in an environment variable and "
+                + "write ${env:NAME}");
+    }
+
+    @Test
     void missingAndMalformedSettingsAreEachReported() {
         assertThat(problems("columns: { id: BIGINT }")).singleElement().asString().contains("Cannot read source "
                 + "api.things: an http source needs url: (the address of the API's first page");
