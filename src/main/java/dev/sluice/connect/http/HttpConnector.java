@@ -121,8 +121,10 @@ public final class HttpConnector implements SourceConnector {
             new HttpPages(source.qualifiedName(), spec, since).read(staging::append);
             return staging.finish();
         } catch (SluiceException e) {
+            staging.abandon();
             throw e;
         } catch (RuntimeException e) {
+            staging.abandon();
             throw new SluiceException(ErrorCode.RUN_FAILED, "reading %s failed: %s", spec.url().getHost(),
                     String.valueOf(e));
         }

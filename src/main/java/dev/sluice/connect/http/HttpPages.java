@@ -69,6 +69,9 @@ final class HttpPages {
         this.spec = spec;
         this.since = since;
         this.client = HttpClient.newBuilder().connectTimeout(spec.retries().timeout())
+                // HTTP/2 where TLS negotiates it; on plain http, no h2c upgrade attempt that servers rarely take.
+                .version(spec.url().getScheme().equalsIgnoreCase("https") ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.limiter = spec.rateLimit() == null ? null : RateLimiter.of(name, RateLimiterConfig.custom()
                 // One request per slice of a second: never a burst of N at the turn of a period.

@@ -33,6 +33,8 @@ final class HttpStaging {
     private final Session session;
     /** The record's top-level fields the columns read. */
     private final Set<String> read = new HashSet<>();
+    /** Open from the first page to the last: the session runs nothing else meanwhile. */
+    private Appender appender;
     private long rows;
 
     HttpStaging(HttpSpec spec, Session session) {
@@ -65,14 +67,28 @@ final class HttpStaging {
 
     /** Appends one page's records. */
     void append(HttpPages.Page page) {
-        // Temporary tables are found by the schema name main when no table of main has their name.
-        try (Appender appender = session.appender("main", TEXT)) {
-            int index = 0;
-            for (JsonNode record : page.records()) {
-                index++;
-                appender.append(row(page, index, record));
+        if (appender == null) {
+            // Temporary tables are found by the schema name main when no table of main has their name.
+            appender = session.appender("main", TEXT);
+        }
+        int index = 0;
+        for (JsonNode record : page.records()) {
+            index++;
+            appender.append(row(page, index, record));
+        }
+        rows += index;
+    }
+
+    /** Closes the appender after a failed read, so that the session can be closed; what it held is dropped with it. */
+    void abandon() {
+        if (appender != null) {
+            Appender open = appender;
+            appender = null;
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                // The read failed already: that failure is the one to report.
             }
-            rows += index;
         }
     }
 
@@ -133,6 +149,10 @@ final class HttpStaging {
      * fails with its column, page and record.
      */
     String finish() {
+        if (appender != null) {
+            appender.close();
+            appender = null;
+        }
         List<String> casts = new ArrayList<>();
         for (Column column : spec.columns()) {
             casts.add("CAST(" + Sql.identifier(column.name()) + " AS " + column.type() + ") AS "

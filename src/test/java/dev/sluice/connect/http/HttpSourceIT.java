@@ -66,6 +66,12 @@ class HttpSourceIT {
     /** The scenario with the source's settings after its columns replaced by {@code settings}. */
     private ProjectFixture project(String path, String auth, String settings) {
         ProjectFixture project = project();
+        // The model of the kept extra fields: these variants mostly keep none.
+        try {
+            java.nio.file.Files.delete(project.root().resolve("models/tiers.sql"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         project.write("sluice.yml", """
                 name: http_customers
                 warehouse: target/http_customers.duckdb
@@ -106,6 +112,9 @@ class HttpSourceIT {
         assertThat(project.query("SELECT city, customers FROM main.city_counts ORDER BY city").rows())
                 .containsExactly(List.of("Lyon", 3L), List.of("Oslo", 4L));
         assertThat(project.query("SELECT count(*) FROM main.customer_copy").rows().get(0).get(0)).isEqualTo(7L);
+        // A model reads the kept fields with DuckDB's JSON functions.
+        assertThat(project.query("SELECT tier, customers FROM main.tiers ORDER BY tier").rows())
+                .containsExactly(List.of("basic", 4L), List.of("gold", 3L));
         // Three pages of three, the cursor sent back, the first page asked with none.
         assertThat(server.hits("/cursor")).extracting(hit -> hit.param("cursor")).containsExactly(null, "3", "6");
     }
@@ -304,6 +313,29 @@ class HttpSourceIT {
         RunResult run = project.run();
         assertThat(run.succeeded()).isFalse();
         return run.sources().get(0).error();
+    }
+
+    @Test
+    void fourHundredPagesLoadExactlyOneAtATime() {
+        int records = 10_000;
+        server.route("/many", hit -> {
+            int offset = Integer.parseInt(hit.param("offset"));
+            StringBuilder page = new StringBuilder("[");
+            for (int id = offset + 1; id <= Math.min(records, offset + 25); id++) {
+                page.append(id == offset + 1 ? "" : ",").append("{\"id\":").append(id).append(",\"name\":\"n")
+                        .append(id).append("\",\"address\":{\"city\":\"c").append(id % 7).append("\"}}");
+            }
+            return ApiServer.Reply.json(page.append("]").toString());
+        });
+        ProjectFixture project = project("/many", "", "pagination: { type: offset, limit: 25 }");
+        RunResult run = project.run();
+
+        assertThat(run.succeeded()).as(String.valueOf(run.sources())).isTrue();
+        assertThat(run.sources().get(0).rows()).isEqualTo(records);
+        assertThat(server.hits("/many")).hasSize(records / 25 + 1);
+        assertThat(project.query("SELECT count(DISTINCT id), sum(id), count(*) FILTER (WHERE name = 'n' || id AND "
+                + "city = 'c' || (id % 7)) FROM api.customers").rows()).containsExactly(List.of(10_000L,
+                        java.math.BigInteger.valueOf(50_005_000L), 10_000L));
     }
 
     @Test
