@@ -8,6 +8,7 @@ import dev.sluice.connect.Detector;
 import dev.sluice.connect.LoadContext;
 import dev.sluice.connect.SourceConnector;
 import dev.sluice.connect.SourceInput;
+import dev.sluice.connect.Tracked;
 import dev.sluice.connect.TrackedRows;
 import dev.sluice.connect.WholeRead;
 import dev.sluice.engine.Session;
@@ -60,8 +61,9 @@ public final class HttpConnector implements SourceConnector {
         }
         String since = context.catalog().state().watermark(source.qualifiedName()).map(mark -> sent(spec, mark))
                 .orElse(null);
+        // A checkpoint without the rows it stands for (a warehouse rebuilt by hand) asks for everything again.
         return TrackedRows.load(source, rules, context, tracking(spec),
-                session -> fetch(session, source, spec, since));
+                session -> fetch(session, source, spec, Tracked.exists(session, source) ? since : null));
     }
 
     /** Plan asks nothing of the API (a read may cost money and rate limit): it says what the load will ask for. */

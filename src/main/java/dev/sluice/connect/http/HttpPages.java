@@ -61,7 +61,6 @@ final class HttpPages {
     private final String since;
     private final HttpClient client;
     private final RateLimiter limiter;
-    private int requests;
 
     /** {@code since}: the checkpoint sent in the incremental parameter, or null for a first (or whole) read. */
     HttpPages(String name, HttpSpec spec, String since) {
@@ -81,11 +80,6 @@ final class HttpPages {
                 .build());
     }
 
-    /** How many requests were sent, retries included. */
-    int requests() {
-        return requests;
-    }
-
     /** Reads every page into {@code sink}; throws a {@link SluiceException} naming the failed page. */
     void read(PageSink sink) {
         Pagination pagination = spec.pagination();
@@ -102,7 +96,9 @@ final class HttpPages {
                 asked.put(offset.offsetParam(), Long.toString(number));
                 asked.put(offset.limitParam(), Long.toString(offset.limit()));
             }
-            Request request = link != null ? new Request(link, link.toString()) : request(asked);
+            // A link is shown decoded, as the redaction knows a secret the server may have put back in it.
+            Request request = link != null ? new Request(link, link.getScheme() + "://" + link.getRawAuthority()
+                    + link.getPath() + (link.getQuery() == null ? "" : "?" + link.getQuery())) : request(asked);
             HttpResponse<byte[]> response = send(request, page);
             JsonNode body = parse(request, page, response.body());
             JsonNode records = spec.records().in(body);
@@ -210,7 +206,6 @@ final class HttpPages {
         if (limiter != null) {
             RateLimiter.waitForPermission(limiter);
         }
-        requests++;
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
