@@ -19,13 +19,12 @@ import java.util.Set;
 /**
  * Flattens an API's records to the declared columns and stages them in a temporary table of the load's session,
  * page by page through the engine's bulk appender: the JVM holds one page at a time, whatever the number of pages.
- * Values are staged as text with the page and record they came from, then cast to the declared types in one
- * statement, so a value of the wrong type is reported with its page and record.
+ * Values are staged as text with the page and record they came from, checked against the declared types (a value of
+ * the wrong type is reported with its page and record), then read by the load through one casting query.
  */
 final class HttpStaging {
-    /** The staged text, and the typed rows a load reads. */
+    /** The staged text. */
     static final String TEXT = "sluice_http_text";
-    static final String ROWS = "sluice_http_rows";
     private static final String PAGE = "_sluice_page";
     private static final String RECORD = "_sluice_record";
 
@@ -145,8 +144,8 @@ final class HttpStaging {
     }
 
     /**
-     * Casts the staged text to the declared types into {@link #ROWS} and drops the text; a value that does not cast
-     * fails with its column, page and record.
+     * The staged text cast to the declared types, as a parenthesised query the load reads once (no second copy of
+     * the records); checked first, so that a value that does not cast fails here with its column, page and record.
      */
     String finish() {
         if (appender != null) {
@@ -161,30 +160,32 @@ final class HttpStaging {
         if (spec.extraFields() == ExtraFields.KEEP) {
             casts.add("CAST(" + Sql.identifier(HttpSpec.EXTRA) + " AS JSON) AS " + Sql.identifier(HttpSpec.EXTRA));
         }
-        try {
-            session.execute("CREATE OR REPLACE TEMP TABLE " + ROWS + " AS SELECT " + String.join(", ", casts)
-                    + " FROM " + TEXT + " ORDER BY " + PAGE + ", " + RECORD);
-        } catch (SluiceException e) {
-            throw badValue(e);
+        SluiceException bad = badValue();
+        if (bad != null) {
+            throw bad;
         }
-        session.execute("DROP TABLE " + TEXT);
-        return ROWS;
+        return "(SELECT " + String.join(", ", casts) + " FROM " + TEXT + ")";
     }
 
-    /** Which value did not cast: the first, by page and record. */
-    private SluiceException badValue(SluiceException cause) {
+    /** The first value, by page and record, that does not cast to its column's type; null when all do. */
+    private SluiceException badValue() {
+        List<String> fails = new ArrayList<>();
         for (Column column : spec.columns()) {
             String name = Sql.identifier(column.name());
-            List<List<Object>> found = session.query("SELECT " + PAGE + ", " + RECORD + ", " + name + " FROM " + TEXT
-                    + " WHERE " + name + " IS NOT NULL AND TRY_CAST(" + name + " AS " + column.type() + ") IS NULL "
-                    + "ORDER BY 1, 2 LIMIT 1").values();
-            if (!found.isEmpty()) {
-                List<Object> row = found.get(0);
-                return new SluiceException(ErrorCode.RUN_FAILED, "page %s, record %s: column %s cannot hold '%s' "
-                        + "(%s); fix its type in columns:", row.get(0), row.get(1), column.name(), row.get(2),
-                        column.type());
-            }
+            fails.add("CASE WHEN " + name + " IS NOT NULL AND TRY_CAST(" + name + " AS " + column.type()
+                    + ") IS NULL THEN " + Sql.string(column.name()) + " END");
         }
-        return cause;
+        List<List<Object>> found = session.query("SELECT " + PAGE + ", " + RECORD + ", column_name FROM (SELECT "
+                + PAGE + ", " + RECORD + ", coalesce(" + String.join(", ", fails) + ") AS column_name FROM " + TEXT
+                + ") WHERE column_name IS NOT NULL ORDER BY 1, 2 LIMIT 1").values();
+        if (found.isEmpty()) {
+            return null;
+        }
+        List<Object> row = found.get(0);
+        Column column = spec.columns().stream().filter(c -> c.name().equals(row.get(2))).findFirst().orElseThrow();
+        Object value = session.query("SELECT " + Sql.identifier(column.name()) + " FROM " + TEXT + " WHERE " + PAGE
+                + " = ? AND " + RECORD + " = ?", row.get(0), row.get(1)).single();
+        return new SluiceException(ErrorCode.RUN_FAILED, "page %s, record %s: column %s cannot hold '%s' (%s); fix "
+                + "its type in columns:", row.get(0), row.get(1), column.name(), value, column.type());
     }
 }
