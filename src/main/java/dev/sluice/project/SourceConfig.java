@@ -122,6 +122,20 @@ public final class SourceConfig {
         return has(key) ? fields.string(body.get(key), what) : null;
     }
 
+    /**
+     * A string that must come from the environment ({@code ${env:NAME}}): a password, token or key. Null when absent,
+     * or when written in clear text in sluice.yml (reported at the value: a secret must never sit in the file).
+     */
+    public String secret(String key) {
+        String value = string(key);
+        if (value != null && fields.hideSecrets(value).equals(value)) {
+            problem(key, "Cannot read %s %s: a secret must not be written in sluice.yml; set it in an environment "
+                    + "variable and write ${env:NAME}", what(), key);
+            return null;
+        }
+        return value;
+    }
+
     /** The text of a scalar of any type (a duration, a number), or null when absent; a list or map is reported. */
     public String text(String key) {
         YamlNode node = body.get(key);
