@@ -49,7 +49,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);

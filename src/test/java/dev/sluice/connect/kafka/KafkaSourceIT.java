@@ -1,0 +1,163 @@
+package dev.sluice.connect.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.ModelStatus;
+import dev.sluice.ProjectFixture;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import dev.sluice.SourceResult;
+import dev.sluice.kafka.KafkaBroker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kafka source against a real broker started in this JVM ({@link KafkaBroker}): each run loads exactly the
+ * records produced since the last one (compared with what was produced by {@code EXCEPT ALL} both ways), corrupt
+ * records go to the rejects with their partition and offset, and the offsets commit with the rows, so a load that
+ * dies or loses its broker loads nothing and the next run is exact.
+ */
+class KafkaSourceIT {
+    @TempDir
+    Path dir;
+
+    /** What was produced to the topic, as rows of raw.clicks: (id, user_id, url, amount, clicked_at). */
+    private final List<String> produced = new ArrayList<>();
+
+    @AfterEach
+    void disarm() {
+        KafkaFaults.disarm(KafkaFaults.AFTER_BATCH);
+        KafkaFaults.disarm(KafkaFaults.BEFORE_COMMIT);
+    }
+
+    private ProjectFixture project(String topic, String extra) {
+        ProjectFixture project = ProjectFixture.at(dir.resolve("clicks"));
+        project.files("sluice.yml", """
+                name: clicks
+                warehouse: target/clicks.duckdb
+                sources:
+                  raw.clicks:
+                    type: kafka
+                    bootstrap_servers: %s
+                    topic: %s
+                    format: json
+                    columns:
+                      id: BIGINT
+                      user_id: { type: INTEGER, path: user.id }
+                      url: VARCHAR
+                      amount: DECIMAL(10,2)
+                      clicked_at: TIMESTAMP
+                    retries: 1
+                    timeout: 3 seconds
+                    backoff: 100 ms
+                %s
+                  raw.pages:
+                    type: files
+                    path: data/pages.csv
+                    format: csv
+                """.formatted(KafkaBroker.bootstrapServers(), topic, extra),
+                "data/pages.csv", "url,title\n/a,A\n/b,B\n",
+                "models/clicks_seen.sql", """
+                /*---
+                materialized: incremental
+                incremental: { strategy: append }
+                ---*/
+                SELECT id, user_id, url, amount, clicked_at FROM raw.clicks
+                """,
+                "models/page_titles.sql", "SELECT url, title FROM raw.pages\n");
+        return project;
+    }
+
+    /** Produces {@code count} valid records to a partition, ids from {@code first}, remembering them. */
+    private void produce(String topic, int partition, int first, int count) {
+        List<String> values = new ArrayList<>();
+        for (int id = first; id < first + count; id++) {
+            int user = id % 7;
+            String amount = String.format(Locale.ROOT, "%d.%02d", id % 100, id % 13);
+            String time = String.format(Locale.ROOT, "2026-03-01 10:%02d:%02d", id / 60 % 60, id % 60);
+            values.add(String.format(Locale.ROOT, "{\"id\": %d, \"user\": {\"id\": %d}, \"url\": \"/p/%d\", "
+                    + "\"amount\": %s, \"clicked_at\": \"%s\"}", id, user, id, amount, time.replace(' ', 'T')));
+            produced.add(String.format(Locale.ROOT, "(%d, %d, '/p/%d', %s, TIMESTAMP '%s')", id, user, id, amount,
+                    time));
+        }
+        KafkaBroker.produce(topic, partition, values);
+    }
+
+    private static long count(Sluice sluice, String sql) {
+        return ((Number) sluice.query(sql).rows().get(0).get(0)).longValue();
+    }
+
+    /** The warehouse holds exactly what was produced: EXCEPT ALL both ways is empty. */
+    private void assertExact(Sluice sluice, String relation) {
+        String expected = produced.isEmpty() ? "(SELECT * FROM " + relation + " LIMIT 0)"
+                : "(SELECT * FROM (VALUES " + String.join(", ", produced) + "))";
+        String loaded = "(SELECT id, user_id, url, amount, clicked_at FROM " + relation + ")";
+        assertThat(count(sluice, "SELECT count(*) FROM (" + loaded + " EXCEPT ALL " + expected + ")"))
+                .as("rows of %s not produced", relation).isZero();
+        assertThat(count(sluice, "SELECT count(*) FROM (" + expected + " EXCEPT ALL " + loaded + ")"))
+                .as("produced rows missing from %s", relation).isZero();
+    }
+
+    private static String offsets(Sluice sluice) {
+        return sluice.query("SELECT \"partition\", next_offset FROM sluice.stream_offsets ORDER BY 1").rows()
+                .stream().map(row -> row.get(0) + ":" + row.get(1)).collect(Collectors.joining(","));
+    }
+
+    @Test
+    void eachRunLoadsExactlyTheNewRecordsIncludingNewPartitionsAndKeepsCorruptOnesAsRejects() {
+        String topic = KafkaBroker.newTopic("clicks", 2);
+        ProjectFixture project = project(topic, "    max_rejected_fraction: 0.1");
+        produce(topic, 0, 0, 150);
+        produce(topic, 1, 150, 50);
+
+        RunResult first = project.run();
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.sources()).filteredOn(s -> s.source().equals("raw.clicks")).singleElement()
+                .satisfies(s -> assertThat(s.rows()).isEqualTo(200));
+        Sluice sluice = project.open();
+        assertExact(sluice, "raw.clicks");
+        assertExact(sluice, "main.clicks_seen");
+        assertThat(offsets(sluice)).isEqualTo("0:150,1:50");
+
+        // New records, two of them corrupt (not JSON; a text where a number belongs), and a new partition.
+        produce(topic, 1, 200, 30);
+        KafkaBroker.produce(topic, 0, List.of("not json at all", "{\"id\": \"twelve\"}"));
+        KafkaBroker.addPartitions(topic, 3);
+        produce(topic, 2, 300, 40);
+        RunResult second = project.run();
+        assertThat(second.succeeded()).isTrue();
+        SourceResult clicks = second.sources().stream().filter(s -> s.source().equals("raw.clicks")).findFirst()
+                .orElseThrow();
+        assertThat(clicks.rows()).isEqualTo(70);
+        assertThat(clicks.rejected()).isEqualTo(2);
+        // The incremental model read only the new records.
+        assertThat(second.model("clicks_seen").orElseThrow().rows()).isEqualTo(70L);
+        assertExact(sluice, "raw.clicks");
+        assertExact(sluice, "main.clicks_seen");
+        assertThat(offsets(sluice)).isEqualTo("0:152,1:80,2:40");
+        assertThat(sluice.query("SELECT file, line, column_name, error_type, csv_line FROM sluice.rejects WHERE "
+                + "source = 'raw.clicks' ORDER BY line").rows()).containsExactly(
+                        java.util.Arrays.asList(topic + "/0", 150L, null, "INVALID_JSON", "not json at all"),
+                        List.of(topic + "/0", 151L, "id", "CONVERSION", "{\"id\": \"twelve\"}"));
+        // Run lineage: the topic in OpenLineage naming, with the offsets before and after the slice read.
+        String inputs = sluice.query("SELECT inputs FROM sluice.lineage_runs WHERE run_id = " + second.runId()
+                + " AND model = 'main.clicks_seen'").rows().get(0).get(0).toString();
+        assertThat(inputs).contains("\"watermark_from\":\"0:150,1:50,2:0\"")
+                .contains("\"watermark_to\":\"0:152,1:80,2:40\"");
+
+        // Nothing new: nothing loaded, the model up to date.
+        RunResult third = project.run();
+        assertThat(third.sources()).filteredOn(s -> s.source().equals("raw.clicks")).singleElement()
+                .satisfies(s -> assertThat(s.rows()).isZero());
+        assertThat(third.model("clicks_seen").orElseThrow().status()).isEqualTo(ModelStatus.UP_TO_DATE);
+        assertExact(sluice, "raw.clicks");
+    }
+}
