@@ -98,6 +98,8 @@ public final class KafkaBroker {
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Small record batches, so that tests can read a topic in many small fetches.
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, "1024");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new StringSerializer())) {
             for (String value : values) {

@@ -160,4 +160,148 @@ class KafkaSourceIT {
         assertThat(third.model("clicks_seen").orElseThrow().status()).isEqualTo(ModelStatus.UP_TO_DATE);
         assertExact(sluice, "raw.clicks");
     }
+
+    @Test
+    void aLoadThatDiesBeforeItsCommitLoadsNothingAndTheRerunIsExact() {
+        String topic = KafkaBroker.newTopic("crash", 2);
+        ProjectFixture project = project(topic, "");
+        produce(topic, 0, 0, 40);
+        produce(topic, 1, 40, 40);
+        assertThat(project.run().succeeded()).isTrue();
+        produce(topic, 0, 80, 25);
+
+        KafkaFaults.arm(KafkaFaults.BEFORE_COMMIT, source -> {
+            throw new IllegalStateException("injected crash before the commit of " + source);
+        });
+        assertThatThrownBy(project::run).hasMessageContaining("injected crash before the commit of raw.clicks");
+        KafkaFaults.disarm(KafkaFaults.BEFORE_COMMIT);
+        Sluice sluice = project.open();
+        // Nothing of the dead load: the rows and the offsets are the first run's.
+        assertThat(count(sluice, "SELECT count(*) FROM raw.clicks")).isEqualTo(80);
+        assertThat(offsets(sluice)).isEqualTo("0:40,1:40");
+
+        RunResult rerun = project.run();
+        assertThat(rerun.succeeded()).isTrue();
+        assertThat(rerun.model("clicks_seen").orElseThrow().rows()).isEqualTo(25L);
+        assertExact(sluice, "raw.clicks");
+        assertExact(sluice, "main.clicks_seen");
+        assertThat(offsets(sluice)).isEqualTo("0:65,1:40");
+    }
+
+    @Test
+    void tooManyCorruptRecordsFailTheLoadWithTheRejectsKeptAndTheOffsetsUnmoved() {
+        String topic = KafkaBroker.newTopic("corrupt", 1);
+        ProjectFixture project = project(topic, "    max_rejected_fraction: 0.1");
+        produce(topic, 0, 0, 10);
+        KafkaBroker.produce(topic, 0, List.of("[1, 2]", "{\"id\": 1, \"clicked_at\": \"yesterday\"}"));
+
+        RunResult run = project.run();
+        SourceResult clicks = run.sources().stream().filter(s -> s.source().equals("raw.clicks")).findFirst()
+                .orElseThrow();
+        assertThat(clicks.loaded()).isFalse();
+        assertThat(clicks.error()).startsWith("Cannot load source raw.clicks (").contains("sluice.yml")
+                .contains("2 of 12 records (16.67%) of topic " + topic + " are corrupt, above max_rejected_fraction "
+                        + "0.1").contains("fix the producer or raise max_rejected_fraction");
+        assertThat(run.model("clicks_seen").orElseThrow().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(run.model("page_titles").orElseThrow().status()).isEqualTo(ModelStatus.SUCCESS);
+        Sluice sluice = project.open();
+        assertThat(offsets(sluice)).isEmpty();
+        assertThat(sluice.query("SELECT line, column_name, error_type FROM sluice.rejects ORDER BY line").rows())
+                .containsExactly(java.util.Arrays.asList(10L, null, "NOT_AN_OBJECT"),
+                        List.of(11L, "clicked_at", "CONVERSION"));
+
+        // The producer's mistake is tolerated once the threshold allows it: the same records load, exactly.
+        project.replace("sluice.yml", "max_rejected_fraction: 0.1", "max_rejected_fraction: 0.2");
+        RunResult rerun = project.run();
+        assertThat(rerun.succeeded()).isTrue();
+        assertExact(sluice, "raw.clicks");
+        assertThat(offsets(sluice)).isEqualTo("0:12");
+    }
+
+    @Test
+    void aStoppedBrokerIsRetriedThenFailsTheSourceAndItsModelsWhileOtherBranchesBuild() {
+        String topic = KafkaBroker.newTopic("down", 1);
+        ProjectFixture project = project(topic, "");
+        produce(topic, 0, 0, 10);
+        KafkaBroker.stop();
+        RunResult run;
+        try {
+            run = project.run();
+        } finally {
+            KafkaBroker.start();
+        }
+        SourceResult clicks = run.sources().stream().filter(s -> s.source().equals("raw.clicks")).findFirst()
+                .orElseThrow();
+        assertThat(clicks.loaded()).isFalse();
+        assertThat(clicks.error()).startsWith("Cannot load source raw.clicks (").contains("sluice.yml")
+                .contains("from topic " + topic + " on " + KafkaBroker.bootstrapServers())
+                .contains("Timeout").contains("(after 1 retries)");
+        assertThat(run.model("clicks_seen").orElseThrow().status()).isEqualTo(ModelStatus.SKIPPED);
+        assertThat(run.model("page_titles").orElseThrow().status()).isEqualTo(ModelStatus.SUCCESS);
+
+        RunResult next = project.run();
+        assertThat(next.succeeded()).isTrue();
+        assertExact(project.open(), "raw.clicks");
+    }
+
+    @Test
+    void aBrokerRestartedMidReadIsReadOnFromWhereTheReadWas() {
+        String topic = KafkaBroker.newTopic("restart", 2);
+        ProjectFixture project = project(topic, "    properties: { max.poll.records: 50 }");
+        produce(topic, 0, 0, 400);
+        produce(topic, 1, 400, 400);
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        KafkaFaults.arm(KafkaFaults.AFTER_BATCH, source -> {
+            if (batches.incrementAndGet() == 3) {
+                KafkaBroker.stop();
+                KafkaBroker.start();
+            }
+        });
+        RunResult run = project.run();
+        assertThat(batches.get()).isGreaterThan(3);
+        assertThat(run.succeeded()).isTrue();
+        Sluice sluice = project.open();
+        assertExact(sluice, "raw.clicks");
+        assertExact(sluice, "main.clicks_seen");
+        assertThat(offsets(sluice)).isEqualTo("0:400,1:400");
+    }
+
+    @Test
+    void aBrokerGoneMidReadFailsTheLoadWithNothingPartialAndTheNextRunIsExact() {
+        String topic = KafkaBroker.newTopic("gone", 1);
+        // Small fetches (the producer's batches are small too), so that most of the slice is still on the broker.
+        ProjectFixture project = project(topic, "    properties: { max.poll.records: 10, max.partition.fetch.bytes: "
+                + "1024, fetch.max.bytes: 1024 }");
+        produce(topic, 0, 0, 300);
+        assertThat(project.run().succeeded()).isTrue();
+        produce(topic, 0, 300, 300);
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        KafkaFaults.arm(KafkaFaults.AFTER_BATCH, source -> {
+            if (batches.incrementAndGet() == 2) {
+                KafkaBroker.stop();
+            }
+        });
+        RunResult run;
+        try {
+            run = project.run();
+        } finally {
+            KafkaFaults.disarm(KafkaFaults.AFTER_BATCH);
+            KafkaBroker.start();
+        }
+        SourceResult clicks = run.sources().stream().filter(s -> s.source().equals("raw.clicks")).findFirst()
+                .orElseThrow();
+        assertThat(clicks.loaded()).isFalse();
+        assertThat(clicks.error()).startsWith("Cannot load source raw.clicks (")
+                .contains("no record arrived from " + KafkaBroker.bootstrapServers() + " for PT3S with ")
+                .containsPattern(" [1-9][0-9]* of 300 records of the slice still to read");
+        Sluice sluice = project.open();
+        assertThat(count(sluice, "SELECT count(*) FROM raw.clicks")).isEqualTo(300);
+        assertThat(offsets(sluice)).isEqualTo("0:300");
+
+        RunResult next = project.run();
+        assertThat(next.succeeded()).isTrue();
+        assertThat(next.model("clicks_seen").orElseThrow().rows()).isEqualTo(300L);
+        assertExact(sluice, "raw.clicks");
+        assertExact(sluice, "main.clicks_seen");
+    }
 }
