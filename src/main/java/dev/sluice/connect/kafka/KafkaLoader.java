@@ -130,7 +130,7 @@ final class KafkaLoader {
                 SourceResult result = new SourceResult(source.qualifiedName(), false, 0, staged.rejected(),
                         LoadContext.elapsed(start), context.redact().apply(String.format(Locale.ROOT, "Cannot load "
                                 + "source %s (%s): %d of %d records (%.2f%%) of topic %s are corrupt, above "
-                                + "max_rejected_fraction %s; see SELECT * FROM sluice.rejects WHERE run_id = %d (up to "
+                                + "max_rejected_fraction %s; see the rows of sluice.rejects with run_id %d (up to "
                                 + "%d kept), fix the producer or raise max_rejected_fraction", source.qualifiedName(),
                                 source.location(), staged.rejected(), total, fraction * 100, spec.topic(),
                                 spec.maxRejectedFraction(), context.runId(), KEPT_REJECTS)), List.of());
