@@ -65,10 +65,12 @@ final class JsonRecords {
         } catch (IOException e) {
             throw new Corrupt(null, "INVALID_JSON", "not JSON: " + e.getMessage());
         }
-        if (record == null || !record.isObject()) {
-            throw new Corrupt(null, "NOT_AN_OBJECT", "the record is "
-                    + (record == null ? "empty" : "a JSON " + record.getNodeType().name().toLowerCase(Locale.ROOT))
-                    + ", not a JSON object");
+        if (record == null || record.isMissingNode()) {
+            throw new Corrupt(null, "NOT_AN_OBJECT", "the record is empty, not a JSON object");
+        }
+        if (!record.isObject()) {
+            throw new Corrupt(null, "NOT_AN_OBJECT", "the record is a JSON "
+                    + record.getNodeType().name().toLowerCase(Locale.ROOT) + ", not a JSON object");
         }
         List<Object> row = new ArrayList<>(columns.size() + 3);
         for (KafkaSpec.Column column : columns) {
