@@ -23,7 +23,7 @@ final class KafkaConfigParser {
 
     /** Consumer settings Sluice sets itself: a bounded slice read by assignment, with no group and no commits. */
     static final List<String> RESERVED = List.of("bootstrap.servers", "key.deserializer", "value.deserializer",
-            "enable.auto.commit", "auto.offset.reset", "group.id", "group.instance.id");
+            "enable.auto.commit", "auto.offset.reset", "group.id", "group.instance.id", "allow.auto.create.topics");
 
     private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}|\\[[0-9A-Fa-f:]+]:\\d{1,5}");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");

@@ -43,6 +43,8 @@ final class KafkaReader implements AutoCloseable {
         properties.putAll(spec.properties());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.bootstrapServers());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Reading never changes the source: asking for a missing topic must not create it.
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // Offsets come from the catalog, never from Kafka: an offset out of range is an error, not a silent jump.
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -304,4 +304,59 @@ class KafkaSourceIT {
         assertExact(sluice, "raw.clicks");
         assertExact(sluice, "main.clicks_seen");
     }
+
+    @Test
+    void planShowsWaitingRecordsAndALatestStartLoadsOnlyWhatComesAfterTheFirstRun() {
+        String topic = KafkaBroker.newTopic("latest", 2);
+        ProjectFixture project = project(topic, "    start: latest");
+        KafkaBroker.produce(topic, 0, List.of("{\"id\": -1}", "{\"id\": -2}"));
+        Sluice sluice = project.open();
+        assertThat(sluice.pendingChanges(RunOptions.defaults()))
+                .filteredOn(change -> change.source().equals("raw.clicks")).singleElement()
+                .extracting(dev.sluice.SourceChange::summary).asString()
+                .isEqualTo("0 records after the stored offsets in 2 partitions of topic " + topic + " (first load)");
+
+        RunResult first = project.run();
+        assertThat(first.succeeded()).isTrue();
+        assertThat(count(sluice, "SELECT count(*) FROM raw.clicks")).isZero();
+        // Every partition starts at its end, the empty one too.
+        assertThat(offsets(sluice)).isEqualTo("0:2,1:0");
+
+        produce(topic, 1, 0, 5);
+        produce(topic, 0, 5, 3);
+        assertThat(sluice.pendingChanges(RunOptions.defaults()))
+                .filteredOn(change -> change.source().equals("raw.clicks")).singleElement()
+                .extracting(dev.sluice.SourceChange::summary).asString()
+                .isEqualTo("8 records after the stored offsets in 2 partitions of topic " + topic);
+        assertThat(project.run().succeeded()).isTrue();
+        assertExact(sluice, "raw.clicks");
+        assertThat(offsets(sluice)).isEqualTo("0:5,1:5");
+    }
+
+    @Test
+    void aMissingTopicAndACredentialWrittenInTheFileFailTheSourceWithTheReason() {
+        String missing = "never_created_" + System.nanoTime();
+        ProjectFixture project = project(missing, "");
+        RunResult run = project.run();
+        assertThat(run.sources()).filteredOn(s -> s.source().equals("raw.clicks")).singleElement()
+                .satisfies(clicks -> assertThat(clicks.error()).startsWith("Cannot load source raw.clicks (")
+                        .contains("from topic " + missing + " on " + KafkaBroker.bootstrapServers() + ": topic '"
+                                + missing + "' does not exist on " + KafkaBroker.bootstrapServers()
+                                + "; create it, or fix topic: in sluice.yml"));
+        assertThat(project.open().pendingChanges(RunOptions.defaults()))
+                .filteredOn(change -> change.source().equals("raw.clicks")).singleElement()
+                .extracting(dev.sluice.SourceChange::summary).asString()
+                .startsWith("cannot reach topic " + missing + " on " + KafkaBroker.bootstrapServers() + ": ");
+
+        String topic = KafkaBroker.newTopic("secret", 1);
+        ProjectFixture written = project(topic, "    properties: { ssl.truststore.password: hunter2-in-the-file }");
+        RunResult refused = written.run();
+        assertThat(refused.sources()).filteredOn(s -> s.source().equals("raw.clicks")).singleElement()
+                .satisfies(clicks -> assertThat(clicks.error()).startsWith("Cannot load source raw.clicks (")
+                        .endsWith("properties ssl.truststore.password holds a secret written in sluice.yml; set it "
+                                + "from the environment with ${env:NAME}")
+                        .doesNotContain("hunter2"));
+        assertThat(count(written.open(), "SELECT count(*) FROM sluice.source_loads WHERE error LIKE '%hunter2%'"))
+                .isZero();
+    }
 }
