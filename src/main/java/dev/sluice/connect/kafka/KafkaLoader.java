@@ -5,7 +5,6 @@ import dev.sluice.SourceResult;
 import dev.sluice.catalog.DetectionRecord;
 import dev.sluice.connect.LoadContext;
 import dev.sluice.connect.Tracked;
-import dev.sluice.engine.Appender;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
@@ -21,7 +20,7 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * One load of a kafka source: the slice's records are read into a temporary staging table through the engine's bulk
- * appender (in chunks, so memory stays bounded), then added to the source's data ({@link Tracked}'s layout, tagged
+ * appender ({@link StagingWriter}: on a thread of its own, in chunks, so memory stays bounded), then added to the source's data ({@link Tracked}'s layout, tagged
  * with the run, partition and offset), with its rejects, its gate results, its load record and the partitions' new
  * offsets, in one transaction. A load that fails or dies before that commit leaves rows and offsets as they were,
  * so the next run reads the same records again: each record reaches the warehouse exactly once.
@@ -84,19 +83,15 @@ final class KafkaLoader {
         JsonRecords json = new JsonRecords(spec.columns());
         List<List<Object>> rejects = new ArrayList<>();
         long[] counts = new long[2];
-        Appender[] appender = {session.appender("main", STAGING)};
-        try {
+        try (StagingWriter writer = new StagingWriter(session, STAGING, spec.topic())) {
             reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
                 try {
                     List<Object> row = json.row(record.value());
                     row.add(record.partition());
                     row.add(record.offset());
                     row.add(context.runId());
-                    appender[0].append(row);
-                    if (++counts[0] % CHUNK == 0) {
-                        appender[0].close();
-                        appender[0] = session.appender("main", STAGING);
-                    }
+                    writer.add(row);
+                    counts[0]++;
                 } catch (JsonRecords.Corrupt corrupt) {
                     if (++counts[1] <= KEPT_REJECTS) {
                         List<Object> reject = new ArrayList<>();
@@ -110,8 +105,7 @@ final class KafkaLoader {
                     }
                 }
             });
-        } finally {
-            appender[0].close();
+            writer.finish();
         }
         return new Staged(counts[0], counts[1], rejects);
     }
