@@ -58,6 +58,8 @@ class KafkaSourceIT {
                     retries: 1
                     timeout: 3 seconds
                     backoff: 100 ms
+                    quality:
+                      - not_null: id
                 %s
                   raw.pages:
                     type: files
@@ -358,5 +360,25 @@ class KafkaSourceIT {
                         .doesNotContain("hunter2"));
         assertThat(count(written.open(), "SELECT count(*) FROM sluice.source_loads WHERE error LIKE '%hunter2%'"))
                 .isZero();
+    }
+
+    @Test
+    void aFailedSourceGateLoadsNothingAndMovesNoOffset() {
+        String topic = KafkaBroker.newTopic("gate", 1);
+        ProjectFixture project = project(topic, "");
+        produce(topic, 0, 0, 5);
+        assertThat(project.run().succeeded()).isTrue();
+        KafkaBroker.produce(topic, 0, List.of("{\"url\": \"/no-id\"}"));
+        produce(topic, 0, 5, 2);
+
+        RunResult run = project.run();
+        assertThat(run.sources()).filteredOn(s -> s.source().equals("raw.clicks")).singleElement()
+                .satisfies(clicks -> {
+                    assertThat(clicks.loaded()).isFalse();
+                    assertThat(clicks.error()).startsWith("Cannot load source raw.clicks (").contains("not_null");
+                });
+        Sluice sluice = project.open();
+        assertThat(count(sluice, "SELECT count(*) FROM raw.clicks")).isEqualTo(5);
+        assertThat(offsets(sluice)).isEqualTo("0:5");
     }
 }
