@@ -127,9 +127,30 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     }
 
     @Override
+    public Map<Integer, Long> streamOffsets(String source, String topic) {
+        try (Session session = engine.session()) {
+            Map<Integer, Long> offsets = new HashMap<>();
+            session.query("SELECT \"partition\", next_offset FROM sluice.stream_offsets WHERE source = ? AND topic = ?",
+                    source, topic).values().forEach(row -> offsets.put(((Number) row.get(0)).intValue(),
+                            ((Number) row.get(1)).longValue()));
+            return offsets;
+        }
+    }
+
+    @Override
+    public void recordStreamOffsets(Session session, String source, String topic, Map<Integer, Long> offsets,
+            long runId) {
+        for (Map.Entry<Integer, Long> offset : offsets.entrySet()) {
+            session.execute("INSERT OR REPLACE INTO sluice.stream_offsets VALUES (?, ?, ?, ?, ?)", source, topic,
+                    offset.getKey(), offset.getValue(), runId);
+        }
+    }
+
+    @Override
     public void forgetSource(Session session, String source) {
         session.execute("DELETE FROM sluice.file_manifest WHERE source = ?", source);
         session.execute("DELETE FROM sluice.watermarks WHERE source = ?", source);
+        session.execute("DELETE FROM sluice.stream_offsets WHERE source = ?", source);
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What sources have loaded and incremental models have folded in: the file manifest, change detections, high-water
- * marks, source loads, rejected lines and checkpoints ({@code file_manifest}, {@code detections}, {@code watermarks},
- * {@code source_loads}, {@code rejects}, {@code checkpoints}). Thread-safe; a method taking a {@link Session} works in
+ * marks, stream offsets, source loads, rejected lines and checkpoints ({@code file_manifest}, {@code detections},
+ * {@code watermarks}, {@code stream_offsets}, {@code source_loads}, {@code rejects}, {@code checkpoints}). Thread-safe; a method taking a {@link Session} works in
  * that session's transaction (the load's, or the publishing one of a model).
  */
 public interface SourceStateStore {
@@ -52,6 +52,18 @@ public interface SourceStateStore {
 
     /** Records the high-water mark a table source reached; pass the load's session. */
     void recordWatermark(Session session, String source, String watermark, long runId);
+
+    /**
+     * The offset of the next record to load per partition of a stream source's topic ({@code stream_offsets}); empty
+     * before its first load.
+     */
+    Map<Integer, Long> streamOffsets(String source, String topic);
+
+    /**
+     * Moves a stream source's offsets (partition → the offset of the next record to load); pass the load's session,
+     * so the offsets commit with the loaded records.
+     */
+    void recordStreamOffsets(Session session, String source, String topic, Map<Integer, Long> offsets, long runId);
 
     /** Forgets what a source has read (manifest and high-water mark), so its next load reads everything. */
     void forgetSource(Session session, String source);

@@ -122,6 +122,19 @@ class CatalogStoresTest {
     }
 
     @Test
+    void sourceStateStoreKeepsStreamOffsetsPerTopicAndPartitionUntilTheSourceIsForgotten() {
+        SourceStateStore state = catalog.state();
+        assertThat(state.streamOffsets("raw.clicks", "clicks")).isEmpty();
+        state.recordStreamOffsets(session, "raw.clicks", "clicks", Map.of(0, 10L, 1, 4L), 1);
+        state.recordStreamOffsets(session, "raw.clicks", "clicks", Map.of(1, 9L), 2);
+        state.recordStreamOffsets(session, "raw.clicks", "other", Map.of(0, 3L), 2);
+        assertThat(state.streamOffsets("raw.clicks", "clicks")).isEqualTo(Map.of(0, 10L, 1, 9L));
+        assertThat(state.streamOffsets("raw.clicks", "other")).isEqualTo(Map.of(0, 3L));
+        state.forgetSource(session, "raw.clicks");
+        assertThat(state.streamOffsets("raw.clicks", "clicks")).isEmpty();
+    }
+
+    @Test
     void lineageStoreKeepsColumnsExpressionsAndRuns() {
         LineageStore lineage = catalog.lineage();
         lineage.recordLineage(session, 1, List.of(Arrays.asList("main.a", "id", "raw.t", "id", "direct", "identity",

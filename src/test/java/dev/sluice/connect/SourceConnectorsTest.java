@@ -33,10 +33,10 @@ class SourceConnectorsTest {
 
     @Test
     void refusesASourceWhoseTypeHasNoConnector() {
-        SourceSpec unknown = () -> "kafka";
+        SourceSpec unknown = () -> "pigeon";
         assertThatThrownBy(() -> SourceConnectors.of(source(unknown))).isInstanceOf(SluiceException.class)
-                .hasMessage("Cannot load source raw.t (sluice.yml:3:3): no connector of type 'kafka' is installed; "
-                        + "valid types are files, http, memory, synthetic, table")
+                .hasMessage("Cannot load source raw.t (sluice.yml:3:3): no connector of type 'pigeon' is installed; "
+                        + "valid types are files, kafka, memory, synthetic, table")
                 .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.INTERNAL);
     }
 }
