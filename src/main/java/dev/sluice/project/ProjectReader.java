@@ -133,7 +133,7 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
-                models, secrets, secretVars, file.allowedPaths(), file.engine().name());
+                models, secrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3());
     }
 
     /**
