@@ -126,6 +126,63 @@ class S3SourceIT {
         assertNoSecretIn(dir);
     }
 
+    @Test
+    void aStoppedServerFailsTheSourceByNameAndUrlPublishesNothingAndTheNextRunIsExact() throws IOException {
+        server.put("lake", "down/a.csv", "order_id,customer,amount\n1,ann,10\n");
+        Sluice sluice = Sluice.open(project("down", "manifest").root());
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        server.put("lake", "down/b.csv", "order_id,customer,amount\n2,bob,20\n");
+
+        server.stop();
+        RunResult failed;
+        try {
+            failed = sluice.run(RunOptions.defaults());
+        } finally {
+            server.startAgain();
+        }
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.sources()).singleElement().satisfies(source -> {
+            assertThat(source.loaded()).isFalse();
+            assertThat(source.error()).startsWith("Cannot load source raw.orders (sluice.yml:")
+                    .contains("from s3://lake/down/*.csv: cannot reach " + server.endpoint() + " (tried 2 times)")
+                    .contains("check that the server is up");
+        });
+        // Nothing from the failed run: the source and the model are as the first run left them.
+        assertThat(rows(sluice, "SELECT order_id FROM raw.orders")).containsExactly(List.of(1L));
+        assertThat(rows(sluice, "SELECT customer, total FROM main.orders_total")).containsExactly(
+                List.of("ann", 10.0));
+
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.succeeded()).isTrue();
+        assertThat(rows(sluice, "SELECT order_id, customer, amount FROM raw.orders ORDER BY order_id"))
+                .containsExactly(List.of(1L, "ann", 10.0), List.of(2L, "bob", 20.0));
+        assertThat(rows(sluice, "SELECT customer, total FROM main.orders_total ORDER BY customer"))
+                .containsExactly(List.of("ann", 10.0), List.of("bob", 20.0));
+        assertNoSecretIn(dir);
+    }
+
+    @Test
+    void aMissingBucketFailsAtOnceNamingTheSourceTheUrlAndTheFix() {
+        ProjectFixture fixture = project("x", "full");
+        fixture.replace("sluice.yml", "buckets: [lake]", "buckets: [lake, gone]");
+        fixture.replace("sluice.yml", "s3://lake/x/*.csv", "s3://gone/x/*.csv");
+        Sluice sluice = Sluice.open(fixture.root());
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> sluice.run(RunOptions.defaults()))).hasMessageStartingWith("Cannot read source raw.orders (")
+                .hasMessageContaining("from s3://gone/x/*.csv: the bucket 'gone' does not exist at "
+                        + server.endpoint() + "; create it");
+    }
+
+    @Test
+    void aBucketTheProjectDoesNotAllowIsRefusedWhenTheProjectIsRead() {
+        ProjectFixture fixture = project("x", "full");
+        fixture.replace("sluice.yml", "s3://lake/x/*.csv", "s3://other/x/*.csv");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> Sluice.open(fixture.root()))).hasMessageContaining("sluice.yml:")
+                .hasMessageContaining("Cannot read source raw.orders: the bucket 'other' of 's3://other/x/*.csv' is "
+                        + "not one the project may use; add it to s3: { buckets: [other] } in sluice.yml");
+    }
+
     /** The credentials came from the SDK's chain: no file Sluice wrote holds the secret key. */
     static void assertNoSecretIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {

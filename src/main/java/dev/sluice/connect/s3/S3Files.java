@@ -58,9 +58,18 @@ public final class S3Files {
                 context.runId(), shown, paths, context.gates()));
     }
 
-    /** Describes the source from its staged objects (for planning). */
+    /**
+     * Describes the source from its staged objects (for planning). When the store cannot be reached, the copy staged
+     * by an earlier run stands in: the plan goes on, and the load fails the source and only the models reading it.
+     */
     public static void describe(SourceConnector files, Session session, Source source, String relation, Path root) {
-        S3Staging.Staged staged = stageOrThrow(source, root);
+        S3Staging.Staged staged;
+        try {
+            staged = S3Staging.stage(source, root);
+        } catch (S3Access.S3Failure | UncheckedIOException e) {
+            staged = S3Staging.staged(source, root).orElseThrow(() -> new SluiceException(ErrorCode.SOURCE_INVALID, e,
+                    "%s", failure(source, e)));
+        }
         try {
             files.describe(session, staged.local(), relation, root);
         } catch (SluiceException e) {

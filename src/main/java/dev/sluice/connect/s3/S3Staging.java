@@ -111,16 +111,32 @@ public final class S3Staging {
                     }
                 }
                 write(folder.resolve(INDEX), kept);
-                String glob = objects.resolve(url.key()).toString();
-                Source local = new Source(source.schema(), source.table(), new SourceSpec.Files(glob, spec.format(),
-                        spec.csv(), spec.maxRejectedFraction(), spec.changeDetection(), true, spec.onDelete()),
-                        source.columns(), source.location(), source.quality());
-                return new Staged(local, urls(root, folder, url.bucket()), List.copyOf(staged));
+                return new Staged(local(source, objects, url), urls(root, folder, url.bucket()), List.copyOf(staged));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot stage the objects of " + url + " in " + root.relativize(folder)
                         + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The copy an earlier {@link #stage} left, without calling the store; empty when there is none. */
+    public static java.util.Optional<Staged> staged(Source source, Path root) {
+        Path folder = folder(root, source);
+        if (!Files.isRegularFile(folder.resolve(INDEX))) {
+            return java.util.Optional.empty();
+        }
+        SourceSpec.Files spec = (SourceSpec.Files) source.spec();
+        S3Url url = S3Url.parse(spec.path());
+        return java.util.Optional.of(new Staged(local(source, folder.resolve(url.bucket()), url), urls(root, folder,
+                url.bucket()), lastStaged(source, root)));
+    }
+
+    /** The source reading the staged copy: the same settings on local files, tracked by ETag as content hash. */
+    private static Source local(Source source, Path objects, S3Url url) {
+        SourceSpec.Files spec = (SourceSpec.Files) source.spec();
+        return new Source(source.schema(), source.table(), new SourceSpec.Files(objects.resolve(url.key()).toString(),
+                spec.format(), spec.csv(), spec.maxRejectedFraction(), spec.changeDetection(), true, spec.onDelete()),
+                source.columns(), source.location(), source.quality());
     }
 
     /** The objects staged by the last {@link #stage} of the source, from its folder's index (empty when none). */
