@@ -84,7 +84,7 @@ final class S3Lake {
     }
 
     /** One file: a single PUT, or a multipart upload in {@link #PART_BYTES} parts (aborted if a part fails). */
-    private static void upload(S3Access access, S3Url object, Path file) throws IOException {
+    static void upload(S3Access access, S3Url object, Path file) throws IOException {
         long size = Files.size(file);
         if (size <= PART_BYTES) {
             access.call(object, client -> client.putObject(request -> request.bucket(object.bucket())
