@@ -108,9 +108,15 @@ class S3SourceIT {
         server.put("lake", "inc/c.csv", "order_id,customer,amount\n5,cid,7\n");
         assertThat(sluice.pendingChanges(RunOptions.defaults())).singleElement().extracting(SourceChange::summary)
                 .asString().contains("1 new, 1 modified");
-        RunResult second = sluice.run(RunOptions.defaults());
+        RunOptions defaults = RunOptions.defaults();
+        RunResult second = sluice.run(new RunOptions(defaults.select(), defaults.exclude(), defaults.vars(),
+                defaults.threads(), defaults.failFast(), defaults.resume(), defaults.fullRefresh(),
+                "target/openlineage.jsonl"));
         assertThat(second.succeeded()).isTrue();
         assertThat(second.sources().get(0).rows()).isEqualTo(3);
+        // OpenLineage names the input by its bucket and key prefix.
+        String events = Files.readString(dir.resolve("p/target/openlineage.jsonl"));
+        assertThat(events).contains("{\"namespace\":\"s3://lake\",\"name\":\"inc\"");
         assertThat(rows(sluice, "SELECT order_id, customer, amount FROM raw.orders ORDER BY order_id"))
                 .containsExactly(List.of(1L, "ann", 10.0), List.of(2L, "bob", 20.0), List.of(3L, "ann", 5.0),
                         List.of(4L, "bob", 4.0), List.of(5L, "cid", 7.0));
