@@ -133,6 +133,21 @@ class S3SourceIT {
     }
 
     @Test
+    void corruptLinesAreRejectedUnderTheirObjectsUrlAndParquetObjectsLoad() {
+        server.put("lake", "rej/a.csv", "order_id,customer,amount\n1,ann,10\nx,bob,oops\n2,cid,3\n");
+        ProjectFixture fixture = project("rej", "manifest");
+        fixture.replace("sluice.yml", "    retries: 1", "    max_rejected_fraction: 0.5\n    retries: 1");
+        Sluice sluice = Sluice.open(fixture.root());
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(result.succeeded()).as(String.valueOf(result.sources())).isTrue();
+        assertThat(result.sources().get(0).rejected()).isEqualTo(1);
+        assertThat(rows(sluice, "SELECT order_id FROM raw.orders ORDER BY order_id"))
+                .containsExactly(List.of(1L), List.of(2L));
+        assertThat(rows(sluice, "SELECT file, line FROM sluice.rejects")).containsExactly(
+                List.of("s3://lake/rej/a.csv", 3L));
+    }
+
+    @Test
     void aStoppedServerFailsTheSourceByNameAndUrlPublishesNothingAndTheNextRunIsExact() throws IOException {
         server.put("lake", "down/a.csv", "order_id,customer,amount\n1,ann,10\n");
         Sluice sluice = Sluice.open(project("down", "manifest").root());
