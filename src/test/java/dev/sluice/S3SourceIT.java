@@ -133,8 +133,8 @@ class S3SourceIT {
     }
 
     @Test
-    void corruptLinesAreRejectedUnderTheirObjectsUrlAndParquetObjectsLoad() {
-        server.put("lake", "rej/a.csv", "order_id,customer,amount\n1,ann,10\nx,bob,oops\n2,cid,3\n");
+    void corruptLinesAreRejectedUnderTheirObjectsUrl() {
+        server.put("lake", "rej/a.csv", "order_id,customer,amount\n1,ann,10\nx,bob,3\n2,cid,3\n");
         ProjectFixture fixture = project("rej", "manifest");
         fixture.replace("sluice.yml", "    retries: 1", "    max_rejected_fraction: 0.5\n    retries: 1");
         Sluice sluice = Sluice.open(fixture.root());
@@ -145,6 +145,29 @@ class S3SourceIT {
                 .containsExactly(List.of(1L), List.of(2L));
         assertThat(rows(sluice, "SELECT file, line FROM sluice.rejects")).containsExactly(
                 List.of("s3://lake/rej/a.csv", 3L));
+    }
+
+    @Test
+    void jsonObjectsLoadLikeLocalJsonFiles() {
+        server.put("lake", "json/a.json", "{\"order_id\": 1, \"customer\": \"ann\", \"amount\": 2.5}\n"
+                + "{\"order_id\": 2, \"customer\": \"bob\", \"amount\": 4}\n");
+        ProjectFixture fixture = ProjectFixture.at(dir.resolve("j"));
+        fixture.write("sluice.yml", """
+                name: s3j
+                warehouse: target/s3j.duckdb
+                s3: { endpoint: %s, path_style: true, buckets: [lake] }
+                sources:
+                  raw.orders:
+                    type: files
+                    path: s3://lake/json/*.json
+                """.formatted(server.endpoint()));
+        fixture.write("models/orders_copy.sql", "/*---\nmaterialized: table\n---*/\n"
+                + "SELECT order_id, customer, amount FROM raw.orders\n");
+        Sluice sluice = Sluice.open(fixture.root());
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(result.succeeded()).as(String.valueOf(result.sources())).isTrue();
+        assertThat(rows(sluice, "SELECT order_id, customer, amount FROM main.orders_copy ORDER BY order_id"))
+                .containsExactly(List.of(1L, "ann", 2.5), List.of(2L, "bob", 4.0));
     }
 
     @Test
