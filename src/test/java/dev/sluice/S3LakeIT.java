@@ -71,7 +71,13 @@ class S3LakeIT {
     void publishesVersionsToTheBucketBehindAPointerAndReadsThemBack() throws IOException {
         ProjectFixture project = project();
         Sluice sluice = Sluice.open(project.root());
-        RunResult first = sluice.run(RunOptions.defaults());
+        RunOptions defaults = RunOptions.defaults();
+        RunResult first = sluice.run(new RunOptions(defaults.select(), defaults.exclude(), defaults.vars(),
+                defaults.threads(), defaults.failFast(), defaults.resume(), defaults.fullRefresh(),
+                "target/openlineage.jsonl"));
+        // OpenLineage names the output by its bucket and key prefix.
+        assertThat(Files.readString(project.root().resolve("target/openlineage.jsonl")))
+                .contains("{\"namespace\":\"s3://lake\",\"name\":\"marts/orders\"");
         assertThat(first.succeeded()).as(String.valueOf(first.models())).isTrue();
         String v1 = "marts/orders/run-" + first.runId() + "/";
         assertThat(server.keys("lake", "marts/orders/")).contains("marts/orders/_sluice_current.json")

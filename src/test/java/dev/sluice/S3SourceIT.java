@@ -171,6 +171,15 @@ class S3SourceIT {
     }
 
     @Test
+    void aGlobMatchingNoObjectSaysSoWithItsUrl() {
+        Sluice sluice = Sluice.open(project("nothing-here", "full").root());
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> sluice.run(RunOptions.defaults()))).hasMessageContaining("Cannot read source raw.orders (")
+                .hasMessageContaining("no object matches path s3://lake/nothing-here/*.csv; add objects there, or "
+                        + "fix the source's path in sluice.yml");
+    }
+
+    @Test
     void aStoppedServerFailsTheSourceByNameAndUrlPublishesNothingAndTheNextRunIsExact() throws IOException {
         server.put("lake", "down/a.csv", "order_id,customer,amount\n1,ann,10\n");
         Sluice sluice = Sluice.open(project("down", "manifest").root());

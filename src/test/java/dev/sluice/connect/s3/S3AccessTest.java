@@ -28,8 +28,8 @@ class S3AccessTest {
 
     @BeforeEach
     void start() throws IOException {
-        System.setProperty("aws.accessKeyId", "AKIATEST");
-        System.setProperty("aws.secretAccessKey", "secretForAccessTest");
+        System.setProperty("aws.accessKeyId", dev.sluice.s3.S3Server.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", dev.sluice.s3.S3Server.SECRET_KEY);
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", exchange -> {
             requests.incrementAndGet();
