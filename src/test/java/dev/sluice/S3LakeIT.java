@@ -131,6 +131,35 @@ class S3LakeIT {
     }
 
     @Test
+    void anIncrementalLakeOutputPublishesEachAppendAsAWholeVersion() {
+        ProjectFixture project = project();
+        project.replace("sluice.yml", "    columns:", "    change_detection: manifest\n    columns:");
+        project.write("models/orders_lake.sql", """
+                /*---
+                materialized: incremental
+                storage: { format: parquet, path: s3://lake/inc/orders }
+                ---*/
+                SELECT order_id, customer, amount FROM raw.orders
+                """);
+        Sluice sluice = Sluice.open(project.root());
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        project.write("data/b.csv", "order_id,customer,amount\n4,cid,7\n");
+        RunResult second = sluice.run(RunOptions.defaults());
+        assertThat(second.succeeded()).isTrue();
+        assertThat(second.model("orders_lake").orElseThrow().rows()).isEqualTo(1L);
+        // The pointer names a version holding the earlier files and the appended one.
+        String pointer = server.get("lake", "inc/orders/_sluice_current.json");
+        assertThat(pointer).startsWith("{\"version\": \"run-" + second.runId() + "\"");
+        List<String> named = java.util.Arrays.stream(pointer.split("\"")).filter(part -> part.endsWith(".parquet"))
+                .toList();
+        assertThat(named).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(server.keys("lake", "inc/orders/run-" + second.runId() + "/")).containsExactlyInAnyOrderElementsOf(
+                named);
+        assertThat(rows(sluice, "SELECT order_id FROM main.orders_lake ORDER BY order_id"))
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L));
+    }
+
+    @Test
     void aLakePathInABucketTheProjectDoesNotAllowIsRefused() {
         ProjectFixture project = project();
         project.replace("models/orders_lake.sql", "s3://lake/marts/orders", "s3://elsewhere/orders");
