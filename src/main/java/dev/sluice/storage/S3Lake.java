@@ -61,11 +61,23 @@ final class S3Lake {
         S3Url base = base(model);
         String prefix = base.key() + "/" + version.getFileName() + "/";
         try (S3Access access = new S3Access(settings, retries)) {
+            String previous = previous(access, base);
             List<String> keys = new ArrayList<>();
             try (Stream<Path> walk = Files.walk(version)) {
                 for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                    String key = prefix + version.relativize(file).toString().replace('\\', '/');
-                    upload(access, base.object(key), file);
+                    String relative = version.relativize(file).toString().replace('\\', '/');
+                    String key = prefix + relative;
+                    Path earlier = previous == null ? null : version.resolveSibling(previous).resolve(relative);
+                    if (earlier != null && Files.exists(earlier) && Files.isSameFile(earlier, file)) {
+                        // an append links the current version's files: copy them inside the bucket, not again
+                        String from = base.key() + "/" + previous + "/" + relative;
+                        S3Url object = base.object(key);
+                        access.call(object, client -> client.copyObject(request -> request
+                                .sourceBucket(object.bucket()).sourceKey(from)
+                                .destinationBucket(object.bucket()).destinationKey(object.key())));
+                    } else {
+                        upload(access, base.object(key), file);
+                    }
                     keys.add(key);
                 }
             }
@@ -77,9 +89,26 @@ final class S3Lake {
         } catch (S3Access.S3Failure e) {
             forgetQuietly(base, prefix);
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot upload model %s's lake output to %s: %s; the "
-                    + "previous version stays current", model.name(), e.url(), e.getMessage());
+                    + "previous version stays current", model.name(), base.object(prefix), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The version the bucket's pointer names now, or null when there is none (or it cannot be read). */
+    private static String previous(S3Access access, S3Url base) {
+        S3Url at = base.object(base.key() + "/" + POINTER);
+        try {
+            String pointer = access.call(at, client -> client.getObjectAsBytes(request -> request.bucket(at.bucket())
+                    .key(at.key())).asUtf8String());
+            java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"version\": \"(run-[0-9]+)\"")
+                    .matcher(pointer);
+            return version.find() ? version.group(1) : null;
+        } catch (S3Access.S3Failure e) {
+            if (e.getCause() instanceof software.amazon.awssdk.services.s3.model.NoSuchKeyException) {
+                return null; // the first version
+            }
+            throw e;
         }
     }
 
