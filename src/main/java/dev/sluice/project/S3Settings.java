@@ -46,9 +46,11 @@ public record S3Settings(String endpoint, String region, Boolean pathStyle, List
     static S3Settings parse(SourceConfig config, boolean project) {
         config.checkKeys(project ? PROJECT_KEYS : SOURCE_KEYS);
         String endpoint = config.string("endpoint");
-        if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
-            config.problem("endpoint", "Cannot read %s endpoint '%s': expected a server URL such as "
-                    + "http://localhost:9000 (no path, no credentials); fix it", config.what(), endpoint);
+        if (endpoint != null && !endpoint.matches("https?://[^/\\s@]+/?")) {
+            // the value is not echoed: it may hold credentials, which belong in the environment
+            config.problem("endpoint", "Cannot read %s endpoint: expected a server URL such as "
+                    + "http://localhost:9000 (no path, no credentials: those come from the environment); fix it",
+                    config.what());
             endpoint = null;
         }
         List<String> buckets = config.has("buckets") ? config.strings("buckets") : List.of();
