@@ -1,5 +1,6 @@
 package dev.sluice.connect;
 
+import dev.sluice.project.S3Settings;
 import dev.sluice.project.SourceConfig;
 import dev.sluice.project.SourceSpec;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ final class FilesConfigParser {
     static final List<String> KEYS =
             List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns",
                     "max_rejected_fraction", "quality", "change_detection", "content_hash", "on_delete", "pii",
-                    "ignore_errors", "null_padding", "strict_mode");
+                    "ignore_errors", "null_padding", "strict_mode", "s3", "retries", "timeout", "backoff");
+    /** Keys that apply only to objects in S3 ({@code path: s3://...}). */
+    static final List<String> S3_ONLY_KEYS = List.of("s3", "retries", "timeout", "backoff");
     static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns",
             "ignore_errors", "null_padding", "strict_mode");
     static final List<String> CSV_COLUMN_KEYS = List.of("type", "pii", "description");
@@ -34,10 +37,27 @@ final class FilesConfigParser {
         if (written == null) {
             return null;
         }
-        // resolve keeps glob characters as they are on POSIX file systems
-        Path path = config.path("path");
-        if (path == null) {
-            return null;
+        SourceSpec.ObjectStore store = null;
+        String location;
+        if (S3Settings.isS3(written)) {
+            store = dev.sluice.connect.s3.S3Paths.parse(config, written);
+            if (store == null) {
+                return null;
+            }
+            location = written;
+        } else {
+            for (String key : S3_ONLY_KEYS) {
+                if (config.has(key)) {
+                    config.problemAtKey(key, "Cannot read %s: %s applies only to objects in S3 (path: s3://...); "
+                            + "remove it", what, key);
+                }
+            }
+            // resolve keeps glob characters as they are on POSIX file systems
+            Path path = config.path("path");
+            if (path == null) {
+                return null;
+            }
+            location = path.toString();
         }
         SourceSpec.FileFormat format;
         if (config.has("format")) {
@@ -88,8 +108,8 @@ final class FilesConfigParser {
                         + "add it or remove %s", what, key, key);
             }
         }
-        return new SourceSpec.Files(path.toString(), format, new SourceSpec.CsvOptions(delimiter, header, quote,
-                dateFormat, columns, reader), maxRejected, detection, contentHash, onDelete);
+        return new SourceSpec.Files(location, format, new SourceSpec.CsvOptions(delimiter, header, quote,
+                dateFormat, columns, reader), maxRejected, detection, contentHash, onDelete, store);
     }
 
     /** The format implied by a path's extension, ignoring a compression suffix; null when unclear. */

@@ -3,6 +3,7 @@ package dev.sluice.connect;
 import dev.sluice.SourceChange;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.ManifestRecord;
+import dev.sluice.connect.s3.S3Files;
 import dev.sluice.engine.Session;
 import dev.sluice.incremental.FileEntry;
 import dev.sluice.incremental.FileScanner;
@@ -42,6 +43,10 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public void describe(Session session, Source source, String relation, Path root) {
+        if (S3Files.handles(source)) {
+            S3Files.describe(this, session, source, relation, root);
+            return;
+        }
         try {
             // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
             session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
@@ -63,6 +68,9 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public String explain(Source source, String engineMessage, Path root) {
+        if (S3Files.handles(source)) {
+            return S3Files.explain(source, engineMessage);
+        }
         String message = String.valueOf(engineMessage);
         if (!message.contains("No files found")) {
             return SourceConnector.super.explain(source, engineMessage, root);
@@ -101,6 +109,9 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
+        if (S3Files.handles(source)) {
+            return S3Files.load(this, source, rules, context);
+        }
         if (tracked(source.spec())) {
             return new ManifestLoader(context).load(source, rules);
         }
@@ -111,11 +122,17 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public SourceChange detect(Source source, Detector context) {
+        if (S3Files.handles(source)) {
+            return S3Files.detect(this, source, context);
+        }
         return ManifestLoader.detect(source, context);
     }
 
     @Override
     public Optional<String> pendingRows(Source source, Detector context) {
+        if (S3Files.handles(source)) {
+            return S3Files.pendingRows(this, source, context);
+        }
         if (!tracked(source.spec())) {
             return Optional.empty();
         }
@@ -126,6 +143,9 @@ public final class FilesConnector implements SourceConnector {
 
     @Override
     public SourceInput input(Source source, Long afterRun, Long upToRun, SourceInput.Context context) {
+        if (S3Files.handles(source)) {
+            return S3Files.input(source, afterRun, upToRun, context);
+        }
         SourceSpec.Files files = (SourceSpec.Files) source.spec();
         Project project = context.project();
         // Paths as written in sluice.yml where they hold a secret: ${env:NAME} instead of its value.

@@ -59,7 +59,13 @@ final class ManifestLoader {
             found.add(new FileEntry(stored, file.size(), file.modifiedAt(), file.contentHash()));
         }
         return FileChanges.between(found, known,
-                spec.contentHash() ? path -> FileScanner.contentHash(real.get(path)) : null);
+                spec.contentHash() ? path -> contentHash(real.get(path)) : null);
+    }
+
+    /** A file's content hash: a staged S3 object's ETag, else the hash of the file's bytes. */
+    private static String contentHash(String file) {
+        String etag = dev.sluice.connect.s3.S3Staging.etag(file);
+        return etag != null ? etag : FileScanner.contentHash(file);
     }
 
     /** The files a manifest-tracked source would read in the next run (new and modified), by absolute path. */

@@ -26,8 +26,11 @@ public record SourceInput(URI uri, List<File> files, Long fileCount, Long fileBy
         files = List.copyOf(files);
     }
 
-    /** A file read, as it was when read. */
-    public record File(String path, long size, String modifiedAt) {
+    /** A file read, as it was when read; {@code etag} is an S3 object's ETag (null for local files). */
+    public record File(String path, long size, String modifiedAt, String etag) {
+        public File(String path, long size, String modifiedAt) {
+            this(path, size, modifiedAt, null);
+        }
     }
 
     /** What connectors need to describe a read: the project, its catalog, and files listed once per run. */

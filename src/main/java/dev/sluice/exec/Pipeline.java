@@ -305,7 +305,8 @@ public final class Pipeline {
                 sourcesOf, listener);
 
         StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
-                StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
+                StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root(),
+                project.s3());
         ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact, storage,
                 new RunInputs(project, plan, catalog), new RunEvents(emitter, project, plan, catalog, runId,
                         engine.version()), project.publicVars());

@@ -19,8 +19,10 @@ import java.util.Map;
  * {@code sluice.lineage_runs.inputs}, so the history of a table can be replayed run by run.
  */
 final class RunInputs {
-    /** A file read, as it was when read. */
-    record File(String path, long size, String modifiedAt) {
+    /** A file read, as it was when read; {@code etag} only for an S3 object. */
+    record File(String path, long size, String modifiedAt,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String etag) {
     }
 
     /**
@@ -93,7 +95,7 @@ final class RunInputs {
     private Input source(Source source, Long after, Long upTo) {
         SourceInput read = SourceConnectors.of(source).input(source, after, upTo, sources);
         return new Input(source.qualifiedName(), "source", read.uri(), after, upTo, read.files().stream()
-                .map(file -> new File(file.path(), file.size(), file.modifiedAt())).toList(), read.fileCount(),
+                .map(file -> new File(file.path(), file.size(), file.modifiedAt(), file.etag())).toList(), read.fileCount(),
                 read.fileBytes(), read.watermark());
     }
 

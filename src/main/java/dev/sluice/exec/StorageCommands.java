@@ -173,7 +173,7 @@ public final class StorageCommands {
 
     private StorageOptimizer optimizer(ProjectPlan plan, Catalog catalog) {
         return new StorageOptimizer(catalog, FreeSpace.FILE_STORE, StorageOptimizer.filterUses(plan.models()),
-                project.defaults().targetFileSize(), project.root());
+                project.defaults().targetFileSize(), project.root(), project.s3());
     }
 
     /** The enabled table and incremental models (or the one named) that have been built, by name. */

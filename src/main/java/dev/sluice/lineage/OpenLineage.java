@@ -134,8 +134,8 @@ public final class OpenLineage {
                                 .severity(a.severity()).build())
                         .toList()));
             }
-            inputs.add(CLIENT.newInputDataset(run.namespace(), input.name(), datasetFacets(input).build(),
-                    inputFacets.build()));
+            inputs.add(CLIENT.newInputDataset(namespace(run.namespace(), input), name(input),
+                    datasetFacets(input).build(), inputFacets.build()));
         }
         DatasetFacetsBuilder outputFacets = datasetFacets(run.output())
                 .columnLineage(columnLineage(lineage, run.namespace(), run.output().name()));
@@ -154,8 +154,8 @@ public final class OpenLineage {
             outputStatistics.outputStatistics(CLIENT.newOutputStatisticsOutputDatasetFacet(run.rows(), run.bytes(),
                     null));
         }
-        OutputDataset output = CLIENT.newOutputDataset(run.namespace(), run.output().name(), outputFacets.build(),
-                outputStatistics.build());
+        OutputDataset output = CLIENT.newOutputDataset(namespace(run.namespace(), run.output()),
+                name(run.output()), outputFacets.build(), outputStatistics.build());
         return CLIENT.newRunEventBuilder()
                 .eventType(io.openlineage.client.OpenLineage.RunEvent.EventType.valueOf(run.type().name()))
                 .eventTime(run.eventTime().atZone(ZoneOffset.UTC))
@@ -164,6 +164,26 @@ public final class OpenLineage {
                 .inputs(inputs)
                 .outputs(List.of(output))
                 .build();
+    }
+
+    /**
+     * A dataset's namespace per the OpenLineage naming spec: object storage by its bucket ({@code s3://bucket}), every
+     * other dataset in the run's namespace (the warehouse).
+     */
+    static String namespace(String runNamespace, Dataset dataset) {
+        URI uri = dataset.uri();
+        return uri != null && "s3".equals(uri.getScheme()) && uri.getAuthority() != null
+                ? "s3://" + uri.getAuthority() : runNamespace;
+    }
+
+    /** A dataset's name: an object storage dataset by its key prefix, every other by its relation name. */
+    static String name(Dataset dataset) {
+        URI uri = dataset.uri();
+        if (uri != null && "s3".equals(uri.getScheme()) && uri.getAuthority() != null) {
+            String key = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+            return key.isEmpty() ? "/" : key;
+        }
+        return dataset.name();
     }
 
     /** The event as OpenLineage JSON. */

@@ -83,8 +83,18 @@ public record Model(
      */
     public Path lakeFolder(Path projectRoot) {
         String path = storage.path();
+        if (S3Settings.isS3(path)) {
+            // written here by the engine, uploaded from here (storage/S3Lake), and read here by the model's view
+            return projectRoot.resolve("target").resolve("lake-s3").resolve(path.substring("s3://".length()))
+                    .normalize();
+        }
         return path == null ? projectRoot.resolve("target").resolve("lake").resolve(schema).resolve(name)
                 : projectRoot.resolve(path).normalize();
+    }
+
+    /** True when the lake output is uploaded to object storage ({@code storage.path: s3://bucket/prefix}). */
+    public boolean lakeInS3() {
+        return storage.effectiveFormat() == StorageSpec.Format.PARQUET && S3Settings.isS3(storage.path());
     }
 
     /** {@code schema.name}, the name the model is published under. */

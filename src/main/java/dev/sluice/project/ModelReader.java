@@ -30,11 +30,19 @@ final class ModelReader {
     private final Defaults defaults;
     private final ParameterSubstitution substitution;
     private final Problems problems;
+    private final S3Settings s3;
     /** Per parquet model read, where its front matter names its lake folder. */
     private final Map<String, Location> lakeLocations = new LinkedHashMap<>();
 
     ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
             Problems problems) {
+        this(root, readableRoots, defaults, substitution, problems, S3Settings.NONE);
+    }
+
+    /** @param s3 the project's object storage settings: the buckets lake outputs may be written to */
+    ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
+            Problems problems, S3Settings s3) {
+        this.s3 = s3;
         this.root = root;
         this.readableRoots = List.copyOf(readableRoots);
         this.defaults = defaults;
@@ -218,7 +226,19 @@ final class ModelReader {
         }
         if (frontMatter.storage().format() == StorageSpec.Format.PARQUET) {
             String path = frontMatter.storage().path();
-            if (path != null) {
+            if (S3Settings.isS3(path)) {
+                String bucket = path.substring("s3://".length()).split("/", 2)[0];
+                if (!s3.allows(bucket) || path.substring("s3://".length()).split("/", 2).length < 2
+                        || path.matches(".*[*?\\[{].*")) {
+                    problems.add(ErrorCode.MODEL_INVALID, frontMatter.storageAt(), "Cannot read front matter storage "
+                            + "path: '%s' %s", path, s3.allows(bucket)
+                                    ? "is not a folder in a bucket; write s3://bucket/prefix"
+                                    : "is in the bucket '" + bucket + "', which is not one the project may use; add it"
+                                            + " to s3: { buckets: [" + bucket + "] } in sluice.yml if this project may "
+                                            + "write there");
+                    return null;
+                }
+            } else if (path != null) {
                 java.util.Optional<String> outside;
                 try {
                     outside = ProjectPaths.unwritable(root.resolve(path), readableRoots);

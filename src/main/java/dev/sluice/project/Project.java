@@ -24,6 +24,7 @@ import java.util.Set;
  *     project folder, absolute
  * @param engine the name of the engine that runs the project ({@code engine:}, {@value EngineTraits#DEFAULT} unless
  *     set): a known one, checked when sluice.yml was read
+ * @param s3 the object storage settings of {@code s3:} and the buckets the project may use ({@link S3Settings#NONE})
  */
 public record Project(
         Path root,
@@ -37,7 +38,8 @@ public record Project(
         List<Secret> secrets,
         Set<String> secretVars,
         List<Path> allowedPaths,
-        String engine) {
+        String engine,
+        S3Settings s3) {
     public Project {
         requireNonNull(root, "root");
         requireNonNull(name, "name");
@@ -51,6 +53,15 @@ public record Project(
         secretVars = Set.copyOf(secretVars);
         allowedPaths = List.copyOf(allowedPaths);
         requireNonNull(engine, "engine");
+        requireNonNull(s3, "s3");
+    }
+
+    /** A project without object storage. */
+    public Project(Path root, String name, Path warehouse, String catalog, Map<String, Object> vars,
+            List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
+            List<Path> allowedPaths, String engine) {
+        this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,
+                engine, S3Settings.NONE);
     }
 
     /** A project run by the default engine ({@value EngineTraits#DEFAULT}). */

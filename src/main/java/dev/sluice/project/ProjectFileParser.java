@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
     static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults",
-            "allowed_paths", "engine");
+            "allowed_paths", "engine", "s3");
     static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
             "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -38,7 +38,8 @@ final class ProjectFileParser {
             List<Source> sources,
             Defaults defaults,
             List<Path> allowedPaths,
-            EngineTraits engine) {
+            EngineTraits engine,
+            S3Settings s3) {
         ProjectFile {
             vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
             sources = List.copyOf(sources);
@@ -62,7 +63,7 @@ final class ProjectFileParser {
                 fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
             }
             return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard(), List.of(),
-                    defaultEngine());
+                    defaultEngine(), S3Settings.NONE);
         }
         fields.checkKeys(mapping, "sluice.yml", KEYS);
         String name = name(mapping, top);
@@ -72,13 +73,24 @@ final class ProjectFileParser {
         String catalog = catalog(mapping.get("catalog"));
         Map<String, Object> vars = vars(mapping.get("vars"));
         List<Path> allowedPaths = allowedPaths(mapping.get("allowed_paths"));
+        S3Settings s3 = s3(mapping.get("s3"), allowedPaths);
         List<Source> sources = mapping.get("sources") == null ? List.of()
-                : new SourceParser(root, allowedPaths, fields.withCode(ErrorCode.SOURCE_INVALID))
+                : new SourceParser(root, allowedPaths, fields.withCode(ErrorCode.SOURCE_INVALID), s3)
                         .parse(mapping.get("sources"));
         Defaults defaults = defaults(mapping.get("defaults"));
         EngineTraits engine = engine(mapping.get("engine"));
         return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths,
-                engine);
+                engine, s3);
+    }
+
+    /** The project's {@code s3:}: object storage settings and the buckets the project may use. */
+    private S3Settings s3(YamlNode node, List<Path> allowedPaths) {
+        if (node == null) {
+            return S3Settings.NONE;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, "s3");
+        return mapping == null ? S3Settings.NONE : S3Settings.parse(SourceConfig.settings(
+                new SourceParser(root, allowedPaths, fields), fields, mapping, "s3", fields.at(node)), true);
     }
 
     /** The engine {@code engine:} names, found on the class path by that name (see {@link EngineTraits}). */

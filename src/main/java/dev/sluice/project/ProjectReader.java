@@ -110,7 +110,8 @@ public final class ProjectReader {
         EngineTraits engine = file == null ? EngineTraits.named(EngineTraits.DEFAULT).orElseThrow() : file.engine();
         ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems,
                 engine::readVariable);
-        ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems);
+        ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems,
+                file == null ? S3Settings.NONE : file.s3());
         List<Model> models = modelReader.withTests(modelReader.readAll());
         if (file != null) {
             checkWarehouseName(file, models, problems);
@@ -133,7 +134,7 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
-                models, secrets, secretVars, file.allowedPaths(), file.engine().name());
+                models, secrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3());
     }
 
     /**

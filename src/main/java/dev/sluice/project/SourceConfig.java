@@ -39,6 +39,25 @@ public final class SourceConfig {
         this.top = top;
     }
 
+    /** Reads a settings mapping that is not a source (the project's {@code s3:}), named {@code what} in messages. */
+    static SourceConfig settings(SourceParser parser, Fields fields, YamlNode.Mapping body, String what,
+            Location location) {
+        return new SourceConfig(parser, fields, body, what, what, location, false);
+    }
+
+    /**
+     * The object storage settings for this source: the project's {@code s3:} with the source's own {@code s3:} over
+     * it (endpoint, region, path style; the allowed buckets are the project's only).
+     */
+    public S3Settings s3() {
+        S3Settings project = parser.s3();
+        if (!has("s3")) {
+            return project;
+        }
+        SourceConfig own = mapping("s3", what() + " s3");
+        return own == null ? project : project.with(S3Settings.parse(own, false));
+    }
+
     /** The source's name, {@code schema.table}. */
     public String name() {
         return name;

@@ -14,15 +14,26 @@ final class SourceParser {
     private final Path root;
     private final List<Path> roots;
     private final Fields fields;
+    private final S3Settings s3;
 
     /** @param allowedPaths the external folders of allowed_paths, besides {@code root} the only ones sources read */
     SourceParser(Path root, List<Path> allowedPaths, Fields fields) {
+        this(root, allowedPaths, fields, S3Settings.NONE);
+    }
+
+    /** @param s3 the project's object storage settings and allowed buckets */
+    SourceParser(Path root, List<Path> allowedPaths, Fields fields, S3Settings s3) {
+        this.s3 = s3;
         this.root = root;
         List<Path> readable = new ArrayList<>();
         readable.add(root);
         readable.addAll(allowedPaths);
         this.roots = List.copyOf(readable);
         this.fields = fields;
+    }
+
+    S3Settings s3() {
+        return s3;
     }
 
     Path root() {

@@ -41,14 +41,25 @@ public interface SourceSpec {
      * @param maxRejectedFraction fraction of corrupt lines (0..1) above which the load fails; 0 = any rejected line fails
      * @param contentHash with a manifest, also compare a hash of each file's content (reads every file: opt-in)
      */
+    /**
+     * @param s3 for an {@code s3://} path: where the objects are (the project's {@code s3:} with the source's own
+     *     over it) and how calls are retried; null for local files
+     */
     record Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction,
-            ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete) implements SourceSpec {
+            ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete, ObjectStore s3)
+            implements SourceSpec {
         public Files {
             requireNonNull(path, "path");
             requireNonNull(format, "format");
             requireNonNull(csv, "csv");
             requireNonNull(changeDetection, "changeDetection");
             requireNonNull(onDelete, "onDelete");
+        }
+
+        /** Local files. */
+        public Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction,
+                ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete) {
+            this(path, format, csv, maxRejectedFraction, changeDetection, contentHash, onDelete, null);
         }
 
         @Override
@@ -59,6 +70,18 @@ public interface SourceSpec {
         /** Files read in full on every run. */
         public static Files full(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction) {
             return new Files(path, format, csv, maxRejectedFraction, ChangeDetection.FULL, false, OnDelete.IGNORE);
+        }
+    }
+
+    /**
+     * Object storage behind a files source: its settings and the source's {@code retries}, {@code timeout} and
+     * {@code backoff} for calls to it.
+     */
+    record ObjectStore(S3Settings settings, int retries, java.time.Duration timeout, java.time.Duration backoff) {
+        public ObjectStore {
+            requireNonNull(settings, "settings");
+            requireNonNull(timeout, "timeout");
+            requireNonNull(backoff, "backoff");
         }
     }
 

@@ -23,10 +23,17 @@ import java.nio.file.Path;
 public final class LakeVersions {
     private final Catalog catalog;
     private final Path projectRoot;
+    private final S3Lake s3;
 
     public LakeVersions(Catalog catalog, Path projectRoot) {
+        this(catalog, projectRoot, dev.sluice.project.S3Settings.NONE);
+    }
+
+    /** @param s3 where lake outputs on {@code s3://} are uploaded ({@link S3Lake}) */
+    public LakeVersions(Catalog catalog, Path projectRoot, dev.sluice.project.S3Settings s3) {
         this.catalog = catalog;
         this.projectRoot = projectRoot.toAbsolutePath().normalize();
+        this.s3 = new S3Lake(s3, S3Lake.RETRIES);
     }
 
     /**
@@ -55,6 +62,10 @@ public final class LakeVersions {
 
     /** In the publishing transaction: the version the run claimed becomes the model's current one. */
     public void publish(Session session, Model model, long runId) {
+        if (model.lakeInS3()) {
+            // every object uploaded and the bucket's pointer switched, or this throws and nothing is published
+            s3.publish(model, model.lakeFolder(projectRoot).resolve(LakeWriter.VERSION_PREFIX + runId));
+        }
         catalog.storage().publishLakeVersion(session, model.qualifiedName(), runId);
     }
 
@@ -82,6 +93,9 @@ public final class LakeVersions {
         int deleted = 0;
         for (StorageStore.LakeVersion version : catalog.storage().staleLakeVersions(model.qualifiedName())) {
             delete(projectRoot.resolve(version.path()));
+            if (model.lakeInS3()) {
+                s3.forget(model, Path.of(version.path()).getFileName().toString());
+            }
             catalog.storage().forgetLakeVersion(model.qualifiedName(), version.runId(), version.path());
             deleted++;
         }

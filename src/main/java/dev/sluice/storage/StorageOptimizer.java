@@ -58,10 +58,16 @@ public final class StorageOptimizer {
      */
     public StorageOptimizer(Catalog catalog, FreeSpace freeSpace, Map<String, Map<String, Integer>> filterUses,
             long targetFileSize, Path projectRoot) {
+        this(catalog, freeSpace, filterUses, targetFileSize, projectRoot, dev.sluice.project.S3Settings.NONE);
+    }
+
+    /** @param s3 where lake outputs on {@code s3://} are uploaded */
+    public StorageOptimizer(Catalog catalog, FreeSpace freeSpace, Map<String, Map<String, Integer>> filterUses,
+            long targetFileSize, Path projectRoot, dev.sluice.project.S3Settings s3) {
         this.catalog = catalog;
         this.freeSpace = freeSpace;
         this.lake = new LakeWriter(freeSpace, projectRoot);
-        this.versions = new LakeVersions(catalog, projectRoot);
+        this.versions = new LakeVersions(catalog, projectRoot, s3);
         this.filterUses = Map.copyOf(filterUses);
         this.targetFileSize = targetFileSize;
         this.projectRoot = projectRoot;

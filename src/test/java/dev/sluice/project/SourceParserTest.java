@@ -142,7 +142,7 @@ class SourceParserTest {
                 "sluice.yml:7:5: Cannot read source raw.a: columns applies only to format csv, this source is parquet; remove it",
                 "sluice.yml:14:5: Cannot read source raw.b: unknown key 'detect_changes'; valid keys are type, path, format, "
                         + "delimiter, header, quote, date_format, columns, max_rejected_fraction, quality, change_detection, "
-                        + "content_hash, on_delete, pii, ignore_errors, null_padding, strict_mode",
+                        + "content_hash, on_delete, pii, ignore_errors, null_padding, strict_mode, s3, retries, timeout, backoff",
                 "sluice.yml:11:13: Cannot read source raw.b header: expected true or false, found a string",
                 "sluice.yml:12:14: Cannot read source raw.b columns (column name: DuckDB type): expected a map of keys, found a list",
                 "sluice.yml:13:28: Cannot read source raw.b max_rejected_fraction: '2' is not a fraction between 0 and 1",
