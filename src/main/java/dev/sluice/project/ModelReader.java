@@ -32,14 +32,29 @@ final class ModelReader {
     private final Problems problems;
     /** Per parquet model read, where its front matter names its lake folder. */
     private final Map<String, Location> lakeLocations = new LinkedHashMap<>();
+    /** Where {@code ${env:NAME}} in a sink's settings is read from. */
+    private final Map<String, String> environment;
+    /** The values the models' sinks took from the environment. */
+    private final List<Secret> secrets = new ArrayList<>();
 
     ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
             Problems problems) {
+        this(root, readableRoots, defaults, substitution, problems, Map.of());
+    }
+
+    ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
+            Problems problems, Map<String, String> environment) {
+        this.environment = environment;
         this.root = root;
         this.readableRoots = List.copyOf(readableRoots);
         this.defaults = defaults;
         this.substitution = substitution;
         this.problems = problems;
+    }
+
+    /** The values the sinks of the models read so far took from the environment: secrets, like sluice.yml's. */
+    List<Secret> secrets() {
+        return List.copyOf(secrets);
     }
 
     /** Every model, sorted by name; a model with a problem is left out after the problem is reported. */
@@ -205,6 +220,12 @@ final class ModelReader {
         String when = frontMatter.when() == null ? null : substitution.substituteValue(frontMatter.when(),
                 frontMatter.whenLocation(), false, "and a when: condition is evaluated by Sluice, outside the engine's "
                         + "sessions; compare with a var that is not a secret");
+        SinkSpec sink = null;
+        if (frontMatter.sink() != null) {
+            SinkParser sinkParser = new SinkParser(relative, problems, environment);
+            sink = sinkParser.parse(frontMatter.sink(), name, materialized, incremental(frontMatter, materialized));
+            secrets.addAll(sinkParser.secrets());
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -252,7 +273,8 @@ final class ModelReader {
                 frontMatter.otherwise(),
                 incremental(frontMatter, materialized),
                 frontMatter.storage(),
-                frontMatter.time());
+                frontMatter.time(),
+                sink);
     }
 
     /**

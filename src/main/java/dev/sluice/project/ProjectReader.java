@@ -110,8 +110,11 @@ public final class ProjectReader {
         EngineTraits engine = file == null ? EngineTraits.named(EngineTraits.DEFAULT).orElseThrow() : file.engine();
         ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems,
                 engine::readVariable);
-        ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems);
+        ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems, environment);
         List<Model> models = modelReader.withTests(modelReader.readAll());
+        // a sink's password is as secret as a source's: hidden wherever the project's secrets are
+        List<Secret> allSecrets = new java.util.ArrayList<>(secrets);
+        modelReader.secrets().stream().filter(s -> !allSecrets.contains(s)).forEach(allSecrets::add);
         if (file != null) {
             checkWarehouseName(file, models, problems);
         }
@@ -133,7 +136,7 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
-                models, secrets, secretVars, file.allowedPaths(), file.engine().name());
+                models, allSecrets, secretVars, file.allowedPaths(), file.engine().name());
     }
 
     /**
