@@ -30,6 +30,29 @@ final class SinkStep {
         this.redact = redact;
     }
 
+    /**
+     * Plan-time checks of the models' sinks against their planned columns: a merge key must name columns the model
+     * outputs. Each problem is located at the model's sink.
+     */
+    static java.util.List<String> problems(dev.sluice.plan.ProjectPlan plan) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (dev.sluice.plan.PlannedModel planned : plan.models()) {
+            Model model = planned.model();
+            if (model.sink() == null) {
+                continue;
+            }
+            java.util.List<String> columns = planned.columns().stream().map(c -> c.name()).toList();
+            for (String key : model.sink().key()) {
+                if (columns.stream().noneMatch(column -> column.equalsIgnoreCase(key))) {
+                    problems.add(String.format("%s: Cannot plan model %s's sink: key column '%s' is not one of its "
+                            + "columns (%s); fix key in its sink (or the incremental unique_key it defaults to)",
+                            model.sink().location(), model.name(), key, String.join(", ", columns)));
+                }
+            }
+        }
+        return problems;
+    }
+
     /** The table keeping the keys of a model's last folded increment until its sink has merged them. */
     static String increment(Model model) {
         return Sql.qualified(model.schema(), model.name() + INCREMENT_SUFFIX);

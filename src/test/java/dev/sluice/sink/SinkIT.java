@@ -215,6 +215,15 @@ class SinkIT {
         assertThat(project.query("SELECT count(*) FROM main.orders_mart").rows().get(0).get(0)).isEqualTo(3L);
     }
 
+    @Test
+    void refusesAtPlanTimeAMergeKeyTheModelDoesNotOutput() {
+        project.replace("models/orders_mart.sql", "retries: 0", "mode: merge, key: [order_idx]");
+
+        assertThat(ProjectFixture.failure(project::run).getMessage()).isEqualTo("models/orders_mart.sql:3:7: Cannot "
+                + "plan model orders_mart's sink: key column 'order_idx' is not one of its columns (order_id, "
+                + "customer, amount, ordered_at); fix key in its sink (or the incremental unique_key it defaults to)");
+    }
+
     private String totals() {
         try (Connection connection = PostgresServer.connect(database); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT count(*), sum(amount) FROM analytics.orders_mart")) {
