@@ -105,7 +105,7 @@ public final class SinkWriter {
         boolean incrementOffered = request.increment() != null && spec.mode() == SinkSpec.Mode.MERGE && !behind;
         List<PostgresTypes.Column> columns = engine.columns(model.schema(), model.name()).stream()
                 .map(c -> PostgresTypes.column(c.name(), c.type())).toList();
-        TargetWriter writer = new TargetWriter(settings, spec, point -> hook.reach(point));
+        TargetWriter writer = new TargetWriter(settings, spec, hook);
         try (Session session = engine.session()) {
             TargetWriter.Rows rows = new TargetWriter.Rows(columns,
                     increment -> read(session, model, columns, increment ? request.increment() : null),

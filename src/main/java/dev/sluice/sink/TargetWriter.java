@@ -27,11 +27,6 @@ final class TargetWriter {
     /** How many bytes of COPY text are sent at once. */
     private static final int CHUNK = 1 << 20;
 
-    /** A named point on the way, where tests inject faults. */
-    interface Hook {
-        void reach(String point);
-    }
-
     /** What the write did: its kind ({@code full} or {@code increment}) and the rows sent. */
     record Written(String kind, long rows) {
     }
@@ -42,9 +37,9 @@ final class TargetWriter {
 
     private final JdbcSinkSettings settings;
     private final dev.sluice.project.SinkSpec spec;
-    private final Hook hook;
+    private final SinkWriter.Hook hook;
 
-    TargetWriter(JdbcSinkSettings settings, dev.sluice.project.SinkSpec spec, Hook hook) {
+    TargetWriter(JdbcSinkSettings settings, dev.sluice.project.SinkSpec spec, SinkWriter.Hook hook) {
         this.settings = settings;
         this.spec = spec;
         this.hook = hook;
@@ -71,7 +66,7 @@ final class TargetWriter {
             connection.setAutoCommit(false);
             try {
                 Written written = write(connection, rows);
-                hook.reach("sink-commit");
+                hook.reach(SinkWriter.COMMIT);
                 connection.commit();
                 return written;
             } catch (SQLException | IOException | RuntimeException e) {
@@ -111,7 +106,7 @@ final class TargetWriter {
         try (Cursor cursor = rows.read().apply(increment)) {
             sent = copy(connection, staging, rows.columns(), cursor);
         }
-        hook.reach("sink-staged");
+        hook.reach(SinkWriter.STAGED);
         String columnList = String.join(", ", rows.columns().stream().map(c -> Sql.identifier(c.name())).toList());
         try (Statement statement = connection.createStatement()) {
             if (increment) {
