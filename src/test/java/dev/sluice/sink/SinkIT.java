@@ -216,6 +216,39 @@ class SinkIT {
     }
 
     @Test
+    void aChangedColumnSetIsSwappedInAndTheOtherColumnsKeepTheirValues() throws Exception {
+        project.run();
+        project.replace("models/orders_mart.sql", "amount, ordered_at FROM", "amount * 2 AS doubled, ordered_at, "
+                + "CAST(ordered_at AS DATE) AS order_day FROM");
+
+        RunResult changed = project.run();
+
+        assertThat(changed.succeeded()).as("%s", changed.models()).isTrue();
+        assertSameRows("orders_mart", "analytics.orders_mart");
+        List<String> columns = new ArrayList<>();
+        try (Connection connection = PostgresServer.connect(database); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT column_name || ' ' || data_type FROM "
+                        + "information_schema.columns WHERE table_schema = 'analytics' AND table_name = 'orders_mart' "
+                        + "ORDER BY ordinal_position")) {
+            while (result.next()) {
+                columns.add(result.getString(1));
+            }
+        }
+        assertThat(columns).containsExactly("order_id bigint", "customer text", "doubled numeric",
+                "ordered_at timestamp without time zone", "order_day date");
+    }
+
+    @Test
+    void aViewIsWrittenToo() throws Exception {
+        project.replace("models/orders_mart.sql", "materialized: table", "materialized: view");
+
+        RunResult run = project.run();
+
+        assertThat(run.succeeded()).as("%s", run.models()).isTrue();
+        assertSameRows("orders_mart", "analytics.orders_mart");
+    }
+
+    @Test
     void refusesAtPlanTimeAMergeKeyTheModelDoesNotOutput() {
         project.replace("models/orders_mart.sql", "retries: 0", "mode: merge, key: [order_idx]");
 
