@@ -247,7 +247,9 @@ final class Committer {
             result = builder.warned(model, result, e);
         }
         // the warehouse publish is the truth: the sink follows it, and a failed write fails the result, not the data
-        result = builder.sinks.afterPublish(model, result, work.sinkIncrement());
+        // (a windowed model with nothing to build published nothing: its sink is written only when behind)
+        result = work.kind() == null ? builder.sinks.catchUp(model, result)
+                : builder.sinks.afterPublish(model, result, work.sinkIncrement());
         builder.remember(model, result, committed.checked(), true);
         return new Built(result, bytes, committed.checked() == null ? List.of()
                 : committed.checked().outcome().metrics());

@@ -85,7 +85,25 @@ final class ModelReader {
         }
         models.sort((a, b) -> a.name().compareTo(b.name()));
         checkLakeFolders(models);
+        checkSinkTargets(models);
         return models;
+    }
+
+    /** Two models may not write one sink table: each write would replace or merge over the other's rows. */
+    private void checkSinkTargets(List<Model> models) {
+        Map<String, Model> targets = new LinkedHashMap<>();
+        for (Model model : models) {
+            if (model.sink() == null) {
+                continue;
+            }
+            Model earlier = targets.putIfAbsent(model.sink().settings().target().toLowerCase(Locale.ROOT), model);
+            if (earlier != null) {
+                problems.add(ErrorCode.MODEL_INVALID, model.sink().location(), "Cannot read model %s sink: its table "
+                        + "%s is the sink of model %s (%s) too; each would overwrite the other's rows: give one of "
+                        + "them another table", model.name(), model.sink().settings().target(), earlier.name(),
+                        earlier.relativeFile());
+            }
+        }
     }
 
     /**

@@ -153,4 +153,24 @@ class SinkParserTest {
                 "models/marts/orders_mart.sql:2:7: Cannot read model orders_mart sink: table is missing; set table: to "
                         + "the target table, schema.name");
     }
+
+    @Test
+    void refusesTwoModelsWritingOneTable() {
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n", "models/a.sql", """
+                /*---
+                sink: { type: jdbc, url: "jdbc:postgresql://localhost/shop", table: analytics.orders }
+                ---*/
+                SELECT 1 AS order_id
+                """, "models/b.sql", """
+                /*---
+                sink: { type: jdbc, url: "jdbc:postgresql://localhost:5432/shop", table: Analytics.Orders }
+                ---*/
+                SELECT 1 AS order_id
+                """);
+
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage())
+                .isEqualTo("models/b.sql:2:7: Cannot read model b sink: its table "
+                        + "postgres://localhost:5432/shop.Analytics.Orders is the sink of model a (models/a.sql) too; "
+                        + "each would overwrite the other's rows: give one of them another table");
+    }
 }

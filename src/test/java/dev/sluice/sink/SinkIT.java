@@ -249,6 +249,28 @@ class SinkIT {
     }
 
     @Test
+    void aWindowedModelIsWrittenWhenItBuildsIntervalsAndNotWhenUpToDate() throws Exception {
+        ProjectFixture windowed = ProjectFixture.copy("windowed_events", dir.resolve("windowed"));
+        windowed.replace("models/daily.sql", "time: {", "sink: { type: jdbc, url: \"" + PostgresServer.url(database)
+                + "\", user: postgres, table: analytics.daily }\ntime: {");
+        windowed.write("data/a.csv", "event_id,event_ts,amount\n1,2024-01-01 00:10:00,1\n2,2024-01-02 05:00:00,2\n"
+                + "3,2024-01-03 01:00:00,4\n");
+
+        RunResult first = windowed.run();
+        RunResult second = windowed.run();
+
+        assertThat(first.succeeded()).as("%s", first.models()).isTrue();
+        assertThat(second.model("daily").orElseThrow().status()).isEqualTo(ModelStatus.UP_TO_DATE);
+        assertThat(windowed.query("SELECT count(*) FROM sluice.sink_writes").rows().get(0).get(0)).isEqualTo(1L);
+        List<List<Object>> rows = windowed.query("SELECT * FROM main.daily ORDER BY day").rows();
+        try (Connection connection = PostgresServer.connect(database); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM analytics.daily")) {
+            result.next();
+            assertThat(result.getLong(1)).isEqualTo(rows.size()).isPositive();
+        }
+    }
+
+    @Test
     void refusesAtPlanTimeAMergeKeyTheModelDoesNotOutput() {
         project.replace("models/orders_mart.sql", "retries: 0", "mode: merge, key: [order_idx]");
 
