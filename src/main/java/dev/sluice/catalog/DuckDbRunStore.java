@@ -139,4 +139,46 @@ final class DuckDbRunStore implements RunStore {
             return records;
         }
     }
+
+    @Override
+    public void recordSinkWrite(SinkWriteRecord record) {
+        try (Session session = engine.session()) {
+            session.execute("INSERT OR REPLACE INTO sluice.sink_writes (run_id, model, target, mode, write_kind, "
+                    + "model_run, status, rows, duration_ms, error, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    record.runId(), record.model(), record.target(), record.mode(), record.writeKind(),
+                    record.modelRun(), record.status(), record.rows(), record.durationMs(), record.error(),
+                    record.writtenAt());
+        }
+    }
+
+    @Override
+    public boolean sinkBehind(String model, String target, long beforeRun) {
+        try (Session session = engine.session()) {
+            Object held = session.query("SELECT max(model_run) FROM sluice.sink_writes WHERE model = ? AND target = ? "
+                    + "AND status = 'success'", model, target).single();
+            if (held == null) {
+                return true;
+            }
+            return Boolean.TRUE.equals(session.query("SELECT EXISTS (SELECT 1 FROM sluice.model_runs WHERE model = ? "
+                    + "AND status = 'success' AND run_id > ? AND run_id < ?)", model, ((Number) held).longValue(),
+                    beforeRun).single());
+        }
+    }
+
+    @Override
+    public List<SinkWriteRecord> sinkWrites(String model) {
+        try (Session session = engine.session()) {
+            Rows rows = session.query("SELECT run_id, model, target, mode, write_kind, model_run, status, rows, "
+                    + "duration_ms, error, written_at FROM sluice.sink_writes WHERE model = ? ORDER BY run_id DESC, "
+                    + "target", model);
+            List<SinkWriteRecord> records = new ArrayList<>();
+            for (List<Object> row : rows.values()) {
+                records.add(new SinkWriteRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (String) row.get(3), (String) row.get(4), CatalogRows.toLong(row.get(5)),
+                        (String) row.get(6), CatalogRows.toLong(row.get(7)), ((Number) row.get(8)).longValue(),
+                        (String) row.get(9), (LocalDateTime) row.get(10)));
+            }
+            return records;
+        }
+    }
 }

@@ -58,4 +58,17 @@ public interface RunStore {
      * empty.
      */
     Optional<Long> lastBuild(String model);
+
+    /** Records a write (or a failed one) of a model's sink, in a transaction of its own: the model's has committed. */
+    void recordSinkWrite(SinkWriteRecord record);
+
+    /**
+     * True when {@code target} does not hold the model's latest build before run {@code beforeRun}: it was never
+     * written successfully, or the model was built (status {@code success}) after the build the last successful
+     * write holds. Then the next write must be whole, not an increment.
+     */
+    boolean sinkBehind(String model, String target, long beforeRun);
+
+    /** The writes of a model's sinks, newest first. */
+    List<SinkWriteRecord> sinkWrites(String model);
 }

@@ -80,6 +80,14 @@ final class Committer {
          */
         Long afterCommit(Session session, Published published);
 
+        /**
+         * The relation holding the keys of the rows this build folded into the model, kept for its sink to merge
+         * after the commit; null when the sink takes the whole relation (or there is no sink).
+         */
+        default String sinkIncrement() {
+            return null;
+        }
+
         /** Warnings known at the commit (a storage setting that cost the model), added to the result. */
         default List<String> warnings(Published published) {
             return List.of();
@@ -238,6 +246,10 @@ final class Committer {
         } catch (RuntimeException e) {
             result = builder.warned(model, result, e);
         }
+        // the warehouse publish is the truth: the sink follows it, and a failed write fails the result, not the data
+        // (a windowed model with nothing to build published nothing: its sink is written only when behind)
+        result = work.kind() == null ? builder.sinks.catchUp(model, result)
+                : builder.sinks.afterPublish(model, result, work.sinkIncrement());
         builder.remember(model, result, committed.checked(), true);
         return new Built(result, bytes, committed.checked() == null ? List.of()
                 : committed.checked().outcome().metrics());

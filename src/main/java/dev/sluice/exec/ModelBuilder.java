@@ -48,6 +48,8 @@ final class ModelBuilder {
     private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
     /** The one path by which this run's builds publish. */
     final Committer committer;
+    /** What writes the published models to their sinks. */
+    final SinkStep sinks;
 
     /**
      * {@code redact} hides secret values in every error message before it is stored or returned; {@code parameters}
@@ -69,6 +71,7 @@ final class ModelBuilder {
                 ? value : String.valueOf(value)));
         this.parameters = json(values);
         this.committer = new Committer(engine, this, storage.versions());
+        this.sinks = new SinkStep(engine, catalog, runId, redact);
     }
 
     /** The version folders of the lake outputs, for the builds of windowed lake models. */
@@ -204,7 +207,8 @@ final class ModelBuilder {
             ModelResult result = result(model, ModelStatus.UP_TO_DATE, rows, start, reason, null, List.of());
             catalog.runs().recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
             facts.put(model.name().toLowerCase(Locale.ROOT), new Condition.ModelQuality(rows, 0, 0, true, 0));
-            return committer.finishCleanUp(model, result);
+            // not rebuilt, but its sink may be behind (a failed or missed write): the target catches up
+            return sinks.catchUp(model, committer.finishCleanUp(model, result));
         }
     }
 

@@ -66,6 +66,11 @@ final class PipelinePlan {
         }
         try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
             ProjectPlan planned = Planner.plan(project, oracle);
+            List<String> sinkProblems = SinkStep.problems(planned);
+            if (!sinkProblems.isEmpty()) {
+                throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan the sinks of project '"
+                        + project.name() + "': " + sinkProblems.size() + " problems", sinkProblems);
+            }
             try {
                 QualityRules rules = new QualityRules(project, planned);
                 unboundRules = RuleBinding.problems(project, planned, rules, oracle);

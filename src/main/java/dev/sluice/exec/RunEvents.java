@@ -93,8 +93,11 @@ final class RunEvents {
                         .put(metric.metric(), metric.value());
             }
         }
+        List<OpenLineage.SinkDataset> sinks = planned.model().sink() == null ? List.of()
+                : List.of(new OpenLineage.SinkDataset(dev.sluice.sink.SinkWriter.dataset(planned.model()).get(0),
+                        dev.sluice.sink.SinkWriter.dataset(planned.model()).get(1), fields(planned)));
         return new OpenLineage.ModelRun(namespace, project.name(), runIdOf(planned), type, Instant.now(), output,
-                datasets, sql, engineVersion, project.publicVars(), rows, bytes, columnMetrics, error);
+                datasets, sql, engineVersion, project.publicVars(), rows, bytes, columnMetrics, error, sinks);
     }
 
     private List<OpenLineage.Dataset> datasets(List<RunInputs.Input> inputs) {

@@ -120,7 +120,7 @@ final class TableWork implements Committer.Work {
         } else if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
             foldWarnings = storage.foldLake(session, model, staging, claimed).warnings();
             lakeVersion = claimed;
-            session.execute("DROP TABLE " + relation);
+            dropStaging(session, model, relation);
         } else {
             // staged, not yet committed: the increment's own size, not only the floor
             storage.checkWarehouseSpace(session, model, StorageOptimizer.stagedBytes(session, model.schema(), staging));
@@ -276,7 +276,27 @@ final class TableWork implements Committer.Work {
                     + keysMatch(model) + ")");
         }
         session.execute("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staging);
-        session.execute("DROP TABLE " + staging);
+        dropStaging(session, model, staging);
+    }
+
+    /**
+     * Drops the folded increment's staging table; for a model merging into its sink, keeps it (committed with the
+     * fold) as {@link SinkStep#increment}, whose keys say which rows the sink merges after the commit.
+     */
+    private static void dropStaging(Session session, Model model, String staging) {
+        if (model.sink() != null && model.sink().mode() == dev.sluice.project.SinkSpec.Mode.MERGE) {
+            session.execute("DROP TABLE IF EXISTS " + SinkStep.increment(model));
+            session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(model.name()
+                    + SinkStep.INCREMENT_SUFFIX));
+        } else {
+            session.execute("DROP TABLE " + staging);
+        }
+    }
+
+    @Override
+    public String sinkIncrement() {
+        return folding && model.sink() != null && model.sink().mode() == dev.sluice.project.SinkSpec.Mode.MERGE
+                ? SinkStep.increment(model) : null;
     }
 
     /**

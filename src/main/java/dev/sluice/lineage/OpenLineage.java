@@ -68,10 +68,13 @@ public final class OpenLineage {
      * @param columnMetrics column → metric name → value, from the model's quality gate
      * @param parameters the project's vars (secrets never reach them)
      * @param error the failure's message for FAIL events, null otherwise
+     * @param sinks the tables outside the warehouse the model is also written to (its {@code sink:}), each an
+     *     output of its own namespace
      */
     public record ModelRun(String namespace, String jobNamespace, UUID runId, EventType type, Instant eventTime,
             Dataset output, List<Dataset> inputs, String sql, String engineVersion, Map<String, Object> parameters,
-            Long rows, Long bytes, Map<String, Map<String, Double>> columnMetrics, String error) {
+            Long rows, Long bytes, Map<String, Map<String, Double>> columnMetrics, String error,
+            List<SinkDataset> sinks) {
         public ModelRun {
             requireNonNull(namespace, "namespace");
             requireNonNull(runId, "runId");
@@ -80,6 +83,27 @@ public final class OpenLineage {
             inputs = List.copyOf(inputs);
             parameters = Map.copyOf(parameters);
             columnMetrics = Map.copyOf(columnMetrics);
+            sinks = List.copyOf(sinks);
+        }
+
+        /** A model run written to no sink. */
+        public ModelRun(String namespace, String jobNamespace, UUID runId, EventType type, Instant eventTime,
+                Dataset output, List<Dataset> inputs, String sql, String engineVersion, Map<String, Object> parameters,
+                Long rows, Long bytes, Map<String, Map<String, Double>> columnMetrics, String error) {
+            this(namespace, jobNamespace, runId, type, eventTime, output, inputs, sql, engineVersion, parameters, rows,
+                    bytes, columnMetrics, error, List.of());
+        }
+    }
+
+    /**
+     * A model's sink as an output dataset, named per the OpenLineage naming spec of its database, such as namespace
+     * {@code postgres://host:5432} and name {@code database.schema.table} (never credentials).
+     */
+    public record SinkDataset(String namespace, String name, List<Field> fields) {
+        public SinkDataset {
+            requireNonNull(namespace, "namespace");
+            requireNonNull(name, "name");
+            fields = List.copyOf(fields);
         }
     }
 
@@ -156,13 +180,18 @@ public final class OpenLineage {
         }
         OutputDataset output = CLIENT.newOutputDataset(namespace(run.namespace(), run.output()),
                 name(run.output()), outputFacets.build(), outputStatistics.build());
+        List<OutputDataset> outputs = new ArrayList<>(List.of(output));
+        for (SinkDataset sink : run.sinks()) {
+            outputs.add(CLIENT.newOutputDataset(sink.namespace(), sink.name(), datasetFacets(new Dataset(sink.name(),
+                    null, sink.fields(), List.of())).build(), outputStatistics.build()));
+        }
         return CLIENT.newRunEventBuilder()
                 .eventType(io.openlineage.client.OpenLineage.RunEvent.EventType.valueOf(run.type().name()))
                 .eventTime(run.eventTime().atZone(ZoneOffset.UTC))
                 .run(CLIENT.newRun(run.runId(), runFacets.build()))
                 .job(CLIENT.newJob(run.jobNamespace(), run.output().name(), jobFacets.build()))
                 .inputs(inputs)
-                .outputs(List.of(output))
+                .outputs(outputs)
                 .build();
     }
 

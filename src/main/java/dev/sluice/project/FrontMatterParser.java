@@ -15,7 +15,7 @@ final class FrontMatterParser {
     static final String OPEN = "/*---";
     static final String CLOSE = "---*/";
     static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
-            "quality", "when", "otherwise", "incremental", "storage", "time");
+            "quality", "when", "otherwise", "incremental", "storage", "time", "sink");
     static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change", "order_by");
     static final List<String> COLUMN_KEYS = List.of("description", "pii");
     static final List<String> STORAGE_KEYS = List.of("format", "path", "compression", "compression_level", "partition_by",
@@ -48,9 +48,10 @@ final class FrontMatterParser {
             Incremental incremental,
             StorageSpec storage,
             TimeWindow time,
-            Location storageAt) {
+            Location storageAt,
+            YamlNode sink) {
         static final FrontMatter EMPTY = new FrontMatter(null, null, List.of(), null, Map.of(), null, null, List.of(),
-                null, null, null, null, StorageSpec.NONE, null, null);
+                null, null, null, null, StorageSpec.NONE, null, null, null);
     }
 
     private final Fields fields;
@@ -127,7 +128,7 @@ final class FrontMatterParser {
                 enabled, parser, fields.rules(mapping.get("quality"), "front matter quality"), when,
                 when == null ? null : fields.at(mapping.get("when")), otherwise,
                 incremental, windowedStorage(storage(mapping.get("storage")), time, mapping.get("storage")), time,
-                storageAt(mapping.get("storage")));
+                storageAt(mapping.get("storage")), mapping.get("sink"));
     }
 
     /** Where the storage block names its lake folder: its path, else the block itself; null without a block. */

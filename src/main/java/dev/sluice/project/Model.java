@@ -22,6 +22,7 @@ import java.util.Map;
  * @param incremental how an incremental model folds new rows in; null for other materializations
  * @param storage what the model pins of its storage layout ({@link StorageSpec#NONE} when nothing)
  * @param time the time window of a windowed model (an incremental model built interval by interval); null otherwise
+ * @param sink where the published result is also written ({@code sink:}), or null
  */
 public record Model(
         String name,
@@ -41,7 +42,8 @@ public record Model(
         String otherwise,
         Incremental incremental,
         StorageSpec storage,
-        TimeWindow time) {
+        TimeWindow time,
+        SinkSpec sink) {
     public Model {
         requireNonNull(name, "name");
         requireNonNull(file, "file");
@@ -64,12 +66,21 @@ public record Model(
         }
     }
 
+    /** A model without a sink. */
+    public Model(String name, Path file, Path relativeFile, String schema, Materialization materialized,
+            List<String> tags, String description, Map<String, ColumnMeta> columns, boolean enabled,
+            SqlParserChoice parser, String sql, String sqlHash, List<RuleConfig> quality, String when, String otherwise,
+            Incremental incremental, StorageSpec storage, TimeWindow time) {
+        this(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql, sqlHash,
+                quality, when, otherwise, incremental, storage, time, null);
+    }
+
     /** This model with more quality rules appended. */
     public Model withMoreQuality(List<RuleConfig> more) {
         List<RuleConfig> all = new java.util.ArrayList<>(quality);
         all.addAll(more);
         return new Model(name, file, relativeFile, schema, materialized, tags, description, columns, enabled, parser, sql,
-                sqlHash, all, when, otherwise, incremental, storage, time);
+                sqlHash, all, when, otherwise, incremental, storage, time, sink);
     }
 
     /** True for a model built interval by interval ({@code time:} in its front matter). */

@@ -33,21 +33,34 @@ final class ModelReader {
     private final S3Settings s3;
     /** Per parquet model read, where its front matter names its lake folder. */
     private final Map<String, Location> lakeLocations = new LinkedHashMap<>();
+    /** Where {@code ${env:NAME}} in a sink's settings is read from. */
+    private final Map<String, String> environment;
+    /** The values the models' sinks took from the environment. */
+    private final List<Secret> secrets = new ArrayList<>();
 
     ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
             Problems problems) {
-        this(root, readableRoots, defaults, substitution, problems, S3Settings.NONE);
+        this(root, readableRoots, defaults, substitution, problems, S3Settings.NONE, Map.of());
     }
 
-    /** @param s3 the project's object storage settings: the buckets lake outputs may be written to */
+    /**
+     * @param s3 the project's object storage settings: the buckets lake outputs may be written to
+     * @param environment where {@code ${env:NAME}} in a sink's settings is read from
+     */
     ModelReader(Path root, List<Path> readableRoots, Defaults defaults, ParameterSubstitution substitution,
-            Problems problems, S3Settings s3) {
+            Problems problems, S3Settings s3, Map<String, String> environment) {
         this.s3 = s3;
+        this.environment = environment;
         this.root = root;
         this.readableRoots = List.copyOf(readableRoots);
         this.defaults = defaults;
         this.substitution = substitution;
         this.problems = problems;
+    }
+
+    /** The values the sinks of the models read so far took from the environment: secrets, like sluice.yml's. */
+    List<Secret> secrets() {
+        return List.copyOf(secrets);
     }
 
     /** Every model, sorted by name; a model with a problem is left out after the problem is reported. */
@@ -78,7 +91,25 @@ final class ModelReader {
         }
         models.sort((a, b) -> a.name().compareTo(b.name()));
         checkLakeFolders(models);
+        checkSinkTargets(models);
         return models;
+    }
+
+    /** Two models may not write one sink table: each write would replace or merge over the other's rows. */
+    private void checkSinkTargets(List<Model> models) {
+        Map<String, Model> targets = new LinkedHashMap<>();
+        for (Model model : models) {
+            if (model.sink() == null) {
+                continue;
+            }
+            Model earlier = targets.putIfAbsent(model.sink().settings().target().toLowerCase(Locale.ROOT), model);
+            if (earlier != null) {
+                problems.add(ErrorCode.MODEL_INVALID, model.sink().location(), "Cannot read model %s sink: its table "
+                        + "%s is the sink of model %s (%s) too; each would overwrite the other's rows: give one of "
+                        + "them another table", model.name(), model.sink().settings().target(), earlier.name(),
+                        earlier.relativeFile());
+            }
+        }
     }
 
     /**
@@ -213,6 +244,12 @@ final class ModelReader {
         String when = frontMatter.when() == null ? null : substitution.substituteValue(frontMatter.when(),
                 frontMatter.whenLocation(), false, "and a when: condition is evaluated by Sluice, outside the engine's "
                         + "sessions; compare with a var that is not a secret");
+        SinkSpec sink = null;
+        if (frontMatter.sink() != null) {
+            SinkParser sinkParser = new SinkParser(relative, problems, environment);
+            sink = sinkParser.parse(frontMatter.sink(), name, materialized, incremental(frontMatter, materialized));
+            secrets.addAll(sinkParser.secrets());
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -272,7 +309,8 @@ final class ModelReader {
                 frontMatter.otherwise(),
                 incremental(frontMatter, materialized),
                 frontMatter.storage(),
-                frontMatter.time());
+                frontMatter.time(),
+                sink);
     }
 
     /**

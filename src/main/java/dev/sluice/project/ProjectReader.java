@@ -111,8 +111,11 @@ public final class ProjectReader {
         ParameterSubstitution substitution = new ParameterSubstitution(vars, secretVars, varsKnown, problems,
                 engine::readVariable);
         ModelReader modelReader = new ModelReader(root, readableRoots, defaults, substitution, problems,
-                file == null ? S3Settings.NONE : file.s3());
+                file == null ? S3Settings.NONE : file.s3(), environment);
         List<Model> models = modelReader.withTests(modelReader.readAll());
+        // a sink's password is as secret as a source's: hidden wherever the project's secrets are
+        List<Secret> allSecrets = new java.util.ArrayList<>(secrets);
+        modelReader.secrets().stream().filter(s -> !allSecrets.contains(s)).forEach(allSecrets::add);
         if (file != null) {
             checkWarehouseName(file, models, problems);
         }
@@ -134,7 +137,7 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
-                models, secrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3());
+                models, allSecrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3());
     }
 
     /**

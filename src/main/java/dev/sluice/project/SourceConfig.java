@@ -58,6 +58,14 @@ public final class SourceConfig {
         return own == null ? project : project.with(S3Settings.parse(own, false));
     }
 
+    /**
+     * A model's {@code sink:} mapping, read the way a connector reads its source's: {@code what} names it in
+     * messages ({@code model orders sink}); it has no common source keys and no project paths.
+     */
+    static SourceConfig sink(Fields fields, YamlNode.Mapping body, String what, Location location) {
+        return new SourceConfig(null, fields, body, what, what, location, false);
+    }
+
     /** The source's name, {@code schema.table}. */
     public String name() {
         return name;

@@ -230,7 +230,7 @@ class ModelReaderTest {
 
         assertThat(e.problems()).containsExactly(
                 "models/m.sql:2:1: Cannot read front matter: unknown key 'materialised'; valid keys are materialized, schema, tags, "
-                        + "description, columns, enabled, parser, quality, when, otherwise, incremental, storage, time",
+                        + "description, columns, enabled, parser, quality, when, otherwise, incremental, storage, time, sink",
                 "models/m.sql:3:15: Cannot read front matter materialized: unknown value 'snapshot'; valid values are view, table, ephemeral, "
                         + "incremental",
                 "models/m.sql:4:9: Cannot read front matter schema: 'my-schema' is not a plain identifier; use letters, digits and _, "
