@@ -14,6 +14,7 @@ import dev.sluice.project.Model;
 import dev.sluice.quality.Condition;
 import dev.sluice.quality.Rule;
 import dev.sluice.storage.StorageOptimizer;
+import dev.sluice.storage.iceberg.IcebergWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
@@ -48,6 +49,8 @@ final class ModelBuilder {
     private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
     /** The one path by which this run's builds publish. */
     final Committer committer;
+    /** The Iceberg tables of the models with storage: { format: iceberg }. */
+    final IcebergWriter iceberg;
 
     /**
      * {@code redact} hides secret values in every error message before it is stored or returned; {@code parameters}
@@ -69,6 +72,7 @@ final class ModelBuilder {
                 ? value : String.valueOf(value)));
         this.parameters = json(values);
         this.committer = new Committer(engine, this, storage.versions());
+        this.iceberg = new IcebergWriter(catalog.storage(), storage.projectRoot());
     }
 
     /** The version folders of the lake outputs, for the builds of windowed lake models. */

@@ -76,7 +76,7 @@ final class RunEvents {
     private OpenLineage.ModelRun event(PlannedModel planned, List<RunInputs.Input> inputs, String sql,
             OpenLineage.EventType type, Long rows, Long bytes, List<MetricValue> metrics, String error) {
         // A parquet model's data lives in its lake folder; the warehouse only holds a view over it.
-        java.net.URI location = planned.model().storage().effectiveFormat() == dev.sluice.project.StorageSpec.Format.PARQUET
+        java.net.URI location = planned.model().storage().effectiveFormat().lake()
                 ? planned.model().lakeFolder(project.root()).toUri()
                 : project.warehouse().toUri();
         OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(), location,
