@@ -181,6 +181,30 @@ class IcebergIT {
                 .isZero();
     }
 
+    @Test
+    void lineageAsOfARunNamesTheSnapshotItLeftAndTheTableIsReadAsOfIt() throws IOException {
+        long first = ((Number) sluice.query("SELECT max(run_id) FROM sluice.runs").rows().get(0).get(0)).longValue();
+        long firstSnapshot = table("orders_appended").currentSnapshot().snapshotId();
+        RunResult second = secondBatch();
+        assertThat(second.succeeded()).isTrue();
+        Table table = table("orders_appended");
+        assertThat(table.currentSnapshot().parentId()).isEqualTo(firstSnapshot);
+
+        assertThat(sluice.lineageAsOf(first).icebergSnapshots()).containsEntry("main.orders_appended", firstSnapshot)
+                .containsKeys("main.orders_full", "main.orders_merged");
+        assertThat(sluice.lineageAsOf(second.runId()).icebergSnapshots())
+                .containsEntry("main.orders_appended", table.currentSnapshot().snapshotId());
+        assertThat(sluice.readAsOf("orders_appended", first).rows()).hasSize(5);
+        assertThat(sluice.readAsOf("main.orders_appended", second.runId()).rows()).hasSize(7);
+        assertThat(sluice.readAsOf("orders_appended", first).rows().stream().map(row -> row.get(0)).sorted()
+                .toList()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        SluiceException none = org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> sluice.readAsOf("orders_appended", 0));
+        assertThat(none.getMessage()).isEqualTo("Cannot read main.orders_appended as of run 0: the catalog records "
+                + "no Iceberg snapshot of it committed by that run or before; see sluice runs for the runs, and check "
+                + "that the model has storage: { format: iceberg }");
+    }
+
     private RunResult secondBatch() throws IOException {
         Path file = ProjectFixture.at(project).write("data/b.csv", "id,region,ordered_at,paid_at,amount,quantity\n"
                 + "2,south,2024-04-01 09:00:00,,99.00,2\n6,south,2024-04-02 09:00:00,,60.00,6\n");

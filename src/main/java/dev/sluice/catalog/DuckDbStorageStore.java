@@ -115,6 +115,20 @@ final class DuckDbStorageStore implements StorageStore {
         }
     }
 
+    @Override
+    public java.util.Map<String, IcebergVersion> icebergVersionsAsOf(long runId) {
+        java.util.Map<String, IcebergVersion> versions = new java.util.TreeMap<>();
+        try (Session session = engine.session()) {
+            for (List<Object> row : session.query("SELECT model, version, run_id, snapshot_id, operation, metadata_path "
+                    + "FROM sluice.iceberg_snapshots WHERE run_id <= ? ORDER BY model, version", runId).values()) {
+                versions.put((String) row.get(0), new IcebergVersion(((Number) row.get(1)).intValue(),
+                        ((Number) row.get(2)).longValue(), row.get(3) == null ? null : ((Number) row.get(3)).longValue(),
+                        (String) row.get(4), (String) row.get(5)));
+            }
+        }
+        return versions;
+    }
+
     private static List<IcebergVersion> icebergVersions(Session session, String model, String order) {
         List<IcebergVersion> versions = new ArrayList<>();
         for (List<Object> row : session.query("SELECT version, run_id, snapshot_id, operation, metadata_path FROM "

@@ -74,6 +74,12 @@ public interface StorageStore {
     /** A model's current Iceberg metadata (its newest recorded version), as the session sees it; empty when none. */
     Optional<IcebergVersion> currentIcebergVersion(Session session, String model);
 
+    /**
+     * Per model with an Iceberg table (qualified name, in name order), the metadata version current after run
+     * {@code runId}: the newest one committed by that run or an earlier one.
+     */
+    java.util.Map<String, IcebergVersion> icebergVersionsAsOf(long runId);
+
     /** Every recorded metadata version of a model's Iceberg table, oldest first. */
     List<IcebergVersion> icebergVersions(String model);
 }
