@@ -55,6 +55,7 @@ class IcebergIT {
     @AfterEach
     void disarm() {
         FaultPoints.disarm(FaultPoints.LAKE_WRITE);
+        FaultPoints.disarm(FaultPoints.COMPACTION);
     }
 
     @Test
@@ -205,10 +206,50 @@ class IcebergIT {
                 + "that the model has storage: { format: iceberg }");
     }
 
+    @Test
+    void compactionIsOneIcebergRewriteOfTheSmallFilesAndAFailureInItKeepsTheSnapshot() throws IOException {
+        assertThat(secondBatch().succeeded()).isTrue();
+        batch("c.csv", "7,east,2024-05-01 09:00:00,,70.00,7\n", 10);
+        Table before = table("orders_appended");
+        assertThat(files(before)).hasSize(3);
+        List<List<Object>> rows = sluice.query("SELECT * FROM main.orders_appended ORDER BY id, ordered_at").rows();
+
+        FaultPoints.arm(FaultPoints.COMPACTION, (model, session) -> {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "injected: killed while compacting");
+        });
+        List<Path> tree = tree(lake("orders_appended"));
+        SluiceException failed = org.assertj.core.api.Assertions.catchThrowableOfType(SluiceException.class,
+                () -> sluice.optimizeStorage("orders_appended"));
+        assertThat(failed.getMessage()).contains("injected: killed while compacting");
+        FaultPoints.disarm(FaultPoints.COMPACTION);
+        assertThat(tree(lake("orders_appended"))).isEqualTo(tree);
+        assertThat(table("orders_appended").currentSnapshot().snapshotId())
+                .isEqualTo(before.currentSnapshot().snapshotId());
+
+        List<Compaction> compacted = sluice.optimizeStorage("orders_appended");
+        assertThat(compacted).singleElement().satisfies(c -> {
+            assertThat(c.rewritten()).isTrue();
+            assertThat(c.filesBefore()).isEqualTo(3);
+            assertThat(c.filesAfter()).isEqualTo(1);
+            assertThat(c.reason()).contains("one Iceberg rewrite commit");
+        });
+        Table after = table("orders_appended");
+        assertThat(after.currentSnapshot().operation()).isEqualTo("replace");
+        assertThat(after.currentSnapshot().parentId()).isEqualTo(before.currentSnapshot().snapshotId());
+        assertThat(files(after)).hasSize(1);
+        assertThat(sluice.query("SELECT * FROM main.orders_appended ORDER BY id, ordered_at").rows()).isEqualTo(rows);
+        assertThat(sluice.optimizeStorage("orders_appended")).singleElement()
+                .satisfies(c -> assertThat(c.rewritten()).isFalse());
+    }
+
     private RunResult secondBatch() throws IOException {
-        Path file = ProjectFixture.at(project).write("data/b.csv", "id,region,ordered_at,paid_at,amount,quantity\n"
-                + "2,south,2024-04-01 09:00:00,,99.00,2\n6,south,2024-04-02 09:00:00,,60.00,6\n");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        return batch("b.csv", "2,south,2024-04-01 09:00:00,,99.00,2\n6,south,2024-04-02 09:00:00,,60.00,6\n", 5);
+    }
+
+    private RunResult batch(String name, String rows, int order) throws IOException {
+        Path file = ProjectFixture.at(project).write("data/" + name, "id,region,ordered_at,paid_at,amount,quantity\n"
+                + rows);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(order)));
         return sluice.run(RunOptions.defaults());
     }
 

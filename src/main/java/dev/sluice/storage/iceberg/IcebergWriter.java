@@ -191,7 +191,7 @@ public final class IcebergWriter {
     }
 
     /** Points the model's view at the committed snapshot's files (in the transaction) and says what it did. */
-    private Commit published(Session session, Model model, CatalogTableOperations ops,
+    Commit published(Session session, Model model, CatalogTableOperations ops,
             List<IcebergTypes.Column> columns, List<DataFile> added, List<DataFile> removed) {
         Table table = new BaseTable(ops, model.qualifiedName());
         IcebergTables.switchView(session, Sql.qualified(model.schema(), model.name()), columns,
