@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -146,10 +145,5 @@ final class IcebergLayout {
     /** The engine's file settings of the layout (codec, level, row groups): Parquet's, whatever the table. */
     static String fileSettings(Layout layout) {
         return dev.sluice.storage.LakeWriter.fileOptions(layout);
-    }
-
-    /** The field of a partition spec named like a layout's partition column, for messages. */
-    static Optional<PartitionField> field(PartitionSpec spec, String name) {
-        return spec.fields().stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
     }
 }
