@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
@@ -240,6 +241,63 @@ class IcebergIT {
         assertThat(sluice.query("SELECT * FROM main.orders_appended ORDER BY id, ordered_at").rows()).isEqualTo(rows);
         assertThat(sluice.optimizeStorage("orders_appended")).singleElement()
                 .satisfies(c -> assertThat(c.rewritten()).isFalse());
+    }
+
+    /**
+     * A process killed just before the publishing commit, its Iceberg metadata and data files written: no reader
+     * sees them (neither the view nor a reader of the table by path), and the next publish deletes them.
+     */
+    @Test
+    void aKillBeforeTheCommitLeavesThePreviousSnapshotAndTheNextPublishDeletesItsFiles() throws Exception {
+        Path folder = lake("orders_merged");
+        List<Path> before = tree(folder);
+        List<List<Object>> rows = sluice.query("SELECT * FROM main.orders_merged ORDER BY id").rows();
+        long snapshot = table("orders_merged").currentSnapshot().snapshotId();
+        ProjectFixture.at(project).write("data/b.csv", "id,region,ordered_at,paid_at,amount,quantity\n"
+                + "2,south,2024-04-01 09:00:00,,99.00,2\n6,south,2024-04-02 09:00:00,,60.00,6\n");
+        Process run = fork(FaultPoints.COMMIT + ":orders_merged");
+        run.destroyForcibly();
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        List<Path> killed = tree(folder);
+        assertThat(killed).containsAll(before).hasSizeGreaterThan(before.size());
+        assertThat(killed).noneMatch(p -> p.getFileName().toString().equals("v2.metadata.json"));
+        assertThat(table("orders_merged").currentSnapshot().snapshotId()).isEqualTo(snapshot);
+        assertThat(sluice.query("SELECT * FROM main.orders_merged ORDER BY id").rows()).isEqualTo(rows);
+
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        List<Path> after = tree(folder);
+        // what the killed run wrote is gone; what the rerun wrote is its own run's
+        assertThat(after.stream().filter(p -> !killed.contains(p)).toList()).isNotEmpty();
+        assertThat(killed.stream().filter(p -> !before.contains(p)).filter(after::contains).toList()).isEmpty();
+        assertThat(table("orders_merged").currentSnapshot().parentId()).isEqualTo(snapshot);
+        assertThat(exceptAll("SELECT id, region, ordered_at, amount FROM raw.orders QUALIFY row_number() OVER "
+                + "(PARTITION BY id ORDER BY amount DESC NULLS LAST) = 1", "SELECT * FROM main.orders_merged"))
+                .isZero();
+    }
+
+    /** Runs the project in a JVM of its own paused at {@code pause} ({@code POINT:MODEL}); returns once it waits. */
+    private Process fork(String pause) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path log = dir.resolve("forked.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-D" + FaultPoints.PAUSE_PROPERTY + "="
+                + pause, "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main", "run",
+                project.toString(), "--threads", "1")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        String line = FaultPoints.PAUSED + pause;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return process;
+            }
+            Thread.sleep(20);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the forked run never printed '" + line + "'; its log: "
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
     }
 
     private RunResult secondBatch() throws IOException {

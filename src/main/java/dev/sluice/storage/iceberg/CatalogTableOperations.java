@@ -13,8 +13,9 @@ import org.apache.iceberg.io.LocationProvider;
 
 /**
  * Iceberg's table operations with the Sluice catalog as the Iceberg catalog: a commit writes the table's next
- * metadata file ({@code metadata/v<n>.metadata.json}, the names Hadoop-style readers look for) and records it in
- * {@code sluice.iceberg_snapshots} in the session's transaction. The pointer swap is therefore the publishing
+ * metadata file ({@code metadata/<n>-<uuid>.metadata.json}, as metastore catalogs name them: no reader that lists the
+ * folder takes it for the current metadata before the commit) and records it in {@code sluice.iceberg_snapshots} in
+ * the session's transaction. The pointer swap is therefore the publishing
  * transaction's commit: the Iceberg commit and the model's build become visible together or not at all. Bound to one
  * session and one run; not thread-safe.
  */
@@ -75,9 +76,9 @@ final class CatalogTableOperations implements TableOperations {
             return;
         }
         int next = version + 1;
-        Path file = location.resolve("metadata").resolve("v" + next + ".metadata.json");
-        // an earlier attempt that never committed (killed) may have left a file of that name: it is not the table's
-        TableMetadataParser.overwrite(metadata, io.newOutputFile(LocalFileIO.location(file)));
+        Path file = location.resolve("metadata").resolve(String.format(java.util.Locale.ROOT, "%05d-%s.metadata.json",
+                next, java.util.UUID.randomUUID()));
+        TableMetadataParser.write(metadata, io.newOutputFile(LocalFileIO.location(file)));
         Long snapshot = metadata.currentSnapshot() == null ? null : metadata.currentSnapshot().snapshotId();
         String operation = metadata.currentSnapshot() == null ? "create" : metadata.currentSnapshot().operation();
         store.recordIcebergVersion(session, model, new StorageStore.IcebergVersion(next, runId, snapshot, operation,

@@ -213,11 +213,37 @@ public final class IcebergWriter {
         Path location = model.lakeFolder(projectRoot);
         CatalogTableOperations ops = new CatalogTableOperations(store, session, model.qualifiedName(), runId,
                 projectRoot, location, io);
-        removeLeftovers(model, runId, ops.version());
+        if (removeLeftovers(model, runId, ops.version()) && ops.current() != null) {
+            removeUnreferencedManifests(model, ops);
+        }
         return ops;
     }
 
-    private void removeLeftovers(Model model, long runId, int version) {
+    /**
+     * After a killed publish: deletes the manifests and manifest lists in the metadata folder that no snapshot of the
+     * current metadata references (those of the killed commit). Only then: it reads every snapshot's manifest list.
+     */
+    private void removeUnreferencedManifests(Model model, CatalogTableOperations ops) {
+        Set<Path> referenced = new java.util.HashSet<>();
+        for (org.apache.iceberg.Snapshot snapshot : ops.current().snapshots()) {
+            referenced.add(LocalFileIO.path(snapshot.manifestListLocation()).toAbsolutePath().normalize());
+            snapshot.allManifests(ops.io()).forEach(manifest -> referenced.add(LocalFileIO.path(manifest.path())
+                    .toAbsolutePath().normalize()));
+        }
+        try (var files = Files.list(model.lakeFolder(projectRoot).resolve("metadata"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".avro")).toList()) {
+                if (!referenced.contains(file.toAbsolutePath().normalize())) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes what killed publishes left; returns whether there was any. */
+    private boolean removeLeftovers(Model model, long runId, int version) {
+        boolean found = false;
         Path location = model.lakeFolder(projectRoot);
         Set<String> recorded = new LinkedHashSet<>();
         store.icebergVersions(model.qualifiedName()).forEach(v -> recorded.add("run-" + v.runId()));
@@ -230,6 +256,7 @@ public final class IcebergWriter {
                         String name = folder.getFileName().toString();
                         if (name.startsWith("run-") && !recorded.contains(name)) {
                             delete(folder);
+                            found = true;
                         }
                     }
                 }
@@ -238,10 +265,12 @@ public final class IcebergWriter {
             if (Files.isDirectory(metadata)) {
                 try (var files = Files.list(metadata)) {
                     for (Path file : files.toList()) {
-                        java.util.regex.Matcher numbered = java.util.regex.Pattern.compile("v(\\d+)\\.metadata\\.json")
-                                .matcher(file.getFileName().toString());
-                        if (numbered.matches() && Integer.parseInt(numbered.group(1)) > version) {
+                        java.util.regex.Matcher numbered = java.util.regex.Pattern.compile(
+                                "(?:v(\\d+)|(\\d{5})-[0-9a-f-]+)\\.metadata\\.json").matcher(file.getFileName().toString());
+                        if (numbered.matches() && Integer.parseInt(numbered.group(1) != null ? numbered.group(1)
+                                : numbered.group(2)) > version) {
                             Files.delete(file);
+                            found = true;
                         }
                     }
                 }
@@ -249,6 +278,7 @@ public final class IcebergWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return found;
     }
 
     /**
@@ -271,17 +301,27 @@ public final class IcebergWriter {
     }
 
     /**
-     * After the commit: forgets the publish and writes {@code metadata/version-hint.text}, so that readers of
-     * Hadoop-style tables (Spark's, Iceberg's HadoopTables) find the current metadata without the Sluice catalog.
+     * After the commit: forgets the publish and publishes the committed metadata the way Hadoop-style tables are
+     * read by path (Spark's {@code hadoop} catalog, Iceberg's HadoopTables): a copy named
+     * {@code metadata/v<n>.metadata.json}, then {@code metadata/version-hint.text} naming it. Written only after
+     * the commit, so those readers never see a publish that did not commit; a failure here leaves them one version
+     * behind until the next publish.
      */
     public void committed(Session session, Model model, long runId) {
         pending.remove(key(model, runId));
         store.currentIcebergVersion(session, model.qualifiedName()).ifPresent(version -> {
             try {
-                Path hint = model.lakeFolder(projectRoot).resolve("metadata").resolve("version-hint.text");
-                Path partial = hint.resolveSibling("version-hint.text.partial");
-                Files.writeString(partial, Integer.toString(version.version()));
-                Files.move(partial, hint, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Path metadata = model.lakeFolder(projectRoot).resolve("metadata");
+                Path copy = metadata.resolve("v" + version.version() + ".metadata.json");
+                Path partial = metadata.resolve("v" + version.version() + ".metadata.json.partial");
+                Files.copy(projectRoot.resolve(version.metadataPath()), partial,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Path hint = metadata.resolve("version-hint.text");
+                Path hintPartial = metadata.resolve("version-hint.text.partial");
+                Files.writeString(hintPartial, Integer.toString(version.version()));
+                Files.move(hintPartial, hint, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
