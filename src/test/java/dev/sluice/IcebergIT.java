@@ -276,6 +276,27 @@ class IcebergIT {
                 .isZero();
     }
 
+    @Test
+    void aParquetModelSwitchedToIcebergBecomesATableWithItsRowsAndTheIncrement() throws IOException {
+        String model = "/*---\nmaterialized: incremental\nincremental: { strategy: merge, unique_key: id }\n"
+                + "storage: { format: %s }\n---*/\nSELECT id, region, amount FROM raw.orders\n";
+        ProjectFixture.at(project).write("models/switched.sql", String.format(model, "parquet"));
+        assertThat(Sluice.open(project).run(RunOptions.defaults()).succeeded()).isTrue();
+        ProjectFixture.at(project).write("models/switched.sql", String.format(model, "iceberg"));
+        sluice = Sluice.open(project);
+        RunResult switched = secondBatch();
+        assertThat(switched.model("switched").get().error()).isNull();
+        assertThat(exceptAll("SELECT id, region, amount FROM raw.orders QUALIFY row_number() OVER (PARTITION BY id "
+                + "ORDER BY amount DESC NULLS LAST) = 1", "SELECT * FROM main.switched")).isZero();
+        List<List<String>> iceberg = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table("switched")).build()) {
+            records.forEach(record -> iceberg.add(List.of(record.get(0).toString(), record.get(1).toString())));
+        }
+        assertThat(iceberg).hasSize(6);
+        assertThat(sluice.query("SELECT run_id, operation FROM sluice.iceberg_snapshots WHERE model = 'main.switched'")
+                .rows()).containsExactly(List.of(switched.runId(), "append"));
+    }
+
     /** Runs the project in a JVM of its own paused at {@code pause} ({@code POINT:MODEL}); returns once it waits. */
     private Process fork(String pause) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
