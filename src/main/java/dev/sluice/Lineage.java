@@ -36,9 +36,24 @@ public final class Lineage {
     }
 
     private final ColumnLineage lineage;
+    private final Map<String, Long> icebergSnapshots;
 
     Lineage(ColumnLineage lineage) {
+        this(lineage, Map.of());
+    }
+
+    Lineage(ColumnLineage lineage, Map<String, Long> icebergSnapshots) {
         this.lineage = requireNonNull(lineage, "lineage");
+        this.icebergSnapshots = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(icebergSnapshots));
+    }
+
+    /**
+     * For lineage as a past run kept it: the Iceberg snapshot of each Iceberg model ({@code schema.model}) that was
+     * current after that run, the table's state the lineage describes (readable with {@link Sluice#readAsOf}); empty
+     * for lineage planned now.
+     */
+    public Map<String, Long> icebergSnapshots() {
+        return icebergSnapshots;
     }
 
     /** The internal graph, for the OpenLineage events {@link Sluice} builds from it. */

@@ -149,7 +149,30 @@ public final class Sluice {
             Map<String, String> sql = new java.util.HashMap<>();
             rows.values().stream().filter(row -> row.get(5) != null)
                     .forEach(row -> sql.put((String) row.get(0), (String) row.get(5)));
-            return new Lineage(ColumnLineage.ofEdges(edges, sql));
+            Map<String, Long> snapshots = new java.util.TreeMap<>();
+            Catalog.openExisting(engine).storage().icebergVersionsAsOf(runId).forEach((model, version) -> {
+                if (version.snapshotId() != null) {
+                    snapshots.put(model, version.snapshotId());
+                }
+            });
+            return new Lineage(ColumnLineage.ofEdges(edges, sql), snapshots);
+        }
+    }
+
+    /**
+     * The rows of an Iceberg model ({@code storage: { format: iceberg }}, named {@code schema.model} or
+     * {@code model}) as they were after run {@code runId}: time travel to the snapshot that run left current, read
+     * from its data files in the types they hold.
+     *
+     * @throws SluiceException with {@link ErrorCode#USAGE} when the model had no Iceberg snapshot then
+     */
+    public QueryResult readAsOf(String model, long runId) {
+        String qualified = model.contains(".") ? model : "main." + model;
+        try (Engine engine = openReadOnly(); Session session = engine.session()) {
+            String sql = dev.sluice.storage.iceberg.IcebergSnapshots.readAsOf(session,
+                    Catalog.openExisting(engine).storage(), root, qualified, runId);
+            Rows rows = session.query(sql);
+            return new QueryResult(rows.columns(), rows.values());
         }
     }
 

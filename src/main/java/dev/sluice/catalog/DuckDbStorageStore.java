@@ -94,4 +94,49 @@ final class DuckDbStorageStore implements StorageStore {
         return Optional.ofNullable(CatalogRows.toLong(session.query(
                 "SELECT max(run_id) FROM sluice.storage_decisions WHERE model = ?", model).single()));
     }
+
+    @Override
+    public void recordIcebergVersion(Session session, String model, IcebergVersion version) {
+        session.execute("INSERT INTO sluice.iceberg_snapshots VALUES (?, ?, ?, ?, ?, ?, ?)", model, version.version(),
+                version.runId(), version.snapshotId(), version.operation(), version.metadataPath(),
+                LocalDateTime.now());
+    }
+
+    @Override
+    public Optional<IcebergVersion> currentIcebergVersion(Session session, String model) {
+        List<IcebergVersion> versions = icebergVersions(session, model, " ORDER BY version DESC LIMIT 1");
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(0));
+    }
+
+    @Override
+    public List<IcebergVersion> icebergVersions(String model) {
+        try (Session session = engine.session()) {
+            return icebergVersions(session, model, " ORDER BY version");
+        }
+    }
+
+    @Override
+    public java.util.Map<String, IcebergVersion> icebergVersionsAsOf(long runId) {
+        java.util.Map<String, IcebergVersion> versions = new java.util.TreeMap<>();
+        try (Session session = engine.session()) {
+            for (List<Object> row : session.query("SELECT model, version, run_id, snapshot_id, operation, metadata_path "
+                    + "FROM sluice.iceberg_snapshots WHERE run_id <= ? ORDER BY model, version", runId).values()) {
+                versions.put((String) row.get(0), new IcebergVersion(((Number) row.get(1)).intValue(),
+                        ((Number) row.get(2)).longValue(), row.get(3) == null ? null : ((Number) row.get(3)).longValue(),
+                        (String) row.get(4), (String) row.get(5)));
+            }
+        }
+        return versions;
+    }
+
+    private static List<IcebergVersion> icebergVersions(Session session, String model, String order) {
+        List<IcebergVersion> versions = new ArrayList<>();
+        for (List<Object> row : session.query("SELECT version, run_id, snapshot_id, operation, metadata_path FROM "
+                + "sluice.iceberg_snapshots WHERE model = ?" + order, model).values()) {
+            versions.add(new IcebergVersion(((Number) row.get(0)).intValue(), ((Number) row.get(1)).longValue(),
+                    row.get(2) == null ? null : ((Number) row.get(2)).longValue(), (String) row.get(3),
+                    (String) row.get(4)));
+        }
+        return versions;
+    }
 }

@@ -56,4 +56,30 @@ public interface StorageStore {
 
     /** The last run that recorded storage decisions of a model, if one did. */
     Optional<Long> lastDecisionRun(Session session, String model);
+
+    /**
+     * A metadata version of an Iceberg table Sluice writes ({@code iceberg_snapshots}): its number, the run that
+     * committed it, the table's current snapshot then (null when none), the operation and the metadata file as
+     * stored (relative to the project folder when inside it).
+     */
+    record IcebergVersion(int version, long runId, Long snapshotId, String operation, String metadataPath) {
+    }
+
+    /**
+     * In the publishing transaction: records the next metadata version of a model's Iceberg table, which makes it
+     * the table's current metadata once the transaction commits.
+     */
+    void recordIcebergVersion(Session session, String model, IcebergVersion version);
+
+    /** A model's current Iceberg metadata (its newest recorded version), as the session sees it; empty when none. */
+    Optional<IcebergVersion> currentIcebergVersion(Session session, String model);
+
+    /**
+     * Per model with an Iceberg table (qualified name, in name order), the metadata version current after run
+     * {@code runId}: the newest one committed by that run or an earlier one.
+     */
+    java.util.Map<String, IcebergVersion> icebergVersionsAsOf(long runId);
+
+    /** Every recorded metadata version of a model's Iceberg table, oldest first. */
+    List<IcebergVersion> icebergVersions(String model);
 }

@@ -105,6 +105,10 @@ final class LineageCommand implements Callable<Integer> {
                     out.println("Lineage not derivable for models:");
                     lineage.underivedLines().forEach(line -> out.println("  " + line));
                 }
+                if (!lineage.icebergSnapshots().isEmpty()) {
+                    out.printf("Iceberg snapshots as of run %d:%n", asOf);
+                    lineage.icebergSnapshots().forEach((model, snapshot) -> out.printf("  %s: %d%n", model, snapshot));
+                }
             }
             case json -> {
                 Map<String, Object> document = new LinkedHashMap<>();
@@ -113,6 +117,9 @@ final class LineageCommand implements Callable<Integer> {
                 document.put("edges", edges.stream().map(edge -> json(lineage, edge)).toList());
                 document.put("underived_models", lineage.underived());
                 document.put("underived_reasons", lineage.underivedReasons());
+                if (!lineage.icebergSnapshots().isEmpty()) {
+                    document.put("iceberg_snapshots", lineage.icebergSnapshots());
+                }
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(document));
             }
             case dot -> {

@@ -88,6 +88,13 @@ final class Committer {
             return null;
         }
 
+        /**
+         * After a build that did not commit (failed, rolled back, stopped by its gate): gives up what it wrote
+         * outside the warehouse (an Iceberg table's new files). Best effort, never throws.
+         */
+        default void abandoned() {
+        }
+
         /** Warnings known at the commit (a storage setting that cost the model), added to the result. */
         default List<String> warnings(Published published) {
             return List.of();
@@ -137,6 +144,7 @@ final class Committer {
             }
         }
         Path published = null;
+        boolean committedBuild = false;
         try (Session session = engine.session()) {
             work.prepare(session);
             session.begin();
@@ -163,8 +171,16 @@ final class Committer {
                 }
             }
             published = committed.published().lakeVersion();
+            committedBuild = true;
             return afterCommit(session, model, work, committed);
         } finally {
+            if (!committedBuild) {
+                try {
+                    work.abandoned();
+                } catch (RuntimeException e) {
+                    // left for the model's next publish, which deletes what no commit recorded
+                }
+            }
             if (claimed != null && !claimed.equals(published)) {
                 abandon(model, claimed);
             }

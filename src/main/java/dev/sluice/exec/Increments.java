@@ -93,7 +93,7 @@ final class Increments {
             return "rebuilt in full: it reads no source whose changes are tracked (manifest, watermark or row_hash)";
         }
         // A lake output is published as a view of its Parquet files; a change of format rebuilds it in full.
-        Engine.RelationKind published = model.storage().effectiveFormat() == StorageSpec.Format.PARQUET
+        Engine.RelationKind published = model.storage().effectiveFormat().lake()
                 ? Engine.RelationKind.VIEW : Engine.RelationKind.TABLE;
         if (engine.relationKind(model.schema(), model.name()) != published) {
             return "first build: all rows";

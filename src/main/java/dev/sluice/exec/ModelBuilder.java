@@ -14,6 +14,7 @@ import dev.sluice.project.Model;
 import dev.sluice.quality.Condition;
 import dev.sluice.quality.Rule;
 import dev.sluice.storage.StorageOptimizer;
+import dev.sluice.storage.iceberg.IcebergWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
@@ -50,6 +51,8 @@ final class ModelBuilder {
     final Committer committer;
     /** What writes the published models to their sinks. */
     final SinkStep sinks;
+    /** The Iceberg tables of the models with storage: { format: iceberg }. */
+    final IcebergWriter iceberg;
 
     /**
      * {@code redact} hides secret values in every error message before it is stored or returned; {@code parameters}
@@ -72,6 +75,7 @@ final class ModelBuilder {
         this.parameters = json(values);
         this.committer = new Committer(engine, this, storage.versions());
         this.sinks = new SinkStep(engine, catalog, runId, redact);
+        this.iceberg = new IcebergWriter(catalog.storage(), storage.projectRoot());
     }
 
     /** The version folders of the lake outputs, for the builds of windowed lake models. */

@@ -77,7 +77,7 @@ final class RunEvents {
             OpenLineage.EventType type, Long rows, Long bytes, List<MetricValue> metrics, String error) {
         // A parquet model's data lives in its lake folder; the warehouse only holds a view over it.
         java.net.URI location = planned.model().lakeInS3() ? java.net.URI.create(planned.model().storage().path())
-                : planned.model().storage().effectiveFormat() == dev.sluice.project.StorageSpec.Format.PARQUET
+                : planned.model().storage().effectiveFormat().lake()
                 ? planned.model().lakeFolder(project.root()).toUri()
                 : project.warehouse().toUri();
         OpenLineage.Dataset output = new OpenLineage.Dataset(planned.model().qualifiedName(), location,

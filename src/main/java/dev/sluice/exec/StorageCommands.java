@@ -120,6 +120,11 @@ public final class StorageCommands {
             StorageOptimizer optimizer = optimizer(plan, catalog);
             Compactor compactor = new Compactor(optimizer, project.defaults().targetFileSize());
             for (Model stored : built(engine, model)) {
+                if (stored.storage().effectiveFormat() == StorageSpec.Format.ICEBERG) {
+                    results.add(IcebergCompaction.compact(session, catalog, optimizer, stored, engine.version(),
+                            sluiceVersion, project.defaults().targetFileSize()));
+                    continue;
+                }
                 if (stored.storage().effectiveFormat() != StorageSpec.Format.PARQUET) {
                     continue;
                 }

@@ -18,6 +18,7 @@ import dev.sluice.storage.LakeWriter;
 import dev.sluice.storage.Layout;
 import dev.sluice.storage.Measurement;
 import dev.sluice.storage.StorageOptimizer;
+import dev.sluice.storage.iceberg.IcebergWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ final class TableWork implements Committer.Work {
     /** Folding new rows into an incremental table: scope: table rules check the table once they are in. */
     private final boolean folding;
     private String relation;
+    /** The Iceberg commit of the publish of an Iceberg model, null until it is written or for other models. */
+    private IcebergWriter.Commit iceberg;
     /** What a pinned partition column costs the increment folded into a lake output (no layout is decided then). */
     private List<String> foldWarnings = List.of();
 
@@ -105,7 +108,12 @@ final class TableWork implements Committer.Work {
         if (!folding) {
             // A full build: its layout is decided from the staged rows and applied before the publish.
             layout = storage.decide(session, model, staging, builder.runId);
-            if (layout.format() == StorageSpec.Format.PARQUET) {
+            if (layout.format() == StorageSpec.Format.ICEBERG) {
+                ModelBuilder.dropExisting(session, model);
+                iceberg = builder.iceberg.replace(session, model, relation, layout, builder.runId);
+                session.execute("DROP TABLE " + relation);
+                FaultPoints.reach(FaultPoints.LAKE_WRITE, model.name(), session);
+            } else if (layout.format() == StorageSpec.Format.PARQUET) {
                 ModelBuilder.dropExisting(session, model);
                 lakeVersion = storage.writeLake(session, model, staging, layout, claimed);
                 session.execute("DROP TABLE " + relation);
@@ -117,6 +125,14 @@ final class TableWork implements Committer.Work {
                 session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
                 storage.index(session, model, layout);
             }
+        } else if (model.storage().effectiveFormat() == StorageSpec.Format.ICEBERG) {
+            Layout increment = storage.foldLayout(session, model, staging);
+            foldWarnings = increment.warnings();
+            iceberg = builder.iceberg.fold(session, model, relation, increment, builder.runId,
+                    model.incremental().strategy() == Incremental.Strategy.APPEND ? List.of()
+                            : model.incremental().uniqueKey());
+            session.execute("DROP TABLE " + relation);
+            FaultPoints.reach(FaultPoints.LAKE_WRITE, model.name(), session);
         } else if (model.storage().effectiveFormat() == StorageSpec.Format.PARQUET) {
             foldWarnings = storage.foldLake(session, model, staging, claimed).warnings();
             lakeVersion = claimed;
@@ -151,9 +167,26 @@ final class TableWork implements Committer.Work {
     }
 
     @Override
+    public void abandoned() {
+        if (model.storage().effectiveFormat() == StorageSpec.Format.ICEBERG) {
+            builder.iceberg.abandon(model, builder.runId);
+        }
+    }
+
+    @Override
     public Long afterCommit(Session session, Committer.Published published) {
         Path lakeVersion = published.lakeVersion();
         Long rows = published.rows();
+        if (iceberg != null) {
+            builder.iceberg.committed(session, model, builder.runId);
+            FaultPoints.reach(FaultPoints.POST_COMMIT, model.name(), session);
+            if (published.detail() instanceof Layout layout) {
+                storage.measure(session, model, layout, builder.runId);
+            }
+            long bytes = builder.iceberg.bytes(session, model);
+            builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), bytes);
+            return bytes;
+        }
         if (rows != null && (!folding || lakeVersion != null)) {
             storage.afterPublish(session, model, lakeVersion, builder.runId);
         }

@@ -183,7 +183,7 @@ final class FrontMatterParser {
                 : fields.bool(mapping.get("optimize"), "front matter storage optimize");
         Boolean measure = mapping.get("measure") == null ? Boolean.FALSE
                 : fields.bool(mapping.get("measure"), "front matter storage measure");
-        boolean lake = format == StorageSpec.Format.PARQUET;
+        boolean lake = format != null && format.lake();
         for (String key : List.of("path", "compression", "compression_level", "partition_by", "row_group_size")) {
             if (!lake && mapping.get(key) != null) {
                 fields.problem(fields.at(mapping.get(key)), "Cannot read front matter storage %s: it applies to Parquet "

@@ -117,7 +117,7 @@ final class ModelReader {
      * or clean up the other's files. Reported at the later model (by name), naming the earlier.
      */
     private void checkLakeFolders(List<Model> models) {
-        List<Model> lake = models.stream().filter(m -> m.storage().effectiveFormat() == StorageSpec.Format.PARQUET)
+        List<Model> lake = models.stream().filter(m -> m.storage().effectiveFormat().lake())
                 .toList();
         for (int i = 0; i < lake.size(); i++) {
             Model model = lake.get(i);
@@ -261,7 +261,15 @@ final class ModelReader {
                     Fields.lowerName(materialized));
             return null;
         }
-        if (frontMatter.storage().format() == StorageSpec.Format.PARQUET) {
+        if (frontMatter.storage().format() == StorageSpec.Format.ICEBERG && (frontMatter.time() != null
+                || materialized != Materialization.TABLE && materialized != Materialization.INCREMENTAL)) {
+            problems.add(ErrorCode.MODEL_INVALID, new Location(relative, split.yamlLine(), split.yamlColumn()),
+                    "Cannot read model %s: storage format iceberg needs materialized: table or incremental without "
+                            + "time: (it is %s%s); change materialized, or use format: parquet for a windowed model",
+                    name, Fields.lowerName(materialized), frontMatter.time() == null ? "" : ", windowed");
+            return null;
+        }
+        if (frontMatter.storage().format() != null && frontMatter.storage().format().lake()) {
             String path = frontMatter.storage().path();
             if (S3Settings.isS3(path)) {
                 String bucket = path.substring("s3://".length()).split("/", 2)[0];

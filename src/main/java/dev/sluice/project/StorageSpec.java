@@ -6,7 +6,7 @@ import java.util.List;
  * What a model's front matter fixes of its storage layout ({@code storage:}); every null field (or null list) is
  * left to the optimiser, which fills only what is not pinned.
  *
- * @param format where the output goes: the DuckDB warehouse (default) or a Parquet lake folder
+ * @param format where the output goes: the DuckDB warehouse (default), a Parquet lake folder or an Iceberg table
  * @param path the lake folder, relative to the project folder; null for the default {@code target/lake/<schema>/<name>}
  * @param compression the Parquet codec, or null
  * @param compressionLevel the codec level (ZSTD 1..22, GZIP 1..9), or null
@@ -52,7 +52,17 @@ public record StorageSpec(
         /** A table in the DuckDB warehouse file. */
         WAREHOUSE,
         /** A folder of Parquet files (hive partitioning), read through a view of the model's name. */
-        PARQUET
+        PARQUET,
+        /**
+         * An Apache Iceberg table in the lake folder (Parquet data files, Iceberg metadata), its current metadata
+         * recorded in the catalog; read through a view of the model's name over the current snapshot's files.
+         */
+        ICEBERG;
+
+        /** True for the outputs written as files in a lake folder (Parquet or Iceberg), not into the warehouse. */
+        public boolean lake() {
+            return this != WAREHOUSE;
+        }
     }
 
     /** Parquet codecs DuckDB writes. */

@@ -271,7 +271,7 @@ public final class LakeWriter {
     }
 
     /** The engine's settings of one file in a layout: codec and row groups. */
-    static String fileOptions(Layout layout) {
+    public static String fileOptions(Layout layout) {
         List<String> options = new ArrayList<>();
         options.add("COMPRESSION " + layout.codec().name().toLowerCase(Locale.ROOT));
         if (layout.level() != null) {

@@ -60,11 +60,11 @@ public final class LayoutRules {
     public static Layout decide(TableStats stats, StorageSpec spec, Context context) {
         List<Decision> decisions = new ArrayList<>();
         StorageSpec.Format format = spec.effectiveFormat();
-        boolean lake = format == StorageSpec.Format.PARQUET;
+        boolean lake = format.lake();
         boolean optimize = spec.optimize();
         boolean tiny = stats.bytes() < TINY_BYTES;
         decisions.add(new Decision(Decision.Aspect.FORMAT, lower(format), spec.format() != null, Map.of(),
-                lake ? "the model declares format: parquet; it is written to a lake folder and read through a view"
+                lake ? "the model declares format: " + lower(format) + "; it is written to a lake folder and read through a view"
                         : "DuckDB warehouse table (the default)"));
 
         StorageSpec.Codec codec = null;

@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * @param grain the time grain, or null to partition by the column's values
  */
-record Partition(String column, Grain grain) {
+public record Partition(String column, Grain grain) {
     public Partition {
         requireNonNull(column, "column");
     }

@@ -105,6 +105,20 @@ public final class StorageOptimizer {
         return versions;
     }
 
+    /** The project folder the lake folders are under. */
+    public Path projectRoot() {
+        return projectRoot;
+    }
+
+    /**
+     * The layout of the staged new rows of an incremental lake model, decided from their statistics (not recorded:
+     * a fold keeps the output's layout, and only the file settings of the new files come from here).
+     */
+    public Layout foldLayout(Session session, Model model, String staging) {
+        return LayoutRules.decide(StatisticsCollector.collect(session, model.schema(), staging), model.storage(),
+                context(model));
+    }
+
     /** The lake folder of a parquet model: its storage.path, or target/lake/schema/name, under the project. */
     public Path lakeFolder(Model model) {
         return model.lakeFolder(projectRoot);
@@ -322,7 +336,7 @@ public final class StorageOptimizer {
     public List<String> pinWarnings(Session session, Model model) {
         StorageSpec spec = model.storage();
         if (spec.partitionBy() == null || spec.partitionBy().isEmpty()
-                || spec.effectiveFormat() != StorageSpec.Format.PARQUET
+                || !spec.effectiveFormat().lake()
                 || session.query("SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND "
                         + "schema_name = ? AND view_name = ?", model.schema(), model.name()).singleLong() == 0) {
             return List.of();
@@ -350,7 +364,7 @@ public final class StorageOptimizer {
     public List<Measurement.Effect> effects(Session session, Model model, Layout layout) {
         String relation = Sql.qualified(model.schema(), model.name());
         Path scratch = projectRoot.resolve("target").resolve("storage-measure").resolve(model.name());
-        return layout.format() == StorageSpec.Format.PARQUET
+        return layout.format().lake()
                 ? Measurement.measure(session, relation, layout, scratch, MEASURE_REPETITIONS)
                 : Measurement.measureWarehouse(session, relation, model.qualifiedName(), layout, scratch,
                         MEASURE_REPETITIONS);

@@ -372,7 +372,7 @@ class ModelReaderTest {
                         + "path, compression, compression_level, partition_by, sort_by, row_group_size, access, optimize, "
                         + "measure",
                 "models/bad.sql:3:11: Cannot read front matter storage format: unknown value 'orc'; valid values are "
-                        + "warehouse, parquet",
+                        + "warehouse, parquet, iceberg",
                 "models/bad.sql:5:11: Cannot read front matter storage access: unknown value 'warm'; valid values are "
                         + "hot, cold, archive",
                 "models/bad.sql:6:13: Cannot read front matter storage sort_by (a column or a list of columns): "
@@ -390,5 +390,23 @@ class ModelReaderTest {
                         + "highest zstd level; use 1 to 22",
                 "models/view_lake.sql:1:6: Cannot read model view_lake: storage format parquet needs materialized: "
                         + "table or incremental (it is view); change materialized or remove format: parquet");
+    }
+
+    @Test
+    void anIcebergOutputNeedsATableOrAnIncrementalModelWithoutWindows() {
+        ProjectFixture.at(dir).files("models/view_ice.sql", "/*---\nmaterialized: view\nstorage: { format: iceberg }\n"
+                + "---*/\nSELECT 1 AS a");
+        ProjectFixture.at(dir).files("models/windowed_ice.sql", "/*---\nmaterialized: incremental\ntime: { column: ts, "
+                + "grain: 1 day, start: 2024-01-01 }\nstorage: { format: iceberg }\n---*/\nSELECT TIMESTAMP '2024-01-01' "
+                + "AS ts");
+        ProjectFixture.at(dir).files("models/fine_ice.sql", "/*---\nmaterialized: table\nstorage: { format: iceberg, "
+                + "compression: zstd, partition_by: [a] }\n---*/\nSELECT 1 AS a");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
+                "models/view_ice.sql:1:6: Cannot read model view_ice: storage format iceberg needs materialized: table "
+                        + "or incremental without time: (it is view); change materialized, or use format: parquet for a "
+                        + "windowed model",
+                "models/windowed_ice.sql:1:6: Cannot read model windowed_ice: storage format iceberg needs "
+                        + "materialized: table or incremental without time: (it is incremental, windowed); change "
+                        + "materialized, or use format: parquet for a windowed model");
     }
 }
