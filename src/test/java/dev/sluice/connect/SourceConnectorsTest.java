@@ -36,7 +36,7 @@ class SourceConnectorsTest {
         SourceSpec unknown = () -> "pigeon";
         assertThatThrownBy(() -> SourceConnectors.of(source(unknown))).isInstanceOf(SluiceException.class)
                 .hasMessage("Cannot load source raw.t (sluice.yml:3:3): no connector of type 'pigeon' is installed; "
-                        + "valid types are files, kafka, memory, synthetic, table")
+                        + "valid types are files, http, jdbc, kafka, memory, synthetic, table")
                 .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.INTERNAL);
     }
 }
