@@ -62,8 +62,6 @@ public final class S3Access implements AutoCloseable {
         Callable<T> attempt = () -> call.apply(client);
         try {
             return retries.call("s3 " + url, S3Access::retryable, attempt);
-        } catch (RuntimeException e) {
-            throw new S3Failure(url, reason(url, e), e);
         } catch (Exception e) {
             throw new S3Failure(url, reason(url, e), e);
         }
