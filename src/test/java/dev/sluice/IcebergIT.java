@@ -297,6 +297,45 @@ class IcebergIT {
                 .rows()).containsExactly(List.of(switched.runId(), "append"));
     }
 
+    @Test
+    void everyMappedTypeComesBackExactlyThroughTheViewAndIsReadByIceberg() throws IOException {
+        String select = "SELECT CAST(1 AS TINYINT) AS ti, CAST(2 AS UINTEGER) AS ui, CAST(18446744073709551615 AS "
+                + "UBIGINT) AS ub, CAST('170141183460469231731687303715884105' AS HUGEINT) AS hu, true AS b, "
+                + "CAST(1.5 AS FLOAT) AS f, CAST(-0.000001 AS DECIMAL(18,6)) AS d6, CAST(12345678901234567890.12 AS "
+                + "DECIMAL(38,2)) AS d38, 'x' AS s, '\\xAA'::BLOB AS bl, "
+                + "'0b2f5e0c-8c5a-4d6e-9c1a-2f3b4c5d6e7f'::UUID AS u, DATE '1969-07-20' AS dt, TIME '23:59:59.123456' "
+                + "AS tm, TIMESTAMP '1900-01-01 00:00:00.000001' AS ts, TIMESTAMP_MS '2024-01-01 10:00:00.123' AS tms, "
+                + "TIMESTAMPTZ '2024-03-31 01:30:00+05:30' AS tz, INTERVAL 3 DAY AS iv, CAST(NULL AS DOUBLE) AS n";
+        // parser: duckdb for TIMESTAMP_MS literals, which Calcite cannot read
+        ProjectFixture.at(project).write("models/typed.sql", "/*---\nmaterialized: table\nparser: duckdb\n"
+                + "storage: { format: iceberg }\n---*/\n" + select + "\n");
+        sluice = Sluice.open(project);
+        RunResult run = sluice.run(RunOptions.defaults().withSelect("typed"));
+        assertThat(run.model("typed").get().error()).isNull();
+        assertThat(sluice.query("DESCRIBE main.typed").rows()).isEqualTo(sluice.query("DESCRIBE " + select).rows());
+        assertThat(sluice.query("SELECT * FROM main.typed").rows()).isEqualTo(sluice.query(select).rows());
+        Table table = table("typed");
+        assertThat(table.schema().columns().stream().map(f -> f.name() + " " + f.type()).toList()).containsExactly(
+                "ti int", "ui long", "ub decimal(20, 0)", "hu decimal(38, 0)", "b boolean", "f float",
+                "d6 decimal(18, 6)", "d38 decimal(38, 2)", "s string", "bl binary", "u uuid", "dt date", "tm time",
+                "ts timestamp", "tms timestamp", "tz timestamptz", "iv string", "n double");
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            Record record = records.iterator().next();
+            assertThat(record.getField("ub")).isEqualTo(new java.math.BigDecimal("18446744073709551615"));
+            assertThat(record.getField("hu")).isEqualTo(new java.math.BigDecimal("170141183460469231731687303715884105"));
+            assertThat(record.getField("d6")).isEqualTo(new java.math.BigDecimal("-0.000001"));
+            assertThat(record.getField("u")).isEqualTo(java.util.UUID.fromString("0b2f5e0c-8c5a-4d6e-9c1a-2f3b4c5d6e7f"));
+            assertThat(record.getField("dt")).isEqualTo(java.time.LocalDate.of(1969, 7, 20));
+            assertThat(record.getField("tm")).isEqualTo(java.time.LocalTime.of(23, 59, 59, 123_456_000));
+            assertThat(record.getField("ts")).isEqualTo(java.time.LocalDateTime.of(1900, 1, 1, 0, 0, 0, 1000));
+            assertThat(record.getField("tms")).isEqualTo(java.time.LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_000_000));
+            assertThat(record.getField("tz")).isEqualTo(java.time.OffsetDateTime.of(2024, 3, 30, 20, 0, 0, 0,
+                    java.time.ZoneOffset.UTC));
+            assertThat(record.getField("iv")).isEqualTo("3 days");
+            assertThat(record.getField("n")).isNull();
+        }
+    }
+
     /** Runs the project in a JVM of its own paused at {@code pause} ({@code POINT:MODEL}); returns once it waits. */
     private Process fork(String pause) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));

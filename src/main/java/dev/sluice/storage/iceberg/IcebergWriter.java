@@ -266,7 +266,8 @@ public final class IcebergWriter {
                 try (var files = Files.list(metadata)) {
                     for (Path file : files.toList()) {
                         java.util.regex.Matcher numbered = java.util.regex.Pattern.compile(
-                                "(?:v(\\d+)|(\\d{5})-[0-9a-f-]+)\\.metadata\\.json").matcher(file.getFileName().toString());
+                                "(?:v(\\d+)|(\\d{5})-[0-9a-f-]+)\\.metadata\\.json")
+                                .matcher(file.getFileName().toString());
                         if (numbered.matches() && Integer.parseInt(numbered.group(1) != null ? numbered.group(1)
                                 : numbered.group(2)) > version) {
                             Files.delete(file);
