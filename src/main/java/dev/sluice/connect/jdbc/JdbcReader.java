@@ -267,7 +267,8 @@ final class JdbcReader {
             case LONG -> nullable(result, result.getLong(index));
             case FLOAT -> nullable(result, result.getFloat(index));
             case DOUBLE -> nullable(result, result.getDouble(index));
-            case DECIMAL -> decimal(result.getBigDecimal(index), column);
+            case DECIMAL -> result.getBigDecimal(index);
+            case DECIMAL_CHECKED -> decimal(result.getBigDecimal(index), column);
             case TEXT -> result.getString(index);
             case DATE -> result.getObject(index, LocalDate.class);
             case TIMESTAMP -> result.getObject(index, LocalDateTime.class);
