@@ -155,7 +155,7 @@ class SourceParserTest {
         SluiceException e = failSources("""
                   orders: { type: files, path: o.csv }
                   raw.x.y: { type: files, path: o.csv }
-                  raw.jdbc: { type: jdbc }
+                  raw.ftp: { type: ftp }
                   raw.notype: { path: o.csv }
                   raw.nopath: { type: files }
                   raw.list: [a]
@@ -168,8 +168,8 @@ class SourceParserTest {
                         + "each part letters, digits and _",
                 "sluice.yml:4:3: Cannot read source 'raw.x.y': a source is named schema.table (for example raw.y), "
                         + "each part letters, digits and _",
-                "sluice.yml:5:21: Cannot read source raw.jdbc: unknown type 'jdbc'; valid types are files, memory, synthetic, table",
-                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, memory, synthetic, table",
+                "sluice.yml:5:20: Cannot read source raw.ftp: unknown type 'ftp'; valid types are files, jdbc, memory, synthetic, table",
+                "sluice.yml:6:3: Cannot read source raw.notype: type is missing; set type: to one of files, jdbc, memory, synthetic, table",
                 "sluice.yml:7:3: Cannot read source raw.nopath: path is missing; set path: to a file or glob relative to the "
                         + "project folder, such as data/orders/*.csv",
                 "sluice.yml:8:13: Cannot read source raw.list: expected a map of keys, found a list",
@@ -180,7 +180,7 @@ class SourceParserTest {
     @Test
     void suggestsTheInstalledTypeAMistypedOneIsCloseTo() {
         assertThat(failSources("  raw.a: { type: fils, path: a.csv }\n").getMessage()).isEqualTo("sluice.yml:3:18: "
-                + "Cannot read source raw.a: unknown type 'fils'; valid types are files, memory, synthetic, table; "
+                + "Cannot read source raw.a: unknown type 'fils'; valid types are files, jdbc, memory, synthetic, table; "
                 + "did you mean 'files'?");
     }
 
