@@ -135,7 +135,7 @@ final class JdbcReader {
             thread.setDaemon(true);
             return thread;
         });
-        long chunk = Math.max(spec.fetchSize(), BATCH);
+        long chunk = Math.max(10L * spec.fetchSize(), BATCH);
         long rows = 0;
         try {
             for (JdbcQuery read : plan.reads()) {
