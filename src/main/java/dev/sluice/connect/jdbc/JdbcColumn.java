@@ -26,7 +26,14 @@ record JdbcColumn(String name, String select, Read read, String stageType, Strin
     }
 
     /** How a value is taken from the driver. */
-    enum Read { BOOLEAN, SHORT, INT, LONG, FLOAT, DOUBLE, DECIMAL, TEXT, DATE, TIMESTAMP, UUID }
+    enum Read {
+        BOOLEAN, SHORT, INT, LONG, FLOAT, DOUBLE,
+        /** A decimal the warehouse type holds whatever its value (the source's own precision and scale). */
+        DECIMAL,
+        /** A decimal of a wider or unknown precision: each value is checked to fit without losing a digit. */
+        DECIMAL_CHECKED,
+        TEXT, DATE, TIMESTAMP, UUID
+    }
 
     /** A column staged with its final type: no conversion in the warehouse. */
     static JdbcColumn direct(String name, String select, Read read, String type) {

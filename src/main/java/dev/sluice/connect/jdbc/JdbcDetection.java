@@ -58,6 +58,10 @@ final class JdbcDetection {
         } catch (SQLException e) {
             return new SourceChange(source.qualifiedName(), spec.detection().name().toLowerCase(Locale.ROOT),
                     "cannot ask " + JdbcDatabase.server(spec) + ": " + JdbcDatabase.rootMessage(e));
+        } catch (dev.sluice.SluiceException e) {
+            // Unreachable: plan says so for this source and goes on with the others.
+            return new SourceChange(source.qualifiedName(), spec.detection().name().toLowerCase(Locale.ROOT),
+                    e.getMessage());
         }
     }
 

@@ -135,7 +135,7 @@ final class JdbcReader {
             thread.setDaemon(true);
             return thread;
         });
-        long chunk = Math.max(spec.fetchSize(), BATCH);
+        long chunk = Math.max(10L * spec.fetchSize(), BATCH);
         long rows = 0;
         try {
             for (JdbcQuery read : plan.reads()) {
@@ -267,7 +267,8 @@ final class JdbcReader {
             case LONG -> nullable(result, result.getLong(index));
             case FLOAT -> nullable(result, result.getFloat(index));
             case DOUBLE -> nullable(result, result.getDouble(index));
-            case DECIMAL -> decimal(result.getBigDecimal(index), column);
+            case DECIMAL -> result.getBigDecimal(index);
+            case DECIMAL_CHECKED -> decimal(result.getBigDecimal(index), column);
             case TEXT -> result.getString(index);
             case DATE -> result.getObject(index, LocalDate.class);
             case TIMESTAMP -> result.getObject(index, LocalDateTime.class);

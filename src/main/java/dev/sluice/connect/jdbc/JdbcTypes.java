@@ -57,7 +57,7 @@ final class JdbcTypes {
             case "int8", "bigserial", "oid" -> JdbcColumn.direct(name, quoted, Read.LONG, "BIGINT");
             case "float4" -> JdbcColumn.direct(name, quoted, Read.FLOAT, "FLOAT");
             case "float8" -> JdbcColumn.direct(name, quoted, Read.DOUBLE, "DOUBLE");
-            case "numeric" -> JdbcColumn.direct(name, quoted, Read.DECIMAL, decimal(precision, scale));
+            case "numeric" -> JdbcColumn.direct(name, quoted, decimalRead(precision, scale), decimal(precision, scale));
             case "text", "varchar", "bpchar", "name", "citext" -> JdbcColumn.direct(name, quoted, Read.TEXT, "VARCHAR");
             case "date" -> JdbcColumn.direct(name, quoted, Read.DATE, "DATE");
             case "timestamp" -> JdbcColumn.direct(name, quoted, Read.TIMESTAMP, "TIMESTAMP");
@@ -82,7 +82,7 @@ final class JdbcTypes {
             case Types.BIGINT -> JdbcColumn.direct(name, quoted, Read.LONG, "BIGINT");
             case Types.REAL -> JdbcColumn.direct(name, quoted, Read.FLOAT, "FLOAT");
             case Types.FLOAT, Types.DOUBLE -> JdbcColumn.direct(name, quoted, Read.DOUBLE, "DOUBLE");
-            case Types.NUMERIC, Types.DECIMAL -> JdbcColumn.direct(name, quoted, Read.DECIMAL,
+            case Types.NUMERIC, Types.DECIMAL -> JdbcColumn.direct(name, quoted, decimalRead(precision, scale),
                     decimal(precision, scale));
             case Types.DATE -> JdbcColumn.direct(name, quoted, Read.DATE, "DATE");
             case Types.TIMESTAMP -> JdbcColumn.direct(name, quoted, Read.TIMESTAMP, "TIMESTAMP");
@@ -101,6 +101,12 @@ final class JdbcTypes {
         }
         int kept = precision > 0 && scale > 0 ? Math.min(scale, MAX_PRECISION) : UNBOUNDED_SCALE;
         return "DECIMAL(" + MAX_PRECISION + "," + kept + ")";
+    }
+
+    /** Values of the source's own precision and scale fit as they are; others are checked one by one. */
+    static Read decimalRead(int precision, int scale) {
+        return precision > 0 && precision <= MAX_PRECISION && scale >= 0 && scale <= precision ? Read.DECIMAL
+                : Read.DECIMAL_CHECKED;
     }
 
     /** The scale of a {@code DECIMAL(p,s)} type. */

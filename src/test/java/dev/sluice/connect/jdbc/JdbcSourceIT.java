@@ -80,6 +80,23 @@ class JdbcSourceIT {
         assertThat(loaded.stream().map(JdbcSourceIT::normalise).toList()).containsExactlyElementsOf(expected);
     }
 
+    @Test
+    void itsConnectionsAreReadOnly() throws Exception {
+        JdbcSpec spec = new JdbcSpec(dev.sluice.postgres.PostgresServer.url(postgres.database), "postgres", null,
+                "public.typed", null, dev.sluice.project.SourceSpec.TableDetection.FULL, null, null, List.of(), 1,
+                null, 100, null, dev.sluice.connect.Retries.DEFAULT);
+        dev.sluice.project.Source source = new dev.sluice.project.Source("raw", "typed", spec, java.util.Map.of(),
+                new dev.sluice.project.Location(dir.resolve("sluice.yml"), 1, 1), List.of());
+        try (JdbcDatabase database = JdbcDatabase.open(source, 1, text -> text);
+                java.sql.Connection connection = database.connect();
+                java.sql.Statement statement = connection.createStatement()) {
+            assertThat(connection.isReadOnly()).isTrue();
+            assertThat(connection.getAutoCommit()).isFalse();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> statement.execute(
+                    "CREATE TABLE public.written (id int)"))).hasMessageContaining("read-only transaction");
+        }
+    }
+
     /** Spellings that differ without the value differing: booleans, JSON spacing, float text. */
     private static List<String> normalise(List<String> row) {
         return row.stream().map(value -> value == null ? null : switch (value) {

@@ -129,7 +129,8 @@ class JdbcTrackingIT {
         ProjectFixture split = postgres.project(dir, "split", "table: measures\npartitions: 4\n"
                 + "partition_column: id\nfetch_size: 500\n");
         AtomicLong connections = new AtomicLong();
-        JdbcReader.afterFirstChunk = () -> connections.set(Long.parseLong(postgres.sourceRows(
+        // Counted when the read ends, before its pool closes: the pool opened one connection per partition.
+        JdbcReader.afterRead = staged -> connections.set(Long.parseLong(postgres.sourceRows(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice' AND datname = '"
                         + postgres.database + "'").get(0).get(0)));
         assertThat(split.run().sources().get(0).rows()).isEqualTo(200002);
