@@ -55,13 +55,16 @@ final class KafkaLoader {
             KafkaReader.Slice slice;
             Staged staged;
             try (KafkaReader reader = new KafkaReader(spec, source)) {
-                slice = reader.slice(stored);
+                try {
+                    slice = reader.slice(stored);
+                } catch (KafkaException e) {
+                    // Taking the slice is what the source's retries cover: it first reaches the broker.
+                    return failed(session, source, start, cannot(source, where, describe(e)
+                            + (KafkaReader.retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
+                }
                 staged = stage(session, spec, reader, slice);
             } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
                 return failed(session, source, start, cannot(source, where, e.getMessage()));
-            } catch (KafkaException e) {
-                return failed(session, source, start, cannot(source, where, describe(e)
-                        + (KafkaReader.retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
             } catch (Exception e) {
                 return failed(session, source, start, cannot(source, where, describe(e)));
             }
