@@ -164,21 +164,4 @@ final class DuckDbRunStore implements RunStore {
                     beforeRun).single());
         }
     }
-
-    @Override
-    public List<SinkWriteRecord> sinkWrites(String model) {
-        try (Session session = engine.session()) {
-            Rows rows = session.query("SELECT run_id, model, target, mode, write_kind, model_run, status, rows, "
-                    + "duration_ms, error, written_at FROM sluice.sink_writes WHERE model = ? ORDER BY run_id DESC, "
-                    + "target", model);
-            List<SinkWriteRecord> records = new ArrayList<>();
-            for (List<Object> row : rows.values()) {
-                records.add(new SinkWriteRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
-                        (String) row.get(2), (String) row.get(3), (String) row.get(4), CatalogRows.toLong(row.get(5)),
-                        (String) row.get(6), CatalogRows.toLong(row.get(7)), ((Number) row.get(8)).longValue(),
-                        (String) row.get(9), (LocalDateTime) row.get(10)));
-            }
-            return records;
-        }
-    }
 }

@@ -68,7 +68,4 @@ public interface RunStore {
      * write holds. Then the next write must be whole, not an increment.
      */
     boolean sinkBehind(String model, String target, long beforeRun);
-
-    /** The writes of a model's sinks, newest first. */
-    List<SinkWriteRecord> sinkWrites(String model);
 }

@@ -12,6 +12,7 @@ import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Incremental;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Model;
+import dev.sluice.project.SinkSpec;
 import dev.sluice.project.StorageSpec;
 import dev.sluice.quality.Rule;
 import dev.sluice.storage.LakeWriter;
@@ -317,7 +318,7 @@ final class TableWork implements Committer.Work {
      * fold) as {@link SinkStep#increment}, whose keys say which rows the sink merges after the commit.
      */
     private static void dropStaging(Session session, Model model, String staging) {
-        if (model.sink() != null && model.sink().mode() == dev.sluice.project.SinkSpec.Mode.MERGE) {
+        if (model.sink() != null && model.sink().mode() == SinkSpec.Mode.MERGE) {
             session.execute("DROP TABLE IF EXISTS " + SinkStep.increment(model));
             session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(model.name()
                     + SinkStep.INCREMENT_SUFFIX));
@@ -328,7 +329,7 @@ final class TableWork implements Committer.Work {
 
     @Override
     public String sinkIncrement() {
-        return folding && model.sink() != null && model.sink().mode() == dev.sluice.project.SinkSpec.Mode.MERGE
+        return folding && model.sink() != null && model.sink().mode() == SinkSpec.Mode.MERGE
                 ? SinkStep.increment(model) : null;
     }
 

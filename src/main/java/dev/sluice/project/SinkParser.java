@@ -1,5 +1,6 @@
 package dev.sluice.project;
 
+import dev.sluice.ErrorCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class SinkParser {
     private final List<Secret> secrets = new ArrayList<>();
 
     SinkParser(Path file, Problems problems, Map<String, String> environment) {
-        this.fields = new Fields(file, problems, dev.sluice.ErrorCode.MODEL_INVALID);
+        this.fields = new Fields(file, problems, ErrorCode.MODEL_INVALID);
         this.problems = problems;
         this.environment = environment;
         this.file = file;

@@ -2,6 +2,7 @@ package dev.sluice.sink;
 
 import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.SinkSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,10 +37,10 @@ final class TargetWriter {
     }
 
     private final JdbcSinkSettings settings;
-    private final dev.sluice.project.SinkSpec spec;
+    private final SinkSpec spec;
     private final SinkWriter.Hook hook;
 
-    TargetWriter(JdbcSinkSettings settings, dev.sluice.project.SinkSpec spec, SinkWriter.Hook hook) {
+    TargetWriter(JdbcSinkSettings settings, SinkSpec spec, SinkWriter.Hook hook) {
         this.settings = settings;
         this.spec = spec;
         this.hook = hook;
@@ -86,7 +87,7 @@ final class TargetWriter {
         List<String> existing = columns(connection);
         List<String> wanted = rows.columns().stream().map(c -> c.name() + " " + c.postgresType()).toList();
         boolean sameColumns = existing.equals(wanted);
-        boolean merging = spec.mode() == dev.sluice.project.SinkSpec.Mode.MERGE && sameColumns;
+        boolean merging = spec.mode() == SinkSpec.Mode.MERGE && sameColumns;
         boolean increment = merging && rows.incrementOffered();
         try (Statement statement = connection.createStatement()) {
             if (!schemaExists(connection)) {
@@ -127,7 +128,7 @@ final class TargetWriter {
                 // the swap: a new table (of the model's columns, whatever the old one had) takes the old one's name
                 statement.execute("DROP TABLE IF EXISTS " + target);
                 statement.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(settings.table()));
-                if (spec.mode() == dev.sluice.project.SinkSpec.Mode.MERGE) {
+                if (spec.mode() == SinkSpec.Mode.MERGE) {
                     statement.execute("CREATE INDEX " + Sql.identifier(settings.table() + "__sluice_key") + " ON "
                             + target + " (" + String.join(", ", spec.key().stream().map(Sql::identifier).toList())
                             + ")");
