@@ -36,7 +36,7 @@ class SourceConnectorsTest {
         SourceSpec unknown = () -> "kafka";
         assertThatThrownBy(() -> SourceConnectors.of(source(unknown))).isInstanceOf(SluiceException.class)
                 .hasMessage("Cannot load source raw.t (sluice.yml:3:3): no connector of type 'kafka' is installed; "
-                        + "valid types are files, memory, synthetic, table")
+                        + "valid types are files, jdbc, memory, synthetic, table")
                 .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.INTERNAL);
     }
 }
