@@ -97,6 +97,31 @@ class JdbcSourceIT {
         }
     }
 
+    @Test
+    void valuesItCannotHoldExactlyAndBadSettingsFailTheLoadWithTheirReason() {
+        postgres.execute("CREATE TABLE public.too_precise (id int, ratio numeric)",
+                "INSERT INTO public.too_precise VALUES (1, 0.5), (2, 0.123456789012)");
+        RunResult precise = postgres.project(dir, "too_precise", "table: too_precise\n").run();
+        assertThat(precise.sources().get(0).error()).startsWith("Cannot load source raw.too_precise (sluice.yml:")
+                .contains("column ratio holds 0.123456789012, which DECIMAL(38,9) cannot hold exactly; give the "
+                        + "column a precision and scale on the source");
+
+        RunResult textKey = postgres.project(dir, "text_key", "table: sales.orders\npartitions: 2\n"
+                + "partition_column: customer\n").run();
+        assertThat(textKey.sources().get(0).error()).contains("partition_column 'customer' is of type text, not a "
+                + "number; split the reads on a numeric column");
+
+        RunResult missing = postgres.project(dir, "missing_column", "table: sales.orders\npartitions: 2\n"
+                + "partition_column: nope\n").run();
+        assertThat(missing.sources().get(0).error()).contains("partition_column 'nope' is not a column of the "
+                + "source, whose columns are id, customer, amount");
+
+        ProjectFixture badQuery = postgres.project(dir, "bad_query", "query: SELECT nothing FROM nowhere\n");
+        assertThat(ProjectFixture.failure(badQuery::run).getMessage() + ProjectFixture.failure(badQuery::run)
+                .problems()).contains("cannot read the columns of the query on postgresql server localhost:")
+                .contains("relation \"nowhere\" does not exist");
+    }
+
     /** Spellings that differ without the value differing: booleans, JSON spacing, float text. */
     private static List<String> normalise(List<String> row) {
         return row.stream().map(value -> value == null ? null : switch (value) {
