@@ -33,6 +33,7 @@ final class KafkaLoader {
     /** Corrupt records kept in {@code sluice.rejects}; the count of all is in {@code sluice.source_loads}. */
     static final int KEPT_REJECTS = 1000;
     private static final String STAGING = "sluice_kafka_delta";
+    private static final String TAGGED = "sluice_kafka_tagged";
 
     private final LoadContext context;
 
@@ -81,7 +82,6 @@ final class KafkaLoader {
         spec.columns().forEach(column -> columns.add(Sql.identifier(column.name()) + " " + column.sqlType()));
         columns.add(PARTITION + " INTEGER");
         columns.add(OFFSET + " BIGINT");
-        columns.add(Tracked.RUN + " BIGINT");
         session.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " (" + String.join(", ", columns) + ")");
         JsonRecords json = new JsonRecords(spec.columns());
         List<List<Object>> rejects = new ArrayList<>();
@@ -92,7 +92,6 @@ final class KafkaLoader {
                     List<Object> row = json.row(record.value());
                     row.add(record.partition());
                     row.add(record.offset());
-                    row.add(context.runId());
                     writer.add(row);
                     counts[0]++;
                 } catch (JsonRecords.Corrupt corrupt) {
@@ -135,7 +134,11 @@ final class KafkaLoader {
                 session.commit();
                 return result;
             }
-            Tracked.append(session, source, STAGING);
+            // The run's tag is the same on every row: added here rather than appended row by row.
+            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT *, CAST(" + context.runId()
+                    + " AS BIGINT) AS " + Tracked.RUN + " FROM " + STAGING);
+            Tracked.append(session, source, TAGGED);
+            session.execute("DROP VIEW " + TAGGED);
             session.execute("DROP TABLE " + STAGING);
             List<dev.sluice.QualityResult> quality = List.of();
             if (!rules.isEmpty() && staged.rows() > 0) {
