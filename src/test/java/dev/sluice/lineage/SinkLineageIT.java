@@ -11,7 +11,7 @@ import dev.sluice.RunResult;
 import dev.sluice.exec.FaultPoints;
 import dev.sluice.exec.Pipeline;
 import dev.sluice.postgres.PostgresServer;
-import dev.sluice.project.ProjectReading;
+import dev.sluice.project.ProjectsWithEnvironment;
 import dev.sluice.sink.SinkWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class SinkLineageIT {
         project.replace("models/orders_mart.sql", "analytics.orders_mart", "reporting.orders_mart");
         project.replace("models/orders_latest.sql", "PG_URL", PostgresServer.url(database));
         Path events = dir.resolve("events.jsonl");
-        Pipeline pipeline = new Pipeline(ProjectReading.read(project.root(), Map.of("SINK_PW", SECRET)), "test");
+        Pipeline pipeline = new Pipeline(ProjectsWithEnvironment.read(project.root(), Map.of("SINK_PW", SECRET)), "test");
 
         RunResult first = pipeline.run(RunOptions.defaults().withOpenLineage(events.toString()), "", RunListener.NONE);
         project.write("data/orders-2.csv", "order_id,customer,amount,ordered_at\n4,dee,40.00,2026-01-04 08:00:00\n");
