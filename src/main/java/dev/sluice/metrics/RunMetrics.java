@@ -15,6 +15,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +199,29 @@ public final class RunMetrics implements RunListener, AutoCloseable {
         StringBuilder key = new StringBuilder(name);
         tags.forEach(tag -> key.append('\u0000').append(tag.getKey()).append('=').append(tag.getValue()));
         return key.toString();
+    }
+
+    /**
+     * Writes everything in the Prometheus text format to {@code file} (a file the node exporter's textfile collector
+     * can read), replacing it whole: written beside it, then moved over it, so that a reader never sees half of it.
+     */
+    public void writeTo(Path file) {
+        Path absolute = file.toAbsolutePath();
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+            Files.writeString(temporary, scrape(), StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot write the metrics file %s: %s; choose a path in a "
+                    + "writable folder", file, e.getMessage());
+        }
     }
 
     /** Stops the garbage collection listener and closes the registry. */
