@@ -31,6 +31,7 @@ final class RunOutput {
         RunListener log = json != null ? json : printer;
         RunMetrics metrics = metricsFile == null ? null : new RunMetrics();
         long start = System.nanoTime();
+        RuntimeException failure = null;
         try {
             Sluice sluice = open.get();
             RunResult result = run.apply(sluice, metrics == null ? log : RunListener.all(log, metrics));
@@ -45,16 +46,27 @@ final class RunOutput {
             }
             return result.succeeded() ? 0 : 1;
         } catch (RuntimeException e) {
+            failure = e;
             if (metrics != null) {
                 metrics.runFailed(Duration.ofNanos(System.nanoTime() - start));
             }
             throw e;
         } finally {
             if (metrics != null) {
-                try (metrics) {
-                    metrics.writeTo(metricsFile);
-                }
+                write(metrics, metricsFile, failure);
             }
+        }
+    }
+
+    /** Writes the file; when the run itself ended in an error, that error is the one shown, this one kept behind. */
+    private static void write(RunMetrics metrics, Path file, RuntimeException failure) {
+        try (metrics) {
+            metrics.writeTo(file);
+        } catch (RuntimeException unwritten) {
+            if (failure == null) {
+                throw unwritten;
+            }
+            failure.addSuppressed(unwritten);
         }
     }
 

@@ -141,5 +141,19 @@ class MetricsIT {
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();
+        HttpResponse<String> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + endpoint.address().getPort() + "/metrics")).method("HEAD",
+                        HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void aPortInUseIsRefusedWithTheAddress() {
+        InetSocketAddress taken = endpoint.address();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> MetricsEndpoint.start(metrics, taken)))
+                .isInstanceOf(dev.sluice.SluiceException.class)
+                .hasMessageStartingWith("Cannot serve metrics at " + taken + ": ")
+                .hasMessageEndingWith("; choose a free port");
     }
 }
