@@ -241,6 +241,16 @@ public final class Sluice {
         }
     }
 
+    /**
+     * What change detection found in run {@code runId}, a row per source: source, new_rows, changed_rows,
+     * retracted_rows, watermark_from, watermark_to (the high-water marks as text; null for sources without one).
+     */
+    public QueryResult detections(long runId) {
+        try (Engine engine = openReadOnly()) {
+            return result(Catalog.openExisting(engine).state().detections(runId));
+        }
+    }
+
     /** Restates a range of a windowed model's intervals (and, unless without cascade, what is downstream of it). */
     public RunResult backfill(Backfill backfill) {
         return backfill(backfill, RunListener.NONE);

@@ -235,6 +235,12 @@ final class DuckDbSourceStateStore implements SourceStateStore {
                 + "retracted_rows, duration_ms FROM sluice.detections ORDER BY run_id DESC, source LIMIT ?", limit);
     }
 
+    @Override
+    public Rows detections(long runId) {
+        return query("SELECT source, new_rows, changed_rows, retracted_rows, watermark_from, watermark_to "
+                + "FROM sluice.detections WHERE run_id = ? ORDER BY source", runId);
+    }
+
     private Rows query(String sql, Object... parameters) {
         try (Session session = engine.session()) {
             return session.query(sql, parameters);

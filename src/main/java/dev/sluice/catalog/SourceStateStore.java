@@ -103,4 +103,10 @@ public interface SourceStateStore {
 
     /** The {@code limit} latest change detections, newest run first. */
     Rows recentDetections(int limit);
+
+    /**
+     * What change detection found in one run, a row per source: source, new_rows, changed_rows, retracted_rows,
+     * watermark_from, watermark_to.
+     */
+    Rows detections(long runId);
 }

@@ -30,6 +30,10 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--no-cascade", description = "Restate only this model now; downstream windowed models catch up on their next run.")
     boolean noCascade;
 
+    @Option(names = "--metrics-file", paramLabel = "PATH", description = "Write the backfill's metrics in the "
+            + "Prometheus text format to PATH when it ends, also when it fails.")
+    Path metricsFile;
+
     @Spec
     CommandSpec spec;
 
@@ -39,9 +43,8 @@ final class BackfillCommand implements Callable<Integer> {
         if (noCascade) {
             backfill = backfill.withoutCascade();
         }
-        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), System.console() != null);
-        RunResult result = Sluice.open(dir).backfill(backfill, printer);
-        printer.summary(result);
-        return result.succeeded() ? 0 : 1;
+        Backfill chosen = backfill;
+        return RunOutput.run(spec, metricsFile, () -> Sluice.open(dir), (sluice, listener) -> sluice.backfill(chosen,
+                listener));
     }
 }

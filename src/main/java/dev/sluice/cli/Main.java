@@ -2,8 +2,11 @@ package dev.sluice.cli;
 
 import dev.sluice.SluiceException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code sluice} launcher: thin commands over the public API. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice " + dev.sluice.Sluice.VERSION,
@@ -19,7 +22,27 @@ import picocli.CommandLine.Command;
                 "4:another process holds the warehouse; retry when it has finished",
                 "5:the warehouse is damaged, or its catalog is from a newer Sluice"})
 public final class Main {
-    private Main() {
+    /** How run events and errors are printed. */
+    enum LogFormat { HUMAN, JSON }
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", scope = ScopeType.INHERIT,
+            description = "human (default): lines for people on stdout, errors on stderr; json: one JSON object a line "
+                    + "on stderr (time, level, run_id, model, event, message) for every progress, warning and error.")
+    LogFormat logFormat = LogFormat.HUMAN;
+
+    private final PrintWriter err;
+    private JsonLog jsonLog;
+
+    private Main(PrintWriter err) {
+        this.err = err;
+    }
+
+    /** The JSON log of this command: one, so that its lines carry the run id it learnt. */
+    JsonLog jsonLog() {
+        if (jsonLog == null) {
+            jsonLog = new JsonLog(err, Clock.systemUTC());
+        }
+        return jsonLog;
     }
 
     public static void main(String[] args) {
@@ -30,11 +53,21 @@ public final class Main {
 
     /** Runs the launcher in-process and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        Main main = new Main(err);
+        CommandLine commandLine = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         // The one place SluiceException becomes a message and an exit code.
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            if (main.logFormat == LogFormat.JSON) {
+                // The JSON line holds the message only: a stack trace is for the human format's bug reports.
+                int code = exception instanceof SluiceException sluice ? sluice.code().exitCode()
+                        : dev.sluice.ErrorCode.INTERNAL.exitCode();
+                main.jsonLog().error(exception instanceof SluiceException ? "error" : "internal_error",
+                        exception instanceof SluiceException ? exception.getMessage()
+                                : "internal error (please report it): " + exception, code);
+                return code;
+            }
             if (exception instanceof SluiceException sluice) {
                 err.println("error: " + sluice.getMessage());
                 err.flush();

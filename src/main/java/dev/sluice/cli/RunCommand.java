@@ -32,6 +32,10 @@ final class RunCommand implements Callable<Integer> {
             + "or a file, appended one JSON event per line.")
     String openLineage;
 
+    @Option(names = "--metrics-file", paramLabel = "PATH", description = "Write the run's metrics in the Prometheus "
+            + "text format to PATH when it ends, also when it fails (for the node exporter's textfile collector).")
+    java.nio.file.Path metricsFile;
+
     @Spec
     CommandSpec spec;
 
@@ -50,10 +54,8 @@ final class RunCommand implements Callable<Integer> {
         if (openLineage != null) {
             options = options.withOpenLineage(openLineage);
         }
-        Sluice sluice = Sluice.open(project.dir, project.vars);
-        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(), System.console() != null);
-        RunResult result = sluice.run(options, printer);
-        printer.summary(result);
-        return result.succeeded() ? 0 : 1;
+        RunOptions chosen = options;
+        return RunOutput.run(spec, metricsFile, () -> Sluice.open(project.dir, project.vars),
+                (sluice, listener) -> sluice.run(chosen, listener));
     }
 }

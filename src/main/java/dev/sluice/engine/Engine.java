@@ -27,6 +27,14 @@ public interface Engine extends AutoCloseable {
     /** The kind of relation {@code schema.name} is, or {@link RelationKind#NONE}. */
     RelationKind relationKind(String schema, String name);
 
+    /**
+     * Bytes of memory the engine holds now (buffers, caches, temporary results), for metrics; -1 when the engine
+     * cannot tell.
+     */
+    default long memoryBytes() {
+        return -1;
+    }
+
     @Override
     void close();
 

@@ -221,6 +221,7 @@ public final class Pipeline {
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
             long runId = catalog.runs().startRun(backfill == null ? "run" : "backfill", project.redact(args),
                     engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
+            listener.runStarted(runId);
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
                 PipelinePlan.recordLineage(engine, catalog, runId, plan);
@@ -228,6 +229,7 @@ public final class Pipeline {
                         backfill, runStart);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
                         options, windows);
+                measureMemory(engine, listener);
                 try {
                     catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
                 } catch (RuntimeException e) {
@@ -283,10 +285,24 @@ public final class Pipeline {
             List<PlannedModel> selected = chosen.stream().filter(model -> !quality.of(model.name()).isEmpty()).toList();
             long runId = catalog.runs().startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
+            listener.runStarted(runId);
             RunResult result = new PublishedTests(project, new GateRunner(catalog, runId), quality).run(engine, runId,
                     plan, chosen, selected, listener, start);
             catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
             return result;
+        }
+    }
+
+    /** Tells the listener the engine's memory while the run's warehouse is still open; a metric never fails a run. */
+    private static void measureMemory(Engine engine, RunListener listener) {
+        long bytes;
+        try {
+            bytes = engine.memoryBytes();
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (bytes >= 0) {
+            listener.engineMemory(bytes);
         }
     }
 

@@ -63,6 +63,11 @@ final class SecretSessions implements Engine {
         return engine.relationKind(schema, name);
     }
 
+    @Override
+    public long memoryBytes() {
+        return engine.memoryBytes();
+    }
+
     /** Closes the engine it wraps. */
     @Override
     public void close() {

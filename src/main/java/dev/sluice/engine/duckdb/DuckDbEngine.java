@@ -219,6 +219,15 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    /** What {@code duckdb_memory()} says every component of this database instance holds. */
+    @Override
+    public long memoryBytes() {
+        try (Session session = session()) {
+            Object bytes = session.query("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").single();
+            return ((Number) bytes).longValue();
+        }
+    }
+
     @Override
     public void close() {
         try {
