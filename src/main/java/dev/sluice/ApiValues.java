@@ -49,7 +49,7 @@ final class ApiValues {
 
     static Run run(RunRecord r) {
         return new Run(r.runId(), r.startedAt(), r.finishedAt(), r.status(), r.command(), r.args(), r.engineVersion(),
-                r.host(), r.pid());
+                r.host(), r.pid(), r.schedule());
     }
 
     static ModelRun modelRun(ModelRunRecord r) {
