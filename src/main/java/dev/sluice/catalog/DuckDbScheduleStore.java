@@ -21,10 +21,13 @@ final class DuckDbScheduleStore implements ScheduleStore {
 
     @Override
     public void record(ScheduleRunRecord record) {
+        // A run that started and then failed is told apart by its run's status; the failure the runner sees
+        // afterwards must not hide which run it was.
+        String conflict = "started".equals(record.status()) ? "OR REPLACE " : "OR IGNORE ";
         try (Session session = engine.session()) {
-            session.execute("INSERT OR REPLACE INTO sluice.schedule_runs (schedule, due_at, status, run_id, reason, "
-                    + "recorded_at) VALUES (?, ?, ?, ?, ?, ?)", record.schedule(), record.dueAt(), record.status(),
-                    record.runId(), record.reason(), LocalDateTime.now(ZoneOffset.UTC));
+            session.execute("INSERT " + conflict + "INTO sluice.schedule_runs (schedule, due_at, status, run_id, "
+                    + "reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)", record.schedule(), record.dueAt(),
+                    record.status(), record.runId(), record.reason(), LocalDateTime.now(ZoneOffset.UTC));
         }
     }
 

@@ -7,7 +7,11 @@ import java.util.List;
  * its own transaction. A catalog older than V18, read without migrating it, reads as holding no schedule runs.
  */
 public interface ScheduleStore {
-    /** Records what a schedule did at a due time; a second record for the same due time replaces the first. */
+    /**
+     * Records what a schedule did at a due time. A {@code started} record replaces an earlier one of the same due
+     * time; any other is ignored when the due time already has a record (a run that started and failed stays
+     * linked to its run).
+     */
     void record(ScheduleRunRecord record);
 
     /**
