@@ -81,6 +81,21 @@ public record Schedule(String name, String cron, ZoneId zone, List<String> selec
         return executionTime(cron).lastExecution(before.atZone(zone));
     }
 
+    /**
+     * The due times after {@code after} and at or before {@code until}, oldest first: the latest {@code limit} of
+     * them when there are more.
+     */
+    public List<Instant> dueTimes(Instant after, Instant until, int limit) {
+        java.util.Deque<Instant> dues = new java.util.ArrayDeque<>();
+        // Walked back from the end, so that a long span costs limit steps, not one per due time since it began.
+        Optional<ZonedDateTime> due = previousDue(until.plusNanos(1));
+        while (due.isPresent() && due.get().toInstant().isAfter(after) && dues.size() < limit) {
+            dues.addFirst(due.get().toInstant());
+            due = previousDue(due.get().toInstant());
+        }
+        return List.copyOf(dues);
+    }
+
     /** The options of a run this schedule starts for its due time {@code due}. */
     public RunOptions runOptions(Instant due) {
         RunOptions options = RunOptions.defaults().withScheduled(name, due);

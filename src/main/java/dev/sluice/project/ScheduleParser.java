@@ -3,7 +3,6 @@ package dev.sluice.project;
 import dev.sluice.Schedule;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +123,7 @@ final class ScheduleParser {
 
     private ZoneId zone(YamlNode node, String what) {
         if (node == null) {
-            return ZoneOffset.UTC;
+            return ZoneId.of("UTC");
         }
         String text = fields.string(node, what + " timezone");
         if (text == null) {

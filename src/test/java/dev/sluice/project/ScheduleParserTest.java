@@ -9,7 +9,6 @@ import dev.sluice.Schedule;
 import dev.sluice.SluiceException;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class ScheduleParserTest {
         assertThat(project.schedules()).containsExactly(
                 new Schedule("nightly", "0 2 * * *", ZoneId.of("Europe/Paris"), List.of("orders+", "tag:daily"),
                         List.of("revenue"), Map.of("day", "2024-02-01", "limit_rows", "10"), Schedule.CatchUp.LAST, 2),
-                new Schedule("hourly", "15 * * * 1-5", ZoneOffset.UTC, List.of(), List.of(), Map.of(),
+                new Schedule("hourly", "15 * * * 1-5", ZoneId.of("UTC"), List.of(), List.of(), Map.of(),
                         Schedule.CatchUp.NONE, 1));
         assertThat(project.schedules().get(0).vars().keySet()).containsExactly("day", "limit_rows");
     }

@@ -218,6 +218,36 @@ class ScheduleRunnerIT {
         assertThat(sluice.runs(5)).isEmpty();
     }
 
+    @Test
+    void anExternalSchedulerCallingSluiceRunBuildsTheSameTables() throws InterruptedException {
+        ProjectFixture scheduled = project("by_runner");
+        ProjectFixture external = project("by_cron");
+        Sluice sluice = scheduled.open();
+        TestClock clock = new TestClock(START);
+        try (ScheduleRunner runner = start(sluice, clock, RunListener.NONE)) {
+            clock.set(MINUTE_1);
+            runner.wakeUp();
+            assertThat(next().status()).isEqualTo(Status.STARTED);
+        }
+
+        // What cron or Airflow would call for the schedule every_minute: its selection and vars on the command line.
+        ProjectFixture.sluice(0, "run", external.root().toString(), "--select", "+revenue", "--var",
+                "min_amount=10");
+
+        for (String sql : List.of("SELECT * FROM stg_orders ORDER BY order_id",
+                "SELECT * FROM revenue ORDER BY customer")) {
+            assertThat(external.query(sql)).as(sql).isEqualTo(scheduled.query(sql));
+            assertThat(scheduled.query(sql).rows()).as(sql).hasSize(2);
+        }
+        Run byRunner = sluice.runs(1).get(0);
+        Run byCron = external.open().runs(1).get(0);
+        assertThat(byCron.args()).isEqualTo(byRunner.args());
+        assertThat(byCron.schedule()).isNull();
+        assertThat(sluice.modelRuns(byRunner.runId())).extracting(m -> m.model() + " " + m.status() + " " + m.rows())
+                .isEqualTo(external.open().modelRuns(byCron.runId()).stream()
+                        .map(m -> m.model() + " " + m.status() + " " + m.rows()).toList());
+    }
+
     /** Holds the first run in its first model until released. */
     private static final class BlockingListener implements RunListener {
         final CountDownLatch started = new CountDownLatch(1);
