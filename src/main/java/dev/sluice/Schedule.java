@@ -83,17 +83,25 @@ public record Schedule(String name, String cron, ZoneId zone, List<String> selec
 
     /**
      * The due times after {@code after} and at or before {@code until}, oldest first: the latest {@code limit} of
-     * them when there are more.
+     * them when there are more. A wall time the zone goes through twice (when clocks go back) is due once, at its
+     * first occurrence, as {@link #nextDue} sees it.
      */
     public List<Instant> dueTimes(Instant after, Instant until, int limit) {
         java.util.Deque<Instant> dues = new java.util.ArrayDeque<>();
         // Walked back from the end, so that a long span costs limit steps, not one per due time since it began.
         Optional<ZonedDateTime> due = previousDue(until.plusNanos(1));
         while (due.isPresent() && due.get().toInstant().isAfter(after) && dues.size() < limit) {
-            dues.addFirst(due.get().toInstant());
+            if (!secondOccurrence(due.get())) {
+                dues.addFirst(due.get().toInstant());
+            }
             due = previousDue(due.get().toInstant());
         }
         return List.copyOf(dues);
+    }
+
+    /** True for a wall time's second occurrence, in the hour clocks go back through. */
+    private static boolean secondOccurrence(ZonedDateTime due) {
+        return due.withEarlierOffsetAtOverlap().toInstant().isBefore(due.toInstant());
     }
 
     /** The options of a run this schedule starts for its due time {@code due}. */

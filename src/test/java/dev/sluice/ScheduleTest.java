@@ -38,6 +38,29 @@ class ScheduleTest {
     }
 
     @Test
+    void listsTheDueTimesOfASpanOnceEachEvenWhenClocksGoBackOrForward() {
+        Schedule daily = nightly("30 2 * * *");
+        Schedule quarterly = nightly("*/15 * * * *");
+
+        // Paris goes back from 03:00 to 02:00 on 2026-10-25: 02:30 happens twice, and is due once, the first time.
+        assertThat(daily.dueTimes(Instant.parse("2026-10-24T00:00:00Z"), Instant.parse("2026-10-27T00:00:00Z"), 10))
+                .containsExactly(Instant.parse("2026-10-24T00:30:00Z"), Instant.parse("2026-10-25T00:30:00Z"),
+                        Instant.parse("2026-10-26T01:30:00Z"));
+        assertThat(daily.dueTimes(Instant.parse("2026-10-25T01:00:00Z"), Instant.parse("2026-10-25T02:00:00Z"), 10))
+                .isEmpty();
+        assertThat(daily.nextDue(Instant.parse("2026-10-25T00:30:00Z")).orElseThrow().toInstant())
+                .isEqualTo(Instant.parse("2026-10-26T01:30:00Z"));
+        // ... and forward from 02:00 to 03:00 on 2026-03-29: 02:30 does not exist, that night has no due time.
+        assertThat(daily.dueTimes(Instant.parse("2026-03-28T00:00:00Z"), Instant.parse("2026-03-30T12:00:00Z"), 10))
+                .containsExactly(Instant.parse("2026-03-28T01:30:00Z"), Instant.parse("2026-03-30T00:30:00Z"));
+        assertThat(quarterly.dueTimes(Instant.parse("2026-10-25T00:50:00Z"), Instant.parse("2026-10-25T02:00:00Z"),
+                10)).containsExactly(Instant.parse("2026-10-25T02:00:00Z"));
+        assertThat(quarterly.dueTimes(Instant.parse("2026-06-01T00:00:00Z"), Instant.parse("2026-06-01T02:00:00Z"),
+                3)).containsExactly(Instant.parse("2026-06-01T01:30:00Z"), Instant.parse("2026-06-01T01:45:00Z"),
+                        Instant.parse("2026-06-01T02:00:00Z"));
+    }
+
+    @Test
     void aRunItStartsCarriesItsSelectionVarsAndDueTime() {
         Instant due = Instant.parse("2024-06-11T00:00:00Z");
 
