@@ -80,6 +80,21 @@ class ScheduleRunnerIT {
     }
 
     @Test
+    void startsAndClosesWithNothingDueBeforeTheFirstRun() {
+        ProjectFixture project = project("idle");
+        Sluice sluice = project.open();
+
+        try (ScheduleRunner runner = ScheduleRunner.start(sluice, java.time.Clock.fixed(START,
+                java.time.ZoneOffset.UTC))) {
+            runner.wakeUp();
+            assertThat(runner.schedules()).hasSize(2);
+        }
+
+        assertThat(sluice.scheduleRuns(null, 5)).isEmpty();
+        assertThat(project.root().resolve("target/scheduled.duckdb")).doesNotExist();
+    }
+
+    @Test
     void skipsADueTimeWhileThePreviousRunOfTheScheduleRuns() throws InterruptedException {
         ProjectFixture project = project("skip");
         Sluice sluice = project.open();
