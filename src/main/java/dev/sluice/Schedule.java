@@ -2,17 +2,13 @@ package dev.sluice;
 
 import static java.util.Objects.requireNonNull;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
+import dev.sluice.project.Crons;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A schedule of sluice.yml's {@code schedules:}: when (a Unix cron expression in a time zone) to run which models
@@ -39,10 +35,6 @@ public record Schedule(String name, String cron, ZoneId zone, List<String> selec
         ALL
     }
 
-    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    // ExecutionTime is immutable; parsing it again for each due time would dominate a catch-up over a long outage.
-    private static final Map<String, ExecutionTime> TIMES = new ConcurrentHashMap<>();
-
     public Schedule {
         requireNonNull(name, "name");
         requireNonNull(cron, "cron");
@@ -64,21 +56,17 @@ public record Schedule(String name, String cron, ZoneId zone, List<String> selec
      * @throws IllegalArgumentException saying what is wrong with it
      */
     public static void checkCron(String cron) {
-        executionTime(cron);
-    }
-
-    private static ExecutionTime executionTime(String cron) {
-        return TIMES.computeIfAbsent(cron, text -> ExecutionTime.forCron(UNIX.parse(text)));
+        Crons.check(cron);
     }
 
     /** The first due time strictly after {@code after}, in this schedule's zone; empty if it never comes again. */
     public Optional<ZonedDateTime> nextDue(Instant after) {
-        return executionTime(cron).nextExecution(after.atZone(zone));
+        return Crons.next(cron, zone, after);
     }
 
     /** The latest due time strictly before {@code before}, in this schedule's zone, if there was one. */
     public Optional<ZonedDateTime> previousDue(Instant before) {
-        return executionTime(cron).lastExecution(before.atZone(zone));
+        return Crons.previous(cron, zone, before);
     }
 
     /**
@@ -87,21 +75,7 @@ public record Schedule(String name, String cron, ZoneId zone, List<String> selec
      * first occurrence, as {@link #nextDue} sees it.
      */
     public List<Instant> dueTimes(Instant after, Instant until, int limit) {
-        java.util.Deque<Instant> dues = new java.util.ArrayDeque<>();
-        // Walked back from the end, so that a long span costs limit steps, not one per due time since it began.
-        Optional<ZonedDateTime> due = previousDue(until.plusNanos(1));
-        while (due.isPresent() && due.get().toInstant().isAfter(after) && dues.size() < limit) {
-            if (!secondOccurrence(due.get())) {
-                dues.addFirst(due.get().toInstant());
-            }
-            due = previousDue(due.get().toInstant());
-        }
-        return List.copyOf(dues);
-    }
-
-    /** True for a wall time's second occurrence, in the hour clocks go back through. */
-    private static boolean secondOccurrence(ZonedDateTime due) {
-        return due.withEarlierOffsetAtOverlap().toInstant().isBefore(due.toInstant());
+        return Crons.dueTimes(cron, zone, after, until, limit);
     }
 
     /** The options of a run this schedule starts for its due time {@code due}. */

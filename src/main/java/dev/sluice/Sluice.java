@@ -344,7 +344,7 @@ public final class Sluice {
 
     /** The schedules of sluice.yml's {@code schedules:}, in file order. */
     public List<Schedule> schedules() {
-        return project.schedules();
+        return project.schedules().stream().map(ApiValues::schedule).toList();
     }
 
     /**

@@ -41,7 +41,7 @@ public record Project(
         List<Path> allowedPaths,
         String engine,
         S3Settings s3,
-        List<dev.sluice.Schedule> schedules) {
+        List<ScheduleSpec> schedules) {
     public Project {
         schedules = List.copyOf(schedules);
         requireNonNull(root, "root");

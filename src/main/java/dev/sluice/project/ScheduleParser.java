@@ -1,6 +1,5 @@
 package dev.sluice.project;
 
-import dev.sluice.Schedule;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ final class ScheduleParser {
      * @param selectors each selector of {@code select:} and {@code exclude:} with its location
      * @param vars each var name with its location
      */
-    record Parsed(Schedule schedule, Map<String, Location> selectors, Map<String, Location> vars) {
+    record Parsed(ScheduleSpec schedule, Map<String, Location> selectors, Map<String, Location> vars) {
     }
 
     private final Fields fields;
@@ -69,9 +68,9 @@ final class ScheduleParser {
         List<String> exclude = selectors(settings.get("exclude"), what + " exclude", selectors);
         Map<String, Location> varLocations = new LinkedHashMap<>();
         Map<String, String> vars = vars(settings.get("vars"), what, varLocations);
-        Schedule.CatchUp catchUp = Schedule.CatchUp.NONE;
+        ScheduleSpec.CatchUp catchUp = ScheduleSpec.CatchUp.NONE;
         if (settings.get("catch_up") != null) {
-            catchUp = fields.choice(settings.get("catch_up"), what + " catch_up", Schedule.CatchUp.class);
+            catchUp = fields.choice(settings.get("catch_up"), what + " catch_up", ScheduleSpec.CatchUp.class);
         }
         int maxConcurrency = 1;
         if (settings.get("max_concurrency") != null) {
@@ -88,7 +87,7 @@ final class ScheduleParser {
                 || catchUp == null || maxConcurrency == 0) {
             return null;
         }
-        return new Parsed(new Schedule(name, cron, zone, select, exclude, vars, catchUp, maxConcurrency), selectors,
+        return new Parsed(new ScheduleSpec(name, cron, zone, select, exclude, vars, catchUp, maxConcurrency), selectors,
                 varLocations);
     }
 
@@ -112,7 +111,7 @@ final class ScheduleParser {
             return null;
         }
         try {
-            Schedule.checkCron(cron);
+            Crons.check(cron);
             return cron;
         } catch (IllegalArgumentException e) {
             fields.problem(fields.at(node), "Cannot read %s cron '%s': %s; write a Unix cron expression such as "

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.ProjectFixture;
-import dev.sluice.Schedule;
 import dev.sluice.SluiceException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -51,10 +50,10 @@ class ScheduleParserTest {
         Project project = ProjectReader.read(dir, Map.of(), Map.of());
 
         assertThat(project.schedules()).containsExactly(
-                new Schedule("nightly", "0 2 * * *", ZoneId.of("Europe/Paris"), List.of("orders+", "tag:daily"),
-                        List.of("revenue"), Map.of("day", "2024-02-01", "limit_rows", "10"), Schedule.CatchUp.LAST, 2),
-                new Schedule("hourly", "15 * * * 1-5", ZoneId.of("UTC"), List.of(), List.of(), Map.of(),
-                        Schedule.CatchUp.NONE, 1));
+                new ScheduleSpec("nightly", "0 2 * * *", ZoneId.of("Europe/Paris"), List.of("orders+", "tag:daily"),
+                        List.of("revenue"), Map.of("day", "2024-02-01", "limit_rows", "10"), ScheduleSpec.CatchUp.LAST, 2),
+                new ScheduleSpec("hourly", "15 * * * 1-5", ZoneId.of("UTC"), List.of(), List.of(), Map.of(),
+                        ScheduleSpec.CatchUp.NONE, 1));
         assertThat(project.schedules().get(0).vars().keySet()).containsExactly("day", "limit_rows");
     }
 
