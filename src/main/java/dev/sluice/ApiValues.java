@@ -47,9 +47,19 @@ final class ApiValues {
         return new QualityMetric(m.runId(), m.model(), m.column(), m.metric(), m.value());
     }
 
+    static Schedule schedule(dev.sluice.project.ScheduleSpec s) {
+        Schedule.CatchUp catchUp = switch (s.catchUp()) {
+            case NONE -> Schedule.CatchUp.NONE;
+            case LAST -> Schedule.CatchUp.LAST;
+            case ALL -> Schedule.CatchUp.ALL;
+        };
+        return new Schedule(s.name(), s.cron(), s.zone(), s.select(), s.exclude(), s.vars(), catchUp,
+                s.maxConcurrency());
+    }
+
     static Run run(RunRecord r) {
         return new Run(r.runId(), r.startedAt(), r.finishedAt(), r.status(), r.command(), r.args(), r.engineVersion(),
-                r.host(), r.pid());
+                r.host(), r.pid(), r.schedule());
     }
 
     static ModelRun modelRun(ModelRunRecord r) {

@@ -352,6 +352,34 @@ public final class Sluice {
         }
     }
 
+    /** The schedules of sluice.yml's {@code schedules:}, in file order. */
+    public List<Schedule> schedules() {
+        return project.schedules().stream().map(ApiValues::schedule).toList();
+    }
+
+    /**
+     * What the schedules did at their latest {@code limit} due times (of one schedule, or of all when {@code
+     * schedule} is null), newest first; empty before the first run.
+     */
+    public List<ScheduleRun> scheduleRuns(String schedule, int limit) {
+        return new ScheduleRecords(project, root).read(catalog -> catalog.schedules().recent(schedule, limit));
+    }
+
+    /** Each schedule's latest recorded due time and what it did then, by schedule name; empty before the first run. */
+    public List<ScheduleRun> lastScheduleRuns() {
+        return new ScheduleRecords(project, root).read(catalog -> catalog.schedules().latest());
+    }
+
+    /**
+     * Records due times at which a schedule started no run (skipped, missed or failed to start; a started run is
+     * recorded by {@link #run} from {@link RunOptions#scheduled()}). Takes the warehouse lock for the time it writes.
+     *
+     * @throws SluiceException WAREHOUSE_LOCKED when another run holds the warehouse; record them again later
+     */
+    public void recordScheduleRuns(List<ScheduleRun> runs) {
+        new ScheduleRecords(project, root).write(runs);
+    }
+
     /** Per-model outcomes of one run. */
     public List<ModelRun> modelRuns(long runId) {
         try (Engine engine = openReadOnly()) {

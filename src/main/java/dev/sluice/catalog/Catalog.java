@@ -28,6 +28,7 @@ public final class Catalog {
     private final LineageStore lineage;
     private final WindowStore windows;
     private final StorageStore storage;
+    private final ScheduleStore schedules;
 
     private Catalog(Engine engine, List<Long> closedRuns) {
         this.engine = engine;
@@ -38,6 +39,7 @@ public final class Catalog {
         this.lineage = new DuckDbLineageStore(engine);
         this.windows = new DuckDbWindowStore(engine);
         this.storage = new DuckDbStorageStore(engine);
+        this.schedules = new DuckDbScheduleStore(engine);
     }
 
     /**
@@ -212,5 +214,10 @@ public final class Catalog {
     /** Lake versions and the storage optimiser's records. */
     public StorageStore storage() {
         return storage;
+    }
+
+    /** What the schedules of sluice.yml did at their due times. */
+    public ScheduleStore schedules() {
+        return schedules;
     }
 }

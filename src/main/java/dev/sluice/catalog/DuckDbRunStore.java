@@ -64,13 +64,17 @@ final class DuckDbRunStore implements RunStore {
 
     private List<RunRecord> runs(String clause, Object... parameters) {
         try (Session session = engine.session()) {
+            // A catalog older than V18 read without migrating it has no schedule runs.
+            String schedule = DuckDbScheduleStore.present(session) ? "(SELECT min(s.schedule) FROM "
+                    + "sluice.schedule_runs s WHERE s.run_id = runs.run_id)" : "NULL";
             Rows rows = session.query("SELECT run_id, started_at, finished_at, status, command, args, engine_version, "
-                    + "host, pid FROM sluice.runs " + clause, parameters);
+                    + "host, pid, " + schedule + " FROM sluice.runs " + clause, parameters);
             List<RunRecord> runs = new ArrayList<>();
             for (List<Object> row : rows.values()) {
                 runs.add(new RunRecord(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(1),
                         (LocalDateTime) row.get(2), (String) row.get(3), (String) row.get(4), (String) row.get(5),
-                        (String) row.get(6), (String) row.get(7), ((Number) row.get(8)).longValue()));
+                        (String) row.get(6), (String) row.get(7), ((Number) row.get(8)).longValue(),
+                        (String) row.get(9)));
             }
             return runs;
         }

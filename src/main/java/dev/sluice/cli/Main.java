@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
                 TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, DocsCommand.class,
                 StorageCommand.class, OptimizeCommand.class, WindowsCommand.class, BackfillCommand.class,
-                InitCommand.class,
+                InitCommand.class, SchedulesCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",

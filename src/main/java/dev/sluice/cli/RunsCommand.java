@@ -28,8 +28,9 @@ final class RunsCommand implements Callable<Integer> {
         Sluice sluice = Sluice.open(dir);
         PrintWriter out = spec.commandLine().getOut();
         for (Run run : sluice.runs(limit)) {
-            out.printf("Run %d  %-8s started %s  finished %s  %s%n", run.runId(), run.status(), run.startedAt(),
-                    run.finishedAt() == null ? "-" : run.finishedAt(), run.args());
+            out.printf("Run %d  %-8s started %s  finished %s  %s%s%n", run.runId(), run.status(), run.startedAt(),
+                    run.finishedAt() == null ? "-" : run.finishedAt(), run.args(),
+                    run.schedule() == null ? "" : "  (schedule " + run.schedule() + ")");
             for (ModelRun model : sluice.modelRuns(run.runId())) {
                 out.printf("    %-8s %-40s %12s %8dms  %s%n", model.status(), model.relation(),
                         model.rows() == null ? "" : model.rows() + " rows", model.durationMs(),

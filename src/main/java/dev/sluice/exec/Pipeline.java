@@ -11,6 +11,7 @@ import dev.sluice.RunResult;
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.ScheduleRunRecord;
 import dev.sluice.connect.Detector;
 import dev.sluice.connect.StoredPaths;
 import dev.sluice.connect.Tracked;
@@ -222,6 +223,11 @@ public final class Pipeline {
             long runId = catalog.runs().startRun(backfill == null ? "run" : "backfill", project.redact(args),
                     engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
             listener.runStarted(runId);
+            if (options.scheduled() != null) {
+                catalog.schedules().record(new ScheduleRunRecord(options.scheduled().schedule(),
+                        LocalDateTime.ofInstant(options.scheduled().due(), ZoneOffset.UTC), "started", runId, null,
+                        null));
+            }
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
                 PipelinePlan.recordLineage(engine, catalog, runId, plan);

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param engine the name of the engine that runs the project ({@code engine:}, {@value EngineTraits#DEFAULT} unless
  *     set): a known one, checked when sluice.yml was read
  * @param s3 the object storage settings of {@code s3:} and the buckets the project may use ({@link S3Settings#NONE})
+ * @param schedules the schedules of {@code schedules:}, in file order, checked against the models
  */
 public record Project(
         Path root,
@@ -39,8 +40,10 @@ public record Project(
         Set<String> secretVars,
         List<Path> allowedPaths,
         String engine,
-        S3Settings s3) {
+        S3Settings s3,
+        List<ScheduleSpec> schedules) {
     public Project {
+        schedules = List.copyOf(schedules);
         requireNonNull(root, "root");
         requireNonNull(name, "name");
         requireNonNull(warehouse, "warehouse");
@@ -54,6 +57,14 @@ public record Project(
         allowedPaths = List.copyOf(allowedPaths);
         requireNonNull(engine, "engine");
         requireNonNull(s3, "s3");
+    }
+
+    /** A project without schedules. */
+    public Project(Path root, String name, Path warehouse, String catalog, Map<String, Object> vars,
+            List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
+            List<Path> allowedPaths, String engine, S3Settings s3) {
+        this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,
+                engine, s3, List.of());
     }
 
     /** A project without object storage. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
     static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults",
-            "allowed_paths", "engine", "s3");
+            "allowed_paths", "engine", "s3", "schedules");
     static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
             "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -39,8 +39,10 @@ final class ProjectFileParser {
             Defaults defaults,
             List<Path> allowedPaths,
             EngineTraits engine,
-            S3Settings s3) {
+            S3Settings s3,
+            List<ScheduleParser.Parsed> schedules) {
         ProjectFile {
+            schedules = List.copyOf(schedules);
             vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
             sources = List.copyOf(sources);
             allowedPaths = List.copyOf(allowedPaths);
@@ -63,7 +65,7 @@ final class ProjectFileParser {
                 fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
             }
             return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard(), List.of(),
-                    defaultEngine(), S3Settings.NONE);
+                    defaultEngine(), S3Settings.NONE, List.of());
         }
         fields.checkKeys(mapping, "sluice.yml", KEYS);
         String name = name(mapping, top);
@@ -79,8 +81,9 @@ final class ProjectFileParser {
                         .parse(mapping.get("sources"));
         Defaults defaults = defaults(mapping.get("defaults"));
         EngineTraits engine = engine(mapping.get("engine"));
+        List<ScheduleParser.Parsed> schedules = new ScheduleParser(fields).parse(mapping.get("schedules"));
         return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths,
-                engine, s3);
+                engine, s3, schedules);
     }
 
     /** The project's {@code s3:}: object storage settings and the buckets the project may use. */

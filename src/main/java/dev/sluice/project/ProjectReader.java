@@ -123,6 +123,10 @@ public final class ProjectReader {
         List<Source> sources = file == null ? List.of() : file.sources().stream().map(source -> new Source(source.schema(),
                 source.table(), source.spec(), source.columns(), source.location(),
                 source.quality().stream().map(substitution::substituteRule).toList())).toList();
+        if (file != null) {
+            ScheduleChecks.check(file.schedules(), models, ScheduleChecks.knownVars(file.vars(),
+                    substitution.referenced()), problems);
+        }
         if (varsKnown) {
             unknownOverrides(varOverrides.keySet(), file.vars().keySet(), substitution.referenced(), commandLine,
                     problems);
@@ -137,7 +141,8 @@ public final class ProjectReader {
             }
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
-                models, allSecrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3());
+                models, allSecrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3(),
+                file.schedules().stream().map(ScheduleParser.Parsed::schedule).toList());
     }
 
     /**

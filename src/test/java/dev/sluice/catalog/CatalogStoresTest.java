@@ -209,4 +209,37 @@ class CatalogStoresTest {
         assertThat(storage.lastDecisionRun(session, "main.l")).contains(2L);
         assertThat(storage.lastDecisionRun(session, "main.other")).isEmpty();
     }
+
+    @Test
+    void scheduleRunsReadBackWithTheirRunAndAStartedOneIsNeverHiddenByALaterFailure() {
+        long runId = catalog.runs().startRun("run", "--select a", "DuckDB", "0.1.0", "host", 1);
+        catalog.runs().finishRun(runId, "failed");
+        ScheduleStore schedules = catalog.schedules();
+        schedules.record(new ScheduleRunRecord("hourly", T0, "started", runId, null, null));
+        schedules.record(new ScheduleRunRecord("hourly", T0, "failed", null, null, "Cannot run: it failed"));
+        schedules.record(new ScheduleRunRecord("hourly", T0.plusHours(1), "skipped", null, null, "busy"));
+        schedules.record(new ScheduleRunRecord("nightly", T0.minusDays(1), "missed", null, null, "no server"));
+        schedules.record(new ScheduleRunRecord("nightly", T0.minusDays(1), "started", runId, null, null));
+
+        assertThat(schedules.recent("hourly", 5)).containsExactly(
+                new ScheduleRunRecord("hourly", T0.plusHours(1), "skipped", null, null, "busy"),
+                new ScheduleRunRecord("hourly", T0, "started", runId, "failed", null));
+        assertThat(schedules.recent(null, 1)).extracting(ScheduleRunRecord::schedule).containsExactly("hourly");
+        assertThat(schedules.latest()).extracting(ScheduleRunRecord::schedule, ScheduleRunRecord::status)
+                .containsExactly(tuple("hourly", "skipped"), tuple("nightly", "started"));
+        assertThat(catalog.runs().recentRuns(1)).extracting(RunRecord::schedule).containsExactly("hourly");
+    }
+
+    @Test
+    void aCatalogFromBeforeSchedulesReadWithoutMigratingHoldsNoScheduleRuns() {
+        long runId = catalog.runs().startRun("run", "", "DuckDB", "0.1.0", "host", 1);
+        session.execute("DROP TABLE sluice.schedule_runs; DELETE FROM sluice.schema_version WHERE version = 18");
+
+        Catalog old = Catalog.openExisting(engine);
+
+        assertThat(old.schedules().recent(null, 5)).isEmpty();
+        assertThat(old.schedules().latest()).isEmpty();
+        assertThat(old.runs().recentRuns(1).get(0).runId()).isEqualTo(runId);
+        assertThat(old.runs().recentRuns(1).get(0).schedule()).isNull();
+    }
 }

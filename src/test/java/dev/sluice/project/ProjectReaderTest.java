@@ -93,7 +93,7 @@ class ProjectReaderTest {
         SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
 
         assertThat(e.problems()).containsExactly("sluice.yml:2:1: Cannot read sluice.yml: unknown key 'warehose'; "
-                + "valid keys are name, warehouse, catalog, vars, sources, defaults, allowed_paths, engine, s3");
+                + "valid keys are name, warehouse, catalog, vars, sources, defaults, allowed_paths, engine, s3, schedules");
         assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
     }
 
