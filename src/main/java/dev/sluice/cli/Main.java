@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
                 TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, DocsCommand.class,
                 StorageCommand.class, OptimizeCommand.class, WindowsCommand.class, BackfillCommand.class,
-                InitCommand.class,
+                InitCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",
