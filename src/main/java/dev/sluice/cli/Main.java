@@ -30,6 +30,16 @@ public final class Main {
 
     /** Runs the launcher in-process and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, System.getenv(), args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with the environment server credentials come from. */
+    static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment, String... args) {
+        // While sluice serve holds the warehouse, the read commands and run are its to answer.
+        java.util.Optional<Integer> remote = RemoteCommands.forward(environment, out, err, args);
+        if (remote.isPresent()) {
+            return remote.get();
+        }
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);

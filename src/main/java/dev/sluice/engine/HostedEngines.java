@@ -30,6 +30,11 @@ public final class HostedEngines {
         HOSTED.remove(key(warehouse));
     }
 
+    /** Whether this process hosts {@code warehouse}. */
+    public static boolean hosts(Path warehouse) {
+        return HOSTED.containsKey(key(warehouse));
+    }
+
     /** A view of the engine hosted for {@code warehouse} whose close leaves the engine open; empty when none is. */
     static Optional<Engine> borrow(Path warehouse) {
         if (warehouse == null || HOSTED.isEmpty()) {

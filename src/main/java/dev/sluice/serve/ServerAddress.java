@@ -1,6 +1,7 @@
 package dev.sluice.serve;
 
 import dev.sluice.SluiceException;
+import dev.sluice.engine.HostedEngines;
 import dev.sluice.exec.WarehouseLock;
 import dev.sluice.project.ProjectReader;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ public record ServerAddress(String host, int port) {
         } catch (SluiceException e) {
             return Optional.empty();
         }
-        return parse(WarehouseLock.holder(warehouse));
+        // Inside the server itself commands run on the hosted warehouse, never through the server again.
+        return HostedEngines.hosts(warehouse) ? Optional.empty() : parse(WarehouseLock.holder(warehouse));
     }
 
     /** The address in a holder record, when it names a server whose process is alive on this host. */

@@ -34,8 +34,11 @@ import org.apache.arrow.memory.RootAllocator;
  * are released. Thread-safe.
  */
 public final class SluiceServer implements AutoCloseable {
-    /** How long closing waits for a run in progress before abandoning what it has not committed. */
-    public static final Duration RUN_GRACE = Duration.ofSeconds(30);
+    /**
+     * How long closing waits for a run in progress before abandoning what it has not committed: 30 s, or the system
+     * property {@code sluice.serve.run-grace-seconds}.
+     */
+    public static final Duration RUN_GRACE = Duration.ofSeconds(Long.getLong("sluice.serve.run-grace-seconds", 30));
 
     /** Runs a CLI command in-process, as {@code dev.sluice.cli.Main.run} does: the cli action's way in. */
     @FunctionalInterface
