@@ -59,8 +59,11 @@ public final class WarehouseLock implements AutoCloseable {
      * with WAREHOUSE_LOCKED while another lease is out.
      */
     public static WarehouseLock host(Path warehouse) {
-        WarehouseLock lock = acquire(warehouse);
         Path key = warehouse.toAbsolutePath().normalize();
+        if (HOSTED.containsKey(key)) {
+            throw held(warehouse, lockFile(warehouse));
+        }
+        WarehouseLock lock = acquire(warehouse);
         HOSTED.put(key, new Semaphore(1));
         lock.hosted = key;
         return lock;
