@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sluice.ProjectFixture;
 import dev.sluice.Sluice;
 import dev.sluice.exec.FaultPoints;
+import dev.sluice.exec.WarehouseLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -101,7 +102,11 @@ class FlightSqlServerIT {
 
     @Test
     void theLockFileNamesTheServerAndServerAddressFindsIt() {
-        assertThat(ServerAddress.of(project.root())).contains(server.address());
+        String holder = WarehouseLock.holder(project.root().resolve("target/shop.duckdb"));
+        assertThat(holder).endsWith("; serving Flight SQL on " + server.address());
+        assertThat(ServerAddress.parse(holder)).contains(server.address());
+        // inside the server's own process commands use the hosted warehouse, never the server again
+        assertThat(ServerAddress.of(project.root())).isEmpty();
         assertThat(server.address().host()).isEqualTo("127.0.0.1");
     }
 
@@ -273,6 +278,45 @@ class FlightSqlServerIT {
         try (Connection connection = connect("bob", "bob-secret-2"); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT orders FROM revenue")) {
             assertThat(rows(result)).containsExactly(List.of(3L));
+        }
+    }
+
+    @Test
+    void everyCommonTypeCrossesAsItsArrowType() throws SQLException {
+        try (Connection connection = connect("bob", "bob-secret-2"); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT true AS b, CAST(1 AS TINYINT) AS t, "
+                        + "CAST(2 AS SMALLINT) AS s, CAST(3 AS INTEGER) AS i, CAST(4 AS BIGINT) AS l, "
+                        + "CAST(5 AS HUGEINT) AS h, CAST(1.5 AS FLOAT) AS f, CAST(2.5 AS DOUBLE) AS d, "
+                        + "CAST(12.34 AS DECIMAL(10,2)) AS m, DATE '2024-01-02' AS day, "
+                        + "TIMESTAMP '2024-01-02 03:04:05.123456' AS ts, TIMESTAMPTZ '2024-01-02 03:04:05+00' AS tz, "
+                        + "'x' AS v, [1, 2] AS list, CAST(NULL AS INTEGER) AS nothing, CAST(7 AS UBIGINT) AS u")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getBoolean("b")).isTrue();
+            assertThat(result.getByte("t")).isEqualTo((byte) 1);
+            assertThat(result.getShort("s")).isEqualTo((short) 2);
+            assertThat(result.getInt("i")).isEqualTo(3);
+            assertThat(result.getLong("l")).isEqualTo(4L);
+            assertThat(result.getBigDecimal("h")).isEqualByComparingTo("5");
+            assertThat(result.getFloat("f")).isEqualTo(1.5f);
+            assertThat(result.getDouble("d")).isEqualTo(2.5);
+            assertThat(result.getBigDecimal("m")).isEqualByComparingTo("12.34");
+            assertThat(result.getDate("day").toLocalDate()).isEqualTo(java.time.LocalDate.of(2024, 1, 2));
+            assertThat(result.getObject("ts").toString()).startsWith("2024-01-02").contains("03:04:05.123456");
+            assertThat(result.getObject("tz")).isNotNull();
+            assertThat(result.getString("v")).isEqualTo("x");
+            assertThat(result.getString("list")).isEqualTo("[1, 2]");
+            assertThat(result.getObject("nothing")).isNull();
+            assertThat(result.getBigDecimal("u")).isEqualByComparingTo("7");
+            assertThat(result.next()).isFalse();
+        }
+    }
+
+    @Test
+    void anEmptyResultHasItsColumns() throws SQLException {
+        try (Connection connection = connect("bob", "bob-secret-2"); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT order_id FROM stg_orders WHERE false")) {
+            assertThat(result.getMetaData().getColumnName(1)).isEqualTo("order_id");
+            assertThat(result.next()).isFalse();
         }
     }
 }
