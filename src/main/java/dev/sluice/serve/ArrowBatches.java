@@ -32,6 +32,7 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.Text;
 
 /**
  * Sends rows to a Flight client in Arrow record batches of at most {@link #BATCH_ROWS} rows, waiting for the client
@@ -152,5 +153,21 @@ final class ArrowBatches {
             throw new IllegalStateException("no timestamp in a " + value.getClass().getSimpleName());
         }
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    /** The first row of bound parameters as the plain Java values the engine binds. */
+    static Object[] firstRow(VectorSchemaRoot root) {
+        Object[] values = new Object[root.getFieldVectors().size()];
+        for (int i = 0; i < values.length; i++) {
+            FieldVector vector = root.getVector(i);
+            Object value = vector.getObject(0);
+            if (value instanceof Text text) {
+                value = text.toString();
+            } else if (vector instanceof DateDayVector && value instanceof Integer days) {
+                value = java.time.LocalDate.ofEpochDay(days);
+            }
+            values[i] = value;
+        }
+        return values;
     }
 }

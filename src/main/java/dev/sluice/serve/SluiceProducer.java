@@ -33,12 +33,9 @@ import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
 import org.apache.arrow.flight.sql.SqlInfoBuilder;
 import org.apache.arrow.flight.sql.impl.FlightSql;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 
 /**
  * The Flight SQL service of {@code sluice serve}: read statements and prepared statements on the hosted warehouse
@@ -143,7 +140,7 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
                 while (stream.next()) {
                     VectorSchemaRoot root = stream.getRoot();
                     if (root.getRowCount() > 0) {
-                        parameters = row(root);
+                        parameters = ArrowBatches.firstRow(root);
                     }
                 }
                 prepared.put(command.getPreparedStatementHandle(), new Prepared(statement.sql(),
@@ -364,22 +361,6 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
             fields.add(ArrowTypes.field("parameter_" + (i + 1), description.parameterTypes().get(i)));
         }
         return new Schema(fields);
-    }
-
-    /** The first row of bound parameters as the plain Java values the engine binds. */
-    private static Object[] row(VectorSchemaRoot root) {
-        Object[] values = new Object[root.getFieldVectors().size()];
-        for (int i = 0; i < values.length; i++) {
-            FieldVector vector = root.getVector(i);
-            Object value = vector.getObject(0);
-            if (value instanceof Text text) {
-                value = text.toString();
-            } else if (vector instanceof DateDayVector && value instanceof Integer days) {
-                value = java.time.LocalDate.ofEpochDay(days);
-            }
-            values[i] = value;
-        }
-        return values;
     }
 
     private static FlightInfo info(FlightDescriptor descriptor, Schema schema, Message command) {
