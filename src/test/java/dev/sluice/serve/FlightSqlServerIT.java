@@ -319,4 +319,31 @@ class FlightSqlServerIT {
             assertThat(result.next()).isFalse();
         }
     }
+
+    /** What the cli action answered: exit code, then standard output and error. */
+    private static String cli(java.util.Map<String, String> environment, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = ServerClient.cli(server.address(), List.of(args), environment, new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        return code + "\n" + out + err;
+    }
+
+    @Test
+    void theCliActionRunsReadCommandsForAnyUserAndRunsForRunners() {
+        String root = project.root().toString();
+        java.util.Map<String, String> bob = java.util.Map.of("SLUICE_USER", "bob", "SLUICE_PASSWORD", "bob-secret-2");
+        assertThat(cli(bob, "query", root, "SELECT 40 + 2 AS answer")).startsWith("0\n").contains("42");
+        assertThat(cli(bob, "ls", root)).startsWith("0\n").contains("revenue");
+        assertThat(cli(bob, "run", root)).startsWith("2\n").contains("user 'bob' lacks the run permission");
+        assertThat(cli(bob, "docs", root)).startsWith("2\n").contains("Cannot run 'docs' through the server");
+        assertThat(cli(bob, "query", dir.toString(), "SELECT 1")).startsWith("2\n")
+                .contains("this server serves " + project.root());
+        assertThat(cli(bob, "query")).startsWith("2\n").contains("needs args [command, DIR, ...]");
+        assertThat(cli(java.util.Map.of(), "query", root, "SELECT 1")).startsWith("2\n")
+                .contains("requires a user name and password").contains("set SLUICE_USER and SLUICE_PASSWORD");
+        java.util.Map<String, String> alice = java.util.Map.of("SLUICE_USER", "alice", "SLUICE_PASSWORD",
+                "alice-secret-1");
+        assertThat(cli(alice, "query", root, "DELETE FROM revenue")).startsWith("2\n").contains("Cannot run query");
+    }
 }
