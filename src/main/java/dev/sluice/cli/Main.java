@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
                 TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, DocsCommand.class,
                 StorageCommand.class, OptimizeCommand.class, WindowsCommand.class, BackfillCommand.class,
-                InitCommand.class, SchedulesCommand.class,
+                InitCommand.class, SchedulesCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",
@@ -53,6 +53,16 @@ public final class Main {
 
     /** Runs the launcher in-process and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, System.getenv(), args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with the environment server credentials come from. */
+    static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment, String... args) {
+        // While sluice serve holds the warehouse, the read commands and run are its to answer.
+        java.util.Optional<Integer> remote = RemoteCommands.forward(environment, out, err, args);
+        if (remote.isPresent()) {
+            return remote.get();
+        }
         Main main = new Main(err);
         CommandLine commandLine = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);

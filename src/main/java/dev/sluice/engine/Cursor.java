@@ -13,6 +13,11 @@ public interface Cursor extends Iterator<List<Object>>, AutoCloseable {
     /** The result's column names, known before the first row is read. */
     List<String> columns();
 
+    /** The engine's type names of the result's columns, as {@link Description#types()}; empty when unknown. */
+    default List<String> types() {
+        return List.of();
+    }
+
     @Override
     void close();
 }

@@ -32,9 +32,13 @@ public final class Engines {
         return factory(project.engine());
     }
 
-    /** Opens the engine {@code project} chose, as {@code options} say. */
+    /**
+     * Opens the engine {@code project} chose, as {@code options} say; a warehouse this process hosts
+     * ({@link HostedEngines}) is lent instead.
+     */
     public static Engine open(Project project, EngineOptions options) {
-        return of(project).open(options);
+        // Inside sluice serve the warehouse is open already, and DuckDB refuses this process a second instance of it.
+        return HostedEngines.borrow(options.warehouse()).orElseGet(() -> of(project).open(options));
     }
 
     /** The project's warehouse opened read-only, confined to the project's folders. */

@@ -21,6 +21,14 @@ public interface Session extends AutoCloseable {
      */
     Cursor stream(String sql, Object... parameters);
 
+    /**
+     * Describes a query without running it: its columns with their types, and its parameters (for servers that
+     * announce a prepared statement's schema before it runs).
+     */
+    default Description describe(String sql) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot describe a statement without running it");
+    }
+
     /** A bulk loader into the existing table {@code schema.table} (names unquoted), see {@link Appender}. */
     Appender appender(String schema, String table);
 

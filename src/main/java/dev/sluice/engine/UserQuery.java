@@ -27,14 +27,28 @@ public final class UserQuery {
     }
 
     /**
-     * As {@link #run}, reading the rows as the engine produces them: nothing holds the whole result.
+     * As {@link #run}, with {@code parameters} bound to its {@code ?} in order, reading the rows as the engine produces them: nothing holds the whole result.
      *
      * @throws SluiceException {@link ErrorCode#USAGE} as {@link #run} does
      */
-    public static Cursor stream(Session session, String sql) {
+    public static Cursor stream(Session session, String sql, Object... parameters) {
         String statement = session.dialect().readStatement(session, sql);
         try {
-            return session.stream(statement);
+            return session.stream(statement, parameters);
+        } catch (SluiceException e) {
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Describes {@code sql} without running it, if it is one read statement (see {@link Session#describe}).
+     *
+     * @throws SluiceException {@link ErrorCode#USAGE} as {@link #run} does
+     */
+    public static Description describe(Session session, String sql) {
+        String statement = session.dialect().readStatement(session, sql);
+        try {
+            return session.describe(statement);
         } catch (SluiceException e) {
             throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s", e.getMessage());
         }

@@ -16,25 +16,57 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 /**
  * The one-writer-per-warehouse lock: an OS file lock on {@code <warehouse>.lock}, whose content names the holder
  * (pid, host, start time). The OS drops the lock when its process dies, so a lock file left by a killed run is
- * detected as stale and taken over.
+ * detected as stale and taken over. A long-running process ({@code sluice serve}) holds the lock with {@link #host}
+ * and hands its own writers (runs it starts) a lease of it, one at a time.
  */
 public final class WarehouseLock implements AutoCloseable {
+    /** The writer leases of the warehouses this process hosts, by warehouse. */
+    private static final Map<Path, Semaphore> HOSTED = new ConcurrentHashMap<>();
+
     private final FileChannel channel;
     private final FileLock lock;
     private final Path file;
     private final String previousHolder;
+    /** The holder record as written, without its note. */
+    private final String holder;
+    /** For a lease of a hosted warehouse: the permit to give back (channel and lock are null); else null. */
+    private final Semaphore lease;
+    /** For the host's own lock: the warehouse whose leases it hands out; else null. */
+    private Path hosted;
 
-    private WarehouseLock(FileChannel channel, FileLock lock, Path file, String previousHolder) {
+    private WarehouseLock(FileChannel channel, FileLock lock, Path file, String previousHolder, String holder,
+            Semaphore lease) {
         this.channel = channel;
         this.lock = lock;
         this.file = file;
         this.previousHolder = previousHolder;
+        this.holder = holder;
+        this.lease = lease;
+    }
+
+    /**
+     * Takes the lock for a long-running process of this JVM, as {@link #acquire} does; until it is closed, an
+     * {@link #acquire} of the same warehouse in this process gets a lease instead (one writer at a time) and fails
+     * with WAREHOUSE_LOCKED while another lease is out.
+     */
+    public static WarehouseLock host(Path warehouse) {
+        Path key = warehouse.toAbsolutePath().normalize();
+        if (HOSTED.containsKey(key)) {
+            throw held(warehouse, lockFile(warehouse));
+        }
+        WarehouseLock lock = acquire(warehouse);
+        HOSTED.put(key, new Semaphore(1));
+        lock.hosted = key;
+        return lock;
     }
 
     /** The lock file of a warehouse. */
@@ -45,6 +77,13 @@ public final class WarehouseLock implements AutoCloseable {
     /** Takes the lock at once or fails with WAREHOUSE_LOCKED naming the holder; never waits. */
     public static WarehouseLock acquire(Path warehouse) {
         Path file = lockFile(warehouse);
+        Semaphore leases = HOSTED.get(warehouse.toAbsolutePath().normalize());
+        if (leases != null) {
+            if (!leases.tryAcquire()) {
+                throw held(warehouse, file);
+            }
+            return new WarehouseLock(null, null, file, null, null, leases);
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
@@ -66,7 +105,7 @@ public final class WarehouseLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            return new WarehouseLock(channel, lock, file, previous.isBlank() ? null : previous);
+            return new WarehouseLock(channel, lock, file, previous.isBlank() ? null : previous, holder, null);
         } catch (IOException e) {
             closeQuietly(channel);
             // The lock file sits beside the warehouse: failing to create it is the warehouse path's fault, not ours.
@@ -101,12 +140,42 @@ public final class WarehouseLock implements AutoCloseable {
     }
 
     /** This machine's host name, as runs and locks record it; {@code unknown} when it cannot be found. */
-    static String host() {
+    public static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * Adds {@code note} to the holder record (e.g. the address a server listens on), replacing an earlier note, so
+     * that other processes find it next to the holder's pid and host.
+     */
+    public void note(String note) {
+        if (channel == null) {
+            throw new IllegalStateException("a lease of a hosted warehouse has no holder record of its own");
+        }
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((holder + "; " + note).getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot write the warehouse lock file %s: %s; check "
+                    + "that its folder is writable", file, dev.sluice.project.IoFailures.describe(e));
+        }
+    }
+
+    /**
+     * For the host's lock ({@link #host}): stops handing out leases and waits up to {@code timeout} for the one out
+     * (a run in progress) to be given back; whether it was. Leases asked for afterwards fail as while a run is on.
+     */
+    public boolean drain(java.time.Duration timeout) throws InterruptedException {
+        Semaphore leases = hosted == null ? null : HOSTED.get(hosted);
+        if (leases == null) {
+            throw new IllegalStateException("only the lock of a hosted warehouse hands out leases");
+        }
+        return leases.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The holder a stale lock file named when this lock took it over (its process had died), or null. */
@@ -134,6 +203,13 @@ public final class WarehouseLock implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lease != null) {
+            lease.release();
+            return;
+        }
+        if (hosted != null) {
+            HOSTED.remove(hosted);
+        }
         try {
             channel.truncate(0);
             lock.release();

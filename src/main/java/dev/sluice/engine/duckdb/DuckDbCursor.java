@@ -14,6 +14,7 @@ final class DuckDbCursor implements Cursor {
     private final PreparedStatement statement;
     private final ResultSet result;
     private final List<String> columns;
+    private final List<String> types;
     /** Whether {@link #result} stands on a row not yet returned; null when not looked yet. */
     private Boolean ahead;
 
@@ -22,10 +23,18 @@ final class DuckDbCursor implements Cursor {
         this.result = statement.executeQuery();
         ResultSetMetaData meta = result.getMetaData();
         List<String> names = new ArrayList<>();
+        List<String> typeNames = new ArrayList<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             names.add(meta.getColumnLabel(i));
+            typeNames.add(meta.getColumnTypeName(i));
         }
         this.columns = List.copyOf(names);
+        this.types = List.copyOf(typeNames);
+    }
+
+    @Override
+    public List<String> types() {
+        return types;
     }
 
     @Override

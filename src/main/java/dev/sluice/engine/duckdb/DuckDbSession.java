@@ -4,11 +4,13 @@ import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.engine.Appender;
 import dev.sluice.engine.Cursor;
+import dev.sluice.engine.Description;
 import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -72,6 +74,37 @@ final class DuckDbSession implements Session {
             return new Rows(columns, values);
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    @Override
+    public Description describe(String sql) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            ResultSetMetaData meta = statement.getMetaData();
+            List<String> columns = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            for (int i = 1; meta != null && i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+                types.add(meta.getColumnTypeName(i));
+            }
+            ParameterMetaData parameters = statement.getParameterMetaData();
+            List<String> parameterTypes = new ArrayList<>();
+            for (int i = 1; i <= parameters.getParameterCount(); i++) {
+                parameterTypes.add(parameterType(parameters, i));
+            }
+            return new Description(columns, types, parameterTypes);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** DuckDB cannot always type a parameter before it is bound (a {@code ?} compared with another {@code ?}). */
+    private static String parameterType(ParameterMetaData parameters, int index) {
+        try {
+            String type = parameters.getParameterTypeName(index);
+            return type == null ? "UNKNOWN" : type;
+        } catch (SQLException e) {
+            return "UNKNOWN";
         }
     }
 

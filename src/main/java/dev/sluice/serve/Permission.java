@@ -1,0 +1,9 @@
+package dev.sluice.serve;
+
+/** What a user of the server may do: every user reads; {@code run} also starts runs. */
+enum Permission {
+    /** Queries, metadata and the CLI's read commands. */
+    READ,
+    /** Runs (the Flight action {@code run}, {@code sluice run} sent to the server). */
+    RUN
+}

@@ -1,0 +1,89 @@
+package dev.sluice.serve;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How {@code sluice serve} listens and whom it lets in.
+ *
+ * @param host the address to bind (loopback by default)
+ * @param port the Flight SQL port, 0 for any free one
+ * @param usersFile the users file (see {@link Users}), null for none
+ * @param token the bearer token a caller may present instead of a user's password (its value, read from the
+ *     environment), null for none
+ * @param tlsCertificate the PEM certificate chain for TLS, null for plain TCP (then {@code tlsKey} is null too)
+ * @param tlsKey the PEM private key (PKCS#8) of the certificate
+ */
+public record ServeOptions(String host, int port, Path usersFile, String token, Path tlsCertificate, Path tlsKey) {
+    /** Where the server listens unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
+    private static final Pattern ENV = Pattern.compile("\\A\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}\\z");
+
+    public ServeOptions {
+        Objects.requireNonNull(host, "host");
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: TLS needs both --tls-cert and "
+                    + "--tls-key (PEM files); pass both or neither");
+        }
+    }
+
+    /** Loopback on any free port, no users, no token, no TLS: for tests and embedding. */
+    public static ServeOptions loopback() {
+        return new ServeOptions(LOOPBACK, 0, null, null, null, null);
+    }
+
+    public ServeOptions withUsers(Path file) {
+        return new ServeOptions(host, port, file, token, tlsCertificate, tlsKey);
+    }
+
+    public ServeOptions withToken(String value) {
+        return new ServeOptions(host, port, usersFile, value, tlsCertificate, tlsKey);
+    }
+
+    public ServeOptions withTls(Path certificate, Path key) {
+        return new ServeOptions(host, port, usersFile, token, certificate, key);
+    }
+
+    public ServeOptions withAddress(String bindHost, int bindPort) {
+        return new ServeOptions(bindHost, bindPort, usersFile, token, tlsCertificate, tlsKey);
+    }
+
+    /**
+     * The value of a {@code ${env:NAME}} reference given for {@code setting}: secrets are never written on a command
+     * line or in a file.
+     *
+     * @throws SluiceException {@link ErrorCode#USAGE} when the text is no such reference or the variable is unset
+     */
+    public static String fromEnvironment(String reference, String setting) {
+        return resolver(setting).apply(reference);
+    }
+
+    static UnaryOperator<String> resolver(String setting) {
+        return reference -> {
+            Matcher matcher = ENV.matcher(reference);
+            if (!matcher.matches()) {
+                throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: %s takes ${env:NAME}, never the "
+                        + "secret itself (it would show in the process list and shell history); export it and pass "
+                        + "'${env:NAME}'", setting);
+            }
+            String value = System.getenv(matcher.group(1));
+            if (value == null || value.isEmpty()) {
+                throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: environment variable %s, named by "
+                        + "%s, is not set; export it", matcher.group(1), setting);
+            }
+            return value;
+        };
+    }
+
+    @Override
+    public String toString() {
+        // The token is a secret: never part of any text.
+        return "ServeOptions[host=" + host + ", port=" + port + ", users=" + usersFile + ", token="
+                + (token == null ? "none" : "set") + ", tls=" + (tlsCertificate != null) + "]";
+    }
+}

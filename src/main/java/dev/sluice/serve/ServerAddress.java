@@ -1,0 +1,80 @@
+package dev.sluice.serve;
+
+import dev.sluice.SluiceException;
+import dev.sluice.engine.HostedEngines;
+import dev.sluice.exec.WarehouseLock;
+import dev.sluice.project.ProjectReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the {@code sluice serve} process holding a project's warehouse answers Arrow Flight SQL, as its lock file's
+ * holder record names it: how the CLI and the {@code jdbc:sluice:} driver find the server instead of failing on the
+ * lock. Immutable.
+ *
+ * @param host the host name or address to connect to
+ * @param port the Flight SQL port
+ */
+public record ServerAddress(String host, int port) {
+    /** The note a server adds to its lock's holder record; {@link #of} reads it back. */
+    private static final Pattern NOTE = Pattern.compile("\\Apid (\\d+) on host (\\S+) since \\S+; serving Flight SQL "
+            + "on (\\S+):(\\d+)\\z");
+
+    public ServerAddress {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not a TCP port");
+        }
+    }
+
+    /**
+     * The server holding the warehouse of the project in {@code projectDir}, when one does and its process is alive;
+     * empty when no server holds it (or the project cannot be read: the command that follows reports why).
+     */
+    public static Optional<ServerAddress> of(Path projectDir) {
+        Path warehouse;
+        try {
+            if (!Files.isRegularFile(projectDir.resolve("sluice.yml"))) {
+                return Optional.empty();
+            }
+            warehouse = ProjectReader.read(projectDir.toAbsolutePath().normalize(), Map.of()).warehouse();
+        } catch (SluiceException e) {
+            return Optional.empty();
+        }
+        // Inside the server itself commands run on the hosted warehouse, never through the server again.
+        return HostedEngines.hosts(warehouse) ? Optional.empty() : parse(WarehouseLock.holder(warehouse));
+    }
+
+    /** The address in a holder record, when it names a server whose process is alive on this host. */
+    static Optional<ServerAddress> parse(String holder) {
+        if (holder == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = NOTE.matcher(holder);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(matcher.group(1));
+        // A server of another host sharing the folder is trusted to be alive; one of this host must still run.
+        boolean local = matcher.group(2).equals(WarehouseLock.host());
+        if (local && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerAddress(matcher.group(3), Integer.parseInt(matcher.group(4))));
+    }
+
+    /** The note a server listening at this address adds to the lock's holder record. */
+    String note() {
+        return "serving Flight SQL on " + host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return host + ":" + port;
+    }
+}
