@@ -87,7 +87,7 @@ public final class JdbcConnector implements SourceConnector {
                 ? context.catalog().state().watermark(source.qualifiedName()).orElse(null) : null;
         try (JdbcDatabase database = JdbcDatabase.open(source, spec.partitions(), context.redact())) {
             JdbcReader reader = new JdbcReader(source, database, context.redact());
-            return reader.stage(session, reader.plan(previous));
+            return reader.stage(session, reader.plan(previous), context.paths().root().resolve("target"));
         }
     }
 

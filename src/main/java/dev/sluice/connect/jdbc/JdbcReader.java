@@ -111,17 +111,54 @@ final class JdbcReader {
 
     /**
      * Stages the planned rows on the session and returns the relation reading them with their final types
-     * ({@link #ROWS}, a temporary view).
+     * ({@link #ROWS}, a temporary view). PostgreSQL's rows are copied through files under {@code target}
+     * ({@link JdbcCopy}); other databases' are read through their driver's result sets into the bulk loader.
      */
-    String stage(Session session, Plan plan) {
-        String stageColumns = JdbcTypes.stageColumns(plan.columns())
-                + (plan.sourceHash() ? ", " + Sql.identifier(JdbcQuery.SOURCE_HASH) + " VARCHAR" : "");
-        session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + stageColumns + ")");
-        afterRead.accept(stream(session, plan));
-        String list = JdbcTypes.finish(plan.columns())
-                + (plan.sourceHash() ? ", " + Sql.identifier(JdbcQuery.SOURCE_HASH) : "");
-        session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + list + " FROM " + STAGE);
+    String stage(Session session, Plan plan, java.nio.file.Path target) {
+        boolean copy = database.postgres() && target != null;
+        List<String[]> staged = new ArrayList<>();
+        List<String> list = new ArrayList<>();
+        for (JdbcColumn column : plan.columns()) {
+            String name = Sql.identifier(column.name());
+            // COPY writes a decimal of unknown precision as text: staged as such, checked, then made a decimal.
+            boolean checked = copy && column.read() == JdbcColumn.Read.DECIMAL_CHECKED;
+            staged.add(new String[] {column.name(), checked ? "VARCHAR" : column.stageType()});
+            list.add(checked ? "CAST(" + name + " AS " + column.type() + ") AS " + name
+                    : column.direct() ? name : column.finish().replace("%s", name) + " AS " + name);
+        }
+        if (plan.sourceHash()) {
+            staged.add(new String[] {JdbcQuery.SOURCE_HASH, "VARCHAR"});
+            list.add(Sql.identifier(JdbcQuery.SOURCE_HASH));
+        }
+        session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + String.join(", ", staged.stream()
+                .map(column -> Sql.identifier(column[0]) + " " + column[1]).toList()) + ")");
+        if (copy) {
+            afterRead.accept(new JdbcCopy(this, database, spec).stage(session, plan, STAGE, staged, target));
+            plan.columns().stream().filter(column -> column.read() == JdbcColumn.Read.DECIMAL_CHECKED)
+                    .forEach(column -> checkDecimals(session, column));
+        } else {
+            afterRead.accept(stream(session, plan));
+        }
+        session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + String.join(", ", list) + " FROM "
+                + STAGE);
         return ROWS;
+    }
+
+    /** Fails the read on the first staged text of a decimal column that its warehouse type cannot hold exactly. */
+    private void checkDecimals(Session session, JdbcColumn column) {
+        String name = Sql.identifier(column.name());
+        // Exact when the decimal, written back as text, is the same number: compared without trailing zeros.
+        String cast = "CAST(TRY_CAST(" + name + " AS " + column.type() + ") AS VARCHAR)";
+        dev.sluice.engine.Rows bad = session.query("SELECT " + name + " FROM " + STAGE + " WHERE " + name
+                + " IS NOT NULL AND (" + cast + " IS NULL OR " + trimmed(cast) + " <> " + trimmed(name) + ") LIMIT 1");
+        if (!bad.isEmpty()) {
+            decimal(new BigDecimal(String.valueOf(bad.single())), column);
+        }
+    }
+
+    /** A decimal's text without trailing zeros after the point, nor a point ending it. */
+    private static String trimmed(String text) {
+        return "regexp_replace(regexp_replace(" + text + ", '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')";
     }
 
     /** Reads every partition on its own thread and connection, appending on this one; returns the rows staged. */
@@ -188,17 +225,21 @@ final class JdbcReader {
             }
         }
         if (!failures.isEmpty()) {
-            Throwable failure = failures.get(0);
-            if (failure instanceof SluiceException sluice) {
-                throw sluice;
-            }
-            throw JdbcDatabase.unreachable(failure)
-                    ? new SluiceException(ErrorCode.RUN_FAILED, "%s", redact.apply(String.format("lost the connection "
-                            + "to %s after %d rows were read: %s; nothing of this read is published, and the next run "
-                            + "reads again", JdbcDatabase.server(spec), rows, JdbcDatabase.rootMessage(failure))))
-                    : failure("read", failure);
+            throw readFailure(failures.get(0), rows);
         }
         return rows;
+    }
+
+    /** What a read that failed after {@code rows} rows fails the load with. */
+    SluiceException readFailure(Throwable failure, long rows) {
+        if (failure instanceof SluiceException sluice) {
+            return sluice;
+        }
+        return JdbcDatabase.unreachable(failure)
+                ? new SluiceException(ErrorCode.RUN_FAILED, "%s", redact.apply(String.format("lost the connection "
+                        + "to %s after %d rows were read: %s; nothing of this read is published, and the next run "
+                        + "reads again", JdbcDatabase.server(spec), rows, JdbcDatabase.rootMessage(failure))))
+                : failure("read", failure);
     }
 
     /** One partition's read, handed over in batches; ends with {@link #END} whatever happens. */
