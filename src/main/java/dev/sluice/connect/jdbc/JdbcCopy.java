@@ -1,7 +1,6 @@
 package dev.sluice.connect.jdbc;
 
 import dev.sluice.engine.Dialect;
-import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -28,8 +27,9 @@ import org.postgresql.copy.CopyOut;
  * hash as the ResultSet path) is sent as {@code COPY (SELECT ...) TO STDOUT (FORMAT csv)} on a connection of its own,
  * and the bytes the server sends are written as they come to a file under the project's {@code target} folder: no
  * Java object per value, memory of a buffer per partition whatever the table's size. The warehouse then reads the
- * files with its parallel CSV reader, with the staged columns' exact types, into the staging table. The files are
- * deleted when the rows are staged, whatever happens.
+ * files with its parallel CSV reader, with the staged columns' exact types: straight into the source's table for a
+ * whole read, into the staging table for a tracked one. The connector deletes the files after the load, whatever
+ * happens.
  */
 final class JdbcCopy {
     /** The byte buffer of each partition's file. */
@@ -45,30 +45,25 @@ final class JdbcCopy {
         this.spec = spec;
     }
 
+    /** The files a copy wrote and the rows in them. */
+    record Copied(List<Path> files, long rows) {
+    }
+
     /**
-     * Copies the planned rows into files of a new folder of {@code target}, then into {@code stage} (created by the
-     * caller with {@code stageColumns}); returns the rows staged.
+     * Copies the planned rows into files of {@code folder} (created when missing; the caller deletes it when the
+     * rows are loaded, whatever happens).
      */
-    long stage(Session session, JdbcReader.Plan plan, String stage, List<String[]> stageColumns, Path target) {
-        Path folder;
+    Copied copy(JdbcReader.Plan plan, Path folder) {
         try {
-            Files.createDirectories(target);
-            folder = Files.createTempDirectory(target, "jdbc-copy-");
+            Files.createDirectories(folder);
         } catch (IOException e) {
             throw reader.readFailure(e, 0);
         }
-        try {
-            List<Path> files = new ArrayList<>();
-            for (int i = 0; i < plan.reads().size(); i++) {
-                files.add(folder.resolve("part-" + i + ".csv"));
-            }
-            long rows = copy(plan, files);
-            session.execute("INSERT INTO " + stage + " SELECT * FROM " + readCsv(session.dialect(), files,
-                    stageColumns));
-            return rows;
-        } finally {
-            delete(folder);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < plan.reads().size(); i++) {
+            files.add(folder.resolve("part-" + i + ".csv"));
         }
+        return new Copied(files, copy(plan, files));
     }
 
     /** The warehouse's CSV reader over the files, as PostgreSQL writes CSV, with the staged columns' types. */
@@ -167,7 +162,11 @@ final class JdbcCopy {
         }
     }
 
-    private static void delete(Path folder) {
+    /** Deletes the folder of a load's files, if any. */
+    static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -52,6 +52,9 @@ final class JdbcReader {
     /** For tests: told how many rows each read staged. */
     static volatile java.util.function.LongConsumer afterRead = rows -> { };
 
+    /** For tests: false reads PostgreSQL through result sets, as the databases whose drivers have no COPY. */
+    static volatile boolean copyFromPostgres = true;
+
     private final Source source;
     private final JdbcSpec spec;
     private final JdbcDatabase database;
@@ -112,10 +115,10 @@ final class JdbcReader {
     /**
      * Stages the planned rows on the session and returns the relation reading them with their final types
      * ({@link #ROWS}, a temporary view). PostgreSQL's rows are copied through files under {@code target}
-     * ({@link JdbcCopy}); other databases' are read through their driver's result sets into the bulk loader.
+     * ({@link JdbcCopy}: {@code target}, a folder the caller deletes after the load); other databases' are read through their driver's result sets into the bulk loader.
      */
     String stage(Session session, Plan plan, java.nio.file.Path target) {
-        boolean copy = database.postgres() && target != null;
+        boolean copy = database.postgres() && target != null && copyFromPostgres;
         List<String[]> staged = new ArrayList<>();
         List<String> list = new ArrayList<>();
         for (JdbcColumn column : plan.columns()) {
@@ -130,26 +133,43 @@ final class JdbcReader {
             staged.add(new String[] {JdbcQuery.SOURCE_HASH, "VARCHAR"});
             list.add(Sql.identifier(JdbcQuery.SOURCE_HASH));
         }
-        session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + String.join(", ", staged.stream()
-                .map(column -> Sql.identifier(column[0]) + " " + column[1]).toList()) + ")");
+        String relation = STAGE;
         if (copy) {
-            afterRead.accept(new JdbcCopy(this, database, spec).stage(session, plan, STAGE, staged, target));
-            plan.columns().stream().filter(column -> column.read() == JdbcColumn.Read.DECIMAL_CHECKED)
-                    .forEach(column -> checkDecimals(session, column));
+            JdbcCopy.Copied copied = new JdbcCopy(this, database, spec).copy(plan, target);
+            String files = JdbcCopy.readCsv(session.dialect(), copied.files(), staged);
+            if (spec.detection() == dev.sluice.project.SourceSpec.TableDetection.FULL) {
+                // Read once, by the load itself: the files are the stage (the connector keeps them until then).
+                relation = files;
+            } else {
+                createStage(session, staged);
+                session.execute("INSERT INTO " + STAGE + " SELECT * FROM " + files);
+            }
+            afterRead.accept(copied.rows());
+            for (JdbcColumn column : plan.columns()) {
+                if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
+                    checkDecimals(session, relation, column);
+                }
+            }
         } else {
+            createStage(session, staged);
             afterRead.accept(stream(session, plan));
         }
         session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + String.join(", ", list) + " FROM "
-                + STAGE);
+                + relation);
         return ROWS;
     }
 
+    private static void createStage(Session session, List<String[]> staged) {
+        session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + String.join(", ", staged.stream()
+                .map(column -> Sql.identifier(column[0]) + " " + column[1]).toList()) + ")");
+    }
+
     /** Fails the read on the first staged text of a decimal column that its warehouse type cannot hold exactly. */
-    private void checkDecimals(Session session, JdbcColumn column) {
+    private void checkDecimals(Session session, String relation, JdbcColumn column) {
         String name = Sql.identifier(column.name());
         // Exact when the decimal, written back as text, is the same number: compared without trailing zeros.
         String cast = "CAST(TRY_CAST(" + name + " AS " + column.type() + ") AS VARCHAR)";
-        dev.sluice.engine.Rows bad = session.query("SELECT " + name + " FROM " + STAGE + " WHERE " + name
+        dev.sluice.engine.Rows bad = session.query("SELECT " + name + " FROM " + relation + " WHERE " + name
                 + " IS NOT NULL AND (" + cast + " IS NULL OR " + trimmed(cast) + " <> " + trimmed(name) + ") LIMIT 1");
         if (!bad.isEmpty()) {
             decimal(new BigDecimal(String.valueOf(bad.single())), column);
