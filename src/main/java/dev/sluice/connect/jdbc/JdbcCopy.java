@@ -1,6 +1,7 @@
 package dev.sluice.connect.jdbc;
 
 import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -76,6 +77,23 @@ final class JdbcCopy {
         return dialect.readFiles(Dialect.FileFormat.CSV, list, List.of("columns = " + types, "header = false",
                 "auto_detect = false", "delim = ','", "quote = '\"'", "escape = '\"'", "allow_quoted_nulls = false",
                 "max_line_size = 268435456", "buffer_size = 536870912"));
+    }
+
+    /** Fails the read on the first staged text of a decimal column that its warehouse type cannot hold exactly. */
+    static void checkDecimals(Session session, String relation, JdbcColumn column) {
+        String name = Sql.identifier(column.name());
+        // Exact when the decimal, written back as text, is the same number: compared without trailing zeros.
+        String cast = "CAST(TRY_CAST(" + name + " AS " + column.type() + ") AS VARCHAR)";
+        dev.sluice.engine.Rows bad = session.query("SELECT " + name + " FROM " + relation + " WHERE " + name
+                + " IS NOT NULL AND (" + cast + " IS NULL OR " + trimmed(cast) + " <> " + trimmed(name) + ") LIMIT 1");
+        if (!bad.isEmpty()) {
+            JdbcTypes.decimal(new java.math.BigDecimal(String.valueOf(bad.single())), column);
+        }
+    }
+
+    /** A decimal's text without trailing zeros after the point, nor a point ending it. */
+    private static String trimmed(String text) {
+        return "regexp_replace(regexp_replace(" + text + ", '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')";
     }
 
     /** Runs each partition's COPY on its own thread and connection; returns the rows copied. */

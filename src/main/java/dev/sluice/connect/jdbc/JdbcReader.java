@@ -6,8 +6,6 @@ import dev.sluice.engine.Appender;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,7 +145,7 @@ final class JdbcReader {
             afterRead.accept(copied.rows());
             for (JdbcColumn column : plan.columns()) {
                 if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
-                    checkDecimals(session, relation, column);
+                    JdbcCopy.checkDecimals(session, relation, column);
                 }
             }
         } else {
@@ -162,23 +160,6 @@ final class JdbcReader {
     private static void createStage(Session session, List<String[]> staged) {
         session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + String.join(", ", staged.stream()
                 .map(column -> Sql.identifier(column[0]) + " " + column[1]).toList()) + ")");
-    }
-
-    /** Fails the read on the first staged text of a decimal column that its warehouse type cannot hold exactly. */
-    private void checkDecimals(Session session, String relation, JdbcColumn column) {
-        String name = Sql.identifier(column.name());
-        // Exact when the decimal, written back as text, is the same number: compared without trailing zeros.
-        String cast = "CAST(TRY_CAST(" + name + " AS " + column.type() + ") AS VARCHAR)";
-        dev.sluice.engine.Rows bad = session.query("SELECT " + name + " FROM " + relation + " WHERE " + name
-                + " IS NOT NULL AND (" + cast + " IS NULL OR " + trimmed(cast) + " <> " + trimmed(name) + ") LIMIT 1");
-        if (!bad.isEmpty()) {
-            decimal(new BigDecimal(String.valueOf(bad.single())), column);
-        }
-    }
-
-    /** A decimal's text without trailing zeros after the point, nor a point ending it. */
-    private static String trimmed(String text) {
-        return "regexp_replace(regexp_replace(" + text + ", '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')";
     }
 
     /** Reads every partition on its own thread and connection, appending on this one; returns the rows staged. */
@@ -329,7 +310,7 @@ final class JdbcReader {
             case FLOAT -> nullable(result, result.getFloat(index));
             case DOUBLE -> nullable(result, result.getDouble(index));
             case DECIMAL -> result.getBigDecimal(index);
-            case DECIMAL_CHECKED -> decimal(result.getBigDecimal(index), column);
+            case DECIMAL_CHECKED -> JdbcTypes.decimal(result.getBigDecimal(index), column);
             case TEXT -> result.getString(index);
             case DATE -> result.getObject(index, LocalDate.class);
             case TIMESTAMP -> result.getObject(index, LocalDateTime.class);
@@ -339,28 +320,6 @@ final class JdbcReader {
 
     private static Object nullable(ResultSet result, Object value) throws SQLException {
         return result.wasNull() ? null : value;
-    }
-
-    /** The value with the warehouse column's scale; a value that would lose digits fails the read. */
-    private BigDecimal decimal(BigDecimal value, JdbcColumn column) {
-        if (value == null) {
-            return null;
-        }
-        int scale = JdbcTypes.scale(column.type());
-        int precision = JdbcTypes.precision(column.type());
-        BigDecimal exact;
-        try {
-            exact = value.setScale(scale, RoundingMode.UNNECESSARY);
-        } catch (ArithmeticException e) {
-            exact = null;
-        }
-        if (exact == null || exact.precision() > precision) {
-            throw new SluiceException(ErrorCode.SOURCE_INVALID, "column %s holds %s, which %s cannot hold exactly; "
-                    + "give the column a precision and scale on the source (numeric(p,s), p at most %d), or read it "
-                    + "with query: and a cast", column.name(), value.toPlainString(), column.type(),
-                    JdbcTypes.MAX_PRECISION);
-        }
-        return exact;
     }
 
     /** The columns of a read (from a query of no row) and their types in the source's SQL. */
