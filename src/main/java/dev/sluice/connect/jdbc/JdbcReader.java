@@ -43,8 +43,9 @@ final class JdbcReader {
     private static final Object[][] END = new Object[0][];
 
     /**
-     * A fault point for tests: runs on the loading thread after the first chunk of rows is in the stage, while the
-     * reads go on (a test kills the reading connection there). Inert unless set.
+     * A fault point for tests: runs after the first chunk of rows (ten fetch sizes) is staged, while the reads go on
+     * (a test kills the reading connection there): on the loading thread in the result-set path, on the copying
+     * thread once that many rows are in the files in PostgreSQL's COPY path. Inert unless set.
      */
     static volatile Runnable afterFirstChunk = () -> { };
     /** For tests: told how many rows each read staged. */
@@ -113,7 +114,8 @@ final class JdbcReader {
     /**
      * Stages the planned rows on the session and returns the relation reading them with their final types
      * ({@link #ROWS}, a temporary view). PostgreSQL's rows are copied through files under {@code target}
-     * ({@link JdbcCopy}: {@code target}, a folder the caller deletes after the load); other databases' are read through their driver's result sets into the bulk loader.
+     * ({@link JdbcCopy}: {@code target}, a folder the caller deletes after the load); other databases' are read
+     * through their driver's result sets into the bulk loader.
      */
     String stage(Session session, Plan plan, java.nio.file.Path target) {
         boolean copy = database.postgres() && target != null && copyFromPostgres;

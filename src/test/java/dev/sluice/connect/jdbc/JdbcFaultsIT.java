@@ -137,6 +137,15 @@ class JdbcFaultsIT {
         return ProjectsWithEnvironment.read(project.root(), environment);
     }
 
+    /** The folders of COPY files under the project's target folder. */
+    private static long copyFolders(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.list(root.resolve("target"))) {
+            return paths.filter(path -> path.getFileName().toString().startsWith("jdbc-copy-")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static java.util.Properties readOnly() {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("duckdb.read_only", "true");
@@ -157,10 +166,17 @@ class JdbcFaultsIT {
                 + "+ i * INTERVAL '1 second' FROM generate_series(30001, 330000) AS i");
 
         // Half way through the read, PostgreSQL ends the reading session.
-        JdbcReader.afterFirstChunk = () -> postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                + "WHERE application_name = '" + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database
-                + "' AND pid <> pg_backend_pid()");
+        java.util.concurrent.atomic.AtomicLong copyFolders = new java.util.concurrent.atomic.AtomicLong();
+        JdbcReader.afterFirstChunk = () -> {
+            copyFolders.set(copyFolders(project.root()));
+            postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                    + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database
+                    + "' AND pid <> pg_backend_pid()");
+        };
         RunResult killed = project.run();
+        // The rows were being copied to a file under target/, deleted when the read failed.
+        assertThat(copyFolders.get()).isEqualTo(1);
+        assertThat(copyFolders(project.root())).isZero();
         assertThat(killed.sources()).singleElement().satisfies(source -> {
             assertThat(source.loaded()).isFalse();
             assertThat(source.error()).startsWith("Cannot load source raw.orders (sluice.yml:")
