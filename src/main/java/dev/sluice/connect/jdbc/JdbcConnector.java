@@ -72,22 +72,28 @@ public final class JdbcConnector implements SourceConnector {
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
-        Function<Session, String> open = session -> stage(session, source, context);
-        if (!tracked(source.spec())) {
-            return WholeRead.load(source, rules, context, open);
+        // PostgreSQL's rows are copied to files here, read by the load, and deleted after it, whatever happens.
+        Path files = context.paths().root().resolve("target").resolve("jdbc-copy-" + java.util.UUID.randomUUID());
+        Function<Session, String> open = session -> stage(session, source, context, files);
+        try {
+            if (!tracked(source.spec())) {
+                return WholeRead.load(source, rules, context, open);
+            }
+            return TrackedRows.load(source, rules, context, tracking(source), open);
+        } finally {
+            JdbcCopy.delete(files);
         }
-        return TrackedRows.load(source, rules, context, tracking(source), open);
     }
 
     /** Streams what the load reads into the session, the pool open only meanwhile; returns the staged relation. */
-    private static String stage(Session session, Source source, LoadContext context) {
+    private static String stage(Session session, Source source, LoadContext context, Path files) {
         JdbcSpec spec = (JdbcSpec) source.spec();
         // Above the last high-water mark only when the rows below it are held: a dropped table is read whole again.
         String previous = spec.detection() == SourceSpec.TableDetection.WATERMARK && Tracked.exists(session, source)
                 ? context.catalog().state().watermark(source.qualifiedName()).orElse(null) : null;
         try (JdbcDatabase database = JdbcDatabase.open(source, spec.partitions(), context.redact())) {
             JdbcReader reader = new JdbcReader(source, database, context.redact());
-            return reader.stage(session, reader.plan(previous));
+            return reader.stage(session, reader.plan(previous), files);
         }
     }
 

@@ -144,6 +144,10 @@ final class JdbcDatabase implements AutoCloseable {
                 root = cause;
             }
         }
+        if (root instanceof java.io.EOFException && root.getMessage() == null) {
+            // A server ended while sending (a COPY blocked on a full socket) cannot send its reason first.
+            return "the server closed the connection (end of stream)";
+        }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }

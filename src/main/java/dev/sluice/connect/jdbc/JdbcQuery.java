@@ -127,6 +127,38 @@ record JdbcQuery(String relation, String quote, List<String> conditions, List<Ob
     }
 
     /**
+     * The same SELECT with the values written in as literals, for {@code COPY (SELECT ...)}, which takes no bound
+     * parameter: text as an escape string (read by the server as the type it is compared with, as when bound with no
+     * declared type), numbers as written. The conditions hold {@code ?} only where a value goes.
+     */
+    String copy(List<JdbcColumn> columns, boolean sourceHash) {
+        List<String> inlined = new ArrayList<>();
+        int next = 0;
+        for (String condition : conditions) {
+            StringBuilder written = new StringBuilder();
+            for (char c : condition.toCharArray()) {
+                if (c == '?') {
+                    written.append(literal(parameters.get(next++)));
+                } else {
+                    written.append(c);
+                }
+            }
+            inlined.add(written.toString());
+        }
+        return new JdbcQuery(relation, quote, inlined, List.of()).select(columns, sourceHash);
+    }
+
+    static String literal(Object value) {
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Long number) {
+            return number.toString();
+        }
+        return "E'" + value.toString().replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /**
      * Binds the values; text goes with no declared type, so that the server reads it as the type the statement
      * compares it with (a high-water mark is text in the catalog, a timestamp or a number in the source).
      */

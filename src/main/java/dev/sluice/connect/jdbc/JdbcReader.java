@@ -6,8 +6,6 @@ import dev.sluice.engine.Appender;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,12 +43,16 @@ final class JdbcReader {
     private static final Object[][] END = new Object[0][];
 
     /**
-     * A fault point for tests: runs on the loading thread after the first chunk of rows is in the stage, while the
-     * reads go on (a test kills the reading connection there). Inert unless set.
+     * A fault point for tests: runs after the first chunk of rows (ten fetch sizes) is staged, while the reads go on
+     * (a test kills the reading connection there): on the loading thread in the result-set path, on the copying
+     * thread once that many rows are in the files in PostgreSQL's COPY path. Inert unless set.
      */
     static volatile Runnable afterFirstChunk = () -> { };
     /** For tests: told how many rows each read staged. */
     static volatile java.util.function.LongConsumer afterRead = rows -> { };
+
+    /** For tests: false reads PostgreSQL through result sets, as the databases whose drivers have no COPY. */
+    static volatile boolean copyFromPostgres = true;
 
     private final Source source;
     private final JdbcSpec spec;
@@ -111,17 +113,55 @@ final class JdbcReader {
 
     /**
      * Stages the planned rows on the session and returns the relation reading them with their final types
-     * ({@link #ROWS}, a temporary view).
+     * ({@link #ROWS}, a temporary view). PostgreSQL's rows are copied through files under {@code target}
+     * ({@link JdbcCopy}: {@code target}, a folder the caller deletes after the load); other databases' are read
+     * through their driver's result sets into the bulk loader.
      */
-    String stage(Session session, Plan plan) {
-        String stageColumns = JdbcTypes.stageColumns(plan.columns())
-                + (plan.sourceHash() ? ", " + Sql.identifier(JdbcQuery.SOURCE_HASH) + " VARCHAR" : "");
-        session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + stageColumns + ")");
-        afterRead.accept(stream(session, plan));
-        String list = JdbcTypes.finish(plan.columns())
-                + (plan.sourceHash() ? ", " + Sql.identifier(JdbcQuery.SOURCE_HASH) : "");
-        session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + list + " FROM " + STAGE);
+    String stage(Session session, Plan plan, java.nio.file.Path target) {
+        boolean copy = database.postgres() && target != null && copyFromPostgres;
+        List<String[]> staged = new ArrayList<>();
+        List<String> list = new ArrayList<>();
+        for (JdbcColumn column : plan.columns()) {
+            String name = Sql.identifier(column.name());
+            // COPY writes a decimal of unknown precision as text: staged as such, checked, then made a decimal.
+            boolean checked = copy && column.read() == JdbcColumn.Read.DECIMAL_CHECKED;
+            staged.add(new String[] {column.name(), checked ? "VARCHAR" : column.stageType()});
+            list.add(checked ? "CAST(" + name + " AS " + column.type() + ") AS " + name
+                    : column.direct() ? name : column.finish().replace("%s", name) + " AS " + name);
+        }
+        if (plan.sourceHash()) {
+            staged.add(new String[] {JdbcQuery.SOURCE_HASH, "VARCHAR"});
+            list.add(Sql.identifier(JdbcQuery.SOURCE_HASH));
+        }
+        String relation = STAGE;
+        if (copy) {
+            JdbcCopy.Copied copied = new JdbcCopy(this, database, spec).copy(plan, target);
+            String files = JdbcCopy.readCsv(session.dialect(), copied.files(), staged);
+            if (spec.detection() == dev.sluice.project.SourceSpec.TableDetection.FULL) {
+                // Read once, by the load itself: the files are the stage (the connector keeps them until then).
+                relation = files;
+            } else {
+                createStage(session, staged);
+                session.execute("INSERT INTO " + STAGE + " SELECT * FROM " + files);
+            }
+            afterRead.accept(copied.rows());
+            for (JdbcColumn column : plan.columns()) {
+                if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
+                    JdbcCopy.checkDecimals(session, relation, column);
+                }
+            }
+        } else {
+            createStage(session, staged);
+            afterRead.accept(stream(session, plan));
+        }
+        session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + String.join(", ", list) + " FROM "
+                + relation);
         return ROWS;
+    }
+
+    private static void createStage(Session session, List<String[]> staged) {
+        session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + String.join(", ", staged.stream()
+                .map(column -> Sql.identifier(column[0]) + " " + column[1]).toList()) + ")");
     }
 
     /** Reads every partition on its own thread and connection, appending on this one; returns the rows staged. */
@@ -188,17 +228,21 @@ final class JdbcReader {
             }
         }
         if (!failures.isEmpty()) {
-            Throwable failure = failures.get(0);
-            if (failure instanceof SluiceException sluice) {
-                throw sluice;
-            }
-            throw JdbcDatabase.unreachable(failure)
-                    ? new SluiceException(ErrorCode.RUN_FAILED, "%s", redact.apply(String.format("lost the connection "
-                            + "to %s after %d rows were read: %s; nothing of this read is published, and the next run "
-                            + "reads again", JdbcDatabase.server(spec), rows, JdbcDatabase.rootMessage(failure))))
-                    : failure("read", failure);
+            throw readFailure(failures.get(0), rows);
         }
         return rows;
+    }
+
+    /** What a read that failed after {@code rows} rows fails the load with. */
+    SluiceException readFailure(Throwable failure, long rows) {
+        if (failure instanceof SluiceException sluice) {
+            return sluice;
+        }
+        return JdbcDatabase.unreachable(failure)
+                ? new SluiceException(ErrorCode.RUN_FAILED, "%s", redact.apply(String.format("lost the connection "
+                        + "to %s after %d rows were read: %s; nothing of this read is published, and the next run "
+                        + "reads again", JdbcDatabase.server(spec), rows, JdbcDatabase.rootMessage(failure))))
+                : failure("read", failure);
     }
 
     /** One partition's read, handed over in batches; ends with {@link #END} whatever happens. */
@@ -268,7 +312,7 @@ final class JdbcReader {
             case FLOAT -> nullable(result, result.getFloat(index));
             case DOUBLE -> nullable(result, result.getDouble(index));
             case DECIMAL -> result.getBigDecimal(index);
-            case DECIMAL_CHECKED -> decimal(result.getBigDecimal(index), column);
+            case DECIMAL_CHECKED -> JdbcTypes.decimal(result.getBigDecimal(index), column);
             case TEXT -> result.getString(index);
             case DATE -> result.getObject(index, LocalDate.class);
             case TIMESTAMP -> result.getObject(index, LocalDateTime.class);
@@ -278,28 +322,6 @@ final class JdbcReader {
 
     private static Object nullable(ResultSet result, Object value) throws SQLException {
         return result.wasNull() ? null : value;
-    }
-
-    /** The value with the warehouse column's scale; a value that would lose digits fails the read. */
-    private BigDecimal decimal(BigDecimal value, JdbcColumn column) {
-        if (value == null) {
-            return null;
-        }
-        int scale = JdbcTypes.scale(column.type());
-        int precision = JdbcTypes.precision(column.type());
-        BigDecimal exact;
-        try {
-            exact = value.setScale(scale, RoundingMode.UNNECESSARY);
-        } catch (ArithmeticException e) {
-            exact = null;
-        }
-        if (exact == null || exact.precision() > precision) {
-            throw new SluiceException(ErrorCode.SOURCE_INVALID, "column %s holds %s, which %s cannot hold exactly; "
-                    + "give the column a precision and scale on the source (numeric(p,s), p at most %d), or read it "
-                    + "with query: and a cast", column.name(), value.toPlainString(), column.type(),
-                    JdbcTypes.MAX_PRECISION);
-        }
-        return exact;
     }
 
     /** The columns of a read (from a query of no row) and their types in the source's SQL. */

@@ -1,7 +1,10 @@
 package dev.sluice.connect.jdbc;
 
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import dev.sluice.connect.jdbc.JdbcColumn.Read;
-import dev.sluice.engine.Sql;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -119,16 +122,25 @@ final class JdbcTypes {
         return Integer.parseInt(decimal.substring(decimal.indexOf('(') + 1, decimal.indexOf(',')));
     }
 
-    /** The warehouse select list turning the staged columns into the final ones. */
-    static String finish(List<JdbcColumn> columns) {
-        return String.join(", ", columns.stream().map(c -> {
-            String staged = Sql.identifier(c.name());
-            return c.direct() ? staged : c.finish().replace("%s", staged) + " AS " + staged;
-        }).toList());
-    }
-
-    /** The warehouse column list of the staging table. */
-    static String stageColumns(List<JdbcColumn> columns) {
-        return String.join(", ", columns.stream().map(c -> Sql.identifier(c.name()) + " " + c.stageType()).toList());
+    /** The value with the warehouse column's scale; a value that would lose digits fails the read. */
+    static BigDecimal decimal(BigDecimal value, JdbcColumn column) {
+        if (value == null) {
+            return null;
+        }
+        int scale = JdbcTypes.scale(column.type());
+        int precision = JdbcTypes.precision(column.type());
+        BigDecimal exact;
+        try {
+            exact = value.setScale(scale, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            exact = null;
+        }
+        if (exact == null || exact.precision() > precision) {
+            throw new SluiceException(ErrorCode.SOURCE_INVALID, "column %s holds %s, which %s cannot hold exactly; "
+                    + "give the column a precision and scale on the source (numeric(p,s), p at most %d), or read it "
+                    + "with query: and a cast", column.name(), value.toPlainString(), column.type(),
+                    JdbcTypes.MAX_PRECISION);
+        }
+        return exact;
     }
 }

@@ -45,14 +45,29 @@ class JdbcSourceIT {
 
     @Test
     void aWholeReadLoadsEveryRowWithTheSourcesTypes() {
-        ProjectFixture project = postgres.project(dir, "typed", "table: public.typed\nfetch_size: 2\n");
+        assertWholeRead("typed");
+    }
+
+    @Test
+    void theResultSetReadOfDriversWithoutCopyLoadsTheSameValues() {
+        // Databases other than PostgreSQL are read through their driver's result sets and the bulk loader.
+        JdbcReader.copyFromPostgres = false;
+        try {
+            assertWholeRead("typed_result_set");
+        } finally {
+            JdbcReader.copyFromPostgres = true;
+        }
+    }
+
+    private void assertWholeRead(String name) {
+        ProjectFixture project = postgres.project(dir, name, "table: public.typed\nfetch_size: 2\n");
         RunResult run = project.run();
         assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
         assertThat(run.sources()).singleElement().satisfies(source -> assertThat(source.rows()).isEqualTo(3));
         Sluice sluice = project.open();
 
         assertThat(JdbcFixture.warehouseRows(sluice, "SELECT column_name, data_type FROM information_schema.columns "
-                + "WHERE table_schema = 'raw' AND table_name = 'typed' ORDER BY ordinal_position")).containsExactly(
+                + "WHERE table_schema = 'raw' AND table_name = '" + name + "' ORDER BY ordinal_position")).containsExactly(
                 List.of("id", "BIGINT"), List.of("small", "SMALLINT"), List.of("regular", "INTEGER"),
                 List.of("real_value", "FLOAT"), List.of("double_value", "DOUBLE"), List.of("price", "DECIMAL(12,2)"),
                 List.of("unbounded", "DECIMAL(38,9)"), List.of("wide", "DECIMAL(30,10)"), List.of("flag", "BOOLEAN"),
@@ -68,7 +83,7 @@ class JdbcSourceIT {
                 + "CAST(born AS VARCHAR), strftime(stamp, '%Y-%m-%d %H:%M:%S.%f'), "
                 + "strftime(timezone('UTC', stamp_zone), '%Y-%m-%d %H:%M:%S.%f'), CAST(ident AS VARCHAR), "
                 + "CAST(doc AS VARCHAR), CAST(docb AS VARCHAR), lower(hex(bytes)), "
-                + "CAST(to_json(numbers) AS VARCHAR), CAST(to_json(words) AS VARCHAR) FROM raw.typed ORDER BY id";
+                + "CAST(to_json(numbers) AS VARCHAR), CAST(to_json(words) AS VARCHAR) FROM raw." + name + " ORDER BY id";
         String source = "SELECT id::text, small::text, regular::text, real_value::text, double_value::text, "
                 + "price::text, CAST(unbounded AS numeric(38, 9))::text, wide::text, flag::text, label, code, born::text, "
                 + "to_char(stamp, 'YYYY-MM-DD HH24:MI:SS.US'), to_char(stamp_zone AT TIME ZONE 'UTC', "
