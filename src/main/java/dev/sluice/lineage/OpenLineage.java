@@ -196,23 +196,30 @@ public final class OpenLineage {
     }
 
     /**
-     * A dataset's namespace per the OpenLineage naming spec: object storage by its bucket ({@code s3://bucket}), every
-     * other dataset in the run's namespace (the warehouse).
+     * A dataset's namespace per the OpenLineage naming spec: a dataset of another system by its scheme and server
+     * ({@code s3://bucket}, {@code postgres://host:port}, {@code kafka://host:port}, {@code https://host:port}), every
+     * dataset of the warehouse or the project's files in the run's namespace (the warehouse).
      */
     static String namespace(String runNamespace, Dataset dataset) {
-        URI uri = dataset.uri();
-        return uri != null && "s3".equals(uri.getScheme()) && uri.getAuthority() != null
-                ? "s3://" + uri.getAuthority() : runNamespace;
+        return remote(dataset.uri()) ? dataset.uri().getScheme() + "://" + dataset.uri().getRawAuthority()
+                : runNamespace;
     }
 
-    /** A dataset's name: an object storage dataset by its key prefix, every other by its relation name. */
+    /**
+     * A dataset's name: a dataset of another system by the path under its server (an object key prefix,
+     * {@code database.schema.table}, a topic, an API's path), every other by its relation name.
+     */
     static String name(Dataset dataset) {
-        URI uri = dataset.uri();
-        if (uri != null && "s3".equals(uri.getScheme()) && uri.getAuthority() != null) {
-            String key = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
-            return key.isEmpty() ? "/" : key;
+        if (remote(dataset.uri())) {
+            String path = dataset.uri().getPath() == null ? "" : dataset.uri().getPath().replaceAll("^/+|/+$", "");
+            return path.isEmpty() ? "/" : path;
         }
         return dataset.name();
+    }
+
+    /** True for a URI naming a server (object storage, a database, a broker, an API), not a local file. */
+    private static boolean remote(URI uri) {
+        return uri != null && !uri.isOpaque() && uri.getRawAuthority() != null && !"file".equals(uri.getScheme());
     }
 
     /** The event as OpenLineage JSON. */
