@@ -10,6 +10,7 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
 import dev.sluice.quality.Rule;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * One load of a kafka source: the slice's records are read into a temporary staging table through the engine's bulk
- * appender ({@link StagingWriter}: on a thread of its own, in chunks, so memory stays bounded), then added to the source's data ({@link Tracked}'s layout, tagged
+ * One load of a kafka source: the slice's records are checked and converted by {@link JsonRecords}, written
+ * to a temporary file ({@link StagingFile}, so memory stays bounded) and read by the engine's parallel CSV reader
+ * into a temporary staging table in one statement, then added to the source's data ({@link Tracked}'s layout, tagged
  * with the run, partition and offset), with its rejects, its gate results, its load record and the partitions' new
  * offsets, in one transaction. A load that fails or dies before that commit leaves rows and offsets as they were,
  * so the next run reads the same records again: each record reaches the warehouse exactly once.
@@ -28,8 +30,6 @@ import org.apache.kafka.common.KafkaException;
 final class KafkaLoader {
     static final String PARTITION = "_sluice_partition";
     static final String OFFSET = "_sluice_offset";
-    /** Rows appended between two flushes of the appender. */
-    static final int CHUNK = 100_000;
     /** Corrupt records kept in {@code sluice.rejects}; the count of all is in {@code sluice.source_loads}. */
     static final int KEPT_REJECTS = 1000;
     private static final String STAGING = "sluice_kafka_delta";
@@ -86,13 +86,11 @@ final class KafkaLoader {
         JsonRecords json = new JsonRecords(spec.columns());
         List<List<Object>> rejects = new ArrayList<>();
         long[] counts = new long[2];
-        try (StagingWriter writer = new StagingWriter(session, STAGING, spec.topic())) {
+        Path folder = context.paths().root().resolve("target").resolve("kafka");
+        try (StagingFile file = new StagingFile(folder, spec.columns())) {
             reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
                 try {
-                    List<Object> row = json.row(record.value());
-                    row.add(record.partition());
-                    row.add(record.offset());
-                    writer.add(row);
+                    file.add(json.row(record.value()), record.partition(), record.offset());
                     counts[0]++;
                 } catch (JsonRecords.Corrupt corrupt) {
                     if (++counts[1] <= KEPT_REJECTS) {
@@ -107,7 +105,10 @@ final class KafkaLoader {
                     }
                 }
             });
-            writer.finish();
+            file.finish();
+            if (counts[0] > 0) {
+                session.execute("INSERT INTO " + STAGING + " SELECT * FROM " + file.read(session.dialect()));
+            }
         }
         return new Staged(counts[0], counts[1], rejects);
     }
