@@ -10,7 +10,6 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Source;
 import dev.sluice.quality.Rule;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,21 +54,30 @@ final class KafkaLoader {
             Map<Integer, Long> stored = context.catalog().state().streamOffsets(source.qualifiedName(), spec.topic());
             KafkaReader.Slice slice;
             Staged staged;
-            try (KafkaReader reader = new KafkaReader(spec, source)) {
-                try {
-                    slice = reader.slice(stored);
-                } catch (KafkaException e) {
-                    // Taking the slice is what the source's retries cover: it first reaches the broker.
-                    return failed(session, source, start, cannot(source, where, describe(e)
-                            + (KafkaReader.retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
+            StagingFile file = null;
+            try {
+                try (KafkaReader reader = new KafkaReader(spec, source)) {
+                    try {
+                        slice = reader.slice(stored);
+                    } catch (KafkaException e) {
+                        // Taking the slice is what the source's retries cover: it first reaches the broker.
+                        return failed(session, source, start, cannot(source, where, describe(e) + (KafkaReader
+                                .retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
+                    }
+                    file = new StagingFile(context.paths().root().resolve("target").resolve("kafka"),
+                            spec.columns());
+                    staged = stage(session, spec, reader, slice, file);
+                } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
+                    return failed(session, source, start, cannot(source, where, e.getMessage()));
+                } catch (Exception e) {
+                    return failed(session, source, start, cannot(source, where, describe(e)));
                 }
-                staged = stage(session, spec, reader, slice);
-            } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
-                return failed(session, source, start, cannot(source, where, e.getMessage()));
-            } catch (Exception e) {
-                return failed(session, source, start, cannot(source, where, describe(e)));
+                return commit(session, source, rules, spec, slice, staged, stored, start, file);
+            } finally {
+                if (file != null) {
+                    file.close();
+                }
             }
-            return commit(session, source, rules, spec, slice, staged, stored, start);
         }
     }
 
@@ -77,7 +85,8 @@ final class KafkaLoader {
     private record Staged(long rows, long rejected, List<List<Object>> rejects) {
     }
 
-    private Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice) {
+    private Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice,
+            StagingFile file) {
         List<String> columns = new ArrayList<>();
         spec.columns().forEach(column -> columns.add(Sql.identifier(column.name()) + " " + column.sqlType()));
         columns.add(PARTITION + " INTEGER");
@@ -86,35 +95,29 @@ final class KafkaLoader {
         JsonRecords json = new JsonRecords(spec.columns());
         List<List<Object>> rejects = new ArrayList<>();
         long[] counts = new long[2];
-        Path folder = context.paths().root().resolve("target").resolve("kafka");
-        try (StagingFile file = new StagingFile(folder, spec.columns())) {
-            reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
-                try {
-                    file.add(json.row(record.value()), record.partition(), record.offset());
-                    counts[0]++;
-                } catch (JsonRecords.Corrupt corrupt) {
-                    if (++counts[1] <= KEPT_REJECTS) {
-                        List<Object> reject = new ArrayList<>();
-                        reject.add(spec.topic() + "/" + record.partition());
-                        reject.add(record.offset());
-                        reject.add(corrupt.column());
-                        reject.add(corrupt.kind());
-                        reject.add(corrupt.getMessage());
-                        reject.add(JsonRecords.shown(record.value()));
-                        rejects.add(reject);
-                    }
+        reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
+            try {
+                file.add(json.row(record.value()), record.partition(), record.offset());
+                counts[0]++;
+            } catch (JsonRecords.Corrupt corrupt) {
+                if (++counts[1] <= KEPT_REJECTS) {
+                    List<Object> reject = new ArrayList<>();
+                    reject.add(spec.topic() + "/" + record.partition());
+                    reject.add(record.offset());
+                    reject.add(corrupt.column());
+                    reject.add(corrupt.kind());
+                    reject.add(corrupt.getMessage());
+                    reject.add(JsonRecords.shown(record.value()));
+                    rejects.add(reject);
                 }
-            });
-            file.finish();
-            if (counts[0] > 0) {
-                session.execute("INSERT INTO " + STAGING + " SELECT * FROM " + file.read(session.dialect()));
             }
-        }
+        });
+        file.finish();
         return new Staged(counts[0], counts[1], rejects);
     }
 
     private SourceResult commit(Session session, Source source, List<Rule> rules, KafkaSpec spec,
-            KafkaReader.Slice slice, Staged staged, Map<Integer, Long> stored, long start) {
+            KafkaReader.Slice slice, Staged staged, Map<Integer, Long> stored, long start, StagingFile file) {
         session.begin();
         try {
             Tracked.replaceFullTable(session, source);
@@ -135,9 +138,12 @@ final class KafkaLoader {
                 session.commit();
                 return result;
             }
-            // The run's tag is the same on every row: added here rather than appended row by row.
-            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT *, CAST(" + context.runId()
-                    + " AS BIGINT) AS " + Tracked.RUN + " FROM " + STAGING);
+            // The rows are read from the staging file by the statement that appends them, inside the transaction
+            // (reading it once: no copy into a staging table first); the empty staging table only gives the types
+            // of a slice without rows. The run's tag is the same on every row: added here, not written per line.
+            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT " + file.columns() + ", CAST("
+                    + context.runId() + " AS BIGINT) AS " + Tracked.RUN + " FROM "
+                    + (staged.rows() > 0 ? file.read(session.dialect()) : STAGING));
             Tracked.append(session, source, TAGGED);
             session.execute("DROP VIEW " + TAGGED);
             session.execute("DROP TABLE " + STAGING);

@@ -20,8 +20,8 @@ import java.util.List;
  * {@link JsonRecords} and written in a text form that casts back to exactly the same value (numbers as Java prints
  * them, which round-trip; decimals plain; timestamps with microseconds; text always quoted so an empty text is not
  * NULL), followed by the record's partition and offset. The engine then reads the whole file with its own parallel
- * CSV reader into the staging table in one statement: measured, that is far faster than the engine's bulk appender
- * (one native call per value on one thread). Memory stays bounded (a buffered stream); the file holds only the
+ * CSV reader in the statement that appends the rows to the source's table: measured, cheaper than the engine's bulk
+ * appender (one native call per value) into a staging table. Memory stays bounded (a buffered stream); the file holds only the
  * records' declared columns (no consumer setting, so no secret) and is deleted by {@link #close}, whatever happened.
  * Not thread-safe; one per load.
  */
@@ -113,10 +113,7 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
-    /**
-     * The table expression reading the finished file with the staging table's columns: JSON columns are read as
-     * text (the staging table's column takes it as the appender's text did).
-     */
+    /** The table expression reading the finished file, JSON columns as text (see {@link #columns}). */
     String read(Dialect dialect) {
         List<String> types = new ArrayList<>();
         for (KafkaSpec.Column column : columns) {
@@ -129,6 +126,21 @@ final class StagingFile implements AutoCloseable {
                 "auto_detect = false", "delim = ','", "quote = '\"'", "escape = '\"'", "nullstr = ''",
                 "allow_quoted_nulls = false", "max_line_size = 67108864", "columns = {" + String.join(", ", types)
                         + "}"));
+    }
+
+    /**
+     * The select list giving the staging table's columns from {@link #read}'s (or from the staging table): JSON
+     * columns are read as text and cast here, as the staging table's column cast the appender's text.
+     */
+    String columns() {
+        List<String> select = new ArrayList<>();
+        for (KafkaSpec.Column column : columns) {
+            String name = Sql.identifier(column.name());
+            select.add(column.type() == KafkaSpec.ColumnType.JSON ? "CAST(" + name + " AS JSON) AS " + name : name);
+        }
+        select.add(KafkaLoader.PARTITION);
+        select.add(KafkaLoader.OFFSET);
+        return String.join(", ", select);
     }
 
     /** Closes and deletes the file (after a successful read, and after a failed one alike). */

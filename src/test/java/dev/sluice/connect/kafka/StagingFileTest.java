@@ -91,7 +91,7 @@ class StagingFileTest {
                 file.finish();
                 written = file.file();
                 assertThat(written).exists();
-                session.execute("INSERT INTO filed SELECT * FROM " + file.read(session.dialect()));
+                session.execute("INSERT INTO filed SELECT " + file.columns() + " FROM " + file.read(session.dialect()));
             }
             assertThat(written).doesNotExist();
 
