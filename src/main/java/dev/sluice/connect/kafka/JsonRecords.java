@@ -123,6 +123,14 @@ final class JsonRecords {
     }
 
     private static long integral(KafkaSpec.Column column, JsonNode node, long min, long max) throws Corrupt {
+        if (node.isInt() || node.isLong()) {
+            // The common case, without a BigDecimal per value.
+            long value = node.longValue();
+            if (value < min || value > max) {
+                throw wrong(column, node);
+            }
+            return value;
+        }
         BigDecimal number = decimal(column, node);
         long value;
         try {

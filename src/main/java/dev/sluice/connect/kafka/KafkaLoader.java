@@ -19,17 +19,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * One load of a kafka source: the slice's records are read into a temporary staging table through the engine's bulk
- * appender ({@link StagingWriter}: on a thread of its own, in chunks, so memory stays bounded), then added to the source's data ({@link Tracked}'s layout, tagged
- * with the run, partition and offset), with its rejects, its gate results, its load record and the partitions' new
+ * One load of a kafka source: the slice's records are checked and converted by {@link JsonRecords}, written
+ * to a temporary file ({@link StagingFile}, so memory stays bounded), then read by the engine's parallel CSV reader
+ * in the statement that adds them to the source's data ({@link Tracked}'s layout, tagged with the run, partition and
+ * offset), with its rejects, its gate results, its load record and the partitions' new
  * offsets, in one transaction. A load that fails or dies before that commit leaves rows and offsets as they were,
  * so the next run reads the same records again: each record reaches the warehouse exactly once.
  */
 final class KafkaLoader {
     static final String PARTITION = "_sluice_partition";
     static final String OFFSET = "_sluice_offset";
-    /** Rows appended between two flushes of the appender. */
-    static final int CHUNK = 100_000;
     /** Corrupt records kept in {@code sluice.rejects}; the count of all is in {@code sluice.source_loads}. */
     static final int KEPT_REJECTS = 1000;
     private static final String STAGING = "sluice_kafka_delta";
@@ -55,21 +54,30 @@ final class KafkaLoader {
             Map<Integer, Long> stored = context.catalog().state().streamOffsets(source.qualifiedName(), spec.topic());
             KafkaReader.Slice slice;
             Staged staged;
-            try (KafkaReader reader = new KafkaReader(spec, source)) {
-                try {
-                    slice = reader.slice(stored);
-                } catch (KafkaException e) {
-                    // Taking the slice is what the source's retries cover: it first reaches the broker.
-                    return failed(session, source, start, cannot(source, where, describe(e)
-                            + (KafkaReader.retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
+            StagingFile file = null;
+            try {
+                try (KafkaReader reader = new KafkaReader(spec, source)) {
+                    try {
+                        slice = reader.slice(stored);
+                    } catch (KafkaException e) {
+                        // Taking the slice is what the source's retries cover: it first reaches the broker.
+                        return failed(session, source, start, cannot(source, where, describe(e) + (KafkaReader
+                                .retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
+                    }
+                    file = new StagingFile(context.paths().root().resolve("target").resolve("kafka"),
+                            spec.columns());
+                    staged = stage(session, spec, reader, slice, file);
+                } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
+                    return failed(session, source, start, cannot(source, where, e.getMessage()));
+                } catch (Exception e) {
+                    return failed(session, source, start, cannot(source, where, describe(e)));
                 }
-                staged = stage(session, spec, reader, slice);
-            } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
-                return failed(session, source, start, cannot(source, where, e.getMessage()));
-            } catch (Exception e) {
-                return failed(session, source, start, cannot(source, where, describe(e)));
+                return commit(session, source, rules, spec, slice, staged, stored, start, file);
+            } finally {
+                if (file != null) {
+                    file.close();
+                }
             }
-            return commit(session, source, rules, spec, slice, staged, stored, start);
         }
     }
 
@@ -77,7 +85,8 @@ final class KafkaLoader {
     private record Staged(long rows, long rejected, List<List<Object>> rejects) {
     }
 
-    private Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice) {
+    private Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice,
+            StagingFile file) {
         List<String> columns = new ArrayList<>();
         spec.columns().forEach(column -> columns.add(Sql.identifier(column.name()) + " " + column.sqlType()));
         columns.add(PARTITION + " INTEGER");
@@ -86,34 +95,29 @@ final class KafkaLoader {
         JsonRecords json = new JsonRecords(spec.columns());
         List<List<Object>> rejects = new ArrayList<>();
         long[] counts = new long[2];
-        try (StagingWriter writer = new StagingWriter(session, STAGING, spec.topic())) {
-            reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
-                try {
-                    List<Object> row = json.row(record.value());
-                    row.add(record.partition());
-                    row.add(record.offset());
-                    writer.add(row);
-                    counts[0]++;
-                } catch (JsonRecords.Corrupt corrupt) {
-                    if (++counts[1] <= KEPT_REJECTS) {
-                        List<Object> reject = new ArrayList<>();
-                        reject.add(spec.topic() + "/" + record.partition());
-                        reject.add(record.offset());
-                        reject.add(corrupt.column());
-                        reject.add(corrupt.kind());
-                        reject.add(corrupt.getMessage());
-                        reject.add(JsonRecords.shown(record.value()));
-                        rejects.add(reject);
-                    }
+        reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
+            try {
+                file.add(json.row(record.value()), record.partition(), record.offset());
+                counts[0]++;
+            } catch (JsonRecords.Corrupt corrupt) {
+                if (++counts[1] <= KEPT_REJECTS) {
+                    List<Object> reject = new ArrayList<>();
+                    reject.add(spec.topic() + "/" + record.partition());
+                    reject.add(record.offset());
+                    reject.add(corrupt.column());
+                    reject.add(corrupt.kind());
+                    reject.add(corrupt.getMessage());
+                    reject.add(JsonRecords.shown(record.value()));
+                    rejects.add(reject);
                 }
-            });
-            writer.finish();
-        }
+            }
+        });
+        file.finish();
         return new Staged(counts[0], counts[1], rejects);
     }
 
     private SourceResult commit(Session session, Source source, List<Rule> rules, KafkaSpec spec,
-            KafkaReader.Slice slice, Staged staged, Map<Integer, Long> stored, long start) {
+            KafkaReader.Slice slice, Staged staged, Map<Integer, Long> stored, long start, StagingFile file) {
         session.begin();
         try {
             Tracked.replaceFullTable(session, source);
@@ -134,9 +138,12 @@ final class KafkaLoader {
                 session.commit();
                 return result;
             }
-            // The run's tag is the same on every row: added here rather than appended row by row.
-            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT *, CAST(" + context.runId()
-                    + " AS BIGINT) AS " + Tracked.RUN + " FROM " + STAGING);
+            // The rows are read from the staging file by the statement that appends them, inside the transaction
+            // (reading it once: no copy into a staging table first); the empty staging table only gives the types
+            // of a slice without rows. The run's tag is the same on every row: added here, not written per line.
+            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT " + file.columns() + ", CAST("
+                    + context.runId() + " AS BIGINT) AS " + Tracked.RUN + " FROM "
+                    + (staged.rows() > 0 ? file.read(session.dialect()) : STAGING));
             Tracked.append(session, source, TAGGED);
             session.execute("DROP VIEW " + TAGGED);
             session.execute("DROP TABLE " + STAGING);
