@@ -92,7 +92,10 @@ public final class KafkaBroker {
         }
     }
 
-    /** Sends the values (UTF-8 text) to a partition of the topic, and waits until the broker has them all. */
+    /**
+     * Sends the values (UTF-8 text) to a partition of the topic, and waits until the broker has acknowledged every
+     * one of them.
+     */
     public static void produce(String topic, int partition, List<String> values) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -102,10 +105,18 @@ public final class KafkaBroker {
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, "1024");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
             for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, partition, null, value));
+                sent.add(producer.send(new ProducerRecord<>(topic, partition, null, value)));
             }
             producer.flush();
+            // A send the broker did not acknowledge (a delivery timeout on a loaded machine) fails the test here,
+            // instead of leaving a record the test expects but the topic does not hold.
+            for (java.util.concurrent.Future<?> future : sent) {
+                future.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Cannot produce to " + topic + "-" + partition, e);
         }
     }
 
