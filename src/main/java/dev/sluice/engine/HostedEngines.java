@@ -1,7 +1,6 @@
 package dev.sluice.engine;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,30 +48,9 @@ public final class HostedEngines {
     }
 
     /** The hosted engine lent to one caller: closing it returns it. */
-    private record Borrowed(Engine engine) implements Engine {
-        @Override
-        public Session session() {
-            return engine.session();
-        }
-
-        @Override
-        public Dialect dialect() {
-            return engine.dialect();
-        }
-
-        @Override
-        public String version() {
-            return engine.version();
-        }
-
-        @Override
-        public List<Column> columns(String schema, String name) {
-            return engine.columns(schema, name);
-        }
-
-        @Override
-        public RelationKind relationKind(String schema, String name) {
-            return engine.relationKind(schema, name);
+    private static final class Borrowed extends ForwardingEngine {
+        Borrowed(Engine engine) {
+            super(engine);
         }
 
         @Override

@@ -2,22 +2,19 @@ package dev.sluice.exec;
 
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
-import dev.sluice.engine.Dialect;
 import dev.sluice.project.Project;
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * An engine whose every session holds the project's secret vars as session variables, which model and rule SQL
  * read through the engine's session variables (see {@link Project#secretVariable}). The values are bound as statement parameters,
  * so they are in no SQL text. Thread-safe as the engine it wraps.
  */
-final class SecretSessions implements Engine {
-    private final Engine engine;
+final class SecretSessions extends dev.sluice.engine.ForwardingEngine {
     private final Project project;
 
     private SecretSessions(Engine engine, Project project) {
-        this.engine = engine;
+        super(engine);
         this.project = project;
     }
 
@@ -28,7 +25,7 @@ final class SecretSessions implements Engine {
 
     @Override
     public Session session() {
-        Session session = engine.session();
+        Session session = delegate().session();
         try {
             for (String var : project.secretVars()) {
                 Object value = project.vars().get(var);
@@ -41,36 +38,5 @@ final class SecretSessions implements Engine {
             session.close();
             throw e;
         }
-    }
-
-    @Override
-    public Dialect dialect() {
-        return engine.dialect();
-    }
-
-    @Override
-    public String version() {
-        return engine.version();
-    }
-
-    @Override
-    public List<Column> columns(String schema, String name) {
-        return engine.columns(schema, name);
-    }
-
-    @Override
-    public RelationKind relationKind(String schema, String name) {
-        return engine.relationKind(schema, name);
-    }
-
-    @Override
-    public long memoryBytes() {
-        return engine.memoryBytes();
-    }
-
-    /** Closes the engine it wraps. */
-    @Override
-    public void close() {
-        engine.close();
     }
 }
