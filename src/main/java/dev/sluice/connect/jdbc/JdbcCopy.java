@@ -6,16 +6,17 @@ import dev.sluice.engine.Sql;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,14 +28,20 @@ import org.postgresql.copy.CopyOut;
  * PostgreSQL's fast path of {@link JdbcReader}: each partition's SELECT (the same conversions, conditions and row
  * hash as the ResultSet path) is sent as {@code COPY (SELECT ...) TO STDOUT (FORMAT csv)} on a connection of its own,
  * and the bytes the server sends are written as they come to a file under the project's {@code target} folder: no
- * Java object per value, memory of a buffer per partition whatever the table's size. The warehouse then reads the
- * files with its parallel CSV reader, with the staged columns' exact types: straight into the source's table for a
- * whole read, into the staging table for a tracked one. The connector deletes the files after the load, whatever
- * happens.
+ * Java object per value, memory of a buffer per partition whatever the table's size. The warehouse reads the files
+ * with its CSV reader, with the staged columns' exact types.
+ *
+ * <p>Where the system can make named pipes ({@code mkfifo}), each file is a pipe: the warehouse parses and stores
+ * the rows while PostgreSQL is still sending the next ones (measured: one after the other, the copy and the read
+ * took about as long as each other; overlapped, the load takes about as long as the longer of the two). Without
+ * pipes, the files are written whole first, then read. Every partition's connection is taken from the pool before
+ * the first COPY starts, so that the partitions read at the same time, each on its own connection.
  */
 final class JdbcCopy {
     /** The byte buffer of each partition's file. */
-    private static final int BUFFER = 1 << 20;
+    private static final int BUFFER = 1 << 18;
+    /** Set false by tests to take the path of systems without named pipes. */
+    static volatile boolean pipes = true;
 
     private final JdbcReader reader;
     private final JdbcDatabase database;
@@ -46,15 +53,13 @@ final class JdbcCopy {
         this.spec = spec;
     }
 
-    /** The files a copy wrote and the rows in them. */
-    record Copied(List<Path> files, long rows) {
-    }
-
     /**
-     * Copies the planned rows into files of {@code folder} (created when missing; the caller deletes it when the
-     * rows are loaded, whatever happens).
+     * Starts copying the planned rows into files of {@code folder} (created when missing; the caller deletes it when
+     * the rows are loaded, whatever happens, after closing the copy). When {@link Running#piped()}, the files are
+     * pipes that the warehouse reads while they are written; otherwise {@link Running#finish()} must end before
+     * they are read.
      */
-    Copied copy(JdbcReader.Plan plan, Path folder) {
+    Running start(JdbcReader.Plan plan, Path folder) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -64,7 +69,182 @@ final class JdbcCopy {
         for (int i = 0; i < plan.reads().size(); i++) {
             files.add(folder.resolve("part-" + i + ".csv"));
         }
-        return new Copied(files, copy(plan, files));
+        boolean piped = pipes && mkfifo(files);
+        List<Connection> connections = database.connect(plan.reads().size());
+        Running running = new Running(files, piped);
+        for (int i = 0; i < plan.reads().size(); i++) {
+            String select = plan.reads().get(i).copy(plan.columns(), plan.sourceHash());
+            Connection connection = connections.get(i);
+            Path file = files.get(i);
+            Thread thread = new Thread(() -> running.copy(connection, select, file), "sluice-jdbc-copy-" + i);
+            thread.setDaemon(true);
+            running.threads.add(thread);
+        }
+        running.threads.forEach(Thread::start);
+        return running;
+    }
+
+    /** Makes the files named pipes; false (and no file) where the system cannot. */
+    private static boolean mkfifo(List<Path> files) {
+        List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
+        files.forEach(file -> command.add(file.toAbsolutePath().toString()));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                return files.stream().allMatch(Files::exists);
+            }
+            process.destroyForcibly();
+        } catch (IOException e) {
+            // no mkfifo on this system (Windows): plain files
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // written over by the plain file
+            }
+        }
+        return false;
+    }
+
+    /** The copies of one read, running on threads of their own. */
+    final class Running implements AutoCloseable {
+        private final List<Path> files;
+        private final boolean piped;
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicLong rows = new AtomicLong();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean chunked = new AtomicBoolean();
+        private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        private final long chunk = 10L * spec.fetchSize();
+
+        private Running(List<Path> files, boolean piped) {
+            this.files = List.copyOf(files);
+            this.piped = piped;
+        }
+
+        List<Path> files() {
+            return files;
+        }
+
+        /** True when the files are pipes, read while they are written. */
+        boolean piped() {
+            return piped;
+        }
+
+        /** Waits for every copy to end; returns the rows copied, or fails the read with the first failure. */
+        long finish() {
+            try {
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(e);
+            }
+            if (!failures.isEmpty()) {
+                throw reader.readFailure(failures.get(0), rows.get());
+            }
+            return rows.get();
+        }
+
+        /**
+         * Stops the copies that still run (a load that failed, or never read a pipe): each pipe a copy still writes
+         * is read to its end here, so that no copy stays blocked on a pipe nobody reads.
+         */
+        @Override
+        public void close() {
+            stopped.set(true);
+            for (int i = 0; i < threads.size(); i++) {
+                Thread thread = threads.get(i);
+                if (piped && thread.isAlive()) {
+                    drain(files.get(i), thread);
+                }
+                try {
+                    thread.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Reads what is left in a pipe until its copy ends. The pipe is opened for reading and writing, which never
+         * waits (a copy waiting for a reader goes on; a copy that ended meanwhile leaves nothing to wait for), and
+         * read on a thread of its own until the copy's thread ends.
+         */
+        private void drain(Path pipe, Thread copy) {
+            try (FileChannel channel = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Thread reading = new Thread(() -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+                    try {
+                        while (channel.read(buffer.clear()) >= 0) {
+                            // discarded: the copy was stopped and ends at its next row
+                        }
+                    } catch (IOException e) {
+                        // the channel was closed once the copy ended
+                    }
+                }, "sluice-jdbc-drain");
+                reading.setDaemon(true);
+                reading.start();
+                copy.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (IOException e) {
+                // the pipe is gone: its copy cannot be waiting on it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * One partition's COPY into its file. PostgreSQL sends a row per message: the rows are counted as they
+         * come, and the first time {@code chunk} rows are in the files (of any partition), the fault point
+         * {@link JdbcReader#afterFirstChunk} runs, while the copies go on. A pipe is opened first whatever happens
+         * (it waits for its reader), so that {@link #close} can always open its other end.
+         */
+        private void copy(Connection connection, String select, Path file) {
+            try (connection; OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
+                try {
+                    if (stopped.get()) {
+                        return;
+                    }
+                    CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyOut("COPY (" + select + ") TO STDOUT (FORMAT csv)");
+                    try {
+                        long counted = 0;
+                        byte[] row;
+                        while ((row = copy.readFromCopy()) != null) {
+                            out.write(row);
+                            if (++counted == 1024) {
+                                long all = rows.addAndGet(counted);
+                                counted = 0;
+                                if (stopped.get()) {
+                                    break; // another partition failed, or the load: nothing is published
+                                }
+                                if (all >= chunk && chunked.compareAndSet(false, true)) {
+                                    JdbcReader.afterFirstChunk.run();
+                                }
+                            }
+                        }
+                        rows.addAndGet(counted);
+                    } finally {
+                        if (copy.isActive()) {
+                            copy.cancelCopy();
+                        }
+                    }
+                } finally {
+                    if (!connection.isClosed()) {
+                        connection.rollback();
+                    }
+                }
+            } catch (SQLException | IOException | RuntimeException e) {
+                failures.add(e);
+                stopped.set(true);
+            }
+        }
     }
 
     /** The warehouse's CSV reader over the files, as PostgreSQL writes CSV, with the staged columns' types. */
@@ -94,90 +274,6 @@ final class JdbcCopy {
     /** A decimal's text without trailing zeros after the point, nor a point ending it. */
     private static String trimmed(String text) {
         return "regexp_replace(regexp_replace(" + text + ", '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')";
-    }
-
-    /** Runs each partition's COPY on its own thread and connection; returns the rows copied. */
-    private long copy(JdbcReader.Plan plan, List<Path> files) {
-        AtomicLong rows = new AtomicLong();
-        AtomicBoolean stopped = new AtomicBoolean();
-        AtomicBoolean chunked = new AtomicBoolean();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        long chunk = 10L * spec.fetchSize();
-        ExecutorService copies = Executors.newFixedThreadPool(plan.reads().size(), runnable -> {
-            Thread thread = new Thread(runnable, "sluice-jdbc-copy");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            for (int i = 0; i < plan.reads().size(); i++) {
-                JdbcQuery read = plan.reads().get(i);
-                Path file = files.get(i);
-                copies.execute(() -> {
-                    try {
-                        copy(read.copy(plan.columns(), plan.sourceHash()), file, rows, chunk, chunked, stopped);
-                    } catch (SQLException | IOException | RuntimeException e) {
-                        failures.add(e);
-                        stopped.set(true);
-                    }
-                });
-            }
-            copies.shutdown();
-            while (!copies.awaitTermination(100, TimeUnit.MILLISECONDS)) {
-                // the copies run
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.add(e);
-        } finally {
-            stopped.set(true);
-            copies.shutdownNow();
-        }
-        if (!failures.isEmpty()) {
-            throw reader.readFailure(failures.get(0), rows.get());
-        }
-        return rows.get();
-    }
-
-    /**
-     * One partition's COPY into its file. PostgreSQL sends a row per message: the rows are counted as they come, and
-     * the first time {@code chunk} rows are in the files (of any partition), the fault point
-     * {@link JdbcReader#afterFirstChunk} runs, while the copies go on.
-     */
-    private void copy(String select, Path file, AtomicLong rows, long chunk, AtomicBoolean chunked,
-            AtomicBoolean stopped) throws SQLException, IOException {
-        try (Connection connection = database.connect();
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
-            try {
-                CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                        .copyOut("COPY (" + select + ") TO STDOUT (FORMAT csv)");
-                try {
-                    long counted = 0;
-                    byte[] row;
-                    while ((row = copy.readFromCopy()) != null) {
-                        out.write(row);
-                        if (++counted == 1024) {
-                            long all = rows.addAndGet(counted);
-                            counted = 0;
-                            if (stopped.get()) {
-                                break; // another partition failed: this read is not published either
-                            }
-                            if (all >= chunk && chunked.compareAndSet(false, true)) {
-                                JdbcReader.afterFirstChunk.run();
-                            }
-                        }
-                    }
-                    rows.addAndGet(counted);
-                } finally {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
-                    }
-                }
-            } finally {
-                if (!connection.isClosed()) {
-                    connection.rollback();
-                }
-            }
-        }
     }
 
     /** Deletes the folder of a load's files, if any. */

@@ -95,6 +95,29 @@ final class JdbcDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code count} connections, all taken before any is used, so that parallel reads each have their own for the
+     * whole read (none is left open when one cannot be had).
+     */
+    java.util.List<Connection> connect(int count) {
+        java.util.List<Connection> connections = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                connections.add(connect());
+            }
+        } catch (RuntimeException e) {
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+        return connections;
+    }
+
     /** Where the source is, for messages: the server's host and port, never the URL's credentials or options. */
     static String server(JdbcSpec spec) {
         URI uri = uri(spec.url());

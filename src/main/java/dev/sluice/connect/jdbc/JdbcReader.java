@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  * {@code TrackedRows} and the full loader load from, in their own transaction. A read that fails half way stages
  * rows nobody publishes (the session's temporary table goes with it).
  */
-final class JdbcReader {
+final class JdbcReader implements AutoCloseable {
     static final String STAGE = "sluice_jdbc_stage";
     static final String ROWS = "sluice_jdbc_rows";
     /** Rows handed from a reading connection to the appender at once. */
@@ -58,6 +58,9 @@ final class JdbcReader {
     private final JdbcSpec spec;
     private final JdbcDatabase database;
     private final UnaryOperator<String> redact;
+    /** PostgreSQL's copies of the current read, if any, and whether they were waited for. */
+    private JdbcCopy.Running copies;
+    private boolean finished;
 
     JdbcReader(Source source, JdbcDatabase database, UnaryOperator<String> redact) {
         this.source = source;
@@ -135,19 +138,26 @@ final class JdbcReader {
         }
         String relation = STAGE;
         if (copy) {
-            JdbcCopy.Copied copied = new JdbcCopy(this, database, spec).copy(plan, target);
-            String files = JdbcCopy.readCsv(session.dialect(), copied.files(), staged);
-            if (spec.detection() == dev.sluice.project.SourceSpec.TableDetection.FULL) {
-                // Read once, by the load itself: the files are the stage (the connector keeps them until then).
+            copies = new JdbcCopy(this, database, spec).start(plan, target);
+            String files = JdbcCopy.readCsv(session.dialect(), copies.files(), staged);
+            if (!copies.piped()) {
+                copies.finish(); // plain files are read once written whole
+            }
+            boolean checked = plan.columns().stream().anyMatch(column -> column.read()
+                    == JdbcColumn.Read.DECIMAL_CHECKED);
+            if (spec.detection() == dev.sluice.project.SourceSpec.TableDetection.FULL && !checked) {
+                // Read once, by the load itself: the files are the stage (the connector keeps them until then), and
+                // the copies end while the load reads them (finish).
                 relation = files;
             } else {
+                // Staged (a pipe is read once): tracked reads compare the rows; checked decimals are compared first.
                 createStage(session, staged);
                 session.execute("INSERT INTO " + STAGE + " SELECT * FROM " + files);
-            }
-            afterRead.accept(copied.rows());
-            for (JdbcColumn column : plan.columns()) {
-                if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
-                    JdbcCopy.checkDecimals(session, relation, column);
+                finish();
+                for (JdbcColumn column : plan.columns()) {
+                    if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
+                        JdbcCopy.checkDecimals(session, STAGE, column);
+                    }
                 }
             }
         } else {
@@ -157,6 +167,25 @@ final class JdbcReader {
         session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + String.join(", ", list) + " FROM "
                 + relation);
         return ROWS;
+    }
+
+    /**
+     * Ends the read once the load has read the staged relation: waits for the copies still writing the pipes the
+     * load read, and fails the load (in its transaction, so nothing is published) when one of them failed.
+     */
+    void finish() {
+        if (copies != null && !finished) {
+            finished = true;
+            afterRead.accept(copies.finish());
+        }
+    }
+
+    /** Stops the copies still running (a load that failed before reading them all). */
+    @Override
+    public void close() {
+        if (copies != null) {
+            copies.close();
+        }
     }
 
     private static void createStage(Session session, List<String[]> staged) {
@@ -170,6 +199,7 @@ final class JdbcReader {
         BlockingQueue<Object[][]> queue = new ArrayBlockingQueue<>(QUEUED);
         AtomicBoolean stopped = new AtomicBoolean();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Connection> connections = database.connect(plan.reads().size());
         ExecutorService readers = Executors.newFixedThreadPool(plan.reads().size(), runnable -> {
             Thread thread = new Thread(runnable, "sluice-jdbc-" + source.qualifiedName());
             thread.setDaemon(true);
@@ -178,8 +208,10 @@ final class JdbcReader {
         long chunk = Math.max(10L * spec.fetchSize(), BATCH);
         long rows = 0;
         try {
-            for (JdbcQuery read : plan.reads()) {
-                readers.execute(() -> read(read, plan, width, queue, stopped, failures));
+            for (int i = 0; i < plan.reads().size(); i++) {
+                JdbcQuery read = plan.reads().get(i);
+                Connection connection = connections.get(i);
+                readers.execute(() -> read(connection, read, plan, width, queue, stopped, failures));
             }
             int running = plan.reads().size();
             long inChunk = 0;
@@ -246,9 +278,9 @@ final class JdbcReader {
     }
 
     /** One partition's read, handed over in batches; ends with {@link #END} whatever happens. */
-    private void read(JdbcQuery read, Plan plan, int width, BlockingQueue<Object[][]> queue, AtomicBoolean stopped,
-            List<Throwable> failures) {
-        try (Connection connection = database.connect()) {
+    private void read(Connection connection, JdbcQuery read, Plan plan, int width, BlockingQueue<Object[][]> queue,
+            AtomicBoolean stopped, List<Throwable> failures) {
+        try (connection) {
             try (PreparedStatement statement = connection.prepareStatement(read.select(plan.columns(),
                     plan.sourceHash()), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(spec.fetchSize());
