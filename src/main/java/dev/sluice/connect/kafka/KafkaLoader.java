@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -53,7 +52,7 @@ final class KafkaLoader {
             }
             Map<Integer, Long> stored = context.catalog().state().streamOffsets(source.qualifiedName(), spec.topic());
             KafkaReader.Slice slice;
-            Staged staged;
+            StagingWriter.Staged staged;
             StagingFile file = null;
             try {
                 try (KafkaReader reader = new KafkaReader(spec, source)) {
@@ -66,7 +65,7 @@ final class KafkaLoader {
                     }
                     file = new StagingFile(context.paths().root().resolve("target").resolve("kafka"),
                             spec.columns());
-                    staged = stage(session, spec, reader, slice, file);
+                    staged = stage(session, spec, reader, slice, file, source.qualifiedName());
                 } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
                     return failed(session, source, start, cannot(source, where, e.getMessage()));
                 } catch (Exception e) {
@@ -81,43 +80,22 @@ final class KafkaLoader {
         }
     }
 
-    /** The staged slice: how many rows, and the corrupt records (a sample) with their count. */
-    private record Staged(long rows, long rejected, List<List<Object>> rejects) {
-    }
-
-    private Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice,
-            StagingFile file) {
+    private StagingWriter.Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice,
+            StagingFile file, String name) {
         List<String> columns = new ArrayList<>();
         spec.columns().forEach(column -> columns.add(Sql.identifier(column.name()) + " " + column.sqlType()));
         columns.add(PARTITION + " INTEGER");
         columns.add(OFFSET + " BIGINT");
         session.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " (" + String.join(", ", columns) + ")");
-        JsonRecords json = new JsonRecords(spec.columns());
-        List<List<Object>> rejects = new ArrayList<>();
-        long[] counts = new long[2];
-        reader.read(slice, (ConsumerRecord<byte[], byte[]> record) -> {
-            try {
-                file.add(json.row(record.value()), record.partition(), record.offset());
-                counts[0]++;
-            } catch (JsonRecords.Corrupt corrupt) {
-                if (++counts[1] <= KEPT_REJECTS) {
-                    List<Object> reject = new ArrayList<>();
-                    reject.add(spec.topic() + "/" + record.partition());
-                    reject.add(record.offset());
-                    reject.add(corrupt.column());
-                    reject.add(corrupt.kind());
-                    reject.add(corrupt.getMessage());
-                    reject.add(JsonRecords.shown(record.value()));
-                    rejects.add(reject);
-                }
-            }
-        });
-        file.finish();
-        return new Staged(counts[0], counts[1], rejects);
+        // The records are parsed and written on a second thread while this one polls the next ones.
+        try (StagingWriter writer = new StagingWriter(spec, file, name)) {
+            reader.read(slice, writer::accept);
+            return writer.finish();
+        }
     }
 
     private SourceResult commit(Session session, Source source, List<Rule> rules, KafkaSpec spec,
-            KafkaReader.Slice slice, Staged staged, Map<Integer, Long> stored, long start, StagingFile file) {
+            KafkaReader.Slice slice, StagingWriter.Staged staged, Map<Integer, Long> stored, long start, StagingFile file) {
         session.begin();
         try {
             Tracked.replaceFullTable(session, source);
@@ -180,7 +158,7 @@ final class KafkaLoader {
         }
     }
 
-    private void recordRejects(Session session, Source source, Staged staged) {
+    private void recordRejects(Session session, Source source, StagingWriter.Staged staged) {
         if (!staged.rejects().isEmpty()) {
             context.catalog().state().recordRejects(session, context.runId(), source.qualifiedName(),
                     new Rows(List.of("file", "line", "column_name", "error_type", "error_message", "csv_line"),
