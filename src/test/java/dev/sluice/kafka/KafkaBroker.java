@@ -103,6 +103,10 @@ public final class KafkaBroker {
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         // Small record batches, so that tests can read a topic in many small fetches.
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, "1024");
+        // On a loaded machine (2 cores shared by many builds), a batch can wait longer than the default 2 minutes;
+        // the producer retries it (idempotent: never twice in the topic) rather than giving up on it.
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new StringSerializer())) {
             List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();

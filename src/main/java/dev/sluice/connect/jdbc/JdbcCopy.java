@@ -247,8 +247,12 @@ final class JdbcCopy {
         }
     }
 
-    /** The warehouse's CSV reader over the files, as PostgreSQL writes CSV, with the staged columns' types. */
-    static String readCsv(Dialect dialect, List<Path> files, List<String[]> columns) {
+    /**
+     * The warehouse's CSV reader over the files, as PostgreSQL writes CSV, with the staged columns' types. The reader
+     * fills a whole buffer from a pipe before it parses any of it, so pipes are read by buffers of 32 MB (parsed while
+     * the next rows come), which bounds a row at 16 MB; plain files allow rows of 256 MB.
+     */
+    static String readCsv(Dialect dialect, List<Path> files, List<String[]> columns, boolean piped) {
         String list = "[" + String.join(", ", files.stream().map(file -> Sql.string(file.toAbsolutePath()
                 .toString())).toList()) + "]";
         String types = "{" + String.join(", ", columns.stream().map(column -> Sql.string(column[0]) + ": "
@@ -256,7 +260,8 @@ final class JdbcCopy {
         // NULL is an unquoted empty field, an empty text a quoted one (""): quoted fields are never NULL.
         return dialect.readFiles(Dialect.FileFormat.CSV, list, List.of("columns = " + types, "header = false",
                 "auto_detect = false", "delim = ','", "quote = '\"'", "escape = '\"'", "allow_quoted_nulls = false",
-                "max_line_size = 268435456", "buffer_size = 536870912"));
+                piped ? "max_line_size = 16777216" : "max_line_size = 268435456",
+                piped ? "buffer_size = 33554432" : "buffer_size = 536870912"));
     }
 
     /** Fails the read on the first staged text of a decimal column that its warehouse type cannot hold exactly. */

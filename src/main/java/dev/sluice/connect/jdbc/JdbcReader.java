@@ -139,7 +139,7 @@ final class JdbcReader implements AutoCloseable {
         String relation = STAGE;
         if (copy) {
             copies = new JdbcCopy(this, database, spec).start(plan, target);
-            String files = JdbcCopy.readCsv(session.dialect(), copies.files(), staged);
+            String files = JdbcCopy.readCsv(session.dialect(), copies.files(), staged, copies.piped());
             if (!copies.piped()) {
                 copies.finish(); // plain files are read once written whole
             }

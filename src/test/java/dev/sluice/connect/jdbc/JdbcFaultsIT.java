@@ -49,6 +49,7 @@ class JdbcFaultsIT {
     @AfterEach
     void disarm() {
         JdbcReader.afterFirstChunk = () -> { };
+        JdbcCopy.pipes = true;
     }
 
     private static int freePort() throws IOException {
@@ -210,5 +211,70 @@ class JdbcFaultsIT {
                 + "amount::text, to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS') FROM orders");
         assertThat(JdbcFixture.warehouseRows(sluice, "SELECT CAST(count(*) AS VARCHAR) FROM main.orders_count")
                 .get(0).get(0)).isEqualTo("1");
+    }
+
+    @Test
+    void aWholeReadKilledWhileTheLoadReadsItsPipeLeavesThePreviousTableAndTheNextRunIsExact() {
+        postgres.execute("CREATE TABLE whole (id bigint, note text)",
+                "INSERT INTO whole SELECT i, 'n' || i FROM generate_series(1, 300000) AS i");
+        ProjectFixture project = postgres.project(dir, "whole", "table: whole\nfetch_size: 100\n");
+        // Without named pipes (systems without mkfifo), the copy is written whole to a file, then read.
+        JdbcCopy.pipes = false;
+        RunResult first = project.run();
+        assertThat(first.succeeded()).as(String.valueOf(first)).isTrue();
+        assertThat(first.sources().get(0).rows()).isEqualTo(300000);
+        JdbcCopy.pipes = true;
+        postgres.execute("INSERT INTO whole VALUES (300001, 'new')");
+
+        // The load reads the pipe while PostgreSQL sends the rows; the session is ended half way.
+        java.util.concurrent.atomic.AtomicLong copyFolders = new java.util.concurrent.atomic.AtomicLong();
+        JdbcReader.afterFirstChunk = () -> {
+            copyFolders.set(copyFolders(project.root()));
+            postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                    + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database
+                    + "' AND pid <> pg_backend_pid()");
+        };
+        RunResult killed = project.run();
+        assertThat(copyFolders.get()).isEqualTo(1);
+        assertThat(copyFolders(project.root())).isZero();
+        assertThat(killed.sources()).singleElement().satisfies(source -> {
+            assertThat(source.loaded()).isFalse();
+            assertThat(source.error()).startsWith("Cannot load source raw.whole (sluice.yml:")
+                    .contains("lost the connection to postgresql server localhost:" + PostgresServer.shared().getPort()
+                            + " after ")
+                    .contains("nothing of this read is published");
+        });
+        Sluice sluice = project.open();
+        // The rows the load had read from the pipe before it ended were not published: the first run's table stays.
+        assertThat(JdbcFixture.warehouseRows(sluice, "SELECT CAST(count(*) AS VARCHAR) FROM raw.whole"))
+                .containsExactly(List.of("300000"));
+
+        disarm();
+        RunResult next = project.run();
+        assertThat(next.succeeded()).as(String.valueOf(next)).isTrue();
+        assertThat(next.sources().get(0).rows()).isEqualTo(300001);
+        postgres.assertSameRows(sluice, "SELECT CAST(id AS VARCHAR), note FROM raw.whole",
+                "SELECT id::text, note FROM whole");
+    }
+
+    @Test
+    void aLoadThatFailsWhileReadingSomePipesEndsEveryCopyAndKeepsNoConnection() {
+        // A timestamp PostgreSQL holds but the warehouse cannot (its range ends in the year 294247): the load fails
+        // on the first partition's pipe, maybe before it opened the others, whose copies wait for a reader.
+        postgres.execute("CREATE TABLE far (id bigint, at timestamp)",
+                "INSERT INTO far SELECT i, TIMESTAMP '2026-01-01' + i * INTERVAL '1 second' "
+                        + "FROM generate_series(1, 200000) AS i",
+                "UPDATE far SET at = TIMESTAMP '294270-01-01' WHERE id = 1");
+        ProjectFixture project = postgres.project(dir, "far", "table: far\npartitions: 4\npartition_column: id\n");
+        RunResult run = project.run();
+        assertThat(run.sources()).singleElement().satisfies(source -> {
+            assertThat(source.loaded()).isFalse();
+            assertThat(source.error()).startsWith("Cannot load source raw.far (sluice.yml:").contains("294270");
+        });
+        assertThat(copyFolders(project.root())).isZero();
+        // Every copy ended and the pool closed: no session of the source is left on the server.
+        assertThat(postgres.sourceRows("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database + "'"))
+                .containsExactly(List.of("0"));
     }
 }
