@@ -5,6 +5,9 @@ import dev.sluice.RunResult;
 import dev.sluice.Sluice;
 import dev.sluice.SourceResult;
 import dev.sluice.postgres.PostgresServer;
+import dev.sluice.connect.jdbc.BenchCopy;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -15,10 +18,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * PostgreSQL → warehouse ingest through a {@code type: jdbc} source, against a plain JDBC {@code SELECT} read loop in
@@ -30,7 +36,9 @@ import java.util.Map;
  * load that held the table in memory would fail).
  *
  * <p>Run with {@code bench/run ingest [--rows 10000000] [--rounds 3] [--warmup 1] [--partitions 4]
- * [--fetch-size 10000]}.
+ * [--fetch-size 10000] [--files] [--profile]}: {@code --files} also times the loads through plain files written
+ * whole before they are read (the path without named pipes), {@code --profile} the parts of a one-stream load on
+ * their own (the COPY into a file; the warehouse reading that file).
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
@@ -41,10 +49,11 @@ public final class IngestBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help")) {
                 System.out.println("bench/run ingest [--rows 10000000] [--rounds 3] [--warmup 1] [--partitions 4] "
-                        + "[--fetch-size 10000]");
+                        + "[--fetch-size 10000] [--files] [--profile]");
                 return;
             }
-            options.put(args[i].replaceFirst("^--", ""), i + 1 < args.length ? args[++i] : "");
+            boolean valued = i + 1 < args.length && !args[i + 1].startsWith("--");
+            options.put(args[i].replaceFirst("^--", ""), valued ? args[++i] : "");
         }
         long rows = Long.parseLong(options.getOrDefault("rows", "10000000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
@@ -70,44 +79,107 @@ public final class IngestBenchmark {
         Sluice split = project(dir.resolve("split"), database, "fetch_size: " + fetchSize + "\n    partitions: "
                 + partitions + "\n    partition_column: id");
 
-        Timings plain = new Timings("plain JDBC read loop");
-        Timings oneStream = new Timings("jdbc source, 1 stream");
-        Timings parallel = new Timings("jdbc source, partitions: " + partitions);
-        long[] heap = new long[3];
+        // Each round measures every phase once, in this order (the machine's load moves between rounds, so the
+        // ratios compare phases of the same round); --files adds the load through plain files written whole before
+        // they are read (the path without named pipes), --profile the parts of a one-stream load on their own.
+        List<String> names = new ArrayList<>(List.of("plain JDBC read loop", "jdbc source, 1 stream",
+                "jdbc source, partitions: " + partitions));
+        List<Phase> phases = new ArrayList<>(List.of(() -> plainRead(database, fetchSize, rows),
+                () -> load(single, rows), () -> load(split, rows)));
+        if (options.containsKey("files")) {
+            names.add("1 stream, files (no pipes)");
+            phases.add(() -> withoutPipes(() -> load(single, rows)));
+            names.add("partitions: " + partitions + ", files (no pipes)");
+            phases.add(() -> withoutPipes(() -> load(split, rows)));
+        }
+        if (options.containsKey("profile")) {
+            Path csv = dir.resolve("profile.csv");
+            names.add("profile: COPY into a file alone");
+            phases.add(() -> copyToFile(database, csv, rows));
+            names.add("profile: warehouse reading it alone");
+            phases.add(() -> readFile(dir.resolve("profile.duckdb"), csv, rows));
+        }
+        List<Timings> timings = new ArrayList<>();
+        names.forEach(name -> timings.add(new Timings(name)));
+        long[] heap = new long[names.size()];
         Timings.rounds(warmup, rounds, (label, measured) -> {
-            resetPeaks();
-            long read = plainRead(database, fetchSize, rows);
-            long plainHeap = peakHeap();
-            resetPeaks();
-            long loaded = load(single, rows);
-            long singleHeap = peakHeap();
-            resetPeaks();
-            long loadedSplit = load(split, rows);
-            long splitHeap = peakHeap();
-            System.out.printf(Locale.ROOT, "%s: plain %s, 1 stream %s, %d partitions %s (peak heap %s / %s / %s)%n",
-                    label, Timings.seconds(read), Timings.seconds(loaded), partitions, Timings.seconds(loadedSplit),
-                    Timings.bytes(plainHeap), Timings.bytes(singleHeap), Timings.bytes(splitHeap));
-            if (measured) {
-                plain.add(read);
-                oneStream.add(loaded);
-                parallel.add(loadedSplit);
-                heap[0] = Math.max(heap[0], plainHeap);
-                heap[1] = Math.max(heap[1], singleHeap);
-                heap[2] = Math.max(heap[2], splitHeap);
+            StringBuilder line = new StringBuilder(label + ":");
+            for (int index = 0; index < phases.size(); index++) {
+                resetPeaks();
+                long elapsed = phases.get(index).run();
+                long peak = peakHeap();
+                line.append(String.format(Locale.ROOT, " %s %s (heap %s);", names.get(index),
+                        Timings.seconds(elapsed), Timings.bytes(peak)));
+                if (measured) {
+                    timings.get(index).add(elapsed);
+                    heap[index] = Math.max(heap[index], peak);
+                }
             }
+            System.out.println(line);
         });
-        System.out.printf(Locale.ROOT, "%n%,d rows, %d rounds (medians), max heap %s%n", rows, rounds,
-                Timings.bytes(Runtime.getRuntime().maxMemory()));
-        List<Timings> timings = List.of(plain, oneStream, parallel);
-        List<String> names = List.of("plain JDBC read loop", "jdbc source, 1 stream", "jdbc source, partitions: "
-                + partitions);
+        System.out.printf(Locale.ROOT, "%n%,d rows, %d rounds (medians), max heap %s, load average %.1f%n", rows,
+                rounds, Timings.bytes(Runtime.getRuntime().maxMemory()),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Timings plain = timings.get(0);
         for (int index = 0; index < timings.size(); index++) {
             Timings timing = timings.get(index);
-            System.out.printf(Locale.ROOT, "%-28s %8.2f s  %,12.0f rows/s  ratio %.2f  peak heap %s%n", names.get(index),
+            System.out.printf(Locale.ROOT, "%-40s %8.2f s  %,12.0f rows/s  ratio %.2f  peak heap %s%n", names.get(index),
                     timing.median(), rows / timing.median(), plain.median() / timing.median(),
                     Timings.bytes(heap[index]));
         }
         Timings.deleteRecursively(dir);
+    }
+
+    /** One measured phase of a round: its time in nanoseconds. */
+    private interface Phase {
+        long run() throws Exception;
+    }
+
+    private static long withoutPipes(Phase phase) throws Exception {
+        BenchCopy.pipes(false);
+        try {
+            return phase.run();
+        } finally {
+            BenchCopy.pipes(true);
+        }
+    }
+
+    /** Profile: the source's COPY (as the jdbc source sends it for this table) into a file, nothing else. */
+    private static long copyToFile(String database, Path file, long expected) throws Exception {
+        long start = System.nanoTime();
+        long count = 0;
+        try (Connection connection = PostgresServer.connect(database);
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 18)) {
+            CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT id, "
+                    + "customer_id, amount, status, created_at FROM orders) TO STDOUT (FORMAT csv)");
+            byte[] row;
+            while ((row = copy.readFromCopy()) != null) {
+                out.write(row);
+                count++;
+            }
+        }
+        check(count, expected, "COPY");
+        return System.nanoTime() - start;
+    }
+
+    /** Profile: the warehouse's CSV reader loading that file into a table of a fresh database file. */
+    private static long readFile(Path warehouse, Path file, long expected) throws Exception {
+        Files.deleteIfExists(warehouse);
+        long start = System.nanoTime();
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + warehouse);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE orders AS SELECT * FROM read_csv('" + file + "', columns = {'id': "
+                    + "'BIGINT', 'customer_id': 'INTEGER', 'amount': 'DECIMAL(12,2)', 'status': 'VARCHAR', "
+                    + "'created_at': 'TIMESTAMP'}, header = false, auto_detect = false, delim = ',', quote = '\"', "
+                    + "escape = '\"', allow_quoted_nulls = false)");
+            try (ResultSet result = statement.executeQuery("SELECT count(*) FROM orders")) {
+                result.next();
+                check(result.getLong(1), expected, "warehouse read");
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        Files.deleteIfExists(warehouse);
+        return elapsed;
     }
 
     private static Sluice project(Path root, String database, String settings) throws Exception {

@@ -8,6 +8,7 @@ import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
 import dev.sluice.SourceResult;
+import dev.sluice.connect.kafka.BenchStaging;
 import dev.sluice.kafka.KafkaBroker;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * typed values. Records per second of each (the source's load time, from {@code SourceResult.duration}), medians of
  * the measured rounds, and the ratio Sluice / plain (target ≥ 0.8).
  *
- * <p>Run with {@code bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1]}.
+ * <p>Run with {@code bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1] [--one-thread]}:
+ * {@code --one-thread} also loads with the staging file written on the consumer's thread (before the second thread).
  */
 public final class KafkaBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +52,8 @@ public final class KafkaBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = DetectionBenchmark.options(args);
         if (options.containsKey("help")) {
-            System.out.println("bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1]");
+            System.out.println("bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1] "
+                    + "[--one-thread]");
             return;
         }
         long records = Long.parseLong(options.getOrDefault("records", "5000000"));
@@ -67,20 +70,41 @@ public final class KafkaBenchmark {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "kafka-bench").toAbsolutePath();
         List<Double> sluiceRates = new ArrayList<>();
         List<Double> plainRates = new ArrayList<>();
+        List<Double> oneThreadRates = new ArrayList<>();
+        boolean oneThread = options.containsKey("one-thread");
         Timings.rounds(warmup, rounds, (label, measured) -> {
             double plain = plainLoop(topic, records);
             double sluice = sluiceLoad(dir, topic, records);
+            double single = Double.NaN;
+            if (oneThread) {
+                // The staging file written on the consumer's thread, as before the second thread.
+                BenchStaging.threaded(false);
+                try {
+                    single = sluiceLoad(dir, topic, records);
+                } finally {
+                    BenchStaging.threaded(true);
+                }
+            }
             System.out.printf(Locale.ROOT, "%-10s plain consumer %,12.0f records/s   sluice %,12.0f records/s   "
-                    + "ratio %.3f%n", label, plain, sluice, sluice / plain);
+                    + "ratio %.3f%s%n", label, plain, sluice, sluice / plain, oneThread ? String.format(Locale.ROOT,
+                            "   one thread %,12.0f records/s   ratio %.3f", single, single / plain) : "");
             if (measured) {
                 plainRates.add(plain);
                 sluiceRates.add(sluice);
+                oneThreadRates.add(single);
             }
         });
         double plain = Timings.median(plainRates);
         double sluice = Timings.median(sluiceRates);
         System.out.printf(Locale.ROOT, "%nmedian of %d rounds, %,d records: plain consumer %,.0f records/s, sluice "
                 + "%,.0f records/s, ratio %.3f (target >= 0.8)%n", rounds, records, plain, sluice, sluice / plain);
+        if (oneThread) {
+            double single = Timings.median(oneThreadRates);
+            System.out.printf(Locale.ROOT, "staging on the consumer's thread (before): %,.0f records/s, ratio %.3f%n",
+                    single, single / plain);
+        }
+        System.out.printf(Locale.ROOT, "load average %.1f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         deleteTree(dir);
         System.exit(0);
     }

@@ -21,12 +21,15 @@ final class StagingWriter implements AutoCloseable {
     /** Batches waiting for the writer at most. */
     private static final int QUEUED = 8;
     private static final List<ConsumerRecord<byte[], byte[]>> END = List.of();
+    /** Set false by the benchmark to write on the consumer's thread, as before the second thread, for comparison. */
+    static volatile boolean threaded = true;
 
     private final KafkaSpec spec;
     private final StagingFile file;
     private final JsonRecords json;
     private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
+    private final boolean onThread;
     private List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH);
     private volatile Throwable failure;
     private volatile boolean stopped;
@@ -41,7 +44,10 @@ final class StagingWriter implements AutoCloseable {
         this.json = new JsonRecords(spec.columns());
         this.thread = new Thread(this::write, "sluice-kafka-staging-" + name);
         thread.setDaemon(true);
-        thread.start();
+        this.onThread = threaded;
+        if (onThread) {
+            thread.start();
+        }
     }
 
     /** What was staged: rows written, and the corrupt records (a sample) with their count. */
@@ -50,6 +56,10 @@ final class StagingWriter implements AutoCloseable {
 
     /** Takes one record read (on the consumer's thread). */
     void accept(ConsumerRecord<byte[], byte[]> record) {
+        if (!onThread) {
+            write(record);
+            return;
+        }
         batch.add(record);
         if (batch.size() == BATCH) {
             hand(batch);
@@ -59,6 +69,10 @@ final class StagingWriter implements AutoCloseable {
 
     /** Waits until every record taken is in the file (flushed, ready to be read); fails as the writer failed. */
     Staged finish() {
+        if (!onThread) {
+            file.finish();
+            return new Staged(rows, rejected, rejects);
+        }
         if (!batch.isEmpty()) {
             hand(batch);
             batch = new ArrayList<>();
