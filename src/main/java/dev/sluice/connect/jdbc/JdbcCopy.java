@@ -31,10 +31,10 @@ import org.postgresql.copy.CopyOut;
  * Java object per value, memory of a buffer per partition whatever the table's size. The warehouse reads the files
  * with its CSV reader, with the staged columns' exact types.
  *
- * <p>Where the system can make named pipes ({@code mkfifo}), each file is a pipe: the warehouse parses and stores
- * the rows while PostgreSQL is still sending the next ones (measured: one after the other, the copy and the read
- * took about as long as each other; overlapped, the load takes about as long as the longer of the two). Without
- * pipes, the files are written whole first, then read. Every partition's connection is taken from the pool before
+ * <p>A read in one stream, where the system can make named pipes ({@code mkfifo}), goes through a pipe: the
+ * warehouse parses and stores the rows while PostgreSQL is still sending the next ones, instead of one after the
+ * other. Partitions (and systems without pipes) write plain files whole first, then read them: the warehouse opens
+ * only as many pipes at once as it has threads, which would hold back the later partitions' COPYs. Every partition's connection is taken from the pool before
  * the first COPY starts, so that the partitions read at the same time, each on its own connection.
  */
 final class JdbcCopy {
@@ -69,7 +69,9 @@ final class JdbcCopy {
         for (int i = 0; i < plan.reads().size(); i++) {
             files.add(folder.resolve("part-" + i + ".csv"));
         }
-        boolean piped = pipes && mkfifo(files);
+        // Partitions keep plain files: the warehouse opens as many pipes at once as it has threads, so the later
+        // partitions' COPYs would wait for the first ones; written to files, all run at once (measured faster).
+        boolean piped = pipes && files.size() == 1 && mkfifo(files);
         List<Connection> connections = database.connect(plan.reads().size());
         Running running = new Running(files, piped);
         for (int i = 0; i < plan.reads().size(); i++) {

@@ -258,9 +258,9 @@ class JdbcFaultsIT {
     }
 
     @Test
-    void aLoadThatFailsWhileReadingSomePipesEndsEveryCopyAndKeepsNoConnection() {
+    void aLoadThatFailsOnAValueEndsEveryCopyAndKeepsNoConnection() {
         // A timestamp PostgreSQL holds but the warehouse cannot (its range ends in the year 294247): the load fails
-        // on the first partition's pipe, maybe before it opened the others, whose copies wait for a reader.
+        // on the first partition's rows.
         postgres.execute("CREATE TABLE far (id bigint, at timestamp)",
                 "INSERT INTO far SELECT i, TIMESTAMP '2026-01-01' + i * INTERVAL '1 second' "
                         + "FROM generate_series(1, 200000) AS i",
