@@ -277,4 +277,29 @@ class JdbcFaultsIT {
                 + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database + "'"))
                 .containsExactly(List.of("0"));
     }
+
+    @Test
+    void aCopyWhosePipeTheLoadNeverReadsEndsWhenTheReadCloses() {
+        postgres.execute("CREATE TABLE unread (id bigint)",
+                "INSERT INTO unread SELECT i FROM generate_series(1, 100000) AS i");
+        ProjectFixture project = postgres.project(dir, "unread", "table: unread\n");
+        dev.sluice.project.Source source = dev.sluice.project.ProjectsWithEnvironment.read(project.root(),
+                java.util.Map.of()).sources().get(0);
+        Path folder = project.root().resolve("target/jdbc-copy-unread");
+        try (JdbcDatabase database = JdbcDatabase.open(source, 1, java.util.function.UnaryOperator.identity())) {
+            JdbcReader reader = new JdbcReader(source, database, java.util.function.UnaryOperator.identity());
+            JdbcCopy.Running copies = new JdbcCopy(reader, database, (JdbcSpec) source.spec())
+                    .start(reader.plan(null), folder);
+            assertThat(copies.piped()).isTrue();
+            // The load failed before it opened the pipe: the copy waits for a reader. Closing ends it, unread.
+            copies.close();
+            assertThat(copies.finish()).isZero();
+        } finally {
+            JdbcCopy.delete(folder);
+        }
+        assertThat(folder).doesNotExist();
+        assertThat(postgres.sourceRows("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database + "'"))
+                .containsExactly(List.of("0"));
+    }
 }
