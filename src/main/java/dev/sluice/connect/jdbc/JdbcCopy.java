@@ -137,6 +137,31 @@ final class JdbcCopy {
             return piped;
         }
 
+        /**
+         * Makes the copied rows readable on the session and returns the relation: for a whole read, the files
+         * themselves, read once by the load (the copies end while it reads them: {@code finish} after it); for a
+         * tracked read or decimals to check, the stage table, filled here (a pipe is read once), then checked.
+         */
+        String stage(Session session, List<String[]> staged, List<JdbcColumn> columns, Runnable finish) {
+            String read = readCsv(session.dialect(), files, staged, piped);
+            if (!piped) {
+                finish(); // plain files are read once written whole
+            }
+            boolean checked = columns.stream().anyMatch(column -> column.read() == JdbcColumn.Read.DECIMAL_CHECKED);
+            if (spec.detection() == dev.sluice.project.SourceSpec.TableDetection.FULL && !checked) {
+                return read;
+            }
+            JdbcReader.createStage(session, staged);
+            session.execute("INSERT INTO " + JdbcReader.STAGE + " SELECT * FROM " + read);
+            finish.run();
+            for (JdbcColumn column : columns) {
+                if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
+                    checkDecimals(session, JdbcReader.STAGE, column);
+                }
+            }
+            return JdbcReader.STAGE;
+        }
+
         /** Waits for every copy to end; returns the rows copied, or fails the read with the first failure. */
         long finish() {
             try {

@@ -139,27 +139,7 @@ final class JdbcReader implements AutoCloseable {
         String relation = STAGE;
         if (copy) {
             copies = new JdbcCopy(this, database, spec).start(plan, target);
-            String files = JdbcCopy.readCsv(session.dialect(), copies.files(), staged, copies.piped());
-            if (!copies.piped()) {
-                copies.finish(); // plain files are read once written whole
-            }
-            boolean checked = plan.columns().stream().anyMatch(column -> column.read()
-                    == JdbcColumn.Read.DECIMAL_CHECKED);
-            if (spec.detection() == dev.sluice.project.SourceSpec.TableDetection.FULL && !checked) {
-                // Read once, by the load itself: the files are the stage (the connector keeps them until then), and
-                // the copies end while the load reads them (finish).
-                relation = files;
-            } else {
-                // Staged (a pipe is read once): tracked reads compare the rows; checked decimals are compared first.
-                createStage(session, staged);
-                session.execute("INSERT INTO " + STAGE + " SELECT * FROM " + files);
-                finish();
-                for (JdbcColumn column : plan.columns()) {
-                    if (column.read() == JdbcColumn.Read.DECIMAL_CHECKED) {
-                        JdbcCopy.checkDecimals(session, STAGE, column);
-                    }
-                }
-            }
+            relation = copies.stage(session, staged, plan.columns(), this::finish);
         } else {
             createStage(session, staged);
             afterRead.accept(stream(session, plan));
@@ -188,7 +168,7 @@ final class JdbcReader implements AutoCloseable {
         }
     }
 
-    private static void createStage(Session session, List<String[]> staged) {
+    static void createStage(Session session, List<String[]> staged) {
         session.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " (" + String.join(", ", staged.stream()
                 .map(column -> Sql.identifier(column[0]) + " " + column[1]).toList()) + ")");
     }
