@@ -177,7 +177,7 @@ public final class SourceConfig {
     public boolean fromEnvironment(String key) {
         String value = has(key) && body.get(key) instanceof YamlNode.Scalar scalar ? scalar.text() : null;
         return value != null && !value.isEmpty()
-                && fields.hideSecrets(value).matches("(\\$\\{env:[^}]*})+");
+                && Secret.onlyReferences(fields.hideSecrets(value));
     }
 
     /** True or false; null when absent or not a boolean (reported). */
