@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class SourceConfig {
     /** Keys every source may have, read by Sluice itself: its type, quality gates and personal-data tags. */
-    public static final List<String> COMMON_KEYS = List.of("type", "quality", "pii");
+    public static final List<String> COMMON_KEYS = List.of("type", "quality", "pii", "mask");
 
     private final SourceParser parser;
     private final Fields fields;
