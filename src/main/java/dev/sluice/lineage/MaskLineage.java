@@ -22,6 +22,15 @@ public final class MaskLineage {
     private MaskLineage() {
     }
 
+    /** The masks of the project's planned models and of its sources: declared, and carried along their lineage. */
+    public static ColumnMasks masks(dev.sluice.project.Project project, java.util.List<dev.sluice.plan.PlannedModel> models) {
+        ColumnMasks declared = ColumnMasks.declared(project);
+        if (declared.isEmpty()) {
+            return declared;
+        }
+        return masks(ColumnLineage.of(models), declared, project.models());
+    }
+
     /**
      * The masks of every column of the lineage's relations, with the declared ones.
      *
