@@ -15,6 +15,7 @@ import dev.sluice.exec.StorageCommands;
 import dev.sluice.lineage.ColumnLineage;
 import dev.sluice.exec.WarehouseLock;
 import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.ColumnMasks;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectReader;
 import dev.sluice.project.ProjectTemplate;
@@ -391,14 +392,40 @@ public final class Sluice {
      * Runs one read statement against the warehouse and its catalog (schema {@code sluice}): the warehouse is opened
      * read-only, with files readable only inside the project folder and its allowed_paths and settings locked, and
      * anything but one query (see {@link UserQuery}) is refused with {@link ErrorCode#USAGE} before it runs.
+     * Masked columns ({@code mask:} in the project, carried along lineage) read through their masks.
      */
     public QueryResult query(String sql) {
+        return query(sql, Access.MASKED);
+    }
+
+    /**
+     * As {@link #query(String)}: with {@link Access#MASKED}, masked columns ({@code mask:}) read through their masks
+     * wherever the statement reads them; with {@link Access#UNMASKED}, in clear.
+     */
+    public QueryResult query(String sql, Access access) {
         try (Engine engine = openReadOnly(true); Session session = engine.session()) {
             // A damaged or newer catalog is refused here as on every open, before the query meets it.
-            Catalog.openIfPresent(engine);
-            Rows rows = UserQuery.run(session, sql);
+            ColumnMasks masks = masks(engine, access);
+            Rows rows = UserQuery.run(session, sql, masks);
             return new QueryResult(rows.columns(), rows.values());
         }
+    }
+
+    /** The warehouse's masked columns, as readers without the right to see them in clear see them. */
+    public ColumnMasks columnMasks() {
+        try (Engine engine = openReadOnly()) {
+            return WarehouseMasks.of(project, engine);
+        }
+    }
+
+    private ColumnMasks masks(Engine engine, Access access) {
+        return switch (access) {
+            case MASKED -> WarehouseMasks.of(project, engine);
+            case UNMASKED -> {
+                Catalog.openIfPresent(engine);
+                yield ColumnMasks.NONE;
+            }
+        };
     }
 
     /**
@@ -406,12 +433,17 @@ public final class Sluice {
      * large to hold. The warehouse stays open (read-only) until the stream is closed.
      */
     public QueryStream stream(String sql) {
+        return stream(sql, Access.MASKED);
+    }
+
+    /** As {@link #stream(String)}, showing masked columns as {@code access} says (see {@link #query(String, Access)}). */
+    public QueryStream stream(String sql, Access access) {
         Engine engine = openReadOnly(true);
         Session session = null;
         try {
             session = engine.session();
-            Catalog.openIfPresent(engine);
-            return new QueryStream(UserQuery.stream(session, sql), session, engine);
+            ColumnMasks masks = masks(engine, access);
+            return new QueryStream(UserQuery.stream(session, sql, masks), session, engine);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();

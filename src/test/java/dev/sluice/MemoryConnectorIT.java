@@ -164,7 +164,7 @@ class MemoryConnectorIT {
                 """);
         assertThatThrownBy(() -> Sluice.open(project)).isInstanceOf(SluiceException.class)
                 .hasMessageContaining("sluice.yml:8:5: Cannot read source raw.events: unknown key 'colums'; valid keys "
-                        + "are list, columns, watermark, type, quality, pii; did you mean 'columns'?")
+                        + "are list, columns, watermark, type, quality, pii, mask; did you mean 'columns'?")
                 .hasMessageContaining("sluice.yml:7:16: Cannot read source raw.events: watermark 'updated' is not one "
                         + "of its columns id; set it to the column that grows");
     }

@@ -64,4 +64,23 @@ final class DuckDbLineageStore implements LineageStore {
                     + "ORDER BY ALL", runId);
         }
     }
+
+    @Override
+    public void recordMasks(Session session, long runId, List<List<Object>> rows) {
+        for (List<List<Object>> batch : CatalogRows.batches(rows)) {
+            session.execute("INSERT INTO sluice.column_masks VALUES " + values(runId, batch));
+        }
+    }
+
+    @Override
+    public Rows latestMasks() {
+        try (Session session = engine.session()) {
+            if (session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+                    + "AND table_schema = 'sluice' AND table_name = 'column_masks'").singleLong() == 0) {
+                return session.query("SELECT NULL AS relation, NULL AS column_name, NULL AS mask WHERE false");
+            }
+            return session.query("SELECT relation, column_name, mask FROM sluice.column_masks WHERE run_id = "
+                    + "(SELECT max(run_id) FROM sluice.lineage_columns) ORDER BY ALL");
+        }
+    }
 }

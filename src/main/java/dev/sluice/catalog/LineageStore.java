@@ -36,4 +36,13 @@ public interface LineageStore {
      * relation.column}), type, subtype, masking and the target's expression (null when not direct).
      */
     Rows lineageAt(long runId);
+
+    /** Records the masked columns a run planned: rows of relation, column, mask word, declared (boolean). */
+    void recordMasks(Session session, long runId, List<List<Object>> rows);
+
+    /**
+     * The masked columns the latest run that planned lineage kept: relation, column, mask word; empty before the first
+     * run or on a catalog older than V19.
+     */
+    Rows latestMasks();
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.Access;
 import dev.sluice.QueryStream;
 import dev.sluice.Sluice;
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ final class QueryCommand implements Callable<Integer> {
             description = "text, csv or json (default ${DEFAULT-VALUE}).")
     ResultFormat format = ResultFormat.text;
 
+    @Option(names = "--unmask", description = "Show masked columns (mask: in the project) in clear; through a "
+            + "server, the user needs its unmask permission.")
+    boolean unmask;
+
     @Spec
     CommandSpec spec;
 
@@ -43,7 +48,7 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Rows print as the warehouse produces them: a result of any size takes constant memory.
-        try (QueryStream rows = Sluice.open(dir).stream(sql)) {
+        try (QueryStream rows = Sluice.open(dir).stream(sql, unmask ? Access.UNMASKED : Access.MASKED)) {
             format.write(rows.columns(), rows, spec.commandLine().getOut());
         }
         return 0;

@@ -20,7 +20,7 @@ final class FilesConfigParser {
     static final List<String> S3_ONLY_KEYS = List.of("s3", "retries", "timeout", "backoff");
     static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns",
             "ignore_errors", "null_padding", "strict_mode");
-    static final List<String> CSV_COLUMN_KEYS = List.of("type", "pii", "description");
+    static final List<String> CSV_COLUMN_KEYS = List.of("type", "pii", "description", "mask");
 
     private FilesConfigParser() {
     }

@@ -18,7 +18,7 @@ final class SyntheticConfigParser {
     static final List<String> GENERATOR_OPTIONS = List.of("min", "max", "values", "start", "end", "null_fraction",
             "prefix");
     static final List<String> COLUMN_KEYS = List.of("type", "generator", "min", "max", "values", "start", "end",
-            "null_fraction", "prefix", "pii", "description");
+            "null_fraction", "prefix", "pii", "description", "mask");
     private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT",
             "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "INT1", "INT2", "INT4", "INT8",
             "SHORT", "LONG", "SIGNED");

@@ -107,6 +107,16 @@ public interface Dialect {
      */
     String readStatement(Session session, String sql);
 
+    /**
+     * {@code statement}, a checked read statement ({@link #readStatement}), rewritten to read each masked column of
+     * {@code masks} only through its mask; unchanged when it reads none. Refused with
+     * {@link dev.sluice.ErrorCode#USAGE} when it cannot be checked for them.
+     */
+    String masked(Session session, String statement, dev.sluice.project.ColumnMasks masks);
+
+    /** An expression showing {@code column} (an identifier or expression) as {@code mask} shows it. */
+    String maskExpression(String column, dev.sluice.project.Mask mask);
+
     /** Formats of files an engine reads. */
     enum FileFormat { CSV, PARQUET, JSON }
 

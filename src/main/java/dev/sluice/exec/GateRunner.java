@@ -11,6 +11,8 @@ import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.ColumnMasks;
+import dev.sluice.project.Mask;
 import dev.sluice.project.Model;
 import dev.sluice.quality.Gate;
 import dev.sluice.quality.MetricValue;
@@ -37,6 +39,8 @@ final class GateRunner {
 
     private final Catalog catalog;
     private final long runId;
+    /** The masked columns of the run: samples of failing rows leave the engine for the catalog and messages. */
+    private final ColumnMasks masks;
 
     /**
      * A gate's outcome on one relation, with samples of failing rows (JSON) by rule name.
@@ -84,9 +88,10 @@ final class GateRunner {
         }
     }
 
-    GateRunner(Catalog catalog, long runId) {
+    GateRunner(Catalog catalog, long runId, ColumnMasks masks) {
         this.catalog = catalog;
         this.runId = runId;
+        this.masks = masks;
     }
 
     /** Checks {@code relation} (quoted) against the rules of a model. */
@@ -117,8 +122,9 @@ final class GateRunner {
         for (RuleResult result : outcome.results()) {
             Rule.Kind kind = result.rule().check().kind();
             if (result.rowsFailed() > 0 && (kind == Rule.Kind.ROW || kind == Rule.Kind.QUERY)) {
-                samples.put(result.rule().name(), json(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS,
-                        session.dialect().columnsWithoutPrefix(Gate.HELPER_PREFIX)))));
+                samples.put(result.rule().name(), json(masked(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS,
+                        session.dialect().columnsWithoutPrefix(Gate.HELPER_PREFIX))), masks.of(stored),
+                        columns.keySet())));
             }
         }
         return new Checked(owner, stored, gate, outcome, samples, (System.nanoTime() - start) / 1_000_000);
@@ -180,6 +186,31 @@ final class GateRunner {
     /** Warnings of a passing gate, for the run output. */
     static long warnings(Checked checked) {
         return checked.outcome().results().stream().filter(r -> r.verdict() != Verdict.PASS && !r.blocks()).count();
+    }
+
+    /**
+     * The sample with the relation's masked columns masked. A column that is not one of the relation's (a query
+     * rule's computed or renamed column) may hold any of them: redacted whenever the relation has masked columns.
+     */
+    private static Rows masked(Rows rows, Map<String, Mask> masked, java.util.Set<String> relationColumns) {
+        if (masked.isEmpty()) {
+            return rows;
+        }
+        java.util.Set<String> known = relationColumns.stream().map(c -> c.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        List<Mask> byPosition = rows.columns().stream().map(column -> column.toLowerCase(Locale.ROOT))
+                .map(column -> known.contains(column) ? masked.get(column) : Mask.REDACT).toList();
+        List<List<Object>> values = new ArrayList<>();
+        for (List<Object> row : rows.values()) {
+            List<Object> copy = new ArrayList<>(row);
+            for (int i = 0; i < copy.size(); i++) {
+                if (byPosition.get(i) != null) {
+                    copy.set(i, byPosition.get(i).apply(copy.get(i)));
+                }
+            }
+            values.add(copy);
+        }
+        return new Rows(rows.columns(), values);
     }
 
     private static String json(Rows rows) {

@@ -10,6 +10,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.ColumnMasks;
 import dev.sluice.project.Model;
 import dev.sluice.quality.Condition;
 import dev.sluice.quality.Rule;
@@ -56,16 +57,17 @@ final class ModelBuilder {
 
     /**
      * {@code redact} hides secret values in every error message before it is stored or returned; {@code parameters}
-     * are the project's vars, kept as JSON with each build's lineage.
+     * are the project's vars, kept as JSON with each build's lineage; {@code masks} the masked columns, masked in
+     * quality samples and sinks.
      */
     ModelBuilder(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StorageOptimizer storage,
-            RunInputs runInputs, RunEvents events, Map<String, Object> parameters) {
+            RunInputs runInputs, RunEvents events, Map<String, Object> parameters, ColumnMasks masks) {
         this.engine = engine;
         this.storage = storage;
         this.catalog = catalog;
         this.runId = runId;
         this.redact = redact;
-        this.gates = new GateRunner(catalog, runId);
+        this.gates = new GateRunner(catalog, runId, masks);
         this.runInputs = runInputs;
         this.events = events;
         Map<String, Object> values = new java.util.TreeMap<>();
@@ -74,7 +76,7 @@ final class ModelBuilder {
                 ? value : String.valueOf(value)));
         this.parameters = json(values);
         this.committer = new Committer(engine, this, storage.versions());
-        this.sinks = new SinkStep(engine, catalog, runId, redact);
+        this.sinks = new SinkStep(engine, catalog, runId, redact, masks);
         this.iceberg = new IcebergWriter(catalog.storage(), storage.projectRoot());
     }
 

@@ -21,7 +21,9 @@ import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.lineage.MaskLineage;
 import dev.sluice.lineage.OpenLineageEmitter;
+import dev.sluice.project.ColumnMasks;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Materialization;
@@ -230,11 +232,11 @@ public final class Pipeline {
             }
             try (OpenLineageEmitter emitter = options.openLineage() == null ? null
                     : OpenLineageEmitter.to(options.openLineage(), project.root())) {
-                PipelinePlan.recordLineage(engine, catalog, runId, plan);
+                ColumnMasks masks = PipelinePlan.recordLineage(project, engine, catalog, runId, plan);
                 WindowBuilder windows = new WindowBuilder(project, plan, engine, catalog, runId, options.fullRefresh(),
                         backfill, runStart);
                 RunResult result = execute(engine, catalog, runId, plan, quality, selected, emitter, listener, start,
-                        options, windows);
+                        options, windows, masks);
                 measureMemory(engine, listener);
                 try {
                     catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
@@ -292,7 +294,8 @@ public final class Pipeline {
             long runId = catalog.runs().startRun("test", project.redact(args), engine.version(), sluiceVersion,
                     WarehouseLock.host(), ProcessHandle.current().pid());
             listener.runStarted(runId);
-            RunResult result = new PublishedTests(project, new GateRunner(catalog, runId), quality).run(engine, runId,
+            RunResult result = new PublishedTests(project, new GateRunner(catalog, runId,
+                    MaskLineage.masks(project, plan.models())), quality).run(engine, runId,
                     plan, chosen, selected, listener, start);
             catalog.runs().finishRun(runId, result.succeeded() ? "success" : "failed");
             return result;
@@ -314,7 +317,7 @@ public final class Pipeline {
 
     private RunResult execute(Engine engine, Catalog catalog, long runId, ProjectPlan plan, QualityRules quality,
             List<PlannedModel> selected, OpenLineageEmitter emitter, RunListener listener, long start,
-            RunOptions options, WindowBuilder windows) {
+            RunOptions options, WindowBuilder windows, ColumnMasks masks) {
         Map<String, Set<String>> sourcesOf = new LinkedHashMap<>();
         for (PlannedModel model : selected) {
             Set<String> sources = new TreeSet<>(Dependencies.sources(plan, model));
@@ -331,7 +334,7 @@ public final class Pipeline {
                 project.s3());
         ModelBuilder builder = new ModelBuilder(engine, catalog, runId, project::redact, storage,
                 new RunInputs(project, plan, catalog), new RunEvents(emitter, project, plan, catalog, runId,
-                        engine.version()), project.publicVars());
+                        engine.version(), masks), project.publicVars(), masks);
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, String> blocked = new LinkedHashMap<>();
         for (PlannedModel model : selected) {

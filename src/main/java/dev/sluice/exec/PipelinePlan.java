@@ -11,6 +11,8 @@ import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
+import dev.sluice.lineage.MaskLineage;
+import dev.sluice.project.ColumnMasks;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import java.nio.file.Files;
@@ -117,8 +119,11 @@ final class PipelinePlan {
         return loaded;
     }
 
-    /** Keeps the column lineage of every planned model with the run, for SQL over lineage and its history. */
-    static void recordLineage(Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
+    /**
+     * Keeps the column lineage of every planned model with the run, for SQL over lineage and its history, and the
+     * masked columns it implies (returned: what the run masks where data leaves it).
+     */
+    static ColumnMasks recordLineage(Project project, Engine engine, Catalog catalog, long runId, ProjectPlan plan) {
         List<List<Object>> rows = new ArrayList<>();
         for (PlannedModel model : plan.models()) {
             model.lineage().forEach((column, origins) -> origins.forEach(origin -> rows.add(java.util.Arrays.asList(
@@ -130,9 +135,16 @@ final class PipelinePlan {
             model.expressions().forEach((column, expression) -> expressions.add(List.of(model.model().qualifiedName(),
                     column, expression)));
         }
+        ColumnMasks masks = MaskLineage.masks(project, plan.models());
+        ColumnMasks declared = ColumnMasks.declared(project);
+        List<List<Object>> maskRows = new ArrayList<>();
+        masks.byRelation().forEach((relation, columns) -> columns.forEach((column, mask) -> maskRows.add(List.of(
+                relation, column, mask.word(), declared.of(relation, column) != null))));
         try (Session session = engine.session()) {
             catalog.lineage().recordLineage(session, runId, rows);
             catalog.lineage().recordExpressions(session, runId, expressions);
+            catalog.lineage().recordMasks(session, runId, maskRows);
         }
+        return masks;
     }
 }

@@ -28,6 +28,8 @@ final class RunEvents {
     private static final Pattern RULE_COLUMN = Pattern.compile("\\w+\\((\\w+)\\)");
 
     private final OpenLineageEmitter emitter;
+    /** Masked columns: their metrics (a minimum, a maximum) are values, kept out of the events. */
+    private final dev.sluice.project.ColumnMasks masks;
     private final Project project;
     private final Catalog catalog;
     private final long runId;
@@ -39,8 +41,9 @@ final class RunEvents {
     private final Map<String, List<OpenLineage.Dataset>> inputDatasets = new java.util.concurrent.ConcurrentHashMap<>();
 
     RunEvents(OpenLineageEmitter emitter, Project project, ProjectPlan plan, Catalog catalog, long runId,
-            String engineVersion) {
+            String engineVersion, dev.sluice.project.ColumnMasks masks) {
         this.emitter = emitter;
+        this.masks = masks;
         this.project = project;
         this.catalog = catalog;
         this.runId = runId;
@@ -88,7 +91,8 @@ final class RunEvents {
                 : java.util.Objects.requireNonNullElseGet(inputDatasets.remove(planned.name()), () -> datasets(inputs));
         Map<String, Map<String, Double>> columnMetrics = new LinkedHashMap<>();
         for (MetricValue metric : metrics) {
-            if (metric.column() != null && metric.value() != null) {
+            if (metric.column() != null && metric.value() != null
+                    && masks.of(planned.model().qualifiedName(), metric.column()) == null) {
                 columnMetrics.computeIfAbsent(metric.column(), k -> new LinkedHashMap<>())
                         .put(metric.metric(), metric.value());
             }

@@ -30,7 +30,8 @@ final class RunPreparation {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
         LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
-                new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId)));
+                new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId,
+                        dev.sluice.project.ColumnMasks.declared(project))));
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {

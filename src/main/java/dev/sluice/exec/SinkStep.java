@@ -5,6 +5,7 @@ import dev.sluice.ModelStatus;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.ColumnMasks;
 import dev.sluice.project.Model;
 import dev.sluice.sink.SinkWriter;
 import java.util.function.UnaryOperator;
@@ -22,8 +23,10 @@ final class SinkStep {
     private final Catalog catalog;
     private final long runId;
     private final UnaryOperator<String> redact;
+    private final ColumnMasks masks;
 
-    SinkStep(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact) {
+    SinkStep(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, ColumnMasks masks) {
+        this.masks = masks;
         this.engine = engine;
         this.catalog = catalog;
         this.runId = runId;
@@ -82,7 +85,8 @@ final class SinkStep {
     }
 
     private SinkWriter writer(Model model) {
-        return new SinkWriter(engine, catalog, redact, point -> FaultPoints.reach(point, model.name(), null));
+        return new SinkWriter(engine, catalog, redact, point -> FaultPoints.reach(point, model.name(), null),
+                masks);
     }
 
     private ModelResult outcome(Model model, ModelResult result, SinkWriter.Outcome outcome) {

@@ -85,6 +85,23 @@ public final class ColumnLineage {
         return columnsByRelation;
     }
 
+    /** The edges out of a column ({@code schema.table.column}); for {@link MaskLineage}. */
+    List<Edge> edgesOutOf(String column) {
+        return outOf.getOrDefault(key(column), List.of());
+    }
+
+    /**
+     * The columns of the models whose lineage is unknown that read the relation of {@code column}: each of them may
+     * hold its value; for {@link MaskLineage}.
+     */
+    List<String> underivedOutputs(String column) {
+        List<String> outputs = new ArrayList<>();
+        for (String reader : readByUnderived.getOrDefault(key(relationOf(column)), List.of())) {
+            outputs.addAll(byRelation().getOrDefault(key(reader), List.of()));
+        }
+        return outputs;
+    }
+
     /** The relation ({@code schema.table}) of a column named {@code schema.table.column}. */
     public static String relationOf(String column) {
         return column.substring(0, column.lastIndexOf('.'));

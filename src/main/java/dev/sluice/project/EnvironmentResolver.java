@@ -1,8 +1,15 @@
 package dev.sluice.project;
 
 import dev.sluice.ErrorCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,19 +19,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces {@code ${env:NAME}} in the string values of sluice.yml with environment variables, so that secrets
- * never have to be written in the file. Every value it puts in is a secret: it is remembered for redaction.
+ * Replaces {@code ${env:NAME}} in the string values of sluice.yml with environment variables, and
+ * {@code ${file:path}} with the content of a file only its owner may read (relative paths from the project folder),
+ * so that secrets never have to be written in the file. Every value it puts in is a secret: it is remembered for
+ * redaction.
  */
 final class EnvironmentResolver {
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([^}]*)}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]*)}");
 
     private final Map<String, String> environment;
+    private final Path projectRoot;
     private final Path file;
     private final Problems problems;
     private final Set<Secret> secrets = new LinkedHashSet<>();
 
-    EnvironmentResolver(Map<String, String> environment, Path file, Problems problems) {
+    /**
+     * @param projectRoot the project folder, against which relative {@code ${file:path}} references are resolved
+     * @param file the file being read, for the locations of problems
+     */
+    EnvironmentResolver(Map<String, String> environment, Path projectRoot, Path file, Problems problems) {
         this.environment = environment;
+        this.projectRoot = projectRoot;
         this.file = file;
         this.problems = problems;
     }
@@ -61,25 +76,88 @@ final class EnvironmentResolver {
         }
         StringBuilder result = new StringBuilder();
         do {
-            String name = matcher.group(1);
-            String value = environment.get(name);
             Location location = new Location(file, scalar.line(), scalar.column());
-            if (!Fields.IDENTIFIER.matcher(name).matches()) {
-                problems.add(ErrorCode.PARAMETER_INVALID, location,
-                        "Cannot resolve ${env:%s}: '%s' is not an environment variable name; use letters, digits and _", name, name);
-                value = "";
-            } else if (value == null) {
-                problems.add(ErrorCode.PARAMETER_INVALID, location,
-                        "Cannot resolve ${env:%s}: environment variable %s is not set; set it before running sluice", name, name);
-                value = "";
-            } else if (!value.isEmpty()) {
-                Secret secret = new Secret(name, value);
-                secrets.add(secret);
-                problems.addSecret(secret);
-            }
+            String value = matcher.group(1).equals("file") ? fromFile(matcher.group(2), location)
+                    : fromEnvironment(matcher.group(2), location);
             matcher.appendReplacement(result, Matcher.quoteReplacement(value));
         } while (matcher.find());
         matcher.appendTail(result);
         return scalar.withText(result.toString());
+    }
+
+    private String fromEnvironment(String name, Location location) {
+        String value = environment.get(name);
+        if (!Fields.IDENTIFIER.matcher(name).matches()) {
+            problems.add(ErrorCode.PARAMETER_INVALID, location,
+                    "Cannot resolve ${env:%s}: '%s' is not an environment variable name; use letters, digits and _", name, name);
+            return "";
+        }
+        if (value == null) {
+            problems.add(ErrorCode.PARAMETER_INVALID, location,
+                    "Cannot resolve ${env:%s}: environment variable %s is not set; set it before running sluice", name, name);
+            return "";
+        }
+        if (!value.isEmpty()) {
+            Secret secret = new Secret(name, value);
+            secrets.add(secret);
+            problems.addSecret(secret);
+        }
+        return value;
+    }
+
+    /**
+     * The content of an owner-only file, one trailing line break removed ({@code echo s > f} writes one). A file
+     * that its group or others may read or write is refused: the secret would not be the owner's alone.
+     */
+    private String fromFile(String written, Location location) {
+        String reference = "${file:" + written + "}";
+        if (written.isBlank()) {
+            problems.add(ErrorCode.PARAMETER_INVALID, location,
+                    "Cannot resolve %s: no file named; write ${file:path}, relative to the project folder", reference);
+            return "";
+        }
+        Path path = projectRoot.resolve(written).toAbsolutePath().normalize();
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            Set<PosixFilePermission> shared = EnumSet.copyOf(permissions);
+            shared.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_EXECUTE));
+            if (!shared.isEmpty()) {
+                problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: %s may be read or written by "
+                        + "others than its owner (permissions %s); run chmod 600 %s", reference, path,
+                        PosixFilePermissions.toString(permissions), path);
+                return "";
+            }
+            if (!Files.isRegularFile(path)) {
+                problems.add(ErrorCode.PARAMETER_INVALID, location,
+                        "Cannot resolve %s: %s is not a file; point ${file:...} at a file holding only the secret",
+                        reference, path);
+                return "";
+            }
+            String value = Files.readString(path, StandardCharsets.UTF_8);
+            value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
+                    : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+            if (value.isEmpty()) {
+                problems.add(ErrorCode.PARAMETER_INVALID, location,
+                        "Cannot resolve %s: %s is empty; write the secret into it", reference, path);
+                return "";
+            }
+            Secret secret = new Secret(written, value, Secret.Origin.FILE);
+            secrets.add(secret);
+            problems.addSecret(secret);
+            return value;
+        } catch (NoSuchFileException e) {
+            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: %s does not exist; create it "
+                    + "holding only the secret and run chmod 600 %s", reference, path, path);
+        } catch (UnsupportedOperationException e) {
+            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: the file system of %s has no "
+                    + "POSIX permissions to show that only its owner may read it; use ${env:NAME} instead",
+                    reference, path);
+        } catch (IOException e) {
+            // the reason names only the path, never content
+            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: %s cannot be read (%s); make it "
+                    + "readable by the user running sluice", reference, path, e.getClass().getSimpleName());
+        }
+        return "";
     }
 }

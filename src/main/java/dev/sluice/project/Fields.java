@@ -127,6 +127,17 @@ final class Fields {
         return text;
     }
 
+    /** A column's {@code mask:} (hash, redact, null or partial); null after reporting anything else at its line. */
+    Mask mask(YamlNode node, String what) {
+        String word = node instanceof YamlNode.Scalar scalar ? scalar.text() : null;
+        Mask mask = word == null ? null : Mask.of(word);
+        if (mask == null) {
+            problem(at(node), "Cannot read %s mask: '%s' is not a mask; use one of hash, redact, null, partial", what,
+                    word == null ? "(a list or mapping)" : word);
+        }
+        return mask;
+    }
+
     Boolean bool(YamlNode node, String what) {
         if (node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.Scalar.Type.BOOLEAN) {
             return scalar.booleanValue();

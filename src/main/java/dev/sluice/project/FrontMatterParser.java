@@ -17,7 +17,7 @@ final class FrontMatterParser {
     static final List<String> KEYS = List.of("materialized", "schema", "tags", "description", "columns", "enabled", "parser",
             "quality", "when", "otherwise", "incremental", "storage", "time", "sink");
     static final List<String> INCREMENTAL_KEYS = List.of("strategy", "unique_key", "on_schema_change", "order_by");
-    static final List<String> COLUMN_KEYS = List.of("description", "pii");
+    static final List<String> COLUMN_KEYS = List.of("description", "pii", "mask", "unmasked");
     static final List<String> STORAGE_KEYS = List.of("format", "path", "compression", "compression_level", "partition_by",
             "sort_by", "row_group_size", "access", "optimize", "measure");
 
@@ -323,8 +323,27 @@ final class FrontMatterParser {
             fields.checkKeys(column, what, COLUMN_KEYS);
             String description = column.get("description") == null ? "" : fields.string(column.get("description"), what + " description");
             Boolean pii = column.get("pii") == null ? Boolean.FALSE : fields.bool(column.get("pii"), what + " pii");
-            columns.put(entry.key(), new ColumnMeta(description == null ? "" : description, pii != null && pii));
+            Mask mask = column.get("mask") == null ? null : fields.mask(column.get("mask"), what);
+            String unmasked = column.get("unmasked") == null ? null : unmaskedReason(column.get("unmasked"), what);
+            if (mask != null && unmasked != null) {
+                fields.problem(fields.at(column.get("unmasked")), "Cannot read %s: it is declared both mask: %s and "
+                        + "unmasked; keep one of them", what, mask.word());
+            }
+            columns.put(entry.key(), new ColumnMeta(description == null ? "" : description, pii != null && pii, mask,
+                    unmasked));
         }
         return columns;
+    }
+
+    /** Why a column computed from masked columns is shown in clear: a reason is required, for whoever audits it. */
+    private String unmaskedReason(YamlNode node, String what) {
+        String reason = node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.Scalar.Type.STRING
+                ? scalar.text().strip() : "";
+        if (reason.isEmpty()) {
+            fields.problem(fields.at(node), "Cannot read %s unmasked: it needs the reason the column may be shown in "
+                    + "clear, such as unmasked: \"counts only, no personal data\"", what);
+            return null;
+        }
+        return reason;
     }
 }

@@ -246,7 +246,7 @@ final class ModelReader {
                         + "sessions; compare with a var that is not a secret");
         SinkSpec sink = null;
         if (frontMatter.sink() != null) {
-            SinkParser sinkParser = new SinkParser(relative, problems, environment);
+            SinkParser sinkParser = new SinkParser(root, relative, problems, environment);
             sink = sinkParser.parse(frontMatter.sink(), name, materialized, incremental(frontMatter, materialized));
             secrets.addAll(sinkParser.secrets());
         }

@@ -130,7 +130,7 @@ final class ParameterSubstitution {
                     + "start: ... }) or define %s in vars", original, name);
             return original;
         }
-        if (name.startsWith("env:")) {
+        if (name.startsWith("env:") || name.startsWith("file:")) {
             problems.add(ErrorCode.PARAMETER_INVALID, location,
                     "Cannot substitute %s in a model: environment variables hold secrets, which belong in sluice.yml "
                             + "(a source's settings), never in model SQL; read the value through a source instead", original);

@@ -73,7 +73,7 @@ public final class ProjectReader {
         boolean varsKnown = true;
         try {
             YamlNode document = YamlReader.read(text);
-            EnvironmentResolver resolver = new EnvironmentResolver(environment, ProjectFileParser.FILE, problems);
+            EnvironmentResolver resolver = new EnvironmentResolver(environment, root, ProjectFileParser.FILE, problems);
             document = document == null ? null : resolver.resolve(document);
             secrets = resolver.secrets();
             file = new ProjectFileParser(root, problems).parse(document);

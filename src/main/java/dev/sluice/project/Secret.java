@@ -9,21 +9,45 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A value taken from the environment through {@code ${env:NAME}}: it lives only in memory. Wherever text that may
- * hold it is written (catalog, events, docs, messages), {@link #hide} puts its placeholder back instead.
+ * A value taken from the environment through {@code ${env:NAME}} or from an owner-only file through
+ * {@code ${file:path}}: it lives only in memory. Wherever text that may hold it is written (catalog, events, docs,
+ * messages), {@link #hide} puts its placeholder back instead.
  *
- * @param name the environment variable's name
+ * @param name the environment variable's name, or the file's path as written
  * @param value its value, never empty
+ * @param origin where the value was read from
  */
-public record Secret(String name, String value) {
+public record Secret(String name, String value, Origin origin) {
+    /** Where a secret's value comes from: the word before the colon of its reference. */
+    public enum Origin {
+        ENV("env"), FILE("file");
+
+        private final String prefix;
+
+        Origin(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
     public Secret {
         requireNonNull(name, "name");
         requireNonNull(value, "value");
+        requireNonNull(origin, "origin");
+    }
+
+    /** A secret from the environment variable {@code name}. */
+    public Secret(String name, String value) {
+        this(name, value, Origin.ENV);
     }
 
     /** What the secret is written as instead of its value: the reference that produced it. */
     public String placeholder() {
-        return "${env:" + name + "}";
+        return "${" + origin.prefix + ":" + name + "}";
+    }
+
+    /** True when the text is only secret references ({@code ${env:NAME}} or {@code ${file:path}}), at least one. */
+    static boolean onlyReferences(String text) {
+        return text != null && text.matches("(\\$\\{(env|file):[^}]*})+");
     }
 
     /**

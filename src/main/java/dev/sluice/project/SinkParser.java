@@ -20,9 +20,11 @@ final class SinkParser {
     private final Problems problems;
     private final Map<String, String> environment;
     private final Path file;
+    private final Path projectRoot;
     private final List<Secret> secrets = new ArrayList<>();
 
-    SinkParser(Path file, Problems problems, Map<String, String> environment) {
+    SinkParser(Path projectRoot, Path file, Problems problems, Map<String, String> environment) {
+        this.projectRoot = projectRoot;
         this.fields = new Fields(file, problems, ErrorCode.MODEL_INVALID);
         this.problems = problems;
         this.environment = environment;
@@ -43,18 +45,18 @@ final class SinkParser {
         }
         int before = problems.size();
         for (String key : SECRET_KEYS) {
-            if (written.get(key) instanceof YamlNode.Scalar scalar && !scalar.text().strip().matches("\\$\\{env:[^}]*}")) {
+            if (written.get(key) instanceof YamlNode.Scalar scalar && !Secret.onlyReferences(scalar.text().strip())) {
                 fields.problem(fields.at(scalar), "Cannot read %s %s: a password written in the model file would be "
                         + "in version control and in every copy of the project; write %s: ${env:NAME} and set the "
                         + "environment variable NAME where sluice runs", what, key, key);
             }
         }
         if (written.get("url") instanceof YamlNode.Scalar url
-                && url.text().toLowerCase(Locale.ROOT).matches(".*[?&;]password=(?!\\$\\{env:).*")) {
+                && url.text().toLowerCase(Locale.ROOT).matches(".*[?&;]password=(?!\\$\\{(env|file):).*")) {
             fields.problem(fields.at(url), "Cannot read %s url: it holds a password in clear text; remove it from "
                     + "the url and write password: ${env:NAME}", what);
         }
-        EnvironmentResolver resolver = new EnvironmentResolver(environment, file, problems);
+        EnvironmentResolver resolver = new EnvironmentResolver(environment, projectRoot, file, problems);
         YamlNode.Mapping mapping = (YamlNode.Mapping) resolver.resolve(written);
         secrets.addAll(resolver.secrets());
         Location location = new Location(file, mapping.line(), mapping.column());

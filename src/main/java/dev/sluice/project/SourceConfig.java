@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class SourceConfig {
     /** Keys every source may have, read by Sluice itself: its type, quality gates and personal-data tags. */
-    public static final List<String> COMMON_KEYS = List.of("type", "quality", "pii");
+    public static final List<String> COMMON_KEYS = List.of("type", "quality", "pii", "mask");
 
     private final SourceParser parser;
     private final Fields fields;
@@ -177,7 +177,7 @@ public final class SourceConfig {
     public boolean fromEnvironment(String key) {
         String value = has(key) && body.get(key) instanceof YamlNode.Scalar scalar ? scalar.text() : null;
         return value != null && !value.isEmpty()
-                && fields.hideSecrets(value).matches("(\\$\\{env:[^}]*})+");
+                && Secret.onlyReferences(fields.hideSecrets(value));
     }
 
     /** True or false; null when absent or not a boolean (reported). */

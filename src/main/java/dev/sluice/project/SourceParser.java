@@ -108,11 +108,12 @@ final class SourceParser {
             for (YamlNode item : items) {
                 String column = fields.string(item, what + " pii (a column or a list of columns)");
                 if (column != null) {
-                    columns.put(column, new ColumnMeta(columns.containsKey(column)
-                            ? columns.get(column).description() : "", true));
+                    ColumnMeta meta = columns.getOrDefault(column, new ColumnMeta("", false));
+                    columns.put(column, new ColumnMeta(meta.description(), true, meta.mask(), null));
                 }
             }
         }
+        masks(body.get("mask"), what, columns);
         return spec == null ? null : new Source(parts[0], parts[1], spec, columns, location, quality);
     }
 
@@ -124,17 +125,37 @@ final class SourceParser {
         Map<String, ColumnMeta> meta = new LinkedHashMap<>();
         if (node instanceof YamlNode.Mapping mapping) {
             for (YamlNode.Entry entry : mapping.entries().values()) {
-                if (entry.value() instanceof YamlNode.Mapping column
-                        && (column.get("pii") != null || column.get("description") != null)) {
+                if (entry.value() instanceof YamlNode.Mapping column && (column.get("pii") != null
+                        || column.get("description") != null || column.get("mask") != null)) {
                     String description = column.get("description") == null ? ""
                             : fields.string(column.get("description"), what + " column " + entry.key() + " description");
                     Boolean pii = column.get("pii") == null ? Boolean.FALSE
                             : fields.bool(column.get("pii"), what + " column " + entry.key() + " pii");
+                    Mask mask = column.get("mask") == null ? null
+                            : fields.mask(column.get("mask"), what + " column " + entry.key());
                     meta.put(entry.key(), new ColumnMeta(description == null ? "" : description,
-                            pii != null && pii));
+                            pii != null && pii, mask, null));
                 }
             }
         }
         return meta;
+    }
+
+    /** {@code mask: { email: hash, phone: partial }}: masks of columns a source does not otherwise declare. */
+    private void masks(YamlNode node, String what, Map<String, ColumnMeta> columns) {
+        if (node == null) {
+            return;
+        }
+        YamlNode.Mapping mapping = fields.mapping(node, what + " mask (a mapping of column: hash | redact | null | "
+                + "partial)");
+        if (mapping == null) {
+            return;
+        }
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            Mask mask = fields.mask(entry.value(), what + " column " + entry.key());
+            if (mask != null) {
+                columns.put(entry.key(), columns.getOrDefault(entry.key(), new ColumnMeta("", false)).withMask(mask));
+            }
+        }
     }
 }

@@ -112,6 +112,9 @@ final class ServerActions {
                     + "runs only " + String.join(", ", new java.util.TreeSet<>(READ_COMMANDS)) + " and run; stop the "
                     + "server (it holds the warehouse) to use " + command).toRuntimeException();
         }
+        if (args.contains("--unmask")) {
+            require(permissions, identity, Permission.UNMASK);
+        }
         Path dir = Path.of(args.get(1)).toAbsolutePath().normalize();
         if (!dir.equals(root)) {
             throw CallStatus.INVALID_ARGUMENT.withDescription("Cannot run '" + command + "' on " + dir + ": this server "

@@ -10,6 +10,8 @@ import dev.sluice.engine.Description;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.UserQuery;
+import dev.sluice.project.ColumnMasks;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class SluiceProducer extends NoOpFlightSqlProducer {
     private final Engine engine;
+    /** The warehouse's masked columns, read for each statement (a run may have changed them). */
+    private final Supplier<ColumnMasks> masks;
     private final BufferAllocator allocator;
     private final ServerAuthenticator authenticator;
     private final ServerActions actions;
@@ -59,7 +63,8 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
     }
 
     SluiceProducer(Engine engine, BufferAllocator allocator, ServerAuthenticator authenticator,
-            ServerActions actions) {
+            ServerActions actions, Supplier<ColumnMasks> masks) {
+        this.masks = masks;
         this.engine = engine;
         this.allocator = allocator;
         this.authenticator = authenticator;
@@ -74,7 +79,7 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
     public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
             FlightDescriptor descriptor) {
         require(context, Permission.READ);
-        Schema schema = schema(describe(command.getQuery()));
+        Schema schema = schema(describe(command.getQuery(), context));
         ByteString handle = ByteString.copyFrom(UUID.randomUUID().toString(), StandardCharsets.UTF_8);
         statements.put(handle, command.getQuery());
         FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.newBuilder().setStatementHandle(handle)
@@ -86,7 +91,7 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
     public SchemaResult getSchemaStatement(FlightSql.CommandStatementQuery command, CallContext context,
             FlightDescriptor descriptor) {
         require(context, Permission.READ);
-        return new SchemaResult(schema(describe(command.getQuery())));
+        return new SchemaResult(schema(describe(command.getQuery(), context)));
     }
 
     @Override
@@ -99,7 +104,7 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
                     + "read already; ask for the statement's FlightInfo again").toRuntimeException());
             return;
         }
-        stream(sql, new Object[0], listener);
+        stream(sql, new Object[0], listener, context);
     }
 
     @Override
@@ -107,7 +112,7 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
             StreamListener<Result> listener) {
         try {
             require(context, Permission.READ);
-            Description description = describe(request.getQuery());
+            Description description = describe(request.getQuery(), context);
             ByteString handle = ByteString.copyFrom(UUID.randomUUID().toString(), StandardCharsets.UTF_8);
             prepared.put(handle, new Prepared(request.getQuery(), description, new Object[0]));
             FlightSql.ActionCreatePreparedStatementResult result = FlightSql.ActionCreatePreparedStatementResult
@@ -171,7 +176,7 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
             ServerStreamListener listener) {
         require(context, Permission.READ);
         Prepared statement = prepared(command.getPreparedStatementHandle());
-        stream(statement.sql(), statement.parameters(), listener);
+        stream(statement.sql(), statement.parameters(), listener, context);
     }
 
     @Override
@@ -316,16 +321,23 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
         }
     }
 
-    private Description describe(String sql) {
+    private Description describe(String sql, CallContext context) {
         try (Session session = engine.session()) {
-            return UserQuery.describe(session, sql);
+            return UserQuery.describe(session, sql, masksFor(context));
         } catch (SluiceException e) {
             throw status(e);
         }
     }
 
-    private void stream(String sql, Object[] parameters, ServerStreamListener listener) {
-        try (Session session = engine.session(); Cursor cursor = UserQuery.stream(session, sql, parameters)) {
+    /** None for a user with the unmask permission; else the warehouse's masked columns, masked. */
+    private ColumnMasks masksFor(CallContext context) {
+        return authenticator.permissions(context.peerIdentity()).contains(Permission.UNMASK) ? ColumnMasks.NONE
+                : masks.get();
+    }
+
+    private void stream(String sql, Object[] parameters, ServerStreamListener listener, CallContext context) {
+        try (Session session = engine.session();
+                Cursor cursor = UserQuery.stream(session, sql, masksFor(context), parameters)) {
             ArrowBatches.send(ArrowTypes.schema(cursor.columns(), cursor.types()), cursor, allocator, listener);
         } catch (SluiceException e) {
             listener.error(status(e));

@@ -99,7 +99,7 @@ public final class SluiceServer implements AutoCloseable {
             BufferAllocator allocator = new RootAllocator();
             opened.add(allocator);
             SluiceProducer producer = new SluiceProducer(engine, allocator, authenticator,
-                    new ServerActions(root, sluice, commands));
+                    new ServerActions(root, sluice, commands), sluice::columnMasks);
             opened.add(producer);
             FlightServer flight = flight(options, allocator, producer, authenticator);
             opened.add(flight);

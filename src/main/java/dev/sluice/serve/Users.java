@@ -117,7 +117,7 @@ final class Users {
                 permissions.add(Permission.valueOf(name));
             } catch (IllegalArgumentException e) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot read users file %s: user '%s' has unknown "
-                        + "permission '%s'; known: read, run", file, user, permission.asText());
+                        + "permission '%s'; known: read, run, unmask", file, user, permission.asText());
             }
         }
         return new Account(hash, password, permissions);

@@ -8,6 +8,8 @@ import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
+import dev.sluice.project.ColumnMasks;
+import dev.sluice.project.Mask;
 import dev.sluice.project.Model;
 import dev.sluice.project.SinkSpec;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,13 +73,16 @@ public final class SinkWriter {
     private final Catalog catalog;
     private final UnaryOperator<String> redact;
     private final Hook hook;
+    private final ColumnMasks masks;
 
     /** {@code redact} hides the project's secrets in every message before it is stored or returned. */
-    public SinkWriter(Engine engine, Catalog catalog, UnaryOperator<String> redact, Hook hook) {
+    /** @param masks the masked columns of the run: a sink receives them masked, as any reader without unmask */
+    public SinkWriter(Engine engine, Catalog catalog, UnaryOperator<String> redact, Hook hook, ColumnMasks masks) {
         this.engine = engine;
         this.catalog = catalog;
         this.redact = redact;
         this.hook = hook;
+        this.masks = masks;
     }
 
     /** The OpenLineage dataset of a model's sink: namespace ({@code postgres://host:port}) and name. */
@@ -103,12 +109,15 @@ public final class SinkWriter {
             return Outcome.CURRENT;
         }
         boolean incrementOffered = request.increment() != null && spec.mode() == SinkSpec.Mode.MERGE && !behind;
+        Map<String, Mask> masked = masks.of(model.qualifiedName());
+        // a hashed, redacted or partial column is text wherever it goes; a nulled one keeps its type
         List<PostgresTypes.Column> columns = engine.columns(model.schema(), model.name()).stream()
-                .map(c -> PostgresTypes.column(c.name(), c.type())).toList();
+                .map(c -> PostgresTypes.column(c.name(), maskedType(masked.get(c.name().toLowerCase(Locale.ROOT)),
+                        c.type()))).toList();
         TargetWriter writer = new TargetWriter(settings, spec, hook);
         try (Session session = engine.session()) {
             TargetWriter.Rows rows = new TargetWriter.Rows(columns,
-                    increment -> read(session, model, columns, increment ? request.increment() : null),
+                    increment -> read(session, model, columns, masked, increment ? request.increment() : null),
                     incrementOffered);
             TargetWriter.Written written = settings.retries().call("sink of " + model.qualifiedName(),
                     SinkWriter::retryable, () -> writer.write(rows));
@@ -142,9 +151,13 @@ public final class SinkWriter {
     }
 
     /** The rows the warehouse sends: the whole model, or those whose key is in {@code increment}. */
-    private static Cursor read(Session session, Model model, List<PostgresTypes.Column> columns, String increment) {
-        String select = "SELECT " + String.join(", ", columns.stream().map(PostgresTypes.Column::select).toList())
-                + " FROM " + Sql.qualified(model.schema(), model.name());
+    private static Cursor read(Session session, Model model, List<PostgresTypes.Column> columns,
+            Map<String, Mask> masked, String increment) {
+        String select = "SELECT " + String.join(", ", columns.stream().map(column -> {
+            Mask mask = masked.get(column.name().toLowerCase(Locale.ROOT));
+            return mask == null ? column.select() : session.dialect().maskExpression(column.select(), mask) + " AS "
+                    + Sql.identifier(column.name());
+        }).toList()) + " FROM " + Sql.qualified(model.schema(), model.name());
         if (increment == null) {
             return session.stream(select);
         }
@@ -152,6 +165,10 @@ public final class SinkWriter {
                 model.name()) + "." + Sql.identifier(key) + " IS NOT DISTINCT FROM s." + Sql.identifier(key))
                 .toList());
         return session.stream(select + " WHERE EXISTS (SELECT 1 FROM " + increment + " AS s WHERE " + keys + ")");
+    }
+
+    private static String maskedType(Mask mask, String type) {
+        return mask == null || mask == Mask.NULL ? type : "VARCHAR";
     }
 
     /** The increment kept for the sink is dropped whatever happened: a later write that needs rows reads them all. */

@@ -242,4 +242,21 @@ class CatalogStoresTest {
         assertThat(old.runs().recentRuns(1).get(0).runId()).isEqualTo(runId);
         assertThat(old.runs().recentRuns(1).get(0).schedule()).isNull();
     }
+
+    @Test
+    void masksAreThoseOfTheLatestRunThatPlannedLineageAndNoneBeforeV19() {
+        catalog.lineage().recordLineage(session, 1, List.of(java.util.Arrays.asList("main.m", "email", "raw.c", "email",
+                "DIRECT", "IDENTITY", "email", false)));
+        catalog.lineage().recordMasks(session, 1, List.of(List.of("main.m", "email", "hash", false)));
+        catalog.lineage().recordLineage(session, 2, List.of(java.util.Arrays.asList("main.m", "email", "raw.c", "email",
+                "DIRECT", "IDENTITY", "email", false)));
+        catalog.lineage().recordMasks(session, 2, List.of(List.of("main.m", "email", "partial", false),
+                List.of("raw.c", "email", "partial", true)));
+
+        assertThat(catalog.lineage().latestMasks().values()).containsExactly(List.of("main.m", "email", "partial"),
+                List.of("raw.c", "email", "partial"));
+
+        session.execute("DROP TABLE sluice.column_masks; DELETE FROM sluice.schema_version WHERE version = 19");
+        assertThat(Catalog.openExisting(engine).lineage().latestMasks().values()).isEmpty();
+    }
 }

@@ -106,7 +106,7 @@ class CommitterTest {
         Catalog catalog = Catalog.open(engine);
         ModelBuilder builder = new ModelBuilder(engine, catalog, 1, text -> text, new StorageOptimizer(catalog,
                 folder -> Long.MAX_VALUE, Map.of(), 256L << 20, root), new RunInputs(project, plan, catalog),
-                new RunEvents(null, project, plan, catalog, 1, engine.version()), Map.of());
+                new RunEvents(null, project, plan, catalog, 1, engine.version(), dev.sluice.project.ColumnMasks.NONE), Map.of(), dev.sluice.project.ColumnMasks.NONE);
         return new Fixture(engine, builder, plan.model("t").orElseThrow());
     }
 

@@ -39,7 +39,7 @@ class LakePublishTest {
             Catalog catalog = Catalog.open(engine);
             ModelResult first = new ModelBuilder(engine, catalog, 1, text -> text, new StorageOptimizer(catalog,
                     folder -> Long.MAX_VALUE, Map.of(), 256L << 20, root), new RunInputs(project, plan, catalog),
-                    new RunEvents(null, project, plan, catalog, 1, engine.version()), Map.of())
+                    new RunEvents(null, project, plan, catalog, 1, engine.version(), dev.sluice.project.ColumnMasks.NONE), Map.of(), dev.sluice.project.ColumnMasks.NONE)
                     .build(events, List.of(), "new", null);
             assertThat(first.status()).isEqualTo(ModelStatus.SUCCESS);
 
@@ -48,7 +48,7 @@ class LakePublishTest {
                     ? 1024 : Long.MAX_VALUE, Map.of(), 256L << 20, root);
             ModelResult second = new ModelBuilder(engine, catalog, 2, text -> text, full,
                     new RunInputs(project, plan, catalog), new RunEvents(null, project, plan, catalog, 2,
-                            engine.version()), Map.of()).build(events, List.of(), "rebuilt", null);
+                            engine.version(), dev.sluice.project.ColumnMasks.NONE), Map.of(), dev.sluice.project.ColumnMasks.NONE).build(events, List.of(), "rebuilt", null);
             assertThat(second.status()).isEqualTo(ModelStatus.FAILED);
             assertThat(second.error()).startsWith("Cannot build model events (models/events.sql): Cannot write model "
                     + "events (models/events.sql) to " + lake + ": its Parquet files need about ")

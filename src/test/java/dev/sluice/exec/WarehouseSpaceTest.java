@@ -136,6 +136,6 @@ class WarehouseSpaceTest {
             dev.sluice.plan.ProjectPlan plan, FreeSpace disk, long runId) {
         return new ModelBuilder(engine, catalog, runId, text -> text, new StorageOptimizer(catalog, disk, Map.of(),
                 256L << 20, project.root()), new RunInputs(project, plan, catalog), new RunEvents(null, project, plan,
-                catalog, runId, engine.version()), Map.of());
+                catalog, runId, engine.version(), dev.sluice.project.ColumnMasks.NONE), Map.of(), dev.sluice.project.ColumnMasks.NONE);
     }
 }

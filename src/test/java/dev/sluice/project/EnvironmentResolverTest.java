@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.ErrorCode;
 import dev.sluice.ProjectFixture;
 import dev.sluice.SluiceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,5 +107,86 @@ class EnvironmentResolverTest {
         SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of("NAME", "topsecret")));
 
         assertThat(e.getMessage()).doesNotContain("topsecret").startsWith("Cannot load project '${env:NAME}': 2 problems");
+    }
+
+    @Test
+    void readsAFileSecretFromAnOwnerOnlyFileRelativeToTheProject() throws Exception {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                vars:
+                  token: ${file:secrets/token.txt}
+                  label: "x-${file:secrets/token.txt}"
+                """, "secrets/token.txt", SECRET + "\n");
+        Files.setPosixFilePermissions(dir.resolve("secrets/token.txt"), PosixFilePermissions.fromString("rw-------"));
+
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
+
+        assertThat(project.vars()).containsEntry("token", SECRET).containsEntry("label", "x-" + SECRET);
+        assertThat(project.secrets()).containsExactly(new Secret("secrets/token.txt", SECRET, Secret.Origin.FILE));
+        assertThat(project.publicVars()).containsEntry("token", "${file:secrets/token.txt}");
+        assertThat(project.redact("it's " + SECRET)).isEqualTo("it's ${file:secrets/token.txt}");
+        assertThat(project.secretVars()).containsExactlyInAnyOrder("token", "label");
+    }
+
+    @Test
+    void refusesAFileSecretThatOthersMayReadNamingTheFileAndTheChmod() throws Exception {
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nvars:\n  token: ${file:token.txt}\n",
+                "token.txt", SECRET);
+        Path token = dir.resolve("token.txt").toAbsolutePath().normalize();
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r-----"));
+
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
+
+        assertThat(e.getMessage()).isEqualTo("sluice.yml:3:10: Cannot resolve ${file:token.txt}: " + token
+                + " may be read or written by others than its owner (permissions rw-r-----); run chmod 600 " + token);
+        assertThat(e.code()).isEqualTo(ErrorCode.PARAMETER_INVALID);
+    }
+
+    @Test
+    void refusesAMissingAnEmptyOrAFolderFileSecretAndAnEmptyReference() throws Exception {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                vars:
+                  a: ${file:missing.txt}
+                  b: ${file:empty.txt}
+                  c: ${file:folder}
+                  d: ${file:}
+                """, "empty.txt", "\n", "folder/x", "");
+        Files.setPosixFilePermissions(dir.resolve("empty.txt"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(dir.resolve("folder"), PosixFilePermissions.fromString("rwx------"));
+        Path root = dir.toAbsolutePath().normalize();
+
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
+
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:6: Cannot resolve ${file:missing.txt}: " + root.resolve("missing.txt") + " does not "
+                        + "exist; create it holding only the secret and run chmod 600 " + root.resolve("missing.txt"),
+                "sluice.yml:4:6: Cannot resolve ${file:empty.txt}: " + root.resolve("empty.txt")
+                        + " is empty; write the secret into it",
+                "sluice.yml:5:6: Cannot resolve ${file:folder}: " + root.resolve("folder") + " is not a file; point "
+                        + "${file:...} at a file holding only the secret",
+                "sluice.yml:6:6: Cannot resolve ${file:}: no file named; write ${file:path}, relative to the project "
+                        + "folder");
+    }
+
+    @Test
+    void aPasswordFromAFileIsAcceptedWhereOneFromTheEnvironmentIs() throws Exception {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                sources:
+                  raw.customers:
+                    type: jdbc
+                    url: jdbc:postgresql://127.0.0.1:5432/shop
+                    user: shop
+                    password: ${file:/run/secrets/missing-pg}
+                    table: public.customers
+                """);
+
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
+
+        // the only problem is the file itself: the reference is a secret's, not a password in clear text
+        assertThat(e.problems()).containsExactly("sluice.yml:7:15: Cannot resolve ${file:/run/secrets/missing-pg}: "
+                + "/run/secrets/missing-pg does not exist; create it holding only the secret and run chmod 600 "
+                + "/run/secrets/missing-pg");
     }
 }

@@ -239,7 +239,7 @@ class ModelReaderTest {
                 "models/m.sql:7:10: Cannot read front matter enabled: expected true or false, found a string",
                 "models/m.sql:8:9: Cannot read front matter parser: unknown value 'spark'; valid values are calcite, duckdb",
                 "models/m.sql:5:12: Cannot read front matter tags (a tag or a list of tags): expected a string, found a list",
-                "models/m.sql:10:22: Cannot read front matter column email: unknown key 'masked'; valid keys are description, pii",
+                "models/m.sql:10:22: Cannot read front matter column email: unknown key 'masked'; valid keys are description, pii, mask, unmasked",
                 "models/m.sql:11:10: Cannot read front matter column other: expected a map of keys, found a list");
     }
 

@@ -142,7 +142,7 @@ class SourceParserTest {
                 "sluice.yml:7:5: Cannot read source raw.a: columns applies only to format csv, this source is parquet; remove it",
                 "sluice.yml:14:5: Cannot read source raw.b: unknown key 'detect_changes'; valid keys are type, path, format, "
                         + "delimiter, header, quote, date_format, columns, max_rejected_fraction, quality, change_detection, "
-                        + "content_hash, on_delete, pii, ignore_errors, null_padding, strict_mode, s3, retries, timeout, backoff",
+                        + "content_hash, on_delete, pii, ignore_errors, null_padding, strict_mode, s3, retries, timeout, backoff, mask",
                 "sluice.yml:11:13: Cannot read source raw.b header: expected true or false, found a string",
                 "sluice.yml:12:14: Cannot read source raw.b columns (column name: DuckDB type): expected a map of keys, found a list",
                 "sluice.yml:13:28: Cannot read source raw.b max_rejected_fraction: '2' is not a fraction between 0 and 1",
@@ -241,7 +241,7 @@ class SourceParserTest {
 
         assertThat(e.problems()).containsExactly(
                 "sluice.yml:3:3: Cannot read source raw.a: rows is missing; set rows: to the number of rows to generate",
-                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns, quality, pii",
+                "sluice.yml:4:83: Cannot read source raw.b: unknown key 'path'; valid keys are type, rows, seed, columns, quality, pii, mask",
                 "sluice.yml:4:35: Cannot read source raw.b rows: -1 is below the minimum 0",
                 "sluice.yml:4:45: Cannot read source raw.b seed: expected an integer, found a string",
                 "sluice.yml:5:3: Cannot read source raw.c: columns is missing; list the columns to generate, such as "
@@ -280,7 +280,7 @@ class SourceParserTest {
                 "sluice.yml:9:37: Cannot read source raw.t column c: unknown generator 'normal'; valid generators are sequence, "
                         + "uniform, choice, date, timestamp, text, reference",
                 "sluice.yml:10:46: Cannot read source raw.t column d: unknown key 'mean'; valid keys are type, generator, min, max, "
-                        + "values, start, end, null_fraction, prefix, pii, description",
+                        + "values, start, end, null_fraction, prefix, pii, description, mask",
                 "sluice.yml:10:7: Cannot read source raw.t column d: generator uniform needs min; set min:",
                 "sluice.yml:10:7: Cannot read source raw.t column d: generator uniform needs max; set max:",
                 "sluice.yml:11:54: Cannot read source raw.t column e values: expected a list such as [placed, shipped], found a string",
@@ -436,6 +436,6 @@ class SourceParserTest {
                     columns: { phone: { pii: true }, day: { type: DATE, size: 3 } }
                 """)).hasMessageContaining("Cannot read source raw.signups column phone: type is missing")
                 .hasMessageContaining("source raw.signups column day: unknown key 'size'; valid keys are type, pii, "
-                        + "description");
+                        + "description, mask");
     }
 }

@@ -187,4 +187,14 @@ public final class DuckDbDialect implements Dialect {
     public String readStatement(Session session, String sql) {
         return ReadStatement.checked(session, sql);
     }
+
+    @Override
+    public String masked(Session session, String statement, dev.sluice.project.ColumnMasks masks) {
+        return MaskedStatement.rewrite(session, statement, masks);
+    }
+
+    @Override
+    public String maskExpression(String column, dev.sluice.project.Mask mask) {
+        return MaskedStatement.expression(column, mask);
+    }
 }

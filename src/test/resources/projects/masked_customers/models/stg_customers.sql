@@ -1,0 +1,2 @@
+/*--- materialized: view ---*/
+SELECT id, email, phone, country FROM raw.customers
