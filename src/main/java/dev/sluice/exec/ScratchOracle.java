@@ -83,9 +83,37 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         return describe(relation);
     }
 
+    /**
+     * Models taken from the plan cache, whose empty tables are created only when a query may read them: a plan
+     * whose models all come from the cache never creates them.
+     */
+    private final java.util.Map<String, String> declared = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void declareModel(String schema, String name, List<ColumnType> columns) {
+        ensureSchema(schema);
+        declared.put(Sql.qualified(schema, name).toLowerCase(Locale.ROOT), createTable(schema, name, columns));
+    }
+
+    /** Creates the declared tables, in one statement, before a query that may read them. */
+    private void createDeclared() {
+        if (!declared.isEmpty()) {
+            String statements = String.join(";\n", declared.values());
+            declared.clear();
+            session.execute(statements);
+        }
+    }
+
+    private static String createTable(String schema, String name, List<ColumnType> columns) {
+        List<String> definitions = new ArrayList<>();
+        columns.forEach(column -> definitions.add(Sql.identifier(column.name()) + " " + column.type()));
+        return "CREATE OR REPLACE TABLE " + Sql.qualified(schema, name) + " (" + String.join(", ", definitions) + ")";
+    }
+
     @Override
     public List<ColumnType> defineModel(String schema, String name, String sql) {
         ensureSchema(schema);
+        createDeclared();
         List<ColumnType> columns;
         try {
             // The newline keeps a trailing -- comment from swallowing the closing parenthesis.
@@ -95,15 +123,13 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         }
         // An empty table, not a view: DuckDB binds a view by expanding every view below it, which grows
         // exponentially over a deep graph of joins.
-        List<String> definitions = new ArrayList<>();
-        columns.forEach(column -> definitions.add(Sql.identifier(column.name()) + " " + column.type()));
-        session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(schema, name) + " (" + String.join(", ", definitions)
-                + ")");
+        session.execute(createTable(schema, name, columns));
         return columns;
     }
 
     @Override
     public Set<String> tableReferences(String sql) {
+        createDeclared();
         return oracle.tableReferences(sql);
     }
 
@@ -113,11 +139,13 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
 
     /** Whether the scratch database has this table (a source that cannot be read now has none). */
     boolean hasTable(String schema, String name) {
+        createDeclared();
         return oracle.hasTable(schema, name);
     }
 
     /** Binds a query over the scratch tables without reading a row; throws the engine's error when it does not bind. */
     void bind(String sql) {
+        createDeclared();
         session.query("SELECT * FROM (\n" + sql + "\n) LIMIT 0");
     }
 

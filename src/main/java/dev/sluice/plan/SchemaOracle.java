@@ -30,6 +30,20 @@ public interface SchemaOracle {
     List<ColumnType> defineModel(String schema, String name, String sql);
 
     /**
+     * Declares {@code schema.name} as a model planned before, with these columns (taken from the plan cache). The
+     * oracle may create its empty table only when a query needs it: most cached models are never read again.
+     */
+    default void declareModel(String schema, String name, List<ColumnType> columns) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnType column = columns.get(i);
+            sql.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(column.type()).append(") AS ")
+                    .append(SqlText.quote(column.name()));
+        }
+        defineModel(schema, name, sql.append(" WHERE false").toString());
+    }
+
+    /**
      * The table names DuckDB's own parser finds in {@code sql} (as written: {@code t} or {@code s.t}), excluding
      * common table expressions; used for models declared with {@code parser: duckdb}.
      *
