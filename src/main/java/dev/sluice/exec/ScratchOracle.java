@@ -11,6 +11,8 @@ import dev.sluice.engine.Sql;
 import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
+import dev.sluice.plan.SchemaOracle.Defined;
+import dev.sluice.plan.SchemaOracle.ModelSql;
 import dev.sluice.project.EngineTraits;
 import dev.sluice.project.Source;
 import java.util.ArrayList;
@@ -108,6 +110,42 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         List<String> definitions = new ArrayList<>();
         columns.forEach(column -> definitions.add(Sql.identifier(column.name()) + " " + column.type()));
         return "CREATE OR REPLACE TABLE " + Sql.qualified(schema, name) + " (" + String.join(", ", definitions) + ")";
+    }
+
+    /**
+     * Binds the models in one statement (a DESCRIBE of each, in a UNION ALL) and declares their tables; when DuckDB
+     * rejects any of them, each is defined on its own, so that every rejection is reported with its own message.
+     */
+    @Override
+    public List<Defined> defineModels(List<ModelSql> models) {
+        if (models.size() < 2) {
+            return SchemaOracle.super.defineModels(models);
+        }
+        createDeclared();
+        List<String> describes = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            ensureSchema(models.get(i).schema());
+            describes.add("SELECT " + i + " AS model, column_name, column_type FROM (DESCRIBE (\n"
+                    + models.get(i).sql() + "\n))");
+        }
+        dev.sluice.engine.Rows rows;
+        try {
+            rows = session.query(String.join("\nUNION ALL\n", describes));
+        } catch (SluiceException e) {
+            return SchemaOracle.super.defineModels(models);
+        }
+        List<List<ColumnType>> columns = new ArrayList<>();
+        models.forEach(model -> columns.add(new ArrayList<>()));
+        // One thread and no optimiser in the scratch database: rows come in the order the branches list them.
+        for (List<Object> row : rows.values()) {
+            columns.get(((Number) row.get(0)).intValue()).add(new ColumnType((String) row.get(1), (String) row.get(2)));
+        }
+        List<Defined> defined = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            declareModel(models.get(i).schema(), models.get(i).name(), columns.get(i));
+            defined.add(new Defined(List.copyOf(columns.get(i)), null));
+        }
+        return defined;
     }
 
     @Override

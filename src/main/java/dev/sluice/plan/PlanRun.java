@@ -64,6 +64,21 @@ final class PlanRun {
     private final List<String> reused = new ArrayList<>();
     private final List<PlanCache.Entry> written = new ArrayList<>();
 
+    /** DuckDB's reading of the models of the level being validated, bound together before they are checked. */
+    private final Map<ParsedModel, SchemaOracle.Defined> duckDbReadings = new HashMap<>();
+
+    /** The columns DuckDB reports for the model (bound with its level, or now). */
+    private List<ColumnType> defineModel(ParsedModel model, String executableSql) {
+        SchemaOracle.Defined defined = duckDbReadings.remove(model);
+        if (defined == null) {
+            return oracle.defineModel(model.model.schema(), model.model.name(), executableSql);
+        }
+        if (defined.failure() != null) {
+            throw defined.failure();
+        }
+        return defined.columns();
+    }
+
     private record TableDefinition(String schema, String name, List<ColumnType> columns) {
     }
 
@@ -245,6 +260,15 @@ final class PlanRun {
         Map<ParsedModel, CalciteOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
         pending.parallelStream().filter(p -> !p.model().opaque() && !p.model().broken)
                 .forEach(p -> outcomes.put(p.model(), readWithCalcite(p.model())));
+        // DuckDB's reading of every model of the level that Calcite accepted, bound together.
+        List<ParsedModel> toDefine = pending.stream().map(Pending::model).filter(model -> !model.broken
+                && (model.opaque() || outcomes.get(model).failure() == null)).toList();
+        List<SchemaOracle.Defined> defined = oracle.defineModels(toDefine.stream()
+                .map(model -> new SchemaOracle.ModelSql(model.model.schema(), model.model.name(),
+                        PlannedModel.render(executableSql(model), PlannedModel.QUOTED_SOURCES))).toList());
+        for (int i = 0; i < toDefine.size(); i++) {
+            duckDbReadings.put(toDefine.get(i), defined.get(i));
+        }
         for (Pending model : pending) {
             if (model.model().broken || !validate(model, outcomes.get(model.model()))) {
                 invalid.add(key(model.model().model.name()));
@@ -350,7 +374,7 @@ final class PlanRun {
         List<ColumnType> columns;
         if (model.opaque()) {
             try {
-                columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
+                columns = defineModel(model, executableSql);
             } catch (IllegalArgumentException e) {
                 problems.add(Readings.duckDbProblem(model, e));
                 return false;
@@ -453,7 +477,7 @@ final class PlanRun {
         }
         List<ColumnType> columns;
         try {
-            columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
+            columns = defineModel(model, executableSql);
         } catch (IllegalArgumentException e) {
             problems.add(Readings.duckDbProblem(model, e));
             return null;
