@@ -118,10 +118,10 @@ final class CalciteEnvironment {
      * A digest of how output column {@code index} is computed: its expression over the plan below it. Equal digests
      * across two versions of a model mean the column is computed the same way.
      */
-    private static String expression(RelNode rel, int index) {
+    private static String expression(RelNode rel, int index, String below) {
         String text = rel instanceof org.apache.calcite.rel.core.Project project
-                ? project.getProjects().get(index) + "\n" + org.apache.calcite.plan.RelOptUtil.toString(project.getInput())
-                : index + "\n" + org.apache.calcite.plan.RelOptUtil.toString(rel);
+                ? project.getProjects().get(index) + "\n" + below
+                : index + "\n" + below;
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -327,8 +327,11 @@ final class CalciteEnvironment {
         RelNode rel = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(converted,
                 org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(cluster, catalogReader));
         RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+        // The plan below the outermost projection, printed once: every column's digest includes it.
+        String below = org.apache.calcite.plan.RelOptUtil.toString(
+                rel instanceof org.apache.calcite.rel.core.Project project ? project.getInput() : rel);
         for (int i = 0; i < columns.size(); i++) {
-            expressions.put(columns.get(i), expression(rel, i));
+            expressions.put(columns.get(i), expression(rel, i, below));
         }
         List<ColumnOrigin> indirect = new java.util.ArrayList<>();
         indirectOrigins(rel, metadata, indirect);
