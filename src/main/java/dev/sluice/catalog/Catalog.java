@@ -29,6 +29,7 @@ public final class Catalog {
     private final WindowStore windows;
     private final StorageStore storage;
     private final ScheduleStore schedules;
+    private final PlanCacheStore planCache;
 
     private Catalog(Engine engine, List<Long> closedRuns) {
         this.engine = engine;
@@ -40,6 +41,7 @@ public final class Catalog {
         this.windows = new DuckDbWindowStore(engine);
         this.storage = new DuckDbStorageStore(engine);
         this.schedules = new DuckDbScheduleStore(engine);
+        this.planCache = new DuckDbPlanCacheStore(engine);
     }
 
     /**
@@ -219,5 +221,10 @@ public final class Catalog {
     /** What the schedules of sluice.yml did at their due times. */
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /** Planned models kept between plans. */
+    public PlanCacheStore planCache() {
+        return planCache;
     }
 }

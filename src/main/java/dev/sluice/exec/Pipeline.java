@@ -55,7 +55,7 @@ public final class Pipeline {
     public Pipeline(Project project, String sluiceVersion) {
         this.project = project;
         this.sluiceVersion = sluiceVersion;
-        this.planning = new PipelinePlan(project);
+        this.planning = new PipelinePlan(project, sluiceVersion);
     }
 
     /**

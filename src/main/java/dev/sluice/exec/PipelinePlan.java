@@ -9,6 +9,7 @@ import dev.sluice.engine.Engines;
 import dev.sluice.engine.Session;
 import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.PlanCache;
 import dev.sluice.plan.Planner;
 import dev.sluice.plan.ProjectPlan;
 import dev.sluice.lineage.MaskLineage;
@@ -29,12 +30,14 @@ import java.util.Map;
  */
 final class PipelinePlan {
     private final Project project;
+    private final String sluiceVersion;
     private ProjectPlan plan;
     /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
     private List<String> unboundRules = List.of();
 
-    PipelinePlan(Project project) {
+    PipelinePlan(Project project, String sluiceVersion) {
         this.project = project;
+        this.sluiceVersion = sluiceVersion;
     }
 
     /**
@@ -42,32 +45,52 @@ final class PipelinePlan {
      * read, when present, for the columns tracked sources hold).
      */
     synchronized ProjectPlan plan() {
-        if (plan != null || !Files.exists(project.warehouse())) {
-            return planBinding(Map.of());
+        if (plan != null) {
+            return plan;
+        }
+        if (!Files.exists(project.warehouse())) {
+            return planBinding(Map.of(), PlanCache.empty(sluiceVersion));
         }
         Map<String, List<ColumnType>> loaded;
+        PlanCache cache = PlanCache.empty(sluiceVersion);
         try (Engine engine = Engines.openReadOnly(project)) {
             loaded = loadedColumns(engine);
+            cache = readCache(engine);
         } catch (RuntimeException e) {
             // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
             // that follows reports the warehouse's own problem).
             loaded = Map.of();
         }
-        return planBinding(loaded);
+        ProjectPlan planned = planBinding(loaded, cache);
+        PlanCaching.keepWhereWritable(project, planned.report().written());
+        return planned;
     }
 
-    /** The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too. */
+    /**
+     * The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too; the plan cache
+     * is read from its catalog and the models planned now are kept there ({@code engine} is open for writing, under
+     * the warehouse lock).
+     */
     synchronized ProjectPlan planWith(Engine engine) {
-        return plan != null ? plan : planBinding(loadedColumns(engine));
+        if (plan != null) {
+            return plan;
+        }
+        ProjectPlan planned = planBinding(loadedColumns(engine), readCache(engine));
+        PlanCaching.keep(engine, planned.report().written());
+        return planned;
     }
 
-    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded) {
+    private PlanCache readCache(Engine engine) {
+        return PlanCaching.read(engine, sluiceVersion);
+    }
+
+    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded, PlanCache cache) {
         // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
         if (plan != null) {
             return plan;
         }
         try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
-            ProjectPlan planned = Planner.plan(project, oracle);
+            ProjectPlan planned = Planner.plan(project, oracle, cache);
             List<String> sinkProblems = SinkStep.problems(planned);
             if (!sinkProblems.isEmpty()) {
                 throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan the sinks of project '"

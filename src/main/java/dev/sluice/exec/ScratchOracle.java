@@ -11,6 +11,8 @@ import dev.sluice.engine.Sql;
 import dev.sluice.plan.ColumnType;
 import dev.sluice.plan.FunctionInfo;
 import dev.sluice.plan.SchemaOracle;
+import dev.sluice.plan.SchemaOracle.Defined;
+import dev.sluice.plan.SchemaOracle.ModelSql;
 import dev.sluice.project.EngineTraits;
 import dev.sluice.project.Source;
 import java.util.ArrayList;
@@ -83,9 +85,73 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         return describe(relation);
     }
 
+    /**
+     * Models taken from the plan cache, whose empty tables are created only when a query may read them: a plan
+     * whose models all come from the cache never creates them.
+     */
+    private final java.util.Map<String, String> declared = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void declareModel(String schema, String name, List<ColumnType> columns) {
+        ensureSchema(schema);
+        declared.put(Sql.qualified(schema, name).toLowerCase(Locale.ROOT), createTable(schema, name, columns));
+    }
+
+    /** Creates the declared tables, in one statement, before a query that may read them. */
+    private void createDeclared() {
+        if (!declared.isEmpty()) {
+            String statements = String.join(";\n", declared.values());
+            declared.clear();
+            session.execute(statements);
+        }
+    }
+
+    private static String createTable(String schema, String name, List<ColumnType> columns) {
+        List<String> definitions = new ArrayList<>();
+        columns.forEach(column -> definitions.add(Sql.identifier(column.name()) + " " + column.type()));
+        return "CREATE OR REPLACE TABLE " + Sql.qualified(schema, name) + " (" + String.join(", ", definitions) + ")";
+    }
+
+    /**
+     * Binds the models in one statement (a DESCRIBE of each, in a UNION ALL) and declares their tables; when DuckDB
+     * rejects any of them, each is defined on its own, so that every rejection is reported with its own message.
+     */
+    @Override
+    public List<Defined> defineModels(List<ModelSql> models) {
+        if (models.size() < 2) {
+            return SchemaOracle.super.defineModels(models);
+        }
+        createDeclared();
+        List<String> describes = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            ensureSchema(models.get(i).schema());
+            describes.add("SELECT " + i + " AS model, column_name, column_type FROM (DESCRIBE (\n"
+                    + models.get(i).sql() + "\n))");
+        }
+        dev.sluice.engine.Rows rows;
+        try {
+            rows = session.query(String.join("\nUNION ALL\n", describes));
+        } catch (SluiceException e) {
+            return SchemaOracle.super.defineModels(models);
+        }
+        List<List<ColumnType>> columns = new ArrayList<>();
+        models.forEach(model -> columns.add(new ArrayList<>()));
+        // One thread and no optimiser in the scratch database: rows come in the order the branches list them.
+        for (List<Object> row : rows.values()) {
+            columns.get(((Number) row.get(0)).intValue()).add(new ColumnType((String) row.get(1), (String) row.get(2)));
+        }
+        List<Defined> defined = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            declareModel(models.get(i).schema(), models.get(i).name(), columns.get(i));
+            defined.add(new Defined(List.copyOf(columns.get(i)), null));
+        }
+        return defined;
+    }
+
     @Override
     public List<ColumnType> defineModel(String schema, String name, String sql) {
         ensureSchema(schema);
+        createDeclared();
         List<ColumnType> columns;
         try {
             // The newline keeps a trailing -- comment from swallowing the closing parenthesis.
@@ -95,15 +161,13 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         }
         // An empty table, not a view: DuckDB binds a view by expanding every view below it, which grows
         // exponentially over a deep graph of joins.
-        List<String> definitions = new ArrayList<>();
-        columns.forEach(column -> definitions.add(Sql.identifier(column.name()) + " " + column.type()));
-        session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(schema, name) + " (" + String.join(", ", definitions)
-                + ")");
+        session.execute(createTable(schema, name, columns));
         return columns;
     }
 
     @Override
     public Set<String> tableReferences(String sql) {
+        createDeclared();
         return oracle.tableReferences(sql);
     }
 
@@ -113,11 +177,13 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
 
     /** Whether the scratch database has this table (a source that cannot be read now has none). */
     boolean hasTable(String schema, String name) {
+        createDeclared();
         return oracle.hasTable(schema, name);
     }
 
     /** Binds a query over the scratch tables without reading a row; throws the engine's error when it does not bind. */
     void bind(String sql) {
+        createDeclared();
         session.query("SELECT * FROM (\n" + sql + "\n) LIMIT 0");
     }
 

@@ -141,6 +141,14 @@ final class ParsedModel {
                 + " model's front matter if this is DuckDB syntax that Calcite cannot read";
     }
 
+    /** Takes the tables the model names from the plan cache (its text is the one they were found in). */
+    static void addCachedReferences(ParsedModel model, List<CachedModel.CachedReference> references) {
+        for (CachedModel.CachedReference reference : references) {
+            model.references.add(new Reference(reference.parts(), null, reference.start(), reference.end(),
+                    location(model, reference.line(), reference.column()), null));
+        }
+    }
+
     /** Records where the tables DuckDB found in the model are written in its text (or that they are not). */
     static void addDuckDbReferences(ParsedModel model, Set<String> names) {
         List<SqlText.NameSpan> spans = model.text.tableNames();

@@ -52,10 +52,52 @@ final class PlanRun {
     private final Map<String, Map<String, String>> expressions = new HashMap<>();
     private final Map<String, Map<String, String>> columnSql = new HashMap<>();
     private CalciteEnvironment environment;
+    private final PlanCache cache;
+    /** Model key → the cached plan whose text key matches the model's text now (its inputs are checked later). */
+    private final Map<String, CachedModel> cachedByText = new HashMap<>();
+    private final Map<String, String> textKeys = new HashMap<>();
+    /** Source key → its columns, as the oracle defined it. */
+    private final Map<String, List<ColumnType>> sourceColumns = new HashMap<>();
+    /** Every relation defined so far (schema.name, lower case) → its definition, replayed into Calcite when needed. */
+    private final Map<String, TableDefinition> tables = new LinkedHashMap<>();
+    private final List<String> replanned = new ArrayList<>();
+    private final List<String> reused = new ArrayList<>();
+    private final List<PlanCache.Entry> written = new ArrayList<>();
+
+    /** DuckDB's reading of the models of the level being validated, bound together before they are checked. */
+    private final Map<ParsedModel, SchemaOracle.Defined> duckDbReadings = new HashMap<>();
+
+    /** The columns DuckDB reports for the model (bound with its level, or now). */
+    private List<ColumnType> defineModel(ParsedModel model, String executableSql) {
+        SchemaOracle.Defined defined = duckDbReadings.remove(model);
+        if (defined == null) {
+            return oracle.defineModel(model.model.schema(), model.model.name(), executableSql);
+        }
+        if (defined.failure() != null) {
+            throw defined.failure();
+        }
+        return defined.columns();
+    }
+
+    private record TableDefinition(String schema, String name, List<ColumnType> columns) {
+    }
+
+    /** A model to validate now: its inputs are defined and its plan key computed (null when it cannot be cached). */
+    private record Pending(ParsedModel model, Set<String> upstreamModels, Set<String> upstreamSources, String planKey) {
+    }
+
+    /** Calcite's reading of a model, or how it failed (reported in order, after the models validated in parallel). */
+    private record CalciteOutcome(CalciteEnvironment.Validated validated, Throwable failure) {
+    }
 
     PlanRun(Project project, SchemaOracle oracle) {
+        this(project, oracle, PlanCache.empty("none"));
+    }
+
+    PlanRun(Project project, SchemaOracle oracle, PlanCache cache) {
         this.project = project;
         this.oracle = oracle;
+        this.cache = cache;
     }
 
     private static String key(String name) {
@@ -68,21 +110,31 @@ final class PlanRun {
         Set<String> disabled = new HashSet<>();
         for (Model model : project.models()) {
             if (model.enabled()) {
-                parsed.put(key(model.name()), new ParsedModel(model));
+                ParsedModel parsedModel = new ParsedModel(model);
+                parsed.put(key(model.name()), parsedModel);
                 graph.addModel(key(model.name()));
+                String textKey = PlanKeys.textKey(project, cache.sluiceVersion(), model);
+                textKeys.put(key(model.name()), textKey);
+                CachedModel cached = cache.get(key(model.name()));
+                if (cached != null && cached.textKey().equals(textKey)) {
+                    // Same text, same settings: the tables it names are those found last time; no parse needed yet.
+                    cachedByText.put(key(model.name()), cached);
+                    ParsedModel.addCachedReferences(parsedModel, cached.references());
+                }
             } else {
                 disabled.add(key(model.name()));
             }
         }
         // Babel parsing is the slowest step and each model parses on its own, so models parse in parallel.
-        parsed.values().parallelStream().filter(model -> !model.opaque()).forEach(ParsedModel::parseWithCalcite);
+        parsed.values().parallelStream().filter(model -> !model.opaque() && !cached(model))
+                .forEach(ParsedModel::parseWithCalcite);
         for (ParsedModel model : parsed.values()) {
             if (model.opaque() && !project.engine().equals(DUCKDB_ENGINE)) {
                 problem(model, "Cannot plan " + location(model, 1, 1) + ": parser: duckdb ties model "
                         + model.model.name() + " to the DuckDB engine (its SQL is DuckDB's own, which Calcite cannot "
                         + "read), but the project runs on engine '" + project.engine() + "'; write the model in SQL "
                         + "Calcite reads and remove parser: duckdb, or set engine: " + DUCKDB_ENGINE + " in sluice.yml");
-            } else if (model.opaque()) {
+            } else if (model.opaque() && !cached(model)) {
                 readWithDuckDb(model);
             } else if (model.parseProblem != null) {
                 problem(model, model.parseProblem);
@@ -113,21 +165,29 @@ final class PlanRun {
         // Models that cannot be planned only because a source they read (directly or upstream) cannot be read now:
         // a selection without them still runs, so one missing source does not block the whole project.
         Map<String, Set<String>> unavailable = new LinkedHashMap<>();
-        for (String modelKey : graph.topologicalOrder()) {
-            ParsedModel model = parsed.get(modelKey);
-            Set<String> reasons = new LinkedHashSet<>();
-            upstream.get(modelKey).forEach(up -> reasons.addAll(unavailable.getOrDefault(up, Set.of())));
-            boolean blocked = model.broken || upstream.get(modelKey).stream()
-                    .anyMatch(up -> invalid.contains(up) && !unavailable.containsKey(up));
-            if (!blocked) {
-                reasons.addAll(unreadableSources(model));
+        List<String> order = graph.topologicalOrder();
+        // Models of one level read only models of lower levels, so a level validates in parallel.
+        for (List<String> level : levels(order, upstream)) {
+            List<ParsedModel> ready = new ArrayList<>();
+            for (String modelKey : level) {
+                ParsedModel model = parsed.get(modelKey);
+                Set<String> reasons = new LinkedHashSet<>();
+                upstream.get(modelKey).forEach(up -> reasons.addAll(unavailable.getOrDefault(up, Set.of())));
+                boolean blocked = model.broken || upstream.get(modelKey).stream()
+                        .anyMatch(up -> invalid.contains(up) && !unavailable.containsKey(up));
+                if (!blocked) {
+                    reasons.addAll(unreadableSources(model));
+                }
+                if (!blocked && !reasons.isEmpty()) {
+                    unavailable.put(modelKey, reasons);
+                    invalid.add(modelKey);
+                } else if (blocked) {
+                    invalid.add(modelKey);
+                } else {
+                    ready.add(model);
+                }
             }
-            if (!blocked && !reasons.isEmpty()) {
-                unavailable.put(modelKey, reasons);
-                invalid.add(modelKey);
-            } else if (blocked || !validate(model)) {
-                invalid.add(modelKey);
-            }
+            validateLevel(ready, invalid, resolver);
         }
         if (!problems.isEmpty()) {
             problems.addAll(unavailable.values().stream().flatMap(Set::stream).distinct()
@@ -137,7 +197,99 @@ final class PlanRun {
         List<ProjectPlan.SetAside> setAside = new ArrayList<>();
         unavailable.forEach((modelKey, reasons) -> setAside.add(new ProjectPlan.SetAside(parsed.get(modelKey).model,
                 List.copyOf(reasons))));
-        return new ProjectPlan(List.copyOf(planned.values()), upstream, disabled, setAside, Map.of());
+        List<PlannedModel> models = order.stream().filter(planned::containsKey).map(planned::get).toList();
+        return new ProjectPlan(models, upstream, disabled, setAside, Map.of(),
+                new PlanReport(replanned, reused, written, cache.ignored()));
+    }
+
+    private boolean cached(ParsedModel model) {
+        return cachedByText.containsKey(key(model.model.name()));
+    }
+
+    /** The models by level (a model's level is one more than its highest upstream's), each level in {@code order}. */
+    private static List<List<String>> levels(List<String> order, Map<String, Set<String>> upstream) {
+        Map<String, Integer> depth = new HashMap<>();
+        List<List<String>> levels = new ArrayList<>();
+        for (String modelKey : order) {
+            int level = 0;
+            for (String up : upstream.get(modelKey)) {
+                level = Math.max(level, depth.get(up) + 1);
+            }
+            depth.put(modelKey, level);
+            while (levels.size() <= level) {
+                levels.add(new ArrayList<>());
+            }
+            levels.get(level).add(modelKey);
+        }
+        return levels;
+    }
+
+    /**
+     * Validates the models of one level: a model whose plan key matches its cached plan is taken from the cache;
+     * the others are read by Calcite in parallel, then cross-checked with DuckDB one by one, in order.
+     */
+    private void validateLevel(List<ParsedModel> ready, Set<String> invalid, NameResolver resolver) {
+        List<Pending> pending = new ArrayList<>();
+        for (ParsedModel model : ready) {
+            Pending inputs = inputs(model);
+            if (inputs == null) {
+                invalid.add(key(model.model.name()));
+                continue;
+            }
+            CachedModel cached = cachedByText.get(key(model.model.name()));
+            if (cached != null && cached.planKey().equals(inputs.planKey())) {
+                reuse(model, cached);
+            } else {
+                pending.add(inputs);
+            }
+        }
+        // Models whose text matched the cache but whose inputs changed were not parsed: parse them now.
+        List<ParsedModel> unparsed = pending.stream().map(Pending::model)
+                .filter(model -> !model.opaque() && model.query == null).toList();
+        unparsed.forEach(model -> model.references.clear());
+        unparsed.parallelStream().forEach(ParsedModel::parseWithCalcite);
+        for (ParsedModel model : unparsed) {
+            if (model.parseProblem != null) {
+                problem(model, model.parseProblem);
+            }
+            resolve(model, resolver);
+        }
+        if (pending.stream().anyMatch(p -> !p.model().opaque())) {
+            environment();
+        }
+        Map<ParsedModel, CalciteOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        pending.parallelStream().filter(p -> !p.model().opaque() && !p.model().broken)
+                .forEach(p -> outcomes.put(p.model(), readWithCalcite(p.model())));
+        // DuckDB's reading of every model of the level that Calcite accepted, bound together.
+        List<ParsedModel> toDefine = pending.stream().map(Pending::model).filter(model -> !model.broken
+                && (model.opaque() || outcomes.get(model).failure() == null)).toList();
+        List<SchemaOracle.Defined> defined = oracle.defineModels(toDefine.stream()
+                .map(model -> new SchemaOracle.ModelSql(model.model.schema(), model.model.name(),
+                        PlannedModel.render(executableSql(model), PlannedModel.QUOTED_SOURCES))).toList());
+        for (int i = 0; i < toDefine.size(); i++) {
+            duckDbReadings.put(toDefine.get(i), defined.get(i));
+        }
+        for (Pending model : pending) {
+            if (model.model().broken || !validate(model, outcomes.get(model.model()))) {
+                invalid.add(key(model.model().model.name()));
+            }
+        }
+    }
+
+    private void reuse(ParsedModel model, CachedModel cached) {
+        Model definition = model.model;
+        planned.put(key(definition.name()), cached.planned(definition));
+        addTable(definition.schema(), definition.name(), cached.columns());
+        oracle.declareModel(definition.schema(), definition.name(), cached.columns());
+        reused.add(definition.name());
+    }
+
+    /** Adds a relation to the tables Calcite validates against (now, or when its environment is made). */
+    private void addTable(String schema, String name, List<ColumnType> columns) {
+        tables.put(key(schema + "." + name), new TableDefinition(schema, name, columns));
+        if (environment != null) {
+            environment.addTable(schema, name, columns);
+        }
     }
 
     /** Why the sources a model reads cannot be read now; empty when they all can. */
@@ -187,8 +339,11 @@ final class PlanRun {
         model.references.addAll(resolved);
     }
 
-    /** Validates one model whose upstream models are valid; false (with its problem recorded) when it is not. */
-    private boolean validate(ParsedModel model) {
+    /**
+     * The inputs of a model whose upstream models are valid, its sources defined, and its plan key; null when a table
+     * it names cannot be read.
+     */
+    private Pending inputs(ParsedModel model) {
         Set<String> upstreamModels = new LinkedHashSet<>();
         Set<String> upstreamSources = new LinkedHashSet<>();
         for (Reference reference : model.references) {
@@ -197,41 +352,58 @@ final class PlanRun {
             } else if (reference.target() instanceof SourceTarget target) {
                 upstreamSources.add(target.source().qualifiedName());
                 if (!defineSource(target.source())) {
-                    return false;
+                    return null;
                 }
             } else {
-                return false;
+                return null;
             }
         }
+        String planKey = PlanKeys.planKey(textKeys.get(key(model.model.name())), model.references,
+                target -> planned.get(key(target.name())), sourceColumns::get);
+        return new Pending(model, upstreamModels, upstreamSources, planKey);
+    }
+
+    /** Validates one model whose inputs are defined; false (with its problem recorded) when it is not. */
+    private boolean validate(Pending pending, CalciteOutcome outcome) {
+        ParsedModel model = pending.model();
+        Set<String> upstreamModels = pending.upstreamModels();
+        Set<String> upstreamSources = pending.upstreamSources();
         String template = executableSql(model);
         String executableSql = PlannedModel.render(template, PlannedModel.QUOTED_SOURCES);
         Model definition = model.model;
         List<ColumnType> columns;
         if (model.opaque()) {
             try {
-                columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
+                columns = defineModel(model, executableSql);
             } catch (IllegalArgumentException e) {
                 problems.add(Readings.duckDbProblem(model, e));
                 return false;
             }
         } else {
-            columns = validateWithCalcite(model, executableSql);
+            columns = validateWithCalcite(model, executableSql, outcome);
             if (columns == null) {
                 return false;
             }
         }
-        environment().addTable(definition.schema(), definition.name(), columns);
-        planned.put(key(definition.name()), new PlannedModel(definition, executableSql, template, upstreamModels,
+        addTable(definition.schema(), definition.name(), columns);
+        PlannedModel result = new PlannedModel(definition, executableSql, template, upstreamModels,
                 upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of()),
                 expressions.getOrDefault(key(definition.name()), Map.of()),
                 columnSql.getOrDefault(key(definition.name()), Map.of()),
-                model.opaque() ? PlannedModel.OPAQUE : lineageProblems.get(key(definition.name()))));
+                model.opaque() ? PlannedModel.OPAQUE : lineageProblems.get(key(definition.name())));
+        planned.put(key(definition.name()), result);
+        replanned.add(definition.name());
+        if (pending.planKey() != null) {
+            written.add(cache.entry(key(definition.name()), CachedModel.of(textKeys.get(key(definition.name())),
+                    pending.planKey(), model.references, result)));
+        }
         return true;
     }
 
     private CalciteEnvironment environment() {
         if (environment == null) {
             environment = new CalciteEnvironment(oracle.functions());
+            tables.values().forEach(table -> environment.addTable(table.schema(), table.name(), table.columns()));
         }
         return environment;
     }
@@ -239,7 +411,9 @@ final class PlanRun {
     private boolean defineSource(Source source) {
         return definedSources.computeIfAbsent(key(source.qualifiedName()), k -> {
             try {
-                environment().addTable(source.schema(), source.table(), oracle.defineSource(source));
+                List<ColumnType> columns = oracle.defineSource(source);
+                sourceColumns.put(k, columns);
+                addTable(source.schema(), source.table(), columns);
                 return true;
             } catch (SluiceException e) {
                 sourceProblems.put(k, e.getMessage());
@@ -251,21 +425,38 @@ final class PlanRun {
         });
     }
 
-    /** The columns DuckDB reports after Calcite and DuckDB agree on the model; null with a problem recorded otherwise. */
-    private List<ColumnType> validateWithCalcite(ParsedModel model, String executableSql) {
-        Model definition = model.model;
+    /**
+     * Calcite's reading of a model (validation and lineage), touching only the model and the environment's tables
+     * of lower levels: models of one level are read in parallel.
+     */
+    private CalciteOutcome readWithCalcite(ParsedModel model) {
         for (Reference reference : model.references) {
             reference.identifier().setNames(qualifiedName(reference.target()), null);
         }
-        List<SqlParserPos> itemPositions = Readings.selectItemPositions(model.query);
-        List<String> calciteColumns;
         try {
-            CalciteEnvironment.Validated validated = environment().validate(model.query, position -> {
+            return new CalciteOutcome(environment.validate(model.query, position -> {
                 int start = model.text.offset(position.getLineNum(), position.getColumnNum());
                 int end = model.text.offset(position.getEndLineNum(), position.getEndColumnNum()) + 1;
                 return start < 0 || end <= start || end > model.text.text().length() ? null
                         : model.text.text().substring(start, end);
-            });
+            }), null);
+        } catch (RuntimeException | AssertionError e) {
+            return new CalciteOutcome(null, e);
+        }
+    }
+
+    /** The columns DuckDB reports after Calcite and DuckDB agree on the model; null with a problem recorded otherwise. */
+    private List<ColumnType> validateWithCalcite(ParsedModel model, String executableSql, CalciteOutcome outcome) {
+        Model definition = model.model;
+        List<SqlParserPos> itemPositions = Readings.selectItemPositions(model.query);
+        List<String> calciteColumns;
+        try {
+            if (outcome.failure() instanceof RuntimeException failure) {
+                throw failure;
+            } else if (outcome.failure() instanceof AssertionError failure) {
+                throw failure;
+            }
+            CalciteEnvironment.Validated validated = outcome.validated();
             calciteColumns = validated.columns();
             lineage.put(key(definition.name()), validated.origins());
             if (validated.lineageProblem() != null) {
@@ -286,7 +477,7 @@ final class PlanRun {
         }
         List<ColumnType> columns;
         try {
-            columns = oracle.defineModel(definition.schema(), definition.name(), executableSql);
+            columns = defineModel(model, executableSql);
         } catch (IllegalArgumentException e) {
             problems.add(Readings.duckDbProblem(model, e));
             return null;

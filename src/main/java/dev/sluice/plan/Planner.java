@@ -20,4 +20,14 @@ public final class Planner {
     public static ProjectPlan plan(Project project, SchemaOracle oracle) {
         return new PlanRun(project, oracle).plan();
     }
+
+    /**
+     * Plans every enabled model of the project, taking from {@code cache} each model whose text and inputs' row
+     * types are those it was planned with ({@link ProjectPlan#report()} says which, and the rows to keep).
+     *
+     * @throws dev.sluice.SluiceException as {@link #plan(Project, SchemaOracle)}
+     */
+    public static ProjectPlan plan(Project project, SchemaOracle oracle, PlanCache cache) {
+        return new PlanRun(project, oracle, cache).plan();
+    }
 }

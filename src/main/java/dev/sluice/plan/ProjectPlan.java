@@ -40,6 +40,7 @@ public final class ProjectPlan {
     private final List<SetAside> setAside;
     /** Model key → the keys of the models it reads, as planned (kept to refine this plan into a new one). */
     private final Map<String, Set<String>> upstreamKeys;
+    private final PlanReport report;
 
     ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled) {
         this(models, upstream, disabled, List.of(), Map.of());
@@ -54,6 +55,12 @@ public final class ProjectPlan {
 
     ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled,
             List<SetAside> setAside, Map<String, List<String>> blocked) {
+        this(models, upstream, disabled, setAside, blocked, PlanReport.NONE);
+    }
+
+    ProjectPlan(List<PlannedModel> models, Map<String, Set<String>> upstream, Set<String> disabled,
+            List<SetAside> setAside, Map<String, List<String>> blocked, PlanReport report) {
+        this.report = report;
         this.models = List.copyOf(models);
         Map<String, PlannedModel> keyed = new LinkedHashMap<>();
         Map<String, Set<String>> up = new LinkedHashMap<>();
@@ -113,7 +120,12 @@ public final class ProjectPlan {
     public ProjectPlan withBlocked(Map<String, List<String>> blocked) {
         Map<String, List<String>> all = new LinkedHashMap<>(this.blocked);
         all.putAll(blocked);
-        return new ProjectPlan(models, upstreamKeys, disabled, setAside, all);
+        return new ProjectPlan(models, upstreamKeys, disabled, setAside, all, report);
+    }
+
+    /** What this planning did with the plan cache: the models planned now and those taken from it. */
+    public PlanReport report() {
+        return report;
     }
 
     private static String key(String name) {
