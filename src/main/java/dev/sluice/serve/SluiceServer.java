@@ -122,7 +122,8 @@ public final class SluiceServer implements AutoCloseable {
             opened.add(producer);
             FlightServer flight = flight(options, allocator, producer, authenticator);
             opened.add(flight);
-            ServerAddress address = new ServerAddress(connectHost(options.host()), flight.getPort());
+            ServerAddress address = new ServerAddress(connectHost(options.host()), flight.getPort(),
+                    options.tlsCertificate() != null);
             lock.note(address.note());
             Companions companions = startCompanions(sluice, runs, options, clock);
             opened.add(companions);
