@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
     /** The Flight SQL port unless --port says otherwise. */
     static final int DEFAULT_PORT = 47470;
+    /** The loopback port of /metrics unless --metrics-port says otherwise. */
+    static final int DEFAULT_METRICS_PORT = 47471;
 
     @Parameters(index = "0", paramLabel = "DIR", arity = "0..1", description = "The pipeline folder.")
     Path dir;
@@ -32,6 +34,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Flight SQL port, 0 for any free one (default "
             + "${DEFAULT-VALUE}).")
     int port = DEFAULT_PORT;
+
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Loopback HTTP port of /metrics (Prometheus "
+            + "text), 0 for any free one, -1 for none (default ${DEFAULT-VALUE}).")
+    int metricsPort = DEFAULT_METRICS_PORT;
 
     @Option(names = "--users", paramLabel = "FILE", description = "Users file (YAML): users: { name: { password_hash "
             + "| password: '${env:NAME}', permissions: [read, run] } }.")
@@ -74,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServeOptions options = ServeOptions.loopback().withAddress(host, port).withUsers(users)
                 .withToken(token == null ? null : ServeOptions.fromEnvironment(token, "--token"))
-                .withTls(tlsCertificate, tlsKey);
+                .withTls(tlsCertificate, tlsKey).withMetricsPort(metricsPort);
         PrintWriter err = spec.commandLine().getErr();
         SluiceServer server = SluiceServer.start(dir, options, Main::run, notice -> {
             err.println(notice);
@@ -84,7 +90,9 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sluice-serve-shutdown"));
         out.println("Serving " + server.project() + " over Arrow Flight SQL at " + server.address() + " ("
                 + (tlsCertificate == null ? "grpc" : "grpc+tls") + "://" + server.address() + ", JDBC "
-                + "jdbc:arrow-flight-sql://" + server.address() + "); stop with Ctrl-C or SIGTERM");
+                + "jdbc:arrow-flight-sql://" + server.address() + ")" + server.metricsAddress().map(metrics -> ", "
+                + "metrics at http://" + metrics.getHostString() + ":" + metrics.getPort() + "/metrics").orElse("")
+                + "; stop with Ctrl-C or SIGTERM");
         out.flush();
         server.awaitTermination();
         return 0;

@@ -1,6 +1,7 @@
 package dev.sluice.schedule;
 
 import dev.sluice.RunListener;
+import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.Schedule;
 import dev.sluice.ScheduleRun;
@@ -38,7 +39,17 @@ public final class ScheduleRunner implements AutoCloseable {
         void decided(ScheduleRun outcome);
     }
 
+    /**
+     * How the runner starts a run: {@code Sluice::run} unless the process reports runs elsewhere too (the server's
+     * metrics).
+     */
+    @FunctionalInterface
+    public interface Runs {
+        RunResult run(RunOptions options, RunListener listener);
+    }
+
     private final Sluice sluice;
+    private final Runs runs;
     private final Clock clock;
     private final RunListener listener;
     private final Observer observer;
@@ -52,8 +63,9 @@ public final class ScheduleRunner implements AutoCloseable {
     private boolean closed;
     private boolean woken;
 
-    private ScheduleRunner(Sluice sluice, Clock clock, RunListener listener, Observer observer) {
+    private ScheduleRunner(Sluice sluice, Runs runs, Clock clock, RunListener listener, Observer observer) {
         this.sluice = sluice;
+        this.runs = runs;
         this.clock = clock;
         this.listener = listener;
         this.observer = observer;
@@ -71,8 +83,20 @@ public final class ScheduleRunner implements AutoCloseable {
         return start(sluice, clock, listener, Observer.NONE);
     }
 
+    /**
+     * As {@link #start(Sluice, Clock)}, starting each run through {@code runs} (which runs {@code sluice}), so that
+     * the caller sees every run's result.
+     */
+    public static ScheduleRunner start(Sluice sluice, Runs runs, Clock clock) {
+        return start(sluice, runs, clock, RunListener.NONE, Observer.NONE);
+    }
+
     static ScheduleRunner start(Sluice sluice, Clock clock, RunListener listener, Observer observer) {
-        ScheduleRunner runner = new ScheduleRunner(sluice, clock, listener, observer);
+        return start(sluice, sluice::run, clock, listener, observer);
+    }
+
+    static ScheduleRunner start(Sluice sluice, Runs runs, Clock clock, RunListener listener, Observer observer) {
+        ScheduleRunner runner = new ScheduleRunner(sluice, runs, clock, listener, observer);
         runner.catchUp();
         runner.ticker.start();
         return runner;
@@ -224,7 +248,7 @@ public final class ScheduleRunner implements AutoCloseable {
         }
         record();
         try {
-            RunResult result = sluice.run(schedule.runOptions(due), listener);
+            RunResult result = runs.run(schedule.runOptions(due), listener);
             outcome = new ScheduleRun(schedule.name(), due, ScheduleRun.Status.STARTED, result.runId(),
                     result.succeeded() ? "success" : "failed", null);
         } catch (SluiceException e) {

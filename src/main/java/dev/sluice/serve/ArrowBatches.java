@@ -35,13 +35,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
 
 /**
- * Sends rows to a Flight client in Arrow record batches of at most {@link #BATCH_ROWS} rows, waiting for the client
+ * Sends rows to a Flight client in Arrow record batches of at most {@link #BATCH_ROWS} rows (the first of
+ * {@link #FIRST_BATCH_ROWS}, so that the first rows arrive without waiting for a whole batch), waiting for the client
  * before each batch (gRPC would otherwise queue an unread result in memory): a result of any size is held one batch
  * at a time. Stateless.
  */
 final class ArrowBatches {
     /** Rows per batch: large enough for throughput, small enough that a wide row's batch stays a few megabytes. */
     static final int BATCH_ROWS = 64 * 1024;
+    /** Rows of the first batch: what a client shows first arrives after these, not after a whole batch. */
+    static final int FIRST_BATCH_ROWS = 4 * 1024;
     /** How long a batch waits for a client that reads nothing before the stream is given up. */
     private static final long CLIENT_WAIT_MILLIS = 10 * 60 * 1000;
 
@@ -61,7 +64,8 @@ final class ArrowBatches {
                 first = false;
                 root.allocateNew();
                 int count = 0;
-                while (count < BATCH_ROWS && rows.hasNext()) {
+                int limit = batches == 0 ? FIRST_BATCH_ROWS : BATCH_ROWS;
+                while (count < limit && rows.hasNext()) {
                     List<Object> row = rows.next();
                     for (int column = 0; column < row.size(); column++) {
                         set(root.getVector(column), count, row.get(column));

@@ -18,10 +18,14 @@ import java.util.regex.Pattern;
  *     environment), null for none
  * @param tlsCertificate the PEM certificate chain for TLS, null for plain TCP (then {@code tlsKey} is null too)
  * @param tlsKey the PEM private key (PKCS#8) of the certificate
+ * @param metricsPort the loopback HTTP port of {@code /metrics}, 0 for any free one, {@link #NO_METRICS} for none
  */
-public record ServeOptions(String host, int port, Path usersFile, String token, Path tlsCertificate, Path tlsKey) {
+public record ServeOptions(String host, int port, Path usersFile, String token, Path tlsCertificate, Path tlsKey,
+        int metricsPort) {
     /** Where the server listens unless told otherwise: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
+    /** The {@code metricsPort} of a server that serves no metrics. */
+    public static final int NO_METRICS = -1;
     private static final Pattern ENV = Pattern.compile("\\A\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}\\z");
 
     public ServeOptions {
@@ -30,27 +34,41 @@ public record ServeOptions(String host, int port, Path usersFile, String token, 
             throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: TLS needs both --tls-cert and "
                     + "--tls-key (PEM files); pass both or neither");
         }
+        if (metricsPort < NO_METRICS || metricsPort > 65535) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: --metrics-port %d is no TCP port; "
+                    + "pass 1-65535, 0 for any free one, or -1 for no metrics", metricsPort);
+        }
     }
 
-    /** Loopback on any free port, no users, no token, no TLS: for tests and embedding. */
+    /** Options without a metrics endpoint. */
+    public ServeOptions(String host, int port, Path usersFile, String token, Path tlsCertificate, Path tlsKey) {
+        this(host, port, usersFile, token, tlsCertificate, tlsKey, NO_METRICS);
+    }
+
+    /** Loopback on any free port, metrics on another, no users, no token, no TLS: for tests and embedding. */
     public static ServeOptions loopback() {
-        return new ServeOptions(LOOPBACK, 0, null, null, null, null);
+        return new ServeOptions(LOOPBACK, 0, null, null, null, null, 0);
     }
 
     public ServeOptions withUsers(Path file) {
-        return new ServeOptions(host, port, file, token, tlsCertificate, tlsKey);
+        return new ServeOptions(host, port, file, token, tlsCertificate, tlsKey, metricsPort);
     }
 
     public ServeOptions withToken(String value) {
-        return new ServeOptions(host, port, usersFile, value, tlsCertificate, tlsKey);
+        return new ServeOptions(host, port, usersFile, value, tlsCertificate, tlsKey, metricsPort);
     }
 
     public ServeOptions withTls(Path certificate, Path key) {
-        return new ServeOptions(host, port, usersFile, token, certificate, key);
+        return new ServeOptions(host, port, usersFile, token, certificate, key, metricsPort);
+    }
+
+    /** Serves {@code /metrics} on this loopback port (0: any free one; {@link #NO_METRICS}: none). */
+    public ServeOptions withMetricsPort(int loopbackPort) {
+        return new ServeOptions(host, port, usersFile, token, tlsCertificate, tlsKey, loopbackPort);
     }
 
     public ServeOptions withAddress(String bindHost, int bindPort) {
-        return new ServeOptions(bindHost, bindPort, usersFile, token, tlsCertificate, tlsKey);
+        return new ServeOptions(bindHost, bindPort, usersFile, token, tlsCertificate, tlsKey, metricsPort);
     }
 
     /**
@@ -84,6 +102,7 @@ public record ServeOptions(String host, int port, Path usersFile, String token, 
     public String toString() {
         // The token is a secret: never part of any text.
         return "ServeOptions[host=" + host + ", port=" + port + ", users=" + usersFile + ", token="
-                + (token == null ? "none" : "set") + ", tls=" + (tlsCertificate != null) + "]";
+                + (token == null ? "none" : "set") + ", tls=" + (tlsCertificate != null) + ", metricsPort=" + metricsPort
+                + "]";
     }
 }

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.ModelResult;
+import dev.sluice.RunListener;
 import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
-import dev.sluice.Sluice;
+import dev.sluice.metrics.MeteredRuns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +27,8 @@ import org.apache.arrow.flight.FlightRuntimeException;
  * The server's own Flight actions, beside Flight SQL's: {@code run} starts a run (users with the run permission) and
  * answers its per-model results as JSON; {@code cli} runs a CLI command on the served project inside the server and
  * answers its output and exit code as JSON, which is how {@code sluice query/runs/.../run} reach a server that holds
- * the warehouse. Thread-safe; runs are serialised by the warehouse lock's lease.
+ * the warehouse. Runs of the run action report to the server's metrics. Thread-safe; runs are serialised by the
+ * warehouse lock's lease.
  */
 final class ServerActions {
     static final String RUN = "run";
@@ -42,12 +44,12 @@ final class ServerActions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
-    private final Sluice sluice;
+    private final MeteredRuns runs;
     private final SluiceServer.Commands commands;
 
-    ServerActions(Path root, Sluice sluice, SluiceServer.Commands commands) {
+    ServerActions(Path root, MeteredRuns runs, SluiceServer.Commands commands) {
         this.root = root;
-        this.sluice = sluice;
+        this.runs = runs;
         this.commands = commands;
     }
 
@@ -77,7 +79,7 @@ final class ServerActions {
         if (body.path("full_refresh").asBoolean(false)) {
             options = options.withFullRefresh();
         }
-        RunResult result = sluice.run(options);
+        RunResult result = runs.run(options, RunListener.NONE);
         ObjectNode answer = JSON.createObjectNode();
         answer.put("run_id", result.runId());
         answer.put("succeeded", result.succeeded());

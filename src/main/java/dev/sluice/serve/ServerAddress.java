@@ -19,17 +19,23 @@ import java.util.regex.Pattern;
  *
  * @param host the host name or address to connect to
  * @param port the Flight SQL port
+ * @param tls whether the server speaks TLS (grpc+tls), so clients must too
  */
-public record ServerAddress(String host, int port) {
+public record ServerAddress(String host, int port, boolean tls) {
     /** The note a server adds to its lock's holder record; {@link #of} reads it back. */
     private static final Pattern NOTE = Pattern.compile("\\Apid (\\d+) on host (\\S+) since \\S+; serving Flight SQL "
-            + "on (\\S+):(\\d+)\\z");
+            + "(over TLS )?on (\\S+):(\\d+)\\z");
 
     public ServerAddress {
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not a TCP port");
         }
+    }
+
+    /** A server speaking plain gRPC (no TLS). */
+    public ServerAddress(String host, int port) {
+        this(host, port, false);
     }
 
     /**
@@ -65,12 +71,13 @@ public record ServerAddress(String host, int port) {
         if (local && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
             return Optional.empty();
         }
-        return Optional.of(new ServerAddress(matcher.group(3), Integer.parseInt(matcher.group(4))));
+        return Optional.of(new ServerAddress(matcher.group(4), Integer.parseInt(matcher.group(5)),
+                matcher.group(3) != null));
     }
 
     /** The note a server listening at this address adds to the lock's holder record. */
     String note() {
-        return "serving Flight SQL on " + host + ":" + port;
+        return "serving Flight SQL " + (tls ? "over TLS " : "") + "on " + host + ":" + port;
     }
 
     @Override

@@ -254,6 +254,20 @@ final class SluiceProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
+    public FlightInfo getFlightInfoTypeInfo(FlightSql.CommandGetXdbcTypeInfo request, CallContext context,
+            FlightDescriptor descriptor) {
+        require(context, Permission.READ);
+        return info(descriptor, Schemas.GET_TYPE_INFO_SCHEMA, request);
+    }
+
+    @Override
+    public void getStreamTypeInfo(FlightSql.CommandGetXdbcTypeInfo request, CallContext context,
+            ServerStreamListener listener) {
+        require(context, Permission.READ);
+        TypeInfo.send(request.hasDataType() ? request.getDataType() : null, allocator, listener);
+    }
+
+    @Override
     public FlightInfo getFlightInfoPrimaryKeys(FlightSql.CommandGetPrimaryKeys request, CallContext context,
             FlightDescriptor descriptor) {
         require(context, Permission.READ);

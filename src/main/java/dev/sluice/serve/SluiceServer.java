@@ -8,17 +8,24 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
 import dev.sluice.engine.HostedEngines;
 import dev.sluice.exec.WarehouseLock;
+import dev.sluice.metrics.MeteredRuns;
+import dev.sluice.metrics.MetricsEndpoint;
+import dev.sluice.metrics.RunMetrics;
 import dev.sluice.project.Project;
+import dev.sluice.schedule.ScheduleRunner;
 import dev.sluice.project.ProjectReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightServer;
@@ -54,11 +61,11 @@ public final class SluiceServer implements AutoCloseable {
     private final SluiceProducer producer;
     private final FlightServer flight;
     private final ServerAddress address;
-    private final List<AutoCloseable> companions;
+    private final Companions companions;
     private boolean closed;
 
     private SluiceServer(Path root, Path warehouse, WarehouseLock lock, Engine engine, BufferAllocator allocator,
-            SluiceProducer producer, FlightServer flight, ServerAddress address, List<AutoCloseable> companions) {
+            SluiceProducer producer, FlightServer flight, ServerAddress address, Companions companions) {
         this.root = root;
         this.warehouse = warehouse;
         this.lock = lock;
@@ -78,6 +85,15 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static SluiceServer start(Path projectDir, ServeOptions options, Commands commands,
             Consumer<String> notices) {
+        return start(projectDir, options, commands, notices, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(Path, ServeOptions, Commands, Consumer)}, with the schedules due and the metrics' read lag
+     * measured on {@code clock} (a test's clock).
+     */
+    public static SluiceServer start(Path projectDir, ServeOptions options, Commands commands,
+            Consumer<String> notices, Clock clock) {
         Path root = projectDir.toAbsolutePath().normalize();
         Project project = ProjectReader.read(root, Map.of());
         Sluice sluice = Sluice.open(root);
@@ -98,15 +114,21 @@ public final class SluiceServer implements AutoCloseable {
             opened.add(() -> HostedEngines.release(project.warehouse()));
             BufferAllocator allocator = new RootAllocator();
             opened.add(allocator);
+            RunMetrics metrics = new RunMetrics();
+            opened.add(metrics);
+            MeteredRuns runs = new MeteredRuns(sluice, metrics, clock);
             SluiceProducer producer = new SluiceProducer(engine, allocator, authenticator,
-                    new ServerActions(root, sluice, commands), sluice::columnMasks);
+                    new ServerActions(root, runs, commands), sluice::columnMasks);
             opened.add(producer);
             FlightServer flight = flight(options, allocator, producer, authenticator);
             opened.add(flight);
-            ServerAddress address = new ServerAddress(connectHost(options.host()), flight.getPort());
+            ServerAddress address = new ServerAddress(connectHost(options.host()), flight.getPort(),
+                    options.tlsCertificate() != null);
             lock.note(address.note());
-            List<AutoCloseable> companions = startCompanions(sluice, options);
-            return new SluiceServer(root, project.warehouse(), lock, engine, allocator, producer, flight, address, companions);
+            Companions companions = startCompanions(sluice, runs, options, clock);
+            opened.add(companions);
+            return new SluiceServer(root, project.warehouse(), lock, engine, allocator, producer, flight, address,
+                    companions);
         } catch (RuntimeException | IOException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i), e);
@@ -121,12 +143,36 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /**
-     * The wiring point of the server's companions, started once the Flight server is up and closed (in reverse
-     * order) before it: the schedule runner ({@code ScheduleRunner.start(sluice, Clock.systemUTC())}) and the metrics
-     * endpoint ({@code MetricsEndpoint.start(metrics, loopback address)}) plug in here.
+     * What runs beside the Flight server, started once it is up and closed before it: the schedule runner and the
+     * metrics endpoint, both reporting to the runs' metrics (as runs the actions start do).
      */
-    private static List<AutoCloseable> startCompanions(Sluice sluice, ServeOptions options) {
-        return new ArrayList<>();
+    private static Companions startCompanions(Sluice sluice, MeteredRuns runs, ServeOptions options, Clock clock) {
+        MetricsEndpoint endpoint = options.metricsPort() == ServeOptions.NO_METRICS ? null
+                : MetricsEndpoint.start(runs.metrics(), new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        options.metricsPort()));
+        try {
+            return new Companions(endpoint, runs.metrics(), ScheduleRunner.start(sluice, runs::run, clock));
+        } catch (RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The server's companions; closing stops the schedules (letting a run finish), then the endpoint. */
+    private record Companions(MetricsEndpoint endpoint, RunMetrics metrics, ScheduleRunner schedules)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                schedules.close();
+            } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+            }
+        }
     }
 
     private static FlightServer flight(ServeOptions options, BufferAllocator allocator, SluiceProducer producer,
@@ -172,6 +218,16 @@ public final class SluiceServer implements AutoCloseable {
         return address;
     }
 
+    /** Where {@code /metrics} answers (loopback), unless the options asked for no metrics. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(companions.endpoint()).map(MetricsEndpoint::address);
+    }
+
+    /** The schedule runner: to wake it when a test moves its clock. */
+    ScheduleRunner schedules() {
+        return companions.schedules();
+    }
+
     /** The folder of the served project. */
     public Path project() {
         return root;
@@ -189,9 +245,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         closed = true;
         RuntimeException failure = new RuntimeException("closing the server");
-        for (int i = companions.size() - 1; i >= 0; i--) {
-            closeQuietly(companions.get(i), failure);
-        }
+        closeQuietly(companions, failure);
         try {
             lock.drain(RUN_GRACE);
         } catch (InterruptedException e) {
@@ -208,6 +262,7 @@ public final class SluiceServer implements AutoCloseable {
         HostedEngines.release(warehouse);
         closeQuietly(engine, failure);
         closeQuietly(allocator, failure);
+        closeQuietly(companions.metrics(), failure);
         lock.close();
     }
 

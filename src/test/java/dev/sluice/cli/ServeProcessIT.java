@@ -56,7 +56,7 @@ class ServeProcessIT {
     void theCliTalksToTheServerAndSigtermReleasesTheWarehouse() throws Exception {
         ProjectFixture project = project();
         String root = project.root().toString();
-        Forked server = fork(project.root(), List.of(), "serve", root, "--port", "0");
+        Forked server = fork(project.root(), List.of(), "serve", root, "--port", "0", "--metrics-port", "0");
         try {
             server.awaitLine("Serving ");
             assertThat(ServerAddress.of(project.root())).isPresent();
@@ -91,7 +91,7 @@ class ServeProcessIT {
         ProjectFixture project = project();
         String root = project.root().toString();
         Forked server = fork(project.root(), List.of("-D" + FaultPoints.PAUSE_PROPERTY + "=commit:revenue",
-                "-Dsluice.serve.run-grace-seconds=1"), "serve", root, "--port", "0");
+                "-Dsluice.serve.run-grace-seconds=1"), "serve", root, "--port", "0", "--metrics-port", "0");
         CompletableFuture<Launcher.Outcome> run;
         try {
             server.awaitLine("Serving ");

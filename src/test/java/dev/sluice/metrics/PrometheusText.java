@@ -10,9 +10,9 @@ import java.util.Optional;
  * A parser of the Prometheus text format (0.0.4) for tests, strict enough to fail on what Prometheus refuses: every
  * sample line is {@code name{label="value",...} number}, label values escaped, every family typed before its samples.
  */
-final class PrometheusText {
+public final class PrometheusText {
     /** One sample. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private final List<Sample> samples;
@@ -23,7 +23,7 @@ final class PrometheusText {
         this.types = types;
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         Map<String, String> types = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
@@ -99,21 +99,21 @@ final class PrometheusText {
         return new Sample(name, labels, value);
     }
 
-    List<Sample> samples() {
+    public List<Sample> samples() {
         return samples;
     }
 
-    Map<String, String> types() {
+    public Map<String, String> types() {
         return types;
     }
 
     /** The samples named {@code name}. */
-    List<Sample> named(String name) {
+    public List<Sample> named(String name) {
         return samples.stream().filter(sample -> sample.name().equals(name)).toList();
     }
 
     /** The value of the one sample named {@code name} whose labels include {@code labels} (pairs of name, value). */
-    Optional<Double> value(String name, String... labels) {
+    public Optional<Double> value(String name, String... labels) {
         List<Sample> matching = named(name).stream().filter(sample -> {
             for (int k = 0; k < labels.length; k += 2) {
                 if (!labels[k + 1].equals(sample.labels().get(labels[k]))) {

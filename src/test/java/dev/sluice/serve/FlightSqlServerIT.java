@@ -171,6 +171,57 @@ class FlightSqlServerIT {
         }
     }
 
+    /**
+     * Flight SQL's type info, as ADBC, the ODBC driver and other Flight SQL clients ask for it. (The Arrow Flight SQL
+     * JDBC driver 18.3 answers {@code DatabaseMetaData.getTypeInfo} itself, with no rows, without asking the server.)
+     */
+    @Test
+    void typeInfoListsTheTypesAToolMayWriteInOrderOfTheirCode() throws Exception {
+        try (BufferAllocator allocator = new RootAllocator(); FlightClient client = FlightClient.builder(allocator,
+                Location.forGrpcInsecure(server.address().host(), server.address().port())).build()) {
+            CredentialCallOption credentials = client.authenticateBasicToken("bob", "bob-secret-2").orElseThrow();
+            FlightSqlClient sql = new FlightSqlClient(client);
+            List<String> types = new ArrayList<>();
+            List<Integer> codes = new ArrayList<>();
+            FlightInfo info = sql.getXdbcTypeInfo(credentials);
+            assertThat(info.getSchemaOptional()).contains(
+                    org.apache.arrow.flight.sql.FlightSqlProducer.Schemas.GET_TYPE_INFO_SCHEMA);
+            try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket(), credentials)) {
+                while (stream.next()) {
+                    var root = stream.getRoot();
+                    for (int i = 0; i < root.getRowCount(); i++) {
+                        String name = String.valueOf(root.getVector("type_name").getObject(i));
+                        int code = (Integer) root.getVector("data_type").getObject(i);
+                        types.add(name + ":" + code);
+                        codes.add(code);
+                        assertThat(root.getVector("nullable").getObject(i)).isEqualTo(DatabaseMetaData.typeNullable);
+                        if (name.equals("DECIMAL")) {
+                            assertThat(root.getVector("column_size").getObject(i)).isEqualTo(38);
+                            assertThat(String.valueOf(root.getVector("create_params").getObject(i)))
+                                    .isEqualTo("[\"precision\",\"scale\"]");
+                        }
+                        if (name.equals("VARCHAR")) {
+                            assertThat(String.valueOf(root.getVector("literal_prefix").getObject(i))).isEqualTo("'");
+                            assertThat(root.getVector("case_sensitive").getObject(i)).isEqualTo(true);
+                        }
+                    }
+                }
+            }
+            assertThat(types).contains("BIGINT:" + java.sql.Types.BIGINT, "DOUBLE:" + java.sql.Types.DOUBLE,
+                    "DATE:" + java.sql.Types.DATE, "VARCHAR:" + java.sql.Types.VARCHAR,
+                    "DECIMAL:" + java.sql.Types.DECIMAL, "TIMESTAMP:" + java.sql.Types.TIMESTAMP,
+                    "BOOLEAN:" + java.sql.Types.BOOLEAN);
+            assertThat(codes).isSorted();
+
+            FlightInfo dates = sql.getXdbcTypeInfo(java.sql.Types.DATE, credentials);
+            try (FlightStream stream = sql.getStream(dates.getEndpoints().get(0).getTicket(), credentials)) {
+                assertThat(stream.next()).isTrue();
+                assertThat(stream.getRoot().getRowCount()).isEqualTo(1);
+                assertThat(String.valueOf(stream.getRoot().getVector("type_name").getObject(0))).isEqualTo("DATE");
+            }
+        }
+    }
+
     @Test
     void anythingButAReadStatementIsRefused() throws SQLException {
         try (Connection connection = connect("alice", "alice-secret-1");

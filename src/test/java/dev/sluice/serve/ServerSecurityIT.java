@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ class ServerSecurityIT {
     static Path dir;
     static ProjectFixture project;
     static SluiceServer server;
+    static Path certificateFile;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -54,7 +56,7 @@ class ServerSecurityIT {
         }
         Certificate certificate = store.getCertificate("server");
         Key key = store.getKey("server", "changeit".toCharArray());
-        Path certificateFile = Files.writeString(dir.resolve("server.crt"), pem("CERTIFICATE",
+        certificateFile = Files.writeString(dir.resolve("server.crt"), pem("CERTIFICATE",
                 certificate.getEncoded()));
         Path keyFile = Files.writeString(dir.resolve("server.key"), pem("PRIVATE KEY", key.getEncoded()));
         String token = ServeOptions.fromEnvironment("${env:" + TOKEN_VARIABLE + "}", "--token");
@@ -112,6 +114,39 @@ class ServerSecurityIT {
     }
 
     @Test
+    void theCliForwardsToTheTlsServerTrustingTheCertificateNamedInTheEnvironment() {
+        String holder = WarehouseLock.holder(project.root().resolve("target/tls.duckdb"));
+        assertThat(holder).endsWith("; serving Flight SQL over TLS on " + server.address());
+        assertThat(ServerAddress.parse(holder)).hasValueSatisfying(address -> {
+            assertThat(address.tls()).isTrue();
+            assertThat(address.port()).isEqualTo(server.address().port());
+        });
+        String root = project.root().toString();
+        String token = System.getenv(TOKEN_VARIABLE);
+
+        assertThat(cli(Map.of("SLUICE_TOKEN", token, ServerClient.TRUST_VARIABLE, certificateFile.toString()),
+                "query", root, "SELECT answer FROM numbers")).startsWith("0\n").contains("42");
+        // The JVM's own trust store does not know a self-signed certificate: the CLI says what to set.
+        assertThat(cli(Map.of("SLUICE_TOKEN", token), "query", root, "SELECT 1")).startsWith("2\n")
+                .contains("Cannot send 'query' to the server at " + server.address())
+                .contains("the server speaks TLS: if its certificate is self-signed or from a private CA, set "
+                        + "SLUICE_TLS_CA to its PEM file");
+        Path missing = dir.resolve("no-such.crt");
+        assertThat(cli(Map.of("SLUICE_TOKEN", token, ServerClient.TRUST_VARIABLE, missing.toString()), "query", root,
+                "SELECT 1")).startsWith("2\n").contains("SLUICE_TLS_CA names " + missing + ", which is not a "
+                        + "readable file; point it at the PEM certificate of the server or of its CA");
+    }
+
+    /** What the server answered the CLI's command: exit code, then standard output and error. */
+    private static String cli(Map<String, String> environment, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = ServerClient.cli(server.address(), List.of(args), environment, new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        return code + "\n" + out + err;
+    }
+
+    @Test
     void theTokenIsWrittenNowhere() throws Exception {
         String token = System.getenv(TOKEN_VARIABLE);
         String holder = WarehouseLock.holder(project.root().resolve("target/tls.duckdb"));
@@ -142,7 +177,7 @@ class ServerSecurityIT {
                 ServeOptions.loopback(), dev.sluice.cli.Main::run, notice -> {
                 }));
         assertThat(locked.code()).isEqualTo(ErrorCode.WAREHOUSE_LOCKED);
-        assertThat(locked).hasMessageContaining("serving Flight SQL on " + server.address());
+        assertThat(locked).hasMessageContaining("serving Flight SQL over TLS on " + server.address());
         SluiceException open = catchThrowableOfType(SluiceException.class, () -> SluiceServer.start(project.root(),
                 ServeOptions.loopback().withAddress("0.0.0.0", 0), dev.sluice.cli.Main::run, notice -> {
                 }));
