@@ -49,8 +49,11 @@ public final class Sluice {
 
     /** Reads the pipeline folder with {@code --var} overrides applied. */
     public static Sluice open(Path projectDir, Map<String, String> vars) {
+        StartupPhases.mark("cli");
         Path root = projectDir.toAbsolutePath().normalize();
-        return new Sluice(root, ProjectReader.read(root, vars));
+        Sluice sluice = new Sluice(root, ProjectReader.read(root, vars));
+        StartupPhases.mark("project");
+        return sluice;
     }
 
     /** Creates a new pipeline folder holding a small working example. */
@@ -69,7 +72,10 @@ public final class Sluice {
     }
 
     private List<PlannedModel> planned() {
-        return new Pipeline(project, VERSION).plan().models();
+        StartupPhases.mark("command");
+        List<PlannedModel> models = new Pipeline(project, VERSION).plan().models();
+        StartupPhases.mark("plan");
+        return models;
     }
 
     /** The column lineage of the project, derived from its models' query plans. */

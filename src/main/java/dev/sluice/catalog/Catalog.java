@@ -2,6 +2,7 @@ package dev.sluice.catalog;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.StartupPhases;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import java.time.LocalDateTime;
@@ -89,12 +90,15 @@ public final class Catalog {
      * damaged or too new.
      */
     public static Optional<Catalog> openIfPresent(Engine engine) {
+        StartupPhases.mark("command");
         try (Session session = engine.session()) {
             CatalogState state = CatalogState.read(session);
             List<Migrations.Migration> migrations = Migrations.load();
             state.requireUsable(migrations, session);
             requireUnchanged(state, migrations, checksums(session, state));
-            return state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
+            Optional<Catalog> catalog = state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
+            StartupPhases.mark("catalog");
+            return catalog;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.SluiceException;
+import dev.sluice.StartupPhases;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
@@ -46,9 +47,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupPhases.mark("jvm");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(out, err, args));
+        int code = run(out, err, args);
+        StartupPhases.mark("command");
+        StartupPhases.report(err);
+        System.exit(code);
     }
 
     /** Runs the launcher in-process and returns its exit code. */

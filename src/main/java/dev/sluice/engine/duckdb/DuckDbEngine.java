@@ -2,6 +2,7 @@ package dev.sluice.engine.duckdb;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.StartupPhases;
 import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
@@ -115,8 +116,13 @@ public final class DuckDbEngine implements Engine {
     }
 
     private static DuckDbEngine connect(String url, Properties properties, Path warehouse) {
+        StartupPhases.mark("command");
+        NativeLibrary.load();
+        StartupPhases.mark("duckdb-load");
         try {
-            return new DuckDbEngine((DuckDBConnection) DriverManager.getConnection(url, properties));
+            DuckDbEngine engine = new DuckDbEngine((DuckDBConnection) DriverManager.getConnection(url, properties));
+            StartupPhases.mark("duckdb-open");
+            return engine;
         } catch (SQLException e) {
             Matcher holder = LOCK_HOLDER.matcher(String.valueOf(e.getMessage()));
             if (holder.find()) {
