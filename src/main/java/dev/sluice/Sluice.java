@@ -269,7 +269,9 @@ public final class Sluice {
 
     /** The windowed models' interval ranges, late rows and, from measured arrival lags, lateness advice. */
     public WindowReport windows() {
-        List<PlannedModel> windowed = planned().stream().filter(m -> m.model().windowed()).toList();
+        // Only windowed models need their plan (for their upstream sources): a project without any is not planned.
+        List<PlannedModel> windowed = project.models().stream().noneMatch(dev.sluice.project.Model::windowed)
+                ? List.of() : planned().stream().filter(m -> m.model().windowed()).toList();
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
             if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {

@@ -4,22 +4,21 @@ import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -75,14 +74,26 @@ final class Migrations {
     private Migrations() {
     }
 
+    /**
+     * The migrations on the class path, read once per class loader: they cannot change while it runs (a test's edited
+     * ones are passed to {@link Catalog#open(dev.sluice.engine.Engine, List)} instead).
+     */
     static List<Migration> load() {
+        return Loaded.MIGRATIONS;
+    }
+
+    private static final class Loaded {
+        static final List<Migration> MIGRATIONS = read();
+    }
+
+    private static List<Migration> read() {
         URL url = Migrations.class.getClassLoader().getResource("catalog/V1__init.sql");
         if (url == null) {
             throw new SluiceException(ErrorCode.INTERNAL, "Cannot find the catalog migrations on the class path");
         }
         try {
             if ("jar".equals(url.getProtocol())) {
-                return loadFromJar(url.toURI());
+                return loadFromJar(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
             }
             return list(Path.of(url.toURI()).getParent());
         } catch (URISyntaxException | IOException e) {
@@ -90,29 +101,48 @@ final class Migrations {
         }
     }
 
+    /**
+     * The migrations in a jar, read through {@link JarFile}: it shares the central directory the class loader has
+     * read already, where a zip file system would read and index the whole (large) jar again on every start.
+     */
     private static List<Migration> loadFromJar(URI file) throws IOException {
-        FileSystem jar;
-        try {
-            jar = FileSystems.getFileSystem(file);
-        } catch (FileSystemNotFoundException e) {
-            jar = FileSystems.newFileSystem(file, Map.of());
+        List<Migration> migrations = new ArrayList<>();
+        try (JarFile jar = new JarFile(new java.io.File(file))) {
+            for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                String name = entry.getName();
+                if (name.startsWith("catalog/") && name.indexOf('/', "catalog/".length()) < 0) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        migration(name.substring("catalog/".length()), in).ifPresent(migrations::add);
+                    }
+                }
+            }
         }
-        return list(jar.getPath("/catalog"));
+        return checked(migrations);
     }
 
     static List<Migration> list(Path folder) throws IOException {
         List<Migration> migrations = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Matcher name = NAME.matcher(file.getFileName().toString());
-                if (name.matches()) {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        migrations.add(new Migration(Integer.parseInt(name.group(1)), name.group(2).replace('_', ' '),
-                                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                    }
+                try (InputStream in = Files.newInputStream(file)) {
+                    migration(file.getFileName().toString(), in).ifPresent(migrations::add);
                 }
             }
         }
+        return checked(migrations);
+    }
+
+    /** The migration a file of the catalog folder holds, when its name is one ({@code V<n>__<description>.sql}). */
+    private static java.util.Optional<Migration> migration(String fileName, InputStream in) throws IOException {
+        Matcher name = NAME.matcher(fileName);
+        if (!name.matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Migration(Integer.parseInt(name.group(1)), name.group(2).replace('_', ' '),
+                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
+    private static List<Migration> checked(List<Migration> migrations) {
         migrations.sort(Comparator.comparingInt(Migration::version));
         // Two files of one version (two branches that each took the next number) would install only the first of
         // them and record the version as complete: refuse the build instead.
@@ -123,6 +153,6 @@ final class Migrations {
                         migrations.get(i - 1).description(), migrations.get(i).description());
             }
         }
-        return migrations;
+        return List.copyOf(migrations);
     }
 }

@@ -4,6 +4,8 @@ import dev.sluice.SluiceException;
 import dev.sluice.StartupPhases;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,17 +14,22 @@ import picocli.CommandLine.ScopeType;
 /** The {@code sluice} launcher: thin commands over the public API. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice " + dev.sluice.Sluice.VERSION,
         description = "Embedded SQL pipeline engine: plans model folders with Calcite, runs them in DuckDB.",
-        subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
-                TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, DocsCommand.class,
-                StorageCommand.class, OptimizeCommand.class, WindowsCommand.class, BackfillCommand.class,
-                InitCommand.class, SchedulesCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",
                 "2:bad input or configuration", "3:internal error",
                 "4:another process holds the warehouse; retry when it has finished",
                 "5:the warehouse is damaged, or its catalog is from a newer Sluice"})
 public final class Main {
+    /**
+     * The subcommands, in the order help lists them. Only the one a command line names is built (picocli reads each
+     * one's annotations by reflection, a cost every start would pay for all of them); help and unknown names get all.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(RunCommand.class, PlanCommand.class,
+            LsCommand.class, RunsCommand.class, QueryCommand.class, TestCommand.class, QualityCommand.class,
+            StateCommand.class, LineageCommand.class, DocsCommand.class, StorageCommand.class, OptimizeCommand.class,
+            WindowsCommand.class, BackfillCommand.class, InitCommand.class, SchedulesCommand.class,
+            ServeCommand.class, CommandLine.HelpCommand.class);
+
     /** How run events and errors are printed. */
     enum LogFormat { HUMAN, JSON }
 
@@ -69,7 +76,9 @@ public final class Main {
             return remote.get();
         }
         Main main = new Main(err);
-        CommandLine commandLine = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(main);
+        addSubcommands(commandLine, args);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         // The one place SluiceException becomes a message and an exit code.
@@ -97,5 +106,28 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> subcommands = new LinkedHashMap<>();
+        for (Class<?> subcommand : classes) {
+            subcommands.put(subcommand.getAnnotation(Command.class).name(), subcommand);
+        }
+        return subcommands;
+    }
+
+    /** The subcommand the arguments name (the first argument that names one), or all of them for help. */
+    private static void addSubcommands(CommandLine commandLine, String... args) {
+        for (String arg : args) {
+            Class<?> named = SUBCOMMANDS.get(arg);
+            if (named != null && named != CommandLine.HelpCommand.class) {
+                commandLine.addSubcommand(arg, named);
+                return;
+            }
+            if (named != null) {
+                break;
+            }
+        }
+        SUBCOMMANDS.forEach(commandLine::addSubcommand);
     }
 }

@@ -11,7 +11,6 @@ import dev.sluice.engine.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /** The DuckDB engine: one database instance per warehouse file, one duplicated connection per session. */
 public final class DuckDbEngine implements Engine {
@@ -28,6 +28,8 @@ public final class DuckDbEngine implements Engine {
     private final String version;
     /** Set once by {@link #confine}, before the engine is handed out; null for an unconfined engine. */
     private Path projectRoot;
+
+    private static final DuckDBDriver DRIVER = new DuckDBDriver();
 
     private DuckDbEngine(DuckDBConnection root) {
         this.root = root;
@@ -120,7 +122,9 @@ public final class DuckDbEngine implements Engine {
         NativeLibrary.load();
         StartupPhases.mark("duckdb-load");
         try {
-            DuckDbEngine engine = new DuckDbEngine((DuckDBConnection) DriverManager.getConnection(url, properties));
+            // The driver itself, not DriverManager: that would load and start every JDBC driver of the class path
+            // first (Calcite's among them, thousands of classes) on each process's first connection.
+            DuckDbEngine engine = new DuckDbEngine((DuckDBConnection) DRIVER.connect(url, properties));
             StartupPhases.mark("duckdb-open");
             return engine;
         } catch (SQLException e) {
