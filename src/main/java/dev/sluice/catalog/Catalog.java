@@ -71,7 +71,10 @@ public final class Catalog {
                     apply(session, migration);
                 }
             }
-            recordChecksums(session, migrations);
+            // A current catalog (every version applied, each with its checksum) needs no write here.
+            if (!checksums.keySet().containsAll(migrations.stream().map(Migrations.Migration::version).toList())) {
+                recordChecksums(session, migrations);
+            }
             return new Catalog(engine, closeInterruptedRuns(session));
         }
     }

@@ -93,12 +93,40 @@ final class Migrations {
         }
         try {
             if ("jar".equals(url.getProtocol())) {
-                return loadFromJar(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
+                List<Migration> indexed = loadFromIndex();
+                return indexed != null ? indexed
+                        : loadFromJar(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
             }
             return list(Path.of(url.toURI()).getParent());
         } catch (URISyntaxException | IOException e) {
             throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot read the catalog migrations: %s", e.getMessage());
         }
+    }
+
+    /**
+     * The migrations listed by {@code catalog/INDEX}, which the build writes beside them (one file name a line), read
+     * as resources; null when there is no index. In a jar this costs a lookup per file, where listing the folder means
+     * going through every entry of the jar.
+     */
+    private static List<Migration> loadFromIndex() throws IOException {
+        ClassLoader loader = Migrations.class.getClassLoader();
+        String index;
+        try (InputStream in = loader.getResourceAsStream("catalog/INDEX")) {
+            if (in == null) {
+                return null;
+            }
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<Migration> migrations = new ArrayList<>();
+        for (String file : index.strip().split("\\s+")) {
+            try (InputStream in = loader.getResourceAsStream("catalog/" + file)) {
+                if (in == null) {
+                    throw new IOException("catalog/INDEX lists " + file + ", which is not on the class path");
+                }
+                migration(file, in).ifPresent(migrations::add);
+            }
+        }
+        return checked(migrations);
     }
 
     /**

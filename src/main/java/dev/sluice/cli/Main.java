@@ -72,6 +72,7 @@ public final class Main {
     static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment, String... args) {
         // While sluice serve holds the warehouse, the read commands and run are its to answer.
         java.util.Optional<Integer> remote = RemoteCommands.forward(environment, out, err, args);
+        StartupPhases.mark("remote");
         if (remote.isPresent()) {
             return remote.get();
         }
