@@ -87,13 +87,18 @@ final class Migrations {
     }
 
     private static List<Migration> read() {
-        URL url = Migrations.class.getClassLoader().getResource("catalog/V1__init.sql");
+        return read(Migrations.class.getClassLoader());
+    }
+
+    /** The migrations on {@code loader}'s class path: a folder, or a jar (through its index when it has one). */
+    static List<Migration> read(ClassLoader loader) {
+        URL url = loader.getResource("catalog/V1__init.sql");
         if (url == null) {
             throw new SluiceException(ErrorCode.INTERNAL, "Cannot find the catalog migrations on the class path");
         }
         try {
             if ("jar".equals(url.getProtocol())) {
-                List<Migration> indexed = loadFromIndex();
+                List<Migration> indexed = loadFromIndex(loader);
                 return indexed != null ? indexed
                         : loadFromJar(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
             }
@@ -108,8 +113,7 @@ final class Migrations {
      * as resources; null when there is no index. In a jar this costs a lookup per file, where listing the folder means
      * going through every entry of the jar.
      */
-    private static List<Migration> loadFromIndex() throws IOException {
-        ClassLoader loader = Migrations.class.getClassLoader();
+    private static List<Migration> loadFromIndex(ClassLoader loader) throws IOException {
         String index;
         try (InputStream in = loader.getResourceAsStream("catalog/INDEX")) {
             if (in == null) {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,7 +22,15 @@ final class CdsTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        for (String failure : run()) {
+            System.err.println(failure);
+        }
+    }
+
+    /** Runs the workload in a temporary folder (removed after), returning a line for each command that failed. */
+    static List<String> run() throws IOException {
         Path dir = Files.createTempDirectory("sluice-cds");
+        List<String> failures = new ArrayList<>();
         try {
             Path project = dir.resolve("shop");
             Sluice.init(project);
@@ -35,8 +44,8 @@ final class CdsTraining {
                 int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
                         command.toArray(String[]::new));
                 if (code != 0) {
-                    System.err.printf("sluice %s (class-data-sharing workload) exited with %d: %s%n",
-                            command.get(0), code, err.toString().strip());
+                    failures.add(String.format("sluice %s (class-data-sharing workload) exited with %d: %s",
+                            command.get(0), code, err.toString().strip()));
                 }
             }
         } finally {
@@ -44,5 +53,6 @@ final class CdsTraining {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
         }
+        return failures;
     }
 }
