@@ -29,12 +29,27 @@ final class Migrations {
     private static final Pattern TABLE = Pattern.compile(
             "(?i)\\b(CREATE|DROP)\\s+TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?sluice\\.(\\w+)");
 
-    record Migration(int version, String description, String sql) {
-        /**
-         * SHA-256 of the migration's text in hex, its line ends read as LF (a checkout that turns them into CRLF is
-         * the same migration); recorded when it is applied, compared on every open.
-         */
-        String checksum() {
+    /**
+     * One migration file. Its checksum and tables are worked out once, when it is read, not on each of the catalog
+     * opens a command may make.
+     *
+     * @param checksum SHA-256 of the migration's text in hex, its line ends read as LF (a checkout that turns them
+     *     into CRLF is the same migration); recorded when it is applied, compared on every open
+     * @param createdTables the catalog tables this migration creates (lower case): what a catalog at its version holds
+     * @param droppedTables the catalog tables this migration drops (lower case)
+     */
+    record Migration(int version, String description, String sql, String checksum, Set<String> createdTables,
+            Set<String> droppedTables) {
+        Migration {
+            createdTables = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(createdTables));
+            droppedTables = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(droppedTables));
+        }
+
+        Migration(int version, String description, String sql) {
+            this(version, description, sql, checksumOf(sql), tables(sql, "CREATE"), tables(sql, "DROP"));
+        }
+
+        private static String checksumOf(String sql) {
             try {
                 byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
                         .digest(sql.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
@@ -49,17 +64,7 @@ final class Migrations {
             return "catalog/V" + version + "__" + description.replace(' ', '_') + ".sql";
         }
 
-        /** The catalog tables this migration creates (lower case); what an opened catalog at its version must hold. */
-        Set<String> createdTables() {
-            return tables("CREATE");
-        }
-
-        /** The catalog tables this migration drops (lower case). */
-        Set<String> droppedTables() {
-            return tables("DROP");
-        }
-
-        private Set<String> tables(String verb) {
+        private static Set<String> tables(String sql, String verb) {
             Set<String> tables = new TreeSet<>();
             Matcher statement = TABLE.matcher(sql);
             while (statement.find()) {
