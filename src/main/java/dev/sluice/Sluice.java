@@ -50,8 +50,11 @@ public final class Sluice {
 
     /** Reads the pipeline folder with {@code --var} overrides applied. */
     public static Sluice open(Path projectDir, Map<String, String> vars) {
+        StartupPhases.mark("cli");
         Path root = projectDir.toAbsolutePath().normalize();
-        return new Sluice(root, ProjectReader.read(root, vars));
+        Sluice sluice = new Sluice(root, ProjectReader.read(root, vars));
+        StartupPhases.mark("project");
+        return sluice;
     }
 
     /** Creates a new pipeline folder holding a small working example. */
@@ -70,7 +73,10 @@ public final class Sluice {
     }
 
     private List<PlannedModel> planned() {
-        return new Pipeline(project, VERSION).plan().models();
+        StartupPhases.mark("command");
+        List<PlannedModel> models = new Pipeline(project, VERSION).plan().models();
+        StartupPhases.mark("plan");
+        return models;
     }
 
     /** The column lineage of the project, derived from its models' query plans. */
@@ -264,7 +270,9 @@ public final class Sluice {
 
     /** The windowed models' interval ranges, late rows and, from measured arrival lags, lateness advice. */
     public WindowReport windows() {
-        List<PlannedModel> windowed = planned().stream().filter(m -> m.model().windowed()).toList();
+        // Only windowed models need their plan (for their upstream sources): a project without any is not planned.
+        List<PlannedModel> windowed = project.models().stream().noneMatch(dev.sluice.project.Model::windowed)
+                ? List.of() : planned().stream().filter(m -> m.model().windowed()).toList();
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalog.openExisting(engine);
             if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {

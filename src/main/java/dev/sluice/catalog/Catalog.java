@@ -2,6 +2,7 @@ package dev.sluice.catalog;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.StartupPhases;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import java.time.LocalDateTime;
@@ -72,7 +73,10 @@ public final class Catalog {
                     apply(session, migration);
                 }
             }
-            recordChecksums(session, migrations);
+            // A current catalog (every version applied, each with its checksum) needs no write here.
+            if (!checksums.keySet().containsAll(migrations.stream().map(Migrations.Migration::version).toList())) {
+                recordChecksums(session, migrations);
+            }
             return new Catalog(engine, closeInterruptedRuns(session));
         }
     }
@@ -91,12 +95,15 @@ public final class Catalog {
      * damaged or too new.
      */
     public static Optional<Catalog> openIfPresent(Engine engine) {
+        StartupPhases.mark("command");
         try (Session session = engine.session()) {
             CatalogState state = CatalogState.read(session);
             List<Migrations.Migration> migrations = Migrations.load();
             state.requireUsable(migrations, session);
             requireUnchanged(state, migrations, checksums(session, state));
-            return state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
+            Optional<Catalog> catalog = state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
+            StartupPhases.mark("catalog");
+            return catalog;
         }
     }
 

@@ -4,22 +4,21 @@ import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,12 +29,27 @@ final class Migrations {
     private static final Pattern TABLE = Pattern.compile(
             "(?i)\\b(CREATE|DROP)\\s+TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?sluice\\.(\\w+)");
 
-    record Migration(int version, String description, String sql) {
-        /**
-         * SHA-256 of the migration's text in hex, its line ends read as LF (a checkout that turns them into CRLF is
-         * the same migration); recorded when it is applied, compared on every open.
-         */
-        String checksum() {
+    /**
+     * One migration file. Its checksum and tables are worked out once, when it is read, not on each of the catalog
+     * opens a command may make.
+     *
+     * @param checksum SHA-256 of the migration's text in hex, its line ends read as LF (a checkout that turns them
+     *     into CRLF is the same migration); recorded when it is applied, compared on every open
+     * @param createdTables the catalog tables this migration creates (lower case): what a catalog at its version holds
+     * @param droppedTables the catalog tables this migration drops (lower case)
+     */
+    record Migration(int version, String description, String sql, String checksum, Set<String> createdTables,
+            Set<String> droppedTables) {
+        Migration {
+            createdTables = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(createdTables));
+            droppedTables = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(droppedTables));
+        }
+
+        Migration(int version, String description, String sql) {
+            this(version, description, sql, checksumOf(sql), tables(sql, "CREATE"), tables(sql, "DROP"));
+        }
+
+        private static String checksumOf(String sql) {
             try {
                 byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
                         .digest(sql.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
@@ -50,17 +64,7 @@ final class Migrations {
             return "catalog/V" + version + "__" + description.replace(' ', '_') + ".sql";
         }
 
-        /** The catalog tables this migration creates (lower case); what an opened catalog at its version must hold. */
-        Set<String> createdTables() {
-            return tables("CREATE");
-        }
-
-        /** The catalog tables this migration drops (lower case). */
-        Set<String> droppedTables() {
-            return tables("DROP");
-        }
-
-        private Set<String> tables(String verb) {
+        private static Set<String> tables(String sql, String verb) {
             Set<String> tables = new TreeSet<>();
             Matcher statement = TABLE.matcher(sql);
             while (statement.find()) {
@@ -75,14 +79,33 @@ final class Migrations {
     private Migrations() {
     }
 
+    /**
+     * The migrations on the class path, read once per class loader: they cannot change while it runs (a test's edited
+     * ones are passed to {@link Catalog#open(dev.sluice.engine.Engine, List)} instead).
+     */
     static List<Migration> load() {
-        URL url = Migrations.class.getClassLoader().getResource("catalog/V1__init.sql");
+        return Loaded.MIGRATIONS;
+    }
+
+    private static final class Loaded {
+        static final List<Migration> MIGRATIONS = read();
+    }
+
+    private static List<Migration> read() {
+        return read(Migrations.class.getClassLoader());
+    }
+
+    /** The migrations on {@code loader}'s class path: a folder, or a jar (through its index when it has one). */
+    static List<Migration> read(ClassLoader loader) {
+        URL url = loader.getResource("catalog/V1__init.sql");
         if (url == null) {
             throw new SluiceException(ErrorCode.INTERNAL, "Cannot find the catalog migrations on the class path");
         }
         try {
             if ("jar".equals(url.getProtocol())) {
-                return loadFromJar(url.toURI());
+                List<Migration> indexed = loadFromIndex(loader);
+                return indexed != null ? indexed
+                        : loadFromJar(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
             }
             return list(Path.of(url.toURI()).getParent());
         } catch (URISyntaxException | IOException e) {
@@ -90,29 +113,73 @@ final class Migrations {
         }
     }
 
-    private static List<Migration> loadFromJar(URI file) throws IOException {
-        FileSystem jar;
-        try {
-            jar = FileSystems.getFileSystem(file);
-        } catch (FileSystemNotFoundException e) {
-            jar = FileSystems.newFileSystem(file, Map.of());
+    /**
+     * The migrations listed by {@code catalog/INDEX}, which the build writes beside them (one file name a line), read
+     * as resources; null when there is no index. In a jar this costs a lookup per file, where listing the folder means
+     * going through every entry of the jar.
+     */
+    private static List<Migration> loadFromIndex(ClassLoader loader) throws IOException {
+        String index;
+        try (InputStream in = loader.getResourceAsStream("catalog/INDEX")) {
+            if (in == null) {
+                return null;
+            }
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return list(jar.getPath("/catalog"));
+        List<Migration> migrations = new ArrayList<>();
+        for (String file : index.strip().split("\\s+")) {
+            try (InputStream in = loader.getResourceAsStream("catalog/" + file)) {
+                if (in == null) {
+                    throw new IOException("catalog/INDEX lists " + file + ", which is not on the class path");
+                }
+                migration(file, in).ifPresent(migrations::add);
+            }
+        }
+        return checked(migrations);
+    }
+
+    /**
+     * The migrations in a jar, read through {@link JarFile}: it shares the central directory the class loader has
+     * read already, where a zip file system would read and index the whole (large) jar again on every start.
+     */
+    private static List<Migration> loadFromJar(URI file) throws IOException {
+        List<Migration> migrations = new ArrayList<>();
+        try (JarFile jar = new JarFile(new java.io.File(file))) {
+            for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                String name = entry.getName();
+                if (name.startsWith("catalog/") && name.indexOf('/', "catalog/".length()) < 0) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        migration(name.substring("catalog/".length()), in).ifPresent(migrations::add);
+                    }
+                }
+            }
+        }
+        return checked(migrations);
     }
 
     static List<Migration> list(Path folder) throws IOException {
         List<Migration> migrations = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Matcher name = NAME.matcher(file.getFileName().toString());
-                if (name.matches()) {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        migrations.add(new Migration(Integer.parseInt(name.group(1)), name.group(2).replace('_', ' '),
-                                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                    }
+                try (InputStream in = Files.newInputStream(file)) {
+                    migration(file.getFileName().toString(), in).ifPresent(migrations::add);
                 }
             }
         }
+        return checked(migrations);
+    }
+
+    /** The migration a file of the catalog folder holds, when its name is one ({@code V<n>__<description>.sql}). */
+    private static java.util.Optional<Migration> migration(String fileName, InputStream in) throws IOException {
+        Matcher name = NAME.matcher(fileName);
+        if (!name.matches()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Migration(Integer.parseInt(name.group(1)), name.group(2).replace('_', ' '),
+                new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
+    private static List<Migration> checked(List<Migration> migrations) {
         migrations.sort(Comparator.comparingInt(Migration::version));
         // Two files of one version (two branches that each took the next number) would install only the first of
         // them and record the version as complete: refuse the build instead.
@@ -123,6 +190,6 @@ final class Migrations {
                         migrations.get(i - 1).description(), migrations.get(i).description());
             }
         }
-        return migrations;
+        return List.copyOf(migrations);
     }
 }

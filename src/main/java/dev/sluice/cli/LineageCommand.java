@@ -63,6 +63,10 @@ final class LineageCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Cannot show lineage both ways at once: use --upstream or --downstream");
         }
+        if (target == null && !pii) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Cannot show lineage: name a COLUMN (model.column), or use --pii");
+        }
         Sluice sluice = Sluice.open(dir);
         Lineage lineage = asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
         PrintWriter out = spec.commandLine().getOut();
@@ -74,10 +78,6 @@ final class LineageCommand implements Callable<Integer> {
                 lineage.underivedLines().forEach(line -> out.println("  " + line));
             }
             return 0;
-        }
-        if (target == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Cannot show lineage: name a COLUMN (model.column), or use --pii");
         }
         List<String> whole = lineage.columnsOf(target);
         String column = whole.isEmpty() ? lineage.resolve(target) : Lineage.relationOf(whole.get(0));

@@ -1,8 +1,11 @@
 package dev.sluice.cli;
 
 import dev.sluice.SluiceException;
+import dev.sluice.StartupPhases;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,17 +14,22 @@ import picocli.CommandLine.ScopeType;
 /** The {@code sluice} launcher: thin commands over the public API. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice " + dev.sluice.Sluice.VERSION,
         description = "Embedded SQL pipeline engine: plans model folders with Calcite, runs them in DuckDB.",
-        subcommands = {RunCommand.class, PlanCommand.class, LsCommand.class, RunsCommand.class, QueryCommand.class,
-                TestCommand.class, QualityCommand.class, StateCommand.class, LineageCommand.class, DocsCommand.class,
-                StorageCommand.class, OptimizeCommand.class, WindowsCommand.class, BackfillCommand.class,
-                InitCommand.class, SchedulesCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (a model or a source failed)",
                 "2:bad input or configuration", "3:internal error",
                 "4:another process holds the warehouse; retry when it has finished",
                 "5:the warehouse is damaged, or its catalog is from a newer Sluice"})
 public final class Main {
+    /**
+     * The subcommands, in the order help lists them. Only the one a command line names is built (picocli reads each
+     * one's annotations by reflection, a cost every start would pay for all of them); help and unknown names get all.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(RunCommand.class, PlanCommand.class,
+            LsCommand.class, RunsCommand.class, QueryCommand.class, TestCommand.class, QualityCommand.class,
+            StateCommand.class, LineageCommand.class, DocsCommand.class, StorageCommand.class, OptimizeCommand.class,
+            WindowsCommand.class, BackfillCommand.class, InitCommand.class, SchedulesCommand.class,
+            ServeCommand.class, CommandLine.HelpCommand.class);
+
     /** How run events and errors are printed. */
     enum LogFormat { HUMAN, JSON }
 
@@ -46,9 +54,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupPhases.mark("jvm");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(out, err, args));
+        int code = run(out, err, args);
+        StartupPhases.mark("command");
+        StartupPhases.report(err);
+        System.exit(code);
     }
 
     /** Runs the launcher in-process and returns its exit code. */
@@ -60,11 +72,14 @@ public final class Main {
     static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment, String... args) {
         // While sluice serve holds the warehouse, the read commands and run are its to answer.
         java.util.Optional<Integer> remote = RemoteCommands.forward(environment, out, err, args);
+        StartupPhases.mark("remote");
         if (remote.isPresent()) {
             return remote.get();
         }
         Main main = new Main(err);
-        CommandLine commandLine = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(main);
+        addSubcommands(commandLine, args);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         // The one place SluiceException becomes a message and an exit code.
@@ -92,5 +107,28 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> subcommands = new LinkedHashMap<>();
+        for (Class<?> subcommand : classes) {
+            subcommands.put(subcommand.getAnnotation(Command.class).name(), subcommand);
+        }
+        return subcommands;
+    }
+
+    /** The subcommand the arguments name (the first argument that names one), or all of them for help. */
+    private static void addSubcommands(CommandLine commandLine, String... args) {
+        for (String arg : args) {
+            Class<?> named = SUBCOMMANDS.get(arg);
+            if (named != null && named != CommandLine.HelpCommand.class) {
+                commandLine.addSubcommand(arg, named);
+                return;
+            }
+            if (named != null) {
+                break;
+            }
+        }
+        SUBCOMMANDS.forEach(commandLine::addSubcommand);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.engine.duckdb;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.StartupPhases;
 import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
@@ -10,7 +11,6 @@ import dev.sluice.engine.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /** The DuckDB engine: one database instance per warehouse file, one duplicated connection per session. */
 public final class DuckDbEngine implements Engine {
@@ -27,6 +28,8 @@ public final class DuckDbEngine implements Engine {
     private final String version;
     /** Set once by {@link #confine}, before the engine is handed out; null for an unconfined engine. */
     private Path projectRoot;
+
+    private static final DuckDBDriver DRIVER = new DuckDBDriver();
 
     private DuckDbEngine(DuckDBConnection root) {
         this.root = root;
@@ -115,8 +118,15 @@ public final class DuckDbEngine implements Engine {
     }
 
     private static DuckDbEngine connect(String url, Properties properties, Path warehouse) {
+        StartupPhases.mark("command");
+        NativeLibrary.load();
+        StartupPhases.mark("duckdb-load");
         try {
-            return new DuckDbEngine((DuckDBConnection) DriverManager.getConnection(url, properties));
+            // The driver itself, not DriverManager: that would load and start every JDBC driver of the class path
+            // first (Calcite's among them, thousands of classes) on each process's first connection.
+            DuckDbEngine engine = new DuckDbEngine((DuckDBConnection) DRIVER.connect(url, properties));
+            StartupPhases.mark("duckdb-open");
+            return engine;
         } catch (SQLException e) {
             Matcher holder = LOCK_HOLDER.matcher(String.valueOf(e.getMessage()));
             if (holder.find()) {
