@@ -406,12 +406,20 @@ public final class Sluice {
      * large to hold. The warehouse stays open (read-only) until the stream is closed.
      */
     public QueryStream stream(String sql) {
+        return stream(sql, List.of());
+    }
+
+    /**
+     * As {@link #stream(String)}, with {@code parameters} (plain Java values: numbers, text, booleans,
+     * {@code LocalDate}, {@code LocalDateTime}, null) bound to the statement's {@code ?} in order.
+     */
+    public QueryStream stream(String sql, List<Object> parameters) {
         Engine engine = openReadOnly(true);
         Session session = null;
         try {
             session = engine.session();
             Catalog.openIfPresent(engine);
-            return new QueryStream(UserQuery.stream(session, sql), session, engine);
+            return new QueryStream(UserQuery.stream(session, sql, parameters.toArray()), session, engine);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();

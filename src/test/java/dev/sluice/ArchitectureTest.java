@@ -90,12 +90,13 @@ class ArchitectureTest {
     /**
      * JDBC is an engine's business, the JDBC connector's (which reads other databases through their drivers) and
      * the sink's (which writes a PostgreSQL target, never the engine's warehouse, through its driver and COPY): no
-     * other package sees java.sql.
+     * other package sees java.sql. The driver (package jdbc) is JDBC's interfaces over the public API: it implements
+     * java.sql and reaches the warehouse only through {@link Sluice}.
      */
     @Test
     void jdbcStaysInsideTheEngines() {
         noClasses().that().resideOutsideOfPackages("dev.sluice.engine..", "dev.sluice.connect.jdbc..",
-                "dev.sluice.sink..")
+                "dev.sluice.sink..", "dev.sluice.jdbc..")
                 .should().dependOnClassesThat().resideInAPackage("java.sql..")
                 .check(MAIN);
     }
