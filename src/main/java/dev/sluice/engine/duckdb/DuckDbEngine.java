@@ -28,6 +28,13 @@ public final class DuckDbEngine implements Engine {
     /** Set once by {@link #confine}, before the engine is handed out; null for an unconfined engine. */
     private Path projectRoot;
 
+    /**
+     * Held while a shared instance's settings are checked and changed: engines of one file in this JVM share one
+     * DuckDB instance, and two readers opening it at once would both see it unconfigured and the second's change fail
+     * (the settings cannot change once locked or confined).
+     */
+    private static final Object CONFIGURING = new Object();
+
     private DuckDbEngine(DuckDBConnection root) {
         this.root = root;
         try (Session session = session()) {
@@ -71,8 +78,10 @@ public final class DuckDbEngine implements Engine {
         DuckDbEngine engine = openReadOnly(warehouse, readableRoots);
         try {
             // Another query in this JVM may share the instance and have locked it already; locking again would fail.
-            if (!Boolean.TRUE.equals(engine.setting("lock_configuration"))) {
-                engine.configure("SET lock_configuration = true");
+            synchronized (CONFIGURING) {
+                if (!Boolean.TRUE.equals(engine.setting("lock_configuration"))) {
+                    engine.configure("SET lock_configuration = true");
+                }
             }
             return engine;
         } catch (RuntimeException e) {
@@ -140,14 +149,16 @@ public final class DuckDbEngine implements Engine {
      */
     private static DuckDbEngine confine(DuckDbEngine engine, List<Path> readableRoots) {
         try {
-            if (Boolean.FALSE.equals(engine.setting("enable_external_access"))) {
-                engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
-                return engine;
+            synchronized (CONFIGURING) {
+                if (Boolean.FALSE.equals(engine.setting("enable_external_access"))) {
+                    engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
+                    return engine;
+                }
+                List<String> folders = readableRoots.stream()
+                        .map(root -> Sql.string(root.toAbsolutePath().normalize().toString())).toList();
+                engine.configure("SET allowed_directories = [" + String.join(", ", folders) + "]");
+                engine.configure("SET enable_external_access = false");
             }
-            List<String> folders = readableRoots.stream()
-                    .map(root -> Sql.string(root.toAbsolutePath().normalize().toString())).toList();
-            engine.configure("SET allowed_directories = [" + String.join(", ", folders) + "]");
-            engine.configure("SET enable_external_access = false");
             engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
             return engine;
         } catch (RuntimeException e) {
