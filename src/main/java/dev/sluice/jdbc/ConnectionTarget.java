@@ -1,5 +1,6 @@
 package dev.sluice.jdbc;
 
+import dev.sluice.Sluice;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -21,6 +22,7 @@ import java.util.Properties;
  */
 final class ConnectionTarget {
     private final DriverUrl url;
+    private final Sluice sluice;
     private final Backend backend;
     private final List<StatementTarget> statements = new ArrayList<>();
     private Connection self;
@@ -29,13 +31,15 @@ final class ConnectionTarget {
     private boolean autoCommit = true;
     private int isolation = Connection.TRANSACTION_READ_COMMITTED;
 
-    private ConnectionTarget(DriverUrl url, Backend backend) {
+    private ConnectionTarget(DriverUrl url, Sluice sluice, Backend backend) {
         this.url = url;
+        this.sluice = sluice;
         this.backend = backend;
     }
 
-    static Connection of(DriverUrl url, Backend backend) {
-        ConnectionTarget target = new ConnectionTarget(url, backend);
+    /** A connection to the project {@code sluice} read, whose statements go to {@code backend}. */
+    static Connection of(DriverUrl url, Sluice sluice, Backend backend) {
+        ConnectionTarget target = new ConnectionTarget(url, sluice, backend);
         target.self = JdbcProxy.of(Connection.class, target);
         return target.self;
     }
@@ -204,6 +208,11 @@ final class ConnectionTarget {
     public Map<String, Class<?>> getTypeMap() throws SQLException {
         open();
         return Map.of();
+    }
+
+    /** The project as read when connecting: its models' descriptions and keys for the metadata. */
+    Sluice sluice() {
+        return sluice;
     }
 
     Backend backend() {

@@ -37,7 +37,8 @@ public final class SluiceDriver implements Driver {
         }
         DriverUrl parsed = DriverUrl.parse(url, info);
         try {
-            return ConnectionTarget.of(parsed, new LocalBackend(Sluice.open(parsed.folder())));
+            Sluice sluice = Sluice.open(parsed.folder());
+            return ConnectionTarget.of(parsed, sluice, new LocalBackend(sluice));
         } catch (SluiceException e) {
             SQLException failure = Failures.of(e);
             throw new SQLException("Cannot connect to " + parsed + ": " + e.getMessage(), "08001",
