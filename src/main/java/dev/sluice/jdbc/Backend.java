@@ -20,4 +20,8 @@ interface Backend {
 
     /** Where statements go, for messages: the project folder or the server's address. */
     String where();
+
+    /** Releases what the backend holds between statements (a server's client); nothing for the local one. */
+    default void close() {
+    }
 }

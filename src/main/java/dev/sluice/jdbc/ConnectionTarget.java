@@ -94,8 +94,12 @@ final class ConnectionTarget {
     public synchronized void close() throws SQLException {
         if (!closed) {
             closed = true;
-            for (StatementTarget statement : new ArrayList<>(statements)) {
-                statement.close();
+            try {
+                for (StatementTarget statement : new ArrayList<>(statements)) {
+                    statement.close();
+                }
+            } finally {
+                backend.close();
             }
         }
     }

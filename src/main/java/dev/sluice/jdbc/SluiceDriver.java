@@ -2,18 +2,21 @@ package dev.sluice.jdbc;
 
 import dev.sluice.Sluice;
 import dev.sluice.SluiceException;
+import dev.sluice.serve.ServerAddress;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
  * The {@code jdbc:sluice:<project folder>} driver: read-only SQL over a project's published models and its catalog
- * (schema {@code sluice}), and {@code CALL sluice_run(...)} to run it. Registered with {@link DriverManager} through
+ * (schema {@code sluice}), and {@code CALL sluice_run(...)} to run it. When a {@code sluice serve} process holds the
+ * project's warehouse, a connection sends its statements there (Flight SQL) instead of opening the file. Registered with {@link DriverManager} through
  * {@code META-INF/services/java.sql.Driver}. Stateless and thread-safe.
  */
 public final class SluiceDriver implements Driver {
@@ -38,7 +41,12 @@ public final class SluiceDriver implements Driver {
         DriverUrl parsed = DriverUrl.parse(url, info);
         try {
             Sluice sluice = Sluice.open(parsed.folder());
-            return ConnectionTarget.of(parsed, sluice, new LocalBackend(sluice));
+            // A server holding the warehouse answers instead: opening the file would collide with its runs.
+            Optional<ServerAddress> server = ServerAddress.of(parsed.folder());
+            Backend backend = server.isPresent()
+                    ? RemoteBackend.connect(server.get(), parsed.option("user"), parsed.option("password"))
+                    : new LocalBackend(sluice);
+            return ConnectionTarget.of(parsed, sluice, backend);
         } catch (SluiceException e) {
             SQLException failure = Failures.of(e);
             throw new SQLException("Cannot connect to " + parsed + ": " + e.getMessage(), "08001",
