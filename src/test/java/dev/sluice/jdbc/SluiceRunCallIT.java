@@ -93,7 +93,7 @@ class SluiceRunCallIT {
     }
 
     @Test
-    void aRunHoldingTheWarehouseIsNamedWhenCallSluiceRunMustWait() throws Exception {
+    void aRunHoldingTheWarehouseIsNamedWhenCallSluiceRunOrAQueryMustWait() throws Exception {
         CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         FaultPoints.arm(FaultPoints.COMMIT, (model, session) -> {
@@ -116,6 +116,11 @@ class SluiceRunCallIT {
                         .resolve("target/shop.duckdb") + " is in use by another run (pid " + ProcessHandle.current()
                         .pid());
                 assertThat(busy.getErrorCode()).isEqualTo(4);
+                SQLTransientException reading = catchThrowableOfType(SQLTransientException.class,
+                        () -> statement.executeQuery("SELECT orders FROM revenue"));
+                assertThat(reading.getMessage()).startsWith("Cannot read warehouse " + project.root()
+                        .resolve("target/shop.duckdb") + ": a run is writing it (pid " + ProcessHandle.current().pid())
+                        .endsWith("retry when it has finished");
             }
             release.countDown();
             assertThat(run.get(60, TimeUnit.SECONDS).succeeded()).isTrue();

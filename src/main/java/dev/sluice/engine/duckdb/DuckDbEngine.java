@@ -133,6 +133,11 @@ public final class DuckDbEngine implements Engine {
                         "Cannot open warehouse %s: it is in use by process %s (%s); wait for it to finish or stop it",
                         warehouse, holder.group(2), holder.group(1));
             }
+            if (warehouse != null && String.valueOf(e.getMessage()).contains("with a different configuration")) {
+                // This process has the file open in the other mode: a run writes it while a reader opens it.
+                throw new SluiceException(ErrorCode.WAREHOUSE_LOCKED, e, "Cannot open warehouse %s: this process "
+                        + "has it open for writing (a run); wait for it to finish", warehouse);
+            }
             if (warehouse != null && DamagedWarehouse.is(e)) {
                 throw DamagedWarehouse.error("open warehouse " + warehouse, e);
             }
