@@ -117,6 +117,20 @@ class ArchitectureTest {
     }
 
     /**
+     * The JDBC driver is a shell over the API, as the launcher is: the top-level package, plus
+     * {@code serve.ServerAddress}, by which it finds a {@code sluice serve} holding the warehouse (it then talks to
+     * the server through Arrow's Flight SQL client, never through the server's classes).
+     */
+    @Test
+    void theDriverUsesOnlyTheApi() {
+        noClasses().that().resideInAPackage("dev.sluice.jdbc..")
+                .should().dependOnClassesThat(resideInAPackage("dev.sluice..")
+                        .and(not(resideInAnyPackage("dev.sluice", "dev.sluice.jdbc..")))
+                        .and(not(belongToAnyOf(dev.sluice.serve.ServerAddress.class))))
+                .check(MAIN);
+    }
+
+    /**
      * {@code sluice query} prints results of any size in constant memory: it reads through {@link Sluice#stream},
      * never {@link Sluice#query}, which holds a whole result for the API's callers.
      */

@@ -67,7 +67,8 @@ final class JdbcProxy implements InvocationHandler {
         Optional<Method> byIndex = byLabel(method);
         if (byIndex.isPresent()) {
             Object[] indexed = arguments.clone();
-            indexed[0] = target.getClass().getDeclaredMethod("findColumn", String.class).invoke(target, arguments[0]);
+            indexed[0] = call(find("findColumn", new Class<?>[] {String.class}).orElseThrow(),
+                    new Object[] {arguments[0]});
             return call(byIndex.get(), indexed);
         }
         if (method.isDefault()) {
