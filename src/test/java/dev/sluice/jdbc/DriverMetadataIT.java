@@ -136,4 +136,30 @@ class DriverMetadataIT {
         assertThat(listing(metadata.getProcedures(null, null, "sluice%"))).extracting(row -> row.get("REMARKS"))
                 .singleElement().asString().startsWith("Runs the pipeline: CALL sluice_run(");
     }
+
+    /** A tool asks many fixed questions before listing anything: every one the driver answers, answers. */
+    @Test
+    void everyFixedQuestionIsAnswered() throws Exception {
+        int asked = 0;
+        for (java.lang.reflect.Method method : MetadataFacts.class.getDeclaredMethods()) {
+            Class<?>[] parameters = method.getParameterTypes();
+            Object[] arguments = new Object[parameters.length];
+            java.util.Arrays.fill(arguments, ResultSet.TYPE_FORWARD_ONLY);
+            if (parameters.length == 2) {
+                arguments[1] = ResultSet.CONCUR_READ_ONLY;
+            }
+            Object answer = DatabaseMetaData.class.getMethod(method.getName(), parameters).invoke(metadata,
+                    arguments);
+            assertThat(answer).as(method.getName()).isNotNull();
+            asked++;
+        }
+        assertThat(asked).isGreaterThan(100);
+        assertThat(metadata.supportsResultSetConcurrency(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY))
+                .isTrue();
+        assertThat(metadata.getUserName()).isNull();
+        assertThat(listing(metadata.getExportedKeys(null, "main", "customers"))).isEmpty();
+        assertThat(listing(metadata.getFunctions(null, null, "%"))).isEmpty();
+        assertThat(listing(metadata.getProcedures(null, null, null))).hasSize(1);
+        assertThat(listing(metadata.getProcedures(null, null, "other"))).isEmpty();
+    }
 }

@@ -208,4 +208,97 @@ class SluiceDriverIT {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void connectionsAndStatementsTakeTheSettingsToolsGive() throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        connection.setAutoCommit(false);
+        assertThat(connection.getAutoCommit()).isFalse();
+        connection.commit();
+        connection.rollback();
+        connection.setReadOnly(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        assertThat(connection.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        connection.setCatalog("any");
+        assertThat(connection.getCatalog()).isNull();
+        connection.setSchema("main");
+        assertThat(connection.getSchema()).isEqualTo("main");
+        assertThat(catchThrowableOfType(SQLException.class, () -> connection.setSchema("marts")).getMessage())
+                .contains("qualify the table instead");
+        assertThat((Object) connection.getWarnings()).isNull();
+        connection.clearWarnings();
+        assertThat(connection.nativeSQL("SELECT 1")).isEqualTo("SELECT 1");
+        assertThat(connection.getHoldability()).isEqualTo(ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        assertThat(connection.getClientInfo()).isEmpty();
+        assertThat(connection.getClientInfo("x")).isNull();
+        assertThat(connection.getTypeMap()).isEmpty();
+        assertThat(connection.isValid(1)).isTrue();
+        assertThat(catchThrowableOfType(SQLException.class, () -> connection.isValid(-1)).getMessage())
+                .contains("use 0 or more");
+        assertThat(connection.toString()).isEqualTo("SluiceConnection[" + url + "]");
+
+        Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY,
+                ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        statement.setMaxRows(1);
+        statement.setFetchSize(10);
+        statement.setQueryTimeout(5);
+        statement.setEscapeProcessing(true);
+        statement.setPoolable(true);
+        statement.setFetchDirection(ResultSet.FETCH_FORWARD);
+        statement.clearWarnings();
+        assertThat(List.of(statement.getMaxRows(), statement.getFetchSize(), statement.getQueryTimeout(),
+                statement.getResultSetType(), statement.getResultSetConcurrency(), statement.getResultSetHoldability(),
+                statement.getFetchDirection())).containsExactly(1, 10, 5, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY, ResultSet.CLOSE_CURSORS_AT_COMMIT, ResultSet.FETCH_FORWARD);
+        assertThat(statement.isPoolable()).isFalse();
+        assertThat((Object) statement.getWarnings()).isNull();
+        assertThat(statement.getConnection()).isSameAs(connection);
+        assertThat(catchThrowableOfType(SQLException.class, () -> statement.setMaxRows(-1)).getMessage())
+                .contains("use 0 (no limit) or more");
+        assertThat(catchThrowableOfType(SQLException.class, () -> statement.setFetchDirection(
+                ResultSet.FETCH_REVERSE)).getMessage()).contains("forward-only");
+        try (ResultSet result = statement.executeQuery("SELECT order_id FROM stg_orders ORDER BY 1")) {
+            assertThat(result.getStatement()).isSameAs(statement);
+            assertThat(result.getType()).isEqualTo(ResultSet.TYPE_FORWARD_ONLY);
+            assertThat(result.getConcurrency()).isEqualTo(ResultSet.CONCUR_READ_ONLY);
+            result.setFetchSize(5);
+            assertThat(result.getFetchSize()).isEqualTo(5);
+            assertThat(rows(result)).hasSize(1);
+        }
+        assertThat(statement.getMoreResults()).isFalse();
+        assertThat(statement.getLargeUpdateCount()).isEqualTo(-1);
+        assertThat(catchThrowableOfType(SQLException.class, () -> statement.addBatch("SELECT 1")).getMessage())
+                .contains("read-only");
+
+        PreparedStatement prepared = connection.prepareStatement("SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        prepared.setBoolean(1, true);
+        prepared.setByte(2, (byte) 2);
+        prepared.setShort(3, (short) 3);
+        prepared.setInt(4, 4);
+        prepared.setLong(5, 5L);
+        prepared.setFloat(6, 6f);
+        prepared.setDouble(7, 7d);
+        prepared.setTimestamp(8, java.sql.Timestamp.valueOf("2024-01-01 10:00:00"));
+        prepared.setNull(9, Types.VARCHAR);
+        prepared.setObject(10, "ten", Types.VARCHAR);
+        assertThat(prepared.execute()).isTrue();
+        assertThat(rows(prepared.getResultSet())).singleElement().asList().containsExactly(true, (byte) 2, (short) 3,
+                4, 5L, 6f, 7d, java.sql.Timestamp.valueOf("2024-01-01 10:00:00"), null, "ten");
+        assertThat(prepared.getMetaData()).isNull();
+        prepared.clearParameters();
+        assertThat(catchThrowableOfType(SQLException.class, () -> prepared.setObject(0, 1)).getMessage())
+                .contains("numbered from 1");
+        assertThat(catchThrowableOfType(SQLException.class, () -> prepared.executeQuery("SELECT 1")).getMessage())
+                .contains("call executeQuery() without text");
+        assertThat(catchThrowableOfType(SQLException.class, prepared::executeUpdate).getMessage())
+                .contains("read-only");
+        connection.close();
+        assertThat(statement.isClosed()).isTrue();
+        assertThat(prepared.isClosed()).isTrue();
+        assertThat(catchThrowableOfType(SQLException.class, connection::createStatement).getMessage())
+                .isEqualTo("Cannot use the connection to " + url + ": it is closed");
+        assertThat(catchThrowableOfType(SQLException.class, () -> statement.executeQuery("SELECT 1")).getMessage())
+                .isEqualTo("Cannot use the statement: it is closed");
+    }
 }
