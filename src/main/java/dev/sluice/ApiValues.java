@@ -30,11 +30,22 @@ final class ApiValues {
 
     static ModelInfo model(PlannedModel planned) {
         dev.sluice.project.Model model = planned.model();
+        List<String> uniqueKey = model.incremental() != null
+                && model.incremental().strategy() == dev.sluice.project.Incremental.Strategy.MERGE
+                ? model.incremental().uniqueKey() : List.of();
         return new ModelInfo(planned.name(), model.qualifiedName(),
                 model.materialized().name().toLowerCase(Locale.ROOT), model.relativeFile().toString(),
-                model.tags(), planned.columns().stream().map(c -> new ModelInfo.Column(c.name(), c.type())).toList(),
+                model.tags(), planned.columns().stream().map(c -> column(model, c.name(), c.type())).toList(),
                 new java.util.TreeSet<>(planned.upstreamModels()).stream().toList(),
-                new java.util.TreeSet<>(planned.upstreamSources()).stream().toList(), planned.lineageProblem());
+                new java.util.TreeSet<>(planned.upstreamSources()).stream().toList(), planned.lineageProblem(),
+                model.description(), uniqueKey);
+    }
+
+    /** A column with what the model's front matter declares of it (declared names match case-insensitively). */
+    private static ModelInfo.Column column(dev.sluice.project.Model model, String name, String type) {
+        return model.columns().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                .map(e -> new ModelInfo.Column(name, type, e.getValue().description(), e.getValue().pii()))
+                .orElseGet(() -> new ModelInfo.Column(name, type));
     }
 
     static QualityCheck check(QualityResultRecord r) {

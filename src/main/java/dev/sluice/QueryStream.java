@@ -24,6 +24,11 @@ public final class QueryStream implements Iterator<List<Object>>, AutoCloseable 
         return cursor.columns();
     }
 
+    /** The engine's type names of the result's columns ({@code INTEGER}, {@code DECIMAL(18,3)}); empty when unknown. */
+    public List<String> types() {
+        return cursor.types();
+    }
+
     @Override
     public boolean hasNext() {
         return cursor.hasNext();

@@ -441,17 +441,30 @@ public final class Sluice {
      * large to hold. The warehouse stays open (read-only) until the stream is closed.
      */
     public QueryStream stream(String sql) {
-        return stream(sql, Access.MASKED);
+        return stream(sql, List.of(), Access.MASKED);
     }
 
     /** As {@link #stream(String)}, showing masked columns as {@code access} says (see {@link #query(String, Access)}). */
     public QueryStream stream(String sql, Access access) {
+        return stream(sql, List.of(), access);
+    }
+
+    /**
+     * As {@link #stream(String)}, with {@code parameters} (plain Java values: numbers, text, booleans,
+     * {@code LocalDate}, {@code LocalDateTime}, null) bound to the statement's {@code ?} in order.
+     */
+    public QueryStream stream(String sql, List<Object> parameters) {
+        return stream(sql, parameters, Access.MASKED);
+    }
+
+    /** As {@link #stream(String, List)}, showing masked columns as {@code access} says. */
+    public QueryStream stream(String sql, List<Object> parameters, Access access) {
         Engine engine = openReadOnly(true);
         Session session = null;
         try {
             session = engine.session();
             ColumnMasks masks = masks(engine, access);
-            return new QueryStream(UserQuery.stream(session, sql, masks), session, engine);
+            return new QueryStream(UserQuery.stream(session, sql, masks, parameters.toArray()), session, engine);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();

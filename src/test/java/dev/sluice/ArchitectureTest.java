@@ -90,12 +90,13 @@ class ArchitectureTest {
     /**
      * JDBC is an engine's business, the JDBC connector's (which reads other databases through their drivers) and
      * the sink's (which writes a PostgreSQL target, never the engine's warehouse, through its driver and COPY): no
-     * other package sees java.sql.
+     * other package sees java.sql. The driver (package jdbc) is JDBC's interfaces over the public API: it implements
+     * java.sql and reaches the warehouse only through {@link Sluice}.
      */
     @Test
     void jdbcStaysInsideTheEngines() {
         noClasses().that().resideOutsideOfPackages("dev.sluice.engine..", "dev.sluice.connect.jdbc..",
-                "dev.sluice.sink..")
+                "dev.sluice.sink..", "dev.sluice.jdbc..")
                 .should().dependOnClassesThat().resideInAPackage("java.sql..")
                 .check(MAIN);
     }
@@ -112,6 +113,20 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("dev.sluice..")
                         .and(not(resideInAnyPackage("dev.sluice", "dev.sluice.cli..", "dev.sluice.metrics",
                                 "dev.sluice.serve"))))
+                .check(MAIN);
+    }
+
+    /**
+     * The JDBC driver is a shell over the API, as the launcher is: the top-level package, plus
+     * {@code serve.ServerAddress}, by which it finds a {@code sluice serve} holding the warehouse (it then talks to
+     * the server through Arrow's Flight SQL client, never through the server's classes).
+     */
+    @Test
+    void theDriverUsesOnlyTheApi() {
+        noClasses().that().resideInAPackage("dev.sluice.jdbc..")
+                .should().dependOnClassesThat(resideInAPackage("dev.sluice..")
+                        .and(not(resideInAnyPackage("dev.sluice", "dev.sluice.jdbc..")))
+                        .and(not(belongToAnyOf(dev.sluice.serve.ServerAddress.class))))
                 .check(MAIN);
     }
 

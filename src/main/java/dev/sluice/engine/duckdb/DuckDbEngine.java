@@ -31,6 +31,13 @@ public final class DuckDbEngine implements Engine {
 
     private static final DuckDBDriver DRIVER = new DuckDBDriver();
 
+    /**
+     * Held while a shared instance's settings are checked and changed: engines of one file in this JVM share one
+     * DuckDB instance, and two readers opening it at once would both see it unconfigured and the second's change fail
+     * (the settings cannot change once locked or confined).
+     */
+    private static final Object CONFIGURING = new Object();
+
     private DuckDbEngine(DuckDBConnection root) {
         this.root = root;
         try (Session session = session()) {
@@ -74,8 +81,10 @@ public final class DuckDbEngine implements Engine {
         DuckDbEngine engine = openReadOnly(warehouse, readableRoots);
         try {
             // Another query in this JVM may share the instance and have locked it already; locking again would fail.
-            if (!Boolean.TRUE.equals(engine.setting("lock_configuration"))) {
-                engine.configure("SET lock_configuration = true");
+            synchronized (CONFIGURING) {
+                if (!Boolean.TRUE.equals(engine.setting("lock_configuration"))) {
+                    engine.configure("SET lock_configuration = true");
+                }
             }
             return engine;
         } catch (RuntimeException e) {
@@ -134,6 +143,11 @@ public final class DuckDbEngine implements Engine {
                         "Cannot open warehouse %s: it is in use by process %s (%s); wait for it to finish or stop it",
                         warehouse, holder.group(2), holder.group(1));
             }
+            if (warehouse != null && String.valueOf(e.getMessage()).contains("with a different configuration")) {
+                // This process has the file open in the other mode: a run writes it while a reader opens it.
+                throw new SluiceException(ErrorCode.WAREHOUSE_LOCKED, e, "Cannot open warehouse %s: this process "
+                        + "has it open for writing (a run); wait for it to finish", warehouse);
+            }
             if (warehouse != null && DamagedWarehouse.is(e)) {
                 throw DamagedWarehouse.error("open warehouse " + warehouse, e);
             }
@@ -150,14 +164,16 @@ public final class DuckDbEngine implements Engine {
      */
     private static DuckDbEngine confine(DuckDbEngine engine, List<Path> readableRoots) {
         try {
-            if (Boolean.FALSE.equals(engine.setting("enable_external_access"))) {
-                engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
-                return engine;
+            synchronized (CONFIGURING) {
+                if (Boolean.FALSE.equals(engine.setting("enable_external_access"))) {
+                    engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
+                    return engine;
+                }
+                List<String> folders = readableRoots.stream()
+                        .map(root -> Sql.string(root.toAbsolutePath().normalize().toString())).toList();
+                engine.configure("SET allowed_directories = [" + String.join(", ", folders) + "]");
+                engine.configure("SET enable_external_access = false");
             }
-            List<String> folders = readableRoots.stream()
-                    .map(root -> Sql.string(root.toAbsolutePath().normalize().toString())).toList();
-            engine.configure("SET allowed_directories = [" + String.join(", ", folders) + "]");
-            engine.configure("SET enable_external_access = false");
             engine.projectRoot = readableRoots.get(0).toAbsolutePath().normalize();
             return engine;
         } catch (RuntimeException e) {
