@@ -398,6 +398,9 @@ public final class Sluice {
             Catalog.openIfPresent(engine);
             Rows rows = UserQuery.run(session, sql);
             return new QueryResult(rows.columns(), rows.values());
+        } catch (SluiceException e) {
+            // A files source read in place whose files are gone: name it (inplace, issue 16).
+            throw dev.sluice.connect.InPlaceFiles.explain(project, e);
         }
     }
 
@@ -417,7 +420,7 @@ public final class Sluice {
                 session.close();
             }
             engine.close();
-            throw e;
+            throw e instanceof SluiceException failure ? dev.sluice.connect.InPlaceFiles.explain(project, failure) : e;
         }
     }
 
