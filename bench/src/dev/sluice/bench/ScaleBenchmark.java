@@ -253,11 +253,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
 
     /** One side's run: time, peak RSS, bytes written, the database file's size and Sluice's source loads. */
-    private record Measured(long nanos, long peakRss, long written, long fileBytes, String sources) {
+    private record Measured(long nanos, long cpuNanos, long peakRss, long written, long fileBytes, String sources) {
         String describe(long inputBytes) {
-            return String.format(Locale.ROOT, "%s (%.2f GB/min), peak RSS %s, wrote %s, file %s",
-                    Timings.seconds(nanos), inputBytes / 1e9 / (nanos / 6e10), Timings.bytes(peakRss),
-                    Timings.bytes(written), Timings.bytes(fileBytes));
+            return String.format(Locale.ROOT, "%s (%.2f GB/min), CPU %s (%.1f CPU-s per GB), peak RSS %s, wrote %s, "
+                    + "file %s", Timings.seconds(nanos), inputBytes / 1e9 / (nanos / 6e10), Timings.seconds(cpuNanos),
+                    cpuNanos / 1e9 / (inputBytes / 1e9), Timings.bytes(peakRss), Timings.bytes(written),
+                    Timings.bytes(fileBytes));
         }
     }
 
@@ -266,9 +267,11 @@ public final class ScaleBenchmark implements Callable<Integer> {
         System.gc();
         Process.resetPeakRss();
         long written = Process.bytesWritten();
+        long cpu = Process.cpuNanos();
         long start = System.nanoTime();
         RunResult result = Sluice.open(project).run(RunOptions.defaults());
         long nanos = System.nanoTime() - start;
+        cpu = Process.cpuNanos() - cpu;
         long peak = Process.peakRss();
         written = Process.bytesWritten() - written;
         if (!result.succeeded()) {
@@ -280,7 +283,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         for (SourceResult source : result.sources()) {
             sources.append(' ').append(source.source()).append(' ').append(Timings.seconds(source.duration().toNanos()));
         }
-        return new Measured(nanos, peak, written, Process.fileBytes(warehouse), sources.toString());
+        return new Measured(nanos, cpu, peak, written, Process.fileBytes(warehouse), sources.toString());
     }
 
     private static Measured raw(Path file, List<String> statements) throws Exception {
@@ -289,6 +292,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         System.gc();
         Process.resetPeakRss();
         long written = Process.bytesWritten();
+        long cpu = Process.cpuNanos();
         long start = System.nanoTime();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
@@ -312,12 +316,18 @@ public final class ScaleBenchmark implements Callable<Integer> {
             }
         }
         long nanos = System.nanoTime() - start;
-        return new Measured(nanos, Process.peakRss(), Process.bytesWritten() - written, Process.fileBytes(file), "");
+        return new Measured(nanos, Process.cpuNanos() - cpu, Process.peakRss(), Process.bytesWritten() - written, Process.fileBytes(file), "");
     }
 
     /** The process's own counters, from Linux's /proc (zero where unreadable). */
     static final class Process {
         private Process() {
+        }
+
+        /** CPU time of the whole process (every thread, DuckDB's native ones too). */
+        static long cpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
         /** The resident set's high-water mark (VmHWM), in bytes. */

@@ -27,14 +27,12 @@ final class InPlaceLoader {
 
     /**
      * Why the source's rows must be copied into the warehouse, or empty when it can be read in place: rejected lines
-     * kept aside (declared CSV columns or a max_rejected_fraction), manifest tracking, rows quarantined by a rule,
-     * objects in S3, or a secret in its path (a view's text is stored in the warehouse).
+     * kept aside (a max_rejected_fraction), manifest tracking, rows quarantined by a rule, or a secret in its path (a
+     * view's text is stored in the warehouse).
      */
     static Optional<String> copyNeeded(Source source, List<Rule> rules, LoadContext context) {
+        // Objects in S3 never get here: they are staged, then loaded as local files with load: copy.
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
-        if (spec.s3() != null) {
-            return Optional.of("its objects are in S3");
-        }
         if (spec.changeDetection() == SourceSpec.ChangeDetection.MANIFEST) {
             return Optional.of("change_detection: manifest keeps the rows of each file read");
         }
