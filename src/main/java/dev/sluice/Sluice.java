@@ -416,6 +416,9 @@ public final class Sluice {
             ColumnMasks masks = masks(engine, access);
             Rows rows = UserQuery.run(session, sql, masks);
             return new QueryResult(rows.columns(), rows.values());
+        } catch (SluiceException e) {
+            // A files source read in place whose files are gone: name it (inplace, issue 16).
+            throw dev.sluice.connect.InPlaceFiles.explain(project, e);
         }
     }
 
@@ -470,7 +473,7 @@ public final class Sluice {
                 session.close();
             }
             engine.close();
-            throw e;
+            throw e instanceof SluiceException failure ? dev.sluice.connect.InPlaceFiles.explain(project, failure) : e;
         }
     }
 

@@ -15,7 +15,7 @@ final class FilesConfigParser {
     static final List<String> KEYS =
             List.of("type", "path", "format", "delimiter", "header", "quote", "date_format", "columns",
                     "max_rejected_fraction", "quality", "change_detection", "content_hash", "on_delete", "pii",
-                    "ignore_errors", "null_padding", "strict_mode", "s3", "retries", "timeout", "backoff");
+                    "ignore_errors", "null_padding", "strict_mode", "s3", "retries", "timeout", "backoff", "load");
     /** Keys that apply only to objects in S3 ({@code path: s3://...}). */
     static final List<String> S3_ONLY_KEYS = List.of("s3", "retries", "timeout", "backoff");
     static final List<String> CSV_ONLY_KEYS = List.of("delimiter", "header", "quote", "date_format", "columns",
@@ -108,8 +108,31 @@ final class FilesConfigParser {
                         + "add it or remove %s", what, key, key);
             }
         }
+        SourceSpec.Load load = config.has("load") ? config.choice("load", SourceSpec.Load.class) : null;
+        if (load == SourceSpec.Load.IN_PLACE) {
+            inPlaceProblems(config, store != null, detection, maxRejected);
+        }
         return new SourceSpec.Files(location, format, new SourceSpec.CsvOptions(delimiter, header, quote,
-                dateFormat, columns, reader), maxRejected, detection, contentHash, onDelete, store);
+                dateFormat, columns, reader), maxRejected, detection, contentHash, onDelete, store, load);
+    }
+
+    /** Settings that need the rows copied into the warehouse, refused beside {@code load: in_place}. */
+    private static void inPlaceProblems(SourceConfig config, boolean s3, SourceSpec.ChangeDetection detection,
+            double maxRejected) {
+        String what = config.what();
+        if (s3) {
+            config.problemAtKey("load", "Cannot read %s: load: in_place reads local files only, objects in S3 are "
+                    + "copied; remove load: or set load: copy", what);
+        }
+        if (detection == SourceSpec.ChangeDetection.MANIFEST) {
+            config.problemAtKey("load", "Cannot read %s: load: in_place cannot track files by change_detection: "
+                    + "manifest (the rows of each file read are kept in the warehouse); set load: copy, or remove "
+                    + "change_detection", what);
+        }
+        if (maxRejected > 0) {
+            config.problemAtKey("load", "Cannot read %s: load: in_place keeps no rejected lines, so "
+                    + "max_rejected_fraction cannot apply; set load: copy, or remove max_rejected_fraction", what);
+        }
     }
 
     /** The format implied by a path's extension, ignoring a compression suffix; null when unclear. */

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * {@code type: files}: CSV, Parquet or JSON files matching a glob, read in full on every run or, with
  * {@code change_detection: manifest}, only the new and modified ones (by path, size, modification time and
- * optionally a content hash). Corrupt CSV lines are kept in {@code sluice.rejects}.
+ * optionally a content hash). Corrupt CSV lines are kept in {@code sluice.rejects}. A source whose rows need no
+ * copy (see {@link InPlaceLoader#inPlace}) is read in place: its relation is a view over the files.
  */
 public final class FilesConnector implements SourceConnector {
 
@@ -114,6 +115,9 @@ public final class FilesConnector implements SourceConnector {
         }
         if (tracked(source.spec())) {
             return new ManifestLoader(context).load(source, rules);
+        }
+        if (InPlaceLoader.inPlace(source, rules, context)) {
+            return new InPlaceLoader(context).load(source, rules);
         }
         return new FullLoader(context).load(source, rules,
                 (session, prefix) -> CsvRejects.prepare(session.dialect(), source, null, context.paths(), prefix),

@@ -25,6 +25,17 @@ public interface SourceSpec {
         MANIFEST
     }
 
+    /**
+     * Where a files source's rows live between runs: read from the files whenever a model reads them (a view over
+     * the files), or copied into a warehouse table by each load.
+     */
+    enum Load {
+        /** The source's relation is a view over its files: nothing is copied, every read reads the files. */
+        IN_PLACE,
+        /** Each load copies the files' rows into a warehouse table (needed to keep rejects, track or quarantine). */
+        COPY
+    }
+
     /** What a manifest-tracked source does when a file it read disappears. */
     enum OnDelete {
         /** The file's rows stay; the deletion is reported. */
@@ -44,9 +55,11 @@ public interface SourceSpec {
     /**
      * @param s3 for an {@code s3://} path: where the objects are (the project's {@code s3:} with the source's own
      *     over it) and how calls are retried; null for local files
+     * @param load {@code load:} as written, null when absent (the connector then reads in place where nothing needs
+     *     a copy)
      */
     record Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction,
-            ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete, ObjectStore s3)
+            ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete, ObjectStore s3, Load load)
             implements SourceSpec {
         public Files {
             requireNonNull(path, "path");
@@ -59,7 +72,13 @@ public interface SourceSpec {
         /** Local files. */
         public Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction,
                 ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete) {
-            this(path, format, csv, maxRejectedFraction, changeDetection, contentHash, onDelete, null);
+            this(path, format, csv, maxRejectedFraction, changeDetection, contentHash, onDelete, null, null);
+        }
+
+        /** Objects in S3 (or local files with {@code s3} null), loaded as the connector decides. */
+        public Files(String path, FileFormat format, CsvOptions csv, double maxRejectedFraction,
+                ChangeDetection changeDetection, boolean contentHash, OnDelete onDelete, ObjectStore s3) {
+            this(path, format, csv, maxRejectedFraction, changeDetection, contentHash, onDelete, s3, null);
         }
 
         @Override

@@ -116,6 +116,31 @@ class SourceParserTest {
     }
 
     @Test
+    void readsLoadAndRefusesInPlaceBesideWhatNeedsACopy() {
+        Project project = readSources("""
+                  raw.a: { type: files, path: a.csv }
+                  raw.b: { type: files, path: b.csv, load: in_place, columns: { id: BIGINT } }
+                  raw.c: { type: files, path: c.csv, load: copy, change_detection: manifest }
+                """);
+        assertThat(project.sources()).extracting(s -> ((SourceSpec.Files) s.spec()).load())
+                .containsExactly(null, SourceSpec.Load.IN_PLACE, SourceSpec.Load.COPY);
+
+        SluiceException e = failSources("""
+                  raw.a: { type: files, path: a.csv, load: in_place, change_detection: manifest }
+                  raw.b: { type: files, path: b.csv, load: in_place, max_rejected_fraction: 0.1 }
+                  raw.c: { type: files, path: c.csv, load: inplace }
+                """);
+        assertThat(e.problems()).containsExactly(
+                "sluice.yml:3:38: Cannot read source raw.a: load: in_place cannot track files by change_detection: "
+                        + "manifest (the rows of each file read are kept in the warehouse); set load: copy, or remove "
+                        + "change_detection",
+                "sluice.yml:4:38: Cannot read source raw.b: load: in_place keeps no rejected lines, so "
+                        + "max_rejected_fraction cannot apply; set load: copy, or remove max_rejected_fraction",
+                "sluice.yml:5:44: Cannot read source raw.c load: unknown value 'inplace'; valid values are in_place, copy");
+        assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_INVALID);
+    }
+
+    @Test
     void refusesCsvOptionsOnOtherFormatsAndBadOptionValues() {
         SluiceException e = failSources("""
                   raw.a:
@@ -142,7 +167,7 @@ class SourceParserTest {
                 "sluice.yml:7:5: Cannot read source raw.a: columns applies only to format csv, this source is parquet; remove it",
                 "sluice.yml:14:5: Cannot read source raw.b: unknown key 'detect_changes'; valid keys are type, path, format, "
                         + "delimiter, header, quote, date_format, columns, max_rejected_fraction, quality, change_detection, "
-                        + "content_hash, on_delete, pii, ignore_errors, null_padding, strict_mode, s3, retries, timeout, backoff, mask",
+                        + "content_hash, on_delete, pii, ignore_errors, null_padding, strict_mode, s3, retries, timeout, backoff, load, mask",
                 "sluice.yml:11:13: Cannot read source raw.b header: expected true or false, found a string",
                 "sluice.yml:12:14: Cannot read source raw.b columns (column name: DuckDB type): expected a map of keys, found a list",
                 "sluice.yml:13:28: Cannot read source raw.b max_rejected_fraction: '2' is not a fraction between 0 and 1",

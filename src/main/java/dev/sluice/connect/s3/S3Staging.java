@@ -131,11 +131,15 @@ public final class S3Staging {
                 url.bucket()), lastStaged(source, root)));
     }
 
-    /** The source reading the staged copy: the same settings on local files, tracked by ETag as content hash. */
+    /**
+     * The source reading the staged copy: the same settings on local files, tracked by ETag as content hash, and
+     * copied into the warehouse (the staged copies are replaced by the next stage).
+     */
     private static Source local(Source source, Path objects, S3Url url) {
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
         return new Source(source.schema(), source.table(), new SourceSpec.Files(objects.resolve(url.key()).toString(),
-                spec.format(), spec.csv(), spec.maxRejectedFraction(), spec.changeDetection(), true, spec.onDelete()),
+                spec.format(), spec.csv(), spec.maxRejectedFraction(), spec.changeDetection(), true, spec.onDelete(), null,
+                SourceSpec.Load.COPY),
                 source.columns(), source.location(), source.quality());
     }
 
