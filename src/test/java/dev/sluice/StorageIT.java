@@ -87,6 +87,26 @@ class StorageIT {
     }
 
     @Test
+    void warehouseTablesOnlyGroupedDownstreamKeepTheQueryOrderAndTheBuildRecordsItsStorageTime() {
+        Path project = project("", "events.sql", EVENTS.formatted(""),
+                "per_shop.sql", "/*---\nmaterialized: table\n---*/\nSELECT shop, count(*) AS n FROM events GROUP BY shop");
+        Sluice sluice = Sluice.open(project);
+        RunResult result = sluice.run(RunOptions.defaults());
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        // shop has 20 values: the old rule sorted by it for compression; nothing filters on it, so no rewrite
+        assertThat(rows(sluice, "SELECT choice, reason FROM sluice.storage_decisions WHERE model = 'main.events' "
+                + "AND aspect = 'sort'")).containsExactly(List.of("none", "no downstream model filters on a column of "
+                + "it: a warehouse table is never sorted for compression alone (the rewrite is a full sort of the "
+                + "table, and DuckDB compresses each segment well in the query's order); the query's order is kept"));
+        assertThat(rows(sluice, "SELECT count(*) FROM (SELECT id, lag(id) OVER (ORDER BY rowid) AS before "
+                + "FROM main.events) WHERE id < before")).containsExactly(List.of(0L));
+        // the time of the statistics and of the layout, per build
+        List<List<Object>> costs = rows(sluice, "SELECT model, statistics_ms >= 0, layout_ms >= 0 FROM "
+                + "sluice.model_runs WHERE run_id = " + result.runId() + " ORDER BY model");
+        assertThat(costs).containsExactly(List.of("main.events", true, true), List.of("main.per_shop", true, true));
+    }
+
+    @Test
     void parquetModelsAreWrittenToTheLakeAndSwitchedAtomically() throws IOException {
         Path project = project("", "events.sql", EVENTS.formatted("storage: { format: parquet, path: lake/events, "
                         + "access: archive }"),
