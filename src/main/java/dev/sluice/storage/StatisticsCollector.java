@@ -9,10 +9,11 @@ import java.util.Locale;
 
 /**
  * Measures a relation in one pass over a sample: a table of up to {@value #SAMPLE_ROWS} rows is measured whole and
- * exactly; a larger one through a system sample of about that many rows (whole vectors of adjacent rows, which
- * DuckDB reads without scanning the rest), plus one scan of plain aggregates (non-null counts, min and max) over all
- * rows, where a sample would miss the extremes. Distinct counts of a sample are scaled to the table (GEE); skew,
- * widths, time density and sortedness are read from the sample as they are. Stateless.
+ * exactly; a larger one through a Bernoulli sample of about that many rows (each row drawn on its own, so that
+ * clustered values such as the days of rows in time order are seen as often as they occur; kept in the relation's
+ * order for sortedness), plus one scan of plain aggregates (non-null counts, min and max) over all rows, where a
+ * sample would miss the extremes. The hashing aggregates (distinct values, skew) read only the sample. Distinct counts of a sample are scaled to the table (GEE); skew,
+ * widths and sortedness are read from the sample as they are. Stateless.
  */
 public final class StatisticsCollector {
     /**
@@ -20,7 +21,7 @@ public final class StatisticsCollector {
      * and the order of adjacent rows, in about a tenth of a second whatever the size of the table.
      */
     static final long SAMPLE_ROWS = 262_144;
-    /** The seed of the system sample, so that a rebuild of the same rows measures the same sample. */
+    /** The seed of the sample, so that a rebuild of the same rows measures the same sample. */
     static final int SAMPLE_SEED = 16;
 
     private StatisticsCollector() {
@@ -45,7 +46,7 @@ public final class StatisticsCollector {
         // exact where the sample is the whole relation; only the plain aggregates read every row of a larger one
         List<Object> whole = sampled ? session.query(wholeAggregates(names, types, relation)).values().get(0) : null;
         String sample = "SELECT *, " + (table ? session.dialect().rowId() : "row_number() OVER ()") + " AS sluice_row"
-                + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (system, %d)",
+                + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (bernoulli, %d)",
                         Math.min(100.0, 100.0 * SAMPLE_ROWS / rows), SAMPLE_SEED) : "");
         List<Object> measured = session.query(sampleAggregates(names, types, sample)).values().get(0);
         long sampleRows = ((Number) measured.get(0)).longValue();
@@ -57,17 +58,21 @@ public final class StatisticsCollector {
             String min = (String) (sampled ? whole.get(i * WHOLE_VALUES + 1) : measured.get(at + 1));
             String max = (String) (sampled ? whole.get(i * WHOLE_VALUES + 2) : measured.get(at + 2));
             double nullFraction = rows == 0 ? 0 : 1 - (double) present / rows;
-            long sampleDistinct = number(measured.get(at + 3));
-            long singletons = number(measured.get(at + 4));
-            long top = number(measured.get(at + 5));
+            String[] groups = ((String) measured.get(at + 3)).split(",");
+            long sampleDistinct = Long.parseLong(groups[0]);
+            long singletons = Long.parseLong(groups[1]);
+            long top = Long.parseLong(groups[2]);
             double topShare = sampleRows == 0 ? 0 : (double) top / sampleRows;
             double sampleNulls = sampleRows == 0 ? 0 : 1 - (double) samplePresent / sampleRows;
-            Number width = (Number) measured.get(at + 6);
+            Number width = (Number) measured.get(at + 4);
             String type = types.get(i);
             boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
             double span = temporal ? span(min, max) : 0;
-            long days = sampled ? number(whole.get(i * WHOLE_VALUES + 3)) : number(measured.get(at + 7));
-            double sortedness = measured.get(at + 8) == null ? 0 : ((Number) measured.get(at + 8)).doubleValue();
+            String[] dates = ((String) measured.get(at + 5)).split(",");
+            // days holding rows: scaled like distinct values, never more than the span holds
+            long days = Math.min(scaleDistinct(Long.parseLong(dates[0]), Long.parseLong(dates[1]), samplePresent,
+                    present), (long) Math.floor(span) + 1);
+            double sortedness = measured.get(at + 6) == null ? 0 : ((Number) measured.get(at + 6)).doubleValue();
             columns.add(new ColumnStats(names.get(i), type, scaleDistinct(sampleDistinct, singletons, samplePresent,
                     present), nullFraction, min, max, width == null ? 0 : width.doubleValue(), sortedness,
                     Math.max(topShare, sampleNulls), span, temporal ? days : 0));
@@ -76,15 +81,12 @@ public final class StatisticsCollector {
     }
 
     /** Values per column that {@link #sampleAggregates} returns after the sample's row count. */
-    private static final int SAMPLE_VALUES = 9;
+    private static final int SAMPLE_VALUES = 7;
 
     /** Values per column that {@link #wholeAggregates} returns. */
-    private static final int WHOLE_VALUES = 4;
+    private static final int WHOLE_VALUES = 3;
 
-    /**
-     * Non-null count, min and max (as text) of each column over every row, and the days holding rows of a time
-     * column (a few hundred distinct dates: a sample of a long table would miss sparse days).
-     */
+    /** Non-null count, min and max (as text) of each column over every row. */
     private static String wholeAggregates(List<String> names, List<String> types, String relation) {
         List<String> aggregates = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -93,17 +95,15 @@ public final class StatisticsCollector {
             aggregates.add("count(" + column + ")");
             aggregates.add(nested ? "NULL" : "CAST(min(" + column + ") AS VARCHAR)");
             aggregates.add(nested ? "NULL" : "CAST(max(" + column + ") AS VARCHAR)");
-            String type = types.get(i);
-            aggregates.add(type.equals("DATE") || type.startsWith("TIMESTAMP") ? "count(DISTINCT CAST(" + column
-                    + " AS DATE))" : "0");
         }
         return "SELECT " + String.join(", ", aggregates) + " FROM " + relation;
     }
 
     /**
-     * One statement over the sample, read once: its rows, then per column the non-null count, min, max, distinct
-     * values, values seen once, the count of the most frequent value, the width, the days holding rows and the share
-     * of adjacent rows in ascending order.
+     * One statement over the sample, read once: its rows, then per column the non-null count, min, max, the distinct
+     * values with the values seen once and the count of the most frequent value (as text: {@code d,f1,top}), the
+     * width, the days holding rows with the days holding one row ({@code d,f1}) and the share of adjacent rows in
+     * ascending order.
      */
     private static String sampleAggregates(List<String> names, List<String> types, String sample) {
         List<String> values = new ArrayList<>(List.of("(SELECT count(*) FROM s)"));
@@ -117,12 +117,13 @@ public final class StatisticsCollector {
             values.add("(SELECT count(" + column + ") FROM s)");
             values.add(nested ? "NULL" : "(SELECT CAST(min(" + column + ") AS VARCHAR) FROM s)");
             values.add(nested ? "NULL" : "(SELECT CAST(max(" + column + ") AS VARCHAR) FROM s)");
-            values.add("(SELECT count(*) FROM " + groups + ")");
-            values.add("(SELECT count_if(n = 1) FROM " + groups + ")");
-            values.add("(SELECT max(n) FROM " + groups + ")");
+            // one grouping per column: distinct values, values seen once and the most frequent one's count
+            values.add("(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) || ',' || coalesce(max(n), 0) FROM "
+                    + groups + ")");
             values.add(fixedWidth(type) > 0 ? Integer.toString(fixedWidth(type))
                     : "(SELECT " + width(column, type) + " FROM s)");
-            values.add(temporal ? "(SELECT count(DISTINCT CAST(" + column + " AS DATE)) FROM s)" : "0");
+            values.add(temporal ? "(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) FROM (SELECT count(*) AS n FROM s "
+                    + "WHERE " + column + " IS NOT NULL GROUP BY CAST(" + column + " AS DATE)))" : "'0,0'");
             values.add(nested ? "NULL" : "(SELECT avg(CASE WHEN v >= p THEN 1.0 WHEN v < p THEN 0.0 END) FROM (SELECT "
                     + column + " AS v, lag(" + column + ") OVER (ORDER BY sluice_row) AS p FROM s))");
         }
@@ -144,10 +145,6 @@ public final class StatisticsCollector {
         double estimate = singletons >= 0.9 * samplePresent ? sampleDistinct * scale
                 : Math.sqrt(scale) * singletons + (sampleDistinct - singletons);
         return Math.min(present, Math.round(estimate));
-    }
-
-    private static long number(Object value) {
-        return value == null ? 0 : ((Number) value).longValue();
     }
 
     /** Days between the min and max of a time column as text, 0 when they cannot be read. */

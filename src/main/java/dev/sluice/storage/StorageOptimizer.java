@@ -150,7 +150,11 @@ public final class StorageOptimizer {
                         String.join(", ", stats.columns().stream().map(ColumnStats::name).toList()));
             }
         }
-        Layout layout = LayoutRules.decide(stats, spec, context(model));
+        LayoutRules.Context context = context(model);
+        Layout proposed = LayoutRules.decide(stats, spec, context);
+        Layout layout = !LayoutTrials.applies(spec, proposed, stats) ? proposed : costs.layout(() ->
+                LayoutTrials.choose(session, Sql.qualified(model.schema(), staging), stats, spec, proposed, context,
+                        projectRoot.resolve("target").resolve("storage-trials").resolve(model.name())));
         record(session, model.qualifiedName(), runId, stats, layout);
         return layout;
     }
