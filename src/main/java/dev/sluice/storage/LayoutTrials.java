@@ -140,7 +140,7 @@ public final class LayoutTrials {
                 && (level == null || level < HIGH_LEVEL)) {
             Path folder = scratch.resolve("candidate_level");
             write(session, baseScan, folder, new Trial(best.sortBy(), StorageSpec.Codec.ZSTD, HIGH_LEVEL, rowGroup));
-            Candidate higher = measure(session, best.name() + ", zstd level " + HIGH_LEVEL, best.sortBy(),
+            Candidate higher = measure(session, best.name(), best.sortBy(),
                     StorageSpec.Codec.ZSTD, HIGH_LEVEL, folder, rowGroup, probes);
             candidates.add(higher);
             if (higher.bytes() <= best.bytes() * (1 - LEVEL_GAIN)) {

@@ -9,10 +9,10 @@ import java.util.Locale;
 
 /**
  * Measures a relation in one pass over a sample: a table of up to {@value #SAMPLE_ROWS} rows is measured whole and
- * exactly; a larger one through a Bernoulli sample of about that many rows (each row drawn on its own, so that
- * clustered values such as the days of rows in time order are seen as often as they occur; kept in the relation's
- * order for sortedness), plus one scan of plain aggregates (non-null counts, min and max) over all rows, where a
- * sample would miss the extremes. The hashing aggregates (distinct values, skew) read only the sample. Distinct counts of a sample are scaled to the table (GEE); skew,
+ * exactly; a larger one through a system sample of about that many rows (whole vectors of adjacent rows, which
+ * DuckDB reads without scanning the rest; kept in the relation's order for sortedness), plus one scan of plain
+ * aggregates over all rows (non-null counts, min and max, where a sample would miss the extremes, and the days
+ * holding rows of a time column, which a sample of clustered rows would undercount). The hashing aggregates (distinct values, skew) read only the sample. Distinct counts of a sample are scaled to the table (GEE); skew,
  * widths and sortedness are read from the sample as they are. Stateless.
  */
 public final class StatisticsCollector {
@@ -21,7 +21,10 @@ public final class StatisticsCollector {
      * and the order of adjacent rows, in about a tenth of a second whatever the size of the table.
      */
     static final long SAMPLE_ROWS = 262_144;
-    /** The seed of the sample, so that a rebuild of the same rows measures the same sample. */
+    /**
+     * The seed of the trials' sample ({@link LayoutTrials}). The statistics' sample has none: DuckDB runs a seeded
+     * sample on one thread, which took 48 s of a 45M-row build.
+     */
     static final int SAMPLE_SEED = 16;
 
     private StatisticsCollector() {
@@ -46,8 +49,8 @@ public final class StatisticsCollector {
         // exact where the sample is the whole relation; only the plain aggregates read every row of a larger one
         List<Object> whole = sampled ? session.query(wholeAggregates(names, types, relation)).values().get(0) : null;
         String sample = "SELECT *, " + (table ? session.dialect().rowId() : "row_number() OVER ()") + " AS sluice_row"
-                + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (bernoulli, %d)",
-                        Math.min(100.0, 100.0 * SAMPLE_ROWS / rows), SAMPLE_SEED) : "");
+                + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (system)",
+                        Math.min(100.0, 100.0 * SAMPLE_ROWS / rows)) : "");
         List<Object> measured = session.query(sampleAggregates(names, types, sample)).values().get(0);
         long sampleRows = ((Number) measured.get(0)).longValue();
         List<ColumnStats> columns = new ArrayList<>();
@@ -69,9 +72,10 @@ public final class StatisticsCollector {
             boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
             double span = temporal ? span(min, max) : 0;
             String[] dates = ((String) measured.get(at + 5)).split(",");
-            // days holding rows: scaled like distinct values, never more than the span holds
-            long days = Math.min(scaleDistinct(Long.parseLong(dates[0]), Long.parseLong(dates[1]), samplePresent,
-                    present), (long) Math.floor(span) + 1);
+            // days holding rows: counted over all rows of a sampled table
+            long days = sampled ? ((Number) whole.get(i * WHOLE_VALUES + 3)).longValue()
+                    : Math.min(scaleDistinct(Long.parseLong(dates[0]), Long.parseLong(dates[1]), samplePresent,
+                            present), (long) Math.floor(span) + 1);
             double sortedness = measured.get(at + 6) == null ? 0 : ((Number) measured.get(at + 6)).doubleValue();
             columns.add(new ColumnStats(names.get(i), type, scaleDistinct(sampleDistinct, singletons, samplePresent,
                     present), nullFraction, min, max, width == null ? 0 : width.doubleValue(), sortedness,
@@ -84,7 +88,7 @@ public final class StatisticsCollector {
     private static final int SAMPLE_VALUES = 7;
 
     /** Values per column that {@link #wholeAggregates} returns. */
-    private static final int WHOLE_VALUES = 3;
+    private static final int WHOLE_VALUES = 4;
 
     /** Non-null count, min and max (as text) of each column over every row. */
     private static String wholeAggregates(List<String> names, List<String> types, String relation) {
@@ -95,6 +99,9 @@ public final class StatisticsCollector {
             aggregates.add("count(" + column + ")");
             aggregates.add(nested ? "NULL" : "CAST(min(" + column + ") AS VARCHAR)");
             aggregates.add(nested ? "NULL" : "CAST(max(" + column + ") AS VARCHAR)");
+            String type = types.get(i);
+            aggregates.add(type.equals("DATE") || type.startsWith("TIMESTAMP") ? "count(DISTINCT CAST(" + column
+                    + " AS DATE))" : "0");
         }
         return "SELECT " + String.join(", ", aggregates) + " FROM " + relation;
     }
