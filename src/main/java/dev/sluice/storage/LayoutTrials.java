@@ -299,12 +299,12 @@ public final class LayoutTrials {
             return 1;
         }
         String value = "CAST(" + Sql.string(probe.value()) + " AS " + probe.type() + ")";
-        String low = "TRY_CAST(stats_min_value AS " + probe.type() + ")";
-        String high = "TRY_CAST(stats_max_value AS " + probe.type() + ")";
+        String low = "TRY_CAST(low AS " + probe.type() + ")";
+        String high = "TRY_CAST(high AS " + probe.type() + ")";
         Object share = session.query("SELECT avg(CASE WHEN " + low + " IS NULL OR " + high + " IS NULL THEN 1.0 "
-                + "WHEN " + value + " BETWEEN " + low + " AND " + high + " THEN 1.0 ELSE 0.0 END) FROM parquet_metadata("
-                + Sql.string(folder.resolve("**").resolve("*.parquet").toString()) + ") WHERE lower(path_in_schema) = "
-                + Sql.string(column.toLowerCase(Locale.ROOT))).single();
+                + "WHEN " + value + " BETWEEN " + low + " AND " + high + " THEN 1.0 ELSE 0.0 END) FROM ("
+                + session.dialect().parquetColumnBoundsQuery() + ") AS bounds(low, high)",
+                folder.resolve("**").resolve("*.parquet").toString(), column.toLowerCase(Locale.ROOT)).single();
         return share == null ? 1 : ((Number) share).doubleValue();
     }
 }
