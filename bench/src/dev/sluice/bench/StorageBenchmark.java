@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench/run storage", mixinStandardHelpOptions = true,
         description = "Bytes and filter times of the chosen storage layout against CSV and default Parquet.")
 public final class StorageBenchmark implements Callable<Integer> {
-    static final double CSV_TARGET = 0.70;
-    static final double PARQUET_TARGET = 0.20;
+    /** Issue 16's targets (issue 13's were 70% and 20%). */
+    static final double CSV_TARGET = 0.75;
+    static final double PARQUET_TARGET = 0.35;
     static final double FILTER_TARGET = 3.0;
 
     @Option(names = "--rows", description = "Rows of the synthetic mixed table (default ${DEFAULT-VALUE}, "
@@ -133,15 +134,26 @@ public final class StorageBenchmark implements Callable<Integer> {
             TableStats stats = StatisticsCollector.collect(session, "main", "events");
             long collected = System.nanoTime();
             // A downstream model filtering on customer_id, as the optimiser would find it in the project's SQL.
-            Layout layout = LayoutRules.decide(stats, lake(), new LayoutRules.Context(Map.of("customer_id", 1),
-                    List.of(), 256L << 20));
+            LayoutRules.Context context = new LayoutRules.Context(Map.of("customer_id", 1), List.of(), 256L << 20);
+            Layout proposed = LayoutRules.decide(stats, lake(), context);
+            long trialsStart = System.nanoTime();
+            // as a build decides it: candidate layouts tried on a sample, the lowest cost chosen
+            Layout layout = dev.sluice.storage.LayoutTrials.choose(session, "main.events", stats, lake(), proposed,
+                    context, work.resolve("scratch-trials"));
+            System.out.printf(Locale.ROOT, "%ncandidate trials on the sample: %s%n",
+                    Timings.seconds(System.nanoTime() - trialsStart));
             List<Measurement.Effect> effects = Measurement.measure(session, "main.events", layout,
                     work.resolve("scratch"), repetitions);
             System.out.printf(Locale.ROOT, "%nSynthetic mixed table: %,d rows (generated in %s, statistics in "
                     + "%s), %s%n", rows, Timings.seconds(generated - start), Timings.seconds(collected - generated),
                     describe(layout));
             for (Decision decision : layout.decisions()) {
-                if (decision.aspect() != Decision.Aspect.ENCODING) {
+                if (decision.aspect() == Decision.Aspect.CANDIDATE) {
+                    System.out.printf(Locale.ROOT, "  %-12s %-50s %,12d bytes on the sample, filter %.1f ms, cost "
+                            + "%.3f%s%n", "candidate", decision.choice(), decision.trial().bytes(),
+                            decision.trial().filterMs(), decision.trial().cost(),
+                            decision.reason().equals("chosen") ? "  <- chosen" : "");
+                } else if (decision.aspect() != Decision.Aspect.ENCODING) {
                     System.out.printf("  %-12s %-24s %s%n", decision.aspect().name().toLowerCase(Locale.ROOT),
                             decision.choice(), decision.reason());
                 }
@@ -152,8 +164,9 @@ public final class StorageBenchmark implements Callable<Integer> {
                         effect.filterMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", effect.filterMs()),
                         effect.aggregateMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", effect.aggregateMs()));
             }
+            // the filter target holds for a sorted layout; the query's order is kept when one filter does not pay
             return verdict("synthetic", effects.get(0).bytes(), effects.get(1).bytes(), effects.get(2).bytes(),
-                    effects.get(1).filterMs() / effects.get(2).filterMs());
+                    layout.sortBy().isEmpty() ? null : effects.get(1).filterMs() / effects.get(2).filterMs());
         }
     }
 

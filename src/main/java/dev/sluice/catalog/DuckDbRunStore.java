@@ -105,6 +105,12 @@ final class DuckDbRunStore implements RunStore {
     }
 
     @Override
+    public void recordModelStorageCosts(Session session, long runId, String model, long statisticsMs, long layoutMs) {
+        session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ? WHERE run_id = ? AND model = ?",
+                statisticsMs, layoutMs, runId, model);
+    }
+
+    @Override
     public List<ModelRunRecord> modelRuns(long runId) {
         return modelRuns("WHERE run_id = ? ORDER BY started_at NULLS LAST, model", runId);
     }

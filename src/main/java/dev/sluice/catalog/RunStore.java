@@ -44,6 +44,12 @@ public interface RunStore {
     /** Records the bytes a published table takes on disk, known once its transaction committed. */
     void recordModelBytes(Session session, long runId, String model, long bytes);
 
+    /**
+     * Records what a build spent on its storage: statistics and layout, in milliseconds (known once its
+     * post-commit step is over).
+     */
+    void recordModelStorageCosts(Session session, long runId, String model, long statisticsMs, long layoutMs);
+
     /** The model outcomes of a run, in the order they started (those that never started last), by model. */
     List<ModelRunRecord> modelRuns(long runId);
 

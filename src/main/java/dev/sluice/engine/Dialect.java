@@ -98,6 +98,12 @@ public interface Dialect {
      */
     String parquetCompressionQuery();
 
+    /**
+     * A query of (min as text, max as text) per row group of one column of Parquet files: the first {@code ?} is a
+     * path (glob allowed), the second the column's name in lower case.
+     */
+    String parquetColumnBoundsQuery();
+
     /** A query of one value: the warehouse's file, or null/empty/{@code :memory:} for an in-memory one. */
     String databaseFileQuery();
 

@@ -15,6 +15,7 @@ import dev.sluice.project.Model;
 import dev.sluice.project.SinkSpec;
 import dev.sluice.project.StorageSpec;
 import dev.sluice.quality.Rule;
+import dev.sluice.storage.BuildCosts;
 import dev.sluice.storage.LakeWriter;
 import dev.sluice.storage.Layout;
 import dev.sluice.storage.Measurement;
@@ -48,6 +49,8 @@ final class TableWork implements Committer.Work {
     private IcebergWriter.Commit iceberg;
     /** What a pinned partition column costs the increment folded into a lake output (no layout is decided then). */
     private List<String> foldWarnings = List.of();
+    /** What this build spends on statistics and layout, recorded with it after the commit. */
+    private final BuildCosts costs = new BuildCosts();
 
     TableWork(ModelBuilder builder, StorageOptimizer storage, PlannedModel planned, List<Rule> rules, String reason,
             Increments.Increment increment, List<RunInputs.Input> inputs, String sql, long start) {
@@ -108,7 +111,7 @@ final class TableWork implements Committer.Work {
         Layout layout = null;
         if (!folding) {
             // A full build: its layout is decided from the staged rows and applied before the publish.
-            layout = storage.decide(session, model, staging, builder.runId);
+            layout = storage.decide(session, model, staging, builder.runId, costs);
             if (layout.format() == StorageSpec.Format.ICEBERG) {
                 ModelBuilder.dropExisting(session, model);
                 iceberg = builder.iceberg.replace(session, model, relation, layout, builder.runId);
@@ -121,13 +124,20 @@ final class TableWork implements Committer.Work {
             } else {
                 // staged, not yet committed: the commit and its checkpoint write the table
                 storage.checkWarehouseSpace(session, model, layout.estimatedBytes());
-                storage.sortStaging(session, model.schema(), staging, layout);
+                Layout chosen = layout;
+                costs.layout(() -> {
+                    storage.sortStaging(session, model.schema(), staging, chosen);
+                    return null;
+                });
                 ModelBuilder.dropExisting(session, model);
                 session.execute("ALTER TABLE " + relation + " RENAME TO " + Sql.identifier(model.name()));
-                storage.index(session, model, layout);
+                costs.layout(() -> {
+                    storage.index(session, model, chosen);
+                    return null;
+                });
             }
         } else if (model.storage().effectiveFormat() == StorageSpec.Format.ICEBERG) {
-            Layout increment = storage.foldLayout(session, model, staging);
+            Layout increment = costs.statistics(() -> storage.foldLayout(session, model, staging));
             foldWarnings = increment.warnings();
             iceberg = builder.iceberg.fold(session, model, relation, increment, builder.runId,
                     model.incremental().strategy() == Incremental.Strategy.APPEND ? List.of()
@@ -186,14 +196,26 @@ final class TableWork implements Committer.Work {
             }
             long bytes = builder.iceberg.bytes(session, model);
             builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), bytes);
+            builder.catalog.runs().recordModelStorageCosts(session, builder.runId, model.qualifiedName(),
+                    costs.statisticsMs(), costs.layoutMs());
             return bytes;
         }
         if (rows != null && (!folding || lakeVersion != null)) {
-            storage.afterPublish(session, model, lakeVersion, builder.runId);
+            costs.statistics(() -> {
+                storage.afterPublish(session, model, lakeVersion, builder.runId);
+                return null;
+            });
         }
         FaultPoints.reach(FaultPoints.POST_COMMIT, model.name(), session);
         if (published.detail() instanceof Layout layout) {
-            storage.measure(session, model, layout, builder.runId);
+            costs.statistics(() -> {
+                storage.measure(session, model, layout, builder.runId);
+                return null;
+            });
+        }
+        if (rows != null) {
+            builder.catalog.runs().recordModelStorageCosts(session, builder.runId, model.qualifiedName(),
+                    costs.statisticsMs(), costs.layoutMs());
         }
         if (lakeVersion != null) {
             long bytes = LakeWriter.bytes(lakeVersion);

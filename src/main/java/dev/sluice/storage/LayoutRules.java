@@ -93,7 +93,7 @@ public final class LayoutRules {
             decisions.add(choice.decision());
         }
 
-        List<String> sortBy = sortOrder(stats, spec, context, partitions, tiny, optimize, decisions);
+        List<String> sortBy = sortOrder(stats, spec, context, partitions, tiny, optimize, lake, decisions);
 
         long fileSize = context.targetFileSize();
         boolean severalFiles = !partitions.isEmpty() || estimated >= fileSize;
@@ -223,7 +223,7 @@ public final class LayoutRules {
     }
 
     private static List<String> sortOrder(TableStats stats, StorageSpec spec, Context context,
-            List<Partition> partitions, boolean tiny, boolean optimize, List<Decision> decisions) {
+            List<Partition> partitions, boolean tiny, boolean optimize, boolean lake, List<Decision> decisions) {
         Map<String, Object> inputs = inputs("filter_uses", new java.util.TreeMap<>(context.filterUses()));
         if (spec.sortBy() != null) {
             decisions.add(new Decision(Decision.Aspect.SORT, spec.sortBy().isEmpty() ? "none"
@@ -243,7 +243,16 @@ public final class LayoutRules {
                 .sorted(Comparator.comparingInt((ColumnStats c) -> -context.filterUses().get(c.name()))
                         .thenComparingLong(ColumnStats::distinct))
                 .toList();
-        List<ColumnStats> lowCardinality = stats.columns().stream()
+        if (!lake && filtered.isEmpty()) {
+            decisions.add(new Decision(Decision.Aspect.SORT, "none", false, inputs, "no downstream model filters on "
+                    + "a column of it: a warehouse table is never sorted for compression alone (the rewrite is a "
+                    + "full sort of the table, and DuckDB compresses each segment well in the query's order); the "
+                    + "query's order is kept"));
+            return List.of();
+        }
+        // A warehouse table is sorted by its filtered columns only; a lake output's proposal is tried against
+        // other candidates on a sample (LayoutTrials).
+        List<ColumnStats> lowCardinality = !lake ? List.of() : stats.columns().stream()
                 .filter(c -> lowCardinality(c, stats.rows()) && c.distinct() >= 2 && !c.floating()
                         && !valuePartitions.contains(c.name()) && !filtered.contains(c))
                 .sorted(Comparator.comparingLong(ColumnStats::distinct)).toList();

@@ -8,16 +8,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measures a relation in three scans: one aggregate over every column (distinct count, nulls, min/max, width,
- * time span and density), one for skew (the share of the most frequent value), and one over the first rows for
- * sortedness. Stateless.
+ * Measures a relation in one pass over a sample: a table of up to {@value #SAMPLE_ROWS} rows is measured whole and
+ * exactly; a larger one through a system sample of about that many rows (whole vectors of adjacent rows, which
+ * DuckDB reads without scanning the rest; kept in the relation's order for sortedness), plus one scan of plain
+ * aggregates over all rows (non-null counts, min and max, where a sample would miss the extremes, and the days
+ * holding rows of a time column, which a sample of clustered rows would undercount). The hashing aggregates (distinct values, skew) read only the sample. Distinct counts of a sample are scaled to the table (GEE); skew,
+ * widths and sortedness are read from the sample as they are. Stateless.
  */
 public final class StatisticsCollector {
     /**
-     * Rows read to judge sortedness: enough to see the order, without a window over a billion rows. (Not a filter
-     * on row ids: rows a transaction has not committed yet have row ids far above the table's.)
+     * Rows of the sample: enough to see every value of a low-cardinality column, the share of the most frequent one
+     * and the order of adjacent rows, in about a tenth of a second whatever the size of the table.
      */
-    static final long SORTEDNESS_SAMPLE = 1_000_000;
+    static final long SAMPLE_ROWS = 262_144;
+    /**
+     * The seed of the trials' sample ({@link LayoutTrials}). The statistics' sample has none: DuckDB runs a seeded
+     * sample on one thread, which took 48 s of a 45M-row build.
+     */
+    static final int SAMPLE_SEED = 16;
 
     private StatisticsCollector() {
     }
@@ -34,64 +42,136 @@ public final class StatisticsCollector {
         List<String> types = new ArrayList<>();
         described.values().forEach(row -> {
             names.add((String) row.get(0));
-            types.add((String) row.get(1));
+            types.add(((String) row.get(1)).toUpperCase(Locale.ROOT));
         });
-        List<String> aggregates = new ArrayList<>(List.of("count(*)"));
-        List<String> tops = new ArrayList<>();
-        List<String> skews = new ArrayList<>(List.of("count(*)"));
-        List<String> orders = new ArrayList<>();
-        List<String> lags = new ArrayList<>();
+        long rows = session.query("SELECT count(*) FROM " + relation).singleLong();
+        boolean sampled = rows > SAMPLE_ROWS;
+        // exact where the sample is the whole relation; only the plain aggregates read every row of a larger one
+        List<Object> whole = sampled ? session.query(wholeAggregates(names, types, relation)).values().get(0) : null;
+        String sample = "SELECT *, " + (table ? session.dialect().rowId() : "row_number() OVER ()") + " AS sluice_row"
+                + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (system)",
+                        Math.min(100.0, 100.0 * SAMPLE_ROWS / rows)) : "");
+        List<Object> measured = session.query(sampleAggregates(names, types, sample)).values().get(0);
+        long sampleRows = ((Number) measured.get(0)).longValue();
+        List<ColumnStats> columns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            int at = 1 + i * SAMPLE_VALUES;
+            long samplePresent = ((Number) measured.get(at)).longValue();
+            long present = sampled ? ((Number) whole.get(i * WHOLE_VALUES)).longValue() : samplePresent;
+            String min = (String) (sampled ? whole.get(i * WHOLE_VALUES + 1) : measured.get(at + 1));
+            String max = (String) (sampled ? whole.get(i * WHOLE_VALUES + 2) : measured.get(at + 2));
+            double nullFraction = rows == 0 ? 0 : 1 - (double) present / rows;
+            String[] groups = ((String) measured.get(at + 3)).split(",");
+            long sampleDistinct = Long.parseLong(groups[0]);
+            long singletons = Long.parseLong(groups[1]);
+            long top = Long.parseLong(groups[2]);
+            double topShare = sampleRows == 0 ? 0 : (double) top / sampleRows;
+            double sampleNulls = sampleRows == 0 ? 0 : 1 - (double) samplePresent / sampleRows;
+            Number width = (Number) measured.get(at + 4);
+            String type = types.get(i);
+            boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
+            double span = temporal ? span(min, max) : 0;
+            String[] dates = ((String) measured.get(at + 5)).split(",");
+            // days holding rows: counted over all rows of a sampled table
+            long days = sampled ? ((Number) whole.get(i * WHOLE_VALUES + 3)).longValue()
+                    : Math.min(scaleDistinct(Long.parseLong(dates[0]), Long.parseLong(dates[1]), samplePresent,
+                            present), (long) Math.floor(span) + 1);
+            double sortedness = measured.get(at + 6) == null ? 0 : ((Number) measured.get(at + 6)).doubleValue();
+            columns.add(new ColumnStats(names.get(i), type, scaleDistinct(sampleDistinct, singletons, samplePresent,
+                    present), nullFraction, min, max, width == null ? 0 : width.doubleValue(), sortedness,
+                    Math.max(topShare, sampleNulls), span, temporal ? days : 0));
+        }
+        return new TableStats(schema + "." + name, rows, columns);
+    }
+
+    /** Values per column that {@link #sampleAggregates} returns after the sample's row count. */
+    private static final int SAMPLE_VALUES = 7;
+
+    /** Values per column that {@link #wholeAggregates} returns. */
+    private static final int WHOLE_VALUES = 4;
+
+    /** Non-null count, min and max (as text) of each column over every row. */
+    private static String wholeAggregates(List<String> names, List<String> types, String relation) {
+        List<String> aggregates = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String column = Sql.identifier(names.get(i));
-            String type = types.get(i).toUpperCase(Locale.ROOT);
-            boolean nested = nested(type);
-            String plain = nested ? "CAST(" + column + " AS VARCHAR)" : column;
-            aggregates.add("approx_count_distinct(" + plain + ")");
+            boolean nested = nested(types.get(i));
             aggregates.add("count(" + column + ")");
             aggregates.add(nested ? "NULL" : "CAST(min(" + column + ") AS VARCHAR)");
             aggregates.add(nested ? "NULL" : "CAST(max(" + column + ") AS VARCHAR)");
-            aggregates.add(width(column, type));
-            boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
-            aggregates.add(temporal ? "(epoch(CAST(max(" + column + ") AS TIMESTAMP)) - epoch(CAST(min(" + column
-                    + ") AS TIMESTAMP))) / 86400.0" : "0");
-            aggregates.add(temporal ? "count(DISTINCT CAST(" + column + " AS DATE))" : "0");
-            String top = "t" + i;
-            tops.add((nested ? "NULL" : "approx_top_k(" + column + ", 1)[1]") + " AS " + top);
-            skews.add(nested ? "0" : "count_if(r." + column + " = top." + top + ")");
-            String previous = "p" + i;
-            lags.add(column + ", lag(" + column + ") OVER (" + (table ? "ORDER BY sluice_row" : "") + ") AS " + previous);
-            orders.add(nested ? "NULL" : "avg(CASE WHEN " + column + " >= " + previous + " THEN 1.0 WHEN " + column
-                    + " < " + previous + " THEN 0.0 END)");
+            String type = types.get(i);
+            aggregates.add(type.equals("DATE") || type.startsWith("TIMESTAMP") ? "count(DISTINCT CAST(" + column
+                    + " AS DATE))" : "0");
         }
-        List<Object> measured = session.query("SELECT " + String.join(", ", aggregates) + " FROM " + relation)
-                .values().get(0);
-        long rows = ((Number) measured.get(0)).longValue();
-        List<Object> skew = names.isEmpty() || rows == 0 ? null : session.query("WITH top AS (SELECT "
-                + String.join(", ", tops) + " FROM " + relation + ") SELECT " + String.join(", ", skews) + " FROM "
-                + relation + " AS r, top").values().get(0);
-        List<Object> sorted = names.isEmpty() || rows == 0 ? null : session.query("SELECT " + String.join(", ", orders)
-                + " FROM (SELECT " + String.join(", ", lags) + " FROM (SELECT *"
-                + (table ? ", " + session.dialect().rowId() + " AS sluice_row" : "") + " FROM " + relation + " LIMIT " + SORTEDNESS_SAMPLE
-                + "))")
-                .values().get(0);
-        List<ColumnStats> columns = new ArrayList<>();
+        return "SELECT " + String.join(", ", aggregates) + " FROM " + relation;
+    }
+
+    /**
+     * One statement over the sample, read once: its rows, then per column the non-null count, min, max, the distinct
+     * values with the values seen once and the count of the most frequent value (as text: {@code d,f1,top}), the
+     * width, the days holding rows with the days holding one row ({@code d,f1}) and the share of adjacent rows in
+     * ascending order.
+     */
+    private static String sampleAggregates(List<String> names, List<String> types, String sample) {
+        List<String> values = new ArrayList<>(List.of("(SELECT count(*) FROM s)"));
         for (int i = 0; i < names.size(); i++) {
-            int at = 1 + i * 7;
-            long present = ((Number) measured.get(at + 1)).longValue();
-            double nullFraction = rows == 0 ? 0 : 1 - (double) present / rows;
-            // count_if over nothing but NULL comparisons (an all-NULL column) is NULL
-            double topShare = skew == null || skew.get(i + 1) == null ? 0
-                    : ((Number) skew.get(i + 1)).doubleValue() / rows;
-            double sortedness = sorted == null || sorted.get(i) == null ? 0 : ((Number) sorted.get(i)).doubleValue();
-            Number width = (Number) measured.get(at + 4);
-            // Over no rows, or only NULLs, the span of a time column (max - min) is NULL: no span.
-            Number span = (Number) measured.get(at + 5);
-            columns.add(new ColumnStats(names.get(i), types.get(i), ((Number) measured.get(at)).longValue(),
-                    nullFraction, (String) measured.get(at + 2), (String) measured.get(at + 3),
-                    width == null ? 0 : width.doubleValue(), sortedness, Math.max(topShare, nullFraction),
-                    span == null ? 0 : span.doubleValue(), ((Number) measured.get(at + 6)).longValue()));
+            String column = Sql.identifier(names.get(i));
+            String type = types.get(i);
+            boolean nested = nested(type);
+            String plain = nested ? "CAST(" + column + " AS VARCHAR)" : column;
+            boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
+            String groups = "(SELECT count(*) AS n FROM s WHERE " + column + " IS NOT NULL GROUP BY " + plain + ")";
+            values.add("(SELECT count(" + column + ") FROM s)");
+            values.add(nested ? "NULL" : "(SELECT CAST(min(" + column + ") AS VARCHAR) FROM s)");
+            values.add(nested ? "NULL" : "(SELECT CAST(max(" + column + ") AS VARCHAR) FROM s)");
+            // one grouping per column: distinct values, values seen once and the most frequent one's count
+            values.add("(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) || ',' || coalesce(max(n), 0) FROM "
+                    + groups + ")");
+            values.add(fixedWidth(type) > 0 ? Integer.toString(fixedWidth(type))
+                    : "(SELECT " + width(column, type) + " FROM s)");
+            values.add(temporal ? "(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) FROM (SELECT count(*) AS n FROM s "
+                    + "WHERE " + column + " IS NOT NULL GROUP BY CAST(" + column + " AS DATE)))" : "'0,0'");
+            values.add(nested ? "NULL" : "(SELECT avg(CASE WHEN v >= p THEN 1.0 WHEN v < p THEN 0.0 END) FROM (SELECT "
+                    + column + " AS v, lag(" + column + ") OVER (ORDER BY sluice_row) AS p FROM s))");
         }
-        return new TableStats(schema + "." + name, rows, columns);
+        return "WITH s AS MATERIALIZED (" + sample + ") SELECT " + String.join(", ", values);
+    }
+
+    /**
+     * The distinct values of a column estimated from a sample holding {@code sampleDistinct} of them ({@code
+     * singletons} seen once) in {@code samplePresent} non-null values, for a relation of {@code present} non-null
+     * values: exact when the sample is the relation; linear when nearly every value was seen once (a key);
+     * otherwise the GEE estimator (the values seen once stand for sqrt(present / sample) as many), which keeps a
+     * category's count as it is.
+     */
+    static long scaleDistinct(long sampleDistinct, long singletons, long samplePresent, long present) {
+        if (samplePresent >= present || samplePresent == 0) {
+            return sampleDistinct;
+        }
+        double scale = (double) present / samplePresent;
+        double estimate = singletons >= 0.9 * samplePresent ? sampleDistinct * scale
+                : Math.sqrt(scale) * singletons + (sampleDistinct - singletons);
+        return Math.min(present, Math.round(estimate));
+    }
+
+    /** Days between the min and max of a time column as text, 0 when they cannot be read. */
+    private static double span(String min, String max) {
+        java.time.LocalDateTime from = timestamp(min);
+        java.time.LocalDateTime to = timestamp(max);
+        return from == null || to == null ? 0 : java.time.Duration.between(from, to).toMillis() / 86_400_000.0;
+    }
+
+    private static java.time.LocalDateTime timestamp(String text) {
+        if (text == null || text.length() < 10) {
+            return null;
+        }
+        try {
+            java.time.LocalDate date = java.time.LocalDate.parse(text.substring(0, 10));
+            String time = text.length() >= 19 ? text.substring(11, 19) : "00:00:00";
+            return date.atTime(java.time.LocalTime.parse(time));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static boolean nested(String type) {

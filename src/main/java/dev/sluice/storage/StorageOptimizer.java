@@ -129,7 +129,12 @@ public final class StorageOptimizer {
      * model pins exist, and records statistics and decisions in the session's transaction.
      */
     public Layout decide(Session session, Model model, String staging, long runId) {
-        TableStats stats = StatisticsCollector.collect(session, model.schema(), staging);
+        return decide(session, model, staging, runId, new BuildCosts());
+    }
+
+    /** {@link #decide(Session, Model, String, long)}, counting the time of its statistics and trials in {@code costs}. */
+    public Layout decide(Session session, Model model, String staging, long runId, BuildCosts costs) {
+        TableStats stats = costs.statistics(() -> StatisticsCollector.collect(session, model.schema(), staging));
         StorageSpec spec = model.storage();
         List<String> pinned = new ArrayList<>();
         if (spec.partitionBy() != null) {
@@ -145,7 +150,11 @@ public final class StorageOptimizer {
                         String.join(", ", stats.columns().stream().map(ColumnStats::name).toList()));
             }
         }
-        Layout layout = LayoutRules.decide(stats, spec, context(model));
+        LayoutRules.Context context = context(model);
+        Layout proposed = LayoutRules.decide(stats, spec, context);
+        Layout layout = !LayoutTrials.applies(spec, proposed, stats) ? proposed : costs.layout(() ->
+                LayoutTrials.choose(session, Sql.qualified(model.schema(), staging), stats, spec, proposed, context,
+                        projectRoot.resolve("target").resolve("storage-trials").resolve(model.name())));
         record(session, model.qualifiedName(), runId, stats, layout);
         return layout;
     }
@@ -262,8 +271,11 @@ public final class StorageOptimizer {
         catalog.storage().recordStorage(session, StorageStore.StorageTable.TABLE_STATS, rows);
         List<List<Object>> decisions = new ArrayList<>();
         for (Decision decision : layout.decisions()) {
-            decisions.add(List.of(runId, model, decision.aspect().name().toLowerCase(Locale.ROOT), decision.choice(),
-                    decision.pinned(), json(decision.inputs()), decision.reason()));
+            Decision.Trial trial = decision.trial();
+            decisions.add(java.util.Arrays.asList(runId, model, decision.aspect().name().toLowerCase(Locale.ROOT),
+                    decision.choice(), decision.pinned(), json(decision.inputs()), decision.reason(),
+                    trial == null ? null : trial.bytes(), trial == null ? null : trial.filterMs(),
+                    trial == null ? null : trial.cost()));
         }
         catalog.storage().recordStorage(session, StorageStore.StorageTable.STORAGE_DECISIONS, decisions);
     }

@@ -192,9 +192,9 @@ class CatalogStoresTest {
         storage.publishLakeVersion(session, "main.l", 2);
         storage.claimLakeVersion("main.l", 3, "lake/l/v3");
         storage.recordStorage(session, StorageStore.StorageTable.STORAGE_DECISIONS, List.of(
-                List.of(1L, "main.l", "format", "parquet", false, "{}", "old"),
-                List.of(2L, "main.l", "format", "parquet", false, "{}", "new"),
-                List.of(2L, "main.l", "sort", "id", true, "{}", "pinned")));
+                java.util.Arrays.asList(1L, "main.l", "format", "parquet", false, "{}", "old", null, null, null),
+                java.util.Arrays.asList(2L, "main.l", "format", "parquet", false, "{}", "new", null, null, null),
+                java.util.Arrays.asList(2L, "main.l", "sort", "id", true, "{}", "pinned", null, null, null)));
 
         assertThat(storage.isLakeVersion("lake/l/v1")).isTrue();
         assertThat(storage.isLakeVersion("lake/l/v9")).isFalse();

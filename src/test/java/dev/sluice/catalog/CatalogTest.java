@@ -23,7 +23,7 @@ class CatalogTest {
         Path warehouse = dir.resolve("w.duckdb");
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(20);
+            assertThat(catalog.version()).isEqualTo(21);
         }
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
             Catalog.open(engine);
@@ -32,7 +32,7 @@ class CatalogTest {
                             List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"),
                             List.of("lock takeovers"), List.of("qualified model names"),
                             List.of("build kind and checksums"), List.of("stream offsets"), List.of("sink writes"), List.of("iceberg snapshots"),
-                            List.of("schedule runs"), List.of("column masks"), List.of("plan cache"));
+                            List.of("schedule runs"), List.of("column masks"), List.of("plan cache"), List.of("layout costs"));
         }
     }
 
@@ -50,7 +50,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
@@ -68,7 +68,7 @@ class CatalogTest {
                 assertThatThrownBy(open)
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
-                                + "Sluice; this Sluice reads catalog versions up to 20; use a Sluice that knows catalog "
+                                + "Sluice; this Sluice reads catalog versions up to 21; use a Sluice that knows catalog "
                                 + "version 99 with this warehouse (sluice --version shows yours)", dir.resolve("w.duckdb"))
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
@@ -102,7 +102,7 @@ class CatalogTest {
             session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
                     + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
-            assertThat(Catalog.open(engine).version()).isEqualTo(20);
+            assertThat(Catalog.open(engine).version()).isEqualTo(21);
             assertThat(Catalog.openIfPresent(engine)).isPresent();
         }
     }
@@ -145,7 +145,7 @@ class CatalogTest {
                             + v3.checksum().substring(0, 12) + " when applied, "
                             + edited.get(2).checksum().substring(0, 12) + " now); restore "
                             + "catalog/V3__incremental.sql as it was and put the change in a new migration");
-            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(20);
+            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(21);
         }
     }
 

@@ -230,7 +230,10 @@ class LayoutRulesTest {
         assertThat(merged.format()).isEqualTo(StorageSpec.Format.WAREHOUSE);
         assertThat(merged.codec()).isNull();
         assertThat(merged.index()).containsExactly("customer_id");
-        assertThat(merged.sortBy()).containsExactly("tier");
+        // never sorted for compression alone: tier's three values would only save bytes DuckDB saves anyway
+        assertThat(merged.sortBy()).isEmpty();
+        assertThat(decision(merged, Decision.Aspect.SORT).reason()).startsWith("no downstream model filters on a "
+                + "column of it: a warehouse table is never sorted for compression alone");
         assertThat(merged.rowGroupSize()).isEqualTo(122_880);
         assertThat(decision(merged, Decision.Aspect.COMPRESSION).choice()).isEqualTo("duckdb lightweight");
         assertThat(merged.decisions()).noneMatch(d -> d.aspect() == Decision.Aspect.PARTITIONING
@@ -244,6 +247,10 @@ class LayoutRulesTest {
         Layout tinyMerge = LayoutRules.decide(tiny, StorageSpec.NONE, new LayoutRules.Context(Map.of(),
                 List.of("customer_id"), 256 * MB));
         assertThat(tinyMerge.index()).isEmpty();
+        // a downstream filter sorts a warehouse table by the filtered column, and by nothing else
+        Layout filtered = LayoutRules.decide(stats, StorageSpec.NONE, new LayoutRules.Context(Map.of("customer_id",
+                1), List.of(), 256 * MB));
+        assertThat(filtered.sortBy()).containsExactly("customer_id");
         assertThat(decision(tinyMerge, Decision.Aspect.INDEX).reason()).contains("tiny");
     }
 }

@@ -56,6 +56,46 @@ class StatisticsCollectorTest {
     }
 
     @Test
+    void aLargeTableIsMeasuredOnASampleWithExactBoundsAndScaledDistinctCounts() {
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            // 2M rows, eight times the sample: a key, 5 statuses, 20,000 customers, a minute-by-minute timestamp
+            session.execute("CREATE TABLE big AS SELECT i AS id, ['a', 'b', 'c', 'd', 'e'][i % 5 + 1] AS status, "
+                    + "CAST(hash(i) % 20000 AS BIGINT) AS customer_id, TIMESTAMP '2024-01-01' + INTERVAL (i) MINUTE "
+                    + "AS ts FROM range(2000000) r(i)");
+            TableStats stats = StatisticsCollector.collect(session, "main", "big");
+            assertThat(stats.rows()).isEqualTo(2_000_000);
+            ColumnStats id = stats.column("id").orElseThrow();
+            // the bounds come from every row, the distinct count of a key is scaled from the sample
+            assertThat(id.min()).isEqualTo("0");
+            assertThat(id.max()).isEqualTo("1999999");
+            assertThat(id.distinct()).isBetween(1_800_000L, 2_000_000L);
+            assertThat(id.sortedness()).isGreaterThan(0.99);
+            ColumnStats status = stats.column("status").orElseThrow();
+            assertThat(status.distinct()).isEqualTo(5);
+            assertThat(status.topShare()).isEqualTo(0.2, within(0.01));
+            assertThat(stats.column("customer_id").orElseThrow().distinct()).isBetween(15_000L, 25_000L);
+            ColumnStats ts = stats.column("ts").orElseThrow();
+            assertThat(ts.max()).isEqualTo("2027-10-20 21:19:00");
+            assertThat(ts.distinctDays()).isEqualTo(1389);
+            assertThat(ts.spanDays()).isEqualTo(1_999_999 / 1440.0, within(1e-6));
+        }
+    }
+
+    @Test
+    void distinctCountsOfASampleAreScaledByTheirKind() {
+        // the whole relation: as counted
+        assertThat(StatisticsCollector.scaleDistinct(10, 2, 100, 100)).isEqualTo(10);
+        assertThat(StatisticsCollector.scaleDistinct(0, 0, 0, 100)).isZero();
+        // nearly all seen once: a key, scaled linearly, never above the values
+        assertThat(StatisticsCollector.scaleDistinct(95, 95, 100, 10_000)).isEqualTo(9_500);
+        assertThat(StatisticsCollector.scaleDistinct(100, 100, 100, 10_000)).isEqualTo(10_000);
+        // a category seen many times each: kept
+        assertThat(StatisticsCollector.scaleDistinct(5, 0, 100, 10_000)).isEqualTo(5);
+        // in between: GEE, sqrt(100) x 40 singletons + 20 others
+        assertThat(StatisticsCollector.scaleDistinct(60, 40, 100, 10_000)).isEqualTo(420);
+    }
+
+    @Test
     void viewsEmptyTablesAndNestedColumns() {
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             session.execute("CREATE TABLE e (id INTEGER, tags VARCHAR[])");

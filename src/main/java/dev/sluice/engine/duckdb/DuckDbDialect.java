@@ -172,6 +172,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String parquetColumnBoundsQuery() {
+        return "SELECT stats_min_value, stats_max_value FROM parquet_metadata(?) WHERE lower(path_in_schema) = ?";
+    }
+
+    @Override
     public String parquetCompressionQuery() {
         return "SELECT path_in_schema, string_agg(DISTINCT compression, ',' ORDER BY compression), "
                 + "sum(total_compressed_size), sum(total_uncompressed_size) FROM parquet_metadata(?) "

@@ -1,0 +1,228 @@
+package dev.sluice.bench;
+
+import dev.sluice.Sluice;
+import dev.sluice.connect.SourceSql;
+import dev.sluice.engine.Sql;
+import dev.sluice.plan.PlannedModel;
+import dev.sluice.project.Source;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The shop pipeline of issue 16 at scale: an orders CSV of {@code --gb} GB (with small customers and products CSVs)
+ * typed into {@code staging.stg_orders} and aggregated by three marts (two joins), run by Sluice with default settings
+ * through the public API against raw DuckDB running the same statements. Each side runs in a child JVM of its own
+ * (same heap limit), which reports its time (from before {@code Sluice.open} or the first connection, to the end of
+ * the run) and its peak resident memory ({@code VmHWM} of {@code /proc/self/status}: the JVM and DuckDB together).
+ * The raw side reads the CSV files where they are (each source a view over {@code read_csv}, as a DuckDB user writes
+ * it) and creates the models' tables from their own SQL.
+ */
+@Command(name = "bench/run shop", mixinStandardHelpOptions = true,
+        description = "Times the shop pipeline (orders CSV -> stg_orders -> joins/aggregates) in Sluice against raw "
+                + "DuckDB running the same statements: time ratio and peak RSS.")
+public final class ShopBenchmark implements Callable<Integer> {
+    static final double TARGET_RATIO = 1.1;
+    static final double TARGET_RSS = 1.2;
+    /** Bytes of one generated orders line, on average (measured on the generator's output). */
+    static final double ORDER_LINE_BYTES = 57.6;
+    static final long CUSTOMERS = 1_000_000;
+    static final long PRODUCTS = 20_000;
+
+    @Option(names = "--gb", description = "GB of orders CSV (default ${DEFAULT-VALUE}; the issue's figure is 2.6).")
+    double gb = 2.6;
+
+    @Option(names = "--rounds", description = "Rounds; each runs both sides once, alternating who goes first "
+            + "(default ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--heap", description = "Heap limit of both child JVMs (default ${DEFAULT-VALUE}).")
+    String heap = "2g";
+
+    @Option(names = "--data", description = "Folder the generated CSV files are kept in between invocations "
+            + "(default target/bench-shop/<gb>).")
+    Path data;
+
+    @Option(names = "--example", description = "The pipeline folder (default ${DEFAULT-VALUE}).")
+    Path example = Path.of("bench/shop");
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ShopBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataFolder = data != null ? data : Path.of("target/bench-shop", String.format(Locale.ROOT, "%.2f", gb));
+        generate(dataFolder.toAbsolutePath(), gb);
+        Path work = Files.createTempDirectory(Path.of("target/bench-tmp").toAbsolutePath(), "shop-");
+        try {
+            Path project = work.resolve("project");
+            Timings.copyRecursively(example, project);
+            Files.createSymbolicLink(project.resolve("data"), dataFolder.toAbsolutePath());
+            Files.writeString(project.resolve("sluice.yml"), "allowed_paths: [" + Sql.string(dataFolder
+                    .toAbsolutePath().toString()) + "]\n", java.nio.file.StandardOpenOption.APPEND);
+            System.out.printf(Locale.ROOT, "Shop benchmark: %s with %s of orders CSV (%s), %d rounds, child JVMs "
+                    + "-Xmx%s, in %s%n", example, Timings.bytes(Files.size(dataFolder.resolve("orders.csv"))),
+                    dataFolder, rounds, heap, project);
+            Sluice sluice = Sluice.open(project);
+            Path warehouse = sluice.project().warehouse();
+            Path statements = work.resolve("raw.sql");
+            Files.write(statements, rawStatements(sluice));
+            Path rawFile = work.resolve("baseline").resolve("baseline.duckdb");
+
+            Timings sluiceTimes = new Timings("Sluice run (default settings)");
+            Timings rawTimes = new Timings("raw DuckDB (same statements)");
+            List<Double> sluiceRss = new ArrayList<>();
+            List<Double> rawRss = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                Child sluiceSide;
+                Child rawSide;
+                if (round % 2 == 1) {
+                    sluiceSide = child("sluice", project.toString(), warehouse.getParent().toString());
+                    rawSide = child("raw", rawFile.toString(), statements.toString());
+                } else {
+                    rawSide = child("raw", rawFile.toString(), statements.toString());
+                    sluiceSide = child("sluice", project.toString(), warehouse.getParent().toString());
+                }
+                sluiceTimes.add(sluiceSide.nanos());
+                rawTimes.add(rawSide.nanos());
+                sluiceRss.add((double) sluiceSide.peakKb());
+                rawRss.add((double) rawSide.peakKb());
+                System.out.printf(Locale.ROOT, "round %d  Sluice %s (peak RSS %s, warehouse %s)   raw %s (peak RSS "
+                        + "%s, database %s)   ratio %.3f%n", round, Timings.seconds(sluiceSide.nanos()),
+                        Timings.bytes(sluiceSide.peakKb() << 10), Timings.bytes(sluiceSide.fileBytes()),
+                        Timings.seconds(rawSide.nanos()), Timings.bytes(rawSide.peakKb() << 10),
+                        Timings.bytes(rawSide.fileBytes()), (double) sluiceSide.nanos() / rawSide.nanos());
+                sluiceSide.details().forEach(line -> System.out.println("    " + line));
+            }
+            System.out.println();
+            System.out.println(sluiceTimes.summary());
+            System.out.println(rawTimes.summary());
+            double ratio = sluiceTimes.median() / rawTimes.median();
+            double rss = Timings.median(sluiceRss) / Timings.median(rawRss);
+            System.out.printf(Locale.ROOT, "peak RSS (medians): Sluice %s, raw %s, ratio %.3f%n",
+                    Timings.bytes((long) Timings.median(sluiceRss) << 10),
+                    Timings.bytes((long) Timings.median(rawRss) << 10), rss);
+            System.out.printf(Locale.ROOT, "ratio Sluice / raw DuckDB (medians): %.3f%n", ratio);
+            System.out.printf(Locale.ROOT, "targets: time ratio <= %.2f -> %s; peak RSS ratio <= %.2f -> %s%n",
+                    TARGET_RATIO, ratio <= TARGET_RATIO ? "MET" : "NOT MET", TARGET_RSS,
+                    rss <= TARGET_RSS ? "MET" : "NOT MET");
+            return 0;
+        } finally {
+            Timings.deleteRecursively(work);
+        }
+    }
+
+    /**
+     * The statements raw DuckDB runs: schemas, each source as a view over its files (read in place), and each model's
+     * table from the model's own SQL, in plan order.
+     */
+    static List<String> rawStatements(Sluice sluice) {
+        List<PlannedModel> planned = Internals.models(sluice);
+        Set<String> schemas = new LinkedHashSet<>();
+        planned.forEach(model -> schemas.add(model.model().schema()));
+        List<Source> sources = Internals.project(sluice).sources();
+        sources.forEach(source -> schemas.add(source.schema()));
+        List<String> statements = new ArrayList<>();
+        schemas.forEach(schema -> statements.add("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema)));
+        for (Source source : sources) {
+            // the view's file paths must not depend on the working directory of the child
+            String select = SourceSql.select(dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE, source)
+                    .replace("'data/", "'" + sluice.project().root().toAbsolutePath() + "/data/");
+            statements.add("CREATE VIEW " + Sql.qualified(source.schema(), source.table()) + " AS " + select);
+        }
+        for (PlannedModel model : planned) {
+            statements.add("CREATE TABLE " + Sql.qualified(model.model().schema(), model.name()) + " AS "
+                    + model.executableSql());
+        }
+        return statements.stream().map(s -> s.replace('\n', ' ')).toList();
+    }
+
+    /** What a child JVM reported: its time, its peak resident set, the size of the database it wrote. */
+    record Child(long nanos, long peakKb, long fileBytes, List<String> details) {
+    }
+
+    private Child child(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap,
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp",
+                System.getProperty("java.class.path"), ShopSide.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> details = new ArrayList<>();
+        String result = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                } else {
+                    details.add(line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("the " + args[0] + " side failed (exit " + exit + "):\n"
+                    + String.join("\n", details));
+        }
+        String[] parts = result.split(" ");
+        return new Child(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]), details);
+    }
+
+    /**
+     * Writes orders.csv (about {@code gb} GB), customers.csv and products.csv into {@code folder} with DuckDB's COPY
+     * (deterministic values from hashes of the row number), unless a complete set is there already.
+     */
+    static void generate(Path folder, double gb) throws Exception {
+        Path done = folder.resolve("COMPLETE");
+        if (Files.exists(done)) {
+            return;
+        }
+        Timings.deleteRecursively(folder);
+        Files.createDirectories(folder);
+        long orders = (long) (gb * 1e9 / ORDER_LINE_BYTES);
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = connection.createStatement()) {
+            statement.execute("COPY (SELECT i AS customer_id, 'customer_' || i AS name, "
+                    + "['DE','FR','NL','ES','IT','PL','SE','AT'][1 + CAST(hash(i, 1) % 8 AS BIGINT)] AS country, "
+                    + "['consumer','consumer','consumer','business','vip'][1 + CAST(hash(i, 2) % 5 AS BIGINT)] AS segment, "
+                    + "DATE '2020-01-01' + CAST(CAST(hash(i, 3) % 1500  AS BIGINT)AS INTEGER) AS signup_date "
+                    + "FROM range(1, " + (CUSTOMERS + 1) + ") t(i)) TO " + Sql.string(folder.resolve("customers.csv")
+                    .toString()) + " (HEADER)");
+            statement.execute("COPY (SELECT i AS product_id, "
+                    + "['books','games','garden','kitchen','toys','tools','sports','music'][1 + CAST(hash(i, 4) % 8 AS BIGINT)] "
+                    + "AS category, round(2 + (CAST(hash(i, 5) % 24800 AS BIGINT)) / 100.0, 2) AS list_price "
+                    + "FROM range(1, " + (PRODUCTS + 1) + ") t(i)) TO " + Sql.string(folder.resolve("products.csv")
+                    .toString()) + " (HEADER)");
+            // Orders arrive in time order (an export of a shop's orders), with their ids ascending.
+            statement.execute("COPY (SELECT i AS order_id, 1 + CAST(hash(i, 6) % " + CUSTOMERS + " AS BIGINT) AS customer_id, "
+                    + "1 + CAST(hash(i, 7) % " + PRODUCTS + " AS BIGINT) AS product_id, "
+                    + "['placed','shipped','shipped','shipped','delivered','delivered','cancelled','returned']"
+                    + "[1 + CAST(hash(i, 8) % 8 AS BIGINT)] AS status, round((CAST(hash(i, 9) % 50000 AS BIGINT)) / 100.0 + 1, 2) AS amount, "
+                    + "1 + CAST(hash(i, 10) % 5  AS BIGINT)AS quantity, TIMESTAMP '2023-01-01' + to_seconds(CAST(i * (63072000.0 / "
+                    + orders + ") AS BIGINT)) AS ordered_at "
+                    + "FROM range(1, " + (orders + 1) + ") t(i)) TO " + Sql.string(folder.resolve("orders.csv")
+                    .toString()) + " (HEADER)");
+        }
+        Files.writeString(done, orders + " orders\n");
+        System.out.printf(Locale.ROOT, "generated %,d orders (%s) in %s%n", orders,
+                Timings.bytes(Files.size(folder.resolve("orders.csv"))), Timings.seconds(System.nanoTime() - start));
+    }
+}

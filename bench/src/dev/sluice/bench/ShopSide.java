@@ -1,0 +1,76 @@
+package dev.sluice.bench;
+
+import dev.sluice.ModelResult;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import dev.sluice.SourceResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One side of {@link ShopBenchmark} in a JVM of its own: {@code sluice <project> <warehouse folder>} runs the project
+ * with default settings into a fresh warehouse; {@code raw <database file> <statements file>} runs the statements (one
+ * a line) on one DuckDB connection into a fresh file. Prints what each step took, then
+ * {@code RESULT <nanos> <peak RSS in kB> <database bytes>}.
+ */
+final class ShopSide {
+    private ShopSide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long start;
+        long end;
+        Path file;
+        if (args[0].equals("sluice")) {
+            Timings.deleteRecursively(Path.of(args[2]));
+            start = System.nanoTime();
+            Sluice sluice = Sluice.open(Path.of(args[1]));
+            RunResult result = sluice.run(RunOptions.defaults());
+            end = System.nanoTime();
+            if (!result.succeeded()) {
+                throw new IllegalStateException("the Sluice run failed: " + result.models().stream()
+                        .map(ModelResult::error).filter(e -> e != null).toList()
+                        + result.sources().stream().map(SourceResult::error).filter(e -> e != null).toList());
+            }
+            for (SourceResult source : result.sources()) {
+                System.out.printf(Locale.ROOT, "source %-22s %s%n", source.source(),
+                        Timings.seconds(source.duration().toNanos()));
+            }
+            for (ModelResult model : result.models()) {
+                System.out.printf(Locale.ROOT, "model  %-22s %s%n", model.model(),
+                        Timings.seconds(model.duration().toNanos()));
+            }
+            try {
+                sluice.query("SELECT model, layout_ms, statistics_ms FROM sluice.model_runs WHERE run_id = (SELECT "
+                    + "max(run_id) FROM sluice.model_runs) AND layout_ms IS NOT NULL ORDER BY model").rows()
+                    .forEach(row -> System.out.printf(Locale.ROOT, "  %-24s layout %s ms, statistics %s ms%n",
+                            row.get(0), row.get(1), row.get(2)));
+            } catch (dev.sluice.SluiceException e) {
+                System.out.println("  (this catalog records no layout or statistics time per build)");
+            }
+            file = sluice.project().warehouse();
+        } else {
+            file = Path.of(args[1]);
+            Timings.deleteRecursively(file.getParent());
+            Files.createDirectories(file.getParent());
+            List<String> statements = Files.readAllLines(Path.of(args[2]));
+            start = System.nanoTime();
+            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+                    Statement statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+            }
+            end = System.nanoTime();
+        }
+        long peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+        System.out.printf(Locale.ROOT, "RESULT %d %d %d%n", end - start, peak, Files.size(file));
+    }
+}
