@@ -26,7 +26,7 @@ class MaskingIT {
 
     @BeforeAll
     static void run() {
-        project = ProjectFixture.copy("masked_customers", dir);
+        project = ProjectFixture.example("masked", dir);
         sluice = project.open();
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
     }

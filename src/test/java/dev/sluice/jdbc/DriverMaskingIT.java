@@ -24,7 +24,7 @@ class DriverMaskingIT {
 
     @BeforeAll
     static void build() {
-        ProjectFixture project = ProjectFixture.copy("masked_customers", dir);
+        ProjectFixture project = ProjectFixture.example("masked", dir);
         assertThat(project.open().run(RunOptions.defaults()).succeeded()).isTrue();
         url = "jdbc:sluice:" + project.root();
     }

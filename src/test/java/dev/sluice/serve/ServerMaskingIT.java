@@ -35,7 +35,7 @@ class ServerMaskingIT {
 
     @BeforeAll
     static void startServer() {
-        project = ProjectFixture.copy("masked_customers", dir);
+        project = ProjectFixture.example("masked", dir);
         assertThat(project.run().succeeded()).isTrue();
         project.write("users.yml", "users:\n  carol: { password_hash: \"" + PasswordHash.hash("carol-secret-1")
                 + "\", permissions: [read, unmask] }\n  dave: { password_hash: \"" + PasswordHash.hash("dave-secret-2")

@@ -1,2 +1,0 @@
-/*--- materialized: view ---*/
-SELECT id, email, phone, country FROM raw.customers
