@@ -64,7 +64,7 @@ public final class FlightBenchmark {
 
             Timings flight = new Timings("Flight SQL");
             Timings firstBatch = new Timings("time to first batch");
-            try (SluiceServer server = SluiceServer.start(root, ServeOptions.loopback(), (out, err, a) -> 2,
+            try (SluiceServer server = SluiceServer.start(root, ServeOptions.loopback(), (out, err, runs, a) -> 2,
                     notice -> {
                     });
                     BufferAllocator allocator = new RootAllocator();

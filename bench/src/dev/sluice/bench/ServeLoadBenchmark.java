@@ -62,7 +62,7 @@ public final class ServeLoadBenchmark {
             Timings p99 = new Timings("p99");
             List<Long> throughput = new ArrayList<>();
             try (SluiceServer server = SluiceServer.start(root, ServeOptions.loopback().withMetricsPort(
-                    ServeOptions.NO_METRICS), (out, err, a) -> 2, notice -> {
+                    ServeOptions.NO_METRICS), (out, err, runs, a) -> 2, notice -> {
                     });
                     BufferAllocator allocator = new RootAllocator()) {
                 Location location = Location.forGrpcInsecure(server.address().host(), server.address().port());

@@ -1,5 +1,11 @@
 package dev.sluice.cli;
 
+import dev.sluice.RunListener;
+import dev.sluice.RunOptions;
+import dev.sluice.RunResult;
+import dev.sluice.Sluice;
+import dev.sluice.metrics.MeteredRuns;
+
 import dev.sluice.SluiceException;
 import dev.sluice.StartupPhases;
 import java.io.PrintWriter;
@@ -39,10 +45,18 @@ public final class Main {
     LogFormat logFormat = LogFormat.HUMAN;
 
     private final PrintWriter err;
+    /** Runs of {@code sluice serve}'s project, when the server runs this command: its /metrics counts them. */
+    private final MeteredRuns hostRuns;
     private JsonLog jsonLog;
 
-    private Main(PrintWriter err) {
+    private Main(PrintWriter err, MeteredRuns hostRuns) {
         this.err = err;
+        this.hostRuns = hostRuns;
+    }
+
+    /** Runs {@code options} on {@code sluice}, through the hosting server's metered runs when there is one. */
+    RunResult run(Sluice sluice, RunOptions options, RunListener listener) {
+        return hostRuns == null ? sluice.run(options, listener) : hostRuns.run(sluice, options, listener);
     }
 
     /** The JSON log of this command: one, so that its lines carry the run id it learnt. */
@@ -70,13 +84,26 @@ public final class Main {
 
     /** As {@link #run(PrintWriter, PrintWriter, String...)}, with the environment server credentials come from. */
     static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment, String... args) {
+        return run(out, err, environment, null, args);
+    }
+
+    /**
+     * As {@link #run(PrintWriter, PrintWriter, String...)}, inside {@code sluice serve}: a {@code run} goes through the
+     * server's {@code runs}, so the server's metrics count it as they count its scheduled runs.
+     */
+    public static int run(PrintWriter out, PrintWriter err, MeteredRuns runs, String... args) {
+        return run(out, err, System.getenv(), runs, args);
+    }
+
+    private static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment,
+            MeteredRuns hostRuns, String... args) {
         // While sluice serve holds the warehouse, the read commands and run are its to answer.
         java.util.Optional<Integer> remote = RemoteCommands.forward(environment, out, err, args);
         StartupPhases.mark("remote");
         if (remote.isPresent()) {
             return remote.get();
         }
-        Main main = new Main(err);
+        Main main = new Main(err, hostRuns);
         CommandLine commandLine = new CommandLine(main);
         addSubcommands(commandLine, args);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

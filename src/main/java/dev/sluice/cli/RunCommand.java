@@ -56,6 +56,6 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOptions chosen = options;
         return RunOutput.run(spec, metricsFile, () -> Sluice.open(project.dir, project.vars),
-                (sluice, listener) -> sluice.run(chosen, listener));
+                (sluice, listener) -> ((Main) spec.root().userObject()).run(sluice, chosen, listener));
     }
 }

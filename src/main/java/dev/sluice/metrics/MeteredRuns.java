@@ -35,10 +35,18 @@ public final class MeteredRuns {
      * @throws dev.sluice.SluiceException as {@link Sluice#run} does, counted as a run ending in an error
      */
     public RunResult run(RunOptions options, RunListener listener) {
+        return run(sluice, options, listener);
+    }
+
+    /**
+     * As {@link #run(RunOptions, RunListener)}, on {@code project}: the same project opened elsewhere in this process
+     * (with vars of its own, as {@code sluice run --var} opens it inside the server).
+     */
+    public RunResult run(Sluice project, RunOptions options, RunListener listener) {
         long start = System.nanoTime();
         RunResult result;
         try {
-            result = sluice.run(options, RunListener.all(listener, metrics));
+            result = project.run(options, RunListener.all(listener, metrics));
         } catch (RuntimeException e) {
             metrics.runFailed(Duration.ofNanos(System.nanoTime() - start));
             throw e;
@@ -46,7 +54,7 @@ public final class MeteredRuns {
         metrics.runFinished(result);
         if (result.runId() != 0) {
             try {
-                metrics.catalogRecorded(RunRecord.read(sluice, result.runId(), clock));
+                metrics.catalogRecorded(RunRecord.read(project, result.runId(), clock));
             } catch (RuntimeException e) {
                 // The run's outcome stands; only its bytes and detections are missing from the metrics.
                 listener.notice("Cannot read the bytes and detected changes of run " + result.runId() + " for the "

@@ -124,7 +124,8 @@ final class ServerActions {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = commands.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        int code = commands.run(new PrintWriter(out, true), new PrintWriter(err, true), runs,
+                args.toArray(String[]::new));
         ObjectNode answer = JSON.createObjectNode();
         answer.put("exit_code", code);
         answer.put("stdout", out.toString());

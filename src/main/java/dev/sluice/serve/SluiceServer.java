@@ -47,10 +47,13 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static final Duration RUN_GRACE = Duration.ofSeconds(Long.getLong("sluice.serve.run-grace-seconds", 30));
 
-    /** Runs a CLI command in-process, as {@code dev.sluice.cli.Main.run} does: the cli action's way in. */
+    /**
+     * Runs a CLI command in-process, as {@code dev.sluice.cli.Main.run} does: the cli action's way in. A {@code run}
+     * goes through {@code runs}, so the server's metrics count it.
+     */
     @FunctionalInterface
     public interface Commands {
-        int run(PrintWriter out, PrintWriter err, String... args);
+        int run(PrintWriter out, PrintWriter err, MeteredRuns runs, String... args);
     }
 
     private final Path root;

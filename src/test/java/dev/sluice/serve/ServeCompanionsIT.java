@@ -104,6 +104,13 @@ class ServeCompanionsIT {
         assertThat(text.value("sluice_duckdb_memory_bytes")).hasValueSatisfying(
                 bytes -> assertThat(bytes).isPositive());
         assertThat(text.named("jvm_memory_used_bytes")).isNotEmpty();
+
+        // sluice run forwarded by the CLI to the server (the cli action) is counted as the server's own runs are.
+        JsonNode forwarded = action(ServerActions.CLI, "{\"args\": [\"run\", \"" + project.root().toString()
+                .replace("\\", "\\\\") + "\", \"--select\", \"+revenue\"]}");
+        assertThat(forwarded.path("exit_code").asInt()).as(forwarded.toString()).isZero();
+        awaitTrue(() -> scrape().value("sluice_runs_total", "status", "success").orElse(0.0) == 3.0);
+        assertThat(scrape().value("sluice_run_duration_seconds_count", "status", "success")).hasValue(3.0);
     }
 
     @Test
@@ -115,10 +122,13 @@ class ServeCompanionsIT {
     }
 
     private static JsonNode runAction() throws Exception {
+        return action(ServerActions.RUN, "{\"select\": [\"+revenue\"]}");
+    }
+
+    private static JsonNode action(String type, String body) throws Exception {
         try (BufferAllocator allocator = new RootAllocator(); FlightClient client = FlightClient.builder(allocator,
                 Location.forGrpcInsecure(server.address().host(), server.address().port())).build()) {
-            Iterator<Result> results = client.doAction(new Action(ServerActions.RUN,
-                    "{\"select\": [\"+revenue\"]}".getBytes(StandardCharsets.UTF_8)));
+            Iterator<Result> results = client.doAction(new Action(type, body.getBytes(StandardCharsets.UTF_8)));
             JsonNode answer = new ObjectMapper().readTree(results.next().getBody());
             results.forEachRemaining(result -> {
             });
