@@ -1,15 +1,8 @@
 package dev.sluice.project;
 
 import dev.sluice.ErrorCode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,58 +98,16 @@ final class EnvironmentResolver {
         return value;
     }
 
-    /**
-     * The content of an owner-only file, one trailing line break removed ({@code echo s > f} writes one). A file
-     * that its group or others may read or write is refused: the secret would not be the owner's alone.
-     */
+    /** The content of an owner-only file ({@link FileSecrets#read}), remembered for redaction. */
     private String fromFile(String written, Location location) {
-        String reference = "${file:" + written + "}";
-        if (written.isBlank()) {
-            problems.add(ErrorCode.PARAMETER_INVALID, location,
-                    "Cannot resolve %s: no file named; write ${file:path}, relative to the project folder", reference);
-            return "";
-        }
-        Path path = projectRoot.resolve(written).toAbsolutePath().normalize();
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-            Set<PosixFilePermission> shared = EnumSet.copyOf(permissions);
-            shared.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                    PosixFilePermission.OWNER_EXECUTE));
-            if (!shared.isEmpty()) {
-                problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: %s may be read or written by "
-                        + "others than its owner (permissions %s); run chmod 600 %s", reference, path,
-                        PosixFilePermissions.toString(permissions), path);
-                return "";
-            }
-            if (!Files.isRegularFile(path)) {
-                problems.add(ErrorCode.PARAMETER_INVALID, location,
-                        "Cannot resolve %s: %s is not a file; point ${file:...} at a file holding only the secret",
-                        reference, path);
-                return "";
-            }
-            String value = Files.readString(path, StandardCharsets.UTF_8);
-            value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
-                    : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
-            if (value.isEmpty()) {
-                problems.add(ErrorCode.PARAMETER_INVALID, location,
-                        "Cannot resolve %s: %s is empty; write the secret into it", reference, path);
-                return "";
-            }
+            String value = FileSecrets.read(projectRoot, "the project folder", written);
             Secret secret = new Secret(written, value, Secret.Origin.FILE);
             secrets.add(secret);
             problems.addSecret(secret);
             return value;
-        } catch (NoSuchFileException e) {
-            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: %s does not exist; create it "
-                    + "holding only the secret and run chmod 600 %s", reference, path, path);
-        } catch (UnsupportedOperationException e) {
-            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: the file system of %s has no "
-                    + "POSIX permissions to show that only its owner may read it; use ${env:NAME} instead",
-                    reference, path);
-        } catch (IOException e) {
-            // the reason names only the path, never content
-            problems.add(ErrorCode.PARAMETER_INVALID, location, "Cannot resolve %s: %s cannot be read (%s); make it "
-                    + "readable by the user running sluice", reference, path, e.getClass().getSimpleName());
+        } catch (FileSecrets.Unusable e) {
+            problems.add(ErrorCode.PARAMETER_INVALID, location, "%s", e.getMessage());
         }
         return "";
     }

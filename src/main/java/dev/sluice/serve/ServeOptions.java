@@ -2,6 +2,7 @@ package dev.sluice.serve;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
+import dev.sluice.project.FileSecrets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -26,6 +27,7 @@ public record ServeOptions(String host, int port, Path usersFile, String token, 
     public static final String LOOPBACK = "127.0.0.1";
     /** The {@code metricsPort} of a server that serves no metrics. */
     public static final int NO_METRICS = -1;
+    private static final Pattern FILE = Pattern.compile("\\A\\$\\{file:([^}]*)}\\z");
     private static final Pattern ENV = Pattern.compile("\\A\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}\\z");
 
     public ServeOptions {
@@ -72,22 +74,33 @@ public record ServeOptions(String host, int port, Path usersFile, String token, 
     }
 
     /**
-     * The value of a {@code ${env:NAME}} reference given for {@code setting}: secrets are never written on a command
-     * line or in a file.
+     * The value of a {@code ${env:NAME}} or {@code ${file:path}} reference given for {@code setting}: secrets are never
+     * written on a command line or in a settings file. A relative path starts from the working directory.
      *
-     * @throws SluiceException {@link ErrorCode#USAGE} when the text is no such reference or the variable is unset
+     * @throws SluiceException {@link ErrorCode#USAGE} when the text is no such reference, the variable is unset or the
+     *     file is not its owner's alone
      */
     public static String fromEnvironment(String reference, String setting) {
-        return resolver(setting).apply(reference);
+        return resolver(setting, Path.of("").toAbsolutePath(), "the working directory").apply(reference);
     }
 
-    static UnaryOperator<String> resolver(String setting) {
+    /** As {@link #fromEnvironment}, with relative {@code ${file:path}} starting from {@code base}. */
+    static UnaryOperator<String> resolver(String setting, Path base, String baseName) {
         return reference -> {
+            Matcher file = FILE.matcher(reference);
+            if (file.matches()) {
+                try {
+                    return FileSecrets.read(base, baseName, file.group(1));
+                } catch (FileSecrets.Unusable e) {
+                    throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: %s: %s", setting,
+                            e.getMessage());
+                }
+            }
             Matcher matcher = ENV.matcher(reference);
             if (!matcher.matches()) {
-                throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: %s takes ${env:NAME}, never the "
-                        + "secret itself (it would show in the process list and shell history); export it and pass "
-                        + "'${env:NAME}'", setting);
+                throw new SluiceException(ErrorCode.USAGE, "Cannot start the server: %s takes ${env:NAME} or "
+                        + "${file:path}, never the secret itself (it would show in the process list and shell "
+                        + "history); export it and pass '${env:NAME}', or keep it in an owner-only file", setting);
             }
             String value = System.getenv(matcher.group(1));
             if (value == null || value.isEmpty()) {

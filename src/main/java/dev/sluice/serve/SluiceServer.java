@@ -193,7 +193,8 @@ public final class SluiceServer implements AutoCloseable {
 
     private static ServerAuthenticator authenticator(ServeOptions options) {
         Users users = options.usersFile() == null ? Users.none()
-                : Users.read(options.usersFile(), ServeOptions.resolver("the users file " + options.usersFile()));
+                : Users.read(options.usersFile(), ServeOptions.resolver("the users file " + options.usersFile(),
+                        options.usersFile().toAbsolutePath().getParent(), "the users file's folder"));
         return new ServerAuthenticator(users, options.token());
     }
 

@@ -67,7 +67,7 @@ final class Users {
     }
 
     /**
-     * Reads a users file; {@code environment} resolves {@code ${env:NAME}} references.
+     * Reads a users file; {@code environment} resolves {@code ${env:NAME}} and {@code ${file:path}} references.
      *
      * @throws SluiceException {@link ErrorCode#USAGE} naming the file, user and setting at fault
      */
@@ -97,16 +97,17 @@ final class Users {
         String password = node.path("password").isTextual() ? node.get("password").asText() : null;
         if ((hash == null) == (password == null)) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot read users file %s: user '%s' needs exactly one of "
-                    + "password_hash (from sluice serve --hash-password) or password (${env:NAME})", file, user);
+                    + "password_hash (from sluice serve --hash-password) or password (${env:NAME} or ${file:path})", file, user);
         }
         if (hash != null && !PasswordHash.valid(hash)) {
             throw new SluiceException(ErrorCode.USAGE, "Cannot read users file %s: the password_hash of user '%s' is "
                     + "not a %s hash; make one with sluice serve --hash-password", file, user, PasswordHash.PREFIX);
         }
         if (password != null) {
-            if (!password.matches("\\$\\{env:[^}]+}")) {
+            if (!password.matches("\\$\\{(env|file):[^}]+}")) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot read users file %s: the password of user '%s' is "
-                        + "written in the file; write password: ${env:NAME} or a password_hash instead", file, user);
+                        + "written in the file; write password: ${env:NAME}, ${file:path} or a password_hash instead",
+                        file, user);
             }
             password = environment.apply(password);
         }

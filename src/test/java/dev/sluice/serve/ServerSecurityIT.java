@@ -164,11 +164,33 @@ class ServerSecurityIT {
     void secretsComeOnlyFromTheEnvironment() {
         SluiceException literal = catchThrowableOfType(SluiceException.class,
                 () -> ServeOptions.fromEnvironment("hunter2", "--token"));
-        assertThat(literal).hasMessageContaining("--token takes ${env:NAME}, never the secret itself");
+        assertThat(literal).hasMessageContaining("--token takes ${env:NAME} or ${file:path}, never the secret itself");
         SluiceException unset = catchThrowableOfType(SluiceException.class,
                 () -> ServeOptions.fromEnvironment("${env:SLUICE_NO_SUCH_VARIABLE}", "--token"));
         assertThat(unset).hasMessageContaining("environment variable SLUICE_NO_SUCH_VARIABLE, named by --token, is not "
                 + "set");
+    }
+
+    @Test
+    void aSecretMayComeFromAFileOnlyItsOwnerMayRead() throws java.io.IOException {
+        Path secret = project.write("token.txt", "s3cr3t-from-a-file\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(ServeOptions.resolver("--token", project.root(), "the project folder").apply("${file:token.txt}"))
+                .isEqualTo("s3cr3t-from-a-file");
+        assertThat(ServeOptions.fromEnvironment("${file:" + secret + "}", "--token")).isEqualTo("s3cr3t-from-a-file");
+
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(catchThrowableOfType(SluiceException.class, () -> ServeOptions.fromEnvironment("${file:" + secret
+                + "}", "--token"))).hasMessage("Cannot start the server: --token: Cannot resolve ${file:" + secret
+                        + "}: " + secret + " may be read or written by others than its owner (permissions rw-r--r--); "
+                        + "run chmod 600 " + secret).extracting(SluiceException::code).isEqualTo(ErrorCode.USAGE);
+
+        // a users file's password from a file beside it
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path users = project.write("file-users.yml", "users:\n  dora: { password: \"${file:token.txt}\", "
+                + "permissions: [read] }\n");
+        assertThat(Users.read(users, ServeOptions.resolver("the users file", users.getParent(), "its folder"))
+                .account("dora").map(Users.Account::password)).hasValue("s3cr3t-from-a-file");
     }
 
     @Test
@@ -188,20 +210,20 @@ class ServerSecurityIT {
     @Test
     void usersFileMistakesAreNamed() {
         Path clear = project.write("clear.yml", "users:\n  carol: { password: hunter2, permissions: [read] }\n");
-        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(clear, ServeOptions.resolver("x"))))
+        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(clear, ServeOptions.resolver("x", project.root(), "the project folder"))))
                 .hasMessageContaining("the password of user 'carol' is written in the file");
         Path unknown = project.write("unknown.yml", "users:\n  carol: { password_hash: \""
                 + PasswordHash.hash("pw") + "\", permissions: [admin] }\n");
-        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(unknown, ServeOptions.resolver("x"))))
+        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(unknown, ServeOptions.resolver("x", project.root(), "the project folder"))))
                 .hasMessageContaining("user 'carol' has unknown permission 'admin'; known: read, run");
         Path bad = project.write("bad.yml", "users:\n  carol: { password_hash: md5xyz }\n");
-        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(bad, ServeOptions.resolver("x"))))
+        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(bad, ServeOptions.resolver("x", project.root(), "the project folder"))))
                 .hasMessageContaining("the password_hash of user 'carol' is not a pbkdf2-sha256 hash");
         Path empty = project.write("empty.yml", "people: {}\n");
-        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(empty, ServeOptions.resolver("x"))))
+        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(empty, ServeOptions.resolver("x", project.root(), "the project folder"))))
                 .hasMessageContaining("it has no users: mapping");
         Path both = project.write("both.yml", "users:\n  carol: { permissions: [read] }\n");
-        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(both, ServeOptions.resolver("x"))))
+        assertThat(catchThrowableOfType(SluiceException.class, () -> Users.read(both, ServeOptions.resolver("x", project.root(), "the project folder"))))
                 .hasMessageContaining("user 'carol' needs exactly one of password_hash");
     }
 }
