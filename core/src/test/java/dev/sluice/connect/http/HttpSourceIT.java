@@ -340,7 +340,7 @@ class HttpSourceIT {
 
     @Test
     void theReadmeExampleRunsAsWritten() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String readme = java.nio.file.Files.readString(ProjectFixture.REPOSITORY.resolve("README.md"));
         String section = readme.substring(readme.indexOf("### APIs (type: http)"));
         String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", 10));
         server.requireHeader("Authorization", "Bearer " + TOKEN);

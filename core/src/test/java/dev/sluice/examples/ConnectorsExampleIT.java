@@ -46,7 +46,7 @@ class ConnectorsExampleIT {
 
     @Test
     void ordersCustomersAndClicksReachTheWarehouseTheSinkAndTheIcebergTableExactly() throws Exception {
-        Path project = ProjectFixture.copyFolder(Path.of("sql/examples/connectors"), dir.resolve("connectors"));
+        Path project = ProjectFixture.copyFolder(ProjectFixture.REPOSITORY.resolve("sql/examples/connectors"), dir.resolve("connectors"));
 
         assertThat(launch(project, "run")).as("first run").isZero();
         checkEverythingMatchesTheSources(project, 500, 1_000);

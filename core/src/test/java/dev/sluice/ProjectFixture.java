@@ -23,6 +23,11 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 public final class ProjectFixture {
     /** Where the scenarios live. */
     public static final Path SCENARIOS = Path.of("src/test/resources/projects");
+    /**
+     * The repository's root, which holds the shipped examples, the README and the benchmarks: tests run in the
+     * module's folder ({@code core/}), one below it.
+     */
+    public static final Path REPOSITORY = Path.of("..");
 
     private final Path root;
 
@@ -42,7 +47,7 @@ public final class ProjectFixture {
 
     /** Copies the shipped example {@code sql/examples/<name>} into {@code dir/<name>}. */
     public static ProjectFixture example(String name, Path dir) {
-        return new ProjectFixture(copyFolder(Path.of("sql/examples", name), dir.resolve(name)));
+        return new ProjectFixture(copyFolder(REPOSITORY.resolve("sql/examples").resolve(name), dir.resolve(name)));
     }
 
     /** The project folder {@code folder}, existing or to be written file by file with {@link #write}. */
