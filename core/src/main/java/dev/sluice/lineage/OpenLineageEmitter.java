@@ -17,18 +17,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends run events with the OpenLineage client to a file (one JSON event per line, appended) or an HTTP endpoint
  * (such as Marquez's {@code http://host:5000/api/v1/lineage}). Events are sent in the order they were emitted by one
  * background thread, so a slow or silent backend never slows the builds: {@link #emit} only queues (a bounded queue;
- * an event that finds it full is dropped), and {@link #close} waits at most {@link #DRAIN_DEADLINE} for what is still
- * queued. A lineage backend that is down must not fail the pipeline: events not sent are counted and their first
+ * an event that finds it full is dropped), and {@link #close} waits for what is still queued while the backend keeps
+ * answering: until it has sent nothing for {@link #DRAIN_DEADLINE}, and never more than {@link #DRAIN_LIMIT} in all. A lineage backend that is down must not fail the pipeline: events not sent are counted and their first
  * reasons kept, for the run to report. Thread-safe.
  */
 public final class OpenLineageEmitter implements AutoCloseable {
-    /** How long closing waits for queued events: the most a lineage backend can add to a run. */
-    static final Duration DRAIN_DEADLINE = Duration.ofSeconds(1);
+    /**
+     * How long closing waits for a send to complete: the most a lineage backend that stopped answering adds to a run.
+     * A backend that answers, however slowly, gets every event, up to {@link #DRAIN_LIMIT}. Not shorter: the first
+     * send also starts the HTTP client, which on a loaded machine took more than a second.
+     */
+    static final Duration DRAIN_DEADLINE = Duration.ofSeconds(3);
+    /** The most closing waits in all, for a backend that keeps answering but too slowly for the run's events. */
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
     private static final int HTTP_TIMEOUT_MS = 5000;
     private static final int QUEUE_CAPACITY = 1024;
     private static final int REASONS_KEPT = 3;
@@ -129,6 +136,31 @@ public final class OpenLineageEmitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the sender while each {@link #DRAIN_DEADLINE} sees an event settled (sent or failed), at most
+     * {@link #DRAIN_LIMIT}: under load a live backend may need more than one deadline for a run's events.
+     */
+    private void drain() {
+        long limit = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        int settledBefore = -1;
+        try {
+            while (sender.isAlive() && System.nanoTime() < limit) {
+                int settledNow;
+                synchronized (reasons) {
+                    settledNow = sent + failed;
+                }
+                if (settledNow == settledBefore) {
+                    return;
+                }
+                settledBefore = settledNow;
+                sender.join(Math.max(1, Math.min(DRAIN_DEADLINE.toMillis(),
+                        TimeUnit.NANOSECONDS.toMillis(limit - System.nanoTime()))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Counts a failed event and keeps its reason if it is among the first; call holding {@code reasons}. */
     private void fail(String reason) {
         failed++;
@@ -163,8 +195,9 @@ public final class OpenLineageEmitter implements AutoCloseable {
     }
 
     /**
-     * Waits at most {@link #DRAIN_DEADLINE} for the queued events to be sent, then counts those still unsent as failed
-     * and closes the client (which abandons a request the backend never answers). Idempotent.
+     * Waits for the queued events to be sent while the backend keeps answering (see the class comment), then counts
+     * those still unsent as failed and closes the client (which abandons a request the backend never answers).
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -175,11 +208,7 @@ public final class OpenLineageEmitter implements AutoCloseable {
             closing = true;
             queue.add(STOP);
         }
-        try {
-            sender.join(DRAIN_DEADLINE.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        drain();
         synchronized (reasons) {
             settled = true;
             if (sender.isAlive()) {

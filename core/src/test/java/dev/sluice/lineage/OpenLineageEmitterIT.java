@@ -101,6 +101,33 @@ class OpenLineageEmitterIT {
     }
 
     @Test
+    void aSlowEndpointThatKeepsAnsweringGetsEveryEventEvenPastOneDeadline() throws IOException {
+        List<String> jobs = IntStream.range(0, 60).mapToObj(i -> "slow" + i).toList();
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            received.add(new ObjectMapper().readTree(exchange.getRequestBody()).path("job").path("name").asText());
+            try {
+                Thread.sleep(25); // a backend slower than the run: 60 events take 1.5 s, more than one deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        server.start();
+        try (OpenLineageEmitter emitter = OpenLineageEmitter.to("http://127.0.0.1:" + server.getAddress().getPort(), dir)) {
+            jobs.forEach(job -> emitter.emit(event(job)));
+            emitter.close();
+            assertThat(emitter.failed()).as(emitter.reasons().toString()).isZero();
+            assertThat(emitter.sent()).isEqualTo(60);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(received).containsExactlyElementsOf(jobs);
+    }
+
+    @Test
     void aSilentEndpointNeverHoldsUpEmitAndCloseWaitsOnlyTheDeadline() throws IOException {
         try (SilentEndpoint endpoint = new SilentEndpoint()) {
             OpenLineageEmitter emitter = OpenLineageEmitter.to(endpoint.url(), dir);
@@ -114,7 +141,7 @@ class OpenLineageEmitterIT {
                     .isLessThan(OpenLineageEmitter.DRAIN_DEADLINE.toMillis() + 1000);
             assertThat(emitter.sent()).isZero();
             assertThat(emitter.failed()).isEqualTo(6);
-            assertThat(emitter.reasons()).first().isEqualTo("6 events still unsent 1 s after the run: the backend did "
+            assertThat(emitter.reasons()).first().isEqualTo("6 events still unsent 3 s after the run: the backend did "
                     + "not answer in time");
             // closed: an event emitted now is counted, not queued
             emitter.emit(event("late"));
@@ -139,7 +166,7 @@ class OpenLineageEmitterIT {
     }
 
     @Test
-    void aRunOfThreeModelsAgainstASilentEndpointTakesAtMostAboutASecondMore() throws IOException {
+    void aRunOfThreeModelsAgainstASilentEndpointTakesAtMostTheDrainDeadlineMore() throws IOException {
         Path project = ProjectFixture.copyTo("openlineage_three_models", dir.resolve("p")).root();
         Sluice sluice = Sluice.open(project);
         assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
@@ -159,9 +186,10 @@ class OpenLineageEmitterIT {
                     });
             long withLineage = System.nanoTime() - start;
             assertThat(result.succeeded()).isTrue();
-            // before: a timeout per event, one after the other (33 s for three models)
+            // before: a 5 s timeout per event, one after the other (33 s for three models); now one deadline, with
+            // room for a loaded machine's slower run
             assertThat(TimeUnit.NANOSECONDS.toMillis(withLineage - withoutLineage))
-                    .isLessThan(OpenLineageEmitter.DRAIN_DEADLINE.toMillis() + 1500);
+                    .isLessThan(OpenLineageEmitter.DRAIN_DEADLINE.toMillis() + 5000);
             assertThat(notices).singleElement().asString()
                     .startsWith("OpenLineage: 6 of 6 events could not be sent to " + endpoint.url() + " (")
                     .contains("the backend did not answer in time")
