@@ -115,7 +115,11 @@ public final class Catalog {
     private static void apply(Session session, Migrations.Migration migration) {
         session.begin();
         try {
-            session.execute(migration.sql());
+            if (session instanceof PostgresCatalogSession postgres) {
+                postgres.migrate(migration.sql());
+            } else {
+                session.execute(migration.sql());
+            }
             session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (?, ?, ?)",
                     migration.version(), migration.description(), LocalDateTime.now());
             session.commit();
