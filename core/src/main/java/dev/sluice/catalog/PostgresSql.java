@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class PostgresSql {
     private static final Pattern SCHEMA = Pattern.compile("\\bsluice\\.(?=[A-Za-z_\"]|$)");
-    private static final Pattern CREATE_SCHEMA = Pattern.compile("(?i)\\bSCHEMA\\s+IF\\s+NOT\\s+EXISTS\\s+sluice\\b");
+    private static final Pattern CREATE_SCHEMA = Pattern.compile("(?i)\\bSCHEMA\\s+(IF\\s+NOT\\s+EXISTS\\s+)?sluice\\b");
     private static final Pattern UNTYPED_NULL_TEST = Pattern.compile("(?i)\\?\\s+IS\\s+NULL\\b");
     private static final Pattern DOUBLE = Pattern.compile("(?i)\\bDOUBLE\\b(?!\\s+PRECISION)");
     private static final Pattern CONTAINS = Pattern.compile("(?i)\\bcontains\\(([^,()]+),\\s*('(?:[^']|'')*')\\)");
@@ -76,7 +76,7 @@ final class PostgresSql {
     }
 
     private static String unquoted(String text, String schema) {
-        String translated = CREATE_SCHEMA.matcher(text).replaceAll("SCHEMA IF NOT EXISTS " + quoted(schema));
+        String translated = CREATE_SCHEMA.matcher(text).replaceAll("SCHEMA $1" + Matcher.quoteReplacement(quoted(schema)));
         translated = SCHEMA.matcher(translated).replaceAll(Matcher.quoteReplacement(quoted(schema) + "."));
         translated = DOUBLE.matcher(translated).replaceAll("DOUBLE PRECISION");
         // PostgreSQL types each parameter from where it stands: one only tested for NULL has no type of its own

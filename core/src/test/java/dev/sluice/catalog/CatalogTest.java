@@ -5,27 +5,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
-import dev.sluice.engine.duckdb.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.project.CatalogSpec;
 import dev.sluice.engine.Session;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Opening, migrating and refusing catalogs, of both kinds: in the warehouse and in PostgreSQL. */
+@ParameterizedClass
+@EnumSource(CatalogSpec.Kind.class)
 class CatalogTest {
+    @Parameter
+    CatalogSpec.Kind kind;
     @TempDir
     Path dir;
+    private CatalogTarget target;
+
+    @BeforeEach
+    void target() {
+        target = CatalogTarget.of(kind, dir);
+    }
 
     @Test
     void appliesMigrationsOnceAndRecordsTheVersion() {
-        Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (Engine engine = target.open()) {
             Catalog catalog = Catalog.open(engine);
             assertThat(catalog.version()).isEqualTo(21);
         }
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
@@ -38,8 +53,7 @@ class CatalogTest {
 
     @Test
     void appliesAMissingVersionBelowTheHighestInstalledOne() {
-        Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
             // as if V5 had shipped after V7: a catalog at V7 without it
             session.execute("ALTER TABLE sluice.lineage_columns DROP COLUMN expression; "
@@ -51,15 +65,16 @@ class CatalogTest {
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
                     .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21);
-            assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
+            assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = ? "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
-                    + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
+                    + "AND table_name IN ('lineage_columns', 'lineage_runs')", target.schema()).singleLong())
+                    .isEqualTo(5);
         }
     }
 
     @Test
     void refusesACatalogFromANewerSluice() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             Catalog.open(engine);
             session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (99, 'future', now())");
@@ -69,7 +84,7 @@ class CatalogTest {
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
                                 + "Sluice; this Sluice reads catalog versions up to 21; use a Sluice that knows catalog "
-                                + "version 99 with this warehouse (sluice --version shows yours)", dir.resolve("w.duckdb"))
+                                + "version 99 with this warehouse (sluice --version shows yours)", target.location())
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
         }
@@ -77,7 +92,7 @@ class CatalogTest {
 
     @Test
     void refusesTablesOfAVersionTheCatalogDoesNotRecord() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             Catalog.open(engine);
             // V9 applied but its row lost: applying V9 again would fail on its own table
@@ -95,7 +110,7 @@ class CatalogTest {
 
     @Test
     void aFirstOpenCutShortBeforeItsFirstMigrationIsCompletedNextTime() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
             // as a first open killed after creating the version table, before V1 committed
@@ -126,9 +141,8 @@ class CatalogTest {
 
     @Test
     void anAppliedMigrationEditedSinceIsRefused() {
-        Path warehouse = dir.resolve("w.duckdb");
         List<Migrations.Migration> migrations = Migrations.load();
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (Engine engine = target.open()) {
             Catalog.open(engine);
         }
         List<Migrations.Migration> edited = new java.util.ArrayList<>(migrations);
@@ -137,10 +151,10 @@ class CatalogTest {
         // the same text with CRLF line ends (a Windows checkout) is the same migration
         List<Migrations.Migration> crlf = new java.util.ArrayList<>(migrations);
         crlf.set(2, new Migrations.Migration(3, v3.description(), v3.sql().replace("\n", "\r\n")));
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (Engine engine = target.open()) {
             assertThatThrownBy(() -> Catalog.open(engine, edited))
                     .isInstanceOf(SluiceException.class)
-                    .hasMessage("Cannot open the catalog of warehouse " + warehouse + ": catalog migration V3 "
+                    .hasMessage("Cannot open the catalog of warehouse " + target.location() + ": catalog migration V3 "
                             + "(incremental) was edited after it was applied to this warehouse (checksum "
                             + v3.checksum().substring(0, 12) + " when applied, "
                             + edited.get(2).checksum().substring(0, 12) + " now); restore "
@@ -151,8 +165,7 @@ class CatalogTest {
 
     @Test
     void aCatalogFromBeforeChecksumsGetsThemAndItsUpToDateRunsTheirStatus() {
-        Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
             // as a catalog at V10: no checksums, no build kinds, and a run found up to date recorded as a success
             session.execute("DELETE FROM sluice.schema_version WHERE version >= 11; DROP TABLE sluice.stream_offsets; "
@@ -178,7 +191,7 @@ class CatalogTest {
 
     @Test
     void readingAWarehouseWithoutCatalogSaysToRunFirst() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null)) {
+        try (Engine engine = target.open()) {
             assertThatThrownBy(() -> Catalog.openExisting(engine))
                     .hasMessageContaining("run the pipeline first");
         }
@@ -186,7 +199,7 @@ class CatalogTest {
 
     @Test
     void keepsRunsAndModelOutcomes() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             long first = catalog.runs().startRun("run", "--select a", "DuckDB v1", "0.1.0", "host", 42);
