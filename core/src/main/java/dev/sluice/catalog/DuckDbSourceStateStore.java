@@ -165,6 +165,12 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     @Override
     public void recordRejects(Session session, long runId, String source, String errorsTable, String scansTable,
             UnaryOperator<String> storedFile) {
+        if (session instanceof OutboxSession) {
+            // the rejected lines are in the warehouse session's temporary tables, the catalog elsewhere
+            recordRejects(session, runId, source, readRejects(session, errorsTable, scansTable, Integer.MAX_VALUE,
+                    storedFile));
+            return;
+        }
         session.execute("INSERT INTO sluice.rejects SELECT ?, ?, " + rejectColumns(storedFile) + " FROM "
                 + rejectsJoin(errorsTable, scansTable), runId, source);
     }

@@ -38,7 +38,7 @@ class CatalogTest {
     void appliesMigrationsOnceAndRecordsTheVersion() {
         try (Engine engine = target.open()) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(21);
+            assertThat(catalog.version()).isEqualTo(22);
         }
         try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
@@ -47,7 +47,8 @@ class CatalogTest {
                             List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"),
                             List.of("lock takeovers"), List.of("qualified model names"),
                             List.of("build kind and checksums"), List.of("stream offsets"), List.of("sink writes"), List.of("iceberg snapshots"),
-                            List.of("schedule runs"), List.of("column masks"), List.of("plan cache"), List.of("layout costs"));
+                            List.of("schedule runs"), List.of("column masks"), List.of("plan cache"), List.of("layout costs"),
+                            List.of("shared catalog"));
         }
     }
 
@@ -64,7 +65,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21, 22);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = ? "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')", target.schema()).singleLong())
@@ -83,7 +84,7 @@ class CatalogTest {
                 assertThatThrownBy(open)
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
-                                + "Sluice; this Sluice reads catalog versions up to 21; use a Sluice that knows catalog "
+                                + "Sluice; this Sluice reads catalog versions up to 22; use a Sluice that knows catalog "
                                 + "version 99 with this warehouse (sluice --version shows yours)", target.location())
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
@@ -104,7 +105,7 @@ class CatalogTest {
             session.execute("DELETE FROM sluice.schema_version");
             assertThatThrownBy(() -> Catalog.openExisting(engine))
                     .hasMessageContaining("it is damaged: its table sluice.schema_version is empty, while "
-                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 26 more exist");
+                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 28 more exist");
         }
     }
 
@@ -117,7 +118,7 @@ class CatalogTest {
             session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
                     + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
-            assertThat(Catalog.open(engine).version()).isEqualTo(21);
+            assertThat(Catalog.open(engine).version()).isEqualTo(22);
             assertThat(Catalog.openIfPresent(engine)).isPresent();
         }
     }
@@ -159,7 +160,7 @@ class CatalogTest {
                             + v3.checksum().substring(0, 12) + " when applied, "
                             + edited.get(2).checksum().substring(0, 12) + " now); restore "
                             + "catalog/V3__incremental.sql as it was and put the change in a new migration");
-            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(21);
+            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(22);
         }
     }
 
@@ -171,6 +172,7 @@ class CatalogTest {
             session.execute("DELETE FROM sluice.schema_version WHERE version >= 11; DROP TABLE sluice.stream_offsets; "
                     + "DROP TABLE sluice.sink_writes; DROP TABLE sluice.iceberg_snapshots; "
                     + "DROP TABLE sluice.schedule_runs; DROP TABLE sluice.column_masks; DROP TABLE sluice.plan_cache; "
+                    + "DROP TABLE sluice.outbox_batches; DROP TABLE sluice.run_locks; "
                     + "ALTER TABLE sluice.schema_version DROP COLUMN checksum; "
                     + "ALTER TABLE sluice.model_runs DROP COLUMN build_kind");
             session.execute("INSERT INTO sluice.model_runs (run_id, model, relation, materialized, status, rows, "
