@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.catalog.ScheduleRunRecord;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
@@ -30,7 +31,7 @@ final class ScheduleRecords {
             return List.of();
         }
         try (Engine engine = ReadOnlyWarehouse.open(project, root, false)) {
-            return Catalog.openIfPresent(engine).map(query).orElse(List.of()).stream().map(ScheduleRecords::value)
+            return Catalogs.openIfPresent(project, engine).map(query).orElse(List.of()).stream().map(ScheduleRecords::value)
                     .toList();
         }
     }
@@ -42,7 +43,7 @@ final class ScheduleRecords {
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = Engines.openReadWrite(project)) {
-            Catalog catalog = Catalog.open(engine);
+            Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "schedule");
             for (ScheduleRun run : runs) {
                 catalog.schedules().record(new ScheduleRunRecord(run.schedule(),

@@ -2,6 +2,7 @@ package dev.sluice;
 
 import dev.sluice.catalog.ArrivalLatenessRecord;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.catalog.QualityResultRecord;
 import dev.sluice.engine.Engine;
@@ -115,7 +116,7 @@ public final class Sluice {
         Map<String, List<QualityResultRecord>> quality = new java.util.HashMap<>();
         if (Files.exists(project.warehouse())) {
             try (Engine engine = openReadOnly()) {
-                Catalog catalog = Catalog.openExisting(engine);
+                Catalog catalog = Catalogs.openExisting(project, engine);
                 catalog.runs().lastModelRuns().forEach(run -> lastRuns.put(names.modelName(run.model()), run));
                 for (QualityResultRecord result : catalog.quality().lastQualityResults()) {
                     quality.computeIfAbsent(names.modelName(result.model()),
@@ -145,7 +146,7 @@ public final class Sluice {
     /** The column lineage a past run planned, as it kept it in the catalog. */
     public Lineage lineageAsOf(long runId) {
         try (Engine engine = openReadOnly()) {
-            Rows rows = Catalog.openExisting(engine).lineage().lineageAt(runId);
+            Rows rows = Catalogs.openExisting(project, engine).lineage().lineageAt(runId);
             if (rows.isEmpty()) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the lineage of run %d: the catalog has none for "
                         + "it; see sluice runs %s for the runs", runId, root);
@@ -157,7 +158,7 @@ public final class Sluice {
             rows.values().stream().filter(row -> row.get(5) != null)
                     .forEach(row -> sql.put((String) row.get(0), (String) row.get(5)));
             Map<String, Long> snapshots = new java.util.TreeMap<>();
-            Catalog.openExisting(engine).storage().icebergVersionsAsOf(runId).forEach((model, version) -> {
+            Catalogs.openExisting(project, engine).storage().icebergVersionsAsOf(runId).forEach((model, version) -> {
                 if (version.snapshotId() != null) {
                     snapshots.put(model, version.snapshotId());
                 }
@@ -177,7 +178,7 @@ public final class Sluice {
         String qualified = model.contains(".") ? model : "main." + model;
         try (Engine engine = openReadOnly(); Session session = engine.session()) {
             String sql = dev.sluice.storage.iceberg.IcebergSnapshots.readAsOf(session,
-                    Catalog.openExisting(engine).storage(), root, qualified, runId);
+                    Catalogs.openExisting(project, engine).storage(), root, qualified, runId);
             Rows rows = session.query(sql);
             return new QueryResult(rows.columns(), rows.values());
         }
@@ -223,7 +224,7 @@ public final class Sluice {
     public List<QualityCheck> qualityResults(String model, String rule, int runs) {
         names.requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).quality().qualityResults(names.catalogName(model), rule, runs).stream()
+            return Catalogs.openExisting(project, engine).quality().qualityResults(names.catalogName(model), rule, runs).stream()
                     .map(ApiValues::check).toList();
         }
     }
@@ -232,7 +233,7 @@ public final class Sluice {
     public List<QualityMetric> qualityMetrics(String model, int runs) {
         names.requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).quality().metrics(names.catalogName(model), runs).stream()
+            return Catalogs.openExisting(project, engine).quality().metrics(names.catalogName(model), runs).stream()
                     .map(ApiValues::metric).toList();
         }
     }
@@ -241,7 +242,7 @@ public final class Sluice {
     public State state(String model) {
         names.requireModelOrSource("show the state of", model);
         try (Engine engine = openReadOnly()) {
-            Catalog catalog = Catalog.openExisting(engine);
+            Catalog catalog = Catalogs.openExisting(project, engine);
             return new State(result(catalog.state().manifestSummary()),
                     result(catalog.state().checkpointRows(names.catalogName(model))),
                     result(catalog.state().recentDetections(20)));
@@ -254,7 +255,7 @@ public final class Sluice {
      */
     public QueryResult detections(long runId) {
         try (Engine engine = openReadOnly()) {
-            return result(Catalog.openExisting(engine).state().detections(runId));
+            return result(Catalogs.openExisting(project, engine).state().detections(runId));
         }
     }
 
@@ -274,7 +275,7 @@ public final class Sluice {
         List<PlannedModel> windowed = project.models().stream().noneMatch(dev.sluice.project.Model::windowed)
                 ? List.of() : planned().stream().filter(m -> m.model().windowed()).toList();
         try (Engine engine = openReadOnly()) {
-            Catalog catalog = Catalog.openExisting(engine);
+            Catalog catalog = Catalogs.openExisting(project, engine);
             if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the windows of %s: its catalog predates time "
                         + "windows; run the pipeline once with this Sluice (sluice run %s)", root, root);
@@ -313,7 +314,7 @@ public final class Sluice {
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = Engines.openReadWrite(project)) {
-            Catalog catalog = Catalog.open(engine);
+            Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "state reset");
             return catalog.state().resetCheckpoints(project.model(model).get().qualifiedName());
         }
@@ -357,7 +358,7 @@ public final class Sluice {
     /** The most recent runs, newest first. */
     public List<Run> runs(int limit) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).runs().recentRuns(limit).stream().map(ApiValues::run).toList();
+            return Catalogs.openExisting(project, engine).runs().recentRuns(limit).stream().map(ApiValues::run).toList();
         }
     }
 
@@ -392,7 +393,7 @@ public final class Sluice {
     /** Per-model outcomes of one run. */
     public List<ModelRun> modelRuns(long runId) {
         try (Engine engine = openReadOnly()) {
-            return Catalog.openExisting(engine).runs().modelRuns(runId).stream().map(ApiValues::modelRun).toList();
+            return Catalogs.openExisting(project, engine).runs().modelRuns(runId).stream().map(ApiValues::modelRun).toList();
         }
     }
 
@@ -433,7 +434,7 @@ public final class Sluice {
         return switch (access) {
             case MASKED -> WarehouseMasks.of(project, engine);
             case UNMASKED -> {
-                Catalog.openIfPresent(engine);
+                Catalogs.openIfPresent(project, engine);
                 yield ColumnMasks.NONE;
             }
         };

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.engine.Engine;
 import dev.sluice.project.ColumnMasks;
 import dev.sluice.project.Mask;
@@ -20,7 +21,7 @@ final class WarehouseMasks {
 
     static ColumnMasks of(Project project, Engine engine) {
         ColumnMasks declared = ColumnMasks.declared(project);
-        java.util.Optional<Catalog> catalog = Catalog.openIfPresent(engine);
+        java.util.Optional<Catalog> catalog = Catalogs.openIfPresent(project, engine);
         if (catalog.isEmpty()) {
             return declared;
         }

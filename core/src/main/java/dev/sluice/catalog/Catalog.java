@@ -32,17 +32,22 @@ public final class Catalog {
     private final ScheduleStore schedules;
     private final PlanCacheStore planCache;
 
-    private Catalog(Engine engine, List<Long> closedRuns) {
+    private Catalog(Engine engine, List<Long> closedRuns, Outbox outbox) {
         this.engine = engine;
         this.closedRuns = List.copyOf(closedRuns);
-        this.runs = new DuckDbRunStore(engine);
-        this.quality = new DuckDbQualityStore(engine);
-        this.state = new DuckDbSourceStateStore(engine);
-        this.lineage = new DuckDbLineageStore(engine);
-        this.windows = new DuckDbWindowStore(engine);
-        this.storage = new DuckDbStorageStore(engine);
-        this.schedules = new DuckDbScheduleStore(engine);
-        this.planCache = new DuckDbPlanCacheStore(engine);
+        this.runs = stored(outbox, RunStore.class, new DuckDbRunStore(engine));
+        this.quality = stored(outbox, QualityStore.class, new DuckDbQualityStore(engine));
+        this.state = stored(outbox, SourceStateStore.class, new DuckDbSourceStateStore(engine));
+        this.lineage = stored(outbox, LineageStore.class, new DuckDbLineageStore(engine));
+        this.windows = stored(outbox, WindowStore.class, new DuckDbWindowStore(engine));
+        this.storage = stored(outbox, StorageStore.class, new DuckDbStorageStore(engine));
+        this.schedules = stored(outbox, ScheduleStore.class, new DuckDbScheduleStore(engine));
+        this.planCache = stored(outbox, PlanCacheStore.class, new DuckDbPlanCacheStore(engine));
+    }
+
+    /** The store, writing a publish's records through the outbox when the catalog is not in the warehouse. */
+    private static <T> T stored(Outbox outbox, Class<T> type, T store) {
+        return outbox == null ? store : outbox.wrap(type, store);
     }
 
     /**
@@ -56,6 +61,28 @@ public final class Catalog {
 
     /** {@link #open(Engine)} with the given migrations (a test's edited ones). */
     static Catalog open(Engine engine, List<Migrations.Migration> migrations) {
+        return open(engine, migrations, null);
+    }
+
+    /**
+     * {@link #open(Engine)} of a catalog that is not in the warehouse: the outbox's pending writes (those of a run that
+     * died or lost the catalog after its data committed) are replayed first.
+     */
+    static Catalog open(Engine engine, Outbox outbox) {
+        Catalog catalog = open(engine, Migrations.load(), outbox);
+        try {
+            outbox.replay();
+        } catch (RuntimeException e) {
+            throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot open the catalog in %s: the records of a "
+                    + "publish whose data committed in the warehouse cannot be written to it: %s; fix the catalog "
+                    + "database and run again (the records wait in the warehouse's %s until they are written)",
+                    engine instanceof PostgresCatalogEngine postgres ? postgres.spec() : "the warehouse",
+                    e.getMessage(), Outbox.TABLE);
+        }
+        return catalog;
+    }
+
+    private static Catalog open(Engine engine, List<Migrations.Migration> migrations, Outbox outbox) {
         try (Session session = engine.session()) {
             CatalogState state = CatalogState.read(session);
             state.requireUsable(migrations, session);
@@ -77,7 +104,7 @@ public final class Catalog {
             if (!checksums.keySet().containsAll(migrations.stream().map(Migrations.Migration::version).toList())) {
                 recordChecksums(session, migrations);
             }
-            return new Catalog(engine, closeInterruptedRuns(session));
+            return new Catalog(engine, closeInterruptedRuns(session), outbox);
         }
     }
 
@@ -95,13 +122,19 @@ public final class Catalog {
      * damaged or too new.
      */
     public static Optional<Catalog> openIfPresent(Engine engine) {
+        return openIfPresent(engine, null);
+    }
+
+    /** {@link #openIfPresent(Engine)}, writing through {@code outbox} when it is not null. */
+    static Optional<Catalog> openIfPresent(Engine engine, Outbox outbox) {
         StartupPhases.mark("command");
         try (Session session = engine.session()) {
             CatalogState state = CatalogState.read(session);
             List<Migrations.Migration> migrations = Migrations.load();
             state.requireUsable(migrations, session);
             requireUnchanged(state, migrations, checksums(session, state));
-            Optional<Catalog> catalog = state.absent() ? Optional.empty() : Optional.of(new Catalog(engine, List.of()));
+            Optional<Catalog> catalog = state.absent() ? Optional.empty()
+                    : Optional.of(new Catalog(engine, List.of(), outbox));
             StartupPhases.mark("catalog");
             return catalog;
         }
@@ -115,7 +148,11 @@ public final class Catalog {
     private static void apply(Session session, Migrations.Migration migration) {
         session.begin();
         try {
-            session.execute(migration.sql());
+            if (session instanceof PostgresCatalogSession postgres) {
+                postgres.migrate(migration.sql());
+            } else {
+                session.execute(migration.sql());
+            }
             session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (?, ?, ?)",
                     migration.version(), migration.description(), LocalDateTime.now());
             session.commit();

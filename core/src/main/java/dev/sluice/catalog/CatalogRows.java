@@ -1,5 +1,7 @@
 package dev.sluice.catalog;
 
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.Session;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +23,20 @@ final class CatalogRows {
             batches.add(items.subList(from, Math.min(items.size(), from + BATCH)));
         }
         return batches;
+    }
+
+    /** True when the catalog has table {@code sluice.<table>} (a catalog read without migrating may be older). */
+    static boolean tableExists(Session session, String table) {
+        if (session instanceof PostgresCatalogSession postgres) {
+            return postgres.engine().relationKind("sluice", table) != Engine.RelationKind.NONE;
+        }
+        return session.query("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                + "AND schema_name = 'sluice' AND table_name = ?", table).singleLong() > 0;
+    }
+
+    /** The column that orders a table's rows as they were inserted (the stores' rows are never updated in place). */
+    static String insertionOrder(Session session) {
+        return session instanceof PostgresCatalogSession ? "ctid" : session.dialect().rowId();
     }
 
     static Long toLong(Object value) {

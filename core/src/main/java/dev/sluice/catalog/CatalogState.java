@@ -29,6 +29,12 @@ record CatalogState(String file, Set<String> tables, Set<Integer> versions) {
 
     /** Reads the state: the catalog's tables from DuckDB's metadata, then the versions it records. */
     static CatalogState read(Session session) {
+        if (session instanceof PostgresCatalogSession postgres) {
+            Set<String> tables = new TreeSet<>();
+            session.query("SELECT lower(table_name) FROM information_schema.tables WHERE table_schema = ?",
+                    postgres.engine().schema()).values().forEach(table -> tables.add((String) table.get(0)));
+            return withVersions(session, postgres.engine().spec().toString(), tables);
+        }
         List<Object> row = session.query("SELECT (SELECT list(lower(table_name)) FROM duckdb_tables() "
                 + "WHERE database_name = current_database() AND schema_name = 'sluice'), "
                 + "(SELECT path FROM duckdb_databases() WHERE database_name = current_database())").values().get(0);
@@ -36,7 +42,10 @@ record CatalogState(String file, Set<String> tables, Set<Integer> versions) {
         if (row.get(0) != null) {
             ((List<?>) row.get(0)).forEach(table -> tables.add((String) table));
         }
-        String file = (String) row.get(1);
+        return withVersions(session, (String) row.get(1), tables);
+    }
+
+    private static CatalogState withVersions(Session session, String file, Set<String> tables) {
         Set<Integer> versions = new TreeSet<>();
         if (tables.contains("schema_version")) {
             try {

@@ -61,7 +61,7 @@ final class DuckDbLineageStore implements LineageStore {
         try (Session session = engine.session()) {
             return session.query("SELECT model || '.' || column_name, source_relation || '.' || source_column, type, "
                     + "subtype, coalesce(masking, false), expression FROM sluice.lineage_columns WHERE run_id = ? "
-                    + "ORDER BY ALL", runId);
+                    + "ORDER BY 1, 2, 3, 4, 5, 6", runId);
         }
     }
 
@@ -75,12 +75,11 @@ final class DuckDbLineageStore implements LineageStore {
     @Override
     public Rows latestMasks() {
         try (Session session = engine.session()) {
-            if (session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
-                    + "AND table_schema = 'sluice' AND table_name = 'column_masks'").singleLong() == 0) {
+            if (!CatalogRows.tableExists(session, "column_masks")) {
                 return session.query("SELECT NULL AS relation, NULL AS column_name, NULL AS mask WHERE false");
             }
             return session.query("SELECT relation, column_name, mask FROM sluice.column_masks WHERE run_id = "
-                    + "(SELECT max(run_id) FROM sluice.lineage_columns) ORDER BY ALL");
+                    + "(SELECT max(run_id) FROM sluice.lineage_columns) ORDER BY 1, 2, 3");
         }
     }
 }

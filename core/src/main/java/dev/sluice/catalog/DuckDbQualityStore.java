@@ -59,7 +59,8 @@ final class DuckDbQualityStore implements QualityStore {
         try (Session session = engine.session()) {
             Rows rows = session.query("SELECT run_id, model, rule, rule_type, severity, rows_checked, rows_failed, "
                     + "fail_fraction, thresholds, verdict, message, sample, duration_ms, checked_at "
-                    + "FROM sluice.quality_results QUALIFY run_id = max(run_id) OVER (PARTITION BY model) "
+                    + "FROM sluice.quality_results WHERE run_id = (SELECT max(l.run_id) FROM sluice.quality_results l "
+                    + "WHERE l.model = quality_results.model) "
                     + "ORDER BY model, rule");
             return rows.values().stream().map(DuckDbQualityStore::qualityResult).toList();
         }

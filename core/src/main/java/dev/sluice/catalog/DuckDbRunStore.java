@@ -41,7 +41,7 @@ final class DuckDbRunStore implements RunStore {
             List<Long> killedRuns) {
         try (Session session = engine.session()) {
             session.execute("INSERT INTO sluice.lock_takeovers VALUES (?, ?, ?, ?, ?, " + killedRuns.stream()
-                    .map(String::valueOf).collect(Collectors.joining(", ", "[", "]::BIGINT[]")) + ")",
+                    .map(String::valueOf).collect(Collectors.joining(", ", "ARRAY[", "]::BIGINT[]")) + ")",
                     LocalDateTime.now(), command, host, pid, previousHolder);
         }
     }
@@ -117,7 +117,8 @@ final class DuckDbRunStore implements RunStore {
 
     @Override
     public List<ModelRunRecord> lastModelRuns() {
-        return modelRuns("QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1 ORDER BY model");
+        return modelRuns("WHERE run_id = (SELECT max(l.run_id) FROM sluice.model_runs l WHERE l.model = model_runs.model) "
+                + "ORDER BY model");
     }
 
     @Override

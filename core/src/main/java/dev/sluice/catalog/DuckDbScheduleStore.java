@@ -39,7 +39,7 @@ final class DuckDbScheduleStore implements ScheduleStore {
 
     @Override
     public List<ScheduleRunRecord> latest() {
-        return read("QUALIFY row_number() OVER (PARTITION BY s.schedule ORDER BY s.due_at DESC) = 1 "
+        return read("WHERE s.due_at = (SELECT max(l.due_at) FROM sluice.schedule_runs l WHERE l.schedule = s.schedule) "
                 + "ORDER BY s.schedule");
     }
 
@@ -61,7 +61,6 @@ final class DuckDbScheduleStore implements ScheduleStore {
 
     /** False on a catalog older than V18 opened read-only (it is not migrated then). */
     static boolean present(Session session) {
-        return session.query("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'sluice' "
-                + "AND table_name = 'schedule_runs'").singleLong() > 0;
+        return CatalogRows.tableExists(session, "schedule_runs");
     }
 }

@@ -81,9 +81,11 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     @Override
     public Optional<List<String>> watermarkRange(String source, long afterRun, long upToRun) {
         try (Session session = engine.session()) {
-            List<Object> row = session.query("SELECT arg_min(watermark_from, run_id), arg_max(watermark_to, run_id) "
-                    + "FROM sluice.detections WHERE source = ? AND run_id > ? AND run_id <= ? "
-                    + "AND watermark_to IS NOT NULL", source, afterRun, upToRun).values().get(0);
+            String slice = "FROM sluice.detections WHERE source = ? AND run_id > ? AND run_id <= ? "
+                    + "AND watermark_to IS NOT NULL ORDER BY run_id";
+            List<Object> row = session.query("SELECT (SELECT watermark_from " + slice + " LIMIT 1), "
+                    + "(SELECT watermark_to " + slice + " DESC LIMIT 1)", source, afterRun, upToRun, source, afterRun,
+                    upToRun).values().get(0);
             return row.get(1) == null ? Optional.empty()
                     : Optional.of(Arrays.asList((String) row.get(0), (String) row.get(1)));
         }
@@ -163,6 +165,12 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     @Override
     public void recordRejects(Session session, long runId, String source, String errorsTable, String scansTable,
             UnaryOperator<String> storedFile) {
+        if (session instanceof OutboxSession) {
+            // the rejected lines are in the warehouse session's temporary tables, the catalog elsewhere
+            recordRejects(session, runId, source, readRejects(session, errorsTable, scansTable, Integer.MAX_VALUE,
+                    storedFile));
+            return;
+        }
         session.execute("INSERT INTO sluice.rejects SELECT ?, ?, " + rejectColumns(storedFile) + " FROM "
                 + rejectsJoin(errorsTable, scansTable), runId, source);
     }

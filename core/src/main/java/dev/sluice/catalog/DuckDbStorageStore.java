@@ -85,7 +85,7 @@ final class DuckDbStorageStore implements StorageStore {
             return session.query("SELECT model, run_id, aspect, choice, pinned, inputs, reason FROM "
                     + "sluice.storage_decisions d WHERE run_id = (SELECT max(run_id) FROM sluice.storage_decisions "
                     + "WHERE model = d.model) AND (CAST(? AS VARCHAR) IS NULL OR model = ?) ORDER BY model, "
-                    + session.dialect().rowId(), model, model);
+                    + CatalogRows.insertionOrder(session), model, model);
         }
     }
 

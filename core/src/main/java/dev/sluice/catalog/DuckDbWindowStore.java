@@ -133,7 +133,8 @@ final class DuckDbWindowStore implements WindowStore {
     public Rows lateRowSummary() {
         try (Session session = engine.session()) {
             return session.query("SELECT model, source, disposition, count(DISTINCT interval_start) AS intervals, "
-                    + "sum(rows) AS rows, max(run_id) AS last_run FROM sluice.late_rows GROUP BY ALL ORDER BY ALL");
+                    + "sum(rows) AS rows, max(run_id) AS last_run FROM sluice.late_rows "
+                    + "GROUP BY model, source, disposition ORDER BY 1, 2, 3, 4, 5, 6");
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.sluice.RunResult;
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.catalog.ScheduleRunRecord;
 import dev.sluice.connect.Detector;
 import dev.sluice.connect.StoredPaths;
@@ -84,7 +85,7 @@ public final class Pipeline {
             return steps(plan, quality, select(plan, options, null), null);
         }
         try (Engine engine = Engines.openReadOnly(project)) {
-            Catalog catalog = Catalog.openIfPresent(engine).orElse(null);
+            Catalog catalog = Catalogs.openIfPresent(project, engine).orElse(null);
             return steps(plan, quality, select(plan, options, catalog), catalog, engine);
         }
     }
@@ -143,7 +144,7 @@ public final class Pipeline {
         boolean warehouse = Files.exists(project.warehouse());
         try (Engine engine = Engines.open(project, warehouse ? EngineOptions.readOnly(project.warehouse(),
                 project.readableRoots()) : EngineOptions.inMemory(project.readableRoots()))) {
-            Catalog catalog = warehouse ? Catalog.openIfPresent(engine).orElse(null) : null;
+            Catalog catalog = warehouse ? Catalogs.openIfPresent(project, engine).orElse(null) : null;
             // With --resume the selection comes from the last run in the catalog.
             Set<String> read = new TreeSet<>();
             select(plan, options, catalog).forEach(model -> read.addAll(Dependencies.sources(plan, model)));
@@ -216,7 +217,7 @@ public final class Pipeline {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
-            Catalog catalog = Catalog.open(engine);
+            Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);
             QualityRules quality = quality(plan);
@@ -285,7 +286,7 @@ public final class Pipeline {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
-            Catalog catalog = Catalog.open(engine);
+            Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);
             QualityRules quality = quality(plan);

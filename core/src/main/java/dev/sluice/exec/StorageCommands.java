@@ -6,6 +6,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.StorageDecision;
 import dev.sluice.StorageEffect;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.engine.Engines;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
@@ -46,7 +47,7 @@ public final class StorageCommands {
     public List<StorageDecision> decisions(String model) {
         String relation = model == null ? null : stored(model).qualifiedName();
         try (Engine engine = openReadOnly()) {
-            return StorageReports.decisions(Catalog.openExisting(engine).storage().latestDecisions(relation));
+            return StorageReports.decisions(Catalogs.openExisting(project, engine).storage().latestDecisions(relation));
         }
     }
 
@@ -94,7 +95,7 @@ public final class StorageCommands {
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
-            Catalog catalog = Catalog.open(engine);
+            Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "storage");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             for (Model stored : built(engine, model)) {
@@ -115,7 +116,7 @@ public final class StorageCommands {
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
-            Catalog catalog = Catalog.open(engine);
+            Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "optimize");
             StorageOptimizer optimizer = optimizer(plan, catalog);
             Compactor compactor = new Compactor(optimizer, project.defaults().targetFileSize());
@@ -221,7 +222,7 @@ public final class StorageCommands {
         Engine engine = Engines.openReadOnly(project);
         try {
             // Statistics and proposals read no catalog table, but a damaged or newer catalog is refused on every open.
-            Catalog.openIfPresent(engine);
+            Catalogs.openIfPresent(project, engine);
             return engine;
         } catch (RuntimeException e) {
             engine.close();

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * @param root the project folder, absolute
  * @param warehouse the DuckDB warehouse file, absolute
- * @param catalog {@code warehouse} (schema {@code sluice} in the warehouse) or a JDBC URL
+ * @param catalog where the catalog is: in the warehouse (schema {@code sluice}) or in PostgreSQL
  * @param vars parameter values after {@code --var} overrides, typed (Number, Boolean, String, LocalDate)
  * @param models enabled and disabled models, sorted by name
  * @param secrets values that came from {@code ${env:NAME}}: never printed, logged or stored; {@link #redact} hides them
@@ -31,7 +31,7 @@ public record Project(
         Path root,
         String name,
         Path warehouse,
-        String catalog,
+        CatalogSpec catalog,
         Map<String, Object> vars,
         List<Source> sources,
         Defaults defaults,
@@ -60,7 +60,7 @@ public record Project(
     }
 
     /** A project without schedules. */
-    public Project(Path root, String name, Path warehouse, String catalog, Map<String, Object> vars,
+    public Project(Path root, String name, Path warehouse, CatalogSpec catalog, Map<String, Object> vars,
             List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
             List<Path> allowedPaths, String engine, S3Settings s3) {
         this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,
@@ -68,7 +68,7 @@ public record Project(
     }
 
     /** A project without object storage. */
-    public Project(Path root, String name, Path warehouse, String catalog, Map<String, Object> vars,
+    public Project(Path root, String name, Path warehouse, CatalogSpec catalog, Map<String, Object> vars,
             List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
             List<Path> allowedPaths, String engine) {
         this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,
@@ -76,7 +76,7 @@ public record Project(
     }
 
     /** A project run by the default engine ({@value EngineTraits#DEFAULT}). */
-    public Project(Path root, String name, Path warehouse, String catalog, Map<String, Object> vars,
+    public Project(Path root, String name, Path warehouse, CatalogSpec catalog, Map<String, Object> vars,
             List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
             List<Path> allowedPaths) {
         this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,

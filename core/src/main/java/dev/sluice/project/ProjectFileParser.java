@@ -14,6 +14,7 @@ final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
     static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults",
             "allowed_paths", "engine", "s3", "schedules");
+    static final List<String> CATALOG_KEYS = List.of("type", "url", "user", "password", "schema");
     static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
             "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -33,7 +34,7 @@ final class ProjectFileParser {
             String name,
             Path warehouse,
             Location warehouseLocation,
-            String catalog,
+            CatalogSpec catalog,
             Map<String, Object> vars,
             List<Source> sources,
             Defaults defaults,
@@ -64,7 +65,7 @@ final class ProjectFileParser {
             if (document == null) {
                 fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
             }
-            return new ProjectFile(null, null, top, "warehouse", Map.of(), List.of(), Defaults.standard(), List.of(),
+            return new ProjectFile(null, null, top, CatalogSpec.WAREHOUSE, Map.of(), List.of(), Defaults.standard(), List.of(),
                     defaultEngine(), S3Settings.NONE, List.of());
         }
         fields.checkKeys(mapping, "sluice.yml", KEYS);
@@ -72,7 +73,7 @@ final class ProjectFileParser {
         Location warehouseLocation = mapping.entries().containsKey("warehouse") ? fields.at(mapping.entries().get("warehouse"))
                 : mapping.entries().containsKey("name") ? fields.at(mapping.entries().get("name")) : top;
         Path warehouse = warehouse(mapping.get("warehouse"), name);
-        String catalog = catalog(mapping.get("catalog"));
+        CatalogSpec catalog = catalog(mapping.get("catalog"), name);
         Map<String, Object> vars = vars(mapping.get("vars"));
         List<Path> allowedPaths = allowedPaths(mapping.get("allowed_paths"));
         S3Settings s3 = s3(mapping.get("s3"), allowedPaths);
@@ -190,17 +191,62 @@ final class ProjectFileParser {
         return paths;
     }
 
-    private String catalog(YamlNode node) {
+    /**
+     * The project's {@code catalog:}: {@code warehouse} (the default), or a map {@code { type: postgres, url, user,
+     * password: ${env:NAME}, schema }} for a catalog that several machines and projects share.
+     */
+    private CatalogSpec catalog(YamlNode node, String projectName) {
         if (node == null) {
-            return "warehouse";
+            return CatalogSpec.WAREHOUSE;
         }
-        String text = fields.string(node, "catalog");
-        if (text != null && !text.equals("warehouse")) {
-            fields.problem(fields.at(node), "Cannot read catalog '%s': a JDBC catalog is not supported yet; "
-                    + "use catalog: warehouse (the default), which keeps the catalog in the warehouse file", text);
-            return null;
+        if (node instanceof YamlNode.Scalar) {
+            String text = fields.string(node, "catalog");
+            if (text != null && !text.equals("warehouse")) {
+                fields.problem(fields.at(node), "Cannot read catalog '%s': expected warehouse (the default) or a map "
+                        + "{ type: postgres, url: jdbc:postgresql://host:port/database, user: ..., password: "
+                        + "${env:NAME} }; fix catalog: in sluice.yml", fields.hideSecrets(text));
+            }
+            return CatalogSpec.WAREHOUSE;
         }
-        return text;
+        YamlNode.Mapping mapping = fields.mapping(node, "catalog");
+        if (mapping == null) {
+            return CatalogSpec.WAREHOUSE;
+        }
+        fields.checkKeys(mapping, "catalog", CATALOG_KEYS);
+        String type = mapping.get("type") == null ? null : fields.string(mapping.get("type"), "catalog type");
+        if (!"postgres".equals(type) && !"warehouse".equals(type)) {
+            fields.problem(fields.at(node), "Cannot read catalog: type %s is not a catalog kind; set type: postgres "
+                    + "(with url, user and password) or type: warehouse", type == null ? "is missing, which" : "'"
+                    + type + "'");
+            return CatalogSpec.WAREHOUSE;
+        }
+        if (type.equals("warehouse")) {
+            return CatalogSpec.WAREHOUSE;
+        }
+        String url = mapping.get("url") == null ? null : fields.string(mapping.get("url"), "catalog url");
+        if (url == null || !url.startsWith("jdbc:postgresql://")) {
+            fields.problem(fields.at(mapping.get("url") == null ? node : mapping.get("url")), "Cannot read catalog "
+                    + "url: %s; set url: jdbc:postgresql://host:port/database", url == null ? "it is missing"
+                    : "'" + fields.hideSecrets(url) + "' is not a PostgreSQL JDBC URL");
+            return CatalogSpec.WAREHOUSE;
+        }
+        if (url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&;]password=.*")) {
+            fields.problem(fields.at(mapping.get("url")), "Cannot read catalog url: it holds a password; remove it "
+                    + "from the url and write password: ${env:NAME}");
+            return CatalogSpec.WAREHOUSE;
+        }
+        String user = mapping.get("user") == null ? null : fields.string(mapping.get("user"), "catalog user");
+        String password = mapping.get("password") == null ? null
+                : fields.string(mapping.get("password"), "catalog password");
+        if (password != null && fields.hideSecrets(password).equals(password)) {
+            fields.problem(fields.at(mapping.get("password")), "Cannot read catalog password: a secret must not be "
+                    + "written in sluice.yml; set it in an environment variable and write password: ${env:NAME}");
+            return CatalogSpec.WAREHOUSE;
+        }
+        String schema = mapping.get("schema") == null ? CatalogSpec.defaultSchema(projectName == null ? "project"
+                : projectName) : fields.identifier(mapping.get("schema"), "catalog schema");
+        return schema == null ? CatalogSpec.WAREHOUSE
+                : new CatalogSpec(CatalogSpec.Kind.POSTGRES, url, user, password, schema.toLowerCase(java.util.Locale.ROOT));
     }
 
     private Map<String, Object> vars(YamlNode node) {

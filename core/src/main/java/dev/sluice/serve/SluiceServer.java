@@ -4,6 +4,7 @@ import dev.sluice.ErrorCode;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
 import dev.sluice.engine.HostedEngines;
@@ -112,7 +113,7 @@ public final class SluiceServer implements AutoCloseable {
             Engine engine = Engines.openReadWrite(project);
             opened.add(engine);
             // The catalog exists (and runs a dead process left are marked killed) before the first reader asks.
-            lock.recordTakeover(Catalog.open(engine), "serve").ifPresent(notices);
+            lock.recordTakeover(Catalogs.open(project, engine), "serve").ifPresent(notices);
             HostedEngines.host(project.warehouse(), engine);
             opened.add(() -> HostedEngines.release(project.warehouse()));
             BufferAllocator allocator = new RootAllocator();

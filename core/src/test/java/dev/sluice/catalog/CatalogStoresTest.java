@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
-import dev.sluice.engine.duckdb.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.project.CatalogSpec;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Arrays;
@@ -15,20 +16,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Each store's writes read back through its own reads (the pipeline ITs cover how the stores are used). */
+/**
+ * Each store's writes read back through its own reads (the pipeline ITs cover how the stores are used), on both
+ * kinds of catalog: in the warehouse and in PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(CatalogSpec.Kind.class)
 class CatalogStoresTest {
+    @Parameter
+    CatalogSpec.Kind kind;
     private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 1, 0, 0);
 
     @TempDir
     Path dir;
-    private DuckDbEngine engine;
+    private Engine engine;
     private Session session;
     private Catalog catalog;
 
     @BeforeEach
     void open() {
-        engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        engine = CatalogTarget.of(kind, dir).open();
         session = engine.session();
         catalog = Catalog.open(engine);
     }

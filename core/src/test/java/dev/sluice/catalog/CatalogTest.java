@@ -5,41 +5,56 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
-import dev.sluice.engine.duckdb.DuckDbEngine;
+import dev.sluice.engine.Engine;
+import dev.sluice.project.CatalogSpec;
 import dev.sluice.engine.Session;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Opening, migrating and refusing catalogs, of both kinds: in the warehouse and in PostgreSQL. */
+@ParameterizedClass
+@EnumSource(CatalogSpec.Kind.class)
 class CatalogTest {
+    @Parameter
+    CatalogSpec.Kind kind;
     @TempDir
     Path dir;
+    private CatalogTarget target;
+
+    @BeforeEach
+    void target() {
+        target = CatalogTarget.of(kind, dir);
+    }
 
     @Test
     void appliesMigrationsOnceAndRecordsTheVersion() {
-        Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (Engine engine = target.open()) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(21);
+            assertThat(catalog.version()).isEqualTo(22);
         }
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
             assertThat(session.query("SELECT description FROM sluice.schema_version ORDER BY version").values())
                     .containsExactly(List.of("init"), List.of("quality"), List.of("incremental"), List.of("lineage"),
                             List.of("run lineage"), List.of("windows"), List.of("storage"), List.of("lake versions"),
                             List.of("lock takeovers"), List.of("qualified model names"),
                             List.of("build kind and checksums"), List.of("stream offsets"), List.of("sink writes"), List.of("iceberg snapshots"),
-                            List.of("schedule runs"), List.of("column masks"), List.of("plan cache"), List.of("layout costs"));
+                            List.of("schedule runs"), List.of("column masks"), List.of("plan cache"), List.of("layout costs"),
+                            List.of("shared catalog"));
         }
     }
 
     @Test
     void appliesAMissingVersionBelowTheHighestInstalledOne() {
-        Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
             // as if V5 had shipped after V7: a catalog at V7 without it
             session.execute("ALTER TABLE sluice.lineage_columns DROP COLUMN expression; "
@@ -50,16 +65,17 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21);
-            assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sluice' "
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21, 22);
+            assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = ? "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
-                    + "AND table_name IN ('lineage_columns', 'lineage_runs')").singleLong()).isEqualTo(5);
+                    + "AND table_name IN ('lineage_columns', 'lineage_runs')", target.schema()).singleLong())
+                    .isEqualTo(5);
         }
     }
 
     @Test
     void refusesACatalogFromANewerSluice() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             Catalog.open(engine);
             session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (99, 'future', now())");
@@ -68,8 +84,8 @@ class CatalogTest {
                 assertThatThrownBy(open)
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
-                                + "Sluice; this Sluice reads catalog versions up to 21; use a Sluice that knows catalog "
-                                + "version 99 with this warehouse (sluice --version shows yours)", dir.resolve("w.duckdb"))
+                                + "Sluice; this Sluice reads catalog versions up to 22; use a Sluice that knows catalog "
+                                + "version 99 with this warehouse (sluice --version shows yours)", target.location())
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
         }
@@ -77,7 +93,7 @@ class CatalogTest {
 
     @Test
     void refusesTablesOfAVersionTheCatalogDoesNotRecord() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             Catalog.open(engine);
             // V9 applied but its row lost: applying V9 again would fail on its own table
@@ -89,20 +105,20 @@ class CatalogTest {
             session.execute("DELETE FROM sluice.schema_version");
             assertThatThrownBy(() -> Catalog.openExisting(engine))
                     .hasMessageContaining("it is damaged: its table sluice.schema_version is empty, while "
-                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 26 more exist");
+                            + "sluice.arrival_lateness, sluice.checkpoints, sluice.column_compression and 28 more exist");
         }
     }
 
     @Test
     void aFirstOpenCutShortBeforeItsFirstMigrationIsCompletedNextTime() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
             // as a first open killed after creating the version table, before V1 committed
             session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
                     + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
-            assertThat(Catalog.open(engine).version()).isEqualTo(21);
+            assertThat(Catalog.open(engine).version()).isEqualTo(22);
             assertThat(Catalog.openIfPresent(engine)).isPresent();
         }
     }
@@ -126,9 +142,8 @@ class CatalogTest {
 
     @Test
     void anAppliedMigrationEditedSinceIsRefused() {
-        Path warehouse = dir.resolve("w.duckdb");
         List<Migrations.Migration> migrations = Migrations.load();
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (Engine engine = target.open()) {
             Catalog.open(engine);
         }
         List<Migrations.Migration> edited = new java.util.ArrayList<>(migrations);
@@ -137,27 +152,27 @@ class CatalogTest {
         // the same text with CRLF line ends (a Windows checkout) is the same migration
         List<Migrations.Migration> crlf = new java.util.ArrayList<>(migrations);
         crlf.set(2, new Migrations.Migration(3, v3.description(), v3.sql().replace("\n", "\r\n")));
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
+        try (Engine engine = target.open()) {
             assertThatThrownBy(() -> Catalog.open(engine, edited))
                     .isInstanceOf(SluiceException.class)
-                    .hasMessage("Cannot open the catalog of warehouse " + warehouse + ": catalog migration V3 "
+                    .hasMessage("Cannot open the catalog of warehouse " + target.location() + ": catalog migration V3 "
                             + "(incremental) was edited after it was applied to this warehouse (checksum "
                             + v3.checksum().substring(0, 12) + " when applied, "
                             + edited.get(2).checksum().substring(0, 12) + " now); restore "
                             + "catalog/V3__incremental.sql as it was and put the change in a new migration");
-            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(21);
+            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(22);
         }
     }
 
     @Test
     void aCatalogFromBeforeChecksumsGetsThemAndItsUpToDateRunsTheirStatus() {
-        Path warehouse = dir.resolve("w.duckdb");
-        try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null); Session session = engine.session()) {
+        try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
             // as a catalog at V10: no checksums, no build kinds, and a run found up to date recorded as a success
             session.execute("DELETE FROM sluice.schema_version WHERE version >= 11; DROP TABLE sluice.stream_offsets; "
                     + "DROP TABLE sluice.sink_writes; DROP TABLE sluice.iceberg_snapshots; "
                     + "DROP TABLE sluice.schedule_runs; DROP TABLE sluice.column_masks; DROP TABLE sluice.plan_cache; "
+                    + "DROP TABLE sluice.outbox_batches; DROP TABLE sluice.run_locks; "
                     + "ALTER TABLE sluice.schema_version DROP COLUMN checksum; "
                     + "ALTER TABLE sluice.model_runs DROP COLUMN build_kind");
             session.execute("INSERT INTO sluice.model_runs (run_id, model, relation, materialized, status, rows, "
@@ -178,7 +193,7 @@ class CatalogTest {
 
     @Test
     void readingAWarehouseWithoutCatalogSaysToRunFirst() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null)) {
+        try (Engine engine = target.open()) {
             assertThatThrownBy(() -> Catalog.openExisting(engine))
                     .hasMessageContaining("run the pipeline first");
         }
@@ -186,7 +201,7 @@ class CatalogTest {
 
     @Test
     void keepsRunsAndModelOutcomes() {
-        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), 0, null);
+        try (Engine engine = target.open();
                 Session session = engine.session()) {
             Catalog catalog = Catalog.open(engine);
             long first = catalog.runs().startRun("run", "--select a", "DuckDB v1", "0.1.0", "host", 42);

@@ -18,7 +18,7 @@ class LoadContextTest {
 
     @Test
     void hidesSecretsInATemporaryTableBeforeItsRowsAreKept() {
-        Project project = new Project(ROOT, "p", ROOT.resolve("w.duckdb"), "warehouse", Map.of(), List.of(),
+        Project project = new Project(ROOT, "p", ROOT.resolve("w.duckdb"), dev.sluice.project.CatalogSpec.WAREHOUSE, Map.of(), List.of(),
                 Defaults.standard(), List.of(), List.of(new Secret("TOKEN", "it's-secret")), Set.of(), List.of());
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             LoadContext context = new LoadContext(engine, null, 1, project::redact,

@@ -24,7 +24,7 @@ class PipelineSecretsTest {
     void anErrorOfARunOrTestNeverQuotesASecret() {
         // the warehouse folder comes from the environment; a locked warehouse's error names its path
         Path warehouse = dir.resolve("Zq9'vault").resolve("w.duckdb");
-        Project project = new Project(dir, "p", warehouse, "warehouse", Map.of(), List.of(), Defaults.standard(),
+        Project project = new Project(dir, "p", warehouse, dev.sluice.project.CatalogSpec.WAREHOUSE, Map.of(), List.of(), Defaults.standard(),
                 List.of(), List.of(new Secret("VAULT", "Zq9'vault")), Set.of(), List.of());
         Pipeline pipeline = new Pipeline(project, "test");
 

@@ -19,7 +19,7 @@ class SecretSessionsTest {
     private static final Path ROOT = Path.of("/tmp/secret-sessions");
 
     private static Project project(Map<String, Object> vars, Set<String> secretVars) {
-        return new Project(ROOT, "p", ROOT.resolve("w.duckdb"), "warehouse", vars, List.of(), Defaults.standard(),
+        return new Project(ROOT, "p", ROOT.resolve("w.duckdb"), dev.sluice.project.CatalogSpec.WAREHOUSE, vars, List.of(), Defaults.standard(),
                 List.of(), List.of(new Secret("TOKEN", "it's-secret"), new Secret("DAY", "2024-01-31")), secretVars, List.of());
     }
 

@@ -79,7 +79,7 @@ final class TestProjects {
     static Project project(List<Source> sources, Model... models) {
         List<Model> sorted = new ArrayList<>(Arrays.asList(models));
         sorted.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
-        return new Project(ROOT, "shop", ROOT.resolve("warehouse.duckdb"), "warehouse", Map.of(), sources,
+        return new Project(ROOT, "shop", ROOT.resolve("warehouse.duckdb"), dev.sluice.project.CatalogSpec.WAREHOUSE, Map.of(), sources,
                 Defaults.standard(), sorted, List.of(), java.util.Set.of(), List.of());
     }
 

@@ -95,8 +95,9 @@ class EnvironmentResolverTest {
         assertThat(e.problems()).hasSize(5);
         assertThat(e.getMessage()).doesNotContain(SECRET).contains("'${env:CATALOG}'");
         assertThat(e.problems()).noneMatch(p -> p.contains(SECRET));
-        assertThat(e.problems().get(0)).isEqualTo("sluice.yml:2:10: Cannot read catalog '${env:CATALOG}': a JDBC catalog is not supported yet; "
-                + "use catalog: warehouse (the default), which keeps the catalog in the warehouse file");
+        assertThat(e.problems().get(0)).isEqualTo("sluice.yml:2:10: Cannot read catalog '${env:CATALOG}': expected warehouse (the default) or a map "
+                + "{ type: postgres, url: jdbc:postgresql://host:port/database, user: ..., password: ${env:NAME} }; "
+                + "fix catalog: in sluice.yml");
     }
 
     @Test

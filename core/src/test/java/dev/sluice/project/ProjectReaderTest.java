@@ -40,7 +40,7 @@ class ProjectReaderTest {
         assertThat(project.name()).isEqualTo("shop");
         assertThat(project.warehouse()).isEqualTo(dir.resolve("target/shop.duckdb").toAbsolutePath());
         assertThat(project.warehouse()).isAbsolute();
-        assertThat(project.catalog()).isEqualTo("warehouse");
+        assertThat(project.catalog()).isEqualTo(CatalogSpec.WAREHOUSE);
         assertThat(project.defaults()).isEqualTo(Defaults.standard());
         assertThat(project.vars()).isEmpty();
         assertThat(project.sources()).isEmpty();
@@ -171,11 +171,60 @@ class ProjectReaderTest {
     }
 
     @Test
-    void refusesAJdbcCatalogNamingTheValue() {
+    void refusesACatalogThatIsAUrlNamingTheValue() {
         ProjectFixture.at(dir).files("sluice.yml", "name: shop\ncatalog: jdbc:postgresql://db/meta\n");
 
-        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo("sluice.yml:2:10: Cannot read catalog 'jdbc:postgresql://db/meta': a JDBC "
-                + "catalog is not supported yet; use catalog: warehouse (the default), which keeps the catalog in the warehouse file");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).getMessage()).isEqualTo(
+                "sluice.yml:2:10: Cannot read catalog 'jdbc:postgresql://db/meta': expected warehouse (the default) or a map "
+                + "{ type: postgres, url: jdbc:postgresql://host:port/database, user: ..., password: ${env:NAME} }; "
+                + "fix catalog: in sluice.yml");
+    }
+
+    @Test
+    void readsAPostgresCatalogWithItsPasswordFromTheEnvironmentAndASchemaPerProject() {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: Shop-EU
+                catalog:
+                  type: postgres
+                  url: jdbc:postgresql://db:5432/meta
+                  user: sluice
+                  password: ${env:CATALOG_PASSWORD}
+                """);
+
+        Project project = ProjectReader.read(dir, Map.of(), Map.of("CATALOG_PASSWORD", "s3cret"));
+
+        assertThat(project.catalog()).isEqualTo(new CatalogSpec(CatalogSpec.Kind.POSTGRES,
+                "jdbc:postgresql://db:5432/meta", "sluice", "s3cret", "sluice_shop_eu"));
+        assertThat(project.catalog().toString()).isEqualTo("jdbc:postgresql://db:5432/meta schema sluice_shop_eu")
+                .doesNotContain("s3cret");
+        assertThat(project.secrets()).extracting(Secret::value).contains("s3cret");
+    }
+
+    @Test
+    void refusesAPostgresCatalogWithAPasswordInTheFileOrAMissingUrl() {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                catalog: { type: postgres, url: 'jdbc:postgresql://db/meta?password=x', password: hunter2 }
+                """);
+
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
+                .containsExactly("sluice.yml:2:33: Cannot read catalog url: it holds a password; remove it from the "
+                        + "url and write password: ${env:NAME}");
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                catalog: { type: postgres, url: 'jdbc:postgresql://db/meta', password: hunter2 }
+                """);
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
+                .containsExactly("sluice.yml:2:72: Cannot read catalog password: a secret must not be written in "
+                        + "sluice.yml; set it in an environment variable and write password: ${env:NAME}");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ncatalog: { type: mysql }\n");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
+                .containsExactly("sluice.yml:2:10: Cannot read catalog: type 'mysql' is not a catalog kind; set type: "
+                        + "postgres (with url, user and password) or type: warehouse");
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\ncatalog: { type: postgres }\n");
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
+                .containsExactly("sluice.yml:2:10: Cannot read catalog url: it is missing; set url: "
+                        + "jdbc:postgresql://host:port/database");
     }
 
     @Test

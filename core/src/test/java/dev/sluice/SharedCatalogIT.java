@@ -1,0 +1,185 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.exec.FaultPoints;
+import dev.sluice.postgres.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pipeline whose catalog is in PostgreSQL ({@code catalog: { type: postgres }}): the data commits in the warehouse
+ * with the catalog's writes in its outbox, the catalog follows; a run killed, or a catalog that fails, between the two
+ * is reconciled by the next open, never lost nor applied twice.
+ */
+class SharedCatalogIT {
+    private static final AtomicInteger PROJECTS = new AtomicInteger();
+    private static String database;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void server() {
+        database = PostgresServer.newDatabase("shared_catalog");
+    }
+
+    @AfterEach
+    void disarm() {
+        FaultPoints.disarm(FaultPoints.AFTER_COMMIT);
+    }
+
+    /** The killed_incremental scenario with its catalog in a schema of its own; returns the schema. */
+    private String project(Path project) throws Exception {
+        ProjectFixture.copyTo("killed_incremental", project);
+        String schema = "sluice_inc_" + PROJECTS.incrementAndGet();
+        Files.writeString(project.resolve("sluice.yml"), "catalog:\n  type: postgres\n  url: "
+                + PostgresServer.url(database) + "\n  user: " + PostgresServer.user() + "\n  schema: " + schema + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        writeCsv(project.resolve("data/a.csv"), 0, 1000);
+        return schema;
+    }
+
+    @Test
+    void theCatalogIsInPostgresAndTheWarehouseHoldsOnlyTheData() throws Exception {
+        Path project = dir.resolve("p");
+        String schema = project(project);
+        Sluice sluice = Sluice.open(project);
+
+        RunResult result = sluice.run(RunOptions.defaults());
+
+        assertThat(result.succeeded()).isTrue();
+        long runId = sluice.runs(1).get(0).runId();
+        assertThat(sluice.modelRuns(runId)).extracting(ModelRun::model, ModelRun::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("main.events_inc", "success"));
+        assertThat(catalogRows("SELECT model, status, rows FROM " + schema + ".model_runs"))
+                .containsExactly(List.of("main.events_inc", "success", 1000L));
+        assertThat(catalogRows("SELECT source, count(*) FROM " + schema + ".file_manifest GROUP BY source"))
+                .containsExactly(List.of("raw.events", 1L));
+        assertThat(sluice.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'sluice'")
+                .rows()).containsExactly(List.of(0L));
+        assertThat(sluice.query("SELECT count(*) FROM sluice_outbox.pending").rows()).containsExactly(List.of(0L));
+        assertThat(Sluice.open(project).run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".runs WHERE status = 'success'"))
+                .containsExactly(List.of(2L));
+    }
+
+    @Test
+    void aCatalogThatFailsAfterTheDataCommittedIsCaughtUpByTheNextOpen() throws Exception {
+        Path project = dir.resolve("p");
+        String schema = project(project);
+        // the catalog refuses the model's records after its data committed (its table gone for a moment)
+        FaultPoints.arm(FaultPoints.AFTER_COMMIT, (model, session) -> catalog("ALTER TABLE " + schema
+                + ".model_runs RENAME TO model_runs_away"));
+        RunResult first = Sluice.open(project).run(RunOptions.defaults());
+        FaultPoints.disarm(FaultPoints.AFTER_COMMIT);
+        catalog("ALTER TABLE " + schema + ".model_runs_away RENAME TO model_runs");
+        // the data is published; the catalog is behind until the next open replays what the warehouse kept
+        assertThat(first.succeeded()).isTrue();
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".runs WHERE status = 'success'"))
+                .containsExactly(List.of(1L));
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".model_runs")).containsExactly(List.of(0L));
+
+        Sluice next = Sluice.open(project);
+        RunResult rerun = next.run(RunOptions.defaults());
+
+        assertThat(rerun.succeeded()).isTrue();
+        // the first run's build is recorded (replayed from the warehouse), once; the rerun found nothing new
+        assertThat(catalogRows("SELECT run_id, status, rows FROM " + schema + ".model_runs ORDER BY run_id"))
+                .extracting(row -> row.get(1)).containsExactly("success", "up_to_date");
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".file_manifest")).containsExactly(List.of(1L));
+        assertThat(next.query("SELECT count(*), count(DISTINCT id) FROM main.events_inc").rows())
+                .containsExactly(List.of(1000L, 1000L));
+        assertThat(next.query("SELECT count(*) FROM sluice_outbox.pending").rows()).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aRunKilledAfterItsDataCommittedIsRecordedByTheNextRun() throws Exception {
+        Path project = dir.resolve("p");
+        String schema = project(project);
+        Process run = fork(project, "-D" + FaultPoints.PAUSE_PROPERTY + "=" + FaultPoints.AFTER_COMMIT
+                + ":events_inc", "run", project.toString(), "--threads", "1");
+        waitForLine(run, FaultPoints.PAUSED + FaultPoints.AFTER_COMMIT + ":events_inc");
+        run.destroyForcibly();
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".model_runs")).containsExactly(List.of(0L));
+
+        Sluice next = Sluice.open(project);
+        RunResult rerun = next.run(RunOptions.defaults());
+
+        assertThat(rerun.succeeded()).isTrue();
+        assertThat(catalogRows("SELECT r.status, m.status FROM " + schema + ".model_runs m JOIN " + schema
+                + ".runs r USING (run_id) ORDER BY run_id")).containsExactly(List.of("killed", "success"),
+                        List.of("success", "up_to_date"));
+        assertThat(next.query("SELECT count(*), count(DISTINCT id) FROM main.events_inc").rows())
+                .containsExactly(List.of(1000L, 1000L));
+    }
+
+    private static void catalog(String sql) {
+        try (Connection connection = PostgresServer.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<List<Object>> catalogRows(String sql) throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Connection connection = PostgresServer.connect(database); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    Object value = result.getObject(i);
+                    row.add(value instanceof Integer number ? (Object) number.longValue() : value);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static void writeCsv(Path file, long firstId, long rows) throws Exception {
+        Files.createDirectories(file.getParent());
+        StringBuilder csv = new StringBuilder("id,user_id,amount\n");
+        for (long i = 0; i < rows; i++) {
+            csv.append(firstId + i).append(',').append(i % 100).append(',').append(i % 97).append('\n');
+        }
+        Files.writeString(file, csv);
+    }
+
+    private Process fork(Path project, String property, String... args) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, property, "-cp",
+                System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("forked.log").toFile())
+                .start();
+    }
+
+    /** Waits until the forked process has written {@code line} to its log (it then waits there to be killed). */
+    private void waitForLine(Process process, String line) throws Exception {
+        Path log = dir.resolve("forked.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the forked process never printed '" + line + "'; its log: "
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
+    }
+}
