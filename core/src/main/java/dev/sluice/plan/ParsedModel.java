@@ -13,7 +13,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParseException;
-import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** A model on its way through planning: its text, the tables it names and its Calcite parse, or why it has none. */
@@ -73,7 +72,7 @@ final class ParsedModel {
     static void parseWithCalcite(ParsedModel model) {
         SqlNodeList statements;
         try {
-            statements = SqlParser.create(model.model.sql(), CalciteEnvironment.PARSER).parseStmtList();
+            statements = CalciteEnvironment.parseStatements(model.model.sql());
         } catch (SqlParseException e) {
             model.parseProblem = parseProblem(model, e);
             return;
