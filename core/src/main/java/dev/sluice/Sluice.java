@@ -73,7 +73,8 @@ public final class Sluice {
     }
 
     private List<PlannedModel> planned() {
-        return StartupPhases.within("plan", () -> new Pipeline(project, VERSION).plan().models());
+        // Planned for reading: the rules' SQL is bound only where models run or their steps are previewed.
+        return StartupPhases.within("plan", () -> Pipeline.forReading(project, VERSION).plan().models());
     }
 
     /** The column lineage of the project, derived from its models' query plans. */
