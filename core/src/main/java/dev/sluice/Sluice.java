@@ -74,10 +74,8 @@ public final class Sluice {
     }
 
     private List<PlannedModel> planned() {
-        StartupPhases.mark("command");
-        List<PlannedModel> models = new Pipeline(project, VERSION).plan().models();
-        StartupPhases.mark("plan");
-        return models;
+        // Planned for reading: the rules' SQL is bound only where models run or their steps are previewed.
+        return StartupPhases.within("plan", () -> Pipeline.forReading(project, VERSION).plan().models());
     }
 
     /** The column lineage of the project, derived from its models' query plans. */
@@ -227,6 +225,43 @@ public final class Sluice {
             return Catalogs.openExisting(project, engine).quality().qualityResults(names.catalogName(model), rule, runs).stream()
                     .map(ApiValues::check).toList();
         }
+    }
+
+    /**
+     * {@link #qualityResults} and {@link #qualityMetrics} of the same model and runs, read in one opening of the
+     * warehouse ({@code sluice quality}); the metrics are of the model whatever {@code rule} is.
+     */
+    public QualityHistory qualityHistory(String model, String rule, int runs) {
+        names.requireModelOrSource("show the quality of", model);
+        try (Engine engine = openReadOnly()) {
+            dev.sluice.catalog.QualityStore store = Catalog.openExisting(engine).quality();
+            return new QualityHistory(store.qualityResults(names.catalogName(model), rule, runs).stream()
+                    .map(ApiValues::check).toList(),
+                    store.metrics(names.catalogName(model), runs).stream().map(ApiValues::metric).toList());
+        }
+    }
+
+    /**
+     * The quality results of each model or source named in the last run that checked it, read in one opening of the
+     * warehouse; a name nothing checked yet is left out, and none are read before the first run.
+     */
+    public Map<String, List<QualityCheck>> latestQuality(java.util.Collection<String> modelsOrSources) {
+        modelsOrSources.forEach(name -> names.requireModelOrSource("show the quality of", name));
+        Map<String, List<QualityCheck>> latest = new java.util.LinkedHashMap<>();
+        if (!Files.exists(project.warehouse())) {
+            return latest;
+        }
+        try (Engine engine = openReadOnly()) {
+            dev.sluice.catalog.QualityStore store = Catalog.openExisting(engine).quality();
+            for (String name : modelsOrSources) {
+                List<QualityCheck> results = store.qualityResults(names.catalogName(name), null, 1).stream()
+                        .map(ApiValues::check).toList();
+                if (!results.isEmpty()) {
+                    latest.put(name, results);
+                }
+            }
+        }
+        return latest;
     }
 
     /** Quality metrics of the last {@code runs} runs that measured any, oldest first; null model means all. */

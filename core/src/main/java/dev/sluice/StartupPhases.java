@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Where a command's start-up time goes, for {@code bench/startup}: with the system property {@code sluice.phases} set
@@ -36,6 +37,23 @@ public final class StartupPhases {
         }
     }
 
+    /**
+     * Runs {@code step} as the phase {@code phase}: its time is charged there, but for the sub-phases it marks itself
+     * (opening DuckDB, checking the catalog); what those charge to {@code command} (the step they interrupt) is charged
+     * to {@code phase}. Returns what the step returns.
+     */
+    public static <T> T within(String phase, Supplier<T> step) {
+        if (RECORDER == null) {
+            return step.get();
+        }
+        String outer = RECORDER.enter(phase);
+        try {
+            return step.get();
+        } finally {
+            RECORDER.leave(phase, outer);
+        }
+    }
+
     /** Prints {@code sluice.phases: name=ms ... total=ms} when the property is set. */
     public static void report(PrintWriter err) {
         if (RECORDER != null) {
@@ -49,6 +67,8 @@ public final class StartupPhases {
         private final Map<String, Long> phases = new LinkedHashMap<>();
         private final LongSupplier clock;
         private long last;
+        /** The phase a {@code command} mark is charged to: the step under way, or null for the command itself. */
+        private String step;
 
         Recorder(long launched, LongSupplier clock) {
             this.clock = clock;
@@ -57,8 +77,22 @@ public final class StartupPhases {
 
         synchronized void mark(String phase) {
             long now = clock.getAsLong();
-            phases.merge(phase, now - last, Long::sum);
+            phases.merge(step != null && phase.equals("command") ? step : phase, now - last, Long::sum);
             last = now;
+        }
+
+        /** Starts the step {@code phase} (what came before it charged as a {@code command} mark); returns the outer step. */
+        synchronized String enter(String phase) {
+            mark("command");
+            String outer = step;
+            step = phase;
+            return outer;
+        }
+
+        /** Ends the step {@code phase}, charging it the time since its last mark, and goes back to {@code outer}. */
+        synchronized void leave(String phase, String outer) {
+            mark(phase);
+            step = outer;
         }
 
         synchronized String line() {

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -294,6 +295,15 @@ class QualityIT {
             assertThat(metric.metric()).isEqualTo("row_count");
             assertThat(metric.value()).isEqualTo(100.0);
         });
+        // Both read at once, as sluice quality does, give the same; so do the latest results by name.
+        QualityHistory both = sluice.qualityHistory("stable", null, 10);
+        assertThat(both.results()).isEqualTo(history);
+        assertThat(both.metrics()).isEqualTo(sluice.qualityMetrics("stable", 10));
+        assertThat(sluice.latestQuality(List.of("stable", "stg_items"))).containsOnlyKeys("stable")
+                .extractingByKey("stable").asList().extracting(check -> ((QualityCheck) check).runId())
+                .containsOnly(tested.runId());
+        assertThatThrownBy(() -> sluice.latestQuality(List.of("stabel"))).hasMessage("Cannot show the quality of "
+                + "'stabel': the project has no such model or source; did you mean 'stable'?; see sluice ls " + project);
     }
 
     @Test

@@ -81,6 +81,27 @@ class RuleBindingIT {
     }
 
     @Test
+    void readingThePlanDoesNotBindRulesAndAPipelineForReadingCannotRun() {
+        Path project = project("amout > 0", "idd > 0", "SELECT * FROM this WHERE amont < 0",
+                "SELECT * FROM this WHERE quantity <= 0");
+
+        String[] listed = run("ls", project.toString());
+        String[] lineage = run("lineage", project.toString(), "revenue.revenue");
+
+        // Listing and lineage read the plan: the rules' SQL is a run's (and sluice plan's) concern.
+        assertThat(listed[0]).as(listed[1]).isEqualTo("0");
+        assertThat(listed[1]).contains("main.orders", "main.revenue");
+        assertThat(lineage[0]).as(lineage[1]).isEqualTo("0");
+        assertThat(lineage[1]).contains("main.revenue.revenue <- main.orders.amount");
+        dev.sluice.exec.Pipeline reading = dev.sluice.exec.Pipeline.forReading(
+                dev.sluice.project.ProjectReader.read(project, java.util.Map.of()), Sluice.VERSION);
+        assertThat(reading.plan().models()).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reading.steps(RunOptions.defaults()))
+                .isInstanceOf(IllegalStateException.class).hasMessage("Cannot check the quality rules of project "
+                        + "'shop': this plan was made for reading and did not bind them; plan with new Pipeline(...)");
+    }
+
+    @Test
     void rulesWhoseSqlBindsStillPlanAndRun() {
         Path project = project("amount > 0", "id > 0", "SELECT * FROM this WHERE amount < 0",
                 "WITH big AS (SELECT * FROM this WHERE amount > 100) SELECT * FROM big");

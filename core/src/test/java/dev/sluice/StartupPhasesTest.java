@@ -26,6 +26,30 @@ class StartupPhasesTest {
     }
 
     @Test
+    void aStepTakesTheCommandMarksOfItsSubPhasesAndGivesBackTheOuterStep() {
+        AtomicLong clock = new AtomicLong(1_000);
+        StartupPhases.Recorder recorder = new StartupPhases.Recorder(1_000, clock::get);
+        clock.addAndGet(10);
+        String outer = recorder.enter("plan");
+        clock.addAndGet(4);
+        recorder.mark("command");
+        clock.addAndGet(20);
+        recorder.mark("duckdb-open");
+        clock.addAndGet(6);
+        recorder.leave("plan", outer);
+        clock.addAndGet(3);
+        recorder.mark("command");
+
+        assertThat(outer).isNull();
+        assertThat(recorder.line()).isEqualTo("sluice.phases: command=13 plan=10 duckdb-open=20 total=43");
+    }
+
+    @Test
+    void withoutThePropertyAStepJustRuns() {
+        assertThat(StartupPhases.within("plan", () -> "planned")).isEqualTo("planned");
+    }
+
+    @Test
     void theLaunchTimeIsThePropertysNumberOrElseNow() {
         assertThat(StartupPhases.launched(" 1733370000123 ", 5)).isEqualTo(1_733_370_000_123L);
         assertThat(StartupPhases.launched("true", 5)).isEqualTo(5);

@@ -149,23 +149,26 @@ final class LineageCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** For root-cause analysis: each step's quality results in the last run that checked it. */
+    /** For root-cause analysis: each step's quality results in the last run that checked it (one catalog read). */
     private static void printQuality(PrintWriter out, Sluice sluice, String target, List<Lineage.Edge> edges) {
         java.util.Set<String> relations = new java.util.TreeSet<>();
         relations.add(target);
         edges.forEach(edge -> relations.add(Lineage.relationOf(edge.from())));
-        if (!java.nio.file.Files.exists(sluice.project().warehouse())) {
-            return;
-        }
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        sluice.project().sources().forEach(source -> sources.add(source.qualifiedName()));
+        Map<String, String> owners = new LinkedHashMap<>();
         for (String relation : relations) {
-            String owner = sluice.project().sources().stream().anyMatch(s -> s.qualifiedName().equals(relation))
-                    ? relation : relation.substring(relation.indexOf('.') + 1);
-            List<dev.sluice.QualityCheck> results = sluice.qualityResults(owner, null, 1);
+            owners.put(relation, sources.contains(relation) ? relation : relation.substring(relation.indexOf('.') + 1));
+        }
+        Map<String, List<dev.sluice.QualityCheck>> latest = sluice.latestQuality(
+                new java.util.LinkedHashSet<>(owners.values()));
+        owners.forEach((relation, owner) -> {
+            List<dev.sluice.QualityCheck> results = latest.getOrDefault(owner, List.of());
             if (!results.isEmpty()) {
                 out.printf("Quality of %s in run %d: %s%n", relation, results.get(0).runId(), String.join(", ",
                         results.stream().map(r -> r.rule() + " " + r.verdict()).toList()));
             }
-        }
+        });
     }
 
     private static Map<String, Object> json(Lineage lineage, Lineage.Edge edge) {

@@ -27,14 +27,18 @@ import picocli.CommandLine.ScopeType;
                 "5:the warehouse is damaged, or its catalog is from a newer Sluice"})
 public final class Main {
     /**
-     * The subcommands, in the order help lists them. Only the one a command line names is built (picocli reads each
-     * one's annotations by reflection, a cost every start would pay for all of them); help and unknown names get all.
+     * The subcommands by name, in the order help lists them. Only the one a command line names is built (picocli reads
+     * each one's annotations by reflection, a cost every start would pay for all of them); help and unknown names get
+     * all. The names are written out rather than read from each class's {@code @Command}: reading the annotations of
+     * every subcommand before {@code main} runs was a tenth of a read command's start-up (SubcommandsTest checks that
+     * they agree).
      */
-    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(RunCommand.class, PlanCommand.class,
-            LsCommand.class, RunsCommand.class, QueryCommand.class, TestCommand.class, QualityCommand.class,
-            StateCommand.class, LineageCommand.class, DocsCommand.class, StorageCommand.class, OptimizeCommand.class,
-            WindowsCommand.class, BackfillCommand.class, InitCommand.class, SchedulesCommand.class,
-            ServeCommand.class, CommandLine.HelpCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands("run", RunCommand.class, "plan", PlanCommand.class,
+            "ls", LsCommand.class, "runs", RunsCommand.class, "query", QueryCommand.class, "test", TestCommand.class,
+            "quality", QualityCommand.class, "state", StateCommand.class, "lineage", LineageCommand.class,
+            "docs", DocsCommand.class, "storage", StorageCommand.class, "optimize", OptimizeCommand.class,
+            "windows", WindowsCommand.class, "backfill", BackfillCommand.class, "init", InitCommand.class,
+            "schedules", SchedulesCommand.class, "serve", ServeCommand.class, "help", CommandLine.HelpCommand.class);
 
     /** How run events and errors are printed. */
     enum LogFormat { HUMAN, JSON }
@@ -136,10 +140,11 @@ public final class Main {
         return code;
     }
 
-    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    /** Pairs of a name and its command class, in order. */
+    private static Map<String, Class<?>> subcommands(Object... pairs) {
         Map<String, Class<?>> subcommands = new LinkedHashMap<>();
-        for (Class<?> subcommand : classes) {
-            subcommands.put(subcommand.getAnnotation(Command.class).name(), subcommand);
+        for (int i = 0; i < pairs.length; i += 2) {
+            subcommands.put((String) pairs[i], (Class<?>) pairs[i + 1]);
         }
         return subcommands;
     }

@@ -47,8 +47,10 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Sluice sluice = Sluice.open(dir);
-        List<QualityCheck> results = sluice.qualityResults(model, rule, last);
-        List<QualityMetric> metrics = rule == null ? sluice.qualityMetrics(model, last) : List.of();
+        // One opening of the warehouse for both: each costs as much as the queries on a small project.
+        dev.sluice.QualityHistory history = sluice.qualityHistory(model, rule, last);
+        List<QualityCheck> results = history.results();
+        List<QualityMetric> metrics = rule == null ? history.metrics() : List.of();
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             Map<String, Object> document = new LinkedHashMap<>();

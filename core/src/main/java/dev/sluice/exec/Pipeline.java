@@ -54,9 +54,22 @@ public final class Pipeline {
     private final PipelinePlan planning;
 
     public Pipeline(Project project, String sluiceVersion) {
+        this(project, sluiceVersion, new PipelinePlan(project, sluiceVersion, PipelinePlan.Rules.BOUND));
+    }
+
+    private Pipeline(Project project, String sluiceVersion, PipelinePlan planning) {
         this.project = project;
         this.sluiceVersion = sluiceVersion;
-        this.planning = new PipelinePlan(project, sluiceVersion);
+        this.planning = planning;
+    }
+
+    /**
+     * A pipeline whose plan is only read ({@code sluice ls}, {@code lineage}, {@code windows}, {@code docs}): its
+     * quality rules' SQL is not bound in the scratch database, a check only what runs or previews runs needs (a
+     * tenth of a cached plan's time); it cannot run, test or preview.
+     */
+    public static Pipeline forReading(Project project, String sluiceVersion) {
+        return new Pipeline(project, sluiceVersion, new PipelinePlan(project, sluiceVersion, PipelinePlan.Rules.UNBOUND));
     }
 
     /**

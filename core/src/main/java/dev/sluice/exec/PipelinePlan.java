@@ -31,13 +31,18 @@ import java.util.Map;
 final class PipelinePlan {
     private final Project project;
     private final String sluiceVersion;
+    private final Rules rules;
     private ProjectPlan plan;
     /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
     private List<String> unboundRules = List.of();
 
-    PipelinePlan(Project project, String sluiceVersion) {
+    /** Whether planning binds the quality rules' SQL: runs need it, reading a plan does not. */
+    enum Rules { BOUND, UNBOUND }
+
+    PipelinePlan(Project project, String sluiceVersion, Rules rules) {
         this.project = project;
         this.sluiceVersion = sluiceVersion;
+        this.rules = rules;
     }
 
     /**
@@ -98,7 +103,10 @@ final class PipelinePlan {
             }
             try {
                 QualityRules rules = new QualityRules(project, planned);
-                unboundRules = RuleBinding.problems(project, planned, rules, oracle);
+                unboundRules = switch (this.rules) {
+                    case BOUND -> RuleBinding.problems(project, planned, rules, oracle);
+                    case UNBOUND -> List.of();
+                };
                 // Models whose conditions or rules read a model set aside plan, list, and refuse to be selected.
                 planned = planned.withBlocked(rules.blocked());
             } catch (SluiceException e) {
@@ -115,6 +123,10 @@ final class PipelinePlan {
 
     /** The quality rules of the plan; refused when any rule's SQL does not bind (found by {@link #plan()}). */
     QualityRules quality(ProjectPlan plan) {
+        if (rules == Rules.UNBOUND) {
+            throw new IllegalStateException("Cannot check the quality rules of project '" + project.name()
+                    + "': this plan was made for reading and did not bind them; plan with new Pipeline(...)");
+        }
         QualityRules quality = new QualityRules(project, plan);
         if (!unboundRules.isEmpty()) {
             throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan quality gates of project '"

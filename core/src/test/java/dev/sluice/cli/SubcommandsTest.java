@@ -19,6 +19,13 @@ class SubcommandsTest {
     }
 
     @Test
+    void eachSubcommandIsListedUnderTheNameItsCommandAnnotationGives() {
+        Main.SUBCOMMANDS.forEach((name, command) -> assertThat(
+                command.getAnnotation(picocli.CommandLine.Command.class).name()).as(command.getName()).isEqualTo(name));
+        assertThat(Main.SUBCOMMANDS).hasSize(18);
+    }
+
+    @Test
     void helpListsEverySubcommand() {
         Outcome help = run("--help");
         assertThat(help.code()).isZero();
