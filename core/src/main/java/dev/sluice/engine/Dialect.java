@@ -56,6 +56,16 @@ public interface Dialect {
     /** The expression of a table row's identity, stable within a transaction, usable as {@code alias.<it>}. */
     String rowId();
 
+    /**
+     * A query of one row giving, for each of {@code columns} (quoted) of base table {@code table}, four values as
+     * text: the least and greatest value and whether the column holds a null and holds a non-null, from the
+     * statistics the engine keeps with the table (read without scanning its rows; null where it keeps none); null
+     * when the engine keeps no such statistics, and the caller scans instead.
+     */
+    default String storedStatisticsQuery(String table, java.util.List<String> columns) {
+        return null;
+    }
+
     /** Creates (or replaces) the staging table {@code table} holding the rows of {@code query}. */
     String createStagedTable(String table, String query);
 

@@ -10,10 +10,14 @@ import java.util.Locale;
 /**
  * Measures a relation in one pass over a sample: a table of up to {@value #SAMPLE_ROWS} rows is measured whole and
  * exactly; a larger one through a system sample of about that many rows (whole vectors of adjacent rows, which
- * DuckDB reads without scanning the rest; kept in the relation's order for sortedness), plus one scan of plain
- * aggregates over all rows (non-null counts, min and max, where a sample would miss the extremes, and the days
- * holding rows of a time column, which a sample of clustered rows would undercount). The hashing aggregates (distinct values, skew) read only the sample. Distinct counts of a sample are scaled to the table (GEE); skew,
- * widths and sortedness are read from the sample as they are. Stateless.
+ * DuckDB reads without scanning the rest; kept in the relation's order for sortedness). For a larger one, the bounds
+ * a sample would miss come either from one scan of plain aggregates over all rows (non-null counts, min and max, and
+ * the days holding rows of a time column, which a sample of clustered rows would undercount: {@link Reading#EVERY_ROW},
+ * what lake outputs partitioned by time need), or, for a base table, from the statistics the engine keeps with it,
+ * without a scan ({@link Reading#STORED}: min and max of numbers and times, whether a column holds nulls; text bounds,
+ * null shares and days then come from the sample). The hashing aggregates (distinct values, skew) read only the
+ * sample. Distinct counts of a sample are scaled to the table (GEE); skew, widths and sortedness are read from the
+ * sample as they are. Stateless.
  */
 public final class StatisticsCollector {
     /**
@@ -30,8 +34,24 @@ public final class StatisticsCollector {
     private StatisticsCollector() {
     }
 
-    /** Statistics of {@code schema.name}, a table or view of the session's database. */
+    /** How the bounds of a relation larger than the sample are read. */
+    public enum Reading {
+        /** One scan of plain aggregates over every row: exact bounds, null counts and days of time columns. */
+        EVERY_ROW,
+        /**
+         * The engine's stored statistics of a base table where it keeps them (no scan), the sample for the rest;
+         * a view, or an engine keeping none, is read as {@link #EVERY_ROW}.
+         */
+        STORED
+    }
+
+    /** Statistics of {@code schema.name}, a table or view of the session's database, its bounds over every row. */
     public static TableStats collect(Session session, String schema, String name) {
+        return collect(session, schema, name, Reading.EVERY_ROW);
+    }
+
+    /** Statistics of {@code schema.name}, a table or view, its bounds read as {@code reading} says. */
+    public static TableStats collect(Session session, String schema, String name, Reading reading) {
         String relation = Sql.qualified(schema, name);
         Rows described = session.query("SELECT column_name, data_type FROM information_schema.columns WHERE "
                 + "table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position",
@@ -46,8 +66,13 @@ public final class StatisticsCollector {
         });
         long rows = session.query("SELECT count(*) FROM " + relation).singleLong();
         boolean sampled = rows > SAMPLE_ROWS;
+        String storedQuery = sampled && table && reading == Reading.STORED ? session.dialect().storedStatisticsQuery(
+                relation, names.stream().map(Sql::identifier).toList()) : null;
+        // The engine's statistics of the table, four values a column (min, max, has null, has non-null), or null.
+        List<Object> stored = storedQuery == null ? null : session.query(storedQuery).values().get(0);
         // exact where the sample is the whole relation; only the plain aggregates read every row of a larger one
-        List<Object> whole = sampled ? session.query(wholeAggregates(names, types, relation)).values().get(0) : null;
+        List<Object> whole = sampled && stored == null ? session.query(wholeAggregates(names, types, relation))
+                .values().get(0) : null;
         String sample = "SELECT *, " + (table ? session.dialect().rowId() : "row_number() OVER ()") + " AS sluice_row"
                 + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (system)",
                         Math.min(100.0, 100.0 * SAMPLE_ROWS / rows)) : "");
@@ -57,9 +82,24 @@ public final class StatisticsCollector {
         for (int i = 0; i < names.size(); i++) {
             int at = 1 + i * SAMPLE_VALUES;
             long samplePresent = ((Number) measured.get(at)).longValue();
-            long present = sampled ? ((Number) whole.get(i * WHOLE_VALUES)).longValue() : samplePresent;
-            String min = (String) (sampled ? whole.get(i * WHOLE_VALUES + 1) : measured.get(at + 1));
-            String max = (String) (sampled ? whole.get(i * WHOLE_VALUES + 2) : measured.get(at + 2));
+            String type = types.get(i);
+            long present;
+            String min = (String) measured.get(at + 1);
+            String max = (String) measured.get(at + 2);
+            if (whole != null) {
+                present = ((Number) whole.get(i * WHOLE_VALUES)).longValue();
+                min = (String) whole.get(i * WHOLE_VALUES + 1);
+                max = (String) whole.get(i * WHOLE_VALUES + 2);
+            } else if (stored != null) {
+                present = storedPresent(stored, i, rows, samplePresent, sampleRows);
+                // stored bounds of text are cut short by the engine: the sample's are kept for text
+                if (stored.get(i * 4) != null && fixedWidth(type) > 0) {
+                    min = (String) stored.get(i * 4);
+                    max = (String) stored.get(i * 4 + 1);
+                }
+            } else {
+                present = samplePresent;
+            }
             double nullFraction = rows == 0 ? 0 : 1 - (double) present / rows;
             String[] groups = ((String) measured.get(at + 3)).split(",");
             long sampleDistinct = Long.parseLong(groups[0]);
@@ -68,12 +108,11 @@ public final class StatisticsCollector {
             double topShare = sampleRows == 0 ? 0 : (double) top / sampleRows;
             double sampleNulls = sampleRows == 0 ? 0 : 1 - (double) samplePresent / sampleRows;
             Number width = (Number) measured.get(at + 4);
-            String type = types.get(i);
             boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
             double span = temporal ? span(min, max) : 0;
             String[] dates = ((String) measured.get(at + 5)).split(",");
-            // days holding rows: counted over all rows of a sampled table
-            long days = sampled ? ((Number) whole.get(i * WHOLE_VALUES + 3)).longValue()
+            // days holding rows: counted over all rows of a sampled table read whole, else estimated from the sample
+            long days = whole != null ? ((Number) whole.get(i * WHOLE_VALUES + 3)).longValue()
                     : Math.min(scaleDistinct(Long.parseLong(dates[0]), Long.parseLong(dates[1]), samplePresent,
                             present), (long) Math.floor(span) + 1);
             double sortedness = measured.get(at + 6) == null ? 0 : ((Number) measured.get(at + 6)).doubleValue();
@@ -82,6 +121,20 @@ public final class StatisticsCollector {
                     Math.max(topShare, sampleNulls), span, temporal ? days : 0));
         }
         return new TableStats(schema + "." + name, rows, columns);
+    }
+
+    /**
+     * The non-null values of column {@code i} from the engine's statistics where they settle it (no null, or only
+     * nulls), else the sample's share of non-null values scaled to the table.
+     */
+    private static long storedPresent(List<Object> stored, int i, long rows, long samplePresent, long sampleRows) {
+        if ("false".equals(stored.get(i * 4 + 2))) {
+            return rows;
+        }
+        if ("false".equals(stored.get(i * 4 + 3))) {
+            return 0;
+        }
+        return sampleRows == 0 ? 0 : Math.round((double) rows * samplePresent / sampleRows);
     }
 
     /** Values per column that {@link #sampleAggregates} returns after the sample's row count. */
@@ -113,28 +166,43 @@ public final class StatisticsCollector {
      * ascending order.
      */
     private static String sampleAggregates(List<String> names, List<String> types, String sample) {
-        List<String> values = new ArrayList<>(List.of("(SELECT count(*) FROM s)"));
+        // plain aggregates of every column in one pass, the order of adjacent rows in one window: one sort, not one
+        // per column
+        List<String> plain = new ArrayList<>(List.of("count(*) AS sluice_rows"));
+        List<String> adjacent = new ArrayList<>();
+        List<String> ordered = new ArrayList<>();
+        List<String> values = new ArrayList<>(List.of("a.sluice_rows"));
         for (int i = 0; i < names.size(); i++) {
             String column = Sql.identifier(names.get(i));
             String type = types.get(i);
             boolean nested = nested(type);
-            String plain = nested ? "CAST(" + column + " AS VARCHAR)" : column;
+            String grouped = nested ? "CAST(" + column + " AS VARCHAR)" : column;
             boolean temporal = type.equals("DATE") || type.startsWith("TIMESTAMP");
-            String groups = "(SELECT count(*) AS n FROM s WHERE " + column + " IS NOT NULL GROUP BY " + plain + ")";
-            values.add("(SELECT count(" + column + ") FROM s)");
-            values.add(nested ? "NULL" : "(SELECT CAST(min(" + column + ") AS VARCHAR) FROM s)");
-            values.add(nested ? "NULL" : "(SELECT CAST(max(" + column + ") AS VARCHAR) FROM s)");
+            plain.add("count(" + column + ") AS n" + i);
+            plain.add((nested ? "NULL" : "CAST(min(" + column + ") AS VARCHAR)") + " AS lo" + i);
+            plain.add((nested ? "NULL" : "CAST(max(" + column + ") AS VARCHAR)") + " AS hi" + i);
+            plain.add((fixedWidth(type) > 0 ? Integer.toString(fixedWidth(type)) : width(column, type)) + " AS w" + i);
+            if (!nested) {
+                adjacent.add(column + " AS v" + i + ", lag(" + column + ") OVER w AS p" + i);
+                ordered.add("avg(CASE WHEN v" + i + " >= p" + i + " THEN 1.0 WHEN v" + i + " < p" + i
+                        + " THEN 0.0 END) AS o" + i);
+            }
+            values.add("a.n" + i);
+            values.add("a.lo" + i);
+            values.add("a.hi" + i);
             // one grouping per column: distinct values, values seen once and the most frequent one's count
             values.add("(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) || ',' || coalesce(max(n), 0) FROM "
-                    + groups + ")");
-            values.add(fixedWidth(type) > 0 ? Integer.toString(fixedWidth(type))
-                    : "(SELECT " + width(column, type) + " FROM s)");
-            values.add(temporal ? "(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) FROM (SELECT count(*) AS n FROM s "
-                    + "WHERE " + column + " IS NOT NULL GROUP BY CAST(" + column + " AS DATE)))" : "'0,0'");
-            values.add(nested ? "NULL" : "(SELECT avg(CASE WHEN v >= p THEN 1.0 WHEN v < p THEN 0.0 END) FROM (SELECT "
-                    + column + " AS v, lag(" + column + ") OVER (ORDER BY sluice_row) AS p FROM s))");
+                    + "(SELECT count(*) AS n FROM s WHERE " + column + " IS NOT NULL GROUP BY " + grouped + "))");
+            values.add("a.w" + i);
+            values.add(temporal ? "(SELECT count(*) || ',' || coalesce(count_if(n = 1), 0) FROM (SELECT count(*) AS n "
+                    + "FROM s WHERE " + column + " IS NOT NULL GROUP BY CAST(" + column + " AS DATE)))" : "'0,0'");
+            values.add(nested ? "NULL" : "o.o" + i);
         }
-        return "WITH s AS MATERIALIZED (" + sample + ") SELECT " + String.join(", ", values);
+        String order = ordered.isEmpty() ? "SELECT NULL AS sluice_none"
+                : "SELECT " + String.join(", ", ordered) + " FROM (SELECT " + String.join(", ", adjacent)
+                        + " FROM s WINDOW w AS (ORDER BY sluice_row))";
+        return "WITH s AS MATERIALIZED (" + sample + "), a AS (SELECT " + String.join(", ", plain) + " FROM s), o AS ("
+                + order + ") SELECT " + String.join(", ", values) + " FROM a, o";
     }
 
     /**

@@ -134,8 +134,12 @@ public final class StorageOptimizer {
 
     /** {@link #decide(Session, Model, String, long)}, counting the time of its statistics and trials in {@code costs}. */
     public Layout decide(Session session, Model model, String staging, long runId, BuildCosts costs) {
-        TableStats stats = costs.statistics(() -> StatisticsCollector.collect(session, model.schema(), staging));
         StorageSpec spec = model.storage();
+        // A warehouse table is never partitioned by time: the bounds its engine keeps do, without a scan of every row.
+        StatisticsCollector.Reading reading = spec.effectiveFormat().lake() ? StatisticsCollector.Reading.EVERY_ROW
+                : StatisticsCollector.Reading.STORED;
+        TableStats stats = costs.statistics(() -> StatisticsCollector.collect(session, model.schema(), staging,
+                reading));
         List<String> pinned = new ArrayList<>();
         if (spec.partitionBy() != null) {
             pinned.addAll(spec.partitionBy());

@@ -82,6 +82,48 @@ class StatisticsCollectorTest {
     }
 
     @Test
+    void aLargeTableStagedInATransactionTakesItsBoundsFromTheStoredStatisticsWithoutAScan() {
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            session.begin();
+            // a staged table, as a build measures it: created in the build's transaction, not yet committed
+            session.execute("CREATE TABLE big AS SELECT i AS id, ['a', 'b', 'c', 'd', 'e'][i % 5 + 1] AS status, "
+                    + "TIMESTAMP '2024-01-01' + INTERVAL (i) MINUTE AS ts, CASE WHEN i % 4 = 0 THEN NULL ELSE 1.5 "
+                    + "END AS sparse, CAST(NULL AS INTEGER) AS nothing FROM range(2000000) r(i)");
+            TableStats stats = StatisticsCollector.collect(session, "main", "big",
+                    StatisticsCollector.Reading.STORED);
+            assertThat(stats.rows()).isEqualTo(2_000_000);
+            ColumnStats id = stats.column("id").orElseThrow();
+            assertThat(id.min()).isEqualTo("0");
+            assertThat(id.max()).isEqualTo("1999999");
+            assertThat(id.nullFraction()).isZero();
+            assertThat(id.sortedness()).isGreaterThan(0.99);
+            ColumnStats ts = stats.column("ts").orElseThrow();
+            assertThat(ts.min()).isEqualTo("2024-01-01 00:00:00");
+            assertThat(ts.max()).isEqualTo("2027-10-20 21:19:00");
+            assertThat(ts.spanDays()).isEqualTo(1_999_999 / 1440.0, within(1e-6));
+            // days are estimated from the sample, never above the span
+            assertThat(ts.distinctDays()).isBetween(1L, 1389L);
+            ColumnStats status = stats.column("status").orElseThrow();
+            assertThat(status.distinct()).isEqualTo(5);
+            assertThat(status.min()).isEqualTo("a");
+            assertThat(stats.column("sparse").orElseThrow().nullFraction()).isEqualTo(0.25, within(0.02));
+            assertThat(stats.column("nothing").orElseThrow().nullFraction()).isEqualTo(1.0);
+            session.rollback();
+        }
+    }
+
+    @Test
+    void aViewIsReadWholeWhenStoredStatisticsAreAskedFor() {
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
+            session.execute("CREATE VIEW v AS SELECT i AS id FROM range(1000000) r(i)");
+            ColumnStats id = StatisticsCollector.collect(session, "main", "v", StatisticsCollector.Reading.STORED)
+                    .column("id").orElseThrow();
+            assertThat(id.min()).isEqualTo("0");
+            assertThat(id.max()).isEqualTo("999999");
+        }
+    }
+
+    @Test
     void distinctCountsOfASampleAreScaledByTheirKind() {
         // the whole relation: as counted
         assertThat(StatisticsCollector.scaleDistinct(10, 2, 100, 100)).isEqualTo(10);

@@ -87,6 +87,18 @@ public final class DuckDbDialect implements Dialect {
         return "rowid";
     }
 
+    /** DuckDB's {@code stats()} reads the zone-map statistics of a table's column without scanning it. */
+    @Override
+    public String storedStatisticsQuery(String table, java.util.List<String> columns) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (String column : columns) {
+            for (String key : java.util.List.of("min", "max", "has_null", "has_no_null")) {
+                values.add("CAST(stats(" + column + ")['" + key + "'] AS VARCHAR)");
+            }
+        }
+        return "SELECT " + String.join(", ", values) + " FROM " + table + " LIMIT 1";
+    }
+
     @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
