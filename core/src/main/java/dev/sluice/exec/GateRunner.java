@@ -107,7 +107,7 @@ final class GateRunner {
     private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
         Gate gate = new Gate(rules, relation, session.dialect().rowId());
-        List<Object> scan = session.query(gate.scanSql()).values().get(0);
+        List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0));
         List<Long> counts = new ArrayList<>();
         for (String sql : gate.queryCountSqls()) {
             counts.add(session.query(sql).singleLong());

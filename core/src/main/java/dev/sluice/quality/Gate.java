@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +25,8 @@ public final class Gate {
     /** Stands, in a rule's joins, for the relation the gate checks. */
     static final String RELATION = "__sluice_relation_under_test";
     private static final String ROW_ID = "__sluice_rowid";
+    /** A relationships rule's checked column in the scan that probes with inner joins. */
+    private static final String LOOKUP = "__sluice_l";
     private static final Pattern WITH = Pattern.compile("WITH\\s+(RECURSIVE\\s+)?", Pattern.CASE_INSENSITIVE);
 
     private final List<Rule> rules;
@@ -33,6 +36,8 @@ public final class Gate {
     private final List<Rule> rowRules = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Rule> queryRules = new ArrayList<>();
+    /** The distinct lookups of the relationships rules, each counted once by one inner join (rules share it). */
+    private final List<Rule.Lookup> lookups = new ArrayList<>();
 
     /**
      * @param relation the quoted relation the rules check ({@code "marts"."orders__sluice_staging"})
@@ -45,7 +50,13 @@ public final class Gate {
         metrics.add(Metric.rowCount());
         for (Rule rule : this.rules) {
             switch (rule.check().kind()) {
-                case ROW -> rowRules.add(rule);
+                case ROW -> {
+                    rowRules.add(rule);
+                    Rule.Lookup lookup = ((Rule.RowCondition) rule.check()).lookup();
+                    if (lookup != null && !lookups.contains(lookup)) {
+                        lookups.add(lookup);
+                    }
+                }
                 case BOUNDS -> addMetric(((Rule.Bounds) rule.check()).metric());
                 case ANOMALY -> addMetric(((Rule.Anomaly) rule.check()).metric());
                 case QUERY -> queryRules.add(rule);
@@ -72,6 +83,14 @@ public final class Gate {
 
     /** The relation with one flag column per row rule (true = failing) and, for quarantine, the row id. */
     private String checked() {
+        return checked(false);
+    }
+
+    /**
+     * {@link #checked()}; with {@code probed}, the rules with a lookup get no flag (nor LEFT JOIN) but their checked
+     * column as {@code __sluice_l<j>}, for the scan that counts their matches with inner joins.
+     */
+    private String checked(boolean probed) {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (needsRowIds()) {
             sql.append("t.").append(rowId).append(" AS ").append(ROW_ID).append(", ");
@@ -80,8 +99,14 @@ public final class Gate {
         List<String> joins = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             Rule.RowCondition row = (Rule.RowCondition) rowRules.get(i).check();
+            if (probed && row.lookup() != null) {
+                continue;
+            }
             sql.append(", coalesce(").append(row.failing()).append(", FALSE) AS ").append(FLAG).append(i);
             row.joins().stream().filter(join -> !joins.contains(join)).forEach(joins::add);
+        }
+        for (int j = 0; probed && j < lookups.size(); j++) {
+            sql.append(", ").append(lookups.get(j).column()).append(" AS ").append(LOOKUP).append(j);
         }
         sql.append(" FROM ").append(relation).append(" AS t");
         joins.forEach(join -> sql.append(' ').append(join.replace(RELATION, relation)));
@@ -90,18 +115,80 @@ public final class Gate {
 
     /**
      * The single scan: failing rows of each row rule, rows failing any of them, then every metric (the first is the
-     * row count).
+     * row count). A relationships rule is counted as its column's non-NULL values less those an inner join with the
+     * target's keys matches, in the same statement: an inner join probes several times faster than the LEFT JOIN that
+     * flags each row. When such a rule fails, which rows fail any rule is unknown here (NULL in its place):
+     * {@link #scan} then runs {@link #failingAnySql}.
      */
     public String scanSql() {
+        if (lookups.isEmpty()) {
+            return flagScanSql(true);
+        }
+        List<String> inner = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        List<String> probes = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            Rule.Lookup lookup = ((Rule.RowCondition) rowRules.get(i).check()).lookup();
+            if (lookup == null) {
+                inner.add("count(*) FILTER (WHERE " + FLAG + i + ") AS " + FLAG + i);
+                columns.add("s." + FLAG + i);
+                flags.add(FLAG + i);
+            } else {
+                int j = lookups.indexOf(lookup);
+                columns.add("s." + LOOKUP + j + " - m" + j + ".n");
+            }
+        }
+        inner.add((flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")") + " AS __sluice_any");
+        List<String> allMatched = new ArrayList<>();
+        for (int j = 0; j < lookups.size(); j++) {
+            Rule.Lookup lookup = lookups.get(j);
+            inner.add("count(" + LOOKUP + j + ") AS " + LOOKUP + j);
+            allMatched.add("s." + LOOKUP + j + " = m" + j + ".n");
+            probes.add("(SELECT count(*) AS n FROM " + relation + " AS t JOIN (" + lookup.keys() + ") AS k ON "
+                    + "k.__sluice_k = " + lookup.column() + ") AS m" + j);
+        }
+        columns.add("CASE WHEN " + String.join(" AND ", allMatched) + " THEN s.__sluice_any END");
+        for (int m = 0; m < metrics.size(); m++) {
+            inner.add("CAST(" + metrics.get(m).expression() + " AS DOUBLE) AS metric" + m);
+            columns.add("s.metric" + m);
+        }
+        return "SELECT " + String.join(", ", columns) + " FROM (SELECT " + String.join(", ", inner) + " FROM ("
+                + checked(true) + ") AS checked) AS s, " + String.join(", ", probes);
+    }
+
+    /** Rows failing any row rule, every rule flagged on each row (after a relationships rule found failing rows). */
+    public String failingAnySql() {
+        return flagScanSql(false);
+    }
+
+    /** The scan with every row rule flagged on each row: the counts and metrics too, or rows failing any alone. */
+    private String flagScanSql(boolean all) {
         List<String> columns = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
             flags.add(FLAG + i);
         }
-        columns.add(flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")");
+        String any = flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")";
+        if (!all) {
+            return "SELECT " + any + " FROM (" + checked() + ") AS checked";
+        }
+        columns.add(any);
         metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
         return "SELECT " + String.join(", ", columns) + " FROM (" + checked() + ") AS checked";
+    }
+
+    /**
+     * The scan's row as {@link #judge} reads it: {@code query} runs a statement and returns its single row. One
+     * statement, and a second only when a relationships rule has failing rows.
+     */
+    public List<Object> scan(Function<String, List<Object>> query) {
+        List<Object> row = new ArrayList<>(query.apply(scanSql()));
+        if (row.get(rowRules.size()) == null) {
+            row.set(rowRules.size(), query.apply(failingAnySql()).get(0));
+        }
+        return row;
     }
 
     /** One count query per rule written as SQL, in rule order. */

@@ -47,8 +47,10 @@ public record Rule(String name, String type, Severity severity, Thresholds thres
      *
      * @param joins {@code LEFT JOIN ...} clauses the predicate needs (for relationships), each with its own alias
      * @param reason why a row fails, for quarantine and messages
+     * @param lookup for relationships: the same test as a probe of the target's keys, which the gate counts with an
+     *     inner join (far cheaper than the per-row LEFT JOIN) and evaluates row by row only when rows fail; or null
      */
-    public record RowCondition(String failing, List<String> joins, String reason) implements Check {
+    public record RowCondition(String failing, List<String> joins, String reason, Lookup lookup) implements Check {
         @Override
         public Kind kind() {
             return Kind.ROW;
@@ -57,6 +59,19 @@ public record Rule(String name, String type, Severity severity, Thresholds thres
         public RowCondition {
             joins = List.copyOf(joins);
         }
+
+        public RowCondition(String failing, List<String> joins, String reason) {
+            this(failing, joins, reason, null);
+        }
+    }
+
+    /**
+     * Values of a column of the checked relation that must be among a target's keys.
+     *
+     * @param column the checked column as SQL over the alias {@code t} ({@code t."customer_id"})
+     * @param keys a query of the target's distinct non-NULL keys as {@code __sluice_k}
+     */
+    public record Lookup(String column, String keys) {
     }
 
     /** A table metric that must lie within [min, max] (either may be null). */

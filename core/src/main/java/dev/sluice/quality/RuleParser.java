@@ -167,8 +167,8 @@ public final class RuleParser {
                 } catch (java.util.regex.PatternSyntaxException e) {
                     throw new Invalid("pattern '" + pattern + "' is not a regular expression: " + e.getDescription());
                 }
-                yield new Rule.RowCondition("NOT regexp_full_match(CAST(" + Sql.identifier(column) + " AS VARCHAR), "
-                        + Sql.literal(pattern) + ")", List.of(), column + " does not match " + pattern);
+                yield new Rule.RowCondition(RegexCheck.failing("CAST(" + Sql.identifier(column) + " AS VARCHAR)",
+                        pattern), List.of(), column + " does not match " + pattern);
             }
             case "relationships" -> {
                 Map<String, Object> options = options(argument, type, "column", "to", "field");
@@ -183,12 +183,14 @@ public final class RuleParser {
                 String alias = "__sluice_" + (column + "_" + to).replaceAll("\\W", "_");
                 // The field is qualified so that a name missing in the target is an error, not a silent
                 // (correlated) reference to the checked relation's column that matches every row.
-                String join = "LEFT JOIN (SELECT DISTINCT __sluice_to." + Sql.identifier(field) + " AS __sluice_k FROM "
-                        + target + " AS __sluice_to) AS " + alias + " ON " + alias + ".__sluice_k = t."
+                String keys = "SELECT DISTINCT __sluice_to." + Sql.identifier(field) + " AS __sluice_k FROM " + target
+                        + " AS __sluice_to";
+                String join = "LEFT JOIN (" + keys + ") AS " + alias + " ON " + alias + ".__sluice_k = t."
                         + Sql.identifier(column);
                 yield new Rule.RowCondition("t." + Sql.identifier(column) + " IS NOT NULL AND " + alias
                         + ".__sluice_k IS NULL",
-                        List.of(join), column + " has no match in " + to + "." + field);
+                        List.of(join), column + " has no match in " + to + "." + field,
+                        new Rule.Lookup("t." + Sql.identifier(column), keys));
             }
             case "row_count" -> {
                 Map<String, Object> options = options(argument, type, "min", "max");

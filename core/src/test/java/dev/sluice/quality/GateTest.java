@@ -83,7 +83,7 @@ class GateTest {
 
     /** Runs the gate's scan and count queries, reads the relation's columns and judges, as the runner does. */
     private static Gate.Outcome judge(Gate gate, String relation, MetricHistory history) {
-        List<Object> scan = session.query(gate.scanSql()).values().get(0);
+        List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0));
         List<Long> counts = gate.queryCountSqls().stream().map(sql -> session.query(sql).singleLong()).toList();
         Map<String, String> columns = new LinkedHashMap<>();
         session.query("DESCRIBE " + relation).values().forEach(row -> columns.put((String) row.get(0),
@@ -308,6 +308,35 @@ class GateTest {
                 + "no match in customers.customer_id; threshold: no failing rows allowed");
         assertThat(outcome.results().get(1).message()).contains("customer_code has no match in customers.code");
         assertThat(outcome.rows()).isEqualTo(5);
+    }
+
+    @Test
+    void relationshipsAreCountedByInnerJoinsAndFlaggedRowByRowOnlyWhenTheyFail() {
+        List<Rule> rules = rules(List.of(spec("not_null", "customer_id"),
+                spec("relationships", spec("column", "customer_id", "to", "customers"))));
+        // Without order 3 (customer 3 is unknown) every customer matches: one statement gives every number.
+        Gate passing = gate(rules, "(SELECT * FROM main.orders WHERE id <> 3)");
+        List<String> statements = new ArrayList<>();
+        List<Object> scan = passing.scan(sql -> {
+            statements.add(sql);
+            return session.query(sql).values().get(0);
+        });
+        assertThat(statements).containsExactly(passing.scanSql());
+        assertThat(statements.get(0)).contains(" JOIN (SELECT DISTINCT").doesNotContain("LEFT JOIN");
+        assertThat(scan).containsExactly(1L, 0L, 1L, 4.0);
+        // With it, the rows failing any rule need each row's flags: a second statement counts them.
+        Gate failing = gate(rules, table("orders"));
+        statements.clear();
+        scan = failing.scan(sql -> {
+            statements.add(sql);
+            return session.query(sql).values().get(0);
+        });
+        assertThat(statements).containsExactly(failing.scanSql(), failing.failingAnySql());
+        assertThat(session.query(failing.scanSql()).values().get(0)).containsExactly(1L, 1L, null, 5.0);
+        assertThat(scan).containsExactly(1L, 1L, 2L, 5.0);
+        Gate.Outcome outcome = failing.judge(scan, List.of(), Map.of(), MetricHistory.NONE);
+        assertThat(outcome.metrics()).contains(new MetricValue(null, "failed_rows", 2.0),
+                new MetricValue(null, "fail_fraction", 0.4));
     }
 
     @Test

@@ -242,7 +242,7 @@ class RuleParserTest {
         assertThat(rule(spec("range", spec("column", "d", "min", LocalDate.of(2024, 1, 31)))).check())
                 .isEqualTo(new Rule.RowCondition("\"d\" < DATE '2024-01-31'", List.of(), "d outside [2024-01-31, ]"));
         assertThat(rule(spec("regex", spec("column", "e", "pattern", "it's"))).check()).isEqualTo(
-                new Rule.RowCondition("NOT regexp_full_match(CAST(\"e\" AS VARCHAR), 'it''s')", List.of(),
+                new Rule.RowCondition("NOT (CAST(\"e\" AS VARCHAR) = 'it''s')", List.of(),
                         "e does not match it's"));
         assertThat(rule(spec("expression", "a < b")).check()).isEqualTo(new Rule.RowCondition("NOT (a < b)",
                 List.of(), "not a < b"));
@@ -258,7 +258,8 @@ class RuleParserTest {
                 List.of("LEFT JOIN (SELECT DISTINCT __sluice_to.\"id\" AS __sluice_k FROM \"marts\".\"orders\" AS "
                         + "__sluice_to) AS __sluice_order_id_marts_orders ON __sluice_order_id_marts_orders.__sluice_k"
                         + " = t.\"order_id\""),
-                "order_id has no match in marts.orders.id"));
+                "order_id has no match in marts.orders.id", new Rule.Lookup("t.\"order_id\"",
+                        "SELECT DISTINCT __sluice_to.\"id\" AS __sluice_k FROM \"marts\".\"orders\" AS __sluice_to")));
     }
 
     private static Map<String, String> columns(String... namesAndTypes) {
