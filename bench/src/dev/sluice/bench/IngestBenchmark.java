@@ -83,12 +83,12 @@ public final class IngestBenchmark {
         // ratios compare phases of the same round); --files adds the load through plain files written whole before
         // they are read (the path without named pipes), --profile the parts of a one-stream load on their own.
         List<String> names = new ArrayList<>(List.of("plain JDBC read loop", "jdbc source, 1 stream",
-                "jdbc source, partitions: " + partitions));
+                "1 stream, CSV pipe (before)", "jdbc source, partitions: " + partitions));
         List<Phase> phases = new ArrayList<>(List.of(() -> plainRead(database, fetchSize, rows),
-                () -> load(single, rows), () -> load(split, rows)));
+                () -> load(single, rows), () -> csvPipe(() -> load(single, rows)), () -> load(split, rows)));
         if (options.containsKey("files")) {
             names.add("1 stream, files (no pipes)");
-            phases.add(() -> withoutPipes(() -> load(single, rows)));
+            phases.add(() -> csvPipe(() -> withoutPipes(() -> load(single, rows))));
             names.add("partitions: " + partitions + ", files (no pipes)");
             phases.add(() -> withoutPipes(() -> load(split, rows)));
         }
@@ -133,6 +133,16 @@ public final class IngestBenchmark {
     /** One measured phase of a round: its time in nanoseconds. */
     private interface Phase {
         long run() throws Exception;
+    }
+
+    /** The one-stream load through the CSV pipe, as before the binary COPY into the bulk loader. */
+    private static long csvPipe(Phase phase) throws Exception {
+        BenchCopy.binary(false);
+        try {
+            return phase.run();
+        } finally {
+            BenchCopy.binary(true);
+        }
     }
 
     private static long withoutPipes(Phase phase) throws Exception {

@@ -137,7 +137,12 @@ final class JdbcReader implements AutoCloseable {
             list.add(Sql.identifier(JdbcQuery.SOURCE_HASH));
         }
         String relation = STAGE;
-        if (copy) {
+        if (copy && plan.reads().size() == 1 && JdbcBinaryCopy.enabled) {
+            // One stream: PostgreSQL's binary COPY decoded into the bulk loader (see JdbcBinaryCopy for why).
+            createStage(session, typed(plan));
+            afterRead.accept(new JdbcBinaryCopy(this, database, spec).copy(session, plan.reads().get(0),
+                    plan.columns(), plan.sourceHash()));
+        } else if (copy) {
             copies = new JdbcCopy(this, database, spec).start(plan, target);
             relation = copies.stage(session, staged, plan.columns(), this::finish);
         } else {
@@ -166,6 +171,16 @@ final class JdbcReader implements AutoCloseable {
         if (copies != null) {
             copies.close();
         }
+    }
+
+    /** The stage table's columns with their stage types (and the row hash as text). */
+    private static List<String[]> typed(Plan plan) {
+        List<String[]> staged = new ArrayList<>();
+        plan.columns().forEach(column -> staged.add(new String[] {column.name(), column.stageType()}));
+        if (plan.sourceHash()) {
+            staged.add(new String[] {JdbcQuery.SOURCE_HASH, "VARCHAR"});
+        }
+        return staged;
     }
 
     static void createStage(Session session, List<String[]> staged) {

@@ -66,6 +66,158 @@ final class DuckDbAppender implements Appender {
         }
     }
 
+    /** Values written straight into the native appender's vectors: no Java object per value. */
+    @Override
+    public Values values() {
+        return new Native();
+    }
+
+    private final class Native implements Values {
+        private boolean inRow;
+
+        private DuckDBAppender row() throws SQLException {
+            if (!inRow) {
+                appender.beginRow();
+                inRow = true;
+            }
+            return appender;
+        }
+
+        @Override
+        public void nul() {
+            try {
+                row().appendNull();
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void bool(boolean value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void int16(short value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void int32(int value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void int64(long value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void float32(float value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void float64(double value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void decimal(long unscaled, int precision, int scale) {
+            try {
+                // DuckDB stores a decimal in the narrowest integer its precision allows.
+                if (precision <= 4) {
+                    row().appendDecimal((short) unscaled);
+                } else if (precision <= 9) {
+                    row().appendDecimal((int) unscaled);
+                } else {
+                    row().appendDecimal(unscaled);
+                }
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void decimal(BigDecimal value) {
+            try {
+                row().append(value);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void text(byte[] utf8) {
+            try {
+                row().append(utf8);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void date(int epochDays) {
+            try {
+                row().appendEpochDays(epochDays);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void timestamp(long epochMicros) {
+            try {
+                row().appendEpochMicros(epochMicros);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void uuid(long mostSignificant, long leastSignificant) {
+            try {
+                row().appendUUID(mostSignificant, leastSignificant);
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+
+        @Override
+        public void endRow() {
+            try {
+                row().endRow();
+                inRow = false;
+            } catch (SQLException e) {
+                throw DuckDbSession.failure(e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -96,6 +96,43 @@ class JdbcSourceIT {
     }
 
     @Test
+    void theBinaryCopyOfOneStreamLoadsNarrowDecimalsInfinitiesAndTheEpochsEdges() {
+        postgres.execute("CREATE TABLE public.edges (id int, d4 numeric(4,2), d9 numeric(9,3), d18 numeric(18,6), "
+                + "born date, stamp timestamp, big numeric(20,0))",
+                "INSERT INTO public.edges VALUES "
+                        + "(1, -12.34, -123456.789, -123456789012.345678, 'infinity', 'infinity', -99999999999999999999),"
+                        + "(2, 0.01, 0.001, 0.000001, '-infinity', '-infinity', 10000000000000000000),"
+                        + "(3, 99.99, 999999.999, 999999999999.999999, '0001-01-01', '1969-12-31 23:59:59.999999', 1),"
+                        + "(4, 0, 0, 0, '1999-12-31', '2000-01-01 00:00:00', 0)");
+        ProjectFixture project = postgres.project(dir, "edges", "table: public.edges\n");
+        RunResult run = project.run();
+        assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
+        assertThat(JdbcFixture.warehouseRows(project.open(), "SELECT CAST(id AS VARCHAR), CAST(d4 AS VARCHAR), "
+                + "CAST(d9 AS VARCHAR), CAST(d18 AS VARCHAR), CAST(born AS VARCHAR), CAST(stamp AS VARCHAR), "
+                + "CAST(big AS VARCHAR) FROM raw.edges ORDER BY id")).containsExactly(
+                List.of("1", "-12.34", "-123456.789", "-123456789012.345678", "infinity", "infinity",
+                        "-99999999999999999999"),
+                List.of("2", "0.01", "0.001", "0.000001", "-infinity", "-infinity", "10000000000000000000"),
+                List.of("3", "99.99", "999999.999", "999999999999.999999", "0001-01-01",
+                        "1969-12-31 23:59:59.999999", "1"),
+                List.of("4", "0.00", "0.000", "0.000000", "1999-12-31", "2000-01-01 00:00:00", "0"));
+    }
+
+    @Test
+    void valuesTheWarehouseCannotHoldFailTheBinaryCopyNamingTheColumnAndValue() {
+        postgres.execute("CREATE TABLE public.not_a_number (id int, x numeric(10,2))",
+                "INSERT INTO public.not_a_number VALUES (1, 1.5), (2, 'NaN')",
+                "CREATE TABLE public.far_stamp (id int, at timestamp)",
+                "INSERT INTO public.far_stamp VALUES (1, TIMESTAMP '2026-01-01'), (2, TIMESTAMP '294270-01-01')");
+        RunResult nan = postgres.project(dir, "not_a_number", "table: public.not_a_number\n").run();
+        assertThat(nan.sources().get(0).error()).startsWith("Cannot load source raw.not_a_number (sluice.yml:")
+                .contains("column x holds NaN, which DECIMAL(10,2) cannot hold; read it with query: and a CASE");
+        RunResult far = postgres.project(dir, "far_stamp", "table: public.far_stamp\n").run();
+        assertThat(far.sources().get(0).error()).startsWith("Cannot load source raw.far_stamp (sluice.yml:")
+                .contains("column at holds +294270-01-01T00:00, past the end of the warehouse's TIMESTAMP range");
+    }
+
+    @Test
     void itsConnectionsAreReadOnly() throws Exception {
         JdbcSpec spec = new JdbcSpec(dev.sluice.postgres.PostgresServer.url(postgres.database), "postgres", null,
                 "public.typed", null, dev.sluice.project.SourceSpec.TableDetection.FULL, null, null, List.of(), 1,
