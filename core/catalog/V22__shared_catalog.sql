@@ -16,7 +16,8 @@ CREATE TABLE sluice.run_locks (
     lock_name     VARCHAR PRIMARY KEY,     -- what is locked: run (the project's runs and the writes to its catalog)
     host          VARCHAR NOT NULL,
     pid           BIGINT NOT NULL,
-    command       VARCHAR NOT NULL,        -- run, backfill, serve ...
+    command       VARCHAR NOT NULL,        -- what the holder does: run, test, serve ...
+    run_id        BIGINT,                  -- the holder's run, once it has one
     token         VARCHAR NOT NULL,        -- the holder's own mark: a heartbeat or release by anyone else finds none
     acquired_at   TIMESTAMP NOT NULL,      -- in UTC
     heartbeat_at  TIMESTAMP NOT NULL       -- in UTC

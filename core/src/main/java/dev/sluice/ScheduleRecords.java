@@ -41,7 +41,7 @@ final class ScheduleRecords {
         if (runs.isEmpty()) {
             return;
         }
-        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+        try (WarehouseLock lock = WarehouseLock.acquire(project, "schedule");
                 Engine engine = Engines.openReadWrite(project)) {
             Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "schedule");

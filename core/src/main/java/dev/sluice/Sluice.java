@@ -347,7 +347,7 @@ public final class Sluice {
                     named.relativeFile(), named.materialized().name().toLowerCase(java.util.Locale.ROOT), root,
                     named.name());
         }
-        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+        try (WarehouseLock lock = WarehouseLock.acquire(project, "state reset");
                 Engine engine = Engines.openReadWrite(project)) {
             Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "state reset");

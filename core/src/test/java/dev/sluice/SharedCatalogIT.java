@@ -126,6 +126,33 @@ class SharedCatalogIT {
                 .containsExactly(List.of(1000L, 1000L));
     }
 
+    @Test
+    void aRunWaitsForNoOneButIsRefusedWhileAnotherMachineHoldsTheProjectAndTakesOverAStaleHolder() throws Exception {
+        Path project = dir.resolve("p");
+        String schema = project(project);
+        assertThat(Sluice.open(project).run(RunOptions.defaults()).succeeded()).isTrue();
+        // another machine runs the same project (its row, its heartbeat fresh)
+        catalog("INSERT INTO " + schema + ".run_locks VALUES ('run', 'machine-b', 4242, 'run', 9, 'theirs', "
+                + "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')");
+
+        SluiceException refused = ProjectFixture.failure(() -> Sluice.open(project).run(RunOptions.defaults()));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.WAREHOUSE_LOCKED);
+        assertThat(refused.getMessage()).contains("is in use by pid 4242 on host machine-b (run run 9, since ");
+        // a second project on the same database runs meanwhile
+        Path other = dir.resolve("other");
+        project(other);
+        assertThat(Sluice.open(other).run(RunOptions.defaults()).succeeded()).isTrue();
+
+        catalog("UPDATE " + schema + ".run_locks SET heartbeat_at = heartbeat_at - INTERVAL '2 minutes'");
+        RunResult taken = Sluice.open(project).run(RunOptions.defaults());
+
+        assertThat(taken.succeeded()).isTrue();
+        assertThat(catalogRows("SELECT command, previous_holder LIKE 'pid 4242 on host machine-b (run run 9, since %' "
+                + "FROM " + schema + ".lock_takeovers")).containsExactly(List.of("run", true));
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".run_locks")).containsExactly(List.of(0L));
+    }
+
     private static void catalog(String sql) {
         try (Connection connection = PostgresServer.connect(database); Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -83,28 +83,53 @@ public final class Catalog {
     }
 
     private static Catalog open(Engine engine, List<Migrations.Migration> migrations, Outbox outbox) {
+        migrate(engine, migrations);
         try (Session session = engine.session()) {
-            CatalogState state = CatalogState.read(session);
-            state.requireUsable(migrations, session);
-            Map<Integer, String> checksums = checksums(session, state);
-            requireUnchanged(state, migrations, checksums);
-            if (state.absent()) {
-                session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
-                session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
-                        + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
-            }
-            // Every missing version, not only those above the highest: versions are reserved per feature and may
-            // be released out of order (a catalog at V7 still gets V5 when it ships).
-            for (Migrations.Migration migration : migrations) {
-                if (!state.versions().contains(migration.version())) {
-                    apply(session, migration);
-                }
-            }
-            // A current catalog (every version applied, each with its checksum) needs no write here.
-            if (!checksums.keySet().containsAll(migrations.stream().map(Migrations.Migration::version).toList())) {
-                recordChecksums(session, migrations);
-            }
             return new Catalog(engine, closeInterruptedRuns(session), outbox);
+        }
+    }
+
+    /** Applies every migration the catalog lacks; a PostgreSQL catalog is migrated by one machine at a time. */
+    static void migrate(Engine engine) {
+        migrate(engine, Migrations.load());
+    }
+
+    private static void migrate(Engine engine, List<Migrations.Migration> migrations) {
+        try (Session session = engine.session()) {
+            if (!(session instanceof PostgresCatalogSession postgres)) {
+                migrate(session, migrations);
+                return;
+            }
+            String lock = postgres.engine().schema() + ".migrations";
+            session.execute("SELECT pg_advisory_lock(hashtext(?))", lock);
+            try {
+                migrate(session, migrations);
+            } finally {
+                session.execute("SELECT pg_advisory_unlock(hashtext(?))", lock);
+            }
+        }
+    }
+
+    private static void migrate(Session session, List<Migrations.Migration> migrations) {
+        CatalogState state = CatalogState.read(session);
+        state.requireUsable(migrations, session);
+        Map<Integer, String> checksums = checksums(session, state);
+        requireUnchanged(state, migrations, checksums);
+        if (state.absent()) {
+            session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
+            session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
+                    + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
+        }
+        // Every missing version, not only those above the highest: versions are reserved per feature and may
+        // be released out of order (a catalog at V7 still gets V5 when it ships).
+        for (Migrations.Migration migration : migrations) {
+            if (!state.versions().contains(migration.version())) {
+                apply(session, migration);
+            }
+        }
+        // A current catalog (every version applied, each with its checksum) needs no write here.
+        if (!checksums.keySet().containsAll(migrations.stream().map(Migrations.Migration::version).toList())) {
+            recordChecksums(session, migrations);
         }
     }
 

@@ -22,6 +22,11 @@ import java.util.TreeSet;
  * @param versions the versions {@code schema_version} records (empty when it is missing)
  */
 record CatalogState(String file, Set<String> tables, Set<Integer> versions) {
+    /** The ways out of a damaged catalog in PostgreSQL (the warehouse's data is not at fault). */
+    static final String SHARED_ADVICE = "restore the catalog's schema from a backup of the database, or drop the "
+            + "schema and run the pipeline again to start a new catalog (the run history, quality results and "
+            + "incremental state start afresh)";
+
     CatalogState {
         tables = Set.copyOf(tables);
         versions = Set.copyOf(versions);
@@ -136,6 +141,7 @@ record CatalogState(String file, Set<String> tables, Set<Integer> versions) {
     /** A damaged warehouse: what is wrong, and the two ways out. */
     static SluiceException damaged(String file, String reason) {
         return new SluiceException(ErrorCode.WAREHOUSE_DAMAGED, "Cannot open the catalog of warehouse %s: it is "
-                + "damaged: %s; %s", file, reason, Engine.DAMAGED_ADVICE);
+                + "damaged: %s; %s", file, reason, file != null && file.startsWith("jdbc:") ? SHARED_ADVICE
+                : Engine.DAMAGED_ADVICE);
     }
 }

@@ -228,7 +228,7 @@ public final class Pipeline {
 
     private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
-        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+        try (WarehouseLock lock = WarehouseLock.acquire(project, backfill == null ? "run" : "backfill");
                 Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
             Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
@@ -238,6 +238,7 @@ public final class Pipeline {
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
             long runId = catalog.runs().startRun(backfill == null ? "run" : "backfill", project.redact(args),
                     engine.version(), sluiceVersion, WarehouseLock.host(), ProcessHandle.current().pid());
+            lock.running(runId);
             listener.runStarted(runId);
             if (options.scheduled() != null) {
                 catalog.schedules().record(new ScheduleRunRecord(options.scheduled().schedule(),
@@ -297,7 +298,7 @@ public final class Pipeline {
 
     private RunResult testLocked(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
-        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+        try (WarehouseLock lock = WarehouseLock.acquire(project, "test");
                 Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
             Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);

@@ -92,7 +92,7 @@ public final class StorageCommands {
         requireWarehouse();
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<StorageEffect> effects = new ArrayList<>();
-        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+        try (WarehouseLock lock = WarehouseLock.acquire(project, "storage");
                 Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalogs.open(project, engine);
@@ -113,7 +113,7 @@ public final class StorageCommands {
         requireWarehouse();
         ProjectPlan plan = new Pipeline(project, sluiceVersion).plan();
         List<Compaction> results = new ArrayList<>();
-        try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
+        try (WarehouseLock lock = WarehouseLock.acquire(project, "optimize");
                 Engine engine = Engines.openReadWrite(project);
                 Session session = engine.session()) {
             Catalog catalog = Catalogs.open(project, engine);

@@ -3,6 +3,8 @@ package dev.sluice.exec;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.CatalogRunLock;
+import dev.sluice.project.Project;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -42,6 +44,8 @@ public final class WarehouseLock implements AutoCloseable {
     private final Semaphore lease;
     /** For the host's own lock: the warehouse whose leases it hands out; else null. */
     private Path hosted;
+    /** The project's run lock across machines when its catalog is in PostgreSQL; else null. */
+    private CatalogRunLock catalogLock;
 
     private WarehouseLock(FileChannel channel, FileLock lock, Path file, String previousHolder, String holder,
             Semaphore lease) {
@@ -67,6 +71,41 @@ public final class WarehouseLock implements AutoCloseable {
         HOSTED.put(key, new Semaphore(1));
         lock.hosted = key;
         return lock;
+    }
+
+    /**
+     * {@link #host(Path)} of the project's warehouse and, when its catalog is shared in PostgreSQL, the project's run
+     * lock across machines, held (with its heartbeat) until this lock is closed.
+     */
+    public static WarehouseLock host(Project project) {
+        return withCatalogLock(host(project.warehouse()), project, "serve");
+    }
+
+    /**
+     * {@link #acquire(Path)} of the project's warehouse and, when its catalog is shared in PostgreSQL, the project's
+     * run lock across machines (a lease of a hosted warehouse needs none: its host holds it). Never waits.
+     */
+    public static WarehouseLock acquire(Project project, String command) {
+        WarehouseLock lock = acquire(project.warehouse());
+        return lock.lease != null ? lock : withCatalogLock(lock, project, command);
+    }
+
+    private static WarehouseLock withCatalogLock(WarehouseLock lock, Project project, String command) {
+        try {
+            lock.catalogLock = CatalogRunLock.acquire(project.catalog(), command, host(),
+                    ProcessHandle.current().pid()).orElse(null);
+            return lock;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Names the run this lock's holder runs, where other machines look for the holder (the shared catalog). */
+    public void running(long runId) {
+        if (catalogLock != null) {
+            catalogLock.running(runId);
+        }
     }
 
     /** The lock file of a warehouse. */
@@ -180,7 +219,7 @@ public final class WarehouseLock implements AutoCloseable {
 
     /** The holder a stale lock file named when this lock took it over (its process had died), or null. */
     public String takenOverFrom() {
-        return previousHolder;
+        return previousHolder != null || catalogLock == null ? previousHolder : catalogLock.takenOverFrom();
     }
 
     /**
@@ -192,17 +231,25 @@ public final class WarehouseLock implements AutoCloseable {
         List<Long> runs = catalog.closedRuns();
         String named = (runs.size() == 1 ? "run " : "runs ")
                 + runs.stream().map(String::valueOf).collect(Collectors.joining(", "));
-        if (previousHolder == null) {
+        String previous = takenOverFrom();
+        if (previous == null) {
             return runs.isEmpty() ? Optional.empty()
                     : Optional.of("Found " + named + " left running by a process that is gone; marked killed");
         }
-        catalog.runs().recordLockTakeover(command, previousHolder, host(), ProcessHandle.current().pid(), runs);
-        return Optional.of("Took over the warehouse lock left by " + previousHolder + ", a process that is gone"
+        catalog.runs().recordLockTakeover(command, previous, host(), ProcessHandle.current().pid(), runs);
+        return Optional.of("Took over the warehouse lock left by " + previous + ", a process that is gone"
                 + (runs.isEmpty() ? "" : "; its " + named + " marked killed") + " (recorded in sluice.lock_takeovers)");
     }
 
     @Override
     public void close() {
+        if (catalogLock != null) {
+            try {
+                catalogLock.close();
+            } catch (RuntimeException e) {
+                // the catalog is unreachable: its row goes stale and is taken over after its timeout
+            }
+        }
         if (lease != null) {
             lease.release();
             return;

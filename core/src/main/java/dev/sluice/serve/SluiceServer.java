@@ -107,7 +107,7 @@ public final class SluiceServer implements AutoCloseable {
                     + "network read the warehouse; pass --users FILE or --token '${env:NAME}', or keep the default "
                     + "host %s", options.host(), ServeOptions.LOOPBACK);
         }
-        WarehouseLock lock = WarehouseLock.host(project.warehouse());
+        WarehouseLock lock = WarehouseLock.host(project);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Engine engine = Engines.openReadWrite(project);
