@@ -39,13 +39,17 @@ final class PlanCacheSeries {
         System.out.printf(Locale.ROOT, "plan cache: filled by one plan (%d models planned)%n", filled.planned().size());
 
         Timings unchanged = new Timings("plan, every model unchanged");
+        Timings unchangedCpu = new Timings("plan, every model unchanged, process CPU");
         for (int i = 0; i < warmup + rounds; i++) {
+            long cpu = PlanningBenchmark.processCpuNanos();
             long start = System.nanoTime();
             PlanReport report = plan(project);
             long elapsed = System.nanoTime() - start;
+            cpu = PlanningBenchmark.processCpuNanos() - cpu;
             require(report.planned().isEmpty() && report.reused().size() == models, report, "no model planned");
             if (i >= warmup) {
                 unchanged.add(elapsed);
+                unchangedCpu.add(cpu);
             }
         }
 
@@ -75,6 +79,7 @@ final class PlanCacheSeries {
         plan(project);
 
         System.out.println(unchanged.summary());
+        System.out.println(unchangedCpu.summary());
         System.out.println(oneChanged.summary() + "  (" + replanned + " models re-planned)");
         System.out.printf(Locale.ROOT, "target: unchanged plan under %.1f s warm -> %s (median %.3f s)%n", target,
                 unchanged.median() < target ? "MET" : "NOT MET", unchanged.median());
@@ -113,7 +118,9 @@ final class PlanCacheSeries {
     /** `sluice plan DIR` as the launcher runs it, in a new JVM on this class path; its output is discarded. */
     private static long newProcess(Path project) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // the launcher's options for plan (./sluice): C1 only and the serial collector
         List<String> command = Stream.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp",
                 System.getProperty("java.class.path"), "dev.sluice.cli.Main", "plan", project.toString()).toList();
         long start = System.nanoTime();

@@ -118,12 +118,13 @@ public final class Pipeline {
         StorageOptimizer storage = engine == null ? null : new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root());
         List<PlanStep> steps = new ArrayList<>();
+        Reasons.LastBuilds lastBuilds = new Reasons.LastBuilds(catalog);
         for (PlannedModel model : selected) {
             String late = windows != null && model.model().windowed() ? windows.preview(model, detector) : "";
             String pinned = pinWarnings(storage, engine, model.model());
             List<String> upstream = new ArrayList<>(new TreeSet<>(model.upstreamModels()));
             upstream.addAll(new TreeSet<>(model.upstreamSources()));
-            String reason = Reasons.of(model, catalog);
+            String reason = lastBuilds.reason(model);
             steps.add(new PlanStep(model.name(), model.model().qualifiedName(),
                     model.model().materialized().name().toLowerCase(Locale.ROOT),
                     model.model().relativeFile().toString(), reason + schemaChange(model, catalog, engine)

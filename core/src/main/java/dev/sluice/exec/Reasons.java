@@ -26,7 +26,40 @@ final class Reasons {
     }
 
     static String of(PlannedModel planned, Catalog catalog) {
-        Optional<ModelRunRecord> last = last(planned, catalog);
+        return of(planned, catalog, last(planned, catalog));
+    }
+
+    /**
+     * The last successful build of each model, read for all models at once: {@code sluice plan} of 1,000 models spent
+     * most of its time asking the catalog for each in turn. Only a model whose latest build did not succeed is asked
+     * for alone. Not thread-safe.
+     */
+    static final class LastBuilds {
+        private final Catalog catalog;
+        private final Map<String, ModelRunRecord> latest = new java.util.HashMap<>();
+
+        LastBuilds(Catalog catalog) {
+            this.catalog = catalog;
+            if (catalog != null) {
+                catalog.runs().lastModelRuns().forEach(run -> latest.put(run.model(), run));
+            }
+        }
+
+        Optional<ModelRunRecord> of(PlannedModel planned) {
+            ModelRunRecord run = latest.get(planned.model().qualifiedName());
+            if (run == null) {
+                return Optional.empty(); // never built
+            }
+            return run.status().equals("success") || run.status().equals("up_to_date") ? Optional.of(run)
+                    : last(planned, catalog);
+        }
+
+        String reason(PlannedModel planned) {
+            return Reasons.of(planned, catalog, of(planned));
+        }
+    }
+
+    private static String of(PlannedModel planned, Catalog catalog, Optional<ModelRunRecord> last) {
         String reason = of(planned, last);
         if (cause(planned, last) == Cause.SQL_CHANGED && !planned.expressions().isEmpty()) {
             Map<String, String> before = catalog.lineage().expressionsAt(planned.model().qualifiedName(), last.get().runId());

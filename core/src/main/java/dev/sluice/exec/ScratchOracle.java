@@ -177,8 +177,9 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
 
     /** Whether the scratch database has this table (a source that cannot be read now has none). */
     boolean hasTable(String schema, String name) {
-        createDeclared();
-        return oracle.hasTable(schema, name);
+        // a declared table exists as far as any query can tell; asking for another one creates none of them
+        return declared.containsKey(Sql.qualified(schema, name).toLowerCase(Locale.ROOT))
+                || oracle.hasTable(schema, name);
     }
 
     /** Binds a query over the scratch tables without reading a row; throws the engine's error when it does not bind. */

@@ -79,17 +79,20 @@ final class CalciteEnvironment {
         return java.util.regex.Pattern.compile(String.join("|", alternatives), java.util.regex.Pattern.CASE_INSENSITIVE);
     }
 
+    /** A model's statements, and whether Babel read them (the core parser refused them, or holds no token of theirs). */
+    record Parsed(org.apache.calcite.sql.SqlNodeList statements, boolean babel) {
+    }
+
     /** The model's statements, read by the core parser when it can and by Babel otherwise (Babel's errors win). */
-    static org.apache.calcite.sql.SqlNodeList parseStatements(String sql)
-            throws org.apache.calcite.sql.parser.SqlParseException {
+    static Parsed parseStatements(String sql) throws org.apache.calcite.sql.parser.SqlParseException {
         if (!BABEL_ONLY.matcher(new SqlText(sql).masked()).find()) {
             try {
-                return SqlParser.create(sql, CORE_PARSER).parseStmtList();
+                return new Parsed(SqlParser.create(sql, CORE_PARSER).parseStmtList(), false);
             } catch (org.apache.calcite.sql.parser.SqlParseException | RuntimeException coreRefused) {
                 // Babel reads more: its reading, or its error, is the model's
             }
         }
-        return SqlParser.create(sql, PARSER).parseStmtList();
+        return new Parsed(SqlParser.create(sql, PARSER).parseStmtList(), true);
     }
 
     /** DuckDB type names that Calcite does not know, usable in casts ({@code x::hugeint}). */
@@ -137,6 +140,11 @@ final class CalciteEnvironment {
             RelDataType type = DuckDbTypes.toCalcite(alias, typeFactory);
             root.add(alias, factory -> type);
         }
+    }
+
+    /** True when a column of this DuckDB type keeps its exact type through Calcite's reading. */
+    boolean exact(String duckDbType) {
+        return DuckDbTypes.roundTrips(duckDbType, typeFactory);
     }
 
     /** Defines (or redefines) {@code schema.name} with the columns DuckDB reports. */
@@ -258,9 +266,10 @@ final class CalciteEnvironment {
      * The query's output columns and, where Calcite can plan it, the origins of each output column.
      *
      * @param lineageProblem why the lineage could not be derived (Calcite's message), null when it was
+     * @param types the columns with DuckDB's names of Calcite's types, null when one has no exact DuckDB type
      */
     record Validated(List<String> columns, Map<String, List<ColumnOrigin>> origins, Map<String, String> expressions,
-            Map<String, String> columnSql, String lineageProblem) {
+            Map<String, String> columnSql, String lineageProblem, List<ColumnType> types) {
     }
 
     /**
@@ -273,7 +282,17 @@ final class CalciteEnvironment {
         List<SqlNode> items = outermostSelectItems(query);
         SqlValidator validator = validator();
         SqlNode validated = validator.validate(query);
-        List<String> columns = validator.getValidatedNodeType(validated).getFieldNames();
+        RelDataType rowType = validator.getValidatedNodeType(validated);
+        List<String> columns = rowType.getFieldNames();
+        List<ColumnType> types = new java.util.ArrayList<>();
+        for (org.apache.calcite.rel.type.RelDataTypeField field : rowType.getFieldList()) {
+            String type = DuckDbTypes.toDuckDb(field.getType());
+            if (type == null) {
+                types = null;
+                break;
+            }
+            types.add(new ColumnType(field.getName(), type));
+        }
         Map<String, String> expressions = new java.util.LinkedHashMap<>();
         Map<String, List<ColumnOrigin>> origins;
         String problem = null;
@@ -285,7 +304,7 @@ final class CalciteEnvironment {
             origins = Map.of();
             problem = lineageProblem(e);
         }
-        return new Validated(columns, origins, expressions, columnSql(items, columns, text), problem);
+        return new Validated(columns, origins, expressions, columnSql(items, columns, text), problem, types);
     }
 
     /** The select items of the query's outermost SELECT (the first branch of a set operation), as parsed. */

@@ -29,6 +29,32 @@ final class DuckDbTypes {
         return notNull(duckDbType, factory).getSqlTypeName() != SqlTypeName.ANY;
     }
 
+    /**
+     * DuckDB's name for a type Calcite derived, when DuckDB's type is exactly that one (what DESCRIBE would say);
+     * null for types Calcite represents only approximately (see {@link #roundTrips}).
+     */
+    static String toDuckDb(RelDataType type) {
+        return switch (type.getSqlTypeName()) {
+            case BOOLEAN -> "BOOLEAN";
+            case TINYINT -> "TINYINT";
+            case SMALLINT -> "SMALLINT";
+            case INTEGER -> "INTEGER";
+            case BIGINT -> "BIGINT";
+            case DECIMAL -> "DECIMAL(" + type.getPrecision() + "," + type.getScale() + ")";
+            case REAL -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case CHAR, VARCHAR -> "VARCHAR";
+            case DATE -> "DATE";
+            case TIMESTAMP -> type.getPrecision() == 6 ? "TIMESTAMP" : null;
+            default -> null;
+        };
+    }
+
+    /** True when DuckDB's type survives the trip through Calcite's: a column of it keeps its exact type. */
+    static boolean roundTrips(String duckDbType, RelDataTypeFactory factory) {
+        return duckDbType.equals(toDuckDb(notNull(duckDbType, factory)));
+    }
+
     private static RelDataType notNull(String duckDbType, RelDataTypeFactory factory) {
         String type = duckDbType.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
         if (type.endsWith("]") || type.startsWith("STRUCT") || type.startsWith("MAP") || type.startsWith("UNION")) {

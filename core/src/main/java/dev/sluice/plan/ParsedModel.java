@@ -51,6 +51,8 @@ final class ParsedModel {
     SqlNode query;
     String parseProblem;
     boolean broken;
+    /** Why DuckDB must bind the model beside Calcite; null when Calcite's reading stands for DuckDB's. */
+    CrossCheck.Construct crossCheck;
 
     ParsedModel(Model model) {
         this.model = model;
@@ -71,8 +73,11 @@ final class ParsedModel {
     /** Parses one model; thread-safe, as it only touches that model. */
     static void parseWithCalcite(ParsedModel model) {
         SqlNodeList statements;
+        boolean babel;
         try {
-            statements = CalciteEnvironment.parseStatements(model.model.sql());
+            CalciteEnvironment.Parsed parsed = CalciteEnvironment.parseStatements(model.model.sql());
+            statements = parsed.statements();
+            babel = parsed.babel();
         } catch (SqlParseException e) {
             model.parseProblem = parseProblem(model, e);
             return;
@@ -106,6 +111,8 @@ final class ParsedModel {
                     + " comment; write divide(a, b) instead, or declare `parser: duckdb` in the model's front matter";
             return;
         }
+        // before validation, which rewrites the tree
+        model.crossCheck = CrossCheck.find(query, babel);
         model.query = query;
         for (SqlIdentifier identifier : TableReferences.of(query)) {
             SqlParserPos position = identifier.getParserPosition();

@@ -67,8 +67,20 @@ final class PlanRun {
     /** DuckDB's reading of the models of the level being validated, bound together before they are checked. */
     private final Map<ParsedModel, SchemaOracle.Defined> duckDbReadings = new HashMap<>();
 
-    /** The columns DuckDB reports for the model (bound with its level, or now). */
+    /**
+     * Calcite's columns of the models of the level that DuckDB need not bind (no construct where the two can disagree,
+     * inputs of exact types: {@link CrossCheck}).
+     */
+    private final Map<ParsedModel, List<ColumnType>> calciteReadings = new HashMap<>();
+
+    /** The columns DuckDB reports for the model (bound with its level, or now), or Calcite's where they stand. */
     private List<ColumnType> defineModel(ParsedModel model, String executableSql) {
+        List<ColumnType> calcite = calciteReadings.remove(model);
+        if (calcite != null) {
+            // models bound by DuckDB downstream read it: its empty table is made when one does
+            oracle.declareModel(model.model.schema(), model.model.name(), calcite);
+            return calcite;
+        }
         SchemaOracle.Defined defined = duckDbReadings.remove(model);
         if (defined == null) {
             return oracle.defineModel(model.model.schema(), model.model.name(), executableSql);
@@ -260,8 +272,16 @@ final class PlanRun {
         Map<ParsedModel, CalciteOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
         pending.parallelStream().filter(p -> !p.model().opaque() && !p.model().broken)
                 .forEach(p -> outcomes.put(p.model(), readWithCalcite(p.model())));
-        // DuckDB's reading of every model of the level that Calcite accepted, bound together.
+        for (Pending p : pending) {
+            CalciteOutcome outcome = outcomes.get(p.model());
+            if (!p.model().opaque() && !p.model().broken && outcome.failure() == null && p.model().crossCheck == null
+                    && outcome.validated().types() != null && exactInputs(p.model())) {
+                calciteReadings.put(p.model(), outcome.validated().types());
+            }
+        }
+        // DuckDB's reading of every other model of the level that Calcite accepted, bound together.
         List<ParsedModel> toDefine = pending.stream().map(Pending::model).filter(model -> !model.broken
+                && !calciteReadings.containsKey(model)
                 && (model.opaque() || outcomes.get(model).failure() == null)).toList();
         List<SchemaOracle.Defined> defined = oracle.defineModels(toDefine.stream()
                 .map(model -> new SchemaOracle.ModelSql(model.model.schema(), model.model.name(),
@@ -274,6 +294,18 @@ final class PlanRun {
                 invalid.add(key(model.model().model.name()));
             }
         }
+    }
+
+    /** Whether every table the model reads has only columns whose DuckDB type Calcite represents exactly. */
+    private boolean exactInputs(ParsedModel model) {
+        for (Reference reference : model.references) {
+            List<String> name = qualifiedName(reference.target());
+            TableDefinition table = tables.get(key(name.get(0) + "." + name.get(1)));
+            if (table == null || !table.columns().stream().allMatch(column -> environment.exact(column.type()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void reuse(ParsedModel model, CachedModel cached) {

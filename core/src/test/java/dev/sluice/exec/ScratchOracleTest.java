@@ -51,6 +51,20 @@ class ScratchOracleTest {
     }
 
     @Test
+    void aDeclaredModelIsATableWithoutAskingTheDatabaseAndAnotherTableIsLookedUp() {
+        try (ScratchOracle oracle = new ScratchOracle(List.of(dir))) {
+            oracle.declareModel("staging", "orders", List.of(new ColumnType("id", "BIGINT")));
+
+            assertThat(oracle.hasTable("STAGING", "Orders")).isTrue();
+            assertThat(oracle.hasTable("staging", "customers")).isFalse();
+            // still created when a query reads it
+            assertThat(oracle.defineModel("marts", "ids", "SELECT id FROM staging.orders"))
+                    .containsExactly(new ColumnType("id", "BIGINT"));
+            assertThat(oracle.hasTable("marts", "ids")).isTrue();
+        }
+    }
+
+    @Test
     void aDeclaredModelIsCreatedOnlyWhenAQueryMayReadIt() {
         try (ScratchOracle oracle = new ScratchOracle(List.of(dir))) {
             oracle.declareModel("staging", "orders", List.of(new ColumnType("order id", "BIGINT")));

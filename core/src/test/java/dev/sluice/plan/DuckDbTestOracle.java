@@ -32,6 +32,8 @@ final class DuckDbTestOracle implements SchemaOracle, AutoCloseable {
     private final Connection connection;
     private final Set<String> schemas = new HashSet<>();
     private int modelDefinitions;
+    /** The models DuckDB bound (defined from their SQL), in order; models declared from known columns are not. */
+    private final List<String> bound = new ArrayList<>();
 
     DuckDbTestOracle() {
         try {
@@ -92,9 +94,28 @@ final class DuckDbTestOracle implements SchemaOracle, AutoCloseable {
         }
     }
 
+    /** The names of the models DuckDB bound from their SQL, in order. */
+    List<String> boundModels() {
+        return List.copyOf(bound);
+    }
+
+    @Override
+    public void declareModel(String schema, String name, List<ColumnType> columns) {
+        List<String> definitions = new ArrayList<>();
+        columns.forEach(column -> definitions.add(quote(column.name()) + " " + column.type()));
+        try (Statement statement = connection.createStatement()) {
+            createSchema(statement, schema);
+            statement.execute("CREATE OR REPLACE TABLE " + quote(schema) + "." + quote(name) + " ("
+                    + String.join(", ", definitions) + ")");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<ColumnType> defineModel(String schema, String name, String sql) {
         modelDefinitions++;
+        bound.add(name);
         String table = quote(schema) + "." + quote(name);
         try (Statement statement = connection.createStatement()) {
             createSchema(statement, schema);

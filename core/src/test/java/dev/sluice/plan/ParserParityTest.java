@@ -52,7 +52,7 @@ class ParserParityTest {
                     .isInstanceOf(SqlParseException.class).hasMessage(refused.getMessage());
             return;
         }
-        SqlNodeList read = CalciteEnvironment.parseStatements(sql);
+        SqlNodeList read = CalciteEnvironment.parseStatements(sql).statements();
         assertThat(unparse(read)).isEqualTo(unparse(babel));
         assertThat(tables(read)).isEqualTo(tables(babel));
     }
@@ -77,7 +77,7 @@ class ParserParityTest {
     void babelReadsModelsWithItsOwnTokensThatTheCoreParserReadsOtherwise() throws SqlParseException {
         // The core parser reads date_part as a plain function, Babel as its DATE_PART: Babel's reading is kept
         String sql = "SELECT date_part('dow', d) AS weekday, x <=> y AS same FROM t";
-        assertThat(unparse(CalciteEnvironment.parseStatements(sql)))
+        assertThat(unparse(CalciteEnvironment.parseStatements(sql).statements()))
                 .isEqualTo(unparse(SqlParser.create(sql, CalciteEnvironment.PARSER).parseStmtList()))
                 .contains("DATE_PART(");
     }
@@ -89,7 +89,7 @@ class ParserParityTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> SqlParser.create(sql, CalciteEnvironment.CORE_PARSER).parseStmtList())
                 .isInstanceOf(SqlParseException.class).hasMessageContaining("Encountered");
-        assertThat(unparse(CalciteEnvironment.parseStatements(sql)))
+        assertThat(unparse(CalciteEnvironment.parseStatements(sql).statements()))
                 .isEqualTo(unparse(SqlParser.create(sql, CalciteEnvironment.PARSER).parseStmtList()));
     }
 
