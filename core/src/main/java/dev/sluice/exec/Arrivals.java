@@ -44,6 +44,10 @@ final class Arrivals {
     void measure(List<TimedSource> sources, TimeWindow window) {
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
         for (TimedSource source : sources) {
+            if (source.latest() <= Math.max(0, source.checkpoint())) {
+                // No load since the model last read the source: nothing to measure, no transaction to open.
+                continue;
+            }
             Object lock = arrivalLocks.computeIfAbsent(source.source().qualifiedName() + "\u0000"
                     + source.column().toLowerCase(Locale.ROOT) + "\u0000" + clock, key -> new Object());
             synchronized (lock) {

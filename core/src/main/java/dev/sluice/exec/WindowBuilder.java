@@ -115,15 +115,18 @@ final class WindowBuilder {
         sources.forEach(source -> checkpoints.put(source, full
                 ? Math.max(source.latest(), catalog.state().lastLoad(source.source().qualifiedName()))
                 : source.latest()));
-        IntervalStates before = full ? IntervalStates.NONE : states(model, grid);
-        LocalDateTime horizon = horizon(planned, window, sources);
+        // Each model's interval states read once per build: the horizon and the upstream check both need an
+        // upstream windowed model's.
+        Map<String, IntervalStates> statesRead = new HashMap<>();
+        IntervalStates before = full ? IntervalStates.NONE : states(model, grid, statesRead);
+        LocalDateTime horizon = horizon(planned, window, sources, statesRead);
         long complete = Math.max(0, grid.index(horizon));
         List<LateGroup> late = full ? List.of() : lateGroups(window, grid, before, sources);
         List<LateRows> lateRows = late.stream().map(LateGroup::lateRows).toList();
         long lookback = grid.intervalsIn(window.lookback());
         boolean backfilled = backfill != null && backfill.model().equalsIgnoreCase(model.name());
         IntervalPlan intervals = IntervalPlan.of(before, complete, lateRows, lookback,
-                upstreamChanged(planned, grid, before, lookback), backfilled
+                upstreamChanged(planned, grid, before, lookback, statesRead), backfilled
                         ? IntervalPlan.restated(grid, backfill.from(), backfill.to(), complete) : RangeSet.EMPTY);
 
         List<String> why = new ArrayList<>();
@@ -182,7 +185,8 @@ final class WindowBuilder {
      * The built intervals of this model whose input an upstream windowed model rebuilt since they were built.
      * Stateless, so a model that failed or was left out of a run catches up on its next one.
      */
-    private RangeSet upstreamChanged(PlannedModel planned, IntervalGrid grid, IntervalStates mine, long lookback) {
+    private RangeSet upstreamChanged(PlannedModel planned, IntervalGrid grid, IntervalStates mine, long lookback,
+            Map<String, IntervalStates> read) {
         RangeSet changed = RangeSet.EMPTY;
         if (mine.states().isEmpty()) {
             return changed;
@@ -191,7 +195,7 @@ final class WindowBuilder {
             Model upstream = plan.model(name).orElseThrow().model();
             if (upstream.windowed()) {
                 IntervalGrid theirs = new IntervalGrid(upstream.time().start(), upstream.time().grain());
-                changed = changed.union(IntervalPlan.changedUpstream(grid, mine, theirs, states(upstream, theirs),
+                changed = changed.union(IntervalPlan.changedUpstream(grid, mine, theirs, states(upstream, theirs, read),
                         lookback));
             }
         }
@@ -226,6 +230,11 @@ final class WindowBuilder {
         return null;
     }
 
+    /** The model's interval states, from {@code read} when this build read them already. */
+    private IntervalStates states(Model model, IntervalGrid grid, Map<String, IntervalStates> read) {
+        return read.computeIfAbsent(model.qualifiedName(), name -> states(model, grid));
+    }
+
     private IntervalStates states(Model model, IntervalGrid grid) {
         List<IntervalState> states = new ArrayList<>();
         for (IntervalRecord record : catalog.windows().intervals(model.qualifiedName())) {
@@ -242,11 +251,10 @@ final class WindowBuilder {
         for (String name : Dependencies.sources(plan, planned)) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
                     .orElseThrow();
-            if (!Tracked.isTracked(source)
-                    || engine.relationKind(source.schema(), source.table() + Tracked.DATA_SUFFIX)
-                    == Engine.RelationKind.NONE) {
+            if (!Tracked.isTracked(source)) {
                 continue;
             }
+            // No columns: the source's data table does not exist yet (one metadata query instead of two).
             Optional<Engine.Column> column = engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX)
                     .stream().filter(c -> c.name().equalsIgnoreCase(window.inputColumn())).findFirst();
             if (column.isEmpty()) {
@@ -276,7 +284,8 @@ final class WindowBuilder {
      * its timed sources, on the processing clock the run's start; never past where an upstream windowed model is
      * complete.
      */
-    private LocalDateTime horizon(PlannedModel planned, TimeWindow window, List<TimedSource> sources) {
+    private LocalDateTime horizon(PlannedModel planned, TimeWindow window, List<TimedSource> sources,
+            Map<String, IntervalStates> read) {
         LocalDateTime horizon = null;
         if (window.clock() == TimeWindow.Clock.PROCESSING) {
             horizon = runStart;
@@ -290,7 +299,7 @@ final class WindowBuilder {
             Model model = plan.model(upstream).orElseThrow().model();
             if (model.windowed()) {
                 IntervalGrid grid = new IntervalGrid(model.time().start(), model.time().grain());
-                LocalDateTime until = grid.startOf(states(model, grid).completeUntil(0));
+                LocalDateTime until = grid.startOf(states(model, grid, read).completeUntil(0));
                 horizon = horizon == null || until.isBefore(horizon) ? until : horizon;
             }
         }
