@@ -109,6 +109,7 @@ public final class ShopBenchmark implements Callable<Integer> {
                         Timings.seconds(rawSide.nanos()), Timings.bytes(rawSide.peakKb() << 10),
                         Timings.bytes(rawSide.fileBytes()), (double) sluiceSide.nanos() / rawSide.nanos());
                 sluiceSide.details().forEach(line -> System.out.println("    " + line));
+                rawSide.details().forEach(line -> System.out.println("    raw: " + line));
             }
             System.out.println();
             System.out.println(sluiceTimes.summary());

@@ -31,8 +31,27 @@ final class ShopSide {
             Timings.deleteRecursively(Path.of(args[2]));
             start = System.nanoTime();
             Sluice sluice = Sluice.open(Path.of(args[1]));
-            RunResult result = sluice.run(RunOptions.defaults());
+            long opened = System.nanoTime();
+            long[] marks = new long[2];
+            RunResult result = sluice.run(RunOptions.defaults(), new dev.sluice.RunListener() {
+                @Override
+                public void runStarted(long runId) {
+                    marks[0] = System.nanoTime();
+                }
+
+                @Override
+                public void modelStarted(String model) {
+                    if (marks[1] == 0) {
+                        marks[1] = System.nanoTime();
+                    }
+                }
+            });
             end = System.nanoTime();
+            // where the time went before the first model: the project read, then the warehouse, catalog and plan,
+            // then the source loads and the run's lineage
+            System.out.printf(Locale.ROOT, "phase  open %s, plan and catalog %s, sources %s, models and after %s%n",
+                    Timings.seconds(opened - start), Timings.seconds(marks[0] - opened),
+                    Timings.seconds(marks[1] - marks[0]), Timings.seconds(end - marks[1]));
             if (!result.succeeded()) {
                 throw new IllegalStateException("the Sluice run failed: " + result.models().stream()
                         .map(ModelResult::error).filter(e -> e != null).toList()
@@ -64,13 +83,23 @@ final class ShopSide {
             try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                     Statement statement = connection.createStatement()) {
                 for (String sql : statements) {
+                    long begun = System.nanoTime();
                     statement.execute(sql);
+                    long took = System.nanoTime() - begun;
+                    if (took > 100_000_000L) {
+                        System.out.printf(Locale.ROOT, "step   %s  %s%n", Timings.seconds(took),
+                                sql.substring(0, Math.min(60, sql.length())));
+                    }
                 }
             }
             end = System.nanoTime();
         }
         long peak = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+        // CPU time of the whole process (every thread, DuckDB's too), less sensitive than wall time to other load
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        System.out.printf(Locale.ROOT, "cpu    %s (process, JVM start included)%n", Timings.seconds(cpu));
         System.out.printf(Locale.ROOT, "RESULT %d %d %d%n", end - start, peak, Files.size(file));
     }
 }
