@@ -52,6 +52,12 @@ public final class QualityBenchmark {
     static final String MODEL = "events";
     static final String RELATION = Sql.qualified("marts", MODEL);
     static final String CUSTOMERS_RELATION = Sql.qualified("raw", "customers");
+    /** The regex rule's pattern (models/events.sql below). */
+    static final String SKU_PATTERN = "SKU-[0-9]{1,7}";
+    /** Failing rows sampled per rule, as GateRunner asks. */
+    static final int SAMPLE_ROWS = 5;
+    /** Interleaved repetitions of each breakdown scan. */
+    static final int BREAKDOWN_REPS = 3;
 
     private QualityBenchmark() {
     }
@@ -117,7 +123,8 @@ public final class QualityBenchmark {
                 throw new IllegalStateException("expected 10 rules, got " + parsed.rules().size() + " " + parsed.problems());
             }
             List<Rule> rules = parsed.rules();
-            String scanSql = new Gate(rules, RELATION, "rowid").scanSql();
+            // A table's gate also collects its samples' row ids (GateRunner): the same text Sluice runs.
+            String scanSql = new Gate(rules, RELATION, "rowid", SAMPLE_ROWS).scanSql();
             log("pipeline in %s: %,d rows, %d rules, %d rounds, %d cores, DuckDB memory_limit %s", dir, rows,
                     rules.size(), rounds, cores, memoryLimit);
             log("gate scan SQL (the same text Sluice runs, on the published table instead of the staging one):%n  %s",
@@ -317,25 +324,49 @@ public final class QualityBenchmark {
             }
         }
 
-        /** Each rule alone in a gate scan, warm, to see where the time goes (informational, one run each). */
+        /**
+         * Where the time goes: each rule alone in a gate scan, the whole scan, and the scan as Sluice wrote it before
+         * issue 16 (the regex run on every row, relationships flagged row by row with a LEFT JOIN), all on the same
+         * connection, interleaved, {@link #BREAKDOWN_REPS} times: medians, and each rule's share of the time the
+         * rules add to a bare count (the machine is shared: only ratios within this run compare).
+         */
         private void breakdown(Connection raw, List<Rule> rules) throws SQLException {
-            log("breakdown (raw DuckDB, warm, one run each; every scan also counts rows and evaluates the row_count metric):");
-            double none = time(raw, new Gate(List.of(), RELATION, "rowid").scanSql());
-            log("  %-28s %6.2f s", "(no rule: count only)", none);
-            results.setProperty("breakdown.none_s", fmt(none));
-            for (Rule rule : rules) {
-                double seconds = time(raw, new Gate(List.of(rule), RELATION, "rowid").scanSql());
-                log("  %-28s %6.2f s", rule.name(), seconds);
-                results.setProperty("breakdown." + rule.name() + "_s", fmt(seconds));
+            Map<String, String> scans = new LinkedHashMap<>();
+            scans.put("(no rule: count only)", new Gate(List.of(), RELATION, "rowid").scanSql());
+            List<Rule> before = rules.stream().map(QualityBenchmark::asBefore).toList();
+            for (int i = 0; i < rules.size(); i++) {
+                scans.put(rules.get(i).name(), new Gate(List.of(rules.get(i)), RELATION, "rowid").scanSql());
+                if (before.get(i) != rules.get(i)) {
+                    scans.put(rules.get(i).name() + " before", new Gate(List.of(before.get(i)), RELATION, "rowid")
+                            .scanSql());
+                }
             }
-            List<Rule> withoutUnique = rules.stream().filter(r -> !r.type().equals("unique")).toList();
-            double nine = time(raw, new Gate(withoutUnique, RELATION, "rowid").scanSql());
-            log("  %-28s %6.2f s", "all but unique", nine);
-            results.setProperty("breakdown.all_but_unique_s", fmt(nine));
-            // The same uniqueness verdict as an aggregate instead of a window over the whole table.
-            double distinct = time(raw, "SELECT count(*) - count(DISTINCT event_id) FROM " + RELATION);
-            log("  %-28s %6.2f s", "count(*)-count(DISTINCT id)", distinct);
-            results.setProperty("breakdown.unique_as_count_distinct_s", fmt(distinct));
+            scans.put("all but unique", new Gate(rules.stream().filter(r -> !r.type().equals("unique")).toList(),
+                    RELATION, "rowid").scanSql());
+            scans.put("whole gate", new Gate(rules, RELATION, "rowid", SAMPLE_ROWS).scanSql());
+            scans.put("whole gate without sample ids", new Gate(rules, RELATION, "rowid").scanSql());
+            scans.put("whole gate before", new Gate(before, RELATION, "rowid").scanSql());
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            for (int rep = 0; rep < BREAKDOWN_REPS; rep++) {
+                for (Map.Entry<String, String> scan : scans.entrySet()) {
+                    times.computeIfAbsent(scan.getKey(), k -> new ArrayList<>()).add(time(raw, scan.getValue()));
+                }
+            }
+            double none = median(times.get("(no rule: count only)"));
+            double whole = median(times.get("whole gate"));
+            log("breakdown (raw DuckDB, warm, medians of %d interleaved runs; load average %s; share = the rule's time "
+                    + "over a bare count / the whole gate's):", BREAKDOWN_REPS, loadavg());
+            for (Map.Entry<String, List<Double>> entry : times.entrySet()) {
+                double seconds = median(entry.getValue());
+                log("  %-34s %7.2f s  share %5.1f%%  runs %s", entry.getKey(), seconds,
+                        100 * (seconds - none) / (whole - none), join(entry.getValue()));
+                results.setProperty("breakdown." + entry.getKey().replaceAll("[^A-Za-z0-9_]+", "_") + "_s",
+                        fmt(seconds));
+            }
+            double wholeBefore = median(times.get("whole gate before"));
+            log("  whole gate before / after: %.2fx (%.2f s / %.2f s)", wholeBefore / whole, wholeBefore, whole);
+            results.setProperty("breakdown.before_over_after", fmt(wholeBefore / whole));
+            results.setProperty("breakdown.loadavg", loadavg());
         }
 
         private void exportParquet(Connection raw) throws SQLException, IOException {
@@ -359,6 +390,24 @@ public final class QualityBenchmark {
                 return rs.getString(1);
             }
         }
+    }
+
+    /**
+     * The rule as the gate compiled it before issue 16, for the breakdown: a regex rule on every row, relationships
+     * as a LEFT JOIN flag (without the inner-join lookup); other rules unchanged (the same instance).
+     */
+    static Rule asBefore(Rule rule) {
+        if (!(rule.check() instanceof Rule.RowCondition row)) {
+            return rule;
+        }
+        Rule.RowCondition check = switch (rule.type()) {
+            case "regex" -> new Rule.RowCondition("NOT regexp_full_match(CAST(" + Sql.identifier("sku") + " AS VARCHAR), "
+                    + Sql.literal(SKU_PATTERN) + ")", List.of(), row.reason());
+            case "relationships" -> new Rule.RowCondition(row.failing(), row.joins(), row.reason());
+            default -> null;
+        };
+        return check == null ? rule : new Rule(rule.name(), rule.type(), rule.severity(), rule.thresholds(), check,
+                rule.location(), rule.scope());
     }
 
     /** Prints the final table from the Sluice results and, when given, the Deequ results. */
