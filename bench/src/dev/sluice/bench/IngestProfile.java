@@ -67,6 +67,16 @@ public final class IngestProfile {
         parts.put("COPY csv into a file", postgres -> copy(postgres, "csv", csv, rows));
         parts.put("read_csv(file) counted", postgres -> warehouse(dir, csv, false, rows));
         parts.put("read_csv(file) into a table", postgres -> warehouse(dir, csv, true, rows));
+        dev.sluice.Sluice sluice = project(dir.resolve("project"), database);
+        parts.put("sluice load, 1 stream", postgres -> load(sluice, rows));
+        parts.put("sluice load, 1 stream, CSV pipe", postgres -> {
+            dev.sluice.connect.jdbc.BenchCopy.binary(false);
+            try {
+                load(sluice, rows);
+            } finally {
+                dev.sluice.connect.jdbc.BenchCopy.binary(true);
+            }
+        });
         Map<String, List<Cost>> costs = new LinkedHashMap<>();
         for (int round = 0; round <= rounds; round++) {
             for (Map.Entry<String, Part> part : parts.entrySet()) {
@@ -74,7 +84,7 @@ public final class IngestProfile {
                 if (round > 0) {
                     costs.computeIfAbsent(part.getKey(), key -> new ArrayList<>()).add(cost);
                 }
-                System.out.printf(Locale.ROOT, "%s %-32s wall %6.2f s  jvm cpu %6.2f s  backend cpu %6.2f s%n",
+                System.out.printf(Locale.ROOT, "%s %-34s wall %6.2f s  jvm cpu %6.2f s  backend cpu %6.2f s%n",
                         round == 0 ? "warm-up" : "round " + round, part.getKey(), cost.wall(), cost.jvm(),
                         cost.backend());
             }
@@ -82,7 +92,7 @@ public final class IngestProfile {
         System.out.printf(Locale.ROOT, "%n%,d rows, medians of %d rounds, load average %.1f%n", rows, rounds,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         costs.forEach((name, list) -> System.out.printf(Locale.ROOT,
-                "%-32s wall %6.2f s  jvm cpu %6.2f s  backend cpu %6.2f s  total cpu %6.2f s%n", name,
+                "%-34s wall %6.2f s  jvm cpu %6.2f s  backend cpu %6.2f s  total cpu %6.2f s%n", name,
                 Timings.median(list.stream().map(Cost::wall).toList()),
                 Timings.median(list.stream().map(Cost::jvm).toList()),
                 Timings.median(list.stream().map(Cost::backend).toList()),
@@ -117,11 +127,34 @@ public final class IngestProfile {
                 .getProcessCpuTime() / 1e9;
     }
 
-    /** utime + stime of a process, in seconds (clock ticks of 1/100 s). */
+    /**
+     * CPU seconds of the whole PostgreSQL server the backend {@code pid} belongs to: its postmaster (with the
+     * children it reaped: backends of pools closed meanwhile) and the children alive now (clock ticks of 1/100 s).
+     */
     private static double backendCpu(long pid) throws Exception {
+        long postmaster = Long.parseLong(stat(pid)[1]);
+        String[] main = stat(postmaster);
+        long ticks = Long.parseLong(main[11]) + Long.parseLong(main[12]) + Long.parseLong(main[13])
+                + Long.parseLong(main[14]);
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String[] fields = stat(Long.parseLong(process.getFileName().toString()));
+                    if (Long.parseLong(fields[1]) == postmaster) {
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // ended meanwhile: counted in the postmaster's reaped children
+                }
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    /** The fields of /proc/pid/stat after the command's name: [0] state, [1] ppid, [11] utime, [12] stime... */
+    private static String[] stat(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static void plain(Connection connection, long expected) throws Exception {
@@ -172,6 +205,31 @@ public final class IngestProfile {
             }
         }
         Files.deleteIfExists(file);
+    }
+
+    private static dev.sluice.Sluice project(Path root, String database) throws Exception {
+        Files.createDirectories(root.resolve("models"));
+        Files.writeString(root.resolve("sluice.yml"), """
+                name: ingest_profile
+                warehouse: target/ingest.duckdb
+                sources:
+                  raw.orders:
+                    type: jdbc
+                    url: %s
+                    user: %s
+                    table: orders
+                    fetch_size: 10000
+                """.formatted(PostgresServer.url(database), PostgresServer.user()));
+        Files.writeString(root.resolve("models/order_count.sql"), "SELECT count(*) AS orders FROM raw.orders\n");
+        return dev.sluice.Sluice.open(root);
+    }
+
+    private static void load(dev.sluice.Sluice sluice, long expected) {
+        dev.sluice.RunResult run = sluice.run(dev.sluice.RunOptions.defaults());
+        if (!run.succeeded()) {
+            throw new IllegalStateException("the run failed: " + run);
+        }
+        check(run.sources().get(0).rows(), expected);
     }
 
     private static void check(long count, long expected) {

@@ -55,7 +55,9 @@ class ArchitectureTest {
             "dev/sluice/catalog/CatalogState", "dev/sluice/catalog/CatalogRows",
             // Not DuckDB's SQL: PostgreSQL's COPY (SELECT ...) TO STDOUT, sent to a jdbc source's database (issue 14);
             // its files reach the warehouse through Dialect.readFiles.
-            "dev/sluice/connect/jdbc/JdbcCopy");
+            "dev/sluice/connect/jdbc/JdbcCopy",
+            // The same, in PostgreSQL's binary form (issue 14, connperf: one stream decoded into the bulk loader).
+            "dev/sluice/connect/jdbc/JdbcBinaryCopy");
 
     /** SQL that reads or writes a table of the catalog (schema {@code sluice}). */
     private static final Pattern CATALOG_SQL = Pattern.compile("(FROM|JOIN|INTO|UPDATE|TABLE) sluice\\.");

@@ -147,7 +147,17 @@ final class JdbcReader implements AutoCloseable {
             relation = copies.stage(session, staged, plan.columns(), this::finish);
         } else {
             createStage(session, staged);
-            afterRead.accept(stream(session, plan));
+            // One transaction for the appends: outside one, each of the appender's flushes commits on its own.
+            session.begin();
+            long rows;
+            try {
+                rows = stream(session, plan);
+                session.commit();
+            } catch (RuntimeException e) {
+                session.rollback();
+                throw e;
+            }
+            afterRead.accept(rows);
         }
         session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + String.join(", ", list) + " FROM "
                 + relation);
