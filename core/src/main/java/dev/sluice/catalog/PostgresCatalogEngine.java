@@ -61,7 +61,7 @@ final class PostgresCatalogEngine implements Engine {
             Throwable cause = e.getCause() instanceof SQLException sql ? sql : e;
             throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot open the catalog in %s as user %s: %s; "
                     + "check catalog: in sluice.yml (url, user, password: ${env:NAME}) and that the server is "
-                    + "reachable", spec.url(), spec.user(), cause.getMessage());
+                    + "reachable", spec, spec.user(), cause.getMessage());
         }
     }
 
@@ -81,7 +81,7 @@ final class PostgresCatalogEngine implements Engine {
             return new PostgresCatalogSession(this, pool.getConnection());
         } catch (SQLException e) {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot reach the catalog in %s: %s; check that the "
-                    + "server is up and accepts user %s", spec.url(), e.getMessage(), spec.user());
+                    + "server is up and accepts user %s", spec, e.getMessage(), spec.user());
         }
     }
 
