@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Spark SQL for Sluice's intents, over Iceberg tables (format 3, so that {@code _row_id} identifies rows). Identifiers
@@ -33,7 +34,12 @@ final class SparkDialect implements Dialect {
 
     @Override
     public ModelSql modelSql() {
-        return ModelSql.unparsedPlan("SPARK");
+        return ModelSql.unparsedPlan(SparkCalciteDialect.class.getName());
+    }
+
+    @Override
+    public Optional<Unsupported> unsupported(String sql) {
+        return SparkSqlCheck.unsupported(sql);
     }
 
     /**
@@ -155,7 +161,8 @@ final class SparkDialect implements Dialect {
     @Override
     public String publishView(String view, String select) {
         boolean readsFiles = SparkStatements.segments(select).stream().anyMatch(segment -> !segment.quoted()
-                && (segment.text().matches("(?s).*\\bparquet\\.\\s*\\z") || segment.text().contains(SparkStatements.FILES)));
+                && (segment.text().matches("(?s).*\\bparquet\\.\\s*\\z")
+                        || segment.text().contains(SparkStatements.FILES)));
         return "CREATE OR REPLACE " + (readsFiles ? "TABLE " : "VIEW ") + view + " AS SELECT " + select;
     }
 
@@ -224,8 +231,8 @@ final class SparkDialect implements Dialect {
     public String maskExpression(String column, Mask mask) {
         String text = "CAST(" + column + " AS STRING)";
         return switch (mask) {
-            case PARTIAL -> "CASE WHEN length(" + text + ") <= " + Mask.PARTIAL_KEPT + " THEN repeat('*', length(" + text
-                    + ")) ELSE concat(repeat('*', length(" + text + ") - " + Mask.PARTIAL_KEPT + "), right(" + text
+            case PARTIAL -> "CASE WHEN length(" + text + ") <= " + Mask.PARTIAL_KEPT + " THEN repeat('*', length("
+                    + text + ")) ELSE concat(repeat('*', length(" + text + ") - " + Mask.PARTIAL_KEPT + "), right(" + text
                     + ", " + Mask.PARTIAL_KEPT + ")) END";
             case HASH -> "sha2(" + text + ", 256)";
             case REDACT -> "CASE WHEN " + column + " IS NULL THEN NULL ELSE " + Sql.string(Mask.REDACTED) + " END";

@@ -50,7 +50,8 @@ final class SparkFiles {
         String format = read.get("format").asText();
         Dataset<Row> rows = switch (format) {
             case "CSV" -> csv(session, files, options);
-            case "PARQUET" -> session.spark().read().option("mergeSchema", "true").parquet(files.toArray(String[]::new));
+            case "PARQUET" -> session.spark().read().option("mergeSchema", "true")
+                    .parquet(files.toArray(String[]::new));
             case "JSON" -> session.spark().read().option("multiLine", "false").json(files.toArray(String[]::new));
             default -> throw new IllegalArgumentException("no reader for " + format);
         };

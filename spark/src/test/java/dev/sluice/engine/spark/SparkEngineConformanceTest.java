@@ -4,7 +4,8 @@ import dev.sluice.engine.EngineConformanceTest;
 import dev.sluice.engine.EngineFactory;
 import org.junit.jupiter.api.BeforeAll;
 
-/** Spark on local[2] passes the engine conformance suite (one Spark application for the class: it starts in seconds). */
+/** Spark on local[2] passes the engine conformance suite (one Spark application for the class: starting one costs
+ * seconds). */
 class SparkEngineConformanceTest extends EngineConformanceTest {
     @BeforeAll
     static void localTwoCores() {
