@@ -174,6 +174,14 @@ final class SparkSqlSession implements Session {
 
     /** The Spark dataset of one statement (commands run at once), Sluice's file reads made views of this session. */
     Dataset<Row> dataset(String statement) {
+        if (SparkStatements.segments(statement).stream()
+                .anyMatch(segment -> !segment.quoted() && segment.text().contains("duckdb_tables("))) {
+            // the run catalog's first look at a warehouse: its stores need transactions across statements
+            throw new SluiceException(ErrorCode.USAGE, "Cannot keep Sluice's catalog in the Spark warehouse %s: the "
+                    + "catalog needs transactions across statements, which Spark has not; runs on Spark need the "
+                    + "catalog in a database of its own (catalog: in sluice.yml, the shared catalog); until then run "
+                    + "the project on engine duckdb", engine.warehouse());
+        }
         String text = SparkStatements.replaceFiles(SparkStatements.portable(statement),
                 spec -> SparkFiles.view(this, spec, "_sluice_files_" + views.incrementAndGet()));
         boolean regex = text.contains("`(?!");
