@@ -58,6 +58,21 @@ public final class Sluice {
         return sluice;
     }
 
+    /**
+     * Reads the pipeline folder with {@code --var} overrides applied, run by the engine {@code engine} names (null:
+     * sluice.yml's) with {@code engineSettings} laid over its settings ({@code master}, {@code conf.<key>}): what
+     * {@code sluice run --engine spark --master local[4]} chooses.
+     */
+    public static Sluice open(Path projectDir, Map<String, String> vars, String engine,
+            Map<String, String> engineSettings) {
+        StartupPhases.mark("cli");
+        Path root = projectDir.toAbsolutePath().normalize();
+        Sluice sluice = new Sluice(root, ProjectReader.read(root, vars,
+                new dev.sluice.project.EngineChoice(engine, engineSettings)));
+        StartupPhases.mark("project");
+        return sluice;
+    }
+
     /** Creates a new pipeline folder holding a small working example. */
     public static void init(Path projectDir) {
         ProjectTemplate.write(projectDir);

@@ -36,6 +36,14 @@ final class RunCommand implements Callable<Integer> {
             + "text format to PATH when it ends, also when it fails (for the node exporter's textfile collector).")
     java.nio.file.Path metricsFile;
 
+    @Option(names = "--engine", paramLabel = "NAME", description = "Run on this engine instead of sluice.yml's "
+            + "engine: (duckdb, or spark when sluice-spark is on the class path).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "The Spark master to run on (local[4], "
+            + "spark://host:7077), over engine: master in sluice.yml.")
+    String master;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +63,11 @@ final class RunCommand implements Callable<Integer> {
             options = options.withOpenLineage(openLineage);
         }
         RunOptions chosen = options;
-        return RunOutput.run(spec, metricsFile, () -> Sluice.open(project.dir, project.vars),
+        java.util.Map<String, String> engineSettings = master == null ? java.util.Map.of()
+                : java.util.Map.of("master", master);
+        return RunOutput.run(spec, metricsFile, () -> engine == null && master == null
+                ? Sluice.open(project.dir, project.vars) : Sluice.open(project.dir, project.vars, engine,
+                        engineSettings),
                 (sluice, listener) -> ((Main) spec.root().userObject()).run(sluice, chosen, listener));
     }
 }

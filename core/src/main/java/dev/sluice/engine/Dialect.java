@@ -133,6 +133,22 @@ public interface Dialect {
     /** An expression showing {@code column} (an identifier or expression) as {@code mask} shows it. */
     String maskExpression(String column, dev.sluice.project.Mask mask);
 
+    /**
+     * Why this engine cannot run {@code sql}, a model's SQL as the engine would run it ({@link #modelSql()}): a
+     * construct or function the engine lacks, named so that planning can point at it in the model's file; empty when
+     * it can. Planning asks before anything runs, so that such a model is a located error, not a failed build.
+     */
+    default java.util.Optional<Unsupported> unsupported(String sql) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What an engine cannot run: the {@code reason} (a sentence without the model's name), and the {@code word} of
+     * the model's SQL it is about (a function's name), or null when it is about the whole statement.
+     */
+    record Unsupported(String reason, String word) {
+    }
+
     /** Formats of files an engine reads. */
     enum FileFormat { CSV, PARQUET, JSON }
 
@@ -169,7 +185,8 @@ public interface Dialect {
      * the validated Calcite plan unparsed in the engine's dialect (an engine whose SQL differs, such as Spark).
      *
      * @param calciteDialect for {@link Form#UNPARSED_PLAN}: the name of Calcite's
-     *     {@code SqlDialect.DatabaseProduct} to unparse into (plan turns it into Calcite's dialect); null otherwise
+     *     {@code SqlDialect.DatabaseProduct} to unparse into (plan turns it into Calcite's dialect), or the class name
+     *     of a {@code SqlDialect} of the engine's own with a public no-argument constructor; null otherwise
      */
     record ModelSql(Form form, String calciteDialect) {
         /** Run the model's text as written. */

@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,28 @@ import java.util.Objects;
  * @param memoryLimit a memory cap such as {@code 4GB}, null for the engine's default
  * @param readableRoots the only folders SQL run on the engine may read and write (the project folder first, then
  *     its allowed_paths); empty for an unconfined engine (tests and tools that run only Sluice's own SQL)
+ * @param settings the engine's own settings from {@code engine:} of sluice.yml ({@code master}, {@code conf.<key>}
+ *     for Spark), checked against {@link dev.sluice.project.EngineTraits#settings()} when the project was read
  */
-public record EngineOptions(Path warehouse, Access access, int threads, String memoryLimit, List<Path> readableRoots) {
+public record EngineOptions(Path warehouse, Access access, int threads, String memoryLimit, List<Path> readableRoots,
+        Map<String, String> settings) {
     public EngineOptions {
         Objects.requireNonNull(access, "access");
         if ((warehouse == null) != (access == Access.IN_MEMORY)) {
             throw new IllegalArgumentException("a warehouse is needed exactly when the engine is not in memory");
         }
         readableRoots = List.copyOf(readableRoots);
+        settings = Map.copyOf(settings);
+    }
+
+    /** Options with no engine settings of the project's. */
+    public EngineOptions(Path warehouse, Access access, int threads, String memoryLimit, List<Path> readableRoots) {
+        this(warehouse, access, threads, memoryLimit, readableRoots, Map.of());
+    }
+
+    /** These options with the engine's own {@code settings} (from {@code engine:} of sluice.yml). */
+    public EngineOptions withSettings(Map<String, String> settings) {
+        return new EngineOptions(warehouse, access, threads, memoryLimit, readableRoots, settings);
     }
 
     /** What an engine may do with its warehouse. */

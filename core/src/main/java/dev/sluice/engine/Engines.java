@@ -38,7 +38,8 @@ public final class Engines {
      */
     public static Engine open(Project project, EngineOptions options) {
         // Inside sluice serve the warehouse is open already, and DuckDB refuses this process a second instance of it.
-        return HostedEngines.borrow(options.warehouse()).orElseGet(() -> of(project).open(options));
+        return HostedEngines.borrow(options.warehouse()).orElseGet(() -> of(project).open(
+                options.withSettings(project.engineSettings())));
     }
 
     /** The project's warehouse opened read-only, confined to the project's folders. */

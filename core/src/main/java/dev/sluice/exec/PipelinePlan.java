@@ -101,6 +101,12 @@ final class PipelinePlan {
                 throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan the sinks of project '"
                         + project.name() + "': " + sinkProblems.size() + " problems", sinkProblems);
             }
+            List<String> engineProblems = EngineChecks.problems(project, planned, Engines.of(project).dialect());
+            if (!engineProblems.isEmpty()) {
+                throw SluiceException.ofProblems(ErrorCode.MODEL_INVALID, "Cannot plan project '" + project.name()
+                        + "' for engine " + project.engine() + ": " + engineProblems.size() + " problems",
+                        engineProblems);
+            }
             try {
                 QualityRules rules = new QualityRules(project, planned);
                 unboundRules = switch (this.rules) {

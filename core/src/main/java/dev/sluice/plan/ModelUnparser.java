@@ -50,6 +50,17 @@ final class ModelUnparser {
     }
 
     private static SqlDialect dialect(PlannedModel planned, String databaseProduct) {
+        if (databaseProduct.contains(".")) {
+            // an engine's own dialect (Calcite's, with the engine's fixes), named by its class
+            try {
+                return (SqlDialect) Class.forName(databaseProduct, true, ModelUnparser.class.getClassLoader())
+                        .getConstructor().newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new SluiceException(ErrorCode.MODEL_INVALID, String.format("Cannot print model %s (%s) for its "
+                        + "engine: its dialect %s cannot be made (%s); put the engine's jar on the class path",
+                        planned.name(), planned.model().relativeFile(), databaseProduct, e));
+            }
+        }
         try {
             return SqlDialect.DatabaseProduct.valueOf(databaseProduct.toUpperCase(Locale.ROOT)).getDialect();
         } catch (IllegalArgumentException e) {

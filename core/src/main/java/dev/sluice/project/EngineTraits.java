@@ -23,6 +23,14 @@ public interface EngineTraits {
     /** A SQL expression reading the session variable {@code variable} (set by the engine before the SQL runs). */
     String readVariable(String variable);
 
+    /**
+     * The settings {@code engine:} may give this engine besides {@code type} (a mapping setting's keys are read as
+     * {@code name.key}, e.g. {@code conf.spark.executor.memory}); none unless the engine says.
+     */
+    default Set<String> settings() {
+        return Set.of();
+    }
+
     /** The engine of that name on the class path, if any. */
     static Optional<EngineTraits> named(String name) {
         for (EngineTraits engine : ServiceLoader.load(EngineTraits.class, EngineTraits.class.getClassLoader())) {

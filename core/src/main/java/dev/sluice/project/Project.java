@@ -26,6 +26,8 @@ import java.util.Set;
  *     set): a known one, checked when sluice.yml was read
  * @param s3 the object storage settings of {@code s3:} and the buckets the project may use ({@link S3Settings#NONE})
  * @param schedules the schedules of {@code schedules:}, in file order, checked against the models
+ * @param engineSettings the engine's own settings of {@code engine: {type: …, …}} ({@code master},
+ *     {@code conf.<key>}), checked against the engine's {@link EngineTraits#settings()}; empty for {@code engine: name}
  */
 public record Project(
         Path root,
@@ -41,9 +43,11 @@ public record Project(
         List<Path> allowedPaths,
         String engine,
         S3Settings s3,
-        List<ScheduleSpec> schedules) {
+        List<ScheduleSpec> schedules,
+        Map<String, String> engineSettings) {
     public Project {
         schedules = List.copyOf(schedules);
+        engineSettings = Map.copyOf(engineSettings);
         requireNonNull(root, "root");
         requireNonNull(name, "name");
         requireNonNull(warehouse, "warehouse");
@@ -57,6 +61,14 @@ public record Project(
         allowedPaths = List.copyOf(allowedPaths);
         requireNonNull(engine, "engine");
         requireNonNull(s3, "s3");
+    }
+
+    /** A project whose engine has no settings of its own. */
+    public Project(Path root, String name, Path warehouse, CatalogSpec catalog, Map<String, Object> vars,
+            List<Source> sources, Defaults defaults, List<Model> models, List<Secret> secrets, Set<String> secretVars,
+            List<Path> allowedPaths, String engine, S3Settings s3, List<ScheduleSpec> schedules) {
+        this(root, name, warehouse, catalog, vars, sources, defaults, models, secrets, secretVars, allowedPaths,
+                engine, s3, schedules, Map.of());
     }
 
     /** A project without schedules. */

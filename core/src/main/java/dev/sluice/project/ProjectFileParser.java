@@ -41,8 +41,10 @@ final class ProjectFileParser {
             List<Path> allowedPaths,
             EngineTraits engine,
             S3Settings s3,
-            List<ScheduleParser.Parsed> schedules) {
+            List<ScheduleParser.Parsed> schedules,
+            Map<String, String> engineSettings) {
         ProjectFile {
+            engineSettings = Map.copyOf(engineSettings);
             schedules = List.copyOf(schedules);
             vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
             sources = List.copyOf(sources);
@@ -52,10 +54,17 @@ final class ProjectFileParser {
 
     private final Path root;
     private final Fields fields;
+    private final EngineChoice choice;
 
     ProjectFileParser(Path root, Problems problems) {
+        this(root, problems, EngineChoice.NONE);
+    }
+
+    /** A parser whose engine is {@code choice}'s where it names one (the command line's {@code --engine}). */
+    ProjectFileParser(Path root, Problems problems, EngineChoice choice) {
         this.root = root;
         this.fields = new Fields(FILE, problems, ErrorCode.PROJECT_INVALID);
+        this.choice = choice;
     }
 
     ProjectFile parse(YamlNode document) {
@@ -65,8 +74,8 @@ final class ProjectFileParser {
             if (document == null) {
                 fields.problem(top, "Cannot read sluice.yml: it is empty; set at least name: <project name>");
             }
-            return new ProjectFile(null, null, top, CatalogSpec.WAREHOUSE, Map.of(), List.of(), Defaults.standard(), List.of(),
-                    defaultEngine(), S3Settings.NONE, List.of());
+            return new ProjectFile(null, null, top, CatalogSpec.WAREHOUSE, Map.of(), List.of(), Defaults.standard(),
+                    List.of(), defaultEngine(), S3Settings.NONE, List.of(), Map.of());
         }
         fields.checkKeys(mapping, "sluice.yml", KEYS);
         String name = name(mapping, top);
@@ -81,10 +90,11 @@ final class ProjectFileParser {
                 : new SourceParser(root, allowedPaths, fields.withCode(ErrorCode.SOURCE_INVALID), s3)
                         .parse(mapping.get("sources"));
         Defaults defaults = defaults(mapping.get("defaults"));
-        EngineTraits engine = engine(mapping.get("engine"));
+        Map<String, String> engineSettings = new java.util.TreeMap<>();
+        EngineTraits engine = engine(mapping.get("engine"), engineSettings);
         List<ScheduleParser.Parsed> schedules = new ScheduleParser(fields).parse(mapping.get("schedules"));
         return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths,
-                engine, s3, schedules);
+                engine, s3, schedules, engineSettings);
     }
 
     /** The project's {@code s3:}: object storage settings and the buckets the project may use. */
@@ -97,18 +107,70 @@ final class ProjectFileParser {
                 new SourceParser(root, allowedPaths, fields), fields, mapping, "s3", fields.at(node)), true);
     }
 
-    /** The engine {@code engine:} names, found on the class path by that name (see {@link EngineTraits}). */
-    private EngineTraits engine(YamlNode node) {
+    /**
+     * The engine {@code engine:} names, found on the class path by that name (see {@link EngineTraits}): a name, or
+     * {@code {type: name, …}} whose other keys are the engine's settings (put into {@code settings}, a mapping's keys
+     * as {@code key.subkey}), each checked against {@link EngineTraits#settings()}.
+     */
+    private EngineTraits engine(YamlNode node, Map<String, String> settings) {
         if (node == null) {
-            return defaultEngine();
+            return choice == null || choice.type() == null ? defaultEngine() : named(choice.type(), null);
         }
-        String name = fields.string(node, "engine");
+        YamlNode.Mapping mapping = node instanceof YamlNode.Mapping map ? map : null;
+        String name = mapping == null ? fields.string(node, "engine")
+                : mapping.get("type") == null ? EngineTraits.DEFAULT : fields.string(mapping.get("type"), "engine: type");
+        if (choice != null && choice.type() != null) {
+            name = choice.type();
+        }
         if (name == null) {
             return defaultEngine();
         }
+        EngineTraits engine = named(name, node);
+        if (mapping != null) {
+            for (YamlNode.Entry entry : mapping.entries().values()) {
+                if (!entry.key().equals("type")) {
+                    engineSetting(engine, entry.key(), entry.value(), settings);
+                }
+            }
+        }
+        return engine;
+    }
+
+    private void engineSetting(EngineTraits engine, String key, YamlNode value, Map<String, String> settings) {
+        if (value instanceof YamlNode.Mapping nested && engine.settings().contains(key)) {
+            for (YamlNode.Entry entry : nested.entries().values()) {
+                if (entry.value() instanceof YamlNode.Scalar scalar) {
+                    settings.put(key + "." + entry.key(), scalar.text());
+                } else {
+                    fields.problem(fields.at(entry), "Cannot read engine: %s: %s: expected a value, found %s; write "
+                            + "it as a string", key, entry.key(), entry.value().kind());
+                }
+            }
+            return;
+        }
+        if (!engine.settings().contains(key)) {
+            fields.problem(fields.at(value), "Cannot read engine: unknown key '%s' for engine %s; valid keys are %s",
+                    key, engine.name(), String.join(", ", new java.util.TreeSet<>(
+                            concat(List.of("type"), engine.settings()))));
+            return;
+        }
+        if (value instanceof YamlNode.Scalar scalar) {
+            settings.put(key, scalar.text());
+        } else {
+            fields.problem(fields.at(value), "Cannot read engine: %s: expected a value, found %s", key, value.kind());
+        }
+    }
+
+    private static List<String> concat(List<String> first, java.util.Collection<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private EngineTraits named(String name, YamlNode node) {
         java.util.Optional<EngineTraits> engine = EngineTraits.named(name);
         if (engine.isEmpty()) {
-            fields.problem(fields.at(node), "Cannot read engine: '%s' is not an engine on the class path (known: %s); "
+            fields.problem(node == null ? new Location(FILE, 1, 1) : fields.at(node), "Cannot read engine: '%s' is not an engine on the class path (known: %s); "
                     + "set engine: to one of them, or leave it out for %s", name,
                     String.join(", ", EngineTraits.known()), EngineTraits.DEFAULT);
             return defaultEngine();

@@ -37,6 +37,18 @@ public final class ProjectReader {
     }
 
     /**
+     * As {@link #read(Path, Map)}, with the engine the command line chooses ({@code --engine}, {@code --master}) over
+     * sluice.yml's.
+     */
+    public static Project read(Path projectDir, Map<String, String> varOverrides, EngineChoice engine) {
+        return read(projectDir, varOverrides, System.getenv(), engine);
+    }
+
+    static Project read(Path projectDir, Map<String, String> varOverrides, Map<String, String> environment) {
+        return read(projectDir, varOverrides, environment, EngineChoice.NONE);
+    }
+
+    /**
      * The typed value of a {@code --var} text: Long or BigDecimal for numbers, Boolean for true/false, LocalDate
      * for yyyy-MM-dd, else the String itself.
      *
@@ -50,7 +62,8 @@ public final class ProjectReader {
         }
     }
 
-    static Project read(Path projectDir, Map<String, String> varOverrides, Map<String, String> environment) {
+    static Project read(Path projectDir, Map<String, String> varOverrides, Map<String, String> environment,
+            EngineChoice engineChoice) {
         requireNonNull(varOverrides, "varOverrides");
         Path root = projectDir.toAbsolutePath().normalize();
         Path projectFile = root.resolve(ProjectFileParser.FILE);
@@ -76,7 +89,7 @@ public final class ProjectReader {
             EnvironmentResolver resolver = new EnvironmentResolver(environment, root, ProjectFileParser.FILE, problems);
             document = document == null ? null : resolver.resolve(document);
             secrets = resolver.secrets();
-            file = new ProjectFileParser(root, problems).parse(document);
+            file = new ProjectFileParser(root, problems, engineChoice).parse(document);
         } catch (YamlReader.SyntaxError e) {
             problems.add(ErrorCode.PROJECT_INVALID, new Location(ProjectFileParser.FILE, e.line(), e.column()),
                     "Cannot read sluice.yml: invalid YAML: %s; fix the YAML", e.getMessage());
@@ -131,6 +144,16 @@ public final class ProjectReader {
             unknownOverrides(varOverrides.keySet(), file.vars().keySet(), substitution.referenced(), commandLine,
                     problems);
         }
+        Map<String, String> engineSettings = new LinkedHashMap<>(file == null ? Map.of() : file.engineSettings());
+        for (Map.Entry<String, String> setting : engineChoice.settings().entrySet()) {
+            String key = setting.getKey().contains(".") ? setting.getKey().substring(0, setting.getKey().indexOf('.'))
+                    : setting.getKey();
+            if (!engine.settings().contains(key)) {
+                problems.add(ErrorCode.USAGE, new Location(Path.of("--" + key), 0, 0), "Cannot use --%s: engine %s has no setting %s; choose an "
+                        + "engine that has (--engine spark)", key, engine.name(), key);
+            }
+            engineSettings.put(setting.getKey(), setting.getValue());
+        }
         problems.throwIfAny(file == null || file.name() == null ? "project " + root : "project '" + file.name() + "'");
 
         Map<String, Object> typedVars = new LinkedHashMap<>();
@@ -142,7 +165,7 @@ public final class ProjectReader {
         });
         return new Project(root, file.name(), file.warehouse(), file.catalog(), typedVars, sources, file.defaults(),
                 models, allSecrets, secretVars, file.allowedPaths(), file.engine().name(), file.s3(),
-                file.schedules().stream().map(ScheduleParser.Parsed::schedule).toList());
+                file.schedules().stream().map(ScheduleParser.Parsed::schedule).toList(), engineSettings);
     }
 
     /**

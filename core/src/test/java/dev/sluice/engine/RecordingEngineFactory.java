@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingEngineFactory implements EngineFactory {
     private static final Map<Path, List<EngineOptions.Access>> OPENED = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicReference<Map<String, String>> LAST_SETTINGS =
+            new java.util.concurrent.atomic.AtomicReference<>(Map.of());
     private final EngineFactory duckDb = new DuckDbEngineFactory();
 
     /** How the warehouse file {@code warehouse} was opened through this engine, in order. */
@@ -31,6 +33,17 @@ public final class RecordingEngineFactory implements EngineFactory {
         return duckDb.readVariable(variable);
     }
 
+    /** {@code engine: {type: recording, label: …}}: a setting that only shows it reached the factory. */
+    @Override
+    public java.util.Set<String> settings() {
+        return java.util.Set.of("label");
+    }
+
+    /** The settings the last engine was opened with. */
+    public static Map<String, String> lastSettings() {
+        return LAST_SETTINGS.get();
+    }
+
     @Override
     public Dialect dialect() {
         return duckDb.dialect();
@@ -38,6 +51,7 @@ public final class RecordingEngineFactory implements EngineFactory {
 
     @Override
     public Engine open(EngineOptions options) {
+        LAST_SETTINGS.set(options.settings());
         if (options.warehouse() != null) {
             OPENED.computeIfAbsent(options.warehouse().toAbsolutePath().normalize(),
                     key -> new CopyOnWriteArrayList<>()).add(options.access());

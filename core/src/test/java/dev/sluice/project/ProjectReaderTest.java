@@ -107,6 +107,44 @@ class ProjectReaderTest {
     }
 
     @Test
+    void readsAnEngineWithItsOwnSettings() {
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nengine: {type: recording, label: blue}\n");
+
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
+
+        assertThat(project.engine()).isEqualTo("recording");
+        assertThat(project.engineSettings()).containsExactly(Map.entry("label", "blue"));
+        try (dev.sluice.engine.Engine engine = dev.sluice.engine.Engines.openReadWrite(project)) {
+            assertThat(dev.sluice.engine.RecordingEngineFactory.lastSettings()).containsExactly(Map.entry("label",
+                    "blue"));
+        }
+    }
+
+    @Test
+    void refusesASettingTheEngineDoesNotHave() {
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nengine:\n  type: duckdb\n  master: local[2]\n");
+
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of()));
+
+        assertThat(e.problems()).containsExactly("sluice.yml:4:11: Cannot read engine: unknown key 'master' for engine "
+                + "duckdb; valid keys are type");
+    }
+
+    @Test
+    void theCommandLineChoosesTheEngineOverSluiceYml() {
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nengine: duckdb\n");
+
+        Project project = ProjectReader.read(dir, Map.of(), new EngineChoice("recording", Map.of("label", "red")));
+
+        assertThat(project.engine()).isEqualTo("recording");
+        assertThat(project.engineSettings()).containsExactly(Map.entry("label", "red"));
+        SluiceException e = ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(),
+                new EngineChoice(null, Map.of("master", "local[2]"))));
+        assertThat(e.problems()).singleElement().asString().endsWith("Cannot use --master: engine duckdb has no "
+                + "setting master; choose an engine that has (--engine spark)");
+    }
+
+    @Test
     void refusesAnUnknownEngineListingTheKnownOnes() {
         ProjectFixture.at(dir).files("sluice.yml", "name: shop\nengine: spark\n");
 

@@ -1,0 +1,205 @@
+package dev.sluice.engine.spark;
+
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
+import dev.sluice.engine.Appender;
+import dev.sluice.engine.Cursor;
+import dev.sluice.engine.Description;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Rows;
+import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * A Sluice session on Spark: a Spark session of its own (session variables, temporary views of file reads and CSV
+ * rejects), running Spark SQL and Sluice's own statements ({@link SparkStatements}). Spark has no transactions across
+ * statements: each statement on an Iceberg table is one Iceberg commit, and {@link #begin()} … {@link #rollback()}
+ * puts every table and view back as it was at {@code begin} ({@link SparkTransaction}). Not thread-safe.
+ */
+final class SparkSqlSession implements Session {
+    private final SparkEngine engine;
+    private final SparkSession spark;
+    private final AtomicInteger views = new AtomicInteger();
+    private SparkTransaction transaction;
+
+    SparkSqlSession(SparkEngine engine, SparkSession spark) {
+        this.engine = engine;
+        this.spark = spark;
+    }
+
+    SparkSession spark() {
+        return spark;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return SparkDialect.INSTANCE;
+    }
+
+    @Override
+    public void execute(String sql, Object... parameters) {
+        for (String statement : SparkStatements.split(SparkStatements.bind(sql, parameters))) {
+            String[] copy = SparkStatements.copy(statement);
+            if (copy != null) {
+                try {
+                    SparkCopy.run(this, copy[0], dataset(copy[1]));
+                } catch (Exception e) {
+                    throw SparkFailures.failure(e, statement);
+                }
+                continue;
+            }
+            dataset(statement);
+        }
+    }
+
+    @Override
+    public Rows query(String sql, Object... parameters) {
+        String statement = SparkStatements.bind(sql, parameters);
+        SparkStatements.Call call = SparkStatements.call(statement);
+        if (call != null) {
+            return SparkMetadata.answer(this, call);
+        }
+        Dataset<Row> result = dataset(statement);
+        List<String> columns = Arrays.asList(result.columns());
+        List<List<Object>> values = new ArrayList<>();
+        try {
+            for (Row row : result.collectAsList()) {
+                values.add(SparkTypes.plain(row));
+            }
+        } catch (Exception e) {
+            throw SparkFailures.failure(e, statement);
+        }
+        return new Rows(columns, values);
+    }
+
+    @Override
+    public Cursor stream(String sql, Object... parameters) {
+        String statement = SparkStatements.bind(sql, parameters);
+        SparkStatements.Call call = SparkStatements.call(statement);
+        if (call != null) {
+            Rows rows = SparkMetadata.answer(this, call);
+            return new SparkCursor(rows.columns(), Collections.nCopies(rows.columns().size(), "VARCHAR"),
+                    rows.values().iterator());
+        }
+        Dataset<Row> result = dataset(statement);
+        List<String> types = Arrays.stream(result.schema().fields())
+                .map(field -> SparkTypes.sluiceName(field.dataType())).toList();
+        try {
+            return new SparkCursor(Arrays.asList(result.columns()), types,
+                    new SparkCursor.Converting(result.toLocalIterator()));
+        } catch (Exception e) {
+            throw SparkFailures.failure(e, statement);
+        }
+    }
+
+    @Override
+    public Description describe(String sql) {
+        String statement = SparkStatements.bind(sql);
+        Dataset<Row> result = dataset(statement);
+        List<String> columns = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (StructField field : result.schema().fields()) {
+            columns.add(field.name());
+            types.add(SparkTypes.sluiceName(field.dataType()));
+        }
+        long parameters = SparkStatements.segments(sql).stream().filter(s -> !s.quoted())
+                .mapToLong(s -> s.text().chars().filter(c -> c == '?').count()).sum();
+        return new Description(columns, types, Collections.nCopies((int) parameters, "UNKNOWN"));
+    }
+
+    @Override
+    public Appender appender(String schema, String table) {
+        String qualified = SparkStatements.backticked(schema, table);
+        try {
+            return new SparkAppender(spark, qualified, spark.table(qualified).schema());
+        } catch (Exception e) {
+            throw SparkFailures.failure(e, "append to " + qualified);
+        }
+    }
+
+    @Override
+    public void begin() {
+        if (transaction != null) {
+            throw new SluiceException(ErrorCode.INTERNAL, "Cannot begin a transaction on Spark: one is open already");
+        }
+        transaction = SparkTransaction.begin(engine.catalog());
+    }
+
+    @Override
+    public void commit() {
+        transaction = null;
+    }
+
+    @Override
+    public void rollback() {
+        if (transaction != null) {
+            SparkTransaction open = transaction;
+            transaction = null;
+            open.rollback();
+        }
+    }
+
+    @Override
+    public void close() {
+        rollback();
+    }
+
+    /** A user's read statement, checked by Spark's parser: one query, no command. */
+    String checkedRead(String sql) {
+        LogicalPlan plan;
+        try {
+            plan = spark.sessionState().sqlParser().parsePlan(sql);
+        } catch (Exception e) {
+            throw new SluiceException(ErrorCode.USAGE, e, "Cannot run query: %s; sluice query runs one read statement "
+                    + "(SELECT, WITH, VALUES, TABLE)", SparkFailures.message(e));
+        }
+        String kind = plan.getClass().getSimpleName();
+        if (plan instanceof Command || kind.contains("Insert") || kind.contains("Statement")) {
+            throw new SluiceException(ErrorCode.USAGE, "Cannot run query: %s is not a read statement; sluice query "
+                    + "runs one read statement (SELECT, WITH, VALUES, TABLE)", kind);
+        }
+        return sql;
+    }
+
+    /** The Spark dataset of one statement (commands run at once), Sluice's file reads made views of this session. */
+    Dataset<Row> dataset(String statement) {
+        if (SparkStatements.segments(statement).stream()
+                .anyMatch(segment -> !segment.quoted() && segment.text().contains("duckdb_tables("))) {
+            // the run catalog's first look at a warehouse: its stores need transactions across statements
+            throw new SluiceException(ErrorCode.USAGE, "Cannot keep Sluice's catalog in the Spark warehouse %s: the "
+                    + "catalog needs transactions across statements, which Spark has not; runs on Spark need the "
+                    + "catalog in a database of its own (catalog: in sluice.yml, the shared catalog); until then run "
+                    + "the project on engine duckdb", engine.warehouse());
+        }
+        String text = SparkStatements.replaceFiles(SparkStatements.portable(statement),
+                spec -> SparkFiles.view(this, spec, "_sluice_files_" + views.incrementAndGet()));
+        boolean regex = text.contains("`(?!");
+        try {
+            if (regex) {
+                spark.conf().set("spark.sql.parser.quotedRegexColumnNames", "true");
+            }
+            return spark.sql(text);
+        } catch (Exception e) {
+            throw SparkFailures.failure(e, statement);
+        } finally {
+            if (regex) {
+                spark.conf().set("spark.sql.parser.quotedRegexColumnNames", "false");
+            }
+        }
+    }
+
+    SparkEngine engine() {
+        return engine;
+    }
+}
