@@ -40,7 +40,8 @@ final class CrossCheck {
     static final String UNNAMED = "an output column without a name of its own (an expression with no alias)";
     static final String DUPLICATE = "two output columns of the same name";
     static final String BARE_DECIMAL = "a CAST to DECIMAL or NUMERIC without precision (DuckDB's is (18,3))";
-    static final String LITERAL = "a decimal, approximate or large integer literal in an output column";
+    static final String LITERAL = "a number in an output column, other than a small integer standing alone (DuckDB "
+            + "fits an integer literal to the type beside it in CASE or COALESCE)";
     static final String TYPED_CALL = "a function or operator in an output column whose type DuckDB may derive "
             + "otherwise (arithmetic, sum, avg, string and date functions, ...)";
     static final String FROM_CALL = "a table function, VALUES or LATERAL in FROM";
@@ -200,6 +201,8 @@ final class CrossCheck {
         } else if (node instanceof SqlCase caseCall) {
             expression(caseCall.getValueOperand(), false);
             expression(caseCall.getWhenOperands(), false);
+            mixed(caseCall.getThenOperands().getList(), typed);
+            mixed(java.util.Collections.singletonList(caseCall.getElseOperand()), typed);
             expression(caseCall.getThenOperands(), typed);
             expression(caseCall.getElseOperand(), typed);
         } else if (node instanceof SqlCall call) {
@@ -232,9 +235,19 @@ final class CrossCheck {
             // inside it
             call.getOperandList().forEach(operand -> expression(operand, false));
         } else if (SAME_TYPE.contains(function)) {
+            mixed(call.getOperandList(), typed);
             call.getOperandList().forEach(operand -> expression(operand, typed));
         } else {
             flag(TYPED_CALL, call);
+        }
+    }
+
+    /** A number whose type is settled by the values beside it (a CASE's branches, COALESCE's operands). */
+    private void mixed(List<SqlNode> operands, boolean typed) {
+        for (SqlNode operand : operands) {
+            if (typed && operand instanceof SqlNumericLiteral) {
+                flag(LITERAL, operand);
+            }
         }
     }
 

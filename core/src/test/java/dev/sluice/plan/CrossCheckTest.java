@@ -93,6 +93,14 @@ class CrossCheckTest {
     }
 
     @Test
+    void aNumberBesideAColumnInCoalesceOrCaseIsBoundByDuckDb() {
+        Planner.plan(project(sources(),
+                model("c", "SELECT coalesce(amount, 0) AS amount FROM raw.orders"),
+                model("d", "SELECT CASE WHEN id > 3 THEN amount ELSE 0 END AS amount FROM raw.orders")), oracle);
+        assertThat(oracle.boundModels()).containsExactlyInAnyOrder("c", "d");
+    }
+
+    @Test
     void aCastToAnInexactTypeIsBoundByDuckDb() {
         Planner.plan(project(sources(), model("m", "SELECT CAST(id AS TIMESTAMP) AS t FROM raw.orders")), oracle);
         assertThat(oracle.boundModels()).containsExactly("m");
@@ -116,7 +124,7 @@ class CrossCheckTest {
                         FROM inputs GROUP BY status HAVING count(*) > 1"""),
                 Arguments.of("case", """
                         SELECT id, CASE WHEN amount >= 500 THEN 'high' WHEN amount >= 100 THEN 'mid' ELSE status END AS band,
-                               CASE WHEN id > 3 THEN 1 ELSE 0 END AS flag, amount > 3 AS big
+                               CASE WHEN id > 3 THEN true ELSE false END AS flag, amount > 3 AS big, 7 AS seven
                         FROM raw.orders"""),
                 Arguments.of("window", """
                         WITH ranked AS (
