@@ -5,13 +5,13 @@ import dev.sluice.SluiceException;
 import dev.sluice.engine.Appender;
 import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Dialect;
+import dev.sluice.engine.JdbcRows;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -73,20 +73,7 @@ final class PostgresCatalogSession implements Session {
     @Override
     public Rows query(String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters); ResultSet result = statement.executeQuery()) {
-            ResultSetMetaData meta = result.getMetaData();
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i));
-            }
-            List<List<Object>> values = new ArrayList<>();
-            while (result.next()) {
-                List<Object> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(plain(result.getObject(i)));
-                }
-                values.add(row);
-            }
-            return new Rows(columns, values);
+            return JdbcRows.read(result, PostgresCatalogSession::plain);
         } catch (SQLException e) {
             throw failure(e);
         }

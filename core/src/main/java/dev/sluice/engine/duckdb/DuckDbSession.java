@@ -6,6 +6,7 @@ import dev.sluice.engine.Appender;
 import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Description;
 import dev.sluice.engine.Dialect;
+import dev.sluice.engine.JdbcRows;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import java.math.BigDecimal;
@@ -58,20 +59,7 @@ final class DuckDbSession implements Session {
     @Override
     public Rows query(String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters); ResultSet result = statement.executeQuery()) {
-            ResultSetMetaData meta = result.getMetaData();
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i));
-            }
-            List<List<Object>> values = new ArrayList<>();
-            while (result.next()) {
-                List<Object> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(plain(result.getObject(i)));
-                }
-                values.add(row);
-            }
-            return new Rows(columns, values);
+            return JdbcRows.read(result, DuckDbSession::plain);
         } catch (SQLException e) {
             throw failure(e);
         }
