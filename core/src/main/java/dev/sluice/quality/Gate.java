@@ -24,16 +24,12 @@ public final class Gate {
     private static final String ROW_ID = "__sluice_rowid";
     /** A relationships rule's checked column in the scan that probes with inner joins. */
     private static final String LOOKUP = "__sluice_l";
-    /** A row rule's sample row ids in the scan. */
-    private static final String SAMPLE = "__sluice_s";
     private static final Pattern WITH = Pattern.compile("WITH\\s+(RECURSIVE\\s+)?", Pattern.CASE_INSENSITIVE);
 
     private final List<Rule> rules;
     private final String relation;
     /** The engine's row identity ({@code Dialect.rowId}), which quarantine deletes failing rows by. */
     private final String rowId;
-    /** Failing rows' ids the scan collects per row rule (0: none). */
-    private final int samples;
     private final List<Rule> rowRules = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Rule> queryRules = new ArrayList<>();
@@ -45,19 +41,9 @@ public final class Gate {
      * @param rowId the engine's expression of a row's identity ({@code Dialect.rowId}), read as {@code t.<rowId>}
      */
     public Gate(List<Rule> rules, String relation, String rowId) {
-        this(rules, relation, rowId, 0);
-    }
-
-    /**
-     * As {@link #Gate(List, String, String)}; with {@code samples} above 0 the scan also collects, for each row rule,
-     * the row ids of its first {@code samples} failing rows, which {@link #sampleByIdSql} reads back: no second pass
-     * over the relation for samples. The relation must have row ids then (a table, not a view).
-     */
-    public Gate(List<Rule> rules, String relation, String rowId, int samples) {
         this.rules = List.copyOf(rules);
         this.relation = relation;
         this.rowId = rowId;
-        this.samples = samples;
         metrics.add(Metric.rowCount());
         for (Rule rule : this.rules) {
             switch (rule.check().kind()) {
@@ -103,7 +89,7 @@ public final class Gate {
      */
     private String checked(boolean probed) {
         StringBuilder sql = new StringBuilder("SELECT ");
-        if (needsRowIds() || samples > 0) {
+        if (needsRowIds()) {
             sql.append("t.").append(rowId).append(" AS ").append(ROW_ID).append(", ");
         }
         sql.append("t.*");
@@ -164,14 +150,6 @@ public final class Gate {
             inner.add("CAST(" + metrics.get(m).expression() + " AS DOUBLE) AS metric" + m);
             columns.add("s.metric" + m);
         }
-        for (int i = 0; samples > 0 && i < rowRules.size(); i++) {
-            // A relationships rule's sample ids come with the flagged scan that follows its failure.
-            boolean flagged = ((Rule.RowCondition) rowRules.get(i).check()).lookup() == null;
-            if (flagged) {
-                inner.add(sampleIds(i) + " AS " + SAMPLE + i);
-            }
-            columns.add(flagged ? "s." + SAMPLE + i : "NULL");
-        }
         return "SELECT " + String.join(", ", columns) + " FROM (SELECT " + String.join(", ", inner) + " FROM ("
                 + checked(true) + ") AS checked) AS s, " + String.join(", ", probes);
     }
@@ -186,18 +164,15 @@ public final class Gate {
         List<String> columns = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
+            columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
             flags.add(FLAG + i);
-            if (all) {
-                columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
-            }
         }
-        columns.add(flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")");
-        if (all) {
-            metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
+        String any = flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")";
+        if (!all) {
+            return "SELECT " + any + " FROM (" + checked() + ") AS checked";
         }
-        for (int i = 0; samples > 0 && i < rowRules.size(); i++) {
-            columns.add(sampleIds(i));
-        }
+        columns.add(any);
+        metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
         return "SELECT " + String.join(", ", columns) + " FROM (" + checked() + ") AS checked";
     }
 
@@ -208,34 +183,9 @@ public final class Gate {
     public List<Object> scan(Function<String, List<Object>> query) {
         List<Object> row = new ArrayList<>(query.apply(scanSql()));
         if (row.get(rowRules.size()) == null) {
-            List<Object> flagged = query.apply(failingAnySql());
-            row.set(rowRules.size(), flagged.get(0));
-            for (int i = 0; samples > 0 && i < rowRules.size(); i++) {
-                row.set(rowRules.size() + 1 + metrics.size() + i, flagged.get(1 + i));
-            }
+            row.set(rowRules.size(), query.apply(failingAnySql()).get(0));
         }
         return row;
-    }
-
-    /** The ids of the first failing rows of row rule {@code i}, in row-id order (NULL when none fails). */
-    private String sampleIds(int i) {
-        return "arg_min(" + ROW_ID + ", " + ROW_ID + ", " + samples + ") FILTER (WHERE " + FLAG + i + ")";
-    }
-
-    /** The row ids the scan collected for a row rule's sample (empty when none fails or none were collected). */
-    public List<Object> sampleIds(List<Object> scan, Rule rule) {
-        int at = rowRules.size() + 1 + metrics.size() + rowRules.indexOf(rule);
-        return samples == 0 || !(scan.get(at) instanceof List<?> ids) ? List.of() : List.copyOf(ids);
-    }
-
-    /**
-     * The sample rows of {@code ids} ({@link #sampleIds}), in row-id order, without Sluice's helper columns
-     * ({@code columns}, as for {@link #sampleSql}): a lookup by row id, not a pass over the relation.
-     */
-    public String sampleByIdSql(List<Object> ids, String columns) {
-        return "SELECT " + columns + " FROM (SELECT t.*, t." + rowId + " AS " + ROW_ID + " FROM " + relation
-                + " AS t WHERE t." + rowId + " IN (" + ids.stream().map(String::valueOf)
-                .collect(Collectors.joining(", ")) + ")) AS failing ORDER BY " + ROW_ID;
     }
 
     /** One count query per rule written as SQL, in rule order. */
