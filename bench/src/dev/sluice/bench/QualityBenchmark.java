@@ -54,8 +54,6 @@ public final class QualityBenchmark {
     static final String CUSTOMERS_RELATION = Sql.qualified("raw", "customers");
     /** The regex rule's pattern (models/events.sql below). */
     static final String SKU_PATTERN = "SKU-[0-9]{1,7}";
-    /** Failing rows sampled per rule, as GateRunner asks. */
-    static final int SAMPLE_ROWS = 5;
     /** Interleaved repetitions of each breakdown scan. */
     static final int BREAKDOWN_REPS = 3;
 
@@ -123,8 +121,7 @@ public final class QualityBenchmark {
                 throw new IllegalStateException("expected 10 rules, got " + parsed.rules().size() + " " + parsed.problems());
             }
             List<Rule> rules = parsed.rules();
-            // A table's gate also collects its samples' row ids (GateRunner): the same text Sluice runs.
-            String scanSql = new Gate(rules, RELATION, "rowid", SAMPLE_ROWS).scanSql();
+            String scanSql = new Gate(rules, RELATION, "rowid").scanSql();
             log("pipeline in %s: %,d rows, %d rules, %d rounds, %d cores, DuckDB memory_limit %s", dir, rows,
                     rules.size(), rounds, cores, memoryLimit);
             log("gate scan SQL (the same text Sluice runs, on the published table instead of the staging one):%n  %s",
@@ -343,8 +340,7 @@ public final class QualityBenchmark {
             }
             scans.put("all but unique", new Gate(rules.stream().filter(r -> !r.type().equals("unique")).toList(),
                     RELATION, "rowid").scanSql());
-            scans.put("whole gate", new Gate(rules, RELATION, "rowid", SAMPLE_ROWS).scanSql());
-            scans.put("whole gate without sample ids", new Gate(rules, RELATION, "rowid").scanSql());
+            scans.put("whole gate", new Gate(rules, RELATION, "rowid").scanSql());
             scans.put("whole gate before", new Gate(before, RELATION, "rowid").scanSql());
             Map<String, List<Double>> times = new LinkedHashMap<>();
             for (int rep = 0; rep < BREAKDOWN_REPS; rep++) {

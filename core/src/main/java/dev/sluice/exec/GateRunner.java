@@ -34,9 +34,6 @@ import java.util.stream.Collectors;
  */
 final class GateRunner {
     private static final int SAMPLE_ROWS = 5;
-    /** A relation as {@code Sql.qualified} quotes it: {@code "schema"."name"}. */
-    private static final java.util.regex.Pattern QUALIFIED = java.util.regex.Pattern.compile(
-            "\"((?:[^\"]|\"\")*)\"\\.\"((?:[^\"]|\"\")*)\"");
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -109,9 +106,7 @@ final class GateRunner {
 
     private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
-        // A table's scan collects its samples' row ids; a view (no row ids) samples with a query of its own.
-        boolean table = isTable(session, relation);
-        Gate gate = new Gate(rules, relation, session.dialect().rowId(), table ? SAMPLE_ROWS : 0);
+        Gate gate = new Gate(rules, relation, session.dialect().rowId());
         List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0));
         List<Long> counts = new ArrayList<>();
         for (String sql : gate.queryCountSqls()) {
@@ -127,23 +122,12 @@ final class GateRunner {
         for (RuleResult result : outcome.results()) {
             Rule.Kind kind = result.rule().check().kind();
             if (result.rowsFailed() > 0 && (kind == Rule.Kind.ROW || kind == Rule.Kind.QUERY)) {
-                String helpersLeftOut = session.dialect().columnsWithoutPrefix(Gate.HELPER_PREFIX);
-                String sample = table && kind == Rule.Kind.ROW
-                        ? gate.sampleByIdSql(gate.sampleIds(scan, result.rule()), helpersLeftOut)
-                        : gate.sampleSql(result.rule(), SAMPLE_ROWS, helpersLeftOut);
-                samples.put(result.rule().name(), json(masked(session.query(sample), masks.of(stored),
+                samples.put(result.rule().name(), json(masked(session.query(gate.sampleSql(result.rule(), SAMPLE_ROWS,
+                        session.dialect().columnsWithoutPrefix(Gate.HELPER_PREFIX))), masks.of(stored),
                         columns.keySet())));
             }
         }
         return new Checked(owner, stored, gate, outcome, samples, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    /** True when {@code relation} is {@code "schema"."table"} naming a table of the warehouse (with row ids). */
-    private static boolean isTable(Session session, String relation) {
-        java.util.regex.Matcher name = QUALIFIED.matcher(relation);
-        return name.matches() && session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = "
-                + "current_database() AND table_schema = ? AND table_name = ? AND table_type = 'BASE TABLE'",
-                name.group(1).replace("\"\"", "\""), name.group(2).replace("\"\"", "\"")).singleLong() > 0;
     }
 
     /**

@@ -4,10 +4,7 @@ import dev.sluice.engine.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,16 +24,12 @@ public final class Gate {
     private static final String ROW_ID = "__sluice_rowid";
     /** A relationships rule's checked column in the scan that probes with inner joins. */
     private static final String LOOKUP = "__sluice_l";
-    /** A row rule's sample row ids in the scan. */
-    private static final String SAMPLE = "__sluice_s";
     private static final Pattern WITH = Pattern.compile("WITH\\s+(RECURSIVE\\s+)?", Pattern.CASE_INSENSITIVE);
 
     private final List<Rule> rules;
     private final String relation;
     /** The engine's row identity ({@code Dialect.rowId}), which quarantine deletes failing rows by. */
     private final String rowId;
-    /** Failing rows' ids the scan collects per row rule (0: none). */
-    private final int samples;
     private final List<Rule> rowRules = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
     private final List<Rule> queryRules = new ArrayList<>();
@@ -48,19 +41,9 @@ public final class Gate {
      * @param rowId the engine's expression of a row's identity ({@code Dialect.rowId}), read as {@code t.<rowId>}
      */
     public Gate(List<Rule> rules, String relation, String rowId) {
-        this(rules, relation, rowId, 0);
-    }
-
-    /**
-     * As {@link #Gate(List, String, String)}; with {@code samples} above 0 the scan also collects, for each row rule,
-     * the row ids of its first {@code samples} failing rows, which {@link #sampleByIdSql} reads back: no second pass
-     * over the relation for samples. The relation must have row ids then (a table, not a view).
-     */
-    public Gate(List<Rule> rules, String relation, String rowId, int samples) {
         this.rules = List.copyOf(rules);
         this.relation = relation;
         this.rowId = rowId;
-        this.samples = samples;
         metrics.add(Metric.rowCount());
         for (Rule rule : this.rules) {
             switch (rule.check().kind()) {
@@ -106,7 +89,7 @@ public final class Gate {
      */
     private String checked(boolean probed) {
         StringBuilder sql = new StringBuilder("SELECT ");
-        if (needsRowIds() || samples > 0) {
+        if (needsRowIds()) {
             sql.append("t.").append(rowId).append(" AS ").append(ROW_ID).append(", ");
         }
         sql.append("t.*");
@@ -167,14 +150,6 @@ public final class Gate {
             inner.add("CAST(" + metrics.get(m).expression() + " AS DOUBLE) AS metric" + m);
             columns.add("s.metric" + m);
         }
-        for (int i = 0; samples > 0 && i < rowRules.size(); i++) {
-            // A relationships rule's sample ids come with the flagged scan that follows its failure.
-            boolean flagged = ((Rule.RowCondition) rowRules.get(i).check()).lookup() == null;
-            if (flagged) {
-                inner.add(sampleIds(i) + " AS " + SAMPLE + i);
-            }
-            columns.add(flagged ? "s." + SAMPLE + i : "NULL");
-        }
         return "SELECT " + String.join(", ", columns) + " FROM (SELECT " + String.join(", ", inner) + " FROM ("
                 + checked(true) + ") AS checked) AS s, " + String.join(", ", probes);
     }
@@ -189,18 +164,15 @@ public final class Gate {
         List<String> columns = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
+            columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
             flags.add(FLAG + i);
-            if (all) {
-                columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
-            }
         }
-        columns.add(flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")");
-        if (all) {
-            metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
+        String any = flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")";
+        if (!all) {
+            return "SELECT " + any + " FROM (" + checked() + ") AS checked";
         }
-        for (int i = 0; samples > 0 && i < rowRules.size(); i++) {
-            columns.add(sampleIds(i));
-        }
+        columns.add(any);
+        metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
         return "SELECT " + String.join(", ", columns) + " FROM (" + checked() + ") AS checked";
     }
 
@@ -211,34 +183,9 @@ public final class Gate {
     public List<Object> scan(Function<String, List<Object>> query) {
         List<Object> row = new ArrayList<>(query.apply(scanSql()));
         if (row.get(rowRules.size()) == null) {
-            List<Object> flagged = query.apply(failingAnySql());
-            row.set(rowRules.size(), flagged.get(0));
-            for (int i = 0; samples > 0 && i < rowRules.size(); i++) {
-                row.set(rowRules.size() + 1 + metrics.size() + i, flagged.get(1 + i));
-            }
+            row.set(rowRules.size(), query.apply(failingAnySql()).get(0));
         }
         return row;
-    }
-
-    /** The ids of the first failing rows of row rule {@code i}, in row-id order (NULL when none fails). */
-    private String sampleIds(int i) {
-        return "arg_min(" + ROW_ID + ", " + ROW_ID + ", " + samples + ") FILTER (WHERE " + FLAG + i + ")";
-    }
-
-    /** The row ids the scan collected for a row rule's sample (empty when none fails or none were collected). */
-    public List<Object> sampleIds(List<Object> scan, Rule rule) {
-        int at = rowRules.size() + 1 + metrics.size() + rowRules.indexOf(rule);
-        return samples == 0 || !(scan.get(at) instanceof List<?> ids) ? List.of() : List.copyOf(ids);
-    }
-
-    /**
-     * The sample rows of {@code ids} ({@link #sampleIds}), in row-id order, without Sluice's helper columns
-     * ({@code columns}, as for {@link #sampleSql}): a lookup by row id, not a pass over the relation.
-     */
-    public String sampleByIdSql(List<Object> ids, String columns) {
-        return "SELECT " + columns + " FROM (SELECT t.*, t." + rowId + " AS " + ROW_ID + " FROM " + relation
-                + " AS t WHERE t." + rowId + " IN (" + ids.stream().map(String::valueOf)
-                .collect(Collectors.joining(", ")) + ")) AS failing ORDER BY " + ROW_ID;
     }
 
     /** One count query per rule written as SQL, in rule order. */
@@ -319,15 +266,15 @@ public final class Gate {
         List<RuleResult> results = new ArrayList<>();
         for (Rule rule : rules) {
             results.add(switch (rule.check().kind()) {
-                case ROW -> rowResult(rule, ((Number) scan.get(rowRules.indexOf(rule))).longValue(), rows,
+                case ROW -> Judging.rowResult(rule, ((Number) scan.get(rowRules.indexOf(rule))).longValue(), rows,
                         ((Rule.RowCondition) rule.check()).reason());
-                case QUERY -> rowResult(rule, queryCounts.get(queryRules.indexOf(rule)), rows,
+                case QUERY -> Judging.rowResult(rule, queryCounts.get(queryRules.indexOf(rule)), rows,
                         "selected by the rule's query");
-                case BOUNDS -> bounds(rule, (Rule.Bounds) rule.check(),
+                case BOUNDS -> Judging.bounds(rule, (Rule.Bounds) rule.check(),
                         measured.get(((Rule.Bounds) rule.check()).metric()));
-                case ANOMALY -> anomaly(rule, (Rule.Anomaly) rule.check(),
+                case ANOMALY -> Judging.anomaly(rule, (Rule.Anomaly) rule.check(),
                         measured.get(((Rule.Anomaly) rule.check()).metric()), history);
-                case SCHEMA -> schema(rule, (Rule.Schema) rule.check(), columns);
+                case SCHEMA -> Judging.schema(rule, (Rule.Schema) rule.check(), columns);
             });
         }
         List<MetricValue> values = new ArrayList<>();
@@ -335,89 +282,6 @@ public final class Gate {
         values.add(new MetricValue(null, "failed_rows", (double) failingAny));
         values.add(new MetricValue(null, "fail_fraction", rows == 0 ? 0.0 : (double) failingAny / rows));
         return new Outcome(results, values, rows);
-    }
-
-    private static RuleResult rowResult(Rule rule, long failed, long rows, String reason) {
-        Verdict verdict = rule.thresholds().judge(failed, rows);
-        boolean noErrorLimit = rule.thresholds().maxFailCount() == null && rule.thresholds().maxFailFraction() == null;
-        if (rule.severity() == Severity.QUARANTINE && failed > 0 && (verdict == Verdict.PASS || noErrorLimit)) {
-            // Failing rows are set aside and the rest published: worth a warning, unless an error limit is exceeded.
-            verdict = Verdict.WARN;
-        }
-        String message = String.format(Locale.ROOT, "%d of %d rows fail (%.4f%%): %s; threshold: %s", failed, rows,
-                rows == 0 ? 0.0 : 100.0 * failed / rows, reason, rule.thresholds().describe());
-        return new RuleResult(rule, rows, failed, verdict, message);
-    }
-
-    private static RuleResult bounds(Rule rule, Rule.Bounds bounds, Double value) {
-        boolean outside = value == null || (bounds.min() != null && value < bounds.min())
-                || (bounds.max() != null && value > bounds.max());
-        String message = String.format(Locale.ROOT, "%s%s is %s; expected within [%s, %s]", bounds.metric().name(),
-                bounds.metric().column() == null ? "" : " of " + bounds.metric().column(),
-                value == null ? "undefined (no rows)" : format(value), bounds.min() == null ? "" : format(bounds.min()),
-                bounds.max() == null ? "" : format(bounds.max()));
-        return new RuleResult(rule, 1, outside ? 1 : 0, outside ? Verdict.FAIL : Verdict.PASS, message);
-    }
-
-    private static RuleResult anomaly(Rule rule, Rule.Anomaly anomaly, Double value, MetricHistory history) {
-        Metric metric = anomaly.metric();
-        List<Double> past = history.last(metric.column(), metric.name(), anomaly.lookback()).stream()
-                .filter(java.util.Objects::nonNull).toList();
-        String subject = metric.name() + (metric.column() == null ? "" : " of " + metric.column());
-        if (past.size() < anomaly.minHistory()) {
-            return new RuleResult(rule, 1, 0, Verdict.PASS, String.format(Locale.ROOT,
-                    "%s is %s; not enough history to judge (%d of %d runs needed), passing", subject,
-                    value == null ? "undefined" : format(value), past.size(), anomaly.minHistory()));
-        }
-        if (value == null) {
-            return new RuleResult(rule, 1, 1, Verdict.FAIL, subject + " is undefined (no rows); history has values");
-        }
-        boolean anomalous;
-        String expectation;
-        if (anomaly.maxChange() != null) {
-            double last = past.get(0);
-            double change = last == 0 ? (value == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(value - last) / Math.abs(last);
-            anomalous = change > anomaly.maxChange();
-            expectation = String.format(Locale.ROOT, "changed by %s%% since the last run (%s); allowed %s%%",
-                    format(change * 100), format(last), format(anomaly.maxChange() * 100));
-        } else {
-            double mean = past.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            double variance = past.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / past.size();
-            double deviation = Math.sqrt(variance);
-            anomalous = Math.abs(value - mean) > anomaly.sigmas() * deviation;
-            expectation = String.format(Locale.ROOT, "the last %d runs averaged %s with standard deviation %s; allowed "
-                    + "%s sigma", past.size(), format(mean), format(deviation), format(anomaly.sigmas()));
-        }
-        return new RuleResult(rule, 1, anomalous ? 1 : 0, anomalous ? Verdict.FAIL : Verdict.PASS,
-                subject + " is " + format(value) + (anomalous ? ", an anomaly: " : ", as expected: ") + expectation);
-    }
-
-    private static RuleResult schema(Rule rule, Rule.Schema schema, Map<String, String> actual) {
-        Map<String, String> found = new LinkedHashMap<>();
-        actual.forEach((name, type) -> found.put(name.toLowerCase(Locale.ROOT), type));
-        List<String> problems = new ArrayList<>();
-        schema.columns().forEach((name, type) -> {
-            String actualType = found.get(name.toLowerCase(Locale.ROOT));
-            if (actualType == null) {
-                problems.add("missing column " + name);
-            } else if (type != null && !type.equalsIgnoreCase(actualType)) {
-                problems.add("column " + name + " is " + actualType + ", expected " + type);
-            }
-        });
-        if (!schema.allowExtra()) {
-            Set<String> expected = schema.columns().keySet().stream().map(c -> c.toLowerCase(Locale.ROOT))
-                    .collect(Collectors.toSet());
-            new TreeSet<>(found.keySet()).stream().filter(c -> !expected.contains(c))
-                    .forEach(c -> problems.add("unexpected column " + c));
-        }
-        String message = problems.isEmpty() ? "columns as expected" : String.join("; ", problems);
-        return new RuleResult(rule, 1, problems.isEmpty() ? 0 : 1, problems.isEmpty() ? Verdict.PASS : Verdict.FAIL,
-                message);
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.6g", value);
     }
 
     /** Every rule's result, the metrics measured and the rows checked. */

@@ -340,47 +340,6 @@ class GateTest {
     }
 
     @Test
-    void theScanCollectsTheRowIdsOfEachRulesFirstFailingRowsForItsSamples() {
-        List<Rule> rules = rules(List.of(spec("not_null", "customer_id"),
-                spec("relationships", spec("column", "customer_id", "to", "customers")), spec("unique", "id")));
-        Gate gate = new Gate(rules, table("orders"), "rowid", 5);
-        List<String> statements = new ArrayList<>();
-        List<Object> scan = gate.scan(sql -> {
-            statements.add(sql);
-            return session.query(sql).values().get(0);
-        });
-        // relationships fails (customer 3, row id 2): its ids come with the flagged scan that follows
-        assertThat(statements).hasSize(2);
-        assertThat(gate.sampleIds(scan, rules.get(0))).containsExactly(3L);
-        assertThat(gate.sampleIds(scan, rules.get(1))).containsExactly(2L);
-        assertThat(gate.sampleIds(scan, rules.get(2))).isEmpty();
-        for (Rule rule : rules.subList(0, 2)) {
-            assertThat(session.query(gate.sampleByIdSql(gate.sampleIds(scan, rule), HELPERS_LEFT_OUT)).values())
-                    .isEqualTo(session.query(gate.sampleSql(rule, 5, HELPERS_LEFT_OUT)).values());
-        }
-        assertThat(session.query(gate.sampleByIdSql(gate.sampleIds(scan, rules.get(0)), HELPERS_LEFT_OUT)).columns())
-                .containsExactly("id", "customer_id", "customer_code");
-        // every customer known: one statement, and no ids for the passing relationships rule
-        session.execute("CREATE TABLE known_orders AS SELECT * FROM orders WHERE id <> 3");
-        Gate known = new Gate(rules, table("known_orders"), "rowid", 5);
-        statements.clear();
-        scan = known.scan(sql -> {
-            statements.add(sql);
-            return session.query(sql).values().get(0);
-        });
-        assertThat(statements).hasSize(1);
-        assertThat(known.sampleIds(scan, rules.get(0))).containsExactly(2L);
-        assertThat(known.sampleIds(scan, rules.get(1))).isEmpty();
-        // the first failing rows only, in row-id order; none collected without samples
-        List<Rule> nulls = rules(List.of(spec("not_null", "n3")));
-        Gate two = new Gate(nulls, NULLS, "rowid", 2);
-        assertThat(two.sampleIds(two.scan(sql -> session.query(sql).values().get(0)), nulls.get(0)))
-                .containsExactly(0L, 1L);
-        Gate none = gate(nulls, NULLS);
-        assertThat(none.sampleIds(none.scan(sql -> session.query(sql).values().get(0)), nulls.get(0))).isEmpty();
-    }
-
-    @Test
     void relationshipsToAFieldTheTargetLacksIsAnErrorNotAPass() {
         // customers has no column id; unqualified, DuckDB would read the checked row's own id and match every row
         Gate gate = gate(List.of(rule(spec("relationships", spec("column", "id", "to", "customers")))),
