@@ -71,19 +71,10 @@ public final class KafkaBenchmark {
         List<Double> sluiceRates = new ArrayList<>();
         List<Double> plainRates = new ArrayList<>();
         List<Double> oneThreadRates = new ArrayList<>();
-        List<Double> fileRates = new ArrayList<>();
         boolean oneThread = options.containsKey("one-thread");
         Timings.rounds(warmup, rounds, (label, measured) -> {
             double plain = plainLoop(topic, records);
             double sluice = sluiceLoad(dir, topic, records);
-            // The same load staged into the CSV file the engine parses (before the staging table).
-            BenchStaging.appending(false);
-            double file;
-            try {
-                file = sluiceLoad(dir, topic, records);
-            } finally {
-                BenchStaging.appending(true);
-            }
             double single = Double.NaN;
             if (oneThread) {
                 // The staging file written on the consumer's thread, as before the second thread.
@@ -95,13 +86,11 @@ public final class KafkaBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "%-10s plain consumer %,12.0f records/s   sluice %,12.0f records/s   "
-                    + "ratio %.3f   CSV file (before) %,12.0f records/s   ratio %.3f%s%n", label, plain, sluice,
-                    sluice / plain, file, file / plain, oneThread ? String.format(Locale.ROOT,
+                    + "ratio %.3f%s%n", label, plain, sluice, sluice / plain, oneThread ? String.format(Locale.ROOT,
                             "   one thread %,12.0f records/s   ratio %.3f", single, single / plain) : "");
             if (measured) {
                 plainRates.add(plain);
                 sluiceRates.add(sluice);
-                fileRates.add(file);
                 oneThreadRates.add(single);
             }
         });
@@ -109,9 +98,6 @@ public final class KafkaBenchmark {
         double sluice = Timings.median(sluiceRates);
         System.out.printf(Locale.ROOT, "%nmedian of %d rounds, %,d records: plain consumer %,.0f records/s, sluice "
                 + "%,.0f records/s, ratio %.3f (target >= 0.8)%n", rounds, records, plain, sluice, sluice / plain);
-        double file = Timings.median(fileRates);
-        System.out.printf(Locale.ROOT, "staged into the CSV file the engine parses (before): %,.0f records/s, ratio "
-                + "%.3f%n", file, file / plain);
         if (oneThread) {
             double single = Timings.median(oneThreadRates);
             System.out.printf(Locale.ROOT, "staging on the consumer's thread (before): %,.0f records/s, ratio %.3f%n",

@@ -18,9 +18,9 @@ import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * One load of a kafka source: the slice's records are checked and converted by {@link JsonRecords}, appended to
- * a temporary staging table ({@link StagingTable}; a temporary file, {@link StagingFile}, read by the engine's
- * parallel CSV reader, when {@link StagingWriter#appending} is off), then copied by the statement that adds them to the source's data ({@link Tracked}'s layout, tagged with the run, partition and
+ * One load of a kafka source: the slice's records are checked and converted by {@link JsonRecords}, written
+ * to a temporary file ({@link StagingFile}, so memory stays bounded), then read by the engine's parallel CSV reader
+ * in the statement that adds them to the source's data ({@link Tracked}'s layout, tagged with the run, partition and
  * offset), with its rejects, its gate results, its load record and the partitions' new
  * offsets, in one transaction. A load that fails or dies before that commit leaves rows and offsets as they were,
  * so the next run reads the same records again: each record reaches the warehouse exactly once.
@@ -53,7 +53,7 @@ final class KafkaLoader {
             Map<Integer, Long> stored = context.catalog().state().streamOffsets(source.qualifiedName(), spec.topic());
             KafkaReader.Slice slice;
             StagingWriter.Staged staged;
-            StagingWriter.Sink file = null;
+            StagingFile file = null;
             try {
                 try (KafkaReader reader = new KafkaReader(spec, source)) {
                     try {
@@ -63,9 +63,8 @@ final class KafkaLoader {
                         return failed(session, source, start, cannot(source, where, describe(e) + (KafkaReader
                                 .retryable(e) ? " (after " + spec.retries().retries() + " retries)" : "")));
                     }
-                    file = StagingWriter.appending ? new StagingTable(session, STAGING)
-                            : new StagingFile(context.paths().root().resolve("target").resolve("kafka"),
-                                    spec.columns());
+                    file = new StagingFile(context.paths().root().resolve("target").resolve("kafka"),
+                            spec.columns());
                     staged = stage(session, spec, reader, slice, file, source.qualifiedName());
                 } catch (KafkaReader.SliceProblem | KafkaReader.Stalled | SluiceException e) {
                     return failed(session, source, start, cannot(source, where, e.getMessage()));
@@ -82,7 +81,7 @@ final class KafkaLoader {
     }
 
     private StagingWriter.Staged stage(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice,
-            StagingWriter.Sink file, String name) {
+            StagingFile file, String name) {
         List<String> columns = new ArrayList<>();
         spec.columns().forEach(column -> columns.add(Sql.identifier(column.name()) + " " + column.sqlType()));
         columns.add(PARTITION + " INTEGER");
@@ -96,7 +95,7 @@ final class KafkaLoader {
     }
 
     private SourceResult commit(Session session, Source source, List<Rule> rules, KafkaSpec spec,
-            KafkaReader.Slice slice, StagingWriter.Staged staged, Map<Integer, Long> stored, long start, StagingWriter.Sink file) {
+            KafkaReader.Slice slice, StagingWriter.Staged staged, Map<Integer, Long> stored, long start, StagingFile file) {
         session.begin();
         try {
             Tracked.replaceFullTable(session, source);
@@ -120,11 +119,9 @@ final class KafkaLoader {
             // The rows are read from the staging file by the statement that appends them, inside the transaction
             // (reading it once: no copy into a staging table first); the empty staging table only gives the types
             // of a slice without rows. The run's tag is the same on every row: added here, not written per line.
-            // With the staging table (the default), the rows are already in it: the statement copies them.
-            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT " + StagingFile.select(spec
-                    .columns()) + ", CAST(" + context.runId() + " AS BIGINT) AS " + Tracked.RUN + " FROM "
-                    + (file instanceof StagingFile staging && staged.rows() > 0 ? staging.read(session.dialect())
-                            : STAGING));
+            session.execute("CREATE OR REPLACE TEMP VIEW " + TAGGED + " AS SELECT " + file.columns() + ", CAST("
+                    + context.runId() + " AS BIGINT) AS " + Tracked.RUN + " FROM "
+                    + (staged.rows() > 0 ? file.read(session.dialect()) : STAGING));
             Tracked.append(session, source, TAGGED);
             session.execute("DROP VIEW " + TAGGED);
             session.execute("DROP TABLE " + STAGING);

@@ -25,7 +25,7 @@ import java.util.List;
  * records' declared columns (no consumer setting, so no secret) and is deleted by {@link #close}, whatever happened.
  * Not thread-safe; one per load.
  */
-final class StagingFile implements StagingWriter.Sink {
+final class StagingFile implements AutoCloseable {
     private final List<KafkaSpec.Column> columns;
     private final Path file;
     private final Writer out;
@@ -49,8 +49,7 @@ final class StagingFile implements StagingWriter.Sink {
     }
 
     /** Writes one record: the declared columns' values (in column order, from {@link JsonRecords#row}), then its tags. */
-    @Override
-    public void add(List<Object> values, int partition, long offset) {
+    void add(List<Object> values, int partition, long offset) {
         line.setLength(0);
         for (int i = 0; i < columns.size(); i++) {
             write(columns.get(i).type(), values.get(i));
@@ -103,8 +102,7 @@ final class StagingFile implements StagingWriter.Sink {
     }
 
     /** Flushes and closes the file, ready to be read. */
-    @Override
-    public void finish() {
+    void finish() {
         if (open) {
             open = false;
             try {
@@ -135,11 +133,6 @@ final class StagingFile implements StagingWriter.Sink {
      * columns are read as text and cast here, as the staging table's column cast the appender's text.
      */
     String columns() {
-        return select(columns);
-    }
-
-    /** {@link #columns} of a slice's declared columns, for the staging file and the staging table alike. */
-    static String select(List<KafkaSpec.Column> columns) {
         List<String> select = new ArrayList<>();
         for (KafkaSpec.Column column : columns) {
             String name = Sql.identifier(column.name());

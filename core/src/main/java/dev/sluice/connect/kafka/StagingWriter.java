@@ -23,11 +23,9 @@ final class StagingWriter implements AutoCloseable {
     private static final List<ConsumerRecord<byte[], byte[]>> END = List.of();
     /** Set false by the benchmark to write on the consumer's thread, as before the second thread, for comparison. */
     static volatile boolean threaded = true;
-    /** Set false by the benchmark to stage into the CSV file read by the engine (before the staging table). */
-    static volatile boolean appending = true;
 
     private final KafkaSpec spec;
-    private final Sink file;
+    private final StagingFile file;
     private final JsonRecords json;
     private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
@@ -40,25 +38,7 @@ final class StagingWriter implements AutoCloseable {
     private long rejected;
     private final List<List<Object>> rejects = new ArrayList<>();
 
-    /**
-     * Where the converted records go: the staging file ({@link StagingFile}) or the staging table
-     * ({@link StagingTable}). {@link #finish} and {@link #abort} run on the thread that added the rows (the engine's
-     * appender is confined to it); both may run more than once.
-     */
-    interface Sink extends AutoCloseable {
-        void add(List<Object> values, int partition, long offset);
-
-        void finish();
-
-        /** Ends without keeping what was added. */
-        default void abort() {
-        }
-
-        @Override
-        void close();
-    }
-
-    StagingWriter(KafkaSpec spec, Sink file, String name) {
+    StagingWriter(KafkaSpec spec, StagingFile file, String name) {
         this.spec = spec;
         this.file = file;
         this.json = new JsonRecords(spec.columns());
@@ -137,7 +117,6 @@ final class StagingWriter implements AutoCloseable {
             while (!stopped) {
                 List<ConsumerRecord<byte[], byte[]>> records = queue.take();
                 if (records == END) {
-                    file.finish(); // on this thread, which added the rows
                     return;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -146,10 +125,8 @@ final class StagingWriter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             // stopped by close: the load failed, nothing of the file is read
-            file.abort();
         } catch (RuntimeException | Error e) {
             failure = e;
-            file.abort();
         }
     }
 
