@@ -58,9 +58,8 @@ public record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOpera
 
     /** Records the load in {@code sluice.source_loads}, on the given session (inside its transaction, if any). */
     public void record(Session session, SourceResult result) {
-        Long rows = result.counted() ? result.rows() : null;
         catalog.state().recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),
-                result.loaded() ? "success" : "failed", rows, result.rejected(), result.duration().toMillis(),
+                result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
                 result.error()));
     }
 
