@@ -81,11 +81,13 @@ final class DuckDbSourceStateStore implements SourceStateStore {
     @Override
     public Optional<List<String>> watermarkRange(String source, long afterRun, long upToRun) {
         try (Session session = engine.session()) {
+            // The first known low mark and the last high mark of the slice (as DuckDB's arg_min/arg_max, which skip
+            // NULLs, gave them: a source's first read has no low mark), in SQL both catalog kinds run.
             String slice = "FROM sluice.detections WHERE source = ? AND run_id > ? AND run_id <= ? "
-                    + "AND watermark_to IS NOT NULL ORDER BY run_id";
-            List<Object> row = session.query("SELECT (SELECT watermark_from " + slice + " LIMIT 1), "
-                    + "(SELECT watermark_to " + slice + " DESC LIMIT 1)", source, afterRun, upToRun, source, afterRun,
-                    upToRun).values().get(0);
+                    + "AND watermark_to IS NOT NULL";
+            List<Object> row = session.query("SELECT (SELECT watermark_from " + slice + " AND watermark_from IS NOT NULL "
+                    + "ORDER BY run_id LIMIT 1), (SELECT watermark_to " + slice + " ORDER BY run_id DESC LIMIT 1)",
+                    source, afterRun, upToRun, source, afterRun, upToRun).values().get(0);
             return row.get(1) == null ? Optional.empty()
                     : Optional.of(Arrays.asList((String) row.get(0), (String) row.get(1)));
         }
