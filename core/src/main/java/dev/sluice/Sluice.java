@@ -249,7 +249,7 @@ public final class Sluice {
     public QualityHistory qualityHistory(String model, String rule, int runs) {
         names.requireModelOrSource("show the quality of", model);
         try (Engine engine = openReadOnly()) {
-            dev.sluice.catalog.QualityStore store = Catalog.openExisting(engine).quality();
+            dev.sluice.catalog.QualityStore store = Catalogs.openExisting(project, engine).quality();
             return new QualityHistory(store.qualityResults(names.catalogName(model), rule, runs).stream()
                     .map(ApiValues::check).toList(),
                     store.metrics(names.catalogName(model), runs).stream().map(ApiValues::metric).toList());
@@ -267,7 +267,7 @@ public final class Sluice {
             return latest;
         }
         try (Engine engine = openReadOnly()) {
-            dev.sluice.catalog.QualityStore store = Catalog.openExisting(engine).quality();
+            dev.sluice.catalog.QualityStore store = Catalogs.openExisting(project, engine).quality();
             for (String name : modelsOrSources) {
                 List<QualityCheck> results = store.qualityResults(names.catalogName(name), null, 1).stream()
                         .map(ApiValues::check).toList();
