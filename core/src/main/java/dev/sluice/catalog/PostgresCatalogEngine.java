@@ -109,7 +109,7 @@ final class PostgresCatalogEngine implements Engine {
                 }
             }
         } catch (SQLException e) {
-            throw PostgresCatalogSession.failure(e);
+            throw PostgresCatalogSession.error(e);
         }
         return columns;
     }
@@ -125,7 +125,7 @@ final class PostgresCatalogEngine implements Engine {
                         : rows.getString(1).equals("VIEW") ? RelationKind.VIEW : RelationKind.TABLE;
             }
         } catch (SQLException e) {
-            throw PostgresCatalogSession.failure(e);
+            throw PostgresCatalogSession.error(e);
         }
     }
 
@@ -154,7 +154,7 @@ final class PostgresCatalogEngine implements Engine {
                     }
                 }
             } catch (SQLException e) {
-                throw PostgresCatalogSession.failure(e);
+                throw PostgresCatalogSession.error(e);
             }
             if (key.isEmpty()) {
                 throw new IllegalStateException("catalog table " + name + " has no primary key to upsert on");

@@ -5,28 +5,23 @@ import dev.sluice.SluiceException;
 import dev.sluice.engine.Appender;
 import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Dialect;
-import dev.sluice.engine.JdbcRows;
+import dev.sluice.engine.JdbcSession;
 import dev.sluice.engine.Rows;
-import dev.sluice.engine.Session;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A session on one pooled connection of the PostgreSQL catalog; the stores' statements are translated as they run. */
-final class PostgresCatalogSession implements Session {
+final class PostgresCatalogSession extends JdbcSession {
     private final PostgresCatalogEngine engine;
-    private final Connection connection;
 
     PostgresCatalogSession(PostgresCatalogEngine engine, Connection connection) {
+        super(connection);
         this.engine = engine;
-        this.connection = connection;
     }
 
     /** The catalog this session writes to. */
@@ -40,7 +35,8 @@ final class PostgresCatalogSession implements Session {
     }
 
     /** The statement as PostgreSQL runs it (see {@link PostgresSql#translate}). */
-    String translate(String sql) {
+    @Override
+    protected String translate(String sql) {
         return PostgresSql.translate(sql, engine.schema(), table -> engine.key(connection, table));
     }
 
@@ -48,32 +44,6 @@ final class PostgresCatalogSession implements Session {
     void migrate(String sql) {
         try (Statement statement = connection.createStatement()) {
             statement.execute(PostgresSql.migration(sql, engine.schema()));
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    @Override
-    public void execute(String sql, Object... parameters) {
-        try {
-            if (parameters.length == 0) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(translate(sql));
-                }
-            } else {
-                try (PreparedStatement statement = prepare(sql, parameters)) {
-                    statement.execute();
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    @Override
-    public Rows query(String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters); ResultSet result = statement.executeQuery()) {
-            return JdbcRows.read(result, PostgresCatalogSession::plain);
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -112,23 +82,13 @@ final class PostgresCatalogSession implements Session {
                 + table);
     }
 
-    private PreparedStatement prepare(String sql, Object[] parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(translate(sql));
-        for (int i = 0; i < parameters.length; i++) {
-            Object parameter = parameters[i];
-            if (parameter instanceof LocalDateTime time) {
-                statement.setTimestamp(i + 1, Timestamp.valueOf(time));
-            } else if (parameter instanceof java.time.Instant instant) {
-                statement.setTimestamp(i + 1, Timestamp.from(instant));
-            } else {
-                statement.setObject(i + 1, parameter);
-            }
-        }
-        return statement;
+    @Override
+    protected Object plain(Object value) throws SQLException {
+        return plainValue(value);
     }
 
     /** JDBC values as the DuckDB stores read them: timestamps as LocalDateTime, arrays as lists, whole numerics as longs. */
-    static Object plain(Object value) throws SQLException {
+    static Object plainValue(Object value) throws SQLException {
         if (value instanceof Timestamp timestamp) {
             return timestamp.toLocalDateTime();
         }
@@ -144,20 +104,11 @@ final class PostgresCatalogSession implements Session {
             Object[] items = (Object[]) array.getArray();
             List<Object> list = new ArrayList<>(items.length);
             for (Object item : items) {
-                list.add(plain(item));
+                list.add(plainValue(item));
             }
             return list;
         }
         return value;
-    }
-
-    @Override
-    public void begin() {
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
     }
 
     @Override
@@ -201,7 +152,13 @@ final class PostgresCatalogSession implements Session {
         }
     }
 
-    static SluiceException failure(SQLException e) {
+    @Override
+    protected SluiceException failure(SQLException e) {
+        return error(e);
+    }
+
+    /** PostgreSQL's error as Sluice reports it. */
+    static SluiceException error(SQLException e) {
         return new SluiceException(ErrorCode.RUN_FAILED, e, "%s", String.valueOf(e.getMessage()).strip());
     }
 }

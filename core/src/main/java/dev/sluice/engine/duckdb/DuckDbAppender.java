@@ -27,7 +27,7 @@ final class DuckDbAppender implements Appender {
             }
             appender.endRow();
         } catch (SQLException e) {
-            throw DuckDbSession.failure(e);
+            throw DuckDbSession.error(e);
         }
     }
 
@@ -88,7 +88,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().appendNull();
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -97,7 +97,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -106,7 +106,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -115,7 +115,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -124,7 +124,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -133,7 +133,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -142,7 +142,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -158,7 +158,7 @@ final class DuckDbAppender implements Appender {
                     row().appendDecimal(unscaled);
                 }
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -167,7 +167,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(value);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -176,7 +176,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().append(utf8);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -185,7 +185,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().appendEpochDays(epochDays);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -194,7 +194,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().appendEpochMicros(epochMicros);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -203,7 +203,7 @@ final class DuckDbAppender implements Appender {
             try {
                 row().appendUUID(mostSignificant, leastSignificant);
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
 
@@ -213,7 +213,7 @@ final class DuckDbAppender implements Appender {
                 row().endRow();
                 inRow = false;
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
     }
@@ -223,7 +223,7 @@ final class DuckDbAppender implements Appender {
         try {
             appender.close();
         } catch (SQLException e) {
-            throw DuckDbSession.failure(e);
+            throw DuckDbSession.error(e);
         }
     }
 }

@@ -48,7 +48,7 @@ final class DuckDbCursor implements Cursor {
             try {
                 ahead = result.next();
             } catch (SQLException e) {
-                throw DuckDbSession.failure(e);
+                throw DuckDbSession.error(e);
             }
         }
         return ahead;
@@ -63,11 +63,11 @@ final class DuckDbCursor implements Cursor {
         try {
             List<Object> row = new ArrayList<>(columns.size());
             for (int i = 1; i <= columns.size(); i++) {
-                row.add(DuckDbSession.plain(result.getObject(i)));
+                row.add(DuckDbSession.plainValue(result.getObject(i)));
             }
             return java.util.Collections.unmodifiableList(row);
         } catch (SQLException e) {
-            throw DuckDbSession.failure(e);
+            throw DuckDbSession.error(e);
         }
     }
 
@@ -76,7 +76,7 @@ final class DuckDbCursor implements Cursor {
         try (statement) {
             result.close();
         } catch (SQLException e) {
-            throw DuckDbSession.failure(e);
+            throw DuckDbSession.error(e);
         }
     }
 }

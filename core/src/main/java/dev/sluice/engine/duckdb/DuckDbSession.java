@@ -6,63 +6,32 @@ import dev.sluice.engine.Appender;
 import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Description;
 import dev.sluice.engine.Dialect;
-import dev.sluice.engine.JdbcRows;
-import dev.sluice.engine.Rows;
-import dev.sluice.engine.Session;
+import dev.sluice.engine.JdbcSession;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBConnection;
 
 /** A session over one DuckDB connection. */
-final class DuckDbSession implements Session {
+final class DuckDbSession extends JdbcSession {
     /** How DuckDB refuses a file outside the allowed directories of a confined database. */
     private static final String CONFINED = "file system operations are disabled by configuration";
-    private final Connection connection;
 
     DuckDbSession(Connection connection) {
-        this.connection = connection;
+        super(connection);
     }
 
     @Override
     public Dialect dialect() {
         return DuckDbDialect.INSTANCE;
-    }
-
-    @Override
-    public void execute(String sql, Object... parameters) {
-        try {
-            if (parameters.length == 0) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql);
-                }
-            } else {
-                try (PreparedStatement statement = prepare(sql, parameters)) {
-                    statement.execute();
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    @Override
-    public Rows query(String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters); ResultSet result = statement.executeQuery()) {
-            return JdbcRows.read(result, DuckDbSession::plain);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
     }
 
     @Override
@@ -124,23 +93,13 @@ final class DuckDbSession implements Session {
         }
     }
 
-    private PreparedStatement prepare(String sql, Object[] parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            Object parameter = parameters[i];
-            if (parameter instanceof LocalDateTime time) {
-                statement.setTimestamp(i + 1, Timestamp.valueOf(time));
-            } else if (parameter instanceof java.time.Instant instant) {
-                statement.setTimestamp(i + 1, Timestamp.from(instant));
-            } else {
-                statement.setObject(i + 1, parameter);
-            }
-        }
-        return statement;
+    @Override
+    protected Object plain(Object value) throws SQLException {
+        return plainValue(value);
     }
 
     /** JDBC values turned into plain Java ones, so callers never see driver types. */
-    static Object plain(Object value) throws SQLException {
+    static Object plainValue(Object value) throws SQLException {
         if (value instanceof Timestamp timestamp) {
             return timestamp.toLocalDateTime();
         }
@@ -154,7 +113,7 @@ final class DuckDbSession implements Session {
             Object[] items = (Object[]) array.getArray();
             List<Object> list = new ArrayList<>(items.length);
             for (Object item : items) {
-                list.add(plain(item));
+                list.add(plainValue(item));
             }
             return list;
         }
@@ -162,15 +121,6 @@ final class DuckDbSession implements Session {
             return value.toString();
         }
         return value;
-    }
-
-    @Override
-    public void begin() {
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
     }
 
     /**
@@ -235,7 +185,13 @@ final class DuckDbSession implements Session {
         }
     }
 
-    static SluiceException failure(SQLException e) {
+    @Override
+    protected SluiceException failure(SQLException e) {
+        return error(e);
+    }
+
+    /** DuckDB's error as Sluice reports it: a damaged warehouse or a confined file named as such. */
+    static SluiceException error(SQLException e) {
         if (DamagedWarehouse.is(e)) {
             return DamagedWarehouse.error("read the warehouse", e);
         }
