@@ -208,7 +208,8 @@ class CommitterIT {
             run(project);
             Map<String, List<List<Object>>> old = contents(project);
             events(project, "b.csv", 30, 60);
-            Process run = fork(project, point + ":" + paused);
+            Process run = ForkedLauncher.in(dir).logTo(dir.resolve("forked-" + point + "-" + paused + ".log"))
+                    .startPaused(point + ":" + paused, "run", project.toString(), "--threads", "1");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Map<String, List<List<Object>>> after = contents(project);
@@ -283,29 +284,5 @@ class CommitterIT {
                 .satisfies(compaction -> assertThat(compaction.rewritten()).isTrue());
         assertThat(sluice.query(rows).rows()).isEqualTo(before);
         assertThat(sluice.query(current).rows()).isNotEqualTo(version);
-    }
-
-    /** Runs the project in a JVM of its own paused at {@code pause} ({@code POINT:MODEL}); returns once it waits. */
-    private Process fork(Path project, String pause) throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path log = dir.resolve("forked-" + pause.replace(':', '-') + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-D" + FaultPoints.PAUSE_PROPERTY + "="
-                + pause, "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main", "run",
-                project.toString(), "--threads", "1")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        String line = FaultPoints.PAUSED + pause;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            if (Files.exists(log) && Files.readString(log).contains(line)) {
-                return process;
-            }
-            Thread.sleep(20);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the forked run never printed '" + line + "'; its log: "
-                + (Files.exists(log) ? Files.readString(log) : "(none)"));
     }
 }

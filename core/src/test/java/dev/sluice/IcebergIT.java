@@ -28,7 +28,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,7 +254,8 @@ class IcebergIT {
         long snapshot = table("orders_merged").currentSnapshot().snapshotId();
         ProjectFixture.at(project).write("data/b.csv", "id,region,ordered_at,paid_at,amount,quantity\n"
                 + "2,south,2024-04-01 09:00:00,,99.00,2\n6,south,2024-04-02 09:00:00,,60.00,6\n");
-        Process run = fork(FaultPoints.COMMIT + ":orders_merged");
+        Process run = ForkedLauncher.in(dir).startPaused(FaultPoints.COMMIT + ":orders_merged", "run",
+                project.toString(), "--threads", "1");
         run.destroyForcibly();
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -334,30 +334,6 @@ class IcebergIT {
             assertThat(record.getField("iv")).isEqualTo("3 days");
             assertThat(record.getField("n")).isNull();
         }
-    }
-
-    /** Runs the project in a JVM of its own paused at {@code pause} ({@code POINT:MODEL}); returns once it waits. */
-    private Process fork(String pause) throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path log = dir.resolve("forked.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-D" + FaultPoints.PAUSE_PROPERTY + "="
-                + pause, "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main", "run",
-                project.toString(), "--threads", "1")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        String line = FaultPoints.PAUSED + pause;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            if (Files.exists(log) && Files.readString(log).contains(line)) {
-                return process;
-            }
-            Thread.sleep(20);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the forked run never printed '" + line + "'; its log: "
-                + (Files.exists(log) ? Files.readString(log) : "(none)"));
     }
 
     private RunResult secondBatch() throws IOException {

@@ -40,7 +40,8 @@ class KilledRunIT {
         // Killed at several points in turn: staged, about to commit, and between the two models' publishes.
         project(3_000_000);
         for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.COMMIT, FaultPoints.MODEL_FINISHED)) {
-            Process run = forkPaused(project, point + ":per_user", "run", project.toString(), "--threads", "1");
+            Process run = ForkedLauncher.in(dir).startPaused(point + ":per_user", "run", project.toString(), "--threads",
+                    "1");
             // A second writer from another process is refused at once, naming the holder.
             assertThatThrownBy(() -> Sluice.open(project).run(RunOptions.defaults()))
                     .isInstanceOf(SluiceException.class)
@@ -79,8 +80,8 @@ class KilledRunIT {
         for (int file = 1; file <= 3; file++) {
             writeCsv(project.resolve("data/part" + file + ".csv"), file * 10_000_000L, 300_000);
             expected += 300_000;
-            Process run = forkPaused(project, points.get(file - 1) + ":events_inc", "run", project.toString(),
-                    "--threads", "1");
+            Process run = ForkedLauncher.in(dir).startPaused(points.get(file - 1) + ":events_inc", "run",
+                    project.toString(), "--threads", "1");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             // The model holds whole loads only: never a part of one, never a row twice.
@@ -115,8 +116,8 @@ class KilledRunIT {
         String perInterval = "SELECT hour, events, users FROM hourly ORDER BY hour";
         List<List<Object>> before = sluice.query(perInterval).rows();
         for (String point : List.of(FaultPoints.AFTER_STAGE, FaultPoints.AFTER_AUDIT, FaultPoints.COMMIT)) {
-            Process run = forkPaused(project, point + ":hourly", "backfill", project.toString(), "--select",
-                    "hourly", "--from", "2023-01-01", "--to", "2025-01-01");
+            Process run = ForkedLauncher.in(dir).startPaused(point + ":hourly", "backfill", project.toString(),
+                    "--select", "hourly", "--from", "2023-01-01", "--to", "2025-01-01");
             run.destroyForcibly();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Sluice afterKill = Sluice.open(project);
@@ -146,11 +147,10 @@ class KilledRunIT {
                 + "SELECT 'daily', day, events, NULL, amount FROM daily ORDER BY ALL";
         List<List<Object>> before = sluice.query(tables).rows();
 
-        Process backfill = fork(project, List.of("-D" + FaultPoints.PAUSE_PROPERTY + "=" + FaultPoints.MODEL_FINISHED
-                + ":hourly"), "backfill", project.toString(), "--select", "hourly", "--from", "2024-01-01", "--to",
-                "2024-01-03");
-        waitForLine(backfill, FaultPoints.PAUSED + FaultPoints.MODEL_FINISHED + ":hourly");
-        assertThat(Files.readString(dir.resolve("forked.log"))).containsPattern("SUCCESS +main.hourly");
+        ForkedLauncher launcher = ForkedLauncher.in(dir);
+        Process backfill = launcher.startPaused(FaultPoints.MODEL_FINISHED + ":hourly", "backfill", project.toString(),
+                "--select", "hourly", "--from", "2024-01-01", "--to", "2024-01-03");
+        assertThat(launcher.output()).containsPattern("SUCCESS +main.hourly");
         backfill.destroyForcibly();
         assertThat(backfill.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -181,20 +181,6 @@ class KilledRunIT {
         return ((Number) sluice.query(sql).rows().get(0).get(0)).longValue();
     }
 
-    /** Waits until the forked process has written {@code line} to its log (it then waits there to be killed). */
-    private void waitForLine(Process process, String line) throws Exception {
-        Path log = dir.resolve("forked.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            if (Files.exists(log) && Files.readString(log).contains(line)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the forked process never printed '" + line + "'; its log: "
-                + (Files.exists(log) ? Files.readString(log) : "(none)"));
-    }
-
     private static void writeCsv(Path file, long firstId, long rows) throws Exception {
         Files.createDirectories(file.getParent());
         try (dev.sluice.engine.duckdb.DuckDbEngine engine = dev.sluice.engine.duckdb.DuckDbEngine.inMemory();
@@ -206,29 +192,5 @@ class KilledRunIT {
 
     private static long count(Sluice sluice, String relation) {
         return ((Number) sluice.query("SELECT count(*) FROM " + relation).rows().get(0).get(0)).longValue();
-    }
-
-    /**
-     * Runs the launcher in a JVM of its own that stops at fault point {@code pause} ({@code POINT:MODEL}); returns
-     * once it waits there (holding the warehouse lock), so that a kill lands exactly at that point.
-     */
-    private Process forkPaused(Path project, String pause, String... args) throws Exception {
-        Process process = fork(project, List.of("-D" + FaultPoints.PAUSE_PROPERTY + "=" + pause), args);
-        waitForLine(process, FaultPoints.PAUSED + pause);
-        return process;
-    }
-
-    /** Runs the launcher in a JVM of its own, with {@code properties} ({@code -Dname=value}) besides. */
-    private Process fork(Path project, List<String> properties, String... args) throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp));
-        command.addAll(properties);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("forked.log").toFile())
-                .start();
     }
 }

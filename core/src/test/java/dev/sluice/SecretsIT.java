@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,9 +71,10 @@ class SecretsIT {
                 SELECT id FROM raw.extra WHERE ${token} <> ''
                 """);
         Path console = dir.resolve("console.log");
+        ForkedLauncher launcher = ForkedLauncher.in(dir).logTo(console).environment("SLUICE_TEST_SECRET", SECRET);
 
         // A view would keep the secret's read in the warehouse, where no session holds it: refused, located.
-        assertThat(launch(console, "run", project.toString())).isEqualTo(2);
+        assertThat(launcher.run("run", project.toString())).isEqualTo(2);
         assertThat(read(console)).contains("models/token_view.sql:2:32: Cannot substitute parameter ${token}: its value "
                 + "comes from the environment (a secret), and view models are read by sessions that do not hold it (their "
                 + "SQL is kept in the warehouse or inlined into views); materialize the model as a table "
@@ -85,12 +85,12 @@ class SecretsIT {
                 SELECT id FROM raw.extra WHERE ${token} <> ''
                 """);
         Path events = project.resolve("target/openlineage.jsonl");
-        int exit = launch(console, "run", project.toString(), "--openlineage", events.toString());
+        int exit = launcher.run("run", project.toString(), "--openlineage", events.toString());
         ProjectFixture.at(project).write("data/" + SECRET + "/events-2.csv", "id,amount\n4,40\n");
-        launch(console, "run", project.toString(), "--openlineage", events.toString());
+        launcher.run("run", project.toString(), "--openlineage", events.toString());
         Path docs = project.resolve("target/docs.html");
-        assertThat(launch(console, "docs", project.toString(), "--output", docs.toString())).isZero();
-        assertThat(launch(console, "lineage", project.toString(), "signed.token_length")).isZero();
+        assertThat(launcher.run("docs", project.toString(), "--output", docs.toString())).isZero();
+        assertThat(launcher.run("lineage", project.toString(), "signed.token_length")).isZero();
 
         assertThat(exit).isEqualTo(1);
         String output = read(console);
@@ -131,21 +131,6 @@ class SecretsIT {
                 }
             }
         }
-    }
-
-    /** Runs the launcher in a child JVM with the secret in its environment; appends its output to the console file. */
-    private int launch(Path console, String... args) throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp",
-                System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        builder.environment().put("SLUICE_TEST_SECRET", SECRET);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-        return process.exitValue();
     }
 
     private static String read(Path file) {

@@ -108,9 +108,8 @@ class SharedCatalogIT {
     void aRunKilledAfterItsDataCommittedIsRecordedByTheNextRun() throws Exception {
         Path project = dir.resolve("p");
         String schema = project(project);
-        Process run = fork(project, "-D" + FaultPoints.PAUSE_PROPERTY + "=" + FaultPoints.AFTER_COMMIT
-                + ":events_inc", "run", project.toString(), "--threads", "1");
-        waitForLine(run, FaultPoints.PAUSED + FaultPoints.AFTER_COMMIT + ":events_inc");
+        Process run = ForkedLauncher.in(dir).startPaused(FaultPoints.AFTER_COMMIT + ":events_inc", "run",
+                project.toString(), "--threads", "1");
         run.destroyForcibly();
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(catalogRows("SELECT count(*) FROM " + schema + ".model_runs")).containsExactly(List.of(0L));
@@ -184,29 +183,5 @@ class SharedCatalogIT {
             csv.append(firstId + i).append(',').append(i % 100).append(',').append(i % 97).append('\n');
         }
         Files.writeString(file, csv);
-    }
-
-    private Process fork(Path project, String property, String... args) throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, property, "-cp",
-                System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("forked.log").toFile())
-                .start();
-    }
-
-    /** Waits until the forked process has written {@code line} to its log (it then waits there to be killed). */
-    private void waitForLine(Process process, String line) throws Exception {
-        Path log = dir.resolve("forked.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            if (Files.exists(log) && Files.readString(log).contains(line)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the forked process never printed '" + line + "'; its log: "
-                + (Files.exists(log) ? Files.readString(log) : "(none)"));
     }
 }

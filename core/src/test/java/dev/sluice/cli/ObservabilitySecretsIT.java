@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.ForkedLauncher;
 import dev.sluice.ProjectFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,9 +59,10 @@ class ObservabilitySecretsIT {
                 SELECT sum(amount) AS total FROM raw.broken
                 """);
         Path console = dir.resolve("console.log");
+        ForkedLauncher launcher = ForkedLauncher.in(dir).logTo(console).environment("SLUICE_OBS_SECRET", SECRET);
         Path metrics = dir.resolve("metrics.prom");
 
-        int exit = launch(console, "--log-format", "json", "run", project.toString(), "--metrics-file",
+        int exit = launcher.run("--log-format", "json", "run", project.toString(), "--metrics-file",
                 metrics.toString());
         assertThat(exit).as(Files.readString(console)).isEqualTo(1);
         String log = Files.readString(console);
@@ -79,27 +80,12 @@ class ObservabilitySecretsIT {
         assertThat(text).contains("sluice_runs_total{status=\"failed\"} 1.0")
                 .contains("sluice_model_duration_seconds_count{model=\"bad_cast\",status=\"failed\"} 1");
 
-        assertThat(launch(console, "run", project.toString(), "--metrics-file", metrics.toString())).isEqualTo(1);
+        assertThat(launcher.run("run", project.toString(), "--metrics-file", metrics.toString())).isEqualTo(1);
         String human = Files.readString(console);
         assertThat(human).contains("${env:SLUICE_OBS_SECRET}");
         List<String> forms = List.of(SECRET, json.writeValueAsString(SECRET), SECRET.replace("\\", "\\\\"),
                 SECRET.replace("'", "''"), "Mx4it", "Hidden");
         assertThat(human).doesNotContain(forms.toArray(new String[0]));
         assertThat(Files.readString(metrics)).doesNotContain(forms.toArray(new String[0]));
-    }
-
-    /** Runs the launcher in a child JVM with the secret in its environment; appends its output to the console file. */
-    private int launch(Path console, String... args) throws Exception {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp",
-                System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        builder.environment().put("SLUICE_OBS_SECRET", SECRET);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-        return process.exitValue();
     }
 }
