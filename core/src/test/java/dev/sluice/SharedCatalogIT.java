@@ -70,6 +70,8 @@ class SharedCatalogIT {
         assertThat(sluice.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'sluice'")
                 .rows()).containsExactly(List.of(0L));
         assertThat(sluice.query("SELECT count(*) FROM sluice_outbox.pending").rows()).containsExactly(List.of(0L));
+        // the plan cache is kept with the rest of the catalog, where the next plan finds it
+        assertThat(catalogRows("SELECT count(*) FROM " + schema + ".plan_cache")).containsExactly(List.of(1L));
         assertThat(Sluice.open(project).run(RunOptions.defaults()).succeeded()).isTrue();
         assertThat(catalogRows("SELECT count(*) FROM " + schema + ".runs WHERE status = 'success'"))
                 .containsExactly(List.of(2L));

@@ -81,12 +81,12 @@ final class PipelinePlan {
             return plan;
         }
         ProjectPlan planned = planBinding(loadedColumns(engine), readCache(engine));
-        PlanCaching.keep(engine, planned.report().written());
+        PlanCaching.keep(project, engine, planned.report().written());
         return planned;
     }
 
     private PlanCache readCache(Engine engine) {
-        return PlanCaching.read(engine, sluiceVersion);
+        return PlanCaching.read(project, engine, sluiceVersion);
     }
 
     private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded, PlanCache cache) {

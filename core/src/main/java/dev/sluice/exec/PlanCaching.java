@@ -1,6 +1,6 @@
 package dev.sluice.exec;
 
-import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.Catalogs;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
 import dev.sluice.plan.PlanCache;
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 /**
- * Where the plan cache is read and kept: the catalog of the warehouse. Reading is best effort (no catalog, an older
+ * Where the plan cache is read and kept: the project's catalog, wherever sluice.yml keeps it ({@link Catalogs}). Reading is best effort (no catalog, an older
  * one, a damaged row: those models are planned); the cache is written only where the catalog can be written without
  * waiting or disturbing anyone: by a run, under its lock, or by a plan when no process holds or left the lock.
  */
@@ -18,9 +18,9 @@ final class PlanCaching {
     }
 
     /** The usable rows of the catalog's plan cache; an empty cache when there is no catalog or it cannot be read. */
-    static PlanCache read(Engine engine, String sluiceVersion) {
+    static PlanCache read(Project project, Engine engine, String sluiceVersion) {
         try {
-            return Catalog.openIfPresent(engine).map(catalog -> PlanCache.of(sluiceVersion,
+            return Catalogs.openIfPresent(project, engine).map(catalog -> PlanCache.of(sluiceVersion,
                     catalog.planCache().read())).orElse(PlanCache.empty(sluiceVersion));
         } catch (RuntimeException e) {
             // A catalog that cannot be read plans every model; the command that needs the catalog reports why.
@@ -28,13 +28,13 @@ final class PlanCaching {
         }
     }
 
-    /** Keeps the rows in the catalog of {@code engine}, open for writing under the warehouse lock. */
-    static void keep(Engine engine, List<PlanCache.Entry> entries) {
+    /** Keeps the rows in the project's catalog; {@code engine} is its warehouse, open for writing under its lock. */
+    static void keep(Project project, Engine engine, List<PlanCache.Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         try {
-            Catalog.openIfPresent(engine).ifPresent(catalog -> catalog.planCache().write(entries));
+            Catalogs.openIfPresent(project, engine).ifPresent(catalog -> catalog.planCache().write(entries));
         } catch (RuntimeException e) {
             // The cache is an optimisation: a catalog that cannot take the rows (an older version, read-only) plans
             // those models again next time.
@@ -53,7 +53,7 @@ final class PlanCaching {
         }
         try (WarehouseLock lock = WarehouseLock.acquire(project.warehouse());
                 Engine engine = Engines.openReadWrite(project)) {
-            keep(engine, entries);
+            keep(project, engine, entries);
         } catch (RuntimeException e) {
             // Held by another process or connection (a run, sluice serve, a read-only reader in this JVM): the cache
             // is read, not written, this time.
