@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +47,26 @@ public final class ProjectReader {
 
     static Project read(Path projectDir, Map<String, String> varOverrides, Map<String, String> environment) {
         return read(projectDir, varOverrides, environment, EngineChoice.NONE);
+    }
+
+    /**
+     * The warehouse file sluice.yml names, read from sluice.yml alone (no model is read): what a command needs to find
+     * the server holding the project before it reads the whole project. Empty when sluice.yml cannot be read or has
+     * a problem; reading the whole project then says which.
+     */
+    public static Optional<Path> warehouse(Path projectDir) {
+        Path root = projectDir.toAbsolutePath().normalize();
+        try {
+            Problems problems = new Problems();
+            YamlNode document = YamlReader.read(Files.readString(root.resolve(ProjectFileParser.FILE),
+                    StandardCharsets.UTF_8));
+            document = document == null ? null : new EnvironmentResolver(System.getenv(), root, ProjectFileParser.FILE,
+                    problems).resolve(document);
+            ProjectFileParser.ProjectFile file = new ProjectFileParser(root, problems, EngineChoice.NONE).parse(document);
+            return problems.isEmpty() ? Optional.of(file.warehouse()) : Optional.empty();
+        } catch (IOException | YamlReader.SyntaxError | SluiceException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.sluice.serve;
 
-import dev.sluice.SluiceException;
 import dev.sluice.engine.HostedEngines;
 import dev.sluice.exec.WarehouseLock;
 import dev.sluice.project.ProjectReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -43,17 +41,14 @@ public record ServerAddress(String host, int port, boolean tls) {
      * empty when no server holds it (or the project cannot be read: the command that follows reports why).
      */
     public static Optional<ServerAddress> of(Path projectDir) {
-        Path warehouse;
-        try {
-            if (!Files.isRegularFile(projectDir.resolve("sluice.yml"))) {
-                return Optional.empty();
-            }
-            warehouse = ProjectReader.read(projectDir.toAbsolutePath().normalize(), Map.of()).warehouse();
-        } catch (SluiceException e) {
+        if (!Files.isRegularFile(projectDir.resolve("sluice.yml"))) {
             return Optional.empty();
         }
-        // Inside the server itself commands run on the hosted warehouse, never through the server again.
-        return HostedEngines.hosts(warehouse) ? Optional.empty() : parse(WarehouseLock.holder(warehouse));
+        // sluice.yml alone names the warehouse: the command reads the whole project after, here or on the server
+        return ProjectReader.warehouse(projectDir)
+                // Inside the server itself commands run on the hosted warehouse, never through the server again.
+                .filter(warehouse -> !HostedEngines.hosts(warehouse))
+                .flatMap(warehouse -> parse(WarehouseLock.holder(warehouse)));
     }
 
     /** The address in a holder record, when it names a server whose process is alive on this host. */

@@ -68,6 +68,24 @@ class ProjectReaderTest {
     }
 
     @Test
+    void theWarehouseIsFoundFromSluiceYmlAloneEvenWhenAModelIsBroken() {
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nwarehouse: db/shop_wh.duckdb\n",
+                "models/broken.sql", "/*--- materialized: nonsense ---*/\nSELECT 1\n");
+
+        assertThat(ProjectReader.warehouse(dir)).contains(dir.toAbsolutePath().resolve("db/shop_wh.duckdb"));
+        assertThatThrownBy(() -> ProjectReader.read(dir, Map.of(), Map.of())).isInstanceOf(SluiceException.class);
+    }
+
+    @Test
+    void noWarehouseIsFoundWhenSluiceYmlIsMissingOrWrong() {
+        assertThat(ProjectReader.warehouse(dir)).isEmpty();
+        ProjectFixture.at(dir).files("sluice.yml", "name: [shop\n");
+        assertThat(ProjectReader.warehouse(dir)).isEmpty();
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\nwarehouse: 42\nthreads: x\n");
+        assertThat(ProjectReader.warehouse(dir)).isEmpty();
+    }
+
+    @Test
     void refusesAMissingProjectFileNamingTheFolderAndInit() {
         assertThatThrownBy(() -> ProjectReader.read(dir, Map.of(), Map.of()))
                 .isInstanceOf(SluiceException.class)
