@@ -133,6 +133,28 @@ class InPlaceSourceIT {
     }
 
     @Test
+    void columnsATableModelReadsThroughAViewAndAnEphemeralModelAreLeftToItAndAViewAloneIsCounted()
+            throws IOException {
+        source("");
+        project.write("models/stg.sql", "SELECT CAST(order_id AS BIGINT) AS id, upper(customer) AS customer, amount "
+                + "FROM raw.orders WHERE amount > 0");
+        project.write("models/named.sql", "/*---\nmaterialized: ephemeral\n---*/\nSELECT id, customer FROM stg");
+        project.write("models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                + "SELECT n.customer, count(*) AS orders, max(n.id) AS last, sum(s.amount) AS total FROM named n "
+                + "JOIN stg s ON s.id = n.id GROUP BY n.customer");
+        RunResult result = succeeded();
+        // totals reads order_id and customer through the ephemeral model and the view, amount through the view.
+        assertThat(result.sources().get(0).counted()).isFalse();
+        assertThat(project.query("SELECT customer, orders, last, total FROM main.totals ORDER BY customer").rows())
+                .containsExactly(List.of("ANN", 2L, 3L, 15.75), List.of("BOB", 1L, 2L, 20.0));
+
+        // Without a table model reading it, nothing of the run converts the view's rows: the load counts them.
+        Files.delete(dir.resolve("p/models/totals.sql"));
+        Files.delete(dir.resolve("p/models/named.sql"));
+        assertThat(succeeded().sources().get(0).rows()).isEqualTo(3);
+    }
+
+    @Test
     void aValuePastTheSniffedLinesInAColumnNoTableModelReadsFailsTheLoadNamingTheSourceAndFile() {
         source("");
         succeeded();
