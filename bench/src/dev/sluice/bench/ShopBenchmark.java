@@ -61,6 +61,11 @@ public final class ShopBenchmark implements Callable<Integer> {
     @Option(names = "--example", description = "The pipeline folder (default ${DEFAULT-VALUE}).")
     Path example = Path.of("bench/shop");
 
+    @Option(names = "--baseline-classes", description = "Also runs the Sluice side with these compiled core classes "
+            + "in place of core/target/classes (another commit's, e.g. copied before a change) in every round: the "
+            + "before and after of a change in one invocation, with their CPU ratio.")
+    Path baselineClasses;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ShopBenchmark()).execute(args));
     }
@@ -87,6 +92,10 @@ public final class ShopBenchmark implements Callable<Integer> {
 
             Timings sluiceTimes = new Timings("Sluice run (default settings)");
             Timings rawTimes = new Timings("raw DuckDB (same statements)");
+            Timings baselineTimes = new Timings("Sluice run, baseline classes");
+            List<Double> sluiceCpu = new ArrayList<>();
+            List<Double> rawCpu = new ArrayList<>();
+            List<Double> baselineCpu = new ArrayList<>();
             List<Double> sluiceRss = new ArrayList<>();
             List<Double> rawRss = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
@@ -101,6 +110,8 @@ public final class ShopBenchmark implements Callable<Integer> {
                 }
                 sluiceTimes.add(sluiceSide.nanos());
                 rawTimes.add(rawSide.nanos());
+                sluiceCpu.add((double) sluiceSide.cpuNanos());
+                rawCpu.add((double) rawSide.cpuNanos());
                 sluiceRss.add((double) sluiceSide.peakKb());
                 rawRss.add((double) rawSide.peakKb());
                 System.out.printf(Locale.ROOT, "round %d  Sluice %s (peak RSS %s, warehouse %s)   raw %s (peak RSS "
@@ -110,6 +121,17 @@ public final class ShopBenchmark implements Callable<Integer> {
                         Timings.bytes(rawSide.fileBytes()), (double) sluiceSide.nanos() / rawSide.nanos());
                 sluiceSide.details().forEach(line -> System.out.println("    " + line));
                 rawSide.details().forEach(line -> System.out.println("    raw: " + line));
+                if (baselineClasses != null) {
+                    Child baseline = childOn(baselineClassPath(), "sluice", project.toString(),
+                            warehouse.getParent().toString());
+                    baselineTimes.add(baseline.nanos());
+                    baselineCpu.add((double) baseline.cpuNanos());
+                    System.out.printf(Locale.ROOT, "round %d  baseline Sluice %s (peak RSS %s, warehouse %s), CPU %s "
+                            + "against %s now%n", round, Timings.seconds(baseline.nanos()),
+                            Timings.bytes(baseline.peakKb() << 10), Timings.bytes(baseline.fileBytes()),
+                            Timings.seconds(baseline.cpuNanos()), Timings.seconds(sluiceSide.cpuNanos()));
+                    baseline.details().forEach(line -> System.out.println("    baseline: " + line));
+                }
             }
             System.out.println();
             System.out.println(sluiceTimes.summary());
@@ -120,6 +142,18 @@ public final class ShopBenchmark implements Callable<Integer> {
                     Timings.bytes((long) Timings.median(sluiceRss) << 10),
                     Timings.bytes((long) Timings.median(rawRss) << 10), rss);
             System.out.printf(Locale.ROOT, "ratio Sluice / raw DuckDB (medians): %.3f%n", ratio);
+            System.out.printf(Locale.ROOT, "process CPU (medians): Sluice %s, raw %s, ratio %.3f%n",
+                    Timings.seconds((long) Timings.median(sluiceCpu)), Timings.seconds((long) Timings.median(rawCpu)),
+                    Timings.median(sluiceCpu) / Timings.median(rawCpu));
+            if (baselineClasses != null) {
+                System.out.println(baselineTimes.summary());
+                System.out.printf(Locale.ROOT, "baseline classes: CPU %s (ratio to raw %.3f), time ratio to raw "
+                        + "%.3f; now / baseline: CPU %.3f, time %.3f%n",
+                        Timings.seconds((long) Timings.median(baselineCpu)),
+                        Timings.median(baselineCpu) / Timings.median(rawCpu), baselineTimes.median() / rawTimes.median(),
+                        Timings.median(sluiceCpu) / Timings.median(baselineCpu),
+                        sluiceTimes.median() / baselineTimes.median());
+            }
             System.out.printf(Locale.ROOT, "targets: time ratio <= %.2f -> %s; peak RSS ratio <= %.2f -> %s%n",
                     TARGET_RATIO, ratio <= TARGET_RATIO ? "MET" : "NOT MET", TARGET_RSS,
                     rss <= TARGET_RSS ? "MET" : "NOT MET");
@@ -154,15 +188,36 @@ public final class ShopBenchmark implements Callable<Integer> {
         return statements.stream().map(s -> s.replace('\n', ' ')).toList();
     }
 
-    /** What a child JVM reported: its time, its peak resident set, the size of the database it wrote. */
-    record Child(long nanos, long peakKb, long fileBytes, List<String> details) {
+    /**
+     * What a child JVM reported: its time, its peak resident set, the size of the database it wrote, its process CPU
+     * time.
+     */
+    record Child(long nanos, long peakKb, long fileBytes, long cpuNanos, List<String> details) {
+    }
+
+    /** This JVM's class path with core's classes replaced by {@link #baselineClasses}. */
+    private String baselineClassPath() {
+        String separator = java.io.File.pathSeparator;
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(separator)) {
+            entries.add(entry.replace('\\', '/').endsWith("core/target/classes")
+                    ? baselineClasses.toAbsolutePath().toString() : entry);
+        }
+        if (!entries.contains(baselineClasses.toAbsolutePath().toString())) {
+            throw new IllegalStateException("core/target/classes is not on the class path to replace");
+        }
+        return String.join(separator, entries);
     }
 
     private Child child(String... args) throws IOException, InterruptedException {
+        return childOn(System.getProperty("java.class.path"), args);
+    }
+
+    private Child childOn(String classPath, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp",
-                System.getProperty("java.class.path"), ShopSide.class.getName()));
+                classPath, ShopSide.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> details = new ArrayList<>();
@@ -183,7 +238,8 @@ public final class ShopBenchmark implements Callable<Integer> {
                     + String.join("\n", details));
         }
         String[] parts = result.split(" ");
-        return new Child(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]), details);
+        return new Child(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
+                Long.parseLong(parts[4]), details);
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Locale;
  * One side of {@link ShopBenchmark} in a JVM of its own: {@code sluice <project> <warehouse folder>} runs the project
  * with default settings into a fresh warehouse; {@code raw <database file> <statements file>} runs the statements (one
  * a line) on one DuckDB connection into a fresh file. Prints what each step took, then
- * {@code RESULT <nanos> <peak RSS in kB> <database bytes>}.
+ * {@code RESULT <nanos> <peak RSS in kB> <database bytes> <process CPU nanos>}.
  */
 final class ShopSide {
     private ShopSide() {
@@ -100,6 +100,6 @@ final class ShopSide {
         long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
         System.out.printf(Locale.ROOT, "cpu    %s (process, JVM start included)%n", Timings.seconds(cpu));
-        System.out.printf(Locale.ROOT, "RESULT %d %d %d%n", end - start, peak, Files.size(file));
+        System.out.printf(Locale.ROOT, "RESULT %d %d %d %d%n", end - start, peak, Files.size(file), cpu);
     }
 }

@@ -61,7 +61,9 @@ class InPlaceSourceIT {
         source("");
         RunResult first = succeeded();
         assertThat(relationType()).isEqualTo("VIEW");
+        // No table model reads order_id: the load counts the rows converting that column, as a copy would.
         assertThat(first.sources().get(0).rows()).isEqualTo(3);
+        assertThat(first.sources().get(0).counted()).isTrue();
         assertThat(project.query("SELECT status, rows FROM sluice.source_loads WHERE source = 'raw.orders'").rows())
                 .containsExactly(List.of("success", 3L));
         assertThat(project.query("SELECT customer, total FROM main.totals ORDER BY customer").rows())
@@ -76,6 +78,117 @@ class InPlaceSourceIT {
         assertThat(project.query("SELECT count(*) FROM raw.orders").rows()).containsExactly(List.of(4L));
         assertThat(project.query("SELECT sum(orders) FROM main.totals").rows())
                 .containsExactly(List.of(java.math.BigInteger.valueOf(4)));
+    }
+
+    @Test
+    void whenTableModelsReadEveryColumnTheLoadReadsNoRowAndDoesNotCount() {
+        source("");
+        project.write("models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                + "SELECT customer, sum(amount) AS total, count(*) AS orders, max(order_id) AS last FROM raw.orders "
+                + "GROUP BY customer");
+        RunResult result = succeeded();
+        assertThat(relationType()).isEqualTo("VIEW");
+        // totals converts every column of every row as it builds: the load only creates the view and records it.
+        assertThat(result.sources().get(0).rows()).isEqualTo(SourceResult.UNCOUNTED);
+        assertThat(result.sources().get(0).counted()).isFalse();
+        assertThat(project.query("SELECT status, rows FROM sluice.source_loads WHERE source = 'raw.orders'").rows())
+                .containsExactly(java.util.Arrays.asList("success", null));
+        assertThat(project.query("SELECT customer, total, last FROM main.totals ORDER BY customer").rows())
+                .containsExactly(List.of("ann", 15.75, 3L), List.of("bob", 20.0, 2L));
+    }
+
+    @Test
+    void parquetFilesReadInPlaceAreCountedFromTheirMetadata() throws java.sql.SQLException {
+        try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = duckdb.createStatement()) {
+            statement.execute("COPY (SELECT range AS order_id, 'ann' AS customer, 1.5 AS amount FROM range(5)) TO '"
+                    + dir.resolve("p/data/orders.parquet") + "' (FORMAT parquet)");
+        }
+        project.write("sluice.yml", String.format(SOURCE, "").replace("data/orders/*.csv", "data/orders.parquet"));
+        RunResult result = succeeded();
+        assertThat(relationType()).isEqualTo("VIEW");
+        assertThat(result.sources().get(0).rows()).isEqualTo(5);
+        assertThat(project.query("SELECT rows FROM sluice.source_loads WHERE source = 'raw.orders'").rows())
+                .containsExactly(List.of(5L));
+    }
+
+    @Test
+    void aValuePastTheSniffedLinesFailsTheModelReadingItNamingTheFileAndKeepsItsTable() {
+        source("");
+        succeeded();
+        // DuckDB sniffs the types from the first lines of a file: order_id reads as a number until the last line.
+        project.write("data/orders/b.csv", pastTheSniffedLines());
+        // totals reads every column: the load leaves their conversion to it.
+        project.write("models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                + "SELECT customer, sum(amount) AS total, count(*) AS orders, max(order_id) AS last FROM raw.orders "
+                + "GROUP BY customer");
+        RunResult failed = project.run();
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.sources().get(0).loaded()).isTrue();
+        assertThat(failed.models().get(0).error()).startsWith("Cannot build model totals (models/totals.sql): ")
+                .contains("b.csv").contains("x");
+        // The model's table is the one of the run before.
+        assertThat(project.query("SELECT customer, total FROM main.totals ORDER BY customer").rows())
+                .containsExactly(List.of("ann", 15.75), List.of("bob", 20.0));
+    }
+
+    @Test
+    void columnsATableModelReadsThroughAViewAndAnEphemeralModelAreLeftToItAndAViewAloneIsCounted()
+            throws IOException {
+        source("");
+        project.write("models/stg.sql", "SELECT CAST(order_id AS BIGINT) AS id, upper(customer) AS customer, amount "
+                + "FROM raw.orders WHERE amount > 0");
+        project.write("models/named.sql", "/*---\nmaterialized: ephemeral\n---*/\nSELECT id, customer FROM stg");
+        project.write("models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                + "SELECT n.customer, count(*) AS orders, max(n.id) AS last, sum(s.amount) AS total FROM named n "
+                + "JOIN stg s ON s.id = n.id GROUP BY n.customer");
+        RunResult result = succeeded();
+        // totals reads order_id and customer through the ephemeral model and the view, amount through the view.
+        assertThat(result.sources().get(0).counted()).isFalse();
+        assertThat(project.query("SELECT customer, orders, last, total FROM main.totals ORDER BY customer").rows())
+                .containsExactly(List.of("ANN", 2L, 3L, 15.75), List.of("BOB", 1L, 2L, 20.0));
+
+        // Without a table model reading it, nothing of the run converts the view's rows: the load counts them.
+        Files.delete(dir.resolve("p/models/totals.sql"));
+        Files.delete(dir.resolve("p/models/named.sql"));
+        assertThat(succeeded().sources().get(0).rows()).isEqualTo(3);
+    }
+
+    @Test
+    void aValuePastTheSniffedLinesInAColumnNoTableModelReadsFailsTheLoadNamingTheSourceAndFile() {
+        source("");
+        succeeded();
+        project.write("data/orders/b.csv", pastTheSniffedLines());
+        // totals reads customer and amount, not order_id: only the load converts it.
+        RunResult failed = project.run();
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.sources().get(0).loaded()).isFalse();
+        assertThat(failed.sources().get(0).error()).startsWith("Cannot load source raw.orders (sluice.yml:3:3) from "
+                + "path data/orders/*.csv: Conversion Error: CSV Error on Line: 30002")
+                .contains("Original Line: x,bob,2.00").endsWith("; fix the data, or the source's definition in sluice.yml");
+        assertThat(project.query("SELECT customer, total FROM main.totals ORDER BY customer").rows())
+                .containsExactly(List.of("ann", 15.75), List.of("bob", 20.0));
+    }
+
+    @Test
+    void aTableModelWithALimitDoesNotStandInForTheLoadsConversion() {
+        source("");
+        project.write("models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                + "SELECT order_id, customer, amount FROM raw.orders ORDER BY order_id LIMIT 2");
+        assertThat(succeeded().sources().get(0).rows()).isEqualTo(3);
+        project.write("data/orders/b.csv", pastTheSniffedLines());
+        RunResult failed = project.run();
+        assertThat(failed.sources().get(0).error()).startsWith("Cannot load source raw.orders (sluice.yml:3:3) from "
+                + "path data/orders/*.csv: Conversion Error: CSV Error on Line: 30002");
+    }
+
+    /** 30,000 lines whose order_id DuckDB sniffs as a number, then one whose order_id is not. */
+    private static String pastTheSniffedLines() {
+        StringBuilder lines = new StringBuilder("order_id,customer,amount\n");
+        for (int i = 0; i < 30_000; i++) {
+            lines.append(i).append(",ann,1.00\n");
+        }
+        return lines.append("x,bob,2.00\n").toString();
     }
 
     @Test

@@ -40,11 +40,13 @@ final class JsonLog implements RunListener {
     @Override
     public synchronized void sourceLoaded(SourceResult source) {
         ObjectNode line = source.loaded()
-                ? line("INFO", "source_loaded", null, String.format(Locale.ROOT, "LOADED %s: %d rows in %.2fs%s",
-                        source.source(), source.rows(), source.duration().toMillis() / 1000.0,
+                ? line("INFO", "source_loaded", null, String.format(Locale.ROOT, "LOADED %s: %s in %.2fs%s",
+                        source.source(), source.counted() ? source.rows() + " rows" : "read in place",
+                        source.duration().toMillis() / 1000.0,
                         source.rejected() > 0 ? " (" + source.rejected() + " lines rejected)" : ""))
                 : line("ERROR", "source_failed", null, source.error());
-        line.put("source", source.source()).put("rows", source.rows()).put("rejected", source.rejected())
+        line.put("source", source.source()).put("rows", source.counted() ? source.rows() : null)
+                .put("rejected", source.rejected())
                 .put("duration_ms", source.duration().toMillis());
         write(line);
         quality(null, source.source(), source.quality());

@@ -25,7 +25,8 @@ final class ProgressPrinter implements RunListener {
     public synchronized void sourceLoaded(SourceResult source) {
         clearProgress();
         if (source.loaded()) {
-            out.printf(Locale.ROOT, "LOADED   %-40s %,12d rows %8.2fs%s%n", source.source(), source.rows(),
+            out.printf(Locale.ROOT, "LOADED   %-40s %17s %8.2fs%s%n", source.source(), source.counted()
+                    ? String.format(Locale.ROOT, "%,12d rows", source.rows()) : "read in place",
                     seconds(source.duration()), source.rejected() > 0 ? "  (" + source.rejected() + " lines rejected)" : "");
         } else {
             out.printf(Locale.ROOT, "FAILED   %-40s %s%n", source.source(), source.error());

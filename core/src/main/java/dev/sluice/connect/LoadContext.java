@@ -9,6 +9,8 @@ import dev.sluice.project.Source;
 import dev.sluice.quality.Rule;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,9 +18,21 @@ import java.util.function.UnaryOperator;
  * way file paths are stored and the gates, and the way a load's outcome is recorded.
  *
  * @param redact hides secret values in every error message before it is stored or returned
+ * @param readInFull source → the columns (lower case) that table models of the run read every row of, converting
+ *     each value: a source read in place need not convert those itself (see {@code InPlaceLoader})
  */
 public record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StoredPaths paths,
-        SourceGates gates) {
+        SourceGates gates, Map<String, Set<String>> readInFull) {
+
+    public LoadContext {
+        readInFull = Map.copyOf(readInFull);
+    }
+
+    /** A context where no model's read is counted on: a load in place converts every column. */
+    public LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StoredPaths paths,
+            SourceGates gates) {
+        this(engine, catalog, runId, redact, paths, gates, Map.of());
+    }
 
     /**
      * Why a source failed to load, in the user's terms: the source, where sluice.yml declares it, its path and
@@ -58,8 +72,9 @@ public record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOpera
 
     /** Records the load in {@code sluice.source_loads}, on the given session (inside its transaction, if any). */
     public void record(Session session, SourceResult result) {
+        Long rows = result.counted() ? result.rows() : null;
         catalog.state().recordSourceLoad(session, new SourceLoadRecord(runId, result.source(),
-                result.loaded() ? "success" : "failed", result.rows(), result.rejected(), result.duration().toMillis(),
+                result.loaded() ? "success" : "failed", rows, result.rejected(), result.duration().toMillis(),
                 result.error()));
     }
 

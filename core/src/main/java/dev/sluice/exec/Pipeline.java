@@ -343,7 +343,7 @@ public final class Pipeline {
         }
         RunPreparation.createSchemas(project, engine, selected, sourcesOf);
         Map<String, SourceResult> sources = RunPreparation.loadSources(project, engine, catalog, runId, quality,
-                sourcesOf, listener);
+                plan, selected, sourcesOf, listener);
 
         StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root(),

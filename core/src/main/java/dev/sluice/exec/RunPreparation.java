@@ -10,6 +10,7 @@ import dev.sluice.engine.Engine;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
+import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Project;
 import dev.sluice.project.Source;
 import java.util.LinkedHashMap;
@@ -26,12 +27,13 @@ final class RunPreparation {
 
     /** Loads the sources the selected models read, each through its connector, telling the listener. */
     static Map<String, SourceResult> loadSources(Project project, Engine engine, Catalog catalog, long runId,
-            QualityRules quality, Map<String, Set<String>> sourcesOf, RunListener listener) {
+            QualityRules quality, ProjectPlan plan, List<PlannedModel> selected, Map<String, Set<String>> sourcesOf,
+            RunListener listener) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
         LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
                 new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId,
-                        dev.sluice.project.ColumnMasks.declared(project))));
+                        dev.sluice.project.ColumnMasks.declared(project))), FullReads.of(plan, selected, quality));
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {

@@ -72,8 +72,9 @@ public final class RunMetrics implements RunListener, AutoCloseable {
                 .tags(tags.and("status", source.loaded() ? "loaded" : "failed")).register(registry)
                 .record(source.duration());
         if (source.loaded()) {
+            // text files read in place are not counted by their load: the counter stays as it was
             Counter.builder("sluice.source.rows").description("Rows loaded from a source").tags(tags)
-                    .register(registry).increment(source.rows());
+                    .register(registry).increment(source.counted() ? source.rows() : 0);
             Counter.builder("sluice.source.rejected.rows").description("Lines of a source rejected as corrupt")
                     .tags(tags).register(registry).increment(source.rejected());
         }

@@ -24,6 +24,17 @@ class JsonLogTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     @Test
+    void aSourceReadInPlaceIsLoggedWithoutARowCount() throws Exception {
+        StringWriter err = new StringWriter();
+        JsonLog log = new JsonLog(new PrintWriter(err), CLOCK);
+        log.sourceLoaded(new SourceResult("raw.orders", true, SourceResult.UNCOUNTED, 0, Duration.ofMillis(20), null,
+                List.of()));
+        JsonNode line = new ObjectMapper().readTree(err.toString().strip());
+        assertThat(line.get("message").asText()).isEqualTo("LOADED raw.orders: read in place in 0.02s");
+        assertThat(line.get("rows").isNull()).isTrue();
+    }
+
+    @Test
     void everyOutcomeBecomesOneJsonLineWithItsLevel() throws Exception {
         StringWriter err = new StringWriter();
         JsonLog log = new JsonLog(new PrintWriter(err), CLOCK);

@@ -21,6 +21,18 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void aSourceReadInPlaceSaysSoWhereACountedLoadGivesItsRows() {
+        printer.sourceLoaded(new dev.sluice.SourceResult("raw.orders", true, dev.sluice.SourceResult.UNCOUNTED, 0,
+                Duration.ofMillis(250), null, List.of()));
+        printer.sourceLoaded(new dev.sluice.SourceResult("raw.items", true, 1234, 0, Duration.ofMillis(500), null,
+                List.of()));
+
+        assertThat(text.toString().lines()).containsExactly(
+                "LOADED   raw.orders                                   read in place     0.25s",
+                "LOADED   raw.items                                       1,234 rows     0.50s");
+    }
+
+    @Test
     void printsLateRowsAndAnUnrestatedBackfillFromTheResultsFieldsNotItsReason() {
         printer.modelFinished(windowed("1 pending interval(s) built", new LateRowCounts(3, 0, 0, 1, 0),
                 "no interval of hourly from 2024-01-01T00:00 to 2024-01-02T00:00 has been built"), 1, 1);
