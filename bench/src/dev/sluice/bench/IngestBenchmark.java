@@ -83,9 +83,11 @@ public final class IngestBenchmark {
         // ratios compare phases of the same round); --files adds the load through plain files written whole before
         // they are read (the path without named pipes), --profile the parts of a one-stream load on their own.
         List<String> names = new ArrayList<>(List.of("plain JDBC read loop", "jdbc source, 1 stream",
-                "1 stream, CSV pipe (before)", "jdbc source, partitions: " + partitions));
+                "1 stream, CSV pipe (before)", "jdbc source, partitions: " + partitions,
+                "partitions: " + partitions + ", CSV files (before)"));
         List<Phase> phases = new ArrayList<>(List.of(() -> plainRead(database, fetchSize, rows),
-                () -> load(single, rows), () -> csvPipe(() -> load(single, rows)), () -> load(split, rows)));
+                () -> load(single, rows), () -> csvPipe(() -> load(single, rows)), () -> load(split, rows),
+                () -> csvPipe(() -> load(split, rows))));
         if (options.containsKey("files")) {
             names.add("1 stream, files (no pipes)");
             phases.add(() -> csvPipe(() -> withoutPipes(() -> load(single, rows))));
@@ -98,6 +100,20 @@ public final class IngestBenchmark {
             phases.add(() -> copyToFile(database, csv, rows));
             names.add("profile: warehouse reading it alone");
             phases.add(() -> readFile(dir.resolve("profile.duckdb"), csv, rows));
+        }
+        if (options.containsKey("only")) {
+            // --only 0,1: the phases of these indexes (as listed above), e.g. to profile one of them
+            List<Integer> only = java.util.Arrays.stream(options.get("only").split(",")).map(Integer::valueOf).toList();
+            List<String> keptNames = new ArrayList<>();
+            List<Phase> keptPhases = new ArrayList<>();
+            only.forEach(index -> {
+                keptNames.add(names.get(index));
+                keptPhases.add(phases.get(index));
+            });
+            names.clear();
+            names.addAll(keptNames);
+            phases.clear();
+            phases.addAll(keptPhases);
         }
         List<Timings> timings = new ArrayList<>();
         names.forEach(name -> timings.add(new Timings(name)));

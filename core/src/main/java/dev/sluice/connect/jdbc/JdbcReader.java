@@ -137,11 +137,11 @@ final class JdbcReader implements AutoCloseable {
             list.add(Sql.identifier(JdbcQuery.SOURCE_HASH));
         }
         String relation = STAGE;
-        if (copy && plan.reads().size() == 1 && JdbcBinaryCopy.enabled) {
-            // One stream: PostgreSQL's binary COPY decoded into the bulk loader (see JdbcBinaryCopy for why).
+        if (copy && JdbcBinaryCopy.enabled) {
+            // PostgreSQL's binary COPYs (one per partition) decoded into the bulk loader (see JdbcBinaryCopy for why).
             createStage(session, typed(plan));
-            afterRead.accept(new JdbcBinaryCopy(this, database, spec).copy(session, plan.reads().get(0),
-                    plan.columns(), plan.sourceHash()));
+            afterRead.accept(new JdbcBinaryCopy(this, database, spec).copy(session, plan.reads(), plan.columns(),
+                    plan.sourceHash(), source.qualifiedName()));
         } else if (copy) {
             copies = new JdbcCopy(this, database, spec).start(plan, target);
             relation = copies.stage(session, staged, plan.columns(), this::finish);
