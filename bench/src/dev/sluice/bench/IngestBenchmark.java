@@ -5,7 +5,6 @@ import dev.sluice.RunResult;
 import dev.sluice.Sluice;
 import dev.sluice.SourceResult;
 import dev.sluice.postgres.PostgresServer;
-import dev.sluice.connect.jdbc.BenchCopy;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -36,9 +35,9 @@ import org.postgresql.copy.CopyOut;
  * load that held the table in memory would fail).
  *
  * <p>Run with {@code bench/run ingest [--rows 10000000] [--rounds 3] [--warmup 1] [--partitions 4]
- * [--fetch-size 10000] [--files] [--profile]}: {@code --files} also times the loads through plain files written
- * whole before they are read (the path without named pipes), {@code --profile} the parts of a one-stream load on
- * their own (the COPY into a file; the warehouse reading that file).
+ * [--fetch-size 10000] [--profile] [--only 0,1]}: {@code --profile} also times parts of a load on their own (a CSV
+ * COPY into a file; the warehouse reading that file), {@code --only} keeps the phases of these indexes (to profile
+ * one of them).
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
@@ -49,7 +48,7 @@ public final class IngestBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help")) {
                 System.out.println("bench/run ingest [--rows 10000000] [--rounds 3] [--warmup 1] [--partitions 4] "
-                        + "[--fetch-size 10000] [--files] [--profile]");
+                        + "[--fetch-size 10000] [--profile] [--only 0,1]");
                 return;
             }
             boolean valued = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -80,24 +79,30 @@ public final class IngestBenchmark {
                 + partitions + "\n    partition_column: id");
 
         // Each round measures every phase once, in this order (the machine's load moves between rounds, so the
-        // ratios compare phases of the same round); --files adds the load through plain files written whole before
-        // they are read (the path without named pipes), --profile the parts of a one-stream load on their own.
+        // ratios compare phases of the same round); --profile adds parts of a load on their own.
         List<String> names = new ArrayList<>(List.of("plain JDBC read loop", "jdbc source, 1 stream",
-                "1 stream, CSV pipe (before)", "jdbc source, partitions: " + partitions));
+                "jdbc source, partitions: " + partitions));
         List<Phase> phases = new ArrayList<>(List.of(() -> plainRead(database, fetchSize, rows),
-                () -> load(single, rows), () -> csvPipe(() -> load(single, rows)), () -> load(split, rows)));
-        if (options.containsKey("files")) {
-            names.add("1 stream, files (no pipes)");
-            phases.add(() -> csvPipe(() -> withoutPipes(() -> load(single, rows))));
-            names.add("partitions: " + partitions + ", files (no pipes)");
-            phases.add(() -> withoutPipes(() -> load(split, rows)));
-        }
+                () -> load(single, rows), () -> load(split, rows)));
         if (options.containsKey("profile")) {
             Path csv = dir.resolve("profile.csv");
             names.add("profile: COPY into a file alone");
             phases.add(() -> copyToFile(database, csv, rows));
             names.add("profile: warehouse reading it alone");
             phases.add(() -> readFile(dir.resolve("profile.duckdb"), csv, rows));
+        }
+        if (options.containsKey("only")) {
+            List<Integer> only = java.util.Arrays.stream(options.get("only").split(",")).map(Integer::valueOf).toList();
+            List<String> keptNames = new ArrayList<>();
+            List<Phase> keptPhases = new ArrayList<>();
+            only.forEach(index -> {
+                keptNames.add(names.get(index));
+                keptPhases.add(phases.get(index));
+            });
+            names.clear();
+            names.addAll(keptNames);
+            phases.clear();
+            phases.addAll(keptPhases);
         }
         List<Timings> timings = new ArrayList<>();
         names.forEach(name -> timings.add(new Timings(name)));
@@ -133,25 +138,6 @@ public final class IngestBenchmark {
     /** One measured phase of a round: its time in nanoseconds. */
     private interface Phase {
         long run() throws Exception;
-    }
-
-    /** The one-stream load through the CSV pipe, as before the binary COPY into the bulk loader. */
-    private static long csvPipe(Phase phase) throws Exception {
-        BenchCopy.binary(false);
-        try {
-            return phase.run();
-        } finally {
-            BenchCopy.binary(true);
-        }
-    }
-
-    private static long withoutPipes(Phase phase) throws Exception {
-        BenchCopy.pipes(false);
-        try {
-            return phase.run();
-        } finally {
-            BenchCopy.pipes(true);
-        }
     }
 
     /** Profile: the source's COPY (as the jdbc source sends it for this table) into a file, nothing else. */

@@ -69,14 +69,6 @@ public final class IngestProfile {
         parts.put("read_csv(file) into a table", postgres -> warehouse(dir, csv, true, rows));
         dev.sluice.Sluice sluice = project(dir.resolve("project"), database);
         parts.put("sluice load, 1 stream", postgres -> load(sluice, rows));
-        parts.put("sluice load, 1 stream, CSV pipe", postgres -> {
-            dev.sluice.connect.jdbc.BenchCopy.binary(false);
-            try {
-                load(sluice, rows);
-            } finally {
-                dev.sluice.connect.jdbc.BenchCopy.binary(true);
-            }
-        });
         Map<String, List<Cost>> costs = new LinkedHashMap<>();
         for (int round = 0; round <= rounds; round++) {
             for (Map.Entry<String, Part> part : parts.entrySet()) {

@@ -53,10 +53,8 @@ class ArchitectureTest {
             // Recognising a damaged or foreign catalog, and whether an older one has a table, reads DuckDB's own
             // table list and database path in a warehouse catalog (information_schema in a PostgreSQL one, beside it).
             "dev/sluice/catalog/CatalogState", "dev/sluice/catalog/CatalogRows",
-            // Not DuckDB's SQL: PostgreSQL's COPY (SELECT ...) TO STDOUT, sent to a jdbc source's database (issue 14);
-            // its files reach the warehouse through Dialect.readFiles.
-            "dev/sluice/connect/jdbc/JdbcCopy",
-            // The same, in PostgreSQL's binary form (issue 14, connperf: one stream decoded into the bulk loader).
+            // Not DuckDB's SQL: PostgreSQL's COPY (SELECT ...) TO STDOUT (FORMAT binary), sent to a jdbc source's
+            // database and decoded into the bulk loader (issue 14).
             "dev/sluice/connect/jdbc/JdbcBinaryCopy");
 
     /** SQL that reads or writes a table of the catalog (schema {@code sluice}). */

@@ -6,32 +6,24 @@ import dev.sluice.engine.Appender;
 import dev.sluice.engine.Session;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 
 /**
- * PostgreSQL's one-stream read: {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)} decoded on the load's thread
- * straight into the engine's bulk loader ({@link Appender.Values}: no Java object per value but a text's bytes),
- * into the stage table. Measured (bench/run ingest-profile, CPU seconds), the server spends a third less on binary
- * COPY than on CSV (no number or timestamp printed), and the warehouse parses no CSV: one stream costs less CPU than
- * through the CSV pipe, which paid the server's printing and the warehouse's parsing on top of storing the rows.
- * Partitions keep the CSV files ({@link JdbcCopy}), read by the warehouse's parallel reader: one appender (confined
- * to one thread and one session) would serialise them.
+ * PostgreSQL's reads: {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)}, one per partition, each received on a
+ * thread and connection of its own ({@link JdbcCopyReaders}) and decoded on the load's thread straight into the
+ * engine's bulk loader ({@link Appender.Values}: no Java object per value but a text's bytes), into the stage table.
+ * Measured (bench/run ingest-profile, CPU seconds), the server spends a third less on binary COPY than on CSV (no
+ * number or timestamp printed), and the warehouse parses no CSV; measured against the CSV copies this replaced
+ * (named pipes for one stream, files for partitions, read by the warehouse's parallel CSV reader), it was faster
+ * both ways (bench/README.md, connjdbc).
  *
  * <p>Every column is cast in the SELECT to the type decoded here ({@link #wire}); text types travel as they are
- * (their binary form is their UTF-8 text, as in the CSV).
+ * (their binary form is their UTF-8 text).
  */
 final class JdbcBinaryCopy {
-    /** Set false by the benchmark to measure the CSV pipe in the same JVM. */
-    static volatile boolean enabled = true;
-
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     /** Days and microseconds from PostgreSQL's epoch (2000-01-01) to the warehouse's (1970-01-01). */
     private static final int EPOCH_DAYS = 10_957;
     private static final long EPOCH_MICROS = EPOCH_DAYS * 86_400_000_000L;
@@ -75,12 +67,13 @@ final class JdbcBinaryCopy {
     }
 
     /**
-     * Copies the read's rows into the stage table (created by the caller with the columns' stage types) on this
-     * thread; returns the rows staged. The fault point {@link JdbcReader#afterFirstChunk} runs once ten fetch sizes
-     * of rows are staged, while the server goes on sending.
+     * Copies the reads' rows into the stage table (created by the caller with the columns' stage types) and returns
+     * the rows staged: each read's COPY is received on a thread and connection of its own ({@link JdbcCopyReaders}),
+     * its rows decoded and appended on this thread. The fault point {@link JdbcReader#afterFirstChunk} runs once ten
+     * fetch sizes of rows are staged, while the server goes on sending.
      */
-    long copy(Session session, JdbcQuery read, List<JdbcColumn> columns, boolean sourceHash) {
-        String copy = statement(read, columns, sourceHash);
+    long copy(Session session, List<JdbcQuery> reads, List<JdbcColumn> columns, boolean sourceHash, String name) {
+        List<String> statements = reads.stream().map(read -> statement(read, columns, sourceHash)).toList();
         Column[] decoders = new Column[columns.size() + (sourceHash ? 1 : 0)];
         for (int i = 0; i < columns.size(); i++) {
             decoders[i] = new Column(columns.get(i));
@@ -91,56 +84,35 @@ final class JdbcBinaryCopy {
         }
         long chunk = 10L * spec.fetchSize();
         long rows = 0;
-        Connection connection = database.connect(1).get(0);
+        List<java.sql.Connection> connections = database.connect(statements.size());
         // In one transaction: the native appender flushes every 2,048 rows, and each flush outside a transaction is
         // a commit of its own (measured: most of the read's time went to those commits).
         session.begin();
-        try (connection) {
-            try (Appender appender = session.appender("main", JdbcReader.STAGE)) {
-                Appender.Values values = appender.values();
-                CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
-                try {
-                    byte[] message;
-                    boolean first = true;
-                    while ((message = out.readFromCopy()) != null) {
-                        int at = first ? header(message) : 0;
-                        first = false;
-                        if (at == message.length || short16(message, at) == -1) {
-                            continue; // the trailer
-                        }
-                        at = row(message, at, decoders, values);
-                        if (at != message.length) {
-                            throw new IllegalStateException("a COPY row of " + message.length + " bytes ended at "
-                                    + at);
-                        }
-                        if (++rows == chunk) {
-                            JdbcReader.afterFirstChunk.run();
-                        }
-                    }
-                } finally {
-                    if (out.isActive()) {
-                        out.cancelCopy();
+        try (JdbcCopyReaders copies = new JdbcCopyReaders(statements, connections, name);
+                Appender appender = session.appender("main", JdbcReader.STAGE)) {
+            Appender.Values values = appender.values();
+            byte[][] batch;
+            while ((batch = copies.next()) != null) {
+                for (byte[] message : batch) {
+                    if (row(message, 0, decoders, values) != message.length) {
+                        throw new IllegalStateException("a COPY row of " + message.length + " bytes ended early");
                     }
                 }
-            } finally {
-                if (!connection.isClosed()) {
-                    connection.rollback();
+                long before = rows;
+                rows += batch.length;
+                if (before < chunk && rows >= chunk) {
+                    JdbcReader.afterFirstChunk.run();
                 }
             }
-            session.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             session.rollback();
+            if (e instanceof Error error) {
+                throw error;
+            }
             throw reader.readFailure(e, rows);
         }
+        session.commit();
         return rows;
-    }
-
-    /** Skips the binary COPY's header (signature, flags, extension) at the start of the first message. */
-    private static int header(byte[] message) {
-        if (message.length < 19 || !Arrays.equals(message, 0, 11, SIGNATURE, 0, 11)) {
-            throw new IllegalStateException("the server's COPY did not start with PostgreSQL's binary signature");
-        }
-        return 19 + int32(message, 15);
     }
 
     /** Decodes one row at {@code at} into the values; returns where it ends. */

@@ -72,26 +72,20 @@ public final class JdbcConnector implements SourceConnector {
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
-        // PostgreSQL's rows are copied to files (or pipes) here, read by the load, and deleted after it, whatever
-        // happens; the source's pool stays open until then, for the copies still writing while the load reads.
-        Path files = context.paths().root().resolve("target").resolve("jdbc-copy-" + java.util.UUID.randomUUID());
         try (Read read = new Read(source, context)) {
-            Function<Session, String> open = session -> read.stage(session, files);
+            Function<Session, String> open = read::stage;
             if (!tracked(source.spec())) {
-                return WholeRead.load(source, rules, context, open, session -> read.finish());
+                return WholeRead.load(source, rules, context, open);
             }
             return TrackedRows.load(source, rules, context, tracking(source), open);
-        } finally {
-            JdbcCopy.delete(files);
         }
     }
 
-    /** One load's read: the source's pool and reader, opened when the load stages its rows, closed after it. */
+    /** One load's read: the source's pool, opened when the load stages its rows, closed after it. */
     private static final class Read implements AutoCloseable {
         private final Source source;
         private final LoadContext context;
         private JdbcDatabase database;
-        private JdbcReader reader;
 
         Read(Source source, LoadContext context) {
             this.source = source;
@@ -99,32 +93,20 @@ public final class JdbcConnector implements SourceConnector {
         }
 
         /** Streams what the load reads into the session; returns the staged relation. */
-        String stage(Session session, Path files) {
+        String stage(Session session) {
             JdbcSpec spec = (JdbcSpec) source.spec();
             // Above the last high-water mark only when the rows below it are held: a dropped table is read whole.
             String previous = spec.detection() == SourceSpec.TableDetection.WATERMARK && Tracked.exists(session,
                     source) ? context.catalog().state().watermark(source.qualifiedName()).orElse(null) : null;
             database = JdbcDatabase.open(source, spec.partitions(), context.redact());
-            reader = new JdbcReader(source, database, context.redact());
-            return reader.stage(session, reader.plan(previous), files);
-        }
-
-        void finish() {
-            if (reader != null) {
-                reader.finish();
-            }
+            JdbcReader reader = new JdbcReader(source, database, context.redact());
+            return reader.stage(session, reader.plan(previous));
         }
 
         @Override
         public void close() {
-            try {
-                if (reader != null) {
-                    reader.close();
-                }
-            } finally {
-                if (database != null) {
-                    database.close();
-                }
+            if (database != null) {
+                database.close();
             }
         }
     }

@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  * {@code TrackedRows} and the full loader load from, in their own transaction. A read that fails half way stages
  * rows nobody publishes (the session's temporary table goes with it).
  */
-final class JdbcReader implements AutoCloseable {
+final class JdbcReader {
     static final String STAGE = "sluice_jdbc_stage";
     static final String ROWS = "sluice_jdbc_rows";
     /** Rows handed from a reading connection to the appender at once. */
@@ -44,8 +44,7 @@ final class JdbcReader implements AutoCloseable {
 
     /**
      * A fault point for tests: runs after the first chunk of rows (ten fetch sizes) is staged, while the reads go on
-     * (a test kills the reading connection there): on the loading thread in the result-set path, on the copying
-     * thread once that many rows are in the files in PostgreSQL's COPY path. Inert unless set.
+     * (a test kills the reading connection there), on the loading thread. Inert unless set.
      */
     static volatile Runnable afterFirstChunk = () -> { };
     /** For tests: told how many rows each read staged. */
@@ -58,9 +57,6 @@ final class JdbcReader implements AutoCloseable {
     private final JdbcSpec spec;
     private final JdbcDatabase database;
     private final UnaryOperator<String> redact;
-    /** PostgreSQL's copies of the current read, if any, and whether they were waited for. */
-    private JdbcCopy.Running copies;
-    private boolean finished;
 
     JdbcReader(Source source, JdbcDatabase database, UnaryOperator<String> redact) {
         this.source = source;
@@ -116,40 +112,26 @@ final class JdbcReader implements AutoCloseable {
 
     /**
      * Stages the planned rows on the session and returns the relation reading them with their final types
-     * ({@link #ROWS}, a temporary view). PostgreSQL's rows are copied through files under {@code target}
-     * ({@link JdbcCopy}: {@code target}, a folder the caller deletes after the load); other databases' are read
-     * through their driver's result sets into the bulk loader.
+     * ({@link #ROWS}, a temporary view). PostgreSQL's rows arrive by binary COPY ({@link JdbcBinaryCopy}, one per
+     * partition); other databases' are read through their driver's result sets. Either way they go into the bulk
+     * loader, in one transaction: outside one, each of the appender's flushes commits on its own.
      */
-    String stage(Session session, Plan plan, java.nio.file.Path target) {
-        boolean copy = database.postgres() && target != null && copyFromPostgres;
-        List<String[]> staged = new ArrayList<>();
+    String stage(Session session, Plan plan) {
         List<String> list = new ArrayList<>();
         for (JdbcColumn column : plan.columns()) {
             String name = Sql.identifier(column.name());
-            // COPY writes a decimal of unknown precision as text: staged as such, checked, then made a decimal.
-            boolean checked = copy && column.read() == JdbcColumn.Read.DECIMAL_CHECKED;
-            staged.add(new String[] {column.name(), checked ? "VARCHAR" : column.stageType()});
-            list.add(checked ? "CAST(" + name + " AS " + column.type() + ") AS " + name
-                    : column.direct() ? name : column.finish().replace("%s", name) + " AS " + name);
+            list.add(column.direct() ? name : column.finish().replace("%s", name) + " AS " + name);
         }
         if (plan.sourceHash()) {
-            staged.add(new String[] {JdbcQuery.SOURCE_HASH, "VARCHAR"});
             list.add(Sql.identifier(JdbcQuery.SOURCE_HASH));
         }
-        String relation = STAGE;
-        if (copy && plan.reads().size() == 1 && JdbcBinaryCopy.enabled) {
-            // One stream: PostgreSQL's binary COPY decoded into the bulk loader (see JdbcBinaryCopy for why).
-            createStage(session, typed(plan));
-            afterRead.accept(new JdbcBinaryCopy(this, database, spec).copy(session, plan.reads().get(0),
-                    plan.columns(), plan.sourceHash()));
-        } else if (copy) {
-            copies = new JdbcCopy(this, database, spec).start(plan, target);
-            relation = copies.stage(session, staged, plan.columns(), this::finish);
+        createStage(session, typed(plan));
+        long rows;
+        if (database.postgres() && copyFromPostgres) {
+            rows = new JdbcBinaryCopy(this, database, spec).copy(session, plan.reads(), plan.columns(),
+                    plan.sourceHash(), source.qualifiedName());
         } else {
-            createStage(session, staged);
-            // One transaction for the appends: outside one, each of the appender's flushes commits on its own.
             session.begin();
-            long rows;
             try {
                 rows = stream(session, plan);
                 session.commit();
@@ -157,30 +139,11 @@ final class JdbcReader implements AutoCloseable {
                 session.rollback();
                 throw e;
             }
-            afterRead.accept(rows);
         }
+        afterRead.accept(rows);
         session.execute("CREATE OR REPLACE TEMP VIEW " + ROWS + " AS SELECT " + String.join(", ", list) + " FROM "
-                + relation);
+                + STAGE);
         return ROWS;
-    }
-
-    /**
-     * Ends the read once the load has read the staged relation: waits for the copies still writing the pipes the
-     * load read, and fails the load (in its transaction, so nothing is published) when one of them failed.
-     */
-    void finish() {
-        if (copies != null && !finished) {
-            finished = true;
-            afterRead.accept(copies.finish());
-        }
-    }
-
-    /** Stops the copies still running (a load that failed before reading them all). */
-    @Override
-    public void close() {
-        if (copies != null) {
-            copies.close();
-        }
     }
 
     /** The stage table's columns with their stage types (and the row hash as text). */

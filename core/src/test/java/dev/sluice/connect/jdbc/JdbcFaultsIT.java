@@ -49,8 +49,6 @@ class JdbcFaultsIT {
     @AfterEach
     void disarm() {
         JdbcReader.afterFirstChunk = () -> { };
-        JdbcCopy.pipes = true;
-        JdbcBinaryCopy.enabled = true;
     }
 
     private static int freePort() throws IOException {
@@ -139,15 +137,6 @@ class JdbcFaultsIT {
         return ProjectsWithEnvironment.read(project.root(), environment);
     }
 
-    /** The folders of COPY files under the project's target folder. */
-    private static long copyFolders(Path root) {
-        try (java.util.stream.Stream<Path> paths = Files.list(root.resolve("target"))) {
-            return paths.filter(path -> path.getFileName().toString().startsWith("jdbc-copy-")).count();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private static java.util.Properties readOnly() {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("duckdb.read_only", "true");
@@ -168,17 +157,12 @@ class JdbcFaultsIT {
                 + "+ i * INTERVAL '1 second' FROM generate_series(30001, 330000) AS i");
 
         // Half way through the read, PostgreSQL ends the reading session.
-        java.util.concurrent.atomic.AtomicLong copyFolders = new java.util.concurrent.atomic.AtomicLong();
         JdbcReader.afterFirstChunk = () -> {
-            copyFolders.set(copyFolders(project.root()));
             postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
                     + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database
                     + "' AND pid <> pg_backend_pid()");
         };
         RunResult killed = project.run();
-        // One stream: the binary COPY goes straight into the stage table, nothing under target/.
-        assertThat(copyFolders.get()).isZero();
-        assertThat(copyFolders(project.root())).isZero();
         assertThat(killed.sources()).singleElement().satisfies(source -> {
             assertThat(source.loaded()).isFalse();
             assertThat(source.error()).startsWith("Cannot load source raw.orders (sluice.yml:")
@@ -215,31 +199,25 @@ class JdbcFaultsIT {
     }
 
     @Test
-    void aWholeReadKilledWhileTheLoadReadsItsPipeLeavesThePreviousTableAndTheNextRunIsExact() {
+    void aPartitionedWholeReadKilledMidReadLeavesThePreviousTableAndTheNextRunIsExact() {
         postgres.execute("CREATE TABLE whole (id bigint, note text)",
                 "INSERT INTO whole SELECT i, 'n' || i FROM generate_series(1, 300000) AS i");
-        ProjectFixture project = postgres.project(dir, "whole", "table: whole\nfetch_size: 100\n");
-        // The CSV path (partitions take it; one stream with the binary COPY off): without named pipes (systems
-        // without mkfifo), the copy is written whole to a file, then read.
-        JdbcBinaryCopy.enabled = false;
-        JdbcCopy.pipes = false;
+        ProjectFixture project = postgres.project(dir, "whole", """
+                table: whole
+                fetch_size: 100
+                partitions: 4
+                partition_column: id
+                """);
         RunResult first = project.run();
         assertThat(first.succeeded()).as(String.valueOf(first)).isTrue();
         assertThat(first.sources().get(0).rows()).isEqualTo(300000);
-        JdbcCopy.pipes = true;
         postgres.execute("INSERT INTO whole VALUES (300001, 'new')");
 
-        // The load reads the pipe while PostgreSQL sends the rows; the session is ended half way.
-        java.util.concurrent.atomic.AtomicLong copyFolders = new java.util.concurrent.atomic.AtomicLong();
-        JdbcReader.afterFirstChunk = () -> {
-            copyFolders.set(copyFolders(project.root()));
-            postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                    + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database
-                    + "' AND pid <> pg_backend_pid()");
-        };
+        // Four COPYs send their rows to the load; every session of the source is ended half way.
+        JdbcReader.afterFirstChunk = () -> postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE application_name = '" + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database
+                + "' AND pid <> pg_backend_pid()");
         RunResult killed = project.run();
-        assertThat(copyFolders.get()).isEqualTo(1);
-        assertThat(copyFolders(project.root())).isZero();
         assertThat(killed.sources()).singleElement().satisfies(source -> {
             assertThat(source.loaded()).isFalse();
             assertThat(source.error()).startsWith("Cannot load source raw.whole (sluice.yml:")
@@ -248,9 +226,13 @@ class JdbcFaultsIT {
                     .contains("nothing of this read is published");
         });
         Sluice sluice = project.open();
-        // The rows the load had read from the pipe before it ended were not published: the first run's table stays.
+        // The rows the load had staged before the sessions ended were not published: the first run's table stays.
         assertThat(JdbcFixture.warehouseRows(sluice, "SELECT CAST(count(*) AS VARCHAR) FROM raw.whole"))
                 .containsExactly(List.of("300000"));
+        // Every COPY ended and the pool closed: no session of the source is left on the server.
+        assertThat(postgres.sourceRows("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database + "'"))
+                .containsExactly(List.of("0"));
 
         disarm();
         RunResult next = project.run();
@@ -274,33 +256,7 @@ class JdbcFaultsIT {
             assertThat(source.loaded()).isFalse();
             assertThat(source.error()).startsWith("Cannot load source raw.far (sluice.yml:").contains("294270");
         });
-        assertThat(copyFolders(project.root())).isZero();
         // Every copy ended and the pool closed: no session of the source is left on the server.
-        assertThat(postgres.sourceRows("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
-                + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database + "'"))
-                .containsExactly(List.of("0"));
-    }
-
-    @Test
-    void aCopyWhosePipeTheLoadNeverReadsEndsWhenTheReadCloses() {
-        postgres.execute("CREATE TABLE unread (id bigint)",
-                "INSERT INTO unread SELECT i FROM generate_series(1, 100000) AS i");
-        ProjectFixture project = postgres.project(dir, "unread", "table: unread\n");
-        dev.sluice.project.Source source = dev.sluice.project.ProjectsWithEnvironment.read(project.root(),
-                java.util.Map.of()).sources().get(0);
-        Path folder = project.root().resolve("target/jdbc-copy-unread");
-        try (JdbcDatabase database = JdbcDatabase.open(source, 1, java.util.function.UnaryOperator.identity())) {
-            JdbcReader reader = new JdbcReader(source, database, java.util.function.UnaryOperator.identity());
-            JdbcCopy.Running copies = new JdbcCopy(reader, database, (JdbcSpec) source.spec())
-                    .start(reader.plan(null), folder);
-            assertThat(copies.piped()).isTrue();
-            // The load failed before it opened the pipe: the copy waits for a reader. Closing ends it, unread.
-            copies.close();
-            assertThat(copies.finish()).isZero();
-        } finally {
-            JdbcCopy.delete(folder);
-        }
-        assertThat(folder).doesNotExist();
         assertThat(postgres.sourceRows("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
                 + JdbcDatabase.APPLICATION + "' AND datname = '" + postgres.database + "'"))
                 .containsExactly(List.of("0"));

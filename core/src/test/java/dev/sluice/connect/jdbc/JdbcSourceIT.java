@@ -59,8 +59,27 @@ class JdbcSourceIT {
         }
     }
 
+    @Test
+    void aPartitionedReadLoadsTheSameValuesAndEmptyPartitionsOrTablesLoadNothing() {
+        // Four binary COPYs, each on its own connection and thread, into one load: of the typed table's 3 rows,
+        // some partitions hold none.
+        assertWholeRead("typed_split", "partitions: 4\npartition_column: id\n");
+        postgres.execute("CREATE TABLE public.nothing (id bigint, note text)");
+        ProjectFixture empty = postgres.project(dir, "nothing", "table: public.nothing\npartitions: 4\n"
+                + "partition_column: id\n");
+        RunResult run = empty.run();
+        assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
+        assertThat(run.sources().get(0).rows()).isZero();
+        assertThat(JdbcFixture.warehouseRows(empty.open(), "SELECT CAST(count(*) AS VARCHAR) FROM raw.nothing"))
+                .containsExactly(List.of("0"));
+    }
+
     private void assertWholeRead(String name) {
-        ProjectFixture project = postgres.project(dir, name, "table: public.typed\nfetch_size: 2\n");
+        assertWholeRead(name, "");
+    }
+
+    private void assertWholeRead(String name, String settings) {
+        ProjectFixture project = postgres.project(dir, name, "table: public.typed\nfetch_size: 2\n" + settings);
         RunResult run = project.run();
         assertThat(run.succeeded()).as(String.valueOf(run)).isTrue();
         assertThat(run.sources()).singleElement().satisfies(source -> assertThat(source.rows()).isEqualTo(3));
