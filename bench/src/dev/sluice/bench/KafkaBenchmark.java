@@ -109,7 +109,7 @@ public final class KafkaBenchmark {
         System.exit(0);
     }
 
-    private static void produce(String topic, int partitions, long records) {
+    static void produce(String topic, int partitions, long records) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -130,7 +130,7 @@ public final class KafkaBenchmark {
     }
 
     /** Records per second of a Sluice run's load of the topic into a fresh warehouse. */
-    private static double sluiceLoad(Path dir, String topic, long records) throws Exception {
+    static double sluiceLoad(Path dir, String topic, long records) throws Exception {
         deleteTree(dir);
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("sluice.yml"), """

@@ -27,6 +27,7 @@ final class StagingWriter implements AutoCloseable {
     private final KafkaSpec spec;
     private final StagingFile file;
     private final JsonRecords json;
+    private final JsonFields fields;
     private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
     private final boolean onThread;
@@ -42,6 +43,7 @@ final class StagingWriter implements AutoCloseable {
         this.spec = spec;
         this.file = file;
         this.json = new JsonRecords(spec.columns());
+        this.fields = new JsonFields(spec.columns());
         this.thread = new Thread(this::write, "sluice-kafka-staging-" + name);
         thread.setDaemon(true);
         this.onThread = threaded;
@@ -132,7 +134,9 @@ final class StagingWriter implements AutoCloseable {
 
     private void write(ConsumerRecord<byte[], byte[]> record) {
         try {
-            file.add(json.row(record.value()), record.partition(), record.offset());
+            if (!file.add(fields, record.value(), record.partition(), record.offset())) {
+                file.add(json.row(record.value()), record.partition(), record.offset());
+            }
             rows++;
         } catch (JsonRecords.Corrupt corrupt) {
             if (++rejected <= KafkaLoader.KEPT_REJECTS) {
