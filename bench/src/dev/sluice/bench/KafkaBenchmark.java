@@ -40,8 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * typed values. Records per second of each (the source's load time, from {@code SourceResult.duration}), medians of
  * the measured rounds, and the ratio Sluice / plain (target ≥ 0.8).
  *
- * <p>Run with {@code bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1] [--one-thread]}:
- * {@code --one-thread} also loads with the staging file written on the consumer's thread (before the second thread).
+ * <p>Run with {@code bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1] [--one-thread]
+ * [--tree]}: {@code --one-thread} also loads with the staging file written on the consumer's thread (before the second
+ * thread), {@code --tree} with every record converted through Jackson's tree (before the streaming conversion).
  */
 public final class KafkaBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +54,7 @@ public final class KafkaBenchmark {
         Map<String, String> options = DetectionBenchmark.options(args);
         if (options.containsKey("help")) {
             System.out.println("bench/run kafka [--records 5000000] [--partitions 4] [--rounds 3] [--warmup 1] "
-                    + "[--one-thread]");
+                    + "[--one-thread] [--tree]");
             return;
         }
         long records = Long.parseLong(options.getOrDefault("records", "5000000"));
@@ -71,7 +72,9 @@ public final class KafkaBenchmark {
         List<Double> sluiceRates = new ArrayList<>();
         List<Double> plainRates = new ArrayList<>();
         List<Double> oneThreadRates = new ArrayList<>();
+        List<Double> treeRates = new ArrayList<>();
         boolean oneThread = options.containsKey("one-thread");
+        boolean tree = options.containsKey("tree");
         Timings.rounds(warmup, rounds, (label, measured) -> {
             double plain = plainLoop(topic, records);
             double sluice = sluiceLoad(dir, topic, records);
@@ -85,13 +88,26 @@ public final class KafkaBenchmark {
                     BenchStaging.threaded(true);
                 }
             }
+            double treeOnly = Double.NaN;
+            if (tree) {
+                // Every record through Jackson's tree, as before the streaming conversion.
+                BenchStaging.streaming(false);
+                try {
+                    treeOnly = sluiceLoad(dir, topic, records);
+                } finally {
+                    BenchStaging.streaming(true);
+                }
+            }
             System.out.printf(Locale.ROOT, "%-10s plain consumer %,12.0f records/s   sluice %,12.0f records/s   "
-                    + "ratio %.3f%s%n", label, plain, sluice, sluice / plain, oneThread ? String.format(Locale.ROOT,
-                            "   one thread %,12.0f records/s   ratio %.3f", single, single / plain) : "");
+                    + "ratio %.3f%s%s%n", label, plain, sluice, sluice / plain, oneThread ? String.format(Locale.ROOT,
+                            "   one thread %,12.0f records/s   ratio %.3f", single, single / plain) : "",
+                    tree ? String.format(Locale.ROOT, "   tree only %,12.0f records/s   ratio %.3f", treeOnly,
+                            treeOnly / plain) : "");
             if (measured) {
                 plainRates.add(plain);
                 sluiceRates.add(sluice);
                 oneThreadRates.add(single);
+                treeRates.add(treeOnly);
             }
         });
         double plain = Timings.median(plainRates);
@@ -103,13 +119,18 @@ public final class KafkaBenchmark {
             System.out.printf(Locale.ROOT, "staging on the consumer's thread (before): %,.0f records/s, ratio %.3f%n",
                     single, single / plain);
         }
+        if (tree) {
+            double single = Timings.median(treeRates);
+            System.out.printf(Locale.ROOT, "every record through Jackson's tree (before): %,.0f records/s, ratio %.3f%n",
+                    single, single / plain);
+        }
         System.out.printf(Locale.ROOT, "load average %.1f%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         deleteTree(dir);
         System.exit(0);
     }
 
-    private static void produce(String topic, int partitions, long records) {
+    static void produce(String topic, int partitions, long records) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -130,7 +151,7 @@ public final class KafkaBenchmark {
     }
 
     /** Records per second of a Sluice run's load of the topic into a fresh warehouse. */
-    private static double sluiceLoad(Path dir, String topic, long records) throws Exception {
+    static double sluiceLoad(Path dir, String topic, long records) throws Exception {
         deleteTree(dir);
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("sluice.yml"), """

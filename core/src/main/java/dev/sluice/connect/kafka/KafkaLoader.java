@@ -18,12 +18,13 @@ import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * One load of a kafka source: the slice's records are checked and converted by {@link JsonRecords}, written
- * to a temporary file ({@link StagingFile}, so memory stays bounded), then read by the engine's parallel CSV reader
- * in the statement that adds them to the source's data ({@link Tracked}'s layout, tagged with the run, partition and
- * offset), with its rejects, its gate results, its load record and the partitions' new
- * offsets, in one transaction. A load that fails or dies before that commit leaves rows and offsets as they were,
- * so the next run reads the same records again: each record reaches the warehouse exactly once.
+ * One load of a kafka source: the slice's records are checked and converted (straight from their JSON tokens by
+ * {@link JsonFields}, or by {@link JsonRecords} for the records it declines), written to a temporary file
+ * ({@link StagingFile}, so memory stays bounded), then read by the engine's parallel CSV reader in the statement that
+ * adds them to the source's data ({@link Tracked}'s layout, tagged with the run, partition and offset), with its
+ * rejects, its gate results, its load record and the partitions' new offsets, in one transaction. A load that fails
+ * or dies before that commit leaves rows and offsets as they were, so the next run reads the same records again:
+ * each record reaches the warehouse exactly once.
  */
 final class KafkaLoader {
     static final String PARTITION = "_sluice_partition";

@@ -63,6 +63,24 @@ final class StagingFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one record straight from its JSON value when {@code fields} can ({@link JsonFields#append}); returns
+     * false, writing nothing, when the record needs {@link JsonRecords#row} and {@link #add(List, int, long)}.
+     */
+    boolean add(JsonFields fields, byte[] value, int partition, long offset) {
+        line.setLength(0);
+        if (!fields.append(value, line)) {
+            return false;
+        }
+        line.append(partition).append(',').append(offset).append('\n');
+        try {
+            out.append(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the staging file " + file + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     private void write(KafkaSpec.ColumnType type, Object value) {
         if (value == null) {
             return; // an unquoted empty field: NULL

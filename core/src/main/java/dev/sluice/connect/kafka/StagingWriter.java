@@ -23,10 +23,14 @@ final class StagingWriter implements AutoCloseable {
     private static final List<ConsumerRecord<byte[], byte[]>> END = List.of();
     /** Set false by the benchmark to write on the consumer's thread, as before the second thread, for comparison. */
     static volatile boolean threaded = true;
+    /** Set false by the benchmark to convert every record through the tree, as before {@link JsonFields}. */
+    static volatile boolean streaming = true;
 
     private final KafkaSpec spec;
     private final StagingFile file;
     private final JsonRecords json;
+    private final JsonFields fields;
+    private final boolean stream;
     private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
     private final boolean onThread;
@@ -42,6 +46,8 @@ final class StagingWriter implements AutoCloseable {
         this.spec = spec;
         this.file = file;
         this.json = new JsonRecords(spec.columns());
+        this.fields = new JsonFields(spec.columns());
+        this.stream = streaming;
         this.thread = new Thread(this::write, "sluice-kafka-staging-" + name);
         thread.setDaemon(true);
         this.onThread = threaded;
@@ -132,7 +138,9 @@ final class StagingWriter implements AutoCloseable {
 
     private void write(ConsumerRecord<byte[], byte[]> record) {
         try {
-            file.add(json.row(record.value()), record.partition(), record.offset());
+            if (!stream || !file.add(fields, record.value(), record.partition(), record.offset())) {
+                file.add(json.row(record.value()), record.partition(), record.offset());
+            }
             rows++;
         } catch (JsonRecords.Corrupt corrupt) {
             if (++rejected <= KafkaLoader.KEPT_REJECTS) {
