@@ -35,7 +35,6 @@ final class CsvRejects implements AutoCloseable {
     private final CsvQuotes.Prepared prepared;
     /** The query of a read that keeps no rejects (not CSV files); null for files. */
     private final String select;
-    private java.util.function.Consumer<Session> afterRead = session -> { };
 
     private CsvRejects(Dialect dialect, Source source, StoredPaths paths, String prefix, CsvQuotes.Prepared prepared,
             String select) {
@@ -49,21 +48,8 @@ final class CsvRejects implements AutoCloseable {
 
     /** A read by {@code select} that rejects nothing (a table, a generator, a plug-in's relation). */
     static CsvRejects none(Source source, StoredPaths paths, String select) {
-        return none(source, paths, select, session -> { });
-    }
-
-    /** The same, with a check run once the read is in the table ({@link WholeRead}). */
-    static CsvRejects none(Source source, StoredPaths paths, String select,
-            java.util.function.Consumer<Session> afterRead) {
-        CsvRejects read = new CsvRejects(null, source, paths, null,
-                new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null), select);
-        read.afterRead = afterRead;
-        return read;
-    }
-
-    /** Runs once the read is in the table, in the load's transaction; throws to fail the load. */
-    void afterRead(Session session) {
-        afterRead.accept(session);
+        return new CsvRejects(null, source, paths, null, new CsvQuotes.Prepared(List.of(), Map.of(), List.of(), null),
+                select);
     }
 
     /**

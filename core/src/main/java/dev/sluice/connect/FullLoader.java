@@ -64,7 +64,6 @@ final class FullLoader {
                 replaceTracked(session, source);
                 session.execute("CREATE OR REPLACE TABLE " + Sql.qualified(source.schema(), source.table())
                         + " AS " + rejects.selectAll());
-                rejects.afterRead(session);
                 rejects.hideSecrets(session, context);
                 long rows = session.query("SELECT count(*) FROM "
                         + Sql.qualified(source.schema(), source.table())).singleLong();

@@ -5,7 +5,6 @@ import dev.sluice.engine.Session;
 import dev.sluice.project.Source;
 import dev.sluice.quality.Rule;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -23,17 +22,7 @@ public final class WholeRead {
      */
     public static SourceResult load(Source source, List<Rule> rules, LoadContext context,
             Function<Session, String> open) {
-        return load(source, rules, context, open, session -> { });
-    }
-
-    /**
-     * The same, with {@code afterRead} run once the relation was read into the table, in the load's transaction: a
-     * connector whose relation is still being written while the load reads it (a pipe) checks there that the
-     * writing ended well, and fails the load (a {@link dev.sluice.SluiceException}) when it did not.
-     */
-    public static SourceResult load(Source source, List<Rule> rules, LoadContext context,
-            Function<Session, String> open, Consumer<Session> afterRead) {
         return new FullLoader(context).load(source, rules, (session, prefix) -> CsvRejects.none(source,
-                context.paths(), "SELECT * FROM " + open.apply(session), afterRead), 0, "");
+                context.paths(), "SELECT * FROM " + open.apply(session)), 0, "");
     }
 }
