@@ -121,6 +121,12 @@ final class JdbcReader implements AutoCloseable {
      * through their driver's result sets into the bulk loader.
      */
     String stage(Session session, Plan plan, java.nio.file.Path target) {
+        java.util.Optional<dev.sluice.connect.NativeReads> engine = JdbcNativeRead.reader(session);
+        if (engine.isPresent()) {
+            // sparksrc: an engine that reads databases itself (Spark's executors) reads the same planned queries.
+            JdbcNativeRead.stage(engine.get(), session, spec, database.postgres(), plan, ROWS);
+            return ROWS;
+        }
         boolean copy = database.postgres() && target != null && copyFromPostgres;
         List<String[]> staged = new ArrayList<>();
         List<String> list = new ArrayList<>();
