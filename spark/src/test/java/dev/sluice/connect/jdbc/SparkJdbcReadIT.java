@@ -151,11 +151,7 @@ class SparkJdbcReadIT {
 
     /** The connector's stage of the source on the Spark session: Spark's read of the planned queries. */
     private static String stage(Source source, String previousWatermark) {
-        JdbcSpec spec = (JdbcSpec) source.spec();
-        try (JdbcDatabase database = JdbcDatabase.open(source, spec.partitions(), UnaryOperator.identity())) {
-            JdbcReader reader = new JdbcReader(source, database, UnaryOperator.identity());
-            return reader.stage(session, reader.plan(previousWatermark), dir.resolve("copy"));
-        }
+        return JdbcStages.stage(session, source, previousWatermark, dir.resolve("copy"));
     }
 
     private static Source source(String name, String settings) {
