@@ -117,6 +117,12 @@ final class JdbcReader {
      * loader, in one transaction: outside one, each of the appender's flushes commits on its own.
      */
     String stage(Session session, Plan plan) {
+        java.util.Optional<dev.sluice.connect.NativeReads> engine = JdbcNativeRead.reader(session);
+        if (engine.isPresent()) {
+            // an engine that reads databases itself (Spark's executors) reads the same planned queries
+            JdbcNativeRead.stage(engine.get(), session, spec, database.postgres(), plan, ROWS);
+            return ROWS;
+        }
         List<String> list = new ArrayList<>();
         for (JdbcColumn column : plan.columns()) {
             String name = Sql.identifier(column.name());

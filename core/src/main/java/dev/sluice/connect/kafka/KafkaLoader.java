@@ -4,6 +4,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
 import dev.sluice.catalog.DetectionRecord;
 import dev.sluice.connect.LoadContext;
+import dev.sluice.connect.NativeReads;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -90,9 +92,25 @@ final class KafkaLoader {
         session.execute("CREATE OR REPLACE TEMP TABLE " + STAGING + " (" + String.join(", ", columns) + ")");
         // The records are parsed and written on a second thread while this one polls the next ones.
         try (StagingWriter writer = new StagingWriter(spec, file, name)) {
-            reader.read(slice, writer::accept);
+            read(session, spec, reader, slice, writer::accept);
             return writer.finish();
         }
+    }
+
+    /**
+     * Reads the slice's records into {@code records}: through the engine's own Kafka source when it has one (Spark's
+     * executors read the same offsets), else through the reader's consumer.
+     */
+    static void read(Session session, KafkaSpec spec, KafkaReader reader, KafkaReader.Slice slice,
+            KafkaReader.Records records) {
+        java.util.Optional<NativeReads> engine = NativeReads.of(session).filter(NativeReads::readsKafka);
+        if (engine.isEmpty()) {
+            reader.read(slice, records);
+            return;
+        }
+        engine.get().kafka(session, new NativeReads.KafkaRead(spec.bootstrapServers(), spec.topic(),
+                spec.properties(), slice.from(), slice.to()), (partition, offset, value) -> records.accept(
+                        new ConsumerRecord<>(spec.topic(), partition, offset, null, value)));
     }
 
     private SourceResult commit(Session session, Source source, List<Rule> rules, KafkaSpec spec,

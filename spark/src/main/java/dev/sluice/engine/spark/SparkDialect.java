@@ -240,6 +240,12 @@ final class SparkDialect implements Dialect {
         };
     }
 
+    /** sparksrc: the column statistics Iceberg keeps per data file, which Spark's scans prune by ({@link SparkColumnStatistics}). */
+    @Override
+    public String storedStatisticsQuery(String table, List<String> columns) {
+        return SparkColumnStatistics.query(table, columns);
+    }
+
     private static String json(Map<String, Object> spec) {
         try {
             return JSON.writeValueAsString(spec);
