@@ -90,8 +90,8 @@ final class SparkBenchmarkMeasures {
      * 100 GB of CSV on N executors of one core from a phase's costs: the work grows with the data, from the
      * executors' run time as measured (on this loaded machine) and from their CPU time (what a dedicated core would
      * take, I/O aside); the scan tasks grow with the bytes read (splits of a fixed size), the other tasks are per
-     * statement (shuffle partitions raised to 200), each at the measured fixed cost of a task; the rest of the wall time (the driver: planning, stage barriers, each
-     * table's commit) stays as measured.
+     * statement (shuffle partitions raised to 200), each at the measured fixed cost of a task; the rest of the wall
+     * time (the driver: planning, stage barriers, each table's commit) stays as measured.
      */
     private static void project(Phase measured, long csvBytes, int splitMb, int shufflePartitions) {
         double factor = 100e9 / csvBytes;

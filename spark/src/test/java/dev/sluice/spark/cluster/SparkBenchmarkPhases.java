@@ -82,7 +82,8 @@ final class SparkBenchmarkPhases {
     /** One Spark application on {@code master}: warm-up and measured rounds, each beside a DuckDB round. */
     Phase run(String name, int slots, String master, Map<String, String> clusterConf, Connection duckdb)
             throws Exception {
-        Path warehouse = work.resolve("spark-warehouse-" + name.replaceAll("[^a-z0-9]+", "-"));
+        Path warehouse = work.resolve("spark-warehouse-"
+                + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
         SparkSession.Builder builder = SparkSession.builder().master(master).appName("bench-spark " + name)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
