@@ -108,8 +108,6 @@ public final class SparkBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         work = work.toAbsolutePath();
-        SparkBenchmarkMeasures.deleteRecursively(work);
-        Files.createDirectories(work);
         Path csv = SparkBenchmarkData.folder(data, gigabytes);
         long start = System.nanoTime();
         long csvBytes = SparkBenchmarkData.generate(csv, gigabytes);
@@ -122,6 +120,8 @@ public final class SparkBenchmark implements Callable<Integer> {
         if (generateOnly) {
             return 0;
         }
+        SparkBenchmarkMeasures.deleteRecursively(work);
+        Files.createDirectories(work);
 
         if (wholeRun) {
             try {
