@@ -66,6 +66,45 @@ public interface Dialect {
         return null;
     }
 
+    // Quality gates: the constructs the gate's single scan, samples and quarantine are written with, where engines
+    // differ (quality compiles rules through these, so one rule runs alike on every engine).
+
+    /** {@code text} as a string literal the engine reads back exactly (quotes doubled, backslashes kept). */
+    String stringLiteral(String text);
+
+    /** SQL true when the whole of {@code value} (text) matches the regular expression {@code pattern} (RE2 syntax). */
+    String regexFullMatch(String value, String pattern);
+
+    /** SQL true when {@code value} (text) starts with the literal text {@code prefix}. */
+    String startsWith(String value, String prefix);
+
+    /** SQL true when {@code value} (text) ends with the literal text {@code suffix}. */
+    String endsWith(String value, String suffix);
+
+    /** The length of {@code value} (text) in bytes of its UTF-8 encoding. */
+    String byteLength(String value);
+
+    /**
+     * SQL true when the whole of {@code value} (text) matches {@code glob}: {@code *} any text, {@code ?} one
+     * character, {@code [a-z0-9_]} one of a class, {@code [!…]} one character outside it, anything else itself.
+     */
+    String globMatch(String value, String glob);
+
+    /** The aggregate: the continuous (interpolated) quantile {@code q} of {@code column}'s values, a double. */
+    String quantile(String column, double q);
+
+    /** Seconds (a number) from {@code timestamp}, a date or wall-clock timestamp expression, to now. */
+    String secondsSince(String timestamp);
+
+    /** The aggregate: the non-null values of {@code expression} (text) joined with {@code separator}. */
+    String stringAgg(String expression, String separator);
+
+    /** A select-list item naming every column of the query's {@code FROM} but {@code column} (plain name). */
+    String allColumnsExcept(String column);
+
+    /** A query with one row per table or view named {@code table} in {@code schema} (plain names): none when absent. */
+    String relationsNamedQuery(String schema, String table);
+
     /** Creates (or replaces) the staging table {@code table} holding the rows of {@code query}. */
     String createStagedTable(String table, String query);
 

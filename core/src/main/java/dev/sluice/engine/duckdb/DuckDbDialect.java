@@ -100,6 +100,63 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String stringLiteral(String text) {
+        return Sql.string(text);
+    }
+
+    @Override
+    public String regexFullMatch(String value, String pattern) {
+        return "regexp_full_match(" + value + ", " + Sql.string(pattern) + ")";
+    }
+
+    @Override
+    public String startsWith(String value, String prefix) {
+        return "starts_with(" + value + ", " + Sql.string(prefix) + ")";
+    }
+
+    @Override
+    public String endsWith(String value, String suffix) {
+        return "ends_with(" + value + ", " + Sql.string(suffix) + ")";
+    }
+
+    @Override
+    public String byteLength(String value) {
+        return "strlen(" + value + ")";
+    }
+
+    @Override
+    public String globMatch(String value, String glob) {
+        return value + " GLOB " + Sql.string(glob);
+    }
+
+    @Override
+    public String quantile(String column, double q) {
+        return "quantile_cont(" + column + ", " + q + ")";
+    }
+
+    /** DuckDB's {@code now()} is the instant; as a TIMESTAMP it is the wall clock of the session's time zone. */
+    @Override
+    public String secondsSince(String timestamp) {
+        return "epoch(CAST(now() AS TIMESTAMP)) - epoch(CAST(" + timestamp + " AS TIMESTAMP))";
+    }
+
+    @Override
+    public String stringAgg(String expression, String separator) {
+        return "string_agg(" + expression + ", " + Sql.string(separator) + ")";
+    }
+
+    @Override
+    public String allColumnsExcept(String column) {
+        return "* EXCLUDE (" + Sql.identifier(column) + ")";
+    }
+
+    @Override
+    public String relationsNamedQuery(String schema, String table) {
+        return "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND "
+                + "table_schema = " + Sql.string(schema) + " AND table_name = " + Sql.string(table);
+    }
+
+    @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
     }

@@ -107,6 +107,71 @@ final class SparkDialect implements Dialect {
         return ROW_ID;
     }
 
+    /** Spark reads a backslash in a string literal as an escape: doubled, it stands for itself. */
+    @Override
+    public String stringLiteral(String text) {
+        return Sql.string(text.replace("\\", "\\\\"));
+    }
+
+    /** Java's regular expressions (Spark's) read the ASCII patterns of quality rules as RE2 does; anchored whole. */
+    @Override
+    public String regexFullMatch(String value, String pattern) {
+        return "regexp_like(" + value + ", " + stringLiteral("^(?:" + pattern + ")\\z") + ")";
+    }
+
+    @Override
+    public String startsWith(String value, String prefix) {
+        return "startswith(" + value + ", " + stringLiteral(prefix) + ")";
+    }
+
+    @Override
+    public String endsWith(String value, String suffix) {
+        return "endswith(" + value + ", " + stringLiteral(suffix) + ")";
+    }
+
+    @Override
+    public String byteLength(String value) {
+        return "octet_length(" + value + ")";
+    }
+
+    /** Spark has no GLOB: the glob as the regular expression of the same whole-value match. */
+    @Override
+    public String globMatch(String value, String glob) {
+        return "regexp_like(" + value + ", " + stringLiteral(SparkGlobs.regex(glob)) + ")";
+    }
+
+    /** Spark's {@code percentile} interpolates between the two nearest values, as DuckDB's quantile_cont. */
+    @Override
+    public String quantile(String column, double q) {
+        return "percentile(" + column + ", " + q + ")";
+    }
+
+    /**
+     * The sessions' TIMESTAMP is the wall clock (TIMESTAMP_NTZ); read in the session's time zone it is an instant,
+     * as DuckDB reads it against {@code now()}.
+     */
+    @Override
+    public String secondsSince(String timestamp) {
+        return "(unix_micros(now()) - unix_micros(CAST(CAST(" + timestamp + " AS TIMESTAMP_NTZ) AS TIMESTAMP_LTZ)))"
+                + " / 1000000.0";
+    }
+
+    @Override
+    public String stringAgg(String expression, String separator) {
+        return "listagg(" + expression + ", " + stringLiteral(separator) + ")";
+    }
+
+    @Override
+    public String allColumnsExcept(String column) {
+        return "* EXCEPT (" + Sql.identifier(column) + ")";
+    }
+
+    /** Spark has no information schema; {@code SHOW TABLES} lists the catalog's tables and views of a schema. */
+    @Override
+    public String relationsNamedQuery(String schema, String table) {
+        return "SHOW TABLES IN " + Sql.identifier(schema) + " LIKE " + stringLiteral(table);
+    }
+
     @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
