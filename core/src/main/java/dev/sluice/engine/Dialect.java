@@ -105,6 +105,27 @@ public interface Dialect {
     /** A query with one row per table or view named {@code table} in {@code schema} (plain names): none when absent. */
     String relationsNamedQuery(String schema, String table);
 
+    // Time windows: the interval index of a row and the rows of a set of intervals.
+
+    /** The statement making the session read and write timestamps with time zone in UTC. */
+    String useUtc();
+
+    /** Microseconds (a BIGINT) from the TIMESTAMP {@code from} to the TIMESTAMP {@code to}. */
+    String microsBetween(String from, String to);
+
+    /**
+     * Whole calendar months from the TIMESTAMP {@code from}, the first of a month at midnight, to the TIMESTAMP
+     * {@code to} at or after it.
+     */
+    String monthsBetween(String from, String to);
+
+    /** SQL true when the BIGINT {@code index} lies in one of {@code spans}, each {@code [from, to)}. */
+    String inSpans(String index, List<IndexSpan> spans);
+
+    /** Interval indexes {@code from} (included) to {@code to} (excluded). */
+    record IndexSpan(long from, long to) {
+    }
+
     /** Creates (or replaces) the staging table {@code table} holding the rows of {@code query}. */
     String createStagedTable(String table, String query);
 
@@ -122,6 +143,13 @@ public interface Dialect {
      * staged are replaced by the staged ones ({@code columns} are inserted). With no keys, an append.
      */
     List<String> mergeByKey(String table, String staged, List<String> keys, List<String> columns);
+
+    /**
+     * The statements of a delete+insert by key: every row of {@code table} whose key ({@code keys}, matched with NULL
+     * equal to NULL) some row of {@code staged} has is deleted, then every staged row is inserted ({@code columns}),
+     * several rows of one key included.
+     */
+    List<String> replaceByKey(String table, String staged, List<String> keys, List<String> columns);
 
     /** The statements that replace the rows of {@code table} matching {@code condition} with those of {@code staged}. */
     List<String> deleteInsert(String table, String staged, String condition);

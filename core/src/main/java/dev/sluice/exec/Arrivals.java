@@ -52,7 +52,7 @@ final class Arrivals {
                     + source.column().toLowerCase(Locale.ROOT) + "\u0000" + clock, key -> new Object());
             synchronized (lock) {
                 try (Session session = engine.session()) {
-                    session.execute("SET TimeZone = 'UTC'");
+                    session.execute(session.dialect().useUtc());
                     session.begin();
                     measureArrival(session, source, window);
                     session.commit();

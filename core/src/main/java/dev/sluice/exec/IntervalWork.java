@@ -116,7 +116,7 @@ final class IntervalWork implements Committer.Work {
 
     @Override
     public void prepare(Session session) {
-        session.execute("SET TimeZone = 'UTC'");
+        session.execute(session.dialect().useUtc());
     }
 
     @Override
@@ -140,7 +140,7 @@ final class IntervalWork implements Committer.Work {
             session.execute(session.dialect().setVariable("window_start", Sql.literal(grid.startOf(batch.first()))));
             session.execute(session.dialect().setVariable("window_end", Sql.literal(grid.startOf(batch.end()))));
             String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
-                    + WindowSql.inRanges(outputUtc, grid, batch);
+                    + WindowSql.inRanges(outputUtc, grid, batch, session.dialect());
             session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
                     : "INSERT INTO " + staging + " " + select);
         }
@@ -163,7 +163,7 @@ final class IntervalWork implements Committer.Work {
     @Override
     public Committer.Published publish(Session session, Path claimed) {
         if (staged) {
-            for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
+            for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc, session.dialect()) + ", count(*), max("
                     + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
                 long index = ((Number) row.get(0)).longValue();
                 counts.put(index, new long[] {((Number) row.get(1)).longValue()});
@@ -174,7 +174,7 @@ final class IntervalWork implements Committer.Work {
                 session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(WindowBuilder.storedName(model)));
             } else {
                 WindowSql.checkColumns(session, table, staging);
-                session.execute("DELETE FROM " + table + " WHERE " + WindowSql.inRanges(outputUtc, grid, work));
+                session.execute("DELETE FROM " + table + " WHERE " + WindowSql.inRanges(outputUtc, grid, work, session.dialect()));
                 session.execute(session.dialect().insertByName(table, "SELECT * FROM " + staging));
                 session.execute("DROP TABLE " + staging);
             }
@@ -298,8 +298,8 @@ final class IntervalWork implements Committer.Work {
         if (!changed.isEmpty()) {
             // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
             RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
-            for (List<Object> row : session.query("SELECT " + grid.indexSql(utc) + ", count(*), max(" + utc + ") FROM "
-                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges) + " GROUP BY ALL").values()) {
+            for (List<Object> row : session.query("SELECT " + grid.indexSql(utc, session.dialect()) + ", count(*), max(" + utc + ") FROM "
+                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges, session.dialect()) + " GROUP BY ALL").values()) {
                 counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
                 maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));
             }

@@ -61,16 +61,16 @@ public record IntervalGrid(LocalDateTime start, TimeSpan grain) {
     }
 
     /**
-     * A DuckDB expression giving the interval index of {@code utcTime} (a TIMESTAMP expression in UTC), computed as
-     * {@link #index} does.
+     * An expression in {@code dialect}'s SQL giving the interval index of {@code utcTime} (a TIMESTAMP expression in
+     * UTC), computed as {@link #index} does.
      */
-    public String indexSql(String utcTime) {
+    public String indexSql(String utcTime, dev.sluice.engine.Dialect dialect) {
         String origin = "TIMESTAMP '" + start.toString().replace('T', ' ') + "'";
         if (grain.calendar()) {
             // the start of a calendar grid is the first of a month at midnight: months between = calendar months
-            return "CAST(floor(datediff('month', " + origin + ", " + utcTime + ") / " + grain.months() + ") AS BIGINT)";
+            return "CAST(floor(" + dialect.monthsBetween(origin, utcTime) + " / " + grain.months() + ") AS BIGINT)";
         }
-        return "CAST(floor((epoch_us(" + utcTime + ") - epoch_us(" + origin + ")) / " + grain.seconds() * 1_000_000L
+        return "CAST(floor(" + dialect.microsBetween(origin, utcTime) + " / " + grain.seconds() * 1_000_000L
                 + ") AS BIGINT)";
     }
 }

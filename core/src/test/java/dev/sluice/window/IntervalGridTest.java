@@ -74,7 +74,7 @@ class IntervalGridTest {
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             for (IntervalGrid grid : grids) {
                 for (LocalDateTime time : times) {
-                    long sql = session.query("SELECT " + grid.indexSql(Sql.literal(time))).singleLong();
+                    long sql = session.query("SELECT " + grid.indexSql(Sql.literal(time), session.dialect())).singleLong();
                     assertThat(sql).as(grid + " " + time).isEqualTo(grid.index(time));
                 }
             }

@@ -157,6 +157,32 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String useUtc() {
+        return "SET TimeZone = 'UTC'";
+    }
+
+    @Override
+    public String microsBetween(String from, String to) {
+        return "(epoch_us(" + to + ") - epoch_us(" + from + "))";
+    }
+
+    @Override
+    public String monthsBetween(String from, String to) {
+        return "datediff('month', " + from + ", " + to + ")";
+    }
+
+    /** A semi-join on the index: a hash lookup per row, where a long IN list or OR chain is slow. */
+    @Override
+    public String inSpans(String index, List<IndexSpan> spans) {
+        List<String> pairs = new ArrayList<>();
+        for (IndexSpan span : spans) {
+            pairs.add("[" + span.from() + ", " + span.to() + "]");
+        }
+        return index + " IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest([" + String.join(", ", pairs)
+                + "]) AS r))";
+    }
+
+    @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
     }
@@ -191,6 +217,12 @@ public final class DuckDbDialect implements Dialect {
         String columnList = String.join(", ", columns.stream().map(Sql::identifier).toList());
         statements.add("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staged);
         return statements;
+    }
+
+    /** The same statements as {@link #mergeByKey}: DuckDB's merge is a delete+insert already. */
+    @Override
+    public List<String> replaceByKey(String table, String staged, List<String> keys, List<String> columns) {
+        return mergeByKey(table, staged, keys, columns);
     }
 
     @Override

@@ -173,6 +173,29 @@ final class SparkDialect implements Dialect {
     }
 
     @Override
+    public String useUtc() {
+        return "SET TIME ZONE 'UTC'";
+    }
+
+    @Override
+    public String microsBetween(String from, String to) {
+        return "timestampdiff(MICROSECOND, " + from + ", " + to + ")";
+    }
+
+    /** Whole months, which from the first of a month at midnight are the month boundaries DuckDB counts. */
+    @Override
+    public String monthsBetween(String from, String to) {
+        return "timestampdiff(MONTH, " + from + ", " + to + ")";
+    }
+
+    /** A range test per span: Spark prunes and evaluates them without a list to unnest. */
+    @Override
+    public String inSpans(String index, List<IndexSpan> spans) {
+        return "(" + String.join(" OR ", spans.stream().map(span -> "(" + index + " >= " + span.from() + " AND "
+                + index + " < " + span.to() + ")").toList()) + ")";
+    }
+
+    @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
     }
@@ -211,6 +234,21 @@ final class SparkDialect implements Dialect {
         return List.of("MERGE INTO " + table + " AS t USING " + staged + " AS s ON " + match
                 + " WHEN MATCHED THEN UPDATE SET " + set + " WHEN NOT MATCHED THEN INSERT (" + columnList
                 + ") VALUES (" + values + ")");
+    }
+
+    /**
+     * A {@code MERGE INTO} that deletes the rows of the staged keys (one Iceberg commit; the distinct keys, as a MERGE
+     * matches each row once), then the insert of every staged row: a MERGE cannot insert several rows of one key.
+     */
+    @Override
+    public List<String> replaceByKey(String table, String staged, List<String> keys, List<String> columns) {
+        String columnList = String.join(", ", columns.stream().map(Sql::identifier).toList());
+        String keyList = String.join(", ", keys.stream().map(Sql::identifier).toList());
+        String match = String.join(" AND ", keys.stream()
+                .map(key -> "s." + Sql.identifier(key) + " <=> t." + Sql.identifier(key)).toList());
+        return List.of("MERGE INTO " + table + " AS t USING (SELECT DISTINCT " + keyList + " FROM " + staged
+                + ") AS s ON " + match + " WHEN MATCHED THEN DELETE",
+                "INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staged);
     }
 
     @Override
