@@ -163,7 +163,8 @@ final class IntervalWork implements Committer.Work {
     @Override
     public Committer.Published publish(Session session, Path claimed) {
         if (staged) {
-            for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc, session.dialect()) + ", count(*), max("
+            for (List<Object> row : session.query("SELECT "
+                    + WindowSql.indexSql(grid, outputUtc, session.dialect()) + ", count(*), max("
                     + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
                 long index = ((Number) row.get(0)).longValue();
                 counts.put(index, new long[] {((Number) row.get(1)).longValue()});
@@ -298,7 +299,8 @@ final class IntervalWork implements Committer.Work {
         if (!changed.isEmpty()) {
             // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
             RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
-            for (List<Object> row : session.query("SELECT " + grid.indexSql(utc, session.dialect()) + ", count(*), max(" + utc + ") FROM "
+            for (List<Object> row : session.query("SELECT "
+                    + WindowSql.indexSql(grid, utc, session.dialect()) + ", count(*), max(" + utc + ") FROM "
                     + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges, session.dialect()) + " GROUP BY ALL").values()) {
                 counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
                 maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));

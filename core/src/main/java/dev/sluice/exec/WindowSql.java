@@ -76,7 +76,22 @@ final class WindowSql {
         for (IndexRange range : set.ranges()) {
             spans.add(new Dialect.IndexSpan(range.from(), range.to()));
         }
-        return "(" + hull + " AND " + dialect.inSpans(grid.indexSql(utc, dialect), spans) + ")";
+        return "(" + hull + " AND " + dialect.inSpans(indexSql(grid, utc, dialect), spans) + ")";
+    }
+
+    /**
+     * An expression in {@code dialect}'s SQL giving the interval index of {@code utcTime} (a TIMESTAMP expression in
+     * UTC) on {@code grid}, computed as {@link IntervalGrid#index} does for times at or after the grid's start.
+     */
+    static String indexSql(IntervalGrid grid, String utcTime, Dialect dialect) {
+        String origin = "TIMESTAMP '" + grid.start().toString().replace('T', ' ') + "'";
+        if (grid.grain().calendar()) {
+            // the start of a calendar grid is the first of a month at midnight: months between = calendar months
+            return "CAST(floor(" + dialect.monthsBetween(origin, utcTime) + " / " + grid.grain().months()
+                    + ") AS BIGINT)";
+        }
+        return "CAST(floor(" + dialect.microsBetween(origin, utcTime) + " / " + grid.grain().seconds() * 1_000_000L
+                + ") AS BIGINT)";
     }
 
     /** A UTC TIMESTAMP expression for a time column of the given DuckDB type. */
