@@ -360,14 +360,13 @@ final class IntervalWork implements Committer.Work {
                     + " AND " + WindowSql.between(source.utc(), grid.startOf(group.index()), grid.endOf(group.index()));
             session.execute("CREATE TABLE IF NOT EXISTS " + target + " AS " + select + " LIMIT 0");
             Map<String, String> existing = ModelBuilder.columns(session, target);
-            session.execute("CREATE OR REPLACE TEMP TABLE sluice_late AS " + select);
-            ModelBuilder.columns(session, "sluice_late").forEach((name, type) -> {
+            // The rows' columns described, not staged in a temporary table: Spark has none (views only).
+            ModelBuilder.columns(session, select).forEach((name, type) -> {
                 if (existing.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
                     session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier(name) + " " + type);
                 }
             });
-            session.execute(session.dialect().insertByName(target, "SELECT * FROM sluice_late"));
-            session.execute("DROP TABLE sluice_late");
+            session.execute(session.dialect().insertByName(target, select));
         }
     }
 
