@@ -76,7 +76,7 @@ public final class Catalog {
             throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot open the catalog in %s: the records of a "
                     + "publish whose data committed in the warehouse cannot be written to it: %s; fix the catalog "
                     + "database and run again (the records wait in the warehouse's %s until they are written)",
-                    engine instanceof PostgresCatalogEngine postgres ? postgres.spec() : "the warehouse",
+                    engine instanceof PostgresCatalogEngine postgres ? postgres.spec() : "its DuckDB file",
                     e.getMessage(), Outbox.TABLE);
         }
         return catalog;

@@ -52,7 +52,8 @@ public final class CatalogRunLock implements AutoCloseable {
      */
     public static Optional<CatalogRunLock> acquire(CatalogSpec spec, String command, String host, long pid) {
         return switch (spec.kind()) {
-            case WAREHOUSE -> Optional.empty();
+            // a DuckDB file is locked by its one writing process, beside the warehouse's lock file
+            case WAREHOUSE, DUCKDB -> Optional.empty();
             case POSTGRES -> Optional.of(acquire(Catalogs.postgres(spec), command, host, pid, TIMEOUT,
                     TIMEOUT.dividedBy(6)));
         };

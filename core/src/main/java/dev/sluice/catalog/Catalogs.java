@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Catalogs {
     private static final Map<CatalogSpec, PostgresCatalogEngine> POSTGRES = new ConcurrentHashMap<>();
+    private static final Map<CatalogSpec, Engine> DUCKDB = new ConcurrentHashMap<>();
     private static final Map<Engine, Outbox> OUTBOXES = new WeakHashMap<>();
 
     private Catalogs() {
@@ -30,7 +31,7 @@ public final class Catalogs {
         CatalogSpec spec = project.catalog();
         return switch (spec.kind()) {
             case WAREHOUSE -> Catalog.open(warehouse);
-            case POSTGRES -> Catalog.open(postgres(spec), outbox(warehouse, spec));
+            case DUCKDB, POSTGRES -> Catalog.open(engine(spec), outbox(warehouse, spec));
         };
     }
 
@@ -38,7 +39,7 @@ public final class Catalogs {
     public static Catalog openExisting(Project project, Engine warehouse) {
         return switch (project.catalog().kind()) {
             case WAREHOUSE -> Catalog.openExisting(warehouse);
-            case POSTGRES -> openIfPresent(project, warehouse).orElseThrow(() -> new dev.sluice.SluiceException(
+            case DUCKDB, POSTGRES -> openIfPresent(project, warehouse).orElseThrow(() -> new dev.sluice.SluiceException(
                     dev.sluice.ErrorCode.USAGE, "Cannot read the catalog in %s: it has no catalog of project %s yet; "
                     + "run the pipeline first (sluice run DIR)", project.catalog(), project.name()));
         };
@@ -50,6 +51,8 @@ public final class Catalogs {
         return switch (spec.kind()) {
             case WAREHOUSE -> Catalog.openIfPresent(warehouse);
             // a reader writes nothing to the warehouse (it may be read-only): pending writes wait for the next run
+            case DUCKDB -> java.nio.file.Files.exists(spec.file()) ? Catalog.openIfPresent(engine(spec), null)
+                    : Optional.empty();
             case POSTGRES -> Catalog.openIfPresent(postgres(spec), null);
         };
     }
@@ -63,9 +66,37 @@ public final class Catalogs {
         });
     }
 
+    /**
+     * The engine a catalog in a DuckDB file of its own is opened on: DuckDB on that file, kept for the JVM's life
+     * (DuckDB lets one process write a file; every open in this JVM shares it).
+     */
+    static Engine duckdb(CatalogSpec spec) {
+        return DUCKDB.computeIfAbsent(spec, key -> {
+            try {
+                java.nio.file.Files.createDirectories(key.file().getParent());
+            } catch (java.io.IOException e) {
+                throw new dev.sluice.SluiceException(dev.sluice.ErrorCode.RUN_FAILED, e, "Cannot open the catalog %s: "
+                        + "%s; check that its folder can be written", key, e.getMessage());
+            }
+            Engine engine = dev.sluice.engine.Engines.factory(dev.sluice.project.EngineTraits.DEFAULT).open(
+                    dev.sluice.engine.EngineOptions.readWrite(key.file(), 1, null, java.util.List.of()));
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "sluice-catalog-close"));
+            return engine;
+        });
+    }
+
+    /** The engine a catalog outside the warehouse is opened on. */
+    private static Engine engine(CatalogSpec spec) {
+        return switch (spec.kind()) {
+            case WAREHOUSE -> throw new IllegalArgumentException("the warehouse's catalog is on the warehouse");
+            case DUCKDB -> duckdb(spec);
+            case POSTGRES -> postgres(spec);
+        };
+    }
+
     private static Outbox outbox(Engine warehouse, CatalogSpec spec) {
         synchronized (OUTBOXES) {
-            return OUTBOXES.computeIfAbsent(warehouse, engine -> Outbox.create(engine, postgres(spec)));
+            return OUTBOXES.computeIfAbsent(warehouse, engine -> Outbox.create(engine, engine(spec)));
         }
     }
 }

@@ -39,9 +39,11 @@ final class Outbox {
     /** The outbox of {@code warehouse} for {@code catalog}, its table created when missing. */
     static Outbox create(Engine warehouse, Engine catalog) {
         try (Session session = warehouse.session()) {
-            session.execute("CREATE SCHEMA IF NOT EXISTS sluice_outbox; CREATE TABLE IF NOT EXISTS " + TABLE
-                    + " (batch VARCHAR NOT NULL, seq BIGINT NOT NULL, statement VARCHAR NOT NULL, "
-                    + "PRIMARY KEY (batch, seq))");
+            // (batch, seq) is unique by construction (a UUID per session and its counter): no key, which a warehouse
+            // without constraints (Spark's Iceberg tables) refuses
+            session.execute("CREATE SCHEMA IF NOT EXISTS sluice_outbox");
+            session.execute("CREATE TABLE IF NOT EXISTS " + TABLE
+                    + " (batch VARCHAR NOT NULL, seq BIGINT NOT NULL, statement VARCHAR NOT NULL)");
         }
         return new Outbox(warehouse, catalog, true);
     }
@@ -148,7 +150,10 @@ final class Outbox {
         try (Session session = catalog.session()) {
             session.begin();
             try {
-                session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", batch);
+                if (catalog instanceof PostgresCatalogEngine) {
+                    // another machine may be replaying the same batch; a DuckDB file has one writing process
+                    session.execute("SELECT pg_advisory_xact_lock(hashtext(?))", batch);
+                }
                 Object replayed = session.query("SELECT replayed_seq FROM sluice.outbox_batches WHERE batch = ?",
                         batch).values().stream().findFirst().map(row -> row.get(0)).orElse(null);
                 long done = replayed == null ? 0 : ((Number) replayed).longValue();
@@ -166,7 +171,11 @@ final class Outbox {
             }
         }
         try (Session session = warehouse.session()) {
+            // in a transaction of its own: on a warehouse whose rollback puts tables back as they were at its begin
+            // (Spark), no other session's transaction spans this delete
+            session.begin();
             session.execute("DELETE FROM " + TABLE + " WHERE batch = ? AND seq <= ?", batch, last);
+            session.commit();
         }
         // the batch's writes are gone from the warehouse: its mark is needed no more (a later write of the same
         // batch starts above it, and a crash before this line leaves a mark that only skips what was deleted)

@@ -1,7 +1,17 @@
 package dev.sluice.connect;
 
 import dev.sluice.SourceResult;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Engine;
+import dev.sluice.engine.EngineFactory;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Session;
+import dev.sluice.engine.Sql;
+import dev.sluice.project.EngineTraits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceConfig;
 import dev.sluice.project.SourceSpec;
@@ -35,7 +45,36 @@ public final class SyntheticConnector implements SourceConnector {
 
     @Override
     public SourceResult load(Source source, List<Rule> rules, LoadContext context) {
-        return new FullLoader(context).load(source, rules,
-                (session, prefix) -> CsvRejects.none(source, context.paths(), SourceSql.generate(source)), 0, "");
+        EngineFactory duckdb = Engines.factory(EngineTraits.DEFAULT);
+        if (context.engine().dialect() == duckdb.dialect()) {
+            return new FullLoader(context).load(source, rules,
+                    (session, prefix) -> CsvRejects.none(source, context.paths(), SourceSql.generate(source)), 0, "");
+        }
+        // The generator is DuckDB SQL (its hash() makes the values): another engine reads the same rows from a
+        // Parquet file DuckDB writes, so a seed gives the same table on every engine.
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("sluice-synthetic-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path file = folder.resolve(source.table() + ".parquet");
+        try {
+            try (Engine generator = duckdb.open(EngineOptions.inMemory(List.of()));
+                    Session session = generator.session()) {
+                session.execute(duckdb.dialect().copyToParquet(SourceSql.generate(source), file,
+                        Dialect.ParquetOptions.defaults()));
+            }
+            String read = "SELECT * FROM " + context.engine().dialect().readParquet(Sql.string(file.toString()));
+            return new FullLoader(context).load(source, rules,
+                    (session, prefix) -> CsvRejects.none(source, context.paths(), read), 0, "");
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(folder);
+            } catch (IOException e) {
+                // a file under the temporary folder: the system's to clean
+            }
+        }
     }
 }

@@ -3,11 +3,13 @@ package dev.sluice.project;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Where a project keeps its catalog ({@code catalog:} in sluice.yml): in the warehouse (the default) or in a
- * PostgreSQL database that several machines and projects share, each project in a schema of its own.
+ * Where a project keeps its catalog ({@code catalog:} in sluice.yml): in the warehouse (the default), in a DuckDB file
+ * of its own (the default of an engine whose warehouse cannot hold it, Spark), or in a PostgreSQL database that
+ * several machines and projects share, each project in a schema of its own.
  *
  * @param kind where the catalog lives
- * @param url the JDBC URL of the PostgreSQL database (never holds a password); null for the warehouse
+ * @param url the JDBC URL of the PostgreSQL database (never holds a password), or the absolute path of the DuckDB
+ *     file; null for the warehouse
  * @param user the PostgreSQL user; null for the warehouse
  * @param password the PostgreSQL password, from {@code ${env:NAME}} (a secret of the project); null when none
  * @param schema the PostgreSQL schema holding this project's catalog tables; null for the warehouse
@@ -22,10 +24,36 @@ public record CatalogSpec(Kind kind, String url, String user, String password, S
             requireNonNull(url, "url");
             requireNonNull(schema, "schema");
         }
+        if (kind == Kind.DUCKDB) {
+            requireNonNull(url, "url");
+        }
+    }
+
+    /** The catalog in schema {@code sluice} of the DuckDB file {@code file}, outside the warehouse. */
+    public static CatalogSpec duckdb(java.nio.file.Path file) {
+        return new CatalogSpec(Kind.DUCKDB, file.toAbsolutePath().normalize().toString(), null, null, null);
+    }
+
+    /**
+     * The default catalog file of a warehouse that cannot hold the catalog: beside it, named after it
+     * ({@code target/retail.duckdb} gets {@code target/retail_catalog.duckdb}; never {@code sluice.duckdb}, whose
+     * DuckDB catalog name would clash with schema {@code sluice}).
+     */
+    public static CatalogSpec besideWarehouse(java.nio.file.Path warehouse) {
+        String name = warehouse.getFileName().toString().replaceFirst("\\.duckdb$", "");
+        return duckdb(warehouse.resolveSibling(name + "_catalog.duckdb"));
+    }
+
+    /** The DuckDB file of a {@link Kind#DUCKDB} catalog. */
+    public java.nio.file.Path file() {
+        if (kind != Kind.DUCKDB) {
+            throw new IllegalStateException("a " + kind + " catalog has no file of its own");
+        }
+        return java.nio.file.Path.of(url);
     }
 
     /** Where the catalog lives. */
-    public enum Kind { WAREHOUSE, POSTGRES }
+    public enum Kind { WAREHOUSE, DUCKDB, POSTGRES }
 
     /** True when the catalog is not in the warehouse (its writes cannot share the data's transaction). */
     public boolean external() {
@@ -42,6 +70,7 @@ public record CatalogSpec(Kind kind, String url, String user, String password, S
     public String toString() {
         return switch (kind) {
             case WAREHOUSE -> "warehouse";
+            case DUCKDB -> url;
             case POSTGRES -> url + " schema " + schema;
         };
     }

@@ -31,6 +31,14 @@ public interface EngineTraits {
         return Set.of();
     }
 
+    /**
+     * True when the warehouse can hold Sluice's catalog (schema {@code sluice}, written in transactions across
+     * statements); an engine without such transactions (Spark) gets by default a catalog in a DuckDB file of its own.
+     */
+    default boolean keepsCatalog() {
+        return true;
+    }
+
     /** The engine of that name on the class path, if any. */
     static Optional<EngineTraits> named(String name) {
         for (EngineTraits engine : ServiceLoader.load(EngineTraits.class, EngineTraits.class.getClassLoader())) {

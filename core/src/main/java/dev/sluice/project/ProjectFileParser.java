@@ -14,7 +14,7 @@ final class ProjectFileParser {
     static final Path FILE = Path.of("sluice.yml");
     static final List<String> KEYS = List.of("name", "warehouse", "catalog", "vars", "sources", "defaults",
             "allowed_paths", "engine", "s3", "schedules");
-    static final List<String> CATALOG_KEYS = List.of("type", "url", "user", "password", "schema");
+    static final List<String> CATALOG_KEYS = List.of("type", "url", "user", "password", "schema", "path");
     static final List<String> DEFAULTS_KEYS = List.of("materialized", "schema", "threads", "memory_limit",
             "target_file_size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -92,6 +92,10 @@ final class ProjectFileParser {
         Defaults defaults = defaults(mapping.get("defaults"));
         Map<String, String> engineSettings = new java.util.TreeMap<>();
         EngineTraits engine = engine(mapping.get("engine"), engineSettings);
+        if (mapping.get("catalog") == null && !engine.keepsCatalog() && warehouse != null) {
+            // Spark's warehouse has no transactions across statements for the catalog: a DuckDB file beside it
+            catalog = CatalogSpec.besideWarehouse(warehouse);
+        }
         List<ScheduleParser.Parsed> schedules = new ScheduleParser(fields).parse(mapping.get("schedules"));
         return new ProjectFile(name, warehouse, warehouseLocation, catalog, vars, sources, defaults, allowedPaths,
                 engine, s3, schedules, engineSettings);
@@ -276,14 +280,17 @@ final class ProjectFileParser {
         }
         fields.checkKeys(mapping, "catalog", CATALOG_KEYS);
         String type = mapping.get("type") == null ? null : fields.string(mapping.get("type"), "catalog type");
-        if (!"postgres".equals(type) && !"warehouse".equals(type)) {
+        if (!"postgres".equals(type) && !"warehouse".equals(type) && !"duckdb".equals(type)) {
             fields.problem(fields.at(node), "Cannot read catalog: type %s is not a catalog kind; set type: postgres "
-                    + "(with url, user and password) or type: warehouse", type == null ? "is missing, which" : "'"
-                    + type + "'");
+                    + "(with url, user and password), type: duckdb (with path) or type: warehouse",
+                    type == null ? "is missing, which" : "'" + type + "'");
             return CatalogSpec.WAREHOUSE;
         }
         if (type.equals("warehouse")) {
             return CatalogSpec.WAREHOUSE;
+        }
+        if (type.equals("duckdb")) {
+            return duckdbCatalog(mapping, node);
         }
         String url = mapping.get("url") == null ? null : fields.string(mapping.get("url"), "catalog url");
         if (url == null || !url.startsWith("jdbc:postgresql://")) {
@@ -309,6 +316,24 @@ final class ProjectFileParser {
                 : projectName) : fields.identifier(mapping.get("schema"), "catalog schema");
         return schema == null ? CatalogSpec.WAREHOUSE
                 : new CatalogSpec(CatalogSpec.Kind.POSTGRES, url, user, password, schema.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** {@code catalog: {type: duckdb, path: target/catalog.duckdb}}: a DuckDB file of the catalog's own. */
+    private CatalogSpec duckdbCatalog(YamlNode.Mapping mapping, YamlNode node) {
+        String path = mapping.get("path") == null ? null : fields.string(mapping.get("path"), "catalog path");
+        if (path == null || path.isBlank() || !path.endsWith(".duckdb")) {
+            fields.problem(fields.at(mapping.get("path") == null ? node : mapping.get("path")), "Cannot read catalog "
+                    + "path: %s; set path: to a DuckDB file such as target/catalog.duckdb", path == null
+                    ? "it is missing" : "'" + path + "' is not a .duckdb file");
+            return CatalogSpec.WAREHOUSE;
+        }
+        try {
+            return CatalogSpec.duckdb(root.resolve(path));
+        } catch (InvalidPathException e) {
+            fields.problem(fields.at(mapping.get("path")), "Cannot read catalog path '%s': %s; fix the path", path,
+                    e.getReason());
+            return CatalogSpec.WAREHOUSE;
+        }
     }
 
     private Map<String, Object> vars(YamlNode node) {

@@ -22,6 +22,10 @@ record CatalogTarget(CatalogSpec.Kind kind, Path warehouse, CatalogSpec spec, St
         return switch (kind) {
             case WAREHOUSE -> new CatalogTarget(kind, dir.resolve("w.duckdb"), CatalogSpec.WAREHOUSE,
                     dir.resolve("w.duckdb").toString(), "sluice");
+            case DUCKDB -> {
+                CatalogSpec spec = CatalogSpec.duckdb(dir.resolve("w_catalog.duckdb"));
+                yield new CatalogTarget(kind, dir.resolve("w.duckdb"), spec, spec.file().toString(), "sluice");
+            }
             case POSTGRES -> {
                 String schema = "sluice_test_" + SCHEMAS.incrementAndGet();
                 CatalogSpec spec = new CatalogSpec(kind, PostgresServer.url(database()), PostgresServer.user(), "",
@@ -42,6 +46,7 @@ record CatalogTarget(CatalogSpec.Kind kind, Path warehouse, CatalogSpec spec, St
     Engine open() {
         return switch (kind) {
             case WAREHOUSE -> DuckDbEngine.open(warehouse, 0, null);
+            case DUCKDB -> DuckDbEngine.open(spec.file(), 0, null);
             case POSTGRES -> PostgresCatalogEngine.connect(spec);
         };
     }

@@ -239,6 +239,36 @@ class ProjectReaderTest {
     }
 
     @Test
+    void readsADuckDbCatalogFileOfItsOwnAndKeepsTheWarehouseCatalogByDefaultOnDuckDb() {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                catalog: { type: duckdb, path: meta/catalog.duckdb }
+                """);
+
+        Project project = ProjectReader.read(dir, Map.of(), Map.of());
+
+        assertThat(project.catalog()).isEqualTo(CatalogSpec.duckdb(dir.resolve("meta/catalog.duckdb")));
+        assertThat(project.catalog().file()).isEqualTo(dir.resolve("meta/catalog.duckdb").toAbsolutePath().normalize());
+        assertThat(project.catalog().external()).isTrue();
+        ProjectFixture.at(dir).files("sluice.yml", "name: shop\n");
+        assertThat(ProjectReader.read(dir, Map.of(), Map.of()).catalog()).isEqualTo(CatalogSpec.WAREHOUSE);
+        assertThat(CatalogSpec.besideWarehouse(dir.resolve("target/shop.duckdb")).file())
+                .isEqualTo(dir.resolve("target/shop_catalog.duckdb").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void refusesADuckDbCatalogWithoutADuckDbFile() {
+        ProjectFixture.at(dir).files("sluice.yml", """
+                name: shop
+                catalog: { type: duckdb, path: meta/catalog.db }
+                """);
+
+        assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
+                .containsExactly("sluice.yml:2:32: Cannot read catalog path: 'meta/catalog.db' is not a .duckdb file; "
+                        + "set path: to a DuckDB file such as target/catalog.duckdb");
+    }
+
+    @Test
     void refusesAPostgresCatalogWithAPasswordInTheFileOrAMissingUrl() {
         ProjectFixture.at(dir).files("sluice.yml", """
                 name: shop
@@ -258,7 +288,7 @@ class ProjectReaderTest {
         ProjectFixture.at(dir).files("sluice.yml", "name: shop\ncatalog: { type: mysql }\n");
         assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
                 .containsExactly("sluice.yml:2:10: Cannot read catalog: type 'mysql' is not a catalog kind; set type: "
-                        + "postgres (with url, user and password) or type: warehouse");
+                        + "postgres (with url, user and password), type: duckdb (with path) or type: warehouse");
         ProjectFixture.at(dir).files("sluice.yml", "name: shop\ncatalog: { type: postgres }\n");
         assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems())
                 .containsExactly("sluice.yml:2:10: Cannot read catalog url: it is missing; set url: "

@@ -40,6 +40,8 @@ final class SparkEngine implements Engine {
     private final Path warehouse;
     private final boolean temporary;
     private final Catalog catalog;
+    /** Held from a session's begin to its commit or rollback: one transaction at a time (see SparkSqlSession). */
+    private final java.util.concurrent.locks.ReentrantLock transactions = new java.util.concurrent.locks.ReentrantLock();
 
     private SparkEngine(SparkSession root, Map<String, String> conf, Path warehouse, boolean temporary) {
         this.root = root;
@@ -63,6 +65,10 @@ final class SparkEngine implements Engine {
         });
         return org.apache.iceberg.CatalogUtil.buildIcebergCatalog(CATALOG, properties,
                 root.sparkContext().hadoopConfiguration());
+    }
+
+    java.util.concurrent.locks.ReentrantLock transactions() {
+        return transactions;
     }
 
     /** The warehouse's Iceberg catalog. */

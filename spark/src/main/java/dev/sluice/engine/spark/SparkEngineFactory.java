@@ -23,6 +23,12 @@ public final class SparkEngineFactory implements EngineFactory {
         return SparkDialect.INSTANCE.readVariable(variable);
     }
 
+    /** Spark has no transactions across statements for the catalog's tables: its catalog lives elsewhere. */
+    @Override
+    public boolean keepsCatalog() {
+        return false;
+    }
+
     @Override
     public Dialect dialect() {
         return SparkDialect.INSTANCE;

@@ -27,6 +27,8 @@ import org.apache.spark.sql.types.StructType;
 final class SparkFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CORRUPT = "_sluice_corrupt_record";
+    /** The column of the file each row of a CSV read keeping rejected lines came from. */
+    private static final String FILE = "_sluice_file";
 
     private SparkFiles() {
     }
@@ -58,8 +60,13 @@ final class SparkFiles {
         if (!"CSV".equals(format) || !options.containsKey("columns")) {
             rows = widened(rows);
         }
-        if ("true".equalsIgnoreCase(options.get("filename"))) {
-            rows = rows.withColumn("filename", functions.input_file_name());
+        boolean filename = "true".equalsIgnoreCase(options.get("filename"));
+        if (java.util.Arrays.asList(rows.columns()).contains(FILE)) {
+            // the CSV read that keeps rejected lines named each line's file before caching (after it, Spark no
+            // longer knows the file a row came from)
+            rows = filename ? rows.withColumnRenamed(FILE, "filename") : rows.drop(FILE);
+        } else if (filename) {
+            rows = rows.withColumn("filename", path(functions.input_file_name()));
         }
         rows.createOrReplaceTempView(name);
         return name;
@@ -94,7 +101,7 @@ final class SparkFiles {
         }
         Dataset<Row> all = reader.schema(schema.add(CORRUPT, DataTypes.StringType, true))
                 .option("columnNameOfCorruptRecord", CORRUPT).csv(paths)
-                .withColumn("_sluice_file", functions.input_file_name()).cache();
+                .withColumn(FILE, path(functions.input_file_name())).cache();
         Dataset<Row> rejected = all.where(functions.col(CORRUPT).isNotNull());
         rejected.selectExpr("CAST(1 AS BIGINT) AS scan_id", "CAST(0 AS BIGINT) AS file_id",
                 "CAST(NULL AS BIGINT) AS line", "CAST(NULL AS BIGINT) AS line_byte_position",
@@ -109,8 +116,14 @@ final class SparkFiles {
         for (StructField field : schema.fields()) {
             kept.add(field.name());
         }
+        kept.add(FILE);
         return all.where(functions.col(CORRUPT).isNull()).select(kept.stream().map(functions::col)
                 .toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    /** The file a row was read from, as DuckDB names it: a path, not Spark's {@code file:} URI. */
+    private static org.apache.spark.sql.Column path(org.apache.spark.sql.Column uri) {
+        return functions.url_decode(functions.regexp_replace(uri, "^file:(//)?", ""));
     }
 
     /** Integers read as BIGINT, as DuckDB reads them: models and checks compare them as such. */

@@ -31,6 +31,7 @@ final class SparkSqlSession implements Session {
     private final SparkEngine engine;
     private final SparkSession spark;
     private final AtomicInteger views = new AtomicInteger();
+    private final java.util.Set<String> temporary = new java.util.HashSet<>();
     private SparkTransaction transaction;
 
     SparkSqlSession(SparkEngine engine, SparkSession spark) {
@@ -133,12 +134,23 @@ final class SparkSqlSession implements Session {
         if (transaction != null) {
             throw new SluiceException(ErrorCode.INTERNAL, "Cannot begin a transaction on Spark: one is open already");
         }
-        transaction = SparkTransaction.begin(engine.catalog());
+        // one transaction at a time in the warehouse: a rollback puts back every table and view changed since its
+        // begin, which must be this session's changes only (models build one after another; Spark spreads each)
+        engine.transactions().lock();
+        try {
+            transaction = SparkTransaction.begin(engine.catalog());
+        } catch (RuntimeException e) {
+            engine.transactions().unlock();
+            throw e;
+        }
     }
 
     @Override
     public void commit() {
-        transaction = null;
+        if (transaction != null) {
+            transaction = null;
+            engine.transactions().unlock();
+        }
     }
 
     @Override
@@ -146,7 +158,11 @@ final class SparkSqlSession implements Session {
         if (transaction != null) {
             SparkTransaction open = transaction;
             transaction = null;
-            open.rollback();
+            try {
+                open.rollback();
+            } finally {
+                engine.transactions().unlock();
+            }
         }
     }
 
@@ -178,13 +194,21 @@ final class SparkSqlSession implements Session {
                 .anyMatch(segment -> !segment.quoted() && segment.text().contains("duckdb_tables("))) {
             // the run catalog's first look at a warehouse: its stores need transactions across statements
             throw new SluiceException(ErrorCode.USAGE, "Cannot keep Sluice's catalog in the Spark warehouse %s: the "
-                    + "catalog needs transactions across statements, which Spark has not; runs on Spark need the "
-                    + "catalog in a database of its own (catalog: in sluice.yml, the shared catalog); until then run "
-                    + "the project on engine duckdb", engine.warehouse());
+                    + "catalog needs transactions across statements, which Spark has not; remove catalog: warehouse "
+                    + "from sluice.yml (a project on Spark keeps its catalog in a DuckDB file beside the warehouse), "
+                    + "or set catalog: {type: postgres, ...}", engine.warehouse());
         }
-        String text = SparkStatements.replaceFiles(SparkStatements.portable(statement),
+        String text = temporaryTables(SparkStatements.portable(statement));
+        if (SparkStatements.segments(text).stream().anyMatch(s -> !s.quoted() && SparkInformationSchema.named(s.text()))) {
+            text = SparkInformationSchema.replace(engine.catalog(), text);
+        }
+        text = SparkStatements.replaceFiles(text,
                 spec -> SparkFiles.view(this, spec, "_sluice_files_" + views.incrementAndGet()));
         boolean regex = text.contains("`(?!");
+        if (regex) {
+            text = expandedInView(text);
+            regex = text.contains("`(?!");
+        }
         try {
             if (regex) {
                 spark.conf().set("spark.sql.parser.quotedRegexColumnNames", "true");
@@ -201,5 +225,54 @@ final class SparkSqlSession implements Session {
 
     SparkEngine engine() {
         return engine;
+    }
+
+    private static final java.util.regex.Pattern VIEW_OVER_REGEX = java.util.regex.Pattern.compile(
+            "(?is)\\A(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?VIEW\\s+.*?\\s+AS\\s+SELECT\\s+)(`\\(\\?!(?:[^`]|``)*`)(\\s+FROM\\s+.*)\\z");
+
+    /**
+     * A view whose columns are a quoted regex ({@link SparkDialect#columnsWithoutPrefix}) keeps them as the columns
+     * they name now: a view is read later, in sessions that do not read quoted regexes as columns.
+     */
+    private String expandedInView(String sql) {
+        java.util.regex.Matcher view = VIEW_OVER_REGEX.matcher(sql);
+        if (!view.matches()) {
+            return sql;
+        }
+        spark.conf().set("spark.sql.parser.quotedRegexColumnNames", "true");
+        String[] columns;
+        try {
+            columns = spark.sql("SELECT " + view.group(2) + view.group(3)).columns();
+        } finally {
+            spark.conf().set("spark.sql.parser.quotedRegexColumnNames", "false");
+        }
+        List<String> named = new ArrayList<>();
+        for (String column : columns) {
+            named.add("`" + column.replace("`", "``") + "`");
+        }
+        return view.group(1) + String.join(", ", named) + view.group(3);
+    }
+
+    private static final java.util.regex.Pattern CREATE_TEMP = java.util.regex.Pattern.compile(
+            "(?is)\\A\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TEMP(?:ORARY)?\\s+TABLE\\s+(\\w+)\\s+AS\\s+(.*)\\z");
+    private static final java.util.regex.Pattern DROP_TABLE = java.util.regex.Pattern.compile(
+            "(?is)\\A\\s*DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(\\w+)\\s*\\z");
+
+    /**
+     * DuckDB's temporary tables (a loader's scratch rows, this session's only) as Spark's cached temporary views:
+     * {@code CREATE TEMP TABLE t AS q} is {@code CACHE TABLE t AS q} (computed once, at once), and {@code DROP TABLE t}
+     * of such a name drops the view.
+     */
+    private String temporaryTables(String sql) {
+        java.util.regex.Matcher create = CREATE_TEMP.matcher(sql);
+        if (create.matches()) {
+            temporary.add(create.group(1).toLowerCase(java.util.Locale.ROOT));
+            return "CACHE TABLE " + create.group(1) + " AS " + create.group(2);
+        }
+        java.util.regex.Matcher drop = DROP_TABLE.matcher(sql);
+        if (drop.matches() && temporary.remove(drop.group(2).toLowerCase(java.util.Locale.ROOT))) {
+            return "DROP VIEW IF EXISTS " + drop.group(2);
+        }
+        return sql;
     }
 }

@@ -37,6 +37,13 @@ final class SparkStatements {
             Pattern.DOTALL);
     private static final Pattern VARCHAR = Pattern.compile("(?i)\\b(?:VARCHAR|TEXT)\\b(?!\\s*\\()");
     private static final Pattern BLOB = Pattern.compile("(?i)\\bBLOB\\b");
+    private static final Pattern EXCLUDE = Pattern.compile("(?i)\\*\\s+EXCLUDE\\s*\\(([^()]*)\\)");
+    private static final Pattern SLICE = Pattern.compile("(\\b[A-Za-z_][A-Za-z0-9_.]*)\\[(\\d+):\\]");
+    private static final Pattern MATERIALIZED = Pattern.compile("(?i)\\bAS\\s+(?:NOT\\s+)?MATERIALIZED\\s*\\(");
+    /** DuckDB functions of Sluice's own statistics and gate SQL, and Spark's names for them. */
+    private static final String[][] FUNCTIONS = {{"strlen", "length"}, {"epoch", "unix_timestamp"},
+        {"quantile_cont", "percentile"}, {"ends_with", "endswith"}, {"list", "collect_list"}};
+    private static final Pattern STARTS_WITH = Pattern.compile("(?i)\\bstarts_with\\s*\\(");
     private static final Pattern RANGE = Pattern.compile("(?i)\\b(FROM|JOIN)\\s+range\\s*\\(");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -201,9 +208,34 @@ final class SparkStatements {
             }
             String text = VARCHAR.matcher(segment.text()).replaceAll("STRING");
             text = BLOB.matcher(text).replaceAll("BINARY");
+            text = SLICE.matcher(text).replaceAll("substring($1, $2)");
+            text = STARTS_WITH.matcher(text).replaceAll("startswith(");
+            for (String[] function : FUNCTIONS) {
+                text = text.replaceAll("(?i)\\b" + function[0] + "\\s*\\(", function[1] + "(");
+            }
+            text = MATERIALIZED.matcher(text).replaceAll("AS (");
             out.append(text);
         }
-        return range(out.toString());
+        return range(exclude(out.toString()));
+    }
+
+    /**
+     * DuckDB's {@code * EXCLUDE (a, b)} as Spark's quoted regex column {@code `(?!(?:a|b)$).+`} (the session reads it
+     * with {@code spark.sql.parser.quotedRegexColumnNames} on).
+     */
+    private static String exclude(String sql) {
+        Matcher matcher = EXCLUDE.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            List<String> names = new ArrayList<>();
+            for (String name : matcher.group(1).split(",")) {
+                names.add(Pattern.quote(unquote(name.strip())));
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement("`(?!(?:" + String.join("|", names)
+                    + ")$).+`"));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     private static String range(String sql) {

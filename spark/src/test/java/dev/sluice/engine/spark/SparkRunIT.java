@@ -2,39 +2,128 @@ package dev.sluice.engine.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.ErrorCode;
 import dev.sluice.ProjectFixture;
-import dev.sluice.SluiceException;
+import dev.sluice.RunResult;
+import dev.sluice.engine.Sql;
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole run on Spark needs the run catalog in a database of its own (Spark has no transactions for it): until the
- * shared catalog lands, a run says so when it opens the catalog, before anything is built.
+ * A whole {@code sluice run} of the retail example on Spark local[2], through the API and through the CLI: its
+ * catalog in a DuckDB file of its own beside the Spark warehouse, its published tables identical row by row to a
+ * DuckDB run of the same folder.
  */
 class SparkRunIT {
+    /** The retail example's published relations (int_order_totals is ephemeral). */
+    static final List<String> PUBLISHED = List.of("staging.stg_customers", "staging.stg_orders",
+            "staging.stg_order_items", "staging.stg_products", "staging.stg_returns", "marts.orders",
+            "marts.product_sales", "marts.customer_lifetime_value", "marts.daily_revenue");
+
     @TempDir
-    Path dir;
+    static Path dir;
+    static ProjectFixture onDuckDb;
 
     @BeforeAll
-    static void localTwoCores() {
+    static void localTwoCoresAndADuckDbRun() {
         System.setProperty(SparkSettings.MASTER_PROPERTY, "local[2]");
+        onDuckDb = ProjectFixture.example("retail", dir.resolve("duckdb"));
+        assertThat(onDuckDb.run().succeeded()).isTrue();
     }
 
     @Test
-    void aRunOnSparkRefusesToKeepTheCatalogInTheSparkWarehouse() {
-        ProjectFixture retail = ProjectFixture.example("retail", dir);
+    void theRetailExampleRunsWholeOnSparkToDuckDbsTables() {
+        ProjectFixture retail = ProjectFixture.example("retail", dir.resolve("api"));
         retail.replace("sluice.yml", "name: retail\n", "name: retail\nengine: spark\n");
 
-        SluiceException e = ProjectFixture.failure(retail::run);
+        RunResult run = retail.run();
 
-        assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
-        assertThat(e.getMessage()).isEqualTo("Cannot keep Sluice's catalog in the Spark warehouse "
-                + retail.root().resolve("target/retail.duckdb").toAbsolutePath().normalize() + ": the catalog needs "
-                + "transactions across statements, which Spark has not; runs on Spark need the catalog in a database "
-                + "of its own (catalog: in sluice.yml, the shared catalog); until then run the project on engine "
-                + "duckdb");
+        assertThat(run.succeeded()).as(run.toString()).isTrue();
+        assertThat(retail.root().resolve("target/retail_catalog.duckdb")).isRegularFile();
+        assertThat(retail.root().resolve("target/retail.duckdb/catalog.sqlite")).isRegularFile();
+        assertSameTables(retail);
+    }
+
+    @Test
+    void theCommandLineRunsTheRetailExampleOnSparkLocalTwo() {
+        ProjectFixture retail = ProjectFixture.example("retail", dir.resolve("cli"));
+
+        String out = ProjectFixture.sluice(0, "run", retail.root().toString(), "--engine", "spark", "--master",
+                "local[2]");
+
+        assertThat(out).contains("stg_orders").contains("customer_lifetime_value");
+        assertThat(retail.root().resolve("target/retail_catalog.duckdb")).isRegularFile();
+        assertSameTablesOn(retail.root());
+    }
+
+    /** {@link #assertSameTables} of the project at {@code root} read with engine spark chosen on the command line. */
+    private static void assertSameTablesOn(Path root) {
+        dev.sluice.Sluice sluice = dev.sluice.Sluice.open(root, java.util.Map.of(), "spark",
+                java.util.Map.of("master", "local[2]"));
+        {
+            for (String relation : relations(onDuckDb)) {
+                List<String> columns = onDuckDb.query("SELECT * FROM " + relation + " LIMIT 0").columns();
+                String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList())
+                        + " FROM " + relation;
+                assertThat(normal(sluice.query(select).rows())).as("rows of %s", relation)
+                        .isEqualTo(normal(onDuckDb.query(select).rows()));
+            }
+        }
+    }
+
+    /** Every published relation of the Spark run holds the DuckDB run's rows, compared row by row. */
+    static void assertSameTables(ProjectFixture onSpark) {
+        List<String> compared = new ArrayList<>();
+        for (String relation : relations(onDuckDb)) {
+            List<String> columns = onDuckDb.query("SELECT * FROM " + relation + " LIMIT 0").columns();
+            String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList()) + " FROM "
+                    + relation;
+            List<List<Object>> expected = normal(onDuckDb.query(select).rows());
+            List<List<Object>> actual = normal(onSpark.query(select).rows());
+            assertThat(expected).as("rows of %s", relation).isNotEmpty();
+            assertThat(actual).as("rows of %s", relation).hasSize(expected.size()).isEqualTo(expected);
+            compared.add(relation);
+        }
+        assertThat(compared).containsAll(PUBLISHED);
+    }
+
+    /** The relations the DuckDB run published in the project's schemas (not Sluice's own). */
+    static List<String> relations(ProjectFixture project) {
+        List<String> relations = new ArrayList<>();
+        project.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN "
+                + "('raw', 'staging', 'marts') AND table_name NOT LIKE '%\\_\\_sluice%' ESCAPE '\\' ORDER BY ALL").rows()
+                .forEach(row -> relations.add(row.get(0) + "." + row.get(1)));
+        return relations;
+    }
+
+    /**
+     * Rows sorted, with values compared as values: numbers by their decimal value (DuckDB sums integers to HUGEINT,
+     * Spark to BIGINT), and a midnight timestamp as its day (Spark's date_trunc of a date is a timestamp, DuckDB's a
+     * date).
+     */
+    static List<List<Object>> normal(List<List<Object>> rows) {
+        List<List<Object>> normal = new ArrayList<>();
+        for (List<Object> row : rows) {
+            List<Object> values = new ArrayList<>();
+            for (Object value : row) {
+                if (value instanceof Number number) {
+                    values.add(new BigDecimal(number.toString()).stripTrailingZeros().toPlainString());
+                } else if (value instanceof LocalDateTime time && time.toLocalTime().toSecondOfDay() == 0) {
+                    values.add(time.toLocalDate());
+                } else {
+                    values.add(value);
+                }
+            }
+            normal.add(values);
+        }
+        normal.sort(Comparator.comparing(Object::toString));
+        return normal;
     }
 }
