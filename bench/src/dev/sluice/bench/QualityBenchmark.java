@@ -116,12 +116,12 @@ public final class QualityBenchmark {
             Map<String, String> relations = Map.of("raw.customers", CUSTOMERS_RELATION, "customers", CUSTOMERS_RELATION,
                     "raw.events", Sql.qualified("raw", "events"), "events", RELATION, "marts.events", RELATION);
             RuleParser.Result parsed = RuleParser.parse("model " + MODEL, model.quality(),
-                    name -> relations.get(name.toLowerCase(Locale.ROOT)));
+                    name -> relations.get(name.toLowerCase(Locale.ROOT)), dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
             if (!parsed.problems().isEmpty() || parsed.rules().size() != 10) {
                 throw new IllegalStateException("expected 10 rules, got " + parsed.rules().size() + " " + parsed.problems());
             }
             List<Rule> rules = parsed.rules();
-            String scanSql = new Gate(rules, RELATION, "rowid").scanSql();
+            String scanSql = new Gate(rules, RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE).scanSql();
             log("pipeline in %s: %,d rows, %d rules, %d rounds, %d cores, DuckDB memory_limit %s", dir, rows,
                     rules.size(), rounds, cores, memoryLimit);
             log("gate scan SQL (the same text Sluice runs, on the published table instead of the staging one):%n  %s",
@@ -329,19 +329,19 @@ public final class QualityBenchmark {
          */
         private void breakdown(Connection raw, List<Rule> rules) throws SQLException {
             Map<String, String> scans = new LinkedHashMap<>();
-            scans.put("(no rule: count only)", new Gate(List.of(), RELATION, "rowid").scanSql());
+            scans.put("(no rule: count only)", new Gate(List.of(), RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE).scanSql());
             List<Rule> before = rules.stream().map(QualityBenchmark::asBefore).toList();
             for (int i = 0; i < rules.size(); i++) {
-                scans.put(rules.get(i).name(), new Gate(List.of(rules.get(i)), RELATION, "rowid").scanSql());
+                scans.put(rules.get(i).name(), new Gate(List.of(rules.get(i)), RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE).scanSql());
                 if (before.get(i) != rules.get(i)) {
-                    scans.put(rules.get(i).name() + " before", new Gate(List.of(before.get(i)), RELATION, "rowid")
+                    scans.put(rules.get(i).name() + " before", new Gate(List.of(before.get(i)), RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE)
                             .scanSql());
                 }
             }
             scans.put("all but unique", new Gate(rules.stream().filter(r -> !r.type().equals("unique")).toList(),
-                    RELATION, "rowid").scanSql());
-            scans.put("whole gate", new Gate(rules, RELATION, "rowid").scanSql());
-            scans.put("whole gate before", new Gate(before, RELATION, "rowid").scanSql());
+                    RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE).scanSql());
+            scans.put("whole gate", new Gate(rules, RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE).scanSql());
+            scans.put("whole gate before", new Gate(before, RELATION, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE).scanSql());
             Map<String, List<Double>> times = new LinkedHashMap<>();
             for (int rep = 0; rep < BREAKDOWN_REPS; rep++) {
                 for (Map.Entry<String, String> scan : scans.entrySet()) {

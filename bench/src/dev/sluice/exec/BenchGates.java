@@ -38,7 +38,7 @@ public final class BenchGates {
         if (rules.isEmpty()) {
             return List.of();
         }
-        Gate gate = new Gate(rules, relation, "rowid");
+        Gate gate = new Gate(rules, relation, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
         List<String> sql = new ArrayList<>();
         sql.add(gate.scanSql());
         sql.addAll(gate.queryCountSqls());

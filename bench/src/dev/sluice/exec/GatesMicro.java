@@ -54,7 +54,7 @@ public class GatesMicro {
     @Benchmark
     public List<String> compileGates() {
         List<Rule> rules = new QualityRules(project, plan).of("customer_totals");
-        Gate gate = new Gate(rules, Sql.qualified("main", "customer_totals"), "rowid");
+        Gate gate = new Gate(rules, Sql.qualified("main", "customer_totals"), dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
         List<String> sql = new java.util.ArrayList<>(gate.queryCountSqls());
         sql.add(gate.scanSql());
         return sql;

@@ -66,6 +66,66 @@ public interface Dialect {
         return null;
     }
 
+    // Quality gates: the constructs the gate's single scan, samples and quarantine are written with, where engines
+    // differ (quality compiles rules through these, so one rule runs alike on every engine).
+
+    /** {@code text} as a string literal the engine reads back exactly (quotes doubled, backslashes kept). */
+    String stringLiteral(String text);
+
+    /** SQL true when the whole of {@code value} (text) matches the regular expression {@code pattern} (RE2 syntax). */
+    String regexFullMatch(String value, String pattern);
+
+    /** SQL true when {@code value} (text) starts with the literal text {@code prefix}. */
+    String startsWith(String value, String prefix);
+
+    /** SQL true when {@code value} (text) ends with the literal text {@code suffix}. */
+    String endsWith(String value, String suffix);
+
+    /** The length of {@code value} (text) in bytes of its UTF-8 encoding. */
+    String byteLength(String value);
+
+    /**
+     * SQL true when the whole of {@code value} (text) matches {@code glob}: {@code *} any text, {@code ?} one
+     * character, {@code [a-z0-9_]} one of a class, {@code [!…]} one character outside it, anything else itself.
+     */
+    String globMatch(String value, String glob);
+
+    /** The aggregate: the continuous (interpolated) quantile {@code q} of {@code column}'s values, a double. */
+    String quantile(String column, double q);
+
+    /** Seconds (a number) from {@code timestamp}, a date or wall-clock timestamp expression, to now. */
+    String secondsSince(String timestamp);
+
+    /** The aggregate: the non-null values of {@code expression} (text) joined with {@code separator}. */
+    String stringAgg(String expression, String separator);
+
+    /** A select-list item naming every column of the query's {@code FROM} but {@code column} (plain name). */
+    String allColumnsExcept(String column);
+
+    /** A query with one row per table or view named {@code table} in {@code schema} (plain names): none when absent. */
+    String relationsNamedQuery(String schema, String table);
+
+    // Time windows: the interval index of a row and the rows of a set of intervals.
+
+    /** The statement making the session read and write timestamps with time zone in UTC. */
+    String useUtc();
+
+    /** Microseconds (a BIGINT) from the TIMESTAMP {@code from} to the TIMESTAMP {@code to}. */
+    String microsBetween(String from, String to);
+
+    /**
+     * Whole calendar months from the TIMESTAMP {@code from}, the first of a month at midnight, to the TIMESTAMP
+     * {@code to} at or after it.
+     */
+    String monthsBetween(String from, String to);
+
+    /** SQL true when the BIGINT {@code index} lies in one of {@code spans}, each {@code [from, to)}. */
+    String inSpans(String index, List<IndexSpan> spans);
+
+    /** Interval indexes {@code from} (included) to {@code to} (excluded). */
+    record IndexSpan(long from, long to) {
+    }
+
     /** Creates (or replaces) the staging table {@code table} holding the rows of {@code query}. */
     String createStagedTable(String table, String query);
 
@@ -83,6 +143,13 @@ public interface Dialect {
      * staged are replaced by the staged ones ({@code columns} are inserted). With no keys, an append.
      */
     List<String> mergeByKey(String table, String staged, List<String> keys, List<String> columns);
+
+    /**
+     * The statements of a delete+insert by key: every row of {@code table} whose key ({@code keys}, matched with NULL
+     * equal to NULL) some row of {@code staged} has is deleted, then every staged row is inserted ({@code columns}),
+     * several rows of one key included.
+     */
+    List<String> replaceByKey(String table, String staged, List<String> keys, List<String> columns);
 
     /** The statements that replace the rows of {@code table} matching {@code condition} with those of {@code staged}. */
     List<String> deleteInsert(String table, String staged, String condition);

@@ -4,6 +4,7 @@ import dev.sluice.connect.Tracked;
 import dev.sluice.catalog.ArrivalLatenessRecord;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.TimeWindow;
@@ -52,7 +53,7 @@ final class Arrivals {
                     + source.column().toLowerCase(Locale.ROOT) + "\u0000" + clock, key -> new Object());
             synchronized (lock) {
                 try (Session session = engine.session()) {
-                    session.execute("SET TimeZone = 'UTC'");
+                    session.execute(session.dialect().useUtc());
                     session.begin();
                     measureArrival(session, source, window);
                     session.commit();
@@ -94,12 +95,14 @@ final class Arrivals {
             // (a late row loaded with newer ones is that much later), so the advice matches what the run did.
             String judged = window.clock() == TimeWindow.Clock.PROCESSING ? arrival
                     : "greatest(coalesce(" + arrival + ", m.newest), m.newest)";
+            Dialect dialect = session.dialect();
             List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE behind > 0), "
-                    + "quantile_cont(lag, 0.5) FILTER (WHERE behind > 0), quantile_cont(lag, 0.95) FILTER (WHERE "
-                    + "behind > 0), quantile_cont(lag, 0.99) FILTER (WHERE behind > 0), max(lag) FILTER (WHERE behind "
-                    + "> 0)" + histogram + ", max(event) FROM (SELECT (epoch_us(" + judged + ") - epoch_us("
-                    + source.utc() + ")) / 1e6 AS lag, (epoch_us(" + arrival + ") - epoch_us(" + source.utc()
-                    + ")) / 1e6 AS behind, " + source.utc() + " AS event FROM " + data + " AS d, (SELECT max("
+                    + dialect.quantile("lag", 0.5) + " FILTER (WHERE behind > 0), " + dialect.quantile("lag", 0.95)
+                    + " FILTER (WHERE behind > 0), " + dialect.quantile("lag", 0.99) + " FILTER (WHERE behind > 0), "
+                    + "max(lag) FILTER (WHERE behind > 0)" + histogram + ", max(event) FROM (SELECT "
+                    + dialect.microsBetween(source.utc(), judged) + " / 1e6 AS lag, "
+                    + dialect.microsBetween(source.utc(), arrival) + " / 1e6 AS behind, " + source.utc()
+                    + " AS event FROM " + data + " AS d, (SELECT max("
                     + source.utc() + ") AS newest FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
                     + ") AS m WHERE " + Tracked.RUN + " = " + loadedBy + ")").values().get(0);
             StringBuilder json = new StringBuilder("{");

@@ -106,16 +106,13 @@ final class GateRunner {
 
     private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
-        Gate gate = new Gate(rules, relation, session.dialect().rowId());
+        Gate gate = new Gate(rules, relation, session.dialect());
         List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0));
         List<Long> counts = new ArrayList<>();
         for (String sql : gate.queryCountSqls()) {
             counts.add(session.query(sql).singleLong());
         }
-        Map<String, String> columns = new LinkedHashMap<>();
-        for (List<Object> row : session.query("DESCRIBE SELECT * FROM " + relation + " AS t").values()) {
-            columns.put((String) row.get(0), (String) row.get(1));
-        }
+        Map<String, String> columns = columns(session, "SELECT * FROM " + relation + " AS t");
         Gate.Outcome outcome = gate.judge(scan, counts, columns,
                 (column, metric, count) -> catalog.quality().metricHistory(stored, column, metric, count));
         Map<String, String> samples = new HashMap<>();
@@ -141,21 +138,20 @@ final class GateRunner {
         }
         String target = Sql.qualified(schema, table + "__quarantine");
         String rows = checked.gate().quarantineSql(rules, runId);
-        String tagged = "SELECT * EXCLUDE (__sluice_rowid) FROM (" + rows + ")";
-        boolean exists = session.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = "
-                + "current_database() AND table_schema = ? AND table_name = ?", schema, table + "__quarantine")
-                .singleLong() > 0;
+        String tagged = "SELECT " + session.dialect().allColumnsExcept("__sluice_rowid") + " FROM (" + rows + ") AS q";
+        boolean exists = !session.query(session.dialect().relationsNamedQuery(schema, table + "__quarantine"))
+                .values().isEmpty();
         if (!exists) {
             // Created with its rows in one statement (see Tracked.append for the DuckDB statistics trap).
             session.execute("CREATE TABLE " + target + " AS " + tagged);
         } else {
-            Map<String, String> existing = new HashMap<>();
-            session.query("DESCRIBE " + target).values()
-                    .forEach(row -> existing.put(((String) row.get(0)).toLowerCase(Locale.ROOT), (String) row.get(1)));
-            for (List<Object> column : session.query("DESCRIBE " + tagged).values()) {
-                if (!existing.containsKey(((String) column.get(0)).toLowerCase(Locale.ROOT))) {
-                    session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier((String) column.get(0))
-                            + " " + column.get(1));
+            java.util.Set<String> existing = new java.util.HashSet<>();
+            columns(session, "SELECT * FROM " + target).keySet()
+                    .forEach(column -> existing.add(column.toLowerCase(Locale.ROOT)));
+            for (Map.Entry<String, String> column : columns(session, tagged).entrySet()) {
+                if (!existing.contains(column.getKey().toLowerCase(Locale.ROOT))) {
+                    session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier(column.getKey()) + " "
+                            + column.getValue());
                 }
             }
             session.execute(session.dialect().insertByName(target, tagged));
@@ -164,6 +160,19 @@ final class GateRunner {
         session.execute("DELETE FROM " + relation + " WHERE " + session.dialect().rowId() + " IN (SELECT __sluice_rowid FROM ("
                 + rows + "))");
         return before - session.query("SELECT count(*) FROM " + relation).singleLong();
+    }
+
+    /**
+     * The columns of {@code query} with their types as Sluice names them on every engine (DuckDB's names): what a
+     * schema rule compares and a quarantine table is widened with.
+     */
+    private static Map<String, String> columns(Session session, String query) {
+        dev.sluice.engine.Description description = session.describe(query);
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (int i = 0; i < description.columns().size(); i++) {
+            columns.put(description.columns().get(i), description.types().get(i));
+        }
+        return columns;
     }
 
     /** Records the results, and the metrics when the data they describe is published. */

@@ -116,7 +116,7 @@ final class IntervalWork implements Committer.Work {
 
     @Override
     public void prepare(Session session) {
-        session.execute("SET TimeZone = 'UTC'");
+        session.execute(session.dialect().useUtc());
     }
 
     @Override
@@ -140,7 +140,7 @@ final class IntervalWork implements Committer.Work {
             session.execute(session.dialect().setVariable("window_start", Sql.literal(grid.startOf(batch.first()))));
             session.execute(session.dialect().setVariable("window_end", Sql.literal(grid.startOf(batch.end()))));
             String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
-                    + WindowSql.inRanges(outputUtc, grid, batch);
+                    + WindowSql.inRanges(outputUtc, grid, batch, session.dialect());
             session.execute(i == 0 ? "CREATE TABLE " + staging + " AS " + select
                     : "INSERT INTO " + staging + " " + select);
         }
@@ -163,7 +163,8 @@ final class IntervalWork implements Committer.Work {
     @Override
     public Committer.Published publish(Session session, Path claimed) {
         if (staged) {
-            for (List<Object> row : session.query("SELECT " + grid.indexSql(outputUtc) + ", count(*), max("
+            for (List<Object> row : session.query("SELECT "
+                    + WindowSql.indexSql(grid, outputUtc, session.dialect()) + ", count(*), max("
                     + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
                 long index = ((Number) row.get(0)).longValue();
                 counts.put(index, new long[] {((Number) row.get(1)).longValue()});
@@ -174,7 +175,7 @@ final class IntervalWork implements Committer.Work {
                 session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(WindowBuilder.storedName(model)));
             } else {
                 WindowSql.checkColumns(session, table, staging);
-                session.execute("DELETE FROM " + table + " WHERE " + WindowSql.inRanges(outputUtc, grid, work));
+                session.execute("DELETE FROM " + table + " WHERE " + WindowSql.inRanges(outputUtc, grid, work, session.dialect()));
                 session.execute(session.dialect().insertByName(table, "SELECT * FROM " + staging));
                 session.execute("DROP TABLE " + staging);
             }
@@ -298,8 +299,9 @@ final class IntervalWork implements Committer.Work {
         if (!changed.isEmpty()) {
             // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
             RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
-            for (List<Object> row : session.query("SELECT " + grid.indexSql(utc) + ", count(*), max(" + utc + ") FROM "
-                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges) + " GROUP BY ALL").values()) {
+            for (List<Object> row : session.query("SELECT "
+                    + WindowSql.indexSql(grid, utc, session.dialect()) + ", count(*), max(" + utc + ") FROM "
+                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges, session.dialect()) + " GROUP BY ALL").values()) {
                 counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
                 maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));
             }
@@ -358,14 +360,13 @@ final class IntervalWork implements Committer.Work {
                     + " AND " + WindowSql.between(source.utc(), grid.startOf(group.index()), grid.endOf(group.index()));
             session.execute("CREATE TABLE IF NOT EXISTS " + target + " AS " + select + " LIMIT 0");
             Map<String, String> existing = ModelBuilder.columns(session, target);
-            session.execute("CREATE OR REPLACE TEMP TABLE sluice_late AS " + select);
-            ModelBuilder.columns(session, "sluice_late").forEach((name, type) -> {
+            // The rows' columns described, not staged in a temporary table: Spark has none (views only).
+            ModelBuilder.columns(session, select).forEach((name, type) -> {
                 if (existing.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
                     session.execute("ALTER TABLE " + target + " ADD COLUMN " + Sql.identifier(name) + " " + type);
                 }
             });
-            session.execute(session.dialect().insertByName(target, "SELECT * FROM sluice_late"));
-            session.execute("DROP TABLE sluice_late");
+            session.execute(session.dialect().insertByName(target, select));
         }
     }
 

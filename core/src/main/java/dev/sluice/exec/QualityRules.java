@@ -3,6 +3,8 @@ package dev.sluice.exec;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.connect.Tracked;
+import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Engines;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.plan.ProjectPlan;
@@ -39,8 +41,12 @@ final class QualityRules {
     private final Map<String, List<String>> blocked = new java.util.LinkedHashMap<>();
     private final ProjectPlan plan;
 
+    /** The project's engine's SQL, which its rules compile to. */
+    private final Dialect dialect;
+
     QualityRules(Project project, ProjectPlan plan) {
         this.plan = plan;
+        this.dialect = Engines.of(project).dialect();
         List<String> problems = new ArrayList<>();
         Map<String, String> relations = new HashMap<>();
         for (PlannedModel planned : plan.models()) {
@@ -117,7 +123,7 @@ final class QualityRules {
         }, columns, target -> modelNames.containsKey(key(target))
                 ? plan.model(modelNames.get(key(target))).map(model -> model.columns().stream()
                         .map(dev.sluice.plan.ColumnType::name).toList()).orElse(null)
-                : null);
+                : null, dialect);
         problems.addAll(result.problems());
         rules.put(key(name), result.rules());
         return result.rules();

@@ -45,7 +45,7 @@ final class RuleBinding {
                 continue;
             }
             // The gate's own SQL for this rule alone, so the rule binds exactly as it will run.
-            Gate gate = new Gate(List.of(rule), relation, oracle.rowId());
+            Gate gate = new Gate(List.of(rule), relation, oracle.dialect());
             List<String> statements = new ArrayList<>(gate.queryCountSqls());
             statements.add(gate.scanSql());
             for (String sql : statements) {

@@ -194,9 +194,9 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         }
     }
 
-    /** The row identity of the scratch engine's tables, for SQL bound here as it will run ({@code Dialect.rowId}). */
-    String rowId() {
-        return session.dialect().rowId();
+    /** The scratch engine's SQL (its row identity, literals), for SQL bound here as it will run. */
+    dev.sluice.engine.Dialect dialect() {
+        return session.dialect();
     }
 
     @Override

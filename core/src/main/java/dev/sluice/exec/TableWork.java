@@ -326,12 +326,14 @@ final class TableWork implements Committer.Work {
                 }
             }
         }
-        String columnList = String.join(", ", inserted.stream().map(Sql::identifier).toList());
-        if (model.incremental().strategy() != Incremental.Strategy.APPEND) {
-            session.execute("DELETE FROM " + table + " AS t WHERE EXISTS (SELECT 1 FROM " + staging + " AS s WHERE "
-                    + keysMatch(model) + ")");
-        }
-        session.execute("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staging);
+        // The engine's statements of the strategy: on Spark a merge is one MERGE INTO (one Iceberg commit).
+        List<String> keys = model.incremental().uniqueKey();
+        List<String> statements = switch (model.incremental().strategy()) {
+            case APPEND -> session.dialect().mergeByKey(table, staging, List.of(), inserted);
+            case MERGE -> session.dialect().mergeByKey(table, staging, keys, inserted);
+            case DELETE_INSERT -> session.dialect().replaceByKey(table, staging, keys, inserted);
+        };
+        statements.forEach(statement -> session.execute(statement));
         dropStaging(session, model, staging);
     }
 

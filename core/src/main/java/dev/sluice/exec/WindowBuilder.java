@@ -317,7 +317,7 @@ final class WindowBuilder {
             LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || source.maxEvent() == null
                     ? runStart : source.maxEvent();
             try (Session session = engine.session()) {
-                String index = grid.indexSql(source.utc());
+                String index = WindowSql.indexSql(grid, source.utc(), session.dialect());
                 for (List<Object> row : session.query("SELECT " + index + ", " + Tracked.RUN + ", count(*) FROM "
                         + Tracked.data(source.source()) + " AS d WHERE " + Tracked.RUN + " > ? AND " + source.utc()
                         + " >= " + Sql.literal(grid.startOf(0)) + " GROUP BY ALL ORDER BY ALL", source.checkpoint())
@@ -358,7 +358,8 @@ final class WindowBuilder {
             if (pending.isPresent()) {
                 try (Engine scratch = Engines.open(project, EngineOptions.inMemory(project.readableRoots()));
                         Session session = scratch.session()) {
-                    for (List<Object> row : session.query("SELECT " + grid.indexSql(source.utc()) + ", count(*), max("
+                    for (List<Object> row : session.query("SELECT "
+                            + WindowSql.indexSql(grid, source.utc(), session.dialect()) + ", count(*), max("
                             + source.utc() + ") FROM (" + pending.get() + ") AS d WHERE " + source.utc() + " >= "
                             + Sql.literal(grid.startOf(0))
                             + " GROUP BY ALL").values()) {

@@ -41,7 +41,7 @@ final class WindowSql {
                     + source.utc() + " < l.interval_end";
             String rows = "SELECT " + Tracked.untagged(dialect) + " FROM " + Tracked.data(source.source())
                     + " AS d WHERE "
-                    + inRanges(source.utc(), grid, read) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
+                    + inRanges(source.utc(), grid, read, dialect) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
                     + own + " AND l.disposition IN ('quarantined', 'dropped', 'reassigned'))";
             if (planned.model().time().latePolicy() != TimeWindow.LatePolicy.CURRENT) {
                 return "(" + rows + ")";
@@ -51,7 +51,7 @@ final class WindowSql {
             String moved = "SELECT " + Tracked.untagged(dialect) + " FROM (SELECT d.* REPLACE (CAST(l.assigned_to AS "
                     + source.type() + ") AS " + column + ") FROM " + Tracked.data(source.source()) + " AS d JOIN "
                     + "sluice.late_rows AS l ON " + own + " AND l.disposition = 'reassigned' WHERE "
-                    + inRanges("l.assigned_to", grid, read) + ")";
+                    + inRanges("l.assigned_to", grid, read, dialect) + ")";
             return dialect.unionAllByName(rows, moved);
         });
     }
@@ -64,7 +64,7 @@ final class WindowSql {
      * A condition holding for times in the set's intervals: a time range for one range; for several, the range
      * around them all (which zone maps prune on) and the interval index in the set's indexes.
      */
-    static String inRanges(String utc, IntervalGrid grid, RangeSet set) {
+    static String inRanges(String utc, IntervalGrid grid, RangeSet set, Dialect dialect) {
         if (set.isEmpty()) {
             return "false";
         }
@@ -72,13 +72,26 @@ final class WindowSql {
         if (set.ranges().size() == 1) {
             return hull;
         }
-        // A semi-join on the interval index: a hash lookup per row, where a long IN list or OR chain is slow.
-        List<String> pairs = new ArrayList<>();
+        List<Dialect.IndexSpan> spans = new ArrayList<>();
         for (IndexRange range : set.ranges()) {
-            pairs.add("[" + range.from() + ", " + range.to() + "]");
+            spans.add(new Dialect.IndexSpan(range.from(), range.to()));
         }
-        return "(" + hull + " AND " + grid.indexSql(utc) + " IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest(["
-                + String.join(", ", pairs) + "]) AS r)))";
+        return "(" + hull + " AND " + dialect.inSpans(indexSql(grid, utc, dialect), spans) + ")";
+    }
+
+    /**
+     * An expression in {@code dialect}'s SQL giving the interval index of {@code utcTime} (a TIMESTAMP expression in
+     * UTC) on {@code grid}, computed as {@link IntervalGrid#index} does for times at or after the grid's start.
+     */
+    static String indexSql(IntervalGrid grid, String utcTime, Dialect dialect) {
+        String origin = "TIMESTAMP '" + grid.start().toString().replace('T', ' ') + "'";
+        if (grid.grain().calendar()) {
+            // the start of a calendar grid is the first of a month at midnight: months between = calendar months
+            return "CAST(floor(" + dialect.monthsBetween(origin, utcTime) + " / " + grid.grain().months()
+                    + ") AS BIGINT)";
+        }
+        return "CAST(floor(" + dialect.microsBetween(origin, utcTime) + " / " + grid.grain().seconds() * 1_000_000L
+                + ") AS BIGINT)";
     }
 
     /** A UTC TIMESTAMP expression for a time column of the given DuckDB type. */

@@ -1,6 +1,6 @@
 package dev.sluice.quality;
 
-import dev.sluice.engine.Sql;
+import dev.sluice.engine.Dialect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +28,8 @@ public final class Gate {
 
     private final List<Rule> rules;
     private final String relation;
+    /** The engine's SQL for the gate's own constructs (row identity, literals, string aggregation). */
+    private final Dialect dialect;
     /** The engine's row identity ({@code Dialect.rowId}), which quarantine deletes failing rows by. */
     private final String rowId;
     private final List<Rule> rowRules = new ArrayList<>();
@@ -38,12 +40,14 @@ public final class Gate {
 
     /**
      * @param relation the quoted relation the rules check ({@code "marts"."orders__sluice_staging"})
-     * @param rowId the engine's expression of a row's identity ({@code Dialect.rowId}), read as {@code t.<rowId>}
+     * @param dialect the engine's SQL, the one the rules were compiled to; its row identity ({@code Dialect.rowId}) is
+     *     read as {@code t.<rowId>}
      */
-    public Gate(List<Rule> rules, String relation, String rowId) {
+    public Gate(List<Rule> rules, String relation, Dialect dialect) {
         this.rules = List.copyOf(rules);
         this.relation = relation;
-        this.rowId = rowId;
+        this.dialect = dialect;
+        this.rowId = dialect.rowId();
         metrics.add(Metric.rowCount());
         for (Rule rule : this.rules) {
             switch (rule.check().kind()) {
@@ -217,11 +221,12 @@ public final class Gate {
             if (rule.check() instanceof Rule.RowCondition row) {
                 String flag = FLAG + rowRules.indexOf(rule);
                 rowFlags.add(flag);
-                ruleNames.add("CASE WHEN " + flag + " THEN " + Sql.string(rule.name()) + " END");
-                reasons.add("CASE WHEN " + flag + " THEN " + Sql.string(row.reason()) + " END");
+                ruleNames.add("CASE WHEN " + flag + " THEN " + dialect.stringLiteral(rule.name()) + " END");
+                reasons.add("CASE WHEN " + flag + " THEN " + dialect.stringLiteral(row.reason()) + " END");
             } else {
-                parts.add("SELECT " + ROW_ID + ", " + Sql.string(rule.name()) + " AS rule, "
-                        + Sql.string("selected by " + rule.name()) + " AS reason FROM (" + withThis(rule) + ") AS q");
+                parts.add("SELECT " + ROW_ID + ", " + dialect.stringLiteral(rule.name()) + " AS rule, "
+                        + dialect.stringLiteral("selected by " + rule.name()) + " AS reason FROM (" + withThis(rule)
+                        + ") AS q");
             }
         }
         if (!rowFlags.isEmpty()) {
@@ -231,7 +236,8 @@ public final class Gate {
         }
         return "SELECT t.*, f.rule AS _sluice_rule, f.reason AS _sluice_reason, CAST(" + runId
                 + " AS BIGINT) AS _sluice_run_id, t." + rowId + " AS " + ROW_ID + " FROM " + relation + " AS t JOIN ("
-                + "SELECT " + ROW_ID + ", string_agg(rule, ', ') AS rule, string_agg(reason, '; ') AS reason FROM ("
+                + "SELECT " + ROW_ID + ", " + dialect.stringAgg("rule", ", ") + " AS rule, "
+                + dialect.stringAgg("reason", "; ") + " AS reason FROM ("
                 + String.join(" UNION ALL ", parts) + ") GROUP BY " + ROW_ID + ") AS f ON f." + ROW_ID + " = t." + rowId;
     }
 

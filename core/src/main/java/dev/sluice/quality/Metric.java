@@ -1,5 +1,6 @@
 package dev.sluice.quality;
 
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Sql;
 import java.util.Locale;
 
@@ -20,8 +21,11 @@ record Metric(String name, String column, String expression) {
         return new Metric("row_count", null, "count(*)");
     }
 
-    /** A metric by the name a rule gives; {@code quantile} takes {@code q}. Null when the name is unknown. */
-    static Metric of(String name, String column, Double q) {
+    /**
+     * A metric by the name a rule gives, in the {@code dialect}'s SQL; {@code quantile} takes {@code q}. Null when the
+     * name is unknown.
+     */
+    static Metric of(String name, String column, Double q, Dialect dialect) {
         String c = column == null ? null : Sql.identifier(column);
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "row_count" -> rowCount();
@@ -29,7 +33,7 @@ record Metric(String name, String column, String expression) {
             case "stddev" -> new Metric("stddev", column, "stddev_samp(" + c + ")");
             case "min" -> new Metric("min", column, "min(" + c + ")");
             case "max" -> new Metric("max", column, "max(" + c + ")");
-            case "quantile" -> new Metric("quantile_" + q, column, "quantile_cont(" + c + ", " + q + ")");
+            case "quantile" -> new Metric("quantile_" + q, column, dialect.quantile(c, q));
             case "distinct_ratio" -> new Metric("distinct_ratio", column,
                     "CAST(count(DISTINCT " + c + ") AS DOUBLE) / nullif(count(*), 0)");
             case "null_fraction" -> new Metric("null_fraction", column,
@@ -39,8 +43,7 @@ record Metric(String name, String column, String expression) {
     }
 
     /** Seconds between the newest value of a timestamp or date column and the run time. */
-    static Metric age(String column) {
-        return new Metric("age_seconds", column, "epoch(CAST(now() AS TIMESTAMP)) - epoch(CAST(max("
-                + Sql.identifier(column) + ") AS TIMESTAMP))");
+    static Metric age(String column, Dialect dialect) {
+        return new Metric("age_seconds", column, dialect.secondsSince("max(" + Sql.identifier(column) + ")"));
     }
 }

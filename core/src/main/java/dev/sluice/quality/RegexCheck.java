@@ -1,6 +1,6 @@
 package dev.sluice.quality;
 
-import dev.sluice.engine.Sql;
+import dev.sluice.engine.Dialect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,23 +35,26 @@ final class RegexCheck {
     private RegexCheck() {
     }
 
-    /** SQL true for a failing value (NULL for NULL): {@code value} is the value as text. */
-    static String failing(String value, String pattern) {
-        String regex = "regexp_full_match(" + value + ", " + Sql.literal(pattern) + ")";
+    /**
+     * SQL true for a failing value (NULL for NULL): {@code value} is the value as text; the string functions, GLOB
+     * and regex are the {@code dialect}'s.
+     */
+    static String failing(String value, String pattern, Dialect dialect) {
+        String regex = dialect.regexFullMatch(value, pattern);
         List<Atom> atoms = atoms(pattern);
         if (atoms != null) {
-            String decided = decided(value, atoms);
+            String decided = decided(value, atoms, dialect);
             if (decided != null) {
                 return "NOT (" + decided + ")";
             }
         }
         String prefix = literalPrefix(pattern);
         return prefix.isEmpty() ? "NOT " + regex
-                : "NOT (starts_with(" + value + ", " + Sql.literal(prefix) + ") AND " + regex + ")";
+                : "NOT (" + dialect.startsWith(value, prefix) + " AND " + regex + ")";
     }
 
     /** The exact condition without the regex, or null when more than one atom varies in length or it is too long. */
-    private static String decided(String value, List<Atom> atoms) {
+    private static String decided(String value, List<Atom> atoms, Dialect dialect) {
         int variable = -1;
         int fixed = 0;
         for (int i = 0; i < atoms.size(); i++) {
@@ -68,13 +71,13 @@ final class RegexCheck {
             return null;
         }
         if (variable < 0 && atoms.stream().allMatch(Atom::literal)) {
-            return value + " = " + Sql.string(glob(atoms));
+            return value + " = " + dialect.stringLiteral(glob(atoms));
         }
         List<Atom> head = variable < 0 ? atoms : atoms.subList(0, variable);
         List<Atom> tail = variable < 0 ? List.of() : atoms.subList(variable + 1, atoms.size());
         List<String> parts = new ArrayList<>();
         if (variable < 0) {
-            parts.add("strlen(" + value + ") = " + fixed);
+            parts.add(dialect.byteLength(value) + " = " + fixed);
         } else {
             Atom middle = atoms.get(variable);
             if (middle.literal() && !alphanumeric(middle.glob().charAt(0))) {
@@ -82,24 +85,24 @@ final class RegexCheck {
                 return null;
             }
             int outside = fixed - middle.min();
-            parts.add(middle.max() == Integer.MAX_VALUE ? "strlen(" + value + ") >= " + fixed
-                    : "strlen(" + value + ") BETWEEN " + fixed + " AND " + (outside + middle.max()));
+            parts.add(middle.max() == Integer.MAX_VALUE ? dialect.byteLength(value) + " >= " + fixed
+                    : dialect.byteLength(value) + " BETWEEN " + fixed + " AND " + (outside + middle.max()));
         }
         String headGlob = glob(head);
         String tailGlob = glob(tail);
         if (head.stream().allMatch(Atom::literal) && tail.stream().allMatch(Atom::literal)) {
             // Plain prefix and suffix tests are cheaper than a GLOB.
             if (!headGlob.isEmpty()) {
-                parts.add("starts_with(" + value + ", " + Sql.string(headGlob) + ")");
+                parts.add(dialect.startsWith(value, headGlob));
             }
             if (!tailGlob.isEmpty()) {
-                parts.add("ends_with(" + value + ", " + Sql.string(tailGlob) + ")");
+                parts.add(dialect.endsWith(value, tailGlob));
             }
         } else {
-            parts.add(value + " GLOB " + Sql.string(headGlob + (variable < 0 ? "" : "*") + tailGlob));
+            parts.add(dialect.globMatch(value, headGlob + (variable < 0 ? "" : "*") + tailGlob));
         }
         if (variable >= 0) {
-            parts.add("NOT " + value + " GLOB " + Sql.string(headGlob + "*" + atoms.get(variable).negated() + "*"
+            parts.add("NOT " + dialect.globMatch(value, headGlob + "*" + atoms.get(variable).negated() + "*"
                     + tailGlob));
         }
         return String.join(" AND ", parts);

@@ -11,6 +11,7 @@ import static dev.sluice.quality.RuleArguments.seconds;
 import static dev.sluice.quality.RuleArguments.severity;
 import static dev.sluice.quality.RuleArguments.text;
 
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.Names;
 import dev.sluice.project.RuleConfig;
@@ -49,11 +50,13 @@ public final class RuleParser {
     }
 
     /**
-     * Reads the rules of one model or source; {@code owner} names it in messages ({@code model orders}), and
-     * {@code relations} gives the quoted relation of a model or source name (null when there is none).
+     * Reads the rules of one model or source, compiled to the SQL of {@code dialect} (the engine that runs them);
+     * {@code owner} names it in messages ({@code model orders}), and {@code relations} gives the quoted relation of a
+     * model or source name (null when there is none).
      */
-    public static Result parse(String owner, List<RuleConfig> configs, UnaryOperator<String> relations) {
-        return parse(owner, configs, relations, null, name -> null);
+    public static Result parse(String owner, List<RuleConfig> configs, UnaryOperator<String> relations,
+            Dialect dialect) {
+        return parse(owner, configs, relations, null, name -> null, dialect);
     }
 
     /**
@@ -63,7 +66,7 @@ public final class RuleParser {
      * the columns that are and a did-you-mean.
      */
     public static Result parse(String owner, List<RuleConfig> configs, UnaryOperator<String> relations,
-            List<String> columns, Function<String, List<String>> columnsOf) {
+            List<String> columns, Function<String, List<String>> columnsOf, Dialect dialect) {
         List<Rule> rules = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -72,7 +75,7 @@ public final class RuleParser {
             index++;
             String where = config.location() + " (quality rule " + index + " of " + owner + ")";
             try {
-                List<Rule> parsed = parse(config, relations);
+                List<Rule> parsed = parse(config, relations, dialect);
                 checkColumns(owner, config.spec(), parsed.get(0).type(), columns, columnsOf);
                 for (Rule rule : parsed) {
                     if (!names.add(rule.name().toLowerCase(Locale.ROOT))) {
@@ -87,7 +90,7 @@ public final class RuleParser {
         return new Result(rules, problems);
     }
 
-    private static List<Rule> parse(RuleConfig config, UnaryOperator<String> relations) {
+    private static List<Rule> parse(RuleConfig config, UnaryOperator<String> relations, Dialect dialect) {
         Map<String, Object> spec = config.spec();
         List<String> types = spec.keySet().stream().filter(key -> !COMMON.contains(key)).toList();
         if (types.size() != 1) {
@@ -122,7 +125,7 @@ public final class RuleParser {
             }
             return rules;
         }
-        Rule.Check check = check(type, argument, relations);
+        Rule.Check check = check(type, argument, relations, dialect);
         if (severity == Severity.QUARANTINE && !(check instanceof Rule.RowCondition || check instanceof Rule.Query)) {
             throw new Invalid("severity quarantine needs a rule that selects rows, and " + type
                     + " checks the whole table; use fail or warn");
@@ -130,7 +133,8 @@ public final class RuleParser {
         return List.of(new Rule(name(spec, defaultName(type, argument)), type, severity, thresholds, check, location, scope));
     }
 
-    private static Rule.Check check(String type, Object argument, UnaryOperator<String> relations) {
+    private static Rule.Check check(String type, Object argument, UnaryOperator<String> relations,
+            Dialect dialect) {
         return switch (type) {
             case "unique" -> {
                 List<String> columns = columns(argument, type);
@@ -155,9 +159,10 @@ public final class RuleParser {
                 String column = text(options, "column", type);
                 List<?> values = list(options, "values", type);
                 yield new Rule.RowCondition(Sql.identifier(column) + " NOT IN (" + String.join(", ",
-                        values.stream().map(Sql::literal).toList()) + ")", List.of(), column + " not in " + values);
+                        values.stream().map(value -> literal(value, dialect)).toList()) + ")", List.of(),
+                        column + " not in " + values);
             }
-            case "range" -> range(options(argument, type, "column", "min", "max", "inclusive"));
+            case "range" -> range(options(argument, type, "column", "min", "max", "inclusive"), dialect);
             case "regex" -> {
                 Map<String, Object> options = options(argument, type, "column", "pattern");
                 String column = text(options, "column", type);
@@ -168,7 +173,7 @@ public final class RuleParser {
                     throw new Invalid("pattern '" + pattern + "' is not a regular expression: " + e.getDescription());
                 }
                 yield new Rule.RowCondition(RegexCheck.failing("CAST(" + Sql.identifier(column) + " AS VARCHAR)",
-                        pattern), List.of(), column + " does not match " + pattern);
+                        pattern, dialect), List.of(), column + " does not match " + pattern);
             }
             case "relationships" -> {
                 Map<String, Object> options = options(argument, type, "column", "to", "field");
@@ -199,7 +204,7 @@ public final class RuleParser {
             case "freshness" -> {
                 Map<String, Object> options = options(argument, type, "column", "max_age");
                 long seconds = seconds(text(options, "max_age", type));
-                yield new Rule.Bounds(Metric.age(text(options, "column", type)), null, (double) seconds);
+                yield new Rule.Bounds(Metric.age(text(options, "column", type), dialect), null, (double) seconds);
             }
             case "schema" -> schema(argument);
             case "expression" -> {
@@ -210,15 +215,15 @@ public final class RuleParser {
             case "sql" -> new Rule.Query(scalar(argument, type));
             case "statistic" -> {
                 Map<String, Object> options = options(argument, type, "column", "metric", "q", "min", "max");
-                yield bounds(metric(options, type), options, type);
+                yield bounds(metric(options, type, dialect), options, type);
             }
             case "anomaly" -> anomaly(options(argument, type, "metric", "column", "q", "k", "max_change",
-                    "lookback", "min_history"));
+                    "lookback", "min_history"), dialect);
             default -> throw new Invalid("unknown rule type '" + type + "'; use one of " + String.join(", ", TYPES));
         };
     }
 
-    private static Rule.Check range(Map<String, Object> options) {
+    private static Rule.Check range(Map<String, Object> options, Dialect dialect) {
         String column = Sql.identifier(text(options, "column", "range"));
         Object inclusiveValue = options.getOrDefault("inclusive", Boolean.TRUE);
         if (!(inclusiveValue instanceof Boolean inclusive)) {
@@ -229,10 +234,10 @@ public final class RuleParser {
         }
         List<String> failing = new ArrayList<>();
         if (options.containsKey("min")) {
-            failing.add(column + (inclusive ? " < " : " <= ") + bound(options.get("min")));
+            failing.add(column + (inclusive ? " < " : " <= ") + bound(options.get("min"), dialect));
         }
         if (options.containsKey("max")) {
-            failing.add(column + (inclusive ? " > " : " >= ") + bound(options.get("max")));
+            failing.add(column + (inclusive ? " > " : " >= ") + bound(options.get("max"), dialect));
         }
         return new Rule.RowCondition(String.join(" OR ", failing), List.of(),
                 options.get("column") + " outside " + (inclusive ? "[" : "(") + options.getOrDefault("min", "")
@@ -240,8 +245,13 @@ public final class RuleParser {
     }
 
     /** Range bounds may be numbers or dates/strings (compared as the column's type). */
-    private static String bound(Object value) {
-        return value instanceof Number ? new BigDecimal(value.toString()).toPlainString() : Sql.literal(value);
+    private static String bound(Object value, Dialect dialect) {
+        return value instanceof Number ? new BigDecimal(value.toString()).toPlainString() : literal(value, dialect);
+    }
+
+    /** A typed literal ({@link Sql#literal}), text written as the engine reads it back exactly. */
+    private static String literal(Object value, Dialect dialect) {
+        return value instanceof String text ? dialect.stringLiteral(text) : Sql.literal(value);
     }
 
     private static Rule.Check schema(Object argument) {
@@ -262,8 +272,8 @@ public final class RuleParser {
         return new Rule.Schema(expected, allow);
     }
 
-    private static Rule.Check anomaly(Map<String, Object> options) {
-        Metric metric = metric(options, "anomaly");
+    private static Rule.Check anomaly(Map<String, Object> options, Dialect dialect) {
+        Metric metric = metric(options, "anomaly", dialect);
         double sigmas = number(options, "k", 3.0, "anomaly");
         Double maxChange = options.containsKey("max_change") ? number(options, "max_change", 0, "anomaly") : null;
         int lookback = (int) number(options, "lookback", 10, "anomaly");
@@ -279,7 +289,7 @@ public final class RuleParser {
         return new Rule.Anomaly(metric, sigmas, maxChange, lookback, minHistory);
     }
 
-    private static Metric metric(Map<String, Object> options, String type) {
+    private static Metric metric(Map<String, Object> options, String type, Dialect dialect) {
         String name = text(options, "metric", type);
         boolean needsColumn = !name.equalsIgnoreCase("row_count");
         String column = needsColumn ? text(options, "column", type) : null;
@@ -290,7 +300,7 @@ public final class RuleParser {
                 throw new Invalid("metric quantile needs 'q' between 0 and 1");
             }
         }
-        Metric metric = Metric.of(name, column, q);
+        Metric metric = Metric.of(name, column, q, dialect);
         if (metric == null) {
             throw new Invalid("unknown metric '" + name + "'; use one of " + Metric.NAMES);
         }

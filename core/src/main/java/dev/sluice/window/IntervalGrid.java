@@ -59,18 +59,4 @@ public record IntervalGrid(LocalDateTime start, TimeSpan grain) {
         long seconds = span.calendar() ? span.months() * 31 * 86_400 : span.seconds();
         return (seconds + grain.seconds() - 1) / grain.seconds();
     }
-
-    /**
-     * A DuckDB expression giving the interval index of {@code utcTime} (a TIMESTAMP expression in UTC), computed as
-     * {@link #index} does.
-     */
-    public String indexSql(String utcTime) {
-        String origin = "TIMESTAMP '" + start.toString().replace('T', ' ') + "'";
-        if (grain.calendar()) {
-            // the start of a calendar grid is the first of a month at midnight: months between = calendar months
-            return "CAST(floor(datediff('month', " + origin + ", " + utcTime + ") / " + grain.months() + ") AS BIGINT)";
-        }
-        return "CAST(floor((epoch_us(" + utcTime + ") - epoch_us(" + origin + ")) / " + grain.seconds() * 1_000_000L
-                + ") AS BIGINT)";
-    }
 }

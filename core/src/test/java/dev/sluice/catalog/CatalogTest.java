@@ -100,7 +100,7 @@ class CatalogTest {
             session.execute("DELETE FROM sluice.schema_version WHERE version = 9");
             assertThatThrownBy(() -> Catalog.open(engine))
                     .hasMessageContaining("it is damaged: sluice.lock_takeovers exist but sluice.schema_version does "
-                            + "not record V9 (lock takeovers) that creates them; " + (kind == CatalogSpec.Kind.WAREHOUSE
+                            + "not record V9 (lock takeovers) that creates them; " + (kind != CatalogSpec.Kind.POSTGRES
                             ? "restore the warehouse file from a backup" : CatalogState.SHARED_ADVICE))
                     .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.WAREHOUSE_DAMAGED);
             session.execute("DELETE FROM sluice.schema_version");

@@ -104,6 +104,40 @@ public abstract class EngineConformanceTest {
     }
 
     @Test
+    void deleteInsertByKeyReplacesEveryRowOfAStagedKeyWithEveryStagedRow() {
+        table("s.t", "(1, 'old', NULL)", "(1, 'old too', NULL)", "(2, 'kept', NULL)", "(NULL, 'null key', NULL)");
+        table("s.staged", "(1, 'a', NULL)", "(1, 'b', NULL)", "(3, 'new', NULL)", "(NULL, 'null again', NULL)");
+        for (String statement : dialect.replaceByKey("s.t", "s.staged", List.of("id"), List.of("id", "v"))) {
+            session.execute(statement);
+        }
+        assertThat(rows("SELECT id, v FROM s.t ORDER BY id NULLS LAST, v")).containsExactly(List.of(1L, "a"),
+                List.of(1L, "b"), List.of(2L, "kept"), List.of(3L, "new"), java.util.Arrays.asList(null, "null again"));
+    }
+
+    @Test
+    void indexesRowsByIntervalAndReplacesExactlyTheRowsOfSomeIntervals() {
+        session.execute(dialect.useUtc());
+        table("s.t", "(0, 'day 0', TIMESTAMP '2024-01-01 00:00:00')", "(1, 'day 1', TIMESTAMP '2024-01-02 23:59:59')",
+                "(2, 'day 2', TIMESTAMP '2024-01-03 12:00:00')", "(3, 'day 3', TIMESTAMP '2024-01-04 00:00:00')",
+                "(4, 'day 40', TIMESTAMP '2024-02-10 00:00:00')");
+        String origin = "TIMESTAMP '2024-01-01 00:00:00'";
+        String day = "CAST(floor(" + dialect.microsBetween(origin, "ts") + " / 86400000000) AS BIGINT)";
+        String month = "CAST(floor(" + dialect.monthsBetween(origin, "ts") + " / 1) AS BIGINT)";
+        assertThat(rows("SELECT " + day + ", " + month + " FROM s.t ORDER BY id")).containsExactly(List.of(0L, 0L),
+                List.of(1L, 0L), List.of(2L, 0L), List.of(3L, 0L), List.of(40L, 1L));
+
+        // intervals 1 and 3 to 40 are rebuilt from the staged rows; 0 and 2 keep theirs
+        table("s.staged", "(5, 'day 1 again', TIMESTAMP '2024-01-02 01:00:00')",
+                "(6, 'day 39', TIMESTAMP '2024-02-09 00:00:00')");
+        String intervals = dialect.inSpans(day, List.of(new Dialect.IndexSpan(1, 2), new Dialect.IndexSpan(3, 41)));
+        for (String statement : dialect.deleteInsert("s.t", "s.staged", intervals)) {
+            session.execute(statement);
+        }
+        assertThat(rows("SELECT id, v FROM s.t ORDER BY id")).containsExactly(List.of(0L, "day 0"),
+                List.of(2L, "day 2"), List.of(5L, "day 1 again"), List.of(6L, "day 39"));
+    }
+
+    @Test
     void deleteInsertReplacesExactlyTheRowsOfAnInterval() {
         table("s.t", "(1, 'before', TIMESTAMP '2024-01-01 23:00:00')", "(2, 'in', TIMESTAMP '2024-01-02 01:00:00')",
                 "(3, 'after', TIMESTAMP '2024-01-03 00:00:00')");

@@ -719,6 +719,6 @@ class GateTest {
 
     /** A gate over DuckDB's row identity, as the DuckDB engine's sessions build them. */
     private static Gate gate(List<Rule> rules, String relation) {
-        return new Gate(rules, relation, "rowid");
+        return new Gate(rules, relation, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
     }
 }

@@ -23,7 +23,7 @@ class RuleColumnsTest {
 
     private static RuleParser.Result parse(Map<String, Object> spec, List<String> columns) {
         return RuleParser.parse("model orders", List.of(new RuleConfig(spec, LOCATION)), RELATIONS, columns,
-                name -> name.equals("customers") ? List.of("id", "name") : null);
+                name -> name.equals("customers") ? List.of("id", "name") : null, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
     }
 
     static Stream<Arguments> unknown() {
@@ -81,7 +81,7 @@ class RuleColumnsTest {
     @Test
     void withoutColumnsNothingIsChecked() {
         RuleParser.Result result = RuleParser.parse("model orders",
-                List.of(new RuleConfig(spec("not_null", "nosuch"), LOCATION)), RELATIONS);
+                List.of(new RuleConfig(spec("not_null", "nosuch"), LOCATION)), RELATIONS, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
 
         assertThat(result.problems()).isEmpty();
     }

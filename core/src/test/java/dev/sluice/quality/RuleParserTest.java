@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.sluice.engine.duckdb.DuckDbDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -275,13 +276,13 @@ class RuleParserTest {
         assertThat(rule(spec("row_count", spec("min", 1L))).check())
                 .isEqualTo(new Rule.Bounds(Metric.rowCount(), 1.0, null));
         assertThat(rule(spec("statistic", spec("metric", "Quantile", "column", "v", "q", 0.9, "max", 5L))).check())
-                .isEqualTo(new Rule.Bounds(Metric.of("quantile", "v", 0.9), null, 5.0));
+                .isEqualTo(new Rule.Bounds(Metric.of("quantile", "v", 0.9, DuckDbDialect.INSTANCE), null, 5.0));
         assertThat(rule(spec("schema", spec("columns", spec("id", "INTEGER", "note", null)))).check())
                 .isEqualTo(new Rule.Schema(columns("id", "INTEGER", "note", null), true));
         assertThat(rule(spec("schema", spec("columns", list("id", "note"), "allow_extra", false))).check())
                 .isEqualTo(new Rule.Schema(columns("id", null, "note", null), false));
         assertThat(rule(spec("anomaly", spec("metric", "null_fraction", "column", "v"))).check())
-                .isEqualTo(new Rule.Anomaly(Metric.of("null_fraction", "v", null), 3.0, null, 10, 5));
+                .isEqualTo(new Rule.Anomaly(Metric.of("null_fraction", "v", null, DuckDbDialect.INSTANCE), 3.0, null, 10, 5));
         assertThat(rule(spec("anomaly", spec("metric", "row_count", "k", 2.5, "max_change", 0.1, "lookback", 3L,
                 "min_history", 3L))).check()).isEqualTo(new Rule.Anomaly(Metric.rowCount(), 2.5, 0.1, 3, 3));
     }
@@ -296,7 +297,7 @@ class RuleParserTest {
     @MethodSource("durations")
     void freshnessReadsDurations(String duration, double seconds) {
         assertThat(rule(spec("freshness", spec("column", "ts", "max_age", duration))).check())
-                .isEqualTo(new Rule.Bounds(Metric.age("ts"), null, seconds));
+                .isEqualTo(new Rule.Bounds(Metric.age("ts", DuckDbDialect.INSTANCE), null, seconds));
     }
 
     @Test

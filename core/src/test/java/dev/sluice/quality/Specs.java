@@ -39,7 +39,7 @@ final class Specs {
 
     static RuleParser.Result parse(List<Map<String, Object>> specs) {
         return RuleParser.parse("model orders", specs.stream().map(spec -> new RuleConfig(spec, LOCATION)).toList(),
-                RELATIONS);
+                RELATIONS, dev.sluice.engine.duckdb.DuckDbDialect.INSTANCE);
     }
 
     /** The rules of valid specs; fails the test when any is invalid. */

@@ -3,12 +3,8 @@ package dev.sluice.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.engine.duckdb.DuckDbEngine;
-import dev.sluice.engine.Session;
-import dev.sluice.engine.Sql;
 import dev.sluice.project.TimeSpan;
 import java.time.LocalDateTime;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IntervalGridTest {
@@ -59,25 +55,5 @@ class IntervalGridTest {
         assertThat(monthly.intervalsIn(new TimeSpan(40, TimeSpan.Unit.DAY))).isEqualTo(2);
         assertThatThrownBy(() -> new IntervalGrid(JAN_1, new TimeSpan(0, TimeSpan.Unit.DAY)))
                 .hasMessage("a grid needs a grain of at least one unit");
-    }
-
-    /** The SQL index expression agrees with the Java arithmetic, on both sides of the start. */
-    @Test
-    void indexSqlAgreesWithIndex() {
-        List<IntervalGrid> grids = List.of(new IntervalGrid(JAN_1, new TimeSpan(1, TimeSpan.Unit.HOUR)),
-                new IntervalGrid(t("2024-01-01T00:05"), new TimeSpan(15, TimeSpan.Unit.MINUTE)),
-                new IntervalGrid(JAN_1, new TimeSpan(1, TimeSpan.Unit.WEEK)),
-                new IntervalGrid(JAN_1, new TimeSpan(1, TimeSpan.Unit.MONTH)),
-                new IntervalGrid(JAN_1, new TimeSpan(2, TimeSpan.Unit.YEAR)));
-        List<LocalDateTime> times = List.of(t("2024-01-01T00:00"), t("2024-01-01T00:59:59.999"), t("2023-12-31T23:59"),
-                t("2024-02-29T12:34:56"), t("2022-07-04T00:00"), t("2031-05-01T00:00"));
-        try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
-            for (IntervalGrid grid : grids) {
-                for (LocalDateTime time : times) {
-                    long sql = session.query("SELECT " + grid.indexSql(Sql.literal(time))).singleLong();
-                    assertThat(sql).as(grid + " " + time).isEqualTo(grid.index(time));
-                }
-            }
-        }
     }
 }

@@ -100,6 +100,89 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String stringLiteral(String text) {
+        return Sql.string(text);
+    }
+
+    @Override
+    public String regexFullMatch(String value, String pattern) {
+        return "regexp_full_match(" + value + ", " + Sql.string(pattern) + ")";
+    }
+
+    @Override
+    public String startsWith(String value, String prefix) {
+        return "starts_with(" + value + ", " + Sql.string(prefix) + ")";
+    }
+
+    @Override
+    public String endsWith(String value, String suffix) {
+        return "ends_with(" + value + ", " + Sql.string(suffix) + ")";
+    }
+
+    @Override
+    public String byteLength(String value) {
+        return "strlen(" + value + ")";
+    }
+
+    @Override
+    public String globMatch(String value, String glob) {
+        return value + " GLOB " + Sql.string(glob);
+    }
+
+    @Override
+    public String quantile(String column, double q) {
+        return "quantile_cont(" + column + ", " + q + ")";
+    }
+
+    /** DuckDB's {@code now()} is the instant; as a TIMESTAMP it is the wall clock of the session's time zone. */
+    @Override
+    public String secondsSince(String timestamp) {
+        return "epoch(CAST(now() AS TIMESTAMP)) - epoch(CAST(" + timestamp + " AS TIMESTAMP))";
+    }
+
+    @Override
+    public String stringAgg(String expression, String separator) {
+        return "string_agg(" + expression + ", " + Sql.string(separator) + ")";
+    }
+
+    @Override
+    public String allColumnsExcept(String column) {
+        return "* EXCLUDE (" + Sql.identifier(column) + ")";
+    }
+
+    @Override
+    public String relationsNamedQuery(String schema, String table) {
+        return "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND "
+                + "table_schema = " + Sql.string(schema) + " AND table_name = " + Sql.string(table);
+    }
+
+    @Override
+    public String useUtc() {
+        return "SET TimeZone = 'UTC'";
+    }
+
+    @Override
+    public String microsBetween(String from, String to) {
+        return "(epoch_us(" + to + ") - epoch_us(" + from + "))";
+    }
+
+    @Override
+    public String monthsBetween(String from, String to) {
+        return "datediff('month', " + from + ", " + to + ")";
+    }
+
+    /** A semi-join on the index: a hash lookup per row, where a long IN list or OR chain is slow. */
+    @Override
+    public String inSpans(String index, List<IndexSpan> spans) {
+        List<String> pairs = new ArrayList<>();
+        for (IndexSpan span : spans) {
+            pairs.add("[" + span.from() + ", " + span.to() + "]");
+        }
+        return index + " IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest([" + String.join(", ", pairs)
+                + "]) AS r))";
+    }
+
+    @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
     }
@@ -134,6 +217,12 @@ public final class DuckDbDialect implements Dialect {
         String columnList = String.join(", ", columns.stream().map(Sql::identifier).toList());
         statements.add("INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staged);
         return statements;
+    }
+
+    /** The same statements as {@link #mergeByKey}: DuckDB's merge is a delete+insert already. */
+    @Override
+    public List<String> replaceByKey(String table, String staged, List<String> keys, List<String> columns) {
+        return mergeByKey(table, staged, keys, columns);
     }
 
     @Override

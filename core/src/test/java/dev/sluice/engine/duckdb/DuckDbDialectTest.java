@@ -92,4 +92,36 @@ class DuckDbDialectTest {
         assertThat(dialect.copyToCsv("SELECT 1", target))
                 .isEqualTo("COPY (SELECT 1) TO '/tmp/it''s' (FORMAT csv, HEADER true)");
     }
+
+    /** The quality gate's constructs: the SQL the gate wrote itself before the hooks existed. */
+    @Test
+    void writesTheGatesConstructs() {
+        assertThat(dialect.stringLiteral("it's a\\d")).isEqualTo("'it''s a\\d'");
+        assertThat(dialect.regexFullMatch("v", "a\\d+")).isEqualTo("regexp_full_match(v, 'a\\d+')");
+        assertThat(dialect.startsWith("v", "SKU-")).isEqualTo("starts_with(v, 'SKU-')");
+        assertThat(dialect.endsWith("v", "x")).isEqualTo("ends_with(v, 'x')");
+        assertThat(dialect.byteLength("v")).isEqualTo("strlen(v)");
+        assertThat(dialect.globMatch("v", "SKU-*[!0-9]*")).isEqualTo("v GLOB 'SKU-*[!0-9]*'");
+        assertThat(dialect.quantile("\"c\"", 0.95)).isEqualTo("quantile_cont(\"c\", 0.95)");
+        assertThat(dialect.secondsSince("max(ts)"))
+                .isEqualTo("epoch(CAST(now() AS TIMESTAMP)) - epoch(CAST(max(ts) AS TIMESTAMP))");
+        assertThat(dialect.stringAgg("rule", ", ")).isEqualTo("string_agg(rule, ', ')");
+        assertThat(dialect.allColumnsExcept("__sluice_rowid")).isEqualTo("* EXCLUDE (\"__sluice_rowid\")");
+        assertThat(dialect.relationsNamedQuery("s", "t__quarantine")).isEqualTo("SELECT table_name FROM "
+                + "information_schema.tables WHERE table_catalog = current_database() AND table_schema = 's' AND "
+                + "table_name = 't__quarantine'");
+    }
+
+    /** Strategies and windows: the statements exec wrote itself before. */
+    @Test
+    void writesStrategiesAndWindows() {
+        assertThat(dialect.replaceByKey("t", "s", List.of("k"), List.of("k", "v"))).containsExactly(
+                "DELETE FROM t AS t WHERE EXISTS (SELECT 1 FROM s AS s WHERE s.\"k\" IS NOT DISTINCT FROM t.\"k\")",
+                "INSERT INTO t (\"k\", \"v\") SELECT \"k\", \"v\" FROM s");
+        assertThat(dialect.useUtc()).isEqualTo("SET TimeZone = 'UTC'");
+        assertThat(dialect.microsBetween("a", "b")).isEqualTo("(epoch_us(b) - epoch_us(a))");
+        assertThat(dialect.monthsBetween("a", "b")).isEqualTo("datediff('month', a, b)");
+        assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
+                .isEqualTo("i IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest([[0, 2], [5, 6]]) AS r))");
+    }
 }

@@ -107,6 +107,94 @@ final class SparkDialect implements Dialect {
         return ROW_ID;
     }
 
+    /** Spark reads a backslash in a string literal as an escape: doubled, it stands for itself. */
+    @Override
+    public String stringLiteral(String text) {
+        return Sql.string(text.replace("\\", "\\\\"));
+    }
+
+    /** Java's regular expressions (Spark's) read the ASCII patterns of quality rules as RE2 does; anchored whole. */
+    @Override
+    public String regexFullMatch(String value, String pattern) {
+        return "regexp_like(" + value + ", " + stringLiteral("^(?:" + pattern + ")\\z") + ")";
+    }
+
+    @Override
+    public String startsWith(String value, String prefix) {
+        return "startswith(" + value + ", " + stringLiteral(prefix) + ")";
+    }
+
+    @Override
+    public String endsWith(String value, String suffix) {
+        return "endswith(" + value + ", " + stringLiteral(suffix) + ")";
+    }
+
+    @Override
+    public String byteLength(String value) {
+        return "octet_length(" + value + ")";
+    }
+
+    /** Spark has no GLOB: the glob as the regular expression of the same whole-value match. */
+    @Override
+    public String globMatch(String value, String glob) {
+        return "regexp_like(" + value + ", " + stringLiteral(SparkGlobs.regex(glob)) + ")";
+    }
+
+    /** Spark's {@code percentile} interpolates between the two nearest values, as DuckDB's quantile_cont. */
+    @Override
+    public String quantile(String column, double q) {
+        return "percentile(" + column + ", " + q + ")";
+    }
+
+    /**
+     * The sessions' TIMESTAMP is the wall clock (TIMESTAMP_NTZ); read in the session's time zone it is an instant,
+     * as DuckDB reads it against {@code now()}.
+     */
+    @Override
+    public String secondsSince(String timestamp) {
+        return "(unix_micros(now()) - unix_micros(CAST(CAST(" + timestamp + " AS TIMESTAMP_NTZ) AS TIMESTAMP_LTZ)))"
+                + " / 1000000.0";
+    }
+
+    @Override
+    public String stringAgg(String expression, String separator) {
+        return "listagg(" + expression + ", " + stringLiteral(separator) + ")";
+    }
+
+    @Override
+    public String allColumnsExcept(String column) {
+        return "* EXCEPT (" + Sql.identifier(column) + ")";
+    }
+
+    /** Spark has no information schema; {@code SHOW TABLES} lists the catalog's tables and views of a schema. */
+    @Override
+    public String relationsNamedQuery(String schema, String table) {
+        return "SHOW TABLES IN " + Sql.identifier(schema) + " LIKE " + stringLiteral(table);
+    }
+
+    @Override
+    public String useUtc() {
+        return "SET TIME ZONE 'UTC'";
+    }
+
+    @Override
+    public String microsBetween(String from, String to) {
+        return "timestampdiff(MICROSECOND, " + from + ", " + to + ")";
+    }
+
+    /** Whole months, which from the first of a month at midnight are the month boundaries DuckDB counts. */
+    @Override
+    public String monthsBetween(String from, String to) {
+        return "timestampdiff(MONTH, " + from + ", " + to + ")";
+    }
+
+    /** A range test per span: Spark prunes and evaluates them without a list to unnest. */
+    @Override
+    public String inSpans(String index, List<IndexSpan> spans) {
+        return "(" + String.join(" OR ", spans.stream().map(span -> "(" + index + " >= " + span.from() + " AND "
+                + index + " < " + span.to() + ")").toList()) + ")";
+    }
+
     @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
@@ -146,6 +234,21 @@ final class SparkDialect implements Dialect {
         return List.of("MERGE INTO " + table + " AS t USING " + staged + " AS s ON " + match
                 + " WHEN MATCHED THEN UPDATE SET " + set + " WHEN NOT MATCHED THEN INSERT (" + columnList
                 + ") VALUES (" + values + ")");
+    }
+
+    /**
+     * A {@code MERGE INTO} that deletes the rows of the staged keys (one Iceberg commit; the distinct keys, as a MERGE
+     * matches each row once), then the insert of every staged row: a MERGE cannot insert several rows of one key.
+     */
+    @Override
+    public List<String> replaceByKey(String table, String staged, List<String> keys, List<String> columns) {
+        String columnList = String.join(", ", columns.stream().map(Sql::identifier).toList());
+        String keyList = String.join(", ", keys.stream().map(Sql::identifier).toList());
+        String match = String.join(" AND ", keys.stream()
+                .map(key -> "s." + Sql.identifier(key) + " <=> t." + Sql.identifier(key)).toList());
+        return List.of("MERGE INTO " + table + " AS t USING (SELECT DISTINCT " + keyList + " FROM " + staged
+                + ") AS s ON " + match + " WHEN MATCHED THEN DELETE",
+                "INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + staged);
     }
 
     @Override
