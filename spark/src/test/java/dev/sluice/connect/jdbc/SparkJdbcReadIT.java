@@ -141,7 +141,7 @@ class SparkJdbcReadIT {
             JdbcReader reader = new JdbcReader(source, database, UnaryOperator.identity());
             JdbcReader.Plan plan = reader.plan(null);
             execute("DROP TABLE public.dropped");
-            assertThatThrownBy(() -> reader.stage(session, plan, dir.resolve("copy")))
+            assertThatThrownBy(() -> reader.stage(session, plan))
                     .isInstanceOf(SluiceException.class)
                     .hasMessageStartingWith("cannot read table public.dropped on postgresql server localhost:")
                     .hasMessageContaining("through Spark's JDBC reader: ")
@@ -151,7 +151,7 @@ class SparkJdbcReadIT {
 
     /** The connector's stage of the source on the Spark session: Spark's read of the planned queries. */
     private static String stage(Source source, String previousWatermark) {
-        return JdbcStages.stage(session, source, previousWatermark, dir.resolve("copy"));
+        return JdbcStages.stage(session, source, previousWatermark);
     }
 
     private static Source source(String name, String settings) {

@@ -95,7 +95,7 @@ class SourcesOnClusterIT {
     void theExecutorsReadTheRangesOfAPartitionedJdbcSource() {
         Source source = source("orders", "    type: jdbc\n    url: " + PostgresServer.url(database)
                 + "\n    user: postgres\n    table: orders\n    partitions: 4\n    partition_column: id\n");
-        String view = JdbcStages.stage(session, source, null, dir.resolve("copy"));
+        String view = JdbcStages.stage(session, source, null);
         assertThat(session.query("SELECT count(*), count(DISTINCT id), CAST(min(id) AS BIGINT), "
                 + "CAST(max(id) AS BIGINT), CAST(sum(amount) AS STRING), count(DISTINCT task) FROM (SELECT *, "
                 + "spark_partition_id() AS task FROM " + view + ")").values())
