@@ -1,8 +1,16 @@
 package dev.sluice.catalog;
 
+import dev.sluice.ErrorCode;
+import dev.sluice.SluiceException;
 import dev.sluice.engine.Engine;
+import dev.sluice.engine.EngineOptions;
+import dev.sluice.engine.Engines;
 import dev.sluice.project.CatalogSpec;
+import dev.sluice.project.EngineTraits;
 import dev.sluice.project.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -39,8 +47,8 @@ public final class Catalogs {
     public static Catalog openExisting(Project project, Engine warehouse) {
         return switch (project.catalog().kind()) {
             case WAREHOUSE -> Catalog.openExisting(warehouse);
-            case DUCKDB, POSTGRES -> openIfPresent(project, warehouse).orElseThrow(() -> new dev.sluice.SluiceException(
-                    dev.sluice.ErrorCode.USAGE, "Cannot read the catalog in %s: it has no catalog of project %s yet; "
+            case DUCKDB, POSTGRES -> openIfPresent(project, warehouse).orElseThrow(() -> new SluiceException(
+                    ErrorCode.USAGE, "Cannot read the catalog in %s: it has no catalog of project %s yet; "
                     + "run the pipeline first (sluice run DIR)", project.catalog(), project.name()));
         };
     }
@@ -51,7 +59,7 @@ public final class Catalogs {
         return switch (spec.kind()) {
             case WAREHOUSE -> Catalog.openIfPresent(warehouse);
             // a reader writes nothing to the warehouse (it may be read-only): pending writes wait for the next run
-            case DUCKDB -> java.nio.file.Files.exists(spec.file()) ? Catalog.openIfPresent(engine(spec), null)
+            case DUCKDB -> Files.exists(spec.file()) ? Catalog.openIfPresent(engine(spec), null)
                     : Optional.empty();
             case POSTGRES -> Catalog.openIfPresent(postgres(spec), null);
         };
@@ -73,13 +81,13 @@ public final class Catalogs {
     static Engine duckdb(CatalogSpec spec) {
         return DUCKDB.computeIfAbsent(spec, key -> {
             try {
-                java.nio.file.Files.createDirectories(key.file().getParent());
-            } catch (java.io.IOException e) {
-                throw new dev.sluice.SluiceException(dev.sluice.ErrorCode.RUN_FAILED, e, "Cannot open the catalog %s: "
+                Files.createDirectories(key.file().getParent());
+            } catch (IOException e) {
+                throw new SluiceException(ErrorCode.RUN_FAILED, e, "Cannot open the catalog %s: "
                         + "%s; check that its folder can be written", key, e.getMessage());
             }
-            Engine engine = dev.sluice.engine.Engines.factory(dev.sluice.project.EngineTraits.DEFAULT).open(
-                    dev.sluice.engine.EngineOptions.readWrite(key.file(), 1, null, java.util.List.of()));
+            Engine engine = Engines.factory(EngineTraits.DEFAULT).open(
+                    EngineOptions.readWrite(key.file(), 1, null, List.of()));
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "sluice-catalog-close"));
             return engine;
         });
