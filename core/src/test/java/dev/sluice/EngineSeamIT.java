@@ -59,7 +59,8 @@ class EngineSeamIT {
         printed.replace("sluice.yml", "engine: duckdb", "engine: printing");
         printed.write("models/items.sql", model);
         Sluice byPlan = printed.open();
-        assertThat(byPlan.run(RunOptions.defaults()).succeeded()).isTrue();
+        RunResult printedRun = byPlan.run(RunOptions.defaults());
+        assertThat(printedRun.succeeded()).as(printedRun.toString()).isTrue();
 
         String read = "SELECT * FROM main.items ORDER BY parity";
         assertThat(byPlan.query(read).rows()).isEqualTo(byText.query(read).rows())

@@ -9,13 +9,13 @@ import dev.sluice.engine.Engines;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.project.EngineTraits;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceConfig;
 import dev.sluice.project.SourceSpec;
 import dev.sluice.quality.Rule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -51,10 +51,12 @@ public final class SyntheticConnector implements SourceConnector {
                     (session, prefix) -> CsvRejects.none(source, context.paths(), SourceSql.generate(source)), 0, "");
         }
         // The generator is DuckDB SQL (its hash() makes the values): another engine reads the same rows from a
-        // Parquet file DuckDB writes, so a seed gives the same table on every engine.
+        // Parquet file DuckDB writes, so a seed gives the same table on every engine. The file is under the
+        // project's target folder: an engine confined to the project may read nothing else.
         Path folder;
         try {
-            folder = Files.createTempDirectory("sluice-synthetic-").toAbsolutePath();
+            Path target = Files.createDirectories(context.paths().root().resolve("target"));
+            folder = Files.createTempDirectory(target, "sluice-synthetic-").toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

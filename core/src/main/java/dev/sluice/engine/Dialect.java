@@ -66,6 +66,14 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * Why the engine cannot keep a view over files in the warehouse (a files source read in place), or null when it
+     * can: such a source is then copied into the warehouse instead.
+     */
+    default String noViewsOverFiles() {
+        return null;
+    }
+
     // Quality gates: the constructs the gate's single scan, samples and quarantine are written with, where engines
     // differ (quality compiles rules through these, so one rule runs alike on every engine).
 

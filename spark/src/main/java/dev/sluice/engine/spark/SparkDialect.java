@@ -257,6 +257,13 @@ final class SparkDialect implements Dialect {
                 insertByName(table, "SELECT * FROM " + staged));
     }
 
+    /** Spark reads files through a temporary view of the session, which a view kept in the warehouse cannot read. */
+    @Override
+    public String noViewsOverFiles() {
+        return "engine spark keeps no view over files in its warehouse (Spark reads them through a temporary view of "
+                + "one session)";
+    }
+
     /**
      * A view, the pointer swap of a publish; but a view reading files by path becomes a table of their rows: Spark
      * resolves {@code parquet.`path`} in a view against the view's catalog, where no such table exists.

@@ -63,6 +63,31 @@ class SparkRunIT {
         assertSameTablesOn(retail.root());
     }
 
+    @Test
+    void aFilesSourceThatDuckDbWouldReadInPlaceIsCopiedOnSparkAndInPlaceIsRefusedSayingWhy() {
+        ProjectFixture shop = ProjectFixture.at(dir.resolve("in_place"));
+        shop.files("sluice.yml", "name: shop\nengine: spark\nsources:\n  raw.orders:\n    type: files\n"
+                + "    path: data/orders.csv\n",
+                "data/orders.csv", "order_id,customer,amount\n1,ann,10.50\n2,bob,20.00\n3,ann,5.25\n",
+                "models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                        + "SELECT customer, sum(amount) AS total FROM raw.orders GROUP BY customer");
+
+        RunResult copied = shop.run();
+
+        assertThat(copied.succeeded()).as(copied.toString()).isTrue();
+        assertThat(normal(shop.query("SELECT customer, total FROM main.totals ORDER BY customer").rows()))
+                .containsExactly(List.of("ann", "15.75"), List.of("bob", "20"));
+
+        shop.replace("sluice.yml", "    path: data/orders.csv\n", "    path: data/orders.csv\n    load: in_place\n");
+        RunResult refused = shop.run();
+
+        assertThat(refused.succeeded()).isFalse();
+        assertThat(refused.sources().get(0).error()).isEqualTo("Cannot load source raw.orders (sluice.yml:4:3) in "
+                + "place: engine spark keeps no view over files in its warehouse (Spark reads them through a temporary "
+                + "view of one session), which needs its rows copied into the warehouse; set load: copy on the source, "
+                + "or remove what needs the copy");
+    }
+
     /** {@link #assertSameTables} of the project at {@code root} read with engine spark chosen on the command line. */
     private static void assertSameTablesOn(Path root) {
         dev.sluice.Sluice sluice = dev.sluice.Sluice.open(root, java.util.Map.of(), "spark",
