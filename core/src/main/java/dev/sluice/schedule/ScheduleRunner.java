@@ -134,14 +134,15 @@ public final class ScheduleRunner implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        worker.execute(this::record);
-        worker.shutdown();
         boolean interrupted = false;
         try {
+            // the ticker's last pass decides the due times the clock reached before close, on the worker
             ticker.join();
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        worker.execute(this::record);
+        worker.shutdown();
         while (true) {
             try {
                 if (worker.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -194,7 +195,7 @@ public final class ScheduleRunner implements AutoCloseable {
     private void tick() {
         lock.lock();
         try {
-            while (!closed) {
+            while (true) {
                 Instant now = clock.instant();
                 for (Schedule schedule : sluice.schedules()) {
                     for (Instant due : DueTimes.between(schedule, cursors.get(schedule.name()), now)) {
@@ -203,6 +204,10 @@ public final class ScheduleRunner implements AutoCloseable {
                     cursors.put(schedule.name(), now);
                 }
                 flushLater();
+                // a due time reached before close is decided (queued, then skipped) even when close came first
+                if (closed) {
+                    break;
+                }
                 if (!woken) {
                     wake.await(TICK.toMillis(), TimeUnit.MILLISECONDS);
                 }

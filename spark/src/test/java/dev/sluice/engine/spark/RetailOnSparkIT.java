@@ -16,11 +16,8 @@ import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Materialization;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectReader;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +64,8 @@ class RetailOnSparkIT {
                 List<String> columns = session.query("SELECT * FROM " + relation + " LIMIT 0").columns();
                 String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList())
                         + " FROM " + relation;
-                List<List<Object>> onSpark = normal(session.query(select).values());
-                List<List<Object>> onDuckDb = normal(retail.query(select).rows());
+                List<List<Object>> onSpark = SameRows.normal(session.query(select).values());
+                List<List<Object>> onDuckDb = SameRows.normal(retail.query(select).rows());
                 assertThat(onDuckDb).as("rows of %s", relation).isNotEmpty();
                 assertThat(onSpark).as("rows of %s", relation).hasSize(onDuckDb.size()).isEqualTo(onDuckDb);
                 compared.add(model.model().qualifiedName());
@@ -95,29 +92,5 @@ class RetailOnSparkIT {
         try (Appender appender = session.appender(schema, table)) {
             rows.rows().forEach(appender::append);
         }
-    }
-
-    /**
-     * Rows sorted, with values compared as values: numbers by their decimal value (DuckDB sums integers to HUGEINT,
-     * Spark to BIGINT), and a midnight timestamp as its day (Spark's date_trunc of a date is a timestamp, DuckDB's a
-     * date: the one type the two engines give differently here).
-     */
-    private static List<List<Object>> normal(List<List<Object>> rows) {
-        List<List<Object>> normal = new ArrayList<>();
-        for (List<Object> row : rows) {
-            List<Object> values = new ArrayList<>();
-            for (Object value : row) {
-                if (value instanceof Number number) {
-                    values.add(new BigDecimal(number.toString()).stripTrailingZeros().toPlainString());
-                } else if (value instanceof LocalDateTime time && time.toLocalTime().toSecondOfDay() == 0) {
-                    values.add(time.toLocalDate());
-                } else {
-                    values.add(value);
-                }
-            }
-            normal.add(values);
-        }
-        normal.sort(Comparator.comparing(Object::toString));
-        return normal;
     }
 }

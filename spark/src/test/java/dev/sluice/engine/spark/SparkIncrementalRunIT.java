@@ -56,8 +56,8 @@ class SparkIncrementalRunIT {
     private static void assertSame(ProjectFixture onDuckDb, ProjectFixture onSpark) {
         for (String table : TABLES) {
             String select = "SELECT * FROM main." + table;
-            assertThat(SparkRunIT.normal(onSpark.query(select).rows())).as(select)
-                    .isEqualTo(SparkRunIT.normal(onDuckDb.query(select).rows()));
+            assertThat(SameRows.normal(onSpark.query(select).rows())).as(select)
+                    .isEqualTo(SameRows.normal(onDuckDb.query(select).rows()));
         }
     }
 

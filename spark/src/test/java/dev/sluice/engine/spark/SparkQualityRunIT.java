@@ -74,8 +74,8 @@ class SparkQualityRunIT {
         assertThat(sparkRun.succeeded()).as(sparkRun.toString()).isTrue();
         for (String select : List.of("SELECT id, amount, email FROM main.stg_items",
                 "SELECT id, amount, email, _sluice_rule, _sluice_reason FROM main.stg_items__quarantine")) {
-            List<List<Object>> duckDb = SparkRunIT.normal(onDuckDb.query(select).rows());
-            assertThat(SparkRunIT.normal(onSpark.query(select).rows())).as(select).isEqualTo(duckDb);
+            List<List<Object>> duckDb = SameRows.normal(onDuckDb.query(select).rows());
+            assertThat(SameRows.normal(onSpark.query(select).rows())).as(select).isEqualTo(duckDb);
         }
         assertThat(onSpark.query("SELECT count(*) FROM main.stg_items").rows()).containsExactly(List.of(96L));
         assertThat(onSpark.query("SELECT count(*) FROM main.stg_items__quarantine").rows()).containsExactly(List.of(4L));

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.ProjectFixture;
 import dev.sluice.RunResult;
 import dev.sluice.engine.Sql;
-import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +71,7 @@ class SparkRunIT {
         RunResult copied = shop.run();
 
         assertThat(copied.succeeded()).as(copied.toString()).isTrue();
-        assertThat(normal(shop.query("SELECT customer, total FROM main.totals ORDER BY customer").rows()))
+        assertThat(SameRows.normal(shop.query("SELECT customer, total FROM main.totals ORDER BY customer").rows()))
                 .containsExactly(List.of("ann", "15.75"), List.of("bob", "20"));
 
         shop.replace("sluice.yml", "    path: data/orders.csv\n", "    path: data/orders.csv\n    load: in_place\n");
@@ -97,8 +93,8 @@ class SparkRunIT {
                 List<String> columns = onDuckDb.query("SELECT * FROM " + relation + " LIMIT 0").columns();
                 String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList())
                         + " FROM " + relation;
-                assertThat(normal(sluice.query(select).rows())).as("rows of %s", relation)
-                        .isEqualTo(normal(onDuckDb.query(select).rows()));
+                assertThat(SameRows.normal(sluice.query(select).rows())).as("rows of %s", relation)
+                        .isEqualTo(SameRows.normal(onDuckDb.query(select).rows()));
             }
         }
     }
@@ -110,8 +106,8 @@ class SparkRunIT {
             List<String> columns = onDuckDb.query("SELECT * FROM " + relation + " LIMIT 0").columns();
             String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList()) + " FROM "
                     + relation;
-            List<List<Object>> expected = normal(onDuckDb.query(select).rows());
-            List<List<Object>> actual = normal(onSpark.query(select).rows());
+            List<List<Object>> expected = SameRows.normal(onDuckDb.query(select).rows());
+            List<List<Object>> actual = SameRows.normal(onSpark.query(select).rows());
             assertThat(expected).as("rows of %s", relation).isNotEmpty();
             assertThat(actual).as("rows of %s", relation).hasSize(expected.size()).isEqualTo(expected);
             compared.add(relation);
@@ -126,29 +122,5 @@ class SparkRunIT {
                 + "('raw', 'staging', 'marts') AND table_name NOT LIKE '%\\_\\_sluice%' ESCAPE '\\' ORDER BY ALL").rows()
                 .forEach(row -> relations.add(row.get(0) + "." + row.get(1)));
         return relations;
-    }
-
-    /**
-     * Rows sorted, with values compared as values: numbers by their decimal value (DuckDB sums integers to HUGEINT,
-     * Spark to BIGINT), and a midnight timestamp as its day (Spark's date_trunc of a date is a timestamp, DuckDB's a
-     * date).
-     */
-    static List<List<Object>> normal(List<List<Object>> rows) {
-        List<List<Object>> normal = new ArrayList<>();
-        for (List<Object> row : rows) {
-            List<Object> values = new ArrayList<>();
-            for (Object value : row) {
-                if (value instanceof Number number) {
-                    values.add(new BigDecimal(number.toString()).stripTrailingZeros().toPlainString());
-                } else if (value instanceof LocalDateTime time && time.toLocalTime().toSecondOfDay() == 0) {
-                    values.add(time.toLocalDate());
-                } else {
-                    values.add(value);
-                }
-            }
-            normal.add(values);
-        }
-        normal.sort(Comparator.comparing(Object::toString));
-        return normal;
     }
 }

@@ -6,14 +6,10 @@ import dev.sluice.ProjectFixture;
 import dev.sluice.RunResult;
 import dev.sluice.Sluice;
 import dev.sluice.engine.Sql;
+import dev.sluice.engine.spark.SameRows;
 import dev.sluice.postgres.PostgresServer;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,29 +60,9 @@ class StandaloneRetailIT {
             List<String> columns = onDuckDb.query("SELECT * FROM " + relation + " LIMIT 0").columns();
             String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList()) + " FROM "
                     + relation;
-            List<List<Object>> expected = normal(onDuckDb.query(select).rows());
+            List<List<Object>> expected = SameRows.normal(onDuckDb.query(select).rows());
             assertThat(expected).as("rows of %s", relation).isNotEmpty();
-            assertThat(normal(sluice.query(select).rows())).as("rows of %s", relation).isEqualTo(expected);
+            assertThat(SameRows.normal(sluice.query(select).rows())).as("rows of %s", relation).isEqualTo(expected);
         }
-    }
-
-    /** Rows sorted, numbers compared by value, a midnight timestamp as its day (as SparkRunIT compares them). */
-    private static List<List<Object>> normal(List<List<Object>> rows) {
-        List<List<Object>> normal = new ArrayList<>();
-        for (List<Object> row : rows) {
-            List<Object> values = new ArrayList<>();
-            for (Object value : row) {
-                if (value instanceof Number number) {
-                    values.add(new BigDecimal(number.toString()).stripTrailingZeros().toPlainString());
-                } else if (value instanceof LocalDateTime time && time.toLocalTime().toSecondOfDay() == 0) {
-                    values.add(time.toLocalDate());
-                } else {
-                    values.add(value);
-                }
-            }
-            normal.add(values);
-        }
-        normal.sort(Comparator.comparing(Object::toString));
-        return normal;
     }
 }
