@@ -2,6 +2,7 @@ package dev.sluice;
 
 import dev.sluice.exec.FaultPoints;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,11 +110,18 @@ public final class ForkedLauncher {
         return process.exitValue();
     }
 
+    /** What the last started child has written: the log from its byte offset at the start (the text may be UTF-8). */
+    private String sinceMark() throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        return new String(bytes, (int) Math.min(mark, bytes.length), (int) Math.max(0, bytes.length - mark),
+                StandardCharsets.UTF_8);
+    }
+
     /** Waits until the last started child has written {@code line} to its log (it then waits there to be killed). */
     public void waitForLine(Process process, String line) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
         while (System.nanoTime() < deadline && process.isAlive()) {
-            if (Files.exists(log) && Files.readString(log).substring((int) mark).contains(line)) {
+            if (Files.exists(log) && sinceMark().contains(line)) {
                 return;
             }
             Thread.sleep(20);
