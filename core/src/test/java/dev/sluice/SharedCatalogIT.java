@@ -38,6 +38,7 @@ class SharedCatalogIT {
     @AfterEach
     void disarm() {
         FaultPoints.disarm(FaultPoints.AFTER_COMMIT);
+        FaultPoints.disarm(FaultPoints.COMMIT);
     }
 
     /** The killed_incremental scenario with its catalog in a schema of its own; returns the schema. */
@@ -152,6 +153,36 @@ class SharedCatalogIT {
         assertThat(catalogRows("SELECT command, previous_holder LIKE 'pid 4242 on host machine-b (run run 9, since %' "
                 + "FROM " + schema + ".lock_takeovers")).containsExactly(List.of("run", true));
         assertThat(catalogRows("SELECT count(*) FROM " + schema + ".run_locks")).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aRunWhoseLockWasTakenOverPublishesNothingMore() throws Exception {
+        Path project = dir.resolve("p");
+        String schema = project(project);
+        Sluice sluice = Sluice.open(project);
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        writeCsv(project.resolve("data/b.csv"), 1000, 500);
+        // while the run stands just before its commit, another machine finds its heartbeat stale and takes over
+        FaultPoints.arm(FaultPoints.COMMIT, (model, session) -> catalog("UPDATE " + schema + ".run_locks SET "
+                + "host = 'machine-b', pid = 4242, token = 'theirs', heartbeat_at = now() AT TIME ZONE 'UTC'"));
+
+        RunResult second = sluice.run(RunOptions.defaults());
+
+        assertThat(second.succeeded()).isFalse();
+        assertThat(second.models()).singleElement().satisfies(model -> assertThat(model.error())
+                .contains("Cannot commit: the project's run lock in catalog ")
+                .contains(" was taken over by another holder (this run's heartbeat had stopped for over 60 s); "
+                        + "nothing of it is published; run again once the other holder has finished"));
+        // the published table is as the first run left it; the new holder keeps its lock
+        assertThat(sluice.query("SELECT count(*) FROM main.events_inc").rows()).containsExactly(List.of(1000L));
+        assertThat(catalogRows("SELECT host, pid FROM " + schema + ".run_locks"))
+                .containsExactly(List.of("machine-b", 4242L));
+        // once the other machine is done, the next run folds in the rows the refused build held back, once
+        FaultPoints.disarm(FaultPoints.COMMIT);
+        catalog("DELETE FROM " + schema + ".run_locks");
+        assertThat(sluice.run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(sluice.query("SELECT count(*), count(DISTINCT id) FROM main.events_inc").rows())
+                .containsExactly(List.of(1500L, 1500L));
     }
 
     private static void catalog(String sql) {

@@ -27,10 +27,15 @@ public final class CatalogRunLock implements AutoCloseable {
     private final String token;
     private final String previousHolder;
     private final ScheduledExecutorService heartbeat;
+    private final Duration timeout;
     private volatile boolean lost;
+    /** System.nanoTime() of the last heartbeat the catalog confirmed (the acquisition counts as one). */
+    private volatile long confirmedAt = System.nanoTime();
 
-    private CatalogRunLock(PostgresCatalogEngine catalog, String token, String previousHolder, Duration beatEvery) {
+    private CatalogRunLock(PostgresCatalogEngine catalog, String token, String previousHolder, Duration timeout,
+            Duration beatEvery) {
         this.catalog = catalog;
+        this.timeout = timeout;
         this.token = token;
         this.previousHolder = previousHolder;
         if (beatEvery == null) {
@@ -96,7 +101,7 @@ public final class CatalogRunLock implements AutoCloseable {
                 throw e;
             }
         }
-        return new CatalogRunLock(catalog, token, previous, beatEvery);
+        return new CatalogRunLock(catalog, token, previous, timeout, beatEvery);
     }
 
     private static String holder(List<Object> row) {
@@ -124,6 +129,9 @@ public final class CatalogRunLock implements AutoCloseable {
             boolean held = session.query("UPDATE sluice.run_locks SET heartbeat_at = now() AT TIME ZONE 'UTC' "
                     + "WHERE lock_name = ? AND token = ? RETURNING 1", LOCK, token).size() == 1;
             lost |= !held;
+            if (held) {
+                confirmedAt = System.nanoTime();
+            }
             return held;
         }
     }
@@ -134,6 +142,33 @@ public final class CatalogRunLock implements AutoCloseable {
         } catch (RuntimeException e) {
             // the database is unreachable for now: the next beat tries again, and a holder that stays away that
             // long is taken over, as it should be
+        }
+    }
+
+    /**
+     * Fails unless this holder still holds the lock, for a write about to commit: a holder taken over as stale (its
+     * heartbeat stopped, e.g. a long pause or a lost network) must not publish beside its successor. The heartbeat is
+     * moved on here, so the lock is this holder's for a whole timeout after the check; when the catalog cannot be
+     * reached, a heartbeat confirmed within half the timeout still vouches for it.
+     */
+    public void ensureHeld(String action) {
+        boolean held;
+        try {
+            held = !lost && beat();
+        } catch (RuntimeException e) {
+            if (System.nanoTime() - confirmedAt < timeout.toNanos() / 2) {
+                return;
+            }
+            throw new SluiceException(ErrorCode.WAREHOUSE_LOCKED, e, "Cannot %s: the project's run lock in catalog %s "
+                    + "cannot be confirmed (its last heartbeat is over %d s old and the catalog does not answer: %s); "
+                    + "nothing of it is published; run again once the catalog answers", action, catalog.spec(),
+                    timeout.toSeconds() / 2, e.getMessage());
+        }
+        if (!held) {
+            throw new SluiceException(ErrorCode.WAREHOUSE_LOCKED, "Cannot %s: the project's run lock in catalog %s was "
+                    + "taken over by another holder (this run's heartbeat had stopped for over %d s); nothing of it "
+                    + "is published; run again once the other holder has finished", action, catalog.spec(),
+                    timeout.toSeconds());
         }
     }
 

@@ -230,7 +230,7 @@ public final class Pipeline {
     private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project, backfill == null ? "run" : "backfill");
-                Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
+                Engine engine = lock.guard(SecretSessions.of(Engines.openReadWrite(project), project))) {
             Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);
@@ -300,7 +300,7 @@ public final class Pipeline {
     private RunResult testLocked(RunOptions options, String args, RunListener listener) {
         long start = System.nanoTime();
         try (WarehouseLock lock = WarehouseLock.acquire(project, "test");
-                Engine engine = SecretSessions.of(Engines.openReadWrite(project), project)) {
+                Engine engine = lock.guard(SecretSessions.of(Engines.openReadWrite(project), project))) {
             Catalog catalog = Catalogs.open(project, engine);
             lock.recordTakeover(catalog, "test").ifPresent(listener::notice);
             ProjectPlan plan = planWith(engine);

@@ -108,6 +108,14 @@ public final class WarehouseLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The engine whose every commit first checks that this holder still holds the project's run lock across machines
+     * (see {@link CatalogRunLock#ensureHeld}); the engine itself when there is no such lock.
+     */
+    public dev.sluice.engine.Engine guard(dev.sluice.engine.Engine engine) {
+        return catalogLock == null ? engine : new LeasedSessions(engine, catalogLock::ensureHeld);
+    }
+
     /** The lock file of a warehouse. */
     public static Path lockFile(Path warehouse) {
         return warehouse.resolveSibling(warehouse.getFileName() + ".lock");

@@ -91,6 +91,54 @@ class CatalogRunLockTest {
     }
 
     @Test
+    void aHolderChecksItStillHoldsTheLockBeforeACommit() {
+        try (CatalogRunLock holder = CatalogRunLock.acquire(catalog, "run", "machine-a", 41, TIMEOUT, null)) {
+            heartbeatAgo(Duration.ofSeconds(50));
+            holder.ensureHeld("commit");
+            // the check moved the heartbeat on: no one can take the lock over for a whole timeout
+            assertThatThrownBy(() -> CatalogRunLock.acquire(catalog, "run", "machine-b", 42, TIMEOUT, null))
+                    .hasMessageContaining("is in use by pid 41 on host machine-a");
+
+            heartbeatAgo(Duration.ofSeconds(61));
+            try (CatalogRunLock taken = CatalogRunLock.acquire(catalog, "run", "machine-b", 42, TIMEOUT, null)) {
+                assertThatThrownBy(() -> holder.ensureHeld("commit"))
+                        .isInstanceOf(SluiceException.class)
+                        .hasMessage("Cannot commit: the project's run lock in catalog " + catalog.spec() + " was "
+                                + "taken over by another holder (this run's heartbeat had stopped for over 60 s); "
+                                + "nothing of it is published; run again once the other holder has finished");
+            }
+        }
+    }
+
+    @Test
+    void aCatalogThatDoesNotAnswerIsTrustedOnlyWhileTheLastHeartbeatIsRecent() {
+        try (CatalogRunLock recent = CatalogRunLock.acquire(catalog, "run", "machine-a", 41, TIMEOUT, null);
+                Session session = catalog.session()) {
+            session.execute("ALTER TABLE sluice.run_locks RENAME TO run_locks_away");
+            try {
+                // confirmed at its acquisition, moments ago: still the holder's
+                recent.ensureHeld("commit");
+            } finally {
+                session.execute("ALTER TABLE sluice.run_locks_away RENAME TO run_locks");
+            }
+        }
+        try (CatalogRunLock old = CatalogRunLock.acquire(catalog, "run", "machine-a", 41, Duration.ZERO, null);
+                Session session = catalog.session()) {
+            session.execute("ALTER TABLE sluice.run_locks RENAME TO run_locks_away");
+            try {
+                assertThatThrownBy(() -> old.ensureHeld("commit"))
+                        .isInstanceOf(SluiceException.class)
+                        .hasMessageStartingWith("Cannot commit: the project's run lock in catalog " + catalog.spec()
+                                + " cannot be confirmed (its last heartbeat is over 0 s old and the catalog does not "
+                                + "answer: ")
+                        .hasMessageEndingWith("); nothing of it is published; run again once the catalog answers");
+            } finally {
+                session.execute("ALTER TABLE sluice.run_locks_away RENAME TO run_locks");
+            }
+        }
+    }
+
+    @Test
     void aCatalogInTheWarehouseNeedsNoLockOfItsOwn() {
         assertThat(CatalogRunLock.acquire(CatalogSpec.WAREHOUSE, "run", "machine-a", 41)).isEmpty();
     }
