@@ -39,9 +39,9 @@ final class InPlaceLoader {
     static Optional<String> copyNeeded(Source source, List<Rule> rules, LoadContext context) {
         // Objects in S3 never get here: they are staged, then loaded as local files with load: copy.
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
-        String noViews = context.engine().dialect().noViewsOverFiles();
-        if (noViews != null) {
-            return Optional.of(noViews);
+        Optional<String> noViews = context.engine().dialect().noViewsOverFiles();
+        if (noViews.isPresent()) {
+            return noViews;
         }
         if (spec.changeDetection() == SourceSpec.ChangeDetection.MANIFEST) {
             return Optional.of("change_detection: manifest keeps the rows of each file read");

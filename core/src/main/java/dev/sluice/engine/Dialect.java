@@ -67,11 +67,11 @@ public interface Dialect {
     }
 
     /**
-     * Why the engine cannot keep a view over files in the warehouse (a files source read in place), or null when it
+     * Why the engine cannot keep a view over files in the warehouse (a files source read in place), or empty when it
      * can: such a source is then copied into the warehouse instead.
      */
-    default String noViewsOverFiles() {
-        return null;
+    default java.util.Optional<String> noViewsOverFiles() {
+        return java.util.Optional.empty();
     }
 
     // Quality gates: the constructs the gate's single scan, samples and quarantine are written with, where engines

@@ -259,9 +259,9 @@ final class SparkDialect implements Dialect {
 
     /** Spark reads files through a temporary view of the session, which a view kept in the warehouse cannot read. */
     @Override
-    public String noViewsOverFiles() {
-        return "engine spark keeps no view over files in its warehouse (Spark reads them through a temporary view of "
-                + "one session)";
+    public java.util.Optional<String> noViewsOverFiles() {
+        return java.util.Optional.of("engine spark keeps no view over files in its warehouse (Spark reads them "
+                + "through a temporary view of one session)");
     }
 
     /**
