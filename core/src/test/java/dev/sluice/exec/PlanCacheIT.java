@@ -95,8 +95,8 @@ class PlanCacheIT {
         try (Engine engine = Engines.openReadWrite(ProjectReader.read(project.root(), Map.of()));
                 Session session = engine.session()) {
             // a payload edited after it was written (its hash no longer matches), and a row of an older Sluice
-            session.execute("UPDATE sluice.plan_cache SET payload = replace(payload, 'DOUBLE', 'VARCHAR') "
-                    + "WHERE model = 'stg_orders'");
+            session.execute("UPDATE sluice.plan_cache SET payload = CASE WHEN payload[1] = 'A' THEN 'B' ELSE 'A' END "
+                    + "|| payload[2:] WHERE model = 'stg_orders'");
             session.execute("UPDATE sluice.plan_cache SET sluice_version = '0.0.1' WHERE model = 'totals'");
         }
 
