@@ -3,6 +3,8 @@ package dev.sluice.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ProjectFixture;
+import dev.sluice.PlanStep;
+import dev.sluice.RunOptions;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceException;
 import dev.sluice.engine.Engine;
@@ -13,6 +15,7 @@ import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectReader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,22 @@ class PlanCacheIT {
         project.replace("sluice.yml", "min_amount: 50", "min_amount: 60");
         assertThat(plan().report().planned()).containsExactlyInAnyOrder("stg_orders", "big_orders", "order_count",
                 "totals");
+    }
+
+    @Test
+    void previewingTheStepsReadsTheCacheFromTheWarehouseItOpensAndKeepsWhatItPlanned() {
+        project.run();
+        project.write("models/totals.sql", "SELECT sum(amount) AS total, count(*) AS n FROM raw.orders\n");
+        Pipeline pipeline = new Pipeline(ProjectReader.read(project.root(), Map.of()), Sluice.VERSION);
+
+        List<PlanStep> steps = pipeline.steps(RunOptions.defaults());
+
+        assertThat(steps).extracting(PlanStep::model).containsExactlyInAnyOrder("stg_orders", "big_orders",
+                "order_count", "totals");
+        assertThat(pipeline.plan().report().planned()).containsExactly("totals");
+        assertThat(pipeline.plan().report().reused()).containsExactlyInAnyOrder("stg_orders", "big_orders",
+                "order_count");
+        assertThat(plan().report().planned()).as("the preview kept the model it planned").isEmpty();
     }
 
     @Test
