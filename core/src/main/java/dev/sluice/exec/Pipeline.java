@@ -92,14 +92,19 @@ public final class Pipeline {
 
     /** What a run with these options would build, in order, and why. Reads the catalog when the warehouse exists. */
     public List<PlanStep> steps(RunOptions options) {
-        ProjectPlan plan = plan();
-        QualityRules quality = quality(plan);
         if (!Files.exists(project.warehouse())) {
-            return steps(plan, quality, select(plan, options, null), null);
+            ProjectPlan plan = plan();
+            return steps(plan, quality(plan), select(plan, options, null), null);
         }
-        try (Engine engine = Engines.openReadOnly(project)) {
-            Catalog catalog = Catalogs.openIfPresent(project, engine).orElse(null);
-            return steps(plan, quality, select(plan, options, catalog), catalog, engine);
+        try {
+            // The warehouse and its catalog are opened once, for the plan (its cache) and for the steps.
+            try (Engine engine = Engines.openReadOnly(project)) {
+                Catalog catalog = Catalogs.openIfPresent(project, engine).orElse(null);
+                ProjectPlan plan = planning.planReading(engine, catalog);
+                return steps(plan, quality(plan), select(plan, options, catalog), catalog, engine);
+            }
+        } finally {
+            planning.keepPending();
         }
     }
 

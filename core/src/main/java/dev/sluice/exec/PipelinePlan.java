@@ -35,6 +35,8 @@ final class PipelinePlan {
     private ProjectPlan plan;
     /** Quality rules whose SQL does not bind over the planned models and sources, found while planning. */
     private List<String> unboundRules = List.of();
+    /** Rows planned by {@link #planReading} and not yet kept. */
+    private List<PlanCache.Entry> pending = List.of();
 
     /** Whether planning binds the quality rules' SQL: runs need it, reading a plan does not. */
     enum Rules { BOUND, UNBOUND }
@@ -87,6 +89,39 @@ final class PipelinePlan {
 
     private PlanCache readCache(Engine engine) {
         return PlanCaching.read(project, engine, sluiceVersion);
+    }
+
+    /**
+     * The plan, reading the tracked sources' loaded columns and the plan cache from the warehouse the caller holds
+     * open read-only ({@code engine}, with its {@code catalog}, null when there is none), so that a command that
+     * reads the warehouse anyway ({@code sluice plan}) opens it and checks its catalog once. What was planned now
+     * is kept by {@link #keepPending()}, which the caller calls once it closed {@code engine}: a read-only and a
+     * read-write connection to one file conflict in one JVM.
+     */
+    synchronized ProjectPlan planReading(Engine engine, Catalog catalog) {
+        if (plan != null) {
+            return plan;
+        }
+        Map<String, List<ColumnType>> loaded;
+        PlanCache cache;
+        try {
+            loaded = loadedColumns(engine);
+            cache = PlanCaching.read(catalog, sluiceVersion);
+        } catch (RuntimeException e) {
+            // As plan(): a warehouse that cannot be read plans from the files alone.
+            loaded = Map.of();
+            cache = PlanCache.empty(sluiceVersion);
+        }
+        ProjectPlan planned = planBinding(loaded, cache);
+        pending = planned.report().written();
+        return planned;
+    }
+
+    /** Keeps what {@link #planReading} planned, where the catalog can be written now (see {@link #plan()}). */
+    synchronized void keepPending() {
+        List<PlanCache.Entry> entries = pending;
+        pending = List.of();
+        PlanCaching.keepWhereWritable(project, entries);
     }
 
     private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded, PlanCache cache) {

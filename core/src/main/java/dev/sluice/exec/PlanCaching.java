@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.Catalogs;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
@@ -24,6 +25,19 @@ final class PlanCaching {
                     catalog.planCache().read())).orElse(PlanCache.empty(sluiceVersion));
         } catch (RuntimeException e) {
             // A catalog that cannot be read plans every model; the command that needs the catalog reports why.
+            return PlanCache.empty(sluiceVersion);
+        }
+    }
+
+    /** The usable rows of an open catalog's plan cache; an empty cache when there is none or it cannot be read. */
+    static PlanCache read(Catalog catalog, String sluiceVersion) {
+        if (catalog == null) {
+            return PlanCache.empty(sluiceVersion);
+        }
+        try {
+            return PlanCache.of(sluiceVersion, catalog.planCache().read());
+        } catch (RuntimeException e) {
+            // as read(Project, ...): the command that needs the catalog reports why it cannot be read
             return PlanCache.empty(sluiceVersion);
         }
     }

@@ -2,9 +2,6 @@ package dev.sluice.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,10 +19,7 @@ import java.util.Map;
  */
 public final class PlanCache {
     /** Bumped when the payload's shape or the keys' recipe change, so that older rows are never read as current. */
-    static final String FORMAT = "plan-cache-1";
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    static final String FORMAT = "plan-cache-2";
 
     private final String sluiceVersion;
     private final Map<String, CachedModel> models;
@@ -80,10 +74,11 @@ public final class PlanCache {
             return null;
         }
         try {
-            CachedModel model = JSON.readValue(entry.payload(), CachedModel.class);
+            CachedModel model = CachedModelCodec.decode(entry.payload());
             // The keys are stored beside the payload too: a row whose columns and payload disagree is damaged.
             return model.textKey().equals(entry.textKey()) && model.planKey().equals(entry.planKey()) ? model : null;
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // a payload of another format, or damaged so that its hash still matches: planned again
             return null;
         }
     }
@@ -109,12 +104,7 @@ public final class PlanCache {
 
     /** The row to keep for a model planned now. */
     Entry entry(String modelKey, CachedModel model) {
-        String payload;
-        try {
-            payload = JSON.writeValueAsString(model);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a planned model is plain data: " + e.getMessage(), e);
-        }
+        String payload = CachedModelCodec.encode(model);
         return new Entry(modelKey, sluiceVersion, model.textKey(), model.planKey(), payload, hash(payload));
     }
 

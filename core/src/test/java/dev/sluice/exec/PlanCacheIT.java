@@ -3,6 +3,8 @@ package dev.sluice.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.ProjectFixture;
+import dev.sluice.PlanStep;
+import dev.sluice.RunOptions;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceException;
 import dev.sluice.engine.Engine;
@@ -13,6 +15,7 @@ import dev.sluice.plan.ProjectPlan;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectReader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,22 @@ class PlanCacheIT {
     }
 
     @Test
+    void previewingTheStepsReadsTheCacheFromTheWarehouseItOpensAndKeepsWhatItPlanned() {
+        project.run();
+        project.write("models/totals.sql", "SELECT sum(amount) AS total, count(*) AS n FROM raw.orders\n");
+        Pipeline pipeline = new Pipeline(ProjectReader.read(project.root(), Map.of()), Sluice.VERSION);
+
+        List<PlanStep> steps = pipeline.steps(RunOptions.defaults());
+
+        assertThat(steps).extracting(PlanStep::model).containsExactlyInAnyOrder("stg_orders", "big_orders",
+                "order_count", "totals");
+        assertThat(pipeline.plan().report().planned()).containsExactly("totals");
+        assertThat(pipeline.plan().report().reused()).containsExactlyInAnyOrder("stg_orders", "big_orders",
+                "order_count");
+        assertThat(plan().report().planned()).as("the preview kept the model it planned").isEmpty();
+    }
+
+    @Test
     void aStaleCacheNeverHidesTheErrorOfAModelDownstream() {
         project.run();
         project.write("models/stg_orders.sql", "SELECT id, amount AS value FROM raw.orders\n");
@@ -95,8 +114,8 @@ class PlanCacheIT {
         try (Engine engine = Engines.openReadWrite(ProjectReader.read(project.root(), Map.of()));
                 Session session = engine.session()) {
             // a payload edited after it was written (its hash no longer matches), and a row of an older Sluice
-            session.execute("UPDATE sluice.plan_cache SET payload = replace(payload, 'DOUBLE', 'VARCHAR') "
-                    + "WHERE model = 'stg_orders'");
+            session.execute("UPDATE sluice.plan_cache SET payload = CASE WHEN payload[1] = 'A' THEN 'B' ELSE 'A' END "
+                    + "|| payload[2:] WHERE model = 'stg_orders'");
             session.execute("UPDATE sluice.plan_cache SET sluice_version = '0.0.1' WHERE model = 'totals'");
         }
 
