@@ -196,6 +196,33 @@ class CatalogStoresTest {
     }
 
     @Test
+    void windowStoreWritesIntervalsAndLateRowsInTheSessionsTransaction() {
+        WindowStore windows = catalog.windows();
+        List<IntervalRecord> intervals = List.of(
+                new IntervalRecord("main.w", T0, T0.plusHours(1), 1, "1 hour", "processed", 1, 5, T0),
+                new IntervalRecord("main.w", T0.plusHours(1), T0.plusHours(2), 1, "1 hour", "processed", 1, 0, null));
+        List<LateRowsRecord> late = List.of(new LateRowsRecord(2, "main.w", "raw.e", T0, T0.plusHours(1), 2,
+                "reassigned", 3, 60.5, T0.plusHours(2)));
+        session.begin();
+        windows.replaceIntervals(session, "main.w", List.of(), intervals);
+        windows.recordLateRows(session, late);
+        session.rollback();
+        assertThat(session.query("SELECT count(*) FROM sluice.intervals").singleLong()).isZero();
+        assertThat(session.query("SELECT count(*) FROM sluice.late_rows").singleLong()).isZero();
+
+        session.begin();
+        windows.replaceIntervals(session, "main.w", List.of(), intervals);
+        windows.recordLateRows(session, late);
+        windows.recordLateRows(session, List.of());
+        session.commit();
+        assertThat(windows.buildRecords("main.w", List.of(), List.of()).intervalsOf("main.w")).isEqualTo(intervals);
+        assertThat(session.query("SELECT run_id, model, source, interval_start, interval_end, arrival_run, "
+                + "disposition, rows, lateness_seconds, assigned_to FROM sluice.late_rows").values())
+                .containsExactly(Arrays.asList(2L, "main.w", "raw.e", T0, T0.plusHours(1), 2L, "reassigned", 3L, 60.5,
+                        T0.plusHours(2)));
+    }
+
+    @Test
     void windowStoreReadsWhatABuildNeedsInOneQuery() {
         WindowStore windows = catalog.windows();
         SourceStateStore state = catalog.state();
