@@ -73,6 +73,8 @@ public final class WindowBenchmark {
         List<Double> full = new ArrayList<>();
         List<Double> incrementalRuns = new ArrayList<>();
         List<Double> fullRuns = new ArrayList<>();
+        List<Double> incrementalCpu = new ArrayList<>();
+        List<Double> fullCpu = new ArrayList<>();
         boolean allEqual = true;
         LocalDateTime day = LocalDateTime.parse("2024-01-01T01:00");
         for (int round = 1; round <= rounds; round++) {
@@ -80,12 +82,18 @@ public final class WindowBenchmark {
             nextId = events(dir, String.format(Locale.ROOT, "%04d_round", round + 1), nextId, day, 24, perHour, late,
                     lateDays);
             day = day.plusHours(24);
+            long cpu = cpuNanos();
             RunResult inc = sluice.run(RunOptions.defaults());
+            double incCpu = (cpuNanos() - cpu) / 1e6;
             require(inc.succeeded(), "the incremental run failed: " + inc);
             print("round " + round + ": incremental run (+" + (24 * perHour) + " on-time, +" + late + " late rows)", inc);
             List<List<Object>> hourly = sluice.query("SELECT * FROM hourly ORDER BY ALL").rows();
             List<List<Object>> daily = sluice.query("SELECT * FROM daily ORDER BY ALL").rows();
+            cpu = cpuNanos();
             RunResult refresh = sluice.run(RunOptions.defaults().withFullRefresh());
+            double refreshCpu = (cpuNanos() - cpu) / 1e6;
+            incrementalCpu.add(incCpu);
+            fullCpu.add(refreshCpu);
             require(refresh.succeeded(), "the full refresh failed: " + refresh);
             print("round " + round + ": full rebuild (--full-refresh, same data)", refresh);
             boolean equal = hourly.equals(sluice.query("SELECT * FROM hourly ORDER BY ALL").rows())
@@ -98,9 +106,9 @@ public final class WindowBenchmark {
             incrementalRuns.add((double) inc.duration().toMillis());
             fullRuns.add((double) refresh.duration().toMillis());
             System.out.printf(Locale.ROOT, "round %d: detect + rebuild affected intervals %,.0f ms, full rebuild %,.0f ms "
-                    + "(%.1fx); whole runs %,d ms vs %,d ms; incremental equals full rebuild: %s%n%n", round, incMs,
-                    fullMs, fullMs / incMs, inc.duration().toMillis(), refresh.duration().toMillis(),
-                    equal ? "YES" : "NO");
+                    + "(%.1fx); whole runs %,d ms vs %,d ms (CPU of the process, every thread: %,.0f ms vs %,.0f ms); "
+                    + "incremental equals full rebuild: %s%n%n", round, incMs, fullMs, fullMs / incMs,
+                    inc.duration().toMillis(), refresh.duration().toMillis(), incCpu, refreshCpu, equal ? "YES" : "NO");
         }
         long ranges = ((Number) sluice.query("SELECT count(*) FROM sluice.intervals WHERE model = 'main.hourly'").rows()
                 .get(0).get(0)).longValue();
@@ -111,6 +119,9 @@ public final class WindowBenchmark {
         System.out.printf(Locale.ROOT, "whole runs (planning, loading the new file, catalog): incremental %,.0f ms, full "
                 + "refresh %,.0f ms; ratio %.1fx%n", median(incrementalRuns), median(fullRuns),
                 median(fullRuns) / median(incrementalRuns));
+        System.out.printf(Locale.ROOT, "CPU time of the process (every thread) per whole run: incremental %,.0f ms, full "
+                + "refresh %,.0f ms; ratio %.1fx%n", median(incrementalCpu), median(fullCpu),
+                median(fullCpu) / median(incrementalCpu));
         System.out.printf(Locale.ROOT, "interval ranges kept for hourly after the full refreshes: %d; incremental equals "
                 + "full rebuild in every round: %s%n", ranges, allEqual ? "YES" : "NO");
         if (!keep) {
@@ -178,6 +189,12 @@ public final class WindowBenchmark {
                     + " (FORMAT parquet)");
         }
         return firstId + onTime + late;
+    }
+
+    /** CPU time of this process so far, every thread (DuckDB's native ones too). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The build time of the two windowed models in a run, in milliseconds. */

@@ -2,6 +2,7 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.exec.FaultPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -281,6 +282,36 @@ class WindowIT {
         assertThat(advice.lateRows()).isEqualTo(2);
         assertThat(advice.options()).contains(new LatenessAdvice.Option("1 day", 0.5));
         assertThat(advice.recommended()).isEqualTo(new LatenessAdvice.Option("2 days", 1.0));
+    }
+
+    /**
+     * The arrivals of a source only one windowed model reads are measured in that model's transaction: a build that
+     * fails to commit leaves them unmeasured, and the next run measures the same load, once, as an uninterrupted run.
+     */
+    @Test
+    void aFailedBuildLeavesItsLoadUnmeasuredAndTheNextRunMeasuresItOnce() throws Exception {
+        Path project = project("quarantine");
+        Sluice sluice = firstRun(project);
+        file(project, "b.csv", LATE_FILE);
+        FaultPoints.arm(FaultPoints.COMMIT, (model, session) -> {
+            throw new SluiceException(ErrorCode.RUN_FAILED, "IO Error: No space left on device");
+        });
+        RunResult failed;
+        try {
+            failed = sluice.run(RunOptions.defaults());
+        } finally {
+            FaultPoints.disarm(FaultPoints.COMMIT);
+        }
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.model("hourly").get().error()).contains("No space left on device");
+        assertThat(number(sluice, "SELECT count(*) FROM sluice.arrival_lateness WHERE run_id = " + failed.runId()))
+                .isZero();
+
+        RunResult next = sluice.run(RunOptions.defaults());
+        assertThat(next.succeeded()).as(next.toString()).isTrue();
+        // the figures an uninterrupted run records for this load (windowsShowsIntervalsLateRows... below)
+        assertThat(rows(sluice, "SELECT run_id, rows, late_rows, p50_seconds, max_seconds FROM sluice.arrival_lateness "
+                + "WHERE run_id > 1")).containsExactly(List.of(failed.runId(), 3L, 2L, 84600.0, 160200.0));
     }
 
     @Test

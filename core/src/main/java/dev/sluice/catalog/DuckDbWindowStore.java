@@ -6,8 +6,11 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,19 +23,78 @@ final class DuckDbWindowStore implements WindowStore {
     }
 
     @Override
-    public List<IntervalRecord> intervals(String model) {
+    public WindowBuildRecords buildRecords(String model, List<String> upstreams, List<String> sources) {
+        // One statement instead of one per table (and per source): each is a round trip and, under load, several
+        // milliseconds of a build whose work may take a few tens.
+        List<String> models = new ArrayList<>(List.of(model));
+        models.addAll(upstreams);
+        List<Object> parameters = new ArrayList<>(models);
+        parameters.add(model);
+        parameters.add(model);
+        parameters.add(model);
+        parameters.addAll(sources);
+        String sql = "SELECT 'interval' AS kind, model AS s1, grain AS s2, state AS s3, interval_start AS t1, "
+                + "interval_end AS t2, max_event_time AS t3, intervals AS n1, run_id AS n2, rows AS n3 "
+                + "FROM sluice.intervals WHERE model IN (" + marks(models.size()) + ") "
+                + "UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, NULL "
+                + "FROM sluice.checkpoints WHERE model = ? "
+                + "UNION ALL SELECT 'last', sql_hash, materialized, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
+                + "(SELECT sql_hash, materialized FROM sluice.model_runs WHERE model = ? "
+                + "AND status IN ('success', 'up_to_date') ORDER BY run_id DESC LIMIT 1) AS last_success "
+                + "UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
+                + "max(CASE WHEN d.modified_files > 0 OR d.changed_rows > 0 THEN 1 ELSE 0 END), "
+                + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL "
+                + "FROM sluice.detections AS d JOIN sluice.checkpoints AS c ON c.source = d.source "
+                + "AND d.run_id > c.processed_run WHERE c.model = ? GROUP BY d.source "
+                + (sources.isEmpty() ? "" : "UNION ALL SELECT 'frontier', source, column_name, NULL, "
+                + "max(max_event_time), NULL, NULL, NULL, NULL, NULL FROM sluice.arrival_lateness "
+                + "WHERE source IN (" + marks(sources.size()) + ") GROUP BY source, column_name");
+        Map<String, List<IntervalRecord>> intervals = new HashMap<>();
+        Map<String, Long> checkpoints = new HashMap<>();
+        Set<String> changed = new HashSet<>();
+        Set<String> retracted = new HashSet<>();
+        Map<String, Map<String, LocalDateTime>> frontiers = new HashMap<>();
+        String[] last = {null, null};
         try (Session session = engine.session()) {
-            List<IntervalRecord> records = new ArrayList<>();
-            for (List<Object> row : session.query("SELECT model, interval_start, interval_end, intervals, grain, "
-                    + "state, run_id, rows, max_event_time FROM sluice.intervals WHERE model = ? "
-                    + "ORDER BY interval_start", model).values()) {
-                records.add(new IntervalRecord((String) row.get(0), (LocalDateTime) row.get(1),
-                        (LocalDateTime) row.get(2), ((Number) row.get(3)).longValue(), (String) row.get(4),
-                        (String) row.get(5), ((Number) row.get(6)).longValue(), ((Number) row.get(7)).longValue(),
-                        (LocalDateTime) row.get(8)));
+            for (List<Object> row : session.query(sql, parameters.toArray()).values()) {
+                String s1 = (String) row.get(1);
+                switch ((String) row.get(0)) {
+                    case "interval" -> intervals.computeIfAbsent(s1, m -> new ArrayList<>()).add(new IntervalRecord(s1,
+                            (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
+                            (String) row.get(2), (String) row.get(3), number(row.get(8)), number(row.get(9)),
+                            (LocalDateTime) row.get(6)));
+                    case "checkpoint" -> checkpoints.put(s1, number(row.get(7)));
+                    case "last" -> {
+                        last[0] = s1;
+                        last[1] = (String) row.get(2);
+                    }
+                    case "since" -> {
+                        if (number(row.get(7)) > 0) {
+                            changed.add(s1);
+                        }
+                        if (number(row.get(8)) > 0) {
+                            retracted.add(s1);
+                        }
+                    }
+                    default -> {
+                        if (row.get(4) != null) {
+                            frontiers.computeIfAbsent(s1, s -> new HashMap<>()).put((String) row.get(2),
+                                    (LocalDateTime) row.get(4));
+                        }
+                    }
+                }
             }
-            return records;
         }
+        intervals.values().forEach(list -> list.sort(Comparator.comparing(IntervalRecord::start)));
+        return new WindowBuildRecords(intervals, checkpoints, last[0], last[1], changed, retracted, frontiers);
+    }
+
+    private static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
     }
 
     @Override

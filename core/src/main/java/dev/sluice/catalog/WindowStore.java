@@ -13,8 +13,12 @@ import java.util.Set;
  * (publishing) transaction.
  */
 public interface WindowStore {
-    /** The recorded interval ranges of a windowed model, in time order. */
-    List<IntervalRecord> intervals(String model);
+    /**
+     * What a build of windowed model {@code model} reads of the catalog, in one query: its interval ranges and those
+     * of its windowed {@code upstreams}, its checkpoints and last successful build, and of the tracked {@code sources}
+     * it reads, those changed or retracted since its checkpoint and their measured event frontiers.
+     */
+    WindowBuildRecords buildRecords(String model, List<String> upstreams, List<String> sources);
 
     /**
      * Replaces interval ranges of a model: removes those starting at {@code removedStarts}, adds {@code added}; pass

@@ -41,11 +41,12 @@ final class Arrivals {
      * Measures the arrival of the loads the model has not read yet, each in a transaction of its own committed before
      * the model's: they describe a source's loads, not the model, so that models reading one source and built at the
      * same time find each load measured by the first of them, instead of all inserting it and failing to commit.
+     * For a source no other windowed model of the run reads, use {@link #measure(Session, List, TimeWindow)}.
      */
     void measure(List<TimedSource> sources, TimeWindow window) {
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
         for (TimedSource source : sources) {
-            if (source.latest() <= Math.max(0, source.checkpoint())) {
+            if (!pending(source)) {
                 // No load since the model last read the source: nothing to measure, no transaction to open.
                 continue;
             }
@@ -60,6 +61,24 @@ final class Arrivals {
                 }
             }
         }
+    }
+
+    /**
+     * Measures the arrival of the loads the model has not read yet in {@code session}'s transaction (the model's
+     * publishing one, whose session is in UTC): for sources that no other windowed model of the run reads, so that no
+     * concurrent build records the same load. A transaction and its commit less per build; a failed build measures
+     * again on its next run.
+     */
+    void measure(Session session, List<TimedSource> sources, TimeWindow window) {
+        for (TimedSource source : sources) {
+            if (pending(source)) {
+                measureArrival(session, source, window);
+            }
+        }
+    }
+
+    private static boolean pending(TimedSource source) {
+        return source.latest() > Math.max(0, source.checkpoint());
     }
 
     /**

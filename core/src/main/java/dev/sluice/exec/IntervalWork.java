@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The committer's work for a windowed model: stages the intervals to build (in batches), replaces exactly those
@@ -66,6 +67,8 @@ final class IntervalWork implements Committer.Work {
     private final boolean upToDate;
     private final String reason;
     private final long start;
+    /** What the build's transaction does first (the arrival measurements of sources only this model reads). */
+    private final Consumer<Session> inTransaction;
     private final String table;
     private final String staging;
     private boolean staged;
@@ -76,7 +79,8 @@ final class IntervalWork implements Committer.Work {
     IntervalWork(Path projectRoot, ModelBuilder builder, PlannedModel planned, List<Rule> rules, List<RunInputs.Input> read,
             IntervalGrid grid, String outputUtc, List<TimedSource> sources, boolean full,
             Map<TimedSource, Long> checkpoints, IntervalStates before, long complete, RangeSet pending,
-            RangeSet rebuild, List<LateGroup> late, List<String> why, boolean upToDate, String reason, long start) {
+            RangeSet rebuild, List<LateGroup> late, List<String> why, boolean upToDate, String reason, long start,
+            Consumer<Session> inTransaction) {
         this.builder = builder;
         this.catalog = builder.catalog;
         this.runId = builder.runId;
@@ -100,6 +104,7 @@ final class IntervalWork implements Committer.Work {
         this.upToDate = upToDate;
         this.reason = reason;
         this.start = start;
+        this.inTransaction = inTransaction;
         this.table = Sql.qualified(model.schema(), WindowBuilder.storedName(model));
         this.staging = Sql.qualified(model.schema(), model.name() + ModelBuilder.STAGING_SUFFIX);
     }
@@ -123,6 +128,7 @@ final class IntervalWork implements Committer.Work {
     public String stage(Session session) {
         TimeWindow window = model.time();
         builder.checkWarehouseSpace(session, model, full);
+        inTransaction.accept(session);
         List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
         // Recorded before building, so that the input filters leave quarantined and dropped rows out.
         catalog.windows().recordLateRows(session, lateRecords);

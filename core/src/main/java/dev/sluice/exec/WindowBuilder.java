@@ -7,7 +7,7 @@ import dev.sluice.ModelStatus;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.IntervalRecord;
-import dev.sluice.catalog.ModelRunRecord;
+import dev.sluice.catalog.WindowBuildRecords;
 import dev.sluice.connect.Detector;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.Engine;
@@ -65,6 +65,8 @@ final class WindowBuilder {
     private final Backfill backfill;
     private final LocalDateTime runStart;
     private final Arrivals arrivals;
+    /** Per source, how many windowed models of the plan read it. */
+    private final Map<String, Long> windowedReaders = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code backfill} may be null; {@code runStart} is the run's wall-clock start in UTC. */
     WindowBuilder(Project project, ProjectPlan plan, Engine engine, Catalog catalog, long runId, boolean fullRefresh,
@@ -98,35 +100,41 @@ final class WindowBuilder {
         }
         String outputUtc;
         List<TimedSource> sources;
-        try {
-            outputUtc = WindowSql.utc(Sql.identifier(outputColumn.get().name()), outputColumn.get().type(), model.name() + "."
-                    + window.column());
-            sources = timedSources(planned, window);
-        } catch (SluiceException e) {
-            return builder.notBuilt(planned, ModelStatus.FAILED, runReason, String.format("Cannot build windowed model "
-                    + "%s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
+        // What the catalog knows for this build, read in one query.
+        WindowBuildRecords records = records(planned);
+        String fullReason;
+        boolean full;
+        IntervalStates before;
+        LocalDateTime horizon;
+        List<LateGroup> late;
+        // One warehouse session for the build's reads of its sources' new rows.
+        try (Session session = engine.session()) {
+            try {
+                outputUtc = WindowSql.utc(Sql.identifier(outputColumn.get().name()), outputColumn.get().type(),
+                        model.name() + "." + window.column());
+                sources = timedSources(session, planned, window, records);
+            } catch (SluiceException e) {
+                return builder.notBuilt(planned, ModelStatus.FAILED, runReason, String.format("Cannot build windowed "
+                        + "model %s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
+            }
+            fullReason = fullReason(planned, sources, records);
+            full = fullReason != null;
+            before = full ? IntervalStates.NONE : states(model, grid, records);
+            horizon = horizon(planned, window, sources, records);
+            late = full ? List.of() : lateGroups(session, window, grid, before, sources);
         }
-
-        String fullReason = fullReason(planned, sources);
-        boolean full = fullReason != null;
         // A full build folds in every load so far, including those that only retracted rows (they add no row, so
         // the newest row's run would leave the retraction after the checkpoint and rebuild on every run).
         Map<TimedSource, Long> checkpoints = new HashMap<>();
         sources.forEach(source -> checkpoints.put(source, full
                 ? Math.max(source.latest(), catalog.state().lastLoad(source.source().qualifiedName()))
                 : source.latest()));
-        // Each model's interval states read once per build: the horizon and the upstream check both need an
-        // upstream windowed model's.
-        Map<String, IntervalStates> statesRead = new HashMap<>();
-        IntervalStates before = full ? IntervalStates.NONE : states(model, grid, statesRead);
-        LocalDateTime horizon = horizon(planned, window, sources, statesRead);
         long complete = Math.max(0, grid.index(horizon));
-        List<LateGroup> late = full ? List.of() : lateGroups(window, grid, before, sources);
         List<LateRows> lateRows = late.stream().map(LateGroup::lateRows).toList();
         long lookback = grid.intervalsIn(window.lookback());
         boolean backfilled = backfill != null && backfill.model().equalsIgnoreCase(model.name());
         IntervalPlan intervals = IntervalPlan.of(before, complete, lateRows, lookback,
-                upstreamChanged(planned, grid, before, lookback, statesRead), backfilled
+                upstreamChanged(planned, grid, before, lookback, records), backfilled
                         ? IntervalPlan.restated(grid, backfill.from(), backfill.to(), complete) : RangeSet.EMPTY);
 
         List<String> why = new ArrayList<>();
@@ -149,13 +157,22 @@ final class WindowBuilder {
         // The reason of a model up to date begins with why nothing was done.
         String reason = upToDate ? String.join("; ", why) + "; " + runReason : runReason + "; " + String.join("; ", why);
 
-        arrivals.measure(sources, window);
+        // A source only this model reads is measured in the model's own transaction (one commit less); the others
+        // each in a transaction of their own, before it, which concurrent builds reading the source share.
+        List<TimedSource> own = sources.stream().filter(this::soleReader).toList();
+        arrivals.measure(sources.stream().filter(source -> !own.contains(source)).toList(), window);
         IntervalWork work = new IntervalWork(project.root(), builder, planned, rules, read, grid, outputUtc, sources,
                 full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, why, upToDate,
-                reason, start);
+                reason, start, session -> arrivals.measure(session, own, window));
         ModelResult result = builder.committer.commit(planned, work, reason, startedAt, start).model();
         // Structured, so that the run summary shows them without reading the reason's words.
         return result.status().ok() ? result.withWindow(counts(lateRows), unrestated) : result;
+    }
+
+    /** True when the model building is the only windowed model of the plan reading {@code source}. */
+    private boolean soleReader(TimedSource source) {
+        return windowedReaders.computeIfAbsent(source.source().qualifiedName(), name -> plan.models().stream()
+                .filter(m -> m.model().windowed() && Dependencies.sources(plan, m).contains(name)).count()) == 1;
     }
 
     /** The late rows by fate, as the API counts them. */
@@ -186,7 +203,7 @@ final class WindowBuilder {
      * Stateless, so a model that failed or was left out of a run catches up on its next one.
      */
     private RangeSet upstreamChanged(PlannedModel planned, IntervalGrid grid, IntervalStates mine, long lookback,
-            Map<String, IntervalStates> read) {
+            WindowBuildRecords read) {
         RangeSet changed = RangeSet.EMPTY;
         if (mine.states().isEmpty()) {
             return changed;
@@ -203,7 +220,7 @@ final class WindowBuilder {
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */
-    private String fullReason(PlannedModel planned, List<TimedSource> sources) {
+    private String fullReason(PlannedModel planned, List<TimedSource> sources, WindowBuildRecords records) {
         Model model = planned.model();
         if (fullRefresh) {
             return "full refresh requested: every complete interval rebuilt";
@@ -211,9 +228,7 @@ final class WindowBuilder {
         if (engine.relationKind(model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
             return "first build: every complete interval";
         }
-        Optional<ModelRunRecord> last = catalog.runs().lastSuccess(model.qualifiedName());
-        if (last.isEmpty() || !last.get().sqlHash().equals(model.sqlHash())
-                || !last.get().materialized().equals("incremental")) {
+        if (!model.sqlHash().equals(records.lastSqlHash()) || !"incremental".equals(records.lastMaterialized())) {
             return "rebuilt in full: the model changed since its last build";
         }
         // The front matter is part of the model's SQL: a new grain or start is a changed model, rebuilt above.
@@ -221,8 +236,8 @@ final class WindowBuilder {
             if (source.checkpoint() < 0) {
                 return "rebuilt in full: no checkpoint for " + source.source().qualifiedName();
             }
-            if (catalog.state().rowsRetractedSince(source.source().qualifiedName(), source.checkpoint())
-                    || catalog.state().rowsChangedSince(source.source().qualifiedName(), source.checkpoint())) {
+            if (records.retracted().contains(source.source().qualifiedName())
+                    || records.changed().contains(source.source().qualifiedName())) {
                 return "rebuilt in full: rows of " + source.source().qualifiedName() + " were replaced or retracted "
                         + "since run " + source.checkpoint();
             }
@@ -230,14 +245,24 @@ final class WindowBuilder {
         return null;
     }
 
-    /** The model's interval states, from {@code read} when this build read them already. */
-    private IntervalStates states(Model model, IntervalGrid grid, Map<String, IntervalStates> read) {
-        return read.computeIfAbsent(model.qualifiedName(), name -> states(model, grid));
+    /** What the catalog knows for a build of {@code planned} (or its plan preview), in one query. */
+    private WindowBuildRecords records(PlannedModel planned) {
+        List<String> upstreams = new ArrayList<>();
+        for (String name : Dependencies.models(plan, planned)) {
+            Model upstream = plan.model(name).orElseThrow().model();
+            if (upstream.windowed()) {
+                upstreams.add(upstream.qualifiedName());
+            }
+        }
+        List<String> tracked = project.sources().stream().filter(s -> Dependencies.sources(plan, planned)
+                .contains(s.qualifiedName()) && Tracked.isTracked(s)).map(Source::qualifiedName).toList();
+        return catalog.windows().buildRecords(planned.model().qualifiedName(), upstreams, tracked);
     }
 
-    private IntervalStates states(Model model, IntervalGrid grid) {
+    /** A model's interval states, as {@code records} hold them. */
+    private static IntervalStates states(Model model, IntervalGrid grid, WindowBuildRecords records) {
         List<IntervalState> states = new ArrayList<>();
-        for (IntervalRecord record : catalog.windows().intervals(model.qualifiedName())) {
+        for (IntervalRecord record : records.intervalsOf(model.qualifiedName())) {
             states.add(new IntervalState(new IndexRange(grid.index(record.start()), grid.index(record.end())),
                     IntervalState.State.ofWord(record.state()), record.runId(), record.rows(), record.maxEventTime()));
         }
@@ -245,8 +270,9 @@ final class WindowBuilder {
     }
 
     /** The tracked sources the model reads that have its time column, with their clocks and checkpoints. */
-    private List<TimedSource> timedSources(PlannedModel planned, TimeWindow window) {
-        Map<String, Long> checkpoints = catalog.state().checkpoints(planned.model().qualifiedName());
+    private List<TimedSource> timedSources(Session session, PlannedModel planned, TimeWindow window,
+            WindowBuildRecords records) {
+        Map<String, Long> checkpoints = records.checkpoints();
         List<TimedSource> sources = new ArrayList<>();
         for (String name : Dependencies.sources(plan, planned)) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
@@ -263,18 +289,16 @@ final class WindowBuilder {
             String utc = WindowSql.utc("d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
                     + column.get().name());
             long checkpoint = checkpoints.getOrDefault(name, -1L);
-            try (Session session = engine.session()) {
-                // Only the rows the model has not read yet are scanned: the rest is known from earlier measurements.
-                List<Object> row = session.query("SELECT max(" + Tracked.RUN + "), max(" + utc + ") FROM "
-                        + Tracked.data(source) + " AS d WHERE " + Tracked.RUN + " > ?", checkpoint).values().get(0);
-                LocalDateTime known = checkpoint < 0 ? null
-                        : catalog.windows().eventFrontier(session, name, column.get().name(), Long.MAX_VALUE).orElseGet(
-                                () -> (LocalDateTime) session.query("SELECT max(" + utc + ") FROM " + Tracked.data(source)
-                                        + " AS d").single());
-                sources.add(new TimedSource(source, column.get().name(), column.get().type(), utc, checkpoint,
-                        row.get(0) == null ? Math.max(0, checkpoint) : ((Number) row.get(0)).longValue(),
-                        IntervalStates.later(known, (LocalDateTime) row.get(1))));
-            }
+            // Only the rows the model has not read yet are scanned: the rest is known from earlier measurements.
+            List<Object> row = session.query("SELECT max(" + Tracked.RUN + "), max(" + utc + ") FROM "
+                    + Tracked.data(source) + " AS d WHERE " + Tracked.RUN + " > ?", checkpoint).values().get(0);
+            LocalDateTime frontier = records.frontier(name, column.get().name());
+            LocalDateTime known = checkpoint < 0 ? null : frontier != null ? frontier
+                    : (LocalDateTime) session.query("SELECT max(" + utc + ") FROM " + Tracked.data(source) + " AS d")
+                            .single();
+            sources.add(new TimedSource(source, column.get().name(), column.get().type(), utc, checkpoint,
+                    row.get(0) == null ? Math.max(0, checkpoint) : ((Number) row.get(0)).longValue(),
+                    IntervalStates.later(known, (LocalDateTime) row.get(1))));
         }
         return sources;
     }
@@ -285,7 +309,7 @@ final class WindowBuilder {
      * complete.
      */
     private LocalDateTime horizon(PlannedModel planned, TimeWindow window, List<TimedSource> sources,
-            Map<String, IntervalStates> read) {
+            WindowBuildRecords read) {
         LocalDateTime horizon = null;
         if (window.clock() == TimeWindow.Clock.PROCESSING) {
             horizon = runStart;
@@ -307,7 +331,7 @@ final class WindowBuilder {
     }
 
     /** The late rows in the new rows of each timed source: rows for an interval built before they were loaded. */
-    private List<LateGroup> lateGroups(TimeWindow window, IntervalGrid grid, IntervalStates states,
+    private List<LateGroup> lateGroups(Session session, TimeWindow window, IntervalGrid grid, IntervalStates states,
             List<TimedSource> sources) {
         List<LateGroup> groups = new ArrayList<>();
         if (states.states().isEmpty()) {
@@ -316,20 +340,18 @@ final class WindowBuilder {
         for (TimedSource source : sources) {
             LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || source.maxEvent() == null
                     ? runStart : source.maxEvent();
-            try (Session session = engine.session()) {
-                String index = WindowSql.indexSql(grid, source.utc(), session.dialect());
-                for (List<Object> row : session.query("SELECT " + index + ", " + Tracked.RUN + ", count(*) FROM "
-                        + Tracked.data(source.source()) + " AS d WHERE " + Tracked.RUN + " > ? AND " + source.utc()
-                        + " >= " + Sql.literal(grid.startOf(0)) + " GROUP BY ALL ORDER BY ALL", source.checkpoint())
-                        .values()) {
-                    long interval = ((Number) row.get(0)).longValue();
-                    long arrival = ((Number) row.get(1)).longValue();
-                    Optional<IntervalState> state = states.at(interval);
-                    if (state.isPresent() && arrival > state.get().runId()) {
-                        groups.add(new LateGroup(source, interval, arrival, ((Number) row.get(2)).longValue(),
-                                Lateness.secondsAfterEnd(grid, interval, clock),
-                                Lateness.decide(window, grid, interval, clock)));
-                    }
+            String index = WindowSql.indexSql(grid, source.utc(), session.dialect());
+            for (List<Object> row : session.query("SELECT " + index + ", " + Tracked.RUN + ", count(*) FROM "
+                    + Tracked.data(source.source()) + " AS d WHERE " + Tracked.RUN + " > ? AND " + source.utc()
+                    + " >= " + Sql.literal(grid.startOf(0)) + " GROUP BY ALL ORDER BY ALL", source.checkpoint())
+                    .values()) {
+                long interval = ((Number) row.get(0)).longValue();
+                long arrival = ((Number) row.get(1)).longValue();
+                Optional<IntervalState> state = states.at(interval);
+                if (state.isPresent() && arrival > state.get().runId()) {
+                    groups.add(new LateGroup(source, interval, arrival, ((Number) row.get(2)).longValue(),
+                            Lateness.secondsAfterEnd(grid, interval, clock),
+                            Lateness.decide(window, grid, interval, clock)));
                 }
             }
         }
@@ -344,11 +366,15 @@ final class WindowBuilder {
         Model model = planned.model();
         TimeWindow window = model.time();
         IntervalGrid grid = new IntervalGrid(window.start(), window.grain());
-        IntervalStates states = states(model, grid);
+        WindowBuildRecords records = records(planned);
+        IntervalStates states = states(model, grid, records);
         if (states.states().isEmpty()) {
             return "";
         }
-        List<TimedSource> sources = timedSources(planned, window);
+        List<TimedSource> sources;
+        try (Session session = engine.session()) {
+            sources = timedSources(session, planned, window, records);
+        }
         Map<String, List<long[]>> incoming = new LinkedHashMap<>();
         List<TimedSource> clocked = new ArrayList<>();
         for (TimedSource source : sources) {
@@ -372,7 +398,10 @@ final class WindowBuilder {
             clocked.add(new TimedSource(source.source(), source.column(), source.type(), source.utc(),
                     source.checkpoint(), source.latest(), max));
         }
-        List<LateGroup> late = new ArrayList<>(lateGroups(window, grid, states, clocked));
+        List<LateGroup> late;
+        try (Session session = engine.session()) {
+            late = new ArrayList<>(lateGroups(session, window, grid, states, clocked));
+        }
         for (TimedSource source : clocked) {
             LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || source.maxEvent() == null
                     ? runStart : source.maxEvent();

@@ -175,7 +175,8 @@ class CatalogStoresTest {
         windows.recordArrivalLateness(session, new ArrivalLatenessRecord(2, "raw.e", "ts", "event", 10, 3, 1.0, 2.0,
                 3.0, 4.0, "{}", T0.plusHours(1)));
 
-        assertThat(windows.intervals("main.w")).extracting(IntervalRecord::start).containsExactly(T0);
+        assertThat(windows.buildRecords("main.w", List.of(), List.of()).intervalsOf("main.w"))
+                .extracting(IntervalRecord::start).containsExactly(T0);
         assertThat(windows.intervalRanges().values()).hasSize(1);
         assertThat(windows.lateRowSummary().values()).singleElement().satisfies(row -> {
             assertThat(row.subList(0, 4)).containsExactly("main.w", "raw.e", "reprocessed", 1L);
@@ -191,7 +192,90 @@ class CatalogStoresTest {
         assertThat(windows.eventFrontier(session, "raw.e", "ts", 2)).isEmpty();
 
         windows.forgetIntervals(session, "main.w");
-        assertThat(windows.intervals("main.w")).isEmpty();
+        assertThat(windows.buildRecords("main.w", List.of(), List.of()).intervalsOf("main.w")).isEmpty();
+    }
+
+    @Test
+    void windowStoreWritesIntervalsAndLateRowsInTheSessionsTransaction() {
+        WindowStore windows = catalog.windows();
+        List<IntervalRecord> intervals = List.of(
+                new IntervalRecord("main.w", T0, T0.plusHours(1), 1, "1 hour", "processed", 1, 5, T0),
+                new IntervalRecord("main.w", T0.plusHours(1), T0.plusHours(2), 1, "1 hour", "processed", 1, 0, null));
+        List<LateRowsRecord> late = List.of(new LateRowsRecord(2, "main.w", "raw.e", T0, T0.plusHours(1), 2,
+                "reassigned", 3, 60.5, T0.plusHours(2)));
+        session.begin();
+        windows.replaceIntervals(session, "main.w", List.of(), intervals);
+        windows.recordLateRows(session, late);
+        session.rollback();
+        assertThat(session.query("SELECT count(*) FROM sluice.intervals").singleLong()).isZero();
+        assertThat(session.query("SELECT count(*) FROM sluice.late_rows").singleLong()).isZero();
+
+        session.begin();
+        windows.replaceIntervals(session, "main.w", List.of(), intervals);
+        windows.recordLateRows(session, late);
+        windows.recordLateRows(session, List.of());
+        session.commit();
+        assertThat(windows.buildRecords("main.w", List.of(), List.of()).intervalsOf("main.w")).isEqualTo(intervals);
+        assertThat(session.query("SELECT run_id, model, source, interval_start, interval_end, arrival_run, "
+                + "disposition, rows, lateness_seconds, assigned_to FROM sluice.late_rows").values())
+                .containsExactly(Arrays.asList(2L, "main.w", "raw.e", T0, T0.plusHours(1), 2L, "reassigned", 3L, 60.5,
+                        T0.plusHours(2)));
+    }
+
+    @Test
+    void windowStoreReadsWhatABuildNeedsInOneQuery() {
+        WindowStore windows = catalog.windows();
+        SourceStateStore state = catalog.state();
+        windows.replaceIntervals(session, "main.w", List.of(), List.of(
+                new IntervalRecord("main.w", T0.plusHours(1), T0.plusHours(2), 1, "1 hour", "processed", 3, 2, null),
+                new IntervalRecord("main.w", T0, T0.plusHours(1), 1, "1 hour", "processed", 2, 5, T0)));
+        windows.replaceIntervals(session, "main.up", List.of(), List.of(
+                new IntervalRecord("main.up", T0, T0.plusDays(1), 24, "1 hour", "reprocessed", 3, 9, T0)));
+        windows.replaceIntervals(session, "main.other", List.of(), List.of(
+                new IntervalRecord("main.other", T0, T0.plusDays(1), 24, "1 hour", "processed", 3, 9, T0)));
+        state.recordCheckpoint(session, "main.w", "raw.e", 2, 2);
+        state.recordCheckpoint(session, "main.w", "raw.f", 3, 3);
+        state.recordCheckpoint(session, "main.x", "raw.e", 0, 3);
+        // raw.e: a modified file after the checkpoint (run 3); raw.f: retracted rows, but before its checkpoint
+        state.recordDetection(session, new DetectionRecord(3, "raw.e", 1, 0, 1, 0, 4, 0, 0, null, null, 1, ""));
+        state.recordDetection(session, new DetectionRecord(3, "raw.f", 1, 0, 0, 1, 0, 0, 3, null, null, 1, ""));
+        RunStore runs = catalog.runs();
+        runs.recordModelRun(session, new ModelRunRecord(2, "main.w", "main.w", "incremental", "success", 3L, null,
+                T0, 5, "old", "new model", null));
+        runs.recordModelRun(session, new ModelRunRecord(3, "main.w", "main.w", "incremental", "up_to_date", 3L, null,
+                T0, 5, "hash", "up to date", null));
+        runs.recordModelRun(session, new ModelRunRecord(4, "main.w", "main.w", "table", "failed", 3L, null,
+                T0, 5, "new", "failed", null));
+        windows.recordArrivalLateness(session, new ArrivalLatenessRecord(2, "raw.e", "ts", "event", 10, 3, 1.0, 2.0,
+                3.0, 4.0, "{}", T0.plusHours(1)));
+        windows.recordArrivalLateness(session, new ArrivalLatenessRecord(3, "raw.e", "ts", "processing", 10, 3, 1.0,
+                2.0, 3.0, 4.0, "{}", T0.plusHours(3)));
+        windows.recordArrivalLateness(session, new ArrivalLatenessRecord(3, "raw.f", "ts", "event", 0, 0, null, null,
+                null, null, "{}", null));
+
+        WindowBuildRecords records = windows.buildRecords("main.w", List.of("main.up"), List.of("raw.e", "raw.f"));
+        assertThat(records.intervalsOf("main.w")).extracting(IntervalRecord::start)
+                .containsExactly(T0, T0.plusHours(1));
+        assertThat(records.intervalsOf("main.up")).singleElement().satisfies(r -> {
+            assertThat(r.intervals()).isEqualTo(24);
+            assertThat(r.state()).isEqualTo("reprocessed");
+            assertThat(r.rows()).isEqualTo(9);
+        });
+        assertThat(records.intervals()).doesNotContainKey("main.other");
+        assertThat(records.checkpoints()).isEqualTo(Map.of("raw.e", 2L, "raw.f", 3L));
+        assertThat(records.lastSqlHash()).isEqualTo("hash");
+        assertThat(records.lastMaterialized()).isEqualTo("incremental");
+        assertThat(records.changed()).containsExactly("raw.e");
+        assertThat(records.retracted()).isEmpty();
+        assertThat(records.frontier("raw.e", "ts")).isEqualTo(T0.plusHours(3));
+        assertThat(records.frontier("raw.f", "ts")).isNull();
+        assertThat(records.frontier("raw.g", "ts")).isNull();
+
+        WindowBuildRecords none = windows.buildRecords("main.new", List.of(), List.of());
+        assertThat(none.intervalsOf("main.new")).isEmpty();
+        assertThat(none.checkpoints()).isEmpty();
+        assertThat(none.lastSqlHash()).isNull();
+        assertThat(none.lastMaterialized()).isNull();
     }
 
     @Test
