@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -30,23 +31,31 @@ final class Migrations {
             "(?i)\\b(CREATE|DROP)\\s+TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?sluice\\.(\\w+)");
 
     /**
-     * One migration file. Its checksum and tables are worked out once, when it is read, not on each of the catalog
-     * opens a command may make.
+     * One migration file. Its checksum and tables are worked out once, when it is read (or by the build, into
+     * {@code catalog/INDEX}), not on each of the catalog opens a command may make.
      *
      * @param checksum SHA-256 of the migration's text in hex, its line ends read as LF (a checkout that turns them
      *     into CRLF is the same migration); recorded when it is applied, compared on every open
      * @param createdTables the catalog tables this migration creates (lower case): what a catalog at its version holds
      * @param droppedTables the catalog tables this migration drops (lower case)
+     * @param text the migration's SQL, read when it is first asked for: checking a current catalog needs only the
+     *     checksum and tables, which the build's index holds
      */
-    record Migration(int version, String description, String sql, String checksum, Set<String> createdTables,
-            Set<String> droppedTables) {
+    record Migration(int version, String description, String checksum, Set<String> createdTables,
+            Set<String> droppedTables, Supplier<String> text) {
         Migration {
             createdTables = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(createdTables));
             droppedTables = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(droppedTables));
+            java.util.Objects.requireNonNull(text, "text");
         }
 
         Migration(int version, String description, String sql) {
-            this(version, description, sql, checksumOf(sql), tables(sql, "CREATE"), tables(sql, "DROP"));
+            this(version, description, checksumOf(sql), tables(sql, "CREATE"), tables(sql, "DROP"), () -> sql);
+        }
+
+        /** The migration's SQL. */
+        String sql() {
+            return text.get();
         }
 
         private static String checksumOf(String sql) {
@@ -57,6 +66,20 @@ final class Migrations {
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
+        }
+
+        /** Its line of {@code catalog/INDEX}: file name, checksum, created tables, dropped tables ({@code -}: none). */
+        String indexLine() {
+            return file().substring("catalog/".length()) + " " + checksum + " " + names(createdTables) + " "
+                    + names(droppedTables);
+        }
+
+        private static String names(Set<String> tables) {
+            return tables.isEmpty() ? "-" : String.join(",", tables);
+        }
+
+        private static Set<String> names(String field) {
+            return field.equals("-") ? Set.of() : Set.of(field.split(","));
         }
 
         /** The migration's file, as it is named on the class path. */
@@ -114,9 +137,11 @@ final class Migrations {
     }
 
     /**
-     * The migrations listed by {@code catalog/INDEX}, which the build writes beside them (one file name a line), read
-     * as resources; null when there is no index. In a jar this costs a lookup per file, where listing the folder means
-     * going through every entry of the jar.
+     * The migrations listed by {@code catalog/INDEX}, which the build writes beside them (a line per file: its name,
+     * checksum and tables, see {@link Migration#indexLine}), read as resources; null when there is no index. In a jar
+     * this costs a lookup per file, where listing the folder means going through every entry of the jar; and a
+     * migration's text is read only when it is applied, so a start on a current catalog reads, hashes and scans none.
+     * A line holding only a file name has that file read as a folder's would be.
      */
     private static List<Migration> loadFromIndex(ClassLoader loader) throws IOException {
         String index;
@@ -127,15 +152,48 @@ final class Migrations {
             index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<Migration> migrations = new ArrayList<>();
-        for (String file : index.strip().split("\\s+")) {
-            try (InputStream in = loader.getResourceAsStream("catalog/" + file)) {
-                if (in == null) {
-                    throw new IOException("catalog/INDEX lists " + file + ", which is not on the class path");
-                }
-                migration(file, in).ifPresent(migrations::add);
+        for (String line : index.strip().split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.strip().split("\\s+");
+            String resource = "catalog/" + fields[0];
+            if (loader.getResource(resource) == null) {
+                throw new IOException("catalog/INDEX lists " + fields[0] + ", which is not on the class path");
+            }
+            Matcher name = NAME.matcher(fields[0]);
+            if (fields.length == 4 && name.matches()) {
+                migrations.add(new Migration(Integer.parseInt(name.group(1)), name.group(2).replace('_', ' '),
+                        fields[1], Migration.names(fields[2]), Migration.names(fields[3]), () -> text(loader, resource)));
+                continue;
+            }
+            try (InputStream in = loader.getResourceAsStream(resource)) {
+                migration(fields[0], in).ifPresent(migrations::add);
             }
         }
         return checked(migrations);
+    }
+
+    /** The text of a migration the index listed, read when it is applied. */
+    private static String text(ClassLoader loader, String resource) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException(resource + " is no longer on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot read the catalog migrations: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Writes {@code catalog/INDEX} for the migrations of a folder: the build runs it ({@code mvn process-classes})
+     * with the folder and the index file as arguments.
+     */
+    public static void main(String[] args) throws IOException {
+        List<String> lines = list(Path.of(args[0])).stream().map(Migration::indexLine).toList();
+        Files.createDirectories(Path.of(args[1]).toAbsolutePath().getParent());
+        Files.writeString(Path.of(args[1]), String.join("\n", lines) + "\n");
     }
 
     /**

@@ -113,8 +113,21 @@ public final class Main {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        // The one place SluiceException becomes a message and an exit code.
-        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+        commandLine.setExecutionExceptionHandler(new ErrorHandler(main, err));
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * The one place SluiceException becomes a message and an exit code. A class rather than a lambda: a lambda
+     * implementing this picocli interface (a Java 5 class file) makes the class-data-sharing dump link picocli's old
+     * classes, which then stay out of the archive ({@code CommandLine} itself among them).
+     */
+    private record ErrorHandler(Main main, PrintWriter err) implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception exception, CommandLine line, CommandLine.ParseResult parsed) {
             if (main.logFormat == LogFormat.JSON) {
                 // The JSON line holds the message only: a stack trace is for the human format's bug reports.
                 int code = exception instanceof SluiceException sluice ? sluice.code().exitCode()
@@ -133,11 +146,7 @@ public final class Main {
             exception.printStackTrace(err);
             err.flush();
             return dev.sluice.ErrorCode.INTERNAL.exitCode();
-        });
-        int code = commandLine.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        }
     }
 
     /** Pairs of a name and its command class, in order. */
@@ -161,6 +170,10 @@ public final class Main {
                 break;
             }
         }
-        SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        // A loop, not a method reference: a reference to picocli's CommandLine makes the class-data-sharing dump link
+        // it, and a linked Java 5 class stays out of the archive.
+        for (Map.Entry<String, Class<?>> subcommand : SUBCOMMANDS.entrySet()) {
+            commandLine.addSubcommand(subcommand.getKey(), subcommand.getValue());
+        }
     }
 }

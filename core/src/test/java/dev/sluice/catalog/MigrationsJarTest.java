@@ -73,6 +73,47 @@ class MigrationsJarTest {
     }
 
     @Test
+    void theIndexGivesEachMigrationsChecksumAndTablesAndItsTextWhenAsked() throws IOException {
+        List<Migrations.Migration> folder = Migrations.load();
+        Path index = Path.of(Migrations.class.getClassLoader().getResource("catalog/INDEX").getPath());
+        assertThat(Files.readAllLines(index)).as("the build's index: a line per migration")
+                .isEqualTo(folder.stream().map(Migrations.Migration::indexLine).toList());
+        assertThat(folder.get(0).indexLine()).startsWith("V1__init.sql " + folder.get(0).checksum()
+                + " model_runs,rejects,runs,source_loads -");
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar("indexed.jar", true).toUri().toURL()}, null)) {
+            List<Migrations.Migration> indexed = Migrations.read(loader);
+            assertThat(indexed).hasSameSizeAs(folder);
+            for (int i = 0; i < folder.size(); i++) {
+                Migrations.Migration expected = folder.get(i);
+                Migrations.Migration read = indexed.get(i);
+                assertThat(List.of(read.version(), read.description(), read.checksum(), read.createdTables(),
+                        read.droppedTables())).isEqualTo(List.of(expected.version(), expected.description(),
+                        expected.checksum(), expected.createdTables(), expected.droppedTables()));
+                assertThat(read.sql()).as("read from the jar when asked").isEqualTo(expected.sql());
+            }
+        }
+    }
+
+    @Test
+    void anIndexOfFileNamesOnlyHasTheFilesRead() throws IOException {
+        List<Migrations.Migration> folder = Migrations.load();
+        Path jar = dir.resolve("names.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            StringBuilder index = new StringBuilder();
+            for (Migrations.Migration migration : folder) {
+                String file = migration.file();
+                index.append(file.substring("catalog/".length())).append('\n');
+                put(out, file, migration.sql().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            put(out, "catalog/INDEX", index.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        List<Migrations.Migration> read = readFrom(jar);
+        assertThat(checksums(read)).isEqualTo(checksums(folder));
+        assertThat(read.get(0).createdTables()).isEqualTo(folder.get(0).createdTables());
+    }
+
+    @Test
     void anIndexNamingAFileTheJarLacksIsRefused() throws IOException {
         Path jar = jar("broken.jar", true, "V99__gone.sql");
         assertThatThrownBy(() -> readFrom(jar)).hasMessage("Cannot read the catalog migrations: catalog/INDEX lists "
