@@ -96,15 +96,17 @@ public final class TrackedRows {
                         && Tracked.exists(session, source)
                         ? " WHERE " + Sql.identifier(spec.watermark()) + " > " + lowerBound(session, source, spec,
                                 previous.get()) : "";
-                session.execute("CREATE TEMP TABLE sluice_delta AS SELECT *, " + hash + " AS " + HASH + ", CAST("
-                        + context.runId() + " AS BIGINT) AS " + Tracked.RUN + " FROM " + external + filter);
                 boolean firstLoad = !Tracked.exists(session, source);
+                String read = "SELECT *, " + hash + " AS " + HASH + ", CAST(" + context.runId() + " AS BIGINT) AS "
+                        + Tracked.RUN + " FROM " + external + filter;
+                // Rows already held with the same content are not news: the delta leaves them out. (A filter of the
+                // delta's own query, not a DELETE from it: on Spark the delta is a cached view, which has no DELETE.)
+                session.execute("CREATE TEMP TABLE sluice_delta AS " + (firstLoad ? read : "SELECT * FROM (" + read
+                        + ") AS d WHERE NOT EXISTS (SELECT 1 FROM " + Tracked.data(source) + " AS t WHERE t." + HASH
+                        + " = d." + HASH + keyMatch(spec, "t", "d") + ")"));
                 long changed = 0;
                 long retracted = 0;
                 if (!firstLoad) {
-                    // Rows already held with the same content are not news: drop them from the delta.
-                    session.execute("DELETE FROM sluice_delta AS d WHERE EXISTS (SELECT 1 FROM " + Tracked.data(source)
-                            + " AS t WHERE t." + HASH + " = d." + HASH + keyMatch(spec, "t", "d") + ")");
                     if (!spec.key().isEmpty()) {
                         changed = deleteCount(session, source, "EXISTS (SELECT 1 FROM sluice_delta AS d WHERE "
                                 + keyEquals(spec, "t", "d") + ")");

@@ -99,9 +99,9 @@ final class SparkFiles {
         if (!options.containsKey("rejects_table")) {
             return reader.schema(schema).csv(paths);
         }
-        Dataset<Row> all = reader.schema(schema.add(CORRUPT, DataTypes.StringType, true))
+        Dataset<Row> all = session.cachedUntilClose(reader.schema(schema.add(CORRUPT, DataTypes.StringType, true))
                 .option("columnNameOfCorruptRecord", CORRUPT).csv(paths)
-                .withColumn(FILE, path(functions.input_file_name())).cache();
+                .withColumn(FILE, path(functions.input_file_name())));
         Dataset<Row> rejected = all.where(functions.col(CORRUPT).isNotNull());
         rejected.selectExpr("CAST(1 AS BIGINT) AS scan_id", "CAST(0 AS BIGINT) AS file_id",
                 "CAST(NULL AS BIGINT) AS line", "CAST(NULL AS BIGINT) AS line_byte_position",

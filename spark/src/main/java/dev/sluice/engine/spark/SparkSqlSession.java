@@ -32,6 +32,8 @@ final class SparkSqlSession implements Session {
     private final SparkSession spark;
     private final AtomicInteger views = new AtomicInteger();
     private final java.util.Set<String> temporary = new java.util.HashSet<>();
+    /** The file reads this session cached ({@link SparkFiles}): Spark's cache is shared by every session. */
+    private final List<Dataset<Row>> cached = new ArrayList<>();
     private SparkTransaction transaction;
 
     SparkSqlSession(SparkEngine engine, SparkSession spark) {
@@ -169,6 +171,18 @@ final class SparkSqlSession implements Session {
     @Override
     public void close() {
         rollback();
+        // Spark's cache serves any later read of the same paths with the same options from these rows: a file
+        // modified since would be read as it was (a modified input file kept its old rows).
+        cached.forEach(Dataset::unpersist);
+        cached.clear();
+        temporary.forEach(name -> spark.catalog().dropTempView(name));
+        temporary.clear();
+    }
+
+    /** Keeps {@code rows} (cached by a file read) cached until this session closes, and returns them. */
+    Dataset<Row> cachedUntilClose(Dataset<Row> rows) {
+        cached.add(rows.cache());
+        return rows;
     }
 
     /** A user's read statement, checked by Spark's parser: one query, no command. */

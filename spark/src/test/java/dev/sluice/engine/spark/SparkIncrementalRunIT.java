@@ -28,7 +28,7 @@ class SparkIncrementalRunIT {
                 columns: { id: BIGINT, user_id: BIGINT, amount: DOUBLE }
                 change_detection: manifest
             """;
-    private static final List<String> TABLES = List.of("merged", "replaced", "appended");
+    private static final List<String> TABLES = List.of("merged", "replaced", "appended", "raw.events");
 
     @TempDir
     static Path dir;
@@ -55,7 +55,7 @@ class SparkIncrementalRunIT {
 
     private static void assertSame(ProjectFixture onDuckDb, ProjectFixture onSpark) {
         for (String table : TABLES) {
-            String select = "SELECT * FROM main." + table;
+            String select = "SELECT * FROM " + (table.contains(".") ? table : "main." + table);
             assertThat(SameRows.normal(onSpark.query(select).rows())).as(select)
                     .isEqualTo(SameRows.normal(onDuckDb.query(select).rows()));
         }
@@ -79,5 +79,27 @@ class SparkIncrementalRunIT {
         assertSame(onDuckDb, onSpark);
         assertThat(onSpark.query("SELECT count(*) FROM main.merged").rows()).containsExactly(List.of(4L));
         assertThat(onSpark.query("SELECT count(*) FROM main.appended").rows()).containsExactly(List.of(5L));
+    }
+
+    @Test
+    void aModifiedFileReplacesItsRowsAsOnDuckDb() throws IOException {
+        ProjectFixture onDuckDb = project("duckdb-modified", "");
+        ProjectFixture onSpark = project("spark-modified", "engine: spark\n");
+        for (ProjectFixture project : List.of(onDuckDb, onSpark)) {
+            RunResult run = project.run();
+            assertThat(run.succeeded()).as(run.toString()).isTrue();
+        }
+
+        for (ProjectFixture project : List.of(onDuckDb, onSpark)) {
+            // id 1 changes, id 3 is gone from the file, id 5 is new
+            Files.writeString(project.root().resolve("data/a.csv"), "id,user_id,amount\n1,10,100.5\n2,10,2.5\n"
+                    + "5,40,5.5\n");
+            RunResult run = project.run();
+            assertThat(run.succeeded()).as(run.toString()).isTrue();
+        }
+        assertSame(onDuckDb, onSpark);
+        assertThat(onSpark.query("SELECT id, amount FROM raw.events ORDER BY id").rows())
+                .containsExactly(List.of(1L, 100.5), List.of(2L, 2.5), List.of(5L, 5.5));
+        assertThat(onSpark.query("SELECT doubled FROM main.merged WHERE id = 1").rows()).containsExactly(List.of(201.0));
     }
 }

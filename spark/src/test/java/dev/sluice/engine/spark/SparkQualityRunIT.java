@@ -1,7 +1,10 @@
 package dev.sluice.engine.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.sluice.ModelRun;
+import dev.sluice.ModelStatus;
 import dev.sluice.ProjectFixture;
 import dev.sluice.RunResult;
 import java.io.IOException;
@@ -14,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model with quarantine, a threshold and a warning, run whole on DuckDB and on Spark local[2]: the published table
- * and its quarantine table are the same row by row.
+ * and its quarantine table are the same row by row. The conditional paths scenario (a {@code when:} over rows, and
+ * one over an upstream model's quality) takes the same branches on both engines and publishes the same rows.
  */
 class SparkQualityRunIT {
     private static final String MODEL = """
@@ -79,5 +83,69 @@ class SparkQualityRunIT {
         }
         assertThat(onSpark.query("SELECT count(*) FROM main.stg_items").rows()).containsExactly(List.of(96L));
         assertThat(onSpark.query("SELECT count(*) FROM main.stg_items__quarantine").rows()).containsExactly(List.of(4L));
+    }
+
+    /**
+     * The scenario {@code cli_conditional_path} (big runs when items has over 100 rows, otherwise small), with a
+     * quality-gated pair beside it: checked passes its threshold with 2 of 10 rows failing, strict runs only when
+     * under 10% fail (otherwise fallback), lenient when under 50% fail.
+     */
+    private static ProjectFixture conditional(String name, String engine) {
+        ProjectFixture project = ProjectFixture.at(ProjectFixture.copyFolder(ProjectFixture.REPOSITORY.resolve(
+                "core/src/test/resources/projects/cli_conditional_path"), dir.resolve(name)));
+        project.replace("sluice.yml", "name: w\n", "name: w\n" + engine);
+        project.write("models/checked.sql", """
+                /*---
+                materialized: table
+                quality:
+                  - range: { column: id, max: 8 }
+                    max_fail_fraction: 0.5
+                ---*/
+                SELECT id FROM items
+                """);
+        project.write("models/strict.sql", """
+                /*---
+                when: quality(checked).fail_fraction < 0.1 and rows(checked) > 0
+                otherwise: fallback
+                ---*/
+                SELECT id FROM checked WHERE id <= 8
+                """);
+        project.write("models/fallback.sql", "SELECT count(*) AS n, max(id) AS top FROM checked\n");
+        project.write("models/lenient.sql", """
+                /*---
+                when: quality(checked).fail_fraction < 0.5 and not (rows(checked) = 0)
+                ---*/
+                SELECT id * 10 AS tens FROM checked
+                """);
+        return project;
+    }
+
+    @Test
+    void conditionalPathsTakeDuckDbsBranches() {
+        ProjectFixture onDuckDb = conditional("duckdb-paths", "");
+        ProjectFixture onSpark = conditional("spark-paths", "engine: spark\n");
+
+        RunResult duckDbRun = onDuckDb.run();
+        RunResult sparkRun = onSpark.run();
+
+        assertThat(duckDbRun.succeeded()).as(duckDbRun.toString()).isTrue();
+        assertThat(sparkRun.succeeded()).as(sparkRun.toString()).isTrue();
+        for (String model : List.of("items", "big", "small", "checked", "strict", "fallback", "lenient")) {
+            assertThat(sparkRun.model(model).orElseThrow().status()).as(model)
+                    .isEqualTo(duckDbRun.model(model).orElseThrow().status());
+        }
+        assertThat(sparkRun.model("big").orElseThrow().status()).isEqualTo(ModelStatus.NOT_TAKEN);
+        assertThat(sparkRun.model("strict").orElseThrow().status()).isEqualTo(ModelStatus.NOT_TAKEN);
+        assertThat(sparkRun.model("lenient").orElseThrow().status()).isEqualTo(ModelStatus.SUCCESS);
+        for (String table : List.of("items", "small", "checked", "fallback", "lenient")) {
+            String select = "SELECT * FROM main." + table;
+            assertThat(SameRows.normal(onSpark.query(select).rows())).as(select)
+                    .isEqualTo(SameRows.normal(onDuckDb.query(select).rows()));
+        }
+        assertThat(onSpark.query("SELECT n, top FROM main.fallback").rows()).containsExactly(List.of(10L, 10L));
+        assertThat(onSpark.open().modelRuns(sparkRun.runId())).filteredOn(run -> !run.status().equals("success"))
+                .extracting(ModelRun::model, ModelRun::status)
+                .containsExactlyInAnyOrder(tuple("main.big", "not_taken"),
+                        tuple("main.strict", "not_taken"));
     }
 }
