@@ -59,7 +59,7 @@ public final class Catalogs {
         return switch (spec.kind()) {
             case WAREHOUSE -> Catalog.openIfPresent(warehouse);
             // a reader writes nothing to the warehouse (it may be read-only): pending writes wait for the next run
-            case DUCKDB -> Files.exists(spec.file()) ? Catalog.openIfPresent(engine(spec), null)
+            case DUCKDB -> Files.exists(spec.file()) ? Catalog.openIfPresent(readable(spec, warehouse), null)
                     : Optional.empty();
             case POSTGRES -> Catalog.openIfPresent(postgres(spec), null);
         };
@@ -91,6 +91,22 @@ public final class Catalogs {
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "sluice-catalog-close"));
             return engine;
         });
+    }
+
+    /**
+     * The engine a reader of a catalog in a DuckDB file reads it on: this JVM's (see {@link #duckdb}), or, while
+     * another process holds the file for writing (a run), a copy of it as that process last left it ({@link
+     * CatalogCopy}), kept as long as {@code warehouse} is in use.
+     */
+    private static Engine readable(CatalogSpec spec, Engine warehouse) {
+        try {
+            return duckdb(spec);
+        } catch (SluiceException e) {
+            if (e.code() != ErrorCode.WAREHOUSE_LOCKED) {
+                throw e;
+            }
+            return CatalogCopy.open(spec.file(), warehouse);
+        }
     }
 
     /** The engine a catalog outside the warehouse is opened on. */

@@ -57,6 +57,14 @@ public interface Dialect {
     String rowId();
 
     /**
+     * The end of a query, from its {@code FROM}, that reads about {@code percent} (0 to 100) of the rows of the table
+     * or view {@code relation} with the engine's cheapest sampling (whole blocks of adjacent rows where it can), the
+     * same rows for the same {@code seed} when it is not null: how the storage optimiser measures a large table. No
+     * clause may follow it.
+     */
+    String sampleFrom(String relation, double percent, Integer seed);
+
+    /**
      * A query of one row giving, for each of {@code columns} (quoted) of base table {@code table}, four values as
      * text: the least and greatest value and whether the column holds a null and holds a non-null, from the
      * statistics the engine keeps with the table (read without scanning its rows; null where it keeps none); null

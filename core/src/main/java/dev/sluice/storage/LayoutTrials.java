@@ -238,9 +238,9 @@ public final class LayoutTrials {
         if (rows <= SAMPLE_ROWS) {
             return "(SELECT * FROM " + relation + ") AS sluice_sample";
         }
-        return String.format(Locale.ROOT, "(SELECT * EXCLUDE (sluice_row) FROM (SELECT *, %s AS sluice_row FROM %s "
-                + "USING SAMPLE %.6f PERCENT (system, %d)) ORDER BY sluice_row) AS sluice_sample",
-                session.dialect().rowId(), relation, 100.0 * SAMPLE_ROWS / rows, StatisticsCollector.SAMPLE_SEED);
+        return String.format(Locale.ROOT, "(SELECT * EXCLUDE (sluice_row) FROM (SELECT *, %s AS sluice_row %s) "
+                + "ORDER BY sluice_row) AS sluice_sample", session.dialect().rowId(), session.dialect().sampleFrom(
+                        relation, 100.0 * SAMPLE_ROWS / rows, StatisticsCollector.SAMPLE_SEED));
     }
 
     private record Trial(List<String> sortBy, StorageSpec.Codec codec, Integer level, long rowGroup) {

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * Measures a relation in one pass over a sample: a table of up to {@value #SAMPLE_ROWS} rows is measured whole and
- * exactly; a larger one through a system sample of about that many rows (whole vectors of adjacent rows, which
- * DuckDB reads without scanning the rest; kept in the relation's order for sortedness). For a larger one, the bounds
+ * exactly; a larger one through the engine's sample of about that many rows ({@link
+ * dev.sluice.engine.Dialect#sampleFrom}: on DuckDB whole vectors of adjacent rows, read without scanning the rest; on
+ * Spark rows kept by chance; kept in the relation's order for sortedness). For a larger one, the bounds
  * a sample would miss come either from one scan of plain aggregates over all rows (non-null counts, min and max, and
  * the days holding rows of a time column, which a sample of clustered rows would undercount: {@link Reading#EVERY_ROW},
  * what lake outputs partitioned by time need), or, for a base table, from the statistics the engine keeps with it,
@@ -73,9 +74,9 @@ public final class StatisticsCollector {
         // exact where the sample is the whole relation; only the plain aggregates read every row of a larger one
         List<Object> whole = sampled && stored == null ? session.query(wholeAggregates(names, types, relation))
                 .values().get(0) : null;
-        String sample = "SELECT *, " + (table ? session.dialect().rowId() : "row_number() OVER ()") + " AS sluice_row"
-                + " FROM " + relation + (sampled ? String.format(Locale.ROOT, " USING SAMPLE %.6f PERCENT (system)",
-                        Math.min(100.0, 100.0 * SAMPLE_ROWS / rows)) : "");
+        String sample = "SELECT *, " + (table ? session.dialect().rowId() : "row_number() OVER ()") + " AS sluice_row "
+                + (sampled ? session.dialect().sampleFrom(relation, Math.min(100.0, 100.0 * SAMPLE_ROWS / rows), null)
+                        : "FROM " + relation);
         List<Object> measured = session.query(sampleAggregates(names, types, sample)).values().get(0);
         long sampleRows = ((Number) measured.get(0)).longValue();
         List<ColumnStats> columns = new ArrayList<>();

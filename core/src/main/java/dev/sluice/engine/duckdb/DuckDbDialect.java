@@ -87,6 +87,16 @@ public final class DuckDbDialect implements Dialect {
         return "rowid";
     }
 
+    /**
+     * DuckDB's system sample: whole vectors of adjacent rows, read without scanning the rest (a seeded one runs on
+     * one thread).
+     */
+    @Override
+    public String sampleFrom(String relation, double percent, Integer seed) {
+        return String.format(java.util.Locale.ROOT, "FROM %s USING SAMPLE %.6f PERCENT (system%s)", relation, percent,
+                seed == null ? "" : ", " + seed);
+    }
+
     /** DuckDB's {@code stats()} reads the zone-map statistics of a table's column without scanning it. */
     @Override
     public String storedStatisticsQuery(String table, java.util.List<String> columns) {

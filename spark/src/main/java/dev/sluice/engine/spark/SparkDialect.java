@@ -107,6 +107,16 @@ final class SparkDialect implements Dialect {
         return ROW_ID;
     }
 
+    /**
+     * Spark's {@code TABLESAMPLE} of a share of rows: each row kept with that chance (Spark has no block sample over
+     * Iceberg), on the executors, after a scan that prunes nothing; {@code REPEATABLE} fixes the rows.
+     */
+    @Override
+    public String sampleFrom(String relation, double percent, Integer seed) {
+        return String.format(java.util.Locale.ROOT, "FROM %s TABLESAMPLE (%.6f PERCENT)%s", relation, percent,
+                seed == null ? "" : " REPEATABLE (" + seed + ")");
+    }
+
     /** Spark reads a backslash in a string literal as an escape: doubled, it stands for itself. */
     @Override
     public String stringLiteral(String text) {

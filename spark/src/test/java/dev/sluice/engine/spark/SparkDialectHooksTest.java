@@ -36,6 +36,8 @@ class SparkDialectHooksTest {
                 "MERGE INTO t AS t USING (SELECT DISTINCT \"k\" FROM s) AS s ON s.\"k\" <=> t.\"k\" WHEN MATCHED "
                         + "THEN DELETE",
                 "INSERT INTO t (\"k\", \"v\") SELECT \"k\", \"v\" FROM s");
+        assertThat(dialect.sampleFrom("t", 12.5, null)).isEqualTo("FROM t TABLESAMPLE (12.500000 PERCENT)");
+        assertThat(dialect.sampleFrom("t", 12.5, 16)).isEqualTo("FROM t TABLESAMPLE (12.500000 PERCENT) REPEATABLE (16)");
         assertThat(dialect.useUtc()).isEqualTo("SET TIME ZONE 'UTC'");
         assertThat(dialect.microsBetween("a", "b")).isEqualTo("timestampdiff(MICROSECOND, a, b)");
         assertThat(dialect.monthsBetween("a", "b")).isEqualTo("timestampdiff(MONTH, a, b)");

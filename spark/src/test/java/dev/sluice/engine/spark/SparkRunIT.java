@@ -84,6 +84,37 @@ class SparkRunIT {
                 + "or remove what needs the copy");
     }
 
+    @Test
+    void readCommandsWorkWhileARunOnSparkHoldsTheProjectsCatalog() throws Exception {
+        ProjectFixture shop = ProjectFixture.at(dir.resolve("reading"));
+        shop.files("sluice.yml", "name: shop\nengine: spark\nsources:\n  raw.orders:\n    type: files\n"
+                + "    path: data/orders.csv\n    load: copy\n",
+                "data/orders.csv", "order_id,customer,amount\n1,ann,10.50\n2,bob,20.00\n3,ann,5.25\n",
+                "models/totals.sql", "/*---\nmaterialized: table\n---*/\n"
+                        + "SELECT customer, sum(amount) AS total FROM raw.orders GROUP BY customer",
+                "models/customers.sql", "/*---\nmaterialized: table\n---*/\nSELECT count(*) AS customers FROM totals");
+        String root = shop.root().toString();
+        // a run in another process, stopped after its first model committed: it holds the catalog's DuckDB file
+        // the child is a Spark JVM on Java 17: spark/pom.xml's argLine opens, through the java launcher's variable
+        String opens = String.join(" ", java.util.stream.Stream.of("java.lang", "java.lang.invoke",
+                "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent",
+                "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")
+                .map(open -> "--add-opens=java.base/" + open + "=ALL-UNNAMED").toList());
+        Process run = dev.sluice.ForkedLauncher.in(dir.resolve("reading-fork"))
+                .environment("JDK_JAVA_OPTIONS", opens).startPaused(
+                dev.sluice.exec.FaultPoints.AFTER_COMMIT + ":totals", "run", root, "--engine", "spark", "--master",
+                "local[2]", "--threads", "1");
+        try {
+            assertThat(ProjectFixture.sluice(0, "runs", root)).contains("running");
+            assertThat(ProjectFixture.sluice(0, "state", root)).doesNotContain("Cannot");
+            assertThat(ProjectFixture.sluice(0, "query", root, "SELECT customer, total FROM main.totals ORDER BY "
+                    + "customer")).contains("ann").contains("bob");
+        } finally {
+            run.destroyForcibly();
+            assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     /** {@link #assertSameTables} of the project at {@code root} read with engine spark chosen on the command line. */
     private static void assertSameTablesOn(Path root) {
         dev.sluice.Sluice sluice = dev.sluice.Sluice.open(root, java.util.Map.of(), "spark",

@@ -79,6 +79,9 @@ final class SparkBenchmarkRuns {
         RunResult result = Sluice.open(project).run(RunOptions.defaults());
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (SparkBenchmarkMeasures.cpuNanos() - cpu) / 1e9;
+        // each run as it ends: a Spark run at 1 GB takes many minutes on a loaded machine
+        System.out.printf(Locale.ROOT, "  sluice run of %s: %.3f s (CPU %.3f s), %s; load %s%n", project.getFileName(),
+                seconds, cpuSeconds, result.succeeded() ? "succeeded" : "failed", SparkBenchmarkMeasures.load());
         if (!result.succeeded()) {
             throw new IllegalStateException("the run of " + project + " failed: " + result.models().stream()
                     .map(ModelResult::error).filter(Objects::nonNull).toList() + result.sources().stream()
