@@ -162,10 +162,19 @@ final class SparkTransaction {
     }
 
     private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
+        return Host.NAME;
+    }
+
+    /** This machine's name, looked up once (a lookup may ask DNS). */
+    private static final class Host {
+        static final String NAME = name();
+
+        private static String name() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "localhost";
+            }
         }
     }
 
