@@ -6,10 +6,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The catalog writes of a publish when the catalog is not in the warehouse: written into the warehouse table
@@ -22,7 +24,7 @@ final class Outbox {
     /** Where the pending catalog writes wait, in the warehouse. */
     static final String TABLE = "sluice_outbox.pending";
     /** One replay at a time in this JVM: two would both find a batch not yet replayed. */
-    private static final Object REPLAYING = new Object();
+    private static final ReentrantLock REPLAYING = new ReentrantLock();
 
     private final Engine warehouse;
     private final Engine catalog;
@@ -77,13 +79,19 @@ final class Outbox {
     /**
      * {@link #replay()}, leaving the writes in the warehouse when the catalog refuses them: the command goes on (its
      * data is committed), reads of the catalog are behind until a replay succeeds, and the next open of the catalog
-     * for writing insists on it.
+     * for writing insists on it. Skipped while another thread replays (which may wait for this thread's publish to
+     * end), and inside a publish on a warehouse that cannot begin a second transaction in its thread (Spark).
      */
     void replayIfPossible() {
+        if (outstanding.get() == 0 || !REPLAYING.tryLock()) {
+            return;
+        }
         try {
-            replay();
+            replayLocked();
         } catch (RuntimeException e) {
             // kept in the warehouse's outbox; Catalog.open(Engine, Outbox) replays them or fails saying why
+        } finally {
+            REPLAYING.unlock();
         }
     }
 
@@ -112,29 +120,59 @@ final class Outbox {
         if (outstanding.get() == 0) {
             return;
         }
-        synchronized (REPLAYING) {
-            List<List<Object>> rows;
-            try (Session session = warehouse.session()) {
-                rows = session.query("SELECT batch, seq, statement FROM " + TABLE + " ORDER BY batch, seq").values();
-            }
-            if (rows.isEmpty()) {
-                // what is still outstanding was rolled back with its data, or is not committed yet
-                outstanding.set(pendingSessions());
-                return;
-            }
-            int from = 0;
-            while (from < rows.size()) {
-                int to = from;
-                while (to < rows.size() && rows.get(to).get(0).equals(rows.get(from).get(0))) {
-                    to++;
+        REPLAYING.lock();
+        try {
+            replayLocked();
+        } finally {
+            REPLAYING.unlock();
+        }
+    }
+
+    /**
+     * The replay, in a warehouse transaction of its own: on a warehouse whose transactions are emulated (Spark: one at
+     * a time, each statement committed at once) it waits for a publish in progress, whose outbox rows are not
+     * committed yet (and a begin there first rolls back what a killed publish left, its outbox rows with it).
+     */
+    private void replayLocked() {
+        Map<String, Long> replayed = new LinkedHashMap<>();
+        try (Session session = warehouse.session()) {
+            session.begin();
+            try {
+                List<List<Object>> rows = session.query("SELECT batch, seq, statement FROM " + TABLE
+                        + " ORDER BY batch, seq").values();
+                if (rows.isEmpty()) {
+                    session.commit();
+                    // what is still outstanding was rolled back with its data, or is not committed yet
+                    outstanding.set(pendingSessions());
+                    return;
                 }
-                replay((String) rows.get(from).get(0), rows.subList(from, to));
-                outstanding.addAndGet(-(to - from));
-                from = to;
+                int from = 0;
+                while (from < rows.size()) {
+                    int to = from;
+                    while (to < rows.size() && rows.get(to).get(0).equals(rows.get(from).get(0))) {
+                        to++;
+                    }
+                    String batch = (String) rows.get(from).get(0);
+                    long last = replay(batch, rows.subList(from, to));
+                    session.execute("DELETE FROM " + TABLE + " WHERE batch = ? AND seq <= ?", batch, last);
+                    replayed.put(batch, last);
+                    from = to;
+                }
+                session.commit();
+                if (outstanding.addAndGet(-rows.size()) < 0) {
+                    outstanding.set(0);
+                }
+            } catch (RuntimeException e) {
+                // the batches replayed so far keep their marks in the catalog: the next replay skips and deletes them
+                session.rollback();
+                throw e;
             }
-            if (outstanding.get() < 0) {
-                outstanding.set(0);
-            }
+        }
+        // the batches' writes are gone from the warehouse: their marks are needed no more (a later write of the same
+        // batch starts above it, and a crash before this line leaves a mark that only skips what was deleted)
+        try (Session session = catalog.session()) {
+            replayed.forEach((batch, last) -> session.execute(
+                    "DELETE FROM sluice.outbox_batches WHERE batch = ? AND replayed_seq = ?", batch, last));
         }
     }
 
@@ -145,7 +183,8 @@ final class Outbox {
         }
     }
 
-    private void replay(String batch, List<List<Object>> rows) {
+    /** Applies a batch's writes the catalog has not seen, and marks it replayed, in one catalog transaction. */
+    private long replay(String batch, List<List<Object>> rows) {
         long last = ((Number) rows.get(rows.size() - 1).get(1)).longValue();
         try (Session session = catalog.session()) {
             session.begin();
@@ -170,18 +209,7 @@ final class Outbox {
                 throw e;
             }
         }
-        try (Session session = warehouse.session()) {
-            // in a transaction of its own: on a warehouse whose rollback puts tables back as they were at its begin
-            // (Spark), no other session's transaction spans this delete
-            session.begin();
-            session.execute("DELETE FROM " + TABLE + " WHERE batch = ? AND seq <= ?", batch, last);
-            session.commit();
-        }
-        // the batch's writes are gone from the warehouse: its mark is needed no more (a later write of the same
-        // batch starts above it, and a crash before this line leaves a mark that only skips what was deleted)
-        try (Session session = catalog.session()) {
-            session.execute("DELETE FROM sluice.outbox_batches WHERE batch = ? AND replayed_seq = ?", batch, last);
-        }
+        return last;
     }
 
     /** Statements in the order of their session, for tests. */

@@ -136,11 +136,17 @@ final class SparkSqlSession implements Session {
         if (transaction != null) {
             throw new SluiceException(ErrorCode.INTERNAL, "Cannot begin a transaction on Spark: one is open already");
         }
+        if (engine.transactions().isHeldByCurrentThread()) {
+            // another session of this thread is in a transaction: its statements are not committed, and a rollback
+            // of either would undo the other's (the outbox's replay, which must not see a publish's own records)
+            throw new SluiceException(ErrorCode.INTERNAL, "Cannot begin a transaction on Spark: this thread has one "
+                    + "open in another session");
+        }
         // one transaction at a time in the warehouse: a rollback puts back every table and view changed since its
         // begin, which must be this session's changes only (models build one after another; Spark spreads each)
         engine.transactions().lock();
         try {
-            transaction = SparkTransaction.begin(engine.catalog());
+            transaction = SparkTransaction.begin(engine.catalog(), engine.warehouse().resolve(SparkTransaction.JOURNAL));
         } catch (RuntimeException e) {
             engine.transactions().unlock();
             throw e;
@@ -150,6 +156,14 @@ final class SparkSqlSession implements Session {
     @Override
     public void commit() {
         if (transaction != null) {
+            SparkTransaction open = transaction;
+            try {
+                open.commit();
+            } catch (RuntimeException e) {
+                // not committed: put back what the statements did, as a failed commit does elsewhere
+                rollback();
+                throw e;
+            }
             transaction = null;
             engine.transactions().unlock();
         }
