@@ -7,6 +7,7 @@ import dev.sluice.ModelStatus;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.IntervalRecord;
+import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.catalog.ModelRunRecord;
 import dev.sluice.connect.Detector;
 import dev.sluice.connect.Tracked;
@@ -99,7 +100,7 @@ final class WindowBuilder {
         String outputUtc;
         List<TimedSource> sources;
         try {
-            outputUtc = WindowSql.utc(Sql.identifier(outputColumn.get().name()), outputColumn.get().type(), model.name() + "."
+            outputUtc = WindowSql.utc(engine.dialect(), Sql.identifier(outputColumn.get().name()), outputColumn.get().type(), model.name() + "."
                     + window.column());
             sources = timedSources(planned, window);
         } catch (SluiceException e) {
@@ -150,9 +151,12 @@ final class WindowBuilder {
         String reason = upToDate ? String.join("; ", why) + "; " + runReason : runReason + "; " + String.join("; ", why);
 
         arrivals.measure(sources, window);
+        // Read here, from the catalog wherever it is: the build writes them into its SQL (WindowLateRows).
+        List<LateRowsRecord> setAside = sources.isEmpty() ? List.of()
+                : catalog.windows().setAsideLateRows(model.qualifiedName());
         IntervalWork work = new IntervalWork(project.root(), builder, planned, rules, read, grid, outputUtc, sources,
-                full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, why, upToDate,
-                reason, start);
+                full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, setAside, why,
+                upToDate, reason, start);
         ModelResult result = builder.committer.commit(planned, work, reason, startedAt, start).model();
         // Structured, so that the run summary shows them without reading the reason's words.
         return result.status().ok() ? result.withWindow(counts(lateRows), unrestated) : result;
@@ -260,7 +264,7 @@ final class WindowBuilder {
             if (column.isEmpty()) {
                 continue;
             }
-            String utc = WindowSql.utc("d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
+            String utc = WindowSql.utc(engine.dialect(), "d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
                     + column.get().name());
             long checkpoint = checkpoints.getOrDefault(name, -1L);
             try (Session session = engine.session()) {
