@@ -42,23 +42,23 @@ final class WindowSql {
             String data = Tracked.data(source.source());
             String setAside = read.isEmpty() ? null : WindowLateRows.setAside(lateRows, name, source.utc(),
                     grid.startOf(read.first()), grid.startOf(read.end()));
-            String rows = "SELECT " + Tracked.untagged(dialect) + " FROM " + data + " AS d WHERE "
-                    + inRanges(source.utc(), grid, read, dialect) + (setAside == null ? "" : " AND NOT (" + setAside
-                    + ")");
+            String kept = inRanges(source.utc(), grid, read, dialect) + (setAside == null ? "" : " AND NOT ("
+                    + setAside + ")");
             List<WindowLateRows.Move> moves = planned.model().time().latePolicy() == TimeWindow.LatePolicy.CURRENT
                     ? WindowLateRows.moves(lateRows, name, source.utc(), grid, read) : List.of();
             if (moves.isEmpty()) {
-                return "(" + rows + ")";
+                return "(SELECT " + Tracked.untagged(dialect) + " FROM " + data + " AS d WHERE " + kept + ")";
             }
-            // Rows moved to a later interval are read with the start of that interval as their event time.
-            StringBuilder moved = new StringBuilder("SELECT " + Tracked.untagged(dialect) + " FROM (SELECT "
-                    + dialect.allColumnsExcept(source.column()) + ", CAST(CASE");
-            moves.forEach(move -> moved.append(" WHEN ").append(move.condition()).append(" THEN ")
+            // One scan: rows moved to a later interval are read with the start of that interval as their event time
+            // (the time column comes last then; a union would need Spark's missing UNION ALL BY NAME).
+            String column = Sql.identifier(source.column());
+            StringBuilder when = new StringBuilder("CASE");
+            moves.forEach(move -> when.append(" WHEN ").append(move.condition()).append(" THEN ")
                     .append(Sql.literal(move.to())));
-            moved.append(" END AS ").append(source.type()).append(") AS ").append(Sql.identifier(source.column()))
-                    .append(" FROM ").append(data).append(" AS d WHERE ").append(String.join(" OR ", moves.stream()
-                            .map(WindowLateRows.Move::condition).toList())).append(") AS moved");
-            return dialect.unionAllByName(rows, moved.toString());
+            return "(SELECT " + Tracked.untagged(dialect) + " FROM (SELECT " + dialect.allColumnsExcept(source.column())
+                    + ", CAST(" + when + " ELSE d." + column + " END AS " + source.type() + ") AS " + column + " FROM "
+                    + data + " AS d WHERE (" + kept + ") OR " + String.join(" OR ", moves.stream()
+                            .map(WindowLateRows.Move::condition).toList()) + ") AS moved)";
         });
     }
 
