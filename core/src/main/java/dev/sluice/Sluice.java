@@ -326,7 +326,8 @@ public final class Sluice {
                 ? List.of() : planned().stream().filter(m -> m.model().windowed()).toList();
         try (Engine engine = openReadOnly()) {
             Catalog catalog = Catalogs.openExisting(project, engine);
-            if (engine.relationKind("sluice", "intervals") == Engine.RelationKind.NONE) {
+            // asked of the catalog, which need not be in the warehouse
+            if (!catalog.hasTable("intervals")) {
                 throw new SluiceException(ErrorCode.USAGE, "Cannot show the windows of %s: its catalog predates time "
                         + "windows; run the pipeline once with this Sluice (sluice run %s)", root, root);
             }

@@ -234,6 +234,13 @@ public final class Catalog {
         }
     }
 
+    /** True when the catalog holds table {@code name} of schema {@code sluice}, wherever the catalog is kept. */
+    public boolean hasTable(String name) {
+        try (Session session = engine.session()) {
+            return CatalogState.read(session).tables().contains(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
     /** The installed catalog schema version. */
     public int version() {
         try (Session session = engine.session()) {

@@ -136,6 +136,23 @@ final class DuckDbWindowStore implements WindowStore {
     }
 
     @Override
+    public List<LateRowsRecord> setAsideLateRows(String model) {
+        try (Session session = engine.session()) {
+            List<LateRowsRecord> records = new ArrayList<>();
+            for (List<Object> row : session.query("SELECT run_id, model, source, interval_start, interval_end, "
+                    + "arrival_run, disposition, rows, lateness_seconds, assigned_to FROM sluice.late_rows WHERE model = ? "
+                    + "AND disposition IN ('quarantined', 'dropped', 'reassigned') ORDER BY run_id, source, "
+                    + "interval_start", model).values()) {
+                records.add(new LateRowsRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
+                        (String) row.get(2), (LocalDateTime) row.get(3), (LocalDateTime) row.get(4),
+                        ((Number) row.get(5)).longValue(), (String) row.get(6), ((Number) row.get(7)).longValue(),
+                        CatalogRows.toDouble(row.get(8)), (LocalDateTime) row.get(9)));
+            }
+            return records;
+        }
+    }
+
+    @Override
     public void recordWindowRun(Session session, WindowRunRecord r) {
         session.execute("INSERT OR REPLACE INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.runId(), r.model(), r.intervalsProcessed(), r.intervalsRebuilt(), r.rowsWritten(), r.rowsRebuilt(),

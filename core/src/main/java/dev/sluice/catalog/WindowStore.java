@@ -33,6 +33,12 @@ public interface WindowStore {
     /** Records late rows and what became of them; pass the publishing session. */
     void recordLateRows(Session session, List<LateRowsRecord> records);
 
+    /**
+     * The late rows of a model that its builds leave out of the intervals they came for (quarantined, dropped, or
+     * reassigned to a later interval), oldest run first.
+     */
+    List<LateRowsRecord> setAsideLateRows(String model);
+
     /** Records what a windowed model built in a run; pass the publishing session. */
     void recordWindowRun(Session session, WindowRunRecord record);
 

@@ -126,6 +126,12 @@ public interface Dialect {
     /** The statement making the session read and write timestamps with time zone in UTC. */
     String useUtc();
 
+    /**
+     * The TIMESTAMP (without time zone) showing the instant {@code timestamp}, a TIMESTAMP WITH TIME ZONE expression,
+     * on a clock in UTC, whatever the session's time zone.
+     */
+    String utcWallClock(String timestamp);
+
     /** Microseconds (a BIGINT) from the TIMESTAMP {@code from} to the TIMESTAMP {@code to}. */
     String microsBetween(String from, String to);
 

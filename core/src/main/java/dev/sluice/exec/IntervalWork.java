@@ -63,6 +63,8 @@ final class IntervalWork implements Committer.Work {
     private final RangeSet rebuild;
     private final RangeSet work;
     private final List<LateGroup> late;
+    /** The model's late rows recorded before this build that it leaves out; this build's own are added to them. */
+    private final List<LateRowsRecord> setAside;
     private final List<String> why;
     private final boolean upToDate;
     private final String reason;
@@ -79,8 +81,8 @@ final class IntervalWork implements Committer.Work {
     IntervalWork(Path projectRoot, ModelBuilder builder, PlannedModel planned, List<Rule> rules, List<RunInputs.Input> read,
             IntervalGrid grid, String outputUtc, List<TimedSource> sources, boolean full,
             Map<TimedSource, Long> checkpoints, IntervalStates before, long complete, RangeSet pending,
-            RangeSet rebuild, List<LateGroup> late, List<String> why, boolean upToDate, String reason, long start,
-            Consumer<Session> inTransaction) {
+            RangeSet rebuild, List<LateGroup> late, List<LateRowsRecord> setAside, List<String> why, boolean upToDate,
+            String reason, long start, Consumer<Session> inTransaction) {
         this.builder = builder;
         this.catalog = builder.catalog;
         this.runId = builder.runId;
@@ -100,6 +102,7 @@ final class IntervalWork implements Committer.Work {
         this.rebuild = rebuild;
         this.work = pending.union(rebuild);
         this.late = late;
+        this.setAside = setAside;
         this.why = why;
         this.upToDate = upToDate;
         this.reason = reason;
@@ -132,6 +135,8 @@ final class IntervalWork implements Committer.Work {
         List<LateRowsRecord> lateRecords = lateRecords(model, grid, late, complete);
         // Recorded before building, so that the input filters leave quarantined and dropped rows out.
         catalog.windows().recordLateRows(session, lateRecords);
+        List<LateRowsRecord> leftOut = new ArrayList<>(setAside);
+        leftOut.addAll(lateRecords);
         session.execute("DROP TABLE IF EXISTS " + staging);
         // fullReason rebuilds everything when the table is missing: a model built in part has its table
         boolean exists = !full;
@@ -142,7 +147,7 @@ final class IntervalWork implements Committer.Work {
         List<RangeSet> batches = work.chunks(window.batchSize());
         for (int i = 0; i < batches.size(); i++) {
             RangeSet batch = batches.get(i);
-            String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, batch);
+            String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, batch, leftOut);
             session.execute(session.dialect().setVariable("window_start", Sql.literal(grid.startOf(batch.first()))));
             session.execute(session.dialect().setVariable("window_end", Sql.literal(grid.startOf(batch.end()))));
             String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
@@ -155,7 +160,7 @@ final class IntervalWork implements Committer.Work {
             session.execute(session.dialect().setVariable("window_start", Sql.literal(window.start())));
             session.execute(session.dialect().setVariable("window_end", Sql.literal(window.start())));
             session.execute("CREATE TABLE " + staging + " AS SELECT * FROM ("
-                    + WindowSql.windowSql(session.dialect(), planned, grid, sources, RangeSet.EMPTY) + ") WHERE false");
+                    + WindowSql.windowSql(session.dialect(), planned, grid, sources, RangeSet.EMPTY, List.of()) + ") WHERE false");
         }
         staged = !batches.isEmpty() || !exists;
         return staged ? staging : null;

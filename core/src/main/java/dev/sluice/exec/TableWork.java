@@ -271,8 +271,11 @@ final class TableWork implements Committer.Work {
             session.execute(session.dialect().keepLastPerKey(staging, incremental.uniqueKey(), incremental.orderBy()));
         }
         if (folding && column != null) {
-            session.execute("DELETE FROM " + staging + " AS s WHERE EXISTS (SELECT 1 FROM " + ModelBuilder.relation(model)
-                    + " AS t WHERE " + keysMatch(model) + " AND (t." + column + " > s." + column + " OR (s." + column
+            // The losers found by a join, deleted by row identity: Spark runs no correlated DELETE.
+            String rowId = session.dialect().rowId();
+            session.execute("DELETE FROM " + staging + " WHERE " + rowId + " IN (SELECT s.sluice_row FROM (SELECT "
+                    + rowId + " AS sluice_row, * FROM " + staging + ") AS s JOIN " + ModelBuilder.relation(model)
+                    + " AS t ON " + keysMatch(model) + " AND (t." + column + " > s." + column + " OR (s." + column
                     + " IS NULL AND t." + column + " IS NOT NULL)))");
         }
     }

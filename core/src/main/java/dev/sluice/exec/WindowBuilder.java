@@ -7,6 +7,7 @@ import dev.sluice.ModelStatus;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.IntervalRecord;
+import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.catalog.WindowBuildRecords;
 import dev.sluice.connect.Detector;
 import dev.sluice.connect.Tracked;
@@ -110,8 +111,8 @@ final class WindowBuilder {
         // One warehouse session for the build's reads of its sources' new rows.
         try (Session session = engine.session()) {
             try {
-                outputUtc = WindowSql.utc(Sql.identifier(outputColumn.get().name()), outputColumn.get().type(),
-                        model.name() + "." + window.column());
+                outputUtc = WindowSql.utc(engine.dialect(), Sql.identifier(outputColumn.get().name()),
+                        outputColumn.get().type(), model.name() + "." + window.column());
                 sources = timedSources(session, planned, window, records);
             } catch (SluiceException e) {
                 return builder.notBuilt(planned, ModelStatus.FAILED, runReason, String.format("Cannot build windowed "
@@ -161,9 +162,12 @@ final class WindowBuilder {
         // each in a transaction of their own, before it, which concurrent builds reading the source share.
         List<TimedSource> own = sources.stream().filter(this::soleReader).toList();
         arrivals.measure(sources.stream().filter(source -> !own.contains(source)).toList(), window);
+        // Read here, from the catalog wherever it is: the build writes them into its SQL (WindowLateRows).
+        List<LateRowsRecord> setAside = sources.isEmpty() ? List.of()
+                : catalog.windows().setAsideLateRows(model.qualifiedName());
         IntervalWork work = new IntervalWork(project.root(), builder, planned, rules, read, grid, outputUtc, sources,
-                full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, why, upToDate,
-                reason, start, session -> arrivals.measure(session, own, window));
+                full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, setAside, why,
+                upToDate, reason, start, session -> arrivals.measure(session, own, window));
         ModelResult result = builder.committer.commit(planned, work, reason, startedAt, start).model();
         // Structured, so that the run summary shows them without reading the reason's words.
         return result.status().ok() ? result.withWindow(counts(lateRows), unrestated) : result;
@@ -286,7 +290,7 @@ final class WindowBuilder {
             if (column.isEmpty()) {
                 continue;
             }
-            String utc = WindowSql.utc("d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
+            String utc = WindowSql.utc(engine.dialect(), "d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
                     + column.get().name());
             long checkpoint = checkpoints.getOrDefault(name, -1L);
             // Only the rows the model has not read yet are scanned: the rest is known from earlier measurements.

@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.connect.Tracked;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
@@ -25,9 +26,11 @@ final class WindowSql {
 
     /**
      * The model's SQL building the intervals of {@code batch}: each timed source read only in those intervals, each
-     * widened back by the lookback, without the rows quarantined or dropped as too late for this model.
+     * widened back by the lookback, without the rows that {@code lateRows} (the model's late-row records) quarantined,
+     * dropped or moved to a later interval; moved rows are read in the interval they were moved to.
      */
-    static String windowSql(Dialect dialect, PlannedModel planned, IntervalGrid grid, List<TimedSource> sources, RangeSet batch) {
+    static String windowSql(Dialect dialect, PlannedModel planned, IntervalGrid grid, List<TimedSource> sources,
+            RangeSet batch, List<LateRowsRecord> lateRows) {
         Map<String, TimedSource> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.source().qualifiedName(), s));
         RangeSet read = batch.widenedBefore(grid.intervalsIn(planned.model().time().lookback()));
@@ -36,23 +39,26 @@ final class WindowSql {
             if (source == null) {
                 return PlannedModel.QUOTED_SOURCES.apply(name);
             }
-            String own = "l.model = " + Sql.string(planned.model().qualifiedName()) + " AND l.source = " + Sql.string(name)
-                    + " AND l.arrival_run = d." + Tracked.RUN + " AND " + source.utc() + " >= l.interval_start AND "
-                    + source.utc() + " < l.interval_end";
-            String rows = "SELECT " + Tracked.untagged(dialect) + " FROM " + Tracked.data(source.source())
-                    + " AS d WHERE "
-                    + inRanges(source.utc(), grid, read, dialect) + " AND NOT EXISTS (SELECT 1 FROM sluice.late_rows AS l WHERE "
-                    + own + " AND l.disposition IN ('quarantined', 'dropped', 'reassigned'))";
-            if (planned.model().time().latePolicy() != TimeWindow.LatePolicy.CURRENT) {
-                return "(" + rows + ")";
+            String data = Tracked.data(source.source());
+            String setAside = read.isEmpty() ? null : WindowLateRows.setAside(lateRows, name, source.utc(),
+                    grid.startOf(read.first()), grid.startOf(read.end()));
+            String kept = inRanges(source.utc(), grid, read, dialect) + (setAside == null ? "" : " AND NOT ("
+                    + setAside + ")");
+            List<WindowLateRows.Move> moves = planned.model().time().latePolicy() == TimeWindow.LatePolicy.CURRENT
+                    ? WindowLateRows.moves(lateRows, name, source.utc(), grid, read) : List.of();
+            if (moves.isEmpty()) {
+                return "(SELECT " + Tracked.untagged(dialect) + " FROM " + data + " AS d WHERE " + kept + ")";
             }
-            // Rows moved to a later interval are read with the start of that interval as their event time.
+            // One scan: rows moved to a later interval are read with the start of that interval as their event time
+            // (the time column comes last then; a union would need Spark's missing UNION ALL BY NAME).
             String column = Sql.identifier(source.column());
-            String moved = "SELECT " + Tracked.untagged(dialect) + " FROM (SELECT d.* REPLACE (CAST(l.assigned_to AS "
-                    + source.type() + ") AS " + column + ") FROM " + Tracked.data(source.source()) + " AS d JOIN "
-                    + "sluice.late_rows AS l ON " + own + " AND l.disposition = 'reassigned' WHERE "
-                    + inRanges("l.assigned_to", grid, read, dialect) + ")";
-            return dialect.unionAllByName(rows, moved);
+            StringBuilder when = new StringBuilder("CASE");
+            moves.forEach(move -> when.append(" WHEN ").append(move.condition()).append(" THEN ")
+                    .append(Sql.literal(move.to())));
+            return "(SELECT " + Tracked.untagged(dialect) + " FROM (SELECT " + dialect.allColumnsExcept(source.column())
+                    + ", CAST(" + when + " ELSE d." + column + " END AS " + source.type() + ") AS " + column + " FROM "
+                    + data + " AS d WHERE (" + kept + ") OR " + String.join(" OR ", moves.stream()
+                            .map(WindowLateRows.Move::condition).toList()) + ") AS moved)";
         });
     }
 
@@ -94,11 +100,11 @@ final class WindowSql {
                 + ") AS BIGINT)";
     }
 
-    /** A UTC TIMESTAMP expression for a time column of the given DuckDB type. */
-    static String utc(String column, String type, String what) {
+    /** A UTC TIMESTAMP expression in {@code dialect}'s SQL for a time column of the given (DuckDB) type name. */
+    static String utc(Dialect dialect, String column, String type, String what) {
         String upper = type.toUpperCase(Locale.ROOT);
         if (upper.equals("TIMESTAMP WITH TIME ZONE")) {
-            return "timezone('UTC', " + column + ")";
+            return dialect.utcWallClock(column);
         }
         if (upper.equals("TIMESTAMP") || upper.equals("DATETIME")) {
             return column;

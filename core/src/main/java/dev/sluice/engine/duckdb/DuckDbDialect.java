@@ -172,6 +172,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String utcWallClock(String timestamp) {
+        return "timezone('UTC', " + timestamp + ")";
+    }
+
+    @Override
     public String microsBetween(String from, String to) {
         return "(epoch_us(" + to + ") - epoch_us(" + from + "))";
     }

@@ -119,6 +119,7 @@ class DuckDbDialectTest {
                 "DELETE FROM t AS t WHERE EXISTS (SELECT 1 FROM s AS s WHERE s.\"k\" IS NOT DISTINCT FROM t.\"k\")",
                 "INSERT INTO t (\"k\", \"v\") SELECT \"k\", \"v\" FROM s");
         assertThat(dialect.useUtc()).isEqualTo("SET TimeZone = 'UTC'");
+        assertThat(dialect.utcWallClock("ts")).isEqualTo("timezone('UTC', ts)");
         assertThat(dialect.microsBetween("a", "b")).isEqualTo("(epoch_us(b) - epoch_us(a))");
         assertThat(dialect.monthsBetween("a", "b")).isEqualTo("datediff('month', a, b)");
         assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))

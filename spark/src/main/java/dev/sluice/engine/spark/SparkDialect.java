@@ -187,6 +187,15 @@ final class SparkDialect implements Dialect {
         return "SET TIME ZONE 'UTC'";
     }
 
+    /**
+     * The instant's microseconds since the epoch added to the epoch's wall-clock time: a cast to TIMESTAMP_NTZ would
+     * show it in the session's time zone instead.
+     */
+    @Override
+    public String utcWallClock(String timestamp) {
+        return "timestampadd(MICROSECOND, unix_micros(" + timestamp + "), TIMESTAMP_NTZ '1970-01-01 00:00:00')";
+    }
+
     @Override
     public String microsBetween(String from, String to) {
         return "timestampdiff(MICROSECOND, " + from + ", " + to + ")";

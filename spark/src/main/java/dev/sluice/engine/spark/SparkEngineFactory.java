@@ -18,9 +18,13 @@ public final class SparkEngineFactory implements EngineFactory {
         return "spark";
     }
 
+    /**
+     * In a model's text, the function planning validates (DuckDB's); {@link SparkCalciteDialect} prints it as Spark's
+     * {@code system.session} variable, which Calcite cannot validate.
+     */
     @Override
     public String readVariable(String variable) {
-        return SparkDialect.INSTANCE.readVariable(variable);
+        return SparkCalciteDialect.VARIABLE_FUNCTION + "(" + dev.sluice.engine.Sql.string(variable) + ")";
     }
 
     /** Spark has no transactions across statements for the catalog's tables: its catalog lives elsewhere. */

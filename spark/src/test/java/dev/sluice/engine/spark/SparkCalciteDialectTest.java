@@ -44,6 +44,19 @@ class SparkCalciteDialectTest {
     }
 
     @Test
+    void sessionVariablesAreReadByName() throws Exception {
+        String model = "SELECT hour FROM hourly WHERE hour >= CAST("
+                + new SparkEngineFactory().readVariable("window_start") + " AS TIMESTAMP)";
+        String calcite = print(model, SparkSqlDialect.DEFAULT);
+        // Spark has no such function
+        assertThat(calcite).contains("CAST(`getvariable`('window_start') AS TIMESTAMP)");
+
+        String fixed = print(model, new SparkCalciteDialect());
+        assertThat(fixed).contains("CAST(system.session.`window_start` AS TIMESTAMP)");
+        CatalystSqlParser$.MODULE$.parsePlan(fixed);
+    }
+
+    @Test
     void stringLiteralsAreWrittenInSparksEscapes() throws Exception {
         String model = "SELECT 'it''s C:\\temp, café' AS s FROM orders";
         assertThat(literalAsSparkReadsIt(print(model, SparkSqlDialect.DEFAULT))).isNotEqualTo("it's C:\\temp, café");

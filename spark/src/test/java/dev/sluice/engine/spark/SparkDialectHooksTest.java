@@ -39,6 +39,8 @@ class SparkDialectHooksTest {
         assertThat(dialect.sampleFrom("t", 12.5, null)).isEqualTo("FROM t TABLESAMPLE (12.500000 PERCENT)");
         assertThat(dialect.sampleFrom("t", 12.5, 16)).isEqualTo("FROM t TABLESAMPLE (12.500000 PERCENT) REPEATABLE (16)");
         assertThat(dialect.useUtc()).isEqualTo("SET TIME ZONE 'UTC'");
+        assertThat(dialect.utcWallClock("ts")).isEqualTo("timestampadd(MICROSECOND, unix_micros(ts), "
+                + "TIMESTAMP_NTZ '1970-01-01 00:00:00')");
         assertThat(dialect.microsBetween("a", "b")).isEqualTo("timestampdiff(MICROSECOND, a, b)");
         assertThat(dialect.monthsBetween("a", "b")).isEqualTo("timestampdiff(MONTH, a, b)");
         assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
