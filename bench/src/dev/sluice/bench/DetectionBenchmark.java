@@ -64,12 +64,17 @@ public final class DetectionBenchmark {
         // default: the planner reads NUL-filled files in full (see INCREMENTAL.md).
         long sparseBytes = Math.round(Double.parseDouble(options.getOrDefault("sparse-mb", "0")) * 1_000_000);
         boolean keep = options.containsKey("keep");
+        // Seeding 1,000,000 files takes minutes: --reuse runs the rounds on the state a --keep run left in --dir.
+        boolean reuse = options.containsKey("reuse");
         int perRound = (int) Math.round(files * newFraction);
         int base = files - perRound;
 
         Path dir = Path.of(options.getOrDefault("dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "detection-bench").toString())).toAbsolutePath();
-        deleteTree(dir);
+        boolean reused = reuse && Files.exists(dir.resolve("target/detection.duckdb"));
+        if (!reused) {
+            deleteTree(dir);
+        }
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("sluice.yml"), """
                 name: detection_bench
@@ -99,29 +104,35 @@ public final class DetectionBenchmark {
         System.out.println("Folder: " + dir);
 
         // 1. One real run over a single file: tables, view, incremental model, checkpoint and catalog exist.
-        writeFile(dir, 0, 0, 0);
         Sluice sluice = Sluice.open(dir);
-        RunResult seed = sluice.run(RunOptions.defaults());
-        require(seed.succeeded(), "seed run failed: " + seed);
         String glob = ((SourceSpec.Files) source(sluice).spec()).path();
         Path warehouse = sluice.project().warehouse();
+        int nextId = reused ? ((Number) sluice.query("SELECT count(*) FROM sluice.file_manifest").rows().get(0).get(0))
+                .intValue() : base;
+        if (reused) {
+            System.out.printf(Locale.ROOT, "Reusing the seeded state in %s: %,d files in the manifest%n", dir, nextId);
+        } else {
+            writeFile(dir, 0, 0, 0);
+            RunResult seed = sluice.run(RunOptions.defaults());
+            require(seed.succeeded(), "seed run failed: " + seed);
 
-        // 2. The other existing files, with the metadata of a 1 TB dataset.
-        long t0 = System.nanoTime();
-        for (int id = 1; id < base; id++) {
-            Path file = writeFile(dir, id % folders, id, 0);
-            if (sparseBytes > 0) {
-                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                    raf.setLength(sparseBytes);
+            // 2. The other existing files, with the metadata of a 1 TB dataset.
+            long t0 = System.nanoTime();
+            for (int id = 1; id < base; id++) {
+                Path file = writeFile(dir, id % folders, id, 0);
+                if (sparseBytes > 0) {
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(sparseBytes);
+                    }
                 }
             }
-        }
-        System.out.printf(Locale.ROOT, "Created %,d existing files in %.1f s%n", base - 1, seconds(t0));
+            System.out.printf(Locale.ROOT, "Created %,d existing files in %.1f s%n", base - 1, seconds(t0));
 
-        // 3. Their manifest rows and rows, as the run that read them would have left them.
-        t0 = System.nanoTime();
-        seedState(dir, warehouse, glob, seed.runId());
-        System.out.printf(Locale.ROOT, "Seeded the manifest (%,d rows) and the data in %.1f s%n", base, seconds(t0));
+            // 3. Their manifest rows and rows, as the run that read them would have left them.
+            t0 = System.nanoTime();
+            seedState(dir, warehouse, glob, seed.runId());
+            System.out.printf(Locale.ROOT, "Seeded the manifest (%,d rows) and the data in %.1f s%n", base, seconds(t0));
+        }
         Detection check = detect(dir, warehouse, glob);
         require(check.changes.added().isEmpty() && check.changes.modified().isEmpty()
                 && check.changes.deleted().isEmpty(), "the seeded manifest does not match the files: "
@@ -139,7 +150,6 @@ public final class DetectionBenchmark {
         List<Double> betweens = new ArrayList<>();
         List<Double> globs = new ArrayList<>();
         List<Double> plans = new ArrayList<>();
-        int nextId = base;
         for (int round = 1; round <= rounds; round++) {
             for (int i = 0; i < perRound; i++) {
                 writeFile(dir, nextId % folders, nextId, round);
