@@ -54,19 +54,21 @@ final class PipelinePlan {
             return plan;
         }
         if (!Files.exists(project.warehouse())) {
-            return planBinding(Map.of(), PlanCache.empty(sluiceVersion));
+            return planBinding(Map.of(), Map.of(), PlanCache.empty(sluiceVersion));
         }
         Map<String, List<ColumnType>> loaded;
+        Map<String, List<String>> pending = Map.of();
         PlanCache cache = PlanCache.empty(sluiceVersion);
         try (Engine engine = Engines.openReadOnly(project)) {
             loaded = loadedColumns(engine);
             cache = readCache(engine);
+            pending = pendingFiles(engine, loaded);
         } catch (RuntimeException e) {
             // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
             // that follows reports the warehouse's own problem).
             loaded = Map.of();
         }
-        ProjectPlan planned = planBinding(loaded, cache);
+        ProjectPlan planned = planBinding(loaded, pending, cache);
         PlanCaching.keepWhereWritable(project, planned.report().written());
         return planned;
     }
@@ -80,7 +82,8 @@ final class PipelinePlan {
         if (plan != null) {
             return plan;
         }
-        ProjectPlan planned = planBinding(loadedColumns(engine), readCache(engine));
+        Map<String, List<ColumnType>> loaded = loadedColumns(engine);
+        ProjectPlan planned = planBinding(loaded, pendingFiles(engine, loaded), readCache(engine));
         PlanCaching.keep(project, engine, planned.report().written());
         return planned;
     }
@@ -89,12 +92,13 @@ final class PipelinePlan {
         return PlanCaching.read(project, engine, sluiceVersion);
     }
 
-    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded, PlanCache cache) {
+    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded,
+            Map<String, List<String>> pending, PlanCache cache) {
         // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
         if (plan != null) {
             return plan;
         }
-        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
+        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded, pending)) {
             ProjectPlan planned = Planner.plan(project, oracle, cache);
             List<String> sinkProblems = SinkStep.problems(planned);
             if (!sinkProblems.isEmpty()) {
@@ -158,6 +162,30 @@ final class PipelinePlan {
             loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
         }
         return loaded;
+    }
+
+    /**
+     * The files the next load of each manifest-tracked files source with loaded rows reads, from its listing and its
+     * manifest (detect part): the planner binds such a source from them instead of globbing all its files.
+     */
+    private Map<String, List<String>> pendingFiles(Engine engine, Map<String, List<ColumnType>> loaded) {
+        if (loaded.values().stream().allMatch(List::isEmpty)) {
+            return Map.of();
+        }
+        dev.sluice.catalog.Catalog catalog = dev.sluice.catalog.Catalogs.openIfPresent(project, engine).orElse(null);
+        if (catalog == null) {
+            return Map.of();
+        }
+        dev.sluice.connect.Detector detector = new dev.sluice.connect.Detector(engine, catalog,
+                new dev.sluice.connect.StoredPaths(project.root(), project::redact));
+        Map<String, List<String>> pending = new LinkedHashMap<>();
+        for (Source source : project.sources()) {
+            String key = source.qualifiedName().toLowerCase(Locale.ROOT);
+            if (!loaded.getOrDefault(key, List.of()).isEmpty()) {
+                dev.sluice.connect.ManifestBinding.pending(source, detector).ifPresent(files -> pending.put(key, files));
+            }
+        }
+        return pending;
     }
 
     /**
