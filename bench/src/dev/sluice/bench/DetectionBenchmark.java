@@ -66,12 +66,20 @@ public final class DetectionBenchmark {
         boolean keep = options.containsKey("keep");
         // Seeding 1,000,000 files takes minutes: --reuse runs the rounds on the state a --keep run left in --dir.
         boolean reuse = options.containsKey("reuse");
+        // --keep-files seeds a new state over the data files a --keep run left (writing them is most of the seeding).
+        boolean keepFiles = options.containsKey("keep-files");
         int perRound = (int) Math.round(files * newFraction);
         int base = files - perRound;
 
         Path dir = Path.of(options.getOrDefault("dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "detection-bench").toString())).toAbsolutePath();
         boolean reused = reuse && Files.exists(dir.resolve("target/detection.duckdb"));
+        Path kept = dir.resolveSibling(dir.getFileName() + "-kept-data");
+        boolean keptFiles = !reused && keepFiles && Files.isDirectory(dir.resolve("data"));
+        if (keptFiles) {
+            deleteTree(kept);
+            Files.move(dir.resolve("data"), kept);
+        }
         if (!reused) {
             deleteTree(dir);
         }
@@ -123,7 +131,14 @@ public final class DetectionBenchmark {
 
             // 2. The other existing files, with the metadata of a 1 TB dataset.
             long t0 = System.nanoTime();
-            for (int id = 1; id < base; id++) {
+            if (keptFiles) {
+                // the seed run's file replaces the kept one (its time is the manifest's)
+                Path first = dir.resolve("data/d000/f0000000.csv");
+                Files.move(first, kept.resolve("d000/f0000000.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                deleteTree(dir.resolve("data"));
+                Files.move(kept, dir.resolve("data"));
+            }
+            for (int id = 1; id < base && !keptFiles; id++) {
                 Path file = writeFile(dir, id % folders, id, 0);
                 if (sparseBytes > 0) {
                     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -137,6 +152,10 @@ public final class DetectionBenchmark {
             t0 = System.nanoTime();
             seedState(dir, warehouse, glob, seed.runId());
             System.out.printf(Locale.ROOT, "Seeded the manifest (%,d rows) and the data in %.1f s%n", base, seconds(t0));
+            if (keptFiles) {
+                nextId = ((Number) sluice.query("SELECT count(*) FROM sluice.file_manifest").rows().get(0).get(0))
+                        .intValue();
+            }
         }
         Detection check = detect(dir, warehouse, glob);
         require(check.changes.added().isEmpty() && check.changes.modified().isEmpty()
@@ -247,19 +266,21 @@ public final class DetectionBenchmark {
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.openExisting(engine);
             Map<String, ManifestRecord> known = catalog.state().manifest(SOURCE);
-            List<ManifestRecord> rows = new ArrayList<>();
-            for (FileEntry file : FileScanner.scan(glob)) {
-                if (!known.containsKey(stored(dir, file.path()))) {
-                    rows.add(new ManifestRecord(SOURCE, stored(dir, file.path()), file.size(),
-                            LocalDateTime.ofInstant(file.modifiedAt(), ZoneId.systemDefault()), null, 1, seedRun));
-                }
-            }
             try (Session session = engine.session()) {
+                // Appended in bulk (INSERT ... VALUES of a million manifest rows takes many minutes).
+                session.execute("CREATE TABLE main.sluice_seed_manifest AS SELECT * FROM sluice.file_manifest LIMIT 0");
+                try (dev.sluice.engine.Appender appender = session.appender("main", "sluice_seed_manifest")) {
+                    for (FileEntry file : FileScanner.scan(glob)) {
+                        if (!known.containsKey(stored(dir, file.path()))) {
+                            appender.append(java.util.Arrays.asList(SOURCE, stored(dir, file.path()), file.size(),
+                                    LocalDateTime.ofInstant(file.modifiedAt(), ZoneId.systemDefault()), null, 1L,
+                                    seedRun));
+                        }
+                    }
+                }
                 session.begin();
-                catalog.state().recordManifest(session, rows);
-                String fresh = "SELECT path FROM sluice.file_manifest WHERE source = " + Sql.string(SOURCE)
-                        + " AND path NOT IN (" + String.join(", ", known.keySet().stream().map(Sql::string).toList())
-                        + ")";
+                session.execute("INSERT INTO sluice.file_manifest SELECT * FROM main.sluice_seed_manifest");
+                String fresh = "SELECT path FROM main.sluice_seed_manifest";
                 session.execute("INSERT INTO raw.events__sluice_data BY NAME SELECT "
                         + "CAST(regexp_extract(path, '(\\d+)\\.csv$', 1) AS BIGINT) AS id, "
                         + "CAST(regexp_extract(path, '/d(\\d+)/', 1) AS INTEGER) AS folder, "
@@ -268,6 +289,7 @@ public final class DetectionBenchmark {
                         + fresh + ")");
                 session.execute("INSERT INTO main.events_inc BY NAME SELECT id, folder, payload "
                         + "FROM raw.events__sluice_data WHERE _sluice_file IN (" + fresh + ")");
+                session.execute("DROP TABLE main.sluice_seed_manifest");
                 session.commit();
             }
         }
