@@ -172,7 +172,13 @@ final class PipelinePlan {
         if (loaded.values().stream().allMatch(List::isEmpty)) {
             return Map.of();
         }
-        dev.sluice.catalog.Catalog catalog = dev.sluice.catalog.Catalogs.openIfPresent(project, engine).orElse(null);
+        dev.sluice.catalog.Catalog catalog;
+        try {
+            catalog = dev.sluice.catalog.Catalogs.openIfPresent(project, engine).orElse(null);
+        } catch (RuntimeException e) {
+            // Best effort, as the plan cache's read: sources then bind on their globs (the run reports the catalog).
+            catalog = null;
+        }
         if (catalog == null) {
             return Map.of();
         }
