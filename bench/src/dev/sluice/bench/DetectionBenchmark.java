@@ -64,12 +64,25 @@ public final class DetectionBenchmark {
         // default: the planner reads NUL-filled files in full (see INCREMENTAL.md).
         long sparseBytes = Math.round(Double.parseDouble(options.getOrDefault("sparse-mb", "0")) * 1_000_000);
         boolean keep = options.containsKey("keep");
+        // Seeding 1,000,000 files takes minutes: --reuse runs the rounds on the state a --keep run left in --dir.
+        boolean reuse = options.containsKey("reuse");
+        // --keep-files seeds a new state over the data files a --keep run left (writing them is most of the seeding).
+        boolean keepFiles = options.containsKey("keep-files");
         int perRound = (int) Math.round(files * newFraction);
         int base = files - perRound;
 
         Path dir = Path.of(options.getOrDefault("dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "detection-bench").toString())).toAbsolutePath();
-        deleteTree(dir);
+        boolean reused = reuse && Files.exists(dir.resolve("target/detection.duckdb"));
+        Path kept = dir.resolveSibling(dir.getFileName() + "-kept-data");
+        boolean keptFiles = !reused && keepFiles && Files.isDirectory(dir.resolve("data"));
+        if (keptFiles) {
+            deleteTree(kept);
+            Files.move(dir.resolve("data"), kept);
+        }
+        if (!reused) {
+            deleteTree(dir);
+        }
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("sluice.yml"), """
                 name: detection_bench
@@ -99,29 +112,51 @@ public final class DetectionBenchmark {
         System.out.println("Folder: " + dir);
 
         // 1. One real run over a single file: tables, view, incremental model, checkpoint and catalog exist.
-        writeFile(dir, 0, 0, 0);
         Sluice sluice = Sluice.open(dir);
-        RunResult seed = sluice.run(RunOptions.defaults());
-        require(seed.succeeded(), "seed run failed: " + seed);
         String glob = ((SourceSpec.Files) source(sluice).spec()).path();
         Path warehouse = sluice.project().warehouse();
+        if (reused) {
+            // Loads what an interrupted round left (files written, not yet loaded), unmeasured: the rounds start from
+            // a manifest that lists every file, whose ids run from 0 to its size.
+            require(sluice.run(RunOptions.defaults()).succeeded(), "the run loading the reused state failed");
+        }
+        int nextId = reused ? ((Number) sluice.query("SELECT count(*) FROM sluice.file_manifest").rows().get(0).get(0))
+                .intValue() : base;
+        if (reused) {
+            System.out.printf(Locale.ROOT, "Reusing the seeded state in %s: %,d files in the manifest%n", dir, nextId);
+        } else {
+            writeFile(dir, 0, 0, 0);
+            RunResult seed = sluice.run(RunOptions.defaults());
+            require(seed.succeeded(), "seed run failed: " + seed);
 
-        // 2. The other existing files, with the metadata of a 1 TB dataset.
-        long t0 = System.nanoTime();
-        for (int id = 1; id < base; id++) {
-            Path file = writeFile(dir, id % folders, id, 0);
-            if (sparseBytes > 0) {
-                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                    raf.setLength(sparseBytes);
+            // 2. The other existing files, with the metadata of a 1 TB dataset.
+            long t0 = System.nanoTime();
+            if (keptFiles) {
+                // the seed run's file replaces the kept one (its time is the manifest's)
+                Path first = dir.resolve("data/d000/f0000000.csv");
+                Files.move(first, kept.resolve("d000/f0000000.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                deleteTree(dir.resolve("data"));
+                Files.move(kept, dir.resolve("data"));
+            }
+            for (int id = 1; id < base && !keptFiles; id++) {
+                Path file = writeFile(dir, id % folders, id, 0);
+                if (sparseBytes > 0) {
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(sparseBytes);
+                    }
                 }
             }
-        }
-        System.out.printf(Locale.ROOT, "Created %,d existing files in %.1f s%n", base - 1, seconds(t0));
+            System.out.printf(Locale.ROOT, "Created %,d existing files in %.1f s%n", base - 1, seconds(t0));
 
-        // 3. Their manifest rows and rows, as the run that read them would have left them.
-        t0 = System.nanoTime();
-        seedState(dir, warehouse, glob, seed.runId());
-        System.out.printf(Locale.ROOT, "Seeded the manifest (%,d rows) and the data in %.1f s%n", base, seconds(t0));
+            // 3. Their manifest rows and rows, as the run that read them would have left them.
+            t0 = System.nanoTime();
+            seedState(dir, warehouse, glob, seed.runId());
+            System.out.printf(Locale.ROOT, "Seeded the manifest (%,d rows) and the data in %.1f s%n", base, seconds(t0));
+            if (keptFiles) {
+                nextId = ((Number) sluice.query("SELECT count(*) FROM sluice.file_manifest").rows().get(0).get(0))
+                        .intValue();
+            }
+        }
         Detection check = detect(dir, warehouse, glob);
         require(check.changes.added().isEmpty() && check.changes.modified().isEmpty()
                 && check.changes.deleted().isEmpty(), "the seeded manifest does not match the files: "
@@ -139,7 +174,6 @@ public final class DetectionBenchmark {
         List<Double> betweens = new ArrayList<>();
         List<Double> globs = new ArrayList<>();
         List<Double> plans = new ArrayList<>();
-        int nextId = base;
         for (int round = 1; round <= rounds; round++) {
             for (int i = 0; i < perRound; i++) {
                 writeFile(dir, nextId % folders, nextId, round);
@@ -232,19 +266,21 @@ public final class DetectionBenchmark {
         try (DuckDbEngine engine = DuckDbEngine.open(warehouse, 0, null)) {
             Catalog catalog = Catalog.openExisting(engine);
             Map<String, ManifestRecord> known = catalog.state().manifest(SOURCE);
-            List<ManifestRecord> rows = new ArrayList<>();
-            for (FileEntry file : FileScanner.scan(glob)) {
-                if (!known.containsKey(stored(dir, file.path()))) {
-                    rows.add(new ManifestRecord(SOURCE, stored(dir, file.path()), file.size(),
-                            LocalDateTime.ofInstant(file.modifiedAt(), ZoneId.systemDefault()), null, 1, seedRun));
-                }
-            }
             try (Session session = engine.session()) {
+                // Appended in bulk (INSERT ... VALUES of a million manifest rows takes many minutes).
+                session.execute("CREATE TABLE main.sluice_seed_manifest AS SELECT * FROM sluice.file_manifest LIMIT 0");
+                try (dev.sluice.engine.Appender appender = session.appender("main", "sluice_seed_manifest")) {
+                    for (FileEntry file : FileScanner.scan(glob)) {
+                        if (!known.containsKey(stored(dir, file.path()))) {
+                            appender.append(java.util.Arrays.asList(SOURCE, stored(dir, file.path()), file.size(),
+                                    LocalDateTime.ofInstant(file.modifiedAt(), ZoneId.systemDefault()), null, 1L,
+                                    seedRun));
+                        }
+                    }
+                }
                 session.begin();
-                catalog.state().recordManifest(session, rows);
-                String fresh = "SELECT path FROM sluice.file_manifest WHERE source = " + Sql.string(SOURCE)
-                        + " AND path NOT IN (" + String.join(", ", known.keySet().stream().map(Sql::string).toList())
-                        + ")";
+                session.execute("INSERT INTO sluice.file_manifest SELECT * FROM main.sluice_seed_manifest");
+                String fresh = "SELECT path FROM main.sluice_seed_manifest";
                 session.execute("INSERT INTO raw.events__sluice_data BY NAME SELECT "
                         + "CAST(regexp_extract(path, '(\\d+)\\.csv$', 1) AS BIGINT) AS id, "
                         + "CAST(regexp_extract(path, '/d(\\d+)/', 1) AS INTEGER) AS folder, "
@@ -253,6 +289,7 @@ public final class DetectionBenchmark {
                         + fresh + ")");
                 session.execute("INSERT INTO main.events_inc BY NAME SELECT id, folder, payload "
                         + "FROM raw.events__sluice_data WHERE _sluice_file IN (" + fresh + ")");
+                session.execute("DROP TABLE main.sluice_seed_manifest");
                 session.commit();
             }
         }

@@ -48,14 +48,23 @@ public final class FilesConnector implements SourceConnector {
             S3Files.describe(this, session, source, relation, root);
             return;
         }
+        describeFiles(session, source, relation, root, null);
+    }
+
+    /**
+     * Creates {@code relation} empty, with the columns the given files (absolute; null: every file of the source)
+     * have when read as the load reads them.
+     */
+    static void describeFiles(Session session, Source source, String relation, Path root, List<String> files) {
+        String select = files == null ? SourceSql.select(session.dialect(), source, "sluice_scratch_rejects")
+                : SourceSql.selectListed(session.dialect(), source, files, "sluice_scratch_rejects");
         try {
             // Read as the load will (keeping rejects aside), so corrupt lines do not break the description.
-            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM ("
-                    + SourceSql.select(session.dialect(), source, "sluice_scratch_rejects") + ") LIMIT 0");
+            session.execute("CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + select + ") LIMIT 0");
         } catch (dev.sluice.SluiceException e) {
             // A malformed quote can defeat DuckDB's sniffer: read as the load does, those lines set aside (only
             // then, as that scans the files). Nothing read here is stored, so paths need no project folder.
-            try (CsvRejects read = CsvRejects.prepare(session.dialect(), source, null,
+            try (CsvRejects read = CsvRejects.prepare(session.dialect(), source, files,
                     new StoredPaths(root, text -> text),
                     "sluice_scratch_rejects")) {
                 if (!read.cleaned()) {

@@ -48,10 +48,13 @@ final class ManifestLoader {
      */
     static FileChanges changes(StoredPaths paths, Map<String, ManifestRecord> manifest, SourceSpec.Files spec,
             Map<String, String> real) {
-        Map<String, FileEntry> known = new HashMap<>();
-        manifest.values().forEach(entry -> known.put(paths.stored(entry.path()), new FileEntry(
-                paths.stored(entry.path()), entry.size(), entry.modifiedAt().atZone(ZoneId.systemDefault()).toInstant(),
-                entry.contentHash())));
+        Map<String, FileEntry> known = new HashMap<>(manifest.size() * 4 / 3 + 1);
+        ZoneId zone = ZoneId.systemDefault();
+        manifest.values().forEach(entry -> {
+            String stored = paths.stored(entry.path());
+            known.put(stored, new FileEntry(stored, entry.size(), entry.modifiedAt().atZone(zone).toInstant(),
+                    entry.contentHash()));
+        });
         List<FileEntry> found = new ArrayList<>();
         for (FileEntry file : FileScanner.scan(spec.path())) {
             String stored = paths.stored(file.path());

@@ -56,19 +56,21 @@ final class PipelinePlan {
             return plan;
         }
         if (!Files.exists(project.warehouse())) {
-            return planBinding(Map.of(), PlanCache.empty(sluiceVersion));
+            return planBinding(Map.of(), Map.of(), PlanCache.empty(sluiceVersion));
         }
         Map<String, List<ColumnType>> loaded;
+        Map<String, List<String>> newFiles = Map.of();
         PlanCache cache = PlanCache.empty(sluiceVersion);
         try (Engine engine = Engines.openReadOnly(project)) {
             loaded = loadedColumns(engine);
             cache = readCache(engine);
+            newFiles = pendingFiles(engine, loaded);
         } catch (RuntimeException e) {
             // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
             // that follows reports the warehouse's own problem).
             loaded = Map.of();
         }
-        ProjectPlan planned = planBinding(loaded, cache);
+        ProjectPlan planned = planBinding(loaded, newFiles, cache);
         PlanCaching.keepWhereWritable(project, planned.report().written());
         return planned;
     }
@@ -82,7 +84,8 @@ final class PipelinePlan {
         if (plan != null) {
             return plan;
         }
-        ProjectPlan planned = planBinding(loadedColumns(engine), readCache(engine));
+        Map<String, List<ColumnType>> loaded = loadedColumns(engine);
+        ProjectPlan planned = planBinding(loaded, pendingFiles(engine, loaded), readCache(engine));
         PlanCaching.keep(project, engine, planned.report().written());
         return planned;
     }
@@ -103,16 +106,18 @@ final class PipelinePlan {
             return plan;
         }
         Map<String, List<ColumnType>> loaded;
+        Map<String, List<String>> newFiles = Map.of();
         PlanCache cache;
         try {
             loaded = loadedColumns(engine);
             cache = PlanCaching.read(catalog, sluiceVersion);
+            newFiles = pendingFiles(engine, loaded);
         } catch (RuntimeException e) {
             // As plan(): a warehouse that cannot be read plans from the files alone.
             loaded = Map.of();
             cache = PlanCache.empty(sluiceVersion);
         }
-        ProjectPlan planned = planBinding(loaded, cache);
+        ProjectPlan planned = planBinding(loaded, newFiles, cache);
         pending = planned.report().written();
         return planned;
     }
@@ -124,12 +129,13 @@ final class PipelinePlan {
         PlanCaching.keepWhereWritable(project, entries);
     }
 
-    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded, PlanCache cache) {
+    private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded,
+            Map<String, List<String>> newFiles, PlanCache cache) {
         // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
         if (plan != null) {
             return plan;
         }
-        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded)) {
+        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded, newFiles)) {
             ProjectPlan planned = Planner.plan(project, oracle, cache);
             List<String> sinkProblems = SinkStep.problems(planned);
             if (!sinkProblems.isEmpty()) {
@@ -193,6 +199,36 @@ final class PipelinePlan {
             loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), columns);
         }
         return loaded;
+    }
+
+    /**
+     * The files the next load of each manifest-tracked files source with loaded rows reads, from its listing and its
+     * manifest (detect part): the planner binds such a source from them instead of globbing all its files.
+     */
+    private Map<String, List<String>> pendingFiles(Engine engine, Map<String, List<ColumnType>> loaded) {
+        if (loaded.values().stream().allMatch(List::isEmpty)) {
+            return Map.of();
+        }
+        dev.sluice.catalog.Catalog catalog;
+        try {
+            catalog = dev.sluice.catalog.Catalogs.openIfPresent(project, engine).orElse(null);
+        } catch (RuntimeException e) {
+            // Best effort, as the plan cache's read: sources then bind on their globs (the run reports the catalog).
+            catalog = null;
+        }
+        if (catalog == null) {
+            return Map.of();
+        }
+        dev.sluice.connect.Detector detector = new dev.sluice.connect.Detector(engine, catalog,
+                new dev.sluice.connect.StoredPaths(project.root(), project::redact));
+        Map<String, List<String>> pending = new LinkedHashMap<>();
+        for (Source source : project.sources()) {
+            String key = source.qualifiedName().toLowerCase(Locale.ROOT);
+            if (!loaded.getOrDefault(key, List.of()).isEmpty()) {
+                dev.sluice.connect.ManifestBinding.pending(source, detector).ifPresent(files -> pending.put(key, files));
+            }
+        }
+        return pending;
     }
 
     /**

@@ -34,19 +34,25 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
     private final java.nio.file.Path root;
     /** The columns of tracked sources as loaded in the warehouse, by qualified source name (lower case). */
     private final java.util.Map<String, List<ColumnType>> loaded;
+    /** The files the next load of each manifest-tracked files source with loaded rows reads (detect part). */
+    private final java.util.Map<String, List<String>> pending;
 
     /** @param readableRoots the folders the project's sources and models may read, as in a run */
     ScratchOracle(java.util.List<java.nio.file.Path> readableRoots) {
-        this(readableRoots, java.util.Map.of());
+        this(readableRoots, java.util.Map.of(), java.util.Map.of());
     }
 
     /**
      * @param readableRoots the folders the project's sources and models may read, as in a run
      * @param loaded the columns of tracked sources as loaded in the warehouse, by lower-case qualified name: a
      *     column their files dropped stays in the loaded table (NULL for new rows), so models may still select it
+     * @param pending the files the next load of a manifest-tracked files source reads, by lower-case qualified name:
+     *     such a source with loaded columns binds as those widened by these files, without globbing its files
      */
-    ScratchOracle(java.util.List<java.nio.file.Path> readableRoots, java.util.Map<String, List<ColumnType>> loaded) {
+    ScratchOracle(java.util.List<java.nio.file.Path> readableRoots, java.util.Map<String, List<ColumnType>> loaded,
+            java.util.Map<String, List<String>> pending) {
         this.loaded = loaded;
+        this.pending = pending;
         // Binding reads files (a CSV header, a Parquet schema): the scratch database is confined as a run is.
         oracle = Engines.factory(EngineTraits.DEFAULT).modelOracle(readableRoots);
         root = readableRoots.get(0);
@@ -64,8 +70,15 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         ensureSchema(source.schema());
         String relation = Sql.qualified(source.schema(), source.table());
         SourceConnector connector = SourceConnectors.of(source);
+        String key = source.qualifiedName().toLowerCase(Locale.ROOT);
         try {
-            connector.describe(session, source, relation, root);
+            if (pending.containsKey(key) && !loaded.getOrDefault(key, List.of()).isEmpty()) {
+                java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+                loaded.get(key).forEach(column -> columns.put(column.name(), column.type()));
+                dev.sluice.connect.ManifestBinding.describe(session, source, relation, root, columns, pending.get(key));
+            } else {
+                connector.describe(session, source, relation, root);
+            }
         } catch (java.io.UncheckedIOException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());
@@ -76,7 +89,7 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         List<ColumnType> read = describe(relation);
         Set<String> names = new HashSet<>();
         read.forEach(column -> names.add(column.name().toLowerCase(Locale.ROOT)));
-        for (ColumnType column : loaded.getOrDefault(source.qualifiedName().toLowerCase(Locale.ROOT), List.of())) {
+        for (ColumnType column : loaded.getOrDefault(key, List.of())) {
             if (names.add(column.name().toLowerCase(Locale.ROOT))) {
                 session.execute("ALTER TABLE " + relation + " ADD COLUMN " + Sql.identifier(column.name()) + " "
                         + column.type());

@@ -3,6 +3,7 @@ package dev.sluice.incremental;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,19 +14,25 @@ import java.security.MessageDigest;
 import java.time.temporal.ChronoUnit;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 
 /**
  * Lists the files matching a glob with their metadata, reading no content: the walk starts at the glob's fixed
- * leading folder and stats each match once.
+ * leading folder and stats each entry once.
  */
 public final class FileScanner {
     private FileScanner() {
     }
 
-    /** Every regular file matching the absolute glob ({@code /data/orders/*.csv}, {@code /data/**}{@code /*.csv}). */
+    /**
+     * Every regular file matching the absolute glob ({@code /data/orders/*.csv}, {@code /data/**}{@code /*.csv}),
+     * sorted by path. Folders are listed in parallel (a million files in thousands of folders is mostly system calls,
+     * which overlap), each on a fork/join task of its own.
+     */
     public static List<FileEntry> scan(String glob) {
         Path base = fixedPrefix(glob);
         if (!Files.isDirectory(base)) {
@@ -33,27 +40,55 @@ public final class FileScanner {
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
         List<FileEntry> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(base)) {
-            walk.forEach(path -> {
-                if (matcher.matches(path)) {
-                    try {
-                        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                                LinkOption.NOFOLLOW_LINKS);
-                        if (attributes.isRegularFile()) {
-                            files.add(new FileEntry(path.toString(), attributes.size(),
-                                    // the catalog keeps microseconds: compare at that precision
-                                    attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS), null));
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+        // Threads beyond the cores: listing and stat calls wait on the file system (the common pool has cores - 1).
+        ForkJoinPool pool = new ForkJoinPool(Math.min(16, 4 * Runtime.getRuntime().availableProcessors()));
+        try {
+            pool.invoke(new Folder(base, matcher)).forEach(files::addAll);
+        } finally {
+            pool.shutdown();
+        }
+        files.sort(Comparator.comparing(FileEntry::path));
+        return files;
+    }
+
+    /** Lists one folder: its matching files, and its subfolders as tasks forked beside it. */
+    private static final class Folder extends RecursiveTask<List<List<FileEntry>>> {
+        private final Path folder;
+        private final PathMatcher matcher;
+
+        Folder(Path folder, PathMatcher matcher) {
+            this.folder = folder;
+            this.matcher = matcher;
+        }
+
+        @Override
+        protected List<List<FileEntry>> compute() {
+            List<FileEntry> found = new ArrayList<>();
+            List<Folder> below = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                for (Path path : entries) {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isDirectory()) {
+                        Folder task = new Folder(path, matcher);
+                        task.fork();
+                        below.add(task);
+                    } else if (attributes.isRegularFile() && matcher.matches(path)) {
+                        found.add(new FileEntry(path.toString(), attributes.size(),
+                                // the catalog keeps microseconds: compare at that precision
+                                attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS), null));
                     }
                 }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<List<FileEntry>> all = new ArrayList<>();
+            all.add(found);
+            for (Folder task : below) {
+                all.addAll(task.join());
+            }
+            return all;
         }
-        files.sort(java.util.Comparator.comparing(FileEntry::path));
-        return files;
     }
 
     /** The folders of the glob before its first wildcard. */
