@@ -31,9 +31,12 @@ public final class Catalog {
     private final StorageStore storage;
     private final ScheduleStore schedules;
     private final PlanCacheStore planCache;
+    /** Where a publish's records wait when the catalog is not in the warehouse; null when it is. */
+    private final Outbox outbox;
 
     private Catalog(Engine engine, List<Long> closedRuns, Outbox outbox) {
         this.engine = engine;
+        this.outbox = outbox;
         this.closedRuns = List.copyOf(closedRuns);
         this.runs = stored(outbox, RunStore.class, new DuckDbRunStore(engine));
         this.quality = stored(outbox, QualityStore.class, new DuckDbQualityStore(engine));
@@ -43,6 +46,22 @@ public final class Catalog {
         this.storage = stored(outbox, StorageStore.class, new DuckDbStorageStore(engine));
         this.schedules = stored(outbox, ScheduleStore.class, new DuckDbScheduleStore(engine));
         this.planCache = stored(outbox, PlanCacheStore.class, new DuckDbPlanCacheStore(engine));
+    }
+
+    /**
+     * After a publish committed, outside any transaction of the calling thread: copies its records from the
+     * warehouse's outbox into the catalog, waiting for a copy in progress, so that what reads the catalog next (the
+     * models that read the one just published) finds them. Best effort: a catalog that refuses them now gets them from
+     * a later copy (see {@link Outbox}). Does nothing when the catalog is in the warehouse.
+     */
+    public void catchUp() {
+        if (outbox != null) {
+            try {
+                outbox.replay();
+            } catch (RuntimeException e) {
+                // kept in the warehouse's outbox: a later read or the next open copies them
+            }
+        }
     }
 
     /** The store, writing a publish's records through the outbox when the catalog is not in the warehouse. */

@@ -258,6 +258,8 @@ final class Committer {
         Long bytes = null;
         try {
             FaultPoints.reach(FaultPoints.AFTER_COMMIT, model.name(), session);
+            // the records reach the catalog before the models that read this one start (they read its records)
+            builder.catalog.catchUp();
             bytes = work.afterCommit(session, committed.published());
         } catch (RuntimeException e) {
             result = builder.warned(model, result, e);

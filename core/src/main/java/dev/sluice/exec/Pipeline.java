@@ -349,6 +349,8 @@ public final class Pipeline {
         RunPreparation.createSchemas(project, engine, selected, sourcesOf);
         Map<String, SourceResult> sources = RunPreparation.loadSources(project, engine, catalog, runId, quality,
                 plan, selected, sourcesOf, listener);
+        // the loads' records (manifests, checkpoints) reach the catalog before the models that read them start
+        catalog.catchUp();
 
         StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root(),

@@ -47,7 +47,7 @@ class SparkWindowRunIT {
     @Test
     void lateDataGivesDuckDbsTablesAndIntervalStates() {
         ProjectFixture onDuckDb = LateDataScenario.project(dir.resolve("late-duckdb"), "");
-        // the default threads: the windowed models build at once, reading the catalog while others publish
+        // the default threads: windowed models build at once, reading the catalog while others publish
         ProjectFixture onSpark = LateDataScenario.project(dir.resolve("late-spark"), "engine: spark\n");
         for (int step = 0; step < LateDataScenario.STEPS; step++) {
             RunResult expected = LateDataScenario.step(onDuckDb, step);
