@@ -75,7 +75,7 @@ final class ApiValues {
 
     static ModelRun modelRun(ModelRunRecord r) {
         return new ModelRun(r.runId(), r.model(), r.relation(), r.materialized(), r.status(), r.rows(), r.bytes(),
-                r.startedAt(), r.durationMs(), r.sqlHash(), r.reason(), r.error());
+                r.startedAt(), r.durationMs(), r.sqlHash(), r.reason(), r.error(), r.snapshotId());
     }
 
     /** Lateness advice for one windowed model and source, from the arrival lags measured in past runs. */

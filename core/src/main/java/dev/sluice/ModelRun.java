@@ -11,7 +11,8 @@ import java.time.LocalDateTime;
  * @param status the word of its {@link ModelStatus} ({@code success}, {@code up_to_date}, {@code failed}, ...)
  */
 public record ModelRun(long runId, String model, String relation, String materialized, String status, Long rows,
-        Long bytes, LocalDateTime startedAt, long durationMs, String sqlHash, String reason, String error) {
+        Long bytes, LocalDateTime startedAt, long durationMs, String sqlHash, String reason, String error,
+        Long snapshotId) {
     public ModelRun {
         requireNonNull(model, "model");
         requireNonNull(status, "status");

@@ -105,6 +105,12 @@ final class DuckDbRunStore implements RunStore {
     }
 
     @Override
+    public void recordModelSnapshot(Session session, long runId, String model, long snapshotId) {
+        session.execute("UPDATE sluice.model_runs SET snapshot_id = ? WHERE run_id = ? AND model = ?", snapshotId, runId,
+                model);
+    }
+
+    @Override
     public void recordModelStorageCosts(Session session, long runId, String model, long statisticsMs, long layoutMs) {
         session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ? WHERE run_id = ? AND model = ?",
                 statisticsMs, layoutMs, runId, model);
@@ -139,13 +145,14 @@ final class DuckDbRunStore implements RunStore {
     private List<ModelRunRecord> modelRuns(String clause, Object... parameters) {
         try (Session session = engine.session()) {
             Rows rows = session.query("SELECT run_id, model, relation, materialized, status, rows, bytes, started_at, "
-                    + "duration_ms, sql_hash, reason, error, build_kind FROM sluice.model_runs " + clause, parameters);
+                    + "duration_ms, sql_hash, reason, error, build_kind, snapshot_id FROM sluice.model_runs " + clause, parameters);
             List<ModelRunRecord> records = new ArrayList<>();
             for (List<Object> row : rows.values()) {
                 records.add(new ModelRunRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
                         (String) row.get(2), (String) row.get(3), (String) row.get(4), CatalogRows.toLong(row.get(5)),
                         CatalogRows.toLong(row.get(6)), (LocalDateTime) row.get(7), ((Number) row.get(8)).longValue(),
-                        (String) row.get(9), (String) row.get(10), (String) row.get(11), (String) row.get(12)));
+                        (String) row.get(9), (String) row.get(10), (String) row.get(11), (String) row.get(12),
+                        CatalogRows.toLong(row.get(13))));
             }
             return records;
         }

@@ -45,6 +45,12 @@ public interface RunStore {
     void recordModelBytes(Session session, long runId, String model, long bytes);
 
     /**
+     * Records the Iceberg snapshot a model's build published, in the publishing transaction {@code session} (so that
+     * the data and the record commit together).
+     */
+    void recordModelSnapshot(Session session, long runId, String model, long snapshotId);
+
+    /**
      * Records what a build spent on its storage: statistics and layout, in milliseconds (known once its
      * post-commit step is over).
      */

@@ -75,6 +75,14 @@ public interface Dialect {
     }
 
     /**
+     * A query of one row and column: the id of the current snapshot of {@code table} (a warehouse table Sluice just
+     * published), or empty when the engine's tables have no snapshots (DuckDB's own tables).
+     */
+    default java.util.Optional<String> currentSnapshotQuery(String table) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Why the engine cannot keep a view over files in the warehouse (a files source read in place), or empty when it
      * can: such a source is then copied into the warehouse instead.
      */

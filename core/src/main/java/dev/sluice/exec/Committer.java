@@ -14,6 +14,7 @@ import dev.sluice.storage.LakeVersions;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one path by which every build publishes (tables, views, incremental models of every strategy, windowed
@@ -236,12 +237,32 @@ final class Committer {
         }
         builder.catalog.runs().recordModelRun(session, builder.record(planned, recorded.result(), null, startedAt,
                 work.kind()));
+        recordSnapshot(session, model, published);
         builder.catalog.lineage().recordRunLineage(session, builder.runId, model.qualifiedName(), "success",
                 recorded.inputsJson(), recorded.rows(), model.sqlHash(), recorded.sql(),
                 ModelBuilder.verdicts(quality), engine.version(), builder.parameters);
         FaultPoints.reach(FaultPoints.COMMIT, model.name(), session);
         session.commit();
         return new Committed(published, recorded, checked[0], null);
+    }
+
+    /**
+     * On an engine whose warehouse tables are Iceberg tables, the snapshot this build published, recorded with its
+     * model run in the same transaction (a table in the warehouse, not a view or a lake output).
+     */
+    private void recordSnapshot(Session session, Model model, Published published) {
+        if (published.rows() == null || published.lakeVersion() != null
+                || model.storage().effectiveFormat() != StorageSpec.Format.WAREHOUSE) {
+            return;
+        }
+        Optional<String> query = session.dialect().currentSnapshotQuery(ModelBuilder.relation(model));
+        if (query.isPresent()) {
+            Object id = session.query(query.get()).single();
+            if (id != null) {
+                builder.catalog.runs().recordModelSnapshot(session, builder.runId, model.qualifiedName(),
+                        ((Number) id).longValue());
+            }
+        }
     }
 
     /**

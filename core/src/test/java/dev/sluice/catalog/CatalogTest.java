@@ -38,7 +38,7 @@ class CatalogTest {
     void appliesMigrationsOnceAndRecordsTheVersion() {
         try (Engine engine = target.open()) {
             Catalog catalog = Catalog.open(engine);
-            assertThat(catalog.version()).isEqualTo(22);
+            assertThat(catalog.version()).isEqualTo(23);
         }
         try (Engine engine = target.open(); Session session = engine.session()) {
             Catalog.open(engine);
@@ -48,7 +48,7 @@ class CatalogTest {
                             List.of("lock takeovers"), List.of("qualified model names"),
                             List.of("build kind and checksums"), List.of("stream offsets"), List.of("sink writes"), List.of("iceberg snapshots"),
                             List.of("schedule runs"), List.of("column masks"), List.of("plan cache"), List.of("layout costs"),
-                            List.of("shared catalog"));
+                            List.of("shared catalog"), List.of("model snapshots"));
         }
     }
 
@@ -65,7 +65,7 @@ class CatalogTest {
                     + "DELETE FROM sluice.schema_version WHERE version = 5");
             Catalog.open(engine);
             assertThat(session.query("SELECT version FROM sluice.schema_version ORDER BY version").values())
-                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21, 22);
+                    .extracting(row -> row.get(0)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 18, 19, 20, 21, 22, 23);
             assertThat(session.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = ? "
                     + "AND column_name IN ('expression', 'masking', 'engine_version', 'parameters', 'bytes') "
                     + "AND table_name IN ('lineage_columns', 'lineage_runs')", target.schema()).singleLong())
@@ -84,7 +84,7 @@ class CatalogTest {
                 assertThatThrownBy(open)
                         .isInstanceOf(SluiceException.class)
                         .hasMessage("Cannot open the catalog of warehouse %s: it is at version 99, written by a newer "
-                                + "Sluice; this Sluice reads catalog versions up to 22; use a Sluice that knows catalog "
+                                + "Sluice; this Sluice reads catalog versions up to 23; use a Sluice that knows catalog "
                                 + "version 99 with this warehouse (sluice --version shows yours)", target.location())
                         .extracting(e -> ((SluiceException) e).code()).isEqualTo(ErrorCode.CATALOG_TOO_NEW);
             }
@@ -119,7 +119,7 @@ class CatalogTest {
             session.execute("CREATE SCHEMA sluice; CREATE TABLE sluice.schema_version (version INTEGER PRIMARY KEY, "
                     + "description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
             assertThat(Catalog.openIfPresent(engine)).isEmpty();
-            assertThat(Catalog.open(engine).version()).isEqualTo(22);
+            assertThat(Catalog.open(engine).version()).isEqualTo(23);
             assertThat(Catalog.openIfPresent(engine)).isPresent();
         }
     }
@@ -161,7 +161,7 @@ class CatalogTest {
                             + v3.checksum().substring(0, 12) + " when applied, "
                             + edited.get(2).checksum().substring(0, 12) + " now); restore "
                             + "catalog/V3__incremental.sql as it was and put the change in a new migration");
-            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(22);
+            assertThat(Catalog.open(engine, crlf).version()).isEqualTo(23);
         }
     }
 

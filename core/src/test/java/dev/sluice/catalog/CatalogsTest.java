@@ -36,7 +36,7 @@ class CatalogsTest {
                     .hasMessage("Cannot read the catalog in %s: it has no catalog of project shop yet; run the "
                             + "pipeline first (sluice run DIR)", target.spec());
 
-            assertThat(Catalogs.open(project, warehouse).version()).isEqualTo(22);
+            assertThat(Catalogs.open(project, warehouse).version()).isEqualTo(23);
 
             assertThat(Catalogs.openExisting(project, warehouse).runs().recentRuns(1)).isEmpty();
             assertThat(Catalog.openIfPresent(warehouse)).isEmpty();

@@ -96,7 +96,7 @@ class CatalogDamageIT {
     void aCatalogFromANewerSluiceIsRefusedByReadersToo() throws IOException {
         damage("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES (99, 'future', now())");
         everyCommandRefuses("it is at version 99, written by a newer Sluice (its latest run was by Sluice 0.1.0); "
-                + "this Sluice reads catalog versions up to 22; use a Sluice that knows catalog version 99 with this "
+                + "this Sluice reads catalog versions up to 23; use a Sluice that knows catalog version 99 with this "
                 + "warehouse (sluice --version shows yours)");
         restoreTheBackupAndRunAgain();
     }

@@ -83,7 +83,7 @@ class SharedCatalogDamageIT {
         catalog("INSERT INTO " + schema + ".schema_version (version, description, installed_at) VALUES (99, 'future', "
                 + "now())");
         everyCommandRefuses("it is at version 99, written by a newer Sluice (its latest run was by Sluice 0.1.0); "
-                + "this Sluice reads catalog versions up to 22");
+                + "this Sluice reads catalog versions up to 23");
         catalog("DELETE FROM " + schema + ".schema_version WHERE version = 99");
         Outcome run = sluice("run", project);
         assertThat(run.code()).as(run.err()).isZero();

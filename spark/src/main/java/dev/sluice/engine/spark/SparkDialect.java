@@ -276,6 +276,12 @@ final class SparkDialect implements Dialect {
                 insertByName(table, "SELECT * FROM " + staged));
     }
 
+    /** Every table is an Iceberg table: its current snapshot is the newest entry of its snapshots metadata table. */
+    @Override
+    public java.util.Optional<String> currentSnapshotQuery(String table) {
+        return java.util.Optional.of("SELECT snapshot_id FROM " + table + ".snapshots ORDER BY committed_at DESC LIMIT 1");
+    }
+
     /** Spark reads files through a temporary view of the session, which a view kept in the warehouse cannot read. */
     @Override
     public java.util.Optional<String> noViewsOverFiles() {

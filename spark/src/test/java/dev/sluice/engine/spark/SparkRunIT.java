@@ -2,6 +2,7 @@ package dev.sluice.engine.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.ModelRun;
 import dev.sluice.ProjectFixture;
 import dev.sluice.RunResult;
 import dev.sluice.engine.Sql;
@@ -45,6 +46,19 @@ class SparkRunIT {
         assertThat(retail.root().resolve("target/retail_catalog.duckdb")).isRegularFile();
         assertThat(retail.root().resolve("target/retail.duckdb/catalog.sqlite")).isRegularFile();
         assertSameTables(retail);
+        // each table's build recorded the Iceberg snapshot it published, with its model run; views publish none
+        List<ModelRun> models = retail.open().modelRuns(run.runId());
+        assertThat(models).filteredOn(m -> !m.materialized().equals("table") && !m.materialized().equals("incremental"))
+                .isNotEmpty().allSatisfy(m -> assertThat(m.snapshotId()).as(m.model()).isNull());
+        List<ModelRun> tables = models.stream().filter(m -> m.materialized().equals("table")
+                || m.materialized().equals("incremental")).toList();
+        assertThat(tables).extracting(ModelRun::model).contains("marts.orders", "marts.returns_log");
+        for (ModelRun table : tables) {
+            assertThat(table.snapshotId()).as(table.model()).isEqualTo(retail.query("SELECT snapshot_id FROM "
+                    + table.model() + ".snapshots ORDER BY committed_at DESC LIMIT 1").rows().get(0).get(0));
+        }
+        // DuckDB's own tables have no snapshots
+        assertThat(onDuckDb.open().modelRuns(1)).isNotEmpty().allSatisfy(m -> assertThat(m.snapshotId()).isNull());
     }
 
     @Test
