@@ -35,6 +35,18 @@ record ProjectNames(dev.sluice.project.Project project, Path root) {
         return name == null ? null : project.model(name).map(dev.sluice.project.Model::qualifiedName).orElse(name);
     }
 
+    /**
+     * The name a user gives for what the catalog keeps as {@code stored}: a model's name, a source's qualified name as
+     * the project spells it, or the stored name itself (of a model or source the project no longer has).
+     */
+    String userName(String stored) {
+        return project.models().stream().filter(m -> m.qualifiedName().equalsIgnoreCase(stored))
+                .map(dev.sluice.project.Model::name).findFirst()
+                .or(() -> project.sources().stream().filter(s -> s.qualifiedName().equalsIgnoreCase(stored))
+                        .map(dev.sluice.project.Source::qualifiedName).findFirst())
+                .orElse(stored);
+    }
+
     /** The model (lower-case file name) the catalog's qualified name stands for, or the name itself (lower case). */
     String modelName(String stored) {
         return project.models().stream().filter(m -> m.qualifiedName().equalsIgnoreCase(stored))

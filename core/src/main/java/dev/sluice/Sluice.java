@@ -99,6 +99,32 @@ public final class Sluice {
     }
 
     /**
+     * {@link #lineage()} with the quality results of every model and source in the last run that checked it (as
+     * {@link #latestQuality} gives them), read in the one opening of the warehouse that planning makes for the plan
+     * cache: what {@code sluice lineage} prints for root-cause analysis. Before the first run (no warehouse) there
+     * are no results.
+     *
+     * @throws SluiceException with {@link ErrorCode#WAREHOUSE_LOCKED} while a run writes the warehouse, and as
+     *     {@link #latestQuality} when its catalog is missing, damaged or newer
+     */
+    public LineageReport lineageWithQuality() {
+        if (!Files.exists(project.warehouse())) {
+            return new LineageReport(lineage(), Map.of());
+        }
+        Pipeline pipeline = Pipeline.forReading(project, VERSION);
+        WarehouseReads.Planned planned;
+        try {
+            try (Engine engine = openReadOnly()) {
+                planned = new WarehouseReads(project, names, engine).planWithQuality(pipeline);
+            }
+        } finally {
+            // Models planned now are kept once the read-only connection is closed: a writer would conflict with it.
+            pipeline.keepPending();
+        }
+        return new LineageReport(new Lineage(lineage(planned.models())), planned.latestQuality());
+    }
+
+    /**
      * An OpenLineage run event (JSON) for one model of {@code lineage}, with its column-lineage facet, in the
      * namespace of this project's warehouse.
      */
@@ -410,6 +436,16 @@ public final class Sluice {
     public List<Run> runs(int limit) {
         try (Engine engine = openReadOnly()) {
             return Catalogs.openExisting(project, engine).runs().recentRuns(limit).stream().map(ApiValues::run).toList();
+        }
+    }
+
+    /**
+     * The most recent runs, newest first, each with its per-model outcomes ({@link #runs} and {@link #modelRuns}),
+     * read in one opening of the warehouse: what {@code sluice runs} shows.
+     */
+    public List<RunDetails> runDetails(int limit) {
+        try (Engine engine = openReadOnly()) {
+            return new WarehouseReads(project, names, engine).runDetails(limit);
         }
     }
 

@@ -208,6 +208,17 @@ class LineageIT {
         assertThat(run("lineage", retail.toString(), "customer_lifetime_value.lifetime_value"))
                 .contains("Quality of marts.orders in run " + result.runId() + ": freshness(order_date) pass")
                 .contains("Quality of staging.stg_orders in run " + result.runId() + ": accepted_values(status) pass");
+        // The lineage with every model's and source's latest quality, read in one opening of the warehouse, agrees
+        // with the lineage and the quality read apart.
+        Sluice reopened = Sluice.open(retail);
+        LineageReport report = reopened.lineageWithQuality();
+        assertThat(report.lineage().upstream("customer_lifetime_value.lifetime_value", 0))
+                .isEqualTo(reopened.lineage().upstream("customer_lifetime_value.lifetime_value", 0));
+        List<String> everything = new java.util.ArrayList<>();
+        reopened.models().forEach(model -> everything.add(model.name()));
+        reopened.project().sources().forEach(source -> everything.add(source.qualifiedName()));
+        assertThat(report.latestQuality()).containsKeys("orders", "stg_orders")
+                .isEqualTo(reopened.latestQuality(everything));
         assertThat(run("lineage", retail.toString(), "daily_revenue.revenue", "--as-of",
                 Long.toString(result.runId()))).contains("marts.daily_revenue.revenue <- marts.orders.order_amount");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sluice.open(retail).lineageAsOf(999))

@@ -58,6 +58,12 @@ class SluiceIT {
         assertThat(again.model("orders").get().reason()).startsWith("table: rebuilt");
         assertThat(sluice.runs(5)).extracting(Run::status).containsExactly("success", "success");
         assertThat(sluice.modelRuns(again.runId())).hasSize(plan.size());
+        // What sluice runs shows, read in one opening: the same runs, each with its models' outcomes.
+        List<RunDetails> details = sluice.runDetails(5);
+        assertThat(details).extracting(RunDetails::run).isEqualTo(sluice.runs(5));
+        assertThat(details.get(0).models()).isEqualTo(sluice.modelRuns(again.runId()));
+        assertThat(details.get(1).models()).isEqualTo(sluice.modelRuns(result.runId()));
+        assertThat(sluice.runDetails(1)).hasSize(1);
     }
 
     @Test

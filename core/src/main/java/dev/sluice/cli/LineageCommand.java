@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.Lineage;
+import dev.sluice.LineageReport;
 import dev.sluice.Sluice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,7 +69,10 @@ final class LineageCommand implements Callable<Integer> {
                     "Cannot show lineage: name a COLUMN (model.column), or use --pii");
         }
         Sluice sluice = Sluice.open(dir);
-        Lineage lineage = asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
+        // The text of a column's origins shows each step's quality: read with the plan, in one warehouse opening.
+        LineageReport report = asOf == null && !pii && !downstream && format == LineageFormat.text
+                ? sluice.lineageWithQuality() : null;
+        Lineage lineage = report != null ? report.lineage() : asOf == null ? sluice.lineage() : sluice.lineageAsOf(asOf);
         PrintWriter out = spec.commandLine().getOut();
         if (pii) {
             lineage.pii().forEach((column, declared) -> out.printf("%-50s from %s%n", column, String.join(", ", declared)));
@@ -99,7 +103,7 @@ final class LineageCommand implements Callable<Integer> {
                     out.println("  (none)");
                 }
                 if (!downstream) {
-                    printQuality(out, sluice, whole.isEmpty() ? Lineage.relationOf(column) : column, edges);
+                    printQuality(out, sluice, report, whole.isEmpty() ? Lineage.relationOf(column) : column, edges);
                 }
                 if (!lineage.underived().isEmpty()) {
                     out.println("Lineage not derivable for models:");
@@ -149,8 +153,12 @@ final class LineageCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** For root-cause analysis: each step's quality results in the last run that checked it (one catalog read). */
-    private static void printQuality(PrintWriter out, Sluice sluice, String target, List<Lineage.Edge> edges) {
+    /**
+     * For root-cause analysis: each step's quality results in the last run that checked it, from {@code report} (read
+     * with the plan), or for lineage as of a past run read now in one catalog read.
+     */
+    private static void printQuality(PrintWriter out, Sluice sluice, LineageReport report, String target,
+            List<Lineage.Edge> edges) {
         java.util.Set<String> relations = new java.util.TreeSet<>();
         relations.add(target);
         edges.forEach(edge -> relations.add(Lineage.relationOf(edge.from())));
@@ -160,8 +168,8 @@ final class LineageCommand implements Callable<Integer> {
         for (String relation : relations) {
             owners.put(relation, sources.contains(relation) ? relation : relation.substring(relation.indexOf('.') + 1));
         }
-        Map<String, List<dev.sluice.QualityCheck>> latest = sluice.latestQuality(
-                new java.util.LinkedHashSet<>(owners.values()));
+        Map<String, List<dev.sluice.QualityCheck>> latest = report != null ? report.latestQuality()
+                : sluice.latestQuality(new java.util.LinkedHashSet<>(owners.values()));
         owners.forEach((relation, owner) -> {
             List<dev.sluice.QualityCheck> results = latest.getOrDefault(owner, List.of());
             if (!results.isEmpty()) {

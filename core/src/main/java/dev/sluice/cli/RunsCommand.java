@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.ModelRun;
 import dev.sluice.Run;
+import dev.sluice.RunDetails;
 import dev.sluice.Sluice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,11 +28,12 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         Sluice sluice = Sluice.open(dir);
         PrintWriter out = spec.commandLine().getOut();
-        for (Run run : sluice.runs(limit)) {
+        for (RunDetails details : sluice.runDetails(limit)) {
+            Run run = details.run();
             out.printf("Run %d  %-8s started %s  finished %s  %s%s%n", run.runId(), run.status(), run.startedAt(),
                     run.finishedAt() == null ? "-" : run.finishedAt(), run.args(),
                     run.schedule() == null ? "" : "  (schedule " + run.schedule() + ")");
-            for (ModelRun model : sluice.modelRuns(run.runId())) {
+            for (ModelRun model : details.models()) {
                 out.printf("    %-8s %-40s %12s %8dms  %s%n", model.status(), model.relation(),
                         model.rows() == null ? "" : model.rows() + " rows", model.durationMs(),
                         model.error() != null ? model.error() : model.reason() == null ? "" : model.reason());

@@ -80,6 +80,21 @@ public final class Pipeline {
         return planning.plan();
     }
 
+    /**
+     * The plan, reading the plan cache and the tracked sources' loaded columns from the warehouse the caller holds
+     * open read-only ({@code engine}, with its {@code catalog}), so that a command that reads the warehouse anyway
+     * ({@code sluice lineage}: the quality of each step) opens it and checks its catalog once. Call
+     * {@link #keepPending()} once {@code engine} is closed.
+     */
+    public ProjectPlan planReading(Engine engine, Catalog catalog) {
+        return planning.planReading(engine, catalog);
+    }
+
+    /** Keeps what {@link #planReading} planned in the catalog, where it can be written now; call it after closing. */
+    public void keepPending() {
+        planning.keepPending();
+    }
+
     /** The plan, binding tracked sources against the loaded columns of {@code engine}'s warehouse too. */
     private ProjectPlan planWith(Engine engine) {
         return planning.planWith(engine);
