@@ -73,6 +73,19 @@ public final class Sluice {
         return sluice;
     }
 
+    /**
+     * Starts opening, in the background, the warehouse of the project in {@code projectDir} read-only, for a read
+     * command about to open it in this process (the launcher calls it once it knows no {@code sluice serve} holds
+     * the warehouse): the engine may then load and open it while the command reads the project, and the command's
+     * own opening finds that done. Does nothing when sluice.yml cannot be read, names another engine, or its
+     * warehouse does not exist yet; the command's own opening reports whatever fails.
+     */
+    public static void prepareReading(Path projectDir) {
+        ProjectReader.defaultEngineWarehouse(projectDir).filter(Files::isRegularFile)
+                .ifPresent(warehouse -> Engines.factory(dev.sluice.project.EngineTraits.DEFAULT)
+                        .prepareReading(warehouse));
+    }
+
     /** Creates a new pipeline folder holding a small working example. */
     public static void init(Path projectDir) {
         ProjectTemplate.write(projectDir);
