@@ -25,7 +25,9 @@ final class RuleBinding {
         List<String> problems = new ArrayList<>();
         for (Source source : project.sources()) {
             // A source that cannot be read now is not in the scratch database: its readers are reported already.
-            if (oracle.hasTable(source.schema(), source.table())) {
+            // (Asked only when it has a rule to bind: each question is a query of the scratch database.)
+            if (quality.of(source.qualifiedName()).stream().anyMatch(RuleBinding::written)
+                    && oracle.hasTable(source.schema(), source.table())) {
                 bind("source " + source.qualifiedName(), Sql.qualified(source.schema(), source.table()),
                         quality.of(source.qualifiedName()), oracle, problems);
             }
@@ -37,10 +39,15 @@ final class RuleBinding {
         return problems;
     }
 
+    /** Whether the rule's SQL is the user's own (expression and sql rules), which only binding can check. */
+    private static boolean written(Rule rule) {
+        return rule.type().equals("expression") || rule.type().equals("sql");
+    }
+
     private static void bind(String owner, String relation, List<Rule> rules, ScratchOracle oracle,
             List<String> problems) {
         for (Rule rule : rules) {
-            if (!rule.type().equals("expression") && !rule.type().equals("sql")) {
+            if (!written(rule)) {
                 // Structured rules are Sluice's own SQL over columns checked by name when the rules are read.
                 continue;
             }

@@ -70,6 +70,15 @@ final class CachedModelCodec {
 
     /** @throws IllegalArgumentException when the text is not one whole payload */
     static CachedModel decode(String payload) {
+        return decode(payload.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The payload from its Base64 text's bytes (as the cache checked them: decoding from them spares a copy).
+     *
+     * @throws IllegalArgumentException when the text is not one whole payload
+     */
+    static CachedModel decode(byte[] payload) {
         Reader in = new Reader(Base64.getDecoder().decode(payload));
         String textKey = in.required();
         String planKey = in.required();

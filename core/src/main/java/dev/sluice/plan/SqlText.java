@@ -39,20 +39,32 @@ final class SqlText {
     }
 
     private final String text;
-    private final int[] lineStarts;
+    /**
+     * Where each line starts, found on first use: a model taken from the plan cache never asks (finding them for
+     * 1,000 models was ~7 ms of a new process's cached plan). Volatile: models parse on several threads.
+     */
+    private volatile int[] lineStarts;
 
     SqlText(String text) {
         this.text = text;
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            // like the parser (JavaCC): \n, \r and \r\n each end a line
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                starts.add(i + 1);
+    }
+
+    private int[] lineStarts() {
+        int[] starts = lineStarts;
+        if (starts == null) {
+            List<Integer> found = new ArrayList<>();
+            found.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                // like the parser (JavaCC): \n, \r and \r\n each end a line
+                if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                    found.add(i + 1);
+                }
             }
+            starts = found.stream().mapToInt(Integer::intValue).toArray();
+            lineStarts = starts;
         }
-        lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+        return starts;
     }
 
     String text() {
@@ -61,14 +73,16 @@ final class SqlText {
 
     /** The string offset of a 1-based line and column as the parser reports them (a tab is one column). */
     int offset(int line, int column) {
-        int index = Math.max(0, Math.min(line, lineStarts.length) - 1);
-        return Math.min(text.length(), lineStarts[index] + Math.max(column, 1) - 1);
+        int[] starts = lineStarts();
+        int index = Math.max(0, Math.min(line, starts.length) - 1);
+        return Math.min(text.length(), starts[index] + Math.max(column, 1) - 1);
     }
 
     /** The 1-based line of an offset. */
     int line(int offset) {
+        int[] starts = lineStarts();
         int line = 0;
-        while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) {
+        while (line + 1 < starts.length && starts[line + 1] <= offset) {
             line++;
         }
         return line + 1;
@@ -76,7 +90,7 @@ final class SqlText {
 
     /** The 1-based column of an offset. */
     int column(int offset) {
-        return offset - lineStarts[line(offset) - 1] + 1;
+        return offset - lineStarts()[line(offset) - 1] + 1;
     }
 
     static String quote(String identifier) {
