@@ -114,6 +114,15 @@ public interface Dialect {
      */
     String globMatch(String value, String glob);
 
+    /**
+     * The aggregate: how many distinct values the integer expression {@code column} holds, every one of them within
+     * [{@code min}, {@code max}], counted in a bitmap of {@code max - min + 1} bits instead of a hash table; empty when
+     * the engine has no such aggregate (the gate then groups a unique rule's keys).
+     */
+    default java.util.Optional<String> distinctIntegers(String column, long min, long max) {
+        return java.util.Optional.empty();
+    }
+
     /** The aggregate: the continuous (interpolated) quantile {@code q} of {@code column}'s values, a double. */
     String quantile(String column, double q);
 

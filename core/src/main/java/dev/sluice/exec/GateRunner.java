@@ -107,12 +107,12 @@ final class GateRunner {
     private Checked check(Session session, String owner, String stored, List<Rule> rules, String relation) {
         long start = System.nanoTime();
         Gate gate = new Gate(rules, relation, session.dialect());
-        List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0));
+        Map<String, String> columns = columns(session, "SELECT * FROM " + relation + " AS t");
+        List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0), columns);
         List<Long> counts = new ArrayList<>();
         for (String sql : gate.queryCountSqls()) {
             counts.add(session.query(sql).singleLong());
         }
-        Map<String, String> columns = columns(session, "SELECT * FROM " + relation + " AS t");
         Gate.Outcome outcome = gate.judge(scan, counts, columns,
                 (column, metric, count) -> catalog.quality().metricHistory(stored, column, metric, count));
         Map<String, String> samples = new HashMap<>();

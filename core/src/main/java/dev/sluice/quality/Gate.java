@@ -1,14 +1,16 @@
 package dev.sluice.quality;
 
 import dev.sluice.engine.Dialect;
+import dev.sluice.engine.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The rules of one model compiled for one relation: a single scan computes every row rule's failing count and
@@ -24,6 +26,18 @@ public final class Gate {
     private static final String ROW_ID = "__sluice_rowid";
     /** A relationships rule's checked column in the scan that probes with inner joins. */
     private static final String LOOKUP = "__sluice_l";
+    /** A unique rule's key column in the scan that counts its distinct values in a bitmap. */
+    private static final String DISTINCT = "__sluice_d";
+    /** The integer types whose every value a long holds: the keys a bitmap may count. */
+    private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT",
+            "USMALLINT", "UINTEGER");
+    /** The widest bitmap: DuckDB's bitstring_agg refuses a range of more than 10^9 values. */
+    private static final double MAX_BITS = 1e9;
+    /**
+     * Bits of bitmap allowed per key: at 64 (8 bytes a key) the bitmap is still smaller than the hash table it replaces
+     * (a key and its count, 16 bytes and more a key), and setting a bit is far cheaper than hashing a key.
+     */
+    private static final double BITS_PER_KEY = 64;
     private static final Pattern WITH = Pattern.compile("WITH\\s+(RECURSIVE\\s+)?", Pattern.CASE_INSENSITIVE);
 
     private final List<Rule> rules;
@@ -84,14 +98,14 @@ public final class Gate {
 
     /** The relation with one flag column per row rule (true = failing) and, for quarantine, the row id. */
     private String checked() {
-        return checked(false);
+        return checked(false, Map.of());
     }
 
     /**
-     * {@link #checked()}; with {@code probed}, the rules with a lookup get no flag (nor LEFT JOIN) but their checked
-     * column as {@code __sluice_l<j>}, for the scan that counts their matches with inner joins.
+     * {@link #checked()}; with {@code apart}, the rules counted apart get no flag (nor LEFT JOIN): a rule with a lookup
+     * its checked column as {@code __sluice_l<j>}, a rule of {@code counted} its key as {@code __sluice_d<i>}.
      */
-    private String checked(boolean probed) {
+    private String checked(boolean apart, Map<Integer, String> counted) {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (needsRowIds()) {
             sql.append("t.").append(rowId).append(" AS ").append(ROW_ID).append(", ");
@@ -100,13 +114,17 @@ public final class Gate {
         List<String> joins = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             Rule.RowCondition row = (Rule.RowCondition) rowRules.get(i).check();
-            if (probed && row.lookup() != null) {
+            if (apart && row.lookup() != null) {
+                continue;
+            }
+            if (counted.containsKey(i)) {
+                sql.append(", t.").append(Sql.identifier(row.key())).append(" AS ").append(DISTINCT).append(i);
                 continue;
             }
             sql.append(", coalesce(").append(row.failing()).append(", FALSE) AS ").append(FLAG).append(i);
             row.joins().stream().filter(join -> !joins.contains(join)).forEach(joins::add);
         }
-        for (int j = 0; probed && j < lookups.size(); j++) {
+        for (int j = 0; apart && j < lookups.size(); j++) {
             sql.append(", ").append(lookups.get(j).column()).append(" AS ").append(LOOKUP).append(j);
         }
         sql.append(" FROM ").append(relation).append(" AS t");
@@ -119,19 +137,35 @@ public final class Gate {
      * row count). A relationships rule is counted as its column's non-NULL values less those an inner join with the
      * target's keys matches, in the same statement: an inner join probes several times faster than the LEFT JOIN that
      * flags each row. When such a rule fails, which rows fail any rule is unknown here (NULL in its place):
-     * {@link #scan} then runs {@link #failingAnySql}.
+     * {@link #scan} then runs {@link #exactScanSql}.
      */
     public String scanSql() {
-        if (lookups.isEmpty()) {
-            return flagScanSql(true);
+        return scanSql(Map.of());
+    }
+
+    /**
+     * {@link #scanSql()}, with the unique rules of {@code counted} (row rule index → the aggregate counting its key's
+     * distinct values in a bitmap) counted apart too: no failing row when every non-NULL key is distinct, else unknown
+     * (NULL), and so are the rows failing any rule.
+     */
+    private String scanSql(Map<Integer, String> counted) {
+        if (lookups.isEmpty() && counted.isEmpty()) {
+            return exactScanSql();
         }
         List<String> inner = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         List<String> flags = new ArrayList<>();
-        List<String> probes = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        // What makes the rows failing any rule known: every rule counted apart found no failing row.
+        List<String> exact = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             Rule.Lookup lookup = ((Rule.RowCondition) rowRules.get(i).check()).lookup();
-            if (lookup == null) {
+            if (counted.containsKey(i)) {
+                inner.add("CASE WHEN count(" + DISTINCT + i + ") = " + counted.get(i) + " THEN CAST(0 AS BIGINT) END AS "
+                        + DISTINCT + i);
+                columns.add("s." + DISTINCT + i);
+                exact.add("s." + DISTINCT + i + " = 0");
+            } else if (lookup == null) {
                 inner.add("count(*) FILTER (WHERE " + FLAG + i + ") AS " + FLAG + i);
                 columns.add("s." + FLAG + i);
                 flags.add(FLAG + i);
@@ -141,55 +175,84 @@ public final class Gate {
             }
         }
         inner.add((flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")") + " AS __sluice_any");
-        List<String> allMatched = new ArrayList<>();
         for (int j = 0; j < lookups.size(); j++) {
             Rule.Lookup lookup = lookups.get(j);
             inner.add("count(" + LOOKUP + j + ") AS " + LOOKUP + j);
-            allMatched.add("s." + LOOKUP + j + " = m" + j + ".n");
-            probes.add("(SELECT count(*) AS n FROM " + relation + " AS t JOIN (" + lookup.keys() + ") AS k ON "
+            exact.add("s." + LOOKUP + j + " = m" + j + ".n");
+            from.add("(SELECT count(*) AS n FROM " + relation + " AS t JOIN (" + lookup.keys() + ") AS k ON "
                     + "k.__sluice_k = " + lookup.column() + ") AS m" + j);
         }
-        columns.add("CASE WHEN " + String.join(" AND ", allMatched) + " THEN s.__sluice_any END");
+        columns.add("CASE WHEN " + String.join(" AND ", exact) + " THEN s.__sluice_any END");
         for (int m = 0; m < metrics.size(); m++) {
             inner.add("CAST(" + metrics.get(m).expression() + " AS DOUBLE) AS metric" + m);
             columns.add("s.metric" + m);
         }
-        return "SELECT " + String.join(", ", columns) + " FROM (SELECT " + String.join(", ", inner) + " FROM ("
-                + checked(true) + ") AS checked) AS s, " + String.join(", ", probes);
+        from.add(0, "(SELECT " + String.join(", ", inner) + " FROM (" + checked(true, counted) + ") AS checked) AS s");
+        return "SELECT " + String.join(", ", columns) + " FROM " + String.join(", ", from);
     }
 
-    /** Rows failing any row rule, every rule flagged on each row (after a relationships rule found failing rows). */
-    public String failingAnySql() {
-        return flagScanSql(false);
-    }
-
-    /** The scan with every row rule flagged on each row: the counts and metrics too, or rows failing any alone. */
-    private String flagScanSql(boolean all) {
+    /**
+     * The scan with every row rule flagged on each row (LEFT JOINs for relationships, grouped keys for unique): each
+     * rule's exact count, rows failing any, and the metrics. {@link #scan} runs it when the rules counted apart found
+     * failing rows.
+     */
+    public String exactScanSql() {
         List<String> columns = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             columns.add("count(*) FILTER (WHERE " + FLAG + i + ")");
             flags.add(FLAG + i);
         }
-        String any = flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")";
-        if (!all) {
-            return "SELECT " + any + " FROM (" + checked() + ") AS checked";
-        }
-        columns.add(any);
+        columns.add(flags.isEmpty() ? "0" : "count(*) FILTER (WHERE " + String.join(" OR ", flags) + ")");
         metrics.forEach(metric -> columns.add("CAST(" + metric.expression() + " AS DOUBLE)"));
         return "SELECT " + String.join(", ", columns) + " FROM (" + checked() + ") AS checked";
     }
 
     /**
-     * The scan's row as {@link #judge} reads it: {@code query} runs a statement and returns its single row. One
-     * statement, and a second only when a relationships rule has failing rows.
+     * The scan's row as {@link #judge} reads it: {@code query} runs a statement and returns its single row;
+     * {@code columns} are the relation's columns and their types (DuckDB's names). A unique rule over one integer
+     * column is counted in a bitmap when the engine has one and the keys are dense (a range of at most 64 values a
+     * key, 10^9 at most): a first statement reads the keys' bounds, and the scan sets one bit per key instead of
+     * grouping the keys in a hash table. One scan answers every number; only when a rule counted apart
+     * (relationships, a bitmap) finds failing rows does a last statement flag every rule on each row, for exact counts.
      */
-    public List<Object> scan(Function<String, List<Object>> query) {
-        List<Object> row = new ArrayList<>(query.apply(scanSql()));
-        if (row.get(rowRules.size()) == null) {
-            row.set(rowRules.size(), query.apply(failingAnySql()).get(0));
+    public List<Object> scan(Function<String, List<Object>> query, Map<String, String> columns) {
+        boolean bitmaps = dialect.distinctIntegers(DISTINCT, 0, 0).isPresent();
+        List<Integer> keyed = new ArrayList<>();
+        List<String> bounds = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            String key = ((Rule.RowCondition) rowRules.get(i).check()).key();
+            if (bitmaps && key != null && INTEGER_TYPES.contains(type(columns, key))) {
+                keyed.add(i);
+                String column = "t." + Sql.identifier(key);
+                bounds.add("min(" + column + "), max(" + column + "), count(" + column + ")");
+            }
         }
-        return row;
+        Map<Integer, String> counted = new LinkedHashMap<>();
+        if (!keyed.isEmpty()) {
+            List<Object> row = query.apply("SELECT " + String.join(", ", bounds) + " FROM " + relation + " AS t");
+            for (int k = 0; k < keyed.size(); k++) {
+                // No key at all (NULL bounds): nothing to count, the grouped form costs nothing.
+                if (row.get(3 * k) != null) {
+                    long min = ((Number) row.get(3 * k)).longValue();
+                    long max = ((Number) row.get(3 * k + 1)).longValue();
+                    double range = (double) max - min;
+                    if (range < MAX_BITS && range < BITS_PER_KEY * ((Number) row.get(3 * k + 2)).longValue()) {
+                        counted.put(keyed.get(k), dialect.distinctIntegers(DISTINCT + keyed.get(k), min, max)
+                                .orElseThrow());
+                    }
+                }
+            }
+        }
+        List<Object> row = query.apply(scanSql(counted));
+        // A rule counted apart that found failing rows leaves a count, or the rows failing any rule, unknown (NULL).
+        return row.subList(0, rowRules.size() + 1).contains(null) ? query.apply(exactScanSql()) : row;
+    }
+
+    /** The type of the column named {@code name} (any case) in {@code columns}, upper case; empty when absent. */
+    private static String type(Map<String, String> columns, String name) {
+        return columns.entrySet().stream().filter(column -> column.getKey().equalsIgnoreCase(name))
+                .map(column -> column.getValue().toUpperCase(Locale.ROOT)).findFirst().orElse("");
     }
 
     /** One count query per rule written as SQL, in rule order. */

@@ -49,8 +49,11 @@ public record Rule(String name, String type, Severity severity, Thresholds thres
      * @param reason why a row fails, for quarantine and messages
      * @param lookup for relationships: the same test as a probe of the target's keys, which the gate counts with an
      *     inner join (far cheaper than the per-row LEFT JOIN) and evaluates row by row only when rows fail; or null
+     * @param key for a unique rule over one column: that column (plain name), whose distinct values the gate may count
+     *     in a bitmap instead of grouping them, evaluating row by row only when keys repeat; or null
      */
-    public record RowCondition(String failing, List<String> joins, String reason, Lookup lookup) implements Check {
+    public record RowCondition(String failing, List<String> joins, String reason, Lookup lookup, String key)
+            implements Check {
         @Override
         public Kind kind() {
             return Kind.ROW;
@@ -61,7 +64,11 @@ public record Rule(String name, String type, Severity severity, Thresholds thres
         }
 
         public RowCondition(String failing, List<String> joins, String reason) {
-            this(failing, joins, reason, null);
+            this(failing, joins, reason, null, null);
+        }
+
+        public RowCondition(String failing, List<String> joins, String reason, Lookup lookup) {
+            this(failing, joins, reason, lookup, null);
         }
     }
 

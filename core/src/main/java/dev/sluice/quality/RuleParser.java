@@ -152,7 +152,7 @@ public final class RuleParser {
                         + String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList()) + " GROUP BY ALL "
                         + "HAVING count(*) > 1) AS " + alias + " ON " + String.join(" AND ", matches);
                 yield new Rule.RowCondition(alias + ".__sluice_k0 IS NOT NULL", List.of(join),
-                        "duplicate " + String.join(", ", columns));
+                        "duplicate " + String.join(", ", columns), null, columns.size() == 1 ? columns.get(0) : null);
             }
             case "accepted_values" -> {
                 Map<String, Object> options = options(argument, type, "column", "values");

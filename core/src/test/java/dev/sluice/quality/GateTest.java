@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.duckdb.DuckDbDialect;
 import dev.sluice.engine.duckdb.DuckDbEngine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +72,15 @@ class GateTest {
         session.execute("CREATE TABLE q (id INTEGER, a INTEGER, b VARCHAR)");
         session.execute("INSERT INTO q VALUES (1, NULL, 'x'), (2, 5, 'x'), (3, NULL, 'bad'), (4, 50, 'x'), "
                 + "(5, 1, 'x'), (6, 2, 'x')");
+        // Keys 1..1000 once each and a NULL row; repeated: key 7 once more.
+        session.execute("CREATE TABLE dense AS SELECT CAST(i AS BIGINT) AS id, 'k' || i AS code FROM range(1, 1001) "
+                + "AS r(i) UNION ALL SELECT NULL, NULL");
+        session.execute("CREATE TABLE repeated AS SELECT * FROM dense UNION ALL SELECT 7, 'k7'");
+        // Three keys over a range of 999 (more than 64 values a key), and over 3e9 (more than a bitmap holds).
+        session.execute("CREATE TABLE sparse AS SELECT CAST(id AS SMALLINT) AS id FROM (VALUES (1), (1000), (1000)) "
+                + "AS v(id)");
+        session.execute("CREATE TABLE huge AS SELECT CAST(id AS BIGINT) AS id FROM (VALUES (1), (3000000000), "
+                + "(3000000000)) AS v(id)");
     }
 
     @AfterAll
@@ -81,14 +93,27 @@ class GateTest {
         return "\"main\".\"" + name + "\"";
     }
 
-    /** Runs the gate's scan and count queries, reads the relation's columns and judges, as the runner does. */
+    /** Reads the relation's columns, runs the gate's scan and count queries and judges, as the runner does. */
     private static Gate.Outcome judge(Gate gate, String relation, MetricHistory history) {
-        List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0));
+        Map<String, String> columns = columns(relation);
+        List<Object> scan = gate.scan(sql -> session.query(sql).values().get(0), columns);
         List<Long> counts = gate.queryCountSqls().stream().map(sql -> session.query(sql).singleLong()).toList();
+        return gate.judge(scan, counts, columns, history);
+    }
+
+    private static Map<String, String> columns(String relation) {
         Map<String, String> columns = new LinkedHashMap<>();
         session.query("DESCRIBE " + relation).values().forEach(row -> columns.put((String) row.get(0),
                 (String) row.get(1)));
-        return gate.judge(scan, counts, columns, history);
+        return columns;
+    }
+
+    /** The gate's scan as the runner runs it; each statement it runs is added to {@code statements}. */
+    private static List<Object> scan(Gate gate, String relation, List<String> statements) {
+        return gate.scan(sql -> {
+            statements.add(sql);
+            return session.query(sql).values().get(0);
+        }, columns(relation));
     }
 
     private static Gate.Outcome judge(String relation, List<Rule> rules) {
@@ -241,6 +266,65 @@ class GateTest {
     }
 
     @Test
+    void uniqueIntegerKeysThatAreDenseAreCountedInABitmapAndFlaggedRowByRowOnlyWhenTheyRepeat() {
+        List<Rule> rules = rules(List.of(spec("not_null", "code"), spec("unique", "id")));
+        Gate passing = gate(rules, table("dense"));
+        List<String> statements = new ArrayList<>();
+        List<Object> scan = scan(passing, table("dense"), statements);
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0)).isEqualTo("SELECT min(t.\"id\"), max(t.\"id\"), count(t.\"id\") FROM "
+                + "\"main\".\"dense\" AS t");
+        assertThat(statements.get(1)).contains("count(__sluice_d1) = bit_count(bitstring_agg(__sluice_d1, 1, 1000))")
+                .doesNotContain("GROUP BY");
+        // not_null(code): the NULL row; unique(id): none (NULLs equal nothing); any; row_count
+        assertThat(scan).containsExactly(1L, 0L, 1L, 1001.0);
+        assertThat(session.query(passing.exactScanSql()).values().get(0)).isEqualTo(scan);
+
+        // Key 7 twice: the bitmap only says some key repeats; the exact scan counts the rows.
+        Gate failing = gate(rules, table("repeated"));
+        statements.clear();
+        scan = scan(failing, table("repeated"), statements);
+        assertThat(statements).hasSize(3);
+        assertThat(session.query(statements.get(1)).values().get(0)).containsExactly(1L, null, null, 1002.0);
+        assertThat(statements.get(2)).isEqualTo(failing.exactScanSql());
+        assertThat(scan).containsExactly(1L, 2L, 3L, 1002.0);
+        RuleResult unique = judge(failing, table("repeated"), MetricHistory.NONE).results().get(1);
+        assertThat(unique.rowsFailed()).isEqualTo(2);
+        assertThat(unique.message()).isEqualTo("2 of 1002 rows fail (0.1996%): duplicate id; threshold: "
+                + "no failing rows allowed");
+    }
+
+    @Test
+    void uniqueKeysThatAreSparseAbsentTextOrSeveralColumnsAreGrouped() {
+        // A range of 64 values a key or more, of more than 10^9 values, or no key at all: the bounds, then grouped.
+        for (String relation : List.of(table("sparse"), table("huge"), table("empty"))) {
+            Gate gate = gate(rules(List.of(spec("unique", "id"))), relation);
+            List<String> statements = new ArrayList<>();
+            List<Object> scan = scan(gate, relation, statements);
+            assertThat(statements).hasSize(2);
+            assertThat(statements.get(0)).startsWith("SELECT min(t.\"id\"), max(t.\"id\"), count(t.\"id\")");
+            assertThat(statements.get(1)).isEqualTo(gate.scanSql()).contains("GROUP BY ALL HAVING count(*) > 1");
+            assertThat(scan.get(0)).isEqualTo(relation.equals(table("empty")) ? 0L : 2L);
+        }
+        // Text keys, keys of two columns, and an engine without bitmaps (as Spark): grouped, no bounds.
+        Gate text = gate(rules(List.of(spec("unique", "code"))), table("repeated"));
+        Gate pair = gate(rules(List.of(spec("unique", list("id", "code")))), table("repeated"));
+        Gate withoutBitmaps = new Gate(rules(List.of(spec("unique", "id"))), table("repeated"), withoutBitmaps());
+        for (Gate gate : List.of(text, pair, withoutBitmaps)) {
+            List<String> statements = new ArrayList<>();
+            assertThat(scan(gate, table("repeated"), statements)).containsExactly(2L, 2L, 1002.0);
+            assertThat(statements).containsExactly(gate.scanSql());
+        }
+    }
+
+    /** DuckDB's dialect as an engine without a bitmap aggregate would write it. */
+    private static Dialect withoutBitmaps() {
+        return (Dialect) Proxy.newProxyInstance(Dialect.class.getClassLoader(), new Class<?>[] {Dialect.class},
+                (proxy, method, arguments) -> method.getName().equals("distinctIntegers") ? Optional.empty()
+                        : method.invoke(DuckDbDialect.INSTANCE, arguments));
+    }
+
+    @Test
     void acceptedValuesFailsOtherValuesButNotNulls() {
         RuleResult text = only(table("statuses"), spec("accepted_values",
                 spec("column", "status", "values", list("new", "paid"))));
@@ -320,7 +404,7 @@ class GateTest {
         List<Object> scan = passing.scan(sql -> {
             statements.add(sql);
             return session.query(sql).values().get(0);
-        });
+        }, Map.of());
         assertThat(statements).containsExactly(passing.scanSql());
         assertThat(statements.get(0)).contains(" JOIN (SELECT DISTINCT").doesNotContain("LEFT JOIN");
         assertThat(scan).containsExactly(1L, 0L, 1L, 4.0);
@@ -330,8 +414,8 @@ class GateTest {
         scan = failing.scan(sql -> {
             statements.add(sql);
             return session.query(sql).values().get(0);
-        });
-        assertThat(statements).containsExactly(failing.scanSql(), failing.failingAnySql());
+        }, Map.of());
+        assertThat(statements).containsExactly(failing.scanSql(), failing.exactScanSql());
         assertThat(session.query(failing.scanSql()).values().get(0)).containsExactly(1L, 1L, null, 5.0);
         assertThat(scan).containsExactly(1L, 1L, 2L, 5.0);
         Gate.Outcome outcome = failing.judge(scan, List.of(), Map.of(), MetricHistory.NONE);

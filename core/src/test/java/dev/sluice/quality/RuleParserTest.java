@@ -233,7 +233,7 @@ class RuleParserTest {
                 "__sluice_duplicates_my__id_.__sluice_k0 IS NOT NULL", List.of("LEFT JOIN (SELECT \"my \"\"id\"\"\" AS "
                         + "__sluice_k0 FROM " + Gate.RELATION + " WHERE \"my \"\"id\"\"\" IS NOT NULL GROUP BY ALL HAVING "
                         + "count(*) > 1) AS __sluice_duplicates_my__id_ ON __sluice_duplicates_my__id_.__sluice_k0 = "
-                        + "t.\"my \"\"id\"\"\""), "duplicate my \"id\""));
+                        + "t.\"my \"\"id\"\"\""), "duplicate my \"id\"", null, "my \"id\""));
         assertThat(rule(spec("accepted_values", spec("column", "s", "values", list("it's", 2L, true)))).check())
                 .isEqualTo(new Rule.RowCondition("\"s\" NOT IN ('it''s', 2, TRUE)", List.of(),
                         "s not in [it's, 2, true]"));

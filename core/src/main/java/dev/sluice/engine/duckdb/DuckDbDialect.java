@@ -139,6 +139,12 @@ public final class DuckDbDialect implements Dialect {
         return value + " GLOB " + Sql.string(glob);
     }
 
+    /** One bit a value: no hash table, so a unique rule's dense integer keys cost about as little as reading them. */
+    @Override
+    public java.util.Optional<String> distinctIntegers(String column, long min, long max) {
+        return java.util.Optional.of("bit_count(bitstring_agg(" + column + ", " + min + ", " + max + "))");
+    }
+
     @Override
     public String quantile(String column, double q) {
         return "quantile_cont(" + column + ", " + q + ")";
