@@ -68,6 +68,8 @@ public final class DetectionBenchmark {
         boolean reuse = options.containsKey("reuse");
         // --keep-files seeds a new state over the data files a --keep run left (writing them is most of the seeding).
         boolean keepFiles = options.containsKey("keep-files");
+        // --no-glob skips DuckDB's glob() of the files (a gauge of the machine's load, tens of seconds at 1M files).
+        boolean noGlob = options.containsKey("no-glob");
         int perRound = (int) Math.round(files * newFraction);
         int base = files - perRound;
 
@@ -138,13 +140,8 @@ public final class DetectionBenchmark {
                 deleteTree(dir.resolve("data"));
                 Files.move(kept, dir.resolve("data"));
             }
-            for (int id = 1; id < base && !keptFiles; id++) {
-                Path file = writeFile(dir, id % folders, id, 0);
-                if (sparseBytes > 0) {
-                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                        raf.setLength(sparseBytes);
-                    }
-                }
+            if (!keptFiles) {
+                writeFiles(dir, folders, 1, base, 0, sparseBytes);
             }
             System.out.printf(Locale.ROOT, "Created %,d existing files in %.1f s%n", base - 1, seconds(t0));
 
@@ -174,11 +171,10 @@ public final class DetectionBenchmark {
         List<Double> betweens = new ArrayList<>();
         List<Double> globs = new ArrayList<>();
         List<Double> plans = new ArrayList<>();
+        List<Double> detectors = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            for (int i = 0; i < perRound; i++) {
-                writeFile(dir, nextId % folders, nextId, round);
-                nextId++;
-            }
+            writeFiles(dir, folders, nextId, nextId + perRound, round, 0);
+            nextId += perRound;
             int expectedSeen = nextId;
             // Detection alone, in-process, as ManifestLoader does it (the new files are not in the manifest yet).
             for (int rep = 0; rep < reps; rep++) {
@@ -193,7 +189,13 @@ public final class DetectionBenchmark {
                         + "= %.0f ms (%s)%n", round, rep + 1, d.scanMs, d.manifestMs, d.betweenMs, d.totalMs(),
                         d.summary());
             }
-            globs.add(duckDbGlob(glob));
+            // Detection as the code under test does it (Detector.detect: listing, manifest read, compare).
+            double[] detectorMs = new double[1];
+            String found = detector(sluice, warehouse, detectorMs);
+            detectors.add(detectorMs[0]);
+            System.out.printf(Locale.ROOT, "round %d Detector.detect: %.0f ms (%s)%n", round,
+                    detectors.get(detectors.size() - 1), found);
+            globs.add(noGlob ? Double.NaN : duckDbGlob(glob));
             // Planning alone (Calcite + the scratch DuckDB, which binds the source's read_csv over the whole glob).
             long planStart = System.nanoTime();
             sluice.models();
@@ -238,6 +240,8 @@ public final class DetectionBenchmark {
         System.out.printf(Locale.ROOT, "detection alone in-process: median %,.0f ms = scan %,.0f + manifest read %,.0f "
                 + "+ compare %,.0f ms (per file: %.1f us)%n", median(pure), median(scans), median(manifests),
                 median(betweens), median(pure) * 1000 / files);
+        System.out.printf(Locale.ROOT, "Detector.detect (the code's own detection: listing + manifest read + compare): "
+                + "median %,.0f ms (min %,.0f, max %,.0f)%n", median(detectors), min(detectors), max(detectors));
         System.out.printf(Locale.ROOT, "DuckDB glob() listing of the same files (names only, no stat): median %,.0f ms; "
                 + "FileScanner.scan / glob() = %.2f%n", median(globs), median(scans) / median(globs));
         System.out.printf(Locale.ROOT, "floor (1 TB dataset in < 5 min): detection over the 1 TB dataset's %,d files "
@@ -246,6 +250,49 @@ public final class DetectionBenchmark {
                 300_000 / median(runTotals));
         if (!keep) {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * Writes the files of ids {@code [from, to)} on 8 threads (a million small files are system calls, which overlap);
+     * {@code sparseBytes} > 0 makes each a sparse file of that apparent size.
+     */
+    private static void writeFiles(Path dir, int folders, int from, int to, int round, long sparseBytes)
+            throws Exception {
+        for (int folder = 0; folder < Math.min(folders, to); folder++) {
+            Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "data/d%03d", folder)));
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(8);
+        try {
+            pool.submit(() -> java.util.stream.IntStream.range(from, to).parallel().forEach(id -> {
+                try {
+                    Path file = writeFile(dir, id % folders, id, round);
+                    if (sparseBytes > 0) {
+                        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                            raf.setLength(sparseBytes);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            })).get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** What {@code Detector.detect} finds in the source, as the code under test detects (its summary). */
+    private static String detector(Sluice sluice, Path warehouse, double[] millis) {
+        dev.sluice.project.Project project = Internals.project(sluice);
+        Source source = source(sluice);
+        try (DuckDbEngine engine = DuckDbEngine.openReadOnly(warehouse)) {
+            Catalog catalog = Catalog.openExisting(engine);
+            dev.sluice.connect.Detector detector = new dev.sluice.connect.Detector(engine, catalog,
+                    new dev.sluice.connect.StoredPaths(project.root(), project::redact));
+            long start = System.nanoTime();
+            String summary = detector.detect(source).summary();
+            millis[0] = millis(start);
+            return summary;
         }
     }
 

@@ -37,6 +37,38 @@ class ManifestPlanningIT {
         assertThat(columns(fixture)).containsExactly("id BIGINT", "kind VARCHAR", "amount VARCHAR", "channel VARCHAR");
     }
 
+    @Test
+    void aRunLoadsTheFilesItsPlanBoundAndAFileArrivingAfterPlanningWaitsForTheNextRun() {
+        ProjectFixture fixture = ProjectFixture.copy("evolving_events", dir.resolve("handover"));
+        assertThat(fixture.run().succeeded()).isTrue();
+        fixture.write("data/b.csv", "id,kind,amount\n3,z,30\n");
+
+        // c.csv lands after the run planned (listing the files), before its load: the load reads what was planned.
+        RunResult run = fixture.open().run(RunOptions.defaults(), new RunListener() {
+            @Override
+            public void runStarted(long runId) {
+                fixture.write("data/c.csv", "id,kind,amount\n4,w,40\n");
+            }
+        });
+
+        assertThat(run.succeeded()).isTrue();
+        assertThat(detection(fixture, run.runId())).containsExactly(2L, 1L);
+        assertThat(fixture.query("SELECT id FROM events_inc ORDER BY id").rows())
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L));
+
+        RunResult next = fixture.run();
+        assertThat(next.succeeded()).isTrue();
+        assertThat(detection(fixture, next.runId())).containsExactly(3L, 1L);
+        assertThat(fixture.query("SELECT id FROM events_inc ORDER BY id").rows())
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L), List.of(4L));
+    }
+
+    /** Files seen and new files the run's load of raw.events found. */
+    private static List<Object> detection(ProjectFixture fixture, long runId) {
+        return fixture.query("SELECT files_seen, new_files FROM sluice.detections WHERE run_id = " + runId).rows()
+                .get(0);
+    }
+
     private static List<String> columns(ProjectFixture fixture) {
         ModelInfo model = Sluice.open(fixture.root()).models().stream()
                 .filter(info -> info.name().equals("events_inc")).findFirst().orElseThrow();

@@ -1,5 +1,6 @@
 package dev.sluice.catalog;
 
+import dev.sluice.engine.Cursor;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
@@ -21,17 +22,38 @@ final class DuckDbSourceStateStore implements SourceStateStore {
         this.engine = engine;
     }
 
+    /**
+     * Read through a cursor, each time as microseconds where the engine can say so: a million entries read as JDBC
+     * timestamps (each converted through {@code java.sql.Timestamp}) and kept as rows first took seconds (detect).
+     */
     @Override
     public Map<String, ManifestRecord> manifest(String source) {
         try (Session session = engine.session()) {
-            Rows rows = session.query("SELECT source, path, size, modified_at, content_hash, row_count, run_id "
-                    + "FROM sluice.file_manifest WHERE source = ?", source);
+            String time = session instanceof PostgresCatalogSession ? "modified_at"
+                    : session.dialect().microsBetween("TIMESTAMP '1970-01-01 00:00:00'", "modified_at");
             Map<String, ManifestRecord> manifest = new HashMap<>();
-            for (List<Object> row : rows.values()) {
-                manifest.put((String) row.get(1), manifestRecord(row));
+            try (Cursor rows = session.stream("SELECT path, size, " + time + ", content_hash, row_count, run_id "
+                    + "FROM sluice.file_manifest WHERE source = ?", source)) {
+                while (rows.hasNext()) {
+                    List<Object> row = rows.next();
+                    String path = (String) row.get(0);
+                    manifest.put(path, new ManifestRecord(source, path, ((Number) row.get(1)).longValue(),
+                            localTime(row.get(2)), (String) row.get(3), ((Number) row.get(4)).longValue(),
+                            ((Number) row.get(5)).longValue()));
+                }
             }
             return manifest;
         }
+    }
+
+    /** A {@code TIMESTAMP} read as itself or as microseconds since 1970-01-01 00:00:00. */
+    private static LocalDateTime localTime(Object value) {
+        if (value instanceof LocalDateTime time) {
+            return time;
+        }
+        long micros = ((Number) value).longValue();
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                (int) Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
     }
 
     private static ManifestRecord manifestRecord(List<Object> row) {

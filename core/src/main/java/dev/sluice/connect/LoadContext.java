@@ -9,7 +9,9 @@ import dev.sluice.project.Source;
 import dev.sluice.quality.Rule;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -20,18 +22,32 @@ import java.util.function.UnaryOperator;
  * @param redact hides secret values in every error message before it is stored or returned
  * @param readInFull source → the columns (lower case) that table models of the run read every row of, converting
  *     each value: a source read in place need not convert those itself (see {@code InPlaceLoader})
+ * @param listings source (lower-case qualified name) → the listing this run's planning made of a manifest-tracked
+ *     files source under the run's warehouse lock: its load reads those files (see {@link ManifestListing})
  */
 public record LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StoredPaths paths,
-        SourceGates gates, Map<String, Set<String>> readInFull) {
+        SourceGates gates, Map<String, Set<String>> readInFull, Map<String, ManifestListing> listings) {
 
     public LoadContext {
         readInFull = Map.copyOf(readInFull);
+        listings = Map.copyOf(listings);
+    }
+
+    /** A context whose loads list their files themselves. */
+    public LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StoredPaths paths,
+            SourceGates gates, Map<String, Set<String>> readInFull) {
+        this(engine, catalog, runId, redact, paths, gates, readInFull, Map.of());
     }
 
     /** A context where no model's read is counted on: a load in place converts every column. */
     public LoadContext(Engine engine, Catalog catalog, long runId, UnaryOperator<String> redact, StoredPaths paths,
             SourceGates gates) {
         this(engine, catalog, runId, redact, paths, gates, Map.of());
+    }
+
+    /** The listing planning made of the source for this run's load, if any. */
+    Optional<ManifestListing> listing(Source source) {
+        return Optional.ofNullable(listings.get(source.qualifiedName().toLowerCase(Locale.ROOT)));
     }
 
     /**

@@ -23,16 +23,17 @@ public final class ManifestBinding {
     }
 
     /**
-     * The files (absolute) the next load of a manifest-tracked files source would read; empty when the source is not
-     * one (another type, a bucket, untracked), or its files cannot be listed now (the glob then reports why).
+     * The listing of a manifest-tracked files source compared with its manifest, which says the files (absolute) its
+     * next load reads; empty when the source is not one (another type, a bucket, untracked), or its files cannot be
+     * listed now (the glob then reports why).
      */
-    public static Optional<List<String>> pending(Source source, Detector detector) {
+    public static Optional<ManifestListing> pending(Source source, Detector detector) {
         if (!(SourceConnectors.of(source) instanceof FilesConnector files) || !files.tracked(source.spec())
                 || dev.sluice.connect.s3.S3Files.handles(source)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ManifestLoader.filesToRead(source, detector));
+            return Optional.of(ManifestLoader.listing(source, detector));
         } catch (java.io.UncheckedIOException e) {
             return Optional.empty();
         }

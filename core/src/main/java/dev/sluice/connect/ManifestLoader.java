@@ -10,7 +10,6 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.incremental.FileChanges;
 import dev.sluice.incremental.FileEntry;
-import dev.sluice.incremental.FileScanner;
 import dev.sluice.project.Source;
 import dev.sluice.project.SourceSpec;
 import dev.sluice.quality.Rule;
@@ -41,47 +40,20 @@ final class ManifestLoader {
         this.paths = context.paths();
     }
 
-    /**
-     * What changed in a files source since its manifest, every path in its stored form (relative to the project, with
-     * secrets as their placeholders; entries of an older catalog holding absolute paths under the project folder read
-     * as their relative form), compared in that form; {@code real} receives the path to read for each stored one.
-     */
-    static FileChanges changes(StoredPaths paths, Map<String, ManifestRecord> manifest, SourceSpec.Files spec,
-            Map<String, String> real) {
-        Map<String, FileEntry> known = new HashMap<>(manifest.size() * 4 / 3 + 1);
-        ZoneId zone = ZoneId.systemDefault();
-        manifest.values().forEach(entry -> {
-            String stored = paths.stored(entry.path());
-            known.put(stored, new FileEntry(stored, entry.size(), entry.modifiedAt().atZone(zone).toInstant(),
-                    entry.contentHash()));
-        });
-        List<FileEntry> found = new ArrayList<>();
-        for (FileEntry file : FileScanner.scan(spec.path())) {
-            String stored = paths.stored(file.path());
-            real.put(stored, file.path());
-            found.add(new FileEntry(stored, file.size(), file.modifiedAt(), file.contentHash()));
-        }
-        return FileChanges.between(found, known,
-                spec.contentHash() ? path -> contentHash(real.get(path)) : null);
-    }
-
-    /** A file's content hash: a staged S3 object's ETag, else the hash of the file's bytes. */
-    private static String contentHash(String file) {
-        String etag = dev.sluice.connect.s3.S3Staging.etag(file);
-        return etag != null ? etag : FileScanner.contentHash(file);
+    /** The source's files listed and compared with its manifest, as the next load would find them. */
+    static ManifestListing listing(Source source, Detector context) {
+        return ManifestListing.of(source, context.paths(), context.manifest(source));
     }
 
     /** The files a manifest-tracked source would read in the next run (new and modified), by absolute path. */
     static List<String> filesToRead(Source source, Detector context) {
-        Map<String, String> real = new HashMap<>();
-        return changes(context.paths(), context.manifest(source), (SourceSpec.Files) source.spec(), real).toRead()
-                .stream().map(file -> real.get(file.path())).toList();
+        return listing(source, context).filesToRead();
     }
 
     /** What the next load would find: new, modified and deleted files. */
     static SourceChange detect(Source source, Detector context) {
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
-        FileChanges changes = changes(context.paths(), context.manifest(source), spec, new HashMap<>());
+        FileChanges changes = listing(source, context).changes();
         long bytes = changes.toRead().stream().mapToLong(FileEntry::size).sum();
         return new SourceChange(source.qualifiedName(), "manifest", String.format(Locale.ROOT,
                 "%d files seen: %d new, %d modified (%,d bytes to read), %d deleted (%s)", changes.seen(),
@@ -92,27 +64,22 @@ final class ManifestLoader {
     SourceResult load(Source source, List<Rule> rules) {
         long start = System.nanoTime();
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
-        FileChanges changes;
-        Map<String, ManifestRecord> manifest = new HashMap<>();
-        List<ManifestRecord> legacy = new ArrayList<>();
-        Map<String, String> real = new HashMap<>();
-        context.catalog().state().manifest(source.qualifiedName()).forEach((path, entry) -> {
-            String stored = paths.stored(path);
-            manifest.put(stored, new ManifestRecord(entry.source(), stored, entry.size(), entry.modifiedAt(),
-                    entry.contentHash(), entry.rowCount(), entry.runId()));
-            if (!stored.equals(path)) {
-                legacy.add(entry);
+        // The listing this run's planning made under the same warehouse lock, else one made now.
+        ManifestListing listing = context.listing(source).orElse(null);
+        if (listing == null) {
+            Map<String, ManifestRecord> entries = context.catalog().state().manifest(source.qualifiedName());
+            try {
+                listing = ManifestListing.of(source, paths, entries);
+            } catch (java.io.UncheckedIOException e) {
+                return context.failed(source, start, "Cannot list the files of source " + source.qualifiedName()
+                        + " (" + source.location() + "): " + e.getCause().getMessage()
+                        + "; check the path and permissions");
             }
-        });
-        try {
-            changes = changes(paths, manifest, spec, real);
-        } catch (java.io.UncheckedIOException e) {
-            return context.failed(source, start, "Cannot list the files of source " + source.qualifiedName() + " ("
-                    + source.location() + "): " + e.getCause().getMessage() + "; check the path and permissions");
         }
+        FileChanges changes = listing.changes();
         String prefix = "sluice_rejects_" + source.schema().toLowerCase(Locale.ROOT) + "_"
                 + source.table().toLowerCase(Locale.ROOT);
-        List<String> read = changes.toRead().stream().map(file -> real.get(file.path())).toList();
+        List<String> read = listing.filesToRead();
         CsvRejects prepared;
         try {
             prepared = CsvRejects.prepare(context.engine().dialect(), source, read, paths, prefix);
@@ -127,7 +94,7 @@ final class ManifestLoader {
                 List<String> deleted = changes.deleted().stream().map(FileEntry::path).toList();
                 boolean retract = spec.onDelete() == SourceSpec.OnDelete.RETRACT;
                 Tracked.replaceFullTable(session, source);
-                migrate(session, source, legacy);
+                migrate(session, source, listing.legacy());
                 long changed = Tracked.exists(session, source) ? delete(session, source, replaced) : 0;
                 long retracted = retract && Tracked.exists(session, source) ? delete(session, source, deleted) : 0;
                 long rows = 0;
@@ -180,7 +147,7 @@ final class ManifestLoader {
                     entries.add(entry(source, file, rowsPerFile.getOrDefault(file.path(), 0L), context.runId()));
                 }
                 for (FileEntry file : changes.touched()) {
-                    ManifestRecord old = manifest.get(file.path());
+                    ManifestRecord old = listing.entry(file.path());
                     entries.add(entry(source, file, old.rowCount(), old.runId()));
                 }
                 context.catalog().state().recordManifest(session, entries);

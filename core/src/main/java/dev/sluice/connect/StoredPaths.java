@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * project folder reads as its relative form.
  *
  * A path holding a secret is stored with the secret as its {@code ${env:NAME}} placeholder ({@code redact}), so the
- * stored form cannot be turned back into the path to read: {@link ManifestLoader#changes} keeps both.
+ * stored form cannot be turned back into the path to read: {@link ManifestListing} keeps both.
  *
  * @param root the project folder, absolute and normalised
  * @param redact replaces secret values by their placeholders

@@ -368,7 +368,7 @@ public final class Pipeline {
         }
         RunPreparation.createSchemas(project, engine, selected, sourcesOf);
         Map<String, SourceResult> sources = RunPreparation.loadSources(project, engine, catalog, runId, quality,
-                plan, selected, sourcesOf, listener);
+                plan, selected, sourcesOf, listener, planning.takeListings(engine));
         // the loads' records (manifests, checkpoints) reach the catalog before the models that read them start
         catalog.catchUp();
 

@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.ErrorCode;
 import dev.sluice.SluiceException;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.connect.ManifestListing;
 import dev.sluice.connect.Tracked;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Engines;
@@ -37,6 +38,12 @@ final class PipelinePlan {
     private List<String> unboundRules = List.of();
     /** Rows planned by {@link #planReading} and not yet kept. */
     private List<PlanCache.Entry> pending = List.of();
+    /**
+     * The listings of manifest-tracked sources {@link #planWith} made under a run's lock, and the engine it made them
+     * on: only that run's loads may take them (detect part).
+     */
+    private Map<String, ManifestListing> listings = Map.of();
+    private Engine listedWith;
 
     /** Whether planning binds the quality rules' SQL: runs need it, reading a plan does not. */
     enum Rules { BOUND, UNBOUND }
@@ -64,7 +71,7 @@ final class PipelinePlan {
         try (Engine engine = Engines.openReadOnly(project)) {
             loaded = loadedColumns(engine);
             cache = readCache(engine);
-            newFiles = pendingFiles(engine, loaded);
+            newFiles = filesToRead(pendingFiles(engine, loaded));
         } catch (RuntimeException e) {
             // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
             // that follows reports the warehouse's own problem).
@@ -81,13 +88,36 @@ final class PipelinePlan {
      * the warehouse lock).
      */
     synchronized ProjectPlan planWith(Engine engine) {
+        listings = Map.of();
+        listedWith = null;
         if (plan != null) {
             return plan;
         }
         Map<String, List<ColumnType>> loaded = loadedColumns(engine);
-        ProjectPlan planned = planBinding(loaded, pendingFiles(engine, loaded), readCache(engine));
+        Map<String, ManifestListing> listed = pendingFiles(engine, loaded);
+        ProjectPlan planned = planBinding(loaded, filesToRead(listed), readCache(engine));
         PlanCaching.keep(project, engine, planned.report().written());
+        listings = listed;
+        listedWith = engine;
         return planned;
+    }
+
+    /**
+     * The listings {@link #planWith} made on {@code engine} (the run's, under its warehouse lock), once; empty when
+     * it made them on another engine or did not plan: the loads then list their files themselves. A run's loads read
+     * the files its plan bound, and list and read each manifest once.
+     */
+    synchronized Map<String, ManifestListing> takeListings(Engine engine) {
+        Map<String, ManifestListing> taken = engine == listedWith ? listings : Map.of();
+        listings = Map.of();
+        listedWith = null;
+        return taken;
+    }
+
+    private static Map<String, List<String>> filesToRead(Map<String, ManifestListing> listings) {
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        listings.forEach((source, listing) -> files.put(source, listing.filesToRead()));
+        return files;
     }
 
     private PlanCache readCache(Engine engine) {
@@ -111,7 +141,7 @@ final class PipelinePlan {
         try {
             loaded = loadedColumns(engine);
             cache = PlanCaching.read(catalog, sluiceVersion);
-            newFiles = pendingFiles(engine, loaded);
+            newFiles = filesToRead(pendingFiles(engine, loaded));
         } catch (RuntimeException e) {
             // As plan(): a warehouse that cannot be read plans from the files alone.
             loaded = Map.of();
@@ -202,10 +232,10 @@ final class PipelinePlan {
     }
 
     /**
-     * The files the next load of each manifest-tracked files source with loaded rows reads, from its listing and its
-     * manifest (detect part): the planner binds such a source from them instead of globbing all its files.
+     * The listing of each manifest-tracked files source with loaded rows compared with its manifest (detect part): the
+     * planner binds such a source from the files its next load reads instead of globbing all its files.
      */
-    private Map<String, List<String>> pendingFiles(Engine engine, Map<String, List<ColumnType>> loaded) {
+    private Map<String, ManifestListing> pendingFiles(Engine engine, Map<String, List<ColumnType>> loaded) {
         if (loaded.values().stream().allMatch(List::isEmpty)) {
             return Map.of();
         }
@@ -221,7 +251,7 @@ final class PipelinePlan {
         }
         dev.sluice.connect.Detector detector = new dev.sluice.connect.Detector(engine, catalog,
                 new dev.sluice.connect.StoredPaths(project.root(), project::redact));
-        Map<String, List<String>> pending = new LinkedHashMap<>();
+        Map<String, ManifestListing> pending = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             String key = source.qualifiedName().toLowerCase(Locale.ROOT);
             if (!loaded.getOrDefault(key, List.of()).isEmpty()) {

@@ -25,15 +25,18 @@ final class RunPreparation {
     private RunPreparation() {
     }
 
-    /** Loads the sources the selected models read, each through its connector, telling the listener. */
+    /**
+     * Loads the sources the selected models read, each through its connector, telling the listener; {@code listings}
+     * are the files planning listed under this run's lock (see {@link dev.sluice.connect.ManifestListing}).
+     */
     static Map<String, SourceResult> loadSources(Project project, Engine engine, Catalog catalog, long runId,
             QualityRules quality, ProjectPlan plan, List<PlannedModel> selected, Map<String, Set<String>> sourcesOf,
-            RunListener listener) {
+            RunListener listener, Map<String, dev.sluice.connect.ManifestListing> listings) {
         Set<String> needed = new TreeSet<>();
         sourcesOf.values().forEach(needed::addAll);
         LoadContext context = new LoadContext(engine, catalog, runId, project::redact,
                 new StoredPaths(project.root(), project::redact), new SourceGateRunner(new GateRunner(catalog, runId,
-                        dev.sluice.project.ColumnMasks.declared(project))), FullReads.of(plan, selected, quality));
+                        dev.sluice.project.ColumnMasks.declared(project))), FullReads.of(plan, selected, quality), listings);
         Map<String, SourceResult> results = new LinkedHashMap<>();
         for (Source source : project.sources()) {
             if (needed.contains(source.qualifiedName())) {

@@ -92,8 +92,11 @@ class CatalogStoresTest {
     @Test
     void sourceStateStoreKeepsManifestsDetectionsWatermarksAndCheckpoints() {
         SourceStateStore state = catalog.state();
-        state.recordManifest(session, List.of(new ManifestRecord("raw.f", "a.csv", 10, T0, "h1", 2, 1),
-                new ManifestRecord("raw.f", "b.csv", 20, T0, "h2", 3, 2)));
+        ManifestRecord b = new ManifestRecord("raw.f", "b.csv", 20, T0.plusNanos(123_456_000), "h2", 3, 2);
+        // before 1970, to the microsecond: the manifest's times read back exactly
+        ManifestRecord c = new ManifestRecord("raw.f", "c.csv", 30, LocalDateTime.of(1969, 12, 31, 23, 59, 59,
+                999_999_000), null, 4, 1);
+        state.recordManifest(session, List.of(new ManifestRecord("raw.f", "a.csv", 10, T0, "h1", 2, 1), b, c));
         state.forgetManifest(session, "raw.f", List.of("a.csv"));
         state.recordDetection(session, new DetectionRecord(1, "raw.t", 0, 0, 0, 0, 5, 0, 0, "5", "10", 1, ""));
         state.recordDetection(session, new DetectionRecord(2, "raw.t", 0, 0, 0, 0, 2, 1, 0, "10", "12", 1, ""));
@@ -104,7 +107,7 @@ class CatalogStoresTest {
                 "csv"), List.of(Arrays.asList("b.csv", 4L, "id", "CAST", "bad id", "x,y"))));
         state.recordCheckpoint(session, "main.inc", "raw.t", 2, 2);
 
-        assertThat(state.manifest("raw.f")).containsOnlyKeys("b.csv");
+        assertThat(state.manifest("raw.f")).isEqualTo(Map.of("b.csv", b, "c.csv", c));
         assertThat(state.manifestFiles("raw.f", 1, 2)).extracting(ManifestRecord::path).containsExactly("b.csv");
         assertThat(state.manifestFiles("raw.f", 2, 3)).isEmpty();
         assertThat(state.watermarkRange("raw.t", 0, 2)).contains(List.of("5", "12"));
