@@ -46,6 +46,8 @@ import picocli.CommandLine.Option;
         description = "Times a full Sluice run of the scaled retail example against raw DuckDB running the same SQL.")
 public final class OverheadBenchmark implements Callable<Integer> {
     static final double TARGET_RATIO = 1.05;
+    /** Issue 16: a whole small run, start-up included, against raw DuckDB's new process. */
+    static final double PROCESS_TARGET_RATIO = 1.3;
     private static final Pattern ROWS = Pattern.compile("(\\brows:\\s*)(\\d+)");
     private static final Pattern REFERENCE_MAX = Pattern.compile("(generator:\\s*reference,\\s*max:\\s*)(\\d+)");
 
@@ -67,6 +69,11 @@ public final class OverheadBenchmark implements Callable<Integer> {
 
     @Option(names = "--example", description = "Example pipeline to scale (default ${DEFAULT-VALUE}).")
     Path example = Path.of("sql/examples/retail");
+
+    @Option(names = "--processes", description = "Runs each side as a new process (a child JVM of its own, as "
+            + "bench/run shop does) and times the whole process, JVM start included: a whole small run as a user "
+            + "meets it (issue 16: --scale 13.4, about 1.1M rows, <= 1.3x raw DuckDB).")
+    boolean processes;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new OverheadBenchmark()).execute(args));
@@ -100,6 +107,9 @@ public final class OverheadBenchmark implements Callable<Integer> {
                     + "gates'), in plan order, on one connection%n%n", sourceStatements.size(), modelStatements.size(),
                     gates.values().stream().mapToInt(List::size).sum());
 
+            if (processes) {
+                return inProcesses(work, project, warehouse, sourceStatements, modelStatements);
+            }
             Timings sluiceTimes = new Timings("Sluice run (end to end)");
             Timings rawTimes = new Timings("raw DuckDB (same SQL)");
             Timings planTimes = new Timings("Sluice models() alone (planning)");
@@ -156,6 +166,64 @@ public final class OverheadBenchmark implements Callable<Integer> {
         } finally {
             Timings.deleteRecursively(work);
         }
+    }
+
+    /**
+     * Each side as a new process per round ({@link ShopSide}, alternating who goes first, warm-up rounds first): the
+     * whole process's time from its start to its exit, its CPU time and peak RSS.
+     */
+    private int inProcesses(Path work, Path project, Path warehouse, List<String> sources, List<String> models)
+            throws Exception {
+        Path statements = work.resolve("raw.sql");
+        List<String> all = new ArrayList<>(sources);
+        all.addAll(models);
+        Files.writeString(statements, String.join(ShopBenchmark.STATEMENT_END, all));
+        Path rawFile = work.resolve("baseline").resolve("baseline.duckdb");
+        String classPath = System.getProperty("java.class.path");
+        Timings sluiceTimes = new Timings("Sluice, whole process (JVM start included)");
+        Timings rawTimes = new Timings("raw DuckDB, whole process (JVM start included)");
+        List<Double> sluiceCpu = new ArrayList<>();
+        List<Double> rawCpu = new ArrayList<>();
+        for (int i = 0; i < warmup + rounds; i++) {
+            boolean measured = i >= warmup;
+            int round = measured ? i - warmup + 1 : i + 1;
+            ShopBenchmark.Child sluiceSide;
+            ShopBenchmark.Child rawSide;
+            if (round % 2 == 1) {
+                sluiceSide = ShopBenchmark.runChild(classPath, "2g", "sluice", project.toString(),
+                        warehouse.getParent().toString());
+                rawSide = ShopBenchmark.runChild(classPath, "2g", "raw", rawFile.toString(), statements.toString());
+            } else {
+                rawSide = ShopBenchmark.runChild(classPath, "2g", "raw", rawFile.toString(), statements.toString());
+                sluiceSide = ShopBenchmark.runChild(classPath, "2g", "sluice", project.toString(),
+                        warehouse.getParent().toString());
+            }
+            System.out.printf(Locale.ROOT, "%s %d  Sluice %s (in the process %s, CPU %s, peak RSS %s)   raw %s (in the "
+                    + "process %s, CPU %s, peak RSS %s)   ratio %.3f%n", measured ? "round  " : "warm-up", round,
+                    Timings.seconds(sluiceSide.processNanos()), Timings.seconds(sluiceSide.nanos()),
+                    Timings.seconds(sluiceSide.cpuNanos()), Timings.bytes(sluiceSide.peakKb() << 10),
+                    Timings.seconds(rawSide.processNanos()), Timings.seconds(rawSide.nanos()),
+                    Timings.seconds(rawSide.cpuNanos()), Timings.bytes(rawSide.peakKb() << 10),
+                    (double) sluiceSide.processNanos() / rawSide.processNanos());
+            sluiceSide.details().forEach(line -> System.out.println("    " + line));
+            if (measured) {
+                sluiceTimes.add(sluiceSide.processNanos());
+                rawTimes.add(rawSide.processNanos());
+                sluiceCpu.add((double) sluiceSide.cpuNanos());
+                rawCpu.add((double) rawSide.cpuNanos());
+            }
+        }
+        System.out.println();
+        System.out.println(sluiceTimes.summary());
+        System.out.println(rawTimes.summary());
+        double ratio = sluiceTimes.median() / rawTimes.median();
+        System.out.printf(Locale.ROOT, "process CPU (medians): Sluice %s, raw %s, ratio %.3f%n",
+                Timings.seconds((long) Timings.median(sluiceCpu)), Timings.seconds((long) Timings.median(rawCpu)),
+                Timings.median(sluiceCpu) / Timings.median(rawCpu));
+        System.out.printf(Locale.ROOT, "ratio Sluice / raw DuckDB, whole processes (medians): %.3f%n", ratio);
+        System.out.printf(Locale.ROOT, "target (whole small run, start-up included): ratio <= %.2f -> %s%n",
+                PROCESS_TARGET_RATIO, ratio <= PROCESS_TARGET_RATIO ? "MET" : "NOT MET");
+        return 0;
     }
 
     /** Multiplies every synthetic source's {@code rows:} and every reference generator's {@code max:}. */

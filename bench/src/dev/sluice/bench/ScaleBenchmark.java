@@ -62,6 +62,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
             + "nothing needs a copy), in_place or copy (default ${DEFAULT-VALUE}).")
     String load = "default";
 
+    @Option(names = "--threads", description = "defaults: threads: of the generated sluice.yml (models built at "
+            + "once); absent: Sluice's default.")
+    Integer threads;
+
     @Option(names = "--no-raw", description = "Run only Sluice (for the largest sizes).")
     boolean noRaw;
 
@@ -88,9 +92,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 + "peak RSS so far %s)%n", Timings.bytes(inputBytes), csv, Files.readString(csv.resolve(RetailCsv.DONE))
                 .strip(), Timings.seconds(generateNanos), Timings.bytes(Process.peakRss()));
         System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB, memory_limit %s, load %s, %d warm-up + "
-                + "%d rounds; %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                + "%d rounds, threads %s; %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, memoryLimit == null ? "DuckDB's default" : memoryLimit, load,
-                warmup, rounds, Process.loadAverage());
+                warmup, rounds, threads == null ? "Sluice's default" : threads, Process.loadAverage());
 
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-scale-run-");
         try {
@@ -187,6 +191,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 """.formatted(csv.toString()));
         if (memoryLimit != null) {
             yml.append("  memory_limit: ").append(memoryLimit).append('\n');
+        }
+        if (threads != null) {
+            yml.append("  threads: ").append(threads).append('\n');
         }
         yml.append("sources:\n");
         for (String[] source : new String[][] {{"customers", "customers.csv"}, {"products", "products.csv"},

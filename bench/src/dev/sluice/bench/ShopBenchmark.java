@@ -66,6 +66,10 @@ public final class ShopBenchmark implements Callable<Integer> {
             + "before and after of a change in one invocation, with their CPU ratio.")
     Path baselineClasses;
 
+    @Option(names = "--threads", description = "defaults: threads: of the project copied (models built at once); "
+            + "absent: Sluice's default.")
+    Integer threads;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ShopBenchmark()).execute(args));
     }
@@ -81,18 +85,25 @@ public final class ShopBenchmark implements Callable<Integer> {
             Files.createSymbolicLink(project.resolve("data"), dataFolder.toAbsolutePath());
             Files.writeString(project.resolve("sluice.yml"), "allowed_paths: [" + Sql.string(dataFolder
                     .toAbsolutePath().toString()) + "]\n", java.nio.file.StandardOpenOption.APPEND);
+            if (threads != null) {
+                Path yml = project.resolve("sluice.yml");
+                Files.writeString(yml, Files.readString(yml).replace("\ndefaults:\n", "\ndefaults:\n  threads: "
+                        + threads + "\n"));
+            }
             System.out.printf(Locale.ROOT, "Shop benchmark: %s with %s of orders CSV (%s), %d rounds, child JVMs "
-                    + "-Xmx%s, in %s%n", example, Timings.bytes(Files.size(dataFolder.resolve("orders.csv"))),
-                    dataFolder, rounds, heap, project);
+                    + "-Xmx%s, threads %s, in %s%n", example, Timings.bytes(Files.size(dataFolder.resolve("orders.csv"))),
+                    dataFolder, rounds, heap, threads == null ? "Sluice's default" : threads, project);
             Sluice sluice = Sluice.open(project);
             Path warehouse = sluice.project().warehouse();
             Path statements = work.resolve("raw.sql");
-            Files.write(statements, rawStatements(sluice));
+            Files.writeString(statements, String.join(STATEMENT_END, rawStatements(sluice)));
             Path rawFile = work.resolve("baseline").resolve("baseline.duckdb");
 
             Timings sluiceTimes = new Timings("Sluice run (default settings)");
             Timings rawTimes = new Timings("raw DuckDB (same statements)");
             Timings baselineTimes = new Timings("Sluice run, baseline classes");
+            Timings sluiceProcess = new Timings("Sluice, whole process (JVM start included)");
+            Timings rawProcess = new Timings("raw DuckDB, whole process (JVM start included)");
             List<Double> sluiceCpu = new ArrayList<>();
             List<Double> rawCpu = new ArrayList<>();
             List<Double> baselineCpu = new ArrayList<>();
@@ -119,6 +130,11 @@ public final class ShopBenchmark implements Callable<Integer> {
                         Timings.bytes(sluiceSide.peakKb() << 10), Timings.bytes(sluiceSide.fileBytes()),
                         Timings.seconds(rawSide.nanos()), Timings.bytes(rawSide.peakKb() << 10),
                         Timings.bytes(rawSide.fileBytes()), (double) sluiceSide.nanos() / rawSide.nanos());
+                System.out.printf(Locale.ROOT, "    whole process (JVM start included): Sluice %s, raw %s, ratio %.3f%n",
+                        Timings.seconds(sluiceSide.processNanos()), Timings.seconds(rawSide.processNanos()),
+                        (double) sluiceSide.processNanos() / rawSide.processNanos());
+                sluiceProcess.add(sluiceSide.processNanos());
+                rawProcess.add(rawSide.processNanos());
                 sluiceSide.details().forEach(line -> System.out.println("    " + line));
                 rawSide.details().forEach(line -> System.out.println("    raw: " + line));
                 if (baselineClasses != null) {
@@ -136,6 +152,10 @@ public final class ShopBenchmark implements Callable<Integer> {
             System.out.println();
             System.out.println(sluiceTimes.summary());
             System.out.println(rawTimes.summary());
+            System.out.println(sluiceProcess.summary());
+            System.out.println(rawProcess.summary());
+            System.out.printf(Locale.ROOT, "ratio of whole processes (medians): %.3f%n",
+                    sluiceProcess.median() / rawProcess.median());
             double ratio = sluiceTimes.median() / rawTimes.median();
             double rss = Timings.median(sluiceRss) / Timings.median(rawRss);
             System.out.printf(Locale.ROOT, "peak RSS (medians): Sluice %s, raw %s, ratio %.3f%n",
@@ -185,15 +205,18 @@ public final class ShopBenchmark implements Callable<Integer> {
             statements.add("CREATE TABLE " + Sql.qualified(model.model().schema(), model.name()) + " AS "
                     + model.executableSql());
         }
-        return statements.stream().map(s -> s.replace('\n', ' ')).toList();
+        return statements;
     }
 
     /**
      * What a child JVM reported: its time, its peak resident set, the size of the database it wrote, its process CPU
      * time.
      */
-    record Child(long nanos, long peakKb, long fileBytes, long cpuNanos, List<String> details) {
+    record Child(long nanos, long peakKb, long fileBytes, long cpuNanos, List<String> details, long processNanos) {
     }
+
+    /** Separates the statements of a raw side's statements file (a statement may span lines). */
+    static final String STATEMENT_END = "\n;;\n";
 
     /** This JVM's class path with core's classes replaced by {@link #baselineClasses}. */
     private String baselineClassPath() {
@@ -214,11 +237,20 @@ public final class ShopBenchmark implements Callable<Integer> {
     }
 
     private Child childOn(String classPath, String... args) throws IOException, InterruptedException {
+        return runChild(classPath, heap, args);
+    }
+
+    /**
+     * Runs one side ({@link ShopSide}) in a child JVM on {@code classPath} with heap limit {@code heap}; its process
+     * time is measured here, from the start of the process (JVM start included) to its exit.
+     */
+    static Child runChild(String classPath, String heap, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp",
                 classPath, ShopSide.class.getName()));
         command.addAll(List.of(args));
+        long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> details = new ArrayList<>();
         String result = null;
@@ -233,13 +265,14 @@ public final class ShopBenchmark implements Callable<Integer> {
             }
         }
         int exit = process.waitFor();
+        long processNanos = System.nanoTime() - started;
         if (exit != 0 || result == null) {
             throw new IllegalStateException("the " + args[0] + " side failed (exit " + exit + "):\n"
                     + String.join("\n", details));
         }
         String[] parts = result.split(" ");
         return new Child(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
-                Long.parseLong(parts[4]), details);
+                Long.parseLong(parts[4]), details, processNanos);
     }
 
     /**

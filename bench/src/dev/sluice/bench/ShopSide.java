@@ -15,9 +15,9 @@ import java.util.Locale;
 
 /**
  * One side of {@link ShopBenchmark} in a JVM of its own: {@code sluice <project> <warehouse folder>} runs the project
- * with default settings into a fresh warehouse; {@code raw <database file> <statements file>} runs the statements (one
- * a line) on one DuckDB connection into a fresh file. Prints what each step took, then
- * {@code RESULT <nanos> <peak RSS in kB> <database bytes> <process CPU nanos>}.
+ * with default settings into a fresh warehouse; {@code raw <database file> <statements file>} runs the statements
+ * (separated by {@link ShopBenchmark#STATEMENT_END}) on one DuckDB connection into a fresh file. Prints what each
+ * step took, then {@code RESULT <nanos> <peak RSS in kB> <database bytes> <process CPU nanos>}.
  */
 final class ShopSide {
     private ShopSide() {
@@ -78,7 +78,7 @@ final class ShopSide {
             file = Path.of(args[1]);
             Timings.deleteRecursively(file.getParent());
             Files.createDirectories(file.getParent());
-            List<String> statements = Files.readAllLines(Path.of(args[2]));
+            List<String> statements = List.of(Files.readString(Path.of(args[2])).split(ShopBenchmark.STATEMENT_END));
             start = System.nanoTime();
             try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                     Statement statement = connection.createStatement()) {
@@ -88,7 +88,7 @@ final class ShopSide {
                     long took = System.nanoTime() - begun;
                     if (took > 100_000_000L) {
                         System.out.printf(Locale.ROOT, "step   %s  %s%n", Timings.seconds(took),
-                                sql.substring(0, Math.min(60, sql.length())));
+                                sql.substring(0, Math.min(60, sql.length())).replace('\n', ' '));
                     }
                 }
             }
