@@ -81,9 +81,11 @@ public final class Sluice {
      * warehouse does not exist yet; the command's own opening reports whatever fails.
      */
     public static void prepareReading(Path projectDir) {
-        ProjectReader.defaultEngineWarehouse(projectDir).filter(Files::isRegularFile)
-                .ifPresent(warehouse -> Engines.factory(dev.sluice.project.EngineTraits.DEFAULT)
-                        .prepareReading(warehouse));
+        // No lambdas on this path: what the class-data-sharing workload (CdsTraining) does not run is spun at start.
+        java.util.Optional<Path> warehouse = ProjectReader.defaultEngineWarehouse(projectDir);
+        if (warehouse.isPresent() && Files.isRegularFile(warehouse.get())) {
+            Engines.factory(dev.sluice.project.EngineTraits.DEFAULT).prepareReading(warehouse.get());
+        }
     }
 
     /** Creates a new pipeline folder holding a small working example. */

@@ -113,7 +113,10 @@ public final class Main {
         }
         if (ownProcess) {
             // DuckDB loads and opens the warehouse on the other core while the command line and project are read.
-            RemoteCommands.readCommandProject(args).ifPresent(Sluice::prepareReading);
+            java.util.Optional<java.nio.file.Path> project = RemoteCommands.readCommandProject(args);
+            if (project.isPresent()) {
+                Sluice.prepareReading(project.get());
+            }
         }
         Main main = new Main(err, hostRuns);
         CommandLine commandLine = new CommandLine(main);
