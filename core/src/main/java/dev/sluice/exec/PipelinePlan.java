@@ -62,24 +62,26 @@ final class PipelinePlan {
         if (plan != null) {
             return plan;
         }
-        if (!Files.exists(project.warehouse())) {
-            return planBinding(Map.of(), Map.of(), PlanCache.empty(sluiceVersion));
+        try (ScratchOracle.Start scratch = new ScratchOracle.Start(project.readableRoots())) {
+            if (!Files.exists(project.warehouse())) {
+                return planBinding(Map.of(), Map.of(), PlanCache.empty(sluiceVersion), scratch);
+            }
+            Map<String, List<ColumnType>> loaded;
+            Map<String, List<String>> newFiles = Map.of();
+            PlanCache cache = PlanCache.empty(sluiceVersion);
+            try (Engine engine = Engines.openReadOnly(project)) {
+                loaded = loadedColumns(engine);
+                cache = readCache(engine);
+                newFiles = filesToRead(pendingFiles(engine, loaded));
+            } catch (RuntimeException e) {
+                // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the
+                // run that follows reports the warehouse's own problem).
+                loaded = Map.of();
+            }
+            ProjectPlan planned = planBinding(loaded, newFiles, cache, scratch);
+            PlanCaching.keepWhereWritable(project, planned.report().written());
+            return planned;
         }
-        Map<String, List<ColumnType>> loaded;
-        Map<String, List<String>> newFiles = Map.of();
-        PlanCache cache = PlanCache.empty(sluiceVersion);
-        try (Engine engine = Engines.openReadOnly(project)) {
-            loaded = loadedColumns(engine);
-            cache = readCache(engine);
-            newFiles = filesToRead(pendingFiles(engine, loaded));
-        } catch (RuntimeException e) {
-            // Best effort: a warehouse another process writes, or a damaged one, plans from the files alone (the run
-            // that follows reports the warehouse's own problem).
-            loaded = Map.of();
-        }
-        ProjectPlan planned = planBinding(loaded, newFiles, cache);
-        PlanCaching.keepWhereWritable(project, planned.report().written());
-        return planned;
     }
 
     /**
@@ -93,13 +95,15 @@ final class PipelinePlan {
         if (plan != null) {
             return plan;
         }
-        Map<String, List<ColumnType>> loaded = loadedColumns(engine);
-        Map<String, ManifestListing> listed = pendingFiles(engine, loaded);
-        ProjectPlan planned = planBinding(loaded, filesToRead(listed), readCache(engine));
-        PlanCaching.keep(project, engine, planned.report().written());
-        listings = listed;
-        listedWith = engine;
-        return planned;
+        try (ScratchOracle.Start scratch = new ScratchOracle.Start(project.readableRoots())) {
+            Map<String, List<ColumnType>> loaded = loadedColumns(engine);
+            Map<String, ManifestListing> listed = pendingFiles(engine, loaded);
+            ProjectPlan planned = planBinding(loaded, filesToRead(listed), readCache(engine), scratch);
+            PlanCaching.keep(project, engine, planned.report().written());
+            listings = listed;
+            listedWith = engine;
+            return planned;
+        }
     }
 
     /**
@@ -135,21 +139,23 @@ final class PipelinePlan {
         if (plan != null) {
             return plan;
         }
-        Map<String, List<ColumnType>> loaded;
-        Map<String, List<String>> newFiles = Map.of();
-        PlanCache cache;
-        try {
-            loaded = loadedColumns(engine);
-            cache = PlanCaching.read(catalog, sluiceVersion);
-            newFiles = filesToRead(pendingFiles(engine, loaded));
-        } catch (RuntimeException e) {
-            // As plan(): a warehouse that cannot be read plans from the files alone.
-            loaded = Map.of();
-            cache = PlanCache.empty(sluiceVersion);
+        try (ScratchOracle.Start scratch = new ScratchOracle.Start(project.readableRoots())) {
+            Map<String, List<ColumnType>> loaded;
+            Map<String, List<String>> newFiles = Map.of();
+            PlanCache cache;
+            try {
+                loaded = loadedColumns(engine);
+                cache = PlanCaching.read(catalog, sluiceVersion);
+                newFiles = filesToRead(pendingFiles(engine, loaded));
+            } catch (RuntimeException e) {
+                // As plan(): a warehouse that cannot be read plans from the files alone.
+                loaded = Map.of();
+                cache = PlanCache.empty(sluiceVersion);
+            }
+            ProjectPlan planned = planBinding(loaded, newFiles, cache, scratch);
+            pending = planned.report().written();
+            return planned;
         }
-        ProjectPlan planned = planBinding(loaded, newFiles, cache);
-        pending = planned.report().written();
-        return planned;
     }
 
     /** Keeps what {@link #planReading} planned, where the catalog can be written now (see {@link #plan()}). */
@@ -160,12 +166,12 @@ final class PipelinePlan {
     }
 
     private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded,
-            Map<String, List<String>> newFiles, PlanCache cache) {
+            Map<String, List<String>> newFiles, PlanCache cache, ScratchOracle.Start scratch) {
         // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
         if (plan != null) {
             return plan;
         }
-        try (ScratchOracle oracle = new ScratchOracle(project.readableRoots(), loaded, newFiles)) {
+        try (ScratchOracle oracle = new ScratchOracle(scratch, loaded, newFiles)) {
             ProjectPlan planned = Planner.plan(project, oracle, cache);
             List<String> sinkProblems = SinkStep.problems(planned);
             if (!sinkProblems.isEmpty()) {

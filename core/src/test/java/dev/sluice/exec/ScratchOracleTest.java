@@ -34,6 +34,18 @@ class ScratchOracleTest {
     }
 
     @Test
+    void aScratchDatabaseStartedAheadBindsAsOneOpenedOnTheSpot() {
+        try (ScratchOracle.Start start = new ScratchOracle.Start(List.of(dir));
+                ScratchOracle oracle = new ScratchOracle(start, java.util.Map.of(), java.util.Map.of())) {
+            assertThat(oracle.defineModel("marts", "one", "SELECT 1 AS n, 'a' AS label")).containsExactly(
+                    new ColumnType("n", "INTEGER"), new ColumnType("label", "VARCHAR"));
+            assertThat(oracle.hasTable("marts", "one")).isTrue();
+        }
+        // a start nobody took (the plan failed before binding) closes its database when closed
+        new ScratchOracle.Start(List.of(dir)).close();
+    }
+
+    @Test
     void aModelDuckDbRejectsIsBoundAloneSoThatEachKeepsItsOwnMessage() {
         try (ScratchOracle oracle = new ScratchOracle(List.of(dir))) {
             oracle.declareModel("staging", "orders", List.of(new ColumnType("id", "BIGINT")));
