@@ -6,6 +6,7 @@ import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,31 +33,50 @@ final class DuckDbWindowStore implements WindowStore {
         parameters.add(model);
         parameters.add(model);
         parameters.add(model);
-        parameters.addAll(sources);
-        String sql = "SELECT 'interval' AS kind, model AS s1, grain AS s2, state AS s3, interval_start AS t1, "
-                + "interval_end AS t2, max_event_time AS t3, intervals AS n1, run_id AS n2, rows AS n3 "
+        parameters.add(model);
+        StringBuilder sql = new StringBuilder("SELECT 'interval' AS kind, model AS s1, grain AS s2, state AS s3, "
+                + "interval_start AS t1, interval_end AS t2, max_event_time AS t3, intervals AS n1, run_id AS n2, "
+                + "rows AS n3, CAST(NULL AS DOUBLE) AS d1 "
                 + "FROM sluice.intervals WHERE model IN (" + marks(models.size()) + ") "
-                + "UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, NULL "
+                + "UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, NULL, NULL "
                 + "FROM sluice.checkpoints WHERE model = ? "
-                + "UNION ALL SELECT 'last', sql_hash, materialized, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
+                + "UNION ALL SELECT 'last', sql_hash, materialized, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
                 + "(SELECT sql_hash, materialized FROM sluice.model_runs WHERE model = ? "
                 + "AND status IN ('success', 'up_to_date') ORDER BY run_id DESC LIMIT 1) AS last_success "
                 + "UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
                 + "max(CASE WHEN d.modified_files > 0 OR d.changed_rows > 0 THEN 1 ELSE 0 END), "
-                + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL "
+                + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL, NULL "
                 + "FROM sluice.detections AS d JOIN sluice.checkpoints AS c ON c.source = d.source "
                 + "AND d.run_id > c.processed_run WHERE c.model = ? GROUP BY d.source "
-                + (sources.isEmpty() ? "" : "UNION ALL SELECT 'frontier', source, column_name, NULL, "
-                + "max(max_event_time), NULL, NULL, NULL, NULL, NULL FROM sluice.arrival_lateness "
-                + "WHERE source IN (" + marks(sources.size()) + ") GROUP BY source, column_name");
+                // the late rows the model's builds leave out, written into its SQL (WindowLateRows)
+                + "UNION ALL SELECT 'late', source, disposition, NULL, interval_start, interval_end, assigned_to, "
+                + "arrival_run, run_id, rows, lateness_seconds FROM sluice.late_rows WHERE model = ? "
+                + "AND disposition IN ('quarantined', 'dropped', 'reassigned')");
+        if (!sources.isEmpty()) {
+            // Arrivals up to the model's checkpoint of a source only as their event frontier; those after it one by
+            // one (the loads the build measures, if not yet measured, and the frontier before each).
+            String checkpoint = " FROM sluice.arrival_lateness AS a LEFT JOIN sluice.checkpoints AS c ON c.model = ? "
+                    + "AND c.source = a.source WHERE a.source IN (" + marks(sources.size()) + ") AND a.run_id ";
+            sql.append(" UNION ALL SELECT 'frontier', a.source, a.column_name, NULL, max(a.max_event_time), NULL, NULL, "
+                    + "NULL, NULL, NULL, NULL").append(checkpoint).append("<= coalesce(c.processed_run, -1) "
+                    + "GROUP BY a.source, a.column_name UNION ALL SELECT 'arrival', a.source, a.column_name, a.clock, "
+                    + "a.max_event_time, NULL, NULL, NULL, a.run_id, NULL, NULL").append(checkpoint)
+                    .append("> coalesce(c.processed_run, -1)");
+            for (int i = 0; i < 2; i++) {
+                parameters.add(model);
+                parameters.addAll(sources);
+            }
+        }
         Map<String, List<IntervalRecord>> intervals = new HashMap<>();
         Map<String, Long> checkpoints = new HashMap<>();
         Set<String> changed = new HashSet<>();
         Set<String> retracted = new HashSet<>();
         Map<String, Map<String, LocalDateTime>> frontiers = new HashMap<>();
+        List<WindowBuildRecords.Arrival> arrivals = new ArrayList<>();
+        List<LateRowsRecord> setAside = new ArrayList<>();
         String[] last = {null, null};
         try (Session session = engine.session()) {
-            for (List<Object> row : session.query(sql, parameters.toArray()).values()) {
+            for (List<Object> row : session.query(sql.toString(), parameters.toArray()).values()) {
                 String s1 = (String) row.get(1);
                 switch ((String) row.get(0)) {
                     case "interval" -> intervals.computeIfAbsent(s1, m -> new ArrayList<>()).add(new IntervalRecord(s1,
@@ -76,6 +96,12 @@ final class DuckDbWindowStore implements WindowStore {
                             retracted.add(s1);
                         }
                     }
+                    case "late" -> setAside.add(new LateRowsRecord(number(row.get(8)), model, s1,
+                            (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
+                            (String) row.get(2), number(row.get(9)), ((Number) row.get(10)).doubleValue(),
+                            (LocalDateTime) row.get(6)));
+                    case "arrival" -> arrivals.add(new WindowBuildRecords.Arrival(s1, (String) row.get(2),
+                            (String) row.get(3), number(row.get(8)), (LocalDateTime) row.get(4)));
                     default -> {
                         if (row.get(4) != null) {
                             frontiers.computeIfAbsent(s1, s -> new HashMap<>()).put((String) row.get(2),
@@ -86,7 +112,10 @@ final class DuckDbWindowStore implements WindowStore {
             }
         }
         intervals.values().forEach(list -> list.sort(Comparator.comparing(IntervalRecord::start)));
-        return new WindowBuildRecords(intervals, checkpoints, last[0], last[1], changed, retracted, frontiers);
+        setAside.sort(Comparator.comparingLong(LateRowsRecord::runId).thenComparing(LateRowsRecord::source)
+                .thenComparing(LateRowsRecord::intervalStart));
+        return new WindowBuildRecords(intervals, checkpoints, last[0], last[1], changed, retracted, frontiers,
+                arrivals, setAside);
     }
 
     private static String marks(int count) {
@@ -104,16 +133,12 @@ final class DuckDbWindowStore implements WindowStore {
             session.execute("DELETE FROM sluice.intervals WHERE model = ? AND interval_start IN (" + String.join(", ",
                     batch.stream().map(Sql::literal).toList()) + ")", model);
         }
-        for (List<IntervalRecord> batch : CatalogRows.batches(added)) {
-            List<String> values = new ArrayList<>();
-            for (IntervalRecord r : batch) {
-                values.add("(" + String.join(", ", Sql.literal(r.model()), Sql.literal(r.start()),
-                        Sql.literal(r.end()), Sql.literal(r.intervals()), Sql.literal(r.grain()),
-                        Sql.literal(r.state()), Sql.literal(r.runId()), Sql.literal(r.rows()),
-                        Sql.literal(r.maxEventTime())) + ")");
-            }
-            session.execute("INSERT INTO sluice.intervals VALUES " + String.join(", ", values));
+        List<List<Object>> rows = new ArrayList<>();
+        for (IntervalRecord r : added) {
+            rows.add(Arrays.asList(r.model(), r.start(), r.end(), r.intervals(), r.grain(), r.state(),
+                    r.runId(), r.rows(), r.maxEventTime()));
         }
+        CatalogRows.insert(session, "intervals", rows);
     }
 
     @Override
@@ -123,33 +148,12 @@ final class DuckDbWindowStore implements WindowStore {
 
     @Override
     public void recordLateRows(Session session, List<LateRowsRecord> records) {
-        for (List<LateRowsRecord> batch : CatalogRows.batches(records)) {
-            List<String> values = new ArrayList<>();
-            for (LateRowsRecord r : batch) {
-                values.add("(" + String.join(", ", Sql.literal(r.runId()), Sql.literal(r.model()),
-                        Sql.literal(r.source()), Sql.literal(r.intervalStart()), Sql.literal(r.intervalEnd()),
-                        Sql.literal(r.arrivalRun()), Sql.literal(r.disposition()), Sql.literal(r.rows()),
-                        Sql.literal(r.latenessSeconds()), Sql.literal(r.assignedTo())) + ")");
-            }
-            session.execute("INSERT INTO sluice.late_rows VALUES " + String.join(", ", values));
+        List<List<Object>> rows = new ArrayList<>();
+        for (LateRowsRecord r : records) {
+            rows.add(Arrays.asList(r.runId(), r.model(), r.source(), r.intervalStart(), r.intervalEnd(),
+                    r.arrivalRun(), r.disposition(), r.rows(), r.latenessSeconds(), r.assignedTo()));
         }
-    }
-
-    @Override
-    public List<LateRowsRecord> setAsideLateRows(String model) {
-        try (Session session = engine.session()) {
-            List<LateRowsRecord> records = new ArrayList<>();
-            for (List<Object> row : session.query("SELECT run_id, model, source, interval_start, interval_end, "
-                    + "arrival_run, disposition, rows, lateness_seconds, assigned_to FROM sluice.late_rows WHERE model = ? "
-                    + "AND disposition IN ('quarantined', 'dropped', 'reassigned') ORDER BY run_id, source, "
-                    + "interval_start", model).values()) {
-                records.add(new LateRowsRecord(((Number) row.get(0)).longValue(), (String) row.get(1),
-                        (String) row.get(2), (LocalDateTime) row.get(3), (LocalDateTime) row.get(4),
-                        ((Number) row.get(5)).longValue(), (String) row.get(6), ((Number) row.get(7)).longValue(),
-                        CatalogRows.toDouble(row.get(8)), (LocalDateTime) row.get(9)));
-            }
-            return records;
-        }
+        CatalogRows.insert(session, "late_rows", rows);
     }
 
     @Override

@@ -15,8 +15,9 @@ import java.util.Set;
 public interface WindowStore {
     /**
      * What a build of windowed model {@code model} reads of the catalog, in one query: its interval ranges and those
-     * of its windowed {@code upstreams}, its checkpoints and last successful build, and of the tracked {@code sources}
-     * it reads, those changed or retracted since its checkpoint and their measured event frontiers.
+     * of its windowed {@code upstreams}, its checkpoints and last successful build, the late rows it sets aside, and of
+     * the tracked {@code sources} it reads, those changed or retracted since its checkpoint and their measured
+     * arrivals.
      */
     WindowBuildRecords buildRecords(String model, List<String> upstreams, List<String> sources);
 
@@ -32,12 +33,6 @@ public interface WindowStore {
 
     /** Records late rows and what became of them; pass the publishing session. */
     void recordLateRows(Session session, List<LateRowsRecord> records);
-
-    /**
-     * The late rows of a model that its builds leave out of the intervals they came for (quarantined, dropped, or
-     * reassigned to a later interval), oldest run first.
-     */
-    List<LateRowsRecord> setAsideLateRows(String model);
 
     /** Records what a windowed model built in a run; pass the publishing session. */
     void recordWindowRun(Session session, WindowRunRecord record);

@@ -28,6 +28,19 @@ public interface Engine extends AutoCloseable {
     RelationKind relationKind(String schema, String name);
 
     /**
+     * {@link #columns(String, String)} read in {@code session}, a session of this engine, instead of one opened for
+     * it (a connection and its settings less, for callers that hold one); by default, in a session of its own.
+     */
+    default List<Column> columns(Session session, String schema, String name) {
+        return columns(schema, name);
+    }
+
+    /** {@link #relationKind(String, String)} read in {@code session}, as {@link #columns(Session, String, String)}. */
+    default RelationKind relationKind(Session session, String schema, String name) {
+        return relationKind(schema, name);
+    }
+
+    /**
      * Bytes of memory the engine holds now (buffers, caches, temporary results), for metrics; -1 when the engine
      * cannot tell.
      */

@@ -45,6 +45,16 @@ public abstract class ForwardingEngine implements Engine {
     }
 
     @Override
+    public List<Column> columns(Session session, String schema, String name) {
+        return engine.columns(session, schema, name);
+    }
+
+    @Override
+    public RelationKind relationKind(Session session, String schema, String name) {
+        return engine.relationKind(session, schema, name);
+    }
+
+    @Override
     public long memoryBytes() {
         return engine.memoryBytes();
     }

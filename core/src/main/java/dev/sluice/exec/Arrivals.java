@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.connect.Tracked;
 import dev.sluice.catalog.ArrivalLatenessRecord;
 import dev.sluice.catalog.Catalog;
+import dev.sluice.catalog.WindowBuildRecords;
 import dev.sluice.engine.Engine;
 import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Session;
@@ -15,8 +16,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * Measures how late the rows of each load of a tracked source arrive, per event-time column and clock: what
@@ -41,12 +42,13 @@ final class Arrivals {
      * Measures the arrival of the loads the model has not read yet, each in a transaction of its own committed before
      * the model's: they describe a source's loads, not the model, so that models reading one source and built at the
      * same time find each load measured by the first of them, instead of all inserting it and failing to commit.
-     * For a source no other windowed model of the run reads, use {@link #measure(Session, List, TimeWindow)}.
+     * What is measured already is read in that transaction, under a lock per source, column and clock. For a source
+     * no other windowed model of the run reads, use {@link #measure(Session, List, TimeWindow, WindowBuildRecords)}.
      */
     void measure(List<TimedSource> sources, TimeWindow window) {
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
         for (TimedSource source : sources) {
-            if (!pending(source)) {
+            if (source.loadsSinceCheckpoint().isEmpty()) {
                 // No load since the model last read the source: nothing to measure, no transaction to open.
                 continue;
             }
@@ -56,7 +58,11 @@ final class Arrivals {
                 try (Session session = engine.session()) {
                     session.execute(session.dialect().useUtc());
                     session.begin();
-                    measureArrival(session, source, window);
+                    String name = source.source().qualifiedName();
+                    // Loads another model reading the same source and clock already measured are not scanned again.
+                    Set<Long> measured = catalog.windows().measuredArrivals(session, name, source.column(), clock);
+                    measureArrivals(session, source, window, measured, run -> catalog.windows().eventFrontier(
+                            session, name, source.column(), run).orElse(null));
                     session.commit();
                 }
             }
@@ -65,75 +71,69 @@ final class Arrivals {
 
     /**
      * Measures the arrival of the loads the model has not read yet in {@code session}'s transaction (the model's
-     * publishing one, whose session is in UTC): for sources that no other windowed model of the run reads, so that no
-     * concurrent build records the same load. A transaction and its commit less per build; a failed build measures
-     * again on its next run.
+     * publishing one, whose session is in UTC), knowing from {@code records} (read before the build) which are
+     * measured and the event frontier before each: for sources that no other windowed model of the run reads, so that
+     * no concurrent build records the same load. A transaction, its commit and the catalog reads less per build; a
+     * failed build measures again on its next run.
      */
-    void measure(Session session, List<TimedSource> sources, TimeWindow window) {
+    void measure(Session session, List<TimedSource> sources, TimeWindow window, WindowBuildRecords records) {
+        String clock = window.clock().name().toLowerCase(Locale.ROOT);
         for (TimedSource source : sources) {
-            if (pending(source)) {
-                measureArrival(session, source, window);
-            }
+            String name = source.source().qualifiedName();
+            measureArrivals(session, source, window, records.measured(name, source.column(), clock),
+                    run -> records.frontier(name, source.column(), run));
         }
-    }
-
-    private static boolean pending(TimedSource source) {
-        return source.latest() > Math.max(0, source.checkpoint());
     }
 
     /**
-     * Records, per run that loaded rows this model had not read yet, the distribution of arrival minus event time
-     * of those rows (once per source, column and clock).
+     * Records, per run that loaded rows this model had not read yet and whose arrival is not {@code measured}, the
+     * distribution of arrival minus event time of those rows (once per source, column and clock); {@code frontier}
+     * gives the greatest measured event time before a run, or null.
      */
-    private void measureArrival(Session session, TimedSource source, TimeWindow window) {
+    private void measureArrivals(Session session, TimedSource source, TimeWindow window, Set<Long> measured,
+            LongFunction<LocalDateTime> frontier) {
         String data = Tracked.data(source.source());
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
-        // Loads another model reading the same source and clock already measured are not scanned again.
-        Set<Long> measured = catalog.windows().measuredArrivals(session, source.source().qualifiedName(),
-                source.column(), clock);
-        List<Object> runs = session.query("SELECT DISTINCT " + Tracked.RUN + " FROM " + data + " WHERE " + Tracked.RUN
-                + " > ? ORDER BY 1", Math.max(0, source.checkpoint())).values().stream().map(r -> r.get(0))
-                .filter(run -> !measured.contains(((Number) run).longValue())).toList();
         StringBuilder histogram = new StringBuilder();
         for (Long bound : LatenessRecommendation.BOUNDS) {
-            histogram.append(", count(*) FILTER (WHERE behind > 0 AND lag <= ").append(bound).append(")");
+            histogram.append(", count(*) FILTER (WHERE lag <= ").append(bound).append(")");
         }
-        for (Object run : runs) {
-            long loadedBy = ((Number) run).longValue();
+        for (TimedSource.Load load : source.loadsSinceCheckpoint()) {
+            long loadedBy = load.run();
+            if (measured.contains(loadedBy)) {
+                continue;
+            }
             String arrival;
             if (window.clock() == TimeWindow.Clock.PROCESSING) {
                 arrival = Sql.literal(startOf(session, loadedBy));
             } else {
-                Optional<LocalDateTime> frontier = catalog.windows().eventFrontier(session,
-                        source.source().qualifiedName(), source.column(), loadedBy);
-                arrival = frontier.isPresent() ? Sql.literal(frontier.get()) : "(SELECT max(" + source.utc() + ") FROM "
+                LocalDateTime before = frontier.apply(loadedBy);
+                arrival = before != null ? Sql.literal(before) : "(SELECT max(" + source.utc() + ") FROM "
                         + data + " AS d WHERE " + Tracked.RUN + " < " + loadedBy + ")";
             }
             // A row is late when it is behind what was seen before its load; its lag is measured on the clock the
             // run judges lateness by, which on the event clock includes the greatest event time of the same load
             // (a late row loaded with newer ones is that much later), so the advice matches what the run did.
+            String newest = Sql.literal(load.maxEvent());
             String judged = window.clock() == TimeWindow.Clock.PROCESSING ? arrival
-                    : "greatest(coalesce(" + arrival + ", m.newest), m.newest)";
+                    : "greatest(coalesce(" + arrival + ", " + newest + "), " + newest + ")";
+            // Only the late rows are aggregated: the load's rows and greatest event time are known from the scan of
+            // the new rows (WindowNewRows), so no FILTER per row and aggregate, and no second scan for the newest.
             Dialect dialect = session.dialect();
-            List<Object> row = session.query("SELECT count(*), count(*) FILTER (WHERE behind > 0), "
-                    + dialect.quantile("lag", 0.5) + " FILTER (WHERE behind > 0), " + dialect.quantile("lag", 0.95)
-                    + " FILTER (WHERE behind > 0), " + dialect.quantile("lag", 0.99) + " FILTER (WHERE behind > 0), "
-                    + "max(lag) FILTER (WHERE behind > 0)" + histogram + ", max(event) FROM (SELECT "
-                    + dialect.microsBetween(source.utc(), judged) + " / 1e6 AS lag, "
-                    + dialect.microsBetween(source.utc(), arrival) + " / 1e6 AS behind, " + source.utc()
-                    + " AS event FROM " + data + " AS d, (SELECT max("
-                    + source.utc() + ") AS newest FROM " + data + " AS d WHERE " + Tracked.RUN + " = " + loadedBy
-                    + ") AS m WHERE " + Tracked.RUN + " = " + loadedBy + ")").values().get(0);
+            List<Object> row = session.query("SELECT count(*), " + dialect.quantile("lag", 0.5) + ", "
+                    + dialect.quantile("lag", 0.95) + ", " + dialect.quantile("lag", 0.99) + ", max(lag)" + histogram
+                    + " FROM (SELECT " + dialect.microsBetween(source.utc(), judged) + " / 1e6 AS lag, "
+                    + dialect.microsBetween(source.utc(), arrival) + " / 1e6 AS behind FROM " + data + " AS d WHERE "
+                    + Tracked.RUN + " = " + loadedBy + ") AS rows_of_load WHERE behind > 0").values().get(0);
             StringBuilder json = new StringBuilder("{");
             for (int i = 0; i < LatenessRecommendation.BOUNDS.size(); i++) {
                 json.append(i == 0 ? "" : ", ").append('"').append(LatenessRecommendation.BOUNDS.get(i)).append("\": ")
-                        .append(((Number) row.get(6 + i)).longValue());
+                        .append(((Number) row.get(5 + i)).longValue());
             }
             catalog.windows().recordArrivalLateness(session, new ArrivalLatenessRecord(loadedBy,
-                    source.source().qualifiedName(), source.column(), clock, ((Number) row.get(0)).longValue(),
-                    ((Number) row.get(1)).longValue(), number(row.get(2)), number(row.get(3)), number(row.get(4)),
-                    number(row.get(5)), json.append('}').toString(),
-                    (LocalDateTime) row.get(6 + LatenessRecommendation.BOUNDS.size())));
+                    source.source().qualifiedName(), source.column(), clock, load.rows(),
+                    ((Number) row.get(0)).longValue(), number(row.get(1)), number(row.get(2)), number(row.get(3)),
+                    number(row.get(4)), json.append('}').toString(), load.maxEvent()));
         }
     }
 

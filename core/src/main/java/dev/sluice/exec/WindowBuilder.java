@@ -37,7 +37,6 @@ import dev.sluice.project.StorageSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,22 +106,28 @@ final class WindowBuilder {
         boolean full;
         IntervalStates before;
         LocalDateTime horizon;
-        List<LateGroup> late;
-        // One warehouse session for the build's reads of its sources' new rows.
+        List<LateGroup> late = new ArrayList<>();
+        // One warehouse session for the build's reads of the warehouse: its sources' columns, its table's kind, and
+        // per timed source one scan of the new rows (their runs, greatest event time and late rows).
         try (Session session = engine.session()) {
             try {
                 outputUtc = WindowSql.utc(engine.dialect(), Sql.identifier(outputColumn.get().name()),
                         outputColumn.get().type(), model.name() + "." + window.column());
-                sources = timedSources(session, planned, window, records);
+                List<TimedSource> timed = timedColumns(session, planned, window, records);
+                fullReason = fullReason(session, planned, timed, records);
+                full = fullReason != null;
+                before = full ? IntervalStates.NONE : states(model, grid, records);
+                sources = new ArrayList<>();
+                for (TimedSource source : timed) {
+                    WindowNewRows rows = WindowNewRows.read(session, grid, source, records, !before.states().isEmpty());
+                    sources.add(rows.source());
+                    late.addAll(rows.lateGroups(window, grid, before, runStart));
+                }
             } catch (SluiceException e) {
                 return builder.notBuilt(planned, ModelStatus.FAILED, runReason, String.format("Cannot build windowed "
                         + "model %s (%s): %s", model.name(), model.relativeFile(), e.getMessage()));
             }
-            fullReason = fullReason(planned, sources, records);
-            full = fullReason != null;
-            before = full ? IntervalStates.NONE : states(model, grid, records);
             horizon = horizon(planned, window, sources, records);
-            late = full ? List.of() : lateGroups(session, window, grid, before, sources);
         }
         // A full build folds in every load so far, including those that only retracted rows (they add no row, so
         // the newest row's run would leave the retraction after the checkpoint and rebuild on every run).
@@ -162,12 +167,12 @@ final class WindowBuilder {
         // each in a transaction of their own, before it, which concurrent builds reading the source share.
         List<TimedSource> own = sources.stream().filter(this::soleReader).toList();
         arrivals.measure(sources.stream().filter(source -> !own.contains(source)).toList(), window);
-        // Read here, from the catalog wherever it is: the build writes them into its SQL (WindowLateRows).
-        List<LateRowsRecord> setAside = sources.isEmpty() ? List.of()
-                : catalog.windows().setAsideLateRows(model.qualifiedName());
+        // Read with the build's records, from the catalog wherever it is: the build writes them into its SQL
+        // (WindowLateRows).
+        List<LateRowsRecord> setAside = sources.isEmpty() ? List.of() : records.setAside();
         IntervalWork work = new IntervalWork(project.root(), builder, planned, rules, read, grid, outputUtc, sources,
                 full, checkpoints, before, complete, intervals.pending(), intervals.rebuild(), late, setAside, why,
-                upToDate, reason, start, session -> arrivals.measure(session, own, window));
+                upToDate, reason, start, session -> arrivals.measure(session, own, window, records));
         ModelResult result = builder.committer.commit(planned, work, reason, startedAt, start).model();
         // Structured, so that the run summary shows them without reading the reason's words.
         return result.status().ok() ? result.withWindow(counts(lateRows), unrestated) : result;
@@ -224,12 +229,13 @@ final class WindowBuilder {
     }
 
     /** Why every interval is built anew this run, or null when only pending and affected ones are. */
-    private String fullReason(PlannedModel planned, List<TimedSource> sources, WindowBuildRecords records) {
+    private String fullReason(Session session, PlannedModel planned, List<TimedSource> sources,
+            WindowBuildRecords records) {
         Model model = planned.model();
         if (fullRefresh) {
             return "full refresh requested: every complete interval rebuilt";
         }
-        if (engine.relationKind(model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
+        if (engine.relationKind(session, model.schema(), storedName(model)) != Engine.RelationKind.TABLE) {
             return "first build: every complete interval";
         }
         if (!model.sqlHash().equals(records.lastSqlHash()) || !"incremental".equals(records.lastMaterialized())) {
@@ -273,10 +279,12 @@ final class WindowBuilder {
         return IntervalStates.of(states);
     }
 
-    /** The tracked sources the model reads that have its time column, with their clocks and checkpoints. */
-    private List<TimedSource> timedSources(Session session, PlannedModel planned, TimeWindow window,
+    /**
+     * The tracked sources the model reads that have its time column, with their checkpoints; their new rows not read
+     * yet ({@link WindowNewRows}).
+     */
+    private List<TimedSource> timedColumns(Session session, PlannedModel planned, TimeWindow window,
             WindowBuildRecords records) {
-        Map<String, Long> checkpoints = records.checkpoints();
         List<TimedSource> sources = new ArrayList<>();
         for (String name : Dependencies.sources(plan, planned)) {
             Source source = project.sources().stream().filter(s -> s.qualifiedName().equals(name)).findFirst()
@@ -285,24 +293,17 @@ final class WindowBuilder {
                 continue;
             }
             // No columns: the source's data table does not exist yet (one metadata query instead of two).
-            Optional<Engine.Column> column = engine.columns(source.schema(), source.table() + Tracked.DATA_SUFFIX)
-                    .stream().filter(c -> c.name().equalsIgnoreCase(window.inputColumn())).findFirst();
+            Optional<Engine.Column> column = engine.columns(session, source.schema(), source.table()
+                    + Tracked.DATA_SUFFIX).stream().filter(c -> c.name().equalsIgnoreCase(window.inputColumn()))
+                    .findFirst();
             if (column.isEmpty()) {
                 continue;
             }
-            String utc = WindowSql.utc(engine.dialect(), "d." + Sql.identifier(column.get().name()), column.get().type(), name + "."
-                    + column.get().name());
-            long checkpoint = checkpoints.getOrDefault(name, -1L);
-            // Only the rows the model has not read yet are scanned: the rest is known from earlier measurements.
-            List<Object> row = session.query("SELECT max(" + Tracked.RUN + "), max(" + utc + ") FROM "
-                    + Tracked.data(source) + " AS d WHERE " + Tracked.RUN + " > ?", checkpoint).values().get(0);
-            LocalDateTime frontier = records.frontier(name, column.get().name());
-            LocalDateTime known = checkpoint < 0 ? null : frontier != null ? frontier
-                    : (LocalDateTime) session.query("SELECT max(" + utc + ") FROM " + Tracked.data(source) + " AS d")
-                            .single();
+            String utc = WindowSql.utc(engine.dialect(), "d." + Sql.identifier(column.get().name()),
+                    column.get().type(), name + "." + column.get().name());
+            long checkpoint = records.checkpoints().getOrDefault(name, -1L);
             sources.add(new TimedSource(source, column.get().name(), column.get().type(), utc, checkpoint,
-                    row.get(0) == null ? Math.max(0, checkpoint) : ((Number) row.get(0)).longValue(),
-                    IntervalStates.later(known, (LocalDateTime) row.get(1))));
+                    Math.max(0, checkpoint), null, List.of()));
         }
         return sources;
     }
@@ -334,34 +335,6 @@ final class WindowBuilder {
         return horizon == null ? runStart : horizon;
     }
 
-    /** The late rows in the new rows of each timed source: rows for an interval built before they were loaded. */
-    private List<LateGroup> lateGroups(Session session, TimeWindow window, IntervalGrid grid, IntervalStates states,
-            List<TimedSource> sources) {
-        List<LateGroup> groups = new ArrayList<>();
-        if (states.states().isEmpty()) {
-            return groups;
-        }
-        for (TimedSource source : sources) {
-            LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || source.maxEvent() == null
-                    ? runStart : source.maxEvent();
-            String index = WindowSql.indexSql(grid, source.utc(), session.dialect());
-            for (List<Object> row : session.query("SELECT " + index + ", " + Tracked.RUN + ", count(*) FROM "
-                    + Tracked.data(source.source()) + " AS d WHERE " + Tracked.RUN + " > ? AND " + source.utc()
-                    + " >= " + Sql.literal(grid.startOf(0)) + " GROUP BY ALL ORDER BY ALL", source.checkpoint())
-                    .values()) {
-                long interval = ((Number) row.get(0)).longValue();
-                long arrival = ((Number) row.get(1)).longValue();
-                Optional<IntervalState> state = states.at(interval);
-                if (state.isPresent() && arrival > state.get().runId()) {
-                    groups.add(new LateGroup(source, interval, arrival, ((Number) row.get(2)).longValue(),
-                            Lateness.secondsAfterEnd(grid, interval, clock),
-                            Lateness.decide(window, grid, interval, clock)));
-                }
-            }
-        }
-        return groups;
-    }
-
     /**
      * For plan: what the next run would do with late rows of a windowed model, per interval, counting the rows loaded
      * but not yet read by it and the rows of the files the next load would read; empty when there are none.
@@ -375,13 +348,16 @@ final class WindowBuilder {
         if (states.states().isEmpty()) {
             return "";
         }
-        List<TimedSource> sources;
+        List<WindowNewRows> read = new ArrayList<>();
         try (Session session = engine.session()) {
-            sources = timedSources(session, planned, window, records);
+            for (TimedSource source : timedColumns(session, planned, window, records)) {
+                read.add(WindowNewRows.read(session, grid, source, records, true));
+            }
         }
-        Map<String, List<long[]>> incoming = new LinkedHashMap<>();
-        List<TimedSource> clocked = new ArrayList<>();
-        for (TimedSource source : sources) {
+        List<LateGroup> late = new ArrayList<>();
+        List<LateGroup> incoming = new ArrayList<>();
+        for (WindowNewRows rows : read) {
+            TimedSource source = rows.source();
             List<long[]> groups = new ArrayList<>();
             LocalDateTime max = source.maxEvent();
             Optional<String> pending = detector.pendingRows(source.source());
@@ -398,25 +374,19 @@ final class WindowBuilder {
                     }
                 }
             }
-            incoming.put(source.source().qualifiedName(), groups);
-            clocked.add(new TimedSource(source.source(), source.column(), source.type(), source.utc(),
-                    source.checkpoint(), source.latest(), max));
-        }
-        List<LateGroup> late;
-        try (Session session = engine.session()) {
-            late = new ArrayList<>(lateGroups(session, window, grid, states, clocked));
-        }
-        for (TimedSource source : clocked) {
-            LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || source.maxEvent() == null
-                    ? runStart : source.maxEvent();
-            for (long[] group : incoming.get(source.source().qualifiedName())) {
+            TimedSource clocked = new TimedSource(source.source(), source.column(), source.type(), source.utc(),
+                    source.checkpoint(), source.latest(), max, source.loads());
+            late.addAll(rows.lateGroups(clocked, window, grid, states, runStart));
+            LocalDateTime clock = window.clock() == TimeWindow.Clock.PROCESSING || max == null ? runStart : max;
+            for (long[] group : groups) {
                 if (states.at(group[0]).isPresent()) {
-                    late.add(new LateGroup(source, group[0], Long.MAX_VALUE, group[1],
+                    incoming.add(new LateGroup(clocked, group[0], Long.MAX_VALUE, group[1],
                             Lateness.secondsAfterEnd(grid, group[0], clock), Lateness.decide(window, grid, group[0],
                                     clock)));
                 }
             }
         }
+        late.addAll(incoming);
         late.sort(Comparator.comparingLong(LateGroup::index));
         List<String> lines = new ArrayList<>();
         for (LateGroup group : late.subList(0, Math.min(10, late.size()))) {

@@ -178,8 +178,8 @@ class CatalogStoresTest {
                 T0.plusHours(4));
         windows.recordLateRows(session, List.of(moved));
         // only what a build leaves out (not rows rebuilt or reprocessed with their interval), of that model
-        assertThat(windows.setAsideLateRows("main.v")).containsExactly(moved);
-        assertThat(windows.setAsideLateRows("main.w")).isEmpty();
+        assertThat(windows.buildRecords("main.v", List.of(), List.of()).setAside()).containsExactly(moved);
+        assertThat(windows.buildRecords("main.w", List.of(), List.of()).setAside()).isEmpty();
         windows.recordWindowRun(session, new WindowRunRecord(2, "main.w", 1, 1, 5, 5, 0, 3, 0, 0, 0, T0, ""));
         windows.recordArrivalLateness(session, new ArrivalLatenessRecord(2, "raw.e", "ts", "event", 10, 3, 1.0, 2.0,
                 3.0, 4.0, "{}", T0.plusHours(1)));
@@ -262,6 +262,13 @@ class CatalogStoresTest {
                 2.0, 3.0, 4.0, "{}", T0.plusHours(3)));
         windows.recordArrivalLateness(session, new ArrivalLatenessRecord(3, "raw.f", "ts", "event", 0, 0, null, null,
                 null, null, "{}", null));
+        LateRowsRecord dropped = new LateRowsRecord(3, "main.w", "raw.e", T0.plusHours(1), T0.plusHours(2), 3,
+                "dropped", 2, 7200, null);
+        LateRowsRecord quarantined = new LateRowsRecord(2, "main.w", "raw.e", T0, T0.plusHours(1), 2, "quarantined",
+                1, 3600.5, null);
+        windows.recordLateRows(session, List.of(dropped, quarantined, new LateRowsRecord(3, "main.w", "raw.e", T0,
+                T0.plusHours(1), 3, "rebuilt", 4, 60, null), new LateRowsRecord(3, "main.other", "raw.e", T0,
+                T0.plusHours(1), 3, "dropped", 4, 60, null)));
 
         WindowBuildRecords records = windows.buildRecords("main.w", List.of("main.up"), List.of("raw.e", "raw.f"));
         assertThat(records.intervalsOf("main.w")).extracting(IntervalRecord::start)
@@ -280,12 +287,29 @@ class CatalogStoresTest {
         assertThat(records.frontier("raw.e", "ts")).isEqualTo(T0.plusHours(3));
         assertThat(records.frontier("raw.f", "ts")).isNull();
         assertThat(records.frontier("raw.g", "ts")).isNull();
+        // the loads after the checkpoint one by one (raw.e's run 3), those up to it as their frontier (run 2)
+        assertThat(records.arrivals()).containsExactly(new WindowBuildRecords.Arrival("raw.e", "ts", "processing", 3,
+                T0.plusHours(3)));
+        assertThat(records.frontier("raw.e", "ts", 3)).isEqualTo(T0.plusHours(1));
+        assertThat(records.frontier("raw.e", "ts", 4)).isEqualTo(T0.plusHours(3));
+        assertThat(records.measured("raw.e", "ts", "processing")).containsExactly(3L);
+        assertThat(records.measured("raw.e", "ts", "event")).isEmpty();
+        assertThat(records.measured("raw.f", "ts", "event")).isEmpty();
+        // what the model's builds leave out, oldest run first
+        assertThat(records.setAside()).containsExactly(quarantined, dropped);
 
         WindowBuildRecords none = windows.buildRecords("main.new", List.of(), List.of());
         assertThat(none.intervalsOf("main.new")).isEmpty();
         assertThat(none.checkpoints()).isEmpty();
         assertThat(none.lastSqlHash()).isNull();
         assertThat(none.lastMaterialized()).isNull();
+        assertThat(none.setAside()).isEmpty();
+        // no checkpoint of a source: every measured load of it
+        WindowBuildRecords fresh = windows.buildRecords("main.new", List.of(), List.of("raw.e"));
+        assertThat(fresh.arrivals()).extracting(WindowBuildRecords.Arrival::runId).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(fresh.frontier("raw.e", "ts", 3)).isEqualTo(T0.plusHours(1));
+        assertThat(fresh.frontier("raw.e", "ts", 2)).isNull();
+        assertThat(fresh.measured("raw.e", "ts", "event")).containsExactly(2L);
     }
 
     @Test

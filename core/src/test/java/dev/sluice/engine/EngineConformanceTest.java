@@ -78,6 +78,13 @@ public abstract class EngineConformanceTest {
         assertThat(session.query("SELECT count(*) FROM s.m").singleLong()).isEqualTo(2);
         assertThat(engine.relationKind("s", "m")).isEqualTo(Engine.RelationKind.VIEW);
         assertThat(engine.relationKind("s", "v2")).isEqualTo(Engine.RelationKind.TABLE);
+        // the same read in a session the caller holds (a windowed build's)
+        assertThat(engine.relationKind(session, "s", "m")).isEqualTo(Engine.RelationKind.VIEW);
+        assertThat(engine.relationKind(session, "s", "v2")).isEqualTo(Engine.RelationKind.TABLE);
+        assertThat(engine.relationKind(session, "s", "gone")).isEqualTo(Engine.RelationKind.NONE);
+        assertThat(engine.columns(session, "s", "v2")).isEqualTo(engine.columns("s", "v2"))
+                .extracting(Engine.Column::name).containsExactly("id");
+        assertThat(engine.columns(session, "s", "gone")).isEmpty();
     }
 
     @Test

@@ -290,28 +290,38 @@ public final class DuckDbEngine implements Engine {
     @Override
     public List<Column> columns(String schema, String name) {
         try (Session session = session()) {
-            Rows rows = session.query("SELECT column_name, data_type FROM duckdb_columns() "
-                    + "WHERE database_name = current_database() AND schema_name = ? AND table_name = ? "
-                    + "ORDER BY column_index", schema, name);
-            List<Column> columns = new ArrayList<>();
-            for (List<Object> row : rows.values()) {
-                columns.add(new Column((String) row.get(0), (String) row.get(1)));
-            }
-            return columns;
+            return columns(session, schema, name);
         }
+    }
+
+    @Override
+    public List<Column> columns(Session session, String schema, String name) {
+        Rows rows = session.query("SELECT column_name, data_type FROM duckdb_columns() "
+                + "WHERE database_name = current_database() AND schema_name = ? AND table_name = ? "
+                + "ORDER BY column_index", schema, name);
+        List<Column> columns = new ArrayList<>();
+        for (List<Object> row : rows.values()) {
+            columns.add(new Column((String) row.get(0), (String) row.get(1)));
+        }
+        return columns;
     }
 
     @Override
     public RelationKind relationKind(String schema, String name) {
         try (Session session = session()) {
-            Object type = session.query("SELECT table_type FROM information_schema.tables "
-                    + "WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
-                    schema, name).single();
-            if (type == null) {
-                return RelationKind.NONE;
-            }
-            return "VIEW".equals(type) ? RelationKind.VIEW : RelationKind.TABLE;
+            return relationKind(session, schema, name);
         }
+    }
+
+    @Override
+    public RelationKind relationKind(Session session, String schema, String name) {
+        Object type = session.query("SELECT table_type FROM information_schema.tables "
+                + "WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
+                schema, name).single();
+        if (type == null) {
+            return RelationKind.NONE;
+        }
+        return "VIEW".equals(type) ? RelationKind.VIEW : RelationKind.TABLE;
     }
 
     /** What {@code duckdb_memory()} says every component of this database instance holds. */

@@ -87,6 +87,13 @@ final class DuckDbSession extends JdbcSession {
     @Override
     public Appender appender(String schema, String table) {
         try {
+            if (!connection.getAutoCommit()) {
+                // The driver begins a transaction at its first statement after setAutoCommit(false); an appender made
+                // before any would append in a transaction of its own, committed whatever becomes of the session's.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+            }
             return new DuckDbAppender(connection.unwrap(DuckDBConnection.class).createAppender(schema, table));
         } catch (SQLException e) {
             throw failure(e);
