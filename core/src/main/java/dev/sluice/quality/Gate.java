@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,14 +99,15 @@ public final class Gate {
 
     /** The relation with one flag column per row rule (true = failing) and, for quarantine, the row id. */
     private String checked() {
-        return checked(false, Map.of());
+        return checked(i -> true, false, Map.of());
     }
 
     /**
-     * {@link #checked()}; with {@code apart}, the rules counted apart get no flag (nor LEFT JOIN): a rule with a lookup
-     * its checked column as {@code __sluice_l<j>}, a rule of {@code counted} its key as {@code __sluice_d<i>}.
+     * {@link #checked()} with only the row rules {@code flagged} (by index) flagged and joined; with {@code apart}, the
+     * rules counted apart get no flag (nor LEFT JOIN): a rule with a lookup its checked column as {@code __sluice_l<j>},
+     * a rule of {@code counted} its key as {@code __sluice_d<i>}.
      */
-    private String checked(boolean apart, Map<Integer, String> counted) {
+    private String checked(IntPredicate flagged, boolean apart, Map<Integer, String> counted) {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (needsRowIds()) {
             sql.append("t.").append(rowId).append(" AS ").append(ROW_ID).append(", ");
@@ -114,7 +116,7 @@ public final class Gate {
         List<String> joins = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             Rule.RowCondition row = (Rule.RowCondition) rowRules.get(i).check();
-            if (apart && row.lookup() != null) {
+            if (!flagged.test(i) || apart && row.lookup() != null) {
                 continue;
             }
             if (counted.containsKey(i)) {
@@ -187,7 +189,8 @@ public final class Gate {
             inner.add("CAST(" + metrics.get(m).expression() + " AS DOUBLE) AS metric" + m);
             columns.add("s.metric" + m);
         }
-        from.add(0, "(SELECT " + String.join(", ", inner) + " FROM (" + checked(true, counted) + ") AS checked) AS s");
+        from.add(0, "(SELECT " + String.join(", ", inner) + " FROM (" + checked(i -> true, true, counted)
+                + ") AS checked) AS s");
         return "SELECT " + String.join(", ", columns) + " FROM " + String.join(", ", from);
     }
 
@@ -266,8 +269,11 @@ public final class Gate {
      * ({@code Dialect.columnsWithoutPrefix}).
      */
     public String sampleSql(Rule rule, int limit, String columns) {
+        int index = rowRules.indexOf(rule);
+        // Only this rule's flag and joins: a sample stops reading once it has its rows, instead of first waiting for
+        // another rule's join to be built (a unique rule's grouped keys: a pass over the whole table per sample).
         String rows = rule.check() instanceof Rule.Query ? withThis(rule)
-                : "SELECT * FROM (" + checked() + ") AS checked WHERE " + FLAG + rowRules.indexOf(rule);
+                : "SELECT * FROM (" + checked(i -> i == index, false, Map.of()) + ") AS checked WHERE " + FLAG + index;
         return "SELECT " + columns + " FROM (" + rows + ") AS failing LIMIT " + limit;
     }
 

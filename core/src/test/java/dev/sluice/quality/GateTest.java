@@ -719,6 +719,11 @@ class GateTest {
         assertThat(notNull.values()).containsExactlyInAnyOrder(list(1L, 1L, null, null, null),
                 list(2L, 2L, 2L, null, null));
         assertThat(session.query(gate.sampleSql(gate.rules().get(0), 1, HELPERS_LEFT_OUT)).size()).isEqualTo(1);
+        // A sample joins only what its own rule needs: not_null's does not wait for unique's grouped keys.
+        assertThat(gate.sampleSql(gate.rules().get(0), 5, HELPERS_LEFT_OUT)).doesNotContain("GROUP BY")
+                .doesNotContain("__sluice_r1");
+        assertThat(gate.sampleSql(gate.rules().get(1), 5, HELPERS_LEFT_OUT)).contains("GROUP BY ALL HAVING")
+                .doesNotContain("__sluice_r0");
         assertThat(session.query(gate.sampleSql(gate.rules().get(1), 5, HELPERS_LEFT_OUT)).isEmpty()).isTrue();
         Rows query = session.query(gate.sampleSql(gate.rules().get(2), 5, HELPERS_LEFT_OUT));
         assertThat(query.columns()).containsExactly("id", "n0");
