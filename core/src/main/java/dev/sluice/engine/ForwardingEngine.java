@@ -50,6 +50,11 @@ public abstract class ForwardingEngine implements Engine {
     }
 
     @Override
+    public int buildsAtOnce() {
+        return engine.buildsAtOnce();
+    }
+
+    @Override
     public void close() {
         engine.close();
     }
