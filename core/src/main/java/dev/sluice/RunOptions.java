@@ -10,7 +10,8 @@ import java.util.Map;
  * @param select selectors ({@code name}, {@code name+}, {@code +name}, {@code tag:x}); empty = every model
  * @param exclude selectors removed from the selection
  * @param vars {@code --var name=value} overrides, as typed on the command line
- * @param threads models built at once; 0 = the project's default (or the number of cores)
+ * @param threads models built at once; 0 = the project's default (or the engine's choice: one on DuckDB, one
+ *     per core on Spark)
  * @param failFast stop scheduling models after the first failure
  * @param resume rebuild only the models that failed or were skipped in the last run
  * @param fullRefresh rebuild incremental state from scratch

@@ -134,10 +134,12 @@ public final class Catalog {
         state.requireUsable(migrations, session);
         Map<Integer, String> checksums = checksums(session, state);
         requireUnchanged(state, migrations, checksums);
+        if (state.absent() && !(session instanceof PostgresCatalogSession)) {
+            create(session, migrations);
+            return;
+        }
         if (state.absent()) {
-            session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
-            session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
-                    + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
+            createVersionTable(session);
         }
         // Every missing version, not only those above the highest: versions are reserved per feature and may
         // be released out of order (a catalog at V7 still gets V5 when it ships).
@@ -149,6 +151,47 @@ public final class Catalog {
         // A current catalog (every version applied, each with its checksum) needs no write here.
         if (!checksums.keySet().containsAll(migrations.stream().map(Migrations.Migration::version).toList())) {
             recordChecksums(session, migrations);
+        }
+    }
+
+    private static void createVersionTable(Session session) {
+        session.execute("CREATE SCHEMA IF NOT EXISTS sluice");
+        session.execute("CREATE TABLE IF NOT EXISTS sluice.schema_version ("
+                + "version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, installed_at TIMESTAMP NOT NULL)");
+    }
+
+    /**
+     * A new catalog in the warehouse: every migration, its version row and its checksum in one transaction, so one
+     * commit (and one sync of DuckDB's log) where a migration at a time took two per version: most of a first run's
+     * catalog time. A failure leaves no catalog at all: the next open starts again from none.
+     */
+    private static void create(Session session, List<Migrations.Migration> migrations) {
+        session.begin();
+        Migrations.Migration applying = null;
+        try {
+            createVersionTable(session);
+            for (Migrations.Migration migration : migrations) {
+                applying = migration;
+                session.execute(migration.sql());
+            }
+            applying = null;
+            // the rows after every migration: V11 adds the checksum column to the version table
+            LocalDateTime now = LocalDateTime.now();
+            for (Migrations.Migration migration : migrations) {
+                session.execute("INSERT INTO sluice.schema_version (version, description, installed_at) VALUES "
+                        + "(?, ?, ?)", migration.version(), migration.description(), now);
+            }
+            if (migrations.stream().anyMatch(migration -> migration.version() == CHECKSUMS_SINCE)) {
+                recordChecksums(session, migrations);
+            }
+            session.commit();
+        } catch (RuntimeException e) {
+            session.rollback();
+            if (applying == null) {
+                throw e;
+            }
+            throw new SluiceException(ErrorCode.INTERNAL, e, "Cannot apply catalog migration V%d (%s): %s",
+                    applying.version(), applying.description(), e.getMessage());
         }
     }
 

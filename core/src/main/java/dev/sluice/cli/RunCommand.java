@@ -15,7 +15,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ProjectOptions project;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Models built at once (default: the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Models built at once (default: the project's "
+            + "threads, else the engine's choice: one on DuckDB, whose statements use every core, one per core on "
+            + "Spark).")
     int threads;
 
     @Option(names = "--fail-fast", description = "Stop at the first failure instead of finishing independent models.")

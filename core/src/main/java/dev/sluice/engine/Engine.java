@@ -48,6 +48,16 @@ public interface Engine extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Models a run builds at once when neither the run nor the project says ({@code threads: 0}): one per core, for an
+     * engine whose statement runs on one core or waits on others (a cluster). An engine that runs each statement on
+     * every core of the machine itself says 1: two builds at once would share the same cores (no faster: slower, as
+     * their scans and hash tables compete for the caches) and hold their memory together.
+     */
+    default int buildsAtOnce() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     @Override
     void close();
 

@@ -60,6 +60,11 @@ public abstract class ForwardingEngine implements Engine {
     }
 
     @Override
+    public int buildsAtOnce() {
+        return engine.buildsAtOnce();
+    }
+
+    @Override
     public void close() {
         engine.close();
     }

@@ -391,7 +391,7 @@ public final class Pipeline {
         Paths paths = new Paths(quality, builder);
         Increments increments = new Increments(project, plan, engine, catalog, options.fullRefresh());
         Freshness freshness = new Freshness(project, plan, engine, catalog, options.fullRefresh());
-        Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options),
+        Scheduler scheduler = new Scheduler(plan, selected, paths.orderings(selected), threads(options, engine),
                 options.failFast(), listener,
                 model -> paths.decide(model, reasons.get(model.name()))
                         .orElseGet(() -> buildChecked(engine, builder, plan, quality, increments, freshness, windows,
@@ -452,14 +452,15 @@ public final class Pipeline {
         return ModelSelection.select(project, plan, options, catalog);
     }
 
-    private int threads(RunOptions options) {
+    /** Models built at once: the run's --threads, else the project's defaults: threads:, else the engine's choice. */
+    private int threads(RunOptions options, Engine engine) {
         if (options.threads() > 0) {
             return options.threads();
         }
         if (project.defaults().threads() > 0) {
             return project.defaults().threads();
         }
-        return Runtime.getRuntime().availableProcessors();
+        return engine.buildsAtOnce();
     }
 
     static boolean runs(PlannedModel model) {

@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param materialized materialization of models that do not declare one
  * @param schema schema of models that do not declare one
- * @param threads worker threads for a run (0 = number of cores)
+ * @param threads models a run builds at once (0 = the engine's choice: one on DuckDB, one per core on Spark)
  * @param memoryLimit DuckDB memory limit such as {@code 4GB}, or null for DuckDB's default
  * @param targetFileSize bytes the storage optimiser aims at per Parquet file (default 256 MiB)
  */

@@ -333,6 +333,15 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    /**
+     * One: DuckDB runs each statement on all of its threads (one per core by default), so a second build at once only
+     * competes for them and holds its own hash tables and buffers beside the first's (bench/SHOP.md, round 7).
+     */
+    @Override
+    public int buildsAtOnce() {
+        return 1;
+    }
+
     @Override
     public void close() {
         try {
