@@ -111,8 +111,9 @@ public final class Main {
         if (remote.isPresent()) {
             return remote.get();
         }
-        if (ownProcess) {
-            // DuckDB loads and opens the warehouse on the other core while the command line and project are read.
+        if (ownProcess && Runtime.getRuntime().availableProcessors() > 1) {
+            // DuckDB loads and opens the warehouse on another core while the command line and project are read (on
+            // one core that would only add a thread's cost).
             java.util.Optional<java.nio.file.Path> project = RemoteCommands.readCommandProject(args);
             if (project.isPresent()) {
                 Sluice.prepareReading(project.get());
