@@ -60,7 +60,8 @@ public final class PlanningBenchmark implements Callable<Integer> {
             + "that takes longer is reported as not finished and the benchmark stops (default ${DEFAULT-VALUE}).")
     int budget = 120;
 
-    @Option(names = "--dir", description = "Folder to generate the project in (default: a new temp folder, deleted).")
+    @Option(names = "--dir", description = "Folder to generate the project in (default: a new temp folder, deleted); "
+            + "a warehouse an earlier run left there is deleted first.")
     Path dir;
 
     @Option(names = "--cache-rounds", description = "Measured rounds of each plan cache series, after the cold ones; "
@@ -284,6 +285,10 @@ public final class PlanningBenchmark implements Callable<Integer> {
                     .append("      d:      { type: DATE, generator: date, start: 2024-01-01, end: 2024-12-31 }\n");
         }
         Files.writeString(root.resolve("sluice.yml"), yml.toString());
+        // A --dir of an earlier run holds its warehouse, whose plan cache would make the cold series cached ones.
+        for (String file : List.of("planning_bench.duckdb", "planning_bench.duckdb.wal")) {
+            Files.deleteIfExists(root.resolve("target").resolve(file));
+        }
         for (int i = 0; i < count; i++) {
             Path folder = root.resolve("models").resolve(String.format(Locale.ROOT, "layer%02d", i / 100));
             Files.createDirectories(folder);

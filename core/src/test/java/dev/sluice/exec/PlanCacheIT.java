@@ -81,6 +81,24 @@ class PlanCacheIT {
     }
 
     @Test
+    void aSourceGainingAColumnRePlansItsReadersAndAFrontMatterChangeRePlansItsModel() {
+        project.run();
+
+        // the source's row type changed: the models reading it re-plan; their own columns did not change
+        project.replace("sluice.yml", "      amount: { type: DOUBLE, generator: uniform, min: 0, max: 100 }\n",
+                "      amount: { type: DOUBLE, generator: uniform, min: 0, max: 100 }\n"
+                + "      note:   { type: VARCHAR, generator: choice, values: [a, b] }\n");
+        PlanReport report = plan().report();
+        assertThat(report.planned()).containsExactlyInAnyOrder("stg_orders", "totals");
+        assertThat(report.reused()).containsExactlyInAnyOrder("big_orders", "order_count");
+
+        // materialized: table -> view in the front matter: the model re-plans, and its reader (what it reads changed)
+        project.replace("models/big_orders.sql", "materialized: table", "materialized: view");
+        assertThat(plan().report().planned()).containsExactlyInAnyOrder("big_orders", "order_count");
+        assertThat(plan().report().planned()).as("the plan kept both rows").isEmpty();
+    }
+
+    @Test
     void previewingTheStepsReadsTheCacheFromTheWarehouseItOpensAndKeepsWhatItPlanned() {
         project.run();
         project.write("models/totals.sql", "SELECT sum(amount) AS total, count(*) AS n FROM raw.orders\n");
