@@ -27,14 +27,15 @@ import dev.sluice.window.RangeSet;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -73,8 +74,8 @@ final class IntervalWork implements Committer.Work {
     private final String table;
     private final String staging;
     private boolean staged;
-    /** The rows built in each range of {@code pending} and {@code rebuild}, counted from the staged rows. */
-    private final Map<IndexRange, WindowSql.RangeTotal> built = new HashMap<>();
+    private final NavigableMap<Long, long[]> counts = new TreeMap<>();
+    private final NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
     private long written;
 
     IntervalWork(Path projectRoot, ModelBuilder builder, PlannedModel planned, List<Rule> rules, List<RunInputs.Input> read,
@@ -183,10 +184,14 @@ final class IntervalWork implements Committer.Work {
     @Override
     public Committer.Published publish(Session session, Path claimed) {
         if (staged) {
-            List<IndexRange> ranges = new ArrayList<>(pending.ranges());
-            ranges.addAll(rebuild.ranges());
-            built.putAll(WindowSql.rangeTotals(session, staging, outputUtc, grid, ranges));
-            written = built.values().stream().mapToLong(WindowSql.RangeTotal::rows).sum();
+            for (List<Object> row : session.query("SELECT "
+                    + WindowSql.indexSql(grid, outputUtc, session.dialect()) + ", count(*), max("
+                    + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
+                long index = ((Number) row.get(0)).longValue();
+                counts.put(index, new long[] {((Number) row.get(1)).longValue()});
+                maxima.put(index, (LocalDateTime) row.get(2));
+                written += ((Number) row.get(1)).longValue();
+            }
             if (full) {
                 session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(WindowBuilder.storedName(model)));
             } else {
@@ -213,10 +218,10 @@ final class IntervalWork implements Committer.Work {
             List<QualityResult> quality) {
         IntervalStates after = before;
         for (IndexRange range : pending.ranges()) {
-            after = after.with(state(range, IntervalState.State.PROCESSED, 0, built));
+            after = after.with(state(range, IntervalState.State.PROCESSED, counts, maxima));
         }
         for (IndexRange range : rebuild.ranges()) {
-            after = after.with(state(range, IntervalState.State.REPROCESSED, 0, built));
+            after = after.with(state(range, IntervalState.State.REPROCESSED, counts, maxima));
         }
         after = LateRows.closed(after, late.stream().map(LateGroup::lateRows).toList(), rebuild);
         after = recount(session, table, outputUtc, grid, before, after);
@@ -229,8 +234,7 @@ final class IntervalWork implements Committer.Work {
                 .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                 .toList(), records(model, grid, after.states().stream()
                         .filter(state -> !was.contains(state)).toList()));
-        long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> built.containsKey(r) ? built.get(r).rows() : 0)
-                .sum();
+        long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
         Map<Lateness.Disposition, Long> byFate = LateRows.byFate(late.stream().map(LateGroup::lateRows).toList());
         long completeUntil = after.completeUntil(0);
         catalog.windows().recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
@@ -285,12 +289,21 @@ final class IntervalWork implements Committer.Work {
                 rewritten, current, options, "model " + model.name() + " (" + model.relativeFile() + ")");
     }
 
-    /** The state of {@code range} with its rows and greatest event time as {@code totals} counted them. */
-    private static IntervalState state(IndexRange range, IntervalState.State state, long runId,
-            Map<IndexRange, WindowSql.RangeTotal> totals) {
-        WindowSql.RangeTotal total = totals.get(range);
-        return new IntervalState(range, state, runId, total == null ? 0 : total.rows(),
-                total == null ? null : total.maxTime());
+    private static IntervalState state(IndexRange range, IntervalState.State state,
+            NavigableMap<Long, long[]> counts, NavigableMap<Long, LocalDateTime> maxima) {
+        LocalDateTime max = null;
+        for (LocalDateTime time : maxima.subMap(range.from(), range.to()).values()) {
+            max = IntervalStates.later(max, time);
+        }
+        return new IntervalState(range, state, 0, sum(counts, range), max);
+    }
+
+    private static long sum(NavigableMap<Long, long[]> counts, IndexRange range) {
+        long rows = 0;
+        for (long[] count : counts.subMap(range.from(), range.to()).values()) {
+            rows += count[0];
+        }
+        return rows;
     }
 
     /**
@@ -302,15 +315,26 @@ final class IntervalWork implements Committer.Work {
         Set<IntervalState> was = new HashSet<>(before.states());
         Set<IntervalState> changed = new LinkedHashSet<>(after.states().stream()
                 .filter(state -> state.runId() != 0 && !was.contains(state)).toList());
-        // One grouped statement for every range whose bounds changed (a rebuild cut it), by range.
-        Map<IndexRange, WindowSql.RangeTotal> totals = changed.isEmpty() ? Map.of() : WindowSql.rangeTotals(session,
-                table, utc, grid, changed.stream().map(IntervalState::range).toList());
+        NavigableMap<Long, long[]> counts = new TreeMap<>();
+        NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
+        if (!changed.isEmpty()) {
+            // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
+            RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
+            for (List<Object> row : session.query("SELECT "
+                    + WindowSql.indexSql(grid, utc, session.dialect()) + ", count(*), max(" + utc + ") FROM "
+                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges, session.dialect()) + " GROUP BY ALL").values()) {
+                counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
+                maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));
+            }
+        }
         List<IntervalState> result = new ArrayList<>();
         for (IntervalState state : after.states()) {
             if (state.runId() == 0) {
                 result.add(new IntervalState(state.range(), state.state(), runId, state.rows(), state.maxEventTime()));
             } else if (changed.contains(state)) {
-                result.add(state(state.range(), state.state(), state.runId(), totals));
+                IntervalState counted = state(state.range(), state.state(), counts, maxima);
+                result.add(new IntervalState(state.range(), state.state(), state.runId(), counted.rows(),
+                        counted.maxEventTime()));
             } else {
                 result.add(state);
             }

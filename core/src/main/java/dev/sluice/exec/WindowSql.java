@@ -119,50 +119,6 @@ final class WindowSql {
                 + "DATE; cast it (CAST(x AS TIMESTAMP)) or declare the source column's type", what, type);
     }
 
-    /** The rows of a range of intervals and their greatest time (null when it has none). */
-    record RangeTotal(long rows, LocalDateTime maxTime) {
-    }
-
-    /** Ranges per statement of {@link #rangeTotals}: a bounded CASE. */
-    private static final int RANGES_PER_STATEMENT = 500;
-
-    /**
-     * The rows of {@code relation} and their greatest time ({@code utc}) in each of {@code ranges} (disjoint), grouped
-     * by range in the engine: each row's range found by comparing its time with the ranges' bounds in order. Only
-     * the ranges come back (not a group per interval, thousands for a long range of hours), and no interval index is
-     * computed or looked up per row. Ranges without rows are absent.
-     */
-    static Map<IndexRange, RangeTotal> rangeTotals(Session session, String relation, String utc, IntervalGrid grid,
-            List<IndexRange> ranges) {
-        List<IndexRange> sorted = new ArrayList<>(ranges);
-        sorted.sort(java.util.Comparator.comparingLong(IndexRange::from));
-        Map<IndexRange, RangeTotal> totals = new LinkedHashMap<>();
-        for (int from = 0; from < sorted.size(); from += RANGES_PER_STATEMENT) {
-            List<IndexRange> chunk = sorted.subList(from, Math.min(sorted.size(), from + RANGES_PER_STATEMENT));
-            StringBuilder which = new StringBuilder("CASE");
-            for (int i = 0; i < chunk.size(); i++) {
-                IndexRange range = chunk.get(i);
-                if (i > 0 && chunk.get(i - 1).to() < range.from()) {
-                    which.append(" WHEN ").append(utc).append(" < ").append(Sql.literal(grid.startOf(range.from())))
-                            .append(" THEN -1");
-                }
-                which.append(" WHEN ").append(utc).append(" < ").append(Sql.literal(grid.startOf(range.to())))
-                        .append(" THEN ").append(i);
-            }
-            which.append(" ELSE -1 END");
-            for (List<Object> row : session.query("SELECT " + which + ", count(*), max(" + utc + ") FROM " + relation
-                    + " WHERE " + between(utc, grid.startOf(chunk.get(0).from()),
-                            grid.startOf(chunk.get(chunk.size() - 1).to())) + " GROUP BY 1").values()) {
-                int index = ((Number) row.get(0)).intValue();
-                if (index >= 0) {
-                    totals.put(chunk.get(index), new RangeTotal(((Number) row.get(1)).longValue(),
-                            (LocalDateTime) row.get(2)));
-                }
-            }
-        }
-        return totals;
-    }
-
     static void checkColumns(Session session, String table, String staging) {
         Map<String, String> existing = ModelBuilder.columns(session, table);
         Map<String, String> staged = ModelBuilder.columns(session, staging);
