@@ -24,17 +24,25 @@ public final class ManifestListing {
     private final FileChanges changes;
     /** The path to read of each stored path listed. */
     private final Map<String, String> real;
-    /** The manifest's entries, by stored path. */
+    /** The manifest's entries by path as the catalog holds them: the stored path, but for {@link #legacy} ones. */
     private final Map<String, ManifestRecord> manifest;
+    /** The legacy entries, by stored path. */
+    private final Map<String, ManifestRecord> legacyByStored;
     /** Entries of a catalog written before paths were stored relative to the project folder, as they are stored. */
     private final List<ManifestRecord> legacy;
 
     private ManifestListing(FileChanges changes, Map<String, String> real, Map<String, ManifestRecord> manifest,
-            List<ManifestRecord> legacy) {
+            List<ManifestRecord> legacy, StoredPaths paths) {
         this.changes = changes;
         this.real = real;
         this.manifest = manifest;
         this.legacy = List.copyOf(legacy);
+        legacyByStored = new HashMap<>();
+        for (ManifestRecord entry : legacy) {
+            String stored = paths.stored(entry.path());
+            legacyByStored.put(stored, new ManifestRecord(entry.source(), stored, entry.size(), entry.modifiedAt(),
+                    entry.contentHash(), entry.rowCount(), entry.runId()));
+        }
     }
 
     /**
@@ -46,18 +54,13 @@ public final class ManifestListing {
      */
     static ManifestListing of(Source source, StoredPaths paths, Map<String, ManifestRecord> entries) {
         SourceSpec.Files spec = (SourceSpec.Files) source.spec();
-        Map<String, ManifestRecord> manifest = new HashMap<>(capacity(entries.size()));
         Map<String, FileEntry> known = new HashMap<>(capacity(entries.size()));
         List<ManifestRecord> legacy = new ArrayList<>();
         ZoneId zone = ZoneId.systemDefault();
         entries.forEach((path, entry) -> {
             String stored = paths.stored(path);
-            if (stored.equals(path)) {
-                manifest.put(stored, entry);
-            } else {
+            if (!stored.equals(path)) {
                 legacy.add(entry);
-                manifest.put(stored, new ManifestRecord(entry.source(), stored, entry.size(), entry.modifiedAt(),
-                        entry.contentHash(), entry.rowCount(), entry.runId()));
             }
             known.put(stored, new FileEntry(stored, entry.size(), entry.modifiedAt().atZone(zone).toInstant(),
                     entry.contentHash()));
@@ -72,7 +75,7 @@ public final class ManifestListing {
         }
         FileChanges changes = FileChanges.between(found, known,
                 spec.contentHash() ? path -> contentHash(real.get(path)) : null);
-        return new ManifestListing(changes, real, manifest, legacy);
+        return new ManifestListing(changes, real, entries, legacy, paths);
     }
 
     private static int capacity(int entries) {
@@ -102,7 +105,8 @@ public final class ManifestListing {
 
     /** The manifest's entry of a stored path, or null when it has none. */
     ManifestRecord entry(String stored) {
-        return manifest.get(stored);
+        ManifestRecord legacyEntry = legacyByStored.get(stored);
+        return legacyEntry != null ? legacyEntry : manifest.get(stored);
     }
 
     /** The manifest's entries stored in an older form (absolute paths under the project folder). */
