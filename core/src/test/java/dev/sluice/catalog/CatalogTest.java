@@ -142,6 +142,26 @@ class CatalogTest {
     }
 
     @Test
+    void aMigrationThatFailsOnANewCatalogNamesItAndTheNextOpenStartsAgain() {
+        List<Migrations.Migration> migrations = Migrations.load();
+        List<Migrations.Migration> broken = new java.util.ArrayList<>(migrations);
+        Migrations.Migration v5 = migrations.get(4);
+        broken.set(4, new Migrations.Migration(5, v5.description(),
+                "ALTER TABLE sluice.no_such_table ADD COLUMN x INT;"));
+        try (Engine engine = target.open(); Session session = engine.session()) {
+            assertThatThrownBy(() -> Catalog.open(engine, broken))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageStartingWith("Cannot apply catalog migration V5 (run lineage): ");
+            if (kind != CatalogSpec.Kind.POSTGRES) {
+                // one transaction in DuckDB: nothing of the new catalog is left, not even its version table
+                assertThat(session.query("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'sluice'")
+                        .singleLong()).isZero();
+            }
+            assertThat(Catalog.open(engine, migrations).version()).isEqualTo(23);
+        }
+    }
+
+    @Test
     void anAppliedMigrationEditedSinceIsRefused() {
         List<Migrations.Migration> migrations = Migrations.load();
         try (Engine engine = target.open()) {
