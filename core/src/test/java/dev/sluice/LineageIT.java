@@ -34,7 +34,7 @@ class LineageIT {
                 new Edge("marts.orders.customer_id", clv, "INDIRECT", "JOIN"),
                 new Edge("marts.customers.customer_id", clv, "INDIRECT", "GROUP_BY"),
                 new Edge("marts.customers.country", clv, "INDIRECT", "GROUP_BY"),
-                new Edge("marts.orders.returned", clv, "INDIRECT", "FILTER"),
+                new Edge("marts.orders.returned", clv, "INDIRECT", "CONDITIONAL"),
                 new Edge("marts.customers.country", clv, "INDIRECT", "WINDOW"),
                 new Edge("marts.orders.order_amount", clv, "INDIRECT", "WINDOW"),
                 // coalesce(x, 0) is CASE WHEN x IS NOT NULL ...: x also decides which value is taken

@@ -111,7 +111,7 @@ class RetailLineageIT {
                 // country_rank is rank(): its value is the ranking by the window's keys, which are INDIRECT
                 List.of("marts.customers.customer_id JOIN", "marts.orders.customer_id JOIN",
                         "marts.customers.customer_id GROUP_BY", "marts.customers.country GROUP_BY",
-                        "marts.orders.returned FILTER", "marts.customers.country WINDOW",
+                        "marts.orders.returned CONDITIONAL", "marts.customers.country WINDOW",
                         "marts.orders.order_amount WINDOW")));
         EXPECTED.put("marts.returns_log", new Expected(List.of(
                 "order_id <- raw.returns.order_id IDENTITY",

@@ -205,9 +205,10 @@ final class CalciteEnvironment {
                     "FILTER", metadata, found);
         } else if (rel instanceof org.apache.calcite.rel.core.Aggregate aggregate) {
             add(aggregate.getInput(), aggregate.getGroupSet().asList(), "GROUP_BY", metadata, found);
-            // FILTER (WHERE ...) of an aggregate call decides which rows it counts
+            // FILTER (WHERE ...) of an aggregate call decides which values it aggregates, as a CASE inside it would:
+            // CONDITIONAL, not FILTER, since it removes no row from the result (a sort for it would prune nothing)
             add(aggregate.getInput(), aggregate.getAggCallList().stream().map(call -> call.filterArg)
-                    .filter(arg -> arg >= 0).toList(), "FILTER", metadata, found);
+                    .filter(arg -> arg >= 0).toList(), "CONDITIONAL", metadata, found);
         } else if (rel instanceof org.apache.calcite.rel.core.Sort sort) {
             add(sort.getInput(), sort.getCollation().getFieldCollations().stream()
                     .map(org.apache.calcite.rel.RelFieldCollation::getFieldIndex).toList(), "SORT", metadata, found);
