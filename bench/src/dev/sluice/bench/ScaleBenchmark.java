@@ -69,6 +69,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
     @Option(names = "--no-raw", description = "Run only Sluice (for the largest sizes).")
     boolean noRaw;
 
+    @Option(names = "--no-sluice", description = "Run only raw DuckDB (to see whether DuckDB alone fits a memory_limit "
+            + "that fails a Sluice run).")
+    boolean noSluice;
+
     @Option(names = "--data", description = "Where generated CSV is kept and reused, one folder per size "
             + "(default ${DEFAULT-VALUE}).")
     Path data = Path.of("target/bench-scale");
@@ -120,25 +124,31 @@ public final class ScaleBenchmark implements Callable<Integer> {
             for (int i = 0; i < warmup + rounds; i++) {
                 boolean measured = i >= warmup;
                 int round = measured ? i - warmup + 1 : i + 1;
-                Measured run;
+                Measured run = null;
                 Measured raw = null;
-                if (round % 2 == 1 || noRaw) {
+                if (noSluice) {
+                    raw = raw(rawFile, statements);
+                } else if (round % 2 == 1 || noRaw) {
                     run = sluice(project, warehouse);
                     raw = noRaw ? null : raw(rawFile, statements);
                 } else {
                     raw = raw(rawFile, statements);
                     run = sluice(project, warehouse);
                 }
-                System.out.printf(Locale.ROOT, "%s %d  Sluice %s  %s%n", measured ? "round  " : "warm-up", round,
-                        run.describe(inputBytes), run.sources);
+                if (run != null) {
+                    System.out.printf(Locale.ROOT, "%s %d  Sluice %s  %s%n", measured ? "round  " : "warm-up", round,
+                            run.describe(inputBytes), run.sources);
+                }
                 if (raw != null) {
                     System.out.printf(Locale.ROOT, "%s %d  raw    %s%n", measured ? "round  " : "warm-up", round,
                             raw.describe(inputBytes));
                 }
-                if (measured) {
+                if (measured && run != null) {
                     sluiceTimes.add(run.nanos);
                     sluiceRss.add((double) run.peakRss);
                     lastSluice = run;
+                }
+                if (measured) {
                     if (raw != null) {
                         rawTimes.add(raw.nanos);
                         rawRss.add((double) raw.peakRss);
@@ -148,16 +158,21 @@ public final class ScaleBenchmark implements Callable<Integer> {
             }
             System.out.println();
             double gb = inputBytes / 1e9;
-            System.out.println(sluiceTimes.summary());
-            System.out.printf(Locale.ROOT, "Sluice: %.2f GB/min (median), peak RSS median %s, wrote %s, warehouse %s%n",
-                    gb / (sluiceTimes.median() / 60), Timings.bytes((long) Timings.median(sluiceRss)),
-                    Timings.bytes(lastSluice.written), Timings.bytes(lastSluice.fileBytes));
+            if (!noSluice) {
+                System.out.println(sluiceTimes.summary());
+                System.out.printf(Locale.ROOT, "Sluice: %.2f GB/min (median), peak RSS median %s, wrote %s, "
+                        + "warehouse %s%n", gb / (sluiceTimes.median() / 60),
+                        Timings.bytes((long) Timings.median(sluiceRss)), Timings.bytes(lastSluice.written),
+                        Timings.bytes(lastSluice.fileBytes));
+            }
             if (!noRaw) {
                 System.out.println(rawTimes.summary());
                 System.out.printf(Locale.ROOT, "raw:    %.2f GB/min (median), peak RSS median %s, wrote %s, "
                         + "database %s%n", gb / (rawTimes.median() / 60),
                         Timings.bytes((long) Timings.median(rawRss)), Timings.bytes(lastRaw.written),
                         Timings.bytes(lastRaw.fileBytes));
+            }
+            if (!noRaw && !noSluice) {
                 double ratio = sluiceTimes.median() / rawTimes.median();
                 System.out.printf(Locale.ROOT, "ratio Sluice / raw DuckDB (medians): %.3f; peak RSS ratio %.2f%n",
                         ratio, Timings.median(sluiceRss) / Timings.median(rawRss));

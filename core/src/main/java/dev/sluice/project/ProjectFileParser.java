@@ -394,7 +394,7 @@ final class ProjectFileParser {
             Long value = fields.integer(mapping.get("threads"), "defaults threads", 0);
             if (value != null && value > 1024) {
                 fields.problem(fields.at(mapping.get("threads")), "Cannot read defaults threads: %d is more than 1024; "
-                        + "use 0 for one thread per core", value);
+                        + "use 0 for the engine's choice (DuckDB: one model at a time, Spark: one per core)", value);
             } else if (value != null) {
                 threads = value.intValue();
             }

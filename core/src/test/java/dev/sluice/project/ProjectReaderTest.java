@@ -386,7 +386,7 @@ class ProjectReaderTest {
         ProjectFixture.at(dir).files("sluice.yml", "name: shop\ndefaults: { threads: 5000, memory_limit: 4 }\n");
 
         assertThat(ProjectFixture.failure(() -> ProjectReader.read(dir, Map.of(), Map.of())).problems()).containsExactly(
-                "sluice.yml:2:22: Cannot read defaults threads: 5000 is more than 1024; use 0 for one thread per core",
+                "sluice.yml:2:22: Cannot read defaults threads: 5000 is more than 1024; use 0 for the engine's choice (DuckDB: one model at a time, Spark: one per core)",
                 "sluice.yml:2:42: Cannot read defaults memory_limit '4': expected an amount with a unit such as 4GB, 512MB or 2GiB");
     }
 
