@@ -73,21 +73,6 @@ public final class Sluice {
         return sluice;
     }
 
-    /**
-     * Starts opening, in the background, the warehouse of the project in {@code projectDir} read-only, for a read
-     * command about to open it in this process (the launcher calls it once it knows no {@code sluice serve} holds
-     * the warehouse): the engine may then load and open it while the command reads the project, and the command's
-     * own opening finds that done. Does nothing when sluice.yml cannot be read, names another engine, or its
-     * warehouse does not exist yet; the command's own opening reports whatever fails.
-     */
-    public static void prepareReading(Path projectDir) {
-        // No lambdas on this path: what the class-data-sharing workload (CdsTraining) does not run is spun at start.
-        java.util.Optional<Path> warehouse = ProjectReader.defaultEngineWarehouse(projectDir);
-        if (warehouse.isPresent() && Files.isRegularFile(warehouse.get())) {
-            Engines.factory(dev.sluice.project.EngineTraits.DEFAULT).prepareReading(warehouse.get());
-        }
-    }
-
     /** Creates a new pipeline folder holding a small working example. */
     public static void init(Path projectDir) {
         ProjectTemplate.write(projectDir);

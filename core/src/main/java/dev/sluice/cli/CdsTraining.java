@@ -40,10 +40,6 @@ final class CdsTraining {
                     List.of("lineage", root, "daily_revenue.revenue"), List.of("windows", root),
                     List.of("storage", root), List.of("plan", root), List.of("--help"));
             for (List<String> command : commands) {
-                if (command.get(0).equals("query")) {
-                    // What Main.main does before a read command: the warehouse opened ahead, taken over by the query.
-                    Sluice.prepareReading(project);
-                }
                 StringWriter err = new StringWriter();
                 int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
                         command.toArray(String[]::new));

@@ -75,7 +75,7 @@ public final class Main {
         StartupPhases.mark("jvm");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(out, err, System.getenv(), null, true, args);
+        int code = run(out, err, args);
         StartupPhases.mark("command");
         StartupPhases.report(err);
         System.exit(code);
@@ -88,7 +88,7 @@ public final class Main {
 
     /** As {@link #run(PrintWriter, PrintWriter, String...)}, with the environment server credentials come from. */
     static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment, String... args) {
-        return run(out, err, environment, null, false, args);
+        return run(out, err, environment, null, args);
     }
 
     /**
@@ -96,28 +96,16 @@ public final class Main {
      * server's {@code runs}, so the server's metrics count it as they count its scheduled runs.
      */
     public static int run(PrintWriter out, PrintWriter err, MeteredRuns runs, String... args) {
-        return run(out, err, System.getenv(), runs, false, args);
+        return run(out, err, System.getenv(), runs, args);
     }
 
-    /**
-     * Runs the command; {@code ownProcess}: this process is the command's own ({@code main}), which may open the
-     * warehouse of a read command ahead of need.
-     */
     private static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> environment,
-            MeteredRuns hostRuns, boolean ownProcess, String... args) {
+            MeteredRuns hostRuns, String... args) {
         // While sluice serve holds the warehouse, the read commands and run are its to answer.
         java.util.Optional<Integer> remote = RemoteCommands.forward(environment, out, err, args);
         StartupPhases.mark("remote");
         if (remote.isPresent()) {
             return remote.get();
-        }
-        if (ownProcess && Runtime.getRuntime().availableProcessors() > 1) {
-            // DuckDB loads and opens the warehouse on another core while the command line and project are read (on
-            // one core that would only add a thread's cost).
-            java.util.Optional<java.nio.file.Path> project = RemoteCommands.readCommandProject(args);
-            if (project.isPresent()) {
-                Sluice.prepareReading(project.get());
-            }
         }
         Main main = new Main(err, hostRuns);
         CommandLine commandLine = new CommandLine(main);

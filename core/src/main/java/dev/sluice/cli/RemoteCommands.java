@@ -23,22 +23,6 @@ final class RemoteCommands {
     private RemoteCommands() {
     }
 
-    /**
-     * The project folder of a read command's arguments (the first argument holding a sluice.yml), for the warehouse
-     * to be opened ahead of need; empty for other commands ({@code run} writes) and help.
-     */
-    static Optional<Path> readCommandProject(String... args) {
-        if (args.length < 2 || !ROUTED.contains(args[0]) || args[0].equals("run") || List.of(args).contains("--help")) {
-            return Optional.empty();
-        }
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("-") && Files.isRegularFile(Path.of(args[i]).resolve("sluice.yml"))) {
-                return Optional.of(Path.of(args[i]));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** The exit code of {@code args} run by the project's server; empty when no server holds its warehouse. */
     static Optional<Integer> forward(Map<String, String> environment, PrintWriter out, PrintWriter err,
             String... args) {

@@ -28,12 +28,4 @@ public interface EngineFactory extends EngineTraits {
         throw new SluiceException(ErrorCode.USAGE, "Cannot check models with engine %s: it offers no model oracle; "
                 + "plan with the default engine %s, whose SQL models are written in", name(), EngineTraits.DEFAULT);
     }
-
-    /**
-     * A hint that this process is about to open {@code warehouse} read-only ({@link EngineOptions#readOnly}): an
-     * engine whose opening is slow may start it in the background, so that the opening that follows finds it done.
-     * The opening reports whatever fails; by default nothing is done.
-     */
-    default void prepareReading(Path warehouse) {
-    }
 }

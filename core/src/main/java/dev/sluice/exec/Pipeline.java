@@ -10,6 +10,7 @@ import dev.sluice.RunOptions;
 import dev.sluice.RunResult;
 import dev.sluice.SluiceException;
 import dev.sluice.SourceResult;
+import dev.sluice.StartupPhases;
 import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.Catalogs;
 import dev.sluice.catalog.ScheduleRunRecord;
@@ -257,8 +258,9 @@ public final class Pipeline {
         try (WarehouseLock lock = WarehouseLock.acquire(project, backfill == null ? "run" : "backfill");
                 Engine engine = lock.guard(SecretSessions.of(Engines.openReadWrite(project), project))) {
             Catalog catalog = Catalogs.open(project, engine);
+            StartupPhases.mark("catalog");
             lock.recordTakeover(catalog, backfill == null ? "run" : "backfill").ifPresent(listener::notice);
-            ProjectPlan plan = planWith(engine);
+            ProjectPlan plan = StartupPhases.within("plan", () -> planWith(engine));
             QualityRules quality = quality(plan);
             List<PlannedModel> selected = select(plan, options, catalog);
             LocalDateTime runStart = LocalDateTime.now(ZoneOffset.UTC);
@@ -371,6 +373,7 @@ public final class Pipeline {
                 plan, selected, sourcesOf, listener, planning.takeListings(engine));
         // the loads' records (manifests, checkpoints) reach the catalog before the models that read them start
         catalog.catchUp();
+        StartupPhases.mark("sources");
 
         StorageOptimizer storage = new StorageOptimizer(catalog, FreeSpace.FILE_STORE,
                 StorageOptimizer.filterUses(plan.models()), project.defaults().targetFileSize(), project.root(),
@@ -399,6 +402,7 @@ public final class Pipeline {
                 (model, notBuilt) -> builder.notBuilt(model, notBuilt.status(), notBuilt.reason(), null),
                 (model, failure) -> builder.failed(model, reasons.get(model.name()), failure));
         List<ModelResult> results = scheduler.run(blocked);
+        StartupPhases.mark("models");
         return new RunResult(runId, new ArrayList<>(sources.values()), results,
                 Duration.ofNanos(System.nanoTime() - start));
     }

@@ -55,19 +55,6 @@ public final class ProjectReader {
      * a problem; reading the whole project then says which.
      */
     public static Optional<Path> warehouse(Path projectDir) {
-        return projectFile(projectDir).map(ProjectFileParser.ProjectFile::warehouse);
-    }
-
-    /**
-     * As {@link #warehouse}, for a project the default engine ({@value EngineTraits#DEFAULT}) runs: the file a read
-     * command may start opening before it reads the project; empty for another engine.
-     */
-    public static Optional<Path> defaultEngineWarehouse(Path projectDir) {
-        return projectFile(projectDir).filter(file -> file.engine().name().equals(EngineTraits.DEFAULT))
-                .map(ProjectFileParser.ProjectFile::warehouse);
-    }
-
-    private static Optional<ProjectFileParser.ProjectFile> projectFile(Path projectDir) {
         Path root = projectDir.toAbsolutePath().normalize();
         try {
             Problems problems = new Problems();
@@ -76,7 +63,7 @@ public final class ProjectReader {
             document = document == null ? null : new EnvironmentResolver(System.getenv(), root, ProjectFileParser.FILE,
                     problems).resolve(document);
             ProjectFileParser.ProjectFile file = new ProjectFileParser(root, problems, EngineChoice.NONE).parse(document);
-            return problems.isEmpty() ? Optional.of(file) : Optional.empty();
+            return problems.isEmpty() ? Optional.of(file.warehouse()) : Optional.empty();
         } catch (IOException | YamlReader.SyntaxError | SluiceException e) {
             return Optional.empty();
         }

@@ -14,10 +14,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
@@ -33,12 +30,6 @@ public final class DuckDbEngine implements Engine {
     private Path projectRoot;
 
     private static final DuckDBDriver DRIVER = new DuckDBDriver();
-
-    /**
-     * Read-only connections {@link #prepareReadOnly} is opening or opened, by warehouse file, until the next opening
-     * of that file takes its connection over.
-     */
-    private static final Map<Path, CompletableFuture<DuckDBConnection>> PREPARED = new ConcurrentHashMap<>();
 
     /**
      * Held while a shared instance's settings are checked and changed: engines of one file in this JVM share one
@@ -102,46 +93,6 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
-    /**
-     * Starts opening {@code warehouse} read-only on a daemon thread, for a read command about to open it in this
-     * process: DuckDB's library is loaded and the database instance made while the command reads its project (on the
-     * other core), and the command's own read-only opening, with the same settings, joins that instance. The next
-     * opening of the file, whatever its mode, takes that connection over and closes it, so it never outlives the
-     * command's first opening nor meets a read-write one. A failure is ignored: that opening reports it.
-     */
-    static void prepareReadOnly(Path warehouse) {
-        Path file = warehouse.toAbsolutePath().normalize();
-        CompletableFuture<DuckDBConnection> connection = new CompletableFuture<>();
-        if (!Files.isRegularFile(file) || PREPARED.putIfAbsent(file, connection) != null) {
-            return;
-        }
-        Thread opening = new Thread(() -> {
-            try {
-                NativeLibrary.load();
-                connection.complete((DuckDBConnection) DRIVER.connect(url(file), properties(0, null, true)));
-            } catch (SQLException | RuntimeException | LinkageError e) {
-                connection.complete(null);
-            }
-        }, "sluice-prepare-" + file.getFileName());
-        opening.setDaemon(true);
-        opening.start();
-    }
-
-    /** The connection {@link #prepareReadOnly} made for {@code warehouse}, taken over (waited for); null when none. */
-    private static DuckDBConnection takePrepared(Path warehouse) {
-        CompletableFuture<DuckDBConnection> prepared = warehouse == null ? null
-                : PREPARED.remove(warehouse.toAbsolutePath().normalize());
-        return prepared == null ? null : prepared.join();
-    }
-
-    private static void closeQuietly(DuckDBConnection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // A read-only connection holds nothing to lose; the opening it helped goes on.
-        }
-    }
-
     /** A private in-memory database with no file confinement, for scratch work over SQL Sluice writes itself. */
     public static DuckDbEngine inMemory() {
         return connect("jdbc:duckdb:", new Properties(), null);
@@ -160,15 +111,6 @@ public final class DuckDbEngine implements Engine {
                     "Cannot create the warehouse folder %s: %s; check the path and permissions",
                     warehouse.getParent(), e.getMessage());
         }
-        return connect(url(warehouse), properties(threads, memoryLimit, readOnly), warehouse);
-    }
-
-    private static String url(Path warehouse) {
-        return "jdbc:duckdb:" + warehouse.toAbsolutePath();
-    }
-
-    /** The connection's settings: a prepared opening ({@link #prepareReadOnly}) uses a read-only opening's. */
-    private static Properties properties(int threads, String memoryLimit, boolean readOnly) {
         Properties properties = new Properties();
         if (readOnly) {
             properties.setProperty("duckdb.read_only", "true");
@@ -181,19 +123,13 @@ public final class DuckDbEngine implements Engine {
         }
         // Only the built-in extensions work offline; fail at once instead of hanging on a download.
         properties.setProperty("autoinstall_known_extensions", "false");
-        return properties;
+        return connect("jdbc:duckdb:" + warehouse.toAbsolutePath(), properties, warehouse);
     }
 
     private static DuckDbEngine connect(String url, Properties properties, Path warehouse) {
         StartupPhases.mark("command");
         NativeLibrary.load();
         StartupPhases.mark("duckdb-load");
-        DuckDBConnection prepared = takePrepared(warehouse);
-        boolean readOnly = "true".equals(properties.getProperty("duckdb.read_only"));
-        if (prepared != null && !readOnly) {
-            // A read-only and a read-write connection to one file conflict in one process.
-            closeQuietly(prepared);
-        }
         try {
             // The driver itself, not DriverManager: that would load and start every JDBC driver of the class path
             // first (Calcite's among them, thousands of classes) on each process's first connection.
@@ -217,11 +153,6 @@ public final class DuckDbEngine implements Engine {
             }
             throw new SluiceException(ErrorCode.PROJECT_INVALID, e, "Cannot open warehouse %s: %s",
                     warehouse == null ? "(in memory)" : warehouse, DuckDbSession.cleanMessage(e));
-        } finally {
-            if (prepared != null && readOnly) {
-                // The new connection holds the database instance now.
-                closeQuietly(prepared);
-            }
         }
     }
 

@@ -32,11 +32,6 @@ public final class DuckDbEngineFactory implements EngineFactory {
     }
 
     @Override
-    public void prepareReading(Path warehouse) {
-        DuckDbEngine.prepareReadOnly(warehouse);
-    }
-
-    @Override
     public Engine open(EngineOptions options) {
         boolean confined = !options.readableRoots().isEmpty();
         return switch (options.access()) {
