@@ -73,6 +73,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
             + "that fails a Sluice run).")
     boolean noSluice;
 
+    @Option(names = "--steps", description = "Also print where each side's time went: Sluice's phases, each model's "
+            + "build with its statistics and layout time, and each raw statement taking over 50 ms.")
+    boolean steps;
+
     @Option(names = "--data", description = "Where generated CSV is kept and reused, one folder per size "
             + "(default ${DEFAULT-VALUE}).")
     Path data = Path.of("target/bench-scale");
@@ -127,21 +131,23 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 Measured run = null;
                 Measured raw = null;
                 if (noSluice) {
-                    raw = raw(rawFile, statements);
+                    raw = raw(rawFile, statements, steps);
                 } else if (round % 2 == 1 || noRaw) {
-                    run = sluice(project, warehouse);
-                    raw = noRaw ? null : raw(rawFile, statements);
+                    run = sluice(project, warehouse, steps);
+                    raw = noRaw ? null : raw(rawFile, statements, steps);
                 } else {
-                    raw = raw(rawFile, statements);
-                    run = sluice(project, warehouse);
+                    raw = raw(rawFile, statements, steps);
+                    run = sluice(project, warehouse, steps);
                 }
                 if (run != null) {
                     System.out.printf(Locale.ROOT, "%s %d  Sluice %s  %s%n", measured ? "round  " : "warm-up", round,
                             run.describe(inputBytes), run.sources);
+                    System.out.print(run.steps);
                 }
                 if (raw != null) {
                     System.out.printf(Locale.ROOT, "%s %d  raw    %s%n", measured ? "round  " : "warm-up", round,
                             raw.describe(inputBytes));
+                    System.out.print(raw.steps);
                 }
                 if (measured && run != null) {
                     sluiceTimes.add(run.nanos);
@@ -274,8 +280,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
         return statements;
     }
 
-    /** One side's run: time, peak RSS, bytes written, the database file's size and Sluice's source loads. */
-    private record Measured(long nanos, long cpuNanos, long peakRss, long written, long fileBytes, String sources) {
+    /**
+     * One side's run: time, peak RSS, bytes written, the database file's size, Sluice's source loads and, with
+     * {@code --steps}, where the time went (empty otherwise).
+     */
+    private record Measured(long nanos, long cpuNanos, long peakRss, long written, long fileBytes, String sources,
+            String steps) {
         String describe(long inputBytes) {
             return String.format(Locale.ROOT, "%s (%.2f GB/min), CPU %s (%.1f CPU-s per GB), peak RSS %s, wrote %s, "
                     + "file %s", Timings.seconds(nanos), inputBytes / 1e9 / (nanos / 6e10), Timings.seconds(cpuNanos),
@@ -284,14 +294,30 @@ public final class ScaleBenchmark implements Callable<Integer> {
         }
     }
 
-    private static Measured sluice(Path project, Path warehouse) throws IOException {
+    private static Measured sluice(Path project, Path warehouse, boolean steps) throws IOException {
         Timings.deleteRecursively(warehouse.getParent());
         System.gc();
         Process.resetPeakRss();
         long written = Process.bytesWritten();
         long cpu = Process.cpuNanos();
         long start = System.nanoTime();
-        RunResult result = Sluice.open(project).run(RunOptions.defaults());
+        Sluice sluice = Sluice.open(project);
+        long opened = System.nanoTime();
+        // when the run started (catalog open, plan done) and when its first model started (sources loaded)
+        long[] marks = new long[2];
+        RunResult result = sluice.run(RunOptions.defaults(), new dev.sluice.RunListener() {
+            @Override
+            public void runStarted(long runId) {
+                marks[0] = System.nanoTime();
+            }
+
+            @Override
+            public void modelStarted(String model) {
+                if (marks[1] == 0) {
+                    marks[1] = System.nanoTime();
+                }
+            }
+        });
         long nanos = System.nanoTime() - start;
         cpu = Process.cpuNanos() - cpu;
         long peak = Process.peakRss();
@@ -305,25 +331,52 @@ public final class ScaleBenchmark implements Callable<Integer> {
         for (SourceResult source : result.sources()) {
             sources.append(' ').append(source.source()).append(' ').append(Timings.seconds(source.duration().toNanos()));
         }
-        return new Measured(nanos, cpu, peak, written, Process.fileBytes(warehouse), sources.toString());
+        StringBuilder detail = new StringBuilder();
+        if (steps) {
+            long end = start + nanos;
+            detail.append(String.format(Locale.ROOT, "    phases: open %s, plan and catalog %s, sources %s, models "
+                    + "and after %s%n", Timings.seconds(opened - start), Timings.seconds(marks[0] - opened),
+                    Timings.seconds(marks[1] - marks[0]), Timings.seconds(end - marks[1])));
+            Map<String, List<Object>> costs = new java.util.HashMap<>();
+            sluice.query("SELECT model, layout_ms, statistics_ms FROM sluice.model_runs WHERE run_id = "
+                    + result.runId()).rows().forEach(row -> costs.put((String) row.get(0), row));
+            for (ModelResult model : result.models()) {
+                List<Object> cost = costs.get(model.relation());
+                detail.append(String.format(Locale.ROOT, "    model %-32s %s%s%n", model.relation(),
+                        Timings.seconds(model.duration().toNanos()), cost == null || cost.get(1) == null ? ""
+                                : "  (layout " + cost.get(1) + " ms, statistics " + cost.get(2) + " ms)"));
+            }
+        }
+        return new Measured(nanos, cpu, peak, written, Process.fileBytes(warehouse), sources.toString(),
+                detail.toString());
     }
 
-    private static Measured raw(Path file, List<String> statements) throws Exception {
+    private static Measured raw(Path file, List<String> statements, boolean steps) throws Exception {
         Timings.deleteRecursively(file.getParent());
         Files.createDirectories(file.getParent());
         System.gc();
         Process.resetPeakRss();
         long written = Process.bytesWritten();
         long cpu = Process.cpuNanos();
+        StringBuilder detail = new StringBuilder();
         long start = System.nanoTime();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
             for (String sql : statements) {
+                long begun = System.nanoTime();
+                long begunCpu = Process.cpuNanos();
                 statement.execute(sql);
+                long took = System.nanoTime() - begun;
+                if (steps && took > 50_000_000L) {
+                    detail.append(String.format(Locale.ROOT, "    %s (CPU %s)  %s%n", Timings.seconds(took),
+                            Timings.seconds(Process.cpuNanos() - begunCpu),
+                            sql.substring(0, Math.min(90, sql.length())).replace('\n', ' ')));
+                }
             }
         }
         long nanos = System.nanoTime() - start;
-        return new Measured(nanos, Process.cpuNanos() - cpu, Process.peakRss(), Process.bytesWritten() - written, Process.fileBytes(file), "");
+        return new Measured(nanos, Process.cpuNanos() - cpu, Process.peakRss(), Process.bytesWritten() - written,
+                Process.fileBytes(file), "", detail.toString());
     }
 
     /** The process's own counters, from Linux's /proc (zero where unreadable). */

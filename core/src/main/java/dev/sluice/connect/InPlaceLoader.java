@@ -135,7 +135,11 @@ final class InPlaceLoader {
         Set<String> read = context.readInFull().getOrDefault(source.qualifiedName(), Set.of());
         StringBuilder counts = new StringBuilder("SELECT count(*)");
         boolean unread = false;
-        for (List<Object> column : session.query("DESCRIBE " + relation).values()) {
+        // The view's columns as its creation bound them: a DESCRIBE would bind the view again (the CSV sniffed once
+        // more, a read of every file's start with union_by_name).
+        for (List<Object> column : session.query("SELECT column_name FROM information_schema.columns WHERE "
+                + "table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY "
+                + "ordinal_position", source.schema(), source.table()).values()) {
             String name = (String) column.get(0);
             if (!read.contains(name.toLowerCase(Locale.ROOT))) {
                 counts.append(", count(").append(Sql.identifier(name)).append(')');
