@@ -28,6 +28,13 @@ public interface ModelOracle extends AutoCloseable {
     /** The columns (name, engine type) of {@code relation}: a relation name or a parenthesised query. */
     List<Engine.Column> describe(String relation);
 
+    /**
+     * Runs {@code description}, which describes a source by creating it empty from a read of its data (a
+     * {@code CREATE TABLE ... AS SELECT ... LIMIT 0} over its files), so that the engine reads no more of the data than
+     * its types need: binding models needs no optimiser, but without one a {@code LIMIT 0} still scans the files.
+     */
+    void describingSource(Runnable description);
+
     /** Whether the scratch database has the table {@code schema.name} (names compared case-insensitively). */
     boolean hasTable(String schema, String name);
 

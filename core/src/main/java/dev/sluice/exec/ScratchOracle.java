@@ -120,13 +120,16 @@ final class ScratchOracle implements SchemaOracle, AutoCloseable {
         SourceConnector connector = SourceConnectors.of(source);
         String key = source.qualifiedName().toLowerCase(Locale.ROOT);
         try {
-            if (pending.containsKey(key) && !loaded.getOrDefault(key, List.of()).isEmpty()) {
-                java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
-                loaded.get(key).forEach(column -> columns.put(column.name(), column.type()));
-                dev.sluice.connect.ManifestBinding.describe(session, source, relation, root, columns, pending.get(key));
-            } else {
-                connector.describe(session, source, relation, root);
-            }
+            oracle.describingSource(() -> {
+                if (pending.containsKey(key) && !loaded.getOrDefault(key, List.of()).isEmpty()) {
+                    java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+                    loaded.get(key).forEach(column -> columns.put(column.name(), column.type()));
+                    dev.sluice.connect.ManifestBinding.describe(session, source, relation, root, columns,
+                            pending.get(key));
+                } else {
+                    connector.describe(session, source, relation, root);
+                }
+            });
         } catch (java.io.UncheckedIOException e) {
             throw new SluiceException(ErrorCode.SOURCE_INVALID, e, "Cannot read source %s (%s): %s; check its "
                     + "definition in sluice.yml", source.qualifiedName(), source.location(), e.getCause().getMessage());

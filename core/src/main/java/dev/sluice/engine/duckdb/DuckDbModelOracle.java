@@ -39,6 +39,18 @@ final class DuckDbModelOracle implements ModelOracle {
     }
 
     @Override
+    public void describingSource(Runnable description) {
+        // With the optimiser, DuckDB answers a LIMIT 0 without starting the scan: 0.1-0.6 s instead of 0.2-4.6 s
+        // for 1 GB of CSV in two files (bench/SCALE.md).
+        session.execute("PRAGMA enable_optimizer");
+        try {
+            description.run();
+        } finally {
+            session.execute("PRAGMA disable_optimizer");
+        }
+    }
+
+    @Override
     public List<Function> functions() {
         Rows rows = session.query("SELECT DISTINCT function_name, function_type, return_type FROM duckdb_functions()");
         List<Function> functions = new ArrayList<>(rows.size());

@@ -41,6 +41,28 @@ class DuckDbModelOracleTest {
     }
 
     @Test
+    void describesASourceWithTheOptimiserSoThatLimitZeroReadsNoRowsThenBindsWithoutIt() {
+        try (ModelOracle oracle = new DuckDbEngineFactory().modelOracle(List.of(dir))) {
+            oracle.session().execute("CREATE TABLE t (id BIGINT)");
+            List<String> during = new java.util.ArrayList<>();
+            oracle.describingSource(() -> during.add(plan(oracle, "SELECT * FROM t LIMIT 0")));
+            // The optimiser turns the LIMIT 0 into an empty result: the source's files are not scanned.
+            assertThat(during.get(0)).contains("Empty Result");
+            assertThat(plan(oracle, "SELECT * FROM t LIMIT 0")).doesNotContain("Empty Result");
+
+            assertThatThrownBy(() -> oracle.describingSource(() -> {
+                throw new IllegalStateException("unreadable source");
+            })).hasMessage("unreadable source");
+            assertThat(plan(oracle, "SELECT * FROM t LIMIT 0")).doesNotContain("Empty Result");
+        }
+    }
+
+    private static String plan(ModelOracle oracle, String sql) {
+        return oracle.session().query("EXPLAIN " + sql).values().stream().map(row -> String.valueOf(row.get(1)))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @Test
     void anEngineWithoutAnOracleRefusesToCheckModels() {
         assertThatThrownBy(() -> Engines.factory("recording").modelOracle(List.of(dir)))
                 .isInstanceOf(SluiceException.class)
