@@ -147,7 +147,7 @@ final class IntervalWork implements Committer.Work {
         for (int i = 0; i < batches.size(); i++) {
             RangeSet batch = batches.get(i);
             String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, batch, leftOut);
-            setWindow(session, sql, grid.startOf(batch.first()), grid.startOf(batch.end()));
+            setWindow(session, grid.startOf(batch.first()), grid.startOf(batch.end()));
             String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
                     + WindowSql.inRanges(outputUtc, grid, batch, session.dialect());
             // the first batch replaces what a build that did not finish may have left (an engine without transactions)
@@ -157,7 +157,7 @@ final class IntervalWork implements Committer.Work {
         if (batches.isEmpty() && !exists) {
             // No complete interval yet: the table exists, empty, for the models that read it.
             String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, RangeSet.EMPTY, List.of());
-            setWindow(session, sql, window.start(), window.start());
+            setWindow(session, window.start(), window.start());
             session.execute(session.dialect().createStagedTable(staging, "SELECT * FROM (" + sql + ") WHERE false"));
         }
         staged = !batches.isEmpty() || !exists;
@@ -165,15 +165,13 @@ final class IntervalWork implements Committer.Work {
     }
 
     /**
-     * Sets the session variables of the interval bounds a batch builds, when the model's SQL names them (two
-     * statements less per batch of a model that does not). By name, not by the dialect's form of a read: Spark's
-     * model text is printed by Calcite, which spells the read its own way.
+     * Sets the session variables of the interval bounds a batch builds that the model's SQL reads, as planning found
+     * them ({@link PlannedModel#windowBounds}): a statement less per bound it does not read.
      */
-    private static void setWindow(Session session, String sql, LocalDateTime start, LocalDateTime end) {
-        for (Map.Entry<String, LocalDateTime> bound : Map.of("window_start", start, "window_end", end).entrySet()) {
-            if (sql.contains(bound.getKey())) {
-                session.execute(session.dialect().setVariable(bound.getKey(), Sql.literal(bound.getValue())));
-            }
+    private void setWindow(Session session, LocalDateTime start, LocalDateTime end) {
+        for (String bound : planned.windowBounds()) {
+            LocalDateTime value = bound.equals("window_start") ? start : end;
+            session.execute(session.dialect().setVariable(bound, Sql.literal(value)));
         }
     }
 
