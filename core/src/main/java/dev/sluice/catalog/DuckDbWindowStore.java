@@ -25,6 +25,14 @@ final class DuckDbWindowStore implements WindowStore {
 
     @Override
     public WindowBuildRecords buildRecords(String model, List<String> upstreams, List<String> sources) {
+        try (Session session = engine.session()) {
+            return buildRecords(session, model, upstreams, sources);
+        }
+    }
+
+    @Override
+    public WindowBuildRecords buildRecords(Session session, String model, List<String> upstreams,
+            List<String> sources) {
         // One statement instead of one per table (and per source): each is a round trip and, under load, several
         // milliseconds of a build whose work may take a few tens.
         List<String> models = new ArrayList<>(List.of(model));
@@ -32,40 +40,40 @@ final class DuckDbWindowStore implements WindowStore {
         List<Object> parameters = new ArrayList<>(models);
         parameters.add(model);
         parameters.add(model);
-        parameters.add(model);
-        parameters.add(model);
         StringBuilder sql = new StringBuilder("SELECT 'interval' AS kind, model AS s1, grain AS s2, state AS s3, "
                 + "interval_start AS t1, interval_end AS t2, max_event_time AS t3, intervals AS n1, run_id AS n2, "
                 + "rows AS n3, CAST(NULL AS DOUBLE) AS d1 "
                 + "FROM sluice.intervals WHERE model IN (" + marks(models.size()) + ") "
-                + "UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, NULL, NULL "
-                + "FROM sluice.checkpoints WHERE model = ? "
                 + "UNION ALL SELECT 'last', sql_hash, materialized, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
                 + "(SELECT sql_hash, materialized FROM sluice.model_runs WHERE model = ? "
                 + "AND status IN ('success', 'up_to_date') ORDER BY run_id DESC LIMIT 1) AS last_success "
-                + "UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
-                + "max(CASE WHEN d.modified_files > 0 OR d.changed_rows > 0 THEN 1 ELSE 0 END), "
-                + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL, NULL "
-                + "FROM sluice.detections AS d JOIN sluice.checkpoints AS c ON c.source = d.source "
-                + "AND d.run_id > c.processed_run WHERE c.model = ? GROUP BY d.source "
                 // the late rows the model's builds leave out, written into its SQL (WindowLateRows)
                 + "UNION ALL SELECT 'late', source, disposition, NULL, interval_start, interval_end, assigned_to, "
                 + "arrival_run, run_id, rows, lateness_seconds FROM sluice.late_rows WHERE model = ? "
                 + "AND disposition IN ('quarantined', 'dropped', 'reassigned')");
         if (!sources.isEmpty()) {
-            // Arrivals up to the model's checkpoint of a source only as their event frontier; those after it one by
-            // one (the loads the build measures, if not yet measured, and the frontier before each).
-            String checkpoint = " FROM sluice.arrival_lateness AS a LEFT JOIN sluice.checkpoints AS c ON c.model = ? "
-                    + "AND c.source = a.source WHERE a.source IN (" + marks(sources.size()) + ") AND a.run_id ";
-            sql.append(" UNION ALL SELECT 'frontier', a.source, a.column_name, NULL, max(a.max_event_time), NULL, NULL, "
-                    + "NULL, NULL, NULL, NULL").append(checkpoint).append("<= coalesce(c.processed_run, -1) "
-                    + "GROUP BY a.source, a.column_name UNION ALL SELECT 'arrival', a.source, a.column_name, a.clock, "
-                    + "a.max_event_time, NULL, NULL, NULL, a.run_id, NULL, NULL").append(checkpoint)
-                    .append("> coalesce(c.processed_run, -1)");
-            for (int i = 0; i < 2; i++) {
-                parameters.add(model);
-                parameters.addAll(sources);
-            }
+            // Only a model reading tracked sources has checkpoints, changes since them and arrivals to read: each
+            // branch costs DuckDB about a millisecond to plan and run, empty or not.
+            sql.append(" UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, "
+                    + "NULL, NULL FROM sluice.checkpoints WHERE model = ? "
+                    + "UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
+                    + "max(CASE WHEN d.modified_files > 0 OR d.changed_rows > 0 THEN 1 ELSE 0 END), "
+                    + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL, NULL "
+                    + "FROM sluice.detections AS d JOIN sluice.checkpoints AS c ON c.source = d.source "
+                    + "AND d.run_id > c.processed_run WHERE c.model = ? GROUP BY d.source");
+            // Arrivals after the model's checkpoint of a source one by one (the loads the build measures, if not yet
+            // measured, and the frontier before each), those up to it as one row per column and clock, without a
+            // run: their greatest event time, the frontier before the loads after the checkpoint.
+            String after = "CASE WHEN a.run_id > coalesce(c.processed_run, -1) THEN a.run_id END";
+            sql.append(" UNION ALL SELECT 'arrival', a.source, a.column_name, a.clock, max(a.max_event_time), NULL, "
+                    + "NULL, NULL, ").append(after).append(", NULL, NULL FROM sluice.arrival_lateness AS a LEFT JOIN "
+                    + "sluice.checkpoints AS c ON c.model = ? AND c.source = a.source WHERE a.source IN (")
+                    .append(marks(sources.size())).append(") GROUP BY a.source, a.column_name, a.clock, ")
+                    .append(after);
+            parameters.add(model);
+            parameters.add(model);
+            parameters.add(model);
+            parameters.addAll(sources);
         }
         Map<String, List<IntervalRecord>> intervals = new HashMap<>();
         Map<String, Long> checkpoints = new HashMap<>();
@@ -75,38 +83,39 @@ final class DuckDbWindowStore implements WindowStore {
         List<WindowBuildRecords.Arrival> arrivals = new ArrayList<>();
         List<LateRowsRecord> setAside = new ArrayList<>();
         String[] last = {null, null};
-        try (Session session = engine.session()) {
-            for (List<Object> row : session.query(sql.toString(), parameters.toArray()).values()) {
-                String s1 = (String) row.get(1);
-                switch ((String) row.get(0)) {
-                    case "interval" -> intervals.computeIfAbsent(s1, m -> new ArrayList<>()).add(new IntervalRecord(s1,
-                            (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
-                            (String) row.get(2), (String) row.get(3), number(row.get(8)), number(row.get(9)),
-                            (LocalDateTime) row.get(6)));
-                    case "checkpoint" -> checkpoints.put(s1, number(row.get(7)));
-                    case "last" -> {
-                        last[0] = s1;
-                        last[1] = (String) row.get(2);
+        for (List<Object> row : session.query(sql.toString(), parameters.toArray()).values()) {
+            String s1 = (String) row.get(1);
+            switch ((String) row.get(0)) {
+                case "interval" -> intervals.computeIfAbsent(s1, m -> new ArrayList<>()).add(new IntervalRecord(s1,
+                        (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
+                        (String) row.get(2), (String) row.get(3), number(row.get(8)), number(row.get(9)),
+                        (LocalDateTime) row.get(6)));
+                case "checkpoint" -> checkpoints.put(s1, number(row.get(7)));
+                case "last" -> {
+                    last[0] = s1;
+                    last[1] = (String) row.get(2);
+                }
+                case "since" -> {
+                    if (number(row.get(7)) > 0) {
+                        changed.add(s1);
                     }
-                    case "since" -> {
-                        if (number(row.get(7)) > 0) {
-                            changed.add(s1);
-                        }
-                        if (number(row.get(8)) > 0) {
-                            retracted.add(s1);
-                        }
+                    if (number(row.get(8)) > 0) {
+                        retracted.add(s1);
                     }
-                    case "late" -> setAside.add(new LateRowsRecord(number(row.get(8)), model, s1,
-                            (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
-                            (String) row.get(2), number(row.get(9)), ((Number) row.get(10)).doubleValue(),
-                            (LocalDateTime) row.get(6)));
-                    case "arrival" -> arrivals.add(new WindowBuildRecords.Arrival(s1, (String) row.get(2),
-                            (String) row.get(3), number(row.get(8)), (LocalDateTime) row.get(4)));
-                    default -> {
-                        if (row.get(4) != null) {
-                            frontiers.computeIfAbsent(s1, s -> new HashMap<>()).put((String) row.get(2),
-                                    (LocalDateTime) row.get(4));
-                        }
+                }
+                case "late" -> setAside.add(new LateRowsRecord(number(row.get(8)), model, s1,
+                        (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
+                        (String) row.get(2), number(row.get(9)), ((Number) row.get(10)).doubleValue(),
+                        (LocalDateTime) row.get(6)));
+                default -> {
+                    LocalDateTime maxEvent = (LocalDateTime) row.get(4);
+                    if (row.get(8) != null) {
+                        arrivals.add(new WindowBuildRecords.Arrival(s1, (String) row.get(2), (String) row.get(3),
+                                number(row.get(8)), maxEvent));
+                    } else if (maxEvent != null) {
+                        // up to the checkpoint: the frontier of the column on every clock
+                        frontiers.computeIfAbsent(s1, s -> new HashMap<>()).merge((String) row.get(2), maxEvent,
+                                (a, b) -> a.isAfter(b) ? a : b);
                     }
                 }
             }
@@ -158,7 +167,10 @@ final class DuckDbWindowStore implements WindowStore {
 
     @Override
     public void recordWindowRun(Session session, WindowRunRecord r) {
-        session.execute("INSERT OR REPLACE INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        // A model is built once per run: a plain INSERT, whose conflict (a bug) fails the build, where DuckDB's INSERT
+        // OR REPLACE cost three to four times as much (bench/WINDOWS.md). Not appended: DuckDB's appender drops rows
+        // that break a primary key without a word.
+        session.execute("INSERT INTO sluice.window_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.runId(), r.model(), r.intervalsProcessed(), r.intervalsRebuilt(), r.rowsWritten(), r.rowsRebuilt(),
                 r.lateWithin(), r.lateReprocessed(), r.lateQuarantined(), r.lateDropped(), r.lateReassigned(),
                 r.completeUntil(), r.detail());
@@ -169,6 +181,16 @@ final class DuckDbWindowStore implements WindowStore {
         session.execute("INSERT OR IGNORE INTO sluice.arrival_lateness VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.runId(), r.source(), r.column(), r.clock(), r.rows(), r.lateRows(), r.p50(), r.p95(), r.p99(),
                 r.max(), r.histogram(), r.maxEventTime());
+    }
+
+    @Override
+    public void recordNewArrivals(Session session, List<ArrivalLatenessRecord> records) {
+        // without the conflict check of INSERT OR IGNORE (a third of the cost); not appended, as recordWindowRun
+        for (ArrivalLatenessRecord r : records) {
+            session.execute("INSERT INTO sluice.arrival_lateness VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.runId(), r.source(), r.column(), r.clock(), r.rows(), r.lateRows(), r.p50(), r.p95(), r.p99(),
+                    r.max(), r.histogram(), r.maxEventTime());
+        }
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Set;
  * arrivals of its tracked sources' loads.
  *
  * @param intervals interval ranges by model, in time order (an empty list for a model without any)
- * @param checkpoints the last run of each source the model read
+ * @param checkpoints the last run the model read of each of the tracked sources asked for
  * @param lastSqlHash the SQL hash of the model's last successful build, or null when it has none
  * @param lastMaterialized the materialization of that build, or null
  * @param changed the sources with rows modified since the model's checkpoint of them

@@ -15,11 +15,16 @@ import java.util.Set;
 public interface WindowStore {
     /**
      * What a build of windowed model {@code model} reads of the catalog, in one query: its interval ranges and those
-     * of its windowed {@code upstreams}, its checkpoints and last successful build, the late rows it sets aside, and of
-     * the tracked {@code sources} it reads, those changed or retracted since its checkpoint and their measured
-     * arrivals.
+     * of its windowed {@code upstreams}, its last successful build, the late rows it sets aside, and of the tracked
+     * {@code sources} it reads, its checkpoints, those changed or retracted since and their measured arrivals.
      */
     WindowBuildRecords buildRecords(String model, List<String> upstreams, List<String> sources);
+
+    /**
+     * {@link #buildRecords(String, List, List)} read through {@code session} (the build's own warehouse session, which
+     * reads a catalog kept in the warehouse without a session of its own).
+     */
+    WindowBuildRecords buildRecords(Session session, String model, List<String> upstreams, List<String> sources);
 
     /**
      * Replaces interval ranges of a model: removes those starting at {@code removedStarts}, adds {@code added}; pass
@@ -34,11 +39,18 @@ public interface WindowStore {
     /** Records late rows and what became of them; pass the publishing session. */
     void recordLateRows(Session session, List<LateRowsRecord> records);
 
-    /** Records what a windowed model built in a run; pass the publishing session. */
+    /** Records what a windowed model built in a run (once per model and run); pass the publishing session. */
     void recordWindowRun(Session session, WindowRunRecord record);
 
     /** Records how late a source's rows of one run arrived; a second record of the same run and column is ignored. */
     void recordArrivalLateness(Session session, ArrivalLatenessRecord record);
+
+    /**
+     * Records arrivals known not to be recorded yet, which no other session records meanwhile (a build measuring the
+     * loads of a source no other windowed model reads, in its publishing session): a second record of the same run,
+     * source, column and clock fails (a bug of the caller), where {@link #recordArrivalLateness} ignores it.
+     */
+    void recordNewArrivals(Session session, List<ArrivalLatenessRecord> records);
 
     /** The runs whose arrival lateness is recorded for a source's column on a clock. */
     Set<Long> measuredArrivals(Session session, String source, String column, String clock);

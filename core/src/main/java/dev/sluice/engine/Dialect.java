@@ -165,6 +165,12 @@ public interface Dialect {
     record IndexSpan(long from, long to) {
     }
 
+    /**
+     * A query of {@code spans} (at least one), a row each, with columns {@code span_from} and {@code span_to}: to join
+     * interval indexes with, so that a grouped query returns one row per span instead of one per interval.
+     */
+    String spans(List<IndexSpan> spans);
+
     /** Creates (or replaces) the staging table {@code table} holding the rows of {@code query}. */
     String createStagedTable(String table, String query);
 

@@ -13,6 +13,7 @@ import dev.sluice.window.LatenessRecommendation;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +62,10 @@ final class Arrivals {
                     String name = source.source().qualifiedName();
                     // Loads another model reading the same source and clock already measured are not scanned again.
                     Set<Long> measured = catalog.windows().measuredArrivals(session, name, source.column(), clock);
-                    measureArrivals(session, source, window, measured, run -> catalog.windows().eventFrontier(
-                            session, name, source.column(), run).orElse(null));
+                    for (ArrivalLatenessRecord record : measureArrivals(session, source, window, measured,
+                            run -> catalog.windows().eventFrontier(session, name, source.column(), run).orElse(null))) {
+                        catalog.windows().recordArrivalLateness(session, record);
+                    }
                     session.commit();
                 }
             }
@@ -73,25 +76,28 @@ final class Arrivals {
      * Measures the arrival of the loads the model has not read yet in {@code session}'s transaction (the model's
      * publishing one, whose session is in UTC), knowing from {@code records} (read before the build) which are
      * measured and the event frontier before each: for sources that no other windowed model of the run reads, so that
-     * no concurrent build records the same load. A transaction, its commit and the catalog reads less per build; a
-     * failed build measures again on its next run.
+     * no concurrent build records the same load (their records are appended, without a conflict check). A
+     * transaction, its commit and the catalog reads less per build; a failed build measures again on its next run.
      */
     void measure(Session session, List<TimedSource> sources, TimeWindow window, WindowBuildRecords records) {
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
+        List<ArrivalLatenessRecord> measured = new ArrayList<>();
         for (TimedSource source : sources) {
             String name = source.source().qualifiedName();
-            measureArrivals(session, source, window, records.measured(name, source.column(), clock),
-                    run -> records.frontier(name, source.column(), run));
+            measured.addAll(measureArrivals(session, source, window, records.measured(name, source.column(), clock),
+                    run -> records.frontier(name, source.column(), run)));
         }
+        catalog.windows().recordNewArrivals(session, measured);
     }
 
     /**
-     * Records, per run that loaded rows this model had not read yet and whose arrival is not {@code measured}, the
-     * distribution of arrival minus event time of those rows (once per source, column and clock); {@code frontier}
-     * gives the greatest measured event time before a run, or null.
+     * Measures, per run that loaded rows this model had not read yet and whose arrival is not {@code measured}, the
+     * distribution of arrival minus event time of those rows (to record once per source, column and clock);
+     * {@code frontier} gives the greatest measured event time before a run, or null.
      */
-    private void measureArrivals(Session session, TimedSource source, TimeWindow window, Set<Long> measured,
-            LongFunction<LocalDateTime> frontier) {
+    private List<ArrivalLatenessRecord> measureArrivals(Session session, TimedSource source, TimeWindow window,
+            Set<Long> measured, LongFunction<LocalDateTime> frontier) {
+        List<ArrivalLatenessRecord> records = new ArrayList<>();
         String data = Tracked.data(source.source());
         String clock = window.clock().name().toLowerCase(Locale.ROOT);
         StringBuilder histogram = new StringBuilder();
@@ -130,11 +136,11 @@ final class Arrivals {
                 json.append(i == 0 ? "" : ", ").append('"').append(LatenessRecommendation.BOUNDS.get(i)).append("\": ")
                         .append(((Number) row.get(5 + i)).longValue());
             }
-            catalog.windows().recordArrivalLateness(session, new ArrivalLatenessRecord(loadedBy,
-                    source.source().qualifiedName(), source.column(), clock, load.rows(),
-                    ((Number) row.get(0)).longValue(), number(row.get(1)), number(row.get(2)), number(row.get(3)),
-                    number(row.get(4)), json.append('}').toString(), load.maxEvent()));
+            records.add(new ArrivalLatenessRecord(loadedBy, source.source().qualifiedName(), source.column(), clock,
+                    load.rows(), ((Number) row.get(0)).longValue(), number(row.get(1)), number(row.get(2)),
+                    number(row.get(3)), number(row.get(4)), json.append('}').toString(), load.maxEvent()));
         }
+        return records;
     }
 
     /** When a run started, in UTC (runs record their start in the local time of the machine). */

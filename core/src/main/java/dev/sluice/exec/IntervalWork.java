@@ -8,6 +8,7 @@ import dev.sluice.catalog.Catalog;
 import dev.sluice.catalog.IntervalRecord;
 import dev.sluice.catalog.LateRowsRecord;
 import dev.sluice.catalog.WindowRunRecord;
+import dev.sluice.engine.Dialect;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
@@ -27,15 +28,13 @@ import dev.sluice.window.RangeSet;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -74,9 +73,10 @@ final class IntervalWork implements Committer.Work {
     private final String table;
     private final String staging;
     private boolean staged;
-    private final NavigableMap<Long, long[]> counts = new TreeMap<>();
-    private final NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
+    /** The interval states after the publish, counted ({@link #counted}). */
+    private IntervalStates after;
     private long written;
+    private long rowsRebuilt;
 
     IntervalWork(Path projectRoot, ModelBuilder builder, PlannedModel planned, List<Rule> rules, List<RunInputs.Input> read,
             IntervalGrid grid, String outputUtc, List<TimedSource> sources, boolean full,
@@ -147,7 +147,7 @@ final class IntervalWork implements Committer.Work {
         for (int i = 0; i < batches.size(); i++) {
             RangeSet batch = batches.get(i);
             String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, batch, leftOut);
-            setWindow(session, sql, grid.startOf(batch.first()), grid.startOf(batch.end()));
+            setWindow(session, grid.startOf(batch.first()), grid.startOf(batch.end()));
             String select = "SELECT * FROM (" + sql + ") AS sluice_window WHERE "
                     + WindowSql.inRanges(outputUtc, grid, batch, session.dialect());
             // the first batch replaces what a build that did not finish may have left (an engine without transactions)
@@ -157,7 +157,7 @@ final class IntervalWork implements Committer.Work {
         if (batches.isEmpty() && !exists) {
             // No complete interval yet: the table exists, empty, for the models that read it.
             String sql = WindowSql.windowSql(session.dialect(), planned, grid, sources, RangeSet.EMPTY, List.of());
-            setWindow(session, sql, window.start(), window.start());
+            setWindow(session, window.start(), window.start());
             session.execute(session.dialect().createStagedTable(staging, "SELECT * FROM (" + sql + ") WHERE false"));
         }
         staged = !batches.isEmpty() || !exists;
@@ -165,15 +165,13 @@ final class IntervalWork implements Committer.Work {
     }
 
     /**
-     * Sets the session variables of the interval bounds a batch builds, when the model's SQL names them (two
-     * statements less per batch of a model that does not). By name, not by the dialect's form of a read: Spark's
-     * model text is printed by Calcite, which spells the read its own way.
+     * Sets the session variables of the interval bounds a batch builds that the model's SQL reads, as planning found
+     * them ({@link PlannedModel#windowBounds}): a statement less per bound it does not read.
      */
-    private static void setWindow(Session session, String sql, LocalDateTime start, LocalDateTime end) {
-        for (Map.Entry<String, LocalDateTime> bound : Map.of("window_start", start, "window_end", end).entrySet()) {
-            if (sql.contains(bound.getKey())) {
-                session.execute(session.dialect().setVariable(bound.getKey(), Sql.literal(bound.getValue())));
-            }
+    private void setWindow(Session session, LocalDateTime start, LocalDateTime end) {
+        for (String bound : planned.windowBounds()) {
+            LocalDateTime value = bound.equals("window_start") ? start : end;
+            session.execute(session.dialect().setVariable(bound, Sql.literal(value)));
         }
     }
 
@@ -185,14 +183,6 @@ final class IntervalWork implements Committer.Work {
     @Override
     public Committer.Published publish(Session session, Path claimed) {
         if (staged) {
-            for (List<Object> row : session.query("SELECT "
-                    + WindowSql.indexSql(grid, outputUtc, session.dialect()) + ", count(*), max("
-                    + outputUtc + ") FROM " + staging + " GROUP BY ALL").values()) {
-                long index = ((Number) row.get(0)).longValue();
-                counts.put(index, new long[] {((Number) row.get(1)).longValue()});
-                maxima.put(index, (LocalDateTime) row.get(2));
-                written += ((Number) row.get(1)).longValue();
-            }
             if (full) {
                 session.execute("ALTER TABLE " + staging + " RENAME TO " + Sql.identifier(WindowBuilder.storedName(model)));
             } else {
@@ -202,6 +192,7 @@ final class IntervalWork implements Committer.Work {
                 session.execute("DROP TABLE " + staging);
             }
         }
+        after = counted(session);
         quarantineLate(session, model, grid, late);
         Path version = null;
         if (WindowBuilder.lake(model)) {
@@ -217,15 +208,6 @@ final class IntervalWork implements Committer.Work {
     @Override
     public Committer.Recorded record(Session session, Committer.Published published,
             List<QualityResult> quality) {
-        IntervalStates after = before;
-        for (IndexRange range : pending.ranges()) {
-            after = after.with(state(range, IntervalState.State.PROCESSED, counts, maxima));
-        }
-        for (IndexRange range : rebuild.ranges()) {
-            after = after.with(state(range, IntervalState.State.REPROCESSED, counts, maxima));
-        }
-        after = LateRows.closed(after, late.stream().map(LateGroup::lateRows).toList(), rebuild);
-        after = recount(session, table, outputUtc, grid, before, after);
         if (full) {
             catalog.windows().forgetIntervals(session, model.qualifiedName());
         }
@@ -235,7 +217,6 @@ final class IntervalWork implements Committer.Work {
                 .filter(state -> !kept.contains(state)).map(state -> grid.startOf(state.range().from()))
                 .toList(), records(model, grid, after.states().stream()
                         .filter(state -> !was.contains(state)).toList()));
-        long rowsRebuilt = rebuild.ranges().stream().mapToLong(r -> sum(counts, r)).sum();
         Map<Lateness.Disposition, Long> byFate = LateRows.byFate(late.stream().map(LateGroup::lateRows).toList());
         long completeUntil = after.completeUntil(0);
         catalog.windows().recordWindowRun(session, new WindowRunRecord(runId, model.qualifiedName(), pending.size(),
@@ -290,55 +271,51 @@ final class IntervalWork implements Committer.Work {
                 rewritten, current, options, "model " + model.name() + " (" + model.relativeFile() + ")");
     }
 
-    private static IntervalState state(IndexRange range, IntervalState.State state,
-            NavigableMap<Long, long[]> counts, NavigableMap<Long, LocalDateTime> maxima) {
-        LocalDateTime max = null;
-        for (LocalDateTime time : maxima.subMap(range.from(), range.to()).values()) {
-            max = IntervalStates.later(max, time);
-        }
-        return new IntervalState(range, state, 0, sum(counts, range), max);
-    }
-
-    private static long sum(NavigableMap<Long, long[]> counts, IndexRange range) {
-        long rows = 0;
-        for (long[] count : counts.subMap(range.from(), range.to()).values()) {
-            rows += count[0];
-        }
-        return rows;
-    }
-
     /**
-     * The states with this run's id on what it built, and rows and greatest event time recounted from the table
-     * for every range whose bounds changed.
+     * The states after this build, with the rows and greatest event time of every range they record anew (built now,
+     * or cut or closed by what was built) counted in the table, which holds the built rows by now: one grouped query,
+     * a row per range (not per interval: a rebuild that cuts a year-long range leaves thousands of intervals in its
+     * pieces). Sets the rows written and rebuilt.
      */
-    private IntervalStates recount(Session session, String table, String utc, IntervalGrid grid, IntervalStates before,
-            IntervalStates after) {
+    private IntervalStates counted(Session session) {
+        IntervalStates built = before;
+        // this run's ranges are marked with run 0 until counted
+        for (IndexRange range : pending.ranges()) {
+            built = built.with(new IntervalState(range, IntervalState.State.PROCESSED, 0, 0, null));
+        }
+        for (IndexRange range : rebuild.ranges()) {
+            built = built.with(new IntervalState(range, IntervalState.State.REPROCESSED, 0, 0, null));
+        }
+        built = LateRows.closed(built, late.stream().map(LateGroup::lateRows).toList(), rebuild);
         Set<IntervalState> was = new HashSet<>(before.states());
-        Set<IntervalState> changed = new LinkedHashSet<>(after.states().stream()
-                .filter(state -> state.runId() != 0 && !was.contains(state)).toList());
-        NavigableMap<Long, long[]> counts = new TreeMap<>();
-        NavigableMap<Long, LocalDateTime> maxima = new TreeMap<>();
-        if (!changed.isEmpty()) {
-            // One grouped query for every range whose bounds changed (a rebuild cut it), by interval.
-            RangeSet ranges = RangeSet.of(changed.stream().map(IntervalState::range).toList());
-            for (List<Object> row : session.query("SELECT "
-                    + WindowSql.indexSql(grid, utc, session.dialect()) + ", count(*), max(" + utc + ") FROM "
-                    + table + " WHERE " + WindowSql.inRanges(utc, grid, ranges, session.dialect()) + " GROUP BY ALL").values()) {
-                counts.put(((Number) row.get(0)).longValue(), new long[] {((Number) row.get(1)).longValue()});
-                maxima.put(((Number) row.get(0)).longValue(), (LocalDateTime) row.get(2));
+        List<Dialect.IndexSpan> spans = built.states().stream().filter(state -> !was.contains(state))
+                .map(state -> new Dialect.IndexSpan(state.range().from(), state.range().to())).toList();
+        Map<Long, List<Object>> bySpan = new HashMap<>();
+        if (!spans.isEmpty()) {
+            Dialect dialect = session.dialect();
+            for (List<Object> row : session.query("SELECT s.span_from, sum(g.n), max(g.m) FROM (SELECT "
+                    + WindowSql.indexSql(grid, outputUtc, dialect) + " AS i, count(*) AS n, max(" + outputUtc
+                    + ") AS m FROM " + table + " WHERE " + WindowSql.between(outputUtc, grid.startOf(spans.get(0)
+                            .from()), grid.startOf(spans.get(spans.size() - 1).to())) + " GROUP BY ALL) AS g JOIN ("
+                    + dialect.spans(spans) + ") AS s ON g.i >= s.span_from AND g.i < s.span_to GROUP BY s.span_from")
+                    .values()) {
+                bySpan.put(((Number) row.get(0)).longValue(), row);
             }
         }
         List<IntervalState> result = new ArrayList<>();
-        for (IntervalState state : after.states()) {
-            if (state.runId() == 0) {
-                result.add(new IntervalState(state.range(), state.state(), runId, state.rows(), state.maxEventTime()));
-            } else if (changed.contains(state)) {
-                IntervalState counted = state(state.range(), state.state(), counts, maxima);
-                result.add(new IntervalState(state.range(), state.state(), state.runId(), counted.rows(),
-                        counted.maxEventTime()));
-            } else {
+        for (IntervalState state : built.states()) {
+            if (was.contains(state)) {
                 result.add(state);
+                continue;
             }
+            List<Object> row = bySpan.get(state.range().from());
+            long rows = row == null ? 0 : ((Number) row.get(1)).longValue();
+            if (state.runId() == 0) {
+                written += rows;
+                rowsRebuilt += state.state() == IntervalState.State.REPROCESSED ? rows : 0;
+            }
+            result.add(new IntervalState(state.range(), state.state(), state.runId() == 0 ? runId : state.runId(),
+                    rows, row == null ? null : (LocalDateTime) row.get(2)));
         }
         return IntervalStates.of(result);
     }

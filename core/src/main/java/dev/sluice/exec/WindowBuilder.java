@@ -100,16 +100,17 @@ final class WindowBuilder {
         }
         String outputUtc;
         List<TimedSource> sources;
-        // What the catalog knows for this build, read in one query.
-        WindowBuildRecords records = records(planned);
+        WindowBuildRecords records;
         String fullReason;
         boolean full;
         IntervalStates before;
         LocalDateTime horizon;
         List<LateGroup> late = new ArrayList<>();
-        // One warehouse session for the build's reads of the warehouse: its sources' columns, its table's kind, and
-        // per timed source one scan of the new rows (their runs, greatest event time and late rows).
+        // One warehouse session for the build's reads: what the catalog knows for it (in one query), its sources'
+        // columns, its table's kind, and per timed source one scan of the new rows (their runs, greatest event time
+        // and late rows).
         try (Session session = engine.session()) {
+            records = records(session, planned);
             try {
                 outputUtc = WindowSql.utc(engine.dialect(), Sql.identifier(outputColumn.get().name()),
                         outputColumn.get().type(), model.name() + "." + window.column());
@@ -256,7 +257,7 @@ final class WindowBuilder {
     }
 
     /** What the catalog knows for a build of {@code planned} (or its plan preview), in one query. */
-    private WindowBuildRecords records(PlannedModel planned) {
+    private WindowBuildRecords records(Session session, PlannedModel planned) {
         List<String> upstreams = new ArrayList<>();
         for (String name : Dependencies.models(plan, planned)) {
             Model upstream = plan.model(name).orElseThrow().model();
@@ -266,7 +267,7 @@ final class WindowBuilder {
         }
         List<String> tracked = project.sources().stream().filter(s -> Dependencies.sources(plan, planned)
                 .contains(s.qualifiedName()) && Tracked.isTracked(s)).map(Source::qualifiedName).toList();
-        return catalog.windows().buildRecords(planned.model().qualifiedName(), upstreams, tracked);
+        return catalog.windows().buildRecords(session, planned.model().qualifiedName(), upstreams, tracked);
     }
 
     /** A model's interval states, as {@code records} hold them. */
@@ -343,13 +344,14 @@ final class WindowBuilder {
         Model model = planned.model();
         TimeWindow window = model.time();
         IntervalGrid grid = new IntervalGrid(window.start(), window.grain());
-        WindowBuildRecords records = records(planned);
-        IntervalStates states = states(model, grid, records);
-        if (states.states().isEmpty()) {
-            return "";
-        }
         List<WindowNewRows> read = new ArrayList<>();
+        IntervalStates states;
         try (Session session = engine.session()) {
+            WindowBuildRecords records = records(session, planned);
+            states = states(model, grid, records);
+            if (states.states().isEmpty()) {
+                return "";
+            }
             for (TimedSource source : timedColumns(session, planned, window, records)) {
                 read.add(WindowNewRows.read(session, grid, source, records, true));
             }

@@ -28,7 +28,8 @@ record CachedModel(
         Map<String, List<ColumnOrigin>> lineage,
         Map<String, String> expressions,
         Map<String, String> columnSql,
-        String lineageProblem) {
+        String lineageProblem,
+        Set<String> windowBounds) {
 
     /** A table name in the model's text: its parts as written and where ({@code start} -1 when not found in the text). */
     record CachedReference(List<String> parts, int start, int end, int line, int column) {
@@ -40,11 +41,12 @@ record CachedModel(
                 .toList();
         return new CachedModel(textKey, planKey, kept, planned.executableSql(), planned.template(),
                 planned.upstreamModels(), planned.upstreamSources(), planned.columns(), planned.opaque(),
-                planned.lineage(), planned.expressions(), planned.columnSql(), planned.lineageProblem());
+                planned.lineage(), planned.expressions(), planned.columnSql(), planned.lineageProblem(),
+                planned.windowBounds());
     }
 
     PlannedModel planned(dev.sluice.project.Model model) {
         return new PlannedModel(model, executableSql, template, upstreamModels, upstreamSources, columns, opaque,
-                lineage, expressions, columnSql, lineageProblem);
+                lineage, expressions, columnSql, lineageProblem, windowBounds);
     }
 }

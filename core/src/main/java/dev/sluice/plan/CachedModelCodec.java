@@ -65,6 +65,7 @@ final class CachedModelCodec {
         out.map(model.expressions());
         out.map(model.columnSql());
         out.string(model.lineageProblem());
+        out.strings(model.windowBounds());
         return Base64.getEncoder().encodeToString(out.bytes.toByteArray());
     }
 
@@ -112,9 +113,11 @@ final class CachedModelCodec {
         Map<String, String> expressions = in.map();
         Map<String, String> columnSql = in.map();
         String lineageProblem = in.string();
+        Set<String> windowBounds = in.strings(new LinkedHashSet<>());
         in.end();
         return new CachedModel(textKey, planKey, List.copyOf(references), executableSql, template, upstreamModels,
-                upstreamSources, List.copyOf(columns), opaque, lineage, expressions, columnSql, lineageProblem);
+                upstreamSources, List.copyOf(columns), opaque, lineage, expressions, columnSql, lineageProblem,
+                windowBounds);
     }
 
     private static final class Writer {

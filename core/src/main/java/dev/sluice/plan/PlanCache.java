@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  */
 public final class PlanCache {
     /** Bumped when the payload's shape or the keys' recipe change, so that older rows are never read as current. */
-    static final String FORMAT = "plan-cache-3";
+    static final String FORMAT = "plan-cache-4";
 
     private final String sluiceVersion;
     private final Map<String, CachedModel> models;

@@ -422,7 +422,8 @@ final class PlanRun {
                 upstreamSources, columns, model.opaque(), lineage.getOrDefault(key(definition.name()), Map.of()),
                 expressions.getOrDefault(key(definition.name()), Map.of()),
                 columnSql.getOrDefault(key(definition.name()), Map.of()),
-                model.opaque() ? PlannedModel.OPAQUE : lineageProblems.get(key(definition.name())));
+                model.opaque() ? PlannedModel.OPAQUE : lineageProblems.get(key(definition.name())),
+                windowBounds(model));
         planned.put(key(definition.name()), result);
         replanned.add(definition.name());
         if (pending.planKey() != null) {
@@ -546,6 +547,13 @@ final class PlanRun {
      * resolves, each source name by a slot (see {@link PlannedModel#render}), and ephemeral upstream models inlined
      * as common table expressions.
      */
+    /** The window bounds the model's SQL reads: a windowed build sets only those session variables. */
+    private static Set<String> windowBounds(ParsedModel model) {
+        Set<String> read = new java.util.TreeSet<>(model.text.variablesRead());
+        read.retainAll(dev.sluice.project.TimeWindow.BOUNDS);
+        return read;
+    }
+
     private String executableSql(ParsedModel model) {
         List<SqlText.Edit> edits = new ArrayList<>(model.text.trailingSemicolon());
         Map<String, Model> ephemerals = new LinkedHashMap<>();

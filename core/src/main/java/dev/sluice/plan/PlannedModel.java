@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  *     the text of lineage edges); absent for columns a {@code *} expands to and where lineage is not derived
  * @param lineageProblem why the lineage is not derived ({@link #OPAQUE}, or Calcite's message when it validates
  *     the query but cannot plan it); null when it is derived
+ * @param windowBounds the window bounds ({@link dev.sluice.project.TimeWindow#BOUNDS}) the model's SQL reads, found
+ *     in its text when it was planned: a windowed build sets only those session variables. Found in the text every
+ *     engine's model is written in ({@code getvariable('window_start')}), so it holds for an engine that runs another
+ *     printing of it (Spark's {@code system.session.window_start})
  */
 public record PlannedModel(
         Model model,
@@ -42,7 +46,8 @@ public record PlannedModel(
         Map<String, List<ColumnOrigin>> lineage,
         Map<String, String> expressions,
         Map<String, String> columnSql,
-        String lineageProblem) {
+        String lineageProblem,
+        Set<String> windowBounds) {
     /** The {@link #lineageProblem} of a model read with {@code parser: duckdb}. */
     public static final String OPAQUE = "read with parser: duckdb, which Calcite does not plan";
 
@@ -56,6 +61,7 @@ public record PlannedModel(
         lineage = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lineage));
         expressions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(expressions));
         columnSql = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnSql));
+        windowBounds = Set.copyOf(windowBounds);
     }
 
     /** Renders each source slot as its quoted qualified name, as {@code executableSql} has it. */
@@ -85,7 +91,7 @@ public record PlannedModel(
     public PlannedModel unparsedIn(String databaseProduct) {
         String unparsed = ModelUnparser.unparse(this, template, SLOT, databaseProduct);
         return new PlannedModel(model, render(unparsed, QUOTED_SOURCES), unparsed, upstreamModels, upstreamSources,
-                columns, opaque, lineage, expressions, columnSql, lineageProblem);
+                columns, opaque, lineage, expressions, columnSql, lineageProblem, windowBounds);
     }
 
     /** Why this model has no column lineage ({@link #lineageProblem}, or a generic reason); null when it has one. */

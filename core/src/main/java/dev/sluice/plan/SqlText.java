@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Offsets, tokens and in-place edits of SQL text. The lexer knows just enough SQL (quoted identifiers, string
@@ -178,6 +180,23 @@ final class SqlText {
             i = end;
         }
         return tokens;
+    }
+
+    /**
+     * The session variables the SQL reads by name, as {@code getvariable('name')} (how a model reads its window bounds
+     * and secret vars on every engine before it is printed for one), outside comments and literals.
+     */
+    Set<String> variablesRead() {
+        List<Token> tokens = tokens();
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i + 3 < tokens.size(); i++) {
+            if (tokens.get(i).isWord("getvariable") && tokens.get(i + 1).isSymbol("(")
+                    && tokens.get(i + 2).kind() == Token.Kind.STRING && tokens.get(i + 3).isSymbol(")")) {
+                String literal = tokens.get(i + 2).text();
+                names.add(literal.substring(1, literal.length() - 1).replace("''", "'"));
+            }
+        }
+        return names;
     }
 
     /** The end of the whitespace or comment starting at {@code i}, or {@code i} when there is none. */

@@ -42,18 +42,12 @@ final class ParameterSubstitution {
         this.readVariable = readVariable;
     }
 
-    /**
-     * The engine's parameters of a windowed model: the bounds of the intervals a query builds, read from session
-     * variables the engine sets before each query (so the SQL text, and its hash, is the same for every interval).
-     */
-    static final Set<String> WINDOW_PARAMETERS = Set.of("window_start", "window_end");
-
     /** The text with each {@code ${name}} from {@code start} on replaced; problems are reported at file positions. */
     String substitute(String text, int start, Path file) {
         return substitute(text, start, file, false);
     }
 
-    /** As {@link #substitute(String, int, Path)}; a windowed model may also use {@link #WINDOW_PARAMETERS}. */
+    /** As {@link #substitute(String, int, Path)}; a windowed model may also use {@link TimeWindow#BOUNDS}. */
     String substitute(String text, int start, Path file, boolean windowed) {
         return substitute(text, start, file, windowed, null);
     }
@@ -121,7 +115,7 @@ final class ParameterSubstitution {
 
     private String replacement(String name, Location location, String original, boolean windowed,
             String secretsRefused) {
-        if (WINDOW_PARAMETERS.contains(name) && !values.containsKey(name)) {
+        if (TimeWindow.BOUNDS.contains(name) && !values.containsKey(name)) {
             if (windowed) {
                 return "CAST(" + readVariable.apply(name) + " AS TIMESTAMP)";
             }

@@ -22,6 +22,13 @@ import java.time.LocalDateTime;
  */
 public record TimeWindow(String column, String inputColumn, TimeSpan grain, LocalDateTime start, TimeSpan lateness, LatePolicy latePolicy,
         Clock clock, int batchSize, TimeSpan lookback) {
+    /**
+     * The parameters the engine gives a windowed model ({@code ${window_start}}, {@code ${window_end}}): the bounds of
+     * the intervals a query builds, read from session variables of these names set before each query (so the SQL
+     * text, and its hash, is the same for every interval).
+     */
+    public static final java.util.Set<String> BOUNDS = java.util.Set.of("window_start", "window_end");
+
     public TimeWindow {
         requireNonNull(column, "column");
         requireNonNull(inputColumn, "inputColumn");

@@ -1,8 +1,10 @@
 package dev.sluice.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sluice.SluiceException;
 import dev.sluice.engine.Rows;
 import dev.sluice.engine.Session;
 import dev.sluice.engine.Engine;
@@ -213,18 +215,34 @@ class CatalogStoresTest {
                 new IntervalRecord("main.w", T0.plusHours(1), T0.plusHours(2), 1, "1 hour", "processed", 1, 0, null));
         List<LateRowsRecord> late = List.of(new LateRowsRecord(2, "main.w", "raw.e", T0, T0.plusHours(1), 2,
                 "reassigned", 3, 60.5, T0.plusHours(2)));
+        WindowRunRecord run = new WindowRunRecord(2, "main.w", 2, 0, 5, 0, 0, 0, 0, 0, 1, T0.plusHours(2), "built");
+        ArrivalLatenessRecord arrival = new ArrivalLatenessRecord(2, "raw.e", "ts", "event", 10, 3, 1.0, 2.0, 3.0,
+                4.0, "{\"60\": 3}", T0.plusHours(1));
         session.begin();
         windows.replaceIntervals(session, "main.w", List.of(), intervals);
         windows.recordLateRows(session, late);
+        windows.recordWindowRun(session, run);
+        windows.recordNewArrivals(session, List.of(arrival));
         session.rollback();
         assertThat(session.query("SELECT count(*) FROM sluice.intervals").singleLong()).isZero();
         assertThat(session.query("SELECT count(*) FROM sluice.late_rows").singleLong()).isZero();
+        assertThat(session.query("SELECT count(*) FROM sluice.window_runs").singleLong()).isZero();
+        assertThat(session.query("SELECT count(*) FROM sluice.arrival_lateness").singleLong()).isZero();
 
         session.begin();
         windows.replaceIntervals(session, "main.w", List.of(), intervals);
         windows.recordLateRows(session, late);
         windows.recordLateRows(session, List.of());
+        windows.recordWindowRun(session, run);
+        windows.recordNewArrivals(session, List.of(arrival));
+        windows.recordNewArrivals(session, List.of());
         session.commit();
+        assertThat(session.query("SELECT * FROM sluice.window_runs").values()).containsExactly(List.of(2L, "main.w",
+                2L, 0L, 5L, 0L, 0L, 0L, 0L, 0L, 1L, T0.plusHours(2), "built"));
+        assertThat(windows.arrivalLateness("raw.e", "ts", "event")).containsExactly(arrival);
+        // a load recorded twice is a bug of the caller, not ignored
+        assertThatThrownBy(() -> windows.recordNewArrivals(session, List.of(arrival)))
+                .isInstanceOf(SluiceException.class).hasMessageContaining("uplicate key");
         assertThat(windows.buildRecords("main.w", List.of(), List.of()).intervalsOf("main.w")).isEqualTo(intervals);
         assertThat(session.query("SELECT run_id, model, source, interval_start, interval_end, arrival_run, "
                 + "disposition, rows, lateness_seconds, assigned_to FROM sluice.late_rows").values())
@@ -297,6 +315,16 @@ class CatalogStoresTest {
         assertThat(records.measured("raw.f", "ts", "event")).isEmpty();
         // what the model's builds leave out, oldest run first
         assertThat(records.setAside()).containsExactly(quarantined, dropped);
+        // the same through a session of the caller's (a build's own)
+        assertThat(windows.buildRecords(session, "main.w", List.of("main.up"), List.of("raw.e", "raw.f")))
+                .isEqualTo(records);
+        // a model reading no tracked source reads no checkpoints, changes or arrivals
+        WindowBuildRecords untracked = windows.buildRecords("main.w", List.of(), List.of());
+        assertThat(untracked.checkpoints()).isEmpty();
+        assertThat(untracked.changed()).isEmpty();
+        assertThat(untracked.arrivals()).isEmpty();
+        assertThat(untracked.lastSqlHash()).isEqualTo("hash");
+        assertThat(untracked.setAside()).containsExactly(quarantined, dropped);
 
         WindowBuildRecords none = windows.buildRecords("main.new", List.of(), List.of());
         assertThat(none.intervalsOf("main.new")).isEmpty();

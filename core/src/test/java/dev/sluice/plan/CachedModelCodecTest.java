@@ -26,7 +26,7 @@ class CachedModelCodecTest {
                 Map.of("total", List.of(new ColumnOrigin("raw.orders", "amount", "DIRECT", "AGGREGATION", false),
                         new ColumnOrigin("raw.orders", "discount", "DIRECT", "AGGREGATION", true)),
                         "n", List.of()),
-                Map.of("total", "SUM($1)"), columnSql, null);
+                Map.of("total", "SUM($1)"), columnSql, null, Set.of("window_start"));
     }
 
     @Test

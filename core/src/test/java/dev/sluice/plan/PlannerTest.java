@@ -434,6 +434,23 @@ class PlannerTest {
     }
 
     @Test
+    void aModelRecordsTheWindowBoundsItsSqlReadsOutsideCommentsAndLiterals() {
+        // as ${window_start} is substituted; the other bound only in a comment and a literal, another variable read
+        String sql = """
+                SELECT id, amount FROM raw.orders
+                WHERE CAST(id AS VARCHAR) <> 'getvariable(''window_end'')'
+                  AND CAST(getvariable('window_start') AS TIMESTAMP) IS NULL -- getvariable('window_end')
+                  AND getvariable('region') IS NULL
+                """;
+        ProjectPlan plan = plan(shop(model("calcite", sql), duckDbParser(model("duckdb", sql)),
+                model("none", "SELECT id FROM raw.orders")));
+
+        assertThat(plan.model("calcite").orElseThrow().windowBounds()).containsExactly("window_start");
+        assertThat(plan.model("duckdb").orElseThrow().windowBounds()).containsExactly("window_start");
+        assertThat(plan.model("none").orElseThrow().windowBounds()).isEmpty();
+    }
+
+    @Test
     void modelsAreFoundByQualifiedName() {
         ProjectPlan plan = plan(shop(staging(), model("m", "SELECT * FROM Staging.STG_ORDERS")));
 

@@ -203,6 +203,19 @@ public final class DuckDbDialect implements Dialect {
                 + "]) AS r))";
     }
 
+    /** Two lists unnested side by side: DuckDB binds a list of constants faster than as many VALUES rows. */
+    @Override
+    public String spans(List<IndexSpan> spans) {
+        List<String> from = new ArrayList<>();
+        List<String> to = new ArrayList<>();
+        for (IndexSpan span : spans) {
+            from.add(Long.toString(span.from()));
+            to.add(Long.toString(span.to()));
+        }
+        return "SELECT unnest([" + String.join(", ", from) + "]) AS span_from, unnest([" + String.join(", ", to)
+                + "]) AS span_to";
+    }
+
     @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;

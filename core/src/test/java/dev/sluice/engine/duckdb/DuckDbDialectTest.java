@@ -124,5 +124,7 @@ class DuckDbDialectTest {
         assertThat(dialect.monthsBetween("a", "b")).isEqualTo("datediff('month', a, b)");
         assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
                 .isEqualTo("i IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest([[0, 2], [5, 6]]) AS r))");
+        assertThat(dialect.spans(List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
+                .isEqualTo("SELECT unnest([0, 5]) AS span_from, unnest([2, 6]) AS span_to");
     }
 }

@@ -215,6 +215,12 @@ final class SparkDialect implements Dialect {
     }
 
     @Override
+    public String spans(List<IndexSpan> spans) {
+        return "SELECT * FROM VALUES " + String.join(", ", spans.stream().map(span -> "(" + span.from() + ", "
+                + span.to() + ")").toList()) + " AS spans(span_from, span_to)";
+    }
+
+    @Override
     public String createStagedTable(String table, String query) {
         return "CREATE OR REPLACE TABLE " + table + " AS " + query;
     }

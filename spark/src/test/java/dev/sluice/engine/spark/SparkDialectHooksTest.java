@@ -45,5 +45,7 @@ class SparkDialectHooksTest {
         assertThat(dialect.monthsBetween("a", "b")).isEqualTo("timestampdiff(MONTH, a, b)");
         assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
                 .isEqualTo("((i >= 0 AND i < 2) OR (i >= 5 AND i < 6))");
+        assertThat(dialect.spans(List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
+                .isEqualTo("SELECT * FROM VALUES (0, 2), (5, 6) AS spans(span_from, span_to)");
     }
 }
