@@ -303,21 +303,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
         long start = System.nanoTime();
         Sluice sluice = Sluice.open(project);
         long opened = System.nanoTime();
-        // when the run started (catalog open, plan done) and when its first model started (sources loaded)
-        long[] marks = new long[2];
-        RunResult result = sluice.run(RunOptions.defaults(), new dev.sluice.RunListener() {
-            @Override
-            public void runStarted(long runId) {
-                marks[0] = System.nanoTime();
-            }
-
-            @Override
-            public void modelStarted(String model) {
-                if (marks[1] == 0) {
-                    marks[1] = System.nanoTime();
-                }
-            }
-        });
+        RunMarks marks = new RunMarks();
+        RunResult result = sluice.run(RunOptions.defaults(), marks);
         long nanos = System.nanoTime() - start;
         cpu = Process.cpuNanos() - cpu;
         long peak = Process.peakRss();
@@ -335,8 +322,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
         if (steps) {
             long end = start + nanos;
             detail.append(String.format(Locale.ROOT, "    phases: open %s, plan and catalog %s, sources %s, models "
-                    + "and after %s%n", Timings.seconds(opened - start), Timings.seconds(marks[0] - opened),
-                    Timings.seconds(marks[1] - marks[0]), Timings.seconds(end - marks[1])));
+                    + "and after %s%n", Timings.seconds(opened - start), Timings.seconds(marks.runStarted - opened),
+                    Timings.seconds(marks.firstModel - marks.runStarted), Timings.seconds(end - marks.firstModel)));
             Map<String, List<Object>> costs = new java.util.HashMap<>();
             sluice.query("SELECT model, layout_ms, statistics_ms FROM sluice.model_runs WHERE run_id = "
                     + result.runId()).rows().forEach(row -> costs.put((String) row.get(0), row));

@@ -32,26 +32,14 @@ final class ShopSide {
             start = System.nanoTime();
             Sluice sluice = Sluice.open(Path.of(args[1]));
             long opened = System.nanoTime();
-            long[] marks = new long[2];
-            RunResult result = sluice.run(RunOptions.defaults(), new dev.sluice.RunListener() {
-                @Override
-                public void runStarted(long runId) {
-                    marks[0] = System.nanoTime();
-                }
-
-                @Override
-                public void modelStarted(String model) {
-                    if (marks[1] == 0) {
-                        marks[1] = System.nanoTime();
-                    }
-                }
-            });
+            RunMarks marks = new RunMarks();
+            RunResult result = sluice.run(RunOptions.defaults(), marks);
             end = System.nanoTime();
             // where the time went before the first model: the project read, then the warehouse, catalog and plan,
             // then the source loads and the run's lineage
             System.out.printf(Locale.ROOT, "phase  open %s, plan and catalog %s, sources %s, models and after %s%n",
-                    Timings.seconds(opened - start), Timings.seconds(marks[0] - opened),
-                    Timings.seconds(marks[1] - marks[0]), Timings.seconds(end - marks[1]));
+                    Timings.seconds(opened - start), Timings.seconds(marks.runStarted - opened),
+                    Timings.seconds(marks.firstModel - marks.runStarted), Timings.seconds(end - marks.firstModel));
             if (!result.succeeded()) {
                 throw new IllegalStateException("the Sluice run failed: " + result.models().stream()
                         .map(ModelResult::error).filter(e -> e != null).toList()
