@@ -542,11 +542,6 @@ final class PlanRun {
         throw new IllegalStateException("unresolved table " + target);
     }
 
-    /**
-     * The model's own text with the trailing semicolon removed, each model name replaced by the quoted name DuckDB
-     * resolves, each source name by a slot (see {@link PlannedModel#render}), and ephemeral upstream models inlined
-     * as common table expressions.
-     */
     /** The window bounds the model's SQL reads: a windowed build sets only those session variables. */
     private static Set<String> windowBounds(ParsedModel model) {
         Set<String> read = new java.util.TreeSet<>(model.text.variablesRead());
@@ -554,6 +549,11 @@ final class PlanRun {
         return read;
     }
 
+    /**
+     * The model's own text with the trailing semicolon removed, each model name replaced by the quoted name DuckDB
+     * resolves, each source name by a slot (see {@link PlannedModel#render}), and ephemeral upstream models inlined
+     * as common table expressions.
+     */
     private String executableSql(ParsedModel model) {
         List<SqlText.Edit> edits = new ArrayList<>(model.text.trailingSemicolon());
         Map<String, Model> ephemerals = new LinkedHashMap<>();
