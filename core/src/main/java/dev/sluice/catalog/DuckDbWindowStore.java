@@ -34,46 +34,41 @@ final class DuckDbWindowStore implements WindowStore {
     public WindowBuildRecords buildRecords(Session session, String model, List<String> upstreams,
             List<String> sources) {
         // One statement instead of one per table (and per source): each is a round trip and, under load, several
-        // milliseconds of a build whose work may take a few tens.
+        // milliseconds of a build whose work may take a few tens. The names are written as literals, not bound as
+        // parameters: bound, the read of the benchmark's hourly model cost 8.2 ms against 4.9 (bench/WINDOWS.md).
         List<String> models = new ArrayList<>(List.of(model));
         models.addAll(upstreams);
-        List<Object> parameters = new ArrayList<>(models);
-        parameters.add(model);
-        parameters.add(model);
+        String name = Sql.string(model);
         StringBuilder sql = new StringBuilder("SELECT 'interval' AS kind, model AS s1, grain AS s2, state AS s3, "
                 + "interval_start AS t1, interval_end AS t2, max_event_time AS t3, intervals AS n1, run_id AS n2, "
                 + "rows AS n3, CAST(NULL AS DOUBLE) AS d1 "
-                + "FROM sluice.intervals WHERE model IN (" + marks(models.size()) + ") "
+                + "FROM sluice.intervals WHERE model IN (" + strings(models) + ") "
                 + "UNION ALL SELECT 'last', sql_hash, materialized, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
-                + "(SELECT sql_hash, materialized FROM sluice.model_runs WHERE model = ? "
-                + "AND status IN ('success', 'up_to_date') ORDER BY run_id DESC LIMIT 1) AS last_success "
+                + "(SELECT sql_hash, materialized FROM sluice.model_runs WHERE model = " + name
+                + " AND status IN ('success', 'up_to_date') ORDER BY run_id DESC LIMIT 1) AS last_success "
                 // the late rows the model's builds leave out, written into its SQL (WindowLateRows)
                 + "UNION ALL SELECT 'late', source, disposition, NULL, interval_start, interval_end, assigned_to, "
-                + "arrival_run, run_id, rows, lateness_seconds FROM sluice.late_rows WHERE model = ? "
-                + "AND disposition IN ('quarantined', 'dropped', 'reassigned')");
+                + "arrival_run, run_id, rows, lateness_seconds FROM sluice.late_rows WHERE model = " + name
+                + " AND disposition IN ('quarantined', 'dropped', 'reassigned')");
         if (!sources.isEmpty()) {
             // Only a model reading tracked sources has checkpoints, changes since them and arrivals to read: each
             // branch costs DuckDB about a millisecond to plan and run, empty or not.
             sql.append(" UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, "
-                    + "NULL, NULL FROM sluice.checkpoints WHERE model = ? "
-                    + "UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
+                    + "NULL, NULL FROM sluice.checkpoints WHERE model = ").append(name)
+                    .append(" UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
                     + "max(CASE WHEN d.modified_files > 0 OR d.changed_rows > 0 THEN 1 ELSE 0 END), "
                     + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL, NULL "
                     + "FROM sluice.detections AS d JOIN sluice.checkpoints AS c ON c.source = d.source "
-                    + "AND d.run_id > c.processed_run WHERE c.model = ? GROUP BY d.source");
+                    + "AND d.run_id > c.processed_run WHERE c.model = ").append(name).append(" GROUP BY d.source");
             // Arrivals after the model's checkpoint of a source one by one (the loads the build measures, if not yet
             // measured, and the frontier before each), those up to it as one row per column and clock, without a
             // run: their greatest event time, the frontier before the loads after the checkpoint.
             String after = "CASE WHEN a.run_id > coalesce(c.processed_run, -1) THEN a.run_id END";
             sql.append(" UNION ALL SELECT 'arrival', a.source, a.column_name, a.clock, max(a.max_event_time), NULL, "
                     + "NULL, NULL, ").append(after).append(", NULL, NULL FROM sluice.arrival_lateness AS a LEFT JOIN "
-                    + "sluice.checkpoints AS c ON c.model = ? AND c.source = a.source WHERE a.source IN (")
-                    .append(marks(sources.size())).append(") GROUP BY a.source, a.column_name, a.clock, ")
+                    + "sluice.checkpoints AS c ON c.model = ").append(name).append(" AND c.source = a.source WHERE "
+                    + "a.source IN (").append(strings(sources)).append(") GROUP BY a.source, a.column_name, a.clock, ")
                     .append(after);
-            parameters.add(model);
-            parameters.add(model);
-            parameters.add(model);
-            parameters.addAll(sources);
         }
         Map<String, List<IntervalRecord>> intervals = new HashMap<>();
         Map<String, Long> checkpoints = new HashMap<>();
@@ -83,7 +78,7 @@ final class DuckDbWindowStore implements WindowStore {
         List<WindowBuildRecords.Arrival> arrivals = new ArrayList<>();
         List<LateRowsRecord> setAside = new ArrayList<>();
         String[] last = {null, null};
-        for (List<Object> row : session.query(sql.toString(), parameters.toArray()).values()) {
+        for (List<Object> row : session.query(sql.toString()).values()) {
             String s1 = (String) row.get(1);
             switch ((String) row.get(0)) {
                 case "interval" -> intervals.computeIfAbsent(s1, m -> new ArrayList<>()).add(new IntervalRecord(s1,
@@ -127,8 +122,8 @@ final class DuckDbWindowStore implements WindowStore {
                 arrivals, setAside);
     }
 
-    private static String marks(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    private static String strings(List<String> values) {
+        return String.join(", ", values.stream().map(Sql::string).toList());
     }
 
     private static long number(Object value) {

@@ -92,6 +92,12 @@ public interface SourceStateStore {
     /** Moves a model's checkpoint; pass the publishing session so it commits with the model's data. */
     void recordCheckpoint(Session session, String model, String source, long processedRun, long runId);
 
+    /**
+     * Moves a checkpoint the model has (read in the same run, under its lock), as {@link #recordCheckpoint} does:
+     * an update of the row, without the conflict check of an insert that may replace it.
+     */
+    void moveCheckpoint(Session session, String model, String source, long processedRun, long runId);
+
     /** Forgets a model's checkpoints, so its next run rebuilds it in full; returns how many were removed. */
     long resetCheckpoints(String model);
 

@@ -227,8 +227,13 @@ final class IntervalWork implements Committer.Work {
                 byFate.getOrDefault(Lateness.Disposition.REASSIGNED, 0L),
                 completeUntil == 0 ? null : grid.startOf(completeUntil), String.join("; ", why)));
         for (TimedSource source : sources) {
-            catalog.state().recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
-                    checkpoints.get(source), runId);
+            if (source.checkpoint() < 0) {
+                catalog.state().recordCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
+                        checkpoints.get(source), runId);
+            } else {
+                catalog.state().moveCheckpoint(session, model.qualifiedName(), source.source().qualifiedName(),
+                        checkpoints.get(source), runId);
+            }
         }
         // Up to date, it shows its table's rows (nothing was written); rebuilt, the rows written.
         ModelResult result = upToDate

@@ -127,6 +127,11 @@ class CatalogStoresTest {
         assertThat(state.manifestSummary().values()).extracting(row -> row.get(0)).containsExactly("raw.f");
         assertThat(state.recentDetections(2).values()).extracting(row -> row.get(0)).containsExactly(3L, 2L);
         assertThat(state.checkpoints("main.inc")).isEqualTo(Map.of("raw.t", 2L));
+        // a checkpoint the model has moves in place, with the run that moved it
+        state.moveCheckpoint(session, "main.inc", "raw.t", 3, 4);
+        assertThat(state.checkpoints("main.inc")).isEqualTo(Map.of("raw.t", 3L));
+        assertThat(session.query("SELECT run_id FROM sluice.checkpoints WHERE model = 'main.inc'").singleLong())
+                .isEqualTo(4);
         assertThat(state.checkpointRows(null).values()).hasSize(1);
         assertThat(state.resetCheckpoints("main.inc")).isEqualTo(1);
         assertThat(state.checkpoints("main.inc")).isEmpty();

@@ -246,9 +246,11 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public RelationKind relationKind(Session session, String schema, String name) {
-        Object type = session.query("SELECT table_type FROM information_schema.tables "
-                + "WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
-                schema, name).single();
+        // DuckDB's own catalog functions, with the names as literals: half the cost of information_schema.tables
+        // with parameters, once per windowed build (bench/WINDOWS.md)
+        String where = " WHERE database_name = current_database() AND schema_name = " + Sql.string(schema) + " AND ";
+        Object type = session.query("SELECT 'TABLE' FROM duckdb_tables()" + where + "table_name = " + Sql.string(name)
+                + " UNION ALL SELECT 'VIEW' FROM duckdb_views()" + where + "view_name = " + Sql.string(name)).single();
         if (type == null) {
             return RelationKind.NONE;
         }

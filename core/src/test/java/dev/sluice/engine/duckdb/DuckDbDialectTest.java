@@ -122,9 +122,33 @@ class DuckDbDialectTest {
         assertThat(dialect.utcWallClock("ts")).isEqualTo("timezone('UTC', ts)");
         assertThat(dialect.microsBetween("a", "b")).isEqualTo("(epoch_us(b) - epoch_us(a))");
         assertThat(dialect.monthsBetween("a", "b")).isEqualTo("datediff('month', a, b)");
+        // a bit per interval from 0 to 6, a zero bit at each end
         assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
-                .isEqualTo("i IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest([[0, 2], [5, 6]]) AS r))");
+                .isEqualTo("get_bit(BITSTRING '01100010', CAST(least(greatest(i + 1, 0), 7) AS INTEGER)) = 1");
+        long far = DuckDbDialect.BITMAP_INTERVALS;
+        assertThat(dialect.inSpans("i", List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(far, far + 1))))
+                .isEqualTo("i IN (SELECT unnest(range(r[1], r[2])) FROM (SELECT unnest([[0, 2], [" + far + ", "
+                        + (far + 1) + "]]) AS r))");
         assertThat(dialect.spans(List.of(new Dialect.IndexSpan(0, 2), new Dialect.IndexSpan(5, 6))))
                 .isEqualTo("SELECT unnest([0, 5]) AS span_from, unnest([2, 6]) AS span_to");
+    }
+
+    /**
+     * Both forms of an interval test hold for exactly the indexes in the spans: the bitmap for spans close together,
+     * also for indexes before, between and after them, and the semi-join for spans further apart than a bitmap takes.
+     */
+    @Test
+    void testsIndexesAgainstSpansByBitmapOrSemiJoin() {
+        long far = DuckDbDialect.BITMAP_INTERVALS;
+        try (DuckDbEngine engine = DuckDbEngine.inMemory(); dev.sluice.engine.Session session = engine.session()) {
+            String indexes = "SELECT i FROM (VALUES (-3), (0), (1), (2), (4), (5), (6), (7), (" + far + "), ("
+                    + (far + 1) + "), (NULL)) AS t(i) WHERE ";
+            assertThat(session.query(indexes + dialect.inSpans("i", List.of(new Dialect.IndexSpan(1, 3),
+                    new Dialect.IndexSpan(5, 6))) + " ORDER BY i").values())
+                    .containsExactly(List.of(1), List.of(2), List.of(5));
+            assertThat(session.query(indexes + dialect.inSpans("i", List.of(new Dialect.IndexSpan(-3, -2),
+                    new Dialect.IndexSpan(far, far + 1))) + " ORDER BY i").values())
+                    .containsExactly(List.of(-3), List.of((int) far));
+        }
     }
 }
