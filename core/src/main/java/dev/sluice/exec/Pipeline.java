@@ -255,6 +255,8 @@ public final class Pipeline {
 
     private RunResult runLocked(RunOptions options, String args, RunListener listener, Backfill backfill) {
         long start = System.nanoTime();
+        // A first run plans on another core while it takes the lock, opens DuckDB and creates the catalog.
+        planning.planAhead();
         try (WarehouseLock lock = WarehouseLock.acquire(project, backfill == null ? "run" : "backfill");
                 Engine engine = lock.guard(SecretSessions.of(Engines.openReadWrite(project), project))) {
             Catalog catalog = Catalogs.open(project, engine);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The plan of one {@link Pipeline}, made once: the models planned against a scratch oracle (with the columns the
@@ -44,6 +45,12 @@ final class PipelinePlan {
      */
     private Map<String, ManifestListing> listings = Map.of();
     private Engine listedWith;
+    /** The plan {@link #planAhead} is making on another thread, until {@link #planWith} takes it. */
+    private CompletableFuture<Bound> ahead;
+
+    /** A plan and the quality rules whose SQL does not bind over it. */
+    private record Bound(ProjectPlan plan, List<String> unboundRules) {
+    }
 
     /** Whether planning binds the quality rules' SQL: runs need it, reading a plan does not. */
     enum Rules { BOUND, UNBOUND }
@@ -92,7 +99,16 @@ final class PipelinePlan {
     synchronized ProjectPlan planWith(Engine engine) {
         listings = Map.of();
         listedWith = null;
+        CompletableFuture<Bound> madeAhead = ahead;
+        ahead = null;
         if (plan != null) {
+            return plan;
+        }
+        if (madeAhead != null && loadedColumns(engine).equals(noneLoaded())) {
+            // What planAhead assumed: no manifest to list, and a plan cache would only have saved planning time.
+            keep(join(madeAhead));
+            PlanCaching.keep(project, engine, plan.report().written());
+            listedWith = engine;
             return plan;
         }
         try (ScratchOracle.Start scratch = new ScratchOracle.Start(project.readableRoots())) {
@@ -165,12 +181,69 @@ final class PipelinePlan {
         PlanCaching.keepWhereWritable(project, entries);
     }
 
+    /**
+     * Starts planning on another thread when the warehouse does not exist yet (a first run), for {@link #planWith}
+     * to take: such a run finds no loaded source columns, no manifests to list and no plan cache, so its plan does not
+     * depend on the warehouse, and a second core plans while the run opens DuckDB and creates the catalog.
+     * {@link #planWith} takes it only once it found no loaded columns indeed, and throws its errors as its own
+     * planning would; nothing is written meanwhile.
+     */
+    synchronized void planAhead() {
+        if (plan != null || ahead != null || Files.exists(project.warehouse())) {
+            return;
+        }
+        Map<String, List<ColumnType>> loaded = noneLoaded();
+        CompletableFuture<Bound> planning = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try (ScratchOracle.Start scratch = new ScratchOracle.Start(project.readableRoots())) {
+                planning.complete(bind(loaded, Map.of(), PlanCache.empty(sluiceVersion), scratch));
+            } catch (RuntimeException | Error e) {
+                planning.completeExceptionally(e);
+            }
+        }, "sluice-plan-ahead");
+        // Never keeps a process alive: a run that failed before it planned (its warehouse locked) does not wait for it.
+        thread.setDaemon(true);
+        thread.start();
+        ahead = planning;
+    }
+
+    /** What {@link #loadedColumns} finds in a warehouse where no tracked source was loaded yet. */
+    private Map<String, List<ColumnType>> noneLoaded() {
+        Map<String, List<ColumnType>> loaded = new LinkedHashMap<>();
+        for (Source source : project.sources()) {
+            if (Tracked.isTracked(source)) {
+                loaded.put(source.qualifiedName().toLowerCase(Locale.ROOT), List.of());
+            }
+        }
+        return loaded;
+    }
+
+    /** The plan made ahead; its planning's exception as planning on this thread would have thrown it. */
+    private static Bound join(CompletableFuture<Bound> planning) {
+        try {
+            return planning.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private void keep(Bound bound) {
+        unboundRules = bound.unboundRules();
+        plan = bound.plan();
+    }
+
     private synchronized ProjectPlan planBinding(Map<String, List<ColumnType>> loaded,
             Map<String, List<String>> newFiles, PlanCache cache, ScratchOracle.Start scratch) {
         // Planned once per pipeline: `sluice plan` asks for the steps and the pending changes of the same plan.
-        if (plan != null) {
-            return plan;
+        if (plan == null) {
+            keep(bind(loaded, newFiles, cache, scratch));
         }
+        return plan;
+    }
+
+    /** Plans and checks the project and binds its quality rules; changes no field, so any thread may call it. */
+    private Bound bind(Map<String, List<ColumnType>> loaded, Map<String, List<String>> newFiles, PlanCache cache,
+            ScratchOracle.Start scratch) {
         try (ScratchOracle oracle = new ScratchOracle(scratch, loaded, newFiles)) {
             ProjectPlan planned = Planner.plan(project, oracle, cache);
             List<String> sinkProblems = SinkStep.problems(planned);
@@ -184,9 +257,10 @@ final class PipelinePlan {
                         + "' for engine " + project.engine() + ": " + engineProblems.size() + " problems",
                         engineProblems);
             }
+            List<String> unbound;
             try {
                 QualityRules rules = new QualityRules(project, planned);
-                unboundRules = switch (this.rules) {
+                unbound = switch (this.rules) {
                     case BOUND -> RuleBinding.problems(project, planned, rules, oracle);
                     case UNBOUND -> List.of();
                 };
@@ -194,10 +268,9 @@ final class PipelinePlan {
                 planned = planned.withBlocked(rules.blocked());
             } catch (SluiceException e) {
                 // Rules that cannot even be read are reported where the gates are planned, with every such problem.
-                unboundRules = List.of();
+                unbound = List.of();
             }
-            plan = planned;
-            return plan;
+            return new Bound(planned, unbound);
         } catch (SluiceException e) {
             // DuckDB's messages may quote a source path or option that came from a secret.
             throw e.rewritten(project::redact);
