@@ -77,9 +77,10 @@ class CatalogStoresTest {
     void qualityStoreKeepsResultsAndMetricsOfTheLatestRuns() {
         QualityStore quality = catalog.quality();
         for (long run = 1; run <= 2; run++) {
-            quality.recordQualityResult(session, new QualityResultRecord(run, "main.a", "not_null(id)", "not_null",
-                    "error", 10, run - 1, (run - 1) / 10.0, "{}", run == 1 ? "pass" : "fail", "", null, 3, T0));
-            quality.recordMetric(session, new MetricRecord(run, "main.a", null, "row_count", 10.0 * run));
+            quality.recordQualityResults(session, List.of(new QualityResultRecord(run, "main.a", "not_null(id)",
+                    "not_null", "error", 10, run - 1, (run - 1) / 10.0, "{}", run == 1 ? "pass" : "fail", "", null, 3,
+                    T0)));
+            quality.recordMetrics(session, List.of(new MetricRecord(run, "main.a", null, "row_count", 10.0 * run)));
         }
 
         assertThat(quality.metricHistory("main.a", null, "row_count", 5)).containsExactly(20.0, 10.0);
