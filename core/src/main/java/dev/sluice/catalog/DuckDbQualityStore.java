@@ -16,17 +16,20 @@ final class DuckDbQualityStore implements QualityStore {
     }
 
     @Override
-    public void recordQualityResult(Session session, QualityResultRecord record) {
-        session.execute("INSERT INTO sluice.quality_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    public void recordQualityResults(Session session, List<QualityResultRecord> records) {
+        // one statement for the gate, not one per rule: each is a round trip inside the publishing transaction
+        CatalogRows.insert(session, "quality_results", records.stream().map(record -> java.util.Arrays.<Object>asList(
                 record.runId(), record.model(), record.rule(), record.ruleType(), record.severity(),
                 record.rowsChecked(), record.rowsFailed(), record.failFraction(), record.thresholds(),
-                record.verdict(), record.message(), record.sample(), record.durationMs(), record.checkedAt());
+                record.verdict(), record.message(), record.sample(), record.durationMs(), record.checkedAt())).toList());
     }
 
     @Override
-    public void recordMetric(Session session, MetricRecord record) {
-        session.execute("INSERT INTO sluice.quality_metrics VALUES (?, ?, ?, ?, ?, ?)", record.runId(),
-                record.model(), record.column(), record.metric(), record.value(), LocalDateTime.now());
+    public void recordMetrics(Session session, List<MetricRecord> records) {
+        LocalDateTime measuredAt = LocalDateTime.now();
+        CatalogRows.insert(session, "quality_metrics", records.stream().map(record -> java.util.Arrays.<Object>asList(
+                record.runId(), record.model(), record.column(), record.metric(), record.value(), measuredAt))
+                .toList());
     }
 
     @Override

@@ -99,21 +99,22 @@ final class DuckDbRunStore implements RunStore {
     }
 
     @Override
-    public void recordModelBytes(Session session, long runId, String model, long bytes) {
-        session.execute("UPDATE sluice.model_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
-        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
-    }
-
-    @Override
     public void recordModelSnapshot(Session session, long runId, String model, long snapshotId) {
         session.execute("UPDATE sluice.model_runs SET snapshot_id = ? WHERE run_id = ? AND model = ?", snapshotId, runId,
                 model);
     }
 
     @Override
-    public void recordModelStorageCosts(Session session, long runId, String model, long statisticsMs, long layoutMs) {
-        session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ? WHERE run_id = ? AND model = ?",
-                statisticsMs, layoutMs, runId, model);
+    public void recordModelStorage(Session session, long runId, String model, long statisticsMs, long layoutMs,
+            Long bytes) {
+        if (bytes == null) {
+            session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ? WHERE run_id = ? AND "
+                    + "model = ?", statisticsMs, layoutMs, runId, model);
+            return;
+        }
+        session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ?, bytes = ? WHERE run_id = ? "
+                + "AND model = ?", statisticsMs, layoutMs, bytes, runId, model);
+        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
     }
 
     @Override

@@ -8,11 +8,11 @@ import java.util.List;
  * Thread-safe; a method taking a {@link Session} writes in that session's (publishing) transaction.
  */
 public interface QualityStore {
-    /** Records one rule's result; pass the publishing session so it commits with the model. */
-    void recordQualityResult(Session session, QualityResultRecord record);
+    /** Records a gate's rule results; pass the publishing session so they commit with the model. */
+    void recordQualityResults(Session session, List<QualityResultRecord> records);
 
-    /** Records one measured metric; pass the publishing session so it commits with the model. */
-    void recordMetric(Session session, MetricRecord record);
+    /** Records a gate's measured metrics; pass the publishing session so they commit with the model. */
+    void recordMetrics(Session session, List<MetricRecord> records);
 
     /** Up to {@code count} earlier values of a metric, newest first (null column: table-wide). */
     List<Double> metricHistory(String model, String column, String metric, int count);

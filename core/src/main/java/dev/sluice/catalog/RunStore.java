@@ -41,9 +41,6 @@ public interface RunStore {
      */
     void recordModelWarning(long runId, String model, String warning);
 
-    /** Records the bytes a published table takes on disk, known once its transaction committed. */
-    void recordModelBytes(Session session, long runId, String model, long bytes);
-
     /**
      * Records the Iceberg snapshot a model's build published, in the publishing transaction {@code session} (so that
      * the data and the record commit together).
@@ -51,10 +48,11 @@ public interface RunStore {
     void recordModelSnapshot(Session session, long runId, String model, long snapshotId);
 
     /**
-     * Records what a build spent on its storage: statistics and layout, in milliseconds (known once its
-     * post-commit step is over).
+     * Records what a build spent on its storage, statistics and layout in milliseconds, and the bytes its published
+     * table takes on disk ({@code bytes}; null when unknown, left as it is): all known once its post-commit step is
+     * over.
      */
-    void recordModelStorageCosts(Session session, long runId, String model, long statisticsMs, long layoutMs);
+    void recordModelStorage(Session session, long runId, String model, long statisticsMs, long layoutMs, Long bytes);
 
     /** The model outcomes of a run, in the order they started (those that never started last), by model. */
     List<ModelRunRecord> modelRuns(long runId);

@@ -215,6 +215,15 @@ public interface Dialect {
     String columnCompressionQuery();
 
     /**
+     * {@link #columnCompressionQuery} with a third column, the table's {@link #blocksOnDiskQuery} bytes (the same on
+     * every row), answered by one read of the engine's storage information: empty where the engine answers the two
+     * apart. No row means no block written yet (0 bytes).
+     */
+    default java.util.Optional<String> columnCompressionAndBlocksQuery() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A query of (column path, codecs as text, compressed bytes, uncompressed bytes) per column of the Parquet files
      * {@code ?} (a path, glob allowed) names, ordered by column path.
      */

@@ -173,6 +173,9 @@ final class Committer {
             }
             published = committed.published().lakeVersion();
             committedBuild = true;
+            if (work.kind() != null) {
+                builder.notePresent(model);
+            }
             return afterCommit(session, model, work, committed);
         } finally {
             if (!committedBuild) {

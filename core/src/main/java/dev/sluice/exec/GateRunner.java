@@ -15,7 +15,6 @@ import dev.sluice.project.ColumnMasks;
 import dev.sluice.project.Mask;
 import dev.sluice.project.Model;
 import dev.sluice.quality.Gate;
-import dev.sluice.quality.MetricValue;
 import dev.sluice.quality.Rule;
 import dev.sluice.quality.RuleResult;
 import dev.sluice.quality.Verdict;
@@ -178,17 +177,14 @@ final class GateRunner {
     /** Records the results, and the metrics when the data they describe is published. */
     void record(Session session, Checked checked, boolean published) {
         LocalDateTime now = LocalDateTime.now();
-        for (QualityResult result : checked.results()) {
-            catalog.quality().recordQualityResult(session, new QualityResultRecord(runId, checked.stored(),
-                    result.rule(), result.type(), result.severity(), result.rowsChecked(), result.rowsFailed(), result.failFraction(),
-                    result.thresholds(), result.verdict(), result.message(), result.sample(), checked.durationMillis(),
-                    now));
-        }
+        catalog.quality().recordQualityResults(session, checked.results().stream().map(result ->
+                new QualityResultRecord(runId, checked.stored(), result.rule(), result.type(), result.severity(),
+                        result.rowsChecked(), result.rowsFailed(), result.failFraction(), result.thresholds(),
+                        result.verdict(), result.message(), result.sample(), checked.durationMillis(), now)).toList());
         if (published) {
-            for (MetricValue metric : checked.outcome().metrics()) {
-                catalog.quality().recordMetric(session, new MetricRecord(runId, checked.stored(), metric.column(),
-                        metric.metric(), metric.value()));
-            }
+            catalog.quality().recordMetrics(session, checked.outcome().metrics().stream().map(metric ->
+                    new MetricRecord(runId, checked.stored(), metric.column(), metric.metric(), metric.value()))
+                    .toList());
         }
     }
 

@@ -48,6 +48,8 @@ final class ModelBuilder {
     /** The project's vars as JSON, kept with each build's lineage. */
     final String parameters;
     private final Map<String, Condition.ModelQuality> facts = new ConcurrentHashMap<>();
+    /** The models (qualified, lower case) whose relation this run published or found up to date: they exist. */
+    private final java.util.Set<String> present = ConcurrentHashMap.newKeySet();
     /** The one path by which this run's builds publish. */
     final Committer committer;
     /** What writes the published models to their sinks. */
@@ -83,6 +85,16 @@ final class ModelBuilder {
     /** The version folders of the lake outputs, for the builds of windowed lake models. */
     dev.sluice.storage.LakeVersions lakeVersions() {
         return storage.versions();
+    }
+
+    /** Whether this run published {@code model}'s relation or found it up to date, so that it exists. */
+    boolean presentInRun(Model model) {
+        return present.contains(model.qualifiedName().toLowerCase(Locale.ROOT));
+    }
+
+    /** Notes that {@code model}'s relation exists: this run committed its publish or found it up to date. */
+    void notePresent(Model model) {
+        present.add(model.qualifiedName().toLowerCase(Locale.ROOT));
     }
 
     /** What conditions may read of the models built so far in this run. */
@@ -213,6 +225,7 @@ final class ModelBuilder {
             ModelResult result = result(model, ModelStatus.UP_TO_DATE, rows, start, reason, null, List.of());
             catalog.runs().recordModelRun(session, record(planned, result, null, LocalDateTime.now()));
             facts.put(model.name().toLowerCase(Locale.ROOT), new Condition.ModelQuality(rows, 0, 0, true, 0));
+            notePresent(model);
             // not rebuilt, but its sink may be behind (a failed or missed write): the target catches up
             return sinks.catchUp(model, committer.finishCleanUp(model, result));
         }

@@ -420,7 +420,9 @@ public final class Pipeline {
         String reason = paths.reason(model, runReason);
         for (String upstream : Dependencies.models(plan, model)) {
             PlannedModel input = plan.model(upstream).orElseThrow();
-            if (engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
+            // one this run published exists: only the others are looked up
+            if (!builder.presentInRun(input.model())
+                    && engine.relationKind(input.model().schema(), input.name()) == Engine.RelationKind.NONE) {
                 String error = String.format("Cannot build model %s (%s): it reads %s, which has never been built; "
                         + "select it too (--select +%s)", model.name(), model.model().relativeFile(),
                         input.model().qualifiedName(), model.name());

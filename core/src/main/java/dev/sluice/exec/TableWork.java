@@ -195,17 +195,13 @@ final class TableWork implements Committer.Work {
                 storage.measure(session, model, layout, builder.runId);
             }
             long bytes = builder.iceberg.bytes(session, model);
-            builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), bytes);
-            builder.catalog.runs().recordModelStorageCosts(session, builder.runId, model.qualifiedName(),
-                    costs.statisticsMs(), costs.layoutMs());
+            builder.catalog.runs().recordModelStorage(session, builder.runId, model.qualifiedName(),
+                    costs.statisticsMs(), costs.layoutMs(), bytes);
             return bytes;
         }
-        if (rows != null && (!folding || lakeVersion != null)) {
-            costs.statistics(() -> {
-                storage.afterPublish(session, model, lakeVersion, builder.runId);
-                return null;
-            });
-        }
+        // the read-back of a warehouse table tells its blocks too, where the engine keeps both together
+        Long blocks = rows != null && (!folding || lakeVersion != null)
+                ? costs.statistics(() -> storage.afterPublish(session, model, lakeVersion, builder.runId)) : null;
         FaultPoints.reach(FaultPoints.POST_COMMIT, model.name(), session);
         if (published.detail() instanceof Layout layout) {
             costs.statistics(() -> {
@@ -213,25 +209,21 @@ final class TableWork implements Committer.Work {
                 return null;
             });
         }
-        if (rows != null) {
-            builder.catalog.runs().recordModelStorageCosts(session, builder.runId, model.qualifiedName(),
-                    costs.statisticsMs(), costs.layoutMs());
+        if (rows == null) {
+            return null;
         }
+        Long bytes;
         if (lakeVersion != null) {
-            long bytes = LakeWriter.bytes(lakeVersion);
-            builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), bytes);
-            return bytes;
-        }
-        if (rows != null) {
+            bytes = LakeWriter.bytes(lakeVersion);
+        } else {
             // Blocks are written at commit: the size on disk is known only now. A small table may stay in the
             // write-ahead log until DuckDB's next checkpoint; its size is then unknown (NULL), never guessed.
-            long onDisk = Measurement.blocksOnDisk(session, model.qualifiedName());
-            if (onDisk > 0) {
-                builder.catalog.runs().recordModelBytes(session, builder.runId, model.qualifiedName(), onDisk);
-                return onDisk;
-            }
+            long onDisk = blocks != null ? blocks : Measurement.blocksOnDisk(session, model.qualifiedName());
+            bytes = onDisk > 0 ? onDisk : null;
         }
-        return null;
+        builder.catalog.runs().recordModelStorage(session, builder.runId, model.qualifiedName(), costs.statisticsMs(),
+                costs.layoutMs(), bytes);
+        return bytes;
     }
 
     private static String createView(Session session, PlannedModel planned) {

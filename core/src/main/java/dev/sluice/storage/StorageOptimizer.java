@@ -389,10 +389,12 @@ public final class StorageOptimizer {
     /**
      * After the publish committed: reads back what the writer did per column and records it, and deletes the lake
      * versions the catalog records as older. {@code version} is the lake version folder, or null for a warehouse
-     * table.
+     * table. Returns the bytes a warehouse table's blocks take when the same read told them (0 while its rows are
+     * only in the write-ahead log), else null.
      */
-    public void afterPublish(Session session, Model model, Path version, long runId) {
+    public Long afterPublish(Session session, Model model, Path version, long runId) {
         List<List<Object>> rows = new ArrayList<>();
+        Long blocks = null;
         if (version != null) {
             for (List<Object> row : LakeWriter.columnCompression(session, version).values()) {
                 long compressed = ((Number) row.get(2)).longValue();
@@ -402,15 +404,21 @@ public final class StorageOptimizer {
             }
             versions.cleanUp(model);
         } else {
-            Rows segments = session.query(session.dialect().columnCompressionQuery(), model.qualifiedName());
+            java.util.Optional<String> withBlocks = session.dialect().columnCompressionAndBlocksQuery();
+            Rows segments = session.query(withBlocks.orElseGet(session.dialect()::columnCompressionQuery),
+                    model.qualifiedName());
             for (List<Object> row : segments.values()) {
                 rows.add(java.util.Arrays.asList(runId, model.qualifiedName(), row.get(0), row.get(1), null, null,
                         null));
+            }
+            if (withBlocks.isPresent()) {
+                blocks = segments.values().isEmpty() ? 0L : ((Number) segments.values().get(0).get(2)).longValue();
             }
         }
         if (!rows.isEmpty()) {
             catalog.storage().recordStorage(session, StorageStore.StorageTable.COLUMN_COMPRESSION, rows);
         }
+        return blocks;
     }
 
     /** A value as JSON text. */

@@ -60,13 +60,13 @@ class CatalogStoresTest {
         runs.recordModelRun(session, new ModelRunRecord(run, "main.a", "main.a", "table", "success", 3L, null,
                 T0, 5, "hash", "new model", null));
         runs.recordModelWarning(run, "main.a", "could not compact");
-        runs.recordModelBytes(session, run, "main.a", 4096);
+        runs.recordModelStorage(session, run, "main.a", 12, 3, 4096L);
 
         assertThat(runs.startedAt(session, run)).isEqualTo(runs.lastRun("run").orElseThrow().startedAt());
         assertThat(session.query("SELECT command, previous_holder, runs_closed FROM sluice.lock_takeovers").values())
                 .containsExactly(List.of("run", "pid 3 on host", List.of(1L, 2L)));
-        assertThat(session.query("SELECT warning, bytes FROM sluice.model_runs").values())
-                .containsExactly(List.of("could not compact", 4096L));
+        assertThat(session.query("SELECT warning, bytes, statistics_ms, layout_ms FROM sluice.model_runs").values())
+                .containsExactly(List.of("could not compact", 4096L, 12L, 3L));
         assertThat(runs.lastModelRuns()).extracting(ModelRunRecord::model, ModelRunRecord::bytes)
                 .containsExactly(tuple("main.a", 4096L));
         assertThat(runs.lastBuild("main.a")).contains(run);
@@ -77,9 +77,10 @@ class CatalogStoresTest {
     void qualityStoreKeepsResultsAndMetricsOfTheLatestRuns() {
         QualityStore quality = catalog.quality();
         for (long run = 1; run <= 2; run++) {
-            quality.recordQualityResult(session, new QualityResultRecord(run, "main.a", "not_null(id)", "not_null",
-                    "error", 10, run - 1, (run - 1) / 10.0, "{}", run == 1 ? "pass" : "fail", "", null, 3, T0));
-            quality.recordMetric(session, new MetricRecord(run, "main.a", null, "row_count", 10.0 * run));
+            quality.recordQualityResults(session, List.of(new QualityResultRecord(run, "main.a", "not_null(id)",
+                    "not_null", "error", 10, run - 1, (run - 1) / 10.0, "{}", run == 1 ? "pass" : "fail", "", null, 3,
+                    T0)));
+            quality.recordMetrics(session, List.of(new MetricRecord(run, "main.a", null, "row_count", 10.0 * run)));
         }
 
         assertThat(quality.metricHistory("main.a", null, "row_count", 5)).containsExactly(20.0, 10.0);

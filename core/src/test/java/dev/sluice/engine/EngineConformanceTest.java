@@ -328,6 +328,14 @@ public abstract class EngineConformanceTest {
             assertThat(reading.query(statistics.blocksOnDiskQuery(), "s.t").singleLong()).isPositive();
             assertThat(reading.query(statistics.columnCompressionQuery(), "s.t").values())
                     .extracting(row -> row.get(0)).containsExactly("id", "v");
+            // where the engine answers both in one read, it answers what the two queries do
+            statistics.columnCompressionAndBlocksQuery().ifPresent(both -> {
+                List<List<Object>> rows = reading.query(both, "s.t").values();
+                assertThat(rows).extracting(row -> row.subList(0, 2))
+                        .isEqualTo(reading.query(statistics.columnCompressionQuery(), "s.t").values());
+                assertThat(rows).extracting(row -> ((Number) row.get(2)).longValue())
+                        .containsOnly(reading.query(statistics.blocksOnDiskQuery(), "s.t").singleLong());
+            });
             assertThat(reader.columns("s", "t")).extracting(Engine.Column::name).containsExactly("id", "v");
         }
     }
