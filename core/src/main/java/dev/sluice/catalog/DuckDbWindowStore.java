@@ -53,13 +53,14 @@ final class DuckDbWindowStore implements WindowStore {
         if (!sources.isEmpty()) {
             // Only a model reading tracked sources has checkpoints, changes since them and arrivals to read: each
             // branch costs DuckDB about a millisecond to plan and run, empty or not.
-            sql.append(" UNION ALL SELECT 'checkpoint', source, NULL, NULL, NULL, NULL, NULL, processed_run, NULL, "
-                    + "NULL, NULL FROM sluice.checkpoints WHERE model = ").append(name)
-                    .append(" UNION ALL SELECT 'since', d.source, NULL, NULL, NULL, NULL, NULL, "
+            // Each checkpoint with whether the detections since it changed or retracted rows: one LEFT JOIN, not a
+            // branch for the checkpoints and another joining them again with the detections.
+            sql.append(" UNION ALL SELECT 'checkpoint', c.source, NULL, NULL, NULL, NULL, NULL, c.processed_run, "
                     + "max(CASE WHEN d.modified_files > 0 OR d.changed_rows > 0 THEN 1 ELSE 0 END), "
-                    + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL, NULL "
-                    + "FROM sluice.detections AS d JOIN sluice.checkpoints AS c ON c.source = d.source "
-                    + "AND d.run_id > c.processed_run WHERE c.model = ").append(name).append(" GROUP BY d.source");
+                    + "max(CASE WHEN d.retracted_rows > 0 THEN 1 ELSE 0 END), NULL "
+                    + "FROM sluice.checkpoints AS c LEFT JOIN sluice.detections AS d ON d.source = c.source "
+                    + "AND d.run_id > c.processed_run WHERE c.model = ").append(name)
+                    .append(" GROUP BY c.source, c.processed_run");
             // Arrivals after the model's checkpoint of a source one by one (the loads the build measures, if not yet
             // measured, and the frontier before each), those up to it as one row per column and clock, without a
             // run: their greatest event time, the frontier before the loads after the checkpoint.
@@ -85,18 +86,18 @@ final class DuckDbWindowStore implements WindowStore {
                         (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
                         (String) row.get(2), (String) row.get(3), number(row.get(8)), number(row.get(9)),
                         (LocalDateTime) row.get(6)));
-                case "checkpoint" -> checkpoints.put(s1, number(row.get(7)));
+                case "checkpoint" -> {
+                    checkpoints.put(s1, number(row.get(7)));
+                    if (number(row.get(8)) > 0) {
+                        changed.add(s1);
+                    }
+                    if (number(row.get(9)) > 0) {
+                        retracted.add(s1);
+                    }
+                }
                 case "last" -> {
                     last[0] = s1;
                     last[1] = (String) row.get(2);
-                }
-                case "since" -> {
-                    if (number(row.get(7)) > 0) {
-                        changed.add(s1);
-                    }
-                    if (number(row.get(8)) > 0) {
-                        retracted.add(s1);
-                    }
                 }
                 case "late" -> setAside.add(new LateRowsRecord(number(row.get(8)), model, s1,
                         (LocalDateTime) row.get(4), (LocalDateTime) row.get(5), number(row.get(7)),
