@@ -187,11 +187,11 @@ public final class OverheadBenchmark implements Callable<Integer> {
         Files.writeString(statements, String.join(ShopBenchmark.STATEMENT_END, all));
         Path rawFile = work.resolve("baseline").resolve("baseline.duckdb");
         String benchClassPath = System.getProperty("java.class.path");
-        Path launcher = Path.of("sluice").toAbsolutePath();
+        Path launcher = LaunchedSides.launcher();
         boolean launched = !classPath && Files.isExecutable(launcher);
         if (launched) {
             // builds the jar and its archive when they are missing or older than the sources, outside the timing
-            runLauncher(launcher, List.of("--version"), Map.of());
+            LaunchedSides.prepare(launcher);
             System.out.println("Sluice's side: ./sluice run (launcher jar" + (Files.exists(
                     Path.of("core", "target", "sluice.jsa")) ? " and its class-data-sharing archive" : ", no archive")
                     + "); raw DuckDB's: a JVM on the bench class path");
@@ -211,11 +211,11 @@ public final class OverheadBenchmark implements Callable<Integer> {
             for (int side = 0; side < 2; side++) {
                 // Alternate who goes first, so neither always finds a warm page cache.
                 if ((side == 0) == (round % 2 == 1)) {
-                    sluiceSide = launched ? launchedRun(launcher, project, warehouse)
+                    sluiceSide = launched ? LaunchedSides.sluice(launcher, project, warehouse)
                             : ShopBenchmark.runChild(benchClassPath, "2g", "sluice", project.toString(),
                                     warehouse.getParent().toString());
                 } else {
-                    rawSide = launched ? rawRun(benchClassPath, rawFile, statements)
+                    rawSide = launched ? LaunchedSides.raw(benchClassPath, "2g", rawFile, statements)
                             : ShopBenchmark.runChild(benchClassPath, "2g", "raw", rawFile.toString(),
                                     statements.toString());
                 }
@@ -233,7 +233,7 @@ public final class OverheadBenchmark implements Callable<Integer> {
                 rawTimes.add(rawSide.processNanos());
                 sluiceCpu.add((double) sluiceSide.cpuNanos());
                 rawCpu.add((double) rawSide.cpuNanos());
-                sluiceSide.details().stream().filter(line -> line.startsWith(PHASES)).findFirst()
+                sluiceSide.details().stream().filter(line -> line.startsWith(LaunchedSides.PHASES)).findFirst()
                         .ifPresent(line -> addPhases(line, phases));
             }
         }
@@ -256,100 +256,11 @@ public final class OverheadBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    /** The line {@code -Dsluice.phases} makes a command print ({@link dev.sluice.StartupPhases}). */
-    private static final String PHASES = "sluice.phases:";
-
-    /** GNU time's report of a child: wall seconds, user and system CPU seconds, peak RSS in kB. */
-    private static final String TIME_LINE = "TIME ";
-    private static final Path GNU_TIME = Path.of("/usr/bin/time");
-
     private static void addPhases(String line, Map<String, List<Double>> phases) {
-        for (String pair : line.substring(PHASES.length()).trim().split(" ")) {
+        for (String pair : line.substring(LaunchedSides.PHASES.length()).trim().split(" ")) {
             String[] parts = pair.split("=");
             phases.computeIfAbsent(parts[0], name -> new ArrayList<>()).add(Double.parseDouble(parts[1]));
         }
-    }
-
-    /**
-     * {@code ./sluice run project} into a fresh warehouse (its folder deleted first: no catalog, no plan cache), with
-     * {@code -Dsluice.phases}: the whole process's wall time, CPU and peak RSS (GNU time), the time the process itself
-     * reports (its phases' total), and its output (the phases line, each source's and model's line).
-     */
-    private static ShopBenchmark.Child launchedRun(Path launcher, Path project, Path warehouse) throws Exception {
-        Timings.deleteRecursively(warehouse.getParent());
-        long launchedAt = System.currentTimeMillis();
-        // SLUICE_JAVA_OPTS of the benchmark's caller still apply (e.g. -XX:TieredStopAtLevel=4 to time the launcher
-        // with the JIT's optimising tier)
-        String options = (System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "") + " -Dsluice.phases=" + launchedAt).strip();
-        Launched run = runLauncher(launcher, List.of("run", project.toString()), Map.of("SLUICE_JAVA_OPTS", options));
-        long inProcess = run.lines().stream().filter(line -> line.startsWith(PHASES)).findFirst()
-                .map(line -> Long.parseLong(line.substring(line.lastIndexOf("total=") + "total=".length())))
-                .orElse(0L) * 1_000_000L;
-        // the phases, and a line per source load and per model build (not the quality lines under them)
-        List<String> details = run.lines().stream().filter(line -> !line.startsWith(TIME_LINE)
-                && !line.isBlank() && !Character.isWhitespace(line.charAt(0))).toList();
-        return new ShopBenchmark.Child(inProcess, run.peakKb(), Files.size(warehouse), run.cpuNanos(), details,
-                run.nanos());
-    }
-
-    /**
-     * Raw DuckDB's side ({@link ShopSide} {@code raw}: the statements on one connection) in a JVM on the bench class
-     * path, measured as {@link #launchedRun} measures Sluice's (GNU time), so that both CPU figures count the same.
-     */
-    private static ShopBenchmark.Child rawRun(String classPath, Path rawFile, Path statements) throws Exception {
-        Launched run = timed(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", classPath,
-                ShopSide.class.getName(), "raw", rawFile.toString(), statements.toString()), Map.of());
-        String[] result = run.lines().stream().filter(line -> line.startsWith("RESULT ")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the raw side printed no result:\n"
-                        + String.join("\n", run.lines()))).split(" ");
-        return new ShopBenchmark.Child(Long.parseLong(result[1]), run.peakKb() > 0 ? run.peakKb()
-                : Long.parseLong(result[2]), Long.parseLong(result[3]), run.cpuNanos() > 0 ? run.cpuNanos()
-                : Long.parseLong(result[4]), List.of(), run.nanos());
-    }
-
-    /** A child's output lines (stdout and stderr), wall time, CPU time and peak RSS (0 without GNU time). */
-    private record Launched(List<String> lines, long nanos, long cpuNanos, long peakKb) {
-    }
-
-    private static Launched runLauncher(Path launcher, List<String> args, Map<String, String> environment)
-            throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(args);
-        return timed(command, environment);
-    }
-
-    /** Runs {@code command} under GNU time when the machine has it; fails when it exits with an error. */
-    private static Launched timed(List<String> child, Map<String, String> environment) throws Exception {
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(GNU_TIME)) {
-            command.addAll(List.of(GNU_TIME.toString(), "-f", TIME_LINE + "%e %U %S %M"));
-        }
-        command.addAll(child);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        long start = System.nanoTime();
-        Process process = builder.start();
-        List<String> lines = new String(process.getInputStream().readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        int exit = process.waitFor();
-        long nanos = System.nanoTime() - start;
-        if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", child) + " exited with " + exit + ":\n"
-                    + String.join("\n", lines));
-        }
-        long cpu = 0;
-        long peak = 0;
-        for (String line : lines) {
-            if (line.startsWith(TIME_LINE)) {
-                String[] fields = line.substring(TIME_LINE.length()).trim().split(" ");
-                cpu = Math.round((Double.parseDouble(fields[1]) + Double.parseDouble(fields[2])) * 1e9);
-                peak = Long.parseLong(fields[3]);
-            }
-        }
-        return new Launched(lines, nanos, cpu, peak);
     }
 
     /** Multiplies every synthetic source's {@code rows:} and every reference generator's {@code max:}. */

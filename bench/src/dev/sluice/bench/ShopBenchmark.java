@@ -63,8 +63,14 @@ public final class ShopBenchmark implements Callable<Integer> {
 
     @Option(names = "--baseline-classes", description = "Also runs the Sluice side with these compiled core classes "
             + "in place of core/target/classes (another commit's, e.g. copied before a change) in every round: the "
-            + "before and after of a change in one invocation, with their CPU ratio.")
+            + "before and after of a change in one invocation, with their CPU ratio; implies --class-path.")
     Path baselineClasses;
+
+    @Option(names = "--class-path", description = "Sluice's side as ShopSide on the bench class path (the API in a "
+            + "JVM without the launcher's class-data-sharing archive and JIT options), as rounds 1-9 of issue 16 "
+            + "measured it, and the ratio of the in-process times; by default it is `./sluice run`, as a user runs "
+            + "it, and the ratio is of whole processes (JVM start included on both sides).")
+    boolean classPath;
 
     @Option(names = "--threads", description = "defaults: threads: of the project copied (models built at once); "
             + "absent: Sluice's default.")
@@ -109,15 +115,33 @@ public final class ShopBenchmark implements Callable<Integer> {
             List<Double> baselineCpu = new ArrayList<>();
             List<Double> sluiceRss = new ArrayList<>();
             List<Double> rawRss = new ArrayList<>();
+            Path launcher = LaunchedSides.launcher();
+            // the baseline classes run on the class path: both Sluice sides are then measured the same way
+            boolean launched = !classPath && baselineClasses == null && Files.isExecutable(launcher);
+            if (launched) {
+                LaunchedSides.prepare(launcher);
+            }
+            System.out.println(launched ? "Sluice's side: ./sluice run (as a user runs it); raw DuckDB's: a JVM on the "
+                    + "bench class path; the ratio is of whole processes" : "Sluice's side: ShopSide on the bench class "
+                    + "path; the ratio is of the in-process times");
             for (int round = 1; round <= rounds; round++) {
-                Child sluiceSide;
-                Child rawSide;
-                if (round % 2 == 1) {
-                    sluiceSide = child("sluice", project.toString(), warehouse.getParent().toString());
-                    rawSide = child("raw", rawFile.toString(), statements.toString());
-                } else {
-                    rawSide = child("raw", rawFile.toString(), statements.toString());
-                    sluiceSide = child("sluice", project.toString(), warehouse.getParent().toString());
+                Child sluiceSide = null;
+                Child rawSide = null;
+                for (int side = 0; side < 2; side++) {
+                    // alternate who goes first, so neither always finds a warm page cache
+                    if ((side == 0) == (round % 2 == 1)) {
+                        sluiceSide = launched ? LaunchedSides.sluice(launcher, project, warehouse)
+                                : child("sluice", project.toString(), warehouse.getParent().toString());
+                    } else {
+                        rawSide = launched ? LaunchedSides.raw(System.getProperty("java.class.path"), heap, rawFile,
+                                statements) : child("raw", rawFile.toString(), statements.toString());
+                    }
+                }
+                if (launched) {
+                    List<String> details = new ArrayList<>(sluiceSide.details());
+                    details.addAll(ShopSide.buildCosts(Sluice.open(project)));
+                    sluiceSide = new Child(sluiceSide.nanos(), sluiceSide.peakKb(), sluiceSide.fileBytes(),
+                            sluiceSide.cpuNanos(), details, sluiceSide.processNanos());
                 }
                 sluiceTimes.add(sluiceSide.nanos());
                 rawTimes.add(rawSide.nanos());
@@ -156,12 +180,14 @@ public final class ShopBenchmark implements Callable<Integer> {
             System.out.println(rawProcess.summary());
             System.out.printf(Locale.ROOT, "ratio of whole processes (medians): %.3f%n",
                     sluiceProcess.median() / rawProcess.median());
-            double ratio = sluiceTimes.median() / rawTimes.median();
+            double ratio = launched ? sluiceProcess.median() / rawProcess.median()
+                    : sluiceTimes.median() / rawTimes.median();
             double rss = Timings.median(sluiceRss) / Timings.median(rawRss);
             System.out.printf(Locale.ROOT, "peak RSS (medians): Sluice %s, raw %s, ratio %.3f%n",
                     Timings.bytes((long) Timings.median(sluiceRss) << 10),
                     Timings.bytes((long) Timings.median(rawRss) << 10), rss);
-            System.out.printf(Locale.ROOT, "ratio Sluice / raw DuckDB (medians): %.3f%n", ratio);
+            System.out.printf(Locale.ROOT, "ratio Sluice / raw DuckDB (medians, %s): %.3f%n",
+                    launched ? "whole processes" : "in the process", ratio);
             System.out.printf(Locale.ROOT, "process CPU (medians): Sluice %s, raw %s, ratio %.3f%n",
                     Timings.seconds((long) Timings.median(sluiceCpu)), Timings.seconds((long) Timings.median(rawCpu)),
                     Timings.median(sluiceCpu) / Timings.median(rawCpu));

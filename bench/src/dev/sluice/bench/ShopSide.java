@@ -23,6 +23,18 @@ final class ShopSide {
     private ShopSide() {
     }
 
+    /** The layout and statistics time of each model build of the last run, as the catalog recorded them. */
+    static List<String> buildCosts(Sluice sluice) {
+        try {
+            return sluice.query("SELECT model, layout_ms, statistics_ms FROM sluice.model_runs WHERE run_id = (SELECT "
+                    + "max(run_id) FROM sluice.model_runs) AND layout_ms IS NOT NULL ORDER BY model").rows().stream()
+                    .map(row -> String.format(Locale.ROOT, "  %-24s layout %s ms, statistics %s ms", row.get(0),
+                            row.get(1), row.get(2))).toList();
+        } catch (dev.sluice.SluiceException e) {
+            return List.of("  (this catalog records no layout or statistics time per build)");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         long start;
         long end;
@@ -53,14 +65,7 @@ final class ShopSide {
                 System.out.printf(Locale.ROOT, "model  %-22s %s%n", model.model(),
                         Timings.seconds(model.duration().toNanos()));
             }
-            try {
-                sluice.query("SELECT model, layout_ms, statistics_ms FROM sluice.model_runs WHERE run_id = (SELECT "
-                    + "max(run_id) FROM sluice.model_runs) AND layout_ms IS NOT NULL ORDER BY model").rows()
-                    .forEach(row -> System.out.printf(Locale.ROOT, "  %-24s layout %s ms, statistics %s ms%n",
-                            row.get(0), row.get(1), row.get(2)));
-            } catch (dev.sluice.SluiceException e) {
-                System.out.println("  (this catalog records no layout or statistics time per build)");
-            }
+            buildCosts(sluice).forEach(System.out::println);
             file = sluice.project().warehouse();
         } else {
             file = Path.of(args[1]);
