@@ -45,6 +45,10 @@ final class LaunchedSides {
         // with the JIT's optimising tier)
         String options = (System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "") + " -Dsluice.phases=" + launchedAt).strip();
         Launched run = runLauncher(launcher, List.of("run", project.toString()), Map.of("SLUICE_JAVA_OPTS", options));
+        if (run.lines().stream().anyMatch(line -> line.startsWith("sluice: building"))) {
+            throw new IllegalStateException("./sluice rebuilt its jar inside a timed run: core's sources changed while "
+                    + "the benchmark ran; run it again without editing them");
+        }
         long inProcess = run.lines().stream().filter(line -> line.startsWith(PHASES)).findFirst()
                 .map(line -> Long.parseLong(line.substring(line.lastIndexOf("total=") + "total=".length())))
                 .orElse(0L) * 1_000_000L;

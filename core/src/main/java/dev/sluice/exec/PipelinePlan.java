@@ -223,6 +223,9 @@ final class PipelinePlan {
         try {
             return planning.join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
