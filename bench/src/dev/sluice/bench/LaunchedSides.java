@@ -34,12 +34,23 @@ final class LaunchedSides {
     }
 
     /**
+     * Writes every dirty page of the machine to disk ({@code sync}) before a side is timed, so that neither side pays
+     * for the write-back of the database the side before it wrote (bench/SHOP.md, round 10).
+     */
+    static void settle() throws Exception {
+        Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+        sync.getInputStream().readAllBytes();
+        sync.waitFor();
+    }
+
+    /**
      * {@code ./sluice run project} into a fresh warehouse (its folder deleted first: no catalog, no plan cache), with
      * {@code -Dsluice.phases}: the whole process's wall time, CPU and peak RSS (GNU time), the time the process itself
      * reports (its phases' total), and its output (the phases line, each source's and model's line).
      */
     static ShopBenchmark.Child sluice(Path launcher, Path project, Path warehouse) throws Exception {
         Timings.deleteRecursively(warehouse.getParent());
+        settle();
         long launchedAt = System.currentTimeMillis();
         // SLUICE_JAVA_OPTS of the benchmark's caller still apply (e.g. -XX:TieredStopAtLevel=4 to time the launcher
         // with the JIT's optimising tier)
@@ -64,6 +75,9 @@ final class LaunchedSides {
      * with heap limit {@code heap}, measured as {@link #sluice} measures Sluice's.
      */
     static ShopBenchmark.Child raw(String classPath, String heap, Path rawFile, Path statements) throws Exception {
+        // deleted here, outside the timing, as Sluice's warehouse is (the child deletes it too when it runs alone)
+        Timings.deleteRecursively(rawFile.getParent());
+        settle();
         Launched run = timed(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", classPath,

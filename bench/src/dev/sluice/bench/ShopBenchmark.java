@@ -258,11 +258,11 @@ public final class ShopBenchmark implements Callable<Integer> {
         return String.join(separator, entries);
     }
 
-    private Child child(String... args) throws IOException, InterruptedException {
+    private Child child(String... args) throws Exception {
         return childOn(System.getProperty("java.class.path"), args);
     }
 
-    private Child childOn(String classPath, String... args) throws IOException, InterruptedException {
+    private Child childOn(String classPath, String... args) throws Exception {
         return runChild(classPath, heap, args);
     }
 
@@ -270,7 +270,8 @@ public final class ShopBenchmark implements Callable<Integer> {
      * Runs one side ({@link ShopSide}) in a child JVM on {@code classPath} with heap limit {@code heap}; its process
      * time is measured here, from the start of the process (JVM start included) to its exit.
      */
-    static Child runChild(String classPath, String heap, String... args) throws IOException, InterruptedException {
+    static Child runChild(String classPath, String heap, String... args) throws Exception {
+        LaunchedSides.settle();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp",
