@@ -6,7 +6,6 @@ import dev.sluice.engine.Sql;
 import dev.sluice.plan.PlannedModel;
 import dev.sluice.project.Source;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
