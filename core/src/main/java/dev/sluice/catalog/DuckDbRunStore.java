@@ -107,14 +107,12 @@ final class DuckDbRunStore implements RunStore {
     @Override
     public void recordModelStorage(Session session, long runId, String model, long statisticsMs, long layoutMs,
             Long bytes) {
-        if (bytes == null) {
-            session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ? WHERE run_id = ? AND "
-                    + "model = ?", statisticsMs, layoutMs, runId, model);
-            return;
+        session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ?, bytes = coalesce(?, bytes) "
+                + "WHERE run_id = ? AND model = ?", statisticsMs, layoutMs, bytes, runId, model);
+        if (bytes != null) {
+            session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId,
+                    model);
         }
-        session.execute("UPDATE sluice.model_runs SET statistics_ms = ?, layout_ms = ?, bytes = ? WHERE run_id = ? "
-                + "AND model = ?", statisticsMs, layoutMs, bytes, runId, model);
-        session.execute("UPDATE sluice.lineage_runs SET bytes = ? WHERE run_id = ? AND model = ?", bytes, runId, model);
     }
 
     @Override

@@ -211,17 +211,12 @@ public interface Dialect {
     /** A query of one row, one column: the bytes of the storage blocks {@code ?} (a qualified table name) takes. */
     String blocksOnDiskQuery();
 
-    /** A query of (column name, codecs as text) of the table {@code ?} (a qualified table name), in column order. */
-    String columnCompressionQuery();
-
     /**
-     * {@link #columnCompressionQuery} with a third column, the table's {@link #blocksOnDiskQuery} bytes (the same on
-     * every row), answered by one read of the engine's storage information: empty where the engine answers the two
-     * apart. No row means no block written yet (0 bytes).
+     * A query of (column name, codecs as text) of the table {@code ?} (a qualified table name), in column order. An
+     * engine whose storage information tells the table's blocks in the same read adds a third column, the table's
+     * {@link #blocksOnDiskQuery} bytes (the same on every row), so that a build's read-back need not read it twice.
      */
-    default java.util.Optional<String> columnCompressionAndBlocksQuery() {
-        return java.util.Optional.empty();
-    }
+    String columnCompressionQuery();
 
     /**
      * A query of (column path, codecs as text, compressed bytes, uncompressed bytes) per column of the Parquet files

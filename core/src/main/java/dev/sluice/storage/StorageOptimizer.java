@@ -389,8 +389,8 @@ public final class StorageOptimizer {
     /**
      * After the publish committed: reads back what the writer did per column and records it, and deletes the lake
      * versions the catalog records as older. {@code version} is the lake version folder, or null for a warehouse
-     * table. Returns the bytes a warehouse table's blocks take when the same read told them (0 while its rows are
-     * only in the write-ahead log), else null.
+     * table. Returns the bytes a warehouse table's blocks take when the same read told them, else null (no column
+     * persisted yet, or an engine that reads them apart).
      */
     public Long afterPublish(Session session, Model model, Path version, long runId) {
         List<List<Object>> rows = new ArrayList<>();
@@ -404,15 +404,13 @@ public final class StorageOptimizer {
             }
             versions.cleanUp(model);
         } else {
-            java.util.Optional<String> withBlocks = session.dialect().columnCompressionAndBlocksQuery();
-            Rows segments = session.query(withBlocks.orElseGet(session.dialect()::columnCompressionQuery),
-                    model.qualifiedName());
+            Rows segments = session.query(session.dialect().columnCompressionQuery(), model.qualifiedName());
             for (List<Object> row : segments.values()) {
                 rows.add(java.util.Arrays.asList(runId, model.qualifiedName(), row.get(0), row.get(1), null, null,
                         null));
-            }
-            if (withBlocks.isPresent()) {
-                blocks = segments.values().isEmpty() ? 0L : ((Number) segments.values().get(0).get(2)).longValue();
+                if (row.size() > 2) {
+                    blocks = ((Number) row.get(2)).longValue();
+                }
             }
         }
         if (!rows.isEmpty()) {

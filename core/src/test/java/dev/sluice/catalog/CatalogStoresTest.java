@@ -67,6 +67,10 @@ class CatalogStoresTest {
                 .containsExactly(List.of("run", "pid 3 on host", List.of(1L, 2L)));
         assertThat(session.query("SELECT warning, bytes, statistics_ms, layout_ms FROM sluice.model_runs").values())
                 .containsExactly(List.of("could not compact", 4096L, 12L, 3L));
+        // bytes unknown (a table still in the write-ahead log): the costs change, the bytes recorded stay
+        runs.recordModelStorage(session, run, "main.a", 20, 5, null);
+        assertThat(session.query("SELECT bytes, statistics_ms, layout_ms FROM sluice.model_runs").values())
+                .containsExactly(List.of(4096L, 20L, 5L));
         assertThat(runs.lastModelRuns()).extracting(ModelRunRecord::model, ModelRunRecord::bytes)
                 .containsExactly(tuple("main.a", 4096L));
         assertThat(runs.lastBuild("main.a")).contains(run);

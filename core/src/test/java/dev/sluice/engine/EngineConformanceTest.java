@@ -326,16 +326,12 @@ public abstract class EngineConformanceTest {
             assertThat(Path.of(String.valueOf(reading.query(statistics.databaseFileQuery()).single())))
                     .isEqualTo(warehouse.toAbsolutePath());
             assertThat(reading.query(statistics.blocksOnDiskQuery(), "s.t").singleLong()).isPositive();
-            assertThat(reading.query(statistics.columnCompressionQuery(), "s.t").values())
-                    .extracting(row -> row.get(0)).containsExactly("id", "v");
-            // where the engine answers both in one read, it answers what the two queries do
-            statistics.columnCompressionAndBlocksQuery().ifPresent(both -> {
-                List<List<Object>> rows = reading.query(both, "s.t").values();
-                assertThat(rows).extracting(row -> row.subList(0, 2))
-                        .isEqualTo(reading.query(statistics.columnCompressionQuery(), "s.t").values());
-                assertThat(rows).extracting(row -> ((Number) row.get(2)).longValue())
-                        .containsOnly(reading.query(statistics.blocksOnDiskQuery(), "s.t").singleLong());
-            });
+            List<List<Object>> codecs = reading.query(statistics.columnCompressionQuery(), "s.t").values();
+            assertThat(codecs).extracting(row -> row.get(0)).containsExactly("id", "v");
+            // where the engine tells the table's blocks in the same read, they are what blocksOnDiskQuery answers
+            long blocks = reading.query(statistics.blocksOnDiskQuery(), "s.t").singleLong();
+            codecs.stream().filter(row -> row.size() > 2)
+                    .forEach(row -> assertThat(((Number) row.get(2)).longValue()).isEqualTo(blocks));
             assertThat(reader.columns("s", "t")).extracting(Engine.Column::name).containsExactly("id", "v");
         }
     }
