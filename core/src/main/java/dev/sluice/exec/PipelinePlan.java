@@ -104,7 +104,8 @@ final class PipelinePlan {
         if (plan != null) {
             return plan;
         }
-        if (madeAhead != null && loadedColumns(engine).equals(noneLoaded())) {
+        Map<String, List<ColumnType>> loaded = loadedColumns(engine);
+        if (madeAhead != null && loaded.equals(noneLoaded())) {
             // What planAhead assumed: no manifest to list, and a plan cache would only have saved planning time.
             keep(join(madeAhead));
             PlanCaching.keep(project, engine, plan.report().written());
@@ -112,7 +113,6 @@ final class PipelinePlan {
             return plan;
         }
         try (ScratchOracle.Start scratch = new ScratchOracle.Start(project.readableRoots())) {
-            Map<String, List<ColumnType>> loaded = loadedColumns(engine);
             Map<String, ManifestListing> listed = pendingFiles(engine, loaded);
             ProjectPlan planned = planBinding(loaded, filesToRead(listed), readCache(engine), scratch);
             PlanCaching.keep(project, engine, planned.report().written());
