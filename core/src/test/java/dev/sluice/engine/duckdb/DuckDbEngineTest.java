@@ -88,6 +88,25 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void aWritingWarehouseKeepsFreedBlocksUpToItsMemoryLimit() {
+        String setting = "SELECT current_setting('block_allocator_memory') = current_setting('memory_limit'), "
+                + "current_setting('block_allocator_memory')";
+        try (DuckDbEngine defaults = DuckDbEngine.open(dir.resolve("defaults.duckdb"), 0, null);
+                Session session = defaults.session()) {
+            assertThat(session.query(setting).values().get(0)).isNotEqualTo(List.of(true, "0 bytes"))
+                    .first().isEqualTo(true);
+        }
+        Path warehouse = dir.resolve("limited.duckdb");
+        try (DuckDbEngine limited = DuckDbEngine.open(warehouse, 2, "1GB"); Session session = limited.session()) {
+            assertThat(session.query(setting).values().get(0).get(0)).isEqualTo(true);
+            // a second open of the same file in this JVM shares its instance and sets the same share again
+            try (DuckDbEngine shared = DuckDbEngine.open(warehouse, 2, "1GB"); Session again = shared.session()) {
+                assertThat(again.query("SELECT 42").single()).isEqualTo(42);
+            }
+        }
+    }
+
+    @Test
     void sqlErrorsCarryDuckDbsMessage() {
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             assertThatThrownBy(() -> session.execute("SELECT * FROM missing_table"))
