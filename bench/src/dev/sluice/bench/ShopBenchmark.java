@@ -75,6 +75,11 @@ public final class ShopBenchmark implements Callable<Integer> {
             + "absent: Sluice's default.")
     Integer threads;
 
+    @Option(names = "--raw-keeps-blocks", description = "Raw DuckDB's side first sets block_allocator_memory as "
+            + "Sluice's warehouse does (freed buffer blocks kept, not returned to the system): the ratio then compares "
+            + "the rest of Sluice's cost with the engine configured alike. By default raw DuckDB keeps its defaults.")
+    boolean rawKeepsBlocks;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ShopBenchmark()).execute(args));
     }
@@ -101,11 +106,16 @@ public final class ShopBenchmark implements Callable<Integer> {
             Sluice sluice = Sluice.open(project);
             Path warehouse = sluice.project().warehouse();
             Path statements = work.resolve("raw.sql");
-            Files.writeString(statements, String.join(STATEMENT_END, rawStatements(sluice)));
+            List<String> raw = new ArrayList<>(rawStatements(sluice));
+            if (rawKeepsBlocks) {
+                raw.add(0, dev.sluice.engine.duckdb.DuckDbEngine.keepFreedBlocksStatement(null));
+            }
+            Files.writeString(statements, String.join(STATEMENT_END, raw));
             Path rawFile = work.resolve("baseline").resolve("baseline.duckdb");
 
             Timings sluiceTimes = new Timings("Sluice run (default settings)");
-            Timings rawTimes = new Timings("raw DuckDB (same statements)");
+            Timings rawTimes = new Timings(rawKeepsBlocks
+                    ? "raw DuckDB (same statements, freed blocks kept as Sluice's)" : "raw DuckDB (same statements)");
             Timings baselineTimes = new Timings("Sluice run, baseline classes");
             Timings sluiceProcess = new Timings("Sluice, whole process (JVM start included)");
             Timings rawProcess = new Timings("raw DuckDB, whole process (JVM start included)");

@@ -136,24 +136,25 @@ public final class DuckDbEngine implements Engine {
     }
 
     /**
-     * How much of a writing warehouse's buffer memory DuckDB's block allocator keeps: up to the memory limit itself.
-     * Without it (DuckDB's default, 0) every 256 KiB block a build frees goes back to the system and its next
-     * allocation faults each page in again; the allocator instead keeps freed blocks mapped (released with
-     * MADV_FREE, so the kernel may still take them under pressure) and hands them out again. On the shop pipeline at
-     * 2.6 GB this cut the process's page faults from ~550,000 to ~330,000 and its time by 5-10%, with the same peak
-     * RSS (bench/SHOP.md, round 11). Only the address space is reserved up front; a percentage is of the memory limit.
+     * The statement that lets DuckDB's block allocator keep a writing warehouse's freed buffer blocks, up to the
+     * memory limit itself. Without it (DuckDB's default, 0) every 256 KiB block a build frees goes back to the system
+     * and its next allocation faults each page in again; the allocator instead keeps freed blocks mapped (released
+     * with MADV_FREE, so the kernel may still take them under pressure) and hands them out again. On the shop
+     * pipeline at 2.6 GB this cut the process's page faults from ~550,000 to ~400,000 and its time by 5-10%, with the
+     * same peak RSS (bench/SHOP.md, round 11). Only the address space is reserved up front; a percentage is of the
+     * memory limit. Public for the benchmarks, which can configure raw DuckDB alike.
      */
-    static String blockAllocatorMemory(String memoryLimit) {
-        return memoryLimit != null ? memoryLimit : "100%";
+    public static String keepFreedBlocksStatement(String memoryLimit) {
+        return "SET block_allocator_memory = " + Sql.string(memoryLimit != null ? memoryLimit : "100%");
     }
 
     /**
-     * Sets {@link #blockAllocatorMemory}: with a SET, because DuckDB 2.0.0 aborts the process when the setting is a
+     * Runs {@link #keepFreedBlocksStatement}: a SET, because DuckDB 2.0.0 aborts the process when the setting is a
      * connection property. A second open of the file in this JVM shares the instance and, having the same connection
      * properties (DuckDB refuses others), sets the same value again: the allocator, which cannot shrink, never has to.
      */
     private void keepFreedBlocks(String memoryLimit) {
-        configure("SET block_allocator_memory = " + Sql.string(blockAllocatorMemory(memoryLimit)));
+        configure(keepFreedBlocksStatement(memoryLimit));
     }
 
     private static DuckDbEngine connect(String url, Properties properties, Path warehouse) {
