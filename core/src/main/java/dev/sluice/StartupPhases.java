@@ -1,6 +1,9 @@
 package dev.sluice;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,15 +13,34 @@ import java.util.function.Supplier;
 /**
  * Where a command's start-up time goes, for {@code bench/startup}: with the system property {@code sluice.phases} set
  * (to the launch time in epoch milliseconds, or to anything else), each {@link #mark} charges the time since the
- * previous mark to the phase named, and {@link #report} prints the phases on one line. Without the property every
- * call returns at once. Thread-safe.
+ * previous mark to the phase named, and {@link #report} prints the phases on one line. On Linux it also counts the
+ * process's minor page faults per phase (a fresh page costs about 10 µs in some virtual machines: bench/STARTUP.md,
+ * round 10) and prints them on a second line, {@code sluice.faults:}. Without the property every call returns at
+ * once. Thread-safe.
  */
 public final class StartupPhases {
+    /** Where Linux tells a process's counters, among them its minor faults. */
+    private static final Path STAT = Path.of("/proc/self/stat");
     private static final Recorder RECORDER = System.getProperty("sluice.phases") == null ? null
             : new Recorder(launched(System.getProperty("sluice.phases"), System.currentTimeMillis()),
-                    System::currentTimeMillis);
+                    System::currentTimeMillis, Files.isReadable(STAT) ? StartupPhases::minorFaults : () -> 0);
 
     private StartupPhases() {
+    }
+
+    /** The process's minor page faults so far, from {@link #STAT}. */
+    private static long minorFaults() {
+        try {
+            return minorFaults(Files.readString(STAT));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The minor faults in a {@code /proc/<pid>/stat} line: the 10th field, the 8th after the command's ")". */
+    static long minorFaults(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[7]);
     }
 
     /** The launch time the property gives, or {@code now} when it holds no number. */
@@ -54,31 +76,46 @@ public final class StartupPhases {
         }
     }
 
-    /** Prints {@code sluice.phases: name=ms ... total=ms} when the property is set. */
+    /**
+     * Prints {@code sluice.phases: name=ms ... total=ms} and {@code sluice.faults: name=faults ... total=faults}
+     * when the property is set.
+     */
     public static void report(PrintWriter err) {
         if (RECORDER != null) {
             err.println(RECORDER.line());
+            err.println(RECORDER.faultsLine());
             err.flush();
         }
     }
 
-    /** The phases of one process, timed by {@code clock} (epoch milliseconds) from {@code launched}. */
+    /**
+     * The phases of one process, timed by {@code clock} (epoch milliseconds) from {@code launched}, with the page
+     * faults {@code faults} counts (from the process's start) in each.
+     */
     static final class Recorder {
         private final Map<String, Long> phases = new LinkedHashMap<>();
+        private final Map<String, Long> phaseFaults = new LinkedHashMap<>();
         private final LongSupplier clock;
+        private final LongSupplier faults;
         private long last;
+        private long lastFaults;
         /** The phase a {@code command} mark is charged to: the step under way, or null for the command itself. */
         private String step;
 
-        Recorder(long launched, LongSupplier clock) {
+        Recorder(long launched, LongSupplier clock, LongSupplier faults) {
             this.clock = clock;
+            this.faults = faults;
             this.last = launched;
         }
 
         synchronized void mark(String phase) {
             long now = clock.getAsLong();
-            phases.merge(step != null && phase.equals("command") ? step : phase, now - last, Long::sum);
+            long faulted = faults.getAsLong();
+            String charged = step != null && phase.equals("command") ? step : phase;
+            phases.merge(charged, now - last, Long::sum);
+            phaseFaults.merge(charged, faulted - lastFaults, Long::sum);
             last = now;
+            lastFaults = faulted;
         }
 
         /** Starts the step {@code phase} (what came before it charged as a {@code command} mark); returns the outer step. */
@@ -96,9 +133,17 @@ public final class StartupPhases {
         }
 
         synchronized String line() {
-            StringBuilder line = new StringBuilder("sluice.phases:");
+            return line("sluice.phases:", phases);
+        }
+
+        synchronized String faultsLine() {
+            return line("sluice.faults:", phaseFaults);
+        }
+
+        private static String line(String title, Map<String, Long> amounts) {
+            StringBuilder line = new StringBuilder(title);
             long total = 0;
-            for (Map.Entry<String, Long> phase : phases.entrySet()) {
+            for (Map.Entry<String, Long> phase : amounts.entrySet()) {
                 line.append(String.format(Locale.ROOT, " %s=%d", phase.getKey(), phase.getValue()));
                 total += phase.getValue();
             }
