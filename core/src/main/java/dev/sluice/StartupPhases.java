@@ -23,12 +23,12 @@ public final class StartupPhases {
     private static final Path STAT = Path.of("/proc/self/stat");
     private static final Recorder RECORDER = System.getProperty("sluice.phases") == null ? null
             : new Recorder(launched(System.getProperty("sluice.phases"), System.currentTimeMillis()),
-                    System::currentTimeMillis, Files.isReadable(STAT) ? StartupPhases::minorFaults : () -> 0);
+                    System::currentTimeMillis, StartupPhases::minorFaults);
 
     private StartupPhases() {
     }
 
-    /** The process's minor page faults so far, from {@link #STAT}. */
+    /** The process's minor page faults so far, from {@link #STAT}; 0 where there is none (not Linux). */
     private static long minorFaults() {
         try {
             return minorFaults(Files.readString(STAT));
