@@ -152,9 +152,17 @@ public final class DuckDbEngine implements Engine {
      * Runs {@link #keepFreedBlocksStatement}: a SET, because DuckDB 2.0.0 aborts the process when the setting is a
      * connection property. A second open of the file in this JVM shares the instance and, having the same connection
      * properties (DuckDB refuses others), sets the same value again: the allocator, which cannot shrink, never has to.
+     * DuckDB accepts a memory limit above the machine's virtual memory but refuses a block allocator that large: the
+     * warehouse then opens with DuckDB's default (freed blocks returned), rather than not at all over a tuning.
      */
     private void keepFreedBlocks(String memoryLimit) {
-        configure(keepFreedBlocksStatement(memoryLimit));
+        try {
+            configure(keepFreedBlocksStatement(memoryLimit));
+        } catch (SluiceException e) {
+            if (!String.valueOf(e.getMessage()).contains("greater than the virtual memory size")) {
+                throw e;
+            }
+        }
     }
 
     private static DuckDbEngine connect(String url, Properties properties, Path warehouse) {

@@ -108,6 +108,17 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void aMemoryLimitAboveTheMachinesMemoryStillOpensTheWarehouse() {
+        // DuckDB takes 1000TB as a memory limit, and refuses a block allocator larger than the virtual memory
+        try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("big.duckdb"), 0, "1000TB");
+                Session session = engine.session()) {
+            session.execute("CREATE TABLE t AS SELECT 42 AS answer");
+            assertThat(session.query("SELECT answer FROM t").single()).isEqualTo(42);
+            assertThat(session.query("SELECT current_setting('block_allocator_memory')").single()).isEqualTo("0 bytes");
+        }
+    }
+
+    @Test
     void sqlErrorsCarryDuckDbsMessage() {
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             assertThatThrownBy(() -> session.execute("SELECT * FROM missing_table"))
