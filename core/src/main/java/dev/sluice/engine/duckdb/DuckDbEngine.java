@@ -238,8 +238,9 @@ public final class DuckDbEngine implements Engine {
         try {
             DuckDbSession session = new DuckDbSession(root.duplicate());
             if (projectRoot != null) {
-                session.execute(DuckDbDialect.INSTANCE.setVariable(DuckDbDialect.PROJECT_ROOT, "?"),
-                        projectRoot.toString());
+                // A literal: bound as a parameter the statement takes about twice as long, on every session
+                session.execute(DuckDbDialect.INSTANCE.setVariable(DuckDbDialect.PROJECT_ROOT,
+                        Sql.string(projectRoot.toString())));
             }
             return session;
         } catch (SQLException e) {

@@ -119,6 +119,16 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void aProjectFolderWithAQuoteInItsNameIsEverySessionsRoot() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(dir.resolve("o'brien's project"));
+        try (DuckDbEngine engine = DuckDbEngine.open(root.resolve("warehouse.duckdb"), 0, null, List.of(root));
+                Session session = engine.session()) {
+            String file = DuckDbDialect.INSTANCE.projectFile(root, root.resolve("data/orders.csv"));
+            assertThat(session.query("SELECT " + file).single()).isEqualTo(root + "/data/orders.csv");
+        }
+    }
+
+    @Test
     void sqlErrorsCarryDuckDbsMessage() {
         try (DuckDbEngine engine = DuckDbEngine.inMemory(); Session session = engine.session()) {
             assertThatThrownBy(() -> session.execute("SELECT * FROM missing_table"))
