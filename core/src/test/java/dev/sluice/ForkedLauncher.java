@@ -22,6 +22,7 @@ public final class ForkedLauncher {
     private final Path log;
     private final List<String> properties = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     /** Where in the log the last started child began writing: earlier children's lines are not its own. */
     private long mark;
 
@@ -40,12 +41,24 @@ public final class ForkedLauncher {
         ForkedLauncher other = new ForkedLauncher(dir, file);
         other.properties.addAll(properties);
         other.environment.putAll(environment);
+        other.java = java;
         return other;
     }
 
     /** Adds {@code -Dname=value} to the child JVM. */
     public ForkedLauncher property(String name, String value) {
-        properties.add("-D" + name + "=" + value);
+        return jvmOption("-D" + name + "=" + value);
+    }
+
+    /** Adds an option to the child JVM's command line, such as {@code -Xlog:class+load}. */
+    public ForkedLauncher jvmOption(String option) {
+        properties.add(option);
+        return this;
+    }
+
+    /** Starts the child on {@code executable} instead of the tests' own {@code java}. */
+    public ForkedLauncher java(Path executable) {
+        java = executable;
         return this;
     }
 
@@ -72,8 +85,7 @@ public final class ForkedLauncher {
 
     private Process start(List<String> more, String... args) throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Djava.io.tmpdir=" + tmp));
         command.addAll(properties);
         command.addAll(more);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main"));

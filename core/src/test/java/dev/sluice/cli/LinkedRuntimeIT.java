@@ -3,13 +3,10 @@ package dev.sluice.cli;
 import static dev.sluice.cli.Launcher.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
+import dev.sluice.ForkedLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LinkedRuntimeIT {
     /** The class JFR's set-up loads first when DuckDB's driver registers its periodic event. */
     private static final String JFR_SETUP = "jdk.jfr.internal.MetadataRepository ";
+    private static final String QUERY = "SELECT 6 * 7000007 AS answer";
 
     @TempDir
     Path dir;
@@ -32,15 +30,16 @@ class LinkedRuntimeIT {
         String project = dir.resolve("shop").toString();
         assertThat(sluice("init", project).code()).isZero();
 
-        String run = java(runtime.resolve("bin/java"), "run", project);
-        assertThat(run).contains("Run 1 succeeded").doesNotContain(JFR_SETUP);
-        String query = java(runtime.resolve("bin/java"), "query", project, "SELECT 6 * 7000007 AS answer");
-        assertThat(query).contains("42000042").doesNotContain(JFR_SETUP);
+        ForkedLauncher linked = ForkedLauncher.in(dir).logTo(dir.resolve("linked.log"))
+                .java(runtime.resolve("bin/java")).jvmOption("-Xlog:class+load=info");
+        assertThat(linked.run("run", project)).as(linked.output()).isZero();
+        assertThat(linked.run("query", project, QUERY)).as(linked.output()).isZero();
+        assertThat(linked.output()).contains("Run 1 succeeded").contains("42000042").doesNotContain(JFR_SETUP);
 
-        // The same command on the JDK that built Sluice: the driver sets JFR up there.
-        String jdk = java(Path.of(System.getProperty("java.home"), "bin", "java"), "query", project,
-                "SELECT 6 * 7000007 AS answer");
-        assertThat(jdk).contains("42000042").contains(JFR_SETUP);
+        // The same query on the JDK that built Sluice: the driver sets JFR up there.
+        ForkedLauncher jdk = ForkedLauncher.in(dir).logTo(dir.resolve("jdk.log")).jvmOption("-Xlog:class+load=info");
+        assertThat(jdk.run("query", project, QUERY)).as(jdk.output()).isZero();
+        assertThat(jdk.output()).contains("42000042").contains(JFR_SETUP);
     }
 
     @Test
@@ -59,40 +58,12 @@ class LinkedRuntimeIT {
         assertThat(Files.getLastModifiedTime(release)).as("linked again for another JDK").isNotEqualTo(linked);
     }
 
-    private void link(Path runtime) throws IOException, InterruptedException {
-        run(dir.resolve("link.log"), List.of("bash", Path.of("src/build/link-runtime").toAbsolutePath().toString(),
-                System.getProperty("java.home"), runtime.toString()));
-    }
-
-    /** Sluice's launcher class on {@code java}, logging every class it loads; returns what the process printed. */
-    private String java(Path java, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-Xlog:class+load=info", "-cp", classPath(), "dev.sluice.cli.Main"));
-        command.addAll(List.of(arguments));
-        return run(dir.resolve("java.log"), command);
-    }
-
-    /** The launcher's classes and their dependency jars, as the tests see them. */
-    private static String classPath() {
-        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> entries = new ArrayList<>();
-        for (String entry : testClassPath.split(File.pathSeparator)) {
-            if (!entry.contains("surefire") && !entry.endsWith("test-classes")) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    /** Runs a process to its end (at most five minutes), fails unless it exits 0, and returns what it printed. */
-    private static String run(Path log, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError(String.join(" ", command) + " did not finish in five minutes");
-        }
-        String output = Files.readString(log);
-        assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
-        return output;
+    private void link(Path runtime) throws Exception {
+        Path log = dir.resolve("link.log");
+        Process process = new ProcessBuilder("bash", Path.of("src/build/link-runtime").toAbsolutePath().toString(),
+                System.getProperty("java.home"), runtime.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("linked in five minutes").isTrue();
+        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
     }
 }
