@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,13 +21,22 @@ class LinkedRuntimeIT {
     private static final String JFR_SETUP = "jdk.jfr.internal.MetadataRepository ";
     private static final String QUERY = "SELECT 6 * 7000007 AS answer";
 
+    /** One runtime for the class: linking takes seconds. */
+    @TempDir
+    static Path linkedIn;
+    private static Path runtime;
+
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void linkOnce() throws Exception {
+        runtime = linkedIn.resolve("runtime");
+        link(runtime);
+    }
+
     @Test
     void runsAPipelineWithoutSettingUpJfr() throws Exception {
-        Path runtime = dir.resolve("runtime");
-        link(runtime);
         String project = dir.resolve("shop").toString();
         assertThat(sluice("init", project).code()).isZero();
 
@@ -44,8 +54,6 @@ class LinkedRuntimeIT {
 
     @Test
     void aRuntimeLinkedFromTheSameJdkIsKept() throws Exception {
-        Path runtime = dir.resolve("runtime");
-        link(runtime);
         Path release = runtime.resolve("release");
         FileTime linked = FileTime.fromMillis(0);
         Files.setLastModifiedTime(release, linked);
@@ -58,8 +66,8 @@ class LinkedRuntimeIT {
         assertThat(Files.getLastModifiedTime(release)).as("linked again for another JDK").isNotEqualTo(linked);
     }
 
-    private void link(Path runtime) throws Exception {
-        Path log = dir.resolve("link.log");
+    private static void link(Path runtime) throws Exception {
+        Path log = linkedIn.resolve("link.log");
         Process process = new ProcessBuilder("bash", Path.of("src/build/link-runtime").toAbsolutePath().toString(),
                 System.getProperty("java.home"), runtime.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
