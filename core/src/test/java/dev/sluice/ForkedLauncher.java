@@ -20,7 +20,7 @@ public final class ForkedLauncher {
     private static final long PATIENCE_SECONDS = 120;
     private final Path dir;
     private final Path log;
-    private final List<String> properties = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     /** Where in the log the last started child began writing: earlier children's lines are not its own. */
@@ -39,7 +39,7 @@ public final class ForkedLauncher {
     /** The same launcher, its output appended to {@code file} instead. */
     public ForkedLauncher logTo(Path file) {
         ForkedLauncher other = new ForkedLauncher(dir, file);
-        other.properties.addAll(properties);
+        other.jvmOptions.addAll(jvmOptions);
         other.environment.putAll(environment);
         other.java = java;
         return other;
@@ -52,7 +52,7 @@ public final class ForkedLauncher {
 
     /** Adds an option to the child JVM's command line, such as {@code -Xlog:class+load}. */
     public ForkedLauncher jvmOption(String option) {
-        properties.add(option);
+        jvmOptions.add(option);
         return this;
     }
 
@@ -86,7 +86,7 @@ public final class ForkedLauncher {
     private Process start(List<String> more, String... args) throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Djava.io.tmpdir=" + tmp));
-        command.addAll(properties);
+        command.addAll(jvmOptions);
         command.addAll(more);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Main"));
         command.addAll(List.of(args));

@@ -71,7 +71,10 @@ class LinkedRuntimeIT {
         Process process = new ProcessBuilder("bash", Path.of("src/build/link-runtime").toAbsolutePath().toString(),
                 System.getProperty("java.home"), runtime.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("linked in five minutes").isTrue();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("link-runtime did not finish in five minutes:\n" + Files.readString(log));
+        }
         assertThat(process.exitValue()).as(Files.readString(log)).isZero();
     }
 }
